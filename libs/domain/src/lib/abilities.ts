@@ -1,0 +1,94 @@
+import { AbilityBuilder, createMongoAbility, type MongoAbility, type MongoQuery } from '@casl/ability';
+import type { Actor } from './actor';
+import { isMarketLevel } from './actor';
+
+/**
+ * CASL abilities, defined once and used by the API (route guard, object checks, list queries) and by
+ * the console (menus, buttons). PostgreSQL RLS is the second, independent layer (DESIGN.md).
+ */
+export const ACTIONS = ['manage', 'read', 'create', 'update', 'register', 'operate', 'reveal', 'unlock'] as const;
+export type Action = (typeof ACTIONS)[number];
+export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'all'] as const;
+export type SubjectName = (typeof SUBJECTS)[number];
+
+/** A subject instance for object-level checks: the subject name plus the row's scope fields. */
+export interface ScopedObject {
+  id?: string;
+  tenantId?: string | null;
+  regionCode?: string | null;
+  orgId?: string | null;
+}
+export type TaggedSubject = { __typename: SubjectName } & ScopedObject;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AppAbility = MongoAbility<[Action, SubjectName | TaggedSubject], MongoQuery<any>>;
+
+function prefixQuery(prefix: string): Record<string, unknown> {
+  // Only a digit prefix is ever built here; the SQL translation relies on that shape.
+  return { $regex: `^${prefix}` };
+}
+
+export function defineAbilityFor(actor: Actor): AppAbility {
+  const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
+  // CASL cannot infer condition types from string subjects; conditions here are plain scope fields.
+  type RuleFn = (action: Action | Action[], subject: SubjectName, conditions?: Record<string, unknown>) => void;
+  const can = builder.can as unknown as RuleFn;
+  const cannot = builder.cannot as unknown as RuleFn;
+  const build = () => builder.build({ detectSubjectType: (o: TaggedSubject) => o.__typename });
+  const roles = new Set(actor.roles);
+
+  can('read', 'Region');
+  can('read', 'User', { id: actor.userId });
+  can('read', 'Organisation', { id: actor.orgId });
+
+  if (roles.has('platform_admin') && actor.orgKind === 'platform') {
+    can('manage', 'all');
+    return build();
+  }
+
+  if (actor.orgKind === 'province' || actor.orgKind === 'city' || actor.orgKind === 'county') {
+    const region = { regionCode: prefixQuery(actor.regionPrefix ?? '\u0000') };
+    // Authorities read operational data of their region; they write only what is theirs (R-A1, R-F4).
+    can('read', 'Organisation', region);
+    can('read', 'Market', region);
+    can('read', 'AuditEvent', region);
+    can('read', 'User', { orgId: actor.orgId });
+    if (roles.has('county_reviewer')) {
+      // Markets are registered by the county authority and assigned to an operator (R-A3).
+      can('create', 'Market', region);
+      can('register', 'Market', region);
+    }
+  }
+
+  if (actor.orgKind === 'operator' && actor.tenantId) {
+    const tenant = { tenantId: actor.tenantId };
+    if (roles.has('operator_admin')) {
+      can('read', 'Market', tenant);
+      can('operate', 'Market', tenant);
+      can(['read', 'create', 'update', 'reveal', 'unlock'], 'User', tenant);
+      can('read', 'AuditEvent', tenant);
+    }
+    if (isMarketLevel(actor)) {
+      const assigned = { id: { $in: actor.marketIds } };
+      can('read', 'Market', assigned);
+      if (roles.has('market_manager')) {
+        can('operate', 'Market', assigned);
+        can('read', 'User', tenant);
+      }
+    }
+    if (actor.readOnly) {
+      // An operator that has exited keeps its data, read-only, for audit and handover (R-F1).
+      cannot(['create', 'update', 'register', 'operate', 'reveal', 'unlock'], 'all');
+    }
+  }
+
+  if (actor.orgKind === 'county' && roles.has('complaint_handler')) {
+    can('read', 'Market', { regionCode: prefixQuery(actor.regionPrefix ?? '\u0000') });
+  }
+
+  return build();
+}
+
+/** Wrap a row for an object-level check: `ability.can('update', subject('Market', row))`. */
+export function asSubject<T extends ScopedObject>(type: Exclude<SubjectName, 'all'>, obj: T): { __typename: SubjectName } & T {
+  return { ...obj, __typename: type };
+}

@@ -1,0 +1,36 @@
+import type { OrgKind, Role } from './roles';
+
+/**
+ * Who is acting. Built once per request from the session (or by a job for system work) and passed
+ * explicitly as the first argument of every service method.
+ */
+export interface Actor {
+  userId: string;
+  username: string;
+  orgId: string;
+  orgKind: OrgKind;
+  /** The operator organisation id for operator users; undefined for authorities and the platform. */
+  tenantId?: string;
+  /** Region prefix for authority users ('41', '4101', '410102'); '' for the platform. */
+  regionPrefix?: string;
+  /** Markets a market-level user is assigned to. Empty for tenant-wide and authority users. */
+  marketIds: string[];
+  roles: Role[];
+  /** Whether the operator organisation has exited (R-F1): its data stays, read-only. */
+  readOnly?: boolean;
+}
+
+/** The actor the worker uses for system jobs (retention, cleanup). Never given to a request. */
+export const SYSTEM_ACTOR: Actor = {
+  userId: '00000000-0000-7000-8000-000000000000',
+  username: 'system',
+  orgId: '00000000-0000-7000-8000-000000000000',
+  orgKind: 'platform',
+  regionPrefix: '',
+  marketIds: [],
+  roles: ['platform_admin'],
+};
+
+export function isMarketLevel(actor: Actor): boolean {
+  return actor.orgKind === 'operator' && !actor.roles.includes('operator_admin');
+}

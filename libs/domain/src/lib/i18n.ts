@@ -1,0 +1,124 @@
+import type { z } from 'zod';
+
+export const LANGS = ['zh-CN', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/** Pick zh-CN unless the caller clearly prefers English (Accept-Language). */
+export function pickLang(acceptLanguage: string | undefined | null): Lang {
+  if (!acceptLanguage) return 'zh-CN';
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh-CN';
+}
+
+type Dict = Record<string, string>;
+/** Messages the API sends to people: problem titles and details, in the caller's language. */
+export const MESSAGES: Record<Lang, Dict> = {
+  'zh-CN': {
+    validation_failed: '提交的信息有误，请按提示修改',
+    bad_request: '请求格式不正确',
+    unauthorized: '请先登录',
+    session_expired: '登录已过期，请重新登录',
+    invalid_credentials: '用户名或密码错误',
+    account_locked: '密码连续输错 5 次，账号已锁定 15 分钟，请稍后再试或联系管理员解锁',
+    account_disabled: '账号已停用，请联系管理员',
+    forbidden: '您没有权限执行此操作',
+    csrf: '请求缺少安全校验（CSRF），请刷新页面后重试',
+    not_found: '找不到该记录，或您无权查看',
+    conflict: '记录已存在或已被修改',
+    too_many_requests: '操作过于频繁，请稍后再试',
+    payload_too_large: '提交的内容过大',
+    internal: '系统暂时出错，请稍后再试',
+    unsupported_media_type: '仅支持 JSON 格式的请求',
+    read_only_tenant: '该运营机构已退出，数据仅供查阅',
+    grant_outside_scope: '不能授予超出本机构范围的角色或市场',
+    username_taken: '用户名已被使用',
+    market_not_in_tenant: '所选市场不属于本运营机构',
+    operator_not_found: '找不到所选运营机构',
+    region_not_found: '找不到该行政区划代码',
+    region_outside_scope: '该行政区划不在您的管辖范围内',
+    market_name_market: '市场名称应为“XX县（市、区）零工市场”的统一格式（R-A4）',
+    market_name_station: '站点名称应为“XX零工服务站”或“XX零工驿站”格式（R-A4）',
+    region_must_be_county: '市场应属于一个县（市、区），请选择 6 位县级代码',
+    wrong_password: '当前密码不正确',
+    password_policy: '密码至少 10 位，须包含大写字母、小写字母、数字、符号中的至少三类，且不能包含用户名',
+    role_org_mismatch: '该角色不能授予此类机构的用户',
+    market_roles_need_markets: '市场负责人、窗口人员须至少分配一个市场',
+    org_kind_region: '机构类型与行政区划级别不一致',
+    invalid_mobile: '请输入 11 位手机号码',
+  },
+  en: {
+    validation_failed: 'Some of the information is not valid; please correct it',
+    bad_request: 'The request is malformed',
+    unauthorized: 'Please sign in',
+    session_expired: 'Your session has expired; please sign in again',
+    invalid_credentials: 'Wrong username or password',
+    account_locked: 'Five wrong passwords in a row: the account is locked for 15 minutes',
+    account_disabled: 'This account is disabled; contact your administrator',
+    forbidden: 'You are not allowed to do this',
+    csrf: 'Missing security token (CSRF); reload the page and try again',
+    not_found: 'Not found, or you may not see it',
+    conflict: 'The record already exists or was changed',
+    too_many_requests: 'Too many requests; please wait and try again',
+    payload_too_large: 'The request is too large',
+    internal: 'Something went wrong; please try again later',
+    unsupported_media_type: 'Only JSON requests are accepted',
+    read_only_tenant: 'This operator has exited; its data is read-only',
+    grant_outside_scope: 'You cannot grant a role or market outside your own organisation',
+    username_taken: 'That username is already taken',
+    market_not_in_tenant: 'A selected market does not belong to this operator',
+    operator_not_found: 'The selected operator was not found',
+    region_not_found: 'Unknown region code',
+    region_outside_scope: 'That region is outside your jurisdiction',
+    market_name_market: 'A market name must read "XX县（市、区）零工市场" (R-A4)',
+    market_name_station: 'A station name must read "XX零工服务站" or "XX零工驿站" (R-A4)',
+    region_must_be_county: 'A market belongs to a county: choose a 6-digit county code',
+    wrong_password: 'The current password is wrong',
+    password_policy: 'A password needs at least 10 characters, three of upper case, lower case, digits and symbols, and must not contain the username',
+    role_org_mismatch: 'That role cannot be given to a user of this kind of organisation',
+    market_roles_need_markets: 'Market managers and front-desk staff need at least one market',
+    org_kind_region: 'The organisation kind does not match the region level',
+    invalid_mobile: 'Enter an 11-digit mobile number',
+  },
+};
+
+export function msg(lang: Lang, key: string): string {
+  return MESSAGES[lang][key] ?? MESSAGES['zh-CN'][key] ?? key;
+}
+
+/** Zod issues in words a front-desk clerk understands, in the caller's language. */
+export function zodErrorMap(lang: Lang): (issue: z.core.$ZodRawIssue) => string {
+  const zh = lang === 'zh-CN';
+  return (issue) => {
+    // A message set on the schema is a key into MESSAGES.
+    switch (issue.code) {
+      case 'invalid_type':
+        if (issue.input === undefined) return zh ? '此项必填' : 'This field is required';
+        return zh ? `格式不正确，应为${typeName(String(issue.expected), zh)}` : `Wrong type: expected ${typeName(String(issue.expected), zh)}`;
+      case 'too_small':
+        if (issue.origin === 'string') return zh ? `至少 ${issue.minimum} 个字符` : `At least ${issue.minimum} characters`;
+        if (issue.origin === 'array') return zh ? `至少选择 ${issue.minimum} 项` : `Choose at least ${issue.minimum}`;
+        return zh ? `不能小于 ${issue.minimum}` : `Must be at least ${issue.minimum}`;
+      case 'too_big':
+        if (issue.origin === 'string') return zh ? `不能超过 ${issue.maximum} 个字符` : `At most ${issue.maximum} characters`;
+        if (issue.origin === 'array') return zh ? `最多 ${issue.maximum} 项` : `At most ${issue.maximum} items`;
+        return zh ? `不能大于 ${issue.maximum}` : `Must be at most ${issue.maximum}`;
+      case 'unrecognized_keys':
+        return zh ? `不认识的字段：${issue.keys.join('、')}` : `Unknown field(s): ${issue.keys.join(', ')}`;
+      case 'invalid_value':
+        return zh ? `取值无效，可选：${issue.values.join('、')}` : `Invalid value; allowed: ${issue.values.join(', ')}`;
+      case 'invalid_format':
+        return zh ? '格式不正确' : 'Invalid format';
+      default:
+        return zh ? '取值无效' : 'Invalid value';
+    }
+  };
+}
+
+function typeName(t: string, zh: boolean): string {
+  const names: Record<string, [string, string]> = {
+    string: ['文字', 'text'], number: ['数字', 'a number'], boolean: ['是/否', 'true or false'],
+    array: ['列表', 'a list'], object: ['对象', 'an object'], int: ['整数', 'an integer'],
+  };
+  const n = names[t];
+  return n ? (zh ? n[0] : n[1]) : t;
+}

@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { ORG_KINDS, ROLES, MARKET_LEVEL_ROLES } from './roles';
+import { MARKET_TYPES, OPERATING_NATURES, OPERATING_MODES, MARKET_STATUSES, marketNameProblem } from './market';
+import { MOBILE_RE } from './privacy';
+import { regionLevel } from './region';
+
+/**
+ * Input schemas shared by the API (validation) and the console (forms). Custom messages are keys of
+ * MESSAGES in i18n.ts; the API translates them into the caller's language.
+ */
+const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { error: 'bad_request' });
+const mobile = z.string().regex(MOBILE_RE, { error: 'invalid_mobile' });
+const regionCode = z.string().regex(/^\d{2}(\d{2}(\d{2})?)?$/);
+
+/** Password policy: ≥10 characters, three of four classes, not containing the username. */
+export function passwordProblem(password: string, username?: string): string | null {
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
+  if (password.length < 10 || password.length > 128 || classes < 3) return 'password_policy';
+  if (username && password.toLowerCase().includes(username.toLowerCase())) return 'password_policy';
+  return null;
+}
+
+export const loginSchema = z.strictObject({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(128),
+});
+export type LoginInput = z.infer<typeof loginSchema>;
+
+export const changePasswordSchema = z.strictObject({
+  currentPassword: z.string().min(1).max(128),
+  newPassword: z.string().min(1).max(128),
+});
+
+export const listQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  sort: z.string().regex(/^-?[a-zA-Z]{1,40}$/).optional(),
+  q: z.string().trim().max(100).optional(),
+});
+export type ListQuery = z.infer<typeof listQuerySchema>;
+export interface Page<T> { items: T[]; total: number; page: number; pageSize: number }
+
+export const ORG_STATUSES = ['active', 'exited'] as const;
+export const createOrganisationSchema = z
+  .strictObject({
+    kind: z.enum(ORG_KINDS),
+    name: text(2, 100),
+    regionCode: regionCode,
+    creditCode: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/).optional(),
+    contactName: text(1, 50).optional(),
+    contactPhone: mobile.optional(),
+  })
+  .superRefine((v, ctx) => {
+    const level = regionLevel(v.regionCode);
+    const expected = v.kind === 'province' || v.kind === 'city' || v.kind === 'county' ? v.kind : undefined;
+    if (expected && level !== expected) ctx.addIssue({ code: 'custom', path: ['regionCode'], message: 'org_kind_region' });
+  });
+export const updateOrganisationSchema = z.strictObject({
+  name: text(2, 100).optional(),
+  contactName: text(1, 50).optional(),
+  contactPhone: mobile.optional(),
+  status: z.enum(ORG_STATUSES).optional(),
+});
+export const organisationQuerySchema = listQuerySchema.extend({
+  kind: z.enum(ORG_KINDS).optional(),
+  regionCode: regionCode.optional(),
+});
+
+export const USER_STATUSES = ['active', 'disabled'] as const;
+const rolesField = z.array(z.enum(ROLES)).min(1).max(ROLES.length);
+const marketIdsField = z.array(uuid).max(200);
+function needMarkets(v: { roles?: string[]; marketIds?: string[] }, ctx: z.RefinementCtx, orgKindOperator: boolean) {
+  if (!orgKindOperator || !v.roles) return;
+  const marketLevelOnly = v.roles.every((r) => (MARKET_LEVEL_ROLES as string[]).includes(r));
+  if (marketLevelOnly && (v.marketIds?.length ?? 0) === 0) {
+    ctx.addIssue({ code: 'custom', path: ['marketIds'], message: 'market_roles_need_markets' });
+  }
+}
+export const createUserSchema = z
+  .strictObject({
+    username: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{2,31}$/),
+    displayName: text(1, 50),
+    phone: mobile.optional(),
+    password: z.string().min(1).max(128),
+    orgId: uuid,
+    roles: rolesField,
+    marketIds: marketIdsField.default([]),
+  })
+  .superRefine((v, ctx) => {
+    const p = passwordProblem(v.password, v.username);
+    if (p) ctx.addIssue({ code: 'custom', path: ['password'], message: p });
+  });
+export type CreateUserInput = z.infer<typeof createUserSchema>;
+export const updateUserSchema = z.strictObject({
+  displayName: text(1, 50).optional(),
+  phone: mobile.nullable().optional(),
+  roles: rolesField.optional(),
+  marketIds: marketIdsField.optional(),
+  status: z.enum(USER_STATUSES).optional(),
+});
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;
+export const userQuerySchema = listQuerySchema.extend({ orgId: uuid.optional(), role: z.enum(ROLES).optional() });
+export { needMarkets as checkMarketRolesHaveMarkets };
+
+const contact = z.strictObject({ name: text(1, 30), phone: z.string().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/), title: text(1, 30).optional() });
+export const marketOperationsSchema = z.strictObject({
+  address: text(4, 200).optional(),
+  // China's extent, roughly: a market outside it is a typing mistake.
+  longitude: z.number().min(73).max(136).optional(),
+  latitude: z.number().min(3).max(54).optional(),
+  openingHours: text(1, 100).optional(),
+  contacts: z.array(contact).max(10).optional(),
+  hotline: z.string().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|12333|12345)$/).optional(),
+  occupations: z.array(text(1, 30)).max(60).optional(),
+});
+export type MarketOperationsInput = z.infer<typeof marketOperationsSchema>;
+
+const registrationBase = {
+  name: text(4, 60),
+  type: z.enum(MARKET_TYPES),
+  nature: z.enum(OPERATING_NATURES),
+  mode: z.enum(OPERATING_MODES),
+  regionCode: z.string().regex(/^\d{6}$/, { error: 'region_must_be_county' }),
+  operatorId: uuid.nullable(),
+  status: z.enum(MARKET_STATUSES),
+};
+function checkName(v: { name?: string; type?: (typeof MARKET_TYPES)[number] }, ctx: z.RefinementCtx) {
+  if (v.name === undefined) return;
+  const problem = marketNameProblem(v.name, v.type ?? 'comprehensive');
+  if (problem) ctx.addIssue({ code: 'custom', path: ['name'], message: `market_name_${problem}` });
+}
+export const registerMarketSchema = z
+  .strictObject({ ...registrationBase, status: registrationBase.status.default('preparing'), operatorId: registrationBase.operatorId.default(null) })
+  .extend(marketOperationsSchema.shape)
+  .superRefine(checkName);
+export type RegisterMarketInput = z.infer<typeof registerMarketSchema>;
+export const updateMarketRegistrationSchema = z
+  .strictObject({
+    name: registrationBase.name.optional(),
+    type: registrationBase.type.optional(),
+    nature: registrationBase.nature.optional(),
+    mode: registrationBase.mode.optional(),
+    operatorId: registrationBase.operatorId.optional(),
+    status: registrationBase.status.optional(),
+  })
+  .superRefine(checkName);
+export type UpdateMarketRegistrationInput = z.infer<typeof updateMarketRegistrationSchema>;
+export const marketQuerySchema = listQuerySchema.extend({
+  regionCode: regionCode.optional(),
+  operatorId: uuid.optional(),
+  status: z.enum(MARKET_STATUSES).optional(),
+});
+
+export const auditQuerySchema = listQuerySchema.extend({
+  action: z.string().max(60).optional(),
+  subjectType: z.string().max(40).optional(),
+  subjectId: z.string().max(64).optional(),
+  actorUserId: uuid.optional(),
+  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+});
+
+export const regionQuerySchema = z.object({ parent: regionCode.optional() });

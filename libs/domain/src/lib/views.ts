@@ -1,0 +1,55 @@
+import type { OrgKind, Role } from './roles';
+import type { MarketStatus, MarketType, OperatingMode, OperatingNature } from './market';
+import type { RawRuleOf } from '@casl/ability';
+import type { AppAbility } from './abilities';
+
+/** Response shapes of the API, shared with the console. */
+export interface RegionView { code: string; name: string; level: 'province' | 'city' | 'county'; parentCode: string | null; fullName: string }
+
+export interface OrganisationView {
+  id: string; kind: OrgKind; name: string; regionCode: string; regionName: string | null;
+  creditCode: string | null; contactName: string | null; contactPhone: string | null;
+  status: 'active' | 'exited'; marketCount: number; createdAt: string;
+}
+
+export interface UserView {
+  id: string; username: string; displayName: string; orgId: string; orgName: string; orgKind: OrgKind;
+  tenantId: string | null; roles: Role[]; marketIds: string[]; phone: string | null;
+  status: 'active' | 'disabled'; lockedUntil: string | null; lastLoginAt: string | null; createdAt: string;
+}
+
+export interface MarketContact { name: string; phone: string; title?: string }
+export interface MarketView {
+  id: string; name: string; type: MarketType; nature: OperatingNature; mode: OperatingMode; status: MarketStatus;
+  regionCode: string; regionName: string | null; operatorId: string | null; operatorName: string | null;
+  address: string | null; longitude: number | null; latitude: number | null; openingHours: string | null;
+  contacts: MarketContact[]; hotline: string | null; occupations: string[]; createdAt: string; updatedAt: string;
+}
+
+export interface AuditEventView {
+  id: string; occurredAt: string; actorUserId: string | null; actorUsername: string | null; actorOrgId: string | null;
+  tenantId: string | null; regionCode: string | null; action: string; subjectType: string | null; subjectId: string | null;
+  summary: Record<string, unknown>; ip: string | null; userAgent: string | null; requestId: string | null;
+}
+
+export interface Me {
+  id: string; username: string; displayName: string; roles: Role[];
+  org: { id: string; kind: OrgKind; name: string; regionCode: string; status: 'active' | 'exited' };
+  tenantId: string | null; regionPrefix: string | null; marketIds: string[];
+  /** CASL rules from defineAbilityFor, packed for the console. */
+  rules: RawRuleOf<AppAbility>[];
+  csrfToken: string; sessionExpiresAt: string;
+}
+
+export interface LoginResult { token: string; csrfToken: string; expiresAt: string; user: Me }
+
+export interface Overview {
+  scope: { kind: OrgKind; regionCode: string | null; regionName: string | null; tenantId: string | null };
+  totals: { operators: number; markets: number; openMarkets: number; users: number };
+  marketsByStatus: { status: MarketStatus; count: number }[];
+  marketsByCounty: { regionCode: string; regionName: string | null; count: number }[];
+  operators: { id: string; name: string; status: 'active' | 'exited'; marketCount: number; counties: string[] }[];
+  markets: { id: string; name: string; regionName: string | null; operatorName: string | null; status: MarketStatus }[];
+}
+
+export interface Problem { type: string; title: string; status: number; detail?: string; errors?: { field: string; message: string }[]; requestId?: string }
