@@ -1,10 +1,18 @@
 import { ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
-import { provideRouter } from '@angular/router';
+import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
+import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { authInterceptor, provideConsoleI18n } from '@linggong/console-core';
 import { appRoutes } from './app.routes';
+import { provideStartup } from './core/startup';
+import { provideIcons } from './core/icons';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
-    provideRouter(appRoutes)
-  ]
+    provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
+    provideRouter(appRoutes, withComponentInputBinding()),
+    ...provideConsoleI18n(),
+    provideIcons(),
+    provideStartup(),
+  ],
 };

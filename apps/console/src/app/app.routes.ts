@@ -1,3 +1,37 @@
 import { Route } from '@angular/router';
+import { authGuard, canGuard } from '@linggong/console-core';
+import { Shell } from './layout/shell';
 
-export const appRoutes: Route[] = [];
+/** Every feature is a lazy route in its own library (libs/console/<context>). */
+export const appRoutes: Route[] = [
+  { path: 'login', loadComponent: () => import('./layout/passport/login.page').then((m) => m.LoginPage) },
+  {
+    path: '',
+    component: Shell,
+    canActivate: [authGuard],
+    children: [
+      { path: '', pathMatch: 'full', loadChildren: () => import('@linggong/console-home').then((m) => m.HOME_ROUTES) },
+      {
+        path: 'organisations',
+        canMatch: [canGuard('read', 'Organisation', { beyondOwn: true })],
+        loadChildren: () => import('@linggong/console-tenancy').then((m) => m.ORGANISATION_ROUTES),
+      },
+      {
+        path: 'users',
+        canMatch: [canGuard('read', 'User', { beyondOwn: true })],
+        loadChildren: () => import('@linggong/console-tenancy').then((m) => m.USER_ROUTES),
+      },
+      {
+        path: 'markets',
+        canMatch: [canGuard('read', 'Market')],
+        loadChildren: () => import('@linggong/console-markets').then((m) => m.MARKET_ROUTES),
+      },
+      {
+        path: 'audit',
+        canMatch: [canGuard('read', 'AuditEvent')],
+        loadChildren: () => import('@linggong/console-audit').then((m) => m.AUDIT_ROUTES),
+      },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];

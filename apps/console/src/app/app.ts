@@ -1,13 +1,9 @@
 import { Component } from '@angular/core';
-import { RouterModule } from '@angular/router';
-import { NxWelcome } from './nx-welcome';
+import { RouterOutlet } from '@angular/router';
 
 @Component({
-  imports: [NxWelcome, RouterModule],
+  imports: [RouterOutlet],
   selector: 'lg-root',
-  templateUrl: './app.html',
-  styleUrl: './app.less',
+  template: '<router-outlet />',
 })
-export class App {
-  protected title = 'console';
-}
+export class App {}

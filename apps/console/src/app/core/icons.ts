@@ -1,0 +1,16 @@
+import { provideNzIcons } from 'ng-zorro-antd/icon';
+import {
+  ApartmentOutline, ArrowLeftOutline, AuditOutline, ClockCircleOutline, DeleteOutline, DisconnectOutline, EditOutline,
+  EnvironmentOutline, EyeOutline, GlobalOutline, HomeOutline, KeyOutline, LockOutline, LogoutOutline, MenuFoldOutline,
+  MenuUnfoldOutline, PhoneOutline, PlusOutline, ReloadOutline, SearchOutline, ShopOutline, StopOutline, TeamOutline,
+  UnlockOutline, UserOutline,
+} from '@ant-design/icons-angular/icons';
+
+/** Icons are bundled statically (only these), so nothing is fetched from /assets at runtime. */
+export const provideIcons = () =>
+  provideNzIcons([
+    ApartmentOutline, ArrowLeftOutline, AuditOutline, ClockCircleOutline, DeleteOutline, DisconnectOutline, EditOutline,
+    EnvironmentOutline, EyeOutline, GlobalOutline, HomeOutline, KeyOutline, LockOutline, LogoutOutline, MenuFoldOutline,
+    MenuUnfoldOutline, PhoneOutline, PlusOutline, ReloadOutline, SearchOutline, ShopOutline, StopOutline, TeamOutline,
+    UnlockOutline, UserOutline,
+  ]);

@@ -1,0 +1,73 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { Router, RouterLink, RouterOutlet } from '@angular/router';
+import { TranslocoPipe } from '@jsverse/transloco';
+import { NzLayoutModule } from 'ng-zorro-antd/layout';
+import { NzMenuModule } from 'ng-zorro-antd/menu';
+import { NzIconModule } from 'ng-zorro-antd/icon';
+import { NzDropDownModule } from 'ng-zorro-antd/dropdown';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzModalService } from 'ng-zorro-antd/modal';
+import { AuthService, LangService, ProblemService } from '@linggong/console-core';
+
+interface MenuItem { key: string; icon: string; link: string; exact: boolean; testId: string }
+
+/** The signed-in frame: dark sider with a menu derived from the user's abilities, and a header. */
+@Component({
+  selector: 'lg-shell',
+  imports: [
+    RouterOutlet, RouterLink, TranslocoPipe, NzLayoutModule, NzMenuModule, NzIconModule,
+    NzDropDownModule, NzTagModule, NzButtonModule,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './shell.html',
+  styleUrl: './shell.less',
+})
+export class Shell {
+  protected readonly auth = inject(AuthService);
+  protected readonly lang = inject(LangService);
+  private readonly problems = inject(ProblemService);
+  private readonly modal = inject(NzModalService);
+  private readonly router = inject(Router);
+  protected readonly collapsed = signal(false);
+
+  protected readonly menu = computed<MenuItem[]>(() => {
+    this.auth.ability();
+    const items: MenuItem[] = [{ key: 'menu.home', icon: 'home', link: '/', exact: true, testId: 'menu-home' }];
+    if (this.auth.canBeyondOwn('read', 'Organisation'))
+      items.push({ key: 'menu.organisations', icon: 'apartment', link: '/organisations', exact: false, testId: 'menu-organisations' });
+    if (this.auth.canBeyondOwn('read', 'User') || this.auth.can('create', 'User'))
+      items.push({ key: 'menu.users', icon: 'team', link: '/users', exact: false, testId: 'menu-users' });
+    if (this.auth.can('read', 'Market'))
+      items.push({ key: 'menu.markets', icon: 'shop', link: '/markets', exact: false, testId: 'menu-markets' });
+    if (this.auth.can('read', 'AuditEvent'))
+      items.push({ key: 'menu.audit', icon: 'audit', link: '/audit', exact: false, testId: 'menu-audit' });
+    return items;
+  });
+
+  protected toggleLang(): void {
+    void this.lang.use(this.lang.lang() === 'zh-CN' ? 'en' : 'zh-CN');
+  }
+
+  /** Lazy: the dialog brings the zod schemas, which the first screen does not need. */
+  protected async changePassword(): Promise<void> {
+    const { ChangePasswordDialog } = await import('./change-password.dialog');
+    this.modal.create({
+      nzTitle: this.lang.t('password.title'),
+      nzContent: ChangePasswordDialog,
+      nzFooter: null,
+      nzWidth: 480,
+    });
+  }
+
+  protected logout(everywhere = false): void {
+    const call = everywhere ? this.auth.revokeAll() : this.auth.logout();
+    call.subscribe({
+      next: () => void this.router.navigate(['/login']),
+      error: (e) => {
+        this.problems.handle(e);
+        void this.router.navigate(['/login']);
+      },
+    });
+  }
+}

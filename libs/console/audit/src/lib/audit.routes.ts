@@ -1,0 +1,2 @@
+import type { Route } from '@angular/router';
+export const AUDIT_ROUTES: Route[] = [];

@@ -1,0 +1,60 @@
+import { DOCUMENT, Injectable, inject, signal } from '@angular/core';
+import { HttpClient } from '@angular/common/http';
+import { TranslocoService, type Translation, type TranslocoLoader } from '@jsverse/transloco';
+import { NzI18nService, en_US, zh_CN } from 'ng-zorro-antd/i18n';
+import { firstValueFrom, type Observable } from 'rxjs';
+import { LANGS, type Lang } from '@linggong/domain';
+
+const STORAGE_KEY = 'lg.lang';
+
+/** The language the user chose last time on this browser; Chinese first (STYLE.md "Words"). */
+export function storedLang(): Lang {
+  try {
+    const v = globalThis.localStorage?.getItem(STORAGE_KEY);
+    return (LANGS as readonly string[]).includes(v ?? '') ? (v as Lang) : 'zh-CN';
+  } catch {
+    return 'zh-CN';
+  }
+}
+
+/** Translations are static JSON served beside the console (apps/console/public/i18n). */
+@Injectable({ providedIn: 'root' })
+export class TranslocoHttpLoader implements TranslocoLoader {
+  private readonly http = inject(HttpClient);
+  getTranslation(lang: string): Observable<Translation> {
+    return this.http.get<Translation>(`i18n/${lang}.json`);
+  }
+}
+
+/** One place that switches Transloco, ng-zorro's locale and <html lang> together. */
+@Injectable({ providedIn: 'root' })
+export class LangService {
+  private readonly transloco = inject(TranslocoService);
+  private readonly nzI18n = inject(NzI18nService);
+  private readonly document = inject(DOCUMENT);
+  private readonly current = signal<Lang>(storedLang());
+  readonly lang = this.current.asReadonly();
+
+  /** Load the stored language's translations before the first render (no flash of keys). */
+  async init(): Promise<void> {
+    await this.use(this.current());
+  }
+
+  async use(lang: Lang): Promise<void> {
+    await firstValueFrom(this.transloco.load(lang));
+    this.transloco.setActiveLang(lang);
+    this.nzI18n.setLocale(lang === 'en' ? en_US : zh_CN);
+    this.document.documentElement.lang = lang;
+    this.current.set(lang);
+    try {
+      globalThis.localStorage?.setItem(STORAGE_KEY, lang);
+    } catch {
+      /* private mode: the choice lasts for this page only */
+    }
+  }
+
+  /** Translate now, for messages built in code. */
+  t(key: string, params?: Record<string, unknown>): string {
+    return this.transloco.translate(key, params);
+  }
+}
