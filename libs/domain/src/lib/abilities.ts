@@ -17,6 +17,7 @@ export interface ScopedObject {
   tenantId?: string | null;
   regionCode?: string | null;
   orgId?: string | null;
+  servedRegions?: string[];
 }
 export type TaggedSubject = { __typename: SubjectName } & ScopedObject;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -49,6 +50,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     const region = { regionCode: prefixQuery(actor.regionPrefix ?? '\u0000') };
     // Authorities read operational data of their region; they write only what is theirs (R-A1, R-F4).
     can('read', 'Organisation', region);
+    // Operators registered elsewhere that run markets in this region (one operator may serve several counties).
+    can('read', 'Organisation', { servedRegions: prefixQuery(actor.regionPrefix ?? '\u0000') });
     can('read', 'Market', region);
     can('read', 'AuditEvent', region);
     can('read', 'User', { orgId: actor.orgId });

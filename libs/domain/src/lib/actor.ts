@@ -18,6 +18,10 @@ export interface Actor {
   roles: Role[];
   /** Whether the operator organisation has exited (R-F1): its data stays, read-only. */
   readOnly?: boolean;
+  /** Where the request came from, for the audit trail. */
+  origin?: { ip?: string; userAgent?: string; requestId?: string };
+  /** Hash of the session token, when the actor comes from a session. */
+  sessionId?: string;
 }
 
 /** The actor the worker uses for system jobs (retention, cleanup). Never given to a request. */

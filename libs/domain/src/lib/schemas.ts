@@ -70,12 +70,9 @@ export const organisationQuerySchema = listQuerySchema.extend({
 export const USER_STATUSES = ['active', 'disabled'] as const;
 const rolesField = z.array(z.enum(ROLES)).min(1).max(ROLES.length);
 const marketIdsField = z.array(uuid).max(200);
-function needMarkets(v: { roles?: string[]; marketIds?: string[] }, ctx: z.RefinementCtx, orgKindOperator: boolean) {
-  if (!orgKindOperator || !v.roles) return;
-  const marketLevelOnly = v.roles.every((r) => (MARKET_LEVEL_ROLES as string[]).includes(r));
-  if (marketLevelOnly && (v.marketIds?.length ?? 0) === 0) {
-    ctx.addIssue({ code: 'custom', path: ['marketIds'], message: 'market_roles_need_markets' });
-  }
+/** Market managers, front-desk staff and complaint handlers of an operator work at named markets. */
+export function missingMarkets(roles: readonly string[], marketIds: readonly string[]): boolean {
+  return roles.length > 0 && roles.every((r) => (MARKET_LEVEL_ROLES as readonly string[]).includes(r)) && marketIds.length === 0;
 }
 export const createUserSchema = z
   .strictObject({
@@ -101,7 +98,6 @@ export const updateUserSchema = z.strictObject({
 });
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 export const userQuerySchema = listQuerySchema.extend({ orgId: uuid.optional(), role: z.enum(ROLES).optional() });
-export { needMarkets as checkMarketRolesHaveMarkets };
 
 const contact = z.strictObject({ name: text(1, 30), phone: z.string().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/), title: text(1, 30).optional() });
 export const marketOperationsSchema = z.strictObject({

@@ -1,0 +1,5 @@
+export { AuditService, type AuditInput } from './lib/audit.service';
+export { AuditModule } from './lib/audit.module';
+export { AuditEventEntity } from './lib/audit-event.entity';
+export { PurgeAuditEventsJob, type PurgeAuditEventsPayload } from './lib/purge-audit-events.job';
+export { Audit1763800300000 } from './lib/migrations/1763800300000-audit';

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Actor, AuditEventView, Page } from '@linggong/domain';
+import { auditQuerySchema } from '@linggong/domain';
+import type { z } from 'zod';
+import { TenantDb, applyAccess, newId, notFound, paginate } from '@linggong/api-core';
+import { AuditEventEntity } from './audit-event.entity';
+
+export interface AuditInput {
+  action: string;
+  subjectType?: string;
+  subjectId?: string | null;
+  summary?: Record<string, unknown>;
+  /** The tenant and county the event belongs to, so its operator and its authorities can see it. */
+  tenantId?: string | null;
+  regionCode?: string | null;
+  /** For events without a signed-in actor (failed sign-in). */
+  origin?: Actor['origin'];
+}
+
+const COLUMNS = { id: 'e.id', tenantId: 'e.tenant_id', regionCode: 'e.region_code' };
+
+/**
+ * Writes audit events inside the caller's transaction, so a change and its audit event commit or
+ * fail together (issue 2 §6), and lets authorities and admins search them.
+ */
+@Injectable()
+export class AuditService {
+  constructor(private readonly db: TenantDb) {}
+
+  async record(em: EntityManager, actor: Actor | null, input: AuditInput): Promise<void> {
+    const e = new AuditEventEntity();
+    e.id = newId();
+    e.occurredAt = new Date();
+    e.actorUserId = actor?.userId ?? null;
+    e.actorUsername = actor?.username ?? null;
+    e.actorOrgId = actor?.orgId ?? null;
+    e.tenantId = input.tenantId !== undefined ? input.tenantId : (actor?.tenantId ?? null);
+    e.regionCode = input.regionCode ?? null;
+    e.action = input.action;
+    e.subjectType = input.subjectType ?? null;
+    e.subjectId = input.subjectId ?? null;
+    e.summary = input.summary ?? {};
+    const origin = input.origin ?? actor?.origin;
+    e.ip = origin?.ip ?? null;
+    e.userAgent = origin?.userAgent?.slice(0, 500) ?? null;
+    e.requestId = origin?.requestId ?? null;
+    // A plain INSERT: the app role has no UPDATE on this table, and save() might try one.
+    await em.getRepository(AuditEventEntity).insert(e as never);
+  }
+
+  list(actor: Actor, query: z.infer<typeof auditQuerySchema>): Promise<Page<AuditEventView>> {
+    return this.db.run(actor, async (em) => {
+      const qb = em.getRepository(AuditEventEntity).createQueryBuilder('e');
+      if (!applyAccess(qb, actor, 'read', 'AuditEvent', COLUMNS)) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
+      if (query.action) qb.andWhere('e.action LIKE :action', { action: `${query.action.replace(/[%_]/g, '')}%` });
+      if (query.subjectType) qb.andWhere('e.subject_type = :st', { st: query.subjectType });
+      if (query.subjectId) qb.andWhere('e.subject_id = :sid', { sid: query.subjectId });
+      if (query.actorUserId) qb.andWhere('e.actor_user_id = :au', { au: query.actorUserId });
+      if (query.from) qb.andWhere('e.occurred_at >= :from', { from: startOf(query.from) });
+      if (query.to) qb.andWhere('e.occurred_at < :to', { to: endOf(query.to) });
+      if (query.q) qb.andWhere('(e.actor_username ILIKE :q OR e.action ILIKE :q OR e.summary::text ILIKE :q)', { q: `%${query.q.replace(/[%_]/g, '')}%` });
+      return paginate(qb, query, { occurredAt: 'e.occurred_at', action: 'e.action' }, '-occurredAt', toView);
+    });
+  }
+
+  get(actor: Actor, id: string): Promise<AuditEventView> {
+    return this.db.run(actor, async (em) => {
+      const qb = em.getRepository(AuditEventEntity).createQueryBuilder('e').where('e.id = :id', { id });
+      if (!applyAccess(qb, actor, 'read', 'AuditEvent', COLUMNS)) throw notFound();
+      const row = await qb.getOne();
+      if (!row) throw notFound();
+      return toView(row);
+    });
+  }
+
+  /** Delete events older than the retention period (never younger than 180 days; the database refuses). */
+  async purge(keepDays: number): Promise<number> {
+    const [row] = await this.db.dataSource.query('SELECT audit_purge($1) AS n', [keepDays]);
+    return Number(row.n);
+  }
+}
+
+/** Dates without a time are business days in Asia/Shanghai (DESIGN.md "Conventions"). */
+function startOf(d: string): Date {
+  return /^\d{4}-\d{2}-\d{2}$/.test(d) ? new Date(`${d}T00:00:00+08:00`) : new Date(d);
+}
+function endOf(d: string): Date {
+  return /^\d{4}-\d{2}-\d{2}$/.test(d) ? new Date(new Date(`${d}T00:00:00+08:00`).getTime() + 86_400_000) : new Date(d);
+}
+
+function toView(e: AuditEventEntity): AuditEventView {
+  return {
+    id: e.id, occurredAt: e.occurredAt.toISOString(), actorUserId: e.actorUserId, actorUsername: e.actorUsername,
+    actorOrgId: e.actorOrgId, tenantId: e.tenantId, regionCode: e.regionCode, action: e.action,
+    subjectType: e.subjectType, subjectId: e.subjectId, summary: e.summary, ip: e.ip, userAgent: e.userAgent, requestId: e.requestId,
+  };
+}

@@ -1,0 +1,16 @@
+export * from './lib/config';
+export * from './lib/problem';
+export * from './lib/problem.filter';
+export * from './lib/ids';
+export * from './lib/route';
+export * from './lib/zod.pipe';
+export * from './lib/tenant-db';
+export * from './lib/access';
+export * from './lib/paging';
+export * from './lib/queues';
+export * from './lib/redis';
+export * from './lib/database';
+export * from './lib/core.module';
+export * from './lib/ops.controller';
+export * from './lib/http';
+export { RlsHelpers1763800000000 } from './lib/migrations/1763800000000-rls-helpers';

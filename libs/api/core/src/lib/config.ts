@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration schema. Validated at boot; nothing else reads process.env (lint bans it).
+ * Defaults suit a developer machine (PostgreSQL and Redis on localhost, trust auth).
+ */
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** The application role: not the owner of any table, NOBYPASSRLS. */
+  DATABASE_URL: z.string().url().default('postgres://linggong_app@127.0.0.1:5432/linggong'),
+  /** The owner role, used only to run migrations. */
+  DATABASE_OWNER_URL: z.string().url().default('postgres://linggong_owner@127.0.0.1:5432/linggong'),
+  /** A superuser, used only by `db:bootstrap` to create roles and the database on a fresh machine. */
+  DATABASE_ADMIN_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/postgres'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379/0'),
+  /** Prefix for Redis keys and BullMQ queues, so two deployments (or test runs) can share a Redis. */
+  REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/).default('lg'),
+  CONSOLE_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(20).default(5),
+  LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Login attempts per IP per minute before 429. */
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
+  /** Audit events are kept at least 180 days (issue 2 §6); the retention job never deletes younger rows. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180).max(3650).default(180),
+  COOKIE_SECURE: bool.default(false),
+  /** Argon2id cost; tests lower it to keep the suite fast. */
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).max(1 << 20).default(19456),
+});
+export type AppConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const r = configSchema.safeParse(env);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new ConfigError(`Invalid configuration (environment variables):\n${lines}`);
+  }
+  return r.data;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,29 @@
+import type { DataSourceOptions, MigrationInterface } from 'typeorm';
+import type { AppConfig } from './config';
+
+type Ctor<T> = new (...args: never[]) => T;
+/** Entities and migrations are listed as classes (the API is bundled; no globs). */
+export interface Schema {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: Function[];
+  migrations: Ctor<MigrationInterface>[];
+}
+
+/** `app`: the non-owner role the API and worker use. `owner`: migrations only. */
+export function dataSourceOptions(config: AppConfig, role: 'app' | 'owner', schema: Schema): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: role === 'app' ? config.DATABASE_URL : config.DATABASE_OWNER_URL,
+    entities: schema.entities,
+    migrations: schema.migrations,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    installExtensions: false,
+    extra: { max: role === 'app' ? config.DATABASE_POOL_SIZE : 2, application_name: `linggong-${role}` },
+    logging: ['error'],
+  };
+}
+
+/** The role migrations grant table privileges to; `db:bootstrap` creates it and puts the app login in it. */
+export const APP_ACCESS_ROLE = 'linggong_app_access';

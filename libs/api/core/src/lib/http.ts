@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IncomingMessage } from 'node:http';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { Histogram, collectDefaultMetrics, register } from 'prom-client';
+import { msg, pickLang } from '@linggong/domain';
+import type { AppConfig } from './config';
+import { ProblemFilter } from './problem.filter';
+import { REDIS, type Redis } from './redis';
+
+/** Fastify with a request id taken from `x-request-id` or made here, shared with the pino logger. */
+export function createFastifyAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+      req.headers['x-request-id'] = id;
+      return id;
+    },
+  });
+}
+
+const STATUS_KEYS: Record<number, string> = { 400: 'bad_request', 404: 'not_found', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'too_many_requests' };
+function sendProblem(req: FastifyRequest, reply: FastifyReply, status: number) {
+  const lang = pickLang(req.headers['accept-language']);
+  void reply.status(status).header('content-type', 'application/problem+json; charset=utf-8')
+    .send({ type: 'about:blank', status, title: msg(lang, STATUS_KEYS[status] ?? (status >= 500 ? 'internal' : 'bad_request')), requestId: req.id });
+}
+
+let httpHistogram: Histogram<'method' | 'route' | 'status'> | undefined;
+
+/** Everything the HTTP app needs besides its modules; used by main.ts and the in-process e2e tests. */
+export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    redis: app.get<Redis>(REDIS),
+    nameSpace: `${config.REDIS_PREFIX}:rl:`,
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `retry in ${ctx.after}` }),
+  });
+
+  // Errors raised by Fastify itself (body too large, bad JSON, wrong content type, rate limit).
+  fastify.setErrorHandler((err: FastifyError, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) req.log.error({ err }, 'unhandled fastify error');
+    sendProblem(req, reply, status);
+  });
+
+  if (!httpHistogram) {
+    collectDefaultMetrics({ prefix: 'linggong_' });
+    httpHistogram = new Histogram({
+      name: 'linggong_http_request_duration_seconds', help: 'HTTP request duration',
+      labelNames: ['method', 'route', 'status'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [register],
+    });
+  }
+  const histogram = httpHistogram;
+  fastify.addHook('onResponse', (req, reply, done) => {
+    histogram.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    reply.header('x-request-id', req.id);
+    done();
+  });
+  fastify.addHook('onSend', (req, reply, payload, done) => {
+    reply.header('x-request-id', req.id);
+    done(null, payload);
+  });
+
+  const doc = SwaggerModule.createDocument(app, new DocumentBuilder()
+    .setTitle('Linggong API').setDescription('零工市场监管服务平台 API').setVersion('1')
+    .addBearerAuth().addCookieAuth('lg_session').build());
+  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
+
+  // The console, served by the API at / (single origin: cookie auth and CSRF stay simple).
+  const consoleDir = config.CONSOLE_DIR;
+  const index = consoleDir && existsSync(join(consoleDir, 'index.html')) ? readFileSync(join(consoleDir, 'index.html')) : undefined;
+  if (consoleDir && index) {
+    await app.register(fastifyStatic, { root: consoleDir, wildcard: false, index: false, maxAge: '1h' });
+  }
+  fastify.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0];
+    if (index && req.method === 'GET' && !path.startsWith('/api/') && path !== '/metrics') {
+      void reply.status(200).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').send(index);
+      return;
+    }
+    sendProblem(req, reply, 404);
+  });
+}

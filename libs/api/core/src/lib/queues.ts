@@ -1,0 +1,5 @@
+/** Every BullMQ queue, in one place (STYLE.md "Jobs"). */
+export enum QueueName {
+  AuditRetention = 'audit-retention',
+  SessionCleanup = 'session-cleanup',
+}

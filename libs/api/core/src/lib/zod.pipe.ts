@@ -1,0 +1,24 @@
+import { Injectable, type PipeTransform } from '@nestjs/common';
+import type { ZodType } from 'zod';
+import { ValidationProblem, ProblemException } from './problem';
+import { UUID_RE } from './ids';
+
+/** Validates body or query with a shared schema from @linggong/domain; unknown fields are refused by strict schemas. */
+@Injectable()
+export class ZodPipe<T extends ZodType> implements PipeTransform {
+  constructor(private readonly schema: T, private readonly location: 'body' | 'query' = 'body') {}
+  transform(value: unknown) {
+    const r = this.schema.safeParse(value ?? (this.location === 'body' ? undefined : {}));
+    if (!r.success) throw new ValidationProblem(this.schema, value, this.location);
+    return r.data;
+  }
+}
+
+/** A malformed id cannot name any row: answer 404 like a missing one. */
+@Injectable()
+export class IdPipe implements PipeTransform {
+  transform(value: string) {
+    if (typeof value !== 'string' || !UUID_RE.test(value)) throw new ProblemException(404, 'not_found');
+    return value.toLowerCase();
+  }
+}

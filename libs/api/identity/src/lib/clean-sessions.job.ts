@@ -1,0 +1,20 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { QueueName } from '@linggong/api-core';
+import { SessionService } from './session.service';
+
+/** Hourly: remove expired sessions from each user's session index. Idempotent. */
+@Processor(QueueName.SessionCleanup)
+export class CleanSessionsJob extends WorkerHost {
+  private readonly log = new Logger(CleanSessionsJob.name);
+  constructor(private readonly sessions: SessionService) {
+    super();
+  }
+  async process(job: Job): Promise<{ sets: number; removed: number }> {
+    const r = await this.sessions.cleanup();
+    await job.updateProgress(100);
+    this.log.log(r, 'session cleanup');
+    return r;
+  }
+}

@@ -1,0 +1,107 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { z } from 'zod';
+import {
+  createOrganisationSchema, organisationQuerySchema, updateOrganisationSchema, regionWithin,
+  type Actor, type OrganisationView, type Page,
+} from '@linggong/domain';
+import { TenantDb, applyAccess, newId, notFound, paginate, requireAccess, unprocessable } from '@linggong/api-core';
+import { AuditService } from '@linggong/api-audit';
+import { SessionService } from '@linggong/api-identity';
+import { OrganisationEntity } from './entities';
+import { RegionsService } from './regions.service';
+import { MARKET_DIRECTORY, type MarketDirectory } from './market-directory';
+
+const LIST_COLUMNS = { id: 'o.id', tenantId: 'o.id', regionCode: 'o.region_code', servedRegions: '[]o.served_regions' };
+const ROW_COLUMNS = { id: 'id', tenantId: 'id', regionCode: 'region_code', servedRegions: '[]served_regions' };
+
+@Injectable()
+export class OrganisationsService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly regions: RegionsService,
+    private readonly audit: AuditService,
+    private readonly sessions: SessionService,
+    @Inject(MARKET_DIRECTORY) private readonly markets: MarketDirectory,
+  ) {}
+
+  list(actor: Actor, query: z.infer<typeof organisationQuerySchema>): Promise<Page<OrganisationView>> {
+    return this.db.run(actor, async (em) => {
+      const qb = em.getRepository(OrganisationEntity).createQueryBuilder('o');
+      if (!applyAccess(qb, actor, 'read', 'Organisation', LIST_COLUMNS)) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
+      if (query.kind) qb.andWhere('o.kind = :kind', { kind: query.kind });
+      if (query.regionCode) qb.andWhere('(o.region_code LIKE :rc OR EXISTS (SELECT 1 FROM unnest(o.served_regions) r WHERE r LIKE :rc))', { rc: `${query.regionCode}%` });
+      if (query.q) qb.andWhere('o.name ILIKE :q', { q: `%${query.q.replace(/[%_]/g, '')}%` });
+      const page = await paginate(qb, query, { name: 'o.name', createdAt: 'o.created_at', kind: 'o.kind' }, 'name', (r) => r);
+      return { ...page, items: await this.views(em, page.items) };
+    });
+  }
+
+  get(actor: Actor, id: string): Promise<OrganisationView> {
+    return this.db.run(actor, async (em) => {
+      await requireAccess(em, actor, 'read', 'Organisation', 'organisations', ROW_COLUMNS, [id]);
+      const row = await em.getRepository(OrganisationEntity).findOneByOrFail({ id });
+      return (await this.views(em, [row]))[0];
+    });
+  }
+
+  /** Within a caller's transaction: a visible organisation or undefined (RLS applies). */
+  findVisible(em: EntityManager, id: string): Promise<OrganisationEntity | null> {
+    return em.getRepository(OrganisationEntity).findOne({ where: { id } });
+  }
+
+  create(actor: Actor, input: z.infer<typeof createOrganisationSchema>): Promise<OrganisationView> {
+    return this.db.run(actor, async (em) => {
+      if (!(await this.regions.exists(em, input.regionCode))) throw unprocessable('region_not_found', 'regionCode');
+      if (actor.orgKind !== 'platform' && !regionWithin(input.regionCode, actor.regionPrefix)) throw unprocessable('region_outside_scope', 'regionCode');
+      const now = new Date();
+      const row = Object.assign(new OrganisationEntity(), {
+        id: newId(), kind: input.kind, name: input.name, regionCode: input.regionCode, creditCode: input.creditCode ?? null,
+        contactName: input.contactName ?? null, contactPhone: input.contactPhone ?? null, status: 'active' as const,
+        servedRegions: [], createdAt: now, updatedAt: now,
+      });
+      await em.getRepository(OrganisationEntity).insert(row);
+      await this.audit.record(em, actor, {
+        action: 'organisation.create', subjectType: 'Organisation', subjectId: row.id,
+        tenantId: row.kind === 'operator' ? row.id : null, regionCode: row.regionCode, summary: { after: input },
+      });
+      return (await this.views(em, [row]))[0];
+    });
+  }
+
+  async update(actor: Actor, id: string, input: z.infer<typeof updateOrganisationSchema>): Promise<OrganisationView> {
+    const result = await this.db.run(actor, async (em) => {
+      await requireAccess(em, actor, 'update', 'Organisation', 'organisations', ROW_COLUMNS, [id]);
+      const repo = em.getRepository(OrganisationEntity);
+      const before = await repo.findOneByOrFail({ id });
+      const changes = Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && (before as unknown as Record<string, unknown>)[k] !== v));
+      if (Object.keys(changes).length) {
+        await repo.update({ id }, { ...changes, updatedAt: new Date() });
+        await this.audit.record(em, actor, {
+          action: input.status === 'exited' && before.status !== 'exited' ? 'organisation.exit' : 'organisation.update',
+          subjectType: 'Organisation', subjectId: id, tenantId: before.kind === 'operator' ? id : null, regionCode: before.regionCode,
+          summary: { before: pick(before, Object.keys(changes)), after: changes },
+        });
+      }
+      const userIds: { id: string }[] = changes['status'] ? await em.query('SELECT id FROM users WHERE org_id = $1', [id]) : [];
+      return { view: (await this.views(em, [await repo.findOneByOrFail({ id })]))[0], userIds };
+    });
+    // An operator that exits keeps its data read-only (R-F1): its users sign in again to get the read-only scope.
+    for (const u of result.userIds) await this.sessions.revokeAll(u.id);
+    return result.view;
+  }
+
+  private async views(em: EntityManager, rows: OrganisationEntity[]): Promise<OrganisationView[]> {
+    const names = await this.regions.names(em, rows.map((r) => r.regionCode));
+    const counts = await this.markets.countByOperator(em, rows.filter((r) => r.kind === 'operator').map((r) => r.id));
+    return rows.map((r) => ({
+      id: r.id, kind: r.kind, name: r.name, regionCode: r.regionCode, regionName: names.get(r.regionCode) ?? null,
+      creditCode: r.creditCode, contactName: r.contactName, contactPhone: r.contactPhone, status: r.status,
+      marketCount: counts.get(r.id) ?? 0, createdAt: r.createdAt.toISOString(),
+    }));
+  }
+}
+
+function pick(o: object, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k]]));
+}
