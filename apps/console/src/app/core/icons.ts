@@ -2,7 +2,7 @@ import { provideNzIcons } from 'ng-zorro-antd/icon';
 import {
   ApartmentOutline, ArrowLeftOutline, AuditOutline, ClockCircleOutline, DeleteOutline, DisconnectOutline, EditOutline,
   EnvironmentOutline, EyeOutline, GlobalOutline, HomeOutline, KeyOutline, LockOutline, LogoutOutline, MenuFoldOutline,
-  MenuUnfoldOutline, PhoneOutline, PlusOutline, ReloadOutline, SearchOutline, ShopOutline, StopOutline, TeamOutline,
+  MenuUnfoldOutline, PhoneOutline, PlusOutline, ReloadOutline, SearchOutline, ShopOutline, StopOutline, TeamOutline, ToolOutline,
   UnlockOutline, UserOutline,
 } from '@ant-design/icons-angular/icons';
 
@@ -11,6 +11,6 @@ export const provideIcons = () =>
   provideNzIcons([
     ApartmentOutline, ArrowLeftOutline, AuditOutline, ClockCircleOutline, DeleteOutline, DisconnectOutline, EditOutline,
     EnvironmentOutline, EyeOutline, GlobalOutline, HomeOutline, KeyOutline, LockOutline, LogoutOutline, MenuFoldOutline,
-    MenuUnfoldOutline, PhoneOutline, PlusOutline, ReloadOutline, SearchOutline, ShopOutline, StopOutline, TeamOutline,
+    MenuUnfoldOutline, PhoneOutline, PlusOutline, ReloadOutline, SearchOutline, ShopOutline, StopOutline, TeamOutline, ToolOutline,
     UnlockOutline, UserOutline,
   ]);
