@@ -1,19 +1,14 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
+import { ConfigError, loadConfig } from '@linggong/api-core';
+import { createApiApp } from './app/create-app';
 
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
-
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(`🚀 Application is running on: http://localhost:${port}/${globalPrefix}`);
+async function main() {
+  const config = loadConfig();
+  const app = await createApiApp(config);
+  await app.listen(config.PORT, config.HOST);
+  console.log(JSON.stringify({ level: 30, msg: `Linggong API listening on http://localhost:${config.PORT} (API under /api)` }));
 }
 
-bootstrap();
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

@@ -1,10 +1,38 @@
-import { Module } from '@nestjs/common';
-import { AppController } from './app.controller';
-import { AppService } from './app.service';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { CoreModule, MetricsController, OpsController, type AppConfig } from '@linggong/api-core';
+import { AuditModule } from '@linggong/api-audit';
+import { IdentityModule } from '@linggong/api-identity';
+import { TenancyModule } from '@linggong/api-tenancy';
+import { MarketsModule } from '@linggong/api-markets';
+import { SCHEMA } from '@linggong/api-schema';
 
-@Module({
-  imports: [],
-  controllers: [AppController],
-  providers: [AppService],
-})
-export class AppModule {}
+/** Composition only: the contexts, their shared core, and JSON logging. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            genReqId: (req) => String(req.headers['x-request-id'] ?? ''),
+            customProps: (req) => {
+              const actor = (req as { actor?: { userId: string; tenantId?: string; orgId: string } }).actor;
+              return actor ? { userId: actor.userId, tenantId: actor.tenantId ?? null, orgId: actor.orgId } : {};
+            },
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            autoLogging: { ignore: (req) => req.url === '/api/health' || req.url === '/metrics' },
+          },
+        }),
+        CoreModule.forRoot(config, SCHEMA),
+        AuditModule,
+        IdentityModule,
+        TenancyModule,
+        MarketsModule,
+      ],
+      controllers: [OpsController, MetricsController],
+    };
+  }
+}

@@ -46,6 +46,12 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   app.enableShutdownHooks();
 
   await app.register(fastifyCookie);
+  // Routes marked @RouteConfig({ loginRateLimit: true }) get a per-IP limit (issue 2 §4); registered
+  // before the rate-limit plugin so its own onRoute hook sees the config.
+  fastify.addHook('onRoute', (route) => {
+    const cfg = route.config as Record<string, unknown> | undefined;
+    if (cfg?.['loginRateLimit']) route.config = { ...cfg, rateLimit: { max: config.LOGIN_RATE_PER_MINUTE, timeWindow: 60_000 } } as never;
+  });
   await app.register(fastifyRateLimit, {
     global: false,
     redis: app.get<Redis>(REDIS),

@@ -10,6 +10,8 @@ export class RegionsGbt22601763800110000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     const rows: [string, string, string, string | null, string][] = [];
     const walk = (n: Node, level: number, parent: Node | null, prefix: string) => {
+      // Cities without counties (Dongguan, Zhongshan…) list towns with 9-digit codes: not county level.
+      if (n.code.length !== [2, 4, 6][level]) return;
       const levelName = (['province', 'city', 'county'] as const)[level];
       // Municipalities list "市辖区" as their city level; keep the code, name it after the province.
       const name = n.name === '市辖区' || n.name === '县' ? (parent?.name ?? n.name) : n.name;

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { Algorithm, hash } from '@node-rs/argon2';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '@linggong/api-core';
+import type { OrgKind, Role } from '@linggong/domain';
+
+/** The one demo password (README). */
+export const DEMO_PASSWORD = 'Linggong@2026';
+
+/** Deterministic ids (UUID version 8, from the record's key) so that seeding twice changes nothing. */
+export function demoId(key: string): string {
+  const h = createHash('sha256').update(`linggong-demo:${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const ORGS: { key: string; kind: OrgKind; name: string; region: string; contact?: [string, string] }[] = [
+  { key: 'platform', kind: 'platform', name: '零工市场监管服务平台运营中心', region: '11' },
+  { key: 'henan', kind: 'province', name: '河南省人力资源和社会保障厅', region: '41' },
+  { key: 'zhengzhou', kind: 'city', name: '郑州市人力资源和社会保障局', region: '4101' },
+  { key: 'luoyang', kind: 'city', name: '洛阳市人力资源和社会保障局', region: '4103' },
+  { key: 'zhongmu', kind: 'county', name: '中牟县人力资源和社会保障局', region: '410122' },
+  { key: 'xinzheng', kind: 'county', name: '新郑市人力资源和社会保障局', region: '410184' },
+  { key: 'yiyang', kind: 'county', name: '宜阳县人力资源和社会保障局', region: '410327' },
+  { key: 'op1', kind: 'operator', name: '郑州豫才人力资源服务有限公司', region: '410122', contact: ['王建国', '13703710001'] },
+  { key: 'op2', kind: 'operator', name: '洛阳河洛就业服务有限公司', region: '410327', contact: ['李秀梅', '13903790002'] },
+  { key: 'op3', kind: 'operator', name: '新郑市众创就业服务中心', region: '410184', contact: ['赵志强', '13603710003'] },
+];
+
+const MARKETS = [
+  { key: 'm-zhongmu', op: 'op1', region: '410122', name: '中牟县零工市场', type: 'comprehensive', address: '河南省郑州市中牟县青年路与建设路交叉口东北角人力资源市场一楼', lng: 113.9873, lat: 34.7192, occ: ['建筑工', '装卸搬运工', '保洁员', '农业采摘工', '家政服务员'] },
+  { key: 'm-guandu', op: 'op1', region: '410122', name: '中牟县官渡镇零工服务站', type: 'station', address: '河南省郑州市中牟县官渡镇政府便民服务中心西侧', lng: 114.0946, lat: 34.7436, occ: ['农业采摘工', '装卸搬运工'] },
+  { key: 'm-xinzheng', op: 'op1', region: '410184', name: '新郑市零工市场', type: 'comprehensive', address: '河南省郑州市新郑市中华北路与人民路交叉口新郑市公共就业服务中心', lng: 113.7401, lat: 34.3958, occ: ['电工', '焊工', '餐饮服务员', '快递分拣员', '保安员'] },
+  { key: 'm-longhu', op: 'op3', region: '410184', name: '新郑市龙湖镇零工驿站', type: 'station', address: '河南省郑州市新郑市龙湖镇文昌路与双湖大道交叉口', lng: 113.7312, lat: 34.5503, occ: ['家政服务员', '快递分拣员'] },
+  { key: 'm-yiyang', op: 'op2', region: '410327', name: '宜阳县零工市场', type: 'comprehensive', address: '河南省洛阳市宜阳县城关镇滨河北路人社服务大厅东侧', lng: 112.1790, lat: 34.5146, occ: ['建筑工', '钢筋工', '木工', '农业采摘工', '保洁员'] },
+  { key: 'm-sanxiang', op: 'op2', region: '410327', name: '宜阳县三乡镇零工服务站', type: 'station', address: '河南省洛阳市宜阳县三乡镇三乡村便民服务中心', lng: 112.0573, lat: 34.4427, occ: ['农业采摘工', '装卸搬运工'] },
+] as const;
+
+const USERS: { username: string; name: string; org: string; roles: Role[]; markets?: string[]; phone: string }[] = [
+  { username: 'admin', name: '平台管理员', org: 'platform', roles: ['platform_admin'], phone: '13800000001' },
+  { username: 'province.auditor', name: '省厅审计员 张敏', org: 'henan', roles: ['province_auditor'], phone: '13800000002' },
+  { username: 'city.analyst', name: '郑州市分析员 刘洋', org: 'zhengzhou', roles: ['city_analyst'], phone: '13800000003' },
+  { username: 'county.reviewer', name: '中牟县审核员 陈静', org: 'zhongmu', roles: ['county_reviewer'], phone: '13800000004' },
+  { username: 'op1.admin', name: '豫才管理员 王建国', org: 'op1', roles: ['operator_admin'], phone: '13703710001' },
+  { username: 'op1.manager', name: '中牟市场负责人 孙丽', org: 'op1', roles: ['market_manager'], markets: ['m-zhongmu', 'm-guandu'], phone: '13703710011' },
+  { username: 'op1.desk', name: '中牟窗口 周强', org: 'op1', roles: ['front_desk'], markets: ['m-zhongmu'], phone: '13703710012' },
+  { username: 'op1.complaints', name: '中牟投诉处理 吴芳', org: 'op1', roles: ['complaint_handler'], markets: ['m-zhongmu'], phone: '13703710013' },
+  { username: 'op2.admin', name: '河洛管理员 李秀梅', org: 'op2', roles: ['operator_admin'], phone: '13903790002' },
+  { username: 'op2.desk', name: '宜阳窗口 郑磊', org: 'op2', roles: ['front_desk'], markets: ['m-yiyang'], phone: '13903790012' },
+];
+
+/** Idempotent demo data (issue 2 §9): runs as the owner role; existing rows are left as they are. */
+export async function seedDemo(ds: DataSource, config: AppConfig): Promise<void> {
+  const pw = await hash(DEMO_PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: config.ARGON2_MEMORY_KIB, timeCost: 2, parallelism: 1 });
+  await ds.transaction(async (em) => {
+    for (const o of ORGS) {
+      await em.query(
+        `INSERT INTO organisations (id, kind, name, region_code, contact_name, contact_phone) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id) DO NOTHING`,
+        [demoId(o.key), o.kind, o.name, o.region, o.contact?.[0] ?? null, o.contact?.[1] ?? null],
+      );
+    }
+    for (const m of MARKETS) {
+      const county = m.name.slice(0, 3);
+      await em.query(
+        `INSERT INTO markets (id, tenant_id, region_code, name, type, nature, mode, status, address, longitude, latitude,
+                              opening_hours, contacts, hotline, occupations)
+         VALUES ($1, $2, $3, $4, $5, 'public', 'contracted', 'open', $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT (id) DO NOTHING`,
+        [demoId(m.key), demoId(m.op), m.region, m.name, m.type, m.address, m.lng, m.lat,
+         m.type === 'station' ? '周一至周日 06:00-12:00' : '周一至周日 05:30-18:00（节假日不休）',
+         JSON.stringify([{ name: `${county}市场值班员`, phone: '0371-62100000'.replace('0371', m.region.startsWith('4103') ? '0379' : '0371'), title: '值班负责人' }]),
+         m.region.startsWith('4103') ? '0379-68812333' : '0371-62112333', [...m.occ]],
+      );
+    }
+    for (const u of USERS) {
+      const org = ORGS.find((o) => o.key === u.org)!;
+      const tenant = org.kind === 'operator' ? demoId(org.key) : null;
+      await em.query(
+        `INSERT INTO users (id, username, display_name, org_id, tenant_id, region_code, roles, phone, password_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (username) DO NOTHING`,
+        [demoId(`user:${u.username}`), u.username, u.name, demoId(org.key), tenant, org.region, u.roles, u.phone, pw],
+      );
+      for (const m of u.markets ?? []) {
+        await em.query('INSERT INTO user_markets (user_id, market_id, tenant_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [demoId(`user:${u.username}`), demoId(m), tenant]);
+      }
+    }
+  });
+  console.log(`demo data ready: ${ORGS.length} organisations, ${MARKETS.length} markets, ${USERS.length} users (password ${DEMO_PASSWORD})`);
+}
+
+export const DEMO_USERS = USERS.map((u) => u.username);
