@@ -6,7 +6,6 @@ export * from './lib/i18n/lang.service';
 export * from './lib/i18n/provide-i18n';
 export * from './lib/problem.service';
 export * from './lib/ui/shanghai-time.pipe';
-export * from './lib/ui/region-cascader';
 export * from './lib/data-access/http-params';
 export * from './lib/data-access/regions.service';
 export * from './lib/data-access/organisations.service';

@@ -12,8 +12,9 @@ import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzCardModule } from 'ng-zorro-antd/card';
 import { MARKET_STATUSES, type MarketStatus, type MarketView, type OrganisationView } from '@linggong/domain';
 import {
-  AuthService, CanPipe, MarketsService, OrganisationsService, ProblemService, RegionCascader,
+  AuthService, CanPipe, MarketsService, OrganisationsService, ProblemService
 } from '@linggong/console-core';
+import { RegionCascader } from '@linggong/console-ui';
 import { MARKET_STATUS_COLORS } from './market-subject';
 
 @Component({

@@ -14,8 +14,9 @@ import {
   type MarketStatus, type MarketType, type OperatingMode, type OperatingNature, type OrganisationView,
 } from '@linggong/domain';
 import {
-  LangService, MarketsService, OrganisationsService, ProblemService, RegionCascader, compact, fieldError,
+  LangService, MarketsService, OrganisationsService, ProblemService, compact, fieldError
 } from '@linggong/console-core';
+import { RegionCascader } from '@linggong/console-ui';
 
 /** Register a market (county reviewer / platform admin, R-A3) or edit its registration fields. */
 @Component({

@@ -7,7 +7,8 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NZ_MODAL_DATA, NzModalRef } from 'ng-zorro-antd/modal';
 import { ORG_KINDS, createOrganisationSchema, updateOrganisationSchema, type OrgKind, type OrganisationView } from '@linggong/domain';
-import { OrganisationsService, ProblemService, RegionCascader, compact, fieldError } from '@linggong/console-core';
+import { OrganisationsService, ProblemService, compact, fieldError } from '@linggong/console-core';
+import { RegionCascader } from '@linggong/console-ui';
 
 /** Create (platform admin) or edit an organisation; opened in a modal with the row as data. */
 @Component({

@@ -15,8 +15,9 @@ import { NzModalService } from 'ng-zorro-antd/modal';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { ORG_KINDS, asSubject, type OrgKind, type OrganisationView } from '@linggong/domain';
 import {
-  AuthService, CanPipe, LangService, OrganisationsService, ProblemService, RegionCascader, ShanghaiTimePipe,
+  AuthService, CanPipe, LangService, OrganisationsService, ProblemService, ShanghaiTimePipe
 } from '@linggong/console-core';
+import { RegionCascader } from '@linggong/console-ui';
 import { OrganisationForm } from './organisation-form';
 
 @Component({

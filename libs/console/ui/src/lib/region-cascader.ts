@@ -3,7 +3,7 @@ import { FormsModule, NG_VALUE_ACCESSOR, type ControlValueAccessor } from '@angu
 import { NzCascaderModule, type NzCascaderOption } from 'ng-zorro-antd/cascader';
 import { firstValueFrom } from 'rxjs';
 import { regionAncestors } from '@linggong/domain';
-import { RegionsService } from '../data-access/regions.service';
+import { RegionsService } from '@linggong/console-core';
 
 /**
  * Picks a GB/T 2260 region (province → city → county), loading each level on demand.
