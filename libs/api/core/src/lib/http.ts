@@ -42,7 +42,6 @@ let httpHistogram: Histogram<'method' | 'route' | 'status'> | undefined;
 export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
-  app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
 
   await app.register(fastifyCookie);
@@ -58,6 +57,9 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     nameSpace: `${config.REDIS_PREFIX}:rl:`,
     errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `retry in ${ctx.after}` }),
   });
+
+  // JSON only: a text/plain body is refused with 415 rather than parsed as a string.
+  fastify.removeContentTypeParser('text/plain');
 
   // Errors raised by Fastify itself (body too large, bad JSON, wrong content type, rate limit).
   fastify.setErrorHandler((err: FastifyError, req, reply) => {
@@ -96,12 +98,6 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   if (consoleDir && index) {
     await app.register(fastifyStatic, { root: consoleDir, wildcard: false, index: false, maxAge: '1h' });
   }
-  fastify.setNotFoundHandler((req, reply) => {
-    const path = req.url.split('?')[0];
-    if (index && req.method === 'GET' && !path.startsWith('/api/') && path !== '/metrics') {
-      void reply.status(200).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').send(index);
-      return;
-    }
-    sendProblem(req, reply, 404);
-  });
+  // Unknown paths: the console's index.html for its client-side routes, problem+json under /api.
+  app.useGlobalFilters(new ProblemFilter(index));
 }

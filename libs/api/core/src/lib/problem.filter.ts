@@ -1,4 +1,4 @@
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, Logger, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { msg, pickLang, zodErrorMap, MESSAGES, type Lang, type Problem } from '@linggong/domain';
@@ -13,11 +13,19 @@ const STATUS_KEYS: Record<number, string> = {
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly log = new Logger('ProblemFilter');
+  constructor(private readonly spaIndex?: Buffer) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    if (this.spaIndex && exception instanceof NotFoundException && req.method === 'GET') {
+      const path = req.url.split('?')[0];
+      if (!path.startsWith('/api/') && path !== '/api' && path !== '/metrics') {
+        void reply.status(200).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').send(this.spaIndex);
+        return;
+      }
+    }
     const lang = pickLang(req.headers['accept-language']);
     const problem = this.toProblem(exception, lang);
     problem.requestId = String(req.id ?? '');

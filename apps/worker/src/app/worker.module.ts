@@ -1,0 +1,47 @@
+import { Inject, Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import { BullModule, InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { LoggerModule } from 'nestjs-pino';
+import { APP_CONFIG, CoreModule, QueueName, type AppConfig } from '@linggong/api-core';
+import { AuditModule, PurgeAuditEventsJob } from '@linggong/api-audit';
+import { CleanSessionsJob, IdentityCoreModule } from '@linggong/api-identity';
+import { SCHEMA } from '@linggong/api-schema';
+
+/** Registers the repeatable schedules once per deployment (idempotent: fixed scheduler ids). */
+class Schedules implements OnApplicationBootstrap {
+  constructor(
+    @InjectQueue(QueueName.AuditRetention) private readonly retention: Queue,
+    @InjectQueue(QueueName.SessionCleanup) private readonly sessions: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+  async onApplicationBootstrap() {
+    // 03:30 Asia/Shanghai, daily: the quiet hour of a gig market.
+    await this.retention.upsertJobScheduler('audit-retention-daily', { pattern: '30 3 * * *', tz: 'Asia/Shanghai' }, {
+      name: 'purge-audit-events', data: { keepDays: this.config.AUDIT_RETENTION_DAYS },
+      opts: { removeOnComplete: 100, removeOnFail: 500, attempts: 3, backoff: { type: 'exponential', delay: 60_000 } },
+    });
+    await this.sessions.upsertJobScheduler('session-cleanup-hourly', { every: 3_600_000 }, {
+      name: 'clean-sessions', data: {}, opts: { removeOnComplete: 50, removeOnFail: 200 },
+    });
+  }
+}
+
+/** The worker: the same libraries as the API, no HTTP, BullMQ processors only. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const queues = [QueueName.AuditRetention, QueueName.SessionCleanup].map((name) => BullModule.registerQueue({ name }));
+    return {
+      module: WorkerModule,
+      imports: [
+        LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
+        CoreModule.forRoot(config, SCHEMA),
+        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` }),
+        ...queues,
+        AuditModule,
+        IdentityCoreModule,
+      ],
+      providers: [PurgeAuditEventsJob, CleanSessionsJob, Schedules],
+    };
+  }
+}
