@@ -22,7 +22,7 @@ export function storedLang(): Lang {
 export class TranslocoHttpLoader implements TranslocoLoader {
   private readonly http = inject(HttpClient);
   getTranslation(lang: string): Observable<Translation> {
-    return this.http.get<Translation>(`i18n/${lang}.json`);
+    return this.http.get<Translation>(`/i18n/${lang}.json`);
   }
 }
 
