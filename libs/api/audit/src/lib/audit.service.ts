@@ -29,24 +29,20 @@ export class AuditService {
   constructor(private readonly db: TenantDb) {}
 
   async record(em: EntityManager, actor: Actor | null, input: AuditInput): Promise<void> {
-    const e = new AuditEventEntity();
-    e.id = newId();
-    e.occurredAt = new Date();
-    e.actorUserId = actor?.userId ?? null;
-    e.actorUsername = actor?.username ?? null;
-    e.actorOrgId = actor?.orgId ?? null;
-    e.tenantId = input.tenantId !== undefined ? input.tenantId : (actor?.tenantId ?? null);
-    e.regionCode = input.regionCode ?? null;
-    e.action = input.action;
-    e.subjectType = input.subjectType ?? null;
-    e.subjectId = input.subjectId ?? null;
-    e.summary = input.summary ?? {};
     const origin = input.origin ?? actor?.origin;
-    e.ip = origin?.ip ?? null;
-    e.userAgent = origin?.userAgent?.slice(0, 500) ?? null;
-    e.requestId = origin?.requestId ?? null;
-    // A plain INSERT: the app role has no UPDATE on this table, and save() might try one.
-    await em.getRepository(AuditEventEntity).insert(e as never);
+    // A plain INSERT without RETURNING: the app role has no UPDATE here, and a returned row would
+    // have to pass the read policy (a failed sign-in by an unknown name belongs to no tenant).
+    await em.query(
+      `INSERT INTO audit_events (id, occurred_at, actor_user_id, actor_username, actor_org_id, tenant_id, region_code,
+                                 action, subject_type, subject_id, summary, ip, user_agent, request_id)
+       VALUES ($1, now(), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        newId(), actor?.userId || null, actor?.username || null, actor?.orgId || null,
+        input.tenantId !== undefined ? input.tenantId : (actor?.tenantId ?? null), input.regionCode ?? null,
+        input.action, input.subjectType ?? null, input.subjectId ?? null, JSON.stringify(input.summary ?? {}),
+        origin?.ip ?? null, origin?.userAgent?.slice(0, 500) ?? null, origin?.requestId ?? null,
+      ],
+    );
   }
 
   list(actor: Actor, query: z.infer<typeof auditQuerySchema>): Promise<Page<AuditEventView>> {
