@@ -46,6 +46,7 @@ const USERS: { username: string; name: string; org: string; roles: Role[]; marke
   { username: 'op1.complaints', name: '中牟投诉处理 吴芳', org: 'op1', roles: ['complaint_handler'], markets: ['m-zhongmu'], phone: '13703710013' },
   { username: 'op2.admin', name: '河洛管理员 李秀梅', org: 'op2', roles: ['operator_admin'], phone: '13903790002' },
   { username: 'op2.desk', name: '宜阳窗口 郑磊', org: 'op2', roles: ['front_desk'], markets: ['m-yiyang'], phone: '13903790012' },
+  { username: 'op3.admin', name: '众创管理员 赵志强', org: 'op3', roles: ['operator_admin'], phone: '13603710003' },
 ];
 
 /** Idempotent demo data (issue 2 §9): runs as the owner role; existing rows are left as they are. */

@@ -55,7 +55,7 @@ export class Audit1763800300000 implements MigrationInterface {
       CREATE POLICY audit_read ON audit_events FOR SELECT
         USING (app_is_platform() OR tenant_id = app_tenant() OR app_in_region(region_code));
       CREATE POLICY audit_write ON audit_events FOR INSERT
-        WITH CHECK (app_is_platform() OR tenant_id IS NULL OR tenant_id = app_tenant());
+        WITH CHECK (app_is_platform() OR tenant_id IS NULL OR tenant_id = app_tenant() OR app_in_region(region_code));
       CREATE POLICY audit_retention ON audit_events FOR DELETE
         USING (occurred_at < now() - interval '180 days');
       GRANT SELECT, INSERT ON audit_events TO linggong_app_access;

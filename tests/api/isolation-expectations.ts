@@ -1,0 +1,102 @@
+/**
+ * The isolation matrix's declared expectations (issue 2, acceptance). Every operation in the OpenAPI
+ * document must have an entry here, or the matrix test fails: no future route escapes it.
+ *
+ * For routes with an id, four statuses per role, for the target of the caller's own tenant (or
+ * region), of another tenant, of another region, and a missing id — in that order. Targets per role
+ * and subject are in isolation-matrix.e2e-spec.ts (TARGETS). Collection routes have one status.
+ * `anonymous` is a caller without a session.
+ */
+export type Roles = 'anonymous' | 'admin' | 'province.auditor' | 'city.analyst' | 'county.reviewer' | 'op1.admin' | 'op1.manager'
+  | 'op1.desk' | 'op1.complaints' | 'op2.admin' | 'op2.desk';
+export type Subject = 'Organisation' | 'User' | 'Market' | 'AuditEvent' | 'Region' | 'OrgForCreate' | 'MarketForRegister';
+export type Expectation =
+  | { kind: 'item'; subject: Subject; body?: 'empty'; expect: Record<Roles, string> }
+  | { kind: 'collection'; subject?: Subject; expect: Record<Roles, string> }
+  | { kind: 'covered'; by: string };
+
+const all = (s: string): Record<Roles, string> => ({
+  anonymous: s, admin: s, 'province.auditor': s, 'city.analyst': s, 'county.reviewer': s, 'op1.admin': s, 'op1.manager': s,
+  'op1.desk': s, 'op1.complaints': s, 'op2.admin': s, 'op2.desk': s,
+});
+const signedIn = (s: string, over: Partial<Record<Roles, string>> = {}, anon = '401'): Record<Roles, string> => ({ ...all(s), anonymous: anon, ...over });
+
+// Reads: visible in scope → 200; out of scope → 404 (indistinguishable from missing).
+// A role that may never do an action at all gets 403 before any lookup, whatever the target.
+const READ_SCOPED = {
+  admin: '200 200 200 404', 'province.auditor': '200 200 200 404', 'city.analyst': '200 200 404 404', 'county.reviewer': '200 404 404 404',
+};
+const OPERATOR_OWN = '200 404 404 404';
+
+export const EXPECTATIONS: Record<string, Expectation> = {
+  ops_health: { kind: 'collection', expect: all('200') },
+  ops_ready: { kind: 'collection', expect: all('200') },
+  identity_login: { kind: 'covered', by: 'tests/api/auth.e2e-spec.ts' },
+  identity_logout: { kind: 'covered', by: 'tests/api/auth.e2e-spec.ts' },
+  identity_revokeAll: { kind: 'covered', by: 'tests/api/auth.e2e-spec.ts' },
+  identity_changePassword: { kind: 'covered', by: 'tests/api/tenancy.e2e-spec.ts' },
+  identity_me: { kind: 'collection', expect: signedIn('200') },
+
+  tenancy_listRegions: { kind: 'collection', expect: signedIn('200') },
+  tenancy_getRegion: { kind: 'item', subject: 'Region', expect: signedIn('200 200 200 404', {}, '401 401 401 401') },
+
+  tenancy_listOrganisations: { kind: 'collection', expect: signedIn('200') },
+  tenancy_getOrganisation: {
+    kind: 'item', subject: 'Organisation',
+    expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401'),
+  },
+  tenancy_createOrganisation: { kind: 'collection', subject: 'OrgForCreate', expect: signedIn('403', { admin: '201' }) },
+  tenancy_updateOrganisation: {
+    kind: 'item', subject: 'Organisation', body: 'empty',
+    expect: signedIn('403 403 403 403', { admin: '200 200 200 404' }, '401 401 401 401'),
+  },
+
+  tenancy_listUsers: { kind: 'collection', expect: signedIn('200') },
+  tenancy_getUser: {
+    kind: 'item', subject: 'User',
+    expect: signedIn(OPERATOR_OWN, { admin: '200 200 200 404', 'op1.complaints': '404 404 404 404' }, '401 401 401 401'),
+  },
+  tenancy_createUser: {
+    kind: 'item', subject: 'OrgForCreate',
+    expect: signedIn('403 403 403 403', { admin: '201 201 201 422', 'op1.admin': '201 422 422 422', 'op2.admin': '201 422 422 422' }, '401 401 401 401'),
+  },
+  tenancy_updateUser: {
+    kind: 'item', subject: 'User', body: 'empty',
+    expect: signedIn('403 403 403 403', { admin: '200 200 200 404', 'op1.admin': '200 404 404 404', 'op2.admin': '200 404 404 404' }, '401 401 401 401'),
+  },
+  tenancy_unlockUser: {
+    kind: 'item', subject: 'User',
+    expect: signedIn('403 403 403 403', { admin: '204 204 204 404', 'op1.admin': '204 404 404 404', 'op2.admin': '204 404 404 404' }, '401 401 401 401'),
+  },
+  tenancy_revealUserPhone: {
+    kind: 'item', subject: 'User',
+    expect: signedIn('403 403 403 403', { admin: '200 200 200 404', 'op1.admin': '200 404 404 404', 'op2.admin': '200 404 404 404' }, '401 401 401 401'),
+  },
+
+  markets_list: { kind: 'collection', expect: signedIn('200') },
+  markets_overview: { kind: 'collection', expect: signedIn('200') },
+  markets_get: { kind: 'item', subject: 'Market', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  markets_register: {
+    kind: 'item', subject: 'MarketForRegister',
+    expect: signedIn('403 403 403 403', { admin: '201 201 201 422', 'county.reviewer': '201 422 422 422' }, '401 401 401 401'),
+  },
+  markets_updateRegistration: {
+    kind: 'item', subject: 'Market', body: 'empty',
+    expect: signedIn('403 403 403 403', { admin: '200 200 200 404', 'county.reviewer': '200 404 404 404' }, '401 401 401 401'),
+  },
+  markets_updateOperations: {
+    kind: 'item', subject: 'Market', body: 'empty',
+    expect: signedIn('403 403 403 403', {
+      admin: '200 200 200 404', 'op1.admin': '200 404 404 404', 'op1.manager': '200 404 404 404', 'op2.admin': '200 404 404 404',
+    }, '401 401 401 401'),
+  },
+
+  audit_list: {
+    kind: 'collection',
+    expect: signedIn('200', { 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.desk': '403' }),
+  },
+  audit_get: {
+    kind: 'item', subject: 'AuditEvent',
+    expect: signedIn(OPERATOR_OWN, { ...READ_SCOPED, 'op1.manager': '403 403 403 403', 'op1.desk': '403 403 403 403', 'op1.complaints': '403 403 403 403', 'op2.desk': '403 403 403 403' }, '401 401 401 401'),
+  },
+};

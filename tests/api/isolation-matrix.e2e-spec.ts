@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { bootApp, demoId, login, type Session, type TestApp } from '../support/app';
+import { EXPECTATIONS, type Roles, type Subject } from './isolation-expectations';
+
+/**
+ * Every route of the OpenAPI document × every demo role × (own tenant, other tenant, other region,
+ * missing id), compared with the declared table in isolation-expectations.ts (issue 2, acceptance).
+ */
+const ROLES: Roles[] = ['anonymous', 'admin', 'province.auditor', 'city.analyst', 'county.reviewer', 'op1.admin', 'op1.manager',
+  'op1.desk', 'op1.complaints', 'op2.admin', 'op2.desk'];
+
+type Four = [string, string, string, string];
+const op = (k: string) => demoId(k);
+const user = (u: string) => demoId(`user:${u}`);
+
+/** Per role: the objects that are its own, another tenant's, another region's (demo data, tools/db/demo-seed.ts). */
+function targets(role: Roles, events: Record<'op1' | 'op2' | 'op3', string>): Record<Exclude<Subject, 'OrgForCreate' | 'MarketForRegister'>, Four> {
+  const missing = randomUUID();
+  const region: Four = ['410122', '410184', '410327', '999999'];
+  const op2side = role.startsWith('op2');
+  const authority = ['province.auditor', 'city.analyst', 'county.reviewer'].includes(role);
+  return {
+    Region: region,
+    Organisation: op2side ? [op('op2'), op('op3'), op('op1'), missing] : [op('op1'), op('op3'), op('op2'), missing],
+    Market: op2side ? [op('m-yiyang'), op('m-longhu'), op('m-zhongmu'), missing] : [op('m-zhongmu'), op('m-longhu'), op('m-yiyang'), missing],
+    User: op2side
+      ? [user('op2.desk'), user('op3.admin'), user('op1.desk'), missing]
+      : authority ? [user(role), user('op1.desk'), user('op2.desk'), missing] : [user('op1.desk'), user('op3.admin'), user('op2.desk'), missing],
+    AuditEvent: op2side ? [events.op2, events.op3, events.op1, missing] : [events.op1, events.op3, events.op2, missing],
+  };
+}
+
+let counter = 0;
+function bodyFor(operationId: string, role: Roles, target: string | undefined): Record<string, unknown> | undefined {
+  const n = `${Date.now().toString(36)}${++counter}`;
+  switch (operationId) {
+    case 'tenancy_createOrganisation':
+      return { kind: 'operator', name: `矩阵测试运营机构${n}`, regionCode: '410122' };
+    case 'tenancy_createUser':
+      return { username: `mx${n}`.slice(0, 32), displayName: '矩阵测试', password: 'Matrix-Passw0rd!', orgId: target, roles: ['operator_admin'], marketIds: [] };
+    case 'markets_register': {
+      const [regionCode, operatorId] = (target ?? '').split('|');
+      const county = { '410122': '中牟县', '410184': '新郑市', '410327': '宜阳县' }[regionCode] ?? '中牟县';
+      return { name: `${county}零工市场（矩阵${counter}）`, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode, operatorId, status: 'preparing' };
+    }
+    default:
+      return undefined;
+  }
+}
+
+describe('isolation matrix', () => {
+  let t: TestApp;
+  let doc: { paths: Record<string, Record<string, { operationId: string }>> };
+  const sessions = new Map<Roles, Session | null>();
+  const events = { op1: '', op2: '', op3: '' };
+
+  beforeAll(async () => {
+    t = await bootApp();
+    doc = (await t.http.get('/api/docs-json').expect(200)).body;
+    for (const role of ROLES) sessions.set(role, role === 'anonymous' ? null : await login(t, role));
+    await login(t, 'op3.admin');
+    for (const k of ['op1', 'op2', 'op3'] as const) {
+      const [row] = await t.owner.query(`SELECT id FROM audit_events WHERE tenant_id = $1 AND action = 'auth.login.success' ORDER BY occurred_at DESC LIMIT 1`, [op(k)]);
+      events[k] = row.id;
+    }
+  });
+  afterAll(() => t.close());
+
+  it('has a declared expectation for every operation in the OpenAPI document', () => {
+    const ops = Object.values(doc.paths).flatMap((methods) => Object.values(methods).map((m) => m.operationId));
+    expect(ops.length).toBeGreaterThan(20);
+    expect(ops.filter((id) => !EXPECTATIONS[id])).toEqual([]);
+    expect(Object.keys(EXPECTATIONS).filter((id) => !ops.includes(id))).toEqual([]);
+  });
+
+  it('answers every route, role and target as declared', async () => {
+    const mismatches: string[] = [];
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const exp = EXPECTATIONS[operation.operationId];
+        if (!exp || exp.kind === 'covered') continue;
+        for (const role of ROLES) {
+          const session = sessions.get(role);
+          const declared = exp.expect[role].split(' ');
+          const tg = targets(role, events);
+          const list: (string | undefined)[] =
+            exp.kind === 'collection' ? [undefined]
+            : exp.subject === 'OrgForCreate' ? tg.Organisation
+            : exp.subject === 'MarketForRegister' ? [`410122|${op('op1')}`, `410184|${op('op3')}`, `410327|${op('op2')}`, `410122|${randomUUID()}`]
+            : tg[exp.subject as keyof typeof tg];
+          for (let i = 0; i < list.length; i++) {
+            const target = list[i];
+            const url = path.replace(/\{[^}]+\}/, target ?? '');
+            let req = (t.http as unknown as Record<string, (u: string) => import('supertest').Test>)[method](url);
+            if (session) req = req.set(session.auth);
+            const body = bodyFor(operation.operationId, role, target) ?? ((exp.kind === 'item' && exp.body === 'empty') ? {} : undefined);
+            const res = body ? await req.send(body) : await req;
+            const label = ['own', 'other tenant', 'other region', 'missing'][i] ?? '';
+            if (String(res.status) !== declared[i]) {
+              mismatches.push(`${operation.operationId} ${method.toUpperCase()} ${url} as ${role} (${label}): got ${res.status}, declared ${declared[i]} ${res.status >= 400 ? JSON.stringify(res.body.title) : ''}`);
+            }
+          }
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('never lists another tenant\'s or another region\'s markets or users', async () => {
+    for (const role of ['county.reviewer', 'op1.admin', 'op1.desk', 'op2.admin'] as Roles[]) {
+      const s = sessions.get(role) as Session;
+      const markets = (await t.http.get('/api/v1/markets?pageSize=200').set(s.auth).expect(200)).body.items as { id: string; operatorId: string; regionCode: string }[];
+      expect(markets.length).toBeGreaterThan(0);
+      for (const m of markets) {
+        if (role.startsWith('op')) expect(m.operatorId).toBe(s.user.tenantId);
+        else expect(m.regionCode.startsWith('410122')).toBe(true);
+      }
+      const users = (await t.http.get('/api/v1/users?pageSize=200').set(s.auth).expect(200)).body.items as { tenantId: string | null; id: string }[];
+      for (const u of users) expect(u.tenantId === s.user.tenantId || u.id === s.user.id).toBe(true);
+    }
+    const desk = sessions.get('op1.desk') as Session;
+    const deskMarkets = (await t.http.get('/api/v1/markets').set(desk.auth).expect(200)).body.items as { id: string }[];
+    expect(deskMarkets.map((m) => m.id)).toEqual([op('m-zhongmu')]);
+  });
+});

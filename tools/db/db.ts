@@ -1,0 +1,80 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { APP_ACCESS_ROLE, dataSourceOptions, type AppConfig } from '@linggong/api-core';
+import { SCHEMA } from '@linggong/api-schema';
+import { seedDemo } from './demo-seed';
+
+/**
+ * Database operations: `bootstrap` (roles and database, as a superuser), `migrate`, `revert`,
+ * `seed` (the demo data), `reset` (drop and recreate: development and tests only).
+ */
+
+function parts(url: string) {
+  const u = new URL(url);
+  return { user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), db: u.pathname.slice(1) };
+}
+const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+export async function bootstrap(config: AppConfig, opts: { drop?: boolean } = {}) {
+  const owner = parts(config.DATABASE_OWNER_URL);
+  const app = parts(config.DATABASE_URL);
+  if (owner.db !== app.db) throw new Error('DATABASE_URL and DATABASE_OWNER_URL must name the same database');
+  const admin = new Client({ connectionString: config.DATABASE_ADMIN_URL });
+  await admin.connect();
+  try {
+    const role = async (name: string, attrs: string, password: string) => {
+      const exists = (await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name])).rowCount;
+      const pw = password ? ` PASSWORD ${lit(password)}` : '';
+      await admin.query(`${exists ? 'ALTER' : 'CREATE'} ROLE ${ident(name)} ${attrs}${pw}`);
+    };
+    // The owner runs migrations and owns SECURITY DEFINER functions (sign-in lookup, retention).
+    await role(owner.user, 'LOGIN BYPASSRLS NOSUPERUSER', owner.password);
+    // The app role owns nothing and cannot bypass row-level security.
+    await role(app.user, 'LOGIN NOBYPASSRLS NOSUPERUSER NOCREATEDB NOCREATEROLE', app.password);
+    await role(APP_ACCESS_ROLE, 'NOLOGIN NOBYPASSRLS', '');
+    await admin.query(`GRANT ${ident(APP_ACCESS_ROLE)} TO ${ident(app.user)}`);
+    if (opts.drop) await admin.query(`DROP DATABASE IF EXISTS ${ident(owner.db)} WITH (FORCE)`);
+    const db = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [owner.db])).rowCount;
+    if (!db) await admin.query(`CREATE DATABASE ${ident(owner.db)} OWNER ${ident(owner.user)} ENCODING 'UTF8' TEMPLATE template0`);
+  } finally {
+    await admin.end();
+  }
+  const inDb = new Client({ connectionString: config.DATABASE_ADMIN_URL.replace(/\/[^/?]*(\?|$)/, `/${owner.db}$1`) });
+  await inDb.connect();
+  try {
+    await inDb.query(`REVOKE ALL ON SCHEMA public FROM PUBLIC; GRANT USAGE ON SCHEMA public TO ${ident(APP_ACCESS_ROLE)};
+      ALTER SCHEMA public OWNER TO ${ident(owner.user)}; REVOKE CREATE ON SCHEMA public FROM ${ident(app.user)}`);
+  } finally {
+    await inDb.end();
+  }
+  console.log(`database ${owner.db} ready: owner ${owner.user}, app role ${app.user} (NOBYPASSRLS)`);
+}
+
+export async function withOwner<T>(config: AppConfig, fn: (ds: DataSource) => Promise<T>): Promise<T> {
+  const ds = new DataSource(dataSourceOptions(config, 'owner', SCHEMA));
+  await ds.initialize();
+  try {
+    return await fn(ds);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+export async function migrate(config: AppConfig): Promise<string[]> {
+  return withOwner(config, async (ds) => (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name));
+}
+
+/** Drop and recreate the database, migrate, seed: development and tests only. */
+export async function reset(config: AppConfig): Promise<void> {
+  if (config.NODE_ENV === 'production') throw new Error('reset refuses to run with NODE_ENV=production');
+  await bootstrap(config, { drop: true });
+  await migrate(config);
+  await withOwner(config, (ds) => seedDemo(ds, config));
+}
+
+export async function setup(config: AppConfig): Promise<void> {
+  await bootstrap(config);
+  await migrate(config);
+  await withOwner(config, (ds) => seedDemo(ds, config));
+}
