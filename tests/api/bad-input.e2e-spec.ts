@@ -1,0 +1,99 @@
+import { bootApp, demoId, login, tableCounts, type Session, type TestApp } from '../support/app';
+
+/**
+ * Bad input on every write route (issue 2, acceptance): missing fields, wrong types, overlong strings
+ * and unknown fields each get a 4xx problem document with field messages, and nothing is written.
+ * A write route with a request body but no VALID entry here fails the suite.
+ */
+const VALID: Record<string, { path?: string; body: Record<string, unknown> }> = {
+  identity_login: { body: { username: 'admin', password: 'not-the-password' } },
+  identity_changePassword: { body: { currentPassword: 'x', newPassword: 'y' } },
+  tenancy_createOrganisation: { body: { kind: 'operator', name: '输入校验测试机构', regionCode: '410122' } },
+  tenancy_updateOrganisation: { path: demoId('op1'), body: { name: '郑州豫才人力资源服务有限公司' } },
+  tenancy_createUser: { body: { username: 'input.check', displayName: '校验', password: 'Input-Check-123', orgId: demoId('op1'), roles: ['operator_admin'], marketIds: [] } },
+  tenancy_updateUser: { path: demoId('user:op1.desk'), body: { displayName: '中牟窗口 周强' } },
+  markets_register: { body: { name: '中牟县零工市场（校验）', type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122', operatorId: demoId('op1') } },
+  markets_updateRegistration: { path: demoId('m-zhongmu'), body: { name: '中牟县零工市场' } },
+  markets_updateOperations: { path: demoId('m-zhongmu'), body: { openingHours: '周一至周日 05:30-18:00（节假日不休）' } },
+};
+
+interface Op { operationId: string; requestBody?: { content: Record<string, { schema: { properties?: Record<string, { type?: string | string[]; maxLength?: number }>; required?: string[] } }> } }
+
+describe('bad input on every write route', () => {
+  let t: TestApp;
+  let admin: Session;
+  let writes: { method: string; path: string; op: Op }[];
+
+  beforeAll(async () => {
+    t = await bootApp();
+    admin = await login(t, 'admin');
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, Op>> };
+    writes = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).filter(([, op]) => op.requestBody).map(([method, op]) => ({ method, path, op })));
+  });
+  afterAll(() => t.close());
+
+  it('knows a valid body for every write route', () => {
+    expect(writes.length).toBeGreaterThanOrEqual(9);
+    expect(writes.map((w) => w.op.operationId).filter((id) => !VALID[id])).toEqual([]);
+  });
+
+  it('answers each fault with 400, a problem document naming the field, and writes nothing', async () => {
+    const before = await tableCounts(t);
+    const failures: string[] = [];
+    const check = async (w: (typeof writes)[number], body: unknown, field: string, what: string, lang = 'zh-CN') => {
+      const url = w.path.replace(/\{[^}]+\}/, VALID[w.op.operationId].path ?? '');
+      const res = await (t.http as unknown as Record<string, (u: string) => import('supertest').Test>)[w.method](url)
+        .set(admin.auth).set('Accept-Language', lang).send(body as object);
+      const fields = (res.body.errors ?? []).map((e: { field: string }) => e.field);
+      const ok = res.status === 400 && /problem\+json/.test(String(res.headers['content-type']))
+        && typeof res.body.title === 'string' && fields.some((f: string) => f === field || f.startsWith(`${field}.`) || (field === '*' && f));
+      if (!ok) failures.push(`${w.op.operationId} ${what}: ${res.status} ${JSON.stringify(res.body)}`);
+      if (ok && res.body.errors.some((e: { message: string }) => !e.message || /^[a-z_]+$/.test(e.message))) {
+        failures.push(`${w.op.operationId} ${what}: untranslated message ${JSON.stringify(res.body.errors)}`);
+      }
+    };
+    for (const w of writes) {
+      const valid = VALID[w.op.operationId].body;
+      const schema = w.op.requestBody?.content['application/json'].schema ?? {};
+      const props = schema.properties ?? {};
+      for (const req of schema.required ?? []) {
+        const { [req]: _omitted, ...rest } = valid;
+        await check(w, rest, req, `missing ${req}`);
+      }
+      for (const [name, p] of Object.entries(props)) {
+        const type = Array.isArray(p.type) ? p.type[0] : p.type;
+        const wrong = type === 'string' ? 12345 : type === 'array' ? 'not-a-list' : type === 'number' || type === 'integer' ? 'not-a-number' : type === 'object' ? 'x' : { nested: true };
+        await check(w, { ...valid, [name]: wrong }, name, `wrong type for ${name}`);
+        if (type === 'string') await check(w, { ...valid, [name]: '长'.repeat(5000) }, name, `overlong ${name}`);
+      }
+      await check(w, { ...valid, unexpectedField: 1 }, 'body', 'unknown field');
+      await check(w, { ...valid, unexpectedField: 1 }, 'body', 'unknown field (en)', 'en');
+    }
+    expect(failures).toEqual([]);
+    expect(await tableCounts(t)).toEqual(before);
+  });
+
+  it('refuses a body that is not JSON or is too large, in the caller\'s language', async () => {
+    const notJson = await t.http.post('/api/v1/organisations').set(admin.auth).set('Content-Type', 'text/plain').send('kind=operator').expect(415);
+    expect(notJson.body.title).toBe('仅支持 JSON 格式的请求');
+    const big = await t.http.post('/api/v1/organisations').set(admin.auth).set('Accept-Language', 'en')
+      .send({ kind: 'operator', name: 'x'.repeat(2 * 1024 * 1024), regionCode: '410122' }).expect(413);
+    expect(big.body.title).toBe('The request is too large');
+    const broken = await t.http.post('/api/v1/organisations').set(admin.auth).set('Content-Type', 'application/json').send('{"kind":').expect(400);
+    expect(broken.body.status).toBe(400);
+  });
+
+  it('explains the market naming rule (R-A4) and an unknown region in words a clerk understands', async () => {
+    const s = await login(t, 'county.reviewer');
+    const res = await t.http.post('/api/v1/markets').set(s.auth)
+      .send({ ...VALID['markets_register'].body, name: '中牟人力超市' }).expect(400);
+    expect(res.body.errors).toEqual([{ field: 'name', message: '市场名称应为“XX县（市、区）零工市场”的统一格式（R-A4）' }]);
+    const station = await t.http.post('/api/v1/markets').set(s.auth).set('Accept-Language', 'en')
+      .send({ ...VALID['markets_register'].body, type: 'station', name: '官渡镇服务点' }).expect(400);
+    expect(station.body.errors[0].message).toMatch(/零工服务站/);
+    const region = await t.http.post('/api/v1/markets').set(s.auth)
+      .send({ ...VALID['markets_register'].body, regionCode: '410199' }).expect(422);
+    expect(region.body.errors).toEqual([{ field: 'regionCode', message: '找不到该行政区划代码' }]);
+  });
+});

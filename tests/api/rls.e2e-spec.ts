@@ -1,0 +1,111 @@
+import { Client } from 'pg';
+import { TENANT_TABLES } from '@linggong/api-schema';
+import { bootApp, demoId, type TestApp } from '../support/app';
+
+/**
+ * Row-level security, the second layer (DESIGN.md): as the application role, a query with no WHERE
+ * clause sees only the scoped tenant's rows, and nothing at all without a scope.
+ */
+describe('row-level security', () => {
+  let t: TestApp;
+  let app: Client;
+  beforeAll(async () => {
+    t = await bootApp();
+    app = new Client({ connectionString: t.config.DATABASE_URL });
+    await app.connect();
+    // Audit events of two tenants, so that table has rows to hide.
+    for (const username of ['op1.admin', 'op2.admin']) {
+      await t.http.post('/api/v1/auth/login').send({ username, password: 'Linggong@2026' }).expect(200);
+    }
+  });
+  afterAll(async () => {
+    await app.end();
+    await t.close();
+  });
+
+  const scoped = async <T>(settings: Record<string, string>, fn: () => Promise<T>): Promise<T> => {
+    await app.query('BEGIN');
+    try {
+      for (const [k, v] of Object.entries(settings)) await app.query('SELECT set_config($1, $2, true)', [`app.${k}`, v]);
+      return await fn();
+    } finally {
+      await app.query('ROLLBACK');
+    }
+  };
+
+  it('runs the app as a role that owns nothing and cannot bypass RLS', async () => {
+    const [{ rolbypassrls, rolsuper }] = (await app.query('SELECT rolbypassrls, rolsuper FROM pg_roles WHERE rolname = current_user')).rows;
+    expect(rolbypassrls).toBe(false);
+    expect(rolsuper).toBe(false);
+    const owned = (await app.query(`SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND pg_get_userbyid(c.relowner) = current_user`)).rows[0].n;
+    expect(owned).toBe(0);
+  });
+
+  it('enables and forces RLS on every table that has a tenant_id column, and the list is complete', async () => {
+    const rows = (await t.owner.query(`
+      SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind = 'r'
+        AND (EXISTS (SELECT 1 FROM information_schema.columns col WHERE col.table_name = c.relname AND col.column_name = 'tenant_id')
+             OR c.relname = ANY($1))`, [TENANT_TABLES])) as { relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }[];
+    expect(rows.map((r) => r.relname).sort()).toEqual([...TENANT_TABLES].sort());
+    for (const r of rows) expect([r.relname, r.relrowsecurity, r.relforcerowsecurity]).toEqual([r.relname, true, true]);
+  });
+
+  it.each(TENANT_TABLES)('%s: a tenant sees only its own rows with no WHERE clause', async (table) => {
+    const op1 = demoId('op1');
+    // users.password_hash is not even selectable by the app role, so name the scope column.
+    const column = table === 'organisations' ? 'id' : 'tenant_id';
+    const rows = await scoped({ tenant_id: op1, org_kind: 'operator', org_id: op1 }, async () => (await app.query(`SELECT ${column} AS tenant FROM ${table}`)).rows);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.tenant !== op1)).toEqual([]);
+    // And the rows of the other tenants exist: the filter is doing the work.
+    const [{ n }] = await t.owner.query(`SELECT count(*)::int AS n FROM ${table}`);
+    expect(n).toBeGreaterThan(rows.length);
+  });
+
+  it.each(TENANT_TABLES)('%s: no scope set, no rows', async (table) => {
+    const rows = await scoped({}, async () => (await app.query(`SELECT count(*)::int AS n FROM ${table}`)).rows);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('an authority sees its region only', async () => {
+    const rows = await scoped({ region_prefix: '410122', org_kind: 'county', org_id: demoId('zhongmu') }, async () => (await app.query('SELECT region_code FROM markets')).rows);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.region_code.startsWith('410122'))).toBe(true);
+  });
+
+  it('refuses to write another tenant\'s rows, and the password hash is not readable by the app role', async () => {
+    await scoped({ tenant_id: demoId('op1'), org_kind: 'operator' }, async () => {
+      const upd = await app.query(`UPDATE markets SET hotline = '0371-00000000' WHERE id = $1`, [demoId('m-yiyang')]);
+      expect(upd.rowCount).toBe(0);
+    });
+    await expect(scoped({ tenant_id: demoId('op1'), org_kind: 'operator' }, () =>
+      app.query(`INSERT INTO markets (id, tenant_id, region_code, name, type, nature, mode) VALUES (gen_random_uuid(), $1, '410122', '中牟县零工市场（越权）', 'comprehensive', 'public', 'contracted')`, [demoId('op2')]),
+    )).rejects.toThrow(/row-level security/);
+    await expect(scoped({ org_kind: 'platform' }, () => app.query('SELECT password_hash FROM users'))).rejects.toThrow(/permission denied/);
+  });
+
+  it('keeps audit events append-only even for the platform scope', async () => {
+    await expect(scoped({ org_kind: 'platform' }, () => app.query(`UPDATE audit_events SET action = 'x'`))).rejects.toThrow(/permission denied/);
+    await expect(scoped({ org_kind: 'platform' }, () => app.query(`DELETE FROM audit_events`))).rejects.toThrow(/permission denied/);
+    // Even the owner cannot rewrite or delete a young event: the trigger refuses.
+    await expect(t.owner.query(`UPDATE audit_events SET action = 'x' WHERE id = (SELECT id FROM audit_events LIMIT 1)`)).rejects.toThrow(/append-only/);
+    await expect(t.owner.query(`DELETE FROM audit_events WHERE id = (SELECT id FROM audit_events LIMIT 1)`)).rejects.toThrow(/180 days/);
+  });
+
+  it('the retention purge removes only events older than the retention period', async () => {
+    // Plant an old event as the superuser-free owner would find it after 200 days (trigger allows deleting it).
+    await t.owner.query(`ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only`);
+    const old = demoId(`old-event-${Date.now()}`);
+    try {
+      await t.owner.query(`INSERT INTO audit_events (id, occurred_at, action) VALUES ($1, now() - interval '200 days', 'test.old')`, [old]);
+    } finally {
+      await t.owner.query(`ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only`);
+    }
+    const before = (await t.owner.query(`SELECT count(*)::int AS n FROM audit_events`))[0].n;
+    const [{ n }] = (await app.query('SELECT audit_purge(180) AS n')).rows;
+    expect(Number(n)).toBe(1);
+    expect((await t.owner.query(`SELECT count(*)::int AS n FROM audit_events`))[0].n).toBe(before - 1);
+    await expect(scoped({}, () => app.query('SELECT audit_purge(30)'))).rejects.toThrow(/at least 180 days/);
+  });
+});
