@@ -5,7 +5,7 @@ import {
   createOrganisationSchema, organisationQuerySchema, updateOrganisationSchema, regionWithin,
   type Actor, type OrganisationView, type Page,
 } from '@linggong/domain';
-import { TenantDb, applyAccess, newId, notFound, paginate, requireAccess, unprocessable } from '@linggong/api-core';
+import { TenantDb, applyAccess, newId, paginate, requireAccess, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { SessionService } from '@linggong/api-identity';
 import { OrganisationEntity } from './entities';
