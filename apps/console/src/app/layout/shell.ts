@@ -7,7 +7,7 @@ import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzDropDownModule } from 'ng-zorro-antd/dropdown';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzButtonModule } from 'ng-zorro-antd/button';
-import { NzModalService } from 'ng-zorro-antd/modal';
+import { NzModalModule, NzModalService } from 'ng-zorro-antd/modal';
 import { AuthService, LangService, ProblemService } from '@linggong/console-core';
 
 interface MenuItem { key: string; icon: string; link: string; exact: boolean; testId: string }
@@ -16,7 +16,7 @@ interface MenuItem { key: string; icon: string; link: string; exact: boolean; te
 @Component({
   selector: 'lg-shell',
   imports: [
-    RouterOutlet, RouterLink, TranslocoPipe, NzLayoutModule, NzMenuModule, NzIconModule,
+    NzModalModule, RouterOutlet, RouterLink, TranslocoPipe, NzLayoutModule, NzMenuModule, NzIconModule,
     NzDropDownModule, NzTagModule, NzButtonModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,

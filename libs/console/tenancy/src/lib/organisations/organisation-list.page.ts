@@ -11,7 +11,7 @@ import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
 import { NzDividerModule } from 'ng-zorro-antd/divider';
-import { NzModalService } from 'ng-zorro-antd/modal';
+import { NzModalModule, NzModalService } from 'ng-zorro-antd/modal';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { ORG_KINDS, asSubject, type OrgKind, type OrganisationView } from '@linggong/domain';
 import {
@@ -23,7 +23,7 @@ import { OrganisationForm } from './organisation-form';
 @Component({
   selector: 'lg-organisation-list',
   imports: [
-    ReactiveFormsModule, TranslocoPipe, CanPipe, ShanghaiTimePipe, RegionCascader, NzTableModule, NzFormModule,
+    NzModalModule, ReactiveFormsModule, TranslocoPipe, CanPipe, ShanghaiTimePipe, RegionCascader, NzTableModule, NzFormModule,
     NzInputModule, NzSelectModule, NzButtonModule, NzIconModule, NzTagModule, NzCardModule, NzPopconfirmModule, NzDividerModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,

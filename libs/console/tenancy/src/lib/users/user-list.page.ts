@@ -12,7 +12,7 @@ import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
 import { NzDividerModule } from 'ng-zorro-antd/divider';
 import { NzTooltipModule } from 'ng-zorro-antd/tooltip';
-import { NzModalService } from 'ng-zorro-antd/modal';
+import { NzModalModule, NzModalService } from 'ng-zorro-antd/modal';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { ROLES, asSubject, type Role, type UserView } from '@linggong/domain';
 import {
@@ -23,7 +23,7 @@ import { UserForm } from './user-form';
 @Component({
   selector: 'lg-user-list',
   imports: [
-    ReactiveFormsModule, TranslocoPipe, CanPipe, ShanghaiTimePipe, NzTableModule, NzFormModule, NzInputModule,
+    NzModalModule, ReactiveFormsModule, TranslocoPipe, CanPipe, ShanghaiTimePipe, NzTableModule, NzFormModule, NzInputModule,
     NzSelectModule, NzButtonModule, NzIconModule, NzTagModule, NzCardModule, NzPopconfirmModule, NzDividerModule, NzTooltipModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,

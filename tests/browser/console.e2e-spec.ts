@@ -1,0 +1,107 @@
+import type { Browser, Page } from 'playwright-core';
+import { BASE_URL, launch, shot, signIn } from './support/browser';
+
+/**
+ * The console as its users see it (issue 2 §8): an operator admin and a county reviewer sign in,
+ * see the menus their roles allow and a home page with their own data, and switch language.
+ * Screenshots are saved under artifacts/screenshots.
+ */
+describe('console', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(() => browser.close());
+
+  const newPage = async (): Promise<Page> => {
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    return ctx.newPage();
+  };
+  const menus = async (page: Page) => {
+    const ids = await page.locator('[data-testid^="menu-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    return [...new Set(ids)].sort();
+  };
+
+  it('shows the sign-in page and refuses a wrong password with a clear message', async () => {
+    const page = await newPage();
+    await page.goto(`${BASE_URL}/`);
+    await page.waitForURL(/\/login/);
+    await shot(page, '01-login');
+    await page.getByTestId('login-username').fill('op1.admin');
+    await page.getByTestId('login-password').fill('wrong-password');
+    await page.getByTestId('login-submit').click();
+    await page.getByText('用户名或密码错误').first().waitFor();
+    await shot(page, '02-login-wrong-password');
+    await page.context().close();
+  });
+
+  it('an operator admin sees its markets, users and audit log, and no organisation management', async () => {
+    const page = await newPage();
+    await signIn(page, 'op1.admin');
+    await page.getByTestId('home-operator').waitFor();
+    await page.getByText('中牟县零工市场').first().waitFor();
+    await page.getByText('新郑市零工市场').first().waitFor();
+    expect(await page.getByText('宜阳县零工市场').count()).toBe(0);
+    expect(await menus(page)).toEqual(['menu-audit', 'menu-home', 'menu-markets', 'menu-users']);
+    await shot(page, '03-operator-home');
+
+    await page.getByTestId('menu-users').click();
+    await page.getByTestId('table-users').waitFor();
+    await page.getByText('op1.desk').first().waitFor();
+    expect(await page.getByText('op2.desk').count()).toBe(0);
+    await shot(page, '04-operator-users');
+
+    await page.getByTestId('menu-markets').click();
+    await page.getByTestId('table-markets').waitFor();
+    await page.getByText('中牟县官渡镇零工服务站').first().waitFor();
+    await shot(page, '05-operator-markets');
+
+    await page.getByTestId('menu-audit').click();
+    await page.getByTestId('table-audit').waitFor();
+    await page.getByText('auth.login.success').first().waitFor();
+    await shot(page, '06-operator-audit');
+    await page.context().close();
+  });
+
+  it('a county reviewer sees its county\'s operators and markets with counts, and switches to English', async () => {
+    const page = await newPage();
+    await signIn(page, 'county.reviewer');
+    await page.getByTestId('home-authority').waitFor();
+    await page.getByText('郑州豫才人力资源服务有限公司').first().waitFor();
+    await page.getByText('中牟县官渡镇零工服务站').first().waitFor();
+    expect(await page.getByText('宜阳县零工市场').count()).toBe(0);
+    expect(await menus(page)).toEqual(['menu-audit', 'menu-home', 'menu-markets', 'menu-organisations']);
+    await page.getByTestId('chart-markets-by-county').locator('canvas').first().waitFor();
+    await shot(page, '07-county-home');
+
+    await page.getByTestId('lang-switch').first().click();
+    await page.getByTestId('menu-markets').getByText('Markets').first().waitFor();
+    await shot(page, '08-county-home-en');
+    await page.getByTestId('menu-markets').click();
+    await page.getByTestId('table-markets').waitFor();
+    await shot(page, '09-county-markets-en');
+    await page.getByTestId('lang-switch').first().click();
+    await page.getByTestId('menu-markets').getByText('市场').first().waitFor();
+    await page.context().close();
+  });
+
+  it('the platform admin manages organisations; a front-desk user sees only its market', async () => {
+    const page = await newPage();
+    await signIn(page, 'admin');
+    await page.getByTestId('home-platform').waitFor();
+    await page.getByTestId('menu-organisations').click();
+    await page.getByTestId('table-organisations').waitFor();
+    await page.getByText('洛阳河洛就业服务有限公司').first().waitFor();
+    await shot(page, '10-admin-organisations');
+    await page.context().close();
+
+    const desk = await newPage();
+    await signIn(desk, 'op1.desk');
+    await desk.getByTestId('home-operator').waitFor();
+    expect(await menus(desk)).toEqual(['menu-home', 'menu-markets']);
+    await desk.getByText('中牟县零工市场').first().waitFor();
+    expect(await desk.getByText('新郑市零工市场').count()).toBe(0);
+    await shot(desk, '11-desk-home');
+    await desk.context().close();
+  });
+});

@@ -1,0 +1,11 @@
+/* Browser tests: headless Debian Chromium (playwright-core) against the built console and API. */
+module.exports = {
+  rootDir: '../..',
+  roots: ['<rootDir>/tests/browser'],
+  testMatch: ['**/*.e2e-spec.ts'],
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tests/tsconfig.json' }] },
+  globalSetup: '<rootDir>/tests/browser/support/server.ts',
+  globalTeardown: '<rootDir>/tests/browser/support/teardown.ts',
+  testTimeout: 120_000,
+};

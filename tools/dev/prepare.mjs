@@ -1,0 +1,112 @@
+// Preparation shared by `npm start` and `npm test`: dependencies, PostgreSQL, Redis, (for tests)
+// Chromium and a CJK font, and the build. Works on a clean Debian machine with Node and npm; as
+// root it installs what is missing with apt, otherwise it says exactly what to run.
+import { execSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const isRoot = process.getuid?.() === 0;
+
+export function log(msg) {
+  console.log(`\x1b[36m[linggong]\x1b[0m ${msg}`);
+}
+
+export function run(cmd, opts = {}) {
+  log(`$ ${cmd}`);
+  const r = spawnSync(cmd, { shell: true, stdio: 'inherit', cwd: ROOT, ...opts, env: { ...process.env, ...opts.env } });
+  if (r.status !== 0) {
+    console.error(`\n[linggong] failed (exit ${r.status}): ${cmd}`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+const quiet = (cmd) => spawnSync(cmd, { shell: true, stdio: 'pipe', cwd: ROOT }).status === 0;
+const has = (bin) => quiet(`command -v ${bin}`);
+
+function port(host, p, timeout = 1000) {
+  return new Promise((resolve) => {
+    const s = connect({ host, port: p });
+    const done = (ok) => { s.destroy(); resolve(ok); };
+    s.setTimeout(timeout, () => done(false));
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+  });
+}
+
+async function waitPort(p, what, seconds = 30) {
+  for (let i = 0; i < seconds * 2; i++) {
+    if (await port('127.0.0.1', p)) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${what} did not come up on 127.0.0.1:${p}`);
+}
+
+function aptInstall(pkgs) {
+  if (!isRoot) {
+    console.error(`\n[linggong] missing: ${pkgs.join(' ')}. Run as root:\n  apt-get update && apt-get install -y ${pkgs.join(' ')}\nthen run this command again.`);
+    process.exit(1);
+  }
+  run('apt-get update -qq', { env: { DEBIAN_FRONTEND: 'noninteractive' } });
+  run(`apt-get install -y -qq ${pkgs.join(' ')}`, { env: { DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+export function ensureDependencies() {
+  const marker = join(ROOT, 'node_modules/.package-lock.json');
+  const lock = join(ROOT, 'package-lock.json');
+  if (!existsSync(marker) || statSync(lock).mtimeMs > statSync(marker).mtimeMs) {
+    // `npm ci` fails on this registry mirror (other platforms' optional binaries are absent): STACK.md.
+    run('npm install --no-audit --no-fund');
+  }
+}
+
+export async function ensurePostgres() {
+  if (await port('127.0.0.1', 5432)) return;
+  const clusters = existsSync('/etc/postgresql') ? readdirSync('/etc/postgresql') : [];
+  if (clusters.length === 0) {
+    aptInstall(['postgresql']);
+    // A development box: trust loopback connections, as the default DATABASE_* URLs expect.
+    const version = readdirSync('/etc/postgresql')[0];
+    const hba = `/etc/postgresql/${version}/main/pg_hba.conf`;
+    run(`sed -i '1i host all all 127.0.0.1/32 trust\\nhost all all ::1/128 trust' ${hba}`);
+  }
+  const version = readdirSync('/etc/postgresql')[0];
+  const start = `pg_ctlcluster --skip-systemctl-redirect ${version} main start`;
+  if (!isRoot) {
+    console.error(`\n[linggong] PostgreSQL is installed but not running. Run as root:\n  ${start}`);
+    process.exit(1);
+  }
+  run(start);
+  await waitPort(5432, 'PostgreSQL');
+}
+
+export async function ensureRedis() {
+  if (await port('127.0.0.1', 6379)) return;
+  if (!has('redis-server')) aptInstall(['redis-server']);
+  run(`redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`);
+  await waitPort(6379, 'Redis');
+}
+
+export function ensureBrowser() {
+  const missing = [];
+  if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
+  // Without a CJK font, Chinese renders as empty boxes in screenshots (STACK.md).
+  if (!quiet('fc-list :lang=zh | grep -q .')) missing.push('fonts-noto-cjk');
+  if (missing.length) aptInstall(missing);
+}
+
+export const NX_ENV = { NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', CI: 'true', NG_CLI_ANALYTICS: 'false' };
+
+export function build() {
+  run('npx nx run-many -t build -p api worker console db-cli --outputStyle=static', { env: NX_ENV });
+}
+
+export function gitRev() {
+  try {
+    return execSync('git rev-parse --short HEAD', { cwd: ROOT, stdio: 'pipe' }).toString().trim();
+  } catch {
+    return 'unknown';
+  }
+}

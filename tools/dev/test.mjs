@@ -1,0 +1,22 @@
+// `npm test`: the same preparation as `npm start`, then lint, unit tests, API e2e tests (in-process,
+// real PostgreSQL and Redis) and browser tests (headless Debian Chromium against the built app).
+// Pass a stage name to run only that stage: lint | unit | api | browser.
+import { build, ensureBrowser, ensureDependencies, ensurePostgres, ensureRedis, NX_ENV, run } from './prepare.mjs';
+
+const only = process.argv[2];
+const want = (stage) => !only || only === stage;
+const started = Date.now();
+
+ensureDependencies();
+await ensurePostgres();
+await ensureRedis();
+if (want('browser')) ensureBrowser();
+
+if (want('lint')) run('npx nx run-many -t lint --outputStyle=static', { env: NX_ENV });
+if (want('unit')) run('npx nx run-many -t test --outputStyle=static', { env: NX_ENV });
+if (want('api')) run('npx jest -c tests/jest.config.cts --ci -i tests/api', { env: { NODE_OPTIONS: '--experimental-vm-modules' } });
+if (want('browser')) {
+  build();
+  run('npx jest -c tests/browser/jest.config.cts --ci -i', { env: { NODE_OPTIONS: '--experimental-vm-modules' } });
+}
+console.log(`\n[linggong] all green in ${Math.round((Date.now() - started) / 1000)} s`);
