@@ -70,7 +70,8 @@ describe('console', () => {
     await page.getByText('郑州豫才人力资源服务有限公司').first().waitFor();
     await page.getByText('中牟县官渡镇零工服务站').first().waitFor();
     expect(await page.getByText('宜阳县零工市场').count()).toBe(0);
-    expect(await menus(page)).toEqual(['menu-audit', 'menu-home', 'menu-markets', 'menu-organisations']);
+    // Users: the county bureau's own colleagues only (read User where orgId is its own).
+    expect(await menus(page)).toEqual(['menu-audit', 'menu-home', 'menu-markets', 'menu-organisations', 'menu-users']);
     await page.getByTestId('chart-markets-by-county').locator('canvas').first().waitFor();
     await shot(page, '07-county-home');
 
