@@ -73,6 +73,7 @@ describe('console', () => {
     // Users: the county bureau's own colleagues only (read User where orgId is its own).
     expect(await menus(page)).toEqual(['menu-audit', 'menu-home', 'menu-markets', 'menu-organisations', 'menu-users']);
     await page.getByTestId('chart-markets-by-county').locator('canvas').first().waitFor();
+    await page.waitForTimeout(1500); // let the bars finish their entry animation before the screenshot
     await shot(page, '07-county-home');
 
     await page.getByTestId('lang-switch').first().click();

@@ -1,5 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { Router, RouterLink, RouterOutlet } from '@angular/router';
+import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { filter, map } from 'rxjs';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { NzLayoutModule } from 'ng-zorro-antd/layout';
 import { NzMenuModule } from 'ng-zorro-antd/menu';
@@ -24,12 +26,19 @@ interface MenuItem { key: string; icon: string; link: string; exact: boolean; te
   styleUrl: './shell.less',
 })
 export class Shell {
+  private readonly router = inject(Router);
   protected readonly auth = inject(AuthService);
   protected readonly lang = inject(LangService);
   private readonly problems = inject(ProblemService);
   private readonly modal = inject(NzModalService);
-  private readonly router = inject(Router);
   protected readonly collapsed = signal(false);
+  /** The current URL as a signal; the menu's selection follows it (one item selected, always). */
+  private readonly url = toSignal(this.router.events.pipe(filter((e) => e instanceof NavigationEnd), map(() => this.router.url)), { initialValue: this.router.url });
+
+  protected isActive(item: MenuItem): boolean {
+    const path = this.url().split('?')[0];
+    return item.exact ? path === item.link : path === item.link || path.startsWith(`${item.link}/`);
+  }
 
   protected readonly menu = computed<MenuItem[]>(() => {
     this.auth.ability();

@@ -7,7 +7,6 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Histogram, collectDefaultMetrics, register } from 'prom-client';
 import { msg, pickLang } from '@linggong/domain';
@@ -96,6 +95,9 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   const consoleDir = config.CONSOLE_DIR;
   const index = consoleDir && existsSync(join(consoleDir, 'index.html')) ? readFileSync(join(consoleDir, 'index.html')) : undefined;
   if (consoleDir && index) {
+    // Loaded only when serving the console: @fastify/static's dependencies are ES modules, which the
+    // in-process e2e tests (CommonJS jest) cannot load, and they never set CONSOLE_DIR.
+    const { default: fastifyStatic } = await import('@fastify/static');
     await app.register(fastifyStatic, { root: consoleDir, wildcard: false, index: false, maxAge: '1h' });
   }
   // Unknown paths: the console's index.html for its client-side routes, problem+json under /api.
