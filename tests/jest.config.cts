@@ -7,7 +7,16 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.e2e-spec.ts'],
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tests/tsconfig.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tests/tsconfig.json' }],
+    // Two dependencies are not plain CommonJS, which jest runs: content-disposition 2 (under
+    // @fastify/static, loaded by Swagger's UI) is an ES module, and @fastify/cookie loads `cookie`
+    // with a dynamic import(). Both are transpiled to CommonJS like our own code.
+    '/node_modules/@fastify/(static/node_modules/content-disposition|cookie)/.+\\.js$': [
+      'ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', esModuleInterop: true, isolatedModules: true } },
+    ],
+  },
+  transformIgnorePatterns: ['^(?!.*/node_modules/@fastify/(static/node_modules/content-disposition|cookie)/).*/node_modules/'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   setupFiles: ['<rootDir>/tests/support/env.ts'],
   globalSetup: '<rootDir>/tests/support/global-setup.ts',

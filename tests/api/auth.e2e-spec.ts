@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createMongoAbility } from '@casl/ability';
 import { bootApp, freshTenant, login, type TestApp } from '../support/app';
@@ -16,7 +17,6 @@ describe('identity', () => {
   });
 
   const sessionKey = async (token: string) => {
-    const { createHash } = await import('node:crypto');
     return `${t.config.REDIS_PREFIX}:sess:${createHash('sha256').update(token).digest('hex')}`;
   };
 

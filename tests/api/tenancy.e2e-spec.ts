@@ -71,10 +71,11 @@ describe('tenancy and markets', () => {
       const managerList = await t.http.get('/api/v1/users').set(manager.auth).expect(200);
       for (const u of managerList.body.items) if (u.phone) expect(u.phone).toMatch(/\*{4}/);
       await t.http.post(`/api/v1/users/${demoId('user:op1.desk')}/reveal-phone`).set(manager.auth).expect(403);
+      const reveals = async () => (await audit(demoId('user:op1.desk'))).filter((e) => e.action === 'personal_data.reveal' && e.actor_username === 'op1.admin').length;
+      const before = await reveals();
       const revealed = await t.http.post(`/api/v1/users/${demoId('user:op1.desk')}/reveal-phone`).set(s.auth).expect(200);
       expect(revealed.body.phone).toBe('13703710012');
-      const events = await audit(demoId('user:op1.desk'));
-      expect(events.filter((e) => e.action === 'personal_data.reveal' && e.actor_username === 'op1.admin')).toHaveLength(1);
+      expect(await reveals()).toBe(before + 1);
     });
   });
 

@@ -14,9 +14,9 @@ if (want('browser')) ensureBrowser();
 
 if (want('lint')) run('npx nx run-many -t lint --outputStyle=static', { env: NX_ENV });
 if (want('unit')) run('npx nx run-many -t test --outputStyle=static', { env: NX_ENV });
-if (want('api')) run('npx jest -c tests/jest.config.cts --ci -i tests/api', { env: { NODE_OPTIONS: '--experimental-vm-modules' } });
+if (want('api')) run('npx jest -c tests/jest.config.cts --ci -i tests/api');
 if (want('browser')) {
   build();
-  run('npx jest -c tests/browser/jest.config.cts --ci -i', { env: { NODE_OPTIONS: '--experimental-vm-modules' } });
+  run('npx jest -c tests/browser/jest.config.cts --ci -i');
 }
 console.log(`\n[linggong] all green in ${Math.round((Date.now() - started) / 1000)} s`);

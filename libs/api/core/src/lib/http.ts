@@ -7,9 +7,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Histogram, collectDefaultMetrics, register } from 'prom-client';
-import { msg, pickLang } from '@linggong/domain';
 import type { AppConfig } from './config';
 import { ProblemFilter } from './problem.filter';
 import { REDIS, type Redis } from './redis';
@@ -26,13 +24,6 @@ export function createFastifyAdapter(): FastifyAdapter {
       return id;
     },
   });
-}
-
-const STATUS_KEYS: Record<number, string> = { 400: 'bad_request', 404: 'not_found', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'too_many_requests' };
-function sendProblem(req: FastifyRequest, reply: FastifyReply, status: number) {
-  const lang = pickLang(req.headers['accept-language']);
-  void reply.status(status).header('content-type', 'application/problem+json; charset=utf-8')
-    .send({ type: 'about:blank', status, title: msg(lang, STATUS_KEYS[status] ?? (status >= 500 ? 'internal' : 'bad_request')), requestId: req.id });
 }
 
 let httpHistogram: Histogram<'method' | 'route' | 'status'> | undefined;
@@ -57,15 +48,10 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `retry in ${ctx.after}` }),
   });
 
-  // JSON only: a text/plain body is refused with 415 rather than parsed as a string.
+  // JSON only: a text/plain body is refused with 415 rather than parsed as a string. Errors Fastify
+  // raises itself (415, 413, bad JSON, the rate limit's 429) reach ProblemFilter through Nest.
   fastify.removeContentTypeParser('text/plain');
 
-  // Errors raised by Fastify itself (body too large, bad JSON, wrong content type, rate limit).
-  fastify.setErrorHandler((err: FastifyError, req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) req.log.error({ err }, 'unhandled fastify error');
-    sendProblem(req, reply, status);
-  });
 
   if (!httpHistogram) {
     collectDefaultMetrics({ prefix: 'linggong_' });
