@@ -22,6 +22,16 @@ export const appRoutes: Route[] = [
         loadChildren: () => import('@linggong/console-tenancy').then((m) => m.USER_ROUTES),
       },
       {
+        path: 'markets/:id/ledger',
+        canMatch: [canGuard('read', 'Ledger')],
+        loadChildren: () => import('@linggong/console-ledger').then((m) => m.LEDGER_ROUTES),
+      },
+      {
+        path: 'ledger/seals',
+        canMatch: [canGuard('verify', 'Ledger')],
+        loadChildren: () => import('@linggong/console-ledger').then((m) => m.SEALS_ROUTES),
+      },
+      {
         path: 'markets',
         canMatch: [canGuard('read', 'Market')],
         loadChildren: () => import('@linggong/console-markets').then((m) => m.MARKET_ROUTES),

@@ -3,7 +3,8 @@ import {
   ApartmentOutline, ArrowLeftOutline, AuditOutline, ClockCircleOutline, DeleteOutline, DisconnectOutline, EditOutline,
   EnvironmentOutline, EyeOutline, GlobalOutline, HomeOutline, KeyOutline, LockOutline, LogoutOutline, MenuFoldOutline,
   MenuUnfoldOutline, PhoneOutline, PlusOutline, ReloadOutline, SearchOutline, ShopOutline, StopOutline, TeamOutline, ToolOutline,
-  UnlockOutline, UserOutline,
+  UnlockOutline, UserOutline, SafetyCertificateOutline, DownloadOutline, UploadOutline, PaperClipOutline, DownOutline, RightOutline,
+  FileTextOutline,
 } from '@ant-design/icons-angular/icons';
 
 /** Icons are bundled statically (only these), so nothing is fetched from /assets at runtime. */
@@ -12,5 +13,6 @@ export const provideIcons = () =>
     ApartmentOutline, ArrowLeftOutline, AuditOutline, ClockCircleOutline, DeleteOutline, DisconnectOutline, EditOutline,
     EnvironmentOutline, EyeOutline, GlobalOutline, HomeOutline, KeyOutline, LockOutline, LogoutOutline, MenuFoldOutline,
     MenuUnfoldOutline, PhoneOutline, PlusOutline, ReloadOutline, SearchOutline, ShopOutline, StopOutline, TeamOutline, ToolOutline,
-    UnlockOutline, UserOutline,
+    UnlockOutline, UserOutline, SafetyCertificateOutline, DownloadOutline, UploadOutline, PaperClipOutline, DownOutline, RightOutline,
+    FileTextOutline,
   ]);

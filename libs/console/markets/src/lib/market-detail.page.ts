@@ -7,7 +7,7 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
-import type { MarketView } from '@linggong/domain';
+import { asSubject, type MarketView } from '@linggong/domain';
 import { AuthService, MarketsService, ProblemService, ShanghaiTimePipe } from '@linggong/console-core';
 import { MARKET_STATUS_COLORS, marketSubject } from './market-subject';
 
@@ -32,6 +32,11 @@ export class MarketDetailPage {
   protected readonly canOperate = computed(() => {
     const m = this.market();
     return !!m && this.auth.can('operate', marketSubject(m));
+  });
+
+  protected readonly canReadLedger = computed(() => {
+    const m = this.market();
+    return !!m && this.auth.can('read', asSubject('Ledger', { marketId: m.id, tenantId: m.operatorId, regionCode: m.regionCode }));
   });
 
   constructor() {

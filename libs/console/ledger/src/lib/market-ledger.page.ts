@@ -1,0 +1,473 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { NgTemplateOutlet } from '@angular/common';
+import { ActivatedRoute, RouterLink } from '@angular/router';
+import { FormsModule, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { TranslocoPipe } from '@jsverse/transloco';
+import { NzCardModule } from 'ng-zorro-antd/card';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzIconModule } from 'ng-zorro-antd/icon';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzAlertModule } from 'ng-zorro-antd/alert';
+import { NzModalModule } from 'ng-zorro-antd/modal';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
+import { NzSelectModule } from 'ng-zorro-antd/select';
+import { NzDatePickerModule } from 'ng-zorro-antd/date-picker';
+import { NzSpinModule } from 'ng-zorro-antd/spin';
+import { NzEmptyModule } from 'ng-zorro-antd/empty';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import { firstValueFrom } from 'rxjs';
+import {
+  LEDGER_KINDS, MANUAL_LEDGER_KINDS, asSubject, correctionSchema, manualEntrySchema,
+  type ClosePreview, type LedgerDayView, type LedgerEntryView, type LedgerKind, type MarketView,
+} from '@linggong/domain';
+import {
+  AuthService, LangService, MarketsService, ProblemService, ShanghaiTimePipe, compact, fieldError,
+} from '@linggong/console-core';
+import { LedgerApi, type ExportFormat, type LedgerAlert, type LedgerRange, type LedgerVerifyResult } from './ledger.api';
+import {
+  BADGE_COLORS, addDays, changedFields, dateToDay, dateToShanghaiIso, dayToDate, display, fileToBase64, isDay, isLateEntry, parseLike,
+  shanghaiNowAsLocal, shanghaiToday, summarize,
+} from './ledger-util';
+
+interface EntryList { items: LedgerEntryView[]; total: number; page: number; loading: boolean }
+interface PayloadRow { key: string; value: string; original: unknown; isNew: boolean }
+interface Attachment { name: string; hash: string; size: number }
+
+const PAGE_SIZE = 50;
+const SEARCH = '__search';
+const MAX_ATTACHMENT = 5 * 1024 * 1024;
+
+
+/** A market's work log (工作日志台账): day cards newest first, entries, manual records, corrections, 日结, verification. */
+@Component({
+  selector: 'lg-market-ledger',
+  imports: [
+    NgTemplateOutlet, RouterLink, FormsModule, ReactiveFormsModule, TranslocoPipe, ShanghaiTimePipe, NzCardModule, NzButtonModule, NzIconModule,
+    NzTagModule, NzTableModule, NzAlertModule, NzModalModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule,
+    NzDatePickerModule, NzSpinModule, NzEmptyModule,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './market-ledger.page.html',
+  styles: [
+    `.lg-ledger-toolbar { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-bottom: 16px; }
+     .lg-ledger-day { margin-bottom: 12px; }
+     .lg-ledger-day-title { display: flex; gap: 8px; align-items: center; cursor: pointer; }
+     .lg-ledger-kinds nz-tag { margin-bottom: 4px; }
+     .lg-ledger-muted { color: rgba(0, 0, 0, 0.45); font-size: 12px; }
+     .lg-ledger-old { text-decoration: line-through; color: rgba(0, 0, 0, 0.45); }
+     .lg-ledger-problem { color: #cf1322; }
+     tr.lg-ledger-hit > td { background: #fffbe6; }
+     .lg-ledger-row { display: flex; gap: 8px; margin-bottom: 8px; }
+     .lg-link { padding: 0 2px; height: auto; }`,
+  ],
+})
+export class MarketLedgerPage {
+  private readonly route = inject(ActivatedRoute);
+  private readonly api = inject(LedgerApi);
+  private readonly markets = inject(MarketsService);
+  private readonly auth = inject(AuthService);
+  private readonly problems = inject(ProblemService);
+  private readonly message = inject(NzMessageService);
+  private readonly lang = inject(LangService);
+  private readonly fb = inject(NonNullableFormBuilder);
+  private readonly host = inject(ElementRef<HTMLElement>);
+  private readonly destroyRef = inject(DestroyRef);
+
+  protected readonly kinds = LEDGER_KINDS;
+  protected readonly manualKinds = MANUAL_LEDGER_KINDS;
+  protected readonly colors = BADGE_COLORS;
+  protected readonly summarize = summarize;
+  protected readonly isLate = isLateEntry;
+  protected readonly changed = changedFields;
+  protected readonly fieldError = fieldError;
+
+  protected readonly marketId = signal('');
+  protected readonly market = signal<MarketView | null>(null);
+  protected readonly range = signal<Date[]>([dayToDate(addDays(shanghaiToday(), -29)), dayToDate(shanghaiToday())]);
+  protected readonly days = signal<LedgerDayView[]>([]);
+  protected readonly loadingDays = signal(false);
+  protected readonly lists = signal<Record<string, EntryList>>({});
+  protected readonly expanded = signal<Set<string>>(new Set());
+  protected readonly kind = signal<LedgerKind | null>(null);
+  protected readonly q = signal('');
+  /** The filter in force (applied on search), as opposed to what is being typed. */
+  protected readonly filtering = signal(false);
+  protected readonly alerts = signal<LedgerAlert[]>([]);
+  protected readonly verifyResult = signal<LedgerVerifyResult | null>(null);
+  protected readonly verifying = signal(false);
+  protected readonly highlight = signal<number | null>(null);
+
+  private readonly subject = computed(() => {
+    const m = this.market();
+    return m ? asSubject('Ledger', { marketId: m.id, tenantId: m.operatorId, regionCode: m.regionCode }) : null;
+  });
+  protected readonly canCreate = computed(() => this.allowed('create'));
+  protected readonly canClose = computed(() => this.allowed('close'));
+  protected readonly canVerify = computed(() => this.allowed('verify'));
+
+  protected readonly rangeValue = computed<LedgerRange | null>(() => {
+    const [a, b] = this.range();
+    const from = dateToDay(a);
+    const to = dateToDay(b);
+    return from && to ? { from, to } : null;
+  });
+
+  // Manual entry (新增手工记录)
+  protected readonly manualOpen = signal(false);
+  protected readonly saving = signal(false);
+  protected readonly uploading = signal(false);
+  protected readonly attachments = signal<Attachment[]>([]);
+  protected readonly manualForm = this.fb.group({
+    kind: this.fb.control<string | null>('manual_patrol'),
+    occurredAt: this.fb.control<Date | null>(null),
+    title: '',
+    note: '',
+    place: '',
+    participants: this.fb.control<number | null>(null),
+  });
+
+  // Correction (更正)
+  protected readonly correcting = signal<LedgerEntryView | null>(null);
+  protected readonly payloadRows = signal<PayloadRow[]>([]);
+  protected readonly correctionForm = this.fb.group({ reason: '', payload: '' });
+
+  // Daily close (日结)
+  protected readonly closeOpen = signal(false);
+  protected readonly closeDate = signal<Date | null>(null);
+  protected readonly preview = signal<ClosePreview | null>(null);
+  protected readonly previewing = signal(false);
+  protected readonly closing = signal(false);
+
+  constructor() {
+    this.route.paramMap.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((p) => {
+      const id = p.get('id') ?? '';
+      if (id === this.marketId()) return;
+      this.marketId.set(id);
+      this.markets.get(id).subscribe({ next: (m) => this.market.set(m), error: (e) => this.problems.handle(e) });
+      this.loadAlerts();
+      this.openFromQuery(this.route.snapshot.queryParamMap.get('day'));
+      this.reload();
+    });
+    this.route.queryParamMap.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((p) => {
+      const day = p.get('day');
+      if (isDay(day) && !this.expanded().has(day) && this.marketId()) {
+        this.openFromQuery(day);
+        this.reload();
+      }
+    });
+  }
+
+  private allowed(action: 'create' | 'close' | 'verify'): boolean {
+    this.auth.ability();
+    const s = this.subject();
+    return !!s && this.auth.can(action, s);
+  }
+
+  /** `?day=YYYY-MM-DD` (from the seals view): widen the range to include it and open that day. */
+  private openFromQuery(day: string | null): void {
+    if (!isDay(day)) return;
+    const r = this.rangeValue();
+    if (r && (day < r.from || day > r.to)) {
+      this.range.set([dayToDate(day < r.from ? day : r.from), dayToDate(day > r.to ? day : r.to)]);
+    }
+    this.expanded.update((s) => new Set(s).add(day));
+    this.scrollTo(`[data-day="${day}"]`);
+  }
+
+  protected onRange(v: Date[] | null): void {
+    this.range.set(v ?? []);
+    if (this.rangeValue()) this.reload();
+  }
+
+  protected reload(): void {
+    const range = this.rangeValue();
+    if (!range || !this.marketId()) return;
+    this.loadingDays.set(true);
+    this.api.days(this.marketId(), range).subscribe({
+      next: (days) => {
+        this.days.set(days);
+        this.loadingDays.set(false);
+        for (const d of this.expanded()) this.loadList(d, 1);
+        if (this.filtering()) this.loadList(SEARCH, 1);
+      },
+      error: (e) => {
+        this.loadingDays.set(false);
+        this.problems.handle(e);
+      },
+    });
+  }
+
+  private loadAlerts(): void {
+    this.api.alerts().subscribe({
+      next: (all) => this.alerts.set(all.filter((a) => a.marketId === this.marketId())),
+      error: () => this.alerts.set([]),
+    });
+  }
+
+  protected list(key: string): EntryList {
+    return this.lists()[key] ?? { items: [], total: 0, page: 1, loading: false };
+  }
+
+  protected loadList(key: string, page: number): void {
+    const range = this.rangeValue();
+    if (!range) return;
+    const day = key === SEARCH ? null : key;
+    const prev = this.list(key);
+    this.lists.update((l) => ({ ...l, [key]: { ...prev, page, loading: true } }));
+    this.api
+      .entries(this.marketId(), {
+        from: day ?? range.from, to: day ?? range.to,
+        kind: this.filtering() ? this.kind() : null, q: this.filtering() ? this.q().trim() : null,
+        page, pageSize: PAGE_SIZE,
+      })
+      .subscribe({
+        next: (p) => this.lists.update((l) => ({ ...l, [key]: { items: p.items, total: p.total, page: p.page, loading: false } })),
+        error: (e) => {
+          this.lists.update((l) => ({ ...l, [key]: { ...prev, loading: false } }));
+          this.problems.handle(e);
+        },
+      });
+  }
+
+  protected toggle(day: string): void {
+    const open = !this.expanded().has(day);
+    this.expanded.update((s) => {
+      const next = new Set(s);
+      if (open) next.add(day);
+      else next.delete(day);
+      return next;
+    });
+    if (open) this.loadList(day, 1);
+  }
+
+  protected search(): void {
+    this.filtering.set(!!this.kind() || !!this.q().trim());
+    if (this.filtering()) this.loadList(SEARCH, 1);
+    for (const d of this.expanded()) this.loadList(d, 1);
+  }
+  protected resetFilter(): void {
+    this.kind.set(null);
+    this.q.set('');
+    this.search();
+  }
+
+  protected kindTotals(d: LedgerDayView): { kind: string; count: number }[] {
+    return Object.entries(d.byKind ?? {})
+      .filter(([, n]) => n > 0)
+      .map(([kind, count]) => ({ kind, count }))
+      .sort((a, b) => b.count - a.count);
+  }
+
+  /** The link from a correction to the entry it corrects: open the day that holds that seq. */
+  protected goToSeq(seq: number): void {
+    const day = this.days().find((d) => d.firstSeq !== null && d.lastSeq !== null && d.firstSeq <= seq && seq <= d.lastSeq);
+    this.highlight.set(seq);
+    if (day && !this.expanded().has(day.businessDay)) this.toggle(day.businessDay);
+    else if (!day) {
+      this.message.info(this.lang.t('ledger.seqOutOfRange', { seq }));
+      return;
+    }
+    this.scrollTo(`#ledger-seq-${seq}`);
+  }
+
+  private scrollTo(selector: string, tries = 20): void {
+    setTimeout(() => {
+      const el = (this.host.nativeElement as HTMLElement).querySelector(selector);
+      if (el) el.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      else if (tries > 0) this.scrollTo(selector, tries - 1);
+    }, 150);
+  }
+
+  protected attachmentUrl(hash: string): string {
+    return this.api.attachmentUrl(hash);
+  }
+  protected exportUrl(format: ExportFormat): string | null {
+    const r = this.rangeValue();
+    return r ? this.api.exportUrl(this.marketId(), r, format) : null;
+  }
+  protected exportName(format: ExportFormat): string {
+    const r = this.rangeValue();
+    return `ledger-${this.market()?.name ?? this.marketId()}-${r?.from ?? ''}-${r?.to ?? ''}.${format}`;
+  }
+
+  // —— 校验 ——
+  protected verify(): void {
+    const range = this.rangeValue();
+    if (!range) return;
+    this.verifying.set(true);
+    this.api.verify(this.marketId(), range).subscribe({
+      next: (r) => {
+        this.verifyResult.set(r);
+        this.verifying.set(false);
+        this.reload();
+        this.loadAlerts();
+      },
+      error: (e) => {
+        this.verifying.set(false);
+        this.problems.handle(e);
+      },
+    });
+  }
+  protected problemText(p: unknown): string {
+    if (typeof p === 'string') return p;
+    if (p && typeof p === 'object') {
+      const o = p as Record<string, unknown>;
+      const head = [o['seq'] !== undefined ? `#${display(o['seq'])}` : '', display(o['businessDay']), display(o['code'])].filter(Boolean).join(' ');
+      return [head, display(o['detail'] ?? o['message'] ?? '')].filter(Boolean).join('：') || JSON.stringify(p);
+    }
+    return display(p);
+  }
+
+  // —— 新增手工记录 ——
+  protected openManual(): void {
+    this.manualForm.reset({ kind: 'manual_patrol', occurredAt: shanghaiNowAsLocal(), title: '', note: '', place: '', participants: null });
+    this.attachments.set([]);
+    this.manualOpen.set(true);
+  }
+
+  protected async onFiles(input: HTMLInputElement): Promise<void> {
+    const files = Array.from(input.files ?? []);
+    input.value = '';
+    if (!files.length) return;
+    this.uploading.set(true);
+    try {
+      for (const f of files) {
+        if (f.size > MAX_ATTACHMENT) {
+          this.message.warning(this.lang.t('ledger.manual.tooLarge', { name: f.name }));
+          continue;
+        }
+        const content = await fileToBase64(f);
+        const r = await firstValueFrom(this.api.uploadAttachment(f.name, f.type || 'application/octet-stream', content));
+        this.attachments.update((a) => (a.some((x) => x.hash === r.hash) ? a : [...a, { name: f.name, hash: r.hash, size: r.size }]));
+      }
+    } catch (e) {
+      this.problems.handle(e);
+    } finally {
+      this.uploading.set(false);
+    }
+  }
+  protected removeAttachment(hash: string): void {
+    this.attachments.update((a) => a.filter((x) => x.hash !== hash));
+  }
+
+  protected submitManual(): void {
+    const v = this.manualForm.getRawValue();
+    const body = {
+      ...compact({ kind: v.kind, title: v.title, note: v.note, place: v.place, participants: v.participants }),
+      occurredAt: v.occurredAt ? dateToShanghaiIso(v.occurredAt) : undefined,
+      attachments: this.attachments().map((a) => a.hash),
+    };
+    const parsed = this.problems.validate(manualEntrySchema, body, this.manualForm);
+    if (!parsed) return;
+    this.saving.set(true);
+    this.api.addManual(this.marketId(), parsed).subscribe({
+      next: (e) => {
+        this.saving.set(false);
+        this.manualOpen.set(false);
+        this.message.success(this.lang.t('ledger.manual.saved', { seq: e.seq }));
+        this.expanded.update((s) => new Set(s).add(e.businessDay));
+        this.reload();
+      },
+      error: (e) => {
+        this.saving.set(false);
+        this.problems.handle(e, this.manualForm);
+      },
+    });
+  }
+
+  // —— 更正 ——
+  protected openCorrection(e: LedgerEntryView): void {
+    this.correctionForm.reset({ reason: '', payload: '' });
+    const src = e.effectivePayload ?? e.payload ?? {};
+    this.payloadRows.set(Object.entries(src).map(([key, original]) => ({ key, original, value: display(original), isNew: false })));
+    this.correcting.set(e);
+  }
+  protected addRow(): void {
+    this.payloadRows.update((r) => [...r, { key: '', value: '', original: undefined, isNew: true }]);
+  }
+  protected removeRow(i: number): void {
+    this.payloadRows.update((r) => r.filter((_, j) => j !== i));
+  }
+  protected submitCorrection(): void {
+    const e = this.correcting();
+    if (!e) return;
+    const payload: Record<string, unknown> = {};
+    for (const row of this.payloadRows()) {
+      const key = row.key.trim();
+      if (!key) continue;
+      const value = parseLike(row.original, row.value);
+      if (row.isNew || display(value) !== display(row.original)) payload[key] = value;
+    }
+    if (!Object.keys(payload).length) {
+      this.correctionForm.controls.payload.setErrors({ lg: this.lang.t('ledger.correction.nothingChanged') });
+      this.correctionForm.controls.payload.markAsDirty();
+      this.message.warning(this.lang.t('ledger.correction.nothingChanged'));
+      return;
+    }
+    const parsed = this.problems.validate(correctionSchema, { reason: this.correctionForm.controls.reason.value, payload }, this.correctionForm);
+    if (!parsed) return;
+    this.saving.set(true);
+    this.api.correct(this.marketId(), e.seq, parsed).subscribe({
+      next: (c) => {
+        this.saving.set(false);
+        this.correcting.set(null);
+        this.message.success(this.lang.t('ledger.correction.saved', { seq: c.seq }));
+        this.expanded.update((s) => new Set(s).add(c.businessDay));
+        this.reload();
+      },
+      error: (err) => {
+        this.saving.set(false);
+        this.problems.handle(err, this.correctionForm);
+      },
+    });
+  }
+
+  // —— 日结 ——
+  protected openClose(day?: string): void {
+    this.closeDate.set(dayToDate(day ?? shanghaiToday()));
+    this.preview.set(null);
+    this.closeOpen.set(true);
+    this.loadPreview();
+  }
+  protected onCloseDate(d: Date | null): void {
+    this.closeDate.set(d);
+    this.loadPreview();
+  }
+  private loadPreview(): void {
+    const day = dateToDay(this.closeDate());
+    this.preview.set(null);
+    if (!day) return;
+    this.previewing.set(true);
+    this.api.closePreview(this.marketId(), day).subscribe({
+      next: (p) => {
+        if (dateToDay(this.closeDate()) === day) this.preview.set(p);
+        this.previewing.set(false);
+      },
+      error: (e) => {
+        this.previewing.set(false);
+        this.problems.handle(e);
+      },
+    });
+  }
+  protected confirmClose(): void {
+    const day = dateToDay(this.closeDate());
+    if (!day) return;
+    this.closing.set(true);
+    this.api.close(this.marketId(), day).subscribe({
+      next: (sealed) => {
+        this.closing.set(false);
+        this.closeOpen.set(false);
+        this.message.success(this.lang.t('ledger.close.done', { n: sealed.length }));
+        this.reload();
+      },
+      error: (e) => {
+        this.closing.set(false);
+        this.problems.handle(e);
+      },
+    });
+  }
+}
