@@ -13,7 +13,10 @@ export interface LedgerVerifyResult {
   firstBad: { seq: number | null; businessDay: string | null; code: string; detail: string } | null;
   problems: unknown[];
 }
-export interface LedgerAlert { marketId: string; marketName: string; businessDay: string; problem: string; createdAt: string }
+export interface LedgerAlert {
+  marketId: string; marketName: string; businessDay: string; problem: string; createdAt: string;
+  code?: string; firstBadSeq?: number | null;
+}
 export interface UploadedAttachment { hash: string; size: number }
 export type ExportFormat = 'jsonl' | 'xlsx';
 
@@ -51,6 +54,10 @@ export class LedgerApi {
   /** A plain GET link (the session cookie authenticates it), for `<a href download>`. */
   exportUrl(marketId: string, range: LedgerRange, format: ExportFormat): string {
     return `${this.market(marketId)}/export?${toParams({ ...range, format }).toString()}`;
+  }
+  /** The county authority's receipts (seal digests) as JSONL, for the offline verifier. */
+  receiptsUrl(marketId: string, range: LedgerRange): string {
+    return `${this.market(marketId)}/receipts?${toParams(range).toString()}`;
   }
   uploadAttachment(filename: string, mime: string, contentBase64: string): Observable<UploadedAttachment> {
     return this.http.post<UploadedAttachment>(`${this.base}/ledger/attachments`, { filename, mime, contentBase64 });

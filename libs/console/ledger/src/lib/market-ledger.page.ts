@@ -289,6 +289,10 @@ export class MarketLedgerPage {
     const r = this.rangeValue();
     return r ? this.api.exportUrl(this.marketId(), r, format) : null;
   }
+  protected receiptsUrl(): string | null {
+    const r = this.rangeValue();
+    return r ? this.api.receiptsUrl(this.marketId(), r) : null;
+  }
   protected exportName(format: ExportFormat): string {
     const r = this.rangeValue();
     return `ledger-${this.market()?.name ?? this.marketId()}-${r?.from ?? ''}-${r?.to ?? ''}.${format}`;
