@@ -15,6 +15,9 @@ const VALID: Record<string, { path?: string; body: Record<string, unknown> }> = 
   markets_register: { body: { name: '中牟县零工市场（校验）', type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122', operatorId: demoId('op1') } },
   markets_updateRegistration: { path: demoId('m-zhongmu'), body: { name: '中牟县零工市场' } },
   markets_updateOperations: { path: demoId('m-zhongmu'), body: { openingHours: '周一至周日 05:30-18:00（节假日不休）' } },
+  ledger_appendManual: { path: demoId('m-zhongmu'), body: { kind: 'manual_patrol', occurredAt: '2026-11-20T08:00:00+08:00', title: '现场巡查', note: '秩序良好' } },
+  ledger_correct: { path: `${demoId('m-zhongmu')}/1`, body: { reason: '录入错误', payload: { title: '现场巡查（更正）' } } },
+  ledger_uploadAttachment: { body: { filename: 'a.jpg', mime: 'image/jpeg', contentBase64: 'aGVsbG8=' } },
 };
 
 interface Op { operationId: string; requestBody?: { content: Record<string, { schema: { properties?: Record<string, { type?: string | string[]; maxLength?: number }>; required?: string[] } }> } }
@@ -42,7 +45,8 @@ describe('bad input on every write route', () => {
     const before = await tableCounts(t);
     const failures: string[] = [];
     const check = async (w: (typeof writes)[number], body: unknown, field: string, what: string, lang = 'zh-CN') => {
-      const url = w.path.replace(/\{[^}]+\}/, VALID[w.op.operationId].path ?? '');
+      const params = (VALID[w.op.operationId].path ?? '').split('/');
+      const url = w.path.replace(/\{[^}]+\}/g, () => params.shift() ?? '');
       const res = await (t.http as unknown as Record<string, (u: string) => import('supertest').Test>)[w.method](url)
         .set(admin.auth).set('Accept-Language', lang).send(body as object);
       const fields = (res.body.errors ?? []).map((e: { field: string }) => e.field);

@@ -11,8 +11,8 @@ export type Roles = 'anonymous' | 'admin' | 'province.auditor' | 'city.analyst' 
   | 'op1.desk' | 'op1.complaints' | 'op2.admin' | 'op2.desk';
 export type Subject = 'Organisation' | 'User' | 'Market' | 'AuditEvent' | 'Region' | 'OrgForCreate' | 'MarketForRegister';
 export type Expectation =
-  | { kind: 'item'; subject: Subject; body?: 'empty'; expect: Record<Roles, string> }
-  | { kind: 'collection'; subject?: Subject; expect: Record<Roles, string> }
+  | { kind: 'item'; subject: Subject; body?: 'empty'; query?: string; expect: Record<Roles, string> }
+  | { kind: 'collection'; subject?: Subject; query?: string; expect: Record<Roles, string> }
   | { kind: 'covered'; by: string };
 
 const all = (s: string): Record<Roles, string> => ({
@@ -27,6 +27,8 @@ const READ_SCOPED = {
   admin: '200 200 200 404', 'province.auditor': '200 200 200 404', 'city.analyst': '200 200 404 404', 'county.reviewer': '200 404 404 404',
 };
 const OPERATOR_OWN = '200 404 404 404';
+const AUTHORITIES_FORBIDDEN = { 'province.auditor': '403 403 403 403', 'city.analyst': '403 403 403 403', 'county.reviewer': '403 403 403 403' };
+const YEAR = '?from=2026-01-01&to=2026-12-31';
 
 export const EXPECTATIONS: Record<string, Expectation> = {
   ops_health: { kind: 'collection', expect: all('200') },
@@ -98,5 +100,40 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   audit_get: {
     kind: 'item', subject: 'AuditEvent',
     expect: signedIn(OPERATOR_OWN, { ...READ_SCOPED, 'op1.manager': '403 403 403 403', 'op1.desk': '403 403 403 403', 'op1.complaints': '403 403 403 403', 'op2.desk': '403 403 403 403' }, '401 401 401 401'),
+  },
+
+  // The work-log ledger (issue 3): operators append to their own markets' logs, market staff to their
+  // assigned markets; authorities read and verify in their region and never append or close.
+  ledger_listEntries: { kind: 'item', subject: 'Market', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  ledger_listDays: { kind: 'item', subject: 'Market', query: YEAR, expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  ledger_verify: { kind: 'item', subject: 'Market', query: YEAR, expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  ledger_export: { kind: 'item', subject: 'Market', query: YEAR, expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  ledger_exportReceipts: { kind: 'item', subject: 'Market', query: YEAR, expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  ledger_appendManual: {
+    kind: 'item', subject: 'Market',
+    expect: signedIn('201 404 404 404', { admin: '201 201 201 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  ledger_correct: {
+    kind: 'item', subject: 'Market',
+    expect: signedIn('201 404 404 404', { admin: '201 201 201 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  ledger_closePreview: {
+    kind: 'item', subject: 'Market', query: '?day=2026-11-01',
+    expect: signedIn('403 403 403 403', { admin: '200 200 200 404', 'op1.admin': OPERATOR_OWN, 'op1.manager': OPERATOR_OWN, 'op2.admin': OPERATOR_OWN }, '401 401 401 401'),
+  },
+  ledger_closeDay: {
+    kind: 'item', subject: 'Market',
+    expect: signedIn('403 403 403 403', { admin: '201 201 201 404', 'op1.admin': '201 404 404 404', 'op1.manager': '201 404 404 404', 'op2.admin': '201 404 404 404' }, '401 401 401 401'),
+  },
+  ledger_listSeals: { kind: 'collection', query: YEAR, expect: signedIn('200') },
+  ledger_listAlerts: { kind: 'collection', expect: signedIn('200') },
+  ledger_uploadAttachment: {
+    kind: 'collection',
+    expect: signedIn('201', { 'province.auditor': '403', 'city.analyst': '403', 'county.reviewer': '403' }),
+  },
+  // An attachment of op1 that no entry references yet: only op1 (and the platform) can fetch it.
+  ledger_getAttachment: {
+    kind: 'collection',
+    expect: signedIn('404', { admin: '200', 'op1.admin': '200', 'op1.manager': '200', 'op1.desk': '200', 'op1.complaints': '200' }),
   },
 };

@@ -38,6 +38,12 @@ function bodyFor(operationId: string, role: Roles, target: string | undefined): 
       return { kind: 'operator', name: `矩阵测试运营机构${n}`, regionCode: '410122' };
     case 'tenancy_createUser':
       return { username: `mx${n}`.slice(0, 32), displayName: '矩阵测试', password: 'Matrix-Passw0rd!', orgId: target, roles: ['operator_admin'], marketIds: [] };
+    case 'ledger_appendManual':
+      return { kind: 'manual_note', occurredAt: new Date().toISOString(), title: '矩阵测试记录', note: '', attachments: [] };
+    case 'ledger_correct':
+      return { reason: '矩阵测试更正', payload: { title: '更正后的标题' } };
+    case 'ledger_uploadAttachment':
+      return { filename: 'matrix.txt', mime: 'text/plain', contentBase64: Buffer.from(`matrix ${n}`).toString('base64') };
     case 'markets_register': {
       const [regionCode, operatorId] = (target ?? '').split('|');
       const county = { '410122': '中牟县', '410184': '新郑市', '410327': '宜阳县' }[regionCode] ?? '中牟县';
@@ -53,12 +59,16 @@ describe('isolation matrix', () => {
   let doc: { paths: Record<string, Record<string, { operationId: string }>> };
   const sessions = new Map<Roles, Session | null>();
   const events = { op1: '', op2: '', op3: '' };
+  let attachmentHash = '';
 
   beforeAll(async () => {
     t = await bootApp();
     doc = (await t.http.get('/api/docs-json').expect(200)).body;
     for (const role of ROLES) sessions.set(role, role === 'anonymous' ? null : await login(t, role));
     await login(t, 'op3.admin');
+    const up = await t.http.post('/api/v1/ledger/attachments').set((sessions.get('op1.admin') as Session).auth)
+      .send({ filename: 'patrol.jpg', mime: 'image/jpeg', contentBase64: Buffer.from(`op1 photo ${Date.now()}`).toString('base64') }).expect(201);
+    attachmentHash = up.body.hash;
     for (const k of ['op1', 'op2', 'op3'] as const) {
       const [row] = await t.owner.query(`SELECT id FROM audit_events WHERE tenant_id = $1 AND action = 'auth.login.success' ORDER BY occurred_at DESC LIMIT 1`, [op(k)]);
       events[k] = row.id;
@@ -90,7 +100,12 @@ describe('isolation matrix', () => {
             : tg[exp.subject as keyof typeof tg];
           for (let i = 0; i < list.length; i++) {
             const target = list[i];
-            const url = path.replace(/\{[^}]+\}/, target ?? '');
+            const roleDay = `2026-01-${String(ROLES.indexOf(role) + 1).padStart(2, '0')}`;
+            const url = path
+              .replace(/\{(id|code)\}/, target ?? '')
+              .replace('{seq}', '1')
+              .replace('{day}', roleDay)
+              .replace('{hash}', attachmentHash) + (exp.query ?? '');
             let req = (t.http as unknown as Record<string, (u: string) => import('supertest').Test>)[method](url);
             if (session) req = req.set(session.auth);
             const body = bodyFor(operation.operationId, role, target) ?? ((exp.kind === 'item' && exp.body === 'empty') ? {} : undefined);

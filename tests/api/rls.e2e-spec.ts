@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { TENANT_TABLES } from '@linggong/api-schema';
-import { bootApp, demoId, type TestApp } from '../support/app';
+import { bootApp, demoId, login, type TestApp } from '../support/app';
 
 /**
  * Row-level security, the second layer (DESIGN.md): as the application role, a query with no WHERE
@@ -13,9 +13,19 @@ describe('row-level security', () => {
     t = await bootApp();
     app = new Client({ connectionString: t.config.DATABASE_URL });
     await app.connect();
-    // Audit events of two tenants, so that table has rows to hide.
-    for (const username of ['op1.admin', 'op2.admin']) {
-      await t.http.post('/api/v1/auth/login').send({ username, password: 'Linggong@2026' }).expect(200);
+    // Rows of two tenants in every tenant table (audit events, ledger entries, seals, alerts, attachments).
+    for (const [username, market] of [['op1.admin', 'm-zhongmu'], ['op2.admin', 'm-yiyang']]) {
+      const s = await login(t, username);
+      const up = await t.http.post('/api/v1/ledger/attachments').set(s.auth)
+        .send({ filename: 'rls.txt', mime: 'text/plain', contentBase64: Buffer.from(`rls ${username} ${Date.now()}`).toString('base64') }).expect(201);
+      await t.http.post(`/api/v1/markets/${demoId(market)}/ledger/entries`).set(s.auth)
+        .send({ kind: 'manual_note', occurredAt: new Date().toISOString(), title: 'RLS 测试', attachments: [up.body.hash] }).expect(201);
+      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      await t.http.post(`/api/v1/markets/${demoId(market)}/ledger/days/${today}/close`).set(s.auth);
+      await t.owner.query(
+        `INSERT INTO ledger_alerts (id, market_id, tenant_id, region_code, business_day, code, detail)
+         SELECT gen_random_uuid(), id, tenant_id, region_code, DATE '2026-01-01', 'test', 'rls fixture' FROM markets WHERE id = $1
+         ON CONFLICT DO NOTHING`, [demoId(market)]);
     }
   });
   afterAll(async () => {

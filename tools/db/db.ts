@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { APP_ACCESS_ROLE, dataSourceOptions, type AppConfig } from '@linggong/api-core';
+import { APP_ACCESS_ROLE, DEV_LEDGER_SEED, dataSourceOptions, type AppConfig } from '@linggong/api-core';
+import { ed25519FromSeed } from '@linggong/ledger-chain';
 import { SCHEMA } from '@linggong/api-schema';
 import { seedDemo } from './demo-seed';
 
@@ -62,7 +63,13 @@ export async function withOwner<T>(config: AppConfig, fn: (ds: DataSource) => Pr
 }
 
 export async function migrate(config: AppConfig): Promise<string[]> {
-  return withOwner(config, async (ds) => (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name));
+  return withOwner(config, async (ds) => {
+    const done = (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name);
+    // Publish the platform's ledger verification key, so every later export can be checked with it.
+    const { publicPem } = ed25519FromSeed(config.LEDGER_SIGNING_SEED ?? DEV_LEDGER_SEED);
+    await ds.query('INSERT INTO ledger_keys (key_id, public_key_pem) VALUES ($1, $2) ON CONFLICT (key_id) DO NOTHING', [config.LEDGER_KEY_ID, publicPem]);
+    return done;
+  });
 }
 
 /** Drop and recreate the database, migrate, seed: development and tests only. */

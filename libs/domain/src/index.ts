@@ -7,3 +7,4 @@ export * from './lib/abilities';
 export * from './lib/i18n';
 export * from './lib/schemas';
 export * from './lib/views';
+export * from './lib/ledger';

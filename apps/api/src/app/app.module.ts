@@ -5,6 +5,7 @@ import { AuditModule } from '@linggong/api-audit';
 import { IdentityModule } from '@linggong/api-identity';
 import { TenancyModule } from '@linggong/api-tenancy';
 import { MarketsModule } from '@linggong/api-markets';
+import { LedgerModule } from '@linggong/api-ledger';
 import { SCHEMA } from '@linggong/api-schema';
 
 /** Composition only: the contexts, their shared core, and JSON logging. */
@@ -31,6 +32,7 @@ export class AppModule {
         IdentityModule,
         TenancyModule,
         MarketsModule,
+        LedgerModule,
       ],
       controllers: [OpsController, MetricsController],
     };

@@ -6,12 +6,15 @@ import { APP_CONFIG, CoreModule, QueueName, type AppConfig } from '@linggong/api
 import { AuditModule, PurgeAuditEventsJob } from '@linggong/api-audit';
 import { CleanSessionsJob, IdentityCoreModule } from '@linggong/api-identity';
 import { SCHEMA } from '@linggong/api-schema';
+import { CloseOverdueDaysJob, LedgerCoreModule, VerifySealsJob } from '@linggong/api-ledger';
 
 /** Registers the repeatable schedules once per deployment (idempotent: fixed scheduler ids). */
 class Schedules implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QueueName.AuditRetention) private readonly retention: Queue,
     @InjectQueue(QueueName.SessionCleanup) private readonly sessions: Queue,
+    @InjectQueue(QueueName.LedgerClose) private readonly ledgerClose: Queue,
+    @InjectQueue(QueueName.LedgerVerify) private readonly ledgerVerify: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
   async onApplicationBootstrap() {
@@ -23,6 +26,14 @@ class Schedules implements OnApplicationBootstrap {
     await this.sessions.upsertJobScheduler('session-cleanup-hourly', { every: 3_600_000 }, {
       name: 'clean-sessions', data: {}, opts: { removeOnComplete: 50, removeOnFail: 200 },
     });
+    // Hourly: once past LEDGER_CLOSE_HOUR, any day still open before today is closed as late.
+    await this.ledgerClose.upsertJobScheduler('ledger-close-hourly', { pattern: '5 * * * *', tz: 'Asia/Shanghai' }, {
+      name: 'close-overdue-days', data: {}, opts: { removeOnComplete: 100, removeOnFail: 500, attempts: 3 },
+    });
+    // Nightly: verify yesterday's seals for every market; failures become alerts.
+    await this.ledgerVerify.upsertJobScheduler('ledger-verify-nightly', { pattern: '0 4 * * *', tz: 'Asia/Shanghai' }, {
+      name: 'verify-seals', data: {}, opts: { removeOnComplete: 100, removeOnFail: 500, attempts: 3 },
+    });
   }
 }
 
@@ -30,7 +41,7 @@ class Schedules implements OnApplicationBootstrap {
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const queues = [QueueName.AuditRetention, QueueName.SessionCleanup].map((name) => BullModule.registerQueue({ name }));
+    const queues = [QueueName.AuditRetention, QueueName.SessionCleanup, QueueName.LedgerClose, QueueName.LedgerVerify].map((name) => BullModule.registerQueue({ name }));
     return {
       module: WorkerModule,
       imports: [
@@ -40,8 +51,9 @@ export class WorkerModule {
         ...queues,
         AuditModule,
         IdentityCoreModule,
+        LedgerCoreModule,
       ],
-      providers: [PurgeAuditEventsJob, CleanSessionsJob, Schedules],
+      providers: [PurgeAuditEventsJob, CleanSessionsJob, CloseOverdueDaysJob, VerifySealsJob, Schedules],
     };
   }
 }

@@ -6,15 +6,19 @@ import {
   OrganisationEntity, RegionEntity, RegionsGbt22601763800110000, Tenancy1763800100000, UserEntity, UserMarketEntity,
 } from '@linggong/api-tenancy';
 import { MarketEntity, Markets1763800400000 } from '@linggong/api-markets';
+import { Ledger1763800500000 } from '@linggong/api-ledger';
 
 /** Every context's entities and migrations, listed once for the API, the worker and the db CLI. */
 export const SCHEMA: Schema = {
   entities: [RegionEntity, OrganisationEntity, UserEntity, UserMarketEntity, AuditEventEntity, MarketEntity],
   migrations: [
     RlsHelpers1763800000000, Tenancy1763800100000, RegionsGbt22601763800110000, Identity1763800200000,
-    Audit1763800300000, Markets1763800400000,
+    Audit1763800300000, Markets1763800400000, Ledger1763800500000,
   ],
 };
 
 /** Tables that carry tenant rows and must have RLS enabled and forced (checked by tests/rls). */
-export const TENANT_TABLES = ['organisations', 'users', 'user_markets', 'markets', 'audit_events'] as const;
+export const TENANT_TABLES = [
+  'organisations', 'users', 'user_markets', 'markets', 'audit_events',
+  'ledger_entries', 'ledger_seals', 'ledger_alerts', 'ledger_attachments',
+] as const;

@@ -6,9 +6,9 @@ import { isMarketLevel } from './actor';
  * CASL abilities, defined once and used by the API (route guard, object checks, list queries) and by
  * the console (menus, buttons). PostgreSQL RLS is the second, independent layer (DESIGN.md).
  */
-export const ACTIONS = ['manage', 'read', 'create', 'update', 'register', 'operate', 'reveal', 'unlock'] as const;
+export const ACTIONS = ['manage', 'read', 'create', 'update', 'register', 'operate', 'reveal', 'unlock', 'close', 'verify'] as const;
 export type Action = (typeof ACTIONS)[number];
-export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'all'] as const;
+export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'all'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
 /** A subject instance for object-level checks: the subject name plus the row's scope fields. */
@@ -18,6 +18,8 @@ export interface ScopedObject {
   regionCode?: string | null;
   orgId?: string | null;
   servedRegions?: string[];
+  /** For 'Ledger': the market whose work log it is. */
+  marketId?: string;
 }
 export type TaggedSubject = { __typename: SubjectName } & ScopedObject;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -55,6 +57,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     can('read', 'Market', region);
     can('read', 'AuditEvent', region);
     can('read', 'User', { orgId: actor.orgId });
+    // The work-log ledger: authorities read and verify, never append (issue 3).
+    can(['read', 'verify'], 'Ledger', region);
     if (roles.has('county_reviewer')) {
       // Markets are registered by the county authority and assigned to an operator (R-A3).
       can('create', 'Market', region);
@@ -69,18 +73,23 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can('operate', 'Market', tenant);
       can(['read', 'create', 'update', 'reveal', 'unlock'], 'User', tenant);
       can('read', 'AuditEvent', tenant);
+      can(['read', 'create', 'close', 'verify'], 'Ledger', tenant);
     }
     if (isMarketLevel(actor)) {
       const assigned = { id: { $in: actor.marketIds } };
       can('read', 'Market', assigned);
+      const assignedLedger = { tenantId: actor.tenantId, marketId: { $in: actor.marketIds } };
+      can(['read', 'create', 'verify'], 'Ledger', assignedLedger);
       if (roles.has('market_manager')) {
         can('operate', 'Market', assigned);
         can('read', 'User', tenant);
+        // The market manager closes the day (日结) (DESIGN.md "Who uses it").
+        can('close', 'Ledger', assignedLedger);
       }
     }
     if (actor.readOnly) {
       // An operator that has exited keeps its data, read-only, for audit and handover (R-F1).
-      cannot(['create', 'update', 'register', 'operate', 'reveal', 'unlock'], 'all');
+      cannot(['create', 'update', 'register', 'operate', 'reveal', 'unlock', 'close'], 'all');
     }
   }
 

@@ -45,6 +45,13 @@ export const MESSAGES: Record<Lang, Dict> = {
     market_roles_need_markets: '市场负责人、窗口人员须至少分配一个市场',
     org_kind_region: '机构类型与行政区划级别不一致',
     invalid_mobile: '请输入 11 位手机号码',
+    ledger_future_day: '不能对尚未到来的日期日结',
+    ledger_already_closed: '该日已日结，日志不可再更改',
+    ledger_correct_correction: '更正记录不能再被更正，请更正原记录',
+    ledger_attachment_missing: '附件不存在，请先上传',
+    bad_range: '结束日期不能早于开始日期',
+    range_too_long: '日期范围不能超过一年',
+    attachment_too_large: '附件不能超过 5 MB',
   },
   en: {
     validation_failed: 'Some of the information is not valid; please correct it',
@@ -78,6 +85,13 @@ export const MESSAGES: Record<Lang, Dict> = {
     market_roles_need_markets: 'Market managers and front-desk staff need at least one market',
     org_kind_region: 'The organisation kind does not match the region level',
     invalid_mobile: 'Enter an 11-digit mobile number',
+    ledger_future_day: 'A day that has not come yet cannot be closed',
+    ledger_already_closed: 'That day is already closed; its log can no longer change',
+    ledger_correct_correction: 'A correction cannot be corrected; correct the original entry',
+    ledger_attachment_missing: 'Attachment not found; upload it first',
+    bad_range: 'The end date is before the start date',
+    range_too_long: 'The date range may not exceed one year',
+    attachment_too_large: 'Attachments may be at most 5 MB',
   },
 };
 

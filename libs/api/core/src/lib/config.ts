@@ -30,10 +30,21 @@ export const configSchema = z.object({
   /** Audit events are kept at least 180 days (issue 2 §6); the retention job never deletes younger rows. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180).max(3650).default(180),
   COOKIE_SECURE: bool.default(false),
+  /**
+   * The platform's Ed25519 ledger signing key as a 32-byte hex seed, and its id (issue 3). Required in
+   * production; development and tests use a published development key, which is not a secret.
+   */
+  LEDGER_SIGNING_SEED: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  LEDGER_KEY_ID: z.string().regex(/^[\w.-]{1,40}$/).default('platform-dev-1'),
+  /** Hour (Asia/Shanghai) after which the job closes any day still open, marking it late. */
+  LEDGER_CLOSE_HOUR: z.coerce.number().int().min(0).max(23).default(2),
   /** Argon2id cost; tests lower it to keep the suite fast. */
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).max(1 << 20).default(19456),
 });
 export type AppConfig = z.infer<typeof configSchema>;
+
+/** Published development seed; never valid in production (loadConfig refuses to run without a real one). */
+export const DEV_LEDGER_SEED = '6c696e67676f6e672d6465762d6c65646765722d7369676e696e672d6b657921';
 
 export class ConfigError extends Error {}
 
@@ -42,6 +53,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!r.success) {
     const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new ConfigError(`Invalid configuration (environment variables):\n${lines}`);
+  }
+  if (r.data.NODE_ENV === 'production' && !r.data.LEDGER_SIGNING_SEED) {
+    throw new ConfigError('Invalid configuration (environment variables):\n  LEDGER_SIGNING_SEED: required in production (32-byte hex seed of the platform Ed25519 key)');
   }
   return r.data;
 }

@@ -2,4 +2,6 @@
 export enum QueueName {
   AuditRetention = 'audit-retention',
   SessionCleanup = 'session-cleanup',
+  LedgerClose = 'ledger-close',
+  LedgerVerify = 'ledger-verify',
 }

@@ -1,0 +1,434 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { KeyObject } from 'node:crypto';
+import {
+  asSubject, type Action, type Actor, type ClosePreview, type CorrectionInput, type LedgerDayView, type LedgerEntryView,
+  type LedgerKind, type ManualEntryInput, type Page, type SealView,
+} from '@linggong/domain';
+import {
+  APP_CONFIG, DEV_LEDGER_SEED, ProblemException, TenantDb, abilityOf, newId, notFound, type AppConfig,
+} from '@linggong/api-core';
+import { AuditService } from '@linggong/api-audit';
+import {
+  DEFAULT_ALG, GENESIS, LedgerVerifier, ed25519FromSeed, entryHash, merkleRoot, publicKeyFromPem, sealDigest, shanghaiDay,
+  signDigest, type LedgerEntry, type LedgerReceipt, type LedgerSeal, type VerifyReport,
+} from '@linggong/ledger-chain';
+
+/** What another context appends, inside its own transaction (`ledger.append(em, actor, entry)`). */
+export interface AppendInput {
+  marketId: string;
+  kind: LedgerKind;
+  occurredAt?: Date;
+  subjectType?: string | null;
+  subjectId?: string | null;
+  payload: Record<string, unknown>;
+  corrects?: number | null;
+  reason?: string | null;
+  attachments?: string[];
+}
+
+interface MarketRow { id: string; tenant_id: string | null; region_code: string; name: string }
+type EntryRow = Record<string, unknown>;
+
+export function rowToEntry(r: EntryRow): LedgerEntry {
+  return {
+    marketId: String(r['market_id']), seq: Number(r['seq']), kind: String(r['kind']),
+    occurredAt: new Date(r['occurred_at'] as string).toISOString(), recordedAt: new Date(r['recorded_at'] as string).toISOString(),
+    businessDay: typeof r['business_day'] === 'string' ? r['business_day'] : String(r['business_day']),
+    actorUserId: (r['actor_user_id'] as string) ?? null, subjectType: (r['subject_type'] as string) ?? null,
+    subjectId: (r['subject_id'] as string) ?? null, payload: r['payload'] as Record<string, unknown>,
+    corrects: r['corrects'] == null ? null : Number(r['corrects']), reason: (r['reason'] as string) ?? null,
+    attachments: (r['attachments'] as string[]) ?? [], prevHash: String(r['prev_hash']), hash: String(r['hash']),
+    alg: r['alg'] as LedgerEntry['alg'],
+  };
+}
+
+export function rowToSeal(r: EntryRow): LedgerSeal {
+  return {
+    marketId: String(r['market_id']), businessDay: String(r['business_day']), count: Number(r['count']),
+    firstSeq: r['first_seq'] == null ? null : Number(r['first_seq']), lastSeq: r['last_seq'] == null ? null : Number(r['last_seq']),
+    lastHash: String(r['last_hash']), merkleRoot: String(r['merkle_root']), closedAt: new Date(r['closed_at'] as string).toISOString(),
+    late: Boolean(r['late']), alg: r['alg'] as LedgerSeal['alg'], keyId: String(r['key_id']), digest: String(r['digest']),
+    signature: String(r['signature']),
+  };
+}
+
+const ENTRY_COLUMNS = `market_id, seq, id, kind, occurred_at, recorded_at, to_char(business_day, 'YYYY-MM-DD') AS business_day,
+  actor_user_id, subject_type, subject_id, payload, corrects, reason, attachments, prev_hash, hash, alg`;
+const SEAL_COLUMNS = `market_id, to_char(business_day, 'YYYY-MM-DD') AS business_day, count, first_seq, last_seq, last_hash,
+  merkle_root, closed_at, closed_by, late, alg, key_id, digest, signature`;
+
+/**
+ * The work-log ledger (R-C1; issue 3): append inside the caller's transaction, serialised per market
+ * by a row lock on the market's head (different markets append in parallel), daily close with a
+ * signed seal and the authority's receipt, verification and export.
+ */
+@Injectable()
+export class LedgerService implements OnModuleInit {
+  readonly keyId: string;
+  private readonly privateKey: KeyObject;
+  readonly publicPem: string;
+
+  constructor(
+    private readonly db: TenantDb,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    const key = ed25519FromSeed(config.LEDGER_SIGNING_SEED ?? DEV_LEDGER_SEED);
+    this.privateKey = key.privateKey;
+    this.publicPem = key.publicPem;
+    this.keyId = config.LEDGER_KEY_ID;
+  }
+
+  onModuleInit(): void {
+    if (!this.config.LEDGER_SIGNING_SEED && this.config.NODE_ENV !== 'test') {
+      console.warn('[ledger] signing seals with the published development key (set LEDGER_SIGNING_SEED)');
+    }
+  }
+
+  /** Public keys for verification: the configured one and any published earlier (ledger_keys). */
+  async publicKeys(em: EntityManager): Promise<Record<string, KeyObject>> {
+    const rows: { key_id: string; public_key_pem: string }[] = await em.query('SELECT key_id, public_key_pem FROM ledger_keys');
+    const keys: Record<string, KeyObject> = {};
+    for (const r of rows) keys[r.key_id] = publicKeyFromPem(r.public_key_pem);
+    keys[this.keyId] = publicKeyFromPem(this.publicPem);
+    return keys;
+  }
+
+  /** Load a visible market and check the actor may do `action` on its ledger: 404 if unseen, 403 if not allowed. */
+  async requireMarket(em: EntityManager, actor: Actor, action: Action, marketId: string): Promise<MarketRow> {
+    const [m]: MarketRow[] = await em.query('SELECT id, tenant_id, region_code, name FROM markets WHERE id = $1', [marketId]);
+    const subject = m && asSubject('Ledger', { marketId: m.id, tenantId: m.tenant_id, regionCode: m.region_code });
+    if (!m || !abilityOf(actor).can('read', subject)) throw notFound();
+    if (!abilityOf(actor).can(action, subject)) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+    return m;
+  }
+
+  /**
+   * Append one entry in the caller's transaction, so the business change and its entry commit or fail
+   * together. The head row lock serialises appends to one market: no forks, no gaps.
+   */
+  async append(em: EntityManager, actor: Actor, input: AppendInput): Promise<LedgerEntry> {
+    await em.query(
+      `INSERT INTO ledger_heads (market_id, last_seq, last_hash) SELECT id, 0, $2 FROM markets WHERE id = $1 ON CONFLICT (market_id) DO NOTHING`,
+      [input.marketId, GENESIS],
+    );
+    const [head] = await em.query(
+      `SELECT h.last_seq, h.last_hash, to_char(h.sealed_through, 'YYYY-MM-DD') AS sealed_through, clock_timestamp() AS now,
+              m.tenant_id, m.region_code
+       FROM ledger_heads h JOIN markets m ON m.id = h.market_id WHERE h.market_id = $1 FOR UPDATE OF h`,
+      [input.marketId],
+    );
+    if (!head) throw notFound();
+    const now = new Date(head.now);
+    const today = shanghaiDay(now);
+    const nextOpen = head.sealed_through ? addDays(head.sealed_through, 1) : today;
+    const entry: Omit<LedgerEntry, 'hash'> = {
+      marketId: input.marketId, seq: Number(head.last_seq) + 1, kind: input.kind,
+      occurredAt: (input.occurredAt ?? now).toISOString(), recordedAt: now.toISOString(),
+      businessDay: nextOpen > today ? nextOpen : today, actorUserId: actor.userId || null,
+      subjectType: input.subjectType ?? null, subjectId: input.subjectId ?? null, payload: input.payload,
+      corrects: input.corrects ?? null, reason: input.reason ?? null, attachments: input.attachments ?? [],
+      prevHash: head.last_hash, alg: DEFAULT_ALG,
+    };
+    const full: LedgerEntry = { ...entry, hash: entryHash(entry) };
+    await em.query(
+      `INSERT INTO ledger_entries (market_id, seq, id, tenant_id, region_code, kind, occurred_at, recorded_at, business_day,
+         actor_user_id, subject_type, subject_id, payload, corrects, reason, attachments, prev_hash, hash, alg)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+      [full.marketId, full.seq, newId(), head.tenant_id, head.region_code, full.kind, full.occurredAt, full.recordedAt,
+        full.businessDay, full.actorUserId, full.subjectType, full.subjectId, JSON.stringify(full.payload), full.corrects,
+        full.reason, full.attachments, full.prevHash, full.hash, full.alg],
+    );
+    await em.query('UPDATE ledger_heads SET last_seq = $2, last_hash = $3 WHERE market_id = $1', [full.marketId, full.seq, full.hash]);
+    return full;
+  }
+
+  appendManual(actor: Actor, marketId: string, input: ManualEntryInput): Promise<LedgerEntryView> {
+    return this.db.run(actor, async (em) => {
+      const m = await this.requireMarket(em, actor, 'create', marketId);
+      if (input.attachments.length) await this.requireAttachments(em, input.attachments);
+      const { kind, occurredAt, attachments, ...payload } = input;
+      const e = await this.append(em, actor, { marketId, kind, occurredAt: new Date(occurredAt), payload, attachments, subjectType: 'Market', subjectId: marketId });
+      await this.audit.record(em, actor, { action: 'ledger.manual_entry', subjectType: 'Market', subjectId: marketId, tenantId: m.tenant_id, regionCode: m.region_code, summary: { seq: e.seq, kind } });
+      return (await this.views(em, [e]))[0];
+    });
+  }
+
+  /** A correction is a new entry pointing at the corrected one, with a reason; nothing is rewritten. */
+  correct(actor: Actor, marketId: string, seq: number, input: CorrectionInput): Promise<LedgerEntryView> {
+    return this.db.run(actor, async (em) => {
+      const m = await this.requireMarket(em, actor, 'create', marketId);
+      const [target] = await em.query('SELECT seq, kind FROM ledger_entries WHERE market_id = $1 AND seq = $2', [marketId, seq]);
+      if (!target) throw notFound();
+      if (target.kind === 'correction') throw new ProblemException(422, 'validation_failed', [{ field: 'seq', key: 'ledger_correct_correction' }]);
+      const e = await this.append(em, actor, { marketId, kind: 'correction', payload: input.payload, corrects: seq, reason: input.reason, subjectType: 'LedgerEntry', subjectId: String(seq) });
+      await this.audit.record(em, actor, { action: 'ledger.correct', subjectType: 'Market', subjectId: marketId, tenantId: m.tenant_id, regionCode: m.region_code, summary: { seq: e.seq, corrects: seq, reason: input.reason } });
+      return (await this.views(em, [e]))[0];
+    });
+  }
+
+  marketName(actor: Actor, marketId: string): Promise<string> {
+    return this.db.run(actor, async (em) => (await this.requireMarket(em, actor, 'read', marketId)).name);
+  }
+
+  listEntries(actor: Actor, marketId: string, q: { from?: string; to?: string; kind?: string; q?: string; page: number; pageSize: number }): Promise<Page<LedgerEntryView>> {
+    return this.db.run(actor, async (em) => {
+      await this.requireMarket(em, actor, 'read', marketId);
+      const where = ['market_id = $1'];
+      const params: unknown[] = [marketId];
+      if (q.from) { params.push(q.from); where.push(`business_day >= $${params.length}`); }
+      if (q.to) { params.push(q.to); where.push(`business_day <= $${params.length}`); }
+      if (q.kind) { params.push(q.kind); where.push(`kind = $${params.length}`); }
+      if (q.q) { params.push(`%${q.q.replace(/[%_]/g, '')}%`); where.push(`(payload::text ILIKE $${params.length} OR reason ILIKE $${params.length})`); }
+      const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM ledger_entries WHERE ${where.join(' AND ')}`, params);
+      const rows = await em.query(
+        `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`, params);
+      return { items: await this.views(em, rows.map(rowToEntry)), total: n, page: q.page, pageSize: q.pageSize };
+    });
+  }
+
+  listDays(actor: Actor, marketId: string, from: string, to: string): Promise<LedgerDayView[]> {
+    return this.db.run(actor, async (em) => {
+      await this.requireMarket(em, actor, 'read', marketId);
+      const counts: { day: string; kind: string; n: number; first: string; last: string }[] = await em.query(
+        `SELECT to_char(business_day, 'YYYY-MM-DD') AS day, kind, count(*)::int AS n, min(seq) AS first, max(seq) AS last
+         FROM ledger_entries WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 GROUP BY 1, 2`, [marketId, from, to]);
+      const seals = (await em.query(`SELECT ${SEAL_COLUMNS} FROM ledger_seals WHERE market_id = $1 AND business_day BETWEEN $2 AND $3`, [marketId, from, to])) as EntryRow[];
+      const alerts: { day: string; detail: string }[] = await em.query(
+        `SELECT to_char(business_day, 'YYYY-MM-DD') AS day, detail FROM ledger_alerts WHERE market_id = $1 AND business_day BETWEEN $2 AND $3`, [marketId, from, to]);
+      const report = await this.verifyIn(em, marketId, from, to);
+      const days = new Map<string, LedgerDayView>();
+      const day = (d: string) => {
+        let v = days.get(d);
+        if (!v) days.set(d, (v = { businessDay: d, count: 0, byKind: {}, firstSeq: null, lastSeq: null, sealed: false, late: false, closedAt: null, closedBy: null, verification: 'unsealed', problem: null }));
+        return v;
+      };
+      for (const c of counts) {
+        const v = day(c.day);
+        v.count += c.n;
+        v.byKind[c.kind] = c.n;
+        v.firstSeq = v.firstSeq === null ? Number(c.first) : Math.min(v.firstSeq, Number(c.first));
+        v.lastSeq = v.lastSeq === null ? Number(c.last) : Math.max(v.lastSeq, Number(c.last));
+      }
+      for (const s of seals) {
+        const v = day(String(s['business_day']));
+        v.sealed = true;
+        v.late = Boolean(s['late']);
+        v.closedAt = new Date(s['closed_at'] as string).toISOString();
+        v.closedBy = (s['closed_by'] as string) ?? null;
+        v.verification = 'verified';
+      }
+      for (const p of report.problems) {
+        const v = p.businessDay ? days.get(p.businessDay) : undefined;
+        if (v) {
+          v.verification = 'broken';
+          v.problem ??= `#${p.seq ?? '-'} ${p.detail}`;
+        }
+      }
+      for (const a of alerts) {
+        const v = days.get(a.day);
+        if (v) { v.verification = 'broken'; v.problem ??= a.detail; }
+      }
+      return [...days.values()].sort((a, b) => b.businessDay.localeCompare(a.businessDay));
+    });
+  }
+
+  closePreview(actor: Actor, marketId: string, day: string): Promise<ClosePreview> {
+    return this.db.run(actor, async (em) => {
+      await this.requireMarket(em, actor, 'close', marketId);
+      return { marketId, days: await this.unsealedDays(em, marketId, day) };
+    });
+  }
+
+  private async unsealedDays(em: EntityManager, marketId: string, day: string) {
+    const [head] = await em.query(`SELECT to_char(sealed_through, 'YYYY-MM-DD') AS s FROM ledger_heads WHERE market_id = $1`, [marketId]);
+    const after: string | null = head?.s ?? null;
+    const rows: { day: string; n: number; first: string | null; last: string | null }[] = await em.query(
+      `SELECT to_char(business_day, 'YYYY-MM-DD') AS day, count(*)::int AS n, min(seq) AS first, max(seq) AS last FROM ledger_entries
+       WHERE market_id = $1 AND business_day <= $2 AND ($3::date IS NULL OR business_day > $3::date) GROUP BY 1 ORDER BY 1`,
+      [marketId, day, after]);
+    const days = rows.map((r) => ({ businessDay: r.day, count: r.n, firstSeq: r.first === null ? null : Number(r.first), lastSeq: r.last === null ? null : Number(r.last) }));
+    if (!days.some((d) => d.businessDay === day) && (!after || day > after)) days.push({ businessDay: day, count: 0, firstSeq: null, lastSeq: null });
+    return days;
+  }
+
+  /** 日结: seal every unsealed day up to `day` (each signed, each with its receipt). */
+  closeDay(actor: Actor, marketId: string, day: string, opts: { late?: boolean; system?: boolean } = {}): Promise<LedgerDayView[]> {
+    return this.db.run(actor, async (em) => {
+      const m = opts.system
+        ? ((await em.query('SELECT id, tenant_id, region_code, name FROM markets WHERE id = $1', [marketId])) as MarketRow[])[0]
+        : await this.requireMarket(em, actor, 'close', marketId);
+      if (!m) throw notFound();
+      await em.query(`INSERT INTO ledger_heads (market_id, last_seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT (market_id) DO NOTHING`, [marketId, GENESIS]);
+      const [head] = await em.query(`SELECT to_char(sealed_through, 'YYYY-MM-DD') AS s, last_hash, clock_timestamp() AS now FROM ledger_heads WHERE market_id = $1 FOR UPDATE`, [marketId]);
+      const today = shanghaiDay(new Date(head.now));
+      if (day > today) throw new ProblemException(422, 'validation_failed', [{ field: 'day', key: 'ledger_future_day' }]);
+      if (head.s && day <= head.s) throw new ProblemException(409, 'ledger_already_closed');
+      const days = await this.unsealedDays(em, marketId, day);
+      const out: LedgerDayView[] = [];
+      for (const d of days) {
+        const hashes: string[] = (await em.query('SELECT hash FROM ledger_entries WHERE market_id = $1 AND business_day = $2 ORDER BY seq', [marketId, d.businessDay])).map((r: { hash: string }) => r.hash);
+        const [prev] = hashes.length ? [{ hash: hashes[hashes.length - 1] }]
+          : await em.query('SELECT hash FROM ledger_entries WHERE market_id = $1 AND business_day < $2 ORDER BY seq DESC LIMIT 1', [marketId, d.businessDay]);
+        const base = {
+          marketId, businessDay: d.businessDay, count: hashes.length, firstSeq: d.firstSeq, lastSeq: d.lastSeq,
+          lastHash: prev?.hash ?? GENESIS, merkleRoot: merkleRoot(DEFAULT_ALG, hashes), closedAt: new Date(head.now).toISOString(),
+          late: Boolean(opts.late), alg: DEFAULT_ALG, keyId: this.keyId,
+        };
+        const digest = sealDigest(base);
+        const seal: LedgerSeal = { ...base, digest, signature: signDigest(this.privateKey, digest) };
+        await em.query(
+          `INSERT INTO ledger_seals (market_id, business_day, tenant_id, region_code, count, first_seq, last_seq, last_hash, merkle_root,
+             closed_at, closed_by, late, alg, key_id, digest, signature)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+          [marketId, seal.businessDay, m.tenant_id, m.region_code, seal.count, seal.firstSeq, seal.lastSeq, seal.lastHash, seal.merkleRoot,
+            seal.closedAt, opts.system ? null : actor.userId, seal.late, seal.alg, seal.keyId, seal.digest, seal.signature],
+        );
+        // The authority's receipt: a copy of the digest in a table the app role cannot write.
+        await em.query('SELECT ledger_record_receipt($1, $2)', [marketId, seal.businessDay]);
+        out.push({
+          businessDay: seal.businessDay, count: seal.count, byKind: {}, firstSeq: seal.firstSeq, lastSeq: seal.lastSeq, sealed: true,
+          late: seal.late, closedAt: seal.closedAt, closedBy: opts.system ? null : actor.userId, verification: 'verified', problem: null,
+        });
+      }
+      await em.query('UPDATE ledger_heads SET sealed_through = $2 WHERE market_id = $1', [marketId, day]);
+      await this.audit.record(em, opts.system ? null : actor, {
+        action: opts.late ? 'ledger.close_late' : 'ledger.close', subjectType: 'Market', subjectId: marketId, tenantId: m.tenant_id,
+        regionCode: m.region_code, summary: { through: day, days: out.map((d) => ({ day: d.businessDay, count: d.count })) },
+      });
+      return out;
+    });
+  }
+
+  verify(actor: Actor, marketId: string, from: string, to: string): Promise<VerifyReport> {
+    return this.db.run(actor, async (em) => {
+      await this.requireMarket(em, actor, 'verify', marketId);
+      return this.verifyIn(em, marketId, from, to);
+    });
+  }
+
+  /** Verify a market's entries, seals and receipts for a date range, in the caller's transaction. */
+  async verifyIn(em: EntityManager, marketId: string, from: string, to: string): Promise<VerifyReport> {
+    const [before] = await em.query(
+      'SELECT seq, hash FROM ledger_entries WHERE market_id = $1 AND business_day < $2 ORDER BY seq DESC LIMIT 1', [marketId, from]);
+    const verifier = new LedgerVerifier({
+      publicKeys: await this.publicKeys(em), requireReceipts: true,
+      start: { [marketId]: before ? { seq: Number(before.seq), hash: before.hash } : { seq: 0, hash: GENESIS } },
+    });
+    const rows = await em.query(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 ORDER BY seq`, [marketId, from, to]);
+    for (const r of rows) verifier.addEntry(rowToEntry(r));
+    for (const s of await em.query(`SELECT ${SEAL_COLUMNS} FROM ledger_seals WHERE market_id = $1 AND business_day BETWEEN $2 AND $3`, [marketId, from, to])) verifier.addSeal(rowToSeal(s));
+    for (const r of await em.query(`SELECT market_id, to_char(business_day, 'YYYY-MM-DD') AS business_day, seal_digest, received_at FROM ledger_receipts WHERE market_id = $1 AND business_day BETWEEN $2 AND $3`, [marketId, from, to])) {
+      verifier.addReceipt({ marketId: r.market_id, businessDay: r.business_day, sealDigest: r.seal_digest, receivedAt: new Date(r.received_at).toISOString() });
+    }
+    return verifier.finish();
+  }
+
+  /** JSON Lines for the offline verifier: a header with the public keys, entries in order, then seals. */
+  exportJsonl(actor: Actor, marketId: string, from: string, to: string): Promise<string> {
+    return this.db.run(actor, async (em) => {
+      const m = await this.requireMarket(em, actor, 'read', marketId);
+      const [before] = await em.query('SELECT seq, hash FROM ledger_entries WHERE market_id = $1 AND business_day < $2 ORDER BY seq DESC LIMIT 1', [marketId, from]);
+      const keys = await em.query('SELECT key_id, public_key_pem FROM ledger_keys');
+      const publicKeys: Record<string, string> = Object.fromEntries(keys.map((k: { key_id: string; public_key_pem: string }) => [k.key_id, k.public_key_pem]));
+      publicKeys[this.keyId] = this.publicPem;
+      const lines = [JSON.stringify({ type: 'header', format: 1, marketId, marketName: m.name, from, to, exportedAt: new Date().toISOString(), publicKeys, start: before ? { seq: Number(before.seq), hash: before.hash } : { seq: 0, hash: GENESIS } })];
+      for (const r of await em.query(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 ORDER BY seq`, [marketId, from, to])) {
+        lines.push(JSON.stringify({ type: 'entry', ...rowToEntry(r) }));
+      }
+      for (const s of await em.query(`SELECT ${SEAL_COLUMNS} FROM ledger_seals WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 ORDER BY business_day`, [marketId, from, to])) {
+        lines.push(JSON.stringify({ type: 'seal', ...rowToSeal(s) }));
+      }
+      await this.audit.record(em, actor, { action: 'ledger.export', subjectType: 'Market', subjectId: marketId, tenantId: m.tenant_id, regionCode: m.region_code, summary: { from, to, format: 'jsonl' } });
+      return `${lines.join('\n')}\n`;
+    });
+  }
+
+  /** The authority's receipts as JSON Lines, kept apart from the operator's export. */
+  exportReceipts(actor: Actor, marketId: string, from: string, to: string): Promise<string> {
+    return this.db.run(actor, async (em) => {
+      await this.requireMarket(em, actor, 'verify', marketId);
+      const rows = await em.query(`SELECT market_id, to_char(business_day, 'YYYY-MM-DD') AS business_day, seal_digest, received_at FROM ledger_receipts WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 ORDER BY business_day`, [marketId, from, to]);
+      return rows.map((r: EntryRow) => JSON.stringify({
+        type: 'receipt', marketId: String(r['market_id']), businessDay: String(r['business_day']), sealDigest: String(r['seal_digest']),
+        receivedAt: new Date(r['received_at'] as string).toISOString(),
+      } satisfies LedgerReceipt & { type: string })).join('\n') + (rows.length ? '\n' : '');
+    });
+  }
+
+  listSeals(actor: Actor, q: { regionCode?: string; from: string; to: string; marketId?: string }): Promise<SealView[]> {
+    return this.db.run(actor, async (em) => {
+      const params: unknown[] = [q.from, q.to];
+      const where = ['s.business_day BETWEEN $1 AND $2'];
+      if (q.regionCode) { params.push(`${q.regionCode}%`); where.push(`s.region_code LIKE $${params.length}`); }
+      if (q.marketId) { params.push(q.marketId); where.push(`s.market_id = $${params.length}`); }
+      const rows = await em.query(
+        `SELECT s.market_id, to_char(s.business_day, 'YYYY-MM-DD') AS business_day, s.count, s.first_seq, s.last_seq, s.closed_at,
+                s.late, s.digest, s.tenant_id, s.region_code, m.name AS market_name, r.full_name AS region_name, o.name AS operator_name,
+                (rc.seal_digest IS NOT NULL) AS has_receipt, (rc.seal_digest = s.digest) AS receipt_ok,
+                (SELECT detail FROM ledger_alerts a WHERE a.market_id = s.market_id AND a.business_day = s.business_day LIMIT 1) AS alert
+         FROM ledger_seals s JOIN markets m ON m.id = s.market_id LEFT JOIN regions r ON r.code = s.region_code
+         LEFT JOIN organisations o ON o.id = s.tenant_id
+         LEFT JOIN ledger_receipts rc ON rc.market_id = s.market_id AND rc.business_day = s.business_day
+         WHERE ${where.join(' AND ')} ORDER BY s.business_day DESC, s.region_code, m.name LIMIT 2000`, params);
+      const ability = abilityOf(actor);
+      return rows
+        .filter((r: EntryRow) => ability.can('read', asSubject('Ledger', { marketId: String(r['market_id']), tenantId: (r['tenant_id'] as string) ?? null, regionCode: String(r['region_code']) })))
+        .map((r: EntryRow) => ({
+          marketId: String(r['market_id']), marketName: String(r['market_name']), regionCode: String(r['region_code']),
+          regionName: (r['region_name'] as string) ?? null, operatorName: (r['operator_name'] as string) ?? null,
+          businessDay: String(r['business_day']), count: Number(r['count']), firstSeq: r['first_seq'] == null ? null : Number(r['first_seq']),
+          lastSeq: r['last_seq'] == null ? null : Number(r['last_seq']), late: Boolean(r['late']),
+          closedAt: new Date(r['closed_at'] as string).toISOString(), digest: String(r['digest']), receipt: Boolean(r['has_receipt']),
+          verification: r['alert'] || (r['has_receipt'] && !r['receipt_ok']) ? 'broken' : 'unchecked',
+          problem: (r['alert'] as string) ?? (r['has_receipt'] && !r['receipt_ok'] ? 'receipt_mismatch' : null),
+        } satisfies SealView));
+    });
+  }
+
+  listAlerts(actor: Actor): Promise<{ marketId: string; marketName: string; businessDay: string; code: string; problem: string; firstBadSeq: number | null; createdAt: string }[]> {
+    return this.db.run(actor, async (em) => {
+      const rows = await em.query(
+        `SELECT a.market_id, m.name, to_char(a.business_day, 'YYYY-MM-DD') AS day, a.code, a.detail, a.first_bad_seq, a.created_at
+         FROM ledger_alerts a JOIN markets m ON m.id = a.market_id ORDER BY a.created_at DESC LIMIT 200`);
+      return rows.map((r: EntryRow) => ({
+        marketId: String(r['market_id']), marketName: String(r['name']), businessDay: String(r['day']), code: String(r['code']),
+        problem: String(r['detail']), firstBadSeq: r['first_bad_seq'] == null ? null : Number(r['first_bad_seq']), createdAt: new Date(r['created_at'] as string).toISOString(),
+      }));
+    });
+  }
+
+  private async requireAttachments(em: EntityManager, hashes: string[]) {
+    const rows = await em.query('SELECT hash FROM ledger_attachments WHERE hash = ANY($1)', [hashes]);
+    if (rows.length !== new Set(hashes).size) throw new ProblemException(422, 'validation_failed', [{ field: 'attachments', key: 'ledger_attachment_missing' }]);
+  }
+
+  private async views(em: EntityManager, entries: LedgerEntry[]): Promise<LedgerEntryView[]> {
+    if (!entries.length) return [];
+    const marketId = entries[0].marketId;
+    const seqs = entries.map((e) => e.seq);
+    const corrections: { corrects: string; seq: string; payload: Record<string, unknown> }[] = await em.query(
+      `SELECT corrects, seq, payload FROM ledger_entries WHERE market_id = $1 AND corrects = ANY($2::bigint[]) ORDER BY seq`, [marketId, seqs]);
+    const actors = [...new Set(entries.map((e) => e.actorUserId).filter(Boolean))];
+    const names: { id: string; display_name: string }[] = actors.length ? await em.query('SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])', [actors]) : [];
+    const nameOf = new Map(names.map((n) => [n.id, n.display_name]));
+    const ids: { seq: string; id: string }[] = await em.query('SELECT seq, id FROM ledger_entries WHERE market_id = $1 AND seq = ANY($2::bigint[])', [marketId, seqs]);
+    const idOf = new Map(ids.map((r) => [Number(r.seq), r.id]));
+    return entries.map((e) => {
+      const mine = corrections.filter((c) => Number(c.corrects) === e.seq);
+      return {
+        id: idOf.get(e.seq) ?? '', marketId: e.marketId, seq: e.seq, kind: e.kind as LedgerKind, occurredAt: e.occurredAt, recordedAt: e.recordedAt,
+        businessDay: e.businessDay, late: shanghaiDay(e.occurredAt) < e.businessDay, actorUserId: e.actorUserId,
+        actorName: e.actorUserId ? (nameOf.get(e.actorUserId) ?? null) : null, subjectType: e.subjectType, subjectId: e.subjectId,
+        payload: e.payload, corrects: e.corrects, reason: e.reason, attachments: e.attachments,
+        correctedBy: mine.map((c) => Number(c.seq)),
+        effectivePayload: mine.reduce((p, c) => ({ ...p, ...c.payload }), e.payload), hash: e.hash,
+      };
+    });
+  }
+}
+
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}

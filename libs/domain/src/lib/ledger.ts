@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/**
+ * Kinds of work-log ledger entries (R-C1; 000 and 001 §6): one per business event. Closed list; a
+ * new kind is a code change, so reports can rely on it.
+ */
+export const LEDGER_KINDS = [
+  'registration', 'check_in', 'post_published', 'match', 'hire_confirmed', 'settlement', 'guidance',
+  'training_attendance', 'tool_loan', 'tool_return', 'complaint_step', 'event',
+  // Manual entries: activities the system cannot see (site patrols, fairs, visits…).
+  'manual_patrol', 'manual_fair', 'manual_visit', 'manual_note',
+  'correction',
+] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+export const MANUAL_LEDGER_KINDS = ['manual_patrol', 'manual_fair', 'manual_visit', 'manual_note'] as const;
+
+const sha = z.string().regex(/^[0-9a-f]{64}$/);
+const day = z.iso.date();
+
+export const manualEntrySchema = z.strictObject({
+  kind: z.enum(MANUAL_LEDGER_KINDS),
+  occurredAt: z.iso.datetime({ offset: true }),
+  title: z.string().trim().min(2).max(100),
+  note: z.string().trim().max(2000).default(''),
+  place: z.string().trim().max(200).optional(),
+  participants: z.number().int().min(0).max(100000).optional(),
+  attachments: z.array(sha).max(20).default([]),
+});
+export type ManualEntryInput = z.infer<typeof manualEntrySchema>;
+
+export const correctionSchema = z.strictObject({
+  reason: z.string().trim().min(4).max(500),
+  /** The corrected fields of the payload; the original stays in the chain. */
+  payload: z.record(z.string(), z.unknown()),
+});
+export type CorrectionInput = z.infer<typeof correctionSchema>;
+
+export const ledgerRangeSchema = z.object({ from: day, to: day }).refine((v) => v.from <= v.to, { message: 'bad_range', path: ['to'] })
+  .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 366 * 86_400_000, { message: 'range_too_long', path: ['to'] });
+
+export const ledgerEntryQuerySchema = z.object({
+  from: day.optional(),
+  to: day.optional(),
+  kind: z.enum(LEDGER_KINDS).optional(),
+  q: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const ledgerExportQuerySchema = z.object({ from: day, to: day, format: z.enum(['jsonl', 'xlsx']).default('jsonl') });
+export const sealQuerySchema = z.object({ regionCode: z.string().regex(/^\d{2,6}$/).optional(), from: day, to: day, marketId: z.string().uuid().optional() });
+
+export interface LedgerEntryView {
+  id: string; marketId: string; seq: number; kind: LedgerKind; occurredAt: string; recordedAt: string; businessDay: string;
+  late: boolean; actorUserId: string | null; actorName: string | null; subjectType: string | null; subjectId: string | null;
+  payload: Record<string, unknown>; corrects: number | null; reason: string | null; attachments: string[];
+  /** Later corrections of this entry, newest last; the view shows the corrected value. */
+  correctedBy: number[]; effectivePayload: Record<string, unknown>; hash: string;
+}
+export interface LedgerDayView {
+  businessDay: string; count: number; byKind: Record<string, number>; firstSeq: number | null; lastSeq: number | null;
+  sealed: boolean; late: boolean; closedAt: string | null; closedBy: string | null;
+  verification: 'verified' | 'broken' | 'unsealed'; problem: string | null;
+}
+export interface SealView {
+  marketId: string; marketName: string; regionCode: string; regionName: string | null; operatorName: string | null;
+  businessDay: string; count: number; firstSeq: number | null; lastSeq: number | null; late: boolean; closedAt: string;
+  digest: string; receipt: boolean; verification: 'verified' | 'broken' | 'unchecked'; problem: string | null;
+}
+export interface ClosePreview { marketId: string; days: { businessDay: string; count: number; firstSeq: number | null; lastSeq: number | null }[] }
+
+export const attachmentUploadSchema = z.strictObject({
+  filename: z.string().trim().min(1).max(200),
+  mime: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/).max(100),
+  // 5 MB of content is about 6.7 MB of base64.
+  contentBase64: z.string().min(4).max(7_000_000, { error: 'attachment_too_large' }).regex(/^[A-Za-z0-9+/]+={0,2}$/),
+});
+export const closeDayParamSchema = z.object({ day });

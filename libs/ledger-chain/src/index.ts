@@ -1,0 +1,2 @@
+export * from './lib/chain';
+export * from './lib/verify';
