@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { TENANT_TABLES } from '@linggong/api-schema';
-import { bootApp, demoId, login, type TestApp } from '../support/app';
+import { bootApp, demoId, freshTenant, login, type TestApp } from '../support/app';
 
 /**
  * Row-level security, the second layer (DESIGN.md): as the application role, a query with no WHERE
@@ -9,23 +9,27 @@ import { bootApp, demoId, login, type TestApp } from '../support/app';
 describe('row-level security', () => {
   let t: TestApp;
   let app: Client;
+  const ledgerTenants: string[] = [];
   beforeAll(async () => {
     t = await bootApp();
     app = new Client({ connectionString: t.config.DATABASE_URL });
     await app.connect();
-    // Rows of two tenants in every tenant table (audit events, ledger entries, seals, alerts, attachments).
-    for (const [username, market] of [['op1.admin', 'm-zhongmu'], ['op2.admin', 'm-yiyang']]) {
-      const s = await login(t, username);
+    // Rows of two tenants in every tenant table. Ledger rows come from two fresh operators, so the
+    // demo markets' days stay open for other suites.
+    for (const username of ['op1.admin', 'op2.admin']) await login(t, username);
+    for (const label of ['rlsA', 'rlsB']) {
+      const f = await freshTenant(t, label);
+      ledgerTenants.push(f.org.id);
+      const s = await login(t, f.adminUser.username, f.password);
       const up = await t.http.post('/api/v1/ledger/attachments').set(s.auth)
-        .send({ filename: 'rls.txt', mime: 'text/plain', contentBase64: Buffer.from(`rls ${username} ${Date.now()}`).toString('base64') }).expect(201);
-      await t.http.post(`/api/v1/markets/${demoId(market)}/ledger/entries`).set(s.auth)
+        .send({ filename: 'rls.txt', mime: 'text/plain', contentBase64: Buffer.from(`rls ${label} ${Date.now()}`).toString('base64') }).expect(201);
+      await t.http.post(`/api/v1/markets/${f.market.id}/ledger/entries`).set(s.auth)
         .send({ kind: 'manual_note', occurredAt: new Date().toISOString(), title: 'RLS 测试', attachments: [up.body.hash] }).expect(201);
       const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-      await t.http.post(`/api/v1/markets/${demoId(market)}/ledger/days/${today}/close`).set(s.auth);
+      await t.http.post(`/api/v1/markets/${f.market.id}/ledger/days/${today}/close`).set(s.auth).expect(201);
       await t.owner.query(
         `INSERT INTO ledger_alerts (id, market_id, tenant_id, region_code, business_day, code, detail)
-         SELECT gen_random_uuid(), id, tenant_id, region_code, DATE '2026-01-01', 'test', 'rls fixture' FROM markets WHERE id = $1
-         ON CONFLICT DO NOTHING`, [demoId(market)]);
+         SELECT gen_random_uuid(), id, tenant_id, region_code, DATE '2026-01-01', 'test', 'rls fixture' FROM markets WHERE id = $1`, [f.market.id]);
     }
   });
   afterAll(async () => {
@@ -62,7 +66,7 @@ describe('row-level security', () => {
   });
 
   it.each(TENANT_TABLES)('%s: a tenant sees only its own rows with no WHERE clause', async (table) => {
-    const op1 = demoId('op1');
+    const op1 = table.startsWith('ledger_') ? ledgerTenants[0] : demoId('op1');
     // users.password_hash is not even selectable by the app role, so name the scope column.
     const column = table === 'organisations' ? 'id' : 'tenant_id';
     const rows = await scoped({ tenant_id: op1, org_kind: 'operator', org_id: op1 }, async () => (await app.query(`SELECT ${column} AS tenant FROM ${table}`)).rows);

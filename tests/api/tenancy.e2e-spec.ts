@@ -126,7 +126,7 @@ describe('tenancy and markets', () => {
       await t.http.patch(`/api/v1/markets/${demoId('m-zhongmu')}/operations`).set(city.auth).send({ openingHours: '全天' }).expect(403);
       // The county of Xinzheng's operator op1 (registered in Zhongmu) is still visible to a county it serves.
       const reviewer = await login(t, 'county.reviewer');
-      const orgs = await t.http.get('/api/v1/organisations?kind=operator').set(reviewer.auth).expect(200);
+      const orgs = await t.http.get('/api/v1/organisations').query({ kind: 'operator', q: '豫才' }).set(reviewer.auth).expect(200);
       expect(orgs.body.items.map((o: { name: string }) => o.name)).toContain('郑州豫才人力资源服务有限公司');
     });
   });

@@ -9,6 +9,8 @@ export type ProblemCode =
   | 'seal_count' | 'seal_range' | 'seal_last_hash' | 'seal_merkle' | 'seal_digest' | 'seal_signature' | 'seal_unknown_key'
   | 'receipt_missing' | 'receipt_mismatch' | 'unsealed_day_missing';
 
+const ENTRY_CODES = new Set<ProblemCode>(['gap', 'out_of_order', 'prev_hash', 'hash', 'market', 'day_order']);
+
 export interface LedgerProblem { marketId: string; seq: number | null; businessDay: string | null; code: ProblemCode; detail: string }
 
 export interface VerifyReport {
@@ -127,7 +129,8 @@ export class LedgerVerifier {
       a.marketId.localeCompare(b.marketId) || (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER) || (a.businessDay ?? '').localeCompare(b.businessDay ?? ''));
     return {
       ok: problems.length === 0, markets: this.markets.size, entries: this.entryCount, seals: this.seals.length,
-      receipts: this.receipts.size, firstBad: problems[0] ?? null, problems,
+      // A broken link between entries pinpoints the tampering; seal and receipt problems name a whole day.
+      receipts: this.receipts.size, firstBad: problems.find((p) => ENTRY_CODES.has(p.code)) ?? problems[0] ?? null, problems,
     };
   }
 }

@@ -157,7 +157,7 @@ export class Ledger1763800500000 implements MigrationInterface {
         USING (app_is_platform() OR tenant_id = app_tenant() OR app_in_region(region_code));
       CREATE POLICY ledger_alerts_insert ON ledger_alerts FOR INSERT WITH CHECK (app_is_platform());
       CREATE POLICY ledger_attachments_read ON ledger_attachments FOR SELECT
-        USING (app_is_platform() OR tenant_id = app_tenant() OR tenant_id IS NULL
+        USING (app_is_platform() OR tenant_id = app_tenant()
                OR EXISTS (SELECT 1 FROM ledger_entries e WHERE ledger_attachments.hash = ANY(e.attachments)));
       CREATE POLICY ledger_attachments_insert ON ledger_attachments FOR INSERT
         WITH CHECK (app_is_platform() OR (tenant_id = app_tenant() AND NOT app_read_only()));

@@ -1,0 +1,252 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import {
+  DEFAULT_ALG, ed25519FromSeed, entryHash, merkleRoot, sealDigest, signDigest, type LedgerEntry,
+} from '@linggong/ledger-chain';
+import { DEV_LEDGER_SEED } from '@linggong/api-core';
+import { LedgerJobs, rowToEntry } from '@linggong/api-ledger';
+import { verifyFiles } from '../../tools/ledger-verify/verify-file';
+import { bootApp, demoId, freshTenant, login, type Session, type TestApp } from '../support/app';
+
+/**
+ * The work-log ledger (issue 3, acceptance): tampering by the database superuser is detected by the
+ * API verification and by the offline verifier, naming the first bad sequence; concurrent appends
+ * make one gapless chain; the application role cannot rewrite; authorities read and verify only.
+ */
+const TODAY = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const RANGE = { from: '2026-06-01', to: '2027-05-31' };
+const dir = mkdtempSync(join(tmpdir(), 'ledger-'));
+
+describe('work-log ledger', () => {
+  let t: TestApp;
+  let su: Client;
+  let county: Session;
+  beforeAll(async () => {
+    t = await bootApp();
+    su = new Client({ connectionString: t.config.DATABASE_ADMIN_URL.replace(/\/[^/?]*$/, `/${new URL(t.config.DATABASE_URL).pathname.slice(1)}`) });
+    await su.connect();
+    county = await login(t, 'county.reviewer');
+  });
+  afterAll(async () => {
+    await su.end();
+    await t.close();
+  });
+
+  /** A fresh market with 6 entries sealed today (seq 1–6) and 3 more recorded after the close (seq 7–9). */
+  async function ledgerFixture(label: string) {
+    const f = await freshTenant(t, label);
+    const s = await login(t, f.adminUser.username, f.password);
+    const m = f.market.id as string;
+    for (let i = 1; i <= 6; i++) await append(s, m, `巡查 ${i}`);
+    await t.http.post(`/api/v1/markets/${m}/ledger/days/${TODAY}/close`).set(s.auth).expect(201);
+    for (let i = 7; i <= 9; i++) await append(s, m, `走访 ${i}`);
+    // The authority's copy of its receipts, taken before anything happens.
+    const receipts = (await t.http.get(`/api/v1/markets/${m}/ledger/receipts`).query(RANGE).set(county.auth).expect(200)).text;
+    const receiptsFile = join(dir, `receipts-${label}.jsonl`);
+    writeFileSync(receiptsFile, receipts);
+    return { ...f, s, m, receiptsFile };
+  }
+
+  const append = (s: Session, m: string, title: string) =>
+    t.http.post(`/api/v1/markets/${m}/ledger/entries`).set(s.auth)
+      .send({ kind: 'manual_patrol', occurredAt: new Date().toISOString(), title, note: '市场秩序正常' }).expect(201);
+
+  async function verifyBoth(fx: { s: Session; m: string; receiptsFile: string }, label: string) {
+    const api = (await t.http.get(`/api/v1/markets/${fx.m}/ledger/verify`).query(RANGE).set(county.auth).expect(200)).body;
+    const exported = (await t.http.get(`/api/v1/markets/${fx.m}/ledger/export`).query({ ...RANGE, format: 'jsonl' }).set(fx.s.auth).expect(200)).text;
+    const file = join(dir, `export-${label}.jsonl`);
+    writeFileSync(file, exported);
+    const offline = await verifyFiles({ exports: [file], receipts: [fx.receiptsFile], publicKeys: { [t.config.LEDGER_KEY_ID]: ed25519FromSeed(DEV_LEDGER_SEED).publicPem } });
+    return { api, offline };
+  }
+
+  /** Run SQL as the superuser with triggers off, as an attacker with full database access would. */
+  async function asSuperuser(sql: string | string[], params: unknown[] = []) {
+    await su.query('BEGIN');
+    try {
+      await su.query('SET LOCAL session_replication_role = replica');
+      for (const statement of Array.isArray(sql) ? sql : [sql]) await su.query(statement, params);
+      await su.query('COMMIT');
+    } catch (e) {
+      await su.query('ROLLBACK');
+      throw e;
+    }
+  }
+
+  it('an untouched ledger verifies clean through the API and offline', async () => {
+    const fx = await ledgerFixture('clean');
+    const { api, offline } = await verifyBoth(fx, 'clean');
+    expect(api).toMatchObject({ ok: true, entries: 9, seals: 1, receipts: 1, firstBad: null });
+    expect(offline).toMatchObject({ ok: true, entries: 9, seals: 1, receipts: 1, firstBad: null });
+  });
+
+  const attacks: [string, (m: string, other: string) => Promise<void>, number][] = [
+    ['update a payload', (m) => asSuperuser(`UPDATE ledger_entries SET payload = jsonb_set(payload, '{title}', '"伪造的巡查"') WHERE market_id = $1 AND seq = 3`, [m]), 3],
+    ['delete an entry', (m) => asSuperuser('DELETE FROM ledger_entries WHERE market_id = $1 AND seq = 4', [m]), 4],
+    ['reorder two entries', (m) => asSuperuser([
+      'UPDATE ledger_entries SET seq = 100000 WHERE market_id = $1 AND seq = 2',
+      'UPDATE ledger_entries SET seq = 2 WHERE market_id = $1 AND seq = 5',
+      'UPDATE ledger_entries SET seq = 5 WHERE market_id = $1 AND seq = 100000',
+    ], [m]), 2],
+    ['back-date an entry', (m) => asSuperuser(`UPDATE ledger_entries SET occurred_at = occurred_at - interval '3 days' WHERE market_id = $1 AND seq = 6`, [m]), 6],
+    ['truncate a day\'s tail', (m) => asSuperuser('DELETE FROM ledger_entries WHERE market_id = $1 AND seq IN (5, 6)', [m]), 5],
+    ['replay an entry from another market', async (m, other) => {
+      const [{ n }] = (await su.query('SELECT max(seq) AS n FROM ledger_entries WHERE market_id = $1', [m])).rows;
+      await asSuperuser(
+        `INSERT INTO ledger_entries (market_id, seq, id, tenant_id, region_code, kind, occurred_at, recorded_at, business_day, actor_user_id,
+           subject_type, subject_id, payload, corrects, reason, attachments, prev_hash, hash, alg)
+         SELECT $1, $3::bigint, gen_random_uuid(), (SELECT tenant_id FROM markets WHERE id = $1), region_code, kind, occurred_at, recorded_at, business_day,
+           actor_user_id, subject_type, subject_id, payload, corrects, reason, attachments,
+           (SELECT hash FROM ledger_entries WHERE market_id = $1 AND seq = $3::bigint - 1), hash, alg
+         FROM ledger_entries WHERE market_id = $2 AND seq = 2`, [m, other, Number(n) + 1]);
+    }, 10],
+  ];
+
+  it.each(attacks)('detects: %s (API and offline name the first bad sequence)', async (label, attack, firstBad) => {
+    const fx = await ledgerFixture(label.replace(/\W+/g, '-').slice(0, 12));
+    const other = await ledgerFixture(`o${label.length}`);
+    await attack(fx.m, other.m);
+    const { api, offline } = await verifyBoth(fx, label.replace(/\W+/g, '-'));
+    expect(api.ok).toBe(false);
+    expect(offline.ok).toBe(false);
+    expect(api.firstBad.seq).toBe(firstBad);
+    expect(offline.firstBad?.seq).toBe(firstBad);
+  });
+
+  it('detects a whole chain recomputed and even re-signed after an edit, through the authority\'s receipts', async () => {
+    const fx = await ledgerFixture('recompute');
+    // The attacker edits entry 2, recomputes every hash after it, the day's Merkle root and seal, and
+    // (worst case: the signing key leaked) signs the new seal. Only the receipts are out of reach.
+    const rows = (await su.query(`SELECT *, to_char(business_day, 'YYYY-MM-DD') AS business_day FROM ledger_entries WHERE market_id = $1 ORDER BY seq`, [fx.m])).rows;
+    const entries: LedgerEntry[] = rows.map(rowToEntry);
+    entries[1].payload = { ...entries[1].payload, title: '伪造' };
+    let prev = entries[0].hash;
+    for (const e of entries.slice(1)) {
+      e.prevHash = prev;
+      e.hash = entryHash(e);
+      prev = e.hash;
+    }
+    const day = entries.filter((e) => e.businessDay === TODAY);
+    const [seal] = (await su.query(`SELECT *, to_char(business_day, 'YYYY-MM-DD') AS business_day FROM ledger_seals WHERE market_id = $1`, [fx.m])).rows;
+    const base = {
+      marketId: fx.m, businessDay: TODAY, count: day.length, firstSeq: day[0].seq, lastSeq: day[day.length - 1].seq,
+      lastHash: day[day.length - 1].hash, merkleRoot: merkleRoot(DEFAULT_ALG, day.map((e) => e.hash)),
+      closedAt: new Date(seal.closed_at).toISOString(), late: seal.late, alg: DEFAULT_ALG, keyId: seal.key_id,
+    };
+    const digest = sealDigest(base);
+    await su.query('BEGIN');
+    await su.query('SET LOCAL session_replication_role = replica');
+    for (const e of entries.slice(1)) {
+      await su.query('UPDATE ledger_entries SET payload = $3, prev_hash = $4, hash = $5 WHERE market_id = $1 AND seq = $2', [fx.m, e.seq, JSON.stringify(e.payload), e.prevHash, e.hash]);
+    }
+    await su.query('UPDATE ledger_heads SET last_hash = $2 WHERE market_id = $1', [fx.m, prev]);
+    await su.query('UPDATE ledger_seals SET merkle_root = $2, last_hash = $3, digest = $4, signature = $5 WHERE market_id = $1',
+      [fx.m, base.merkleRoot, base.lastHash, digest, signDigest(ed25519FromSeed(DEV_LEDGER_SEED).privateKey, digest)]);
+    await su.query('COMMIT');
+
+    const { api, offline } = await verifyBoth(fx, 'recompute');
+    for (const r of [api, offline]) {
+      expect(r.ok).toBe(false);
+      expect(r.problems.map((p: { code: string }) => p.code)).toEqual(['receipt_mismatch']);
+      expect(r.firstBad.seq).toBe(1);
+      expect(r.firstBad.businessDay).toBe(TODAY);
+    }
+    // Without the authority's receipts, the rewrite would pass: that is what the receipts are for.
+    const blind = await verifyFiles({ exports: [join(dir, 'export-recompute.jsonl')], publicKeys: { [t.config.LEDGER_KEY_ID]: ed25519FromSeed(DEV_LEDGER_SEED).publicPem } });
+    expect(blind.ok).toBe(true);
+  });
+
+  it('20 parallel appenders on one market produce a gapless, fork-free chain', async () => {
+    const f = await freshTenant(t, 'conc');
+    const s = await login(t, f.adminUser.username, f.password);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => append(s, f.market.id, `并发 ${i}`)));
+    const rows = (await t.owner.query('SELECT seq, prev_hash, hash FROM ledger_entries WHERE market_id = $1 ORDER BY seq', [f.market.id])) as { seq: string; prev_hash: string; hash: string }[];
+    expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash).toBe(rows[i - 1].hash);
+    expect(new Set(rows.map((r) => r.prev_hash)).size).toBe(20);
+    const v = await t.http.get(`/api/v1/markets/${f.market.id}/ledger/verify`).query(RANGE).set(s.auth).expect(200);
+    expect(v.body).toMatchObject({ ok: true, entries: 20 });
+  });
+
+  describe('privileges', () => {
+    let app: Client;
+    beforeAll(async () => {
+      app = new Client({ connectionString: t.config.DATABASE_URL });
+      await app.connect();
+    });
+    afterAll(() => app.end());
+
+    const asApp = async (settings: Record<string, string>, sql: string, params: unknown[] = []) => {
+      await app.query('BEGIN');
+      try {
+        for (const [k, v] of Object.entries(settings)) await app.query('SELECT set_config($1, $2, true)', [`app.${k}`, v]);
+        return await app.query(sql, params);
+      } finally {
+        await app.query('ROLLBACK');
+      }
+    };
+
+    it('the application role can neither UPDATE nor DELETE entries or seals, even for the platform', async () => {
+      for (const sql of ['UPDATE ledger_entries SET payload = \'{}\'', 'DELETE FROM ledger_entries', 'UPDATE ledger_seals SET late = true', 'DELETE FROM ledger_seals']) {
+        await expect(asApp({ org_kind: 'platform' }, sql)).rejects.toThrow(/permission denied/);
+      }
+    });
+
+    it('the append-only trigger stops even the superuser unless triggers are switched off', async () => {
+      await expect(su.query('UPDATE ledger_entries SET kind = kind WHERE seq = 1')).rejects.toThrow(/append-only/);
+    });
+
+    it('operators cannot write receipts; authorities can read and verify but not append or close', async () => {
+      const op1 = demoId('op1');
+      await expect(asApp({ tenant_id: op1, org_kind: 'operator' },
+        `INSERT INTO ledger_receipts (market_id, business_day, region_code, seal_digest) VALUES ($1, '2026-01-01', '410122', 'x')`, [demoId('m-zhongmu')])).rejects.toThrow(/permission denied/);
+      await expect(asApp({ tenant_id: op1, org_kind: 'operator' }, 'UPDATE ledger_receipts SET seal_digest = \'x\'')).rejects.toThrow(/permission denied/);
+      const m = demoId('m-zhongmu');
+      await t.http.get(`/api/v1/markets/${m}/ledger/entries`).set(county.auth).expect(200);
+      await t.http.get(`/api/v1/markets/${m}/ledger/verify`).query(RANGE).set(county.auth).expect(200);
+      await t.http.post(`/api/v1/markets/${m}/ledger/entries`).set(county.auth)
+        .send({ kind: 'manual_note', occurredAt: new Date().toISOString(), title: '越权记录' }).expect(403);
+      await t.http.post(`/api/v1/markets/${m}/ledger/days/${TODAY}/close`).set(county.auth).expect(403);
+      // And beneath the API, RLS refuses an authority's insert.
+      await expect(asApp({ region_prefix: '410122', org_kind: 'county' },
+        `INSERT INTO ledger_entries (market_id, seq, id, tenant_id, region_code, kind, occurred_at, recorded_at, business_day, payload, prev_hash, hash, alg)
+         VALUES ($1, 999999, gen_random_uuid(), $2, '410122', 'manual_note', now(), now(), CURRENT_DATE, '{}', 'x', 'y', 'sm3')`, [m, op1])).rejects.toThrow(/row-level security/);
+    });
+  });
+
+  it('a correction is a new entry; the view shows the corrected value and keeps the history', async () => {
+    const f = await freshTenant(t, 'corr');
+    const s = await login(t, f.adminUser.username, f.password);
+    await append(s, f.market.id, '原始标题');
+    const c = await t.http.post(`/api/v1/markets/${f.market.id}/ledger/entries/1/corrections`).set(s.auth)
+      .send({ reason: '标题录入错误', payload: { title: '更正后的标题' } }).expect(201);
+    expect(c.body).toMatchObject({ seq: 2, kind: 'correction', corrects: 1, reason: '标题录入错误' });
+    const list = await t.http.get(`/api/v1/markets/${f.market.id}/ledger/entries`).set(s.auth).expect(200);
+    const original = list.body.items.find((e: { seq: number }) => e.seq === 1);
+    expect(original.payload.title).toBe('原始标题');
+    expect(original.effectivePayload.title).toBe('更正后的标题');
+    expect(original.correctedBy).toEqual([2]);
+  });
+
+  it('the close job seals overdue days as late, and the nightly verification raises an alert for a broken day', async () => {
+    const jobs = t.app.get(LedgerJobs);
+    const f = await freshTenant(t, 'late');
+    const s = await login(t, f.adminUser.username, f.password);
+    await append(s, f.market.id, '未日结的记录');
+    // Tomorrow at 03:00 Asia/Shanghai, past the 02:00 deadline.
+    const tomorrow3am = new Date(Date.parse(`${TODAY}T03:00:00+08:00`) + 86_400_000);
+    const r = await jobs.closeOverdue(tomorrow3am);
+    expect(r.closed).toContainEqual({ marketId: f.market.id, through: TODAY });
+    const days = await t.http.get(`/api/v1/markets/${f.market.id}/ledger/days`).query(RANGE).set(s.auth).expect(200);
+    expect(days.body[0]).toMatchObject({ businessDay: TODAY, sealed: true, late: true, verification: 'verified' });
+    await asSuperuser(`UPDATE ledger_entries SET payload = '{"title":"改"}' WHERE market_id = $1 AND seq = 1`, [f.market.id]);
+    const v = await jobs.verifyDay(TODAY);
+    expect(v.failed).toContain(f.market.id);
+    const alerts = await t.http.get('/api/v1/ledger/alerts').set(county.auth).expect(200);
+    expect(alerts.body.some((a: { marketId: string }) => a.marketId === f.market.id)).toBe(true);
+    const opAlerts = await t.http.get('/api/v1/ledger/alerts').set(s.auth).expect(200);
+    expect(opAlerts.body.map((a: { marketId: string }) => a.marketId)).toEqual([f.market.id]);
+  });
+});
