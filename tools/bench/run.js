@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+/**
+ * tools/bench — the ledger benchmarks, run from the TypeScript sources without a build step:
+ *
+ *   node tools/bench/run.js append [--seconds 15] [--connections 16]
+ *   node tools/bench/run.js verify [--entries 2500000] [--markets 10] [--days 90] [--keep]
+ *
+ * ts-node (transpile only) compiles on the fly; tsconfig-paths resolves the @linggong/* aliases.
+ */
+const { join } = require('node:path');
+
+const root = join(__dirname, '../..');
+require('ts-node').register({
+  transpileOnly: true,
+  project: join(__dirname, 'tsconfig.json'),
+  compilerOptions: { module: 'commonjs', moduleResolution: 'node' },
+});
+require('tsconfig-paths').register({ baseUrl: root, paths: require(join(root, 'tsconfig.base.json')).compilerOptions.paths });
+
+const scripts = { append: './ledger-append.ts', verify: './ledger-verify.ts' };
+const cmd = process.argv[2];
+if (!scripts[cmd]) {
+  console.error('usage: node tools/bench/run.js <append|verify> [options]   (see tools/bench/README.md)');
+  process.exit(2);
+}
+require(scripts[cmd])
+  .main(process.argv.slice(3))
+  .then((code) => process.exit(code ?? 0))
+  .catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
