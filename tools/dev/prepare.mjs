@@ -100,7 +100,7 @@ export function ensureBrowser() {
 export const NX_ENV = { NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', CI: 'true', NG_CLI_ANALYTICS: 'false' };
 
 export function build() {
-  run('npx nx run-many -t build -p api worker console db-cli --outputStyle=static', { env: NX_ENV });
+  run('npx nx run-many -t build -p api worker console db-cli ledger-verify --outputStyle=static', { env: NX_ENV });
 }
 
 export function gitRev() {

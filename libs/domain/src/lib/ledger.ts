@@ -60,6 +60,8 @@ export interface LedgerEntryView {
 export interface LedgerDayView {
   businessDay: string; count: number; byKind: Record<string, number>; firstSeq: number | null; lastSeq: number | null;
   sealed: boolean; late: boolean; closedAt: string | null; closedBy: string | null;
+  /** Who closed it, by name where the caller may see the user; null for the deadline job. */
+  closedByName: string | null;
   verification: 'verified' | 'broken' | 'unsealed'; problem: string | null;
 }
 export interface SealView {

@@ -134,11 +134,11 @@ export class LedgerService implements OnModuleInit {
     const full: LedgerEntry = { ...entry, hash: entryHash(entry) };
     await em.query(
       `INSERT INTO ledger_entries (market_id, seq, id, tenant_id, region_code, kind, occurred_at, recorded_at, business_day,
-         actor_user_id, subject_type, subject_id, payload, corrects, reason, attachments, prev_hash, hash, alg)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+         actor_user_id, subject_type, subject_id, payload, corrects, reason, attachments, prev_hash, hash, alg, actor_name)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
       [full.marketId, full.seq, newId(), head.tenant_id, head.region_code, full.kind, full.occurredAt, full.recordedAt,
         full.businessDay, full.actorUserId, full.subjectType, full.subjectId, JSON.stringify(full.payload), full.corrects,
-        full.reason, full.attachments, full.prevHash, full.hash, full.alg],
+        full.reason, full.attachments, full.prevHash, full.hash, full.alg, actor.username || null],
     );
     await em.query('UPDATE ledger_heads SET last_seq = $2, last_hash = $3 WHERE market_id = $1', [full.marketId, full.seq, full.hash]);
     return full;
@@ -201,7 +201,7 @@ export class LedgerService implements OnModuleInit {
       const days = new Map<string, LedgerDayView>();
       const day = (d: string) => {
         let v = days.get(d);
-        if (!v) days.set(d, (v = { businessDay: d, count: 0, byKind: {}, firstSeq: null, lastSeq: null, sealed: false, late: false, closedAt: null, closedBy: null, verification: 'unsealed', problem: null }));
+        if (!v) days.set(d, (v = { businessDay: d, count: 0, byKind: {}, firstSeq: null, lastSeq: null, sealed: false, late: false, closedAt: null, closedBy: null, closedByName: null, verification: 'unsealed', problem: null }));
         return v;
       };
       for (const c of counts) {
@@ -230,6 +230,9 @@ export class LedgerService implements OnModuleInit {
         const v = days.get(a.day);
         if (v) { v.verification = 'broken'; v.problem ??= a.detail; }
       }
+      const closers = [...new Set([...days.values()].map((d) => d.closedBy).filter((x): x is string => Boolean(x)))];
+      const names: { id: string; display_name: string }[] = closers.length ? await em.query('SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])', [closers]) : [];
+      for (const v of days.values()) v.closedByName = names.find((n) => n.id === v.closedBy)?.display_name ?? null;
       return [...days.values()].sort((a, b) => b.businessDay.localeCompare(a.businessDay));
     });
   }
@@ -289,7 +292,8 @@ export class LedgerService implements OnModuleInit {
         await em.query('SELECT ledger_record_receipt($1, $2)', [marketId, seal.businessDay]);
         out.push({
           businessDay: seal.businessDay, count: seal.count, byKind: {}, firstSeq: seal.firstSeq, lastSeq: seal.lastSeq, sealed: true,
-          late: seal.late, closedAt: seal.closedAt, closedBy: opts.system ? null : actor.userId, verification: 'verified', problem: null,
+          late: seal.late, closedAt: seal.closedAt, closedBy: opts.system ? null : actor.userId,
+          closedByName: opts.system ? null : actor.username, verification: 'verified', problem: null,
         });
       }
       await em.query('UPDATE ledger_heads SET sealed_through = $2 WHERE market_id = $1', [marketId, day]);
@@ -411,16 +415,18 @@ export class LedgerService implements OnModuleInit {
     const corrections: { corrects: string; seq: string; payload: Record<string, unknown> }[] = await em.query(
       `SELECT corrects, seq, payload FROM ledger_entries WHERE market_id = $1 AND corrects = ANY($2::bigint[]) ORDER BY seq`, [marketId, seqs]);
     const actors = [...new Set(entries.map((e) => e.actorUserId).filter(Boolean))];
+    // Display names where the caller may see the user; otherwise the username recorded with the entry.
     const names: { id: string; display_name: string }[] = actors.length ? await em.query('SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])', [actors]) : [];
     const nameOf = new Map(names.map((n) => [n.id, n.display_name]));
-    const ids: { seq: string; id: string }[] = await em.query('SELECT seq, id FROM ledger_entries WHERE market_id = $1 AND seq = ANY($2::bigint[])', [marketId, seqs]);
+    const ids: { seq: string; id: string; actor_name: string | null }[] = await em.query('SELECT seq, id, actor_name FROM ledger_entries WHERE market_id = $1 AND seq = ANY($2::bigint[])', [marketId, seqs]);
     const idOf = new Map(ids.map((r) => [Number(r.seq), r.id]));
+    const recorded = new Map(ids.map((r) => [Number(r.seq), r.actor_name]));
     return entries.map((e) => {
       const mine = corrections.filter((c) => Number(c.corrects) === e.seq);
       return {
         id: idOf.get(e.seq) ?? '', marketId: e.marketId, seq: e.seq, kind: e.kind as LedgerKind, occurredAt: e.occurredAt, recordedAt: e.recordedAt,
         businessDay: e.businessDay, late: shanghaiDay(e.occurredAt) < e.businessDay, actorUserId: e.actorUserId,
-        actorName: e.actorUserId ? (nameOf.get(e.actorUserId) ?? null) : null, subjectType: e.subjectType, subjectId: e.subjectId,
+        actorName: e.actorUserId ? (nameOf.get(e.actorUserId) ?? recorded.get(e.seq) ?? null) : null, subjectType: e.subjectType, subjectId: e.subjectId,
         payload: e.payload, corrects: e.corrects, reason: e.reason, attachments: e.attachments,
         correctedBy: mine.map((c) => Number(c.seq)),
         effectivePayload: mine.reduce((p, c) => ({ ...p, ...c.payload }), e.payload), hash: e.hash,

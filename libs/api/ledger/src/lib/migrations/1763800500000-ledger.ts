@@ -27,6 +27,8 @@ export class Ledger1763800500000 implements MigrationInterface {
         recorded_at timestamptz NOT NULL,
         business_day date NOT NULL,
         actor_user_id uuid,
+        -- The recorder's username as it was, so authorities (who cannot read operator users) see who recorded.
+        actor_name text,
         subject_type text,
         subject_id text,
         payload jsonb NOT NULL,
