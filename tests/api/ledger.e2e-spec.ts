@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import ExcelJS from 'exceljs';
 import {
   DEFAULT_ALG, ed25519FromSeed, entryHash, merkleRoot, sealDigest, signDigest, type LedgerEntry,
 } from '@linggong/ledger-chain';
@@ -214,6 +215,21 @@ describe('work-log ledger', () => {
         `INSERT INTO ledger_entries (market_id, seq, id, tenant_id, region_code, kind, occurred_at, recorded_at, business_day, payload, prev_hash, hash, alg)
          VALUES ($1, 999999, gen_random_uuid(), $2, '410122', 'manual_note', now(), now(), CURRENT_DATE, '{}', 'x', 'y', 'sm3')`, [m, op1])).rejects.toThrow(/row-level security/);
     });
+  });
+
+  it('exports a date range to XLSX for people, with every entry as a row', async () => {
+    const fx = await ledgerFixture('xlsx');
+    const res = await t.http.get(`/api/v1/markets/${fx.m}/ledger/export`).query({ ...RANGE, format: 'xlsx' }).set(county.auth)
+      .buffer(true).parse((r, cb) => { const chunks: Buffer[] = []; r.on('data', (c: Buffer) => chunks.push(c)); r.on('end', () => cb(null, Buffer.concat(chunks))); })
+      .expect(200);
+    expect(res.headers['content-type']).toMatch(/spreadsheetml/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as Buffer);
+    const ws = wb.getWorksheet('工作日志台账');
+    expect(ws?.getRow(2).getCell(1).value).toBe('序号');
+    const seqs = [];
+    for (let r = 3; r <= (ws?.rowCount ?? 0); r++) seqs.push(ws?.getRow(r).getCell(1).value);
+    expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('a correction is a new entry; the view shows the corrected value and keeps the history', async () => {
