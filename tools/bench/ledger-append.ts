@@ -80,10 +80,10 @@ async function bareServer(config: AppConfig, actorUserId: string) {
       const hash = entryHash(entry);
       await c.query(
         `INSERT INTO ledger_entries (market_id, seq, id, tenant_id, region_code, kind, occurred_at, recorded_at, business_day,
-           actor_user_id, subject_type, subject_id, payload, corrects, reason, attachments, prev_hash, hash, alg)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+           actor_user_id, subject_type, subject_id, payload, corrects, reason, attachments, prev_hash, hash, alg, actor_name)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
         [marketId, entry.seq, randomUUID(), head.tenant_id, head.region_code, kind, entry.occurredAt, entry.recordedAt, entry.businessDay,
-          actorUserId, 'Market', marketId, JSON.stringify(entry.payload), null, null, [], entry.prevHash, hash, entry.alg]);
+          actorUserId, 'Market', marketId, JSON.stringify(entry.payload), null, null, [], entry.prevHash, hash, entry.alg, 'op1.manager']);
       await c.query('UPDATE ledger_heads SET last_seq = $2, last_hash = $3 WHERE market_id = $1', [marketId, entry.seq, hash]);
       await c.query('COMMIT');
       return reply.code(201).send({ seq: entry.seq, hash });
