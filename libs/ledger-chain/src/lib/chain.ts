@@ -54,12 +54,31 @@ export interface LedgerEntry {
   alg: HashAlg;
 }
 
+/**
+ * canonicalJson of the entry's fields (keys in sorted order, written out directly: this runs once per
+ * entry when millions are verified). Equal, byte for byte, to canonicalJson of the same object.
+ */
 export function entryCanonical(e: Omit<LedgerEntry, 'hash' | 'prevHash'>): string {
-  return canonicalJson({
-    v: LEDGER_FORMAT, marketId: e.marketId, seq: e.seq, kind: e.kind, occurredAt: e.occurredAt, recordedAt: e.recordedAt,
-    businessDay: e.businessDay, actorUserId: e.actorUserId, subjectType: e.subjectType, subjectId: e.subjectId,
-    payload: e.payload, corrects: e.corrects, reason: e.reason, attachments: e.attachments, alg: e.alg,
-  });
+  const parts: string[] = [];
+  const put = (k: string, v: string | number | null | undefined) => {
+    if (v !== undefined) parts.push(`"${k}":${JSON.stringify(v)}`);
+  };
+  put('actorUserId', e.actorUserId);
+  put('alg', e.alg);
+  if (e.attachments !== undefined) parts.push(`"attachments":${canonicalJson(e.attachments)}`);
+  put('businessDay', e.businessDay);
+  put('corrects', e.corrects);
+  put('kind', e.kind);
+  put('marketId', e.marketId);
+  put('occurredAt', e.occurredAt);
+  if (e.payload !== undefined) parts.push(`"payload":${canonicalJson(e.payload)}`);
+  put('reason', e.reason);
+  put('recordedAt', e.recordedAt);
+  put('seq', e.seq);
+  put('subjectId', e.subjectId);
+  put('subjectType', e.subjectType);
+  put('v', LEDGER_FORMAT);
+  return `{${parts.join(',')}}`;
 }
 
 export function entryHash(e: Omit<LedgerEntry, 'hash'>): string {

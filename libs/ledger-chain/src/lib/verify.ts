@@ -9,6 +9,17 @@ export type ProblemCode =
   | 'seal_count' | 'seal_range' | 'seal_last_hash' | 'seal_merkle' | 'seal_digest' | 'seal_signature' | 'seal_unknown_key'
   | 'receipt_missing' | 'receipt_mismatch' | 'unsealed_day_missing';
 
+function closeDay(d: DayStats): void {
+  if (d.hashes) {
+    d.root = merkleRoot(d.alg, d.hashes);
+    d.hashes = null;
+  }
+}
+function rootOf(d: DayStats, alg: LedgerEntry['alg']): string | null {
+  if (d.hashes) return merkleRoot(alg, d.hashes);
+  return d.root;
+}
+
 const ENTRY_CODES = new Set<ProblemCode>(['gap', 'out_of_order', 'prev_hash', 'hash', 'market', 'day_order']);
 
 export interface LedgerProblem { marketId: string; seq: number | null; businessDay: string | null; code: ProblemCode; detail: string }
@@ -24,7 +35,7 @@ export interface VerifyReport {
   problems: LedgerProblem[];
 }
 
-interface DayStats { count: number; firstSeq: number; lastSeq: number; lastHash: string; hashes: string[] }
+interface DayStats { count: number; firstSeq: number; lastSeq: number; lastHash: string; alg: LedgerEntry['alg']; hashes: string[] | null; root: string | null }
 interface MarketState { expectSeq: number; prevHash: string; lastDay: string | null; days: Map<string, DayStats> }
 
 export interface VerifierOptions {
@@ -75,11 +86,18 @@ export class LedgerVerifier {
     if (recomputed !== e.hash) this.problem({ ...at, code: 'hash', detail: 'content does not match its hash (changed after recording)' });
     if (s.lastDay && e.businessDay < s.lastDay) this.problem({ ...at, code: 'day_order', detail: `business day ${e.businessDay} after ${s.lastDay}` });
     let d = s.days.get(e.businessDay);
-    if (!d) s.days.set(e.businessDay, (d = { count: 0, firstSeq: e.seq, lastSeq: e.seq, lastHash: e.hash, hashes: [] }));
+    if (!d) {
+      // A new day: the previous one is complete, so keep only its Merkle root (memory stays at one day).
+      const prev = s.lastDay ? s.days.get(s.lastDay) : undefined;
+      if (prev) closeDay(prev);
+      s.days.set(e.businessDay, (d = { count: 0, firstSeq: e.seq, lastSeq: e.seq, lastHash: e.hash, alg: e.alg, hashes: [], root: null }));
+    }
     d.count++;
     d.lastSeq = e.seq;
     d.lastHash = e.hash;
-    d.hashes.push(e.hash);
+    if (d.hashes) d.hashes.push(e.hash);
+    else d.root = null; // entries of a day that had already ended (out of order): recomputed below from nothing
+
     s.lastDay = e.businessDay;
     // Continue from the stored hash so one bad entry is reported once, not for every later one.
     s.prevHash = e.hash;
@@ -104,7 +122,7 @@ export class LedgerVerifier {
       if (count !== seal.count) this.problem({ ...at, seq: day ? day.lastSeq : seal.firstSeq, code: 'seal_count', detail: `seal says ${seal.count} entries, found ${count}` });
       else if (day && (day.firstSeq !== seal.firstSeq || day.lastSeq !== seal.lastSeq)) this.problem({ ...at, seq: day.firstSeq, code: 'seal_range', detail: `seal covers ${seal.firstSeq}–${seal.lastSeq}, found ${day.firstSeq}–${day.lastSeq}` });
       if (day && day.lastHash !== seal.lastHash) this.problem({ ...at, seq: day.lastSeq, code: 'seal_last_hash', detail: 'the day\'s last hash differs from the seal' });
-      if (day && merkleRoot(seal.alg, day.hashes) !== seal.merkleRoot) this.problem({ ...at, seq: day.firstSeq, code: 'seal_merkle', detail: 'the day\'s Merkle root differs from the seal' });
+      if (day && rootOf(day, seal.alg) !== seal.merkleRoot) this.problem({ ...at, seq: day.firstSeq, code: 'seal_merkle', detail: 'the day\'s Merkle root differs from the seal' });
       const digest = sealDigest(seal);
       if (digest !== seal.digest) this.problem({ ...at, code: 'seal_digest', detail: 'the seal was altered' });
       const key = this.opts.publicKeys[seal.keyId];

@@ -108,17 +108,23 @@ export class LedgerService implements OnModuleInit {
    * Append one entry in the caller's transaction, so the business change and its entry commit or fail
    * together. The head row lock serialises appends to one market: no forks, no gaps.
    */
-  async append(em: EntityManager, actor: Actor, input: AppendInput): Promise<LedgerEntry> {
-    await em.query(
-      `INSERT INTO ledger_heads (market_id, last_seq, last_hash) SELECT id, 0, $2 FROM markets WHERE id = $1 ON CONFLICT (market_id) DO NOTHING`,
-      [input.marketId, GENESIS],
-    );
-    const [head] = await em.query(
+  async append(em: EntityManager, actor: Actor, input: AppendInput): Promise<LedgerEntry & { id: string }> {
+    // From here to commit the market's head is locked: keep it to two statements.
+    const lockHead = () => em.query(
       `SELECT h.last_seq, h.last_hash, to_char(h.sealed_through, 'YYYY-MM-DD') AS sealed_through, clock_timestamp() AS now,
               m.tenant_id, m.region_code
        FROM ledger_heads h JOIN markets m ON m.id = h.market_id WHERE h.market_id = $1 FOR UPDATE OF h`,
       [input.marketId],
     );
+    let [head] = await lockHead();
+    if (!head) {
+      // First entry of this market: create its head (a racing first append waits on the conflict).
+      await em.query(
+        `INSERT INTO ledger_heads (market_id, last_seq, last_hash) SELECT id, 0, $2 FROM markets WHERE id = $1 ON CONFLICT (market_id) DO NOTHING`,
+        [input.marketId, GENESIS],
+      );
+      [head] = await lockHead();
+    }
     if (!head) throw notFound();
     const now = new Date(head.now);
     const today = shanghaiDay(now);
@@ -132,16 +138,20 @@ export class LedgerService implements OnModuleInit {
       prevHash: head.last_hash, alg: DEFAULT_ALG,
     };
     const full: LedgerEntry = { ...entry, hash: entryHash(entry) };
+    const id = newId();
+    // The entry and the head move together in one statement.
     await em.query(
-      `INSERT INTO ledger_entries (market_id, seq, id, tenant_id, region_code, kind, occurred_at, recorded_at, business_day,
-         actor_user_id, subject_type, subject_id, payload, corrects, reason, attachments, prev_hash, hash, alg, actor_name)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
-      [full.marketId, full.seq, newId(), head.tenant_id, head.region_code, full.kind, full.occurredAt, full.recordedAt,
+      `WITH e AS (
+         INSERT INTO ledger_entries (market_id, seq, id, tenant_id, region_code, kind, occurred_at, recorded_at, business_day,
+           actor_user_id, subject_type, subject_id, payload, corrects, reason, attachments, prev_hash, hash, alg, actor_name)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+         RETURNING market_id, seq, hash)
+       UPDATE ledger_heads h SET last_seq = e.seq, last_hash = e.hash FROM e WHERE h.market_id = e.market_id`,
+      [full.marketId, full.seq, id, head.tenant_id, head.region_code, full.kind, full.occurredAt, full.recordedAt,
         full.businessDay, full.actorUserId, full.subjectType, full.subjectId, JSON.stringify(full.payload), full.corrects,
         full.reason, full.attachments, full.prevHash, full.hash, full.alg, actor.username || null],
     );
-    await em.query('UPDATE ledger_heads SET last_seq = $2, last_hash = $3 WHERE market_id = $1', [full.marketId, full.seq, full.hash]);
-    return full;
+    return { ...full, id };
   }
 
   appendManual(actor: Actor, marketId: string, input: ManualEntryInput): Promise<LedgerEntryView> {
@@ -149,9 +159,9 @@ export class LedgerService implements OnModuleInit {
       const m = await this.requireMarket(em, actor, 'create', marketId);
       if (input.attachments.length) await this.requireAttachments(em, input.attachments);
       const { kind, occurredAt, attachments, ...payload } = input;
-      const e = await this.append(em, actor, { marketId, kind, occurredAt: new Date(occurredAt), payload, attachments, subjectType: 'Market', subjectId: marketId });
-      await this.audit.record(em, actor, { action: 'ledger.manual_entry', subjectType: 'Market', subjectId: marketId, tenantId: m.tenant_id, regionCode: m.region_code, summary: { seq: e.seq, kind } });
-      return (await this.views(em, [e]))[0];
+      // Audited before the append, so the market's head is locked for as short a time as possible.
+      await this.audit.record(em, actor, { action: 'ledger.manual_entry', subjectType: 'Market', subjectId: marketId, tenantId: m.tenant_id, regionCode: m.region_code, summary: { kind, title: input.title } });
+      return this.freshView(await this.append(em, actor, { marketId, kind, occurredAt: new Date(occurredAt), payload, attachments, subjectType: 'Market', subjectId: marketId }), actor);
     });
   }
 
@@ -406,6 +416,16 @@ export class LedgerService implements OnModuleInit {
   private async requireAttachments(em: EntityManager, hashes: string[]) {
     const rows = await em.query('SELECT hash FROM ledger_attachments WHERE hash = ANY($1)', [hashes]);
     if (rows.length !== new Set(hashes).size) throw new ProblemException(422, 'validation_failed', [{ field: 'attachments', key: 'ledger_attachment_missing' }]);
+  }
+
+  /** The view of an entry just appended: nothing corrects it yet, and the actor is the caller. */
+  private freshView(e: LedgerEntry & { id: string }, actor: Actor): LedgerEntryView {
+    return {
+      id: e.id, marketId: e.marketId, seq: e.seq, kind: e.kind as LedgerKind, occurredAt: e.occurredAt, recordedAt: e.recordedAt,
+      businessDay: e.businessDay, late: shanghaiDay(e.occurredAt) < e.businessDay, actorUserId: e.actorUserId, actorName: actor.username,
+      subjectType: e.subjectType, subjectId: e.subjectId, payload: e.payload, corrects: e.corrects, reason: e.reason,
+      attachments: e.attachments, correctedBy: [], effectivePayload: e.payload, hash: e.hash,
+    };
   }
 
   private async views(em: EntityManager, entries: LedgerEntry[]): Promise<LedgerEntryView[]> {
