@@ -136,8 +136,10 @@ export async function main(args: string[]): Promise<number> {
   } else {
     console.log(`CLI not built (${cli}); build it with: NX_DAEMON=false npx nx build ledger-verify`);
   }
-  const pass = report.ok && verifySeconds <= 60 && (!cliResult || (cliResult.exit === 0 && cliResult.seconds <= 60));
-  console.log(`target ≤ 60 s on one core: ${pass ? 'PASS' : 'FAIL'}`);
+  // The target is the offline verifier on one core: the built CLI pinned with taskset is that measurement.
+  // The in-process figure (ts-node, not pinned) is printed for comparison and decides only without the CLI.
+  const pass = report.ok && (cliResult ? cliResult.exit === 0 && cliResult.seconds <= 60 : verifySeconds <= 60);
+  console.log(`target ≤ 60 s on one core (${cliResult ? 'built CLI, taskset -c 0' : 'in process'}): ${pass ? 'PASS' : 'FAIL'}`);
   console.log(JSON.stringify({
     bench: 'ledger-verify', entries: report.entries, markets, days, seals: report.seals, receipts: report.receipts, jsonlMiB: mb(bytes),
     generateSeconds: Math.round(genSeconds * 10) / 10, verifySeconds: Math.round(verifySeconds * 10) / 10, entriesPerSecond: rate,
