@@ -232,6 +232,19 @@ describe('work-log ledger', () => {
     expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
+  it('refuses a manual entry dated in the future, or an unknown attachment, with clear messages and no entry', async () => {
+    const f = await freshTenant(t, 'bad');
+    const s = await login(t, f.adminUser.username, f.password);
+    const future = await t.http.post(`/api/v1/markets/${f.market.id}/ledger/entries`).set(s.auth)
+      .send({ kind: 'manual_visit', occurredAt: new Date(Date.now() + 86_400_000).toISOString(), title: '明天的走访' }).expect(422);
+    expect(future.body.errors).toEqual([{ field: 'occurredAt', message: '发生时间不能晚于现在' }]);
+    const missing = await t.http.post(`/api/v1/markets/${f.market.id}/ledger/entries`).set(s.auth).set('Accept-Language', 'en')
+      .send({ kind: 'manual_visit', occurredAt: new Date().toISOString(), title: '走访', attachments: ['a'.repeat(64)] }).expect(422);
+    expect(missing.body.errors).toEqual([{ field: 'attachments', message: 'Attachment not found; upload it first' }]);
+    const [{ n }] = await t.owner.query('SELECT count(*)::int AS n FROM ledger_entries WHERE market_id = $1', [f.market.id]);
+    expect(n).toBe(0);
+  });
+
   it('a correction is a new entry; the view shows the corrected value and keeps the history', async () => {
     const f = await freshTenant(t, 'corr');
     const s = await login(t, f.adminUser.username, f.password);

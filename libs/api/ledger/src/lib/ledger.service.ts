@@ -157,6 +157,10 @@ export class LedgerService implements OnModuleInit {
   appendManual(actor: Actor, marketId: string, input: ManualEntryInput): Promise<LedgerEntryView> {
     return this.db.run(actor, async (em) => {
       const m = await this.requireMarket(em, actor, 'create', marketId);
+      // Late recording is allowed (and shown); recording the future is a typing mistake.
+      if (Date.parse(input.occurredAt) > Date.now() + 5 * 60_000) {
+        throw new ProblemException(422, 'validation_failed', [{ field: 'occurredAt', key: 'ledger_future_time' }]);
+      }
       if (input.attachments.length) await this.requireAttachments(em, input.attachments);
       const { kind, occurredAt, attachments, ...payload } = input;
       // Audited before the append, so the market's head is locked for as short a time as possible.
