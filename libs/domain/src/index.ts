@@ -8,3 +8,4 @@ export * from './lib/i18n';
 export * from './lib/schemas';
 export * from './lib/views';
 export * from './lib/ledger';
+export * from './lib/identity-numbers';
