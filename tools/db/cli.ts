@@ -18,7 +18,7 @@ async function main() {
     case 'revert':
       return withOwner(config, (ds) => ds.undoLastMigration({ transaction: 'each' }));
     case 'seed':
-      return withOwner(config, (ds) => seedDemo(ds, config));
+      return withOwner(config, (ds) => seedDemo(ds, config, { ledgerHistory: true }));
     case 'setup':
       return setup(config);
     case 'reset':

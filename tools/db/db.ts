@@ -72,7 +72,7 @@ export async function migrate(config: AppConfig): Promise<string[]> {
   });
 }
 
-/** Drop and recreate the database, migrate, seed: development and tests only. */
+/** Drop and recreate the database, migrate, seed (without the demo ledger history): development and tests only. */
 export async function reset(config: AppConfig): Promise<void> {
   if (config.NODE_ENV === 'production') throw new Error('reset refuses to run with NODE_ENV=production');
   await bootstrap(config, { drop: true });
@@ -80,8 +80,9 @@ export async function reset(config: AppConfig): Promise<void> {
   await withOwner(config, (ds) => seedDemo(ds, config));
 }
 
+/** What `npm start` runs: roles, migrations, and the demo with fourteen sealed days of work log per market. */
 export async function setup(config: AppConfig): Promise<void> {
   await bootstrap(config);
   await migrate(config);
-  await withOwner(config, (ds) => seedDemo(ds, config));
+  await withOwner(config, (ds) => seedDemo(ds, config, { ledgerHistory: true }));
 }

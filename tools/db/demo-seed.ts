@@ -3,6 +3,7 @@ import { Algorithm, hash } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@linggong/api-core';
 import type { OrgKind, Role } from '@linggong/domain';
+import { seedDemoLedger } from './demo-ledger';
 
 /** The one demo password (README). */
 export const DEMO_PASSWORD = 'Linggong@2026';
@@ -50,7 +51,7 @@ const USERS: { username: string; name: string; org: string; roles: Role[]; marke
 ];
 
 /** Idempotent demo data (issue 2 §9): runs as the owner role; existing rows are left as they are. */
-export async function seedDemo(ds: DataSource, config: AppConfig): Promise<void> {
+export async function seedDemo(ds: DataSource, config: AppConfig, opts: { ledgerHistory?: boolean } = {}): Promise<void> {
   const pw = await hash(DEMO_PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: config.ARGON2_MEMORY_KIB, timeCost: 2, parallelism: 1 });
   await ds.transaction(async (em) => {
     for (const o of ORGS) {
@@ -86,7 +87,12 @@ export async function seedDemo(ds: DataSource, config: AppConfig): Promise<void>
       }
     }
   });
-  console.log(`demo data ready: ${ORGS.length} organisations, ${MARKETS.length} markets, ${USERS.length} users (password ${DEMO_PASSWORD})`);
+  let history = 0;
+  if (opts.ledgerHistory) {
+    const manager = (op: string) => (op === 'op1' ? 'op1.manager' : op === 'op2' ? 'op2.admin' : 'op3.admin');
+    history = await seedDemoLedger(ds, config, MARKETS.map((m) => ({ id: demoId(m.key), actor: demoId(`user:${manager(m.op)}`), username: manager(m.op) })));
+  }
+  console.log(`demo data ready: ${ORGS.length} organisations, ${MARKETS.length} markets, ${USERS.length} users (password ${DEMO_PASSWORD})${history ? `, ${history} sealed work-log entries` : ''}`);
 }
 
 export const DEMO_USERS = USERS.map((u) => u.username);
