@@ -14,7 +14,7 @@ const op = (k: string) => demoId(k);
 const user = (u: string) => demoId(`user:${u}`);
 
 /** Per role: the objects that are its own, another tenant's, another region's (demo data, tools/db/demo-seed.ts). */
-function targets(role: Roles, events: Record<'op1' | 'op2' | 'op3', string>): Record<Exclude<Subject, 'OrgForCreate' | 'MarketForRegister'>, Four> {
+function targets(role: Roles, events: Record<'op1' | 'op2' | 'op3', string>, workers: Record<'op1' | 'op2' | 'op3', string>): Record<Exclude<Subject, 'OrgForCreate' | 'MarketForRegister'>, Four> {
   const missing = randomUUID();
   const region: Four = ['410122', '410184', '410327', '999999'];
   const op2side = role.startsWith('op2');
@@ -27,6 +27,7 @@ function targets(role: Roles, events: Record<'op1' | 'op2' | 'op3', string>): Re
       ? [user('op2.desk'), user('op3.admin'), user('op1.desk'), missing]
       : authority ? [user(role), user('op1.desk'), user('op2.desk'), missing] : [user('op1.desk'), user('op3.admin'), user('op2.desk'), missing],
     AuditEvent: op2side ? [events.op2, events.op3, events.op1, missing] : [events.op1, events.op3, events.op2, missing],
+    Worker: op2side ? [workers.op2, workers.op3, workers.op1, missing] : [workers.op1, workers.op3, workers.op2, missing],
   };
 }
 
@@ -42,6 +43,10 @@ function bodyFor(operationId: string, role: Roles, target: string | undefined): 
       return { kind: 'manual_note', occurredAt: new Date().toISOString(), title: '矩阵测试记录', note: '', attachments: [] };
     case 'ledger_correct':
       return { reason: '矩阵测试更正', payload: { title: '更正后的标题' } };
+    case 'registry_registerWorker':
+      return { name: '矩阵零工', mobile: `139${String(counter).padStart(8, '0')}`, consent: true };
+    case 'registry_revealWorker':
+      return { field: 'mobile' };
     case 'ledger_uploadAttachment':
       return { filename: 'matrix.txt', mime: 'text/plain', contentBase64: Buffer.from(`matrix ${n}`).toString('base64') };
     case 'markets_register': {
@@ -60,6 +65,7 @@ describe('isolation matrix', () => {
   const sessions = new Map<Roles, Session | null>();
   const events = { op1: '', op2: '', op3: '' };
   let attachmentHash = '';
+  const workers = { op1: '', op2: '', op3: '' };
 
   beforeAll(async () => {
     t = await bootApp();
@@ -69,6 +75,11 @@ describe('isolation matrix', () => {
     const up = await t.http.post('/api/v1/ledger/attachments').set((sessions.get('op1.admin') as Session).auth)
       .send({ filename: 'patrol.jpg', mime: 'image/jpeg', contentBase64: Buffer.from(`op1 photo ${Date.now()}`).toString('base64') }).expect(201);
     attachmentHash = up.body.hash;
+    const op3 = await login(t, 'op3.admin');
+    for (const [k, s, market, mobile] of [['op1', sessions.get('op1.admin'), 'm-zhongmu', '13700000001'], ['op2', sessions.get('op2.admin'), 'm-yiyang', '13700000002'], ['op3', op3, 'm-longhu', '13700000003']] as const) {
+      const w = await t.http.post(`/api/v1/markets/${op(market)}/workers`).set((s as Session).auth).send({ name: `零工${k}`, mobile, consent: true }).expect(201);
+      workers[k] = w.body.id;
+    }
     for (const k of ['op1', 'op2', 'op3'] as const) {
       const [row] = await t.owner.query(`SELECT id FROM audit_events WHERE tenant_id = $1 AND action = 'auth.login.success' ORDER BY occurred_at DESC LIMIT 1`, [op(k)]);
       events[k] = row.id;
@@ -92,7 +103,7 @@ describe('isolation matrix', () => {
         for (const role of ROLES) {
           const session = sessions.get(role);
           const declared = exp.expect[role].split(' ');
-          const tg = targets(role, events);
+          const tg = targets(role, events, workers);
           const list: (string | undefined)[] =
             exp.kind === 'collection' ? [undefined]
             : exp.subject === 'OrgForCreate' ? tg.Organisation

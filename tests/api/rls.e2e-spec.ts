@@ -16,7 +16,10 @@ describe('row-level security', () => {
     await app.connect();
     // Rows of two tenants in every tenant table. Ledger rows come from two fresh operators, so the
     // demo markets' days stay open for other suites.
-    for (const username of ['op1.admin', 'op2.admin']) await login(t, username);
+    for (const [username, market, mobile] of [['op1.admin', 'm-zhongmu', '13600000101'], ['op2.admin', 'm-yiyang', '13600000102']]) {
+      const s = await login(t, username);
+      await t.http.post(`/api/v1/markets/${demoId(market)}/workers`).set(s.auth).send({ name: 'RLS 零工', mobile, consent: true });
+    }
     for (const label of ['rlsA', 'rlsB']) {
       const f = await freshTenant(t, label);
       ledgerTenants.push(f.org.id);

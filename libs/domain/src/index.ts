@@ -9,3 +9,4 @@ export * from './lib/schemas';
 export * from './lib/views';
 export * from './lib/ledger';
 export * from './lib/identity-numbers';
+export * from './lib/registry';

@@ -6,6 +6,7 @@ import { IdentityModule } from '@linggong/api-identity';
 import { TenancyModule } from '@linggong/api-tenancy';
 import { MarketsModule } from '@linggong/api-markets';
 import { LedgerModule } from '@linggong/api-ledger';
+import { RegistryModule } from '@linggong/api-registry';
 import { SCHEMA } from '@linggong/api-schema';
 
 /** Composition only: the contexts, their shared core, and JSON logging. */
@@ -33,6 +34,7 @@ export class AppModule {
         TenancyModule,
         MarketsModule,
         LedgerModule,
+        RegistryModule,
       ],
       controllers: [OpsController, MetricsController],
     };

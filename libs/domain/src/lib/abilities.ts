@@ -8,7 +8,7 @@ import { isMarketLevel } from './actor';
  */
 export const ACTIONS = ['manage', 'read', 'create', 'update', 'register', 'operate', 'reveal', 'unlock', 'close', 'verify'] as const;
 export type Action = (typeof ACTIONS)[number];
-export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'all'] as const;
+export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'all'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
 /** A subject instance for object-level checks: the subject name plus the row's scope fields. */
@@ -59,6 +59,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     can('read', 'User', { orgId: actor.orgId });
     // The work-log ledger: authorities read and verify, never append (issue 3).
     can(['read', 'verify'], 'Ledger', region);
+    // The real-name ledger of workers (R-B3): authorities read it, masked; they do not reveal.
+    can('read', 'Worker', region);
     if (roles.has('county_reviewer')) {
       // Markets are registered by the county authority and assigned to an operator (R-A3).
       can('create', 'Market', region);
@@ -74,12 +76,16 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['read', 'create', 'update', 'reveal', 'unlock'], 'User', tenant);
       can('read', 'AuditEvent', tenant);
       can(['read', 'create', 'close', 'verify'], 'Ledger', tenant);
+      can(['read', 'create', 'reveal'], 'Worker', tenant);
     }
     if (isMarketLevel(actor)) {
       const assigned = { id: { $in: actor.marketIds } };
       can('read', 'Market', assigned);
       const assignedLedger = { tenantId: actor.tenantId, marketId: { $in: actor.marketIds } };
       can(['read', 'create', 'verify'], 'Ledger', assignedLedger);
+      // Market staff register workers at their markets and see the tenant's roster, masked.
+      can('read', 'Worker', tenant);
+      can('create', 'Worker', assignedLedger);
       if (roles.has('market_manager')) {
         can('operate', 'Market', assigned);
         can('read', 'User', tenant);

@@ -38,6 +38,13 @@ export const configSchema = z.object({
   LEDGER_KEY_ID: z.string().regex(/^[\w.-]{1,40}$/).default('platform-dev-1'),
   /** Hour (Asia/Shanghai) after which the job closes any day still open, marking it late. */
   LEDGER_CLOSE_HOUR: z.coerce.number().int().min(0).max(23).default(2),
+  /**
+   * Personal-data keys (DESIGN.md "Personal data"): AES-256-GCM for ID numbers and phones at rest, and a
+   * separate HMAC-SM3 key for blind indexes (lookup without decrypting). 32-byte hex each; required in
+   * production, published development keys otherwise.
+   */
+  PII_ENCRYPTION_KEY: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  PII_INDEX_KEY: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   /** Argon2id cost; tests lower it to keep the suite fast. */
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).max(1 << 20).default(19456),
 });
@@ -53,6 +60,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!r.success) {
     const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new ConfigError(`Invalid configuration (environment variables):\n${lines}`);
+  }
+  if (r.data.NODE_ENV === 'production' && (!r.data.PII_ENCRYPTION_KEY || !r.data.PII_INDEX_KEY)) {
+    throw new ConfigError('Invalid configuration (environment variables):\n  PII_ENCRYPTION_KEY, PII_INDEX_KEY: required in production (32-byte hex each)');
   }
   if (r.data.NODE_ENV === 'production' && !r.data.LEDGER_SIGNING_SEED) {
     throw new ConfigError('Invalid configuration (environment variables):\n  LEDGER_SIGNING_SEED: required in production (32-byte hex seed of the platform Ed25519 key)');

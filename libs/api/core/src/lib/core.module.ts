@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from './config';
 import { dataSourceOptions, type Schema } from './database';
 import { TenantDb } from './tenant-db';
+import { Pii } from './pii';
 import { REDIS, createRedis, type Redis } from './redis';
 
 class RedisCloser implements OnApplicationShutdown {
@@ -25,8 +26,9 @@ export class CoreModule {
         { provide: REDIS, useFactory: () => createRedis(config) },
         RedisCloser,
         TenantDb,
+        Pii,
       ],
-      exports: [APP_CONFIG, REDIS, TenantDb],
+      exports: [APP_CONFIG, REDIS, TenantDb, Pii],
     };
   }
 }

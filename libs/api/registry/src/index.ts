@@ -1,0 +1,3 @@
+export { RegistryModule } from './lib/registry.module';
+export { WorkersService } from './lib/workers.service';
+export { Registry1763800600000 } from './lib/migrations/1763800600000-registry';

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@linggong/api-audit';
+import { LedgerCoreModule } from '@linggong/api-ledger';
+import { WorkersService } from './workers.service';
+import { RegistryController } from './registry.controller';
+
+@Module({ imports: [AuditModule, LedgerCoreModule], providers: [WorkersService], controllers: [RegistryController], exports: [WorkersService] })
+export class RegistryModule {}

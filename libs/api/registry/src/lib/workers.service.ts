@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { z } from 'zod';
+import {
+  asSubject, maskIdNumber, maskPhone, workerQuerySchema,
+  type Actor, type Page, type RegisterWorkerInput, type WorkerView,
+} from '@linggong/domain';
+import { Pii, ProblemException, TenantDb, abilityOf, applyAccess, conflict, newId, notFound } from '@linggong/api-core';
+import { AuditService } from '@linggong/api-audit';
+import { LedgerService } from '@linggong/api-ledger';
+
+type Row = Record<string, unknown>;
+
+/** Workers (零工): minimal registration (R-B2) and the real-name ledger (R-B3). */
+@Injectable()
+export class WorkersService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly pii: Pii,
+    private readonly audit: AuditService,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  register(actor: Actor, marketId: string, input: RegisterWorkerInput): Promise<WorkerView> {
+    return this.db.run(actor, async (em) => {
+      const [m] = await em.query('SELECT id, tenant_id, region_code FROM markets WHERE id = $1', [marketId]);
+      const subject = m && asSubject('Worker', { marketId, tenantId: m.tenant_id, regionCode: m.region_code });
+      if (!m || !abilityOf(actor).can('read', asSubject('Market', { id: marketId, tenantId: m.tenant_id, regionCode: m.region_code }))) throw notFound();
+      if (!abilityOf(actor).can('create', subject)) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+      if (!m.tenant_id) throw new ProblemException(422, 'validation_failed', [{ field: 'marketId', key: 'operator_not_found' }]);
+      const mobileIdx = this.pii.index('mobile', input.mobile);
+      const idIdx = input.idNumber ? this.pii.index('id', input.idNumber) : null;
+      const dup = await em.query('SELECT 1 FROM workers WHERE tenant_id = $1 AND (mobile_bidx = $2 OR ($3::text IS NOT NULL AND id_bidx = $3))', [m.tenant_id, mobileIdx, idIdx]);
+      if (dup.length) throw conflict('worker_exists', 'mobile');
+      const id = newId();
+      await em.query(
+        `INSERT INTO workers (id, tenant_id, market_id, region_code, name, mobile_enc, mobile_masked, mobile_bidx, id_enc, id_masked, id_bidx,
+           gender, birth_year, occupations, consent_at, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now(), $15)`,
+        [id, m.tenant_id, marketId, m.region_code, input.name, this.pii.encrypt(input.mobile), maskPhone(input.mobile), mobileIdx,
+          input.idNumber ? this.pii.encrypt(input.idNumber) : null, maskIdNumber(input.idNumber), idIdx,
+          input.gender ?? null, input.birthYear ?? null, input.occupations, actor.userId],
+      );
+      // The work log records the event, not the personal data (the ledger cannot be erased).
+      await this.ledger.append(em, actor, { marketId, kind: 'registration', subjectType: 'Worker', subjectId: id, payload: { workerId: id, occupations: input.occupations, realName: Boolean(input.idNumber) } });
+      await this.audit.record(em, actor, { action: 'worker.register', subjectType: 'Worker', subjectId: id, tenantId: m.tenant_id, regionCode: m.region_code, summary: { marketId, consent: true } });
+      return (await this.views(em, await em.query(`${SELECT} WHERE w.id = $1`, [id])))[0];
+    });
+  }
+
+  list(actor: Actor, q: z.infer<typeof workerQuerySchema>): Promise<Page<WorkerView>> {
+    return this.db.run(actor, async (em) => {
+      const qb = em.createQueryBuilder().from('workers', 'w').innerJoin('markets', 'm', 'm.id = w.market_id');
+      // The same CASL conditions as the object checks (tenant for operators, region for authorities).
+      if (!applyAccess(qb, actor, 'read', 'Worker', { tenantId: 'w.tenant_id', regionCode: 'w.region_code', marketId: 'w.market_id' })) {
+        return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
+      }
+      if (q.marketId) qb.andWhere('w.market_id = :market', { market: q.marketId });
+      if (q.mobile) qb.andWhere('w.mobile_bidx = :bidx', { bidx: this.pii.index('mobile', q.mobile) });
+      if (q.q) qb.andWhere('w.name ILIKE :q', { q: `%${q.q.replace(/[%_]/g, '')}%` });
+      const total = await qb.clone().select('count(*)::int', 'n').getRawOne<{ n: number }>();
+      const rows = await qb.select(COLUMNS).orderBy('w.created_at', 'DESC').addOrderBy('w.id').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getRawMany<Row>();
+      return { items: await this.views(em, rows), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
+    });
+  }
+
+  get(actor: Actor, id: string): Promise<WorkerView> {
+    return this.db.run(actor, async (em) => {
+      const [row] = await em.query(`${SELECT} WHERE w.id = $1`, [id]);
+      if (!row || !abilityOf(actor).can('read', asSubject('Worker', { tenantId: row.tenant_id, regionCode: row.region_code }))) throw notFound();
+      return (await this.views(em, [row]))[0];
+    });
+  }
+
+  /** The full mobile or ID number; every reveal is an audit event (DESIGN.md "Personal data"). */
+  reveal(actor: Actor, id: string, field: 'mobile' | 'idNumber'): Promise<{ field: string; value: string | null }> {
+    return this.db.run(actor, async (em) => {
+      const [row] = await em.query('SELECT id, tenant_id, region_code, mobile_enc, id_enc FROM workers WHERE id = $1', [id]);
+      const subject = row && asSubject('Worker', { tenantId: row.tenant_id, regionCode: row.region_code });
+      if (!row || !abilityOf(actor).can('read', subject)) throw notFound();
+      if (!abilityOf(actor).can('reveal', subject)) throw new ProblemException(403, 'forbidden');
+      const enc = field === 'mobile' ? row.mobile_enc : row.id_enc;
+      await this.audit.record(em, actor, { action: 'personal_data.reveal', subjectType: 'Worker', subjectId: id, tenantId: row.tenant_id, regionCode: row.region_code, summary: { field } });
+      return { field, value: enc ? this.pii.decrypt(enc) : null };
+    });
+  }
+
+  private async views(_em: EntityManager, rows: Row[]): Promise<WorkerView[]> {
+    return rows.map((r) => ({
+      id: String(r['id']), tenantId: String(r['tenant_id']), marketId: String(r['market_id']), marketName: (r['market_name'] as string) ?? null,
+      name: String(r['name']), mobile: String(r['mobile_masked']), idNumber: (r['id_masked'] as string) ?? null,
+      gender: (r['gender'] as WorkerView['gender']) ?? null, birthYear: r['birth_year'] == null ? null : Number(r['birth_year']),
+      occupations: (r['occupations'] as string[]) ?? [], consentAt: new Date(r['consent_at'] as string).toISOString(),
+      createdAt: new Date(r['created_at'] as string).toISOString(),
+    }));
+  }
+}
+
+const COLUMNS = ['w.id AS id', 'w.tenant_id AS tenant_id', 'w.market_id AS market_id', 'w.region_code AS region_code', 'w.name AS name',
+  'w.mobile_masked AS mobile_masked', 'w.id_masked AS id_masked', 'w.gender AS gender', 'w.birth_year AS birth_year',
+  'w.occupations AS occupations', 'w.consent_at AS consent_at', 'w.created_at AS created_at', 'm.name AS market_name'];
+const SELECT = `SELECT w.id, w.tenant_id, w.market_id, w.region_code, w.name, w.mobile_masked, w.id_masked, w.gender, w.birth_year,
+  w.occupations, w.consent_at, w.created_at, m.name AS market_name FROM workers w JOIN markets m ON m.id = w.market_id`;

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { MOBILE_RE } from './privacy';
+import { idCardValid } from './identity-numbers';
+
+/** Minimal registration (R-B2): name and mobile only; everything else optional. Consent is required. */
+export const registerWorkerSchema = z.strictObject({
+  name: z.string().trim().min(1).max(30),
+  mobile: z.string().regex(MOBILE_RE, { error: 'invalid_mobile' }),
+  /** 实名制台账 (R-B3): optional, checksum-validated, stored encrypted. */
+  idNumber: z.string().trim().toUpperCase().refine(idCardValid, { error: 'invalid_id_number' }).optional(),
+  gender: z.enum(['male', 'female']).optional(),
+  birthYear: z.number().int().min(1930).max(2015).optional(),
+  occupations: z.array(z.string().trim().min(1).max(30)).max(20).default([]),
+  consent: z.literal(true, { error: 'consent_required' }),
+});
+export type RegisterWorkerInput = z.infer<typeof registerWorkerSchema>;
+
+export const workerQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  sort: z.string().regex(/^-?[a-zA-Z]{1,40}$/).optional(),
+  q: z.string().trim().max(30).optional(),
+  marketId: z.string().uuid().optional(),
+  mobile: z.string().regex(MOBILE_RE, { error: 'invalid_mobile' }).optional(),
+});
+
+export const revealSchema = z.strictObject({ field: z.enum(['mobile', 'idNumber']) });
+
+export interface WorkerView {
+  id: string; tenantId: string; marketId: string; marketName: string | null; name: string;
+  /** Masked (138****1234); the full value only through an audited reveal. */
+  mobile: string; idNumber: string | null; gender: 'male' | 'female' | null; birthYear: number | null;
+  occupations: string[]; consentAt: string; createdAt: string;
+}

@@ -1,0 +1,63 @@
+import { bootApp, demoId, freshTenant, login, type TestApp } from '../support/app';
+
+/** Worker registration (R-B2) and the real-name ledger (R-B3): minimal input, encrypted PII, masked lists, audited reveal. */
+describe('worker registry', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await bootApp();
+  });
+  afterAll(() => t.close());
+
+  it('registers with name and mobile only, appends a chained registration entry in the same transaction, and stores no plain PII', async () => {
+    const f = await freshTenant(t, 'reg');
+    const desk = await login(t, f.deskUser.username, f.password);
+    const res = await t.http.post(`/api/v1/markets/${f.market.id}/workers`).set(desk.auth)
+      .send({ name: '李建军', mobile: '13812345678', idNumber: '11010519491231002x', consent: true, occupations: ['装卸搬运工'] }).expect(201);
+    expect(res.body).toMatchObject({ name: '李建军', mobile: '138****5678', idNumber: '1101**********002X', occupations: ['装卸搬运工'] });
+    const [row] = await t.owner.query('SELECT * FROM workers WHERE id = $1', [res.body.id]);
+    expect(JSON.stringify(row)).not.toMatch(/13812345678|11010519491231002X/);
+    const [entry] = await t.owner.query(`SELECT kind, subject_id, payload FROM ledger_entries WHERE market_id = $1 AND subject_id = $2`, [f.market.id, res.body.id]);
+    expect(entry).toMatchObject({ kind: 'registration', payload: { workerId: res.body.id, realName: true } });
+    expect(JSON.stringify(entry.payload)).not.toMatch(/李建军|13812345678/);
+    const v = await t.http.get(`/api/v1/markets/${f.market.id}/ledger/verify`).query({ from: '2026-06-01', to: '2027-05-31' }).set(desk.auth).expect(200);
+    expect(v.body.ok).toBe(true);
+  });
+
+  it('refuses a bad ID number, missing consent and a duplicate mobile with clear messages, writing nothing', async () => {
+    const f = await freshTenant(t, 'regbad');
+    const s = await login(t, f.adminUser.username, f.password);
+    const badId = await t.http.post(`/api/v1/markets/${f.market.id}/workers`).set(s.auth)
+      .send({ name: '王五', mobile: '13812340001', idNumber: '110105194912310021', consent: true }).expect(400);
+    expect(badId.body.errors).toEqual([{ field: 'idNumber', message: '身份证号码有误，请核对（校验位不符或出生日期无效）' }]);
+    const noConsent = await t.http.post(`/api/v1/markets/${f.market.id}/workers`).set(s.auth).set('Accept-Language', 'en')
+      .send({ name: '王五', mobile: '13812340001' }).expect(400);
+    expect(noConsent.body.errors).toEqual([{ field: 'consent', message: 'The person\'s consent to the use of personal data is required' }]);
+    await t.http.post(`/api/v1/markets/${f.market.id}/workers`).set(s.auth).send({ name: '王五', mobile: '13812340001', consent: true }).expect(201);
+    const dup = await t.http.post(`/api/v1/markets/${f.market.id}/workers`).set(s.auth).send({ name: '王六', mobile: '13812340001', consent: true }).expect(409);
+    expect(dup.body.errors).toEqual([{ field: 'mobile', message: '该手机号已在本机构登记' }]);
+    const [{ n }] = await t.owner.query('SELECT count(*)::int AS n FROM workers WHERE tenant_id = $1', [f.org.id]);
+    expect(n).toBe(1);
+  });
+
+  it('masks phones in every list, finds a worker by mobile, and audits each reveal', async () => {
+    const op1 = await login(t, 'op1.admin');
+    const mobile = '13599887766';
+    const w = await t.http.post(`/api/v1/markets/${demoId('m-zhongmu')}/workers`).set(op1.auth).send({ name: '赵六', mobile, consent: true }).expect(201);
+    for (const who of ['op1.admin', 'op1.desk', 'county.reviewer', 'city.analyst']) {
+      const s = await login(t, who);
+      const list = await t.http.get('/api/v1/workers').query({ pageSize: 200 }).set(s.auth).expect(200);
+      expect(list.body.items.length).toBeGreaterThan(0);
+      for (const item of list.body.items) expect(item.mobile).toMatch(/^\d{3}\*{4}\d{4}$/);
+    }
+    const found = await t.http.get('/api/v1/workers').query({ mobile }).set(op1.auth).expect(200);
+    expect(found.body.items.map((x: { id: string }) => x.id)).toEqual([w.body.id]);
+    const county = await login(t, 'county.reviewer');
+    await t.http.post(`/api/v1/workers/${w.body.id}/reveal`).set(county.auth).send({ field: 'mobile' }).expect(403);
+    const shown = await t.http.post(`/api/v1/workers/${w.body.id}/reveal`).set(op1.auth).send({ field: 'mobile' }).expect(200);
+    expect(shown.body.value).toBe(mobile);
+    const events = await t.owner.query(`SELECT actor_username, summary FROM audit_events WHERE subject_id = $1 AND action = 'personal_data.reveal'`, [w.body.id]);
+    expect(events).toEqual([{ actor_username: 'op1.admin', summary: { field: 'mobile' } }]);
+    const other = await login(t, 'op2.admin');
+    await t.http.get(`/api/v1/workers/${w.body.id}`).set(other.auth).expect(404);
+  });
+});
