@@ -20,6 +20,8 @@ const VALID: Record<string, { path?: string; body: Record<string, unknown> }> = 
   ledger_uploadAttachment: { body: { filename: 'a.jpg', mime: 'image/jpeg', contentBase64: 'aGVsbG8=' } },
   registry_registerWorker: { path: demoId('m-zhongmu'), body: { name: '张三', mobile: '13912340000', consent: true } },
   registry_revealWorker: { path: demoId('m-zhongmu'), body: { field: 'mobile' } },
+  registry_createEmployer: { path: demoId('m-zhongmu'), body: { kind: 'company', name: '中牟县某建筑劳务有限公司', creditCode: '91350100M000100Y43', contactName: '李经理', contactPhone: '13912345670' } },
+  registry_verifyEmployer: { path: demoId('m-zhongmu'), body: { decision: 'verified', evidence: '营业执照已核验' } },
 };
 
 interface Op { operationId: string; requestBody?: { content: Record<string, { schema: { properties?: Record<string, { type?: string | string[]; maxLength?: number }>; required?: string[] } }> } }

@@ -9,7 +9,7 @@
  */
 export type Roles = 'anonymous' | 'admin' | 'province.auditor' | 'city.analyst' | 'county.reviewer' | 'op1.admin' | 'op1.manager'
   | 'op1.desk' | 'op1.complaints' | 'op2.admin' | 'op2.desk';
-export type Subject = 'Organisation' | 'User' | 'Market' | 'AuditEvent' | 'Region' | 'Worker' | 'OrgForCreate' | 'MarketForRegister';
+export type Subject = 'Organisation' | 'User' | 'Market' | 'AuditEvent' | 'Region' | 'Worker' | 'Employer' | 'OrgForCreate' | 'MarketForRegister';
 export type Expectation =
   | { kind: 'item'; subject: Subject; body?: 'empty'; query?: string; expect: Record<Roles, string> }
   | { kind: 'collection'; subject?: Subject; query?: string; expect: Record<Roles, string> }
@@ -148,5 +148,18 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   registry_revealWorker: {
     kind: 'item', subject: 'Worker',
     expect: signedIn('403 403 403 403', { admin: '200 200 200 404', 'op1.admin': '200 404 404 404', 'op2.admin': '200 404 404 404' }, '401 401 401 401'),
+  },
+  // Employers (R-B6): registered like workers; verified by operator admins and market managers.
+  registry_createEmployer: {
+    kind: 'item', subject: 'Market',
+    expect: signedIn('201 404 404 404', { admin: '201 201 201 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  registry_listEmployers: { kind: 'collection', expect: signedIn('200') },
+  registry_getEmployer: { kind: 'item', subject: 'Employer', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  registry_verifyEmployer: {
+    kind: 'item', subject: 'Employer',
+    expect: signedIn('403 403 403 403', {
+      admin: '200 200 200 404', 'op1.admin': '200 404 404 404', 'op1.manager': '200 404 404 404', 'op2.admin': '200 404 404 404',
+    }, '401 401 401 401'),
   },
 };

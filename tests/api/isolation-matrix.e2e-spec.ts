@@ -14,7 +14,7 @@ const op = (k: string) => demoId(k);
 const user = (u: string) => demoId(`user:${u}`);
 
 /** Per role: the objects that are its own, another tenant's, another region's (demo data, tools/db/demo-seed.ts). */
-function targets(role: Roles, events: Record<'op1' | 'op2' | 'op3', string>, workers: Record<'op1' | 'op2' | 'op3', string>): Record<Exclude<Subject, 'OrgForCreate' | 'MarketForRegister'>, Four> {
+function targets(role: Roles, events: Record<'op1' | 'op2' | 'op3', string>, workers: Record<'op1' | 'op2' | 'op3', string>, employers: Record<'op1' | 'op2' | 'op3', string>): Record<Exclude<Subject, 'OrgForCreate' | 'MarketForRegister'>, Four> {
   const missing = randomUUID();
   const region: Four = ['410122', '410184', '410327', '999999'];
   const op2side = role.startsWith('op2');
@@ -28,6 +28,7 @@ function targets(role: Roles, events: Record<'op1' | 'op2' | 'op3', string>, wor
       : authority ? [user(role), user('op1.desk'), user('op2.desk'), missing] : [user('op1.desk'), user('op3.admin'), user('op2.desk'), missing],
     AuditEvent: op2side ? [events.op2, events.op3, events.op1, missing] : [events.op1, events.op3, events.op2, missing],
     Worker: op2side ? [workers.op2, workers.op3, workers.op1, missing] : [workers.op1, workers.op3, workers.op2, missing],
+    Employer: op2side ? [employers.op2, employers.op3, employers.op1, missing] : [employers.op1, employers.op3, employers.op2, missing],
   };
 }
 
@@ -45,6 +46,10 @@ function bodyFor(operationId: string, role: Roles, target: string | undefined): 
       return { reason: '矩阵测试更正', payload: { title: '更正后的标题' } };
     case 'registry_registerWorker':
       return { name: '矩阵零工', mobile: `139${String(counter).padStart(8, '0')}`, consent: true };
+    case 'registry_createEmployer':
+      return { kind: 'individual', name: `矩阵个体户${counter}`, contactName: '张师傅', contactPhone: '13912345678' };
+    case 'registry_verifyEmployer':
+      return { decision: 'verified', evidence: '现场核验营业执照与经营场所' };
     case 'registry_revealWorker':
       return { field: 'mobile' };
     case 'ledger_uploadAttachment':
@@ -66,6 +71,7 @@ describe('isolation matrix', () => {
   const events = { op1: '', op2: '', op3: '' };
   let attachmentHash = '';
   const workers = { op1: '', op2: '', op3: '' };
+  const employers = { op1: '', op2: '', op3: '' };
 
   beforeAll(async () => {
     t = await bootApp();
@@ -79,6 +85,9 @@ describe('isolation matrix', () => {
     for (const [k, s, market, mobile] of [['op1', sessions.get('op1.admin'), 'm-zhongmu', '13700000001'], ['op2', sessions.get('op2.admin'), 'm-yiyang', '13700000002'], ['op3', op3, 'm-longhu', '13700000003']] as const) {
       const w = await t.http.post(`/api/v1/markets/${op(market)}/workers`).set((s as Session).auth).send({ name: `零工${k}`, mobile, consent: true }).expect(201);
       workers[k] = w.body.id;
+      const e = await t.http.post(`/api/v1/markets/${op(market)}/employers`).set((s as Session).auth)
+        .send({ kind: 'individual', name: `个体户${k}`, contactName: '王师傅', contactPhone: mobile }).expect(201);
+      employers[k] = e.body.id;
     }
     for (const k of ['op1', 'op2', 'op3'] as const) {
       const [row] = await t.owner.query(`SELECT id FROM audit_events WHERE tenant_id = $1 AND action = 'auth.login.success' ORDER BY occurred_at DESC LIMIT 1`, [op(k)]);
@@ -103,7 +112,7 @@ describe('isolation matrix', () => {
         for (const role of ROLES) {
           const session = sessions.get(role);
           const declared = exp.expect[role].split(' ');
-          const tg = targets(role, events, workers);
+          const tg = targets(role, events, workers, employers);
           const list: (string | undefined)[] =
             exp.kind === 'collection' ? [undefined]
             : exp.subject === 'OrgForCreate' ? tg.Organisation

@@ -60,4 +60,23 @@ describe('worker registry', () => {
     const other = await login(t, 'op2.admin');
     await t.http.get(`/api/v1/workers/${w.body.id}`).set(other.auth).expect(404);
   });
+
+  it('registers a company with a checksum-valid credit code, and the market manager verifies it with evidence (R-B6)', async () => {
+    const op1 = await login(t, 'op1.desk');
+    const bad = await t.http.post(`/api/v1/markets/${demoId('m-zhongmu')}/employers`).set(op1.auth)
+      .send({ kind: 'company', name: '中牟县宏达劳务有限公司', creditCode: '91350100M000100Y44', contactName: '李经理', contactPhone: '13912345670' }).expect(400);
+    expect(bad.body.errors).toEqual([{ field: 'creditCode', message: '统一社会信用代码有误，请核对（18 位，校验位不符）' }]);
+    const missing = await t.http.post(`/api/v1/markets/${demoId('m-zhongmu')}/employers`).set(op1.auth)
+      .send({ kind: 'company', name: '中牟县宏达劳务有限公司', contactName: '李经理', contactPhone: '13912345670' }).expect(400);
+    expect(missing.body.errors).toEqual([{ field: 'creditCode', message: '单位用工须填写统一社会信用代码' }]);
+    const e = await t.http.post(`/api/v1/markets/${demoId('m-zhongmu')}/employers`).set(op1.auth)
+      .send({ kind: 'company', name: '中牟县宏达劳务有限公司', creditCode: '91350100m000100y43', contactName: '李经理', contactPhone: '13912345670' }).expect(201);
+    expect(e.body).toMatchObject({ status: 'pending', creditCode: '91350100M000100Y43', contactPhone: '139****5670' });
+    await t.http.post(`/api/v1/employers/${e.body.id}/verification`).set(op1.auth).send({ decision: 'verified', evidence: '营业执照原件已核验' }).expect(403);
+    const manager = await login(t, 'op1.manager');
+    const v = await t.http.post(`/api/v1/employers/${e.body.id}/verification`).set(manager.auth).send({ decision: 'verified', evidence: '营业执照原件已核验，经营场所已走访' }).expect(200);
+    expect(v.body).toMatchObject({ status: 'verified', evidence: '营业执照原件已核验，经营场所已走访' });
+    const kinds = (await t.owner.query(`SELECT kind FROM ledger_entries WHERE subject_id = $1 ORDER BY seq`, [e.body.id])).map((r: { kind: string }) => r.kind);
+    expect(kinds).toEqual(['employer_registration', 'employer_verification']);
+  });
 });

@@ -19,6 +19,7 @@ describe('row-level security', () => {
     for (const [username, market, mobile] of [['op1.admin', 'm-zhongmu', '13600000101'], ['op2.admin', 'm-yiyang', '13600000102']]) {
       const s = await login(t, username);
       await t.http.post(`/api/v1/markets/${demoId(market)}/workers`).set(s.auth).send({ name: 'RLS 零工', mobile, consent: true });
+      await t.http.post(`/api/v1/markets/${demoId(market)}/employers`).set(s.auth).send({ kind: 'individual', name: 'RLS 个体户', contactName: '王', contactPhone: mobile });
     }
     for (const label of ['rlsA', 'rlsB']) {
       const f = await freshTenant(t, label);

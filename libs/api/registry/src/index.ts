@@ -1,3 +1,5 @@
 export { RegistryModule } from './lib/registry.module';
 export { WorkersService } from './lib/workers.service';
 export { Registry1763800600000 } from './lib/migrations/1763800600000-registry';
+export { EmployersService } from './lib/employers.service';
+export { Employers1763800610000 } from './lib/migrations/1763800610000-employers';

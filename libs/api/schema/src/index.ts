@@ -7,7 +7,7 @@ import {
 } from '@linggong/api-tenancy';
 import { MarketEntity, Markets1763800400000 } from '@linggong/api-markets';
 import { Ledger1763800500000 } from '@linggong/api-ledger';
-import { Registry1763800600000 } from '@linggong/api-registry';
+import { Employers1763800610000, Registry1763800600000 } from '@linggong/api-registry';
 
 /** Every context's entities and migrations, listed once for the API, the worker and the db CLI. */
 export const SCHEMA: Schema = {
@@ -15,12 +15,12 @@ export const SCHEMA: Schema = {
   migrations: [
     RlsHelpers1763800000000, Tenancy1763800100000, RegionsGbt22601763800110000, Identity1763800200000,
     Audit1763800300000, Markets1763800400000, Ledger1763800500000,
-    Registry1763800600000,
+    Registry1763800600000, Employers1763800610000,
   ],
 };
 
 /** Tables that carry tenant rows and must have RLS enabled and forced (checked by tests/rls). */
 export const TENANT_TABLES = [
   'organisations', 'users', 'user_markets', 'markets', 'audit_events',
-  'ledger_entries', 'ledger_seals', 'ledger_alerts', 'ledger_attachments', 'workers',
+  'ledger_entries', 'ledger_seals', 'ledger_alerts', 'ledger_attachments', 'workers', 'employers',
 ] as const;

@@ -8,7 +8,7 @@ import { isMarketLevel } from './actor';
  */
 export const ACTIONS = ['manage', 'read', 'create', 'update', 'register', 'operate', 'reveal', 'unlock', 'close', 'verify'] as const;
 export type Action = (typeof ACTIONS)[number];
-export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'all'] as const;
+export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'Employer', 'all'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
 /** A subject instance for object-level checks: the subject name plus the row's scope fields. */
@@ -61,6 +61,7 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     can(['read', 'verify'], 'Ledger', region);
     // The real-name ledger of workers (R-B3): authorities read it, masked; they do not reveal.
     can('read', 'Worker', region);
+    can('read', 'Employer', region);
     if (roles.has('county_reviewer')) {
       // Markets are registered by the county authority and assigned to an operator (R-A3).
       can('create', 'Market', region);
@@ -77,6 +78,7 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can('read', 'AuditEvent', tenant);
       can(['read', 'create', 'close', 'verify'], 'Ledger', tenant);
       can(['read', 'create', 'reveal'], 'Worker', tenant);
+      can(['read', 'create', 'update'], 'Employer', tenant);
     }
     if (isMarketLevel(actor)) {
       const assigned = { id: { $in: actor.marketIds } };
@@ -86,6 +88,10 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       // Market staff register workers at their markets and see the tenant's roster, masked.
       can('read', 'Worker', tenant);
       can('create', 'Worker', assignedLedger);
+      can('read', 'Employer', tenant);
+      can('create', 'Employer', assignedLedger);
+      // Verifying an employer (R-B6) is the market manager's call.
+      if (roles.has('market_manager')) can('update', 'Employer', assignedLedger);
       if (roles.has('market_manager')) {
         can('operate', 'Market', assigned);
         can('read', 'User', tenant);

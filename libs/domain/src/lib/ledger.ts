@@ -5,7 +5,7 @@ import { z } from 'zod';
  * new kind is a code change, so reports can rely on it.
  */
 export const LEDGER_KINDS = [
-  'registration', 'check_in', 'post_published', 'match', 'hire_confirmed', 'settlement', 'guidance',
+  'registration', 'employer_registration', 'employer_verification', 'check_in', 'post_published', 'match', 'hire_confirmed', 'settlement', 'guidance',
   'training_attendance', 'tool_loan', 'tool_return', 'complaint_step', 'event',
   // Manual entries: activities the system cannot see (site patrols, fairs, visits…).
   'manual_patrol', 'manual_fair', 'manual_visit', 'manual_note',

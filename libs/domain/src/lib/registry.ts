@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MOBILE_RE } from './privacy';
-import { idCardValid } from './identity-numbers';
+import { creditCodeValid, idCardValid } from './identity-numbers';
 
 /** Minimal registration (R-B2): name and mobile only; everything else optional. Consent is required. */
 export const registerWorkerSchema = z.strictObject({
@@ -31,4 +31,39 @@ export interface WorkerView {
   /** Masked (138****1234); the full value only through an audited reveal. */
   mobile: string; idNumber: string | null; gender: 'male' | 'female' | null; birthYear: number | null;
   occupations: string[]; consentAt: string; createdAt: string;
+}
+
+/** Employers (用工主体): a company with its unified social credit code, or an individual. */
+export const createEmployerSchema = z
+  .strictObject({
+    kind: z.enum(['company', 'individual']),
+    name: z.string().trim().min(2).max(100),
+    creditCode: z.string().trim().toUpperCase().refine(creditCodeValid, { error: 'invalid_credit_code' }).optional(),
+    contactName: z.string().trim().min(1).max(30),
+    contactPhone: z.string().regex(MOBILE_RE, { error: 'invalid_mobile' }),
+    address: z.string().trim().max(200).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind === 'company' && !v.creditCode) ctx.addIssue({ code: 'custom', path: ['creditCode'], message: 'credit_code_required' });
+  });
+export type CreateEmployerInput = z.infer<typeof createEmployerSchema>;
+
+/** R-B6: staff verify an employer against evidence (licence seen, site visited…) before its posts go out. */
+export const verifyEmployerSchema = z.strictObject({
+  decision: z.enum(['verified', 'rejected']),
+  evidence: z.string().trim().min(4).max(1000),
+  attachments: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(10).default([]),
+});
+
+export const employerQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  q: z.string().trim().max(50).optional(),
+  status: z.enum(['pending', 'verified', 'rejected']).optional(),
+});
+
+export interface EmployerView {
+  id: string; tenantId: string; marketId: string; kind: 'company' | 'individual'; name: string; creditCode: string | null;
+  contactName: string; contactPhone: string; address: string | null; status: 'pending' | 'verified' | 'rejected';
+  evidence: string | null; verifiedAt: string | null; createdAt: string;
 }

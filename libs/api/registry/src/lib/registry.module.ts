@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@linggong/api-audit';
 import { LedgerCoreModule } from '@linggong/api-ledger';
 import { WorkersService } from './workers.service';
+import { EmployersService } from './employers.service';
 import { RegistryController } from './registry.controller';
 
-@Module({ imports: [AuditModule, LedgerCoreModule], providers: [WorkersService], controllers: [RegistryController], exports: [WorkersService] })
+@Module({ imports: [AuditModule, LedgerCoreModule], providers: [WorkersService, EmployersService], controllers: [RegistryController], exports: [WorkersService, EmployersService] })
 export class RegistryModule {}

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import type { z } from 'zod';
+import {
+  asSubject, employerQuerySchema, maskPhone, verifyEmployerSchema,
+  type Actor, type CreateEmployerInput, type EmployerView, type Page,
+} from '@linggong/domain';
+import { Pii, ProblemException, TenantDb, abilityOf, applyAccess, conflict, newId, notFound } from '@linggong/api-core';
+import { AuditService } from '@linggong/api-audit';
+import { LedgerService } from '@linggong/api-ledger';
+
+type Row = Record<string, unknown>;
+const COLUMNS = ['e.id AS id', 'e.tenant_id AS tenant_id', 'e.market_id AS market_id', 'e.region_code AS region_code', 'e.kind AS kind',
+  'e.name AS name', 'e.credit_code AS credit_code', 'e.contact_name AS contact_name', 'e.contact_phone_masked AS contact_phone_masked',
+  'e.address AS address', 'e.status AS status', 'e.evidence AS evidence', 'e.verified_at AS verified_at', 'e.created_at AS created_at'];
+
+/** Employers (用工主体): registration and verification by staff with evidence (R-B6). */
+@Injectable()
+export class EmployersService {
+  constructor(private readonly db: TenantDb, private readonly pii: Pii, private readonly audit: AuditService, private readonly ledger: LedgerService) {}
+
+  create(actor: Actor, marketId: string, input: CreateEmployerInput): Promise<EmployerView> {
+    return this.db.run(actor, async (em) => {
+      const [m] = await em.query('SELECT id, tenant_id, region_code FROM markets WHERE id = $1', [marketId]);
+      if (!m || !abilityOf(actor).can('read', asSubject('Market', { id: marketId, tenantId: m.tenant_id, regionCode: m.region_code }))) throw notFound();
+      if (!abilityOf(actor).can('create', asSubject('Employer', { marketId, tenantId: m.tenant_id, regionCode: m.region_code }))) {
+        throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+      }
+      if (input.creditCode && (await em.query('SELECT 1 FROM employers WHERE tenant_id = $1 AND credit_code = $2', [m.tenant_id, input.creditCode])).length) {
+        throw conflict('employer_exists', 'creditCode');
+      }
+      const id = newId();
+      await em.query(
+        `INSERT INTO employers (id, tenant_id, market_id, region_code, kind, name, credit_code, contact_name, contact_phone_enc, contact_phone_masked, address, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [id, m.tenant_id, marketId, m.region_code, input.kind, input.name, input.creditCode ?? null, input.contactName,
+          this.pii.encrypt(input.contactPhone), maskPhone(input.contactPhone), input.address ?? null, actor.userId]);
+      await this.audit.record(em, actor, { action: 'employer.create', subjectType: 'Employer', subjectId: id, tenantId: m.tenant_id, regionCode: m.region_code, summary: { kind: input.kind, name: input.name, creditCode: input.creditCode ?? null } });
+      await this.ledger.append(em, actor, { marketId, kind: 'employer_registration', subjectType: 'Employer', subjectId: id, payload: { employerId: id, kind: input.kind, name: input.name, creditCode: input.creditCode ?? null } });
+      return this.view(await this.row(em, id));
+    });
+  }
+
+  verify(actor: Actor, id: string, input: z.infer<typeof verifyEmployerSchema>): Promise<EmployerView> {
+    return this.db.run(actor, async (em) => {
+      const row = await this.row(em, id);
+      const subject = row && asSubject('Employer', { marketId: String(row['market_id']), tenantId: String(row['tenant_id']), regionCode: String(row['region_code']) });
+      if (!row || !abilityOf(actor).can('read', subject)) throw notFound();
+      if (!abilityOf(actor).can('update', subject)) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+      await em.query('UPDATE employers SET status = $2, evidence = $3, evidence_attachments = $4, verified_by = $5, verified_at = now() WHERE id = $1',
+        [id, input.decision, input.evidence, input.attachments, actor.userId]);
+      await this.audit.record(em, actor, { action: 'employer.verify', subjectType: 'Employer', subjectId: id, tenantId: String(row['tenant_id']), regionCode: String(row['region_code']), summary: { before: row['status'], after: input.decision, evidence: input.evidence } });
+      await this.ledger.append(em, actor, { marketId: String(row['market_id']), kind: 'employer_verification', subjectType: 'Employer', subjectId: id, payload: { employerId: id, decision: input.decision, evidence: input.evidence }, attachments: input.attachments });
+      return this.view(await this.row(em, id));
+    });
+  }
+
+  list(actor: Actor, q: z.infer<typeof employerQuerySchema>): Promise<Page<EmployerView>> {
+    return this.db.run(actor, async (em) => {
+      const qb = em.createQueryBuilder().from('employers', 'e');
+      if (!applyAccess(qb, actor, 'read', 'Employer', { tenantId: 'e.tenant_id', regionCode: 'e.region_code', marketId: 'e.market_id' })) {
+        return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
+      }
+      if (q.status) qb.andWhere('e.status = :st', { st: q.status });
+      if (q.q) qb.andWhere('(e.name ILIKE :q OR e.credit_code ILIKE :q)', { q: `%${q.q.replace(/[%_]/g, '')}%` });
+      const total = await qb.clone().select('count(*)::int', 'n').getRawOne<{ n: number }>();
+      const rows = await qb.select(COLUMNS).orderBy('e.created_at', 'DESC').addOrderBy('e.id').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getRawMany<Row>();
+      return { items: rows.map((r) => this.view(r)), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
+    });
+  }
+
+  get(actor: Actor, id: string): Promise<EmployerView> {
+    return this.db.run(actor, async (em) => {
+      const row = await this.row(em, id);
+      if (!row || !abilityOf(actor).can('read', asSubject('Employer', { marketId: String(row['market_id']), tenantId: String(row['tenant_id']), regionCode: String(row['region_code']) }))) throw notFound();
+      return this.view(row);
+    });
+  }
+
+  private async row(em: import('typeorm').EntityManager, id: string): Promise<Row> {
+    return em.createQueryBuilder().from('employers', 'e').select(COLUMNS).where('e.id = :id', { id }).getRawOne<Row>() as Promise<Row>;
+  }
+
+  private view(r: Row): EmployerView {
+    return {
+      id: String(r['id']), tenantId: String(r['tenant_id']), marketId: String(r['market_id']), kind: r['kind'] as EmployerView['kind'],
+      name: String(r['name']), creditCode: (r['credit_code'] as string) ?? null, contactName: String(r['contact_name']),
+      contactPhone: String(r['contact_phone_masked']), address: (r['address'] as string) ?? null, status: r['status'] as EmployerView['status'],
+      evidence: (r['evidence'] as string) ?? null, verifiedAt: r['verified_at'] ? new Date(r['verified_at'] as string).toISOString() : null,
+      createdAt: new Date(r['created_at'] as string).toISOString(),
+    };
+  }
+}
