@@ -37,6 +37,11 @@ export const appRoutes: Route[] = [
         loadChildren: () => import('@linggong/console-markets').then((m) => m.MARKET_ROUTES),
       },
       {
+        path: 'workers',
+        canMatch: [canGuard('read', 'Worker')],
+        loadChildren: () => import('@linggong/console-registry').then((m) => m.WORKER_ROUTES),
+      },
+      {
         path: 'audit',
         canMatch: [canGuard('read', 'AuditEvent')],
         loadChildren: () => import('@linggong/console-audit').then((m) => m.AUDIT_ROUTES),

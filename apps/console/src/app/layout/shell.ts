@@ -49,6 +49,8 @@ export class Shell {
       items.push({ key: 'menu.users', icon: 'team', link: '/users', exact: false, testId: 'menu-users' });
     if (this.auth.can('read', 'Market'))
       items.push({ key: 'menu.markets', icon: 'shop', link: '/markets', exact: false, testId: 'menu-markets' });
+    if (this.auth.can('read', 'Worker'))
+      items.push({ key: 'menu.workers', icon: 'idcard', link: '/workers', exact: false, testId: 'menu-workers' });
     if (this.auth.can('verify', 'Ledger'))
       items.push({ key: 'menu.ledgerSeals', icon: 'safety-certificate', link: '/ledger/seals', exact: false, testId: 'menu-ledger' });
     if (this.auth.can('read', 'AuditEvent'))

@@ -38,6 +38,10 @@ export class MarketDetailPage {
     const m = this.market();
     return !!m && this.auth.can('read', asSubject('Ledger', { marketId: m.id, tenantId: m.operatorId, regionCode: m.regionCode }));
   });
+  protected readonly canReadWorkers = computed(() => {
+    const m = this.market();
+    return !!m && this.auth.can('read', asSubject('Worker', { marketId: m.id, tenantId: m.operatorId, regionCode: m.regionCode }));
+  });
 
   constructor() {
     effect(() => {

@@ -1,0 +1,209 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { NgTemplateOutlet } from '@angular/common';
+import { ActivatedRoute } from '@angular/router';
+import { FormsModule, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { TranslocoPipe } from '@jsverse/transloco';
+import { NzCardModule } from 'ng-zorro-antd/card';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzIconModule } from 'ng-zorro-antd/icon';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzModalModule } from 'ng-zorro-antd/modal';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzSelectModule } from 'ng-zorro-antd/select';
+import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
+import { NzPopoverModule } from 'ng-zorro-antd/popover';
+import { NzSpinModule } from 'ng-zorro-antd/spin';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import { asSubject, registerWorkerSchema, type MarketView, type WorkerView } from '@linggong/domain';
+import {
+  AuthService, LangService, MarketsService, ProblemService, ShanghaiTimePipe, compact, fieldError, setFieldError,
+} from '@linggong/console-core';
+import { RegistryApi, type RevealField } from './registry.api';
+
+const PAGE_SIZE = 20;
+
+interface Revealed { loading: boolean; value: string | null; failed: boolean }
+
+/** Mobile numbers as typed at a front desk ("138 0013 8000", "138-0013-8000") reduced to digits. */
+function normaliseMobile(v: string): string {
+  return v.replace(/[\s-]/g, '');
+}
+
+/** The workers' roster (零工登记): masked list, search, market filter, audited reveal, registration form. */
+@Component({
+  selector: 'lg-workers',
+  imports: [
+    NgTemplateOutlet, FormsModule, ReactiveFormsModule, TranslocoPipe, ShanghaiTimePipe, NzCardModule, NzButtonModule, NzIconModule, NzTagModule,
+    NzTableModule, NzModalModule, NzFormModule, NzInputModule, NzSelectModule, NzCheckboxModule, NzPopoverModule, NzSpinModule,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './workers.page.html',
+  styles: [
+    `.lg-workers-filters { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+     .lg-link { padding: 0 4px; height: auto; }
+     .lg-muted { color: rgba(0, 0, 0, 0.45); font-size: 12px; }
+     .lg-mono { font-family: monospace; }
+     .lg-worker-form { font-size: 16px; }
+     .lg-worker-form nz-form-label { font-size: 16px; }
+     .lg-worker-consent { font-size: 16px; padding: 12px; background: #fafafa; border: 1px solid #f0f0f0; border-radius: 4px; }
+     .lg-reveal-value { font-size: 16px; font-family: monospace; }
+     .lg-reveal-note { color: rgba(0, 0, 0, 0.45); font-size: 12px; margin-top: 4px; max-width: 240px; }`,
+  ],
+})
+export class WorkersPage {
+  private readonly route = inject(ActivatedRoute);
+  private readonly api = inject(RegistryApi);
+  private readonly marketsApi = inject(MarketsService);
+  private readonly auth = inject(AuthService);
+  private readonly problems = inject(ProblemService);
+  private readonly message = inject(NzMessageService);
+  private readonly lang = inject(LangService);
+  private readonly fb = inject(NonNullableFormBuilder);
+  private readonly destroyRef = inject(DestroyRef);
+
+  protected readonly fieldError = fieldError;
+  protected readonly pageSize = PAGE_SIZE;
+
+  // Filters (typed) and the list
+  protected readonly q = signal('');
+  protected readonly mobile = signal('');
+  protected readonly marketId = signal<string | null>(null);
+  protected readonly items = signal<WorkerView[]>([]);
+  protected readonly total = signal(0);
+  protected readonly page = signal(1);
+  protected readonly loading = signal(false);
+
+  protected readonly markets = signal<MarketView[]>([]);
+  /** Markets where the user may register workers (market staff: their assigned markets). */
+  protected readonly registerMarkets = computed(() => {
+    this.auth.ability();
+    return this.markets().filter((m) =>
+      this.auth.can('create', asSubject('Worker', { marketId: m.id, tenantId: m.operatorId, regionCode: m.regionCode })),
+    );
+  });
+  protected readonly canRegister = computed(() => {
+    this.auth.ability();
+    return this.auth.can('create', 'Worker');
+  });
+
+  protected readonly revealed = signal<Record<string, Revealed>>({});
+
+  // Registration (登记零工)
+  protected readonly formOpen = signal(false);
+  protected readonly saving = signal(false);
+  protected readonly form = this.fb.group({
+    marketId: this.fb.control<string | null>(null),
+    name: '',
+    mobile: '',
+    idNumber: '',
+    occupations: this.fb.control<string[]>([]),
+    consent: false,
+  });
+  private readonly formMarket = signal<string | null>(null);
+  protected readonly occupationOptions = computed(() => this.markets().find((m) => m.id === this.formMarket())?.occupations ?? []);
+
+  constructor() {
+    this.route.queryParamMap.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((p) => {
+      this.marketId.set(p.get('marketId'));
+      this.search();
+    });
+    this.form.controls.marketId.valueChanges.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((v) => this.formMarket.set(v));
+    this.marketsApi.list({ pageSize: 200 }).subscribe({ next: (p) => this.markets.set(p.items), error: (e) => this.problems.handle(e) });
+  }
+
+  protected search(): void {
+    this.page.set(1);
+    this.load();
+  }
+
+  protected reset(): void {
+    this.q.set('');
+    this.mobile.set('');
+    this.marketId.set(null);
+    this.search();
+  }
+
+  protected onPage(page: number): void {
+    this.page.set(page);
+    this.load();
+  }
+
+  private load(): void {
+    const mobile = normaliseMobile(this.mobile());
+    this.loading.set(true);
+    this.api.list({ page: this.page(), pageSize: PAGE_SIZE, q: this.q().trim(), mobile, marketId: this.marketId() }).subscribe({
+      next: (p) => {
+        this.items.set(p.items);
+        this.total.set(p.total);
+        this.loading.set(false);
+      },
+      error: (e) => {
+        this.loading.set(false);
+        this.problems.handle(e);
+      },
+    });
+  }
+
+  protected canReveal(w: WorkerView): boolean {
+    this.auth.ability();
+    return this.auth.can('reveal', asSubject('Worker', { id: w.id, tenantId: w.tenantId, marketId: w.marketId }));
+  }
+
+  protected revealKey(w: WorkerView, field: RevealField): string {
+    return `${w.id}:${field}`;
+  }
+
+  /** Opening the popover asks the server (an audited reveal) once per value per page visit. */
+  protected reveal(visible: boolean, w: WorkerView, field: RevealField): void {
+    const key = this.revealKey(w, field);
+    const current = this.revealed()[key];
+    if (!visible || (current && !current.failed)) return;
+    this.revealed.update((r) => ({ ...r, [key]: { loading: true, value: null, failed: false } }));
+    this.api.reveal(w.id, field).subscribe({
+      next: (res) => this.revealed.update((r) => ({ ...r, [key]: { loading: false, value: res.value, failed: false } })),
+      error: (e) => {
+        this.revealed.update((r) => ({ ...r, [key]: { loading: false, value: null, failed: true } }));
+        this.problems.handle(e);
+      },
+    });
+  }
+
+  protected openRegister(): void {
+    const choices = this.registerMarkets();
+    const preferred = choices.find((m) => m.id === this.marketId()) ?? (choices.length === 1 ? choices[0] : null);
+    this.form.reset({ marketId: preferred?.id ?? null, name: '', mobile: '', idNumber: '', occupations: [], consent: false });
+    this.formMarket.set(preferred?.id ?? null);
+    this.formOpen.set(true);
+  }
+
+  protected submit(): void {
+    const v = this.form.getRawValue();
+    const body = {
+      ...compact({ name: v.name, mobile: normaliseMobile(v.mobile), idNumber: v.idNumber.replace(/\s/g, '') }),
+      occupations: v.occupations,
+      consent: v.consent,
+    };
+    if (!v.marketId) setFieldError(this.form, 'marketId', this.lang.t('worker.form.marketRequired'));
+    const parsed = this.problems.validate(registerWorkerSchema, body, this.form);
+    if (!parsed || !v.marketId) {
+      if (parsed) this.message.warning(this.lang.t('problem.checkForm'));
+      return;
+    }
+    this.saving.set(true);
+    this.api.register(v.marketId, parsed).subscribe({
+      next: (w) => {
+        this.saving.set(false);
+        this.formOpen.set(false);
+        this.message.success(this.lang.t('worker.form.saved', { name: w.name }));
+        this.search();
+      },
+      error: (e) => {
+        this.saving.set(false);
+        this.problems.handle(e, this.form);
+      },
+    });
+  }
+}
