@@ -35,8 +35,11 @@ describe('worker registry', () => {
     await t.http.post(`/api/v1/markets/${f.market.id}/workers`).set(s.auth).send({ name: '王五', mobile: '13812340001', consent: true }).expect(201);
     const dup = await t.http.post(`/api/v1/markets/${f.market.id}/workers`).set(s.auth).send({ name: '王六', mobile: '13812340001', consent: true }).expect(409);
     expect(dup.body.errors).toEqual([{ field: 'mobile', message: '该手机号已在本机构登记' }]);
+    await t.http.post(`/api/v1/markets/${f.market.id}/workers`).set(s.auth).send({ name: '王七', mobile: '13812340002', idNumber: '11010519491231002X', consent: true }).expect(201);
+    const dupId = await t.http.post(`/api/v1/markets/${f.market.id}/workers`).set(s.auth).send({ name: '王八', mobile: '13812340003', idNumber: '11010519491231002X', consent: true }).expect(409);
+    expect(dupId.body.errors).toEqual([{ field: 'idNumber', message: '该身份证号码已在本机构登记' }]);
     const [{ n }] = await t.owner.query('SELECT count(*)::int AS n FROM workers WHERE tenant_id = $1', [f.org.id]);
-    expect(n).toBe(1);
+    expect(n).toBe(2);
   });
 
   it('masks phones in every list, finds a worker by mobile, and audits each reveal', async () => {

@@ -30,8 +30,8 @@ export class WorkersService {
       if (!m.tenant_id) throw new ProblemException(422, 'validation_failed', [{ field: 'marketId', key: 'operator_not_found' }]);
       const mobileIdx = this.pii.index('mobile', input.mobile);
       const idIdx = input.idNumber ? this.pii.index('id', input.idNumber) : null;
-      const dup = await em.query('SELECT 1 FROM workers WHERE tenant_id = $1 AND (mobile_bidx = $2 OR ($3::text IS NOT NULL AND id_bidx = $3))', [m.tenant_id, mobileIdx, idIdx]);
-      if (dup.length) throw conflict('worker_exists', 'mobile');
+      const [dup] = await em.query('SELECT mobile_bidx = $2 AS same_mobile FROM workers WHERE tenant_id = $1 AND (mobile_bidx = $2 OR ($3::text IS NOT NULL AND id_bidx = $3)) LIMIT 1', [m.tenant_id, mobileIdx, idIdx]);
+      if (dup) throw dup.same_mobile ? conflict('worker_exists', 'mobile') : conflict('worker_id_exists', 'idNumber');
       const id = newId();
       await em.query(
         `INSERT INTO workers (id, tenant_id, market_id, region_code, name, mobile_enc, mobile_masked, mobile_bidx, id_enc, id_masked, id_bidx,
