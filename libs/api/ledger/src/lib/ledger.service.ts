@@ -9,6 +9,7 @@ import {
   APP_CONFIG, DEV_LEDGER_SEED, ProblemException, TenantDb, abilityOf, newId, notFound, type AppConfig,
 } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
+import { MarketDirectoryService, type MarketScope } from '@linggong/api-markets';
 import {
   DEFAULT_ALG, GENESIS, LedgerVerifier, ed25519FromSeed, entryHash, merkleRoot, publicKeyFromPem, sealDigest, shanghaiDay,
   signDigest, type LedgerEntry, type LedgerReceipt, type LedgerSeal, type VerifyReport,
@@ -27,7 +28,6 @@ export interface AppendInput {
   attachments?: string[];
 }
 
-interface MarketRow { id: string; tenant_id: string | null; region_code: string; name: string }
 type EntryRow = Record<string, unknown>;
 
 export function rowToEntry(r: EntryRow): LedgerEntry {
@@ -72,6 +72,7 @@ export class LedgerService implements OnModuleInit {
   constructor(
     private readonly db: TenantDb,
     private readonly audit: AuditService,
+    private readonly markets: MarketDirectoryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     const key = ed25519FromSeed(config.LEDGER_SIGNING_SEED ?? DEV_LEDGER_SEED);
@@ -96,10 +97,11 @@ export class LedgerService implements OnModuleInit {
   }
 
   /** Load a visible market and check the actor may do `action` on its ledger: 404 if unseen, 403 if not allowed. */
-  async requireMarket(em: EntityManager, actor: Actor, action: Action, marketId: string): Promise<MarketRow> {
-    const [m]: MarketRow[] = await em.query('SELECT id, tenant_id, region_code, name FROM markets WHERE id = $1', [marketId]);
-    const subject = m && asSubject('Ledger', { marketId: m.id, tenantId: m.tenant_id, regionCode: m.region_code });
-    if (!m || !abilityOf(actor).can('read', subject)) throw notFound();
+  async requireMarket(em: EntityManager, actor: Actor, action: Action, marketId: string): Promise<MarketScope> {
+    const m = await this.markets.scopeOf(em, marketId);
+    if (!m) throw notFound();
+    const subject = asSubject('Ledger', { marketId: m.id, tenantId: m.tenantId, regionCode: m.regionCode });
+    if (!abilityOf(actor).can('read', subject)) throw notFound();
     if (!abilityOf(actor).can(action, subject)) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
     return m;
   }
@@ -109,20 +111,18 @@ export class LedgerService implements OnModuleInit {
    * together. The head row lock serialises appends to one market: no forks, no gaps.
    */
   async append(em: EntityManager, actor: Actor, input: AppendInput): Promise<LedgerEntry & { id: string }> {
+    const market = await this.markets.scopeOf(em, input.marketId);
+    if (!market) throw notFound();
     // From here to commit the market's head is locked: keep it to two statements.
     const lockHead = () => em.query(
-      `SELECT h.last_seq, h.last_hash, to_char(h.sealed_through, 'YYYY-MM-DD') AS sealed_through, clock_timestamp() AS now,
-              m.tenant_id, m.region_code
-       FROM ledger_heads h JOIN markets m ON m.id = h.market_id WHERE h.market_id = $1 FOR UPDATE OF h`,
+      `SELECT last_seq, last_hash, to_char(sealed_through, 'YYYY-MM-DD') AS sealed_through, clock_timestamp() AS now
+       FROM ledger_heads WHERE market_id = $1 FOR UPDATE`,
       [input.marketId],
     );
     let [head] = await lockHead();
     if (!head) {
       // First entry of this market: create its head (a racing first append waits on the conflict).
-      await em.query(
-        `INSERT INTO ledger_heads (market_id, last_seq, last_hash) SELECT id, 0, $2 FROM markets WHERE id = $1 ON CONFLICT (market_id) DO NOTHING`,
-        [input.marketId, GENESIS],
-      );
+      await em.query('INSERT INTO ledger_heads (market_id, last_seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT (market_id) DO NOTHING', [input.marketId, GENESIS]);
       [head] = await lockHead();
     }
     if (!head) throw notFound();
@@ -147,7 +147,7 @@ export class LedgerService implements OnModuleInit {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
          RETURNING market_id, seq, hash)
        UPDATE ledger_heads h SET last_seq = e.seq, last_hash = e.hash FROM e WHERE h.market_id = e.market_id`,
-      [full.marketId, full.seq, id, head.tenant_id, head.region_code, full.kind, full.occurredAt, full.recordedAt,
+      [full.marketId, full.seq, id, market.tenantId, market.regionCode, full.kind, full.occurredAt, full.recordedAt,
         full.businessDay, full.actorUserId, full.subjectType, full.subjectId, JSON.stringify(full.payload), full.corrects,
         full.reason, full.attachments, full.prevHash, full.hash, full.alg, actor.username || null],
     );
@@ -164,7 +164,7 @@ export class LedgerService implements OnModuleInit {
       if (input.attachments.length) await this.requireAttachments(em, input.attachments);
       const { kind, occurredAt, attachments, ...payload } = input;
       // Audited before the append, so the market's head is locked for as short a time as possible.
-      await this.audit.record(em, actor, { action: 'ledger.manual_entry', subjectType: 'Market', subjectId: marketId, tenantId: m.tenant_id, regionCode: m.region_code, summary: { kind, title: input.title } });
+      await this.audit.record(em, actor, { action: 'ledger.manual_entry', subjectType: 'Market', subjectId: marketId, tenantId: m.tenantId, regionCode: m.regionCode, summary: { kind, title: input.title } });
       return this.freshView(await this.append(em, actor, { marketId, kind, occurredAt: new Date(occurredAt), payload, attachments, subjectType: 'Market', subjectId: marketId }), actor);
     });
   }
@@ -177,7 +177,7 @@ export class LedgerService implements OnModuleInit {
       if (!target) throw notFound();
       if (target.kind === 'correction') throw new ProblemException(422, 'validation_failed', [{ field: 'seq', key: 'ledger_correct_correction' }]);
       const e = await this.append(em, actor, { marketId, kind: 'correction', payload: input.payload, corrects: seq, reason: input.reason, subjectType: 'LedgerEntry', subjectId: String(seq) });
-      await this.audit.record(em, actor, { action: 'ledger.correct', subjectType: 'Market', subjectId: marketId, tenantId: m.tenant_id, regionCode: m.region_code, summary: { seq: e.seq, corrects: seq, reason: input.reason } });
+      await this.audit.record(em, actor, { action: 'ledger.correct', subjectType: 'Market', subjectId: marketId, tenantId: m.tenantId, regionCode: m.regionCode, summary: { seq: e.seq, corrects: seq, reason: input.reason } });
       return (await this.views(em, [e]))[0];
     });
   }
@@ -274,7 +274,7 @@ export class LedgerService implements OnModuleInit {
   closeDay(actor: Actor, marketId: string, day: string, opts: { late?: boolean; system?: boolean } = {}): Promise<LedgerDayView[]> {
     return this.db.run(actor, async (em) => {
       const m = opts.system
-        ? ((await em.query('SELECT id, tenant_id, region_code, name FROM markets WHERE id = $1', [marketId])) as MarketRow[])[0]
+        ? await this.markets.scopeOf(em, marketId)
         : await this.requireMarket(em, actor, 'close', marketId);
       if (!m) throw notFound();
       await em.query(`INSERT INTO ledger_heads (market_id, last_seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT (market_id) DO NOTHING`, [marketId, GENESIS]);
@@ -299,7 +299,7 @@ export class LedgerService implements OnModuleInit {
           `INSERT INTO ledger_seals (market_id, business_day, tenant_id, region_code, count, first_seq, last_seq, last_hash, merkle_root,
              closed_at, closed_by, late, alg, key_id, digest, signature)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-          [marketId, seal.businessDay, m.tenant_id, m.region_code, seal.count, seal.firstSeq, seal.lastSeq, seal.lastHash, seal.merkleRoot,
+          [marketId, seal.businessDay, m.tenantId, m.regionCode, seal.count, seal.firstSeq, seal.lastSeq, seal.lastHash, seal.merkleRoot,
             seal.closedAt, opts.system ? null : actor.userId, seal.late, seal.alg, seal.keyId, seal.digest, seal.signature],
         );
         // The authority's receipt: a copy of the digest in a table the app role cannot write.
@@ -312,8 +312,8 @@ export class LedgerService implements OnModuleInit {
       }
       await em.query('UPDATE ledger_heads SET sealed_through = $2 WHERE market_id = $1', [marketId, day]);
       await this.audit.record(em, opts.system ? null : actor, {
-        action: opts.late ? 'ledger.close_late' : 'ledger.close', subjectType: 'Market', subjectId: marketId, tenantId: m.tenant_id,
-        regionCode: m.region_code, summary: { through: day, days: out.map((d) => ({ day: d.businessDay, count: d.count })) },
+        action: opts.late ? 'ledger.close_late' : 'ledger.close', subjectType: 'Market', subjectId: marketId, tenantId: m.tenantId,
+        regionCode: m.regionCode, summary: { through: day, days: out.map((d) => ({ day: d.businessDay, count: d.count })) },
       });
       return out;
     });
@@ -358,7 +358,7 @@ export class LedgerService implements OnModuleInit {
       for (const s of await em.query(`SELECT ${SEAL_COLUMNS} FROM ledger_seals WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 ORDER BY business_day`, [marketId, from, to])) {
         lines.push(JSON.stringify({ type: 'seal', ...rowToSeal(s) }));
       }
-      await this.audit.record(em, actor, { action: 'ledger.export', subjectType: 'Market', subjectId: marketId, tenantId: m.tenant_id, regionCode: m.region_code, summary: { from, to, format: 'jsonl' } });
+      await this.audit.record(em, actor, { action: 'ledger.export', subjectType: 'Market', subjectId: marketId, tenantId: m.tenantId, regionCode: m.regionCode, summary: { from, to, format: 'jsonl' } });
       return `${lines.join('\n')}\n`;
     });
   }

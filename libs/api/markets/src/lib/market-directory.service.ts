@@ -2,9 +2,21 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { MarketDirectory } from '@linggong/api-tenancy';
 
-/** What tenancy may know of markets (grant checks, counts), read in the caller's transaction. */
+/** The scope fields other contexts need to check access to something at a market. */
+export interface MarketScope { id: string; tenantId: string | null; regionCode: string; name: string }
+
+/**
+ * What other contexts may know of markets (tenancy's grant checks and counts; the scope that the
+ * ledger and registry check access against), read in the caller's transaction, so RLS applies.
+ */
 @Injectable()
 export class MarketDirectoryService implements MarketDirectory {
+  /** A market visible to the caller, or null. */
+  async scopeOf(em: EntityManager, marketId: string): Promise<MarketScope | null> {
+    const [m] = await em.query('SELECT id, tenant_id, region_code, name FROM markets WHERE id = $1', [marketId]);
+    return m ? { id: m.id, tenantId: m.tenant_id, regionCode: m.region_code, name: m.name } : null;
+  }
+
   async tenantsOf(em: EntityManager, marketIds: string[]): Promise<Map<string, string | null>> {
     if (!marketIds.length) return new Map();
     const rows: { id: string; tenant_id: string | null }[] = await em.query('SELECT id, tenant_id FROM markets WHERE id = ANY($1::uuid[])', [marketIds]);
@@ -16,5 +28,4 @@ export class MarketDirectoryService implements MarketDirectory {
     const rows: { tenant_id: string; n: number }[] = await em.query('SELECT tenant_id, count(*)::int AS n FROM markets WHERE tenant_id = ANY($1::uuid[]) GROUP BY tenant_id', [operatorIds]);
     return new Map(rows.map((r) => [r.tenant_id, r.n]));
   }
-
 }

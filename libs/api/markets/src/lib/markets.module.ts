@@ -5,12 +5,16 @@ import { MarketsService } from './markets.service';
 import { MarketDirectoryService } from './market-directory.service';
 import { MarketsController, OverviewController } from './markets.controller';
 
+/** The market scope lookup alone, for contexts (ledger, registry) and the worker that need no HTTP. */
+@Module({ providers: [MarketDirectoryService], exports: [MarketDirectoryService] })
+export class MarketScopeModule {}
+
 /** Global only to hand tenancy its MARKET_DIRECTORY without a dependency cycle. */
 @Global()
 @Module({
-  imports: [AuditModule, TenancyModule],
+  imports: [AuditModule, TenancyModule, MarketScopeModule],
   controllers: [MarketsController, OverviewController],
-  providers: [MarketsService, MarketDirectoryService, { provide: MARKET_DIRECTORY, useExisting: MarketDirectoryService }],
+  providers: [MarketsService, { provide: MARKET_DIRECTORY, useExisting: MarketDirectoryService }],
   exports: [MarketsService, MARKET_DIRECTORY],
 })
 export class MarketsModule {}

@@ -7,6 +7,7 @@ import {
 import { Pii, ProblemException, TenantDb, abilityOf, applyAccess, conflict, newId, notFound } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
+import { MarketDirectoryService } from '@linggong/api-markets';
 
 type Row = Record<string, unknown>;
 const COLUMNS = ['e.id AS id', 'e.tenant_id AS tenant_id', 'e.market_id AS market_id', 'e.region_code AS region_code', 'e.kind AS kind',
@@ -16,25 +17,25 @@ const COLUMNS = ['e.id AS id', 'e.tenant_id AS tenant_id', 'e.market_id AS marke
 /** Employers (用工主体): registration and verification by staff with evidence (R-B6). */
 @Injectable()
 export class EmployersService {
-  constructor(private readonly db: TenantDb, private readonly pii: Pii, private readonly audit: AuditService, private readonly ledger: LedgerService) {}
+  constructor(private readonly db: TenantDb, private readonly pii: Pii, private readonly audit: AuditService, private readonly ledger: LedgerService, private readonly markets: MarketDirectoryService) {}
 
   create(actor: Actor, marketId: string, input: CreateEmployerInput): Promise<EmployerView> {
     return this.db.run(actor, async (em) => {
-      const [m] = await em.query('SELECT id, tenant_id, region_code FROM markets WHERE id = $1', [marketId]);
-      if (!m || !abilityOf(actor).can('read', asSubject('Market', { id: marketId, tenantId: m.tenant_id, regionCode: m.region_code }))) throw notFound();
-      if (!abilityOf(actor).can('create', asSubject('Employer', { marketId, tenantId: m.tenant_id, regionCode: m.region_code }))) {
+      const m = await this.markets.scopeOf(em, marketId);
+      if (!m || !abilityOf(actor).can('read', asSubject('Market', { id: marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) throw notFound();
+      if (!abilityOf(actor).can('create', asSubject('Employer', { marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) {
         throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
       }
-      if (input.creditCode && (await em.query('SELECT 1 FROM employers WHERE tenant_id = $1 AND credit_code = $2', [m.tenant_id, input.creditCode])).length) {
+      if (input.creditCode && (await em.query('SELECT 1 FROM employers WHERE tenant_id = $1 AND credit_code = $2', [m.tenantId, input.creditCode])).length) {
         throw conflict('employer_exists', 'creditCode');
       }
       const id = newId();
       await em.query(
         `INSERT INTO employers (id, tenant_id, market_id, region_code, kind, name, credit_code, contact_name, contact_phone_enc, contact_phone_masked, address, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [id, m.tenant_id, marketId, m.region_code, input.kind, input.name, input.creditCode ?? null, input.contactName,
+        [id, m.tenantId, marketId, m.regionCode, input.kind, input.name, input.creditCode ?? null, input.contactName,
           this.pii.encrypt(input.contactPhone), maskPhone(input.contactPhone), input.address ?? null, actor.userId]);
-      await this.audit.record(em, actor, { action: 'employer.create', subjectType: 'Employer', subjectId: id, tenantId: m.tenant_id, regionCode: m.region_code, summary: { kind: input.kind, name: input.name, creditCode: input.creditCode ?? null } });
+      await this.audit.record(em, actor, { action: 'employer.create', subjectType: 'Employer', subjectId: id, tenantId: m.tenantId, regionCode: m.regionCode, summary: { kind: input.kind, name: input.name, creditCode: input.creditCode ?? null } });
       await this.ledger.append(em, actor, { marketId, kind: 'employer_registration', subjectType: 'Employer', subjectId: id, payload: { employerId: id, kind: input.kind, name: input.name, creditCode: input.creditCode ?? null } });
       return this.view(await this.row(em, id));
     });

@@ -8,6 +8,7 @@ import {
 import { Pii, ProblemException, TenantDb, abilityOf, applyAccess, conflict, newId, notFound } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
+import { MarketDirectoryService } from '@linggong/api-markets';
 
 type Row = Record<string, unknown>;
 
@@ -19,31 +20,33 @@ export class WorkersService {
     private readonly pii: Pii,
     private readonly audit: AuditService,
     private readonly ledger: LedgerService,
+    private readonly markets: MarketDirectoryService,
   ) {}
 
   register(actor: Actor, marketId: string, input: RegisterWorkerInput): Promise<WorkerView> {
     return this.db.run(actor, async (em) => {
-      const [m] = await em.query('SELECT id, tenant_id, region_code FROM markets WHERE id = $1', [marketId]);
-      const subject = m && asSubject('Worker', { marketId, tenantId: m.tenant_id, regionCode: m.region_code });
-      if (!m || !abilityOf(actor).can('read', asSubject('Market', { id: marketId, tenantId: m.tenant_id, regionCode: m.region_code }))) throw notFound();
+      const m = await this.markets.scopeOf(em, marketId);
+      if (!m) throw notFound();
+      const subject = asSubject('Worker', { marketId, tenantId: m.tenantId, regionCode: m.regionCode });
+      if (!abilityOf(actor).can('read', asSubject('Market', { id: marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) throw notFound();
       if (!abilityOf(actor).can('create', subject)) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
-      if (!m.tenant_id) throw new ProblemException(422, 'validation_failed', [{ field: 'marketId', key: 'operator_not_found' }]);
+      if (!m.tenantId) throw new ProblemException(422, 'validation_failed', [{ field: 'marketId', key: 'operator_not_found' }]);
       const mobileIdx = this.pii.index('mobile', input.mobile);
       const idIdx = input.idNumber ? this.pii.index('id', input.idNumber) : null;
-      const [dup] = await em.query('SELECT mobile_bidx = $2 AS same_mobile FROM workers WHERE tenant_id = $1 AND (mobile_bidx = $2 OR ($3::text IS NOT NULL AND id_bidx = $3)) LIMIT 1', [m.tenant_id, mobileIdx, idIdx]);
+      const [dup] = await em.query('SELECT mobile_bidx = $2 AS same_mobile FROM workers WHERE tenant_id = $1 AND (mobile_bidx = $2 OR ($3::text IS NOT NULL AND id_bidx = $3)) LIMIT 1', [m.tenantId, mobileIdx, idIdx]);
       if (dup) throw dup.same_mobile ? conflict('worker_exists', 'mobile') : conflict('worker_id_exists', 'idNumber');
       const id = newId();
       await em.query(
         `INSERT INTO workers (id, tenant_id, market_id, region_code, name, mobile_enc, mobile_masked, mobile_bidx, id_enc, id_masked, id_bidx,
            gender, birth_year, occupations, consent_at, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now(), $15)`,
-        [id, m.tenant_id, marketId, m.region_code, input.name, this.pii.encrypt(input.mobile), maskPhone(input.mobile), mobileIdx,
+        [id, m.tenantId, marketId, m.regionCode, input.name, this.pii.encrypt(input.mobile), maskPhone(input.mobile), mobileIdx,
           input.idNumber ? this.pii.encrypt(input.idNumber) : null, maskIdNumber(input.idNumber), idIdx,
           input.gender ?? null, input.birthYear ?? null, input.occupations, actor.userId],
       );
       // The work log records the event, not the personal data (the ledger cannot be erased).
       await this.ledger.append(em, actor, { marketId, kind: 'registration', subjectType: 'Worker', subjectId: id, payload: { workerId: id, occupations: input.occupations, realName: Boolean(input.idNumber) } });
-      await this.audit.record(em, actor, { action: 'worker.register', subjectType: 'Worker', subjectId: id, tenantId: m.tenant_id, regionCode: m.region_code, summary: { marketId, consent: true } });
+      await this.audit.record(em, actor, { action: 'worker.register', subjectType: 'Worker', subjectId: id, tenantId: m.tenantId, regionCode: m.regionCode, summary: { marketId, consent: true } });
       return (await this.views(em, await em.query(`${SELECT} WHERE w.id = $1`, [id])))[0];
     });
   }
