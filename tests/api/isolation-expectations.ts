@@ -9,7 +9,7 @@
  */
 export type Roles = 'anonymous' | 'admin' | 'province.auditor' | 'city.analyst' | 'county.reviewer' | 'op1.admin' | 'op1.manager'
   | 'op1.desk' | 'op1.complaints' | 'op2.admin' | 'op2.desk';
-export type Subject = 'Organisation' | 'User' | 'Market' | 'AuditEvent' | 'Region' | 'Worker' | 'Employer' | 'OrgForCreate' | 'MarketForRegister';
+export type Subject = 'Organisation' | 'User' | 'Market' | 'AuditEvent' | 'Region' | 'Worker' | 'Employer' | 'Post' | 'Placement' | 'OrgForCreate' | 'MarketForRegister';
 export type Expectation =
   | { kind: 'item'; subject: Subject; body?: 'empty'; query?: string; expect: Record<Roles, string> }
   | { kind: 'collection'; subject?: Subject; query?: string; expect: Record<Roles, string> }
@@ -149,6 +149,15 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     kind: 'item', subject: 'Worker',
     expect: signedIn('403 403 403 403', { admin: '200 200 200 404', 'op1.admin': '200 404 404 404', 'op2.admin': '200 404 404 404' }, '401 401 401 401'),
   },
+  // Roster import and export (R-B3 实名制台账): import and its template need the right to register at the
+  // market, like registerWorker; the export lists what the roster list shows. The import's body is a
+  // real spreadsheet, so its per-role and per-target answers are tested with one.
+  registry_importWorkers: { kind: 'covered', by: 'tests/api/registry-import.e2e-spec.ts' },
+  registry_workerImportTemplate: {
+    kind: 'item', subject: 'Market',
+    expect: signedIn('200 404 404 404', { admin: '200 200 200 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  registry_exportWorkers: { kind: 'collection', expect: signedIn('200') },
   // Employers (R-B6): registered like workers; verified by operator admins and market managers.
   registry_createEmployer: {
     kind: 'item', subject: 'Market',
@@ -162,4 +171,56 @@ export const EXPECTATIONS: Record<string, Expectation> = {
       admin: '200 200 200 404', 'op1.admin': '200 404 404 404', 'op1.manager': '200 404 404 404', 'op2.admin': '200 404 404 404',
     }, '401 401 401 401'),
   },
+  // 即时快招 (issue 4). Creation and reads follow the registry's pattern; the state transitions of a post
+  // or placement (review, confirm, start, 日结…) change the target, so one role's success would turn the
+  // next role's answer into 409: they are covered by tests/api/quickhire.e2e-spec.ts, whose isolation
+  // test sends each of them as another tenant (404) and as an authority (403).
+  quickhire_createPost: {
+    kind: 'item', subject: 'Market',
+    expect: signedIn('201 404 404 404', { admin: '201 201 201 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  quickhire_ingestPost: {
+    kind: 'item', subject: 'Market',
+    expect: signedIn('200 404 404 404', { admin: '200 200 200 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  quickhire_listPosts: { kind: 'collection', expect: signedIn('200') },
+  quickhire_getPost: { kind: 'item', subject: 'Post', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  quickhire_rankCandidates: { kind: 'item', subject: 'Post', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  quickhire_reviewPost: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
+  quickhire_withdrawPost: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
+  quickhire_listProhibitedWork: { kind: 'collection', expect: signedIn('200') },
+  quickhire_checkIn: {
+    kind: 'item', subject: 'Market',
+    expect: signedIn('200 404 404 404', { admin: '200 200 200 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  quickhire_queue: { kind: 'item', subject: 'Market', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  quickhire_recommend: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
+  quickhire_listPlacements: { kind: 'collection', expect: signedIn('200') },
+  quickhire_getPlacement: { kind: 'item', subject: 'Placement', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  quickhire_reissueTokens: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
+  quickhire_confirm: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
+  quickhire_start: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
+  quickhire_complete: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
+  quickhire_noShow: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
+  quickhire_cancel: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
+  quickhire_reportNonPayment: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
+  quickhire_imposeSanction: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
+  quickhire_listSanctions: { kind: 'item', subject: 'Worker', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  quickhire_appeal: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
+  quickhire_decideAppeal: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
+  quickhire_referWageArrears: {
+    kind: 'item', subject: 'Employer',
+    expect: signedIn('403 403 403 403', {
+      admin: '201 201 201 404', 'op1.admin': '201 404 404 404', 'op1.manager': '201 404 404 404', 'op2.admin': '201 404 404 404',
+    }, '401 401 401 401'),
+  },
+  quickhire_listEmployerFlags: { kind: 'item', subject: 'Employer', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  // Public pages: any open market, no sign-in; a session changes nothing.
+  public_market: { kind: 'item', subject: 'Market', expect: { ...all('200 200 200 404') } },
+  public_posts: { kind: 'item', subject: 'Market', expect: { ...all('200 200 200 404') } },
+  public_checkIn: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
+  public_register: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
+  public_confirmation: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
+  public_confirm: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
+  public_reportNonPayment: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
 };

@@ -14,7 +14,12 @@ const op = (k: string) => demoId(k);
 const user = (u: string) => demoId(`user:${u}`);
 
 /** Per role: the objects that are its own, another tenant's, another region's (demo data, tools/db/demo-seed.ts). */
-function targets(role: Roles, events: Record<'op1' | 'op2' | 'op3', string>, workers: Record<'op1' | 'op2' | 'op3', string>, employers: Record<'op1' | 'op2' | 'op3', string>): Record<Exclude<Subject, 'OrgForCreate' | 'MarketForRegister'>, Four> {
+type PerTenant = Record<'op1' | 'op2' | 'op3', string>;
+/** Fixtures per tenant, made in beforeAll: a worker, an employer, a published post and a placement. */
+const fx = { workers: { op1: '', op2: '', op3: '' } as PerTenant, employers: { op1: '', op2: '', op3: '' } as PerTenant, posts: { op1: '', op2: '', op3: '' } as PerTenant, placements: { op1: '', op2: '', op3: '' } as PerTenant };
+const MARKET_TENANT: Record<string, 'op1' | 'op2' | 'op3'> = {};
+
+function targets(role: Roles, events: PerTenant, workers: PerTenant, employers: PerTenant): Record<Exclude<Subject, 'OrgForCreate' | 'MarketForRegister'>, Four> {
   const missing = randomUUID();
   const region: Four = ['410122', '410184', '410327', '999999'];
   const op2side = role.startsWith('op2');
@@ -29,8 +34,15 @@ function targets(role: Roles, events: Record<'op1' | 'op2' | 'op3', string>, wor
     AuditEvent: op2side ? [events.op2, events.op3, events.op1, missing] : [events.op1, events.op3, events.op2, missing],
     Worker: op2side ? [workers.op2, workers.op3, workers.op1, missing] : [workers.op1, workers.op3, workers.op2, missing],
     Employer: op2side ? [employers.op2, employers.op3, employers.op1, missing] : [employers.op1, employers.op3, employers.op2, missing],
+    Post: op2side ? [fx.posts.op2, fx.posts.op3, fx.posts.op1, missing] : [fx.posts.op1, fx.posts.op3, fx.posts.op2, missing],
+    Placement: op2side ? [fx.placements.op2, fx.placements.op3, fx.placements.op1, missing] : [fx.placements.op1, fx.placements.op3, fx.placements.op2, missing],
   };
 }
+
+const postBody = (employerId: string | undefined, title: string) => ({
+  employerId: employerId ?? randomUUID(), occupation: '装卸搬运工', title, headcount: 50, wageFen: 20000, wageUnit: 'day', period: 'same_day',
+  startAt: new Date(Date.now() + 3_600_000).toISOString(), place: '矩阵测试地点',
+});
 
 let counter = 0;
 function bodyFor(operationId: string, role: Roles, target: string | undefined): Record<string, unknown> | undefined {
@@ -52,6 +64,14 @@ function bodyFor(operationId: string, role: Roles, target: string | undefined): 
       return { decision: 'verified', evidence: '现场核验营业执照与经营场所' };
     case 'registry_revealWorker':
       return { field: 'mobile' };
+    case 'quickhire_createPost':
+      return postBody(fx.employers[MARKET_TENANT[target ?? '']], `矩阵岗位${n}`);
+    case 'quickhire_ingestPost':
+      return { ...postBody(fx.employers[MARKET_TENANT[target ?? '']], `矩阵外部岗位${n}`), source: 'third_party', platform: 'matrix', externalId: n };
+    case 'quickhire_checkIn':
+      return { workerId: fx.workers[MARKET_TENANT[target ?? '']] ?? randomUUID() };
+    case 'quickhire_referWageArrears':
+      return { referredTo: '劳动保障监察大队', amountOwedFen: 10000, workersAffected: 1, description: '矩阵测试移送', referredAt: new Date().toISOString() };
     case 'ledger_uploadAttachment':
       return { filename: 'matrix.txt', mime: 'text/plain', contentBase64: Buffer.from(`matrix ${n}`).toString('base64') };
     case 'markets_register': {
@@ -70,8 +90,8 @@ describe('isolation matrix', () => {
   const sessions = new Map<Roles, Session | null>();
   const events = { op1: '', op2: '', op3: '' };
   let attachmentHash = '';
-  const workers = { op1: '', op2: '', op3: '' };
-  const employers = { op1: '', op2: '', op3: '' };
+  const workers = fx.workers;
+  const employers = fx.employers;
 
   beforeAll(async () => {
     t = await bootApp();
@@ -88,6 +108,14 @@ describe('isolation matrix', () => {
       const e = await t.http.post(`/api/v1/markets/${op(market)}/employers`).set((s as Session).auth)
         .send({ kind: 'individual', name: `个体户${k}`, contactName: '王师傅', contactPhone: mobile }).expect(201);
       employers[k] = e.body.id;
+      MARKET_TENANT[op(market)] = k;
+      // A published post and a recommendation per tenant, for the 即时快招 routes (issue 4).
+      await t.http.post(`/api/v1/employers/${e.body.id}/verification`).set((s as Session).auth).send({ decision: 'verified', evidence: '矩阵测试核验' }).expect(200);
+      const p = await t.http.post(`/api/v1/markets/${op(market)}/posts`).set((s as Session).auth).send(postBody(e.body.id, `矩阵岗位${k}`)).expect(201);
+      await t.http.post(`/api/v1/posts/${p.body.id}/review`).set((s as Session).auth).send({ decision: 'published' }).expect(200);
+      fx.posts[k] = p.body.id;
+      const pl = await t.http.post('/api/v1/placements').set((s as Session).auth).send({ postId: p.body.id, workerId: w.body.id }).expect(201);
+      fx.placements[k] = pl.body.id;
     }
     for (const k of ['op1', 'op2', 'op3'] as const) {
       const [row] = await t.owner.query(`SELECT id FROM audit_events WHERE tenant_id = $1 AND action = 'auth.login.success' ORDER BY occurred_at DESC LIMIT 1`, [op(k)]);

@@ -11,5 +11,6 @@ const defaults: Record<string, string> = {
   ARGON2_MEMORY_KIB: '4096',
   LOG_LEVEL: 'silent',
   LOGIN_RATE_PER_MINUTE: '10000',
+  PUBLIC_WRITE_RATE_PER_MINUTE: '100000',
 };
 for (const [k, v] of Object.entries(defaults)) process.env[k] ??= v;

@@ -10,3 +10,5 @@ export * from './lib/views';
 export * from './lib/ledger';
 export * from './lib/identity-numbers';
 export * from './lib/registry';
+export * from './lib/occupations';
+export * from './lib/quickhire';

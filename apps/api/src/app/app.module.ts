@@ -7,6 +7,7 @@ import { TenancyModule } from '@linggong/api-tenancy';
 import { MarketsModule } from '@linggong/api-markets';
 import { LedgerModule } from '@linggong/api-ledger';
 import { RegistryModule } from '@linggong/api-registry';
+import { QuickhireModule } from '@linggong/api-quickhire';
 import { SCHEMA } from '@linggong/api-schema';
 
 /** Composition only: the contexts, their shared core, and JSON logging. */
@@ -35,6 +36,7 @@ export class AppModule {
         MarketsModule,
         LedgerModule,
         RegistryModule,
+        QuickhireModule,
       ],
       controllers: [OpsController, MetricsController],
     };

@@ -42,6 +42,11 @@ export const appRoutes: Route[] = [
         loadChildren: () => import('@linggong/console-registry').then((m) => m.WORKER_ROUTES),
       },
       {
+        path: 'employers',
+        canMatch: [canGuard('read', 'Employer')],
+        loadChildren: () => import('@linggong/console-registry').then((m) => m.EMPLOYER_ROUTES),
+      },
+      {
         path: 'audit',
         canMatch: [canGuard('read', 'AuditEvent')],
         loadChildren: () => import('@linggong/console-audit').then((m) => m.AUDIT_ROUTES),

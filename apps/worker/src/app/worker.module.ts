@@ -7,6 +7,7 @@ import { AuditModule, PurgeAuditEventsJob } from '@linggong/api-audit';
 import { CleanSessionsJob, IdentityCoreModule } from '@linggong/api-identity';
 import { SCHEMA } from '@linggong/api-schema';
 import { CloseOverdueDaysJob, LedgerCoreModule, VerifySealsJob } from '@linggong/api-ledger';
+import { ExpirePostsJob, QuickhireCoreModule } from '@linggong/api-quickhire';
 
 /** Registers the repeatable schedules once per deployment (idempotent: fixed scheduler ids). */
 class Schedules implements OnApplicationBootstrap {
@@ -15,6 +16,7 @@ class Schedules implements OnApplicationBootstrap {
     @InjectQueue(QueueName.SessionCleanup) private readonly sessions: Queue,
     @InjectQueue(QueueName.LedgerClose) private readonly ledgerClose: Queue,
     @InjectQueue(QueueName.LedgerVerify) private readonly ledgerVerify: Queue,
+    @InjectQueue(QueueName.PostsExpire) private readonly postsExpire: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
   async onApplicationBootstrap() {
@@ -34,6 +36,10 @@ class Schedules implements OnApplicationBootstrap {
     await this.ledgerVerify.upsertJobScheduler('ledger-verify-nightly', { pattern: '0 4 * * *', tz: 'Asia/Shanghai' }, {
       name: 'verify-seals', data: {}, opts: { removeOnComplete: 100, removeOnFail: 500, attempts: 3 },
     });
+    // Hourly: posts past their expiry leave the job board (issue 4).
+    await this.postsExpire.upsertJobScheduler('posts-expire-hourly', { pattern: '0 * * * *', tz: 'Asia/Shanghai' }, {
+      name: 'expire-posts', data: {}, opts: { removeOnComplete: 100, removeOnFail: 500, attempts: 3 },
+    });
   }
 }
 
@@ -41,7 +47,7 @@ class Schedules implements OnApplicationBootstrap {
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const queues = [QueueName.AuditRetention, QueueName.SessionCleanup, QueueName.LedgerClose, QueueName.LedgerVerify].map((name) => BullModule.registerQueue({ name }));
+    const queues = [QueueName.AuditRetention, QueueName.SessionCleanup, QueueName.LedgerClose, QueueName.LedgerVerify, QueueName.PostsExpire].map((name) => BullModule.registerQueue({ name }));
     return {
       module: WorkerModule,
       imports: [
@@ -52,8 +58,9 @@ export class WorkerModule {
         AuditModule,
         IdentityCoreModule,
         LedgerCoreModule,
+        QuickhireCoreModule,
       ],
-      providers: [PurgeAuditEventsJob, CleanSessionsJob, CloseOverdueDaysJob, VerifySealsJob, Schedules],
+      providers: [PurgeAuditEventsJob, CleanSessionsJob, CloseOverdueDaysJob, VerifySealsJob, ExpirePostsJob, Schedules],
     };
   }
 }

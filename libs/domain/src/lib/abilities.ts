@@ -8,7 +8,7 @@ import { isMarketLevel } from './actor';
  */
 export const ACTIONS = ['manage', 'read', 'create', 'update', 'register', 'operate', 'reveal', 'unlock', 'close', 'verify'] as const;
 export type Action = (typeof ACTIONS)[number];
-export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'Employer', 'all'] as const;
+export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'Employer', 'Post', 'Placement', 'all'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
 /** A subject instance for object-level checks: the subject name plus the row's scope fields. */
@@ -62,6 +62,9 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     // The real-name ledger of workers (R-B3): authorities read it, masked; they do not reveal.
     can('read', 'Worker', region);
     can('read', 'Employer', region);
+    // 即时快招 records: posts, check-ins and placements are the operator's KPIs; authorities read them.
+    can('read', 'Post', region);
+    can('read', 'Placement', region);
     if (roles.has('county_reviewer')) {
       // Markets are registered by the county authority and assigned to an operator (R-A3).
       can('create', 'Market', region);
@@ -79,6 +82,9 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['read', 'create', 'close', 'verify'], 'Ledger', tenant);
       can(['read', 'create', 'reveal'], 'Worker', tenant);
       can(['read', 'create', 'update'], 'Employer', tenant);
+      can(['read', 'create', 'update'], 'Worker', tenant);
+      can(['read', 'create', 'update', 'verify'], 'Post', tenant);
+      can(['read', 'create', 'update'], 'Placement', tenant);
     }
     if (isMarketLevel(actor)) {
       const assigned = { id: { $in: actor.marketIds } };
@@ -90,8 +96,17 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can('create', 'Worker', assignedLedger);
       can('read', 'Employer', tenant);
       can('create', 'Employer', assignedLedger);
-      // Verifying an employer (R-B6) is the market manager's call.
-      if (roles.has('market_manager')) can('update', 'Employer', assignedLedger);
+      // Front desk: posts taken at the desk, the check-in queue, recommendations and hires (R-B4, R-B5).
+      can('read', 'Post', tenant);
+      can(['create', 'update'], 'Post', assignedLedger);
+      can('read', 'Placement', tenant);
+      can(['create', 'update'], 'Placement', assignedLedger);
+      // Verifying an employer and reviewing posts (R-B6), disputes and removals (R-B8) are the market manager's call.
+      if (roles.has('market_manager')) {
+        can('update', 'Employer', assignedLedger);
+        can('verify', 'Post', assignedLedger);
+        can('update', 'Worker', assignedLedger);
+      }
       if (roles.has('market_manager')) {
         can('operate', 'Market', assigned);
         can('read', 'User', tenant);

@@ -5,7 +5,9 @@ import { z } from 'zod';
  * new kind is a code change, so reports can rely on it.
  */
 export const LEDGER_KINDS = [
-  'registration', 'employer_registration', 'employer_verification', 'check_in', 'post_published', 'match', 'hire_confirmed', 'settlement', 'guidance',
+  'registration', 'employer_registration', 'employer_verification', 'check_in', 'post_submitted', 'post_published', 'post_rejected', 'post_closed',
+  'match', 'hire_confirmed', 'hire_started', 'no_show', 'cancellation', 'settlement', 'non_payment_report', 'wage_referral',
+  'compliance_refusal', 'worker_sanction', 'appeal', 'guidance',
   'training_attendance', 'tool_loan', 'tool_return', 'complaint_step', 'event',
   // Manual entries: activities the system cannot see (site patrols, fairs, visits…).
   'manual_patrol', 'manual_fair', 'manual_visit', 'manual_note',

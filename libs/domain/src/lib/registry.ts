@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MOBILE_RE } from './privacy';
 import { creditCodeValid, idCardValid } from './identity-numbers';
+import { OCCUPATION_NAMES } from './occupations';
 
 /** Minimal registration (R-B2): name and mobile only; everything else optional. Consent is required. */
 export const registerWorkerSchema = z.strictObject({
@@ -10,7 +11,15 @@ export const registerWorkerSchema = z.strictObject({
   idNumber: z.string().trim().toUpperCase().refine(idCardValid, { error: 'invalid_id_number' }).optional(),
   gender: z.enum(['male', 'female']).optional(),
   birthYear: z.number().int().min(1930).max(2015).optional(),
-  occupations: z.array(z.string().trim().min(1).max(30)).max(20).default([]),
+  /** 工种 from the dictionary (libs/domain occupations). */
+  occupations: z.array(z.enum(OCCUPATION_NAMES, { error: 'unknown_occupation' })).max(10).default([]),
+  skills: z.array(z.string().trim().min(1).max(20)).max(10).default([]),
+  /** When the worker can work, in their words ("工作日白天", "周末"). */
+  availability: z.string().trim().max(60).optional(),
+  /** Home area (town, village or street), for distance in the candidate ranking. */
+  homeArea: z.string().trim().max(60).optional(),
+  homeLat: z.number().min(3).max(54).optional(),
+  homeLng: z.number().min(73).max(136).optional(),
   consent: z.literal(true, { error: 'consent_required' }),
 });
 export type RegisterWorkerInput = z.infer<typeof registerWorkerSchema>;
@@ -30,7 +39,9 @@ export interface WorkerView {
   id: string; tenantId: string; marketId: string; marketName: string | null; name: string;
   /** Masked (138****1234); the full value only through an audited reveal. */
   mobile: string; idNumber: string | null; gender: 'male' | 'female' | null; birthYear: number | null;
-  occupations: string[]; consentAt: string; createdAt: string;
+  occupations: string[]; skills: string[]; availability: string | null; homeArea: string | null;
+  status: 'active' | 'removed'; source: 'desk' | 'qr' | 'import'; completed: number; noShows: number; hardshipTier: number;
+  lastSeenOn: string | null; consentAt: string; createdAt: string;
 }
 
 /** Employers (用工主体): a company with its unified social credit code, or an individual. */
@@ -66,4 +77,6 @@ export interface EmployerView {
   id: string; tenantId: string; marketId: string; kind: 'company' | 'individual'; name: string; creditCode: string | null;
   contactName: string; contactPhone: string; address: string | null; status: 'pending' | 'verified' | 'rejected';
   evidence: string | null; verifiedAt: string | null; createdAt: string;
+  /** Open non-payment reports and wage-arrears referrals (R-B8); shown to post reviewers as a red flag. */
+  openFlags: number;
 }

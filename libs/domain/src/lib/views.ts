@@ -52,4 +52,4 @@ export interface Overview {
   markets: { id: string; name: string; regionName: string | null; operatorName: string | null; status: MarketStatus }[];
 }
 
-export interface Problem { type: string; title: string; status: number; detail?: string; errors?: { field: string; message: string }[]; requestId?: string }
+export interface Problem { type: string; title: string; status: number; detail?: string; errors?: { field: string; message: string }[]; requestId?: string; [extension: string]: unknown }

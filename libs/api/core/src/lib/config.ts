@@ -27,6 +27,8 @@ export const configSchema = z.object({
   LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** Login attempts per IP per minute before 429. */
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
+  /** Writes from the public pages (QR registration, check-in, confirmation) per IP per minute. */
+  PUBLIC_WRITE_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(30),
   /** Audit events are kept at least 180 days (issue 2 §6); the retention job never deletes younger rows. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180).max(3650).default(180),
   COOKIE_SECURE: bool.default(false),

@@ -40,6 +40,8 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   fastify.addHook('onRoute', (route) => {
     const cfg = route.config as Record<string, unknown> | undefined;
     if (cfg?.['loginRateLimit']) route.config = { ...cfg, rateLimit: { max: config.LOGIN_RATE_PER_MINUTE, timeWindow: 60_000 } } as never;
+    // Public, sign-in-free writes (QR registration, check-in, confirmation) are limited per IP.
+    if (cfg?.['publicWriteRateLimit']) route.config = { ...cfg, rateLimit: { max: config.PUBLIC_WRITE_RATE_PER_MINUTE, timeWindow: 60_000 } } as never;
     // Uploads (base64 JSON) get a larger body limit than the 1 MiB default.
     if (typeof cfg?.['bodyLimit'] === 'number') route.bodyLimit = cfg['bodyLimit'] as number;
   });

@@ -49,6 +49,7 @@ export class ProblemFilter implements ExceptionFilter {
       return {
         type: 'about:blank', status: e.status, title: msg(lang, e.key),
         ...(e.errors ? { errors: e.errors.map((x) => ({ field: x.field, message: tr(x.key) })), detail: e.errors.map((x) => tr(x.key)).join('; ') } : {}),
+        ...(e.extensions ?? {}),
       };
     }
     if (e instanceof QueryFailedError) {

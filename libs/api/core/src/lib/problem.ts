@@ -10,6 +10,8 @@ export class ProblemException extends Error {
     readonly key: string,
     readonly errors?: { field: string; key: string }[],
     readonly headers?: Record<string, string>,
+    /** Extension members of the problem (RFC 9457 §3.2), e.g. the legal basis of a compliance refusal. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(key);
   }

@@ -4,4 +4,5 @@ export enum QueueName {
   SessionCleanup = 'session-cleanup',
   LedgerClose = 'ledger-close',
   LedgerVerify = 'ledger-verify',
+  PostsExpire = 'posts-expire',
 }

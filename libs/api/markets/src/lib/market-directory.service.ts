@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { MarketDirectory } from '@linggong/api-tenancy';
 
 /** The scope fields other contexts need to check access to something at a market. */
-export interface MarketScope { id: string; tenantId: string | null; regionCode: string; name: string }
+export interface MarketScope { id: string; tenantId: string | null; regionCode: string; name: string; longitude: number | null; latitude: number | null }
 
 /**
  * What other contexts may know of markets (tenancy's grant checks and counts; the scope that the
@@ -13,8 +13,8 @@ export interface MarketScope { id: string; tenantId: string | null; regionCode: 
 export class MarketDirectoryService implements MarketDirectory {
   /** A market visible to the caller, or null. */
   async scopeOf(em: EntityManager, marketId: string): Promise<MarketScope | null> {
-    const [m] = await em.query('SELECT id, tenant_id, region_code, name FROM markets WHERE id = $1', [marketId]);
-    return m ? { id: m.id, tenantId: m.tenant_id, regionCode: m.region_code, name: m.name } : null;
+    const [m] = await em.query('SELECT id, tenant_id, region_code, name, longitude, latitude FROM markets WHERE id = $1', [marketId]);
+    return m ? { id: m.id, tenantId: m.tenant_id, regionCode: m.region_code, name: m.name, longitude: m.longitude, latitude: m.latitude } : null;
   }
 
   async tenantsOf(em: EntityManager, marketIds: string[]): Promise<Map<string, string | null>> {

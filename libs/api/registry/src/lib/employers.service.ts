@@ -12,7 +12,8 @@ import { MarketDirectoryService } from '@linggong/api-markets';
 type Row = Record<string, unknown>;
 const COLUMNS = ['e.id AS id', 'e.tenant_id AS tenant_id', 'e.market_id AS market_id', 'e.region_code AS region_code', 'e.kind AS kind',
   'e.name AS name', 'e.credit_code AS credit_code', 'e.contact_name AS contact_name', 'e.contact_phone_masked AS contact_phone_masked',
-  'e.address AS address', 'e.status AS status', 'e.evidence AS evidence', 'e.verified_at AS verified_at', 'e.created_at AS created_at'];
+  'e.address AS address', 'e.status AS status', 'e.evidence AS evidence', 'e.verified_at AS verified_at', 'e.created_at AS created_at',
+  'e.open_flags AS open_flags'];
 
 /** Employers (用工主体): registration and verification by staff with evidence (R-B6). */
 @Injectable()
@@ -86,7 +87,7 @@ export class EmployersService {
       id: String(r['id']), tenantId: String(r['tenant_id']), marketId: String(r['market_id']), kind: r['kind'] as EmployerView['kind'],
       name: String(r['name']), creditCode: (r['credit_code'] as string) ?? null, contactName: String(r['contact_name']),
       contactPhone: String(r['contact_phone_masked']), address: (r['address'] as string) ?? null, status: r['status'] as EmployerView['status'],
-      evidence: (r['evidence'] as string) ?? null, verifiedAt: r['verified_at'] ? new Date(r['verified_at'] as string).toISOString() : null,
+      evidence: (r['evidence'] as string) ?? null, openFlags: Number(r['open_flags'] ?? 0), verifiedAt: r['verified_at'] ? new Date(r['verified_at'] as string).toISOString() : null,
       createdAt: new Date(r['created_at'] as string).toISOString(),
     };
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
-  asSubject, maskIdNumber, maskPhone, workerQuerySchema,
+  asSubject, idCardFacts, maskIdNumber, maskPhone, workerQuerySchema,
   type Actor, type Page, type RegisterWorkerInput, type WorkerView,
 } from '@linggong/domain';
 import { Pii, ProblemException, TenantDb, abilityOf, applyAccess, conflict, newId, notFound } from '@linggong/api-core';
@@ -23,32 +23,39 @@ export class WorkersService {
     private readonly markets: MarketDirectoryService,
   ) {}
 
-  register(actor: Actor, marketId: string, input: RegisterWorkerInput): Promise<WorkerView> {
-    return this.db.run(actor, async (em) => {
-      const m = await this.markets.scopeOf(em, marketId);
-      if (!m) throw notFound();
-      const subject = asSubject('Worker', { marketId, tenantId: m.tenantId, regionCode: m.regionCode });
-      if (!abilityOf(actor).can('read', asSubject('Market', { id: marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) throw notFound();
-      if (!abilityOf(actor).can('create', subject)) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
-      if (!m.tenantId) throw new ProblemException(422, 'validation_failed', [{ field: 'marketId', key: 'operator_not_found' }]);
-      const mobileIdx = this.pii.index('mobile', input.mobile);
-      const idIdx = input.idNumber ? this.pii.index('id', input.idNumber) : null;
-      const [dup] = await em.query('SELECT mobile_bidx = $2 AS same_mobile FROM workers WHERE tenant_id = $1 AND (mobile_bidx = $2 OR ($3::text IS NOT NULL AND id_bidx = $3)) LIMIT 1', [m.tenantId, mobileIdx, idIdx]);
-      if (dup) throw dup.same_mobile ? conflict('worker_exists', 'mobile') : conflict('worker_id_exists', 'idNumber');
-      const id = newId();
-      await em.query(
-        `INSERT INTO workers (id, tenant_id, market_id, region_code, name, mobile_enc, mobile_masked, mobile_bidx, id_enc, id_masked, id_bidx,
-           gender, birth_year, occupations, consent_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now(), $15)`,
-        [id, m.tenantId, marketId, m.regionCode, input.name, this.pii.encrypt(input.mobile), maskPhone(input.mobile), mobileIdx,
-          input.idNumber ? this.pii.encrypt(input.idNumber) : null, maskIdNumber(input.idNumber), idIdx,
-          input.gender ?? null, input.birthYear ?? null, input.occupations, actor.userId],
-      );
-      // The work log records the event, not the personal data (the ledger cannot be erased).
-      await this.ledger.append(em, actor, { marketId, kind: 'registration', subjectType: 'Worker', subjectId: id, payload: { workerId: id, occupations: input.occupations, realName: Boolean(input.idNumber) } });
-      await this.audit.record(em, actor, { action: 'worker.register', subjectType: 'Worker', subjectId: id, tenantId: m.tenantId, regionCode: m.regionCode, summary: { marketId, consent: true } });
-      return (await this.views(em, await em.query(`${SELECT} WHERE w.id = $1`, [id])))[0];
-    });
+  register(actor: Actor, marketId: string, input: RegisterWorkerInput, source: 'desk' | 'qr' | 'import' = 'desk'): Promise<WorkerView> {
+    return this.db.run(actor, (em) => this.registerIn(em, actor, marketId, input, source));
+  }
+
+  /** Registration inside the caller's transaction (public QR page, roster import). */
+  async registerIn(em: EntityManager, actor: Actor, marketId: string, input: RegisterWorkerInput, source: 'desk' | 'qr' | 'import' = 'desk'): Promise<WorkerView> {
+    const m = await this.markets.scopeOf(em, marketId);
+    if (!m) throw notFound();
+    const subject = asSubject('Worker', { marketId, tenantId: m.tenantId, regionCode: m.regionCode });
+    if (!abilityOf(actor).can('read', asSubject('Market', { id: marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) throw notFound();
+    if (!abilityOf(actor).can('create', subject)) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+    if (!m.tenantId) throw new ProblemException(422, 'validation_failed', [{ field: 'marketId', key: 'operator_not_found' }]);
+    const mobileIdx = this.pii.index('mobile', input.mobile);
+    const idIdx = input.idNumber ? this.pii.index('id', input.idNumber) : null;
+    const [dup] = await em.query('SELECT mobile_bidx = $2 AS same_mobile FROM workers WHERE tenant_id = $1 AND (mobile_bidx = $2 OR ($3::text IS NOT NULL AND id_bidx = $3)) LIMIT 1', [m.tenantId, mobileIdx, idIdx]);
+    if (dup) throw dup.same_mobile ? conflict('worker_exists', 'mobile') : conflict('worker_id_exists', 'idNumber');
+    const id = newId();
+    // The ID card settles birth date and sex (the compliance guard needs both, R-B7); it wins over typed values.
+    const facts = input.idNumber ? idCardFacts(input.idNumber) : null;
+    await em.query(
+      `INSERT INTO workers (id, tenant_id, market_id, region_code, name, mobile_enc, mobile_masked, mobile_bidx, id_enc, id_masked, id_bidx,
+         gender, birth_year, birth_date, occupations, skills, availability, home_area, home_lat, home_lng, source, consent_at, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, now(), $22)`,
+      [id, m.tenantId, marketId, m.regionCode, input.name, this.pii.encrypt(input.mobile), maskPhone(input.mobile), mobileIdx,
+        input.idNumber ? this.pii.encrypt(input.idNumber) : null, maskIdNumber(input.idNumber), idIdx,
+        facts?.sex ?? input.gender ?? null, facts ? Number(facts.birthDate.slice(0, 4)) : (input.birthYear ?? null), facts?.birthDate ?? null,
+        input.occupations, input.skills, input.availability ?? null, input.homeArea ?? null, input.homeLat ?? null, input.homeLng ?? null,
+        source, actor.userId],
+    );
+    // The work log records the event, not the personal data (the ledger cannot be erased).
+    await this.ledger.append(em, actor, { marketId, kind: 'registration', subjectType: 'Worker', subjectId: id, payload: { workerId: id, occupations: input.occupations, realName: Boolean(input.idNumber) } });
+    await this.audit.record(em, actor, { action: 'worker.register', subjectType: 'Worker', subjectId: id, tenantId: m.tenantId, regionCode: m.regionCode, summary: { marketId, consent: true, source } });
+    return (await this.views(em, await em.query(`${SELECT} WHERE w.id = $1`, [id])))[0];
   }
 
   list(actor: Actor, q: z.infer<typeof workerQuerySchema>): Promise<Page<WorkerView>> {
@@ -93,7 +100,10 @@ export class WorkersService {
       id: String(r['id']), tenantId: String(r['tenant_id']), marketId: String(r['market_id']), marketName: (r['market_name'] as string) ?? null,
       name: String(r['name']), mobile: String(r['mobile_masked']), idNumber: (r['id_masked'] as string) ?? null,
       gender: (r['gender'] as WorkerView['gender']) ?? null, birthYear: r['birth_year'] == null ? null : Number(r['birth_year']),
-      occupations: (r['occupations'] as string[]) ?? [], consentAt: new Date(r['consent_at'] as string).toISOString(),
+      occupations: (r['occupations'] as string[]) ?? [], skills: (r['skills'] as string[]) ?? [], availability: (r['availability'] as string) ?? null,
+      homeArea: (r['home_area'] as string) ?? null, status: r['status'] as WorkerView['status'], source: r['source'] as WorkerView['source'],
+      completed: Number(r['completed_count'] ?? 0), noShows: Number(r['no_show_count'] ?? 0), hardshipTier: Number(r['hardship_tier'] ?? 0),
+      lastSeenOn: r['last_seen_on'] ? String(r['last_seen_on']) : null, consentAt: new Date(r['consent_at'] as string).toISOString(),
       createdAt: new Date(r['created_at'] as string).toISOString(),
     }));
   }
@@ -101,6 +111,10 @@ export class WorkersService {
 
 const COLUMNS = ['w.id AS id', 'w.tenant_id AS tenant_id', 'w.market_id AS market_id', 'w.region_code AS region_code', 'w.name AS name',
   'w.mobile_masked AS mobile_masked', 'w.id_masked AS id_masked', 'w.gender AS gender', 'w.birth_year AS birth_year',
-  'w.occupations AS occupations', 'w.consent_at AS consent_at', 'w.created_at AS created_at', 'm.name AS market_name'];
+  'w.occupations AS occupations', 'w.skills AS skills', 'w.availability AS availability', 'w.home_area AS home_area', 'w.status AS status',
+  'w.source AS source', 'w.completed_count AS completed_count', 'w.no_show_count AS no_show_count', 'w.hardship_tier AS hardship_tier',
+  "to_char(w.last_seen_on, 'YYYY-MM-DD') AS last_seen_on", 'w.consent_at AS consent_at', 'w.created_at AS created_at', 'm.name AS market_name'];
 const SELECT = `SELECT w.id, w.tenant_id, w.market_id, w.region_code, w.name, w.mobile_masked, w.id_masked, w.gender, w.birth_year,
-  w.occupations, w.consent_at, w.created_at, m.name AS market_name FROM workers w JOIN markets m ON m.id = w.market_id`;
+  w.occupations, w.skills, w.availability, w.home_area, w.status, w.source, w.completed_count, w.no_show_count, w.hardship_tier,
+  to_char(w.last_seen_on, 'YYYY-MM-DD') AS last_seen_on, w.consent_at, w.created_at, m.name AS market_name
+  FROM workers w JOIN markets m ON m.id = w.market_id`;

@@ -7,6 +7,10 @@ import { toParams } from '@linggong/console-core';
 export type RevealField = 'mobile' | 'idNumber';
 export interface WorkerQuery { page?: number; pageSize?: number; q?: string | null; marketId?: string | null; mobile?: string | null }
 export interface RevealResult { field: RevealField; value: string | null }
+/** A refused roster row: its row number in the sheet, the field, and the reason in the user's language. */
+export interface ImportRejection { row: number; field: string; message: string }
+export interface ImportResult { total: number; imported: number; rejected: ImportRejection[]; dryRun: boolean }
+export interface WorkerExportQuery { q?: string | null; marketId?: string | null; mobile?: string | null }
 
 /** The workers' registry API (the only place this library talks HTTP). */
 @Injectable({ providedIn: 'root' })
@@ -22,6 +26,19 @@ export class RegistryApi {
   }
   register(marketId: string, body: RegisterWorkerInput): Observable<WorkerView> {
     return this.http.post<WorkerView>(`${this.base}/markets/${encodeURIComponent(marketId)}/workers`, body);
+  }
+  /** Roster import (base64 .xlsx); `dryRun` checks every row and writes nothing. */
+  importWorkers(marketId: string, file: string, dryRun: boolean): Observable<ImportResult> {
+    return this.http.post<ImportResult>(`${this.base}/markets/${encodeURIComponent(marketId)}/workers/import`, { file, dryRun });
+  }
+  /** Plain GET links (the session cookie authenticates them), for `<a href download>`. */
+  importTemplateUrl(marketId: string): string {
+    return `${this.base}/markets/${encodeURIComponent(marketId)}/workers/import-template`;
+  }
+  /** The export is audited on the server; phones and ID numbers in it are masked. */
+  exportUrl(query: WorkerExportQuery): string {
+    const params = toParams(query).toString();
+    return `${this.base}/workers/export${params ? `?${params}` : ''}`;
   }
   /** Audited on the server: every call is an audit event. */
   reveal(id: string, field: RevealField): Observable<RevealResult> {

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NgTemplateOutlet } from '@angular/common';
-import { ActivatedRoute } from '@angular/router';
+import { ActivatedRoute, RouterLink } from '@angular/router';
 import { FormsModule, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { NzCardModule } from 'ng-zorro-antd/card';
@@ -16,14 +16,17 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { NzPopoverModule } from 'ng-zorro-antd/popover';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
+import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzMessageService } from 'ng-zorro-antd/message';
-import { asSubject, registerWorkerSchema, type MarketView, type WorkerView } from '@linggong/domain';
+import { MOBILE_RE, OCCUPATION_NAMES, asSubject, registerWorkerSchema, type MarketView, type WorkerView } from '@linggong/domain';
 import {
   AuthService, LangService, MarketsService, ProblemService, ShanghaiTimePipe, compact, fieldError, setFieldError,
 } from '@linggong/console-core';
-import { RegistryApi, type RevealField } from './registry.api';
+import { RegistryApi, type ImportResult, type RevealField } from './registry.api';
 
 const PAGE_SIZE = 20;
+/** The server takes up to 5 MB of spreadsheet (R-B3 roster import). */
+const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
 interface Revealed { loading: boolean; value: string | null; failed: boolean }
 
@@ -32,12 +35,25 @@ function normaliseMobile(v: string): string {
   return v.replace(/[\s-]/g, '');
 }
 
-/** The workers' roster (零工登记): masked list, search, market filter, audited reveal, registration form. */
+/** A chosen file as base64 (without the data: URL prefix), as the import API takes it. */
+function fileToBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => {
+      const s = String(r.result ?? '');
+      resolve(s.slice(s.indexOf(',') + 1));
+    };
+    r.onerror = () => reject(r.error);
+    r.readAsDataURL(file);
+  });
+}
+
+/** The workers' roster (零工登记): masked list, search, market filter, audited reveal, registration form, roster import and export. */
 @Component({
   selector: 'lg-workers',
   imports: [
-    NgTemplateOutlet, FormsModule, ReactiveFormsModule, TranslocoPipe, ShanghaiTimePipe, NzCardModule, NzButtonModule, NzIconModule, NzTagModule,
-    NzTableModule, NzModalModule, NzFormModule, NzInputModule, NzSelectModule, NzCheckboxModule, NzPopoverModule, NzSpinModule,
+    NgTemplateOutlet, RouterLink, FormsModule, ReactiveFormsModule, TranslocoPipe, ShanghaiTimePipe, NzCardModule, NzButtonModule, NzIconModule, NzTagModule,
+    NzTableModule, NzModalModule, NzFormModule, NzInputModule, NzSelectModule, NzCheckboxModule, NzPopoverModule, NzSpinModule, NzAlertModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './workers.page.html',
@@ -50,7 +66,10 @@ function normaliseMobile(v: string): string {
      .lg-worker-form nz-form-label { font-size: 16px; }
      .lg-worker-consent { font-size: 16px; padding: 12px; background: #fafafa; border: 1px solid #f0f0f0; border-radius: 4px; }
      .lg-reveal-value { font-size: 16px; font-family: monospace; }
-     .lg-reveal-note { color: rgba(0, 0, 0, 0.45); font-size: 12px; margin-top: 4px; max-width: 240px; }`,
+     .lg-reveal-note { color: rgba(0, 0, 0, 0.45); font-size: 12px; margin-top: 4px; max-width: 240px; }
+     .lg-page-actions { display: flex; flex-wrap: wrap; gap: 8px; }
+     .lg-import-file { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+     .lg-import-result { margin-top: 16px; }`,
   ],
 })
 export class WorkersPage {
@@ -103,7 +122,28 @@ export class WorkersPage {
     consent: false,
   });
   private readonly formMarket = signal<string | null>(null);
-  protected readonly occupationOptions = computed(() => this.markets().find((m) => m.id === this.formMarket())?.occupations ?? []);
+  /** The dictionary (registration accepts only its names), the market's usual occupations first. */
+  protected readonly occupationOptions = computed(() => {
+    const usual = (this.markets().find((m) => m.id === this.formMarket())?.occupations ?? []).filter((o) => OCCUPATION_NAMES.includes(o));
+    return [...usual, ...OCCUPATION_NAMES.filter((o) => !usual.includes(o))];
+  });
+
+  // Roster import (导入名册) and export (导出)
+  protected readonly importOpen = signal(false);
+  protected readonly importMarket = signal<string | null>(null);
+  protected readonly importFile = signal<{ name: string; content: string } | null>(null);
+  protected readonly importing = signal<'check' | 'import' | null>(null);
+  protected readonly importResult = signal<ImportResult | null>(null);
+  protected readonly rejectedRows = computed(() => new Set(this.importResult()?.rejected.map((r) => r.row) ?? []).size);
+  protected readonly templateUrl = computed(() => {
+    const m = this.importMarket();
+    return m ? this.api.importTemplateUrl(m) : null;
+  });
+  /** The export follows the filter as typed (a partial mobile number is left out rather than refused). */
+  protected readonly exportUrl = computed(() => {
+    const mobile = normaliseMobile(this.mobile());
+    return this.api.exportUrl({ q: this.q().trim(), marketId: this.marketId(), mobile: MOBILE_RE.test(mobile) ? mobile : null });
+  });
 
   constructor() {
     this.route.queryParamMap.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((p) => {
@@ -203,6 +243,69 @@ export class WorkersPage {
       error: (e) => {
         this.saving.set(false);
         this.problems.handle(e, this.form);
+      },
+    });
+  }
+
+  protected openImport(): void {
+    const choices = this.registerMarkets();
+    const preferred = choices.find((m) => m.id === this.marketId()) ?? (choices.length === 1 ? choices[0] : null);
+    this.importMarket.set(preferred?.id ?? null);
+    this.importFile.set(null);
+    this.importResult.set(null);
+    this.importOpen.set(true);
+  }
+
+  protected setImportMarket(id: string | null): void {
+    this.importMarket.set(id);
+    this.importResult.set(null);
+  }
+
+  protected async onImportFile(input: HTMLInputElement): Promise<void> {
+    const f = input.files?.[0];
+    input.value = '';
+    if (!f) return;
+    if (!/\.xlsx$/i.test(f.name)) {
+      this.message.warning(this.lang.t('worker.import.notXlsx'));
+      return;
+    }
+    if (f.size > MAX_IMPORT_BYTES) {
+      this.message.warning(this.lang.t('worker.import.tooLarge'));
+      return;
+    }
+    this.importResult.set(null);
+    try {
+      this.importFile.set({ name: f.name, content: await fileToBase64(f) });
+    } catch (e) {
+      this.problems.handle(e);
+    }
+  }
+
+  /** 先校验 (dryRun: nothing is written) or 导入 (valid rows are registered, the others listed by row). */
+  protected runImport(dryRun: boolean): void {
+    const market = this.importMarket();
+    const file = this.importFile();
+    if (!market) {
+      this.message.warning(this.lang.t('worker.form.marketRequired'));
+      return;
+    }
+    if (!file) {
+      this.message.warning(this.lang.t('worker.import.chooseFile'));
+      return;
+    }
+    this.importing.set(dryRun ? 'check' : 'import');
+    this.api.importWorkers(market, file.content, dryRun).subscribe({
+      next: (r) => {
+        this.importing.set(null);
+        this.importResult.set(r);
+        if (!dryRun && r.imported > 0) {
+          this.message.success(this.lang.t('worker.import.done', { imported: r.imported }));
+          this.search();
+        }
+      },
+      error: (e) => {
+        this.importing.set(null);
+        this.problems.handle(e);
       },
     });
   }

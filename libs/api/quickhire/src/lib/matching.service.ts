@@ -1,0 +1,453 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { z } from 'zod';
+import {
+  ageOn, asSubject, complianceCheck, completeSchema, noShowSchema, nonPaymentSchema, placementQuerySchema, queueQuerySchema,
+  type Actor, type CandidateView, type ComplianceRefusal, type Page, type PlacementView, type QueueEntryView,
+} from '@linggong/domain';
+import { ProblemException, TenantDb, abilityOf, applyAccess, conflict, newId, notFound } from '@linggong/api-core';
+import { AuditService } from '@linggong/api-audit';
+import { LedgerService } from '@linggong/api-ledger';
+import { MarketDirectoryService } from '@linggong/api-markets';
+import { PostsService } from './posts.service';
+
+type Row = Record<string, unknown>;
+const TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
+/** Registered workers seen at any of the tenant's markets within this many days join the pool for a post. */
+export const POOL_RECENT_DAYS = 30;
+
+const PLACEMENT_SELECT = `SELECT pl.*, p.title AS post_title, p.occupation, p.employer_id, e.name AS employer_name, w.name AS worker_name,
+    w.mobile_masked AS worker_mobile
+  FROM placements pl JOIN posts p ON p.id = pl.post_id JOIN employers e ON e.id = p.employer_id JOIN workers w ON w.id = pl.worker_id`;
+
+/**
+ * 即时快招 (R-B4): the day's check-in queue, the ranked candidates for a post, recommendation behind
+ * the compliance guard (R-B7), confirmation by both parties (desk or QR), start, completion and 日结
+ * settlement (R-B5), no-shows, cancellations and non-payment reports. Every step appends its work-log
+ * entry in the same transaction (issue 3).
+ */
+@Injectable()
+export class MatchingService {
+  constructor(
+    private readonly db: TenantDb, private readonly audit: AuditService, private readonly ledger: LedgerService,
+    private readonly markets: MarketDirectoryService, private readonly posts: PostsService,
+  ) {}
+
+  // ── Check-in and queue ────────────────────────────────────────────────────────────────────────
+
+  checkIn(actor: Actor, marketId: string, workerId: string, occupations: string[] | undefined, channel: 'desk' | 'qr' = 'desk') {
+    return this.db.run(actor, (em) => this.checkInIn(em, actor, marketId, workerId, occupations, channel));
+  }
+
+  /** One check-in per worker per market per day; a second one answers with the first (idempotent). */
+  async checkInIn(em: EntityManager, actor: Actor, marketId: string, workerId: string, occupations: string[] | undefined, channel: 'desk' | 'qr') {
+    const m = await this.markets.scopeOf(em, marketId);
+    if (!m || !abilityOf(actor).can('read', asSubject('Market', { id: marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) throw notFound();
+    if (!abilityOf(actor).can('create', asSubject('Placement', { marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) {
+      throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+    }
+    const [w] = await em.query('SELECT id, tenant_id, status, occupations FROM workers WHERE id = $1', [workerId]);
+    if (!w || w.tenant_id !== m.tenantId) throw new ProblemException(422, 'validation_failed', [{ field: 'workerId', key: 'worker_not_registered' }]);
+    if (w.status !== 'active') throw new ProblemException(409, 'worker_removed');
+    const [existing] = await em.query(`SELECT id FROM check_ins WHERE market_id = $1 AND worker_id = $2 AND day = ${TODAY}`, [marketId, workerId]);
+    if (existing) return { created: false, entry: await this.queueEntry(em, existing.id) };
+    // Queue numbers are handed out per market and day under a transaction-scoped lock.
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('checkin:' || $1, 0))`, [marketId]);
+    const id = newId();
+    const wanted = occupations?.length ? occupations : (w.occupations as string[]);
+    const [row] = await em.query(
+      `INSERT INTO check_ins (id, tenant_id, market_id, region_code, worker_id, day, occupations, channel, queue_number, created_by)
+       SELECT $1, $2, $3, $4, $5, ${TODAY}, $6, $7, coalesce(max(queue_number), 0) + 1, $8 FROM check_ins WHERE market_id = $3 AND day = ${TODAY}
+       RETURNING queue_number, to_char(day, 'YYYY-MM-DD') AS day`,
+      [id, m.tenantId, marketId, m.regionCode, workerId, wanted, channel, actor.userId]);
+    await em.query(`UPDATE workers SET last_seen_on = ${TODAY} WHERE id = $1`, [workerId]);
+    await this.ledger.append(em, actor, {
+      marketId, kind: 'check_in', subjectType: 'Worker', subjectId: workerId,
+      payload: { workerId, checkInId: id, queueNumber: row.queue_number, channel, occupations: wanted },
+    });
+    return { created: true, entry: await this.queueEntry(em, id) };
+  }
+
+  queue(actor: Actor, marketId: string, q: z.infer<typeof queueQuerySchema>): Promise<QueueEntryView[]> {
+    return this.db.run(actor, async (em) => {
+      const m = await this.markets.scopeOf(em, marketId);
+      if (!m || !abilityOf(actor).can('read', asSubject('Placement', { marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) throw notFound();
+      const rows: Row[] = await em.query(
+        `${QUEUE_SELECT} WHERE c.market_id = $1 AND c.day = ${TODAY} AND ($2::text IS NULL OR c.status = $2)
+           AND ($3::text IS NULL OR c.occupations @> ARRAY[$3] OR w.occupations @> ARRAY[$3])
+         ORDER BY c.queue_number LIMIT 2000`,
+        [marketId, q.status === 'all' ? null : q.status, q.occupation ?? null]);
+      return rows.map(queueView);
+    });
+  }
+
+  private async queueEntry(em: EntityManager, checkInId: string): Promise<QueueEntryView> {
+    const [r] = await em.query(`${QUEUE_SELECT} WHERE c.id = $1`, [checkInId]);
+    return queueView(r);
+  }
+
+  // ── Ranking ───────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Ranked candidates for a post (R-B4, R-B9): today's queue at the post's market and the tenant's
+   * workers of that occupation seen in the last POOL_RECENT_DAYS days, scored on fit, hardship tier,
+   * waiting, distance and past reliability. Those the compliance guard would refuse are listed last,
+   * with the reason, so staff can tell the worker why.
+   */
+  candidates(actor: Actor, postId: string, limit = 30): Promise<CandidateView[]> {
+    return this.db.run(actor, async (em) => {
+      const p = await this.posts.rowFor(em, actor, postId, 'read');
+      const rows = await this.rank(em, p, limit);
+      const hazards = await this.posts.hazards(em, (p['hazards'] as string[]) ?? []);
+      const [{ today }] = await em.query(`SELECT to_char(${TODAY}, 'YYYY-MM-DD') AS today`);
+      const out = rows.map((r) => candidateView(r, complianceCheck(guardOf(r), hazards, today), today));
+      return [...out.filter((c) => !c.blocked), ...out.filter((c) => c.blocked)];
+    });
+  }
+
+  /** One SQL statement over indexed columns: the benchmark in tools/bench measures it over 1 M workers. */
+  async rank(em: EntityManager, p: Row, limit: number): Promise<Row[]> {
+    return em.query(
+      `WITH queue AS (
+         SELECT c.worker_id, c.checked_in_at FROM check_ins c JOIN workers w ON w.id = c.worker_id
+         WHERE c.market_id = $1 AND c.day = ${TODAY} AND c.status = 'waiting' AND w.status = 'active'
+           AND (c.occupations @> ARRAY[$3] OR w.occupations @> ARRAY[$3])
+       ), pool AS (
+         SELECT w.id AS worker_id FROM workers w
+         WHERE w.tenant_id = $2 AND w.status = 'active' AND w.occupations @> ARRAY[$3] AND w.last_seen_on >= ${TODAY} - $8::int
+         UNION SELECT worker_id FROM queue
+       ), scored AS (
+         SELECT w.id, w.name, w.mobile_masked, w.gender, to_char(w.birth_date, 'YYYY-MM-DD') AS birth_date, w.birth_year, w.occupations, w.skills,
+           w.hardship_tier, w.completed_count, w.no_show_count, q.checked_in_at,
+           (${TODAY} - w.last_worked_on) AS idle_days,
+           CASE WHEN w.home_lat IS NULL OR $5::float8 IS NULL THEN NULL ELSE
+             12742 * asin(sqrt(power(sin(radians(w.home_lat - $5) / 2), 2) + cos(radians($5)) * cos(radians(w.home_lat)) * power(sin(radians(w.home_lng - $6) / 2), 2)))
+           END AS distance_km,
+           (30 + 10 * LEAST(2, (SELECT count(*) FROM unnest(w.skills) s WHERE s = ANY($4::text[]))))::float8 AS fit,
+           (w.hardship_tier * 5)::float8 AS hardship,
+           CASE WHEN q.checked_in_at IS NOT NULL THEN 20 + LEAST(10, extract(epoch FROM now() - q.checked_in_at) / 600)
+                ELSE LEAST(10, coalesce(${TODAY} - w.last_worked_on, 30) / 3.0) END::float8 AS waiting,
+           (15.0 * (w.completed_count + 1) / (w.completed_count + w.no_show_count + 2))::float8 AS reliability
+         FROM pool JOIN workers w ON w.id = pool.worker_id LEFT JOIN queue q ON q.worker_id = w.id
+         WHERE NOT EXISTS (SELECT 1 FROM placements pl WHERE pl.post_id = $7 AND pl.worker_id = w.id AND pl.status NOT IN ('cancelled', 'no_show'))
+       )
+       SELECT *, CASE WHEN distance_km IS NULL THEN 5 ELSE GREATEST(0, 10 - distance_km) END::float8 AS distance,
+         round((fit + hardship + waiting + reliability + CASE WHEN distance_km IS NULL THEN 5 ELSE GREATEST(0, 10 - distance_km) END)::numeric, 2)::float8 AS score
+       FROM scored ORDER BY score DESC, checked_in_at NULLS LAST, id LIMIT $9`,
+      [p['market_id'], p['tenant_id'], p['occupation'], p['skills'] ?? [], p['lat'] ?? null, p['lng'] ?? null, p['id'], POOL_RECENT_DAYS, limit]);
+  }
+
+  // ── Recommendation and confirmation ───────────────────────────────────────────────────────────
+
+  /**
+   * Staff recommend a worker for a post. The compliance guard runs first; a refusal is committed to
+   * the refusal log, the audit trail and the work log before the 422 goes back with its legal basis.
+   */
+  async recommend(actor: Actor, postId: string, workerId: string): Promise<PlacementView> {
+    const outcome = await this.db.run(actor, async (em): Promise<{ refusal: ComplianceRefusal } | { view: PlacementView }> => {
+      const p = await this.posts.rowFor(em, actor, postId, 'read');
+      this.require(actor, 'create', p);
+      await this.requireOpen(em, p);
+      const [w] = await em.query(`SELECT id, tenant_id, status, gender, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, birth_year FROM workers WHERE id = $1`, [workerId]);
+      if (!w || w.tenant_id !== p['tenant_id']) throw new ProblemException(422, 'validation_failed', [{ field: 'workerId', key: 'worker_not_registered' }]);
+      if (w.status !== 'active') throw new ProblemException(409, 'worker_removed');
+      const [{ today }] = await em.query(`SELECT to_char(${TODAY}, 'YYYY-MM-DD') AS today`);
+      const refusal = complianceCheck(guardOf(w), await this.posts.hazards(em, p['hazards'] as string[]), today);
+      const marketId = String(p['market_id']);
+      if (refusal) {
+        await em.query(
+          `INSERT INTO compliance_refusals (id, tenant_id, market_id, region_code, worker_id, post_id, rule, items, legal_source, actor_user_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [newId(), p['tenant_id'], marketId, p['region_code'], workerId, postId, refusal.rule, refusal.items.map((i) => i.code), refusal.legalSource, actor.userId]);
+        await this.ledger.append(em, actor, { marketId, kind: 'compliance_refusal', subjectType: 'Post', subjectId: postId, payload: { postId, workerId, rule: refusal.rule, items: refusal.items.map((i) => i.code) } });
+        await this.audit.record(em, actor, { action: 'compliance.refuse', subjectType: 'Worker', subjectId: workerId, tenantId: String(p['tenant_id']), regionCode: String(p['region_code']), summary: { postId, rule: refusal.rule } });
+        return { refusal };
+      }
+      const [live] = await em.query(`SELECT 1 FROM placements WHERE post_id = $1 AND worker_id = $2 AND status NOT IN ('cancelled', 'no_show')`, [postId, workerId]);
+      if (live) throw conflict('placement_exists', 'workerId');
+      const [checkIn] = await em.query(`SELECT id FROM check_ins WHERE market_id = $1 AND worker_id = $2 AND day = ${TODAY}`, [marketId, workerId]);
+      const [ranked] = (await this.rank(em, p, 500)).filter((r) => r['id'] === workerId);
+      const tokens = { worker: token(), employer: token() };
+      const id = newId();
+      await em.query(
+        `INSERT INTO placements (id, tenant_id, market_id, region_code, post_id, worker_id, check_in_id, status, score, worker_token_hash,
+           employer_token_hash, recommended_by, recommended_by_name)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'recommended', $8, $9, $10, $11, $12)`,
+        [id, p['tenant_id'], marketId, p['region_code'], postId, workerId, checkIn?.id ?? null, ranked ? ranked['score'] : null,
+          sha(tokens.worker), sha(tokens.employer), actor.userId, actor.username]);
+      await this.ledger.append(em, actor, { marketId, kind: 'match', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId, workerId, score: ranked ? Number(ranked['score']) : null } });
+      await this.audit.record(em, actor, { action: 'placement.recommend', subjectType: 'Placement', subjectId: id, tenantId: String(p['tenant_id']), regionCode: String(p['region_code']), summary: { postId, workerId } });
+      return { view: { ...(await this.view(em, id)), confirmTokens: tokens } };
+    });
+    if ('refusal' in outcome) {
+      throw new ProblemException(422, 'compliance_refused', undefined, undefined, { refusal: outcome.refusal, legalSource: outcome.refusal.legalSource });
+    }
+    return outcome.view;
+  }
+
+  /** New confirmation codes (the old ones stop working), e.g. when the desk screen was reloaded. */
+  reissueTokens(actor: Actor, id: string): Promise<PlacementView> {
+    return this.db.run(actor, async (em) => {
+      const pl = await this.rowFor(em, actor, id, 'update');
+      if (!['recommended'].includes(String(pl['status']))) throw new ProblemException(409, 'placement_state');
+      const tokens = { worker: token(), employer: token() };
+      await em.query('UPDATE placements SET worker_token_hash = $2, employer_token_hash = $3, updated_at = now() WHERE id = $1', [id, sha(tokens.worker), sha(tokens.employer)]);
+      return { ...(await this.view(em, id)), confirmTokens: tokens };
+    });
+  }
+
+  confirm(actor: Actor, id: string, party: 'employer' | 'worker' | 'both'): Promise<PlacementView> {
+    return this.db.run(actor, async (em) => {
+      const pl = await this.rowFor(em, actor, id, 'update');
+      await this.confirmIn(em, actor, pl, party, 'desk');
+      return this.view(em, id);
+    });
+  }
+
+  /** A party confirms by scanning its QR (public page); the token says which party it is. */
+  async confirmByToken(em: EntityManager, actor: Actor, marketId: string, tokenValue: string): Promise<{ placement: Row; party: 'worker' | 'employer' }> {
+    const found = await this.byToken(em, marketId, tokenValue);
+    if (found.placement['status'] === 'recommended') await this.confirmIn(em, actor, found.placement, found.party, 'qr');
+    return { placement: (await em.query('SELECT * FROM placements WHERE id = $1', [found.placement['id']]))[0], party: found.party };
+  }
+
+  async byToken(em: EntityManager, marketId: string, tokenValue: string): Promise<{ placement: Row; party: 'worker' | 'employer' }> {
+    if (!/^[A-Za-z0-9_-]{20,64}$/.test(tokenValue)) throw new ProblemException(404, 'token_invalid');
+    const h = sha(tokenValue);
+    const [pl] = await em.query('SELECT * FROM placements WHERE market_id = $1 AND (worker_token_hash = $2 OR employer_token_hash = $2)', [marketId, h]);
+    if (!pl) throw new ProblemException(404, 'token_invalid');
+    const party = safeEqual(pl.worker_token_hash, h) ? 'worker' : 'employer';
+    return { placement: pl, party };
+  }
+
+  private async confirmIn(em: EntityManager, actor: Actor, pl: Row, party: 'employer' | 'worker' | 'both', via: 'desk' | 'qr'): Promise<void> {
+    if (pl['status'] !== 'recommended') throw new ProblemException(409, 'placement_state');
+    const id = String(pl['id']);
+    const [p] = await em.query('SELECT * FROM posts WHERE id = $1 FOR UPDATE', [pl['post_id']]);
+    const employer = party === 'employer' || party === 'both';
+    const worker = party === 'worker' || party === 'both';
+    await em.query(
+      `UPDATE placements SET employer_confirmed_at = CASE WHEN $2::boolean THEN coalesce(employer_confirmed_at, now()) ELSE employer_confirmed_at END,
+         worker_confirmed_at = CASE WHEN $3::boolean THEN coalesce(worker_confirmed_at, now()) ELSE worker_confirmed_at END, updated_at = now()
+       WHERE id = $1`, [id, employer, worker]);
+    const [after] = await em.query('SELECT employer_confirmed_at, worker_confirmed_at FROM placements WHERE id = $1', [id]);
+    await this.audit.record(em, actor, { action: 'placement.confirm', subjectType: 'Placement', subjectId: id, tenantId: String(pl['tenant_id']), regionCode: String(pl['region_code']), summary: { party, via } });
+    if (!after.employer_confirmed_at || !after.worker_confirmed_at) return;
+    // Both sides agreed: the hire counts against the headcount (R-B4 instant confirmation of result).
+    if (Number(p.hired_count) >= Number(p.headcount)) throw new ProblemException(409, 'post_filled');
+    await em.query(`UPDATE placements SET status = 'confirmed', updated_at = now() WHERE id = $1`, [id]);
+    await em.query(`UPDATE posts SET hired_count = hired_count + 1, status = CASE WHEN hired_count + 1 >= headcount THEN 'filled' ELSE status END WHERE id = $1`, [p.id]);
+    if (pl['check_in_id']) await em.query(`UPDATE check_ins SET status = 'matched' WHERE id = $1`, [pl['check_in_id']]);
+    await this.ledger.append(em, actor, {
+      marketId: String(pl['market_id']), kind: 'hire_confirmed', subjectType: 'Placement', subjectId: id,
+      payload: { placementId: id, postId: p.id, workerId: pl['worker_id'], employerId: p.employer_id, via },
+    });
+  }
+
+  // ── Start, completion and 日结, no-shows, cancellations, non-payment ─────────────────────────
+
+  start(actor: Actor, id: string, startedAt?: string): Promise<PlacementView> {
+    return this.db.run(actor, async (em) => {
+      const pl = await this.rowFor(em, actor, id, 'update');
+      if (pl['status'] === 'recommended') throw new ProblemException(409, 'start_before_confirm');
+      if (pl['status'] !== 'confirmed') throw new ProblemException(409, 'placement_state');
+      const at = startedAt ? new Date(startedAt) : new Date();
+      if (at.getTime() > Date.now() + 60_000) throw new ProblemException(422, 'validation_failed', [{ field: 'startedAt', key: 'ledger_future_time' }]);
+      await em.query(`UPDATE placements SET status = 'started', started_at = $2, updated_at = now() WHERE id = $1`, [id, at]);
+      await em.query(`UPDATE workers SET last_worked_on = ${TODAY} WHERE id = $1`, [pl['worker_id']]);
+      await this.ledger.append(em, actor, { marketId: String(pl['market_id']), kind: 'hire_started', subjectType: 'Placement', subjectId: id, occurredAt: at, payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], startedAt: at.toISOString() } });
+      await this.audit.record(em, actor, { action: 'placement.start', subjectType: 'Placement', subjectId: id, tenantId: String(pl['tenant_id']), regionCode: String(pl['region_code']), summary: { startedAt: at.toISOString() } });
+      return this.view(em, id);
+    });
+  }
+
+  /** 日结 (R-B5): the work is done and paid: how much, by whom, when, how. */
+  complete(actor: Actor, id: string, input: z.infer<typeof completeSchema>): Promise<PlacementView> {
+    return this.db.run(actor, async (em) => {
+      const pl = await this.rowFor(em, actor, id, 'update');
+      if (!['confirmed', 'started'].includes(String(pl['status']))) throw new ProblemException(409, 'placement_state');
+      const paidAt = new Date(input.paidAt);
+      if (paidAt.getTime() > Date.now() + 60_000) throw new ProblemException(422, 'validation_failed', [{ field: 'paidAt', key: 'ledger_future_time' }]);
+      await em.query(
+        `UPDATE placements SET status = 'completed', started_at = coalesce(started_at, $2), completed_at = now(), amount_paid_fen = $3, paid_by = $4,
+           paid_at = $2, pay_method = $5, updated_at = now() WHERE id = $1`, [id, paidAt, input.amountPaidFen, input.paidBy, input.method]);
+      await em.query(`UPDATE workers SET completed_count = completed_count + 1, last_worked_on = ${TODAY} WHERE id = $1`, [pl['worker_id']]);
+      await this.ledger.append(em, actor, {
+        marketId: String(pl['market_id']), kind: 'settlement', subjectType: 'Placement', subjectId: id,
+        payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], amountPaidFen: input.amountPaidFen, paidBy: input.paidBy, paidAt: paidAt.toISOString(), method: input.method, note: input.note || null },
+      });
+      await this.audit.record(em, actor, { action: 'placement.complete', subjectType: 'Placement', subjectId: id, tenantId: String(pl['tenant_id']), regionCode: String(pl['region_code']), summary: { amountPaidFen: input.amountPaidFen, method: input.method } });
+      return this.view(em, id);
+    });
+  }
+
+  noShow(actor: Actor, id: string, input: z.infer<typeof noShowSchema>): Promise<PlacementView> {
+    return this.db.run(actor, async (em) => {
+      const pl = await this.rowFor(em, actor, id, 'update');
+      await this.release(em, pl, 'no_show', { no_show_party: input.party });
+      if (input.party === 'worker') await em.query('UPDATE workers SET no_show_count = no_show_count + 1 WHERE id = $1', [pl['worker_id']]);
+      await this.ledger.append(em, actor, { marketId: String(pl['market_id']), kind: 'no_show', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], party: input.party, note: input.note || null } });
+      await this.audit.record(em, actor, { action: 'placement.no_show', subjectType: 'Placement', subjectId: id, tenantId: String(pl['tenant_id']), regionCode: String(pl['region_code']), summary: { party: input.party } });
+      return this.view(em, id);
+    });
+  }
+
+  cancel(actor: Actor, id: string, reason: string): Promise<PlacementView> {
+    return this.db.run(actor, async (em) => {
+      const pl = await this.rowFor(em, actor, id, 'update');
+      await this.release(em, pl, 'cancelled', { cancel_reason: reason });
+      // Back in the queue if it was today's check-in.
+      if (pl['check_in_id']) await em.query(`UPDATE check_ins SET status = 'waiting' WHERE id = $1 AND day = ${TODAY}`, [pl['check_in_id']]);
+      await this.ledger.append(em, actor, { marketId: String(pl['market_id']), kind: 'cancellation', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], reason } });
+      await this.audit.record(em, actor, { action: 'placement.cancel', subjectType: 'Placement', subjectId: id, tenantId: String(pl['tenant_id']), regionCode: String(pl['region_code']), summary: { reason } });
+      return this.view(em, id);
+    });
+  }
+
+  /** Before work starts a placement can end as a no-show or a cancellation; a confirmed one gives its place back. */
+  private async release(em: EntityManager, pl: Row, status: 'no_show' | 'cancelled', extra: Record<string, string>): Promise<void> {
+    if (!['recommended', 'confirmed'].includes(String(pl['status']))) throw new ProblemException(409, 'placement_state');
+    const [col] = Object.keys(extra);
+    await em.query(`UPDATE placements SET status = $2, ${col === 'no_show_party' ? 'no_show_party' : 'cancel_reason'} = $3, updated_at = now() WHERE id = $1`, [pl['id'], status, extra[col]]);
+    if (pl['status'] === 'confirmed') {
+      await em.query(`UPDATE posts SET hired_count = hired_count - 1, status = CASE WHEN status = 'filled' THEN 'published' ELSE status END WHERE id = $1`, [pl['post_id']]);
+    }
+  }
+
+  /** A worker reports not being paid (R-B5, R-B8): the employer is flagged and a case opened for complaint handling. */
+  reportNonPayment(actor: Actor, id: string, input: z.infer<typeof nonPaymentSchema>): Promise<PlacementView> {
+    return this.db.run(actor, async (em) => {
+      const pl = await this.rowFor(em, actor, id, 'update');
+      await this.nonPaymentIn(em, actor, pl, input, 'desk');
+      return this.view(em, id);
+    });
+  }
+
+  async nonPaymentIn(em: EntityManager, actor: Actor, pl: Row, input: z.infer<typeof nonPaymentSchema>, via: 'desk' | 'qr'): Promise<void> {
+    if (!['started', 'completed'].includes(String(pl['status']))) throw new ProblemException(409, 'not_paid_yet');
+    const [p] = await em.query('SELECT employer_id FROM posts WHERE id = $1', [pl['post_id']]);
+    const flagId = newId();
+    await em.query(
+      `INSERT INTO employer_flags (id, tenant_id, market_id, region_code, employer_id, kind, placement_id, amount_owed_fen, workers_affected, description, created_by)
+       VALUES ($1, $2, $3, $4, $5, 'non_payment', $6, $7, 1, $8, $9)`,
+      [flagId, pl['tenant_id'], pl['market_id'], pl['region_code'], p.employer_id, pl['id'], input.amountOwedFen, input.description, actor.userId]);
+    await em.query('UPDATE employers SET open_flags = open_flags + 1 WHERE id = $1', [p.employer_id]);
+    await em.query('UPDATE placements SET non_payment = true, updated_at = now() WHERE id = $1', [pl['id']]);
+    await this.ledger.append(em, actor, {
+      marketId: String(pl['market_id']), kind: 'non_payment_report', subjectType: 'Employer', subjectId: String(p.employer_id),
+      payload: { flagId, placementId: pl['id'], employerId: p.employer_id, amountOwedFen: input.amountOwedFen, via },
+    });
+    await this.audit.record(em, actor, { action: 'employer.flag', subjectType: 'Employer', subjectId: String(p.employer_id), tenantId: String(pl['tenant_id']), regionCode: String(pl['region_code']), summary: { kind: 'non_payment', placementId: pl['id'], via } });
+  }
+
+  list(actor: Actor, q: z.infer<typeof placementQuerySchema>): Promise<Page<PlacementView>> {
+    return this.db.run(actor, async (em) => {
+      const qb = em.createQueryBuilder().from('placements', 'pl');
+      if (!applyAccess(qb, actor, 'read', 'Placement', { tenantId: 'pl.tenant_id', regionCode: 'pl.region_code', marketId: 'pl.market_id' })) {
+        return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
+      }
+      if (q.marketId) qb.andWhere('pl.market_id = :market', { market: q.marketId });
+      if (q.postId) qb.andWhere('pl.post_id = :post', { post: q.postId });
+      if (q.workerId) qb.andWhere('pl.worker_id = :worker', { worker: q.workerId });
+      if (q.status) qb.andWhere('pl.status = :st', { st: q.status });
+      if (q.day) qb.andWhere(`(pl.created_at AT TIME ZONE 'Asia/Shanghai')::date = :day`, { day: q.day });
+      const total = await qb.clone().select('count(*)::int', 'n').getRawOne<{ n: number }>();
+      const ids = await qb.select('pl.id', 'id').orderBy('pl.created_at', 'DESC').addOrderBy('pl.id').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getRawMany<{ id: string }>();
+      const rows: Row[] = ids.length ? await em.query(`${PLACEMENT_SELECT} WHERE pl.id = ANY($1::uuid[])`, [ids.map((r) => r.id)]) : [];
+      const byId = new Map(rows.map((r) => [String(r['id']), r]));
+      return { items: ids.map((r) => placementView(byId.get(r.id) as Row)), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
+    });
+  }
+
+  get(actor: Actor, id: string): Promise<PlacementView> {
+    return this.db.run(actor, async (em) => {
+      await this.rowFor(em, actor, id, 'read');
+      return this.view(em, id);
+    });
+  }
+
+  async view(em: EntityManager, id: string): Promise<PlacementView> {
+    const [r] = await em.query(`${PLACEMENT_SELECT} WHERE pl.id = $1`, [id]);
+    return placementView(r);
+  }
+
+  private async rowFor(em: EntityManager, actor: Actor, id: string, action: 'read' | 'update'): Promise<Row> {
+    const [pl] = await em.query('SELECT * FROM placements WHERE id = $1', [id]);
+    const subject = pl && asSubject('Placement', { tenantId: pl.tenant_id, regionCode: pl.region_code, marketId: pl.market_id });
+    if (!pl || !abilityOf(actor).can('read', subject)) throw notFound();
+    if (action !== 'read' && !abilityOf(actor).can(action, subject)) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+    return pl;
+  }
+
+  private require(actor: Actor, action: 'create' | 'update', p: Row): void {
+    if (!abilityOf(actor).can(action, asSubject('Placement', { tenantId: String(p['tenant_id']), regionCode: String(p['region_code']), marketId: String(p['market_id']) }))) {
+      throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+    }
+  }
+
+  private async requireOpen(em: EntityManager, p: Row): Promise<void> {
+    if (p['status'] === 'filled') throw new ProblemException(409, 'post_filled');
+    const [{ open }] = await em.query(`SELECT status = 'published' AND expires_at > now() AS open FROM posts WHERE id = $1`, [p['id']]);
+    if (!open) throw new ProblemException(409, 'post_not_open');
+  }
+}
+
+const QUEUE_SELECT = `SELECT c.id AS check_in_id, c.worker_id, w.name, w.mobile_masked, w.gender, to_char(w.birth_date, 'YYYY-MM-DD') AS birth_date,
+    w.birth_year, c.occupations, w.skills, c.checked_in_at, c.channel, c.status, c.queue_number, w.hardship_tier, w.completed_count, w.no_show_count,
+    to_char(${TODAY}, 'YYYY-MM-DD') AS today, (extract(epoch FROM now() - c.checked_in_at) / 60)::int AS waited
+  FROM check_ins c JOIN workers w ON w.id = c.worker_id`;
+
+function queueView(r: Row): QueueEntryView {
+  const age = ageOn(String(r['today']), (r['birth_date'] as string) ?? null, r['birth_year'] == null ? null : Number(r['birth_year']));
+  return {
+    checkInId: String(r['check_in_id']), workerId: String(r['worker_id']), name: String(r['name']), mobile: String(r['mobile_masked']),
+    gender: (r['gender'] as string) ?? null, age: age?.age ?? null, occupations: (r['occupations'] as string[]) ?? [], skills: (r['skills'] as string[]) ?? [],
+    checkedInAt: new Date(r['checked_in_at'] as string).toISOString(), channel: String(r['channel']), status: String(r['status']),
+    waitedMinutes: Number(r['waited']), hardshipTier: Number(r['hardship_tier']), completed: Number(r['completed_count']), noShows: Number(r['no_show_count']),
+    queueNumber: Number(r['queue_number']),
+  };
+}
+
+function guardOf(r: Row) {
+  return { gender: (r['gender'] as 'male' | 'female' | null) ?? null, birthDate: (r['birth_date'] as string) ?? null, birthYear: r['birth_year'] == null ? null : Number(r['birth_year']) };
+}
+
+function candidateView(r: Row, blocked: ComplianceRefusal | null, today: string): CandidateView {
+  const num = (k: string) => Math.round(Number(r[k]) * 100) / 100;
+  const checked = r['checked_in_at'] ? new Date(r['checked_in_at'] as string) : null;
+  return {
+    workerId: String(r['id']), name: String(r['name']), mobile: String(r['mobile_masked']), gender: (r['gender'] as string) ?? null,
+    age: ageOn(today, (r['birth_date'] as string) ?? null, r['birth_year'] == null ? null : Number(r['birth_year']))?.age ?? null,
+    occupations: (r['occupations'] as string[]) ?? [], skills: (r['skills'] as string[]) ?? [], checkedInToday: !!checked,
+    waitedMinutes: checked ? Math.max(0, Math.round((Date.now() - checked.getTime()) / 60_000)) : null,
+    idleDays: r['idle_days'] == null ? null : Number(r['idle_days']), distanceKm: r['distance_km'] == null ? null : num('distance_km'),
+    hardshipTier: Number(r['hardship_tier']), completed: Number(r['completed_count']), noShows: Number(r['no_show_count']), score: num('score'),
+    parts: { fit: num('fit'), hardship: num('hardship'), waiting: num('waiting'), distance: num('distance'), reliability: num('reliability') },
+    blocked,
+  };
+}
+
+export function placementView(r: Row): PlacementView {
+  const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+  return {
+    id: String(r['id']), marketId: String(r['market_id']), postId: String(r['post_id']), postTitle: String(r['post_title']), occupation: String(r['occupation']),
+    employerId: String(r['employer_id']), employerName: String(r['employer_name']), workerId: String(r['worker_id']), workerName: String(r['worker_name']),
+    workerMobile: String(r['worker_mobile']), status: r['status'] as PlacementView['status'], score: r['score'] == null ? null : Number(r['score']),
+    employerConfirmedAt: iso(r['employer_confirmed_at']), workerConfirmedAt: iso(r['worker_confirmed_at']), startedAt: iso(r['started_at']),
+    completedAt: iso(r['completed_at']), amountPaidFen: r['amount_paid_fen'] == null ? null : Number(r['amount_paid_fen']), paidBy: (r['paid_by'] as string) ?? null,
+    paidAt: iso(r['paid_at']), payMethod: (r['pay_method'] as string) ?? null, noShowParty: (r['no_show_party'] as string) ?? null,
+    cancelReason: (r['cancel_reason'] as string) ?? null, nonPayment: Boolean(r['non_payment']), recommendedAt: iso(r['created_at']) as string,
+    recommendedByName: (r['recommended_by_name'] as string) ?? null,
+  };
+}
+
+function token(): string {
+  return randomBytes(18).toString('base64url');
+}
+function sha(v: string): string {
+  return createHash('sha256').update(v).digest('hex');
+}
+function safeEqual(a: unknown, b: string): boolean {
+  return typeof a === 'string' && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}

@@ -1,0 +1,236 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { z } from 'zod';
+import {
+  WORKER_FEE_WORDS, asSubject, dayWageFen, occupationOf, postQuerySchema, reviewPostSchema,
+  type Actor, type CreatePostInput, type Page, type PostView, type ProhibitedItem, type RedFlag, externalPostSchema,
+} from '@linggong/domain';
+import { ProblemException, TenantDb, abilityOf, applyAccess, newId, notFound, unprocessable } from '@linggong/api-core';
+import { AuditService } from '@linggong/api-audit';
+import { LedgerService } from '@linggong/api-ledger';
+import { MarketDirectoryService } from '@linggong/api-markets';
+
+type Row = Record<string, unknown>;
+/** A post pays "far below" the local median under this share of it (R-B6 red flag). */
+export const MEDIAN_SHARE = 0.7;
+/** Posts of the same city, occupation and wage basis in this many days make the local median. */
+const MEDIAN_WINDOW_DAYS = 180;
+const MEDIAN_MIN_SAMPLES = 5;
+
+export const POST_SELECT = `SELECT p.*, e.name AS employer_name, e.status AS employer_status, m.name AS market_name
+  FROM posts p JOIN employers e ON e.id = p.employer_id JOIN markets m ON m.id = p.market_id`;
+
+/** Job posts (R-B4, R-B6): submitted at the desk or by a platform (R-E8), reviewed before publication. */
+@Injectable()
+export class PostsService {
+  constructor(
+    private readonly db: TenantDb, private readonly audit: AuditService, private readonly ledger: LedgerService,
+    private readonly markets: MarketDirectoryService,
+  ) {}
+
+  create(actor: Actor, marketId: string, input: CreatePostInput): Promise<PostView> {
+    return this.db.run(actor, (em) => this.createIn(em, actor, marketId, input, null));
+  }
+
+  /**
+   * The seam for third-party platforms (R-E8): the same review path as a desk post, keyed by the
+   * platform's own id, so a repeated push returns the existing post and changes nothing.
+   */
+  ingest(actor: Actor, marketId: string, input: z.infer<typeof externalPostSchema>): Promise<{ created: boolean; post: PostView }> {
+    return this.db.run(actor, async (em) => {
+      const { platform, externalId, ...rest } = input;
+      const post: CreatePostInput = { ...rest };
+      delete (post as Partial<typeof input>).source;
+      const m = await this.marketFor(em, actor, marketId, 'create');
+      const [existing] = await em.query('SELECT id FROM posts WHERE tenant_id = $1 AND platform = $2 AND external_id = $3', [m.tenantId, platform, externalId]);
+      if (existing) return { created: false, post: await this.view(em, existing.id) };
+      return { created: true, post: await this.createIn(em, actor, marketId, post, { platform, externalId }) };
+    });
+  }
+
+  private async createIn(em: EntityManager, actor: Actor, marketId: string, input: CreatePostInput, ext: { platform: string; externalId: string } | null): Promise<PostView> {
+    const m = await this.marketFor(em, actor, marketId, 'create');
+    const [employer] = await em.query('SELECT id, tenant_id, status, open_flags, name FROM employers WHERE id = $1', [input.employerId]);
+    if (!employer || employer.tenant_id !== m.tenantId) throw unprocessable('employer_other_market', 'employerId');
+    const hazards = await this.hazards(em, input.hazards);
+    if (hazards.length !== new Set(input.hazards).size) throw unprocessable('unknown_hazard', 'hazards');
+    const startAt = new Date(input.startAt);
+    // By default a post leaves the board at the end of its start day (Asia/Shanghai).
+    const expiresAt = input.expiresAt ? new Date(input.expiresAt) : new Date(Date.parse(`${shanghaiDate(startAt)}T23:59:59+08:00`));
+    if (expiresAt < startAt) throw unprocessable('expires_before_start', 'expiresAt');
+    const flags = await this.redFlags(em, m.regionCode, input, employer);
+    const id = newId();
+    await em.query(
+      `INSERT INTO posts (id, tenant_id, market_id, region_code, employer_id, occupation, title, headcount, wage_fen, wage_unit, period,
+         period_count, start_at, place, requirements, skills, worker_fee_fen, hazards, status, red_flags, expires_at, source, platform,
+         external_id, created_by, lat, lng)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'pending_review', $19, $20, $21, $22, $23, $24, $25, $26)`,
+      [id, m.tenantId, marketId, m.regionCode, input.employerId, input.occupation, input.title, input.headcount, input.wageFen,
+        input.wageUnit, input.period, input.periodCount, startAt, input.place, input.requirements, input.skills, input.workerFeeFen,
+        [...new Set(input.hazards)], JSON.stringify(flags), expiresAt, ext ? 'third_party' : 'desk', ext?.platform ?? null,
+        ext?.externalId ?? null, actor.userId, m.latitude, m.longitude],
+    );
+    await this.ledger.append(em, actor, {
+      marketId, kind: 'post_submitted', subjectType: 'Post', subjectId: id,
+      payload: { postId: id, employerId: input.employerId, occupation: input.occupation, headcount: input.headcount, wageFen: input.wageFen,
+        wageUnit: input.wageUnit, redFlags: flags.map((f) => f.code), source: ext ? `third_party:${ext.platform}` : 'desk' },
+    });
+    await this.audit.record(em, actor, { action: 'post.create', subjectType: 'Post', subjectId: id, tenantId: m.tenantId ?? undefined, regionCode: m.regionCode, summary: { marketId, redFlags: flags.map((f) => f.code) } });
+    return this.view(em, id);
+  }
+
+  /** R-B6: a reviewer publishes or rejects (with a reason); an unverified employer cannot be published. */
+  review(actor: Actor, id: string, input: z.infer<typeof reviewPostSchema>): Promise<PostView> {
+    return this.db.run(actor, async (em) => {
+      const p = await this.rowFor(em, actor, id, 'verify');
+      if (p['status'] !== 'pending_review') throw new ProblemException(409, 'post_not_pending');
+      if (input.decision === 'published') {
+        const [e] = await em.query('SELECT status FROM employers WHERE id = $1', [p['employer_id']]);
+        if (e?.status !== 'verified') throw new ProblemException(409, 'employer_not_verified');
+      }
+      await em.query('UPDATE posts SET status = $2, review_reason = $3, reviewed_by = $4, reviewed_at = now() WHERE id = $1',
+        [id, input.decision, input.reason || null, actor.userId]);
+      await this.ledger.append(em, actor, {
+        marketId: String(p['market_id']), kind: input.decision === 'published' ? 'post_published' : 'post_rejected', subjectType: 'Post', subjectId: id,
+        payload: { postId: id, decision: input.decision, reason: input.reason || null, redFlags: (p['red_flags'] as RedFlag[]).map((f) => f.code) },
+      });
+      await this.audit.record(em, actor, { action: 'post.review', subjectType: 'Post', subjectId: id, tenantId: String(p['tenant_id']), regionCode: String(p['region_code']), summary: { decision: input.decision, reason: input.reason } });
+      return this.view(em, id);
+    });
+  }
+
+  withdraw(actor: Actor, id: string, reason: string): Promise<PostView> {
+    return this.db.run(actor, async (em) => {
+      const p = await this.rowFor(em, actor, id, 'update');
+      if (!['pending_review', 'published'].includes(String(p['status']))) throw new ProblemException(409, 'post_not_open');
+      await em.query(`UPDATE posts SET status = 'withdrawn', review_reason = coalesce(review_reason, $2) WHERE id = $1`, [id, reason]);
+      await this.ledger.append(em, actor, { marketId: String(p['market_id']), kind: 'post_closed', subjectType: 'Post', subjectId: id, payload: { postId: id, reason: 'withdrawn', note: reason } });
+      await this.audit.record(em, actor, { action: 'post.withdraw', subjectType: 'Post', subjectId: id, tenantId: String(p['tenant_id']), regionCode: String(p['region_code']), summary: { reason } });
+      return this.view(em, id);
+    });
+  }
+
+  list(actor: Actor, q: z.infer<typeof postQuerySchema>): Promise<Page<PostView>> {
+    return this.db.run(actor, async (em) => {
+      const qb = em.createQueryBuilder().from('posts', 'p');
+      if (!applyAccess(qb, actor, 'read', 'Post', { tenantId: 'p.tenant_id', regionCode: 'p.region_code', marketId: 'p.market_id' })) {
+        return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
+      }
+      if (q.marketId) qb.andWhere('p.market_id = :market', { market: q.marketId });
+      if (q.status) qb.andWhere('p.status = :st', { st: q.status });
+      if (q.occupation) qb.andWhere('p.occupation = :occ', { occ: q.occupation });
+      if (q.q) qb.andWhere('p.title ILIKE :q', { q: `%${q.q.replace(/[%_]/g, '')}%` });
+      const total = await qb.clone().select('count(*)::int', 'n').getRawOne<{ n: number }>();
+      const ids = await qb.select('p.id', 'id').orderBy('p.created_at', 'DESC').addOrderBy('p.id').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getRawMany<{ id: string }>();
+      return { items: await this.views(em, ids.map((r) => r.id)), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
+    });
+  }
+
+  get(actor: Actor, id: string): Promise<PostView> {
+    return this.db.run(actor, async (em) => {
+      await this.rowFor(em, actor, id, 'read');
+      return this.view(em, id);
+    });
+  }
+
+  /** The prohibited-work list (R-B7), with legal sources, as data. */
+  prohibitedWork(actor: Actor): Promise<{ code: string; name: string; appliesTo: string; legalSource: string; note: string }[]> {
+    return this.db.run(actor, async (em) =>
+      (await em.query('SELECT code, name, applies_to, legal_source, note FROM prohibited_work ORDER BY code')).map((r: Row) => ({
+        code: r['code'], name: r['name'], appliesTo: r['applies_to'], legalSource: r['legal_source'], note: r['note'],
+      })));
+  }
+
+  async hazards(em: EntityManager, codes: string[]): Promise<ProhibitedItem[]> {
+    if (!codes.length) return [];
+    const rows: Row[] = await em.query('SELECT code, name, applies_to, legal_source FROM prohibited_work WHERE code = ANY($1::text[]) ORDER BY code', [codes]);
+    return rows.map((r) => ({ code: String(r['code']), name: String(r['name']), appliesTo: r['applies_to'] as ProhibitedItem['appliesTo'], legalSource: String(r['legal_source']) }));
+  }
+
+  /** Posts past their expiry leave the board (hourly job); each closure is logged in the market's work log. */
+  async expire(actor: Actor): Promise<number> {
+    return this.db.run(actor, async (em) => {
+      // A CTE so the statement returns its rows (TypeORM answers a bare UPDATE … RETURNING with [rows, count]).
+      const rows: Row[] = await em.query(
+        `WITH x AS (UPDATE posts SET status = 'expired' WHERE status IN ('published', 'pending_review') AND expires_at < now() RETURNING id, market_id)
+         SELECT id, market_id FROM x ORDER BY market_id, id`);
+      for (const r of rows) {
+        await this.ledger.append(em, actor, { marketId: String(r['market_id']), kind: 'post_closed', subjectType: 'Post', subjectId: String(r['id']), payload: { postId: r['id'], reason: 'expired' } });
+      }
+      return rows.length;
+    });
+  }
+
+  async view(em: EntityManager, id: string): Promise<PostView> {
+    return (await this.views(em, [id]))[0];
+  }
+
+  async views(em: EntityManager, ids: string[]): Promise<PostView[]> {
+    if (!ids.length) return [];
+    const rows: Row[] = await em.query(`${POST_SELECT} WHERE p.id = ANY($1::uuid[])`, [ids]);
+    const byId = new Map(rows.map((r) => [String(r['id']), r]));
+    return ids.map((id) => byId.get(id)).filter((r): r is Row => !!r).map(postView);
+  }
+
+  async rowFor(em: EntityManager, actor: Actor, id: string, action: 'read' | 'update' | 'verify' | 'create'): Promise<Row> {
+    const [p] = await em.query('SELECT * FROM posts WHERE id = $1', [id]);
+    const subject = p && asSubject('Post', { tenantId: p.tenant_id, regionCode: p.region_code, marketId: p.market_id });
+    if (!p || !abilityOf(actor).can('read', subject)) throw notFound();
+    if (action !== 'read' && !abilityOf(actor).can(action, subject)) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+    return p;
+  }
+
+  private async marketFor(em: EntityManager, actor: Actor, marketId: string, action: 'create') {
+    const m = await this.markets.scopeOf(em, marketId);
+    if (!m || !abilityOf(actor).can('read', asSubject('Market', { id: marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) throw notFound();
+    if (!abilityOf(actor).can(action, asSubject('Post', { marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) {
+      throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+    }
+    if (!m.tenantId) throw unprocessable('operator_not_found', 'marketId');
+    return m;
+  }
+
+  /** Automatic red flags for the reviewer (R-B6). */
+  private async redFlags(em: EntityManager, regionCode: string, input: CreatePostInput, employer: Row): Promise<RedFlag[]> {
+    const flags: RedFlag[] = [];
+    const words = WORKER_FEE_WORDS.filter((w) => input.requirements.includes(w) || input.title.includes(w));
+    if (input.workerFeeFen > 0 || words.length) flags.push({ code: 'worker_fee', detail: { workerFeeFen: input.workerFeeFen, words } });
+    if (employer['status'] !== 'verified') flags.push({ code: 'employer_unverified', detail: { status: employer['status'] } });
+    if (Number(employer['open_flags']) > 0) flags.push({ code: 'employer_flagged', detail: { openFlags: Number(employer['open_flags']) } });
+    const day = dayWageFen(input.wageFen, input.wageUnit);
+    if (day !== null) {
+      // The median day wage of this occupation's posts in the same city (prefix of 4 digits), all operators.
+      const [s] = await em.query(
+        `SELECT count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE wage_unit WHEN 'day' THEN wage_fen WHEN 'hour' THEN wage_fen * 8
+            ELSE wage_fen / 21.75 END) AS median
+         FROM posts WHERE region_code LIKE $1 AND occupation = $2 AND wage_unit <> 'piece' AND status IN ('published', 'filled', 'expired')
+           AND created_at > now() - make_interval(days => $3)`,
+        [`${regionCode.slice(0, 4)}%`, input.occupation, MEDIAN_WINDOW_DAYS]);
+      const local = Number(s?.n ?? 0) >= MEDIAN_MIN_SAMPLES;
+      const median = local ? Math.round(Number(s.median)) : (occupationOf(input.occupation)?.refDayFen ?? null);
+      if (median && day < median * MEDIAN_SHARE) {
+        flags.push({ code: 'wage_below_median', detail: { dayWageFen: day, medianDayFen: median, basis: local ? 'local_posts' : 'reference', samples: Number(s?.n ?? 0) } });
+      }
+    }
+    return flags;
+  }
+}
+
+export function postView(r: Row): PostView {
+  const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+  return {
+    id: String(r['id']), tenantId: String(r['tenant_id']), marketId: String(r['market_id']), marketName: (r['market_name'] as string) ?? null,
+    employerId: String(r['employer_id']), employerName: String(r['employer_name']), employerStatus: String(r['employer_status']),
+    occupation: String(r['occupation']), title: String(r['title']), headcount: Number(r['headcount']), hiredCount: Number(r['hired_count']),
+    wageFen: Number(r['wage_fen']), wageUnit: r['wage_unit'] as PostView['wageUnit'], period: r['period'] as PostView['period'],
+    periodCount: Number(r['period_count']), startAt: iso(r['start_at']) as string, place: String(r['place']), requirements: String(r['requirements']),
+    skills: (r['skills'] as string[]) ?? [], workerFeeFen: Number(r['worker_fee_fen']), hazards: (r['hazards'] as string[]) ?? [],
+    status: r['status'] as PostView['status'], redFlags: (r['red_flags'] as RedFlag[]) ?? [], reviewReason: (r['review_reason'] as string) ?? null,
+    reviewedAt: iso(r['reviewed_at']), expiresAt: iso(r['expires_at']) as string, source: String(r['source']),
+    platform: (r['platform'] as string) ?? null, externalId: (r['external_id'] as string) ?? null, createdAt: iso(r['created_at']) as string,
+  };
+}
+
+export function shanghaiDate(d: Date): string {
+  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { z } from 'zod';
+import {
+  type Actor, type PublicCheckInResult, type PublicMarketView, type PublicPostView,
+  nonPaymentSchema, publicCheckInSchema, publicRegisterSchema,
+} from '@linggong/domain';
+import { Pii, ProblemException, TenantDb, notFound } from '@linggong/api-core';
+import { WorkersService } from '@linggong/api-registry';
+import { MatchingService } from './matching.service';
+
+/** The actor behind the public pages: no user, the market's own tenant and market, front-desk rights. */
+export const PUBLIC_USER_ID = '00000000-0000-7000-8000-0000000000aa';
+
+type Row = Record<string, unknown>;
+
+/**
+ * Public, sign-in-free pages (issue 4 §7): the market's page (R-D1), its open jobs, QR registration
+ * and check-in, and the confirmation QR. An open market's tenant is found through one SECURITY
+ * DEFINER function; everything after runs in that tenant's RLS scope as a front-desk actor bound to
+ * the one market, so a public request can reach nothing else.
+ */
+@Injectable()
+export class PublicService {
+  constructor(private readonly db: TenantDb, private readonly pii: Pii, private readonly workers: WorkersService, private readonly matching: MatchingService) {}
+
+  market(marketId: string): Promise<PublicMarketView> {
+    return this.run(marketId, async (em) => {
+      const [m] = await em.query(
+        `SELECT m.id, m.name, m.address, m.longitude, m.latitude, m.opening_hours, m.contacts, m.hotline, m.occupations,
+           (SELECT count(*)::int FROM posts p WHERE p.market_id = m.id AND p.status = 'published' AND p.expires_at > now()) AS open_posts,
+           (SELECT count(*)::int FROM check_ins c WHERE c.market_id = m.id AND c.day = (now() AT TIME ZONE 'Asia/Shanghai')::date AND c.status = 'waiting') AS waiting
+         FROM markets m WHERE m.id = $1`, [marketId]);
+      const contact = ((m.contacts as { name?: string; phone?: string }[]) ?? [])[0];
+      return {
+        id: m.id, name: m.name, address: m.address, longitude: m.longitude, latitude: m.latitude, hours: m.opening_hours,
+        contactName: contact?.name ?? null, contactPhone: contact?.phone ?? null, hotline: m.hotline,
+        // R-D1: complaints go to the market's hotline and, always, the government service hotline 12345.
+        complaintHotline: m.hotline ? `${m.hotline}；12345` : '12345',
+        services: ['零工登记', '岗位发布', '即时快招', '职业指导', '政策咨询', '权益维护'], occupations: m.occupations ?? [],
+        openPosts: m.open_posts, waitingToday: m.waiting,
+      };
+    });
+  }
+
+  posts(marketId: string): Promise<PublicPostView[]> {
+    return this.run(marketId, async (em) => {
+      const rows: Row[] = await em.query(
+        `SELECT p.id, p.occupation, p.title, e.name AS employer_name, p.headcount, p.hired_count, p.wage_fen, p.wage_unit, p.period, p.period_count,
+           p.start_at, p.place, p.requirements, p.expires_at
+         FROM posts p JOIN employers e ON e.id = p.employer_id
+         WHERE p.market_id = $1 AND p.status = 'published' AND p.expires_at > now() ORDER BY p.start_at, p.id LIMIT 200`, [marketId]);
+      return rows.map((r) => ({
+        id: String(r['id']), occupation: String(r['occupation']), title: String(r['title']), employerName: String(r['employer_name']),
+        headcount: Number(r['headcount']), openings: Number(r['headcount']) - Number(r['hired_count']), wageFen: Number(r['wage_fen']),
+        wageUnit: String(r['wage_unit']), period: String(r['period']), periodCount: Number(r['period_count']),
+        startAt: new Date(r['start_at'] as string).toISOString(), place: String(r['place']), requirements: String(r['requirements']),
+        expiresAt: new Date(r['expires_at'] as string).toISOString(),
+      }));
+    });
+  }
+
+  /** A worker known by phone checks in; an unknown phone gets 404 so the page offers registration. */
+  checkIn(marketId: string, input: z.infer<typeof publicCheckInSchema>): Promise<PublicCheckInResult> {
+    return this.run(marketId, async (em, actor) => {
+      const [w] = await em.query('SELECT id, name FROM workers WHERE tenant_id = $1 AND mobile_bidx = $2', [actor.tenantId, this.pii.index('mobile', input.mobile)]);
+      if (!w) throw new ProblemException(404, 'worker_not_registered');
+      const r = await this.matching.checkInIn(em, actor, marketId, w.id, input.occupations, 'qr');
+      return { status: r.created ? 'checked_in' : 'already_checked_in', name: w.name, queueNumber: r.entry.queueNumber, day: await today(em) };
+    });
+  }
+
+  /** Register (consent given on the page) and check in for today in one step. */
+  register(marketId: string, input: z.infer<typeof publicRegisterSchema>): Promise<PublicCheckInResult> {
+    return this.run(marketId, async (em, actor) => {
+      const [known] = await em.query('SELECT id, name FROM workers WHERE tenant_id = $1 AND mobile_bidx = $2', [actor.tenantId, this.pii.index('mobile', input.mobile)]);
+      const worker = known ?? (await this.workers.registerIn(em, actor, marketId, { ...input, skills: [] }, 'qr'));
+      const r = await this.matching.checkInIn(em, actor, marketId, worker.id, input.occupations.length ? input.occupations : undefined, 'qr');
+      return {
+        status: known ? (r.created ? 'checked_in' : 'already_checked_in') : 'registered_and_checked_in', name: worker.name,
+        queueNumber: r.entry.queueNumber, day: await today(em),
+      };
+    });
+  }
+
+  /** What a party sees after scanning the confirmation QR: the job and the other side, masked. */
+  confirmation(marketId: string, token: string) {
+    return this.run(marketId, async (em) => this.describe(em, await this.matching.byToken(em, marketId, token)));
+  }
+
+  confirm(marketId: string, token: string) {
+    return this.run(marketId, async (em, actor) => this.describe(em, await this.matching.confirmByToken(em, actor, marketId, token)));
+  }
+
+  /** The worker's own confirmation link doubles as the way to report not being paid (R-B5). */
+  nonPayment(marketId: string, token: string, input: z.infer<typeof nonPaymentSchema>) {
+    return this.run(marketId, async (em, actor) => {
+      const found = await this.matching.byToken(em, marketId, token);
+      if (found.party !== 'worker') throw new ProblemException(404, 'token_invalid');
+      await this.matching.nonPaymentIn(em, actor, found.placement, input, 'qr');
+      return this.describe(em, { placement: (await em.query('SELECT * FROM placements WHERE id = $1', [found.placement['id']]))[0], party: 'worker' });
+    });
+  }
+
+  private async describe(em: EntityManager, found: { placement: Row; party: 'worker' | 'employer' }) {
+    const v = await this.matching.view(em, String(found.placement['id']));
+    const [p] = await em.query('SELECT wage_fen, wage_unit, start_at, place FROM posts WHERE id = $1', [v.postId]);
+    return {
+      party: found.party, status: v.status, postTitle: v.postTitle, occupation: v.occupation, employerName: v.employerName,
+      workerName: maskName(v.workerName), wageFen: Number(p.wage_fen), wageUnit: String(p.wage_unit), startAt: new Date(p.start_at).toISOString(),
+      place: String(p.place), employerConfirmed: !!v.employerConfirmedAt, workerConfirmed: !!v.workerConfirmedAt, nonPayment: v.nonPayment,
+    };
+  }
+
+  private async run<T>(marketId: string, fn: (em: EntityManager, actor: Actor) => Promise<T>): Promise<T> {
+    // Resolve the market's tenant first (outside any tenant scope, through the definer function).
+    const scope = await this.db.dataSource.transaction(async (em) => (await em.query('SELECT tenant_id, region_code FROM public_market_scope($1)', [marketId]))[0]);
+    if (!scope) throw notFound();
+    const actor: Actor = {
+      userId: PUBLIC_USER_ID, username: 'public', orgId: scope.tenant_id, orgKind: 'operator', tenantId: scope.tenant_id,
+      marketIds: [marketId], roles: ['front_desk'],
+    };
+    return this.db.run(actor, (em) => fn(em, actor));
+  }
+}
+
+async function today(em: EntityManager): Promise<string> {
+  return (await em.query(`SELECT to_char((now() AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS d`))[0].d;
+}
+
+/** 王小明 → 王** (the other party on a public page sees no full name). */
+function maskName(name: string): string {
+  return name.length <= 1 ? name : name[0] + '*'.repeat(Math.min(name.length - 1, 2));
+}

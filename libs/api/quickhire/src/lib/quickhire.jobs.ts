@@ -1,0 +1,20 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { QueueName } from '@linggong/api-core';
+import { SYSTEM_ACTOR } from '@linggong/domain';
+import { PostsService } from './posts.service';
+
+/** Hourly: posts past their expiry leave the job board; each closure is written to the market's work log. */
+@Processor(QueueName.PostsExpire)
+export class ExpirePostsJob extends WorkerHost {
+  private readonly log = new Logger('ExpirePostsJob');
+  constructor(private readonly posts: PostsService) {
+    super();
+  }
+
+  async process(): Promise<{ expired: number }> {
+    const expired = await this.posts.expire(SYSTEM_ACTOR);
+    if (expired) this.log.log(`expired ${expired} posts`);
+    return { expired };
+  }
+}

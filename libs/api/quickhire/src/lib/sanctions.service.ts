@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { z } from 'zod';
+import {
+  APPEAL_NOTICE_DAYS, appealDecisionSchema, asSubject, sanctionSchema, wageReferralSchema,
+  type Actor, type EmployerFlagView, type SanctionView,
+} from '@linggong/domain';
+import { ProblemException, TenantDb, abilityOf, newId, notFound } from '@linggong/api-core';
+import { AuditService } from '@linggong/api-audit';
+import { LedgerService } from '@linggong/api-ledger';
+
+type Row = Record<string, unknown>;
+const APPEAL_DAYS = APPEAL_NOTICE_DAYS;
+
+/**
+ * R-B8: quality disputes and removal of a worker from the market, each with a reason, a written
+ * notice and an appeal decided by someone other than who imposed it; wage-arrears referrals of
+ * employers and the flags that follow them into post review.
+ */
+@Injectable()
+export class SanctionsService {
+  constructor(private readonly db: TenantDb, private readonly audit: AuditService, private readonly ledger: LedgerService) {}
+
+  impose(actor: Actor, workerId: string, input: z.infer<typeof sanctionSchema>): Promise<SanctionView> {
+    return this.db.run(actor, async (em) => {
+      const w = await this.worker(em, actor, workerId, 'update');
+      if (input.placementId) {
+        const [pl] = await em.query('SELECT worker_id FROM placements WHERE id = $1', [input.placementId]);
+        if (!pl || pl.worker_id !== workerId) throw new ProblemException(422, 'validation_failed', [{ field: 'placementId', key: 'not_found' }]);
+      }
+      const marketId = actor.marketIds.find((m) => m === w['market_id']) ?? actor.marketIds[0] ?? String(w['market_id']);
+      const id = newId();
+      await em.query(
+        `INSERT INTO worker_sanctions (id, tenant_id, market_id, region_code, worker_id, placement_id, kind, reason, notice, appeal_deadline, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(days => $10), $11)`,
+        [id, w['tenant_id'], marketId, w['region_code'], workerId, input.placementId ?? null, input.kind, input.reason, input.notice, APPEAL_DAYS, actor.userId]);
+      if (input.kind === 'removal') await em.query(`UPDATE workers SET status = 'removed', updated_at = now() WHERE id = $1`, [workerId]);
+      await this.ledger.append(em, actor, { marketId, kind: 'worker_sanction', subjectType: 'Worker', subjectId: workerId, payload: { sanctionId: id, workerId, kind: input.kind, reason: input.reason, appealDays: APPEAL_DAYS } });
+      await this.audit.record(em, actor, { action: `worker.${input.kind}`, subjectType: 'Worker', subjectId: workerId, tenantId: String(w['tenant_id']), regionCode: String(w['region_code']), summary: { sanctionId: id, reason: input.reason } });
+      return this.view(em, id);
+    });
+  }
+
+  /** Staff record the worker's appeal, in the worker's words, before the deadline. */
+  appeal(actor: Actor, id: string, statement: string): Promise<SanctionView> {
+    return this.db.run(actor, async (em) => {
+      const s = await this.sanction(em, actor, id, 'create');
+      if (s['status'] !== 'active') throw new ProblemException(409, 'sanction_state');
+      const [{ late }] = await em.query('SELECT appeal_deadline < now() AS late FROM worker_sanctions WHERE id = $1', [id]);
+      if (late) throw new ProblemException(409, 'appeal_deadline_passed');
+      await em.query(`UPDATE worker_sanctions SET status = 'appealed', appeal_statement = $2, appealed_at = now() WHERE id = $1`, [id, statement]);
+      await this.ledger.append(em, actor, { marketId: String(s['market_id']), kind: 'appeal', subjectType: 'Worker', subjectId: String(s['worker_id']), payload: { sanctionId: id, step: 'lodged' } });
+      await this.audit.record(em, actor, { action: 'worker.appeal', subjectType: 'Worker', subjectId: String(s['worker_id']), tenantId: String(s['tenant_id']), regionCode: String(s['region_code']), summary: { sanctionId: id } });
+      return this.view(em, id);
+    });
+  }
+
+  decide(actor: Actor, id: string, input: z.infer<typeof appealDecisionSchema>): Promise<SanctionView> {
+    return this.db.run(actor, async (em) => {
+      const s = await this.sanction(em, actor, id, 'update');
+      if (s['status'] !== 'appealed') throw new ProblemException(409, 'sanction_state');
+      if (s['created_by'] === actor.userId) throw new ProblemException(409, 'appeal_same_person');
+      await em.query('UPDATE worker_sanctions SET status = $2, decision_reason = $3, decided_by = $4, decided_at = now() WHERE id = $1', [id, input.decision, input.reason, actor.userId]);
+      if (input.decision === 'overturned' && s['kind'] === 'removal') {
+        await em.query(`UPDATE workers SET status = 'active', updated_at = now() WHERE id = $1`, [s['worker_id']]);
+      }
+      await this.ledger.append(em, actor, { marketId: String(s['market_id']), kind: 'appeal', subjectType: 'Worker', subjectId: String(s['worker_id']), payload: { sanctionId: id, step: 'decided', decision: input.decision, reason: input.reason } });
+      await this.audit.record(em, actor, { action: 'worker.appeal_decision', subjectType: 'Worker', subjectId: String(s['worker_id']), tenantId: String(s['tenant_id']), regionCode: String(s['region_code']), summary: { sanctionId: id, decision: input.decision } });
+      return this.view(em, id);
+    });
+  }
+
+  listForWorker(actor: Actor, workerId: string): Promise<SanctionView[]> {
+    return this.db.run(actor, async (em) => {
+      await this.worker(em, actor, workerId, 'read');
+      const rows: Row[] = await em.query('SELECT * FROM worker_sanctions WHERE worker_id = $1 ORDER BY created_at DESC', [workerId]);
+      return rows.map(sanctionView);
+    });
+  }
+
+  /** R-B8: an employer's wage arrears referred to labour inspection (劳动监察); the flag shows in post review. */
+  refer(actor: Actor, employerId: string, input: z.infer<typeof wageReferralSchema>): Promise<EmployerFlagView> {
+    return this.db.run(actor, async (em) => {
+      const [e] = await em.query('SELECT id, tenant_id, region_code, market_id FROM employers WHERE id = $1', [employerId]);
+      const subject = e && asSubject('Employer', { tenantId: e.tenant_id, regionCode: e.region_code, marketId: e.market_id });
+      if (!e || !abilityOf(actor).can('read', subject)) throw notFound();
+      if (!abilityOf(actor).can('update', subject)) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+      const id = newId();
+      await em.query(
+        `INSERT INTO employer_flags (id, tenant_id, market_id, region_code, employer_id, kind, amount_owed_fen, workers_affected, description, referred_to, referred_at, created_by)
+         VALUES ($1, $2, $3, $4, $5, 'wage_arrears_referral', $6, $7, $8, $9, $10, $11)`,
+        [id, e.tenant_id, e.market_id, e.region_code, employerId, input.amountOwedFen, input.workersAffected, input.description, input.referredTo, new Date(input.referredAt), actor.userId]);
+      await em.query('UPDATE employers SET open_flags = open_flags + 1 WHERE id = $1', [employerId]);
+      await this.ledger.append(em, actor, { marketId: e.market_id, kind: 'wage_referral', subjectType: 'Employer', subjectId: employerId, payload: { flagId: id, employerId, referredTo: input.referredTo, amountOwedFen: input.amountOwedFen, workersAffected: input.workersAffected } });
+      await this.audit.record(em, actor, { action: 'employer.refer', subjectType: 'Employer', subjectId: employerId, tenantId: e.tenant_id, regionCode: e.region_code, summary: { referredTo: input.referredTo, amountOwedFen: input.amountOwedFen } });
+      return flagView((await em.query('SELECT * FROM employer_flags WHERE id = $1', [id]))[0]);
+    });
+  }
+
+  flags(actor: Actor, employerId: string): Promise<EmployerFlagView[]> {
+    return this.db.run(actor, async (em) => {
+      const [e] = await em.query('SELECT id, tenant_id, region_code, market_id FROM employers WHERE id = $1', [employerId]);
+      if (!e || !abilityOf(actor).can('read', asSubject('Employer', { tenantId: e.tenant_id, regionCode: e.region_code, marketId: e.market_id }))) throw notFound();
+      return (await em.query('SELECT * FROM employer_flags WHERE employer_id = $1 ORDER BY created_at DESC', [employerId])).map(flagView);
+    });
+  }
+
+  private async worker(em: EntityManager, actor: Actor, id: string, action: 'read' | 'update'): Promise<Row> {
+    const [w] = await em.query('SELECT id, tenant_id, region_code, market_id FROM workers WHERE id = $1', [id]);
+    const subject = w && asSubject('Worker', { tenantId: w.tenant_id, regionCode: w.region_code, marketId: w.market_id });
+    if (!w || !abilityOf(actor).can('read', subject)) throw notFound();
+    // Disputes and removals are decided by the market manager of the worker's market (or the operator admin).
+    const may = action === 'read' || abilityOf(actor).can(action, subject) || actor.marketIds.some((m) => abilityOf(actor).can(action, asSubject('Worker', { tenantId: w.tenant_id, regionCode: w.region_code, marketId: m })));
+    if (!may) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+    return w;
+  }
+
+  private async sanction(em: EntityManager, actor: Actor, id: string, action: 'create' | 'update'): Promise<Row> {
+    const [s] = await em.query('SELECT * FROM worker_sanctions WHERE id = $1', [id]);
+    const subject = s && asSubject('Worker', { tenantId: s.tenant_id, regionCode: s.region_code, marketId: s.market_id });
+    if (!s || !abilityOf(actor).can('read', subject)) throw notFound();
+    if (!abilityOf(actor).can(action, subject)) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+    return s;
+  }
+
+  private async view(em: EntityManager, id: string): Promise<SanctionView> {
+    return sanctionView((await em.query('SELECT * FROM worker_sanctions WHERE id = $1', [id]))[0]);
+  }
+}
+
+const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+
+function sanctionView(r: Row): SanctionView {
+  return {
+    id: String(r['id']), workerId: String(r['worker_id']), marketId: String(r['market_id']), kind: r['kind'] as SanctionView['kind'],
+    reason: String(r['reason']), notice: String(r['notice']), status: String(r['status']), noticeAt: iso(r['notice_at']) as string,
+    appealDeadline: iso(r['appeal_deadline']) as string, appealStatement: (r['appeal_statement'] as string) ?? null, appealedAt: iso(r['appealed_at']),
+    decisionReason: (r['decision_reason'] as string) ?? null, decidedAt: iso(r['decided_at']), placementId: (r['placement_id'] as string) ?? null,
+    createdAt: iso(r['created_at']) as string,
+  };
+}
+
+function flagView(r: Row): EmployerFlagView {
+  return {
+    id: String(r['id']), employerId: String(r['employer_id']), marketId: String(r['market_id']), kind: r['kind'] as EmployerFlagView['kind'],
+    amountOwedFen: Number(r['amount_owed_fen']), workersAffected: Number(r['workers_affected']), description: String(r['description']),
+    referredTo: (r['referred_to'] as string) ?? null, placementId: (r['placement_id'] as string) ?? null, status: String(r['status']),
+    createdAt: iso(r['created_at']) as string,
+  };
+}
