@@ -1,3 +1,5 @@
+import { SYSTEM_ACTOR } from '@linggong/domain';
+import { PostsService } from '@linggong/api-quickhire';
 import { bootApp, demoId, freshTenant, login, tableCounts, type Session, type TestApp } from '../support/app';
 
 /** A checksum-valid 18-digit ID number (GB 11643) for a birth date and sex. */
@@ -308,5 +310,30 @@ describe('即时快招', () => {
     await t.http.post(`/api/v1/public/markets/${other1}/confirmations/${tokens.worker}`).expect(404);
     await t.http.post(`/api/v1/public/markets/${other1}/check-ins`).send({ mobile: '13800000000' }).expect(404);
     await t.http.get(`/api/v1/public/markets/${f.market.id}/confirmations/${rcOld(tokens.worker)}`).expect(404);
+  });
+  it('takes expired posts off the board in the hourly job and logs each closure', async () => {
+    const p = await post({ startAt: inHours(-3), expiresAt: inHours(-1) });
+    const n = await t.app.get(PostsService).expire(SYSTEM_ACTOR);
+    expect(n).toBeGreaterThanOrEqual(1);
+    expect((await t.http.get(`/api/v1/posts/${p.id}`).set(desk.auth).expect(200)).body.status).toBe('expired');
+    const jobs = await t.http.get(`/api/v1/public/markets/${f.market.id}/posts`).expect(200);
+    expect(jobs.body.map((j: { id: string }) => j.id)).not.toContain(p.id);
+    const [closed] = await t.owner.query(`SELECT payload FROM ledger_entries WHERE market_id = $1 AND kind = 'post_closed' AND subject_id = $2`, [f.market.id, p.id]);
+    expect(closed.payload).toMatchObject({ postId: p.id, reason: 'expired' });
+    await t.http.post('/api/v1/placements').set(desk.auth).send({ postId: p.id, workerId: (await worker('过期测试')).id }).expect(409);
+  });
+  it('rate-limits public writes per IP with a clear 429', async () => {
+    const limited = await bootApp({ PUBLIC_WRITE_RATE_PER_MINUTE: '3', REDIS_PREFIX: `rlpub${Date.now().toString(36)}` });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) codes.push((await limited.http.post(`/api/v1/public/markets/${f.market.id}/check-ins`).send({ mobile: nextPhone() })).status);
+      expect(codes).toEqual([404, 404, 404, 429, 429]);
+      const r = await limited.http.post(`/api/v1/public/markets/${f.market.id}/check-ins`).send({ mobile: nextPhone() }).expect(429);
+      expect(r.body.title).toBe('操作过于频繁，请稍后再试');
+      // Reads are not limited.
+      await limited.http.get(`/api/v1/public/markets/${f.market.id}`).expect(200);
+    } finally {
+      await limited.close();
+    }
   });
 });

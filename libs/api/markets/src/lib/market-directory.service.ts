@@ -3,6 +3,10 @@ import type { EntityManager } from 'typeorm';
 import type { MarketDirectory } from '@linggong/api-tenancy';
 
 /** The scope fields other contexts need to check access to something at a market. */
+export interface PublicMarketProfile {
+  id: string; name: string; address: string | null; longitude: number | null; latitude: number | null; openingHours: string | null;
+  contacts: { name?: string; phone?: string; title?: string }[]; hotline: string | null; occupations: string[];
+}
 export interface MarketScope { id: string; tenantId: string | null; regionCode: string; name: string; longitude: number | null; latitude: number | null }
 
 /**
@@ -15,6 +19,16 @@ export class MarketDirectoryService implements MarketDirectory {
   async scopeOf(em: EntityManager, marketId: string): Promise<MarketScope | null> {
     const [m] = await em.query('SELECT id, tenant_id, region_code, name, longitude, latitude FROM markets WHERE id = $1', [marketId]);
     return m ? { id: m.id, tenantId: m.tenant_id, regionCode: m.region_code, name: m.name, longitude: m.longitude, latitude: m.latitude } : null;
+  }
+
+  /** The fields a market's public page shows (R-D1): address, hours, contacts, hotline, usual occupations. */
+  async publicProfile(em: EntityManager, marketId: string): Promise<PublicMarketProfile | null> {
+    const [m] = await em.query(
+      'SELECT id, name, address, longitude, latitude, opening_hours, contacts, hotline, occupations FROM markets WHERE id = $1', [marketId]);
+    return m ? {
+      id: m.id, name: m.name, address: m.address, longitude: m.longitude, latitude: m.latitude, openingHours: m.opening_hours,
+      contacts: (m.contacts ?? []) as { name?: string; phone?: string; title?: string }[], hotline: m.hotline, occupations: m.occupations ?? [],
+    } : null;
   }
 
   async tenantsOf(em: EntityManager, marketIds: string[]): Promise<Map<string, string | null>> {

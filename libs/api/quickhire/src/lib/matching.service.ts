@@ -10,6 +10,7 @@ import { ProblemException, TenantDb, abilityOf, applyAccess, conflict, newId, no
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
+import { RegistryDirectoryService } from '@linggong/api-registry';
 import { PostsService } from './posts.service';
 
 type Row = Record<string, unknown>;
@@ -31,7 +32,7 @@ const PLACEMENT_SELECT = `SELECT pl.*, p.title AS post_title, p.occupation, p.em
 export class MatchingService {
   constructor(
     private readonly db: TenantDb, private readonly audit: AuditService, private readonly ledger: LedgerService,
-    private readonly markets: MarketDirectoryService, private readonly posts: PostsService,
+    private readonly markets: MarketDirectoryService, private readonly posts: PostsService, private readonly registry: RegistryDirectoryService,
   ) {}
 
   // ── Check-in and queue ────────────────────────────────────────────────────────────────────────
@@ -47,21 +48,21 @@ export class MatchingService {
     if (!abilityOf(actor).can('create', asSubject('Placement', { marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) {
       throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
     }
-    const [w] = await em.query('SELECT id, tenant_id, status, occupations FROM workers WHERE id = $1', [workerId]);
-    if (!w || w.tenant_id !== m.tenantId) throw new ProblemException(422, 'validation_failed', [{ field: 'workerId', key: 'worker_not_registered' }]);
+    const w = await this.registry.worker(em, workerId);
+    if (!w || w.tenantId !== m.tenantId) throw new ProblemException(422, 'validation_failed', [{ field: 'workerId', key: 'worker_not_registered' }]);
     if (w.status !== 'active') throw new ProblemException(409, 'worker_removed');
     const [existing] = await em.query(`SELECT id FROM check_ins WHERE market_id = $1 AND worker_id = $2 AND day = ${TODAY}`, [marketId, workerId]);
     if (existing) return { created: false, entry: await this.queueEntry(em, existing.id) };
     // Queue numbers are handed out per market and day under a transaction-scoped lock.
     await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('checkin:' || $1, 0))`, [marketId]);
     const id = newId();
-    const wanted = occupations?.length ? occupations : (w.occupations as string[]);
+    const wanted = occupations?.length ? occupations : w.occupations;
     const [row] = await em.query(
       `INSERT INTO check_ins (id, tenant_id, market_id, region_code, worker_id, day, occupations, channel, queue_number, created_by)
        SELECT $1, $2, $3, $4, $5, ${TODAY}, $6, $7, coalesce(max(queue_number), 0) + 1, $8 FROM check_ins WHERE market_id = $3 AND day = ${TODAY}
        RETURNING queue_number, to_char(day, 'YYYY-MM-DD') AS day`,
       [id, m.tenantId, marketId, m.regionCode, workerId, wanted, channel, actor.userId]);
-    await em.query(`UPDATE workers SET last_seen_on = ${TODAY} WHERE id = $1`, [workerId]);
+    await this.registry.recordWorkerEvent(em, workerId, 'seen');
     await this.ledger.append(em, actor, {
       marketId, kind: 'check_in', subjectType: 'Worker', subjectId: workerId,
       payload: { workerId, checkInId: id, queueNumber: row.queue_number, channel, occupations: wanted },
@@ -149,11 +150,11 @@ export class MatchingService {
       const p = await this.posts.rowFor(em, actor, postId, 'read');
       this.require(actor, 'create', p);
       await this.requireOpen(em, p);
-      const [w] = await em.query(`SELECT id, tenant_id, status, gender, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, birth_year FROM workers WHERE id = $1`, [workerId]);
-      if (!w || w.tenant_id !== p['tenant_id']) throw new ProblemException(422, 'validation_failed', [{ field: 'workerId', key: 'worker_not_registered' }]);
+      const w = await this.registry.worker(em, workerId);
+      if (!w || w.tenantId !== p['tenant_id']) throw new ProblemException(422, 'validation_failed', [{ field: 'workerId', key: 'worker_not_registered' }]);
       if (w.status !== 'active') throw new ProblemException(409, 'worker_removed');
       const [{ today }] = await em.query(`SELECT to_char(${TODAY}, 'YYYY-MM-DD') AS today`);
-      const refusal = complianceCheck(guardOf(w), await this.posts.hazards(em, p['hazards'] as string[]), today);
+      const refusal = complianceCheck(w, await this.posts.hazards(em, p['hazards'] as string[]), today);
       const marketId = String(p['market_id']);
       if (refusal) {
         await em.query(
@@ -255,7 +256,7 @@ export class MatchingService {
       const at = startedAt ? new Date(startedAt) : new Date();
       if (at.getTime() > Date.now() + 60_000) throw new ProblemException(422, 'validation_failed', [{ field: 'startedAt', key: 'ledger_future_time' }]);
       await em.query(`UPDATE placements SET status = 'started', started_at = $2, updated_at = now() WHERE id = $1`, [id, at]);
-      await em.query(`UPDATE workers SET last_worked_on = ${TODAY} WHERE id = $1`, [pl['worker_id']]);
+      await this.registry.recordWorkerEvent(em, String(pl['worker_id']), 'started');
       await this.ledger.append(em, actor, { marketId: String(pl['market_id']), kind: 'hire_started', subjectType: 'Placement', subjectId: id, occurredAt: at, payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], startedAt: at.toISOString() } });
       await this.audit.record(em, actor, { action: 'placement.start', subjectType: 'Placement', subjectId: id, tenantId: String(pl['tenant_id']), regionCode: String(pl['region_code']), summary: { startedAt: at.toISOString() } });
       return this.view(em, id);
@@ -272,7 +273,7 @@ export class MatchingService {
       await em.query(
         `UPDATE placements SET status = 'completed', started_at = coalesce(started_at, $2), completed_at = now(), amount_paid_fen = $3, paid_by = $4,
            paid_at = $2, pay_method = $5, updated_at = now() WHERE id = $1`, [id, paidAt, input.amountPaidFen, input.paidBy, input.method]);
-      await em.query(`UPDATE workers SET completed_count = completed_count + 1, last_worked_on = ${TODAY} WHERE id = $1`, [pl['worker_id']]);
+      await this.registry.recordWorkerEvent(em, String(pl['worker_id']), 'completed');
       await this.ledger.append(em, actor, {
         marketId: String(pl['market_id']), kind: 'settlement', subjectType: 'Placement', subjectId: id,
         payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], amountPaidFen: input.amountPaidFen, paidBy: input.paidBy, paidAt: paidAt.toISOString(), method: input.method, note: input.note || null },
@@ -286,7 +287,7 @@ export class MatchingService {
     return this.db.run(actor, async (em) => {
       const pl = await this.rowFor(em, actor, id, 'update');
       await this.release(em, pl, 'no_show', { no_show_party: input.party });
-      if (input.party === 'worker') await em.query('UPDATE workers SET no_show_count = no_show_count + 1 WHERE id = $1', [pl['worker_id']]);
+      if (input.party === 'worker') await this.registry.recordWorkerEvent(em, String(pl['worker_id']), 'no_show');
       await this.ledger.append(em, actor, { marketId: String(pl['market_id']), kind: 'no_show', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], party: input.party, note: input.note || null } });
       await this.audit.record(em, actor, { action: 'placement.no_show', subjectType: 'Placement', subjectId: id, tenantId: String(pl['tenant_id']), regionCode: String(pl['region_code']), summary: { party: input.party } });
       return this.view(em, id);
@@ -332,7 +333,7 @@ export class MatchingService {
       `INSERT INTO employer_flags (id, tenant_id, market_id, region_code, employer_id, kind, placement_id, amount_owed_fen, workers_affected, description, created_by)
        VALUES ($1, $2, $3, $4, $5, 'non_payment', $6, $7, 1, $8, $9)`,
       [flagId, pl['tenant_id'], pl['market_id'], pl['region_code'], p.employer_id, pl['id'], input.amountOwedFen, input.description, actor.userId]);
-    await em.query('UPDATE employers SET open_flags = open_flags + 1 WHERE id = $1', [p.employer_id]);
+    await this.registry.flagEmployer(em, p.employer_id);
     await em.query('UPDATE placements SET non_payment = true, updated_at = now() WHERE id = $1', [pl['id']]);
     await this.ledger.append(em, actor, {
       marketId: String(pl['market_id']), kind: 'non_payment_report', subjectType: 'Employer', subjectId: String(p.employer_id),

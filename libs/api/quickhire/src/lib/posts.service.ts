@@ -9,6 +9,7 @@ import { ProblemException, TenantDb, abilityOf, applyAccess, newId, notFound, un
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
+import { RegistryDirectoryService, type EmployerFacts } from '@linggong/api-registry';
 
 type Row = Record<string, unknown>;
 /** A post pays "far below" the local median under this share of it (R-B6 red flag). */
@@ -25,7 +26,7 @@ export const POST_SELECT = `SELECT p.*, e.name AS employer_name, e.status AS emp
 export class PostsService {
   constructor(
     private readonly db: TenantDb, private readonly audit: AuditService, private readonly ledger: LedgerService,
-    private readonly markets: MarketDirectoryService,
+    private readonly markets: MarketDirectoryService, private readonly registry: RegistryDirectoryService,
   ) {}
 
   create(actor: Actor, marketId: string, input: CreatePostInput): Promise<PostView> {
@@ -50,8 +51,8 @@ export class PostsService {
 
   private async createIn(em: EntityManager, actor: Actor, marketId: string, input: CreatePostInput, ext: { platform: string; externalId: string } | null): Promise<PostView> {
     const m = await this.marketFor(em, actor, marketId, 'create');
-    const [employer] = await em.query('SELECT id, tenant_id, status, open_flags, name FROM employers WHERE id = $1', [input.employerId]);
-    if (!employer || employer.tenant_id !== m.tenantId) throw unprocessable('employer_other_market', 'employerId');
+    const employer = await this.registry.employer(em, input.employerId);
+    if (!employer || employer.tenantId !== m.tenantId) throw unprocessable('employer_other_market', 'employerId');
     const hazards = await this.hazards(em, input.hazards);
     if (hazards.length !== new Set(input.hazards).size) throw unprocessable('unknown_hazard', 'hazards');
     const startAt = new Date(input.startAt);
@@ -85,7 +86,7 @@ export class PostsService {
       const p = await this.rowFor(em, actor, id, 'verify');
       if (p['status'] !== 'pending_review') throw new ProblemException(409, 'post_not_pending');
       if (input.decision === 'published') {
-        const [e] = await em.query('SELECT status FROM employers WHERE id = $1', [p['employer_id']]);
+        const e = await this.registry.employer(em, String(p['employer_id']));
         if (e?.status !== 'verified') throw new ProblemException(409, 'employer_not_verified');
       }
       await em.query('UPDATE posts SET status = $2, review_reason = $3, reviewed_by = $4, reviewed_at = now() WHERE id = $1',
@@ -191,12 +192,12 @@ export class PostsService {
   }
 
   /** Automatic red flags for the reviewer (R-B6). */
-  private async redFlags(em: EntityManager, regionCode: string, input: CreatePostInput, employer: Row): Promise<RedFlag[]> {
+  private async redFlags(em: EntityManager, regionCode: string, input: CreatePostInput, employer: EmployerFacts): Promise<RedFlag[]> {
     const flags: RedFlag[] = [];
     const words = WORKER_FEE_WORDS.filter((w) => input.requirements.includes(w) || input.title.includes(w));
     if (input.workerFeeFen > 0 || words.length) flags.push({ code: 'worker_fee', detail: { workerFeeFen: input.workerFeeFen, words } });
-    if (employer['status'] !== 'verified') flags.push({ code: 'employer_unverified', detail: { status: employer['status'] } });
-    if (Number(employer['open_flags']) > 0) flags.push({ code: 'employer_flagged', detail: { openFlags: Number(employer['open_flags']) } });
+    if (employer.status !== 'verified') flags.push({ code: 'employer_unverified', detail: { status: employer.status } });
+    if (employer.openFlags > 0) flags.push({ code: 'employer_flagged', detail: { openFlags: employer.openFlags } });
     const day = dayWageFen(input.wageFen, input.wageUnit);
     if (day !== null) {
       // The median day wage of this occupation's posts in the same city (prefix of 4 digits), all operators.

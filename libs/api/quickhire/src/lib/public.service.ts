@@ -5,14 +5,18 @@ import {
   type Actor, type PublicCheckInResult, type PublicMarketView, type PublicPostView,
   nonPaymentSchema, publicCheckInSchema, publicRegisterSchema,
 } from '@linggong/domain';
-import { Pii, ProblemException, TenantDb, notFound } from '@linggong/api-core';
-import { WorkersService } from '@linggong/api-registry';
+import { ProblemException, TenantDb, notFound } from '@linggong/api-core';
+import { MarketDirectoryService } from '@linggong/api-markets';
+import { RegistryDirectoryService, WorkersService } from '@linggong/api-registry';
 import { MatchingService } from './matching.service';
 
 /** The actor behind the public pages: no user, the market's own tenant and market, front-desk rights. */
 export const PUBLIC_USER_ID = '00000000-0000-7000-8000-0000000000aa';
 
 type Row = Record<string, unknown>;
+
+/** What every public market offers (R-B4, R-B9–B14, R-D2), listed on its public page. */
+const PUBLIC_SERVICES = ['零工登记', '岗位发布', '即时快招', '职业指导', '技能培训', '政策咨询', '权益维护'];
 
 /**
  * Public, sign-in-free pages (issue 4 §7): the market's page (R-D1), its open jobs, QR registration
@@ -22,23 +26,26 @@ type Row = Record<string, unknown>;
  */
 @Injectable()
 export class PublicService {
-  constructor(private readonly db: TenantDb, private readonly pii: Pii, private readonly workers: WorkersService, private readonly matching: MatchingService) {}
+  constructor(
+    private readonly db: TenantDb, private readonly workers: WorkersService, private readonly registry: RegistryDirectoryService,
+    private readonly matching: MatchingService, private readonly markets: MarketDirectoryService,
+  ) {}
 
   market(marketId: string): Promise<PublicMarketView> {
     return this.run(marketId, async (em) => {
-      const [m] = await em.query(
-        `SELECT m.id, m.name, m.address, m.longitude, m.latitude, m.opening_hours, m.contacts, m.hotline, m.occupations,
-           (SELECT count(*)::int FROM posts p WHERE p.market_id = m.id AND p.status = 'published' AND p.expires_at > now()) AS open_posts,
-           (SELECT count(*)::int FROM check_ins c WHERE c.market_id = m.id AND c.day = (now() AT TIME ZONE 'Asia/Shanghai')::date AND c.status = 'waiting') AS waiting
-         FROM markets m WHERE m.id = $1`, [marketId]);
-      const contact = ((m.contacts as { name?: string; phone?: string }[]) ?? [])[0];
+      const m = await this.markets.publicProfile(em, marketId);
+      if (!m) throw notFound();
+      const [counts] = await em.query(
+        `SELECT (SELECT count(*)::int FROM posts p WHERE p.market_id = $1 AND p.status = 'published' AND p.expires_at > now()) AS open_posts,
+           (SELECT count(*)::int FROM check_ins c WHERE c.market_id = $1 AND c.day = (now() AT TIME ZONE 'Asia/Shanghai')::date AND c.status = 'waiting') AS waiting`,
+        [marketId]);
+      const contact = m.contacts[0];
       return {
-        id: m.id, name: m.name, address: m.address, longitude: m.longitude, latitude: m.latitude, hours: m.opening_hours,
+        id: m.id, name: m.name, address: m.address, longitude: m.longitude, latitude: m.latitude, hours: m.openingHours,
         contactName: contact?.name ?? null, contactPhone: contact?.phone ?? null, hotline: m.hotline,
         // R-D1: complaints go to the market's hotline and, always, the government service hotline 12345.
         complaintHotline: m.hotline ? `${m.hotline}；12345` : '12345',
-        services: ['零工登记', '岗位发布', '即时快招', '职业指导', '政策咨询', '权益维护'], occupations: m.occupations ?? [],
-        openPosts: m.open_posts, waitingToday: m.waiting,
+        services: PUBLIC_SERVICES, occupations: m.occupations, openPosts: counts.open_posts, waitingToday: counts.waiting,
       };
     });
   }
@@ -63,7 +70,7 @@ export class PublicService {
   /** A worker known by phone checks in; an unknown phone gets 404 so the page offers registration. */
   checkIn(marketId: string, input: z.infer<typeof publicCheckInSchema>): Promise<PublicCheckInResult> {
     return this.run(marketId, async (em, actor) => {
-      const [w] = await em.query('SELECT id, name FROM workers WHERE tenant_id = $1 AND mobile_bidx = $2', [actor.tenantId, this.pii.index('mobile', input.mobile)]);
+      const w = await this.registry.workerByMobile(em, String(actor.tenantId), input.mobile);
       if (!w) throw new ProblemException(404, 'worker_not_registered');
       const r = await this.matching.checkInIn(em, actor, marketId, w.id, input.occupations, 'qr');
       return { status: r.created ? 'checked_in' : 'already_checked_in', name: w.name, queueNumber: r.entry.queueNumber, day: await today(em) };
@@ -73,7 +80,7 @@ export class PublicService {
   /** Register (consent given on the page) and check in for today in one step. */
   register(marketId: string, input: z.infer<typeof publicRegisterSchema>): Promise<PublicCheckInResult> {
     return this.run(marketId, async (em, actor) => {
-      const [known] = await em.query('SELECT id, name FROM workers WHERE tenant_id = $1 AND mobile_bidx = $2', [actor.tenantId, this.pii.index('mobile', input.mobile)]);
+      const known = await this.registry.workerByMobile(em, String(actor.tenantId), input.mobile);
       const worker = known ?? (await this.workers.registerIn(em, actor, marketId, { ...input, skills: [] }, 'qr'));
       const r = await this.matching.checkInIn(em, actor, marketId, worker.id, input.occupations.length ? input.occupations : undefined, 'qr');
       return {

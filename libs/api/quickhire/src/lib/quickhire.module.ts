@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@linggong/api-audit';
 import { LedgerCoreModule } from '@linggong/api-ledger';
 import { MarketScopeModule } from '@linggong/api-markets';
-import { RegistryModule } from '@linggong/api-registry';
+import { RegistryCoreModule } from '@linggong/api-registry';
 import { PostsService } from './posts.service';
 import { MatchingService } from './matching.service';
 import { SanctionsService } from './sanctions.service';
@@ -11,7 +11,7 @@ import { PublicController, QuickhireController } from './quickhire.controller';
 
 /** The services without HTTP, for the worker's jobs. */
 @Module({
-  imports: [AuditModule, LedgerCoreModule, MarketScopeModule, RegistryModule],
+  imports: [AuditModule, LedgerCoreModule, MarketScopeModule, RegistryCoreModule],
   providers: [PostsService, MatchingService, SanctionsService, PublicService],
   exports: [PostsService, MatchingService, SanctionsService, PublicService],
 })

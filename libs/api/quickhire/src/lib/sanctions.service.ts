@@ -8,6 +8,7 @@ import {
 import { ProblemException, TenantDb, abilityOf, newId, notFound } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
+import { RegistryDirectoryService, type WorkerFacts } from '@linggong/api-registry';
 
 type Row = Record<string, unknown>;
 const APPEAL_DAYS = APPEAL_NOTICE_DAYS;
@@ -19,7 +20,7 @@ const APPEAL_DAYS = APPEAL_NOTICE_DAYS;
  */
 @Injectable()
 export class SanctionsService {
-  constructor(private readonly db: TenantDb, private readonly audit: AuditService, private readonly ledger: LedgerService) {}
+  constructor(private readonly db: TenantDb, private readonly audit: AuditService, private readonly ledger: LedgerService, private readonly registry: RegistryDirectoryService) {}
 
   impose(actor: Actor, workerId: string, input: z.infer<typeof sanctionSchema>): Promise<SanctionView> {
     return this.db.run(actor, async (em) => {
@@ -28,15 +29,15 @@ export class SanctionsService {
         const [pl] = await em.query('SELECT worker_id FROM placements WHERE id = $1', [input.placementId]);
         if (!pl || pl.worker_id !== workerId) throw new ProblemException(422, 'validation_failed', [{ field: 'placementId', key: 'not_found' }]);
       }
-      const marketId = actor.marketIds.find((m) => m === w['market_id']) ?? actor.marketIds[0] ?? String(w['market_id']);
+      const marketId = actor.marketIds.find((m) => m === w.marketId) ?? actor.marketIds[0] ?? w.marketId;
       const id = newId();
       await em.query(
         `INSERT INTO worker_sanctions (id, tenant_id, market_id, region_code, worker_id, placement_id, kind, reason, notice, appeal_deadline, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(days => $10), $11)`,
-        [id, w['tenant_id'], marketId, w['region_code'], workerId, input.placementId ?? null, input.kind, input.reason, input.notice, APPEAL_DAYS, actor.userId]);
-      if (input.kind === 'removal') await em.query(`UPDATE workers SET status = 'removed', updated_at = now() WHERE id = $1`, [workerId]);
+        [id, w.tenantId, marketId, w.regionCode, workerId, input.placementId ?? null, input.kind, input.reason, input.notice, APPEAL_DAYS, actor.userId]);
+      if (input.kind === 'removal') await this.registry.setWorkerStatus(em, workerId, 'removed');
       await this.ledger.append(em, actor, { marketId, kind: 'worker_sanction', subjectType: 'Worker', subjectId: workerId, payload: { sanctionId: id, workerId, kind: input.kind, reason: input.reason, appealDays: APPEAL_DAYS } });
-      await this.audit.record(em, actor, { action: `worker.${input.kind}`, subjectType: 'Worker', subjectId: workerId, tenantId: String(w['tenant_id']), regionCode: String(w['region_code']), summary: { sanctionId: id, reason: input.reason } });
+      await this.audit.record(em, actor, { action: `worker.${input.kind}`, subjectType: 'Worker', subjectId: workerId, tenantId: w.tenantId, regionCode: w.regionCode, summary: { sanctionId: id, reason: input.reason } });
       return this.view(em, id);
     });
   }
@@ -62,7 +63,7 @@ export class SanctionsService {
       if (s['created_by'] === actor.userId) throw new ProblemException(409, 'appeal_same_person');
       await em.query('UPDATE worker_sanctions SET status = $2, decision_reason = $3, decided_by = $4, decided_at = now() WHERE id = $1', [id, input.decision, input.reason, actor.userId]);
       if (input.decision === 'overturned' && s['kind'] === 'removal') {
-        await em.query(`UPDATE workers SET status = 'active', updated_at = now() WHERE id = $1`, [s['worker_id']]);
+        await this.registry.setWorkerStatus(em, String(s['worker_id']), 'active');
       }
       await this.ledger.append(em, actor, { marketId: String(s['market_id']), kind: 'appeal', subjectType: 'Worker', subjectId: String(s['worker_id']), payload: { sanctionId: id, step: 'decided', decision: input.decision, reason: input.reason } });
       await this.audit.record(em, actor, { action: 'worker.appeal_decision', subjectType: 'Worker', subjectId: String(s['worker_id']), tenantId: String(s['tenant_id']), regionCode: String(s['region_code']), summary: { sanctionId: id, decision: input.decision } });
@@ -81,36 +82,38 @@ export class SanctionsService {
   /** R-B8: an employer's wage arrears referred to labour inspection (劳动监察); the flag shows in post review. */
   refer(actor: Actor, employerId: string, input: z.infer<typeof wageReferralSchema>): Promise<EmployerFlagView> {
     return this.db.run(actor, async (em) => {
-      const [e] = await em.query('SELECT id, tenant_id, region_code, market_id FROM employers WHERE id = $1', [employerId]);
-      const subject = e && asSubject('Employer', { tenantId: e.tenant_id, regionCode: e.region_code, marketId: e.market_id });
-      if (!e || !abilityOf(actor).can('read', subject)) throw notFound();
+      const e = await this.registry.employer(em, employerId);
+      if (!e) throw notFound();
+      const subject = asSubject('Employer', { tenantId: e.tenantId, regionCode: e.regionCode, marketId: e.marketId });
+      if (!abilityOf(actor).can('read', subject)) throw notFound();
       if (!abilityOf(actor).can('update', subject)) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
       const id = newId();
       await em.query(
         `INSERT INTO employer_flags (id, tenant_id, market_id, region_code, employer_id, kind, amount_owed_fen, workers_affected, description, referred_to, referred_at, created_by)
          VALUES ($1, $2, $3, $4, $5, 'wage_arrears_referral', $6, $7, $8, $9, $10, $11)`,
-        [id, e.tenant_id, e.market_id, e.region_code, employerId, input.amountOwedFen, input.workersAffected, input.description, input.referredTo, new Date(input.referredAt), actor.userId]);
-      await em.query('UPDATE employers SET open_flags = open_flags + 1 WHERE id = $1', [employerId]);
-      await this.ledger.append(em, actor, { marketId: e.market_id, kind: 'wage_referral', subjectType: 'Employer', subjectId: employerId, payload: { flagId: id, employerId, referredTo: input.referredTo, amountOwedFen: input.amountOwedFen, workersAffected: input.workersAffected } });
-      await this.audit.record(em, actor, { action: 'employer.refer', subjectType: 'Employer', subjectId: employerId, tenantId: e.tenant_id, regionCode: e.region_code, summary: { referredTo: input.referredTo, amountOwedFen: input.amountOwedFen } });
+        [id, e.tenantId, e.marketId, e.regionCode, employerId, input.amountOwedFen, input.workersAffected, input.description, input.referredTo, new Date(input.referredAt), actor.userId]);
+      await this.registry.flagEmployer(em, employerId);
+      await this.ledger.append(em, actor, { marketId: e.marketId, kind: 'wage_referral', subjectType: 'Employer', subjectId: employerId, payload: { flagId: id, employerId, referredTo: input.referredTo, amountOwedFen: input.amountOwedFen, workersAffected: input.workersAffected } });
+      await this.audit.record(em, actor, { action: 'employer.refer', subjectType: 'Employer', subjectId: employerId, tenantId: e.tenantId, regionCode: e.regionCode, summary: { referredTo: input.referredTo, amountOwedFen: input.amountOwedFen } });
       return flagView((await em.query('SELECT * FROM employer_flags WHERE id = $1', [id]))[0]);
     });
   }
 
   flags(actor: Actor, employerId: string): Promise<EmployerFlagView[]> {
     return this.db.run(actor, async (em) => {
-      const [e] = await em.query('SELECT id, tenant_id, region_code, market_id FROM employers WHERE id = $1', [employerId]);
-      if (!e || !abilityOf(actor).can('read', asSubject('Employer', { tenantId: e.tenant_id, regionCode: e.region_code, marketId: e.market_id }))) throw notFound();
+      const e = await this.registry.employer(em, employerId);
+      if (!e || !abilityOf(actor).can('read', asSubject('Employer', { tenantId: e.tenantId, regionCode: e.regionCode, marketId: e.marketId }))) throw notFound();
       return (await em.query('SELECT * FROM employer_flags WHERE employer_id = $1 ORDER BY created_at DESC', [employerId])).map(flagView);
     });
   }
 
-  private async worker(em: EntityManager, actor: Actor, id: string, action: 'read' | 'update'): Promise<Row> {
-    const [w] = await em.query('SELECT id, tenant_id, region_code, market_id FROM workers WHERE id = $1', [id]);
-    const subject = w && asSubject('Worker', { tenantId: w.tenant_id, regionCode: w.region_code, marketId: w.market_id });
-    if (!w || !abilityOf(actor).can('read', subject)) throw notFound();
+  private async worker(em: EntityManager, actor: Actor, id: string, action: 'read' | 'update'): Promise<WorkerFacts> {
+    const w = await this.registry.worker(em, id);
+    if (!w) throw notFound();
+    const subject = asSubject('Worker', { tenantId: w.tenantId, regionCode: w.regionCode, marketId: w.marketId });
+    if (!abilityOf(actor).can('read', subject)) throw notFound();
     // Disputes and removals are decided by the market manager of the worker's market (or the operator admin).
-    const may = action === 'read' || abilityOf(actor).can(action, subject) || actor.marketIds.some((m) => abilityOf(actor).can(action, asSubject('Worker', { tenantId: w.tenant_id, regionCode: w.region_code, marketId: m })));
+    const may = action === 'read' || abilityOf(actor).can(action, subject) || actor.marketIds.some((m) => abilityOf(actor).can(action, asSubject('Worker', { tenantId: w.tenantId, regionCode: w.regionCode, marketId: m })));
     if (!may) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
     return w;
   }

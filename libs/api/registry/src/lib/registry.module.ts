@@ -6,6 +6,15 @@ import { WorkersService } from './workers.service';
 import { EmployersService } from './employers.service';
 import { RegistryController } from './registry.controller';
 import { WorkerRosterService } from './roster.service';
+import { RegistryDirectoryService } from './registry-directory.service';
 
-@Module({ imports: [AuditModule, LedgerCoreModule, MarketScopeModule], providers: [WorkersService, EmployersService, WorkerRosterService], controllers: [RegistryController], exports: [WorkersService, EmployersService] })
+/** The registry's services without HTTP, for other contexts and the worker app. */
+@Module({
+  imports: [AuditModule, LedgerCoreModule, MarketScopeModule],
+  providers: [WorkersService, EmployersService, WorkerRosterService, RegistryDirectoryService],
+  exports: [WorkersService, EmployersService, WorkerRosterService, RegistryDirectoryService],
+})
+export class RegistryCoreModule {}
+
+@Module({ imports: [RegistryCoreModule], controllers: [RegistryController] })
 export class RegistryModule {}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Pii } from '@linggong/api-core';
+
+export interface WorkerFacts {
+  id: string; tenantId: string; regionCode: string; marketId: string; name: string; status: 'active' | 'removed';
+  gender: 'male' | 'female' | null; birthDate: string | null; birthYear: number | null; occupations: string[];
+}
+export interface EmployerFacts { id: string; tenantId: string; regionCode: string; marketId: string; name: string; status: string; openFlags: number }
+export type WorkerEvent = 'seen' | 'started' | 'completed' | 'no_show';
+
+const TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
+
+/**
+ * What other contexts may read and change of workers and employers (the 即时快招 context's check-ins,
+ * ranking counters, removals and employer flags), always in the caller's transaction so RLS and
+ * atomicity hold. Access checks stay with the caller, which knows the action.
+ */
+@Injectable()
+export class RegistryDirectoryService {
+  constructor(private readonly pii: Pii) {}
+
+  async worker(em: EntityManager, id: string): Promise<WorkerFacts | null> {
+    const [w] = await em.query(
+      `SELECT id, tenant_id, region_code, market_id, name, status, gender, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, birth_year, occupations
+       FROM workers WHERE id = $1`, [id]);
+    return w ? {
+      id: w.id, tenantId: w.tenant_id, regionCode: w.region_code, marketId: w.market_id, name: w.name, status: w.status, gender: w.gender,
+      birthDate: w.birth_date, birthYear: w.birth_year, occupations: w.occupations ?? [],
+    } : null;
+  }
+
+  /** A tenant's worker by mobile number, through the blind index (the number itself is never queried). */
+  async workerByMobile(em: EntityManager, tenantId: string, mobile: string): Promise<WorkerFacts | null> {
+    const [w] = await em.query('SELECT id FROM workers WHERE tenant_id = $1 AND mobile_bidx = $2', [tenantId, this.pii.index('mobile', mobile)]);
+    return w ? this.worker(em, w.id) : null;
+  }
+
+  /** The counters and dates the candidate ranking reads (R-B4): seen, last worked, completed, no-shows. */
+  async recordWorkerEvent(em: EntityManager, id: string, event: WorkerEvent): Promise<void> {
+    const set = {
+      seen: `last_seen_on = ${TODAY}`,
+      started: `last_worked_on = ${TODAY}`,
+      completed: `completed_count = completed_count + 1, last_worked_on = ${TODAY}`,
+      no_show: 'no_show_count = no_show_count + 1',
+    }[event];
+    await em.query(`UPDATE workers SET ${set} WHERE id = $1`, [id]);
+  }
+
+  /** Removal from the market (R-B8) and its reversal on appeal. */
+  async setWorkerStatus(em: EntityManager, id: string, status: 'active' | 'removed'): Promise<void> {
+    await em.query('UPDATE workers SET status = $2, updated_at = now() WHERE id = $1', [id, status]);
+  }
+
+  async employer(em: EntityManager, id: string): Promise<EmployerFacts | null> {
+    const [e] = await em.query('SELECT id, tenant_id, region_code, market_id, name, status, open_flags FROM employers WHERE id = $1', [id]);
+    return e ? { id: e.id, tenantId: e.tenant_id, regionCode: e.region_code, marketId: e.market_id, name: e.name, status: e.status, openFlags: Number(e.open_flags) } : null;
+  }
+
+  /** One more open non-payment report or wage-arrears referral against the employer (a red flag on its posts). */
+  async flagEmployer(em: EntityManager, id: string): Promise<void> {
+    await em.query('UPDATE employers SET open_flags = open_flags + 1 WHERE id = $1', [id]);
+  }
+}
