@@ -69,7 +69,8 @@ function fileToBase64(file: File): Promise<string> {
      .lg-reveal-note { color: rgba(0, 0, 0, 0.45); font-size: 12px; margin-top: 4px; max-width: 240px; }
      .lg-page-actions { display: flex; flex-wrap: wrap; gap: 8px; }
      .lg-import-file { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
-     .lg-import-result { margin-top: 16px; }`,
+     .lg-import-result { margin-top: 16px; }
+     .lg-worker-more { padding: 8px 12px; margin-bottom: 12px; background: #fafafa; border-radius: 4px; }`,
   ],
 })
 export class WorkersPage {
@@ -119,8 +120,15 @@ export class WorkersPage {
     mobile: '',
     idNumber: '',
     occupations: this.fb.control<string[]>([]),
+    gender: this.fb.control<'male' | 'female' | null>(null),
+    birthYear: '',
+    skills: this.fb.control<string[]>([]),
+    availability: '',
+    homeArea: '',
     consent: false,
   });
+  /** The optional details (R-B2: name and mobile are all that is required). */
+  protected readonly moreOpen = signal(false);
   private readonly formMarket = signal<string | null>(null);
   /** The dictionary (registration accepts only its names), the market's usual occupations first. */
   protected readonly occupationOptions = computed(() => {
@@ -214,7 +222,11 @@ export class WorkersPage {
   protected openRegister(): void {
     const choices = this.registerMarkets();
     const preferred = choices.find((m) => m.id === this.marketId()) ?? (choices.length === 1 ? choices[0] : null);
-    this.form.reset({ marketId: preferred?.id ?? null, name: '', mobile: '', idNumber: '', occupations: [], consent: false });
+    this.form.reset({
+      marketId: preferred?.id ?? null, name: '', mobile: '', idNumber: '', occupations: [], gender: null, birthYear: '', skills: [], availability: '',
+      homeArea: '', consent: false,
+    });
+    this.moreOpen.set(false);
     this.formMarket.set(preferred?.id ?? null);
     this.formOpen.set(true);
   }
@@ -222,8 +234,12 @@ export class WorkersPage {
   protected submit(): void {
     const v = this.form.getRawValue();
     const body = {
-      ...compact({ name: v.name, mobile: normaliseMobile(v.mobile), idNumber: v.idNumber.replace(/\s/g, '') }),
+      ...compact({
+        name: v.name, mobile: normaliseMobile(v.mobile), idNumber: v.idNumber.replace(/\s/g, ''), gender: v.gender,
+        birthYear: v.birthYear.trim() ? Number(v.birthYear.trim()) : undefined, availability: v.availability.trim(), homeArea: v.homeArea.trim(),
+      }),
       occupations: v.occupations,
+      skills: v.skills.map((x) => x.trim()).filter(Boolean),
       consent: v.consent,
     };
     if (!v.marketId) setFieldError(this.form, 'marketId', this.lang.t('worker.form.marketRequired'));
