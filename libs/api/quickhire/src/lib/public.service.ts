@@ -67,13 +67,16 @@ export class PublicService {
     });
   }
 
-  /** A worker known by phone checks in; an unknown phone gets 404 so the page offers registration. */
+  /**
+   * A worker known by phone checks in; an unknown phone gets 404 so the page offers registration. The
+   * answer carries the name masked (王**): typing someone else's number must not reveal who they are.
+   */
   checkIn(marketId: string, input: z.infer<typeof publicCheckInSchema>): Promise<PublicCheckInResult> {
     return this.run(marketId, async (em, actor) => {
       const w = await this.registry.workerByMobile(em, String(actor.tenantId), input.mobile);
       if (!w) throw new ProblemException(404, 'worker_not_registered');
       const r = await this.matching.checkInIn(em, actor, marketId, w.id, input.occupations, 'qr');
-      return { status: r.created ? 'checked_in' : 'already_checked_in', name: w.name, queueNumber: r.entry.queueNumber, day: await today(em) };
+      return { status: r.created ? 'checked_in' : 'already_checked_in', name: maskName(w.name), queueNumber: r.entry.queueNumber, day: await today(em) };
     });
   }
 
@@ -84,7 +87,7 @@ export class PublicService {
       const worker = known ?? (await this.workers.registerIn(em, actor, marketId, { ...input, skills: [] }, 'qr'));
       const r = await this.matching.checkInIn(em, actor, marketId, worker.id, input.occupations.length ? input.occupations : undefined, 'qr');
       return {
-        status: known ? (r.created ? 'checked_in' : 'already_checked_in') : 'registered_and_checked_in', name: worker.name,
+        status: known ? (r.created ? 'checked_in' : 'already_checked_in') : 'registered_and_checked_in', name: maskName(worker.name),
         queueNumber: r.entry.queueNumber, day: await today(em),
       };
     });
