@@ -5,6 +5,8 @@ import { Shell } from './layout/shell';
 /** Every feature is a lazy route in its own library (libs/console/<context>). */
 export const appRoutes: Route[] = [
   { path: 'login', loadComponent: () => import('./layout/passport/login.page').then((m) => m.LoginPage) },
+  // Public market pages (QR check-in, jobs, hire confirmation): no sign-in, outside the shell (issue 4 §7).
+  { path: 'm/:marketId', loadChildren: () => import('@linggong/console-public').then((m) => m.PUBLIC_ROUTES) },
   {
     path: '',
     component: Shell,
@@ -27,6 +29,11 @@ export const appRoutes: Route[] = [
         loadChildren: () => import('@linggong/console-ledger').then((m) => m.LEDGER_ROUTES),
       },
       {
+        path: 'markets/:id/qr',
+        canMatch: [canGuard('read', 'Market')],
+        loadChildren: () => import('@linggong/console-public').then((m) => m.MARKET_QR_ROUTES),
+      },
+      {
         path: 'ledger/seals',
         canMatch: [canGuard('verify', 'Ledger')],
         loadChildren: () => import('@linggong/console-ledger').then((m) => m.SEALS_ROUTES),
@@ -35,6 +42,16 @@ export const appRoutes: Route[] = [
         path: 'markets',
         canMatch: [canGuard('read', 'Market')],
         loadChildren: () => import('@linggong/console-markets').then((m) => m.MARKET_ROUTES),
+      },
+      {
+        path: 'desk',
+        canMatch: [canGuard('create', 'Placement')],
+        loadChildren: () => import('@linggong/console-quickhire').then((m) => m.DESK_ROUTES),
+      },
+      {
+        path: 'posts',
+        canMatch: [canGuard('read', 'Post')],
+        loadChildren: () => import('@linggong/console-quickhire').then((m) => m.POST_ROUTES),
       },
       {
         path: 'workers',

@@ -49,6 +49,10 @@ export class Shell {
       items.push({ key: 'menu.users', icon: 'team', link: '/users', exact: false, testId: 'menu-users' });
     if (this.auth.can('read', 'Market'))
       items.push({ key: 'menu.markets', icon: 'shop', link: '/markets', exact: false, testId: 'menu-markets' });
+    if (this.auth.can('create', 'Placement'))
+      items.push({ key: 'menu.desk', icon: 'thunderbolt', link: '/desk', exact: false, testId: 'menu-desk' });
+    if (this.auth.can('read', 'Post'))
+      items.push({ key: 'menu.posts', icon: 'solution', link: '/posts', exact: false, testId: 'menu-posts' });
     if (this.auth.can('read', 'Worker'))
       items.push({ key: 'menu.workers', icon: 'idcard', link: '/workers', exact: false, testId: 'menu-workers' });
     if (this.auth.can('read', 'Employer'))

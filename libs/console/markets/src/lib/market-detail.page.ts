@@ -4,9 +4,10 @@ import { TranslocoPipe } from '@jsverse/transloco';
 import { NzDescriptionsModule } from 'ng-zorro-antd/descriptions';
 import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzButtonModule } from 'ng-zorro-antd/button';
-import { NzIconModule } from 'ng-zorro-antd/icon';
+import { NzIconModule, provideNzIconsPatch } from 'ng-zorro-antd/icon';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
+import { QrcodeOutline } from '@ant-design/icons-angular/icons';
 import { asSubject, type MarketView } from '@linggong/domain';
 import { AuthService, MarketsService, ProblemService, ShanghaiTimePipe } from '@linggong/console-core';
 import { MARKET_STATUS_COLORS, marketSubject } from './market-subject';
@@ -16,6 +17,8 @@ import { MARKET_STATUS_COLORS, marketSubject } from './market-subject';
   imports: [RouterLink, TranslocoPipe, ShanghaiTimePipe, NzDescriptionsModule, NzCardModule, NzButtonModule, NzIconModule, NzTagModule, NzSpinModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './market-detail.page.html',
+  // The icon of the gate-QR action (page in libs/console/public) is not in the console's static set.
+  providers: [provideNzIconsPatch([QrcodeOutline])],
 })
 export class MarketDetailPage {
   readonly id = input.required<string>();

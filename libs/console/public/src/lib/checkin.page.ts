@@ -1,0 +1,211 @@
+import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, signal, viewChild } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { TranslocoPipe } from '@jsverse/transloco';
+import { NzIconModule } from 'ng-zorro-antd/icon';
+import {
+  OCCUPATIONS, msg, publicCheckInSchema, publicRegisterSchema, zodErrorMap, type PublicCheckInResult,
+} from '@linggong/domain';
+import { LangService, ProblemService } from '@linggong/console-core';
+import { PublicApi } from './public.api';
+import { PublicMarketStore } from './public-market.store';
+import { normaliseMobile } from './format';
+
+/** This phone's number, kept on the phone only so the next visit is one tap. */
+const MOBILE_KEY = 'lg.public.mobile';
+const MAX_OCCUPATIONS = 5;
+
+type Step = 'phone' | 'register' | 'done';
+type Fields = Partial<Record<'mobile' | 'name' | 'occupations' | 'consent', string>>;
+
+function readStored(): string {
+  try {
+    return globalThis.localStorage?.getItem(MOBILE_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+function writeStored(v: string | null): void {
+  try {
+    if (v) globalThis.localStorage?.setItem(MOBILE_KEY, v);
+    else globalThis.localStorage?.removeItem(MOBILE_KEY);
+  } catch {
+    /* private mode: nothing is remembered */
+  }
+}
+
+/**
+ * `/m/:marketId/checkin` — reached by scanning the QR at the gate (R-B2: name and phone only, no form
+ * to fill at a desk). Step 1 is the phone number; an unknown number leads to step 2 (name, what work,
+ * consent). The answer is a large queue number. Built for people who may not read well: big targets,
+ * icons, a numeric keypad, one question at a time.
+ */
+@Component({
+  selector: 'lg-public-checkin',
+  imports: [RouterLink, TranslocoPipe, NzIconModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './checkin.page.html',
+  styles: [
+    `h1 { font-size: 24px; margin: 4px 4px 12px; }
+     .mobile-input { letter-spacing: 2px; font-variant-numeric: tabular-nums; }
+     .remembered { display: flex; align-items: center; justify-content: space-between; gap: 8px; margin-top: 6px; }
+     .phone-shown { display: flex; align-items: center; justify-content: space-between; font-size: 22px; font-weight: 600; }
+     .consent { padding: 12px; border-radius: 10px; background: #f6ffed; border: 1px solid #b7eb8f; font-size: 16px; }
+     .consent h3 { font-size: 18px; margin-bottom: 4px; display: flex; gap: 6px; align-items: center; }
+     .consent ul { margin: 4px 0 8px; padding-left: 20px; }
+     .agree { display: flex; align-items: center; gap: 12px; min-height: 56px; font-size: 20px; font-weight: 600; cursor: pointer; }
+     .agree input { width: 32px; height: 32px; flex: none; accent-color: #1677ff; }
+     .done { text-align: center; }
+     .done > .anticon { font-size: 72px; color: #389e0d; }
+     .done h2 { justify-content: center; font-size: 22px; margin: 8px 0 12px; }
+     .ticket { margin: 0 auto 12px; padding: 12px 16px 16px; border: 3px dashed #1677ff; border-radius: 16px; background: #f0f7ff; }
+     .ticket .label { font-size: 20px; color: #0958d9; font-weight: 600; }
+     .ticket .number { font-size: 120px; line-height: 1; font-weight: 800; color: #0958d9; font-variant-numeric: tabular-nums; }`,
+  ],
+})
+export class PublicCheckinPage {
+  private readonly api = inject(PublicApi);
+  private readonly lang = inject(LangService);
+  private readonly problems = inject(ProblemService);
+  protected readonly store = inject(PublicMarketStore);
+  private readonly mobileInput = viewChild<ElementRef<HTMLInputElement>>('mobileInput');
+
+  protected readonly step = signal<Step>('phone');
+  protected readonly mobile = signal(readStored());
+  protected readonly remembered = signal(readStored() !== '');
+  protected readonly name = signal('');
+  protected readonly occupations = signal<string[]>([]);
+  protected readonly consent = signal(false);
+  protected readonly showAll = signal(false);
+  protected readonly busy = signal(false);
+  protected readonly errors = signal<Fields>({});
+  protected readonly alert = signal<string | null>(null);
+  protected readonly result = signal<PublicCheckInResult | null>(null);
+  protected readonly max = MAX_OCCUPATIONS;
+
+  /** The market's own occupations first (those in the dictionary), then the rest on request. */
+  protected readonly choices = computed(() => {
+    const own = new Set(this.store.market()?.occupations ?? []);
+    const first = OCCUPATIONS.filter((o) => own.has(o.name));
+    const rest = OCCUPATIONS.filter((o) => !own.has(o.name));
+    const shown = this.showAll() || first.length === 0 ? [...first, ...rest] : first;
+    // Keep a chosen one visible even when the list is folded.
+    const chosen = new Set(this.occupations());
+    return [...shown, ...rest.filter((o) => chosen.has(o.name) && !shown.includes(o))];
+  });
+  protected readonly hasMore = computed(() => (this.store.market()?.occupations ?? []).some((n) => OCCUPATIONS.some((o) => o.name === n)));
+
+  protected label(o: { name: string; en: string }): string {
+    return this.lang.lang() === 'en' ? o.en : o.name;
+  }
+
+  protected onMobile(v: string): void {
+    this.mobile.set(v);
+    this.clearError('mobile');
+  }
+
+  /** "不是我": forget the number on this phone and start again. */
+  protected notMe(): void {
+    writeStored(null);
+    this.remembered.set(false);
+    this.mobile.set('');
+    this.result.set(null);
+    this.step.set('phone');
+    this.errors.set({});
+    this.alert.set(null);
+    setTimeout(() => this.mobileInput()?.nativeElement.focus());
+  }
+
+  protected onConsent(v: boolean): void {
+    this.consent.set(v);
+    this.clearError('consent');
+  }
+
+  protected changePhone(): void {
+    this.step.set('phone');
+    this.errors.set({});
+    this.alert.set(null);
+  }
+
+  protected toggle(name: string): void {
+    const cur = this.occupations();
+    if (cur.includes(name)) this.occupations.set(cur.filter((n) => n !== name));
+    else if (cur.length < MAX_OCCUPATIONS) this.occupations.set([...cur, name]);
+    this.clearError('occupations');
+  }
+
+  protected checkIn(): void {
+    const mobile = normaliseMobile(this.mobile());
+    this.mobile.set(mobile);
+    if (!this.check(publicCheckInSchema, { mobile })) return;
+    this.send(this.api.checkIn(this.store.marketId(), mobile), true);
+  }
+
+  protected register(): void {
+    const mobile = normaliseMobile(this.mobile());
+    const body = { name: this.name().trim(), mobile, occupations: this.occupations(), consent: this.consent() };
+    if (!this.check(publicRegisterSchema, body)) return;
+    this.send(this.api.register(this.store.marketId(), body), false);
+  }
+
+  private send(req: ReturnType<PublicApi['checkIn']>, fromPhoneStep: boolean): void {
+    this.busy.set(true);
+    this.alert.set(null);
+    req.subscribe({
+      next: (r) => {
+        this.busy.set(false);
+        this.result.set(r);
+        this.step.set('done');
+        writeStored(normaliseMobile(this.mobile()));
+        this.remembered.set(true);
+        this.store.refresh();
+        globalThis.scrollTo?.({ top: 0 });
+      },
+      error: (e: unknown) => {
+        this.busy.set(false);
+        const p = this.problems.toProblem(e);
+        if (fromPhoneStep && p.status === 404 && (p.title === msg('zh-CN', 'worker_not_registered') || p.title === msg('en', 'worker_not_registered'))) {
+          this.step.set('register');
+          return;
+        }
+        // Field messages go next to their fields; anything else in the box above the form.
+        const fields: Fields = {};
+        const other: string[] = [];
+        for (const x of p.errors ?? []) {
+          const f = x.field.split('.')[0] as keyof Fields;
+          if (['mobile', 'name', 'occupations', 'consent'].includes(f)) fields[f] ??= x.message;
+          else other.push(x.message);
+        }
+        this.errors.set(fields);
+        if (fields.mobile && this.step() === 'register') this.step.set('phone');
+        this.alert.set(Object.keys(fields).length && !other.length ? p.title : [p.title, ...other].join('；'));
+      },
+    });
+  }
+
+  /** Check with the shared schema first, so the message appears at once and nothing is sent. */
+  private check(schema: typeof publicCheckInSchema | typeof publicRegisterSchema, value: unknown): boolean {
+    const lang = this.lang.lang();
+    const r = schema.safeParse(value, { error: zodErrorMap(lang) });
+    if (r.success) {
+      this.errors.set({});
+      return true;
+    }
+    const fields: Fields = {};
+    for (const i of r.error.issues) {
+      const f = String(i.path[0] ?? '') as keyof Fields;
+      if (f === 'name' && !this.name().trim()) fields.name ??= this.lang.t('public.checkin.nameRequired');
+      else if (f === 'consent') fields.consent ??= this.lang.t('public.checkin.consentRequired');
+      else fields[f] ??= msg(lang, i.message);
+    }
+    this.errors.set(fields);
+    this.alert.set(null);
+    return false;
+  }
+
+  private clearError(f: keyof Fields): void {
+    if (!this.errors()[f]) return;
+    const next = { ...this.errors() };
+    delete next[f];
+    this.errors.set(next);
+  }
+}

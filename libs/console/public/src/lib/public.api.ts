@@ -1,0 +1,47 @@
+import { Injectable, inject } from '@angular/core';
+import { HttpClient } from '@angular/common/http';
+import type { Observable } from 'rxjs';
+import type { PlacementStatus, PublicCheckInResult, PublicMarketView, PublicPostView } from '@linggong/domain';
+
+/** What a confirmation QR shows (libs/api/quickhire public.service.ts `describe`): the job, the other side masked. */
+export interface PublicConfirmationView {
+  party: 'worker' | 'employer'; status: PlacementStatus; postTitle: string; occupation: string; employerName: string;
+  workerName: string; wageFen: number; wageUnit: string; startAt: string; place: string; employerConfirmed: boolean;
+  workerConfirmed: boolean; nonPayment: boolean;
+}
+export interface PublicRegisterBody { name: string; mobile: string; occupations: string[]; consent: boolean }
+export interface NonPaymentBody { amountOwedFen: number; description: string }
+
+/** The sign-in-free market API (`/api/v1/public/markets/:id`); the only place this library talks HTTP. */
+@Injectable({ providedIn: 'root' })
+export class PublicApi {
+  private readonly http = inject(HttpClient);
+
+  private url(marketId: string, path = ''): string {
+    return `/api/v1/public/markets/${encodeURIComponent(marketId)}${path}`;
+  }
+
+  market(marketId: string): Observable<PublicMarketView> {
+    return this.http.get<PublicMarketView>(this.url(marketId));
+  }
+  posts(marketId: string): Observable<PublicPostView[]> {
+    return this.http.get<PublicPostView[]>(this.url(marketId, '/posts'));
+  }
+  /** 404 `worker_not_registered` when the phone is unknown: the page then offers registration. */
+  checkIn(marketId: string, mobile: string): Observable<PublicCheckInResult> {
+    return this.http.post<PublicCheckInResult>(this.url(marketId, '/check-ins'), { mobile });
+  }
+  register(marketId: string, body: PublicRegisterBody): Observable<PublicCheckInResult> {
+    return this.http.post<PublicCheckInResult>(this.url(marketId, '/workers'), body);
+  }
+  confirmation(marketId: string, token: string): Observable<PublicConfirmationView> {
+    return this.http.get<PublicConfirmationView>(this.url(marketId, `/confirmations/${encodeURIComponent(token)}`));
+  }
+  confirm(marketId: string, token: string): Observable<PublicConfirmationView> {
+    return this.http.post<PublicConfirmationView>(this.url(marketId, `/confirmations/${encodeURIComponent(token)}`), {});
+  }
+  /** R-B5: the worker reports unpaid wages from their own confirmation link. */
+  nonPayment(marketId: string, token: string, body: NonPaymentBody): Observable<PublicConfirmationView> {
+    return this.http.post<PublicConfirmationView>(this.url(marketId, `/confirmations/${encodeURIComponent(token)}/non-payment`), body);
+  }
+}

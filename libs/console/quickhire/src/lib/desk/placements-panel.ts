@@ -1,0 +1,168 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormsModule, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { TranslocoPipe } from '@jsverse/transloco';
+import { NzCardModule } from 'ng-zorro-antd/card';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { NzIconModule } from 'ng-zorro-antd/icon';
+import { NzModalModule } from 'ng-zorro-antd/modal';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
+import { NzRadioModule } from 'ng-zorro-antd/radio';
+import { NzDatePickerModule } from 'ng-zorro-antd/date-picker';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import type { Observable } from 'rxjs';
+import { cancelSchema, completeSchema, noShowSchema, nonPaymentSchema, type PlacementStatus, type PlacementView } from '@linggong/domain';
+import { LangService, ProblemService, ShanghaiTimePipe, fieldError, setFieldError } from '@linggong/console-core';
+import { QuickhireApi, type PayMethod } from '../quickhire.api';
+import { YuanPipe, dateToShanghaiIso, fenToYuan, shanghaiNowAsLocal, yuanToFen } from '../quickhire-util';
+import { DeskStore } from './desk.store';
+
+type Action = 'complete' | 'noShow' | 'cancel' | 'nonPayment';
+
+export const STATUS_COLORS: Record<PlacementStatus, string> = {
+  recommended: 'blue', confirmed: 'cyan', started: 'green', completed: 'default', no_show: 'orange', cancelled: 'default',
+};
+const METHODS: PayMethod[] = ['cash', 'wechat', 'alipay', 'bank', 'other'];
+
+/** Today's placements at the market, with the day's remaining steps: start, 日结, no-show, cancel, non-payment. */
+@Component({
+  selector: 'lg-desk-placements',
+  imports: [
+    FormsModule, ReactiveFormsModule, TranslocoPipe, ShanghaiTimePipe, YuanPipe, NzCardModule, NzTableModule, NzButtonModule, NzTagModule, NzIconModule,
+    NzModalModule, NzFormModule, NzInputModule, NzInputNumberModule, NzRadioModule, NzDatePickerModule,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './placements-panel.html',
+  styles: [
+    `.lg-pl-actions { display: flex; flex-wrap: wrap; gap: 6px; }
+     .lg-pl-name { font-size: 16px; font-weight: 500; }
+     .lg-muted { color: rgba(0, 0, 0, 0.55); font-size: 13px; }
+     .lg-pl-form { font-size: 16px; }
+     .lg-pl-form nz-input-number { width: 220px; }
+     .lg-pl-check { color: #389e0d; }
+     .lg-pl-wait { color: rgba(0, 0, 0, 0.35); }`,
+  ],
+})
+export class PlacementsPanel {
+  protected readonly store = inject(DeskStore);
+  private readonly api = inject(QuickhireApi);
+  private readonly problems = inject(ProblemService);
+  private readonly message = inject(NzMessageService);
+  private readonly lang = inject(LangService);
+  private readonly fb = inject(NonNullableFormBuilder);
+
+  protected readonly colors = STATUS_COLORS;
+  protected readonly methods = METHODS;
+  protected readonly fieldError = fieldError;
+  protected readonly busy = signal<string | null>(null);
+  protected readonly action = signal<{ kind: Action; placement: PlacementView } | null>(null);
+  protected readonly saving = signal(false);
+
+  protected readonly completeForm = this.fb.group({
+    amountYuan: this.fb.control<number | null>(null),
+    paidBy: '',
+    method: this.fb.control<PayMethod>('cash'),
+    paidAt: this.fb.control<Date | null>(null),
+    note: '',
+  });
+  protected readonly noShowForm = this.fb.group({ party: this.fb.control<'worker' | 'employer'>('worker'), note: '' });
+  protected readonly cancelForm = this.fb.group({ reason: '' });
+  protected readonly nonPaymentForm = this.fb.group({ amountYuan: this.fb.control<number | null>(null), description: '' });
+
+  /** Opens the confirmation panel again; a recommendation gets new QR codes (the old ones were not kept). */
+  protected openConfirm(p: PlacementView): void {
+    if (p.status !== 'recommended') {
+      this.store.confirming.set(p);
+      return;
+    }
+    this.busy.set(p.id);
+    this.api.reissueTokens(p.id).subscribe({
+      next: (fresh) => {
+        this.busy.set(null);
+        this.store.confirming.set(fresh);
+      },
+      error: (e) => {
+        this.busy.set(null);
+        this.problems.handle(e);
+      },
+    });
+  }
+
+  protected start(p: PlacementView): void {
+    this.busy.set(p.id);
+    this.api.start(p.id).subscribe({
+      next: (fresh) => {
+        this.busy.set(null);
+        this.store.placementChanged(fresh);
+        this.message.success(this.lang.t('desk.confirm.started', { name: fresh.workerName }));
+      },
+      error: (e) => {
+        this.busy.set(null);
+        this.problems.handle(e);
+      },
+    });
+  }
+
+  protected open(kind: Action, p: PlacementView): void {
+    if (kind === 'complete') {
+      const post = this.store.posts().find((x) => x.id === p.postId);
+      // A same-day job paid by the day: the posted wage is the likely amount; staff correct it if not.
+      const amount = post && post.wageUnit === 'day' ? fenToYuan(post.wageFen) : null;
+      this.completeForm.reset({ amountYuan: amount, paidBy: p.employerName, method: 'cash', paidAt: shanghaiNowAsLocal(), note: '' });
+    }
+    if (kind === 'noShow') this.noShowForm.reset({ party: 'worker', note: '' });
+    if (kind === 'cancel') this.cancelForm.reset({ reason: '' });
+    if (kind === 'nonPayment') this.nonPaymentForm.reset({ amountYuan: null, description: '' });
+    this.action.set({ kind, placement: p });
+  }
+
+  protected submit(): void {
+    const a = this.action();
+    if (!a || this.saving()) return;
+    const id = a.placement.id;
+    let call: Observable<PlacementView> | null = null;
+    let done = '';
+    if (a.kind === 'complete') {
+      const v = this.completeForm.getRawValue();
+      if (v.amountYuan === null) setFieldError(this.completeForm, 'amountYuan', this.lang.t('desk.complete.amountRequired'));
+      const body = { amountPaidFen: yuanToFen(v.amountYuan), paidBy: v.paidBy.trim(), paidAt: v.paidAt ? dateToShanghaiIso(v.paidAt) : '', method: v.method, note: v.note.trim() };
+      const parsed = this.problems.validate(completeSchema, body, this.completeForm);
+      if (!parsed || v.amountYuan === null) return;
+      call = this.api.complete(id, parsed);
+      done = 'desk.complete.done';
+    } else if (a.kind === 'noShow') {
+      const parsed = this.problems.validate(noShowSchema, this.noShowForm.getRawValue(), this.noShowForm);
+      if (!parsed) return;
+      call = this.api.noShow(id, parsed.party, parsed.note);
+      done = 'desk.noShow.done';
+    } else if (a.kind === 'cancel') {
+      const parsed = this.problems.validate(cancelSchema, this.cancelForm.getRawValue(), this.cancelForm);
+      if (!parsed) return;
+      call = this.api.cancel(id, parsed.reason);
+      done = 'desk.cancel.done';
+    } else {
+      const v = this.nonPaymentForm.getRawValue();
+      const parsed = this.problems.validate(nonPaymentSchema, { amountOwedFen: yuanToFen(v.amountYuan), description: v.description.trim() }, this.nonPaymentForm);
+      if (!parsed) return;
+      call = this.api.nonPayment(id, parsed.amountOwedFen, parsed.description);
+      done = 'desk.nonPayment.done';
+    }
+    this.saving.set(true);
+    call.subscribe({
+      next: (p) => {
+        this.saving.set(false);
+        this.action.set(null);
+        this.store.placementChanged(p);
+        this.message.success(this.lang.t(done, { name: p.workerName }));
+      },
+      error: (e) => {
+        this.saving.set(false);
+        const form = a.kind === 'complete' ? this.completeForm : a.kind === 'noShow' ? this.noShowForm : a.kind === 'cancel' ? this.cancelForm : this.nonPaymentForm;
+        this.problems.handle(e, form);
+      },
+    });
+  }
+}
