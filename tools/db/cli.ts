@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from '@linggong/api-core';
 import { bootstrap, migrate, reset, setup, withOwner } from './db';
 import { seedDemo } from './demo-seed';
 
-const USAGE = 'usage: node dist/tools/db/main.js <bootstrap|migrate|revert|seed|setup|reset>';
+const USAGE = 'usage: node dist/tools/db/main.js <bootstrap|migrate|revert|seed|setup|reset [--today]>';
 
 async function main() {
   const cmd = process.argv[2];
@@ -18,11 +18,12 @@ async function main() {
     case 'revert':
       return withOwner(config, (ds) => ds.undoLastMigration({ transaction: 'each' }));
     case 'seed':
-      return withOwner(config, (ds) => seedDemo(ds, config, { ledgerHistory: true }));
+      return withOwner(config, (ds) => seedDemo(ds, config, { activity: 'full' }));
     case 'setup':
       return setup(config);
     case 'reset':
-      return reset(config);
+      // From the command line a developer wants the whole demo; the API test setup calls reset() for today's only.
+      return reset(config, { activity: process.argv.includes('--today') ? 'today' : 'full' });
     default:
       console.error(USAGE);
       process.exit(2);

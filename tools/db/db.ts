@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_ACCESS_ROLE, DEV_LEDGER_SEED, dataSourceOptions, type AppConfig } from '@linggong/api-core';
 import { ed25519FromSeed } from '@linggong/ledger-chain';
 import { SCHEMA } from '@linggong/api-schema';
-import { seedDemo } from './demo-seed';
+import { seedDemo, type DemoActivity } from './demo-seed';
 
 /**
  * Database operations: `bootstrap` (roles and database, as a superuser), `migrate`, `revert`,
@@ -72,17 +72,22 @@ export async function migrate(config: AppConfig): Promise<string[]> {
   });
 }
 
-/** Drop and recreate the database, migrate, seed (without the demo ledger history): development and tests only. */
-export async function reset(config: AppConfig): Promise<void> {
+/**
+ * Drop and recreate the database, migrate, seed: development and tests only. The demo gets today's
+ * 即时快招 activity only (a small, unsealed morning at every demo market), not the 90-day history:
+ * the API suites close past days of the demo markets themselves, and the reset stays fast. With
+ * `activity: 'full'` (the CLI's `reset`) it seeds what `setup` does.
+ */
+export async function reset(config: AppConfig, opts: { activity?: DemoActivity } = {}): Promise<void> {
   if (config.NODE_ENV === 'production') throw new Error('reset refuses to run with NODE_ENV=production');
   await bootstrap(config, { drop: true });
   await migrate(config);
-  await withOwner(config, (ds) => seedDemo(ds, config));
+  await withOwner(config, (ds) => seedDemo(ds, config, { activity: opts.activity ?? 'today' }));
 }
 
-/** What `npm start` runs: roles, migrations, and the demo with fourteen sealed days of work log per market. */
+/** What `npm start` runs: roles, migrations, and the demo with 90 sealed days of 即时快招 activity and work log per market. */
 export async function setup(config: AppConfig): Promise<void> {
   await bootstrap(config);
   await migrate(config);
-  await withOwner(config, (ds) => seedDemo(ds, config, { ledgerHistory: true }));
+  await withOwner(config, (ds) => seedDemo(ds, config, { activity: 'full' }));
 }

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Algorithm, hash } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '@linggong/api-core';
-import type { OrgKind, Role } from '@linggong/domain';
-import { seedDemoLedger } from './demo-ledger';
+import { DEV_LEDGER_SEED, Pii, type AppConfig } from '@linggong/api-core';
+import type { OrgKind, ProhibitedItem, Role } from '@linggong/domain';
+import { ed25519FromSeed, shanghaiDay } from '@linggong/ledger-chain';
+import { simulate, type ActivityMarket } from './demo-activity';
+import { writeActivity } from './demo-ledger';
 
 /** The one demo password (README). */
 export const DEMO_PASSWORD = 'Linggong@2026';
@@ -28,11 +30,11 @@ const ORGS: { key: string; kind: OrgKind; name: string; region: string; contact?
 ];
 
 const MARKETS = [
-  { key: 'm-zhongmu', op: 'op1', region: '410122', name: '中牟县零工市场', type: 'comprehensive', address: '河南省郑州市中牟县青年路与建设路交叉口东北角人力资源市场一楼', lng: 113.9873, lat: 34.7192, occ: ['建筑工', '装卸搬运工', '保洁员', '农业采摘工', '家政服务员'] },
+  { key: 'm-zhongmu', op: 'op1', region: '410122', name: '中牟县零工市场', type: 'comprehensive', address: '河南省郑州市中牟县青年路与建设路交叉口东北角人力资源市场一楼', lng: 113.9873, lat: 34.7192, occ: ['建筑小工', '装卸搬运工', '保洁员', '农业采摘工', '家政服务员'] },
   { key: 'm-guandu', op: 'op1', region: '410122', name: '中牟县官渡镇零工服务站', type: 'station', address: '河南省郑州市中牟县官渡镇政府便民服务中心西侧', lng: 114.0946, lat: 34.7436, occ: ['农业采摘工', '装卸搬运工'] },
-  { key: 'm-xinzheng', op: 'op1', region: '410184', name: '新郑市零工市场', type: 'comprehensive', address: '河南省郑州市新郑市中华北路与人民路交叉口新郑市公共就业服务中心', lng: 113.7401, lat: 34.3958, occ: ['电工', '焊工', '餐饮服务员', '快递分拣员', '保安员'] },
+  { key: 'm-xinzheng', op: 'op1', region: '410184', name: '新郑市零工市场', type: 'comprehensive', address: '河南省郑州市新郑市中华北路与人民路交叉口新郑市公共就业服务中心', lng: 113.7401, lat: 34.3958, occ: ['电工', '焊工', '餐厅服务员', '快递分拣员', '保安员'] },
   { key: 'm-longhu', op: 'op3', region: '410184', name: '新郑市龙湖镇零工驿站', type: 'station', address: '河南省郑州市新郑市龙湖镇文昌路与双湖大道交叉口', lng: 113.7312, lat: 34.5503, occ: ['家政服务员', '快递分拣员'] },
-  { key: 'm-yiyang', op: 'op2', region: '410327', name: '宜阳县零工市场', type: 'comprehensive', address: '河南省洛阳市宜阳县城关镇滨河北路人社服务大厅东侧', lng: 112.1790, lat: 34.5146, occ: ['建筑工', '钢筋工', '木工', '农业采摘工', '保洁员'] },
+  { key: 'm-yiyang', op: 'op2', region: '410327', name: '宜阳县零工市场', type: 'comprehensive', address: '河南省洛阳市宜阳县城关镇滨河北路人社服务大厅东侧', lng: 112.1790, lat: 34.5146, occ: ['建筑小工', '钢筋工', '木工', '农业采摘工', '保洁员'] },
   { key: 'm-sanxiang', op: 'op2', region: '410327', name: '宜阳县三乡镇零工服务站', type: 'station', address: '河南省洛阳市宜阳县三乡镇三乡村便民服务中心', lng: 112.0573, lat: 34.4427, occ: ['农业采摘工', '装卸搬运工'] },
 ] as const;
 
@@ -50,8 +52,17 @@ const USERS: { username: string; name: string; org: string; roles: Role[]; marke
   { username: 'op3.admin', name: '众创管理员 赵志强', org: 'op3', roles: ['operator_admin'], phone: '13603710003' },
 ];
 
+/**
+ * How much 即时快招 activity to seed (issue 4): `full` is 90 sealed days plus today for every demo
+ * market (`db setup`, `db seed`); `today` is a small morning of today only, unsealed (`db reset`,
+ * the API test database: the tests close past days of the demo markets themselves, and it keeps the
+ * suite fast); `none` seeds only organisations, markets and users.
+ */
+export type DemoActivity = 'full' | 'today' | 'none';
+export const FULL_HISTORY_DAYS = 90;
+
 /** Idempotent demo data (issue 2 §9): runs as the owner role; existing rows are left as they are. */
-export async function seedDemo(ds: DataSource, config: AppConfig, opts: { ledgerHistory?: boolean } = {}): Promise<void> {
+export async function seedDemo(ds: DataSource, config: AppConfig, opts: { activity?: DemoActivity; ledgerHistory?: boolean; now?: Date } = {}): Promise<void> {
   const pw = await hash(DEMO_PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: config.ARGON2_MEMORY_KIB, timeCost: 2, parallelism: 1 });
   await ds.transaction(async (em) => {
     for (const o of ORGS) {
@@ -87,12 +98,67 @@ export async function seedDemo(ds: DataSource, config: AppConfig, opts: { ledger
       }
     }
   });
-  let history = 0;
-  if (opts.ledgerHistory) {
-    const manager = (op: string) => (op === 'op1' ? 'op1.manager' : op === 'op2' ? 'op2.admin' : 'op3.admin');
-    history = await seedDemoLedger(ds, config, MARKETS.map((m) => ({ id: demoId(m.key), actor: demoId(`user:${manager(m.op)}`), username: manager(m.op) })));
+  const activity: DemoActivity = opts.activity ?? (opts.ledgerHistory ? 'full' : 'none');
+  const summary = activity === 'none' ? null : await seedDemoActivity(ds, config, activity, opts.now ?? new Date());
+  console.log(`demo data ready: ${ORGS.length} organisations, ${MARKETS.length} markets, ${USERS.length} users (password ${DEMO_PASSWORD})${summary ? `; ${summary}` : ''}`);
+}
+
+/** Who does what at each demo market (the seeded users; a market without its own desk user is worked by its manager or admin). */
+const STAFF: Record<string, { desk: string; manager: string; admin: string }> = {
+  'm-zhongmu': { desk: 'op1.desk', manager: 'op1.manager', admin: 'op1.admin' },
+  'm-guandu': { desk: 'op1.manager', manager: 'op1.manager', admin: 'op1.admin' },
+  'm-xinzheng': { desk: 'op1.admin', manager: 'op1.admin', admin: 'op1.admin' },
+  'm-longhu': { desk: 'op3.admin', manager: 'op3.admin', admin: 'op3.admin' },
+  'm-yiyang': { desk: 'op2.desk', manager: 'op2.admin', admin: 'op2.admin' },
+  'm-sanxiang': { desk: 'op2.admin', manager: 'op2.admin', admin: 'op2.admin' },
+};
+
+export function activityMarkets(): ActivityMarket[] {
+  const ref = (username: string) => ({ id: demoId(`user:${username}`), username });
+  return MARKETS.map((m) => ({
+    key: m.key, id: demoId(m.key), tenantId: demoId(m.op), regionCode: m.region, name: m.name, type: m.type as ActivityMarket['type'],
+    lat: m.lat, lng: m.lng, desk: ref(STAFF[m.key].desk), manager: ref(STAFF[m.key].manager), admin: ref(STAFF[m.key].admin),
+  }));
+}
+
+/**
+ * 即时快招 activity for every demo market that has none yet (no work-log entry, worker or post):
+ * simulated relative to now (Asia/Shanghai), then written market by market, each in one
+ * transaction (tools/db/demo-ledger.ts).
+ */
+export async function seedDemoActivity(ds: DataSource, config: AppConfig, activity: Exclude<DemoActivity, 'none'>, now = new Date()): Promise<string> {
+  const started = Date.now();
+  const markets = activityMarkets();
+  const busy = new Set<string>();
+  for (const m of markets) {
+    const [{ b }] = await ds.query(
+      `SELECT EXISTS (SELECT 1 FROM ledger_entries WHERE market_id = $1) OR EXISTS (SELECT 1 FROM workers WHERE market_id = $1)
+         OR EXISTS (SELECT 1 FROM posts WHERE market_id = $1) AS b`, [m.id]);
+    if (b) busy.add(m.id);
   }
-  console.log(`demo data ready: ${ORGS.length} organisations, ${MARKETS.length} markets, ${USERS.length} users (password ${DEMO_PASSWORD})${history ? `, ${history} sealed work-log entries` : ''}`);
+  if (busy.size === markets.length) return 'activity already present';
+  const hazards: ProhibitedItem[] = (await ds.query('SELECT code, name, applies_to, legal_source FROM prohibited_work ORDER BY code'))
+    .map((r: { code: string; name: string; applies_to: ProhibitedItem['appliesTo']; legal_source: string }) => ({ code: r.code, name: r.name, appliesTo: r.applies_to, legalSource: r.legal_source }));
+  // Every market is simulated (the wage medians span a city), only those still empty are written.
+  const acts = simulate(markets, {
+    today: shanghaiDay(now), now: now.getTime(), historyDays: activity === 'full' ? FULL_HISTORY_DAYS : 0, scale: activity === 'full' ? 1 : 0.3, hazards,
+  });
+  const pii = new Pii(config);
+  const key = ed25519FromSeed(config.LEDGER_SIGNING_SEED ?? DEV_LEDGER_SEED).privateKey;
+  let entries = 0;
+  let written = 0;
+  const rows: Record<string, number> = {};
+  for (const a of acts) {
+    if (busy.has(a.market.id)) continue;
+    const r = await ds.transaction((em) => writeActivity(em, a, config, pii, key));
+    entries += r.entries;
+    written++;
+    for (const [k, n] of Object.entries(r.rows)) rows[k] = (rows[k] ?? 0) + n;
+  }
+  if (!written) return 'activity already present';
+  const days = activity === 'full' ? `${FULL_HISTORY_DAYS} sealed days + today` : 'today only';
+  return `即时快招 activity (${days}) for ${written} markets: ${rows['workers']} workers, ${rows['employers']} employers, ${rows['posts']} posts, `
+    + `${rows['check_ins']} check-ins, ${rows['placements']} placements, ${entries} work-log entries (${((Date.now() - started) / 1000).toFixed(1)} s)`;
 }
 
 export const DEMO_USERS = USERS.map((u) => u.username);

@@ -1,0 +1,214 @@
+import { Client } from 'pg';
+import { loadConfig, type AppConfig } from '@linggong/api-core';
+import { OCCUPATION_NAMES, creditCodeValid, idCardValid } from '@linggong/domain';
+import { reset } from '../../tools/db/db';
+import { FULL_HISTORY_DAYS, seedDemo } from '../../tools/db/demo-seed';
+import { bootApp, demoId, login, tableCounts, type TestApp } from '../support/app';
+
+/**
+ * The demo `db setup` builds (issue 4): 90 sealed days of 即时快招 activity at every demo market, in
+ * its own database beside the suite's (`<test db>_demo`, dropped afterwards), checked through the
+ * API as an auditor would — every market's work log verifies — and for the patterns and the
+ * bookkeeping analytics will rely on.
+ */
+const MARKETS = ['m-zhongmu', 'm-guandu', 'm-xinzheng', 'm-longhu', 'm-yiyang', 'm-sanxiang'];
+const TODAY = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const FROM = addDays(TODAY, -FULL_HISTORY_DAYS);
+
+describe('demo seed: 90 days of 即时快招 activity', () => {
+  let t: TestApp;
+  let config: AppConfig;
+  const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => t.owner.query(sql, params) as Promise<T[]>;
+
+  beforeAll(async () => {
+    const base = loadConfig();
+    const db = `${new URL(base.DATABASE_URL).pathname.slice(1)}_demo`;
+    const swap = (url: string) => url.replace(/\/[^/?]*(\?|$)/, `/${db}$1`);
+    const urls = { DATABASE_URL: swap(base.DATABASE_URL), DATABASE_OWNER_URL: swap(base.DATABASE_OWNER_URL) };
+    config = loadConfig({ ...process.env, ...urls });
+    const log = console.log;
+    console.log = () => undefined;
+    try {
+      await reset(config, { activity: 'full' });
+    } finally {
+      console.log = log;
+    }
+    t = await bootApp(urls);
+  }, 180_000);
+
+  afterAll(async () => {
+    await t?.close();
+    const admin = new Client({ connectionString: config.DATABASE_ADMIN_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${new URL(config.DATABASE_URL).pathname.slice(1)}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('every demo market\'s work log verifies through the API: 90 sealed days with receipts, today open', async () => {
+    const county = await login(t, 'admin');
+    for (const key of MARKETS) {
+      const id = demoId(key);
+      const v = await t.http.get(`/api/v1/markets/${id}/ledger/verify`).query({ from: FROM, to: TODAY }).set(county.auth).expect(200);
+      const [{ n }] = await q<{ n: number }>('SELECT count(*)::int AS n FROM ledger_entries WHERE market_id = $1', [id]);
+      expect([key, v.body]).toMatchObject([key, { ok: true, firstBad: null, seals: FULL_HISTORY_DAYS, receipts: FULL_HISTORY_DAYS, entries: n }]);
+      const [head] = await q<{ s: string; last_seq: string }>(`SELECT to_char(sealed_through, 'YYYY-MM-DD') AS s, last_seq FROM ledger_heads WHERE market_id = $1`, [id]);
+      expect([key, head.s, Number(head.last_seq)]).toEqual([key, addDays(TODAY, -1), n]);
+    }
+    // The market's daily-log view: every past day sealed and verified, today open.
+    const manager = await login(t, 'op1.manager');
+    const days = (await t.http.get(`/api/v1/markets/${demoId('m-zhongmu')}/ledger/days`).query({ from: FROM, to: TODAY }).set(manager.auth).expect(200)).body as { businessDay: string; sealed: boolean; verification: string; count: number }[];
+    expect(days).toHaveLength(FULL_HISTORY_DAYS + 1);
+    expect(days.filter((d) => d.businessDay < TODAY).every((d) => d.sealed && d.verification === 'verified' && d.count > 0)).toBe(true);
+    expect(days.find((d) => d.businessDay === TODAY)).toMatchObject({ sealed: false });
+    // The county reviewer sees its own markets' seals, and each matches the receipt it holds.
+    const reviewer = await login(t, 'county.reviewer');
+    const seals = (await t.http.get('/api/v1/ledger/seals').query({ from: FROM, to: TODAY }).set(reviewer.auth).expect(200)).body as { marketId: string; receipt: boolean; verification: string }[];
+    expect(new Set(seals.map((s) => s.marketId))).toEqual(new Set([demoId('m-zhongmu'), demoId('m-guandu')]));
+    expect(seals.every((s) => s.receipt && s.verification !== 'broken')).toBe(true);
+  });
+
+  it('shows the weekly rhythm: more check-ins, posts and hires on working days than at weekends', async () => {
+    const rows = await q<{ dow: number; ci: number; posts: number; hires: number }>(`
+      WITH d AS (SELECT generate_series($1::date, $2::date - 1, '1 day')::date AS day)
+      SELECT extract(isodow FROM d.day)::int AS dow,
+        avg((SELECT count(*) FROM check_ins c WHERE c.day = d.day))::float8 AS ci,
+        avg((SELECT count(*) FROM posts p WHERE (p.start_at AT TIME ZONE 'Asia/Shanghai')::date = d.day))::float8 AS posts,
+        avg((SELECT count(*) FROM placements pl WHERE pl.status = 'completed' AND (pl.started_at AT TIME ZONE 'Asia/Shanghai')::date = d.day))::float8 AS hires
+      FROM d WHERE to_char(d.day, 'MM-DD') NOT BETWEEN '10-01' AND '10-07' GROUP BY 1 ORDER BY 1`, [FROM, TODAY]);
+    const avg = (days: number[], k: 'ci' | 'posts' | 'hires') => rows.filter((r) => days.includes(r.dow)).reduce((s, r) => s + r[k], 0) / days.length;
+    for (const k of ['ci', 'posts', 'hires'] as const) {
+      const weekday = avg([1, 2, 3, 4, 5], k);
+      const weekend = avg([6, 7], k);
+      expect([k, weekday > weekend * 1.35]).toEqual([k, true]);
+      expect([k, avg([6], k) > avg([7], k)]).toEqual([k, true]);
+    }
+    // Every day has activity, and the markets grew into it (the first weeks are quieter).
+    const perDay = await q<{ day: string; n: number }>(`SELECT to_char(day, 'YYYY-MM-DD') AS day, count(*)::int AS n FROM check_ins GROUP BY 1 ORDER BY 1`);
+    // (Around the Spring Festival a small station may see nobody for a day or two.)
+    expect(perDay.length).toBeGreaterThan(FULL_HISTORY_DAYS - 10);
+    expect(perDay[0].day).toBe(FROM);
+  });
+
+  it('keeps the books straight: counters, statuses and one work-log entry per business event, with ids and no personal data', async () => {
+    // Worker counters and dates follow from the placements and check-ins.
+    const [bad] = await q<{ n: number }>(`
+      SELECT count(*)::int AS n FROM workers w WHERE
+        w.completed_count <> (SELECT count(*) FROM placements p WHERE p.worker_id = w.id AND p.status = 'completed')
+        OR w.no_show_count <> (SELECT count(*) FROM placements p WHERE p.worker_id = w.id AND p.status = 'no_show' AND p.no_show_party = 'worker')
+        OR w.last_seen_on IS DISTINCT FROM (SELECT max(day) FROM check_ins c WHERE c.worker_id = w.id)
+        OR w.last_worked_on IS DISTINCT FROM (SELECT max((coalesce(p.completed_at, p.started_at) AT TIME ZONE 'Asia/Shanghai')::date) FROM placements p WHERE p.worker_id = w.id AND p.started_at IS NOT NULL)`);
+    expect(bad.n).toBe(0);
+    const [posts] = await q<{ n: number }>(`
+      SELECT count(*)::int AS n FROM posts p WHERE p.hired_count <> (SELECT count(*) FROM placements x WHERE x.post_id = p.id AND x.status IN ('confirmed', 'started', 'completed'))
+        OR (p.status = 'filled') <> (p.hired_count >= p.headcount AND p.status NOT IN ('rejected', 'withdrawn'))
+        OR (p.status IN ('published', 'pending_review') AND p.expires_at < now() - interval '1 hour')`);
+    expect(posts.n).toBe(0);
+    const [flags] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM employers e WHERE e.open_flags <> (SELECT count(*) FROM employer_flags f WHERE f.employer_id = e.id)`);
+    expect(flags.n).toBe(0);
+    // Nothing happened in the future.
+    const [future] = await q<{ n: number }>(`SELECT (SELECT count(*) FROM ledger_entries WHERE recorded_at > now()) + (SELECT count(*) FROM check_ins WHERE checked_in_at > now())
+      + (SELECT count(*) FROM placements WHERE updated_at > now()) + (SELECT count(*) FROM posts WHERE created_at > now()) AS n`);
+    expect(Number(future.n)).toBe(0);
+    // One entry per event, naming the row by id.
+    const missing = await q<{ what: string; n: number }>(`
+      SELECT 'check_in' AS what, count(*)::int AS n FROM check_ins c WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.market_id = c.market_id AND e.kind = 'check_in' AND e.payload->>'checkInId' = c.id::text)
+      UNION ALL SELECT 'registration', count(*)::int FROM workers w WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.kind = 'registration' AND e.subject_id = w.id::text)
+      UNION ALL SELECT 'post_submitted', count(*)::int FROM posts p WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.kind = 'post_submitted' AND e.subject_id = p.id::text)
+      UNION ALL SELECT 'review', count(*)::int FROM posts p WHERE p.reviewed_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.kind IN ('post_published', 'post_rejected') AND e.subject_id = p.id::text)
+      UNION ALL SELECT 'expired', count(*)::int FROM posts p WHERE p.status = 'expired' AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.kind = 'post_closed' AND e.subject_id = p.id::text)
+      UNION ALL SELECT 'match', count(*)::int FROM placements p WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.kind = 'match' AND e.subject_id = p.id::text)
+      UNION ALL SELECT 'settlement', count(*)::int FROM placements p WHERE p.status = 'completed' AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.kind = 'settlement' AND e.subject_id = p.id::text AND (e.payload->>'amountPaidFen')::int = p.amount_paid_fen)
+      UNION ALL SELECT 'no_show', count(*)::int FROM placements p WHERE p.status = 'no_show' AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.kind = 'no_show' AND e.subject_id = p.id::text)
+      UNION ALL SELECT 'cancellation', count(*)::int FROM placements p WHERE p.status = 'cancelled' AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.kind = 'cancellation' AND e.subject_id = p.id::text)
+      UNION ALL SELECT 'refusal', count(*)::int FROM compliance_refusals r WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.kind = 'compliance_refusal' AND e.payload->>'workerId' = r.worker_id::text)
+      UNION ALL SELECT 'flag', count(*)::int FROM employer_flags f WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.kind IN ('non_payment_report', 'wage_referral') AND e.payload->>'flagId' = f.id::text)
+      UNION ALL SELECT 'sanction', count(*)::int FROM worker_sanctions s WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.kind = 'worker_sanction' AND e.payload->>'sanctionId' = s.id::text)`);
+    expect(missing.filter((m) => m.n > 0)).toEqual([]);
+    const kinds = (await q<{ kind: string }>('SELECT DISTINCT kind FROM ledger_entries')).map((r) => r.kind);
+    for (const k of ['registration', 'employer_registration', 'employer_verification', 'post_submitted', 'post_published', 'post_rejected', 'post_closed', 'check_in', 'match',
+      'hire_confirmed', 'hire_started', 'settlement', 'no_show', 'cancellation', 'non_payment_report', 'wage_referral', 'compliance_refusal', 'worker_sanction', 'appeal']) {
+      expect([k, kinds.includes(k)]).toEqual([k, true]);
+    }
+    // The work log records events, not people: no worker's name or masked phone in any payload.
+    const [leak] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_entries e JOIN workers w ON w.id::text = coalesce(e.payload->>'workerId', e.subject_id)
+      WHERE e.payload::text LIKE '%' || w.name || '%'`);
+    expect(leak.n).toBe(0);
+    const [phones] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_entries WHERE payload::text ~ '(^|[^0-9])1[3-9][0-9]{9}([^0-9]|$)'`);
+    expect(phones.n).toBe(0);
+    // The rare stories: a refusal with its legal basis, a removal overturned on appeal, flagged employers — at several operators.
+    const tenants = async (table: string) => (await q<{ tenant_id: string }>(`SELECT DISTINCT tenant_id FROM ${table}`)).map((r) => r.tenant_id);
+    for (const table of ['posts', 'check_ins', 'placements', 'compliance_refusals', 'worker_sanctions', 'employer_flags']) {
+      const ts = await tenants(table);
+      expect([table, ts.includes(demoId('op1')), ts.length >= 2]).toEqual([table, true, true]);
+    }
+    const [appeal] = await q<{ status: string; same: boolean }>(`SELECT status, decided_by = created_by AS same FROM worker_sanctions WHERE kind = 'removal'`);
+    expect(appeal).toEqual({ status: 'overturned', same: false });
+    const refusals = await q<{ rule: string; legal_source: string }>('SELECT rule, legal_source FROM compliance_refusals');
+    expect(refusals.map((r) => r.rule)).toEqual(expect.arrayContaining(['prohibited_for_women', 'under_16', 'gender_unknown_for_hazard']));
+    expect(refusals.every((r) => r.legal_source.includes('《'))).toBe(true);
+  });
+
+  it('looks like the real thing: dictionary occupations by market, plausible wages, valid identity numbers, encrypted contact data', async () => {
+    const occ = await q<{ o: string }>('SELECT DISTINCT unnest(occupations) AS o FROM workers UNION SELECT DISTINCT occupation FROM posts');
+    expect(occ.map((r) => r.o).filter((o) => !OCCUPATION_NAMES.includes(o))).toEqual([]);
+    const top = async (key: string) => (await q<{ o: string }>(`SELECT occupation AS o FROM posts WHERE market_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 3`, [demoId(key)])).map((r) => r.o);
+    expect(await top('m-guandu')).toContain('农业采摘工');
+    expect((await top('m-xinzheng')).some((o) => ['快递分拣员', '普工', '装卸搬运工', '仓库理货员'].includes(o))).toBe(true);
+    // Day wages around the dictionary's reference, red flags where they are due.
+    const [wages] = await q<{ inside: number; all: number }>(`SELECT count(*) FILTER (WHERE wage_fen BETWEEN 8000 AND 60000)::int AS inside, count(*)::int AS "all" FROM posts WHERE wage_unit = 'day' AND status <> 'rejected'`);
+    expect(wages.inside / wages.all).toBeGreaterThan(0.97);
+    const flagged = await q<{ code: string; status: string }>(`SELECT f->>'code' AS code, status FROM posts, jsonb_array_elements(red_flags) f`);
+    expect(flagged.filter((f) => f.code === 'worker_fee').every((f) => f.status === 'rejected')).toBe(true);
+    expect(flagged.some((f) => f.code === 'wage_below_median')).toBe(true);
+    // Nothing in clear text; the blind index is the app's: a worker is found by mobile through the API after a reveal.
+    const op1 = await login(t, 'op1.admin');
+    const [w] = await q<{ id: string }>(`SELECT id FROM workers WHERE market_id = $1 AND id_enc IS NOT NULL ORDER BY created_at LIMIT 1`, [demoId('m-zhongmu')]);
+    const mobile = (await t.http.post(`/api/v1/workers/${w.id}/reveal`).set(op1.auth).send({ field: 'mobile' }).expect(200)).body.value as string;
+    const idNumber = (await t.http.post(`/api/v1/workers/${w.id}/reveal`).set(op1.auth).send({ field: 'idNumber' }).expect(200)).body.value as string;
+    expect(mobile).toMatch(/^1[3-9]\d{9}$/);
+    const found = await t.http.get('/api/v1/workers').query({ mobile }).set(op1.auth).expect(200);
+    expect(found.body.items.map((x: { id: string }) => x.id)).toEqual([w.id]);
+    expect(idCardValid(idNumber)).toBe(true);
+    const [row] = await q<{ birth_date: string; gender: string }>(`SELECT to_char(birth_date, 'YYYY-MM-DD') AS birth_date, gender FROM workers WHERE id = $1`, [w.id]);
+    expect(row.birth_date).toBe(`${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`);
+    expect(row.gender).toBe(Number(idNumber[16]) % 2 ? 'male' : 'female');
+    const codes = await q<{ credit_code: string }>('SELECT credit_code FROM employers WHERE credit_code IS NOT NULL');
+    expect(codes.length).toBeGreaterThan(50);
+    expect(codes.every((c) => creditCodeValid(c.credit_code))).toBe(true);
+    const [plain] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM workers WHERE mobile_enc !~ '^v1:' OR (id_enc IS NOT NULL AND id_enc !~ '^v1:')`);
+    expect(plain.n).toBe(0);
+  });
+
+  it('gives the desk a queue and the public board open jobs today, and ranks candidates for a seeded post', async () => {
+    const desk = await login(t, 'op1.desk');
+    const m = demoId('m-zhongmu');
+    const queue = await t.http.get(`/api/v1/markets/${m}/queue`).query({ status: 'all' }).set(desk.auth).expect(200);
+    expect(queue.body.length).toBeGreaterThan(0);
+    expect(queue.body.some((e: { status: string }) => e.status === 'waiting')).toBe(true);
+    // Open jobs on the public boards (a small station may have filled all of its own by now).
+    let boards = 0;
+    for (const key of MARKETS) if ((await t.http.get(`/api/v1/public/markets/${demoId(key)}/posts`).expect(200)).body.length > 0) boards++;
+    expect(boards).toBeGreaterThanOrEqual(3);
+    const page = await t.http.get(`/api/v1/public/markets/${m}`).expect(200);
+    expect(page.body.waitingToday).toBeGreaterThan(0);
+    // The ranking runs over the seeded pool (queue and workers seen in 30 days) for an open post.
+    const [open] = await q<{ id: string; market_id: string }>(`SELECT id, market_id FROM posts WHERE tenant_id = $1 AND status = 'published' AND expires_at > now() ORDER BY created_at LIMIT 1`, [demoId('op1')]);
+    const admin = await login(t, 'op1.admin');
+    const cands = await t.http.get(`/api/v1/posts/${open.id}/candidates`).set(admin.auth).expect(200);
+    expect(cands.body.length).toBeGreaterThan(0);
+    expect(cands.body[0].parts).toMatchObject({ fit: expect.any(Number), reliability: expect.any(Number) });
+  });
+
+  it('is idempotent: seeding again adds nothing', async () => {
+    const before = await tableCounts(t);
+    const log = console.log;
+    console.log = () => undefined;
+    try {
+      await seedDemo(t.owner, config, { activity: 'full' });
+    } finally {
+      console.log = log;
+    }
+    expect(await tableCounts(t)).toEqual(before);
+  });
+});
