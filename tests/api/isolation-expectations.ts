@@ -173,54 +173,54 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   },
   // 即时快招 (issue 4). Creation and reads follow the registry's pattern; the state transitions of a post
   // or placement (review, confirm, start, 日结…) change the target, so one role's success would turn the
-  // next role's answer into 409: they are covered by tests/api/quickhire.e2e-spec.ts, whose isolation
+  // next role's answer into 409: they are covered by tests/api/jobs.e2e-spec.ts, whose isolation
   // test sends each of them as another tenant (404) and as an authority (403).
-  quickhire_createPost: {
+  jobs_createPost: {
     kind: 'item', subject: 'Market',
     expect: signedIn('201 404 404 404', { admin: '201 201 201 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
   },
-  quickhire_ingestPost: {
+  jobs_ingestPost: {
     kind: 'item', subject: 'Market',
     expect: signedIn('200 404 404 404', { admin: '200 200 200 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
   },
-  quickhire_listPosts: { kind: 'collection', expect: signedIn('200') },
-  quickhire_getPost: { kind: 'item', subject: 'Post', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
-  quickhire_rankCandidates: { kind: 'item', subject: 'Post', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
-  quickhire_reviewPost: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
-  quickhire_withdrawPost: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
-  quickhire_listProhibitedWork: { kind: 'collection', expect: signedIn('200') },
-  quickhire_checkIn: {
+  jobs_listPosts: { kind: 'collection', expect: signedIn('200') },
+  jobs_getPost: { kind: 'item', subject: 'Post', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  jobs_rankCandidates: { kind: 'item', subject: 'Post', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  jobs_reviewPost: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  jobs_withdrawPost: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  jobs_listProhibitedWork: { kind: 'collection', expect: signedIn('200') },
+  jobs_checkIn: {
     kind: 'item', subject: 'Market',
     expect: signedIn('200 404 404 404', { admin: '200 200 200 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
   },
-  quickhire_queue: { kind: 'item', subject: 'Market', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
-  quickhire_recommend: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
-  quickhire_listPlacements: { kind: 'collection', expect: signedIn('200') },
-  quickhire_getPlacement: { kind: 'item', subject: 'Placement', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
-  quickhire_reissueTokens: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
-  quickhire_confirm: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
-  quickhire_start: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
-  quickhire_complete: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
-  quickhire_noShow: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
-  quickhire_cancel: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
-  quickhire_reportNonPayment: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
-  quickhire_imposeSanction: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
-  quickhire_listSanctions: { kind: 'item', subject: 'Worker', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
-  quickhire_appeal: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
-  quickhire_decideAppeal: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
-  quickhire_referWageArrears: {
+  jobs_queue: { kind: 'item', subject: 'Market', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  jobs_recommend: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  jobs_listPlacements: { kind: 'collection', expect: signedIn('200') },
+  jobs_getPlacement: { kind: 'item', subject: 'Placement', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  jobs_reissueTokens: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  jobs_confirm: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  jobs_start: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  jobs_complete: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  jobs_noShow: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  jobs_cancel: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  jobs_reportNonPayment: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  jobs_imposeSanction: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  jobs_listSanctions: { kind: 'item', subject: 'Worker', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  jobs_appeal: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  jobs_decideAppeal: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  jobs_referWageArrears: {
     kind: 'item', subject: 'Employer',
     expect: signedIn('403 403 403 403', {
       admin: '201 201 201 404', 'op1.admin': '201 404 404 404', 'op1.manager': '201 404 404 404', 'op2.admin': '201 404 404 404',
     }, '401 401 401 401'),
   },
-  quickhire_listEmployerFlags: { kind: 'item', subject: 'Employer', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  jobs_listEmployerFlags: { kind: 'item', subject: 'Employer', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
   // Public pages: any open market, no sign-in; a session changes nothing.
   public_market: { kind: 'item', subject: 'Market', expect: { ...all('200 200 200 404') } },
   public_posts: { kind: 'item', subject: 'Market', expect: { ...all('200 200 200 404') } },
-  public_checkIn: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
-  public_register: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
-  public_confirmation: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
-  public_confirm: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
-  public_reportNonPayment: { kind: 'covered', by: 'tests/api/quickhire.e2e-spec.ts' },
+  public_checkIn: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  public_register: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  public_confirmation: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  public_confirm: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  public_reportNonPayment: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
 };

@@ -64,13 +64,13 @@ function bodyFor(operationId: string, role: Roles, target: string | undefined): 
       return { decision: 'verified', evidence: '现场核验营业执照与经营场所' };
     case 'registry_revealWorker':
       return { field: 'mobile' };
-    case 'quickhire_createPost':
+    case 'jobs_createPost':
       return postBody(fx.employers[MARKET_TENANT[target ?? '']], `矩阵岗位${n}`);
-    case 'quickhire_ingestPost':
+    case 'jobs_ingestPost':
       return { ...postBody(fx.employers[MARKET_TENANT[target ?? '']], `矩阵外部岗位${n}`), source: 'third_party', platform: 'matrix', externalId: n };
-    case 'quickhire_checkIn':
+    case 'jobs_checkIn':
       return { workerId: fx.workers[MARKET_TENANT[target ?? '']] ?? randomUUID() };
-    case 'quickhire_referWageArrears':
+    case 'jobs_referWageArrears':
       return { referredTo: '劳动保障监察大队', amountOwedFen: 10000, workersAffected: 1, description: '矩阵测试移送', referredAt: new Date().toISOString() };
     case 'ledger_uploadAttachment':
       return { filename: 'matrix.txt', mime: 'text/plain', contentBase64: Buffer.from(`matrix ${n}`).toString('base64') };

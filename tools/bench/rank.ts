@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { DataSource, type EntityManager } from 'typeorm';
 import { dataSourceOptions, loadConfig, scopeTransaction, type AppConfig } from '@linggong/api-core';
-import { MatchingService, POOL_RECENT_DAYS } from '@linggong/api-quickhire';
+import { MatchingService, POOL_RECENT_DAYS } from '@linggong/api-jobs';
 import { SCHEMA } from '@linggong/api-schema';
 import type { Actor } from '@linggong/domain';
 import { reset } from '../db/db';

@@ -14,7 +14,7 @@ import {
  * weekday, holiday and seasonal patterns, recommendations through confirmation, start and 日结
  * settlement, no-shows, cancellations, non-payment reports, compliance refusals, disputes and a
  * removal with its appeal — and, for every one of those steps, the work-log event the API would have
- * appended (same kind, subject and payload as the services in libs/api/quickhire and
+ * appended (same kind, subject and payload as the services in libs/api/jobs and
  * libs/api/registry). Nothing here touches the database: tools/db/demo-ledger.ts writes the rows,
  * chains and seals the events. Times are Asia/Shanghai; nothing is dated after `now`.
  */
@@ -43,7 +43,7 @@ export interface ActivityOptions {
   hazards: ProhibitedItem[];
 }
 
-/** The public pages' actor (libs/api/quickhire public.service.ts) and the system's (libs/domain SYSTEM_ACTOR). */
+/** The public pages' actor (libs/api/jobs public.service.ts) and the system's (libs/domain SYSTEM_ACTOR). */
 export const PUBLIC_ACTOR: StaffRef = { id: '00000000-0000-7000-8000-0000000000aa', username: 'public' };
 export const SYSTEM_ACTOR_REF: StaffRef = { id: '00000000-0000-7000-8000-000000000000', username: 'system' };
 
@@ -377,7 +377,7 @@ export class MarketSim {
   private employerEvents(day: string): void {
     for (const e of this.out.employers) {
       if (e.regDay === day && e.regAt <= this.opts.now - 1000) {
-        this.emit(e.regAt, 'employer_registration', 'Employer', e.id, e.createdBy, () => ({ employerId: e.id, kind: e.kind, name: e.name, creditCode: e.creditCode }));
+        this.emit(e.regAt, 'employer_registration', 'Employer', e.id, e.createdBy, () => ({ employerId: e.id, kind: e.kind, creditCode: e.creditCode, name: e.kind === 'company' ? e.name : null }));
       }
       if (e.verifyDay === day && e.decision && e.verifyAt && e.verifyAt <= this.opts.now - 1000) {
         e.status = e.decision;
@@ -946,7 +946,7 @@ export class MarketSim {
     pl.worker.lastWorked = day;
     const note = rng.chance(0.08) ? rng.pick(['含加班费', '提前收工按半天结', '另付午饭补贴']) : null;
     this.emit(paidAt, 'settlement', 'Placement', pl.id, this.market.desk, () => ({
-      placementId: pl.id, postId: p.id, workerId: pl.worker.id, amountPaidFen: amount, paidBy, paidAt: new Date(paidAt).toISOString(), method, note,
+      placementId: pl.id, postId: p.id, workerId: pl.worker.id, amountPaidFen: amount, paidAt: new Date(paidAt).toISOString(), method, note,
     }));
   }
 

@@ -11,4 +11,4 @@ export * from './lib/ledger';
 export * from './lib/identity-numbers';
 export * from './lib/registry';
 export * from './lib/occupations';
-export * from './lib/quickhire';
+export * from './lib/jobs';

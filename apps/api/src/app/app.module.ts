@@ -7,7 +7,7 @@ import { TenancyModule } from '@linggong/api-tenancy';
 import { MarketsModule } from '@linggong/api-markets';
 import { LedgerModule } from '@linggong/api-ledger';
 import { RegistryModule } from '@linggong/api-registry';
-import { QuickhireModule } from '@linggong/api-quickhire';
+import { JobsModule } from '@linggong/api-jobs';
 import { SCHEMA } from '@linggong/api-schema';
 
 /** Composition only: the contexts, their shared core, and JSON logging. */
@@ -36,7 +36,7 @@ export class AppModule {
         MarketsModule,
         LedgerModule,
         RegistryModule,
-        QuickhireModule,
+        JobsModule,
       ],
       controllers: [OpsController, MetricsController],
     };

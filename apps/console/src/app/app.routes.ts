@@ -46,12 +46,12 @@ export const appRoutes: Route[] = [
       {
         path: 'desk',
         canMatch: [canGuard('create', 'Placement')],
-        loadChildren: () => import('@linggong/console-quickhire').then((m) => m.DESK_ROUTES),
+        loadChildren: () => import('@linggong/console-jobs').then((m) => m.DESK_ROUTES),
       },
       {
         path: 'posts',
         canMatch: [canGuard('read', 'Post')],
-        loadChildren: () => import('@linggong/console-quickhire').then((m) => m.POST_ROUTES),
+        loadChildren: () => import('@linggong/console-jobs').then((m) => m.POST_ROUTES),
       },
       {
         path: 'workers',

@@ -7,7 +7,7 @@ import { AuditModule, PurgeAuditEventsJob } from '@linggong/api-audit';
 import { CleanSessionsJob, IdentityCoreModule } from '@linggong/api-identity';
 import { SCHEMA } from '@linggong/api-schema';
 import { CloseOverdueDaysJob, LedgerCoreModule, VerifySealsJob } from '@linggong/api-ledger';
-import { ExpirePostsJob, QuickhireCoreModule } from '@linggong/api-quickhire';
+import { ExpirePostsJob, JobsCoreModule } from '@linggong/api-jobs';
 
 /** Registers the repeatable schedules once per deployment (idempotent: fixed scheduler ids). */
 class Schedules implements OnApplicationBootstrap {
@@ -58,7 +58,7 @@ export class WorkerModule {
         AuditModule,
         IdentityCoreModule,
         LedgerCoreModule,
-        QuickhireCoreModule,
+        JobsCoreModule,
       ],
       providers: [PurgeAuditEventsJob, CleanSessionsJob, CloseOverdueDaysJob, VerifySealsJob, ExpirePostsJob, Schedules],
     };

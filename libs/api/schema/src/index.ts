@@ -8,7 +8,7 @@ import {
 import { MarketEntity, Markets1763800400000 } from '@linggong/api-markets';
 import { Ledger1763800500000 } from '@linggong/api-ledger';
 import { Employers1763800610000, Registry1763800600000 } from '@linggong/api-registry';
-import { Quickhire1763800700000 } from '@linggong/api-quickhire';
+import { Jobs1763800700000, RankingPolicies1763800710000 } from '@linggong/api-jobs';
 
 /** Every context's entities and migrations, listed once for the API, the worker and the db CLI. */
 export const SCHEMA: Schema = {
@@ -16,7 +16,7 @@ export const SCHEMA: Schema = {
   migrations: [
     RlsHelpers1763800000000, Tenancy1763800100000, RegionsGbt22601763800110000, Identity1763800200000,
     Audit1763800300000, Markets1763800400000, Ledger1763800500000,
-    Registry1763800600000, Employers1763800610000, Quickhire1763800700000,
+    Registry1763800600000, Employers1763800610000, Jobs1763800700000, RankingPolicies1763800710000,
   ],
 };
 

@@ -21,14 +21,16 @@ export class LedgerJobs {
    * Close, as late, every market's days still open before today once the deadline hour has passed
    * (issue 3 §5; lateness is a KPI input). Idempotent: a closed day is not closed again.
    */
-  async closeOverdue(now = new Date()): Promise<{ closed: { marketId: string; through: string }[] }> {
+  /** `only` limits the run to some markets (tests, a manual re-run); the schedule passes nothing. */
+  async closeOverdue(now = new Date(), only?: string[]): Promise<{ closed: { marketId: string; through: string }[] }> {
     const hour = new Date(now.getTime() + 8 * 3_600_000).getUTCHours();
     const yesterday = addDays(shanghaiDay(now), -1);
     if (hour < this.config.LEDGER_CLOSE_HOUR) return { closed: [] };
     const open: { market_id: string }[] = await this.db.run(SYSTEM_ACTOR, (em) => em.query(
       `SELECT h.market_id FROM ledger_heads h
        WHERE (h.sealed_through IS NULL OR h.sealed_through < $1)
-         AND EXISTS (SELECT 1 FROM ledger_entries e WHERE e.market_id = h.market_id AND e.business_day <= $1)`, [yesterday]));
+         AND ($2::uuid[] IS NULL OR h.market_id = ANY($2::uuid[]))
+         AND EXISTS (SELECT 1 FROM ledger_entries e WHERE e.market_id = h.market_id AND e.business_day <= $1)`, [yesterday, only ?? null]));
     const closed: { marketId: string; through: string }[] = [];
     for (const { market_id } of open) {
       await this.ledger.closeDay(SYSTEM_ACTOR, market_id, yesterday, { late: true, system: true });

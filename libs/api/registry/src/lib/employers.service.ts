@@ -37,7 +37,11 @@ export class EmployersService {
         [id, m.tenantId, marketId, m.regionCode, input.kind, input.name, input.creditCode ?? null, input.contactName,
           this.pii.encrypt(input.contactPhone), maskPhone(input.contactPhone), input.address ?? null, actor.userId]);
       await this.audit.record(em, actor, { action: 'employer.create', subjectType: 'Employer', subjectId: id, tenantId: m.tenantId, regionCode: m.regionCode, summary: { kind: input.kind, name: input.name, creditCode: input.creditCode ?? null } });
-      await this.ledger.append(em, actor, { marketId, kind: 'employer_registration', subjectType: 'Employer', subjectId: id, payload: { employerId: id, kind: input.kind, name: input.name, creditCode: input.creditCode ?? null } });
+      await this.ledger.append(em, actor, { marketId, kind: 'employer_registration', subjectType: 'Employer', subjectId: id, payload: {
+        employerId: id, kind: input.kind, creditCode: input.creditCode ?? null,
+        // A company's registered name is public; an individual's name is personal data and stays out of the ledger, which cannot be erased.
+        name: input.kind === 'company' ? input.name : null,
+      } });
       return this.view(await this.row(em, id));
     });
   }

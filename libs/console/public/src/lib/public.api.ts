@@ -3,7 +3,7 @@ import { HttpClient } from '@angular/common/http';
 import type { Observable } from 'rxjs';
 import type { PlacementStatus, PublicCheckInResult, PublicMarketView, PublicPostView } from '@linggong/domain';
 
-/** What a confirmation QR shows (libs/api/quickhire public.service.ts `describe`): the job, the other side masked. */
+/** What a confirmation QR shows (libs/api/jobs public.service.ts `describe`): the job, the other side masked. */
 export interface PublicConfirmationView {
   party: 'worker' | 'employer'; status: PlacementStatus; postTitle: string; occupation: string; employerName: string;
   workerName: string; wageFen: number; wageUnit: string; startAt: string; place: string; employerConfirmed: boolean;

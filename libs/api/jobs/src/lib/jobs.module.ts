@@ -7,7 +7,7 @@ import { PostsService } from './posts.service';
 import { MatchingService } from './matching.service';
 import { SanctionsService } from './sanctions.service';
 import { PublicService } from './public.service';
-import { PublicController, QuickhireController } from './quickhire.controller';
+import { PublicController, JobsController } from './jobs.controller';
 
 /** The services without HTTP, for the worker's jobs. */
 @Module({
@@ -15,8 +15,8 @@ import { PublicController, QuickhireController } from './quickhire.controller';
   providers: [PostsService, MatchingService, SanctionsService, PublicService],
   exports: [PostsService, MatchingService, SanctionsService, PublicService],
 })
-export class QuickhireCoreModule {}
+export class JobsCoreModule {}
 
 /** 即时快招: posts, queue, matching, hires and 日结, disputes, public pages (issue 4). */
-@Module({ imports: [QuickhireCoreModule], controllers: [QuickhireController, PublicController] })
-export class QuickhireModule {}
+@Module({ imports: [JobsCoreModule], controllers: [JobsController, PublicController] })
+export class JobsModule {}

@@ -8,7 +8,7 @@ import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { LangService, ProblemService, ShanghaiTimePipe } from '@linggong/console-core';
-import { QuickhireApi, type ConfirmParty } from '../quickhire.api';
+import { JobsApi, type ConfirmParty } from '../jobs.api';
 import { DeskStore } from './desk.store';
 
 /** While a recommendation waits for a phone to confirm, look again this often. */
@@ -43,7 +43,7 @@ interface Codes { worker: string; employer: string }
 })
 export class ConfirmPanel {
   protected readonly store = inject(DeskStore);
-  private readonly api = inject(QuickhireApi);
+  private readonly api = inject(JobsApi);
   private readonly problems = inject(ProblemService);
   private readonly message = inject(NzMessageService);
   private readonly lang = inject(LangService);
@@ -116,7 +116,7 @@ export class ConfirmPanel {
     this.run('start', this.api.start(p.id), 'desk.confirm.started');
   }
 
-  private run(what: string, call: ReturnType<QuickhireApi['confirm']>, done?: string): void {
+  private run(what: string, call: ReturnType<JobsApi['confirm']>, done?: string): void {
     if (this.busy()) return;
     this.busy.set(what);
     call.subscribe({

@@ -1,5 +1,5 @@
 module.exports = {
-  displayName: 'api-quickhire',
+  displayName: 'api-jobs',
   preset: '../../../jest.preset.js',
   testEnvironment: 'node',
   transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },

@@ -16,8 +16,8 @@ import { NzMessageService } from 'ng-zorro-antd/message';
 import type { Observable } from 'rxjs';
 import { cancelSchema, completeSchema, noShowSchema, nonPaymentSchema, type PlacementStatus, type PlacementView } from '@linggong/domain';
 import { LangService, ProblemService, ShanghaiTimePipe, fieldError, setFieldError } from '@linggong/console-core';
-import { QuickhireApi, type PayMethod } from '../quickhire.api';
-import { YuanPipe, dateToShanghaiIso, fenToYuan, shanghaiNowAsLocal, yuanToFen } from '../quickhire-util';
+import { JobsApi, type PayMethod } from '../jobs.api';
+import { YuanPipe, dateToShanghaiIso, fenToYuan, shanghaiNowAsLocal, yuanToFen } from '../jobs-util';
 import { DeskStore } from './desk.store';
 
 type Action = 'complete' | 'noShow' | 'cancel' | 'nonPayment';
@@ -48,7 +48,7 @@ const METHODS: PayMethod[] = ['cash', 'wechat', 'alipay', 'bank', 'other'];
 })
 export class PlacementsPanel {
   protected readonly store = inject(DeskStore);
-  private readonly api = inject(QuickhireApi);
+  private readonly api = inject(JobsApi);
   private readonly problems = inject(ProblemService);
   private readonly message = inject(NzMessageService);
   private readonly lang = inject(LangService);

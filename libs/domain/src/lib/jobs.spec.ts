@@ -1,4 +1,4 @@
-import { ageOn, complianceCheck, dayWageFen, type ProhibitedItem } from './quickhire';
+import { ageOn, complianceCheck, dayWageFen, type ProhibitedItem } from './jobs';
 
 const heavy: ProhibitedItem = { code: 'heavy_load', name: '负重作业', appliesTo: 'women_and_minors', legalSource: '《女职工劳动保护特别规定》附录' };
 const height: ProhibitedItem = { code: 'height_level2', name: '二级以上高处作业', appliesTo: 'minors', legalSource: '《未成年工特殊保护规定》第三条' };

@@ -13,8 +13,8 @@ import { NzModalModule } from 'ng-zorro-antd/modal';
 import { NzTooltipModule } from 'ng-zorro-antd/tooltip';
 import type { CandidateView, ComplianceRefusal, PostView } from '@linggong/domain';
 import { LangService, ProblemService } from '@linggong/console-core';
-import { QuickhireApi } from '../quickhire.api';
-import { OccupationPipe, YuanPipe, shortTime } from '../quickhire-util';
+import { JobsApi } from '../jobs.api';
+import { OccupationPipe, YuanPipe, shortTime } from '../jobs-util';
 import { DeskStore } from './desk.store';
 
 interface Refused { worker: string; title: string; refusal: ComplianceRefusal; legalSource: string }
@@ -60,7 +60,7 @@ interface Refused { worker: string; title: string; refusal: ComplianceRefusal; l
 })
 export class PostsPanel {
   protected readonly store = inject(DeskStore);
-  private readonly api = inject(QuickhireApi);
+  private readonly api = inject(JobsApi);
   private readonly problems = inject(ProblemService);
   protected readonly lang = inject(LangService);
   protected readonly shortTime = shortTime;

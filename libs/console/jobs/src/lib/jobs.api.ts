@@ -19,7 +19,7 @@ const enc = encodeURIComponent;
 
 /** 即时快招 API: posts, the check-in queue, candidates, placements (the only place this library talks HTTP). */
 @Injectable({ providedIn: 'root' })
-export class QuickhireApi {
+export class JobsApi {
   private readonly http = inject(HttpClient);
   private readonly base = '/api/v1';
 

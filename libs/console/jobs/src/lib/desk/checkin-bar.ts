@@ -10,8 +10,8 @@ import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { registerWorkerSchema, type QueueEntryView } from '@linggong/domain';
 import { LangService, ProblemService, fieldError } from '@linggong/console-core';
-import { QuickhireApi } from '../quickhire.api';
-import { OccupationPipe, extractMobile, occupationChoices } from '../quickhire-util';
+import { JobsApi } from '../jobs.api';
+import { OccupationPipe, extractMobile, occupationChoices } from '../jobs-util';
 import { DeskStore } from './desk.store';
 
 interface Done { name: string; queueNumber: number; created: boolean; registered: boolean }
@@ -47,7 +47,7 @@ const DONE_MS = 30_000;
 })
 export class CheckinBar {
   protected readonly store = inject(DeskStore);
-  private readonly api = inject(QuickhireApi);
+  private readonly api = inject(JobsApi);
   private readonly problems = inject(ProblemService);
   private readonly message = inject(NzMessageService);
   protected readonly lang = inject(LangService);

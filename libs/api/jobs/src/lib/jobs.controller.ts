@@ -17,57 +17,57 @@ const withdrawSchema = z.strictObject({ reason: z.string().trim().min(2).max(500
 const candidatesQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(30) });
 type Body<S extends z.ZodType> = z.infer<S>;
 
-@ApiTags('quickhire')
+@ApiTags('jobs')
 @Controller('v1')
-export class QuickhireController {
+export class JobsController {
   constructor(private readonly posts: PostsService, private readonly matching: MatchingService, private readonly sanctions: SanctionsService) {}
 
   // Posts (R-B4, R-B6, R-E8)
 
   @Post('markets/:id/posts')
-  @Route({ operationId: 'quickhire_createPost', summary: 'Submit a job post for review; red flags are raised automatically (R-B6)', permission: ['create', 'Post'], body: createPostSchema, status: 201 })
+  @Route({ operationId: 'jobs_createPost', summary: 'Submit a job post for review; red flags are raised automatically (R-B6)', permission: ['create', 'Post'], body: createPostSchema, status: 201 })
   createPost(@CurrentActor() actor: Actor, @Param('id', IdPipe) marketId: string, @Body(new ZodPipe(createPostSchema)) body: CreatePostInput) {
     return this.posts.create(actor, marketId, body);
   }
 
   @Post('markets/:id/posts/external')
-  @Route({ operationId: 'quickhire_ingestPost', summary: 'A third-party platform pushes a post (R-E8); idempotent on platform + externalId', permission: ['create', 'Post'], body: externalPostSchema, status: 200 })
+  @Route({ operationId: 'jobs_ingestPost', summary: 'A third-party platform pushes a post (R-E8); idempotent on platform + externalId', permission: ['create', 'Post'], body: externalPostSchema, status: 200 })
   ingestPost(@CurrentActor() actor: Actor, @Param('id', IdPipe) marketId: string, @Body(new ZodPipe(externalPostSchema)) body: Body<typeof externalPostSchema>) {
     return this.posts.ingest(actor, marketId, body);
   }
 
   @Get('posts')
-  @Route({ operationId: 'quickhire_listPosts', summary: 'Job posts visible to the caller', permission: ['read', 'Post'], query: postQuerySchema })
+  @Route({ operationId: 'jobs_listPosts', summary: 'Job posts visible to the caller', permission: ['read', 'Post'], query: postQuerySchema })
   listPosts(@CurrentActor() actor: Actor, @Query(new ZodPipe(postQuerySchema, 'query')) q: Body<typeof postQuerySchema>) {
     return this.posts.list(actor, q);
   }
 
   @Get('posts/:id')
-  @Route({ operationId: 'quickhire_getPost', summary: 'One job post with its red flags', permission: ['read', 'Post'] })
+  @Route({ operationId: 'jobs_getPost', summary: 'One job post with its red flags', permission: ['read', 'Post'] })
   getPost(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.posts.get(actor, id);
   }
 
   @Post('posts/:id/review')
-  @Route({ operationId: 'quickhire_reviewPost', summary: 'Publish or reject (with a reason) a submitted post (R-B6)', permission: ['verify', 'Post'], body: reviewPostSchema, status: 200 })
+  @Route({ operationId: 'jobs_reviewPost', summary: 'Publish or reject (with a reason) a submitted post (R-B6)', permission: ['verify', 'Post'], body: reviewPostSchema, status: 200 })
   review(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body(new ZodPipe(reviewPostSchema)) body: Body<typeof reviewPostSchema>) {
     return this.posts.review(actor, id, body);
   }
 
   @Post('posts/:id/withdraw')
-  @Route({ operationId: 'quickhire_withdrawPost', summary: 'Take a post off the board', permission: ['update', 'Post'], body: withdrawSchema, status: 200 })
+  @Route({ operationId: 'jobs_withdrawPost', summary: 'Take a post off the board', permission: ['update', 'Post'], body: withdrawSchema, status: 200 })
   withdraw(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body(new ZodPipe(withdrawSchema)) body: Body<typeof withdrawSchema>) {
     return this.posts.withdraw(actor, id, body.reason);
   }
 
   @Get('posts/:id/candidates')
-  @Route({ operationId: 'quickhire_rankCandidates', summary: 'Ranked candidates for a post, with score parts and compliance blocks (R-B4, R-B7, R-B9)', permission: ['read', 'Placement'], query: candidatesQuerySchema })
+  @Route({ operationId: 'jobs_rankCandidates', summary: 'Ranked candidates for a post, with score parts and compliance blocks (R-B4, R-B7, R-B9)', permission: ['read', 'Placement'], query: candidatesQuerySchema })
   candidates(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query(new ZodPipe(candidatesQuerySchema, 'query')) q: Body<typeof candidatesQuerySchema>) {
     return this.matching.candidates(actor, id, q.limit);
   }
 
   @Get('prohibited-work')
-  @Route({ operationId: 'quickhire_listProhibitedWork', summary: 'The prohibited-work list for women and minors, with legal sources (R-B7)', permission: 'authenticated' })
+  @Route({ operationId: 'jobs_listProhibitedWork', summary: 'The prohibited-work list for women and minors, with legal sources (R-B7)', permission: 'authenticated' })
   prohibitedWork(@CurrentActor() actor: Actor) {
     return this.posts.prohibitedWork(actor);
   }
@@ -75,13 +75,13 @@ export class QuickhireController {
   // Check-in and queue (R-B4)
 
   @Post('markets/:id/check-ins')
-  @Route({ operationId: 'quickhire_checkIn', summary: 'Check a worker in for today at the desk (idempotent per day)', permission: ['create', 'Placement'], body: checkInSchema, status: 200 })
+  @Route({ operationId: 'jobs_checkIn', summary: 'Check a worker in for today at the desk (idempotent per day)', permission: ['create', 'Placement'], body: checkInSchema, status: 200 })
   checkIn(@CurrentActor() actor: Actor, @Param('id', IdPipe) marketId: string, @Body(new ZodPipe(checkInSchema)) body: Body<typeof checkInSchema>) {
     return this.matching.checkIn(actor, marketId, body.workerId, body.occupations);
   }
 
   @Get('markets/:id/queue')
-  @Route({ operationId: 'quickhire_queue', summary: 'Today\'s check-in queue at a market, by occupation', permission: ['read', 'Placement'], query: queueQuerySchema })
+  @Route({ operationId: 'jobs_queue', summary: 'Today\'s check-in queue at a market, by occupation', permission: ['read', 'Placement'], query: queueQuerySchema })
   queue(@CurrentActor() actor: Actor, @Param('id', IdPipe) marketId: string, @Query(new ZodPipe(queueQuerySchema, 'query')) q: Body<typeof queueQuerySchema>) {
     return this.matching.queue(actor, marketId, q);
   }
@@ -89,61 +89,61 @@ export class QuickhireController {
   // Placements (R-B4, R-B5)
 
   @Post('placements')
-  @Route({ operationId: 'quickhire_recommend', summary: 'Recommend a worker for a post; the compliance guard may refuse with the legal basis (R-B7)', permission: ['create', 'Placement'], body: recommendSchema, status: 201 })
+  @Route({ operationId: 'jobs_recommend', summary: 'Recommend a worker for a post; the compliance guard may refuse with the legal basis (R-B7)', permission: ['create', 'Placement'], body: recommendSchema, status: 201 })
   recommend(@CurrentActor() actor: Actor, @Body(new ZodPipe(recommendSchema)) body: Body<typeof recommendSchema>) {
     return this.matching.recommend(actor, body.postId, body.workerId);
   }
 
   @Get('placements')
-  @Route({ operationId: 'quickhire_listPlacements', summary: 'Placements (recommendations, hires, settlements)', permission: ['read', 'Placement'], query: placementQuerySchema })
+  @Route({ operationId: 'jobs_listPlacements', summary: 'Placements (recommendations, hires, settlements)', permission: ['read', 'Placement'], query: placementQuerySchema })
   listPlacements(@CurrentActor() actor: Actor, @Query(new ZodPipe(placementQuerySchema, 'query')) q: Body<typeof placementQuerySchema>) {
     return this.matching.list(actor, q);
   }
 
   @Get('placements/:id')
-  @Route({ operationId: 'quickhire_getPlacement', summary: 'One placement', permission: ['read', 'Placement'] })
+  @Route({ operationId: 'jobs_getPlacement', summary: 'One placement', permission: ['read', 'Placement'] })
   getPlacement(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.matching.get(actor, id);
   }
 
   @Post('placements/:id/tokens')
-  @Route({ operationId: 'quickhire_reissueTokens', summary: 'New confirmation QR codes for both parties (the old ones stop working)', permission: ['update', 'Placement'], status: 200 })
+  @Route({ operationId: 'jobs_reissueTokens', summary: 'New confirmation QR codes for both parties (the old ones stop working)', permission: ['update', 'Placement'], status: 200 })
   tokens(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.matching.reissueTokens(actor, id);
   }
 
   @Post('placements/:id/confirm')
-  @Route({ operationId: 'quickhire_confirm', summary: 'Record the employer\'s and/or the worker\'s confirmation at the desk', permission: ['update', 'Placement'], body: confirmSchema, status: 200 })
+  @Route({ operationId: 'jobs_confirm', summary: 'Record the employer\'s and/or the worker\'s confirmation at the desk', permission: ['update', 'Placement'], body: confirmSchema, status: 200 })
   confirm(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body(new ZodPipe(confirmSchema)) body: Body<typeof confirmSchema>) {
     return this.matching.confirm(actor, id, body.party);
   }
 
   @Post('placements/:id/start')
-  @Route({ operationId: 'quickhire_start', summary: 'Record that work started (same-day start, R-B4)', permission: ['update', 'Placement'], body: startSchema, status: 200 })
+  @Route({ operationId: 'jobs_start', summary: 'Record that work started (same-day start, R-B4)', permission: ['update', 'Placement'], body: startSchema, status: 200 })
   start(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body(new ZodPipe(startSchema)) body: Body<typeof startSchema>) {
     return this.matching.start(actor, id, body.startedAt);
   }
 
   @Post('placements/:id/complete')
-  @Route({ operationId: 'quickhire_complete', summary: 'Completion and 日结 settlement: amount, payer, time, method (R-B5)', permission: ['update', 'Placement'], body: completeSchema, status: 200 })
+  @Route({ operationId: 'jobs_complete', summary: 'Completion and 日结 settlement: amount, payer, time, method (R-B5)', permission: ['update', 'Placement'], body: completeSchema, status: 200 })
   complete(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body(new ZodPipe(completeSchema)) body: Body<typeof completeSchema>) {
     return this.matching.complete(actor, id, body);
   }
 
   @Post('placements/:id/no-show')
-  @Route({ operationId: 'quickhire_noShow', summary: 'Record a no-show by the worker or the employer', permission: ['update', 'Placement'], body: noShowSchema, status: 200 })
+  @Route({ operationId: 'jobs_noShow', summary: 'Record a no-show by the worker or the employer', permission: ['update', 'Placement'], body: noShowSchema, status: 200 })
   noShow(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body(new ZodPipe(noShowSchema)) body: Body<typeof noShowSchema>) {
     return this.matching.noShow(actor, id, body);
   }
 
   @Post('placements/:id/cancel')
-  @Route({ operationId: 'quickhire_cancel', summary: 'Cancel a placement before work starts, with a reason', permission: ['update', 'Placement'], body: cancelSchema, status: 200 })
+  @Route({ operationId: 'jobs_cancel', summary: 'Cancel a placement before work starts, with a reason', permission: ['update', 'Placement'], body: cancelSchema, status: 200 })
   cancel(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body(new ZodPipe(cancelSchema)) body: Body<typeof cancelSchema>) {
     return this.matching.cancel(actor, id, body.reason);
   }
 
   @Post('placements/:id/non-payment')
-  @Route({ operationId: 'quickhire_reportNonPayment', summary: 'A worker reports not being paid: flags the employer and opens a case (R-B5, R-B8)', permission: ['update', 'Placement'], body: nonPaymentSchema, status: 200 })
+  @Route({ operationId: 'jobs_reportNonPayment', summary: 'A worker reports not being paid: flags the employer and opens a case (R-B5, R-B8)', permission: ['update', 'Placement'], body: nonPaymentSchema, status: 200 })
   nonPayment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body(new ZodPipe(nonPaymentSchema)) body: Body<typeof nonPaymentSchema>) {
     return this.matching.reportNonPayment(actor, id, body);
   }
@@ -151,37 +151,37 @@ export class QuickhireController {
   // Disputes, removal and appeal (R-B8); wage-arrears referrals
 
   @Post('workers/:id/sanctions')
-  @Route({ operationId: 'quickhire_imposeSanction', summary: 'Record a quality dispute or remove a worker from the market, with reason and notice (R-B8)', permission: ['update', 'Worker'], body: sanctionSchema, status: 201 })
+  @Route({ operationId: 'jobs_imposeSanction', summary: 'Record a quality dispute or remove a worker from the market, with reason and notice (R-B8)', permission: ['update', 'Worker'], body: sanctionSchema, status: 201 })
   impose(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body(new ZodPipe(sanctionSchema)) body: Body<typeof sanctionSchema>) {
     return this.sanctions.impose(actor, id, body);
   }
 
   @Get('workers/:id/sanctions')
-  @Route({ operationId: 'quickhire_listSanctions', summary: 'A worker\'s disputes and removals with their appeals', permission: ['read', 'Worker'] })
+  @Route({ operationId: 'jobs_listSanctions', summary: 'A worker\'s disputes and removals with their appeals', permission: ['read', 'Worker'] })
   listSanctions(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.sanctions.listForWorker(actor, id);
   }
 
   @Post('sanctions/:id/appeal')
-  @Route({ operationId: 'quickhire_appeal', summary: 'Record the worker\'s appeal before the deadline', permission: ['create', 'Worker'], body: appealSchema, status: 200 })
+  @Route({ operationId: 'jobs_appeal', summary: 'Record the worker\'s appeal before the deadline', permission: ['create', 'Worker'], body: appealSchema, status: 200 })
   appeal(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body(new ZodPipe(appealSchema)) body: Body<typeof appealSchema>) {
     return this.sanctions.appeal(actor, id, body.statement);
   }
 
   @Post('sanctions/:id/decision')
-  @Route({ operationId: 'quickhire_decideAppeal', summary: 'Decide an appeal (by someone other than who imposed the sanction)', permission: ['update', 'Worker'], body: appealDecisionSchema, status: 200 })
+  @Route({ operationId: 'jobs_decideAppeal', summary: 'Decide an appeal (by someone other than who imposed the sanction)', permission: ['update', 'Worker'], body: appealDecisionSchema, status: 200 })
   decide(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body(new ZodPipe(appealDecisionSchema)) body: Body<typeof appealDecisionSchema>) {
     return this.sanctions.decide(actor, id, body);
   }
 
   @Post('employers/:id/wage-referrals')
-  @Route({ operationId: 'quickhire_referWageArrears', summary: 'Refer an employer\'s wage arrears to labour inspection (R-B8)', permission: ['update', 'Employer'], body: wageReferralSchema, status: 201 })
+  @Route({ operationId: 'jobs_referWageArrears', summary: 'Refer an employer\'s wage arrears to labour inspection (R-B8)', permission: ['update', 'Employer'], body: wageReferralSchema, status: 201 })
   refer(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body(new ZodPipe(wageReferralSchema)) body: Body<typeof wageReferralSchema>) {
     return this.sanctions.refer(actor, id, body);
   }
 
   @Get('employers/:id/flags')
-  @Route({ operationId: 'quickhire_listEmployerFlags', summary: 'Non-payment reports and wage-arrears referrals of an employer', permission: ['read', 'Employer'] })
+  @Route({ operationId: 'jobs_listEmployerFlags', summary: 'Non-payment reports and wage-arrears referrals of an employer', permission: ['read', 'Employer'] })
   flags(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.sanctions.flags(actor, id);
   }

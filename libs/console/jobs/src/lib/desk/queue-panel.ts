@@ -8,7 +8,7 @@ import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { NzEmptyModule } from 'ng-zorro-antd/empty';
 import { LangService } from '@linggong/console-core';
-import { OccupationPipe, occupationChoices } from '../quickhire-util';
+import { OccupationPipe, occupationChoices } from '../jobs-util';
 import { DeskStore } from './desk.store';
 
 /** Today's check-in queue (签到排队): who is waiting, for what, and for how long. */

@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * refusals, disputes and removals with appeal, employer flags (non-payment, wage-arrears referrals).
  * Worker columns used by the candidate ranking are kept on the worker row so one indexed query ranks.
  */
-export class Quickhire1763800700000 implements MigrationInterface {
-  name = 'Quickhire1763800700000';
+export class Jobs1763800700000 implements MigrationInterface {
+  name = 'Jobs1763800700000';
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       ALTER TABLE workers

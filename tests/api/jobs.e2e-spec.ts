@@ -1,5 +1,5 @@
 import { SYSTEM_ACTOR } from '@linggong/domain';
-import { PostsService } from '@linggong/api-quickhire';
+import { PostsService } from '@linggong/api-jobs';
 import { bootApp, demoId, freshTenant, login, tableCounts, type Session, type TestApp } from '../support/app';
 
 /** A checksum-valid 18-digit ID number (GB 11643) for a birth date and sex. */
@@ -94,6 +94,8 @@ describe('即时快招', () => {
     for (let i = 1; i < entries.length; i++) expect(entries[i].prev_hash).toBe(entries[i - 1].hash);
     const settlement = await t.owner.query(`SELECT payload FROM ledger_entries WHERE market_id = $1 AND kind = 'settlement'`, [f.market.id]);
     expect(settlement[0].payload).toMatchObject({ placementId: rec.body.id, amountPaidFen: 20000, method: 'wechat' });
+    // The payer's name stays on the placement: the ledger cannot be erased, so it carries no personal data.
+    expect(JSON.stringify(settlement[0].payload)).not.toContain('赵经理');
     const v = await t.http.get(`/api/v1/markets/${f.market.id}/ledger/verify`).query({ from: '2026-01-01', to: '2026-12-31' }).set(admin.auth).expect(200);
     expect(v.body.ok).toBe(true);
   });

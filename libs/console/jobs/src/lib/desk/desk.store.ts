@@ -1,8 +1,8 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { asSubject, type CandidateView, type MarketView, type PlacementView, type PostView, type QueueEntryView } from '@linggong/domain';
 import { AuthService, MarketsService, ProblemService } from '@linggong/console-core';
-import { QuickhireApi } from '../quickhire.api';
-import { remember, shanghaiToday } from '../quickhire-util';
+import { JobsApi } from '../jobs.api';
+import { remember, shanghaiToday } from '../jobs-util';
 
 const MARKET_KEY = 'lg.desk.market';
 
@@ -13,7 +13,7 @@ const MARKET_KEY = 'lg.desk.market';
  */
 @Injectable()
 export class DeskStore {
-  private readonly api = inject(QuickhireApi);
+  private readonly api = inject(JobsApi);
   private readonly marketsApi = inject(MarketsService);
   private readonly auth = inject(AuthService);
   private readonly problems = inject(ProblemService);

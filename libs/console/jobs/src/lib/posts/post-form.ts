@@ -16,8 +16,8 @@ import {
   POST_PERIODS, WAGE_UNITS, createPostSchema, type EmployerView, type MarketView, type PostView, type ProhibitedWorkView,
 } from '@linggong/domain';
 import { LangService, ProblemService, fieldError, setFieldError } from '@linggong/console-core';
-import { QuickhireApi } from '../quickhire.api';
-import { OccupationPipe, dateToShanghaiIso, occupationChoices, shanghaiNowAsLocal, yuanToFen } from '../quickhire-util';
+import { JobsApi } from '../jobs.api';
+import { OccupationPipe, dateToShanghaiIso, occupationChoices, shanghaiNowAsLocal, yuanToFen } from '../jobs-util';
 
 /** 发布岗位: a job post taken at the desk (or by phone), submitted for review (R-B4, R-B6, R-B7). */
 @Component({
@@ -40,7 +40,7 @@ import { OccupationPipe, dateToShanghaiIso, occupationChoices, shanghaiNowAsLoca
   ],
 })
 export class PostForm {
-  private readonly api = inject(QuickhireApi);
+  private readonly api = inject(JobsApi);
   private readonly problems = inject(ProblemService);
   private readonly message = inject(NzMessageService);
   protected readonly lang = inject(LangService);

@@ -20,8 +20,8 @@ import {
   OCCUPATION_NAMES, POST_STATUSES, asSubject, type MarketView, type PostStatus, type PostView, type ProhibitedWorkView, type RedFlag,
 } from '@linggong/domain';
 import { AuthService, LangService, MarketsService, ProblemService, ShanghaiTimePipe } from '@linggong/console-core';
-import { QuickhireApi } from '../quickhire.api';
-import { OccupationPipe, YuanPipe, formatYuan } from '../quickhire-util';
+import { JobsApi } from '../jobs.api';
+import { OccupationPipe, YuanPipe, formatYuan } from '../jobs-util';
 import { PostForm } from './post-form';
 
 const PAGE_SIZE = 20;
@@ -53,7 +53,7 @@ export const POST_STATUS_COLORS: Record<PostStatus, string> = {
 })
 export class PostsPage {
   private readonly route = inject(ActivatedRoute);
-  private readonly api = inject(QuickhireApi);
+  private readonly api = inject(JobsApi);
   private readonly marketsApi = inject(MarketsService);
   private readonly auth = inject(AuthService);
   private readonly problems = inject(ProblemService);

@@ -121,12 +121,10 @@ export class MatchingService {
     await em.query('SET LOCAL jit = off');
     return em.query(
       `WITH recent AS (
-         SELECT c.worker_id,
-           max(c.checked_in_at) FILTER (WHERE c.day = ${TODAY} AND c.status = 'waiting') AS checked_in_at,
-           bool_or(c.occupations @> ARRAY[$3]) AS wants,
-           bool_or(c.day = ${TODAY} AND c.status <> 'waiting') AS busy_today
+         -- A check-in records what the worker came for (their own occupations unless they said otherwise).
+         SELECT c.worker_id, max(c.checked_in_at) FILTER (WHERE c.day = ${TODAY} AND c.status = 'waiting') AS checked_in_at
          FROM check_ins c
-         WHERE c.market_id = $1 AND c.day >= ${TODAY} - $8::int
+         WHERE c.market_id = $1 AND c.day >= ${TODAY} - $8::int AND c.occupations @> ARRAY[$3]
          GROUP BY c.worker_id
        ), scored AS (
          SELECT w.id, w.name, w.mobile_masked, w.gender, to_char(w.birth_date, 'YYYY-MM-DD') AS birth_date, w.birth_year, w.occupations, w.skills,
@@ -135,13 +133,16 @@ export class MatchingService {
            CASE WHEN w.home_lat IS NULL OR $5::float8 IS NULL THEN NULL ELSE
              12742 * asin(sqrt(power(sin(radians(w.home_lat - $5) / 2), 2) + cos(radians($5)) * cos(radians(w.home_lat)) * power(sin(radians(w.home_lng - $6) / 2), 2)))
            END AS distance_km,
-           (30 + 10 * LEAST(2, cardinality(ARRAY(SELECT unnest(w.skills) INTERSECT SELECT unnest($4::text[])))))::float8 AS fit,
+           (30 + CASE WHEN w.skills && $4::text[]
+                 THEN 10 * LEAST(2, cardinality(ARRAY(SELECT unnest(w.skills) INTERSECT SELECT unnest($4::text[])))) ELSE 0 END)::float8 AS fit,
            (w.hardship_tier * 5)::float8 AS hardship,
            CASE WHEN r.checked_in_at IS NOT NULL THEN 20 + LEAST(10, extract(epoch FROM now() - r.checked_in_at) / 600)
                 ELSE LEAST(10, coalesce(${TODAY} - w.last_worked_on, 30) / 3.0) END::float8 AS waiting,
            (15.0 * (w.completed_count + 1) / (w.completed_count + w.no_show_count + 2))::float8 AS reliability
          FROM recent r JOIN workers w ON w.id = r.worker_id
-         WHERE w.status = 'active' AND w.tenant_id = $2 AND NOT r.busy_today AND (r.wants OR w.occupations @> ARRAY[$3])
+         WHERE w.status = 'active' AND w.tenant_id = $2
+           -- Not someone already matched or gone home today.
+           AND NOT EXISTS (SELECT 1 FROM check_ins t WHERE t.market_id = $1 AND t.day = ${TODAY} AND t.worker_id = w.id AND t.status <> 'waiting')
            AND NOT EXISTS (SELECT 1 FROM placements pl WHERE pl.post_id = $7 AND pl.worker_id = w.id AND pl.status NOT IN ('cancelled', 'no_show'))
        )
        SELECT *, CASE WHEN distance_km IS NULL THEN 5 ELSE GREATEST(0, 10 - distance_km) END::float8 AS distance,
@@ -287,7 +288,8 @@ export class MatchingService {
       await this.registry.recordWorkerEvent(em, String(pl['worker_id']), 'completed');
       await this.ledger.append(em, actor, {
         marketId: String(pl['market_id']), kind: 'settlement', subjectType: 'Placement', subjectId: id,
-        payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], amountPaidFen: input.amountPaidFen, paidBy: input.paidBy, paidAt: paidAt.toISOString(), method: input.method, note: input.note || null },
+        // Who paid (a person's name) stays on the placement; the ledger, which cannot be erased, keeps the facts.
+        payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], amountPaidFen: input.amountPaidFen, paidAt: paidAt.toISOString(), method: input.method, note: input.note || null },
       });
       await this.audit.record(em, actor, { action: 'placement.complete', subjectType: 'Placement', subjectId: id, tenantId: String(pl['tenant_id']), regionCode: String(pl['region_code']), summary: { amountPaidFen: input.amountPaidFen, method: input.method } });
       return this.view(em, id);
