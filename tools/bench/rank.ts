@@ -48,27 +48,6 @@ const ACTOR: Actor = {
   marketIds: [], roles: ['operator_admin'],
 };
 
-/**
- * What this benchmark proposes for libs/api (tools/bench/README.md, "rank"), measured with
- * `--proposal` next to rank() as it is:
- *  1. the pool's aggregate keeps only workers who asked for the occupation when they checked in
- *     (check_ins.occupations, which defaults to their registered ones), and all of today's queue — so
- *     only those are joined to workers, instead of every attendee of the last 14 days;
- *  2. the RLS policies read the scope once per statement, `(SELECT app_tenant())` instead of
- *     `app_tenant()`, which PostgreSQL otherwise evaluates (current_setting) for every row.
- */
-const TODAY_SQL = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
-export function proposedSql(current: string): string {
-  if (current.split('GROUP BY c.worker_id').length !== 2) throw new Error('rank() changed: update the proposal in tools/bench/rank.ts');
-  return current.replace('GROUP BY c.worker_id', `GROUP BY c.worker_id
-         HAVING bool_or(c.occupations @> ARRAY[$3]) OR bool_or(c.day = ${TODAY_SQL})`);
-}
-export const POLICY_TABLES = ['workers', 'check_ins', 'placements'];
-export function readPolicy(table: string, wrapped: boolean): string {
-  const scope = wrapped ? '(SELECT app_is_platform()) OR tenant_id = (SELECT app_tenant())' : 'app_is_platform() OR tenant_id = app_tenant()';
-  return `ALTER POLICY ${table}_read ON ${table} USING (${scope} OR app_in_region(region_code))`;
-}
-
 /** One million workers, in batches of generate_series, as the owner (no RLS, no per-row encryption). */
 async function generate(owner: DataSource, workers: number, queue: number, attendance: number): Promise<void> {
   const weights = occupationWeights();
@@ -264,8 +243,6 @@ export async function main(args: string[]): Promise<number> {
     pool.set(p.id, n);
   }
   const worst = posts.reduce((a, b) => ((pool.get(a.id) ?? 0) >= (pool.get(b.id) ?? 0) ? a : b));
-  // The baseline is the schema as migrated.
-  for (const t of POLICY_TABLES) await owner.query(readPolicy(t, false));
 
   type Exec = (em: EntityManager, post: Record<string, unknown>) => Promise<Record<string, unknown>[]>;
   const asIs: Exec = (em, post) => matching.rank(em, post, limit);
@@ -321,29 +298,6 @@ export async function main(args: string[]): Promise<number> {
   };
 
   let pass = await measure('MatchingService.rank()', asIs, (sql) => sql);
-  if (flag(args, 'proposal')) {
-    const exact = new Map([...(tops.get('MatchingService.rank()') ?? new Map<string, string[]>()).entries()]);
-    for (const t of POLICY_TABLES) await owner.query(readPolicy(t, true));
-    try {
-      await measure('rank() with the scope read once per statement in the RLS policies', asIs, (sql) => sql);
-      const proposed: Exec = async (em, post) => {
-        const sent: { sql: string; params: unknown[] }[] = [];
-        await matching.rank({ query: async (sql: string, params: unknown[] = []) => { sent.push({ sql, params }); return []; } } as unknown as EntityManager, post, limit);
-        const last = sent.pop() as { sql: string; params: unknown[] };
-        for (const b of sent) await em.query(b.sql, b.params);
-        return em.query(proposedSql(last.sql), last.params);
-      };
-      const label = 'proposed: pool filtered by the check-in\'s occupations + scope read once in the policies';
-      pass = await measure(label, proposed, proposedSql);
-      const same = posts.map((p) => {
-        const x = new Set(exact.get(p.id));
-        return `${p.occupation} ${(tops.get(label)?.get(p.id) ?? []).filter((id) => x.has(id)).length}/${x.size}`;
-      });
-      console.log(`  the same top ${limit} as rank() today: ${same.join(', ')}`);
-    } finally {
-      for (const t of POLICY_TABLES) await owner.query(readPolicy(t, false));
-    }
-  }
   console.log(JSON.stringify({ bench: 'rank', workers: stats.workers, seen30: stats.seen30, queue: q.n, attendance: att, limit, iterations, pass, results }));
   await app.destroy();
   await owner.destroy();
