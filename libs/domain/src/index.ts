@@ -12,3 +12,4 @@ export * from './lib/identity-numbers';
 export * from './lib/registry';
 export * from './lib/occupations';
 export * from './lib/jobs';
+export * from './lib/working-days';
