@@ -45,4 +45,9 @@ export default [
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through loadConfig() (libs/api/core config.ts).' }],
     },
   },
+  {
+    // Leaving a field out of an object by destructuring it away is intended, not an unused variable.
+    files: ['**/*.ts'],
+    rules: { '@typescript-eslint/no-unused-vars': ['warn', { ignoreRestSiblings: true }] },
+  },
 ];

@@ -15,7 +15,6 @@ export const WAGE_UNITS = ['hour', 'day', 'piece', 'month'] as const;
 export const POST_PERIODS = ['same_day', 'days', 'weeks'] as const;
 export const POST_STATUSES = ['pending_review', 'published', 'rejected', 'filled', 'expired', 'withdrawn'] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
-export const POST_SOURCES = ['desk', 'third_party'] as const;
 
 /** Automatic red flags raised when a post is submitted (R-B6); the reviewer sees each with its detail. */
 export const RED_FLAGS = ['wage_below_median', 'worker_fee', 'employer_unverified', 'employer_flagged'] as const;
@@ -90,7 +89,6 @@ export interface PublicPostView {
 
 // Check-in (签到) and the day's queue
 
-export const CHECKIN_CHANNELS = ['desk', 'qr'] as const;
 export const checkInSchema = z.strictObject({
   workerId: uuid,
   /** What the worker is looking for today; defaults to the occupations on record. */

@@ -1,5 +1,5 @@
 import { rulesToCondition } from '@casl/ability/extra';
-import { defineAbilityFor, type Action, type Actor, type AppAbility, type SubjectName } from '@linggong/domain';
+import { defineAbilityFor, type Action, type Actor, type AppAbility, type ScopedObject, type SubjectName } from '@linggong/domain';
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ProblemException } from './problem';
 
@@ -66,14 +66,22 @@ export async function requireAccess(
   if (ids.length === 0) return [];
   const select = Object.entries(columns).map(([f, c]) => `${c.replace(/^\[\]/, '')} AS "${f}"`).join(', ');
   const rows: Record<string, unknown>[] = await em.query(`SELECT ${select} FROM ${table} WHERE id = ANY($1::uuid[])`, [ids]);
-  const ability = abilityOf(actor);
   const byId = new Map(rows.map((r) => [String(r['id']), r]));
   for (const id of ids) {
     const row = byId.get(id);
-    if (!row || !ability.can('read', { __typename: subject, ...row })) throw new ProblemException(404, 'not_found');
-    if (!ability.can(action, { __typename: subject, ...row })) {
-      throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
-    }
+    if (!row) throw new ProblemException(404, 'not_found');
+    assertAccess(actor, action, subject, row);
   }
   return ids.map((id) => byId.get(id) as Record<string, unknown>);
+}
+
+/**
+ * The object-level check on one row's scope fields: a row the actor may not read is 404 (as if it
+ * did not exist), one it may read but not act on is 403 (or read_only_tenant for an exited operator).
+ */
+export function assertAccess(actor: Actor, action: Action, subject: SubjectName, scope: ScopedObject): void {
+  const ability = abilityOf(actor);
+  const tagged = { ...scope, __typename: subject };
+  if (!ability.can('read', tagged)) throw new ProblemException(404, 'not_found');
+  if (action !== 'read' && !ability.can(action, tagged)) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
 }

@@ -37,3 +37,6 @@ export async function scopeTransaction(em: EntityManager, actor: Actor): Promise
     ],
   );
 }
+
+/** Today's date in Asia/Shanghai, as SQL: the business day of a market's queue and check-ins. */
+export const SHANGHAI_TODAY_SQL = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;

@@ -52,7 +52,6 @@ export class IdentityService {
       throw new ProblemException(403, 'account_disabled');
     }
     await this.ds.query('SELECT auth_login_succeeded($1)', [row.id]);
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
     const { origin: _origin, ...stored } = actor;
     const created = await this.sessions.create({
       actor: stored,

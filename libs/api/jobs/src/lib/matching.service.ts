@@ -3,10 +3,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
-  ageOn, asSubject, complianceCheck, completeSchema, noShowSchema, nonPaymentSchema, placementQuerySchema, queueQuerySchema,
+  ageOn, complianceCheck, completeSchema, noShowSchema, nonPaymentSchema, placementQuerySchema, queueQuerySchema,
   type Actor, type CandidateView, type ComplianceRefusal, type Page, type PlacementView, type QueueEntryView,
 } from '@linggong/domain';
-import { ProblemException, TenantDb, abilityOf, applyAccess, conflict, newId, notFound } from '@linggong/api-core';
+import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, applyAccess, assertAccess, conflict, newId, notFound } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
@@ -14,7 +14,6 @@ import { RegistryDirectoryService } from '@linggong/api-registry';
 import { PostsService } from './posts.service';
 
 type Row = Record<string, unknown>;
-const TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
 /**
  * The pool for a post: today's queue at the post's market plus the workers who checked in there in
  * the last POOL_RECENT_DAYS days (they come back, or answer a call). The roster as a whole is found by
@@ -48,10 +47,9 @@ export class MatchingService {
   /** One check-in per worker per market per day; a second one answers with the first (idempotent). */
   async checkInIn(em: EntityManager, actor: Actor, marketId: string, workerId: string, occupations: string[] | undefined, channel: 'desk' | 'qr') {
     const m = await this.markets.scopeOf(em, marketId);
-    if (!m || !abilityOf(actor).can('read', asSubject('Market', { id: marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) throw notFound();
-    if (!abilityOf(actor).can('create', asSubject('Placement', { marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) {
-      throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
-    }
+    if (!m) throw notFound();
+    assertAccess(actor, 'read', 'Market', { id: marketId, tenantId: m.tenantId, regionCode: m.regionCode });
+    assertAccess(actor, 'create', 'Placement', { marketId, tenantId: m.tenantId, regionCode: m.regionCode });
     const w = await this.registry.worker(em, workerId);
     if (!w || w.tenantId !== m.tenantId) throw new ProblemException(422, 'validation_failed', [{ field: 'workerId', key: 'worker_not_registered' }]);
     if (w.status !== 'active') throw new ProblemException(409, 'worker_removed');
@@ -77,7 +75,8 @@ export class MatchingService {
   queue(actor: Actor, marketId: string, q: z.infer<typeof queueQuerySchema>): Promise<QueueEntryView[]> {
     return this.db.run(actor, async (em) => {
       const m = await this.markets.scopeOf(em, marketId);
-      if (!m || !abilityOf(actor).can('read', asSubject('Placement', { marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) throw notFound();
+      if (!m) throw notFound();
+      assertAccess(actor, 'read', 'Placement', { marketId, tenantId: m.tenantId, regionCode: m.regionCode });
       const rows: Row[] = await em.query(
         `${QUEUE_SELECT} WHERE c.market_id = $1 AND c.day = ${TODAY} AND ($2::text IS NULL OR c.status = $2)
            AND ($3::text IS NULL OR c.occupations @> ARRAY[$3] OR w.occupations @> ARRAY[$3])
@@ -160,7 +159,7 @@ export class MatchingService {
   async recommend(actor: Actor, postId: string, workerId: string): Promise<PlacementView> {
     const outcome = await this.db.run(actor, async (em): Promise<{ refusal: ComplianceRefusal } | { view: PlacementView }> => {
       const p = await this.posts.rowFor(em, actor, postId, 'read');
-      this.require(actor, 'create', p);
+      assertAccess(actor, 'create', 'Placement', { tenantId: String(p['tenant_id']), regionCode: String(p['region_code']), marketId: String(p['market_id']) });
       await this.requireOpen(em, p);
       const w = await this.registry.worker(em, workerId);
       if (!w || w.tenantId !== p['tenant_id']) throw new ProblemException(422, 'validation_failed', [{ field: 'workerId', key: 'worker_not_registered' }]);
@@ -299,7 +298,7 @@ export class MatchingService {
   noShow(actor: Actor, id: string, input: z.infer<typeof noShowSchema>): Promise<PlacementView> {
     return this.db.run(actor, async (em) => {
       const pl = await this.rowFor(em, actor, id, 'update');
-      await this.release(em, pl, 'no_show', { no_show_party: input.party });
+      await this.release(em, pl, { status: 'no_show', party: input.party });
       if (input.party === 'worker') await this.registry.recordWorkerEvent(em, String(pl['worker_id']), 'no_show');
       await this.ledger.append(em, actor, { marketId: String(pl['market_id']), kind: 'no_show', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], party: input.party, note: input.note || null } });
       await this.audit.record(em, actor, { action: 'placement.no_show', subjectType: 'Placement', subjectId: id, tenantId: String(pl['tenant_id']), regionCode: String(pl['region_code']), summary: { party: input.party } });
@@ -310,7 +309,7 @@ export class MatchingService {
   cancel(actor: Actor, id: string, reason: string): Promise<PlacementView> {
     return this.db.run(actor, async (em) => {
       const pl = await this.rowFor(em, actor, id, 'update');
-      await this.release(em, pl, 'cancelled', { cancel_reason: reason });
+      await this.release(em, pl, { status: 'cancelled', reason });
       // Back in the queue if it was today's check-in.
       if (pl['check_in_id']) await em.query(`UPDATE check_ins SET status = 'waiting' WHERE id = $1 AND day = ${TODAY}`, [pl['check_in_id']]);
       await this.ledger.append(em, actor, { marketId: String(pl['market_id']), kind: 'cancellation', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], reason } });
@@ -320,10 +319,10 @@ export class MatchingService {
   }
 
   /** Before work starts a placement can end as a no-show or a cancellation; a confirmed one gives its place back. */
-  private async release(em: EntityManager, pl: Row, status: 'no_show' | 'cancelled', extra: Record<string, string>): Promise<void> {
+  private async release(em: EntityManager, pl: Row, ending: { status: 'no_show'; party: 'worker' | 'employer' } | { status: 'cancelled'; reason: string }): Promise<void> {
     if (!['recommended', 'confirmed'].includes(String(pl['status']))) throw new ProblemException(409, 'placement_state');
-    const [col] = Object.keys(extra);
-    await em.query(`UPDATE placements SET status = $2, ${col === 'no_show_party' ? 'no_show_party' : 'cancel_reason'} = $3, updated_at = now() WHERE id = $1`, [pl['id'], status, extra[col]]);
+    await em.query('UPDATE placements SET status = $2, no_show_party = $3, cancel_reason = $4, updated_at = now() WHERE id = $1',
+      [pl['id'], ending.status, ending.status === 'no_show' ? ending.party : null, ending.status === 'cancelled' ? ending.reason : null]);
     if (pl['status'] === 'confirmed') {
       await em.query(`UPDATE posts SET hired_count = hired_count - 1, status = CASE WHEN status = 'filled' THEN 'published' ELSE status END WHERE id = $1`, [pl['post_id']]);
     }
@@ -388,16 +387,9 @@ export class MatchingService {
 
   private async rowFor(em: EntityManager, actor: Actor, id: string, action: 'read' | 'update'): Promise<Row> {
     const [pl] = await em.query('SELECT * FROM placements WHERE id = $1', [id]);
-    const subject = pl && asSubject('Placement', { tenantId: pl.tenant_id, regionCode: pl.region_code, marketId: pl.market_id });
-    if (!pl || !abilityOf(actor).can('read', subject)) throw notFound();
-    if (action !== 'read' && !abilityOf(actor).can(action, subject)) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+    if (!pl) throw notFound();
+    assertAccess(actor, action, 'Placement', { tenantId: pl.tenant_id, regionCode: pl.region_code, marketId: pl.market_id });
     return pl;
-  }
-
-  private require(actor: Actor, action: 'create' | 'update', p: Row): void {
-    if (!abilityOf(actor).can(action, asSubject('Placement', { tenantId: String(p['tenant_id']), regionCode: String(p['region_code']), marketId: String(p['market_id']) }))) {
-      throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
-    }
   }
 
   private async requireOpen(em: EntityManager, p: Row): Promise<void> {

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
-  WORKER_FEE_WORDS, asSubject, dayWageFen, occupationOf, postQuerySchema, reviewPostSchema,
-  type Actor, type CreatePostInput, type Page, type PostView, type ProhibitedItem, type RedFlag, externalPostSchema,
+  WORKER_FEE_WORDS, dayWageFen, occupationOf, postQuerySchema, reviewPostSchema,
+  type Actor, type CreatePostInput, type Page, type PostView, type ProhibitedItem, type ProhibitedWorkView, type RedFlag, externalPostSchema,
 } from '@linggong/domain';
-import { ProblemException, TenantDb, abilityOf, applyAccess, newId, notFound, unprocessable } from '@linggong/api-core';
+import { ProblemException, TenantDb, applyAccess, assertAccess, newId, notFound, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
+import { shanghaiDay } from '@linggong/ledger-chain';
 import { RegistryDirectoryService, type EmployerFacts } from '@linggong/api-registry';
 
 type Row = Record<string, unknown>;
@@ -39,9 +40,7 @@ export class PostsService {
    */
   ingest(actor: Actor, marketId: string, input: z.infer<typeof externalPostSchema>): Promise<{ created: boolean; post: PostView }> {
     return this.db.run(actor, async (em) => {
-      const { platform, externalId, ...rest } = input;
-      const post: CreatePostInput = { ...rest };
-      delete (post as Partial<typeof input>).source;
+      const { source, platform, externalId, ...post } = input;
       const m = await this.marketFor(em, actor, marketId, 'create');
       const [existing] = await em.query('SELECT id FROM posts WHERE tenant_id = $1 AND platform = $2 AND external_id = $3', [m.tenantId, platform, externalId]);
       if (existing) return { created: false, post: await this.view(em, existing.id) };
@@ -57,7 +56,7 @@ export class PostsService {
     if (hazards.length !== new Set(input.hazards).size) throw unprocessable('unknown_hazard', 'hazards');
     const startAt = new Date(input.startAt);
     // By default a post leaves the board at the end of its start day (Asia/Shanghai).
-    const expiresAt = input.expiresAt ? new Date(input.expiresAt) : new Date(Date.parse(`${shanghaiDate(startAt)}T23:59:59+08:00`));
+    const expiresAt = input.expiresAt ? new Date(input.expiresAt) : new Date(Date.parse(`${shanghaiDay(startAt)}T23:59:59+08:00`));
     if (expiresAt < startAt) throw unprocessable('expires_before_start', 'expiresAt');
     const flags = await this.redFlags(em, m.regionCode, input, employer);
     const id = newId();
@@ -135,10 +134,11 @@ export class PostsService {
   }
 
   /** The prohibited-work list (R-B7), with legal sources, as data. */
-  prohibitedWork(actor: Actor): Promise<{ code: string; name: string; appliesTo: string; legalSource: string; note: string }[]> {
+  prohibitedWork(actor: Actor): Promise<ProhibitedWorkView[]> {
     return this.db.run(actor, async (em) =>
       (await em.query('SELECT code, name, applies_to, legal_source, note FROM prohibited_work ORDER BY code')).map((r: Row) => ({
-        code: r['code'], name: r['name'], appliesTo: r['applies_to'], legalSource: r['legal_source'], note: r['note'],
+        code: String(r['code']), name: String(r['name']), appliesTo: r['applies_to'] as ProhibitedWorkView['appliesTo'],
+        legalSource: String(r['legal_source']), note: String(r['note']),
       })));
   }
 
@@ -175,18 +175,16 @@ export class PostsService {
 
   async rowFor(em: EntityManager, actor: Actor, id: string, action: 'read' | 'update' | 'verify' | 'create'): Promise<Row> {
     const [p] = await em.query('SELECT * FROM posts WHERE id = $1', [id]);
-    const subject = p && asSubject('Post', { tenantId: p.tenant_id, regionCode: p.region_code, marketId: p.market_id });
-    if (!p || !abilityOf(actor).can('read', subject)) throw notFound();
-    if (action !== 'read' && !abilityOf(actor).can(action, subject)) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+    if (!p) throw notFound();
+    assertAccess(actor, action, 'Post', { tenantId: p.tenant_id, regionCode: p.region_code, marketId: p.market_id });
     return p;
   }
 
   private async marketFor(em: EntityManager, actor: Actor, marketId: string, action: 'create') {
     const m = await this.markets.scopeOf(em, marketId);
-    if (!m || !abilityOf(actor).can('read', asSubject('Market', { id: marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) throw notFound();
-    if (!abilityOf(actor).can(action, asSubject('Post', { marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) {
-      throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
-    }
+    if (!m) throw notFound();
+    assertAccess(actor, 'read', 'Market', { id: marketId, tenantId: m.tenantId, regionCode: m.regionCode });
+    assertAccess(actor, action, 'Post', { marketId, tenantId: m.tenantId, regionCode: m.regionCode });
     if (!m.tenantId) throw unprocessable('operator_not_found', 'marketId');
     return m;
   }
@@ -232,6 +230,3 @@ export function postView(r: Row): PostView {
   };
 }
 
-export function shanghaiDate(d: Date): string {
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}

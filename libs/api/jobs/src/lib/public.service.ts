@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
-  type Actor, type PublicCheckInResult, type PublicMarketView, type PublicPostView,
+  maskName, type Actor, type PublicCheckInResult, type PublicMarketView, type PublicPostView,
   nonPaymentSchema, publicCheckInSchema, publicRegisterSchema,
 } from '@linggong/domain';
-import { ProblemException, TenantDb, notFound } from '@linggong/api-core';
+import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, notFound } from '@linggong/api-core';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { RegistryDirectoryService, WorkersService } from '@linggong/api-registry';
 import { MatchingService } from './matching.service';
@@ -37,7 +37,7 @@ export class PublicService {
       if (!m) throw notFound();
       const [counts] = await em.query(
         `SELECT (SELECT count(*)::int FROM posts p WHERE p.market_id = $1 AND p.status = 'published' AND p.expires_at > now()) AS open_posts,
-           (SELECT count(*)::int FROM check_ins c WHERE c.market_id = $1 AND c.day = (now() AT TIME ZONE 'Asia/Shanghai')::date AND c.status = 'waiting') AS waiting`,
+           (SELECT count(*)::int FROM check_ins c WHERE c.market_id = $1 AND c.day = ${TODAY} AND c.status = 'waiting') AS waiting`,
         [marketId]);
       const contact = m.contacts[0];
       return {
@@ -135,10 +135,6 @@ export class PublicService {
 }
 
 async function today(em: EntityManager): Promise<string> {
-  return (await em.query(`SELECT to_char((now() AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS d`))[0].d;
+  return (await em.query(`SELECT to_char(${TODAY}, 'YYYY-MM-DD') AS d`))[0].d;
 }
 
-/** 王小明 → 王** (the other party on a public page sees no full name). */
-function maskName(name: string): string {
-  return name.length <= 1 ? name : name[0] + '*'.repeat(Math.min(name.length - 1, 2));
-}

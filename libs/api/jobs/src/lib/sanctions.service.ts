@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
-  APPEAL_NOTICE_DAYS, appealDecisionSchema, asSubject, sanctionSchema, wageReferralSchema,
+  APPEAL_NOTICE_DAYS, appealDecisionSchema, sanctionSchema, wageReferralSchema,
   type Actor, type EmployerFlagView, type SanctionView,
 } from '@linggong/domain';
-import { ProblemException, TenantDb, abilityOf, newId, notFound } from '@linggong/api-core';
+import { ProblemException, TenantDb, assertAccess, newId, notFound } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
 import { RegistryDirectoryService, type WorkerFacts } from '@linggong/api-registry';
@@ -29,7 +29,8 @@ export class SanctionsService {
         const [pl] = await em.query('SELECT worker_id FROM placements WHERE id = $1', [input.placementId]);
         if (!pl || pl.worker_id !== workerId) throw new ProblemException(422, 'validation_failed', [{ field: 'placementId', key: 'not_found' }]);
       }
-      const marketId = actor.marketIds.find((m) => m === w.marketId) ?? actor.marketIds[0] ?? w.marketId;
+      // Recorded at the worker's registration market, whose manager (or the operator admin) decides.
+      const marketId = w.marketId;
       const id = newId();
       await em.query(
         `INSERT INTO worker_sanctions (id, tenant_id, market_id, region_code, worker_id, placement_id, kind, reason, notice, appeal_deadline, created_by)
@@ -84,9 +85,7 @@ export class SanctionsService {
     return this.db.run(actor, async (em) => {
       const e = await this.registry.employer(em, employerId);
       if (!e) throw notFound();
-      const subject = asSubject('Employer', { tenantId: e.tenantId, regionCode: e.regionCode, marketId: e.marketId });
-      if (!abilityOf(actor).can('read', subject)) throw notFound();
-      if (!abilityOf(actor).can('update', subject)) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+      assertAccess(actor, 'update', 'Employer', { tenantId: e.tenantId, regionCode: e.regionCode, marketId: e.marketId });
       const id = newId();
       await em.query(
         `INSERT INTO employer_flags (id, tenant_id, market_id, region_code, employer_id, kind, amount_owed_fen, workers_affected, description, referred_to, referred_at, created_by)
@@ -102,7 +101,8 @@ export class SanctionsService {
   flags(actor: Actor, employerId: string): Promise<EmployerFlagView[]> {
     return this.db.run(actor, async (em) => {
       const e = await this.registry.employer(em, employerId);
-      if (!e || !abilityOf(actor).can('read', asSubject('Employer', { tenantId: e.tenantId, regionCode: e.regionCode, marketId: e.marketId }))) throw notFound();
+      if (!e) throw notFound();
+      assertAccess(actor, 'read', 'Employer', { tenantId: e.tenantId, regionCode: e.regionCode, marketId: e.marketId });
       return (await em.query('SELECT * FROM employer_flags WHERE employer_id = $1 ORDER BY created_at DESC', [employerId])).map(flagView);
     });
   }
@@ -110,19 +110,14 @@ export class SanctionsService {
   private async worker(em: EntityManager, actor: Actor, id: string, action: 'read' | 'update'): Promise<WorkerFacts> {
     const w = await this.registry.worker(em, id);
     if (!w) throw notFound();
-    const subject = asSubject('Worker', { tenantId: w.tenantId, regionCode: w.regionCode, marketId: w.marketId });
-    if (!abilityOf(actor).can('read', subject)) throw notFound();
-    // Disputes and removals are decided by the market manager of the worker's market (or the operator admin).
-    const may = action === 'read' || abilityOf(actor).can(action, subject) || actor.marketIds.some((m) => abilityOf(actor).can(action, asSubject('Worker', { tenantId: w.tenantId, regionCode: w.regionCode, marketId: m })));
-    if (!may) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+    assertAccess(actor, action, 'Worker', { tenantId: w.tenantId, regionCode: w.regionCode, marketId: w.marketId });
     return w;
   }
 
   private async sanction(em: EntityManager, actor: Actor, id: string, action: 'create' | 'update'): Promise<Row> {
     const [s] = await em.query('SELECT * FROM worker_sanctions WHERE id = $1', [id]);
-    const subject = s && asSubject('Worker', { tenantId: s.tenant_id, regionCode: s.region_code, marketId: s.market_id });
-    if (!s || !abilityOf(actor).can('read', subject)) throw notFound();
-    if (!abilityOf(actor).can(action, subject)) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+    if (!s) throw notFound();
+    assertAccess(actor, action, 'Worker', { tenantId: s.tenant_id, regionCode: s.region_code, marketId: s.market_id });
     return s;
   }
 

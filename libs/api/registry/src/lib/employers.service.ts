@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import {
-  asSubject, employerQuerySchema, maskPhone, verifyEmployerSchema,
+  employerQuerySchema, maskPhone, verifyEmployerSchema,
   type Actor, type CreateEmployerInput, type EmployerView, type Page,
 } from '@linggong/domain';
-import { Pii, ProblemException, TenantDb, abilityOf, applyAccess, conflict, newId, notFound } from '@linggong/api-core';
+import { Pii, TenantDb, applyAccess, assertAccess, conflict, newId, notFound } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
@@ -23,10 +23,9 @@ export class EmployersService {
   create(actor: Actor, marketId: string, input: CreateEmployerInput): Promise<EmployerView> {
     return this.db.run(actor, async (em) => {
       const m = await this.markets.scopeOf(em, marketId);
-      if (!m || !abilityOf(actor).can('read', asSubject('Market', { id: marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) throw notFound();
-      if (!abilityOf(actor).can('create', asSubject('Employer', { marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) {
-        throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
-      }
+      if (!m) throw notFound();
+      assertAccess(actor, 'read', 'Market', { id: marketId, tenantId: m.tenantId, regionCode: m.regionCode });
+      assertAccess(actor, 'create', 'Employer', { marketId, tenantId: m.tenantId, regionCode: m.regionCode });
       if (input.creditCode && (await em.query('SELECT 1 FROM employers WHERE tenant_id = $1 AND credit_code = $2', [m.tenantId, input.creditCode])).length) {
         throw conflict('employer_exists', 'creditCode');
       }
@@ -49,9 +48,8 @@ export class EmployersService {
   verify(actor: Actor, id: string, input: z.infer<typeof verifyEmployerSchema>): Promise<EmployerView> {
     return this.db.run(actor, async (em) => {
       const row = await this.row(em, id);
-      const subject = row && asSubject('Employer', { marketId: String(row['market_id']), tenantId: String(row['tenant_id']), regionCode: String(row['region_code']) });
-      if (!row || !abilityOf(actor).can('read', subject)) throw notFound();
-      if (!abilityOf(actor).can('update', subject)) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+      if (!row) throw notFound();
+      assertAccess(actor, 'update', 'Employer', { marketId: String(row['market_id']), tenantId: String(row['tenant_id']), regionCode: String(row['region_code']) });
       await em.query('UPDATE employers SET status = $2, evidence = $3, evidence_attachments = $4, verified_by = $5, verified_at = now() WHERE id = $1',
         [id, input.decision, input.evidence, input.attachments, actor.userId]);
       await this.audit.record(em, actor, { action: 'employer.verify', subjectType: 'Employer', subjectId: id, tenantId: String(row['tenant_id']), regionCode: String(row['region_code']), summary: { before: row['status'], after: input.decision, evidence: input.evidence } });
@@ -77,7 +75,8 @@ export class EmployersService {
   get(actor: Actor, id: string): Promise<EmployerView> {
     return this.db.run(actor, async (em) => {
       const row = await this.row(em, id);
-      if (!row || !abilityOf(actor).can('read', asSubject('Employer', { marketId: String(row['market_id']), tenantId: String(row['tenant_id']), regionCode: String(row['region_code']) }))) throw notFound();
+      if (!row) throw notFound();
+      assertAccess(actor, 'read', 'Employer', { marketId: String(row['market_id']), tenantId: String(row['tenant_id']), regionCode: String(row['region_code']) });
       return this.view(row);
     });
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Pii } from '@linggong/api-core';
+import { Pii, SHANGHAI_TODAY_SQL as TODAY } from '@linggong/api-core';
 
 export interface WorkerFacts {
   id: string; tenantId: string; regionCode: string; marketId: string; name: string; status: 'active' | 'removed';
@@ -9,7 +9,6 @@ export interface WorkerFacts {
 export interface EmployerFacts { id: string; tenantId: string; regionCode: string; marketId: string; name: string; status: string; openFlags: number }
 export type WorkerEvent = 'seen' | 'started' | 'completed' | 'no_show';
 
-const TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
 
 /**
  * What other contexts may read and change of workers and employers (the 即时快招 context's check-ins,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { MESSAGES, asSubject, msg, registerWorkerSchema, zodErrorMap, type Actor, type Lang } from '@linggong/domain';
-import { Pii, ProblemException, TenantDb, abilityOf, applyAccess, notFound, unprocessable } from '@linggong/api-core';
+import { MESSAGES, msg, registerWorkerSchema, zodErrorMap, type Actor, type Lang } from '@linggong/domain';
+import { Pii, ProblemException, TenantDb, applyAccess, assertAccess, notFound, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { WorkersService } from './workers.service';
@@ -31,10 +31,8 @@ export class WorkerRosterService {
   private async registerableMarket(em: EntityManager, actor: Actor, marketId: string) {
     const m = await this.markets.scopeOf(em, marketId);
     if (!m) throw notFound();
-    if (!abilityOf(actor).can('read', asSubject('Market', { id: marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) throw notFound();
-    if (!abilityOf(actor).can('create', asSubject('Worker', { marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) {
-      throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
-    }
+    assertAccess(actor, 'read', 'Market', { id: marketId, tenantId: m.tenantId, regionCode: m.regionCode });
+    assertAccess(actor, 'create', 'Worker', { marketId, tenantId: m.tenantId, regionCode: m.regionCode });
     return m;
   }
 

@@ -5,7 +5,7 @@ import {
   asSubject, idCardFacts, maskIdNumber, maskPhone, workerQuerySchema,
   type Actor, type Page, type RegisterWorkerInput, type WorkerView,
 } from '@linggong/domain';
-import { Pii, ProblemException, TenantDb, abilityOf, applyAccess, conflict, newId, notFound } from '@linggong/api-core';
+import { Pii, ProblemException, TenantDb, abilityOf, applyAccess, assertAccess, conflict, newId, notFound } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
@@ -31,9 +31,8 @@ export class WorkersService {
   async registerIn(em: EntityManager, actor: Actor, marketId: string, input: RegisterWorkerInput, source: 'desk' | 'qr' | 'import' = 'desk'): Promise<WorkerView> {
     const m = await this.markets.scopeOf(em, marketId);
     if (!m) throw notFound();
-    const subject = asSubject('Worker', { marketId, tenantId: m.tenantId, regionCode: m.regionCode });
-    if (!abilityOf(actor).can('read', asSubject('Market', { id: marketId, tenantId: m.tenantId, regionCode: m.regionCode }))) throw notFound();
-    if (!abilityOf(actor).can('create', subject)) throw new ProblemException(403, actor.readOnly ? 'read_only_tenant' : 'forbidden');
+    assertAccess(actor, 'read', 'Market', { id: marketId, tenantId: m.tenantId, regionCode: m.regionCode });
+    assertAccess(actor, 'create', 'Worker', { marketId, tenantId: m.tenantId, regionCode: m.regionCode });
     if (!m.tenantId) throw new ProblemException(422, 'validation_failed', [{ field: 'marketId', key: 'operator_not_found' }]);
     const mobileIdx = this.pii.index('mobile', input.mobile);
     const idIdx = input.idNumber ? this.pii.index('id', input.idNumber) : null;

@@ -1,6 +1,6 @@
 import { Pipe, type PipeTransform } from '@angular/core';
 import { formatShanghai } from '@linggong/console-core';
-import { MOBILE_RE, OCCUPATIONS, occupationOf, type Lang } from '@linggong/domain';
+import { MOBILE_RE, OCCUPATIONS, normaliseMobile, occupationOf, type Lang } from '@linggong/domain';
 
 /** Today's date in Asia/Shanghai, YYYY-MM-DD (the business day of the queue and the placements). */
 export function shanghaiToday(): string {
@@ -15,18 +15,6 @@ export function yuanToFen(yuan: number | null | undefined): number {
   return Math.round((yuan ?? 0) * 100);
 }
 
-/** ¥180 or ¥12.50: whole yuan without decimals, otherwise two. */
-export function formatYuan(fen: number | null | undefined): string {
-  if (fen === null || fen === undefined) return '';
-  return `¥${fen % 100 === 0 ? String(fen / 100) : (fen / 100).toFixed(2)}`;
-}
-
-@Pipe({ name: 'yuan' })
-export class YuanPipe implements PipeTransform {
-  transform(fen: number | null | undefined): string {
-    return formatYuan(fen);
-  }
-}
 
 /** The occupation's name in the user's language (stored values are the Chinese dictionary names). */
 @Pipe({ name: 'occupation' })
@@ -41,7 +29,7 @@ export class OccupationPipe implements PipeTransform {
  * contains a mobile number. Returns the 11-digit mobile or null.
  */
 export function extractMobile(raw: string): string | null {
-  const compact = raw.replace(/[\s-]/g, '');
+  const compact = normaliseMobile(raw);
   if (MOBILE_RE.test(compact)) return compact;
   const found = compact.match(/(?<!\d)1[3-9]\d{9}(?!\d)/g);
   return found && found.length === 1 ? found[0] : null;

@@ -3,12 +3,11 @@ import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import {
-  OCCUPATIONS, msg, publicCheckInSchema, publicRegisterSchema, zodErrorMap, type PublicCheckInResult,
+  OCCUPATIONS, msg, normaliseMobile, publicCheckInSchema, publicRegisterSchema, zodErrorMap, type PublicCheckInResult,
 } from '@linggong/domain';
 import { LangService, ProblemService } from '@linggong/console-core';
 import { PublicApi } from './public.api';
 import { PublicMarketStore } from './public-market.store';
-import { normaliseMobile } from './format';
 
 /** This phone's number, kept on the phone only so the next visit is one tap. */
 const MOBILE_KEY = 'lg.public.mobile';

@@ -3,10 +3,7 @@
 const DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 const TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
-/** 18000 → "180", 2250 → "22.5" (yuan, no trailing zeros). */
-export function yuan(fen: number): string {
-  return (Math.round(fen) / 100).toFixed(2).replace(/\.?0+$/, '');
-}
+export { yuanAmount as yuan } from '@linggong/console-core';
 
 /** "12.5" / "12" / "１２" typed by a worker → fen, or null when it is not an amount. */
 export function toFen(text: string): number | null {
@@ -57,8 +54,3 @@ export function mapHref(lng: number, lat: number, name: string): string {
   return `https://uri.amap.com/marker?position=${lng},${lat}&name=${encodeURIComponent(name)}&callnative=1`;
 }
 
-/** A phone number as typed ("138 0013 8000", "+86 138-0013-8000", full-width digits) reduced to 11 digits. */
-export function normaliseMobile(text: string): string {
-  const digits = text.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\D/g, '');
-  return digits.length === 13 && digits.startsWith('86') ? digits.slice(2) : digits;
-}

@@ -2,15 +2,12 @@ import { Injectable, inject } from '@angular/core';
 import { HttpClient } from '@angular/common/http';
 import type { Observable } from 'rxjs';
 import type { z } from 'zod';
-import type {
-  CreateEmployerInput, EmployerFlagView, EmployerView, Page, PlacementView, SanctionView, appealDecisionSchema, sanctionSchema,
-  verifyEmployerSchema, wageReferralSchema,
-} from '@linggong/domain';
+import type { CreateEmployerInput, EmployerFlagView, EmployerView, Page, verifyEmployerSchema, wageReferralSchema } from '@linggong/domain';
 import { toParams } from '@linggong/console-core';
 
 export interface EmployerQuery { page?: number; pageSize?: number; q?: string | null; status?: string | null }
 
-/** Employers (用工主体) with verification and flags, and a worker's disputes, removals and appeals (R-B6, R-B8). */
+/** Employers (用工主体) with verification and wage-arrears flags (R-B6, R-B8). */
 @Injectable({ providedIn: 'root' })
 export class EmployersApi {
   private readonly http = inject(HttpClient);
@@ -30,20 +27,5 @@ export class EmployersApi {
   }
   refer(id: string, body: z.infer<typeof wageReferralSchema>): Observable<EmployerFlagView> {
     return this.http.post<EmployerFlagView>(`${this.base}/employers/${encodeURIComponent(id)}/wage-referrals`, body);
-  }
-  sanctions(workerId: string): Observable<SanctionView[]> {
-    return this.http.get<SanctionView[]>(`${this.base}/workers/${encodeURIComponent(workerId)}/sanctions`);
-  }
-  impose(workerId: string, body: z.input<typeof sanctionSchema>): Observable<SanctionView> {
-    return this.http.post<SanctionView>(`${this.base}/workers/${encodeURIComponent(workerId)}/sanctions`, body);
-  }
-  appeal(id: string, statement: string): Observable<SanctionView> {
-    return this.http.post<SanctionView>(`${this.base}/sanctions/${encodeURIComponent(id)}/appeal`, { statement });
-  }
-  decide(id: string, body: z.infer<typeof appealDecisionSchema>): Observable<SanctionView> {
-    return this.http.post<SanctionView>(`${this.base}/sanctions/${encodeURIComponent(id)}/decision`, body);
-  }
-  placements(workerId: string): Observable<Page<PlacementView>> {
-    return this.http.get<Page<PlacementView>>(`${this.base}/placements`, { params: toParams({ workerId, pageSize: 50 }) });
   }
 }

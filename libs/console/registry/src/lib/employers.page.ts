@@ -16,7 +16,7 @@ import {
   asSubject, createEmployerSchema, verifyEmployerSchema, wageReferralSchema,
   type EmployerFlagView, type EmployerView, type MarketView,
 } from '@linggong/domain';
-import { AuthService, LangService, MarketsService, ProblemService, ShanghaiTimePipe, compact, fieldError, setFieldError } from '@linggong/console-core';
+import { AuthService, LangService, MarketsService, ProblemService, ShanghaiTimePipe, YuanPipe, compact, fieldError, setFieldError } from '@linggong/console-core';
 import { EmployersApi } from './employers.api';
 
 const PAGE_SIZE = 20;
@@ -26,7 +26,7 @@ type Dialog = 'create' | 'verify' | 'refer' | null;
 @Component({
   selector: 'lg-employers',
   imports: [
-    FormsModule, ReactiveFormsModule, TranslocoPipe, ShanghaiTimePipe, NzCardModule, NzButtonModule, NzIconModule, NzTagModule, NzTableModule,
+    FormsModule, ReactiveFormsModule, TranslocoPipe, ShanghaiTimePipe, YuanPipe, NzCardModule, NzButtonModule, NzIconModule, NzTagModule, NzTableModule,
     NzModalModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -35,6 +35,7 @@ type Dialog = 'create' | 'verify' | 'refer' | null;
     `.lg-filters-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
      .lg-muted { color: rgba(0, 0, 0, 0.45); font-size: 12px; }
      .lg-mono { font-family: monospace; }
+     .lg-nowrap { white-space: nowrap; }
      .lg-flag { margin: 4px 0; }`,
   ],
 })
@@ -116,8 +117,7 @@ export class EmployersPage {
   protected toggleFlags(e: EmployerView, open: boolean): void {
     if (!open) {
       this.expanded.update((x) => {
-        const { [e.id]: _gone, ...rest } = x;
-        void _gone;
+        const { [e.id]: closed, ...rest } = x;
         return rest;
       });
       return;

@@ -1,7 +1,8 @@
 import { Injectable, inject } from '@angular/core';
 import { HttpClient } from '@angular/common/http';
 import type { Observable } from 'rxjs';
-import type { Page, RegisterWorkerInput, WorkerView } from '@linggong/domain';
+import type { z } from 'zod';
+import type { Page, PlacementView, RegisterWorkerInput, SanctionView, WorkerView, appealDecisionSchema, sanctionSchema } from '@linggong/domain';
 import { toParams } from '@linggong/console-core';
 
 export type RevealField = 'mobile' | 'idNumber';
@@ -43,5 +44,21 @@ export class RegistryApi {
   /** Audited on the server: every call is an audit event. */
   reveal(id: string, field: RevealField): Observable<RevealResult> {
     return this.http.post<RevealResult>(`${this.base}/workers/${encodeURIComponent(id)}/reveal`, { field });
+  }
+  /** A worker's disputes and removals with their appeals (R-B8). */
+  sanctions(workerId: string): Observable<SanctionView[]> {
+    return this.http.get<SanctionView[]>(`${this.base}/workers/${encodeURIComponent(workerId)}/sanctions`);
+  }
+  impose(workerId: string, body: z.input<typeof sanctionSchema>): Observable<SanctionView> {
+    return this.http.post<SanctionView>(`${this.base}/workers/${encodeURIComponent(workerId)}/sanctions`, body);
+  }
+  appeal(id: string, statement: string): Observable<SanctionView> {
+    return this.http.post<SanctionView>(`${this.base}/sanctions/${encodeURIComponent(id)}/appeal`, { statement });
+  }
+  decide(id: string, body: z.infer<typeof appealDecisionSchema>): Observable<SanctionView> {
+    return this.http.post<SanctionView>(`${this.base}/sanctions/${encodeURIComponent(id)}/decision`, body);
+  }
+  placements(workerId: string): Observable<Page<PlacementView>> {
+    return this.http.get<Page<PlacementView>>(`${this.base}/placements`, { params: toParams({ workerId, pageSize: 50 }) });
   }
 }

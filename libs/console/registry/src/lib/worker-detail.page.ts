@@ -17,9 +17,8 @@ import {
   APPEAL_NOTICE_DAYS, appealDecisionSchema, appealSchema, asSubject, sanctionSchema,
   type PlacementView, type SanctionView, type WorkerView,
 } from '@linggong/domain';
-import { AuthService, LangService, ProblemService, ShanghaiTimePipe, fieldError } from '@linggong/console-core';
+import { AuthService, LangService, ProblemService, ShanghaiTimePipe, YuanPipe, fieldError } from '@linggong/console-core';
 import { RegistryApi } from './registry.api';
-import { EmployersApi } from './employers.api';
 
 type Dialog = 'sanction' | 'appeal' | 'decide' | null;
 
@@ -27,18 +26,17 @@ type Dialog = 'sanction' | 'appeal' | 'decide' | null;
 @Component({
   selector: 'lg-worker-detail',
   imports: [
-    RouterLink, ReactiveFormsModule, TranslocoPipe, ShanghaiTimePipe, NzCardModule, NzButtonModule, NzIconModule, NzTagModule, NzTableModule,
+    RouterLink, ReactiveFormsModule, TranslocoPipe, ShanghaiTimePipe, YuanPipe, NzCardModule, NzButtonModule, NzIconModule, NzTagModule, NzTableModule,
     NzModalModule, NzFormModule, NzInputModule, NzDescriptionsModule, NzSelectModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './worker-detail.page.html',
-  styles: [`.lg-muted { color: rgba(0, 0, 0, 0.45); font-size: 12px; } .lg-mono { font-family: monospace; } nz-card { margin-bottom: 16px; }
+  styles: [`.lg-muted { color: rgba(0, 0, 0, 0.45); font-size: 12px; } .lg-mono { font-family: monospace; } .lg-nowrap { white-space: nowrap; } nz-card { margin-bottom: 16px; }
     .lg-notice { white-space: pre-wrap; background: #fafafa; padding: 8px; border-radius: 4px; }`],
 })
 export class WorkerDetailPage {
   private readonly route = inject(ActivatedRoute);
-  private readonly registry = inject(RegistryApi);
-  private readonly api = inject(EmployersApi);
+  private readonly api = inject(RegistryApi);
   private readonly auth = inject(AuthService);
   private readonly problems = inject(ProblemService);
   private readonly message = inject(NzMessageService);
@@ -72,7 +70,7 @@ export class WorkerDetailPage {
   }
 
   private load(): void {
-    this.registry.get(this.id).subscribe({ next: (w) => this.worker.set(w), error: (e) => this.problems.handle(e) });
+    this.api.get(this.id).subscribe({ next: (w) => this.worker.set(w), error: (e) => this.problems.handle(e) });
     this.api.placements(this.id).subscribe({ next: (p) => this.placements.set(p.items), error: (e) => this.problems.handle(e) });
     this.api.sanctions(this.id).subscribe({ next: (s) => this.sanctions.set(s), error: (e) => this.problems.handle(e) });
   }

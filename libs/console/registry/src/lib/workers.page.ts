@@ -18,7 +18,7 @@ import { NzPopoverModule } from 'ng-zorro-antd/popover';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzMessageService } from 'ng-zorro-antd/message';
-import { MOBILE_RE, OCCUPATION_NAMES, asSubject, registerWorkerSchema, type MarketView, type WorkerView } from '@linggong/domain';
+import { MOBILE_RE, OCCUPATION_NAMES, asSubject, normaliseMobile, registerWorkerSchema, type MarketView, type WorkerView } from '@linggong/domain';
 import {
   AuthService, LangService, MarketsService, ProblemService, ShanghaiTimePipe, compact, fieldError, setFieldError,
 } from '@linggong/console-core';
@@ -30,10 +30,6 @@ const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
 interface Revealed { loading: boolean; value: string | null; failed: boolean }
 
-/** Mobile numbers as typed at a front desk ("138 0013 8000", "138-0013-8000") reduced to digits. */
-function normaliseMobile(v: string): string {
-  return v.replace(/[\s-]/g, '');
-}
 
 /** A chosen file as base64 (without the data: URL prefix), as the import API takes it. */
 function fileToBase64(file: File): Promise<string> {

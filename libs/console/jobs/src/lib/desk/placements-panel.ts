@@ -17,7 +17,8 @@ import type { Observable } from 'rxjs';
 import { cancelSchema, completeSchema, noShowSchema, nonPaymentSchema, type PlacementStatus, type PlacementView } from '@linggong/domain';
 import { LangService, ProblemService, ShanghaiTimePipe, fieldError, setFieldError } from '@linggong/console-core';
 import { JobsApi, type PayMethod } from '../jobs.api';
-import { YuanPipe, dateToShanghaiIso, fenToYuan, shanghaiNowAsLocal, yuanToFen } from '../jobs-util';
+import { dateToShanghaiIso, fenToYuan, shanghaiNowAsLocal, yuanToFen } from '../jobs-util';
+import { YuanPipe } from '@linggong/console-core';
 import { DeskStore } from './desk.store';
 
 type Action = 'complete' | 'noShow' | 'cancel' | 'nonPayment';

@@ -14,7 +14,8 @@ import { NzTooltipModule } from 'ng-zorro-antd/tooltip';
 import type { CandidateView, ComplianceRefusal, PostView } from '@linggong/domain';
 import { LangService, ProblemService } from '@linggong/console-core';
 import { JobsApi } from '../jobs.api';
-import { OccupationPipe, YuanPipe, shortTime } from '../jobs-util';
+import { OccupationPipe, shortTime } from '../jobs-util';
+import { YuanPipe } from '@linggong/console-core';
 import { DeskStore } from './desk.store';
 
 interface Refused { worker: string; title: string; refusal: ComplianceRefusal; legalSource: string }

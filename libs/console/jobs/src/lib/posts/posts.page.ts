@@ -21,7 +21,8 @@ import {
 } from '@linggong/domain';
 import { AuthService, LangService, MarketsService, ProblemService, ShanghaiTimePipe } from '@linggong/console-core';
 import { JobsApi } from '../jobs.api';
-import { OccupationPipe, YuanPipe, formatYuan } from '../jobs-util';
+import { OccupationPipe } from '../jobs-util';
+import { YuanPipe, formatYuan } from '@linggong/console-core';
 import { PostForm } from './post-form';
 
 const PAGE_SIZE = 20;
