@@ -12,7 +12,7 @@ const MARKET = '中牟县零工市场';
 const POST_TITLE = '物流园卸货（快招演示）';
 const FLAGGED_TITLE = '仓库装车（押金待审）';
 const HEAVY_TITLE = '水泥卸车（重体力）';
-const WORKER = { name: '马小军', mobile: '13955501234' };
+const WORKER = { name: '欧阳小军', mobile: '13955501234' };
 
 /** A dialog is placed in the viewport (the page behind it is scroll-locked): capture what the clerk sees. */
 const viewShot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
@@ -61,7 +61,7 @@ async function seedPosts(): Promise<void> {
   });
   await api(admin, 'POST', `/posts/${heavy.id}/review`, { decision: 'published', reason: '' });
   const woman = await api<{ id: string }>(admin, 'POST', `/markets/${market.id}/workers`, {
-    name: '李秀英', mobile: '13955505678', gender: 'female', birthYear: 1990, occupations: ['装卸搬运工'], consent: true,
+    name: '上官秀英', mobile: '13955505678', gender: 'female', birthYear: 1990, occupations: ['装卸搬运工'], consent: true,
   });
   await api(admin, 'POST', `/markets/${market.id}/check-ins`, { workerId: woman.id });
   // A post that asks workers for a deposit, left pending: the reviewer sees its red flags.
@@ -158,7 +158,7 @@ describe('即时快招 in the console', () => {
 
     // The compliance guard: on heavy work a woman is greyed out with the legal source, and cannot be recommended.
     await page.getByTestId('desk-post').filter({ hasText: HEAVY_TITLE }).click();
-    const blocked = page.getByTestId('desk-candidate').filter({ hasText: '李秀英' });
+    const blocked = page.getByTestId('desk-candidate').filter({ hasText: '上官秀英' });
     await blocked.getByTestId('desk-candidate-blocked').waitFor();
     expect(await blocked.textContent()).toContain('女职工禁忌从事这类作业');
     expect(await blocked.textContent()).toContain('女职工劳动保护特别规定');

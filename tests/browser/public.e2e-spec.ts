@@ -144,7 +144,7 @@ describe('public market pages on a phone', () => {
     await shot(page, '54-public-market');
 
     await page.getByTestId('public-go-jobs').click();
-    const job = page.getByTestId('public-job').filter({ hasText: '建材卸车' });
+    const job = page.getByTestId('public-job').filter({ hasText: '建材卸车（水泥、瓷砖）' });
     await job.waitFor();
     const text = await job.textContent();
     expect(text).toContain('220');
