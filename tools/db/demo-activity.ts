@@ -7,6 +7,7 @@ import {
   COUNTY_NAMES, REQUIREMENTS, Rng, SKILLS, TITLES, TOWNS, companyName, creditCode, cropOf, idNumber, mobile, personName, surname,
   uuidv7, village,
 } from './demo-data';
+import type { AppConfig, Pii } from '@linggong/api-core';
 
 /**
  * 即时快招 demo activity (issue 4): a pure, seeded simulation of a market's days — registrations,
@@ -104,7 +105,22 @@ export interface MarketActivity {
   refusals: DemoRefusal[]; sanctions: DemoSanction[]; flags: DemoFlag[]; events: DemoEvent[];
   /** Days to seal, in order, with their close (closedAt ≤ now). */
   seals: { day: string; closedAt: number; late: boolean; closedBy: StaffRef | null }[];
+  /**
+   * Rows of the other contexts' demo (assistance, training, tools …), inserted in this order after
+   * the 即时快招 rows, in the same transaction; their work-log entries go into `events`.
+   */
+  extraRows: { table: string; rows: Record<string, unknown>[] }[];
 }
+
+/**
+ * A context's demo over one market's simulated activity (registered in demo-seed.ts
+ * SERVICE_SIMULATIONS). It pushes its rows to `a.extraRows` and its work-log entries to `a.events`.
+ * The days are already sealed: an entry on a day before `today` must fall between 07:00 and 18:30
+ * Asia/Shanghai (every seal closes after 19:00 or the next night), one on `today` before `now`.
+ * With `historyDays` 0 (the test reset) only today exists.
+ */
+export interface ServiceSimContext { today: string; now: number; historyDays: number; pii: Pii; config: AppConfig }
+export type ServiceSimulation = (a: MarketActivity, ctx: ServiceSimContext) => void;
 
 // ── Calendar ───────────────────────────────────────────────────────────────────────────────────
 
@@ -283,7 +299,7 @@ export class MarketSim {
     this.days = Array.from({ length: opts.historyDays + 1 }, (_, i) => addDays(this.first, i));
     this.hazardsByCode = new Map(opts.hazards.map((h) => [h.code, h]));
     this.scenario = SCENARIOS[market.key] ?? {};
-    this.out = { market, workers: [], employers: [], posts: [], checkIns: [], placements: [], refusals: [], sanctions: [], flags: [], events: [], seals: [] };
+    this.out = { market, workers: [], employers: [], posts: [], checkIns: [], placements: [], refusals: [], sanctions: [], flags: [], events: [], seals: [], extraRows: [] };
   }
 
   private scaled(n: number, min = 1): number {

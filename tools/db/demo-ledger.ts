@@ -95,6 +95,11 @@ export async function writeActivity(em: EntityManager, a: MarketActivity, config
   await insertRows(em, 'compliance_refusals', refusals);
   await insertRows(em, 'worker_sanctions', sanctions);
   await insertRows(em, 'employer_flags', flags);
+  const extra: Record<string, number> = {};
+  for (const x of a.extraRows) {
+    await insertRows(em, x.table, x.rows);
+    extra[x.table] = (extra[x.table] ?? 0) + x.rows.length;
+  }
 
   // The work log: one chain in the order things happened.
   const events = [...a.events].sort((x, y) => x.at - y.at || x.order - y.order);
@@ -167,6 +172,6 @@ export async function writeActivity(em: EntityManager, a: MarketActivity, config
   return {
     entries: entries.length, seals: seals.length,
     rows: { workers: workers.length, employers: employers.length, posts: posts.length, check_ins: checkIns.length, placements: placements.length,
-      compliance_refusals: refusals.length, worker_sanctions: sanctions.length, employer_flags: flags.length },
+      compliance_refusals: refusals.length, worker_sanctions: sanctions.length, employer_flags: flags.length, ...extra },
   };
 }

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { DEV_LEDGER_SEED, Pii, type AppConfig } from '@linggong/api-core';
 import type { OrgKind, ProhibitedItem, Role } from '@linggong/domain';
 import { ed25519FromSeed, shanghaiDay } from '@linggong/ledger-chain';
-import { simulate, type ActivityMarket } from './demo-activity';
+import { simulate, type ActivityMarket, type ServiceSimContext, type ServiceSimulation } from './demo-activity';
 import { writeActivity } from './demo-ledger';
 
 /** The one demo password (README). */
@@ -113,6 +113,9 @@ const STAFF: Record<string, { desk: string; manager: string; admin: string }> = 
   'm-sanxiang': { desk: 'op2.admin', manager: 'op2.admin', admin: 'op2.admin' },
 };
 
+/** The other contexts' demos over each market's 90 days (see ServiceSimulation), run in this order. */
+const SERVICE_SIMULATIONS: ServiceSimulation[] = [];
+
 export function activityMarkets(): ActivityMarket[] {
   const ref = (username: string) => ({ id: demoId(`user:${username}`), username });
   return MARKETS.map((m) => ({
@@ -144,6 +147,8 @@ export async function seedDemoActivity(ds: DataSource, config: AppConfig, activi
     today: shanghaiDay(now), now: now.getTime(), historyDays: activity === 'full' ? FULL_HISTORY_DAYS : 0, scale: activity === 'full' ? 1 : 0.3, hazards,
   });
   const pii = new Pii(config);
+  const simCtx: ServiceSimContext = { today: shanghaiDay(now), now: now.getTime(), historyDays: activity === 'full' ? FULL_HISTORY_DAYS : 0, pii, config };
+  for (const a of acts) for (const sim of SERVICE_SIMULATIONS) sim(a, simCtx);
   const key = ed25519FromSeed(config.LEDGER_SIGNING_SEED ?? DEV_LEDGER_SEED).privateKey;
   let entries = 0;
   let written = 0;
