@@ -8,6 +8,8 @@ import { MarketsModule } from '@linggong/api-markets';
 import { LedgerModule } from '@linggong/api-ledger';
 import { RegistryModule } from '@linggong/api-registry';
 import { JobsModule } from '@linggong/api-jobs';
+import { ComplaintsModule } from '@linggong/api-complaints';
+import { BullModule } from '@nestjs/bullmq';
 import { SCHEMA } from '@linggong/api-schema';
 
 /** Composition only: the contexts, their shared core, and JSON logging. */
@@ -30,6 +32,8 @@ export class AppModule {
           },
         }),
         CoreModule.forRoot(config, SCHEMA),
+        // The API enqueues delayed jobs (complaint timers); the worker processes them.
+        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` }),
         AuditModule,
         IdentityModule,
         TenancyModule,
@@ -37,6 +41,7 @@ export class AppModule {
         LedgerModule,
         RegistryModule,
         JobsModule,
+        ComplaintsModule,
       ],
       controllers: [OpsController, MetricsController],
     };

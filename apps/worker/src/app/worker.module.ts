@@ -8,6 +8,7 @@ import { CleanSessionsJob, IdentityCoreModule } from '@linggong/api-identity';
 import { SCHEMA } from '@linggong/api-schema';
 import { CloseOverdueDaysJob, LedgerCoreModule, VerifySealsJob } from '@linggong/api-ledger';
 import { ExpirePostsJob, JobsCoreModule } from '@linggong/api-jobs';
+import { ComplaintTimersJob, ComplaintsCoreModule } from '@linggong/api-complaints';
 
 /** Registers the repeatable schedules once per deployment (idempotent: fixed scheduler ids). */
 class Schedules implements OnApplicationBootstrap {
@@ -17,6 +18,7 @@ class Schedules implements OnApplicationBootstrap {
     @InjectQueue(QueueName.LedgerClose) private readonly ledgerClose: Queue,
     @InjectQueue(QueueName.LedgerVerify) private readonly ledgerVerify: Queue,
     @InjectQueue(QueueName.PostsExpire) private readonly postsExpire: Queue,
+    @InjectQueue(QueueName.ComplaintTimers) private readonly complaintTimers: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
   async onApplicationBootstrap() {
@@ -40,6 +42,11 @@ class Schedules implements OnApplicationBootstrap {
     await this.postsExpire.upsertJobScheduler('posts-expire-hourly', { pattern: '0 * * * *', tz: 'Asia/Shanghai' }, {
       name: 'expire-posts', data: {}, opts: { removeOnComplete: 100, removeOnFail: 500, attempts: 3 },
     });
+    // Every 10 minutes, and once now: rebuild any complaint timer missing from Redis (issue 6 §3).
+    await this.complaintTimers.upsertJobScheduler('complaint-sweep', { every: 600_000 }, {
+      name: 'sweep', data: {}, opts: { removeOnComplete: 50, removeOnFail: 200, attempts: 3 },
+    });
+    await this.complaintTimers.add('sweep', {}, { jobId: `complaint-sweep-boot-${Date.now()}`, removeOnComplete: true, removeOnFail: 50 });
   }
 }
 
@@ -47,7 +54,7 @@ class Schedules implements OnApplicationBootstrap {
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const queues = [QueueName.AuditRetention, QueueName.SessionCleanup, QueueName.LedgerClose, QueueName.LedgerVerify, QueueName.PostsExpire].map((name) => BullModule.registerQueue({ name }));
+    const queues = [QueueName.AuditRetention, QueueName.SessionCleanup, QueueName.LedgerClose, QueueName.LedgerVerify, QueueName.PostsExpire, QueueName.ComplaintTimers].map((name) => BullModule.registerQueue({ name }));
     return {
       module: WorkerModule,
       imports: [
@@ -59,8 +66,9 @@ export class WorkerModule {
         IdentityCoreModule,
         LedgerCoreModule,
         JobsCoreModule,
+        ComplaintsCoreModule,
       ],
-      providers: [PurgeAuditEventsJob, CleanSessionsJob, CloseOverdueDaysJob, VerifySealsJob, ExpirePostsJob, Schedules],
+      providers: [PurgeAuditEventsJob, CleanSessionsJob, CloseOverdueDaysJob, VerifySealsJob, ExpirePostsJob, ComplaintTimersJob, Schedules],
     };
   }
 }

@@ -8,7 +8,7 @@ import { isMarketLevel } from './actor';
  */
 export const ACTIONS = ['manage', 'read', 'create', 'update', 'register', 'operate', 'reveal', 'unlock', 'close', 'verify'] as const;
 export type Action = (typeof ACTIONS)[number];
-export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'Employer', 'Post', 'Placement', 'all'] as const;
+export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'Employer', 'Post', 'Placement', 'Complaint', 'ComplaintPolicy', 'all'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
 /** A subject instance for object-level checks: the subject name plus the row's scope fields. */
@@ -42,6 +42,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
   can('read', 'Region');
   can('read', 'User', { id: actor.userId });
   can('read', 'Organisation', { id: actor.orgId });
+  // Complaint time limits per province (issue 6 §3) are public rules: everyone signed in reads them.
+  can('read', 'ComplaintPolicy');
 
   if (roles.has('platform_admin') && actor.orgKind === 'platform') {
     can('manage', 'all');
@@ -65,6 +67,10 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     // 即时快招 records: posts, check-ins and placements are the operator's KPIs; authorities read them.
     can('read', 'Post', region);
     can('read', 'Placement', region);
+    // Complaints (issue 6): every authority watches its region's; the county bureau answers what is escalated to it.
+    can('read', 'Complaint', region);
+    if (actor.orgKind === 'county' && (roles.has('county_reviewer') || roles.has('complaint_handler'))) can('verify', 'Complaint', region);
+    if (actor.orgKind === 'province' && roles.has('province_auditor')) can('update', 'ComplaintPolicy', region);
     if (roles.has('county_reviewer')) {
       // Markets are registered by the county authority and assigned to an operator (R-A3).
       can('create', 'Market', region);
@@ -85,6 +91,7 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['read', 'create', 'update'], 'Worker', tenant);
       can(['read', 'create', 'update', 'verify'], 'Post', tenant);
       can(['read', 'create', 'update'], 'Placement', tenant);
+      can(['read', 'create', 'update', 'verify'], 'Complaint', tenant);
     }
     if (isMarketLevel(actor)) {
       const assigned = { id: { $in: actor.marketIds } };
@@ -101,6 +108,11 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['create', 'update'], 'Post', assignedLedger);
       can('read', 'Placement', tenant);
       can(['create', 'update'], 'Placement', assignedLedger);
+      // Complaints (R-C2, R-D2): anyone at the market takes one (first-contact responsibility); handlers
+      // and the manager handle them; the manager approves extensions of their time limits.
+      can(['read', 'create'], 'Complaint', assignedLedger);
+      if (roles.has('complaint_handler') || roles.has('market_manager')) can('update', 'Complaint', assignedLedger);
+      if (roles.has('market_manager')) can('verify', 'Complaint', assignedLedger);
       // Verifying an employer and reviewing posts (R-B6), disputes and removals (R-B8) are the market manager's call.
       if (roles.has('market_manager')) {
         can('update', 'Employer', assignedLedger);

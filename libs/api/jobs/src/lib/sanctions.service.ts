@@ -8,7 +8,7 @@ import {
 import { ProblemException, TenantDb, assertAccess, newId, notFound } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
-import { RegistryDirectoryService, type WorkerFacts } from '@linggong/api-registry';
+import { RegistryDirectoryService, type EmployerFacts, type WorkerFacts } from '@linggong/api-registry';
 
 type Row = Record<string, unknown>;
 const APPEAL_DAYS = APPEAL_NOTICE_DAYS;
@@ -86,16 +86,25 @@ export class SanctionsService {
       const e = await this.registry.employer(em, employerId);
       if (!e) throw notFound();
       assertAccess(actor, 'update', 'Employer', { tenantId: e.tenantId, regionCode: e.regionCode, marketId: e.marketId });
-      const id = newId();
-      await em.query(
-        `INSERT INTO employer_flags (id, tenant_id, market_id, region_code, employer_id, kind, amount_owed_fen, workers_affected, description, referred_to, referred_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, 'wage_arrears_referral', $6, $7, $8, $9, $10, $11)`,
-        [id, e.tenantId, e.marketId, e.regionCode, employerId, input.amountOwedFen, input.workersAffected, input.description, input.referredTo, new Date(input.referredAt), actor.userId]);
-      await this.registry.flagEmployer(em, employerId);
-      await this.ledger.append(em, actor, { marketId: e.marketId, kind: 'wage_referral', subjectType: 'Employer', subjectId: employerId, payload: { flagId: id, employerId, referredTo: input.referredTo, amountOwedFen: input.amountOwedFen, workersAffected: input.workersAffected } });
-      await this.audit.record(em, actor, { action: 'employer.refer', subjectType: 'Employer', subjectId: employerId, tenantId: e.tenantId, regionCode: e.regionCode, summary: { referredTo: input.referredTo, amountOwedFen: input.amountOwedFen } });
-      return flagView((await em.query('SELECT * FROM employer_flags WHERE id = $1', [id]))[0]);
+      return this.referIn(em, actor, e, input);
     });
+  }
+
+  /**
+   * The referral inside the caller's transaction, for other contexts (a wage-arrears complaint
+   * escalated to labour inspection, issue 6 §6): the flag row, the employer's red flag, the work log
+   * and the audit trail. The caller has checked its own access.
+   */
+  async referIn(em: EntityManager, actor: Actor, e: EmployerFacts, input: z.infer<typeof wageReferralSchema>): Promise<EmployerFlagView> {
+    const id = newId();
+    await em.query(
+      `INSERT INTO employer_flags (id, tenant_id, market_id, region_code, employer_id, kind, amount_owed_fen, workers_affected, description, referred_to, referred_at, created_by)
+       VALUES ($1, $2, $3, $4, $5, 'wage_arrears_referral', $6, $7, $8, $9, $10, $11)`,
+      [id, e.tenantId, e.marketId, e.regionCode, e.id, input.amountOwedFen, input.workersAffected, input.description, input.referredTo, new Date(input.referredAt), actor.userId]);
+    await this.registry.flagEmployer(em, e.id);
+    await this.ledger.append(em, actor, { marketId: e.marketId, kind: 'wage_referral', subjectType: 'Employer', subjectId: e.id, payload: { flagId: id, employerId: e.id, referredTo: input.referredTo, amountOwedFen: input.amountOwedFen, workersAffected: input.workersAffected } });
+    await this.audit.record(em, actor, { action: 'employer.refer', subjectType: 'Employer', subjectId: e.id, tenantId: e.tenantId, regionCode: e.regionCode, summary: { referredTo: input.referredTo, amountOwedFen: input.amountOwedFen } });
+    return flagView((await em.query('SELECT * FROM employer_flags WHERE id = $1', [id]))[0]);
   }
 
   flags(actor: Actor, employerId: string): Promise<EmployerFlagView[]> {

@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import type { z } from 'zod';
+import {
+  COMPLAINT_CATEGORIES, DEFAULT_RESOLVE_DAYS,
+  type Actor, type ComplaintBoardRow, type ComplaintBoardView, type ComplaintCategory, type ComplaintLimitsView, boardQuerySchema, complaintLimitsSchema,
+} from '@linggong/domain';
+import { ProblemException, TenantDb, applyAccess, assertAccess } from '@linggong/api-core';
+import { AuditService } from '@linggong/api-audit';
+import { dueSoonLimit, shanghaiToday, type Row } from './complaint-rows';
+
+const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : null);
+
+/**
+ * Oversight (issue 6 §8): the county reviewer's board across its operators and the operator's own
+ * board across its markets — open, due soon, overdue, on-time rate, satisfaction, one-time-notice
+ * violations, repeat complainants and employers — and the per-province time limits. The analytics
+ * work will read the same figures (see the README).
+ */
+@Injectable()
+export class ComplaintBoardService {
+  constructor(private readonly db: TenantDb, private readonly audit: AuditService) {}
+
+  board(actor: Actor, q: z.infer<typeof boardQuerySchema>): Promise<ComplaintBoardView> {
+    return this.db.run(actor, async (em) => {
+      const today = await shanghaiToday(em);
+      const since = new Date(Date.parse(`${today}T00:00:00+08:00`) - q.days * 86_400_000).toISOString();
+      const groupBy = actor.orgKind === 'operator' ? 'market' : 'operator';
+      const key = groupBy === 'market' ? 'c.market_id' : 'c.tenant_id';
+      const qb = em.createQueryBuilder().from('complaints', 'c');
+      const empty: ComplaintBoardView = { since: since.slice(0, 10), today, groupBy, rows: [], totals: totalsOf([]), byCategory: [], repeatComplainants: [], repeatEmployers: [] };
+      if (!applyAccess(qb, actor, 'read', 'Complaint', { tenantId: 'c.tenant_id', regionCode: 'c.region_code', marketId: 'c.market_id' })) return empty;
+      qb.andWhere(`(c.status <> 'closed' OR c.received_at >= :since OR c.closed_at >= :since)`, { since });
+      const [where, params] = qb.select('c.id', 'id').getQueryAndParameters();
+      const n = params.length;
+      // The visible complaints once, as a CTE; every figure below is computed from it.
+      const scoped = `WITH v AS (${where}), c AS (SELECT c.* FROM complaints c JOIN v ON v.id = c.id)`;
+      const rows: Row[] = await em.query(
+        `${scoped}
+         SELECT ${key.replace('c.', '')} AS key,
+           count(*) FILTER (WHERE status <> 'closed')::int AS open,
+           count(*) FILTER (WHERE status <> 'closed' AND resolve_due >= $${n + 1}::date AND resolve_due <= $${n + 2}::date)::int AS due_soon,
+           count(*) FILTER (WHERE status <> 'closed' AND resolve_due < $${n + 1}::date)::int AS overdue,
+           count(*) FILTER (WHERE status = 'closed')::int AS closed,
+           count(*) FILTER (WHERE status = 'closed' AND NOT closed_late)::int AS closed_on_time,
+           count(*) FILTER (WHERE callback_at IS NOT NULL)::int AS callbacks,
+           count(*) FILTER (WHERE satisfaction = 'satisfied')::int AS satisfied,
+           count(*) FILTER (WHERE satisfaction = 'basically')::int AS basically,
+           count(*) FILTER (WHERE satisfaction = 'dissatisfied')::int AS dissatisfied,
+           (SELECT count(*)::int FROM complaint_notices nt JOIN c c2 ON c2.id = nt.complaint_id
+             WHERE cardinality(nt.new_items) > 0 AND c2.${key.replace('c.', '')} = c.${key.replace('c.', '')}) AS notice_violations
+         FROM c GROUP BY ${key.replace('c.', '')}`,
+        [...params, today, dueSoonLimit(today)]);
+      // Display names, read-only from the markets and organisations tables (README "Boundaries").
+      const ids = rows.map((r) => String(r['key']));
+      const labels: Row[] = ids.length
+        ? await em.query(groupBy === 'market' ? 'SELECT id, name FROM markets WHERE id = ANY($1::uuid[])' : 'SELECT id, name FROM organisations WHERE id = ANY($1::uuid[])', [ids])
+        : [];
+      const label = new Map(labels.map((l) => [String(l['id']), String(l['name'])]));
+      const boardRows = rows.map((r) => rowOf(String(r['key']), label.get(String(r['key'])) ?? null, r)).sort((a, b) => b.overdue - a.overdue || b.open - a.open);
+      const byCategory: Row[] = await em.query(`${scoped} SELECT category, count(*)::int AS n FROM c GROUP BY category ORDER BY n DESC`, params);
+      const repeatComplainants: Row[] = await em.query(
+        `${scoped} SELECT min(mobile_masked) AS mobile, count(*)::int AS n FROM c WHERE mobile_bidx IS NOT NULL GROUP BY tenant_id, mobile_bidx HAVING count(*) > 1 ORDER BY n DESC LIMIT 20`, params);
+      const repeatEmployers: Row[] = await em.query(
+        `${scoped} SELECT c.employer_id, e.name, count(*)::int AS n FROM c LEFT JOIN employers e ON e.id = c.employer_id
+         WHERE c.employer_id IS NOT NULL GROUP BY c.employer_id, e.name HAVING count(*) > 1 ORDER BY n DESC LIMIT 20`, params);
+      return {
+        ...empty, rows: boardRows, totals: totalsOf(boardRows),
+        byCategory: byCategory.map((r) => ({ category: r['category'] as ComplaintCategory, count: Number(r['n']) })),
+        repeatComplainants: repeatComplainants.map((r) => ({ mobile: String(r['mobile']), count: Number(r['n']) })),
+        repeatEmployers: repeatEmployers.map((r) => ({ employerId: String(r['employer_id']), employerName: (r['name'] as string) ?? null, count: Number(r['n']) })),
+      };
+    });
+  }
+
+  /** A province's limits (the caller's province when none is named). */
+  limits(actor: Actor, province?: string): Promise<ComplaintLimitsView> {
+    const code = province ?? (actor.regionPrefix || '').slice(0, 2);
+    if (!/^\d{2}$/.test(code)) throw new ProblemException(422, 'validation_failed', [{ field: 'province', key: 'province_required' }]);
+    return this.db.run(actor, async (em) => limitsView(code, await em.query('SELECT category, resolve_days FROM complaint_limits WHERE province_code = $1', [code])));
+  }
+
+  setLimits(actor: Actor, province: string, input: z.infer<typeof complaintLimitsSchema>): Promise<ComplaintLimitsView> {
+    if (!/^\d{2}$/.test(province)) throw new ProblemException(422, 'validation_failed', [{ field: 'province', key: 'province_required' }]);
+    return this.db.run(actor, async (em) => {
+      assertAccess(actor, 'update', 'ComplaintPolicy', { regionCode: province });
+      for (const [category, days] of Object.entries(input.limits)) {
+        await em.query(
+          `INSERT INTO complaint_limits (province_code, category, resolve_days, updated_by) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (province_code, category) DO UPDATE SET resolve_days = EXCLUDED.resolve_days, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+          [province, category, days, actor.userId]);
+      }
+      await this.audit.record(em, actor, { action: 'complaint.limits', subjectType: 'ComplaintPolicy', subjectId: null, tenantId: null, regionCode: province, summary: input.limits });
+      return limitsView(province, await em.query('SELECT category, resolve_days FROM complaint_limits WHERE province_code = $1', [province]));
+    });
+  }
+}
+
+function limitsView(province: string, rows: Row[]): ComplaintLimitsView {
+  const limits = { ...DEFAULT_RESOLVE_DAYS };
+  for (const r of rows) if ((COMPLAINT_CATEGORIES as readonly string[]).includes(String(r['category']))) limits[r['category'] as ComplaintCategory] = Number(r['resolve_days']);
+  return { province, limits, configured: rows.length > 0 };
+}
+
+function rowOf(key: string, label: string | null, r: Row): ComplaintBoardRow {
+  const n = (k: string) => Number(r[k] ?? 0);
+  const callbacks = n('callbacks');
+  return {
+    key, label, open: n('open'), dueSoon: n('due_soon'), overdue: n('overdue'), closed: n('closed'), closedOnTime: n('closed_on_time'),
+    onTimeRate: rate(n('closed_on_time'), n('closed')), callbacks, satisfied: n('satisfied'), basically: n('basically'), dissatisfied: n('dissatisfied'),
+    satisfactionRate: rate(n('satisfied') + n('basically'), callbacks), noticeViolations: n('notice_violations'),
+  };
+}
+
+function totalsOf(rows: ComplaintBoardRow[]): ComplaintBoardRow {
+  const sum = (k: keyof ComplaintBoardRow) => rows.reduce((a, r) => a + (r[k] as number), 0);
+  const t = {
+    key: 'total', label: null, open: sum('open'), dueSoon: sum('dueSoon'), overdue: sum('overdue'), closed: sum('closed'), closedOnTime: sum('closedOnTime'),
+    callbacks: sum('callbacks'), satisfied: sum('satisfied'), basically: sum('basically'), dissatisfied: sum('dissatisfied'), noticeViolations: sum('noticeViolations'),
+  };
+  return { ...t, onTimeRate: rate(t.closedOnTime, t.closed), satisfactionRate: rate(t.satisfied + t.basically, t.callbacks) };
+}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { QueueName } from '@linggong/api-core';
+import { AuditModule } from '@linggong/api-audit';
+import { LedgerCoreModule } from '@linggong/api-ledger';
+import { MarketScopeModule } from '@linggong/api-markets';
+import { RegistryCoreModule } from '@linggong/api-registry';
+import { JobsCoreModule } from '@linggong/api-jobs';
+import { ComplaintsService } from './complaints.service';
+import { ComplaintBoardService } from './complaint-board.service';
+import { ComplaintDeadlinesService } from './complaint-deadlines.service';
+import { ComplaintTimers } from './complaint-timers';
+import { ComplaintsController, PublicComplaintsController } from './complaints.controller';
+
+/** The services without HTTP, for the worker's timers and sweep (needs BullModule.forRoot in the app). */
+@Module({
+  imports: [AuditModule, LedgerCoreModule, MarketScopeModule, RegistryCoreModule, JobsCoreModule, BullModule.registerQueue({ name: QueueName.ComplaintTimers })],
+  providers: [ComplaintsService, ComplaintBoardService, ComplaintDeadlinesService, ComplaintTimers],
+  exports: [ComplaintsService, ComplaintBoardService, ComplaintDeadlinesService, ComplaintTimers],
+})
+export class ComplaintsCoreModule {}
+
+/** Complaints and reports (issue 6). */
+@Module({ imports: [ComplaintsCoreModule], controllers: [ComplaintsController, PublicComplaintsController] })
+export class ComplaintsModule {}

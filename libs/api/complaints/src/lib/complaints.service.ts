@@ -1,0 +1,473 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { z } from 'zod';
+import {
+  REOPEN_DAYS, complaintDeadlines, dueAfterWorkingDays, maskName, maskPhone, newNoticeItems,
+  type Actor, type ComplaintCategory, type ComplaintIntakeResult, type ComplaintQuery, type ComplaintView, type Page,
+  type ComplaintSummaryView, type PublicComplaintInput, type PublicComplaintResult, type PublicComplaintStatus,
+  callbackSchema, closeComplaintSchema, escalateSchema, escalationReplySchema, extensionDecisionSchema, extensionRequestSchema,
+  handlingRecordSchema, noticeSchema, reopenSchema, transferSchema, type IntakeComplaintInput,
+} from '@linggong/domain';
+import { Pii, ProblemException, TenantDb, applyAccess, assertAccess, newId, notFound, unprocessable } from '@linggong/api-core';
+import { AuditService } from '@linggong/api-audit';
+import { LedgerService } from '@linggong/api-ledger';
+import { MarketDirectoryService } from '@linggong/api-markets';
+import { RegistryDirectoryService } from '@linggong/api-registry';
+import { PUBLIC_USER_ID, SanctionsService } from '@linggong/api-jobs';
+import { ComplaintTimers } from './complaint-timers';
+import {
+  complaintFor, dueSoonLimit, fullView, requireOpen, resolveLimit, shanghaiToday, summaries, timerFacts, type Row,
+} from './complaint-rows';
+
+type In<S extends z.ZodType> = z.infer<S>;
+
+
+const hashCode = (code: string) => createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
+/** Tracking codes avoid look-alike characters (0/O, 1/I) so they can be read out on the phone. */
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+function trackingCode(): string {
+  const bytes = randomBytes(10);
+  return Array.from(bytes, (b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
+}
+
+/**
+ * Complaints and reports (issue 6): intake from every channel (R-D1), first-contact responsibility,
+ * working-day time limits and one-time notification (R-C2), handling records, escalation and
+ * referral — wage arrears to labour inspection with the employer flagged (R-B8, R-D2) —, closure,
+ * callback and reopening. Every step is a complaint record, an audit event and (for the operator's
+ * own steps) a work-log entry, in one transaction.
+ */
+@Injectable()
+export class ComplaintsService {
+  constructor(
+    private readonly db: TenantDb, private readonly audit: AuditService, private readonly ledger: LedgerService, private readonly pii: Pii,
+    private readonly timers: ComplaintTimers, private readonly markets: MarketDirectoryService, private readonly registry: RegistryDirectoryService,
+    private readonly sanctions: SanctionsService,
+  ) {}
+
+  // ── Intake ──────────────────────────────────────────────────────────────────────────────────
+
+  /** Staff take a complaint (hotline, on site, 12345 transfer); the receiver owns it (首问负责). */
+  async intake(actor: Actor, input: IntakeComplaintInput): Promise<ComplaintIntakeResult> {
+    const out = await this.db.run(actor, async (em) => {
+      const scope = await this.markets.scopeOf(em, input.marketId);
+      if (!scope) throw unprocessable('not_found', 'marketId');
+      assertAccess(actor, 'create', 'Complaint', { tenantId: scope.tenantId, regionCode: scope.regionCode, marketId: input.marketId });
+      await this.checkParties(em, scope.tenantId as string, input);
+      return this.insert(em, actor, { ...input, tenantId: scope.tenantId as string, regionCode: scope.regionCode });
+    });
+    await this.timers.scheduleQuietly(out.timers);
+    return { complaint: out.view, trackingCode: out.code };
+  }
+
+  /** The market's public page (no sign-in, R-D1): a tracking code comes back, shown once. */
+  async submitPublic(marketId: string, input: PublicComplaintInput): Promise<PublicComplaintResult> {
+    const out = await this.asPublic(marketId, async (em, actor, scope) =>
+      this.insert(em, actor, { ...input, marketId, channel: 'public_page', tenantId: scope.tenantId, regionCode: scope.regionCode }));
+    await this.timers.scheduleQuietly(out.timers);
+    return { reference: out.view.reference, trackingCode: out.code as string, ackDue: out.view.ackDue, resolveDue: out.view.resolveDue };
+  }
+
+  private async insert(
+    em: EntityManager, actor: Actor,
+    input: (IntakeComplaintInput | (PublicComplaintInput & { marketId: string; channel: 'public_page' })) & { tenantId: string; regionCode: string },
+  ) {
+    const today = await shanghaiToday(em);
+    const limit = await resolveLimit(em, input.regionCode, input.category);
+    const due = complaintDeadlines(today, limit);
+    const id = newId();
+    const code = trackingCode();
+    const reference = `TS${today.replace(/-/g, '')}-${id.slice(-6).toUpperCase()}`;
+    const named = !input.anonymous && input.name;
+    const staff = 'workerId' in input ? input : null;
+    await em.query(
+      `INSERT INTO complaints (id, tenant_id, market_id, region_code, reference, tracking_hash, channel, gov_reference, category, content, about, anonymous,
+         name_enc, name_masked, mobile_enc, mobile_masked, mobile_bidx, worker_id, employer_id, post_id, staff_user_id, received_day, received_by,
+         owner_user_id, resolve_limit_days, clock_from, ack_due, resolve_due, due_provisional)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24, $22, $25, $26, $27)`,
+      [id, input.tenantId, input.marketId, input.regionCode, reference, hashCode(code), input.channel, staff && 'govReference' in staff ? (staff.govReference ?? null) : null,
+        input.category, input.content, input.about ?? null, input.anonymous, named ? this.pii.encrypt(input.name as string) : null, named ? maskName(input.name as string) : null,
+        input.mobile ? this.pii.encrypt(input.mobile) : null, maskPhone(input.mobile), input.mobile ? this.pii.index('mobile', input.mobile) : null,
+        staff?.workerId ?? null, staff?.employerId ?? null, staff?.postId ?? null, staff?.staffUserId ?? null, today, actor.userId, limit,
+        due.ack.day, due.resolve.day, due.ack.provisional || due.resolve.provisional]);
+    await this.step(em, actor, { id, tenant_id: input.tenantId, market_id: input.marketId, region_code: input.regionCode }, 'received',
+      `收到投诉（${input.channel}）`, { channel: input.channel, category: input.category, ackDue: due.ack.day, resolveDue: due.resolve.day, limitDays: limit });
+    const [row] = await em.query('SELECT * FROM complaints WHERE id = $1', [id]);
+    return { view: await fullView(em, id, today), code, timers: timerFacts(row) };
+  }
+
+  /** Linked parties must belong to the complaint's operator (a stranger's id is refused, not silently stored). */
+  private async checkParties(em: EntityManager, tenantId: string, input: IntakeComplaintInput): Promise<void> {
+    if (input.workerId) {
+      const w = await this.registry.worker(em, input.workerId);
+      if (!w || w.tenantId !== tenantId) throw unprocessable('not_found', 'workerId');
+    }
+    if (input.employerId) {
+      const e = await this.registry.employer(em, input.employerId);
+      if (!e || e.tenantId !== tenantId) throw unprocessable('not_found', 'employerId');
+    }
+    if (input.postId) {
+      const [p] = await em.query('SELECT tenant_id FROM posts WHERE id = $1', [input.postId]);
+      if (!p || p.tenant_id !== tenantId) throw unprocessable('not_found', 'postId');
+    }
+    if (input.staffUserId) {
+      const [u] = await em.query('SELECT tenant_id FROM users WHERE id = $1', [input.staffUserId]);
+      if (!u || u.tenant_id !== tenantId) throw unprocessable('not_found', 'staffUserId');
+    }
+  }
+
+  // ── Reading ─────────────────────────────────────────────────────────────────────────────────
+
+  list(actor: Actor, q: ComplaintQuery): Promise<Page<ComplaintSummaryView>> {
+    return this.db.run(actor, async (em) => {
+      const qb = em.createQueryBuilder().from('complaints', 'c');
+      if (!applyAccess(qb, actor, 'read', 'Complaint', { tenantId: 'c.tenant_id', regionCode: 'c.region_code', marketId: 'c.market_id' })) {
+        return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
+      }
+      const today = await shanghaiToday(em);
+      if (q.marketId) qb.andWhere('c.market_id = :market', { market: q.marketId });
+      if (q.status === 'open') qb.andWhere(`c.status <> 'closed'`);
+      else if (q.status) qb.andWhere('c.status = :st', { st: q.status });
+      if (q.category) qb.andWhere('c.category = :cat', { cat: q.category });
+      if (q.due === 'overdue') qb.andWhere(`c.status <> 'closed' AND c.resolve_due < :today`, { today });
+      if (q.due === 'soon') qb.andWhere(`c.status <> 'closed' AND c.resolve_due >= :today AND c.resolve_due <= :soon`, { today, soon: dueSoonLimit(today) });
+      if (q.mine === 'true') qb.andWhere('c.owner_user_id = :me', { me: actor.userId });
+      if (q.q) qb.andWhere('(c.reference ILIKE :q OR c.content ILIKE :q OR c.gov_reference ILIKE :q)', { q: `%${q.q.replace(/[%_\\]/g, '')}%` });
+      const total = await qb.clone().select('count(*)::int', 'n').getRawOne<{ n: number }>();
+      const ids = await qb.select('c.id', 'id').orderBy(`(c.status = 'closed')`, 'ASC').addOrderBy('c.resolve_due', 'ASC').addOrderBy('c.received_at', 'DESC')
+        .addOrderBy('c.id').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getRawMany<{ id: string }>();
+      return { items: await summaries(em, ids.map((r) => r.id), today), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
+    });
+  }
+
+  get(actor: Actor, id: string): Promise<ComplaintView> {
+    return this.db.run(actor, async (em) => {
+      await complaintFor(em, actor, id, 'read');
+      return fullView(em, id, await shanghaiToday(em));
+    });
+  }
+
+  /** Who can take over a complaint at its market: handlers, the manager, the operator's admins. */
+  transferTargets(actor: Actor, id: string): Promise<{ id: string; displayName: string; roles: string[] }[]> {
+    return this.db.run(actor, async (em) => {
+      const c = await complaintFor(em, actor, id, 'update');
+      const rows: Row[] = await em.query(
+        `SELECT u.id, u.display_name, u.roles FROM users u
+         WHERE u.tenant_id = $1 AND u.id <> $3 AND u.status = 'active'
+           AND ('operator_admin' = ANY(u.roles) OR (('complaint_handler' = ANY(u.roles) OR 'market_manager' = ANY(u.roles))
+                AND EXISTS (SELECT 1 FROM user_markets um WHERE um.user_id = u.id AND um.market_id = $2)))
+         ORDER BY u.display_name`, [c['tenant_id'], c['market_id'], c['owner_user_id']]);
+      return rows.map((r) => ({ id: String(r['id']), displayName: String(r['display_name']), roles: r['roles'] as string[] }));
+    });
+  }
+
+  // ── Handling ────────────────────────────────────────────────────────────────────────────────
+
+  acknowledge(actor: Actor, id: string): Promise<ComplaintView> {
+    return this.change(actor, id, async (em, c) => {
+      if (c['acknowledged_at']) throw new ProblemException(409, 'complaint_already_acknowledged');
+      await em.query(`UPDATE complaints SET acknowledged_at = now(), status = 'in_progress', updated_at = now() WHERE id = $1`, [id]);
+      await this.step(em, actor, c, 'acknowledged', '已受理并告知投诉人', {});
+    });
+  }
+
+  record(actor: Actor, id: string, input: In<typeof handlingRecordSchema>): Promise<ComplaintView> {
+    return this.change(actor, id, async (em, c) => {
+      if (input.attachments.length) {
+        const found = await em.query('SELECT hash FROM ledger_attachments WHERE hash = ANY($1) AND tenant_id = $2', [input.attachments, c['tenant_id']]);
+        if (found.length !== new Set(input.attachments).size) throw unprocessable('ledger_attachment_missing', 'attachments');
+      }
+      await this.startIfReceived(em, c);
+      await this.step(em, actor, c, input.kind, input.content, {}, input.attachments);
+    });
+  }
+
+  /**
+   * One-time notification (一次性告知, R-C2): everything missing is listed in one notice. A later
+   * notice that asks for something new is refused unless the handler confirms it, and is then
+   * recorded with what it added, which the boards count.
+   */
+  notice(actor: Actor, id: string, input: In<typeof noticeSchema>): Promise<ComplaintView> {
+    return this.change(actor, id, async (em, c) => {
+      const earlier: { items: string[] }[] = await em.query('SELECT items FROM complaint_notices WHERE complaint_id = $1', [id]);
+      const added = earlier.length ? newNoticeItems(earlier.map((n) => n.items), input.items) : [];
+      if (added.length && !input.confirmNewItems) {
+        throw new ProblemException(409, 'notice_new_items', [{ field: 'items', key: 'notice_new_items' }], undefined, { newItems: added });
+      }
+      await em.query(
+        `INSERT INTO complaint_notices (id, complaint_id, tenant_id, market_id, region_code, items, new_items, note, created_by, author_name)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [newId(), id, c['tenant_id'], c['market_id'], c['region_code'], input.items, added, input.note ?? null, actor.userId, actor.username]);
+      await this.startIfReceived(em, c);
+      await this.step(em, actor, c, 'notice', `一次性告知需补充：${input.items.join('、')}`, { items: input.items, newItems: added, repeat: earlier.length > 0 });
+    });
+  }
+
+  transfer(actor: Actor, id: string, input: In<typeof transferSchema>): Promise<ComplaintView> {
+    return this.change(actor, id, async (em, c) => {
+      if (c['owner_user_id'] !== actor.userId && !actor.roles.includes('operator_admin')) throw new ProblemException(403, 'complaint_not_owner');
+      const [pending] = await em.query(`SELECT 1 FROM complaint_transfers WHERE complaint_id = $1 AND status = 'pending'`, [id]);
+      if (pending) throw new ProblemException(409, 'complaint_transfer_pending');
+      const [to] = await em.query(
+        `SELECT u.id FROM users u WHERE u.id = $1 AND u.tenant_id = $2 AND u.status = 'active' AND u.id <> $4
+           AND ('operator_admin' = ANY(u.roles) OR (('complaint_handler' = ANY(u.roles) OR 'market_manager' = ANY(u.roles))
+                AND EXISTS (SELECT 1 FROM user_markets um WHERE um.user_id = u.id AND um.market_id = $3)))`,
+        [input.toUserId, c['tenant_id'], c['market_id'], c['owner_user_id']]);
+      if (!to) throw unprocessable('complaint_transfer_target', 'toUserId');
+      await em.query(
+        `INSERT INTO complaint_transfers (id, complaint_id, tenant_id, market_id, region_code, from_user_id, to_user_id, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [newId(), id, c['tenant_id'], c['market_id'], c['region_code'], c['owner_user_id'], input.toUserId, input.reason]);
+      await this.step(em, actor, c, 'transfer_requested', `申请转交：${input.reason}`, { toUserId: input.toUserId });
+    });
+  }
+
+  /** Only the named receiver accepts or declines; until then the first receiver still owns it. */
+  decideTransfer(actor: Actor, id: string, accept: boolean): Promise<ComplaintView> {
+    return this.change(actor, id, async (em, c) => {
+      const [t] = await em.query(`SELECT * FROM complaint_transfers WHERE complaint_id = $1 AND status = 'pending' FOR UPDATE`, [id]);
+      if (!t) throw new ProblemException(409, 'complaint_no_pending_transfer');
+      if (t.to_user_id !== actor.userId) throw new ProblemException(403, 'complaint_transfer_not_yours');
+      await em.query(`UPDATE complaint_transfers SET status = $2, decided_at = now() WHERE id = $1`, [t.id, accept ? 'accepted' : 'declined']);
+      if (accept) await em.query('UPDATE complaints SET owner_user_id = $2, updated_at = now() WHERE id = $1', [id, actor.userId]);
+      await this.step(em, actor, c, accept ? 'transfer_accepted' : 'transfer_declined', accept ? '接收转交，成为责任人' : '拒绝接收转交', { fromUserId: t.from_user_id });
+    }, 'update');
+  }
+
+  requestExtension(actor: Actor, id: string, input: In<typeof extensionRequestSchema>): Promise<ComplaintView> {
+    return this.change(actor, id, async (em, c) => {
+      const [pending] = await em.query(`SELECT 1 FROM complaint_extensions WHERE complaint_id = $1 AND status = 'pending'`, [id]);
+      if (pending) throw new ProblemException(409, 'complaint_extension_pending');
+      await em.query(
+        `INSERT INTO complaint_extensions (id, complaint_id, tenant_id, market_id, region_code, working_days, reason, requested_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [newId(), id, c['tenant_id'], c['market_id'], c['region_code'], input.workingDays, input.reason, actor.userId]);
+      await this.step(em, actor, c, 'extension_requested', `申请延期 ${input.workingDays} 个工作日：${input.reason}`, { workingDays: input.workingDays });
+    });
+  }
+
+  /** An extension moves the deadline only when someone other than the requester approves it. */
+  async decideExtension(actor: Actor, id: string, input: In<typeof extensionDecisionSchema>): Promise<ComplaintView> {
+    let facts: ReturnType<typeof timerFacts> | null = null;
+    const view = await this.change(actor, id, async (em, c) => {
+      const [x] = await em.query(`SELECT * FROM complaint_extensions WHERE complaint_id = $1 AND status = 'pending' FOR UPDATE`, [id]);
+      if (!x) throw new ProblemException(409, 'complaint_no_pending_extension');
+      if (x.requested_by === actor.userId) throw new ProblemException(409, 'complaint_extension_same_person');
+      let newDue: string | null = null;
+      if (input.approve) {
+        const total = Number(c['extension_days']) + Number(x.working_days);
+        const due = dueAfterWorkingDays(String(c['clock_from']).slice(0, 10), Number(c['resolve_limit_days']) + total);
+        newDue = due.day;
+        await em.query(
+          `UPDATE complaints SET extension_days = $2, resolve_due = $3, due_provisional = $4, reminded_for = NULL, updated_at = now() WHERE id = $1`,
+          [id, total, due.day, due.provisional]);
+      }
+      await em.query(`UPDATE complaint_extensions SET status = $2, decided_by = $3, decided_at = now(), decision_note = $4, new_due = $5 WHERE id = $1`,
+        [x.id, input.approve ? 'approved' : 'rejected', actor.userId, input.note ?? null, newDue]);
+      await this.step(em, actor, c, 'extension_decided', input.approve ? `批准延期至 ${newDue}` : `不予延期${input.note ? `：${input.note}` : ''}`, { approve: input.approve, newDue });
+      facts = timerFacts((await em.query('SELECT * FROM complaints WHERE id = $1', [id]))[0]);
+    }, 'verify');
+    if (facts) await this.timers.scheduleQuietly(facts);
+    return view;
+  }
+
+  /**
+   * Escalation and referral (issue 6 §6): to the county bureau; wage arrears to labour inspection
+   * (劳动监察) with the employer flagged in the registry (R-B8); to the police for violence or fraud.
+   */
+  escalate(actor: Actor, id: string, input: In<typeof escalateSchema>): Promise<ComplaintView> {
+    return this.change(actor, id, async (em, c) => {
+      if (input.target === 'labour_inspection') {
+        if (c['category'] !== 'wage_arrears') throw unprocessable('complaint_referral_wage_only', 'target');
+        if (!c['employer_id']) throw unprocessable('complaint_employer_required', 'target');
+        const e = await this.registry.employer(em, String(c['employer_id']));
+        if (!e) throw unprocessable('not_found', 'target');
+        await this.sanctions.referIn(em, actor, e, {
+          referredTo: '劳动保障监察机构', amountOwedFen: input.amountOwedFen as number, workersAffected: input.workersAffected ?? 1,
+          description: `投诉 ${c['reference']}：${input.reason}`, referredAt: new Date().toISOString(),
+        });
+      }
+      await this.insertEscalation(em, actor, c, input.target, input.reason, false);
+      await this.startIfReceived(em, c);
+    });
+  }
+
+  async insertEscalation(em: EntityManager, actor: Actor, c: Row, target: string, reason: string, automatic: boolean): Promise<string> {
+    const escId = newId();
+    await em.query(
+      `INSERT INTO complaint_escalations (id, complaint_id, tenant_id, market_id, region_code, target, reason, automatic, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [escId, c['id'], c['tenant_id'], c['market_id'], c['region_code'], target, reason, automatic, actor.userId]);
+    await this.step(em, actor, c, 'escalated', `${automatic ? '超期自动' : ''}上报/移送（${target}）：${reason}`, { escalationId: escId, target, automatic });
+    return escId;
+  }
+
+  /**
+   * The receiving side records acceptance and outcome: the county bureau itself for what reached it;
+   * for labour inspection and the police, the handler records what they answered (their reference).
+   */
+  replyEscalation(actor: Actor, id: string, escalationId: string, input: In<typeof escalationReplySchema>, side: 'county' | 'external'): Promise<ComplaintView> {
+    return this.db.run(actor, async (em) => {
+      const c = await complaintFor(em, actor, id, side === 'county' ? 'verify' : 'update');
+      const [x] = await em.query('SELECT * FROM complaint_escalations WHERE id = $1 AND complaint_id = $2 FOR UPDATE', [escalationId, id]);
+      if (!x) throw notFound();
+      // What reached the county bureau is answered by the bureau; what went to labour inspection or the police, by the operator's handler.
+      if ((x.target === 'county_bureau') !== (side === 'county')) throw new ProblemException(403, side === 'county' ? 'complaint_not_county_escalation' : 'complaint_county_only');
+      if (side === 'county' && actor.orgKind !== 'county' && actor.orgKind !== 'platform') throw new ProblemException(403, 'complaint_county_only');
+      if (input.step === 'accepted' && x.status !== 'sent') throw new ProblemException(409, 'complaint_escalation_state');
+      if (input.step === 'concluded' && x.status === 'concluded') throw new ProblemException(409, 'complaint_escalation_state');
+      if (input.step === 'accepted') {
+        await em.query('UPDATE complaint_escalations SET status = $2, accepted_at = now(), accepted_by = $3, accept_note = $4, reference = COALESCE($5, reference) WHERE id = $1',
+          [escalationId, 'accepted', actor.userId, input.note, input.reference ?? null]);
+      } else {
+        await em.query(`UPDATE complaint_escalations SET status = 'concluded', accepted_at = COALESCE(accepted_at, now()), accepted_by = COALESCE(accepted_by, $2),
+            concluded_at = now(), concluded_by = $2, outcome = $3, reference = COALESCE($4, reference) WHERE id = $1`, [escalationId, actor.userId, input.note, input.reference ?? null]);
+      }
+      const content = `${input.step === 'accepted' ? '已接收' : '办理结果'}（${x.target}）：${input.note}`;
+      const data = { escalationId, target: x.target, step: input.step, reference: input.reference ?? null };
+      if (actor.orgKind === 'operator' || actor.orgKind === 'platform') {
+        await this.step(em, actor, c, 'escalation_reply', content, data);
+      } else {
+        // The county's answer goes on the complaint's record and the audit trail; the work log is the operator's own.
+        await this.insertRecord(em, actor, c, 'escalation_reply', content, data, []);
+        await this.audit.record(em, actor, { action: 'complaint.escalation_reply', subjectType: 'Complaint', subjectId: id, tenantId: String(c['tenant_id']), regionCode: String(c['region_code']), summary: data });
+      }
+      return fullView(em, id, await shanghaiToday(em));
+    });
+  }
+
+  close(actor: Actor, id: string, input: In<typeof closeComplaintSchema>): Promise<ComplaintView> {
+    return this.change(actor, id, async (em, c) => {
+      const today = await shanghaiToday(em);
+      const late = today > String(c['resolve_due']).slice(0, 10);
+      await em.query(`UPDATE complaints SET status = 'closed', closed_at = now(), closed_by = $2, closed_late = $3, result = $4, result_summary = $5,
+          acknowledged_at = COALESCE(acknowledged_at, now()), updated_at = now() WHERE id = $1`, [id, actor.userId, late, input.result, input.summary]);
+      await this.step(em, actor, c, 'closed', `办结（${input.result}）：${input.summary}`, { result: input.result, late });
+    });
+  }
+
+  /** 回访: the complainant's satisfaction, after closure. */
+  callback(actor: Actor, id: string, input: In<typeof callbackSchema>): Promise<ComplaintView> {
+    return this.change(actor, id, async (em, c) => {
+      if (c['status'] !== 'closed') throw new ProblemException(409, 'complaint_not_closed');
+      if (c['callback_at']) throw new ProblemException(409, 'complaint_callback_done');
+      await em.query('UPDATE complaints SET callback_at = now(), callback_by = $2, satisfaction = $3, callback_note = $4, updated_at = now() WHERE id = $1',
+        [id, actor.userId, input.satisfaction, input.note ?? null]);
+      await this.step(em, actor, c, 'callback', `回访：${input.satisfaction}${input.note ? `，${input.note}` : ''}`, { satisfaction: input.satisfaction });
+    }, 'update', true);
+  }
+
+  /** Reopened at the complainant's request within REOPEN_DAYS of closure; the clock starts again today. */
+  async reopen(actor: Actor, id: string, input: In<typeof reopenSchema>): Promise<ComplaintView> {
+    let facts: ReturnType<typeof timerFacts> | null = null;
+    const view = await this.change(actor, id, async (em, c) => {
+      facts = await this.reopenIn(em, actor, c, input.reason);
+    }, 'update', true);
+    if (facts) await this.timers.scheduleQuietly(facts);
+    return view;
+  }
+
+  private async reopenIn(em: EntityManager, actor: Actor, c: Row, reason: string) {
+    if (c['status'] !== 'closed') throw new ProblemException(409, 'complaint_not_closed');
+    const [{ late }] = await em.query(`SELECT closed_at < now() - make_interval(days => $2) AS late FROM complaints WHERE id = $1`, [c['id'], REOPEN_DAYS]);
+    if (late) throw new ProblemException(409, 'complaint_reopen_expired');
+    const today = await shanghaiToday(em);
+    const due = dueAfterWorkingDays(today, Number(c['resolve_limit_days']));
+    await em.query(`UPDATE complaints SET status = 'in_progress', reopen_count = reopen_count + 1, clock_from = $2, extension_days = 0, resolve_due = $3,
+        due_provisional = $4, reminded_for = NULL, closed_at = NULL, closed_by = NULL, closed_late = NULL, result = NULL, result_summary = NULL,
+        callback_at = NULL, callback_by = NULL, satisfaction = NULL, callback_note = NULL, updated_at = now() WHERE id = $1`, [c['id'], today, due.day, due.provisional]);
+    await this.step(em, actor, c, 'reopened', `重新办理：${reason}`, { resolveDue: due.day, previousResult: c['result'], previousSatisfaction: c['satisfaction'] });
+    return timerFacts((await em.query('SELECT * FROM complaints WHERE id = $1', [c['id']]))[0]);
+  }
+
+  // ── Public tracking ────────────────────────────────────────────────────────────────────────
+
+  async publicStatus(code: string): Promise<PublicComplaintStatus> {
+    return this.byCode(code, async (em, c) => {
+      const notices: Row[] = await em.query('SELECT items, note, created_at FROM complaint_notices WHERE complaint_id = $1 ORDER BY created_at', [c['id']]);
+      const [m] = await em.query('SELECT name FROM markets WHERE id = $1', [c['market_id']]);
+      const closedAt = c['closed_at'] ? new Date(c['closed_at'] as string) : null;
+      const reopenUntil = closedAt ? new Date(closedAt.getTime() + REOPEN_DAYS * 86_400_000) : null;
+      return {
+        reference: String(c['reference']), category: c['category'] as ComplaintCategory, status: c['status'] as PublicComplaintStatus['status'],
+        receivedAt: new Date(c['received_at'] as string).toISOString(), acknowledgedAt: c['acknowledged_at'] ? new Date(c['acknowledged_at'] as string).toISOString() : null,
+        resolveDue: String(c['resolve_due']).slice(0, 10), marketName: String(m?.name ?? ''),
+        notices: notices.map((n) => ({ items: n['items'] as string[], note: (n['note'] as string) ?? null, createdAt: new Date(n['created_at'] as string).toISOString() })),
+        result: (c['result'] as string) ?? null, resultSummary: (c['result_summary'] as string) ?? null, closedAt: closedAt?.toISOString() ?? null,
+        reopenUntil: reopenUntil?.toISOString() ?? null, canReopen: !!reopenUntil && reopenUntil.getTime() > Date.now(),
+      };
+    });
+  }
+
+  async reopenPublic(code: string, reason: string): Promise<PublicComplaintStatus> {
+    let facts: ReturnType<typeof timerFacts> | null = null;
+    await this.byCode(code, async (em, c, actor) => {
+      facts = await this.reopenIn(em, actor, (await em.query('SELECT * FROM complaints WHERE id = $1 FOR UPDATE', [c['id']]))[0], reason);
+    });
+    if (facts) await this.timers.scheduleQuietly(facts);
+    return this.publicStatus(code);
+  }
+
+  private async byCode<T>(code: string, fn: (em: EntityManager, c: Row, actor: Actor) => Promise<T>): Promise<T> {
+    if (!/^[A-Za-z0-9]{10}$/.test(code.trim())) throw notFound();
+    const scope = await this.db.dataSource.transaction(async (em) => (await em.query('SELECT * FROM public_complaint_scope($1)', [hashCode(code)]))[0]);
+    if (!scope) throw notFound();
+    const actor = publicActor(scope.tenant_id, scope.market_id);
+    return this.db.run(actor, async (em) => fn(em, (await em.query('SELECT * FROM complaints WHERE id = $1', [scope.id]))[0], actor));
+  }
+
+  private async asPublic<T>(marketId: string, fn: (em: EntityManager, actor: Actor, scope: { tenantId: string; regionCode: string }) => Promise<T>): Promise<T> {
+    // The open market's tenant, outside any scope, through the markets' public definer function (as the jobs context's public pages do).
+    const scope = await this.db.dataSource.transaction(async (em) => (await em.query('SELECT tenant_id, region_code FROM public_market_scope($1)', [marketId]))[0]);
+    if (!scope) throw notFound();
+    const actor = publicActor(scope.tenant_id, marketId);
+    return this.db.run(actor, (em) => fn(em, actor, { tenantId: scope.tenant_id, regionCode: scope.region_code }));
+  }
+
+  // ── Steps ───────────────────────────────────────────────────────────────────────────────────
+
+  /** Loads and checks the complaint, runs the change, and answers with the complaint as it now is. */
+  private change(actor: Actor, id: string, fn: (em: EntityManager, c: Row) => Promise<void>, action: 'update' | 'verify' = 'update', closedOk = false): Promise<ComplaintView> {
+    return this.db.run(actor, async (em) => {
+      const c = await complaintFor(em, actor, id, action, true);
+      if (!closedOk) requireOpen(c);
+      await fn(em, c);
+      return fullView(em, id, await shanghaiToday(em));
+    });
+  }
+
+  private async startIfReceived(em: EntityManager, c: Row): Promise<void> {
+    // Any handling step acknowledges the complaint as received and being handled.
+    if (!c['acknowledged_at']) {
+      await em.query(`UPDATE complaints SET acknowledged_at = now(), status = 'in_progress', updated_at = now() WHERE id = $1 AND acknowledged_at IS NULL`, [c['id']]);
+    }
+  }
+
+  private async insertRecord(em: EntityManager, actor: Actor, c: Row, kind: string, content: string, data: Record<string, unknown>, attachments: string[]): Promise<string> {
+    const recId = newId();
+    await em.query(
+      `INSERT INTO complaint_records (id, complaint_id, tenant_id, market_id, region_code, kind, content, attachments, data, author_user_id, author_name)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [recId, c['id'], c['tenant_id'], c['market_id'], c['region_code'], kind, content, attachments, JSON.stringify(data), actor.userId, actor.username]);
+    return recId;
+  }
+
+  /**
+   * One step of a complaint: its record, its work-log entry (the payload carries ids and codes, never
+   * the complainant's name, mobile or words: the chain cannot be erased) and its audit event.
+   */
+  async step(em: EntityManager, actor: Actor, c: Row, kind: string, content: string, data: Record<string, unknown>, attachments: string[] = []): Promise<void> {
+    const recId = await this.insertRecord(em, actor, c, kind, content, data, attachments);
+    const payload: Record<string, unknown> = { complaintId: c['id'], recordId: recId, step: kind };
+    for (const k of ['channel', 'category', 'ackDue', 'resolveDue', 'target', 'result', 'satisfaction', 'approve', 'newDue', 'automatic', 'late']) {
+      if (data[k] !== undefined) payload[k] = data[k];
+    }
+    if (Array.isArray(data['newItems'])) payload['noticeAddedItems'] = (data['newItems'] as string[]).length;
+    await this.ledger.append(em, actor, { marketId: String(c['market_id']), kind: 'complaint_step', subjectType: 'Complaint', subjectId: String(c['id']), payload, attachments });
+    await this.audit.record(em, actor, { action: `complaint.${kind}`, subjectType: 'Complaint', subjectId: String(c['id']), tenantId: String(c['tenant_id']), regionCode: String(c['region_code']), summary: { recordId: recId, ...payload } });
+  }
+}
+
+/** The actor behind the public complaint page, as on the other public pages: no user, the market's tenant, bound to that market. */
+function publicActor(tenantId: string, marketId: string): Actor {
+  return { userId: PUBLIC_USER_ID, username: 'public', orgId: tenantId, orgKind: 'operator', tenantId, marketIds: [marketId], roles: ['front_desk'] };
+}
