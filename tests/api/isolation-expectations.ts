@@ -9,7 +9,7 @@
  */
 export type Roles = 'anonymous' | 'admin' | 'province.auditor' | 'city.analyst' | 'county.reviewer' | 'op1.admin' | 'op1.manager'
   | 'op1.desk' | 'op1.complaints' | 'op2.admin' | 'op2.desk';
-export type Subject = 'Organisation' | 'User' | 'Market' | 'AuditEvent' | 'Region' | 'Worker' | 'Employer' | 'Post' | 'Placement' | 'OrgForCreate' | 'MarketForRegister';
+export type Subject = 'Organisation' | 'User' | 'Market' | 'AuditEvent' | 'Region' | 'Worker' | 'Employer' | 'Post' | 'Placement' | 'Complaint' | 'OrgForCreate' | 'MarketForRegister';
 export type Expectation =
   | { kind: 'item'; subject: Subject; body?: 'empty'; query?: string; expect: Record<Roles, string> }
   | { kind: 'collection'; subject?: Subject; query?: string; expect: Record<Roles, string> }
@@ -216,6 +216,35 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   },
   jobs_listEmployerFlags: { kind: 'item', subject: 'Employer', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
   // Public pages: any open market, no sign-in; a session changes nothing.
+  // Complaints (issue 6): reads in scope; handling writes are checked per flow in complaints.e2e-spec.ts.
+  complaints_intake: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+  complaints_list: { kind: 'collection', expect: signedIn('200') },
+  complaints_board: { kind: 'collection', expect: signedIn('200') },
+  complaints_getLimits: { kind: 'collection', query: '?province=41', expect: signedIn('200') },
+  complaints_setLimits: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+  complaints_get: { kind: 'item', subject: 'Complaint', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  complaints_transferTargets: {
+    kind: 'item', subject: 'Complaint',
+    expect: signedIn(OPERATOR_OWN, { admin: '200 200 200 404', ...AUTHORITIES_FORBIDDEN, 'op1.desk': '403 403 403 403', 'op2.desk': '403 403 403 403' }, '401 401 401 401'),
+  },
+  complaints_acknowledge: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+  complaints_addRecord: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+  complaints_notice: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+  complaints_transfer: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+  complaints_acceptTransfer: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+  complaints_declineTransfer: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+  complaints_requestExtension: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+  complaints_decideExtension: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+  complaints_escalate: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+  complaints_recordReferralReply: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+  complaints_countyReply: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+  complaints_close: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+  complaints_callback: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+  complaints_reopen: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+  public_fileComplaint: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+  public_trackComplaint: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+  public_reopenComplaint: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+
   public_market: { kind: 'item', subject: 'Market', expect: { ...all('200 200 200 404') } },
   public_posts: { kind: 'item', subject: 'Market', expect: { ...all('200 200 200 404') } },
   public_checkIn: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },

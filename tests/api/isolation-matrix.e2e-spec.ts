@@ -16,7 +16,7 @@ const user = (u: string) => demoId(`user:${u}`);
 /** Per role: the objects that are its own, another tenant's, another region's (demo data, tools/db/demo-seed.ts). */
 type PerTenant = Record<'op1' | 'op2' | 'op3', string>;
 /** Fixtures per tenant, made in beforeAll: a worker, an employer, a published post and a placement. */
-const fx = { workers: { op1: '', op2: '', op3: '' } as PerTenant, employers: { op1: '', op2: '', op3: '' } as PerTenant, posts: { op1: '', op2: '', op3: '' } as PerTenant, placements: { op1: '', op2: '', op3: '' } as PerTenant };
+const fx = { workers: { op1: '', op2: '', op3: '' } as PerTenant, employers: { op1: '', op2: '', op3: '' } as PerTenant, posts: { op1: '', op2: '', op3: '' } as PerTenant, placements: { op1: '', op2: '', op3: '' } as PerTenant, complaints: { op1: '', op2: '', op3: '' } as PerTenant };
 const MARKET_TENANT: Record<string, 'op1' | 'op2' | 'op3'> = {};
 
 function targets(role: Roles, events: PerTenant, workers: PerTenant, employers: PerTenant): Record<Exclude<Subject, 'OrgForCreate' | 'MarketForRegister'>, Four> {
@@ -36,6 +36,7 @@ function targets(role: Roles, events: PerTenant, workers: PerTenant, employers: 
     Employer: op2side ? [employers.op2, employers.op3, employers.op1, missing] : [employers.op1, employers.op3, employers.op2, missing],
     Post: op2side ? [fx.posts.op2, fx.posts.op3, fx.posts.op1, missing] : [fx.posts.op1, fx.posts.op3, fx.posts.op2, missing],
     Placement: op2side ? [fx.placements.op2, fx.placements.op3, fx.placements.op1, missing] : [fx.placements.op1, fx.placements.op3, fx.placements.op2, missing],
+    Complaint: op2side ? [fx.complaints.op2, fx.complaints.op3, fx.complaints.op1, missing] : [fx.complaints.op1, fx.complaints.op3, fx.complaints.op2, missing],
   };
 }
 
@@ -116,6 +117,10 @@ describe('isolation matrix', () => {
       fx.posts[k] = p.body.id;
       const pl = await t.http.post('/api/v1/placements').set((s as Session).auth).send({ postId: p.body.id, workerId: w.body.id }).expect(201);
       fx.placements[k] = pl.body.id;
+      // A hotline complaint per tenant (issue 6).
+      const c = await t.http.post('/api/v1/complaints').set((s as Session).auth)
+        .send({ marketId: op(market), channel: 'hotline', category: 'dispute', content: `矩阵测试投诉${k}：现场纠纷`, anonymous: true }).expect(201);
+      fx.complaints[k] = c.body.complaint.id;
     }
     for (const k of ['op1', 'op2', 'op3'] as const) {
       const [row] = await t.owner.query(`SELECT id FROM audit_events WHERE tenant_id = $1 AND action = 'auth.login.success' ORDER BY occurred_at DESC LIMIT 1`, [op(k)]);

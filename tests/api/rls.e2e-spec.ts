@@ -21,6 +21,18 @@ describe('row-level security', () => {
       await t.http.post(`/api/v1/markets/${demoId(market)}/workers`).set(s.auth).send({ name: 'RLS 零工', mobile, consent: true });
       await t.http.post(`/api/v1/markets/${demoId(market)}/employers`).set(s.auth).send({ kind: 'individual', name: 'RLS 个体户', contactName: '王', contactPhone: mobile });
     }
+    // Complaints with every kind of dependent row, in two tenants (issue 6).
+    for (const [owner, handler, market, target] of [['op1.admin', 'op1.admin', 'm-zhongmu', 'op1.complaints'], ['op2.desk', 'op2.admin', 'm-yiyang', 'op2.admin']]) {
+      const o = await login(t, owner);
+      const h = await login(t, handler);
+      const c = await t.http.post('/api/v1/complaints').set(o.auth)
+        .send({ marketId: demoId(market), channel: 'on_site', category: 'dispute', content: 'RLS 测试投诉：现场纠纷', anonymous: true }).expect(201);
+      const url = `/api/v1/complaints/${c.body.complaint.id}`;
+      await t.http.post(`${url}/notices`).set(h.auth).send({ items: ['现场照片'] }).expect(201);
+      await t.http.post(`${url}/transfers`).set(h.auth).send({ toUserId: demoId(`user:${target}`), reason: 'RLS 转交' }).expect(201);
+      await t.http.post(`${url}/extensions`).set(h.auth).send({ workingDays: 2, reason: 'RLS 延期申请' }).expect(201);
+      await t.http.post(`${url}/escalations`).set(h.auth).send({ target: 'county_bureau', reason: 'RLS 上报' }).expect(201);
+    }
     for (const label of ['rlsA', 'rlsB']) {
       const f = await freshTenant(t, label);
       ledgerTenants.push(f.org.id);

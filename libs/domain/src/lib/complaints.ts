@@ -189,7 +189,7 @@ export const callbackSchema = z.strictObject({ satisfaction: z.enum(SATISFACTION
 export const reopenSchema = z.strictObject({ reason: z.string().trim().min(4).max(1000) });
 export const publicReopenSchema = z.strictObject({ mobile: z.string().regex(MOBILE_RE, { error: 'invalid_mobile' }).optional(), reason: z.string().trim().min(4).max(1000) });
 export const complaintLimitsSchema = z.strictObject({
-  limits: z.record(z.enum(COMPLAINT_CATEGORIES), z.number().int().min(1).max(60)),
+  limits: z.partialRecord(z.enum(COMPLAINT_CATEGORIES), z.number().int().min(1).max(60)),
 });
 export const boardQuerySchema = z.object({ days: z.coerce.number().int().min(7).max(366).default(90) });
 

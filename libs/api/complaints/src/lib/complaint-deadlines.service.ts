@@ -3,7 +3,7 @@ import { SYSTEM_ACTOR, calendarCovers, dueAfterWorkingDays } from '@linggong/dom
 import { TenantDb } from '@linggong/api-core';
 import { ComplaintTimers, type TimerPayload } from './complaint-timers';
 import { ComplaintsService } from './complaints.service';
-import { shanghaiToday, timerFacts, type Row } from './complaint-rows';
+import { dayOf, shanghaiToday, timerFacts, type Row } from './complaint-rows';
 
 export interface SweepResult { open: number; added: number; recounted: number }
 
@@ -23,8 +23,8 @@ export class ComplaintDeadlinesService {
       const [c]: Row[] = await em.query('SELECT * FROM complaints WHERE id = $1 FOR UPDATE', [p.complaintId]);
       if (!c || c['status'] === 'closed') return 'skipped';
       const today = await shanghaiToday(em);
-      const ackDue = String(c['ack_due']).slice(0, 10);
-      const resolveDue = String(c['resolve_due']).slice(0, 10);
+      const ackDue = (dayOf(c['ack_due']) as string);
+      const resolveDue = (dayOf(c['resolve_due']) as string);
       if (p.kind === 'ack') {
         if (c['acknowledged_at'] || c['ack_overdue_at'] || p.due !== ackDue || today <= ackDue) return 'skipped';
         await em.query('UPDATE complaints SET ack_overdue_at = now() WHERE id = $1', [p.complaintId]);
@@ -32,7 +32,7 @@ export class ComplaintDeadlinesService {
         return 'ack_overdue';
       }
       if (p.kind === 'remind') {
-        if (p.due !== resolveDue || c['reminded_for'] && String(c['reminded_for']).slice(0, 10) === resolveDue || today < resolveDue) return 'skipped';
+        if (p.due !== resolveDue || dayOf(c['reminded_for']) === resolveDue || today < resolveDue) return 'skipped';
         await em.query('UPDATE complaints SET reminded_for = $2 WHERE id = $1', [p.complaintId, resolveDue]);
         await this.complaints.step(em, actor, c, 'reminder', `今天（${resolveDue}）是办结期限，请按时办结或申请延期`, { resolveDue });
         return 'reminded';
@@ -66,8 +66,8 @@ export class ComplaintDeadlinesService {
   }
 
   private recount(c: Row): Promise<Row | null> {
-    const due = dueAfterWorkingDays(String(c['clock_from']).slice(0, 10), Number(c['resolve_limit_days']) + Number(c['extension_days']));
-    const ack = dueAfterWorkingDays(String(c['received_day']).slice(0, 10), 1);
+    const due = dueAfterWorkingDays((dayOf(c['clock_from']) as string), Number(c['resolve_limit_days']) + Number(c['extension_days']));
+    const ack = dueAfterWorkingDays((dayOf(c['received_day']) as string), 1);
     if (due.provisional || ack.provisional || !calendarCovers(Number(due.day.slice(0, 4)))) return Promise.resolve(null);
     return this.db.run(SYSTEM_ACTOR, async (em) => {
       await em.query('UPDATE complaints SET resolve_due = $2, ack_due = $3, due_provisional = false, updated_at = now() WHERE id = $1', [c['id'], due.day, ack.day]);

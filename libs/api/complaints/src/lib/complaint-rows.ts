@@ -9,7 +9,14 @@ import type { TimerFacts } from './complaint-timers';
 export type Row = Record<string, unknown>;
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
-const day = (v: unknown) => (v ? String(v).slice(0, 10) : null);
+const pad = (n: number) => String(n).padStart(2, '0');
+/** A `date` column as 'YYYY-MM-DD' (node-postgres returns it as a Date at local midnight). */
+export function dayOf(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return `${v.getFullYear()}-${pad(v.getMonth() + 1)}-${pad(v.getDate())}`;
+  return String(v).slice(0, 10);
+}
+const day = dayOf;
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
 /** Today in Asia/Shanghai, from the database clock (one clock for every node). */

@@ -13,7 +13,6 @@ import { ComplaintBoardService } from './complaint-board.service';
 
 type In<S extends z.ZodType> = z.infer<S>;
 const limitsQuerySchema = z.object({ province: z.string().regex(/^\d{2}$/).optional() });
-const empty = z.strictObject({});
 
 @ApiTags('complaints')
 @Controller('v1')
@@ -63,8 +62,8 @@ export class ComplaintsController {
   }
 
   @Post('complaints/:id/acknowledge')
-  @Route({ operationId: 'complaints_acknowledge', summary: 'Acknowledge receipt (within 1 working day)', permission: ['update', 'Complaint'], body: empty, status: 200 })
-  acknowledge(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body(new ZodPipe(empty)) _b: unknown) {
+  @Route({ operationId: 'complaints_acknowledge', summary: 'Acknowledge receipt (within 1 working day)', permission: ['update', 'Complaint'], status: 200 })
+  acknowledge(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.complaints.acknowledge(actor, id);
   }
 
@@ -87,14 +86,14 @@ export class ComplaintsController {
   }
 
   @Post('complaints/:id/transfers/accept')
-  @Route({ operationId: 'complaints_acceptTransfer', summary: 'The named colleague accepts the transfer and becomes the owner', permission: ['update', 'Complaint'], body: empty, status: 200 })
-  accept(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body(new ZodPipe(empty)) _b: unknown) {
+  @Route({ operationId: 'complaints_acceptTransfer', summary: 'The named colleague accepts the transfer and becomes the owner', permission: ['update', 'Complaint'], status: 200 })
+  accept(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.complaints.decideTransfer(actor, id, true);
   }
 
   @Post('complaints/:id/transfers/decline')
-  @Route({ operationId: 'complaints_declineTransfer', summary: 'The named colleague declines; the first receiver keeps it', permission: ['update', 'Complaint'], body: empty, status: 200 })
-  decline(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body(new ZodPipe(empty)) _b: unknown) {
+  @Route({ operationId: 'complaints_declineTransfer', summary: 'The named colleague declines; the first receiver keeps it', permission: ['update', 'Complaint'], status: 200 })
+  decline(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.complaints.decideTransfer(actor, id, false);
   }
 

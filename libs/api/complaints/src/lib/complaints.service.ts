@@ -18,6 +18,7 @@ import { PUBLIC_USER_ID, SanctionsService } from '@linggong/api-jobs';
 import { ComplaintTimers } from './complaint-timers';
 import {
   complaintFor, dueSoonLimit, fullView, requireOpen, resolveLimit, shanghaiToday, summaries, timerFacts, type Row,
+  dayOf,
 } from './complaint-rows';
 
 type In<S extends z.ZodType> = z.infer<S>;
@@ -80,13 +81,13 @@ export class ComplaintsService {
     const code = trackingCode();
     const reference = `TS${today.replace(/-/g, '')}-${id.slice(-6).toUpperCase()}`;
     const named = !input.anonymous && input.name;
-    const staff = 'workerId' in input ? input : null;
+    const staff = input.channel === 'public_page' ? null : (input as IntakeComplaintInput);
     await em.query(
       `INSERT INTO complaints (id, tenant_id, market_id, region_code, reference, tracking_hash, channel, gov_reference, category, content, about, anonymous,
          name_enc, name_masked, mobile_enc, mobile_masked, mobile_bidx, worker_id, employer_id, post_id, staff_user_id, received_day, received_by,
          owner_user_id, resolve_limit_days, clock_from, ack_due, resolve_due, due_provisional)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24, $22, $25, $26, $27)`,
-      [id, input.tenantId, input.marketId, input.regionCode, reference, hashCode(code), input.channel, staff && 'govReference' in staff ? (staff.govReference ?? null) : null,
+      [id, input.tenantId, input.marketId, input.regionCode, reference, hashCode(code), input.channel, staff?.govReference ?? null,
         input.category, input.content, input.about ?? null, input.anonymous, named ? this.pii.encrypt(input.name as string) : null, named ? maskName(input.name as string) : null,
         input.mobile ? this.pii.encrypt(input.mobile) : null, maskPhone(input.mobile), input.mobile ? this.pii.index('mobile', input.mobile) : null,
         staff?.workerId ?? null, staff?.employerId ?? null, staff?.postId ?? null, staff?.staffUserId ?? null, today, actor.userId, limit,
@@ -255,7 +256,7 @@ export class ComplaintsService {
       let newDue: string | null = null;
       if (input.approve) {
         const total = Number(c['extension_days']) + Number(x.working_days);
-        const due = dueAfterWorkingDays(String(c['clock_from']).slice(0, 10), Number(c['resolve_limit_days']) + total);
+        const due = dueAfterWorkingDays((dayOf(c['clock_from']) as string), Number(c['resolve_limit_days']) + total);
         newDue = due.day;
         await em.query(
           `UPDATE complaints SET extension_days = $2, resolve_due = $3, due_provisional = $4, reminded_for = NULL, updated_at = now() WHERE id = $1`,
@@ -338,7 +339,7 @@ export class ComplaintsService {
   close(actor: Actor, id: string, input: In<typeof closeComplaintSchema>): Promise<ComplaintView> {
     return this.change(actor, id, async (em, c) => {
       const today = await shanghaiToday(em);
-      const late = today > String(c['resolve_due']).slice(0, 10);
+      const late = today > (dayOf(c['resolve_due']) as string);
       await em.query(`UPDATE complaints SET status = 'closed', closed_at = now(), closed_by = $2, closed_late = $3, result = $4, result_summary = $5,
           acknowledged_at = COALESCE(acknowledged_at, now()), updated_at = now() WHERE id = $1`, [id, actor.userId, late, input.result, input.summary]);
       await this.step(em, actor, c, 'closed', `办结（${input.result}）：${input.summary}`, { result: input.result, late });
@@ -390,7 +391,7 @@ export class ComplaintsService {
       return {
         reference: String(c['reference']), category: c['category'] as ComplaintCategory, status: c['status'] as PublicComplaintStatus['status'],
         receivedAt: new Date(c['received_at'] as string).toISOString(), acknowledgedAt: c['acknowledged_at'] ? new Date(c['acknowledged_at'] as string).toISOString() : null,
-        resolveDue: String(c['resolve_due']).slice(0, 10), marketName: String(m?.name ?? ''),
+        resolveDue: (dayOf(c['resolve_due']) as string), marketName: String(m?.name ?? ''),
         notices: notices.map((n) => ({ items: n['items'] as string[], note: (n['note'] as string) ?? null, createdAt: new Date(n['created_at'] as string).toISOString() })),
         result: (c['result'] as string) ?? null, resultSummary: (c['result_summary'] as string) ?? null, closedAt: closedAt?.toISOString() ?? null,
         reopenUntil: reopenUntil?.toISOString() ?? null, canReopen: !!reopenUntil && reopenUntil.getTime() > Date.now(),
