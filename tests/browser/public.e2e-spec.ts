@@ -1,16 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BASE_URL, launch, shot, signIn } from './support/browser';
+import { BASE_URL, demoId, launch, shot, signIn } from './support/browser';
 
 /**
  * The public, sign-in-free market pages on a phone (issue 4 §7; R-B2, R-B4, R-B5, R-D1): QR check-in with
  * registration, the market page with its complaint hotline, the job board, the hire confirmation QR, and the
  * printable gate QR in the console.
  */
-function demoId(key: string): string {
-  const h = createHash('sha256').update(`linggong-demo:${key}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 const MARKET = demoId('m-zhongmu');
 /** A phone number no other run has used (the suite's database is reset per run, but be safe). */
 const PHONE = `139${String(Date.now()).slice(-8)}`;

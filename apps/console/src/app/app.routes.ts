@@ -64,6 +64,11 @@ export const appRoutes: Route[] = [
         loadChildren: () => import('@linggong/console-registry').then((m) => m.EMPLOYER_ROUTES),
       },
       {
+        path: 'complaints',
+        canMatch: [canGuard('read', 'Complaint')],
+        loadChildren: () => import('@linggong/console-complaints').then((m) => m.COMPLAINT_ROUTES),
+      },
+      {
         path: 'audit',
         canMatch: [canGuard('read', 'AuditEvent')],
         loadChildren: () => import('@linggong/console-audit').then((m) => m.AUDIT_ROUTES),

@@ -1,7 +1,7 @@
 import { Injectable, inject } from '@angular/core';
 import { HttpClient } from '@angular/common/http';
 import type { Observable } from 'rxjs';
-import type { PlacementStatus, PublicCheckInResult, PublicMarketView, PublicPostView } from '@linggong/domain';
+import type { PlacementStatus, PublicCheckInResult, PublicComplaintInput, PublicComplaintResult, PublicComplaintStatus, PublicMarketView, PublicPostView } from '@linggong/domain';
 
 /** What a confirmation QR shows (libs/api/jobs public.service.ts `describe`): the job, the other side masked. */
 export interface PublicConfirmationView {
@@ -43,5 +43,15 @@ export class PublicApi {
   /** R-B5: the worker reports unpaid wages from their own confirmation link. */
   nonPayment(marketId: string, token: string, body: NonPaymentBody): Observable<PublicConfirmationView> {
     return this.http.post<PublicConfirmationView>(this.url(marketId, `/confirmations/${encodeURIComponent(token)}/non-payment`), body);
+  }
+  /** The published complaint channel (R-D1): no sign-in; the answer carries the tracking code, shown once. */
+  fileComplaint(marketId: string, body: PublicComplaintInput): Observable<PublicComplaintResult> {
+    return this.http.post<PublicComplaintResult>(this.url(marketId, '/complaints'), body);
+  }
+  trackComplaint(code: string): Observable<PublicComplaintStatus> {
+    return this.http.get<PublicComplaintStatus>(`/api/v1/public/complaints/${encodeURIComponent(code)}`);
+  }
+  reopenComplaint(code: string, reason: string): Observable<PublicComplaintStatus> {
+    return this.http.post<PublicComplaintStatus>(`/api/v1/public/complaints/${encodeURIComponent(code)}/reopen`, { reason });
   }
 }

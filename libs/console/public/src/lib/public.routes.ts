@@ -1,14 +1,14 @@
 import type { Route } from '@angular/router';
 import { provideNzIconsPatch } from 'ng-zorro-antd/icon';
 import {
-  AlertOutline, CheckCircleFill, CheckOutline, CustomerServiceOutline, ExclamationCircleOutline, InboxOutline, InfoCircleOutline,
+  AlertOutline, CheckCircleFill, CheckCircleOutline, SearchOutline, CheckOutline, CustomerServiceOutline, ExclamationCircleOutline, InboxOutline, InfoCircleOutline,
   LoadingOutline, MobileOutline, PrinterOutline, QrcodeOutline,
 } from '@ant-design/icons-angular/icons';
 import { PublicMarketStore } from './public-market.store';
 
 /** Icons the public pages add to the console's static set (apps/console core/icons.ts). */
 const PUBLIC_ICONS = [
-  AlertOutline, CheckCircleFill, CheckOutline, CustomerServiceOutline, ExclamationCircleOutline, InboxOutline, InfoCircleOutline,
+  AlertOutline, CheckCircleFill, CheckCircleOutline, SearchOutline, CheckOutline, CustomerServiceOutline, ExclamationCircleOutline, InboxOutline, InfoCircleOutline,
   LoadingOutline, MobileOutline, QrcodeOutline,
 ];
 
@@ -25,6 +25,7 @@ export const PUBLIC_ROUTES: Route[] = [
       { path: '', loadComponent: () => import('./market.page').then((m) => m.PublicMarketPage) },
       { path: 'jobs', loadComponent: () => import('./jobs.page').then((m) => m.PublicJobsPage) },
       { path: 'checkin', loadComponent: () => import('./checkin.page').then((m) => m.PublicCheckinPage) },
+      { path: 'complaint', loadComponent: () => import('./complaint.page').then((m) => m.PublicComplaintPage) },
       { path: 'c/:token', loadComponent: () => import('./confirmation.page').then((m) => m.PublicConfirmationPage) },
       { path: '**', redirectTo: '' },
     ],
