@@ -47,17 +47,14 @@ describe('complaints in the console', () => {
     await page.getByTestId('act-acknowledge').waitFor({ state: 'detached' });
     // One-time notification: everything at once.
     await page.getByTestId('act-notice').click();
-    const items = page.getByTestId('notice-items').locator('input');
-    for (const item of ['身份证复印件', '欠条或聊天记录']) {
-      await items.fill(item);
-      await items.press('Enter');
-    }
+    await page.getByTestId('notice-items').fill('身份证复印件\n欠条或聊天记录');
     await page.locator('.ant-modal-footer .ant-btn-primary').click();
     await page.getByTestId('complaint-notice').first().waitFor();
     // A second notice asking for something new is flagged before it goes out.
     await page.getByTestId('act-notice').click();
-    await page.getByTestId('notice-items').locator('input').fill('劳动合同');
-    await page.getByTestId('notice-items').locator('input').press('Enter');
+    // The form starts from the first notice's list; the handler adds one more line.
+    expect(await page.getByTestId('notice-items').inputValue()).toBe('身份证复印件\n欠条或聊天记录');
+    await page.getByTestId('notice-items').fill('身份证复印件\n欠条或聊天记录\n劳动合同');
     await page.locator('.ant-modal-footer .ant-btn-primary').click();
     await page.getByText('违反一次性告知').first().waitFor();
     await shot(page, '91-complaint-notice-warning');
@@ -77,6 +74,7 @@ describe('complaints in the console', () => {
     expect(await page.getByTestId('complaint-state').innerText()).toBe('按时办结');
     const records = await page.getByTestId('complaint-record').allInnerTexts();
     expect(records.length).toBeGreaterThanOrEqual(6);
+    await page.locator('.ant-modal-wrap').first().waitFor({ state: 'hidden' });
     await shot(page, '92-complaint-closed');
   });
 

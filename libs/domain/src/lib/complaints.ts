@@ -20,6 +20,17 @@ export const SATISFACTION = ['satisfied', 'basically', 'dissatisfied'] as const;
 export type Satisfaction = (typeof SATISFACTION)[number];
 export const COMPLAINT_RESULTS = ['substantiated', 'partly_substantiated', 'unsubstantiated', 'mediated', 'withdrawn', 'referred'] as const;
 
+/**
+ * Chinese names used in the handling records the system writes itself (the record is evidence in
+ * the complaint's own language; the console translates the codes elsewhere).
+ */
+export const COMPLAINT_LABELS_ZH: Record<string, string> = {
+  public_page: '网上投诉', hotline: '电话', on_site: '现场', gov_12345: '12345 转办',
+  county_bureau: '县级人社部门', labour_inspection: '劳动保障监察', police: '公安机关',
+  substantiated: '属实', partly_substantiated: '部分属实', unsubstantiated: '不属实', mediated: '调解解决', withdrawn: '撤回', referred: '已移送',
+  satisfied: '满意', basically: '基本满意', dissatisfied: '不满意',
+};
+
 /** Acknowledge within 1 working day of receipt (issue 6 §3). */
 export const ACK_WORKING_DAYS = 1;
 /** A closed complaint may be reopened by the complainant within this many calendar days (issue 6 §7). */

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
-  REOPEN_DAYS, complaintDeadlines, dueAfterWorkingDays, maskName, maskPhone, newNoticeItems,
+  COMPLAINT_LABELS_ZH as ZH, REOPEN_DAYS, complaintDeadlines, dueAfterWorkingDays, maskName, maskPhone, newNoticeItems,
   type Actor, type ComplaintCategory, type ComplaintIntakeResult, type ComplaintQuery, type ComplaintView, type Page,
   type ComplaintSummaryView, type PublicComplaintInput, type PublicComplaintResult, type PublicComplaintStatus,
   callbackSchema, closeComplaintSchema, escalateSchema, escalationReplySchema, extensionDecisionSchema, extensionRequestSchema,
@@ -93,7 +93,7 @@ export class ComplaintsService {
         staff?.workerId ?? null, staff?.employerId ?? null, staff?.postId ?? null, staff?.staffUserId ?? null, today, actor.userId, limit,
         due.ack.day, due.resolve.day, due.ack.provisional || due.resolve.provisional]);
     await this.step(em, actor, { id, tenant_id: input.tenantId, market_id: input.marketId, region_code: input.regionCode }, 'received',
-      `收到投诉（${input.channel}）`, { channel: input.channel, category: input.category, ackDue: due.ack.day, resolveDue: due.resolve.day, limitDays: limit });
+      `收到投诉（${ZH[input.channel]}）`, { channel: input.channel, category: input.category, ackDue: due.ack.day, resolveDue: due.resolve.day, limitDays: limit });
     const [row] = await em.query('SELECT * FROM complaints WHERE id = $1', [id]);
     return { view: await fullView(em, id, today), code, timers: timerFacts(row) };
   }
@@ -298,7 +298,7 @@ export class ComplaintsService {
       `INSERT INTO complaint_escalations (id, complaint_id, tenant_id, market_id, region_code, target, reason, automatic, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [escId, c['id'], c['tenant_id'], c['market_id'], c['region_code'], target, reason, automatic, actor.userId]);
-    await this.step(em, actor, c, 'escalated', `${automatic ? '超期自动' : ''}上报/移送（${target}）：${reason}`, { escalationId: escId, target, automatic });
+    await this.step(em, actor, c, 'escalated', `${automatic ? '超期自动' : ''}上报/移送（${ZH[target]}）：${reason}`, { escalationId: escId, target, automatic });
     return escId;
   }
 
@@ -323,7 +323,7 @@ export class ComplaintsService {
         await em.query(`UPDATE complaint_escalations SET status = 'concluded', accepted_at = COALESCE(accepted_at, now()), accepted_by = COALESCE(accepted_by, $2),
             concluded_at = now(), concluded_by = $2, outcome = $3, reference = COALESCE($4, reference) WHERE id = $1`, [escalationId, actor.userId, input.note, input.reference ?? null]);
       }
-      const content = `${input.step === 'accepted' ? '已接收' : '办理结果'}（${x.target}）：${input.note}`;
+      const content = `${input.step === 'accepted' ? '已接收' : '办理结果'}（${ZH[x.target]}）：${input.note}`;
       const data = { escalationId, target: x.target, step: input.step, reference: input.reference ?? null };
       if (actor.orgKind === 'operator' || actor.orgKind === 'platform') {
         await this.step(em, actor, c, 'escalation_reply', content, data);
@@ -342,7 +342,7 @@ export class ComplaintsService {
       const late = today > (dayOf(c['resolve_due']) as string);
       await em.query(`UPDATE complaints SET status = 'closed', closed_at = now(), closed_by = $2, closed_late = $3, result = $4, result_summary = $5,
           acknowledged_at = COALESCE(acknowledged_at, now()), updated_at = now() WHERE id = $1`, [id, actor.userId, late, input.result, input.summary]);
-      await this.step(em, actor, c, 'closed', `办结（${input.result}）：${input.summary}`, { result: input.result, late });
+      await this.step(em, actor, c, 'closed', `办结（${ZH[input.result]}）：${input.summary}`, { result: input.result, late });
     });
   }
 
@@ -353,7 +353,7 @@ export class ComplaintsService {
       if (c['callback_at']) throw new ProblemException(409, 'complaint_callback_done');
       await em.query('UPDATE complaints SET callback_at = now(), callback_by = $2, satisfaction = $3, callback_note = $4, updated_at = now() WHERE id = $1',
         [id, actor.userId, input.satisfaction, input.note ?? null]);
-      await this.step(em, actor, c, 'callback', `回访：${input.satisfaction}${input.note ? `，${input.note}` : ''}`, { satisfaction: input.satisfaction });
+      await this.step(em, actor, c, 'callback', `回访：${ZH[input.satisfaction]}${input.note ? `，${input.note}` : ''}`, { satisfaction: input.satisfaction });
     }, 'update', true);
   }
 

@@ -70,7 +70,7 @@ export class ComplaintDetailPage {
   protected readonly replying = signal<ComplaintEscalationView | null>(null);
 
   protected readonly recordForm = this.fb.group({ kind: this.fb.control<string>('call'), content: '' });
-  protected readonly noticeForm = this.fb.group({ items: this.fb.control<string[]>([]), note: '' });
+  protected readonly noticeForm = this.fb.group({ items: '', note: '' });
   protected readonly transferForm = this.fb.group({ toUserId: this.fb.control<string | null>(null), reason: '' });
   protected readonly extensionForm = this.fb.group({ workingDays: this.fb.control<number | null>(5), reason: '' });
   protected readonly escalateForm = this.fb.group({ target: this.fb.control<string>('county_bureau'), reason: '', amountYuan: this.fb.control<number | null>(null), workersAffected: this.fb.control<number | null>(1) });
@@ -109,7 +109,7 @@ export class ComplaintDetailPage {
 
   protected open(kind: Dialog, esc: ComplaintEscalationView | null = null): void {
     this.recordForm.reset({ kind: 'call', content: '' });
-    this.noticeForm.reset({ items: [...this.firstNoticeItems()], note: '' });
+    this.noticeForm.reset({ items: this.firstNoticeItems().join('\n'), note: '' });
     this.transferForm.reset({ toUserId: null, reason: '' });
     this.extensionForm.reset({ workingDays: 5, reason: '' });
     this.escalateForm.reset({ target: this.c()?.category === 'wage_arrears' ? 'labour_inspection' : 'county_bureau', reason: '', amountYuan: null, workersAffected: 1 });
@@ -143,7 +143,10 @@ export class ComplaintDetailPage {
         return;
       }
       case 'notice': {
-        const p = this.problems.validate(noticeSchema, compact(this.noticeForm.getRawValue()), this.noticeForm);
+        // One material per line (or separated by 、，;), as a clerk would write the list.
+        const v = this.noticeForm.getRawValue();
+        const items = v.items.split(/[\n、，,；;]+/).map((x) => x.trim()).filter(Boolean);
+        const p = this.problems.validate(noticeSchema, compact({ items, note: v.note }), this.noticeForm);
         if (p) this.sendNotice(p);
         return;
       }
