@@ -187,7 +187,10 @@ describe('complaints (issue 6)', () => {
     expect(track).toMatchObject({ reference: ok.reference, status: 'received', marketName: '中牟县零工市场', canReopen: false });
     await t.http.get('/api/v1/public/complaints/AAAAAAAAAA').expect(404);
     // The one-time notice and the result reach the complainant through the tracking page.
-    await t.http.post(`/api/v1/complaints/${row.id}/notices`).set(handler.auth).send({ items: ['收费时间', '收费人员'] }).expect(201);
+    expect(row.owner_user_id).toBe('00000000-0000-7000-8000-0000000000aa');
+    const noticed = (await t.http.post(`/api/v1/complaints/${row.id}/notices`).set(handler.auth).send({ items: ['收费时间', '收费人员'] }).expect(201)).body;
+    // Nobody received it in person: the first handler to act on it owns it (首问负责).
+    expect(noticed.ownerUserId).toBe(handler.user.id);
     await t.http.post(`/api/v1/complaints/${row.id}/close`).set(handler.auth).send({ result: 'substantiated', summary: '经查属实，已退还并批评教育当事人' }).expect(200);
     const after = (await t.http.get(`/api/v1/public/complaints/${ok.trackingCode}`).expect(200)).body;
     expect(after).toMatchObject({ status: 'closed', result: 'substantiated', canReopen: true, notices: [{ items: ['收费时间', '收费人员'] }] });

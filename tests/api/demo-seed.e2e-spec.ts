@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { loadConfig, type AppConfig } from '@linggong/api-core';
-import { OCCUPATION_NAMES, creditCodeValid, idCardValid } from '@linggong/domain';
+import { OCCUPATION_NAMES, complaintDeadlines, creditCodeValid, idCardValid } from '@linggong/domain';
 import { reset } from '../../tools/db/db';
 import { FULL_HISTORY_DAYS, seedDemo } from '../../tools/db/demo-seed';
 import { bootApp, demoId, login, tableCounts, type TestApp } from '../support/app';
@@ -198,6 +198,23 @@ describe('demo seed: 90 days of 即时快招 activity', () => {
     const cands = await t.http.get(`/api/v1/posts/${open.id}/candidates`).set(admin.auth).expect(200);
     expect(cands.body.length).toBeGreaterThan(0);
     expect(cands.body[0].parts).toMatchObject({ fit: expect.any(Number), reliability: expect.any(Number) });
+  });
+
+  it('has complaints handled as the service would: one work-log entry per record, deadlines from the calendar, boards with figures', async () => {
+    const [{ n, closed, open }] = await q<{ n: number; closed: number; open: number }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'closed')::int AS closed, count(*) FILTER (WHERE status <> 'closed')::int AS open FROM complaints`);
+    expect(n).toBeGreaterThan(20);
+    expect(closed).toBeGreaterThan(open);
+    const mismatched = await q(`SELECT c.id FROM complaints c WHERE (SELECT count(*) FROM complaint_records r WHERE r.complaint_id = c.id)
+      <> (SELECT count(*) FROM ledger_entries e WHERE e.kind = 'complaint_step' AND e.subject_id = c.id::text)`);
+    expect(mismatched).toEqual([]);
+    const rows = await q<{ d: string; lim: number; due: string }>(`SELECT to_char(received_day, 'YYYY-MM-DD') AS d, resolve_limit_days AS lim, to_char(resolve_due, 'YYYY-MM-DD') AS due FROM complaints LIMIT 50`);
+    for (const r of rows) expect(r.due).toBe(complaintDeadlines(r.d, r.lim).resolve.day);
+    const county = await login(t, 'county.reviewer');
+    const board = (await t.http.get('/api/v1/complaints/board').set(county.auth).expect(200)).body;
+    expect(board.totals.closed).toBeGreaterThan(0);
+    expect(board.totals.onTimeRate).toBeGreaterThan(50);
+    expect(board.totals.callbacks).toBeGreaterThan(0);
   });
 
   it('is idempotent: seeding again adds nothing', async () => {

@@ -169,6 +169,7 @@ export class ComplaintsService {
     return this.change(actor, id, async (em, c) => {
       if (c['acknowledged_at']) throw new ProblemException(409, 'complaint_already_acknowledged');
       await em.query(`UPDATE complaints SET acknowledged_at = now(), status = 'in_progress', updated_at = now() WHERE id = $1`, [id]);
+      await this.takeIfPublic(em, actor, c);
       await this.step(em, actor, c, 'acknowledged', '已受理并告知投诉人', {});
     });
   }
@@ -179,7 +180,7 @@ export class ComplaintsService {
         const found = await em.query('SELECT hash FROM ledger_attachments WHERE hash = ANY($1) AND tenant_id = $2', [input.attachments, c['tenant_id']]);
         if (found.length !== new Set(input.attachments).size) throw unprocessable('ledger_attachment_missing', 'attachments');
       }
-      await this.startIfReceived(em, c);
+      await this.startIfReceived(em, c, actor);
       await this.step(em, actor, c, input.kind, input.content, {}, input.attachments);
     });
   }
@@ -200,7 +201,7 @@ export class ComplaintsService {
         `INSERT INTO complaint_notices (id, complaint_id, tenant_id, market_id, region_code, items, new_items, note, created_by, author_name)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         [newId(), id, c['tenant_id'], c['market_id'], c['region_code'], input.items, added, input.note ?? null, actor.userId, actor.username]);
-      await this.startIfReceived(em, c);
+      await this.startIfReceived(em, c, actor);
       await this.step(em, actor, c, 'notice', `一次性告知需补充：${input.items.join('、')}`, { items: input.items, newItems: added, repeat: earlier.length > 0 });
     });
   }
@@ -288,7 +289,7 @@ export class ComplaintsService {
         });
       }
       await this.insertEscalation(em, actor, c, input.target, input.reason, false);
-      await this.startIfReceived(em, c);
+      await this.startIfReceived(em, c, actor);
     });
   }
 
@@ -436,10 +437,18 @@ export class ComplaintsService {
     });
   }
 
-  private async startIfReceived(em: EntityManager, c: Row): Promise<void> {
+  private async startIfReceived(em: EntityManager, c: Row, actor?: Actor): Promise<void> {
     // Any handling step acknowledges the complaint as received and being handled.
     if (!c['acknowledged_at']) {
       await em.query(`UPDATE complaints SET acknowledged_at = now(), status = 'in_progress', updated_at = now() WHERE id = $1 AND acknowledged_at IS NULL`, [c['id']]);
+    }
+    if (actor) await this.takeIfPublic(em, actor, c);
+  }
+
+  /** A complaint filed on the public page has no staff receiver: the first staff member to handle it owns it (首问负责). */
+  private async takeIfPublic(em: EntityManager, actor: Actor, c: Row): Promise<void> {
+    if (c['owner_user_id'] === PUBLIC_USER_ID && actor.userId !== PUBLIC_USER_ID) {
+      await em.query('UPDATE complaints SET owner_user_id = $2 WHERE id = $1 AND owner_user_id = $3', [c['id'], actor.userId, PUBLIC_USER_ID]);
     }
   }
 
