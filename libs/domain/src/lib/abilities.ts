@@ -8,7 +8,7 @@ import { isMarketLevel } from './actor';
  */
 export const ACTIONS = ['manage', 'read', 'create', 'update', 'register', 'operate', 'reveal', 'unlock', 'close', 'verify'] as const;
 export type Action = (typeof ACTIONS)[number];
-export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'Employer', 'Post', 'Placement', 'all'] as const;
+export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'Employer', 'Post', 'Placement', 'Tool', 'all'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
 /** A subject instance for object-level checks: the subject name plus the row's scope fields. */
@@ -65,6 +65,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     // 即时快招 records: posts, check-ins and placements are the operator's KPIs; authorities read them.
     can('read', 'Post', region);
     can('read', 'Placement', region);
+    // Tool rental (R-B11): inventory, loans, deposits and their reconciliation are read-only for authorities.
+    can('read', 'Tool', region);
     if (roles.has('county_reviewer')) {
       // Markets are registered by the county authority and assigned to an operator (R-A3).
       can('create', 'Market', region);
@@ -85,6 +87,7 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['read', 'create', 'update'], 'Worker', tenant);
       can(['read', 'create', 'update', 'verify'], 'Post', tenant);
       can(['read', 'create', 'update'], 'Placement', tenant);
+      can(['read', 'create', 'update', 'verify'], 'Tool', tenant);
     }
     if (isMarketLevel(actor)) {
       const assigned = { id: { $in: actor.marketIds } };
@@ -101,6 +104,12 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['create', 'update'], 'Post', assignedLedger);
       can('read', 'Placement', tenant);
       can(['create', 'update'], 'Placement', assignedLedger);
+      // Tool rental (R-B11): the desk asks for a loan, hands the tool out with the worker's signature, takes it
+      // back with an inspection and applies for repair or write-off ('create'); the market manager adds
+      // tools ('update') and approves loans, repairs and write-offs ('verify') — 先批后租 (004 附件4 第四条).
+      can('read', 'Tool', tenant);
+      can('create', 'Tool', assignedLedger);
+      if (roles.has('market_manager')) can(['update', 'verify'], 'Tool', assignedLedger);
       // Verifying an employer and reviewing posts (R-B6), disputes and removals (R-B8) are the market manager's call.
       if (roles.has('market_manager')) {
         can('update', 'Employer', assignedLedger);
