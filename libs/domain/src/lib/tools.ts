@@ -33,7 +33,7 @@ export const createToolSchema = z.strictObject({
   name: z.string().trim().min(2).max(60),
   category: z.enum(TOOL_CATEGORIES),
   condition: z.enum(['good', 'worn']).default('good'),
-  valueFen: fen.min(1),
+  valueFen: z.number().int().min(1).max(10_000_000),
   depositFen: fen,
   dailyFeeFen: fen.default(0),
   note: z.string().trim().max(500).default(''),
