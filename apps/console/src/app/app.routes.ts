@@ -64,6 +64,11 @@ export const appRoutes: Route[] = [
         loadChildren: () => import('@linggong/console-registry').then((m) => m.EMPLOYER_ROUTES),
       },
       {
+        path: 'tools',
+        canMatch: [canGuard('read', 'Tool')],
+        loadChildren: () => import('@linggong/console-tools').then((m) => m.TOOL_ROUTES),
+      },
+      {
         path: 'audit',
         canMatch: [canGuard('read', 'AuditEvent')],
         loadChildren: () => import('@linggong/console-audit').then((m) => m.AUDIT_ROUTES),

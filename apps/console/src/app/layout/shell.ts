@@ -57,6 +57,8 @@ export class Shell {
       items.push({ key: 'menu.workers', icon: 'idcard', link: '/workers', exact: false, testId: 'menu-workers' });
     if (this.auth.can('read', 'Employer'))
       items.push({ key: 'menu.employers', icon: 'bank', link: '/employers', exact: false, testId: 'menu-employers' });
+    if (this.auth.can('read', 'Tool'))
+      items.push({ key: 'menu.tools', icon: 'tool', link: '/tools', exact: false, testId: 'menu-tools' });
     if (this.auth.can('verify', 'Ledger'))
       items.push({ key: 'menu.ledgerSeals', icon: 'safety-certificate', link: '/ledger/seals', exact: false, testId: 'menu-ledger' });
     if (this.auth.can('read', 'AuditEvent'))
