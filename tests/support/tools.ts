@@ -1,33 +1,7 @@
-import { deflateSync } from 'node:zlib';
+import { signaturePng } from '../../tools/db/demo-tools';
 import type { Session, TestApp } from './app';
 
-/** CRC-32 of PNG chunks (ISO 3309), small enough to keep here rather than add a dependency. */
-function crc32(buf: Buffer): number {
-  let c = ~0;
-  for (const b of buf) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([len, td, crc]);
-}
-
-/** A real greyscale PNG with a stroke that depends on `seed`: stands in for a signature drawn on screen. */
-export function signaturePng(seed: number, w = 120, h = 40): Buffer {
-  const raw = Buffer.alloc((w + 1) * h, 255);
-  for (let y = 0; y < h; y++) {
-    raw[y * (w + 1)] = 0;
-    for (let x = 0; x < w; x++) if (Math.abs(y - (h / 2 + Math.sin((x + seed) / 7) * h / 3)) < 2) raw[y * (w + 1) + 1 + x] = 0;
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 0; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
+export { signaturePng };
 
 let n = 0;
 /**

@@ -178,7 +178,7 @@ export class ToolsService {
       const hash = createHash(DEFAULT_ALG).update(png).digest('hex');
       await em.query(
         `INSERT INTO tool_signatures (hash, tenant_id, region_code, alg, mime, size, content) VALUES ($1, $2, $3, $4, 'image/png', $5, $6)
-         ON CONFLICT (hash) DO NOTHING`, [hash, loan['tenant_id'], loan['region_code'], DEFAULT_ALG, png.length, png]);
+         ON CONFLICT (tenant_id, hash) DO NOTHING`, [hash, loan['tenant_id'], loan['region_code'], DEFAULT_ALG, png.length, png]);
       await em.query(`UPDATE tool_loans SET status = 'lent', signature_hash = $2, lent_by = $3, lent_at = now() WHERE id = $1`, [loanId, hash, actor.userId]);
       await em.query(`UPDATE tools SET status = 'on_loan', updated_at = now() WHERE id = $1`, [loan['tool_id']]);
       const deposit = Number(loan['deposit_fen']);
@@ -269,7 +269,7 @@ export class ToolsService {
       if (!loan) throw notFound();
       assertAccess(actor, 'read', 'Tool', scope(loan));
       if (!loan.signature_hash) throw notFound();
-      const [sig] = await em.query('SELECT content FROM tool_signatures WHERE hash = $1', [loan.signature_hash]);
+      const [sig] = await em.query('SELECT content FROM tool_signatures WHERE tenant_id = $1 AND hash = $2', [loan.tenant_id, loan.signature_hash]);
       if (!sig) throw notFound();
       return { hash: String(loan.signature_hash), content: sig.content as Buffer };
     });

@@ -34,14 +34,16 @@ export class Tools1763801100000 implements MigrationInterface {
 
       -- On-screen signatures (使用签字), stored once by the hash of their bytes; the loan carries the hash.
       CREATE TABLE tool_signatures (
-        hash text PRIMARY KEY,
         tenant_id uuid NOT NULL REFERENCES organisations(id),
+        hash text NOT NULL,
         region_code text NOT NULL,
         alg text NOT NULL,
         mime text NOT NULL CHECK (mime = 'image/png'),
         size integer NOT NULL,
         content bytea NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz NOT NULL DEFAULT now(),
+        -- Per tenant: the same bytes signed at two operators are two rows, each behind its own RLS.
+        PRIMARY KEY (tenant_id, hash)
       );
 
       CREATE TABLE tool_loans (
@@ -61,7 +63,7 @@ export class Tools1763801100000 implements MigrationInterface {
         decided_by uuid,
         decided_at timestamptz,
         decision_note text,
-        signature_hash text REFERENCES tool_signatures(hash),
+        signature_hash text,
         lent_by uuid,
         lent_at timestamptz,
         returned_by uuid,
@@ -76,7 +78,8 @@ export class Tools1763801100000 implements MigrationInterface {
         balance_due_fen integer,
         -- 先批后租, 使用签字: no hand-out without an approval and a signature (R-B11).
         CHECK (status NOT IN ('lent', 'returned') OR (decided_at IS NOT NULL AND signature_hash IS NOT NULL AND lent_at IS NOT NULL)),
-        CHECK (status <> 'returned' OR (returned_at IS NOT NULL AND return_condition IS NOT NULL))
+        CHECK (status <> 'returned' OR (returned_at IS NOT NULL AND return_condition IS NOT NULL)),
+        FOREIGN KEY (tenant_id, signature_hash) REFERENCES tool_signatures (tenant_id, hash)
       );
       -- One loan in progress per tool.
       CREATE UNIQUE INDEX tool_loans_active ON tool_loans (tool_id) WHERE status IN ('requested', 'approved', 'lent');
