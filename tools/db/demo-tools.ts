@@ -131,8 +131,10 @@ export const simulateTools: ServiceSimulation = (a: MarketActivity, ctx: Service
         continue;
       }
       const r = rng.next();
-      const condition = r < 0.84 ? 'good' : r < 0.94 ? 'worn' : 'damaged';
-      const damageFen = condition === 'damaged' ? Math.min(o.tool.valueFen, rng.pick([1000, 2000, 3000, 5000, 8000, 30000])) : 0;
+      const condition = r < 0.86 ? 'good' : r < 0.965 ? 'worn' : 'damaged';
+      // The damage charged is a share of the tool's value (the inspection's estimate); now and then a write-off.
+      const beyondRepair = condition === 'damaged' && rng.chance(0.15);
+      const damageFen = condition !== 'damaged' ? 0 : beyondRepair ? o.tool.valueFen : Math.max(100, Math.round((o.tool.valueFen * rng.pick([0.1, 0.2, 0.3])) / 100) * 100);
       const note = condition === 'good' ? '' : condition === 'worn' ? '正常磨损' : rng.pick(DAMAGE_NOTES);
       const daysCharged = daysKept(new Date(String(o.loan['lent_at'])), new Date(t));
       const s = settleReturn(Number(o.loan['deposit_fen']), Number(o.loan['daily_fee_fen']), daysCharged, damageFen);
@@ -152,7 +154,7 @@ export const simulateTools: ServiceSimulation = (a: MarketActivity, ctx: Service
       });
       out.delete(loanId);
       borrowing.delete(String(o.loan['worker_id']));
-      if (condition === 'damaged') repairs.push({ tool: o.tool, on: addDays(day, 1), scrap: damageFen >= o.tool.valueFen * 0.5, row: null });
+      if (condition === 'damaged') repairs.push({ tool: o.tool, on: addDays(day, 1), scrap: beyondRepair, row: null });
     }
 
     // Late morning: the request for yesterday's damage and its approval; approved repairs are done two days on.

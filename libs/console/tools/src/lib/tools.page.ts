@@ -53,7 +53,8 @@ const STATUS_COLOR: Record<string, string> = {
      .lg-mono { font-family: monospace; }
      .lg-nowrap { white-space: nowrap; }
      .lg-sig-img { height: 40px; border: 1px solid #f0f0f0; background: #fff; }
-     .lg-recon { margin-bottom: 12px; }`,
+     .lg-recon { margin-bottom: 12px; }
+     .lg-error { color: #ff4d4f; margin-top: 4px; }`,
   ],
 })
 export class ToolsPage {
@@ -86,6 +87,7 @@ export class ToolsPage {
   protected readonly job = signal<ToolMaintenanceView | null>(null);
   protected readonly saving = signal(false);
   protected readonly signature = signal<string | null>(null);
+  protected readonly sigError = signal<string | null>(null);
   protected readonly workerOptions = signal<WorkerView[]>([]);
 
   protected readonly createForm = this.fb.group({
@@ -167,7 +169,7 @@ export class ToolsPage {
     if (kind === 'create') this.createForm.reset({ code: '', name: '', category: 'simple', condition: 'good', valueFen: null, depositFen: null, dailyFeeFen: 0, note: '' });
     if (kind === 'request') { this.requestForm.reset({ workerId: null, days: 1, purpose: '' }); this.workerOptions.set([]); }
     if (kind === 'decide' || kind === 'decideMaintenance') this.decideForm.reset({ decision: 'approved', note: '' });
-    if (kind === 'lend') { this.signature.set(null); this.lendForm.reset({ signaturePngBase64: '' }); }
+    if (kind === 'lend') { this.signature.set(null); this.sigError.set(null); this.lendForm.reset({ signaturePngBase64: '' }); }
     if (kind === 'return') this.returnForm.reset({ condition: 'good', inspectionNote: '', damageFen: null });
     if (kind === 'maintenance') this.maintenanceForm.reset({ kind: 'repair', reason: '', estimateFen: null });
     if (kind === 'complete') this.completeForm.reset({ costFen: null, note: '' });
@@ -202,15 +204,20 @@ export class ToolsPage {
     if (this.dialog() === 'decideMaintenance' && j) this.run(this.api.decideMaintenance(j.id, parsed), parsed.decision === 'approved' ? 'tools.approved' : 'tools.rejected', this.decideForm);
   }
 
+  protected onSignature(png: string | null): void {
+    this.signature.set(png);
+    if (png) this.sigError.set(null);
+  }
+
   protected submitLend(): void {
     const l = this.loan();
     const sig = this.signature();
     if (!sig) {
-      setFieldError(this.lendForm, 'signaturePngBase64', this.lang.t('tools.signatureRequired'));
+      this.sigError.set(this.lang.t('tools.signatureRequired'));
       return;
     }
     if (!l) return;
-    this.run(this.api.lend(l.id, sig), 'tools.lent', this.lendForm);
+    this.run(this.api.lend(l.id, sig), 'tools.lent', this.lendForm, (field) => field === 'signaturePngBase64' && this.sigError.set(fieldError(this.lendForm.controls.signaturePngBase64)));
   }
 
   protected submitReturn(): void {
@@ -241,7 +248,7 @@ export class ToolsPage {
     this.run(this.api.completeRepair(j.id, parsed), 'tools.repaired', this.completeForm);
   }
 
-  private run(req: Observable<unknown>, done: string, form: FormGroup): void {
+  private run(req: Observable<unknown>, done: string, form: FormGroup, onFieldError?: (field: string) => void): void {
     this.saving.set(true);
     req.subscribe({
       next: () => {
@@ -254,7 +261,8 @@ export class ToolsPage {
       },
       error: (err) => {
         this.saving.set(false);
-        this.problems.handle(err, form);
+        const p = this.problems.handle(err, form);
+        for (const e of p.errors ?? []) onFieldError?.(e.field);
       },
     });
   }
