@@ -106,6 +106,11 @@ describe('tool rental', () => {
     }).expect(200);
     expect(sig.headers['content-type']).toBe('image/png');
     expect(Buffer.compare(sig.body as Buffer, png)).toBe(0);
+    // Every view of a signature is audited, the county reviewer's too.
+    const county = await login(t, 'county.reviewer');
+    await t.http.get(`/api/v1/tool-loans/${loan.id}/signature`).set(county.auth).expect(200);
+    const views = await t.owner.query(`SELECT actor_username FROM audit_events WHERE action = 'tool.signature_view' AND subject_id = $1 ORDER BY occurred_at`, [loan.id]);
+    expect(views.map((v: { actor_username: string }) => v.actor_username)).toEqual([manager.user.username, 'county.reviewer']);
     expect((await t.http.get(`/api/v1/tools/${drill.id}`).set(desk.auth).expect(200)).body.tool).toMatchObject({ status: 'on_loan', activeLoan: { id: loan.id, status: 'lent' } });
     const mv = await t.owner.query(`SELECT kind, amount_fen FROM tool_deposit_movements WHERE loan_id = $1`, [loan.id]);
     expect(mv).toEqual([{ kind: 'received', amount_fen: 5000 }]);

@@ -271,6 +271,8 @@ export class ToolsService {
       if (!loan.signature_hash) throw notFound();
       const [sig] = await em.query('SELECT content FROM tool_signatures WHERE tenant_id = $1 AND hash = $2', [loan.tenant_id, loan.signature_hash]);
       if (!sig) throw notFound();
+      // A person's handwriting is personal data: every view of it is an audit event.
+      await this.audit.record(em, actor, { action: 'tool.signature_view', subjectType: 'ToolLoan', subjectId: loanId, ...scope(loan), summary: { hash: loan.signature_hash } });
       return { hash: String(loan.signature_hash), content: sig.content as Buffer };
     });
   }
