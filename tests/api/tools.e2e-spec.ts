@@ -288,7 +288,7 @@ describe('tool rental', () => {
     const r2 = await t.http.post(`/api/v1/markets/${f.market.id}/tools`).set(manager.auth).send({ code: '工具一号', name: '钻', category: 'fancy', valueFen: -1, depositFen: 1.5 }).expect(400);
     expect(r2.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['category', 'code', 'depositFen', 'name', 'valueFen']);
     const unknown = await t.http.post(`/api/v1/tools/${drill.id}/loans`).set(desk.auth).send({ workerId: '0190a000-0000-7000-8000-000000000000' }).expect(422);
-    expect(unknown.body.errors).toEqual([{ field: 'workerId', message: '该零工不在本市场登记或已被清出市场' }]);
+    expect(unknown.body.errors).toEqual([{ field: 'workerId', message: '该零工未在本机构登记，或已被清出市场' }]);
     expect(await tableCounts(t)).toEqual(before);
   });
 
