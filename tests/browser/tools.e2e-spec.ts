@@ -1,5 +1,7 @@
+import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { BASE_URL, launch, shot, signIn } from './support/browser';
+import { BROWSER_ENV } from './support/env';
 
 /** A bearer session for setting up and checking data over the API. */
 async function api(username: string) {
@@ -88,8 +90,6 @@ describe('tool rental in the console', () => {
     await mgr.locator('[data-testid="decision"] label[data-value="approved"]').click();
     await mgr.locator('.ant-modal-footer .ant-btn-primary').click();
     await mgrLoan.getByText('已批准待领取').waitFor();
-    await mgr.waitForTimeout(600);
-    await shot(mgr, '82-tools-loan-approved-manager');
 
     // The desk hands it out: the worker signs on the canvas with the mouse.
     await page.reload();
@@ -137,6 +137,28 @@ describe('tool rental in the console', () => {
     const mine = loans.items.find((l) => l.toolCode === code);
     expect(mine).toMatchObject({ status: 'returned', damageFen: 2000, feeFen: 500, depositForfeitedFen: 2500, depositRefundedFen: 7500 });
     expect(mine?.signatureHash).toMatch(/^[0-9a-f]{64}$/);
+
+    // Someone with database access rewrites the refund of this loan: the manager's reconciliation shows it.
+    const owner = new Client({ connectionString: BROWSER_ENV['DATABASE_OWNER_URL'] });
+    await owner.connect();
+    try {
+      const [mv] = (await owner.query(
+        `SELECT m.id FROM tool_deposit_movements m JOIN tool_loans l ON l.id = m.loan_id JOIN tools t ON t.id = l.tool_id WHERE t.code = $1 AND m.kind = 'refunded'`, [code])).rows;
+      await owner.query('UPDATE tool_deposit_movements SET amount_fen = amount_fen - 500 WHERE id = $1', [mv.id]);
+      await mgr.reload();
+      await openTools(mgr);
+      await mgr.getByTestId('tools-reconcile').click();
+      const alert = mgr.getByTestId('tools-recon-alert');
+      await alert.getByText('押金对账不符').waitFor();
+      await alert.getByText('押金账户记录 ¥5').waitFor();
+      await mgr.waitForTimeout(600);
+      await shot(mgr, '82-tools-deposit-mismatch-manager');
+      await owner.query('UPDATE tool_deposit_movements SET amount_fen = amount_fen + 500 WHERE id = $1', [mv.id]);
+      await mgr.getByTestId('tools-reconcile').click();
+      await mgr.getByTestId('tools-recon-ok').waitFor();
+    } finally {
+      await owner.end();
+    }
     await page.context().close();
     await mgr.context().close();
   });
