@@ -217,6 +217,37 @@ describe('demo seed: 90 days of 即时快招 activity', () => {
     expect(board.totals.callbacks).toBeGreaterThan(0);
   });
 
+  it('lends tools by the rules over the 90 days, and every market\'s deposits reconcile (R-B11)', async () => {
+    const [c] = await q<{ tools: number; loans: number; lent: number; returned: number; charges: number; repairs: number }>(`SELECT
+      (SELECT count(*)::int FROM tools) AS tools, (SELECT count(*)::int FROM tool_loans) AS loans,
+      (SELECT count(*)::int FROM tool_loans WHERE status = 'lent') AS lent, (SELECT count(*)::int FROM tool_loans WHERE status = 'returned') AS returned,
+      (SELECT count(*)::int FROM tool_charges WHERE kind = 'damage') AS charges, (SELECT count(*)::int FROM tool_maintenance) AS repairs`);
+    expect(c.tools).toBeGreaterThan(30);
+    expect(c.returned).toBeGreaterThan(100);
+    expect(c.lent).toBeGreaterThan(0);
+    expect(c.charges).toBeGreaterThan(0);
+    expect(c.repairs).toBeGreaterThan(0);
+    // 先批后租, 使用签字: every hand-out was approved by someone other than who asked, and signed.
+    expect(await q(`SELECT id FROM tool_loans WHERE status IN ('lent', 'returned') AND (decided_by IS NULL OR decided_by = requested_by OR signature_hash IS NULL)`)).toEqual([]);
+    expect(await q(`SELECT l.id FROM tool_loans l LEFT JOIN tool_signatures s ON s.hash = l.signature_hash WHERE l.signature_hash IS NOT NULL AND s.hash IS NULL`)).toEqual([]);
+    // Each step in the work log: one entry per loan request, hand-out and return.
+    const [e] = await q<{ req: number; loans: number; lent: number; ret: number; returned: number }>(`SELECT
+      (SELECT count(*)::int FROM ledger_entries WHERE kind = 'tool_loan_request') AS req, (SELECT count(*)::int FROM tool_loans) AS loans,
+      (SELECT count(*)::int FROM ledger_entries WHERE kind = 'tool_loan') AS lent, (SELECT count(*)::int FROM tool_loans WHERE lent_at IS NOT NULL) AS ret,
+      (SELECT count(*)::int FROM ledger_entries WHERE kind = 'tool_return') - (SELECT count(*)::int FROM tool_loans WHERE status = 'returned') AS returned`);
+    expect(e).toEqual({ req: e.loans, loans: e.loans, lent: e.ret, ret: e.ret, returned: 0 });
+    // The tools' state agrees with their loans.
+    expect(await q(`SELECT t.code FROM tools t WHERE (t.status = 'on_loan') <> EXISTS (SELECT 1 FROM tool_loans l WHERE l.tool_id = t.id AND l.status = 'lent')`)).toEqual([]);
+    // The manager's reconciliation, run now over the seeded account, finds nothing amiss at any market.
+    const admin = await login(t, 'admin');
+    for (const key of MARKETS) {
+      const r = await t.http.post(`/api/v1/markets/${demoId(key)}/tool-reconciliations`).set(admin.auth).expect(200);
+      expect([key, r.body.status, r.body.problems]).toEqual([key, 'ok', []]);
+    }
+    const past = await q<{ n: number }>(`SELECT count(*)::int AS n FROM tool_reconciliations WHERE status <> 'ok'`);
+    expect(past[0].n).toBe(0);
+  });
+
   it('is idempotent: seeding again adds nothing', async () => {
     const before = await tableCounts(t);
     const log = console.log;

@@ -9,7 +9,7 @@
  */
 export type Roles = 'anonymous' | 'admin' | 'province.auditor' | 'city.analyst' | 'county.reviewer' | 'op1.admin' | 'op1.manager'
   | 'op1.desk' | 'op1.complaints' | 'op2.admin' | 'op2.desk';
-export type Subject = 'Organisation' | 'User' | 'Market' | 'AuditEvent' | 'Region' | 'Worker' | 'Employer' | 'Post' | 'Placement' | 'Complaint' | 'OrgForCreate' | 'MarketForRegister';
+export type Subject = 'Organisation' | 'User' | 'Market' | 'AuditEvent' | 'Region' | 'Worker' | 'Employer' | 'Post' | 'Placement' | 'Complaint' | 'Tool' | 'OrgForCreate' | 'MarketForRegister';
 export type Expectation =
   | { kind: 'item'; subject: Subject; body?: 'empty'; query?: string; expect: Record<Roles, string> }
   | { kind: 'collection'; subject?: Subject; query?: string; expect: Record<Roles, string> }
@@ -215,6 +215,34 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     }, '401 401 401 401'),
   },
   jobs_listEmployerFlags: { kind: 'item', subject: 'Employer', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  // Tool rental (R-B11). The manager (and the operator admin) adds tools and approves; the desk asks, lends and
+  // takes back. Loan and repair steps change their target's state, so they are covered by tests/api/tools.e2e-spec.ts,
+  // which sends each as another tenant (404) and as an authority (403).
+  tools_createTool: {
+    kind: 'item', subject: 'Market',
+    expect: signedIn('403 403 403 403', {
+      admin: '201 201 201 404', 'op1.admin': '201 404 404 404', 'op1.manager': '201 404 404 404', 'op2.admin': '201 404 404 404',
+    }, '401 401 401 401'),
+  },
+  tools_listTools: { kind: 'collection', expect: signedIn('200') },
+  tools_getTool: { kind: 'item', subject: 'Tool', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  tools_requestLoan: { kind: 'covered', by: 'tests/api/tools.e2e-spec.ts' },
+  tools_requestMaintenance: { kind: 'covered', by: 'tests/api/tools.e2e-spec.ts' },
+  tools_listLoans: { kind: 'collection', expect: signedIn('200') },
+  tools_decideLoan: { kind: 'covered', by: 'tests/api/tools.e2e-spec.ts' },
+  tools_lend: { kind: 'covered', by: 'tests/api/tools.e2e-spec.ts' },
+  tools_cancelLoan: { kind: 'covered', by: 'tests/api/tools.e2e-spec.ts' },
+  tools_return: { kind: 'covered', by: 'tests/api/tools.e2e-spec.ts' },
+  tools_getSignature: { kind: 'covered', by: 'tests/api/tools.e2e-spec.ts' },
+  tools_decideMaintenance: { kind: 'covered', by: 'tests/api/tools.e2e-spec.ts' },
+  tools_completeRepair: { kind: 'covered', by: 'tests/api/tools.e2e-spec.ts' },
+  tools_listReconciliations: { kind: 'item', subject: 'Market', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  tools_reconcile: {
+    kind: 'item', subject: 'Market',
+    expect: signedIn('403 403 403 403', {
+      admin: '200 200 200 404', 'op1.admin': '200 404 404 404', 'op1.manager': '200 404 404 404', 'op2.admin': '200 404 404 404',
+    }, '401 401 401 401'),
+  },
   // Public pages: any open market, no sign-in; a session changes nothing.
   // Complaints (issue 6): reads in scope; handling writes are checked per flow in complaints.e2e-spec.ts.
   complaints_intake: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },

@@ -16,7 +16,7 @@ const user = (u: string) => demoId(`user:${u}`);
 /** Per role: the objects that are its own, another tenant's, another region's (demo data, tools/db/demo-seed.ts). */
 type PerTenant = Record<'op1' | 'op2' | 'op3', string>;
 /** Fixtures per tenant, made in beforeAll: a worker, an employer, a published post and a placement. */
-const fx = { workers: { op1: '', op2: '', op3: '' } as PerTenant, employers: { op1: '', op2: '', op3: '' } as PerTenant, posts: { op1: '', op2: '', op3: '' } as PerTenant, placements: { op1: '', op2: '', op3: '' } as PerTenant, complaints: { op1: '', op2: '', op3: '' } as PerTenant };
+const fx = { workers: { op1: '', op2: '', op3: '' } as PerTenant, employers: { op1: '', op2: '', op3: '' } as PerTenant, posts: { op1: '', op2: '', op3: '' } as PerTenant, placements: { op1: '', op2: '', op3: '' } as PerTenant, complaints: { op1: '', op2: '', op3: '' } as PerTenant, tools: { op1: '', op2: '', op3: '' } as PerTenant };
 const MARKET_TENANT: Record<string, 'op1' | 'op2' | 'op3'> = {};
 
 function targets(role: Roles, events: PerTenant, workers: PerTenant, employers: PerTenant): Record<Exclude<Subject, 'OrgForCreate' | 'MarketForRegister'>, Four> {
@@ -37,6 +37,7 @@ function targets(role: Roles, events: PerTenant, workers: PerTenant, employers: 
     Post: op2side ? [fx.posts.op2, fx.posts.op3, fx.posts.op1, missing] : [fx.posts.op1, fx.posts.op3, fx.posts.op2, missing],
     Placement: op2side ? [fx.placements.op2, fx.placements.op3, fx.placements.op1, missing] : [fx.placements.op1, fx.placements.op3, fx.placements.op2, missing],
     Complaint: op2side ? [fx.complaints.op2, fx.complaints.op3, fx.complaints.op1, missing] : [fx.complaints.op1, fx.complaints.op3, fx.complaints.op2, missing],
+    Tool: op2side ? [fx.tools.op2, fx.tools.op3, fx.tools.op1, missing] : [fx.tools.op1, fx.tools.op3, fx.tools.op2, missing],
   };
 }
 
@@ -73,6 +74,8 @@ function bodyFor(operationId: string, role: Roles, target: string | undefined): 
       return { workerId: fx.workers[MARKET_TENANT[target ?? '']] ?? randomUUID() };
     case 'jobs_referWageArrears':
       return { referredTo: '劳动保障监察大队', amountOwedFen: 10000, workersAffected: 1, description: '矩阵测试移送', referredAt: new Date().toISOString() };
+    case 'tools_createTool':
+      return { code: `MX-${n}`, name: '矩阵测试工具', category: 'simple', valueFen: 3000, depositFen: 1000 };
     case 'ledger_uploadAttachment':
       return { filename: 'matrix.txt', mime: 'text/plain', contentBase64: Buffer.from(`matrix ${n}`).toString('base64') };
     case 'markets_register': {
@@ -121,6 +124,10 @@ describe('isolation matrix', () => {
       const c = await t.http.post('/api/v1/complaints').set((s as Session).auth)
         .send({ marketId: op(market), channel: 'hotline', category: 'dispute', content: `矩阵测试投诉${k}：现场纠纷`, anonymous: true }).expect(201);
       fx.complaints[k] = c.body.complaint.id;
+      // A tool per tenant, for the tool rental routes (R-B11).
+      const tl = await t.http.post(`/api/v1/markets/${op(market)}/tools`).set((s as Session).auth)
+        .send({ code: `MX-${k}`, name: `矩阵工具${k}`, category: 'simple', valueFen: 3000, depositFen: 1000 }).expect(201);
+      fx.tools[k] = tl.body.id;
     }
     for (const k of ['op1', 'op2', 'op3'] as const) {
       const [row] = await t.owner.query(`SELECT id FROM audit_events WHERE tenant_id = $1 AND action = 'auth.login.success' ORDER BY occurred_at DESC LIMIT 1`, [op(k)]);

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { TENANT_TABLES } from '@linggong/api-schema';
 import { bootApp, demoId, freshTenant, login, type TestApp } from '../support/app';
+import { toolFixtures } from '../support/tools';
 
 /**
  * Row-level security, the second layer (DESIGN.md): as the application role, a query with no WHERE
@@ -18,8 +19,11 @@ describe('row-level security', () => {
     // demo markets' days stay open for other suites.
     for (const [username, market, mobile] of [['op1.admin', 'm-zhongmu', '13600000101'], ['op2.admin', 'm-yiyang', '13600000102']]) {
       const s = await login(t, username);
-      await t.http.post(`/api/v1/markets/${demoId(market)}/workers`).set(s.auth).send({ name: 'RLS 零工', mobile, consent: true });
+      const w = await t.http.post(`/api/v1/markets/${demoId(market)}/workers`).set(s.auth).send({ name: 'RLS 零工', mobile, consent: true });
       await t.http.post(`/api/v1/markets/${demoId(market)}/employers`).set(s.auth).send({ kind: 'individual', name: 'RLS 个体户', contactName: '王', contactPhone: mobile });
+      // Tool rental rows (R-B11): the desk asks and lends, another user approves.
+      const desk = await login(t, username === 'op1.admin' ? 'op1.desk' : 'op2.desk');
+      await toolFixtures(t, desk, s, demoId(market), w.body.id);
     }
     // Complaints with every kind of dependent row, in two tenants (issue 6).
     for (const [owner, handler, market, target] of [['op1.admin', 'op1.admin', 'm-zhongmu', 'op1.complaints'], ['op2.desk', 'op2.admin', 'm-yiyang', 'op2.admin']]) {

@@ -14,3 +14,4 @@ export * from './lib/occupations';
 export * from './lib/jobs';
 export * from './lib/working-days';
 export * from './lib/complaints';
+export * from './lib/tools';

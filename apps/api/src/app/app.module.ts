@@ -10,6 +10,7 @@ import { RegistryModule } from '@linggong/api-registry';
 import { JobsModule } from '@linggong/api-jobs';
 import { ComplaintsModule } from '@linggong/api-complaints';
 import { BullModule } from '@nestjs/bullmq';
+import { ToolsModule } from '@linggong/api-tools';
 import { SCHEMA } from '@linggong/api-schema';
 
 /** Composition only: the contexts, their shared core, and JSON logging. */
@@ -42,6 +43,7 @@ export class AppModule {
         RegistryModule,
         JobsModule,
         ComplaintsModule,
+        ToolsModule,
       ],
       controllers: [OpsController, MetricsController],
     };

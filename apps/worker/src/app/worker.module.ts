@@ -9,6 +9,7 @@ import { SCHEMA } from '@linggong/api-schema';
 import { CloseOverdueDaysJob, LedgerCoreModule, VerifySealsJob } from '@linggong/api-ledger';
 import { ExpirePostsJob, JobsCoreModule } from '@linggong/api-jobs';
 import { ComplaintTimersJob, ComplaintsCoreModule } from '@linggong/api-complaints';
+import { ReconcileDepositsJob, ToolsCoreModule } from '@linggong/api-tools';
 
 /** Registers the repeatable schedules once per deployment (idempotent: fixed scheduler ids). */
 class Schedules implements OnApplicationBootstrap {
@@ -19,6 +20,7 @@ class Schedules implements OnApplicationBootstrap {
     @InjectQueue(QueueName.LedgerVerify) private readonly ledgerVerify: Queue,
     @InjectQueue(QueueName.PostsExpire) private readonly postsExpire: Queue,
     @InjectQueue(QueueName.ComplaintTimers) private readonly complaintTimers: Queue,
+    @InjectQueue(QueueName.ToolsReconcile) private readonly toolsReconcile: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
   async onApplicationBootstrap() {
@@ -47,6 +49,10 @@ class Schedules implements OnApplicationBootstrap {
       name: 'sweep', data: {}, opts: { removeOnComplete: 50, removeOnFail: 200, attempts: 3 },
     });
     await this.complaintTimers.add('sweep', {}, { jobId: `complaint-sweep-boot-${Date.now()}`, removeOnComplete: true, removeOnFail: 50 });
+    // Nightly at 21:30 Asia/Shanghai, after the markets close: deposits held vs the deposit account (R-B11).
+    await this.toolsReconcile.upsertJobScheduler('tools-reconcile-daily', { pattern: '30 21 * * *', tz: 'Asia/Shanghai' }, {
+      name: 'reconcile-deposits', data: {}, opts: { removeOnComplete: 100, removeOnFail: 500, attempts: 3 },
+    });
   }
 }
 
@@ -54,7 +60,7 @@ class Schedules implements OnApplicationBootstrap {
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const queues = [QueueName.AuditRetention, QueueName.SessionCleanup, QueueName.LedgerClose, QueueName.LedgerVerify, QueueName.PostsExpire, QueueName.ComplaintTimers].map((name) => BullModule.registerQueue({ name }));
+    const queues = [QueueName.AuditRetention, QueueName.SessionCleanup, QueueName.LedgerClose, QueueName.LedgerVerify, QueueName.PostsExpire, QueueName.ComplaintTimers, QueueName.ToolsReconcile].map((name) => BullModule.registerQueue({ name }));
     return {
       module: WorkerModule,
       imports: [
@@ -67,8 +73,9 @@ export class WorkerModule {
         LedgerCoreModule,
         JobsCoreModule,
         ComplaintsCoreModule,
+        ToolsCoreModule,
       ],
-      providers: [PurgeAuditEventsJob, CleanSessionsJob, CloseOverdueDaysJob, VerifySealsJob, ExpirePostsJob, ComplaintTimersJob, Schedules],
+      providers: [PurgeAuditEventsJob, CleanSessionsJob, CloseOverdueDaysJob, VerifySealsJob, ExpirePostsJob, ComplaintTimersJob, ReconcileDepositsJob, Schedules],
     };
   }
 }

@@ -10,6 +10,7 @@ import { Ledger1763800500000 } from '@linggong/api-ledger';
 import { Employers1763800610000, Registry1763800600000 } from '@linggong/api-registry';
 import { Jobs1763800700000, RankingPolicies1763800710000 } from '@linggong/api-jobs';
 import { Complaints1763800800000 } from '@linggong/api-complaints';
+import { Tools1763801100000 } from '@linggong/api-tools';
 
 /** Every context's entities and migrations, listed once for the API, the worker and the db CLI. */
 export const SCHEMA: Schema = {
@@ -19,6 +20,7 @@ export const SCHEMA: Schema = {
     Audit1763800300000, Markets1763800400000, Ledger1763800500000,
     Registry1763800600000, Employers1763800610000, Jobs1763800700000, RankingPolicies1763800710000,
     Complaints1763800800000,
+    Tools1763801100000,
   ],
 };
 
@@ -28,4 +30,5 @@ export const TENANT_TABLES = [
   'ledger_entries', 'ledger_seals', 'ledger_alerts', 'ledger_attachments', 'workers', 'employers',
   'posts', 'check_ins', 'placements', 'compliance_refusals', 'worker_sanctions', 'employer_flags',
   'complaints', 'complaint_records', 'complaint_notices', 'complaint_transfers', 'complaint_extensions', 'complaint_escalations',
+  'tools', 'tool_signatures', 'tool_loans', 'tool_charges', 'tool_maintenance', 'tool_deposit_movements', 'tool_reconciliations',
 ] as const;

@@ -8,7 +8,7 @@ import { isMarketLevel } from './actor';
  */
 export const ACTIONS = ['manage', 'read', 'create', 'update', 'register', 'operate', 'reveal', 'unlock', 'close', 'verify'] as const;
 export type Action = (typeof ACTIONS)[number];
-export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'Employer', 'Post', 'Placement', 'Complaint', 'ComplaintPolicy', 'all'] as const;
+export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'Employer', 'Post', 'Placement', 'Complaint', 'ComplaintPolicy', 'Tool', 'all'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
 /** A subject instance for object-level checks: the subject name plus the row's scope fields. */
@@ -71,6 +71,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     can('read', 'Complaint', region);
     if (actor.orgKind === 'county' && (roles.has('county_reviewer') || roles.has('complaint_handler'))) can('verify', 'Complaint', region);
     if (actor.orgKind === 'province' && roles.has('province_auditor')) can('update', 'ComplaintPolicy', region);
+    // Tool rental (R-B11): inventory, loans, deposits and their reconciliation are read-only for authorities.
+    can('read', 'Tool', region);
     if (roles.has('county_reviewer')) {
       // Markets are registered by the county authority and assigned to an operator (R-A3).
       can('create', 'Market', region);
@@ -92,6 +94,7 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['read', 'create', 'update', 'verify'], 'Post', tenant);
       can(['read', 'create', 'update'], 'Placement', tenant);
       can(['read', 'create', 'update', 'verify'], 'Complaint', tenant);
+      can(['read', 'create', 'update', 'verify'], 'Tool', tenant);
     }
     if (isMarketLevel(actor)) {
       const assigned = { id: { $in: actor.marketIds } };
@@ -113,6 +116,12 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['read', 'create'], 'Complaint', assignedLedger);
       if (roles.has('complaint_handler') || roles.has('market_manager')) can('update', 'Complaint', assignedLedger);
       if (roles.has('market_manager')) can('verify', 'Complaint', assignedLedger);
+      // Tool rental (R-B11): the desk asks for a loan, hands the tool out with the worker's signature, takes it
+      // back with an inspection and applies for repair or write-off ('create'); the market manager adds
+      // tools ('update') and approves loans, repairs and write-offs ('verify') — 先批后租 (004 附件4 第四条).
+      can('read', 'Tool', tenant);
+      can('create', 'Tool', assignedLedger);
+      if (roles.has('market_manager')) can(['update', 'verify'], 'Tool', assignedLedger);
       // Verifying an employer and reviewing posts (R-B6), disputes and removals (R-B8) are the market manager's call.
       if (roles.has('market_manager')) {
         can('update', 'Employer', assignedLedger);

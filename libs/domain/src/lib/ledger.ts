@@ -9,6 +9,8 @@ export const LEDGER_KINDS = [
   'match', 'hire_confirmed', 'hire_started', 'no_show', 'cancellation', 'settlement', 'non_payment_report', 'wage_referral',
   'compliance_refusal', 'worker_sanction', 'appeal', 'guidance',
   'training_attendance', 'tool_loan', 'tool_return', 'complaint_step', 'event',
+  // Tool rental (R-B11): inventory, loan request and approval, repair and write-off; tool_loan/tool_return above.
+  'tool_added', 'tool_loan_request', 'tool_loan_decision', 'tool_maintenance',
   // Manual entries: activities the system cannot see (site patrols, fairs, visits…).
   'manual_patrol', 'manual_fair', 'manual_visit', 'manual_note',
   'correction',

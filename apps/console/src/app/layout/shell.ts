@@ -59,6 +59,8 @@ export class Shell {
       items.push({ key: 'menu.employers', icon: 'bank', link: '/employers', exact: false, testId: 'menu-employers' });
     if (this.auth.can('read', 'Complaint'))
       items.push({ key: 'menu.complaints', icon: 'customer-service', link: '/complaints', exact: false, testId: 'menu-complaints' });
+    if (this.auth.can('read', 'Tool'))
+      items.push({ key: 'menu.tools', icon: 'tool', link: '/tools', exact: false, testId: 'menu-tools' });
     if (this.auth.can('verify', 'Ledger'))
       items.push({ key: 'menu.ledgerSeals', icon: 'safety-certificate', link: '/ledger/seals', exact: false, testId: 'menu-ledger' });
     if (this.auth.can('read', 'AuditEvent'))

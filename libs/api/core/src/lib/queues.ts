@@ -6,4 +6,5 @@ export enum QueueName {
   LedgerVerify = 'ledger-verify',
   PostsExpire = 'posts-expire',
   ComplaintTimers = 'complaint-timers',
+  ToolsReconcile = 'tools-reconcile',
 }

@@ -4,6 +4,7 @@ import type { LedgerEntryView } from '@linggong/domain';
 const KIND_ZH: Record<string, string> = {
   registration: '登记', check_in: '签到', post_published: '发布岗位', match: '匹配', hire_confirmed: '确认用工', settlement: '日结结算',
   guidance: '指导服务', training_attendance: '培训签到', tool_loan: '工具借出', tool_return: '工具归还', complaint_step: '投诉处理',
+  tool_added: '工具入库', tool_loan_request: '工具借用申请', tool_loan_decision: '工具借用审批', tool_maintenance: '工具维修报废',
   event: '活动', manual_patrol: '现场巡查', manual_fair: '招聘会', manual_visit: '走访', manual_note: '工作记录', correction: '更正',
 };
 

@@ -1,0 +1,24 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { QueueName } from '@linggong/api-core';
+import { SYSTEM_ACTOR } from '@linggong/domain';
+import { DepositReconciliationService, type ReconcileResult } from './deposit-reconciliation.service';
+
+export interface ReconcileDepositsPayload { day?: string; marketIds?: string[] }
+
+/** Daily: every market's deposits held vs its deposit account (R-B11); mismatches are written for the manager. */
+@Processor(QueueName.ToolsReconcile)
+export class ReconcileDepositsJob extends WorkerHost {
+  private readonly log = new Logger('ReconcileDepositsJob');
+  constructor(private readonly deposits: DepositReconciliationService) {
+    super();
+  }
+
+  async process(job: Job<ReconcileDepositsPayload>): Promise<ReconcileResult> {
+    const result = await this.deposits.run(SYSTEM_ACTOR, { day: job.data?.day, marketIds: job.data?.marketIds });
+    await job.updateProgress(100);
+    if (result.mismatched.length) this.log.warn(`deposit mismatch in ${result.mismatched.length} market(s) on ${result.day}`);
+    return result;
+  }
+}

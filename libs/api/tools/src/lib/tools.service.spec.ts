@@ -1,0 +1,18 @@
+import { daysKept, settleReturn } from './tools.service';
+
+describe('tool rental pricing (R-B11 量化计价)', () => {
+  it('counts Asia/Shanghai calendar days kept, at least one', () => {
+    expect(daysKept(new Date('2026-11-20T01:00:00Z'), new Date('2026-11-20T09:00:00Z'))).toBe(1);
+    // 23:30 on the 20th to 00:30 on the 21st in Shanghai: two calendar days, one night.
+    expect(daysKept(new Date('2026-11-20T15:30:00Z'), new Date('2026-11-20T16:30:00Z'))).toBe(1);
+    expect(daysKept(new Date('2026-11-20T01:00:00Z'), new Date('2026-11-23T01:00:00Z'))).toBe(3);
+  });
+
+  it('takes the fee, then the damage, from the deposit and leaves the rest due', () => {
+    expect(settleReturn(5000, 1000, 3, 8000)).toEqual({
+      feeFen: 3000, damageFen: 8000, forfeitedFen: 5000, refundedFen: 0, balanceDueFen: 6000, feeFromDepositFen: 3000, damageFromDepositFen: 2000,
+    });
+    expect(settleReturn(2000, 0, 5, 0)).toMatchObject({ feeFen: 0, forfeitedFen: 0, refundedFen: 2000, balanceDueFen: 0 });
+    expect(settleReturn(10000, 500, 2, 2000)).toMatchObject({ forfeitedFen: 3000, refundedFen: 7000, balanceDueFen: 0 });
+  });
+});
