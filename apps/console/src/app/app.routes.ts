@@ -67,6 +67,8 @@ export const appRoutes: Route[] = [
         path: 'complaints',
         canMatch: [canGuard('read', 'Complaint')],
         loadChildren: () => import('@linggong/console-complaints').then((m) => m.COMPLAINT_ROUTES),
+      },
+      {
         path: 'tools',
         canMatch: [canGuard('read', 'Tool')],
         loadChildren: () => import('@linggong/console-tools').then((m) => m.TOOL_ROUTES),
