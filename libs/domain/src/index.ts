@@ -13,3 +13,5 @@ export * from './lib/registry';
 export * from './lib/occupations';
 export * from './lib/jobs';
 export * from './lib/working-days';
+export * from './lib/training';
+export * from './lib/events';

@@ -8,6 +8,8 @@ import { MarketsModule } from '@linggong/api-markets';
 import { LedgerModule } from '@linggong/api-ledger';
 import { RegistryModule } from '@linggong/api-registry';
 import { JobsModule } from '@linggong/api-jobs';
+import { TrainingModule } from '@linggong/api-training';
+import { EventsModule } from '@linggong/api-events';
 import { SCHEMA } from '@linggong/api-schema';
 
 /** Composition only: the contexts, their shared core, and JSON logging. */
@@ -37,6 +39,8 @@ export class AppModule {
         LedgerModule,
         RegistryModule,
         JobsModule,
+        TrainingModule,
+        EventsModule,
       ],
       controllers: [OpsController, MetricsController],
     };

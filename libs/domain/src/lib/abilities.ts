@@ -8,7 +8,10 @@ import { isMarketLevel } from './actor';
  */
 export const ACTIONS = ['manage', 'read', 'create', 'update', 'register', 'operate', 'reveal', 'unlock', 'close', 'verify'] as const;
 export type Action = (typeof ACTIONS)[number];
-export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'Employer', 'Post', 'Placement', 'all'] as const;
+export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'Employer', 'Post', 'Placement',
+  // Market services (issue 5): training (R-B10) and events (R-B13).
+  'Training', 'MarketEvent',
+  'all'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
 /** A subject instance for object-level checks: the subject name plus the row's scope fields. */
@@ -65,6 +68,9 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     // 即时快招 records: posts, check-ins and placements are the operator's KPIs; authorities read them.
     can('read', 'Post', region);
     can('read', 'Placement', region);
+    // Training (R-B10) and events (R-B13) are operational records: authorities read them (subsidy checks).
+    can('read', 'Training', region);
+    can('read', 'MarketEvent', region);
     if (roles.has('county_reviewer')) {
       // Markets are registered by the county authority and assigned to an operator (R-A3).
       can('create', 'Market', region);
@@ -85,6 +91,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['read', 'create', 'update'], 'Worker', tenant);
       can(['read', 'create', 'update', 'verify'], 'Post', tenant);
       can(['read', 'create', 'update'], 'Placement', tenant);
+      can(['read', 'create', 'update'], 'Training', tenant);
+      can(['read', 'create', 'update'], 'MarketEvent', tenant);
     }
     if (isMarketLevel(actor)) {
       const assigned = { id: { $in: actor.marketIds } };
@@ -101,6 +109,12 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['create', 'update'], 'Post', assignedLedger);
       can('read', 'Placement', tenant);
       can(['create', 'update'], 'Placement', assignedLedger);
+      // Training (R-B10): the desk collects demand, enrols and records attendance; the catalogue is the tenant's.
+      can('read', 'Training', tenant);
+      can(['create', 'update'], 'Training', assignedLedger);
+      // Events (R-B13) are planned and reported by the market manager (DESIGN.md "Who uses it"); the desk sees them.
+      can('read', 'MarketEvent', tenant);
+      if (roles.has('market_manager')) can(['create', 'update'], 'MarketEvent', assignedLedger);
       // Verifying an employer and reviewing posts (R-B6), disputes and removals (R-B8) are the market manager's call.
       if (roles.has('market_manager')) {
         can('update', 'Employer', assignedLedger);
