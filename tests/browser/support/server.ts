@@ -12,7 +12,8 @@ export default async function setup(): Promise<void> {
   const env = { ...process.env, ...BROWSER_ENV, CONSOLE_DIR: join(root, 'dist/apps/console/browser') };
   const reset = spawnSync('node', ['dist/tools/db/main.js', 'reset'], { cwd: root, env, stdio: 'pipe' });
   if (reset.status !== 0) throw new Error(`db reset failed: ${reset.stderr}`);
-  spawnSync('redis-cli', ['-n', '2', 'FLUSHDB']);
+  // The slot's own Redis db (LINGGONG_TEST_SLOT), never another checkout's.
+  spawnSync('redis-cli', ['-n', new URL(BROWSER_ENV['REDIS_URL']).pathname.slice(1), 'FLUSHDB']);
   const server = spawn('node', ['dist/apps/api/main.js'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
   writeFileSync(PID_FILE, String(server.pid));
   for (let i = 0; i < 60; i++) {

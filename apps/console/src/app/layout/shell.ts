@@ -57,6 +57,10 @@ export class Shell {
       items.push({ key: 'menu.workers', icon: 'idcard', link: '/workers', exact: false, testId: 'menu-workers' });
     if (this.auth.can('read', 'Employer'))
       items.push({ key: 'menu.employers', icon: 'bank', link: '/employers', exact: false, testId: 'menu-employers' });
+    if (this.auth.can('read', 'Training'))
+      items.push({ key: 'menu.training', icon: 'read', link: '/training', exact: false, testId: 'menu-training' });
+    if (this.auth.can('read', 'MarketEvent'))
+      items.push({ key: 'menu.events', icon: 'flag', link: '/events', exact: false, testId: 'menu-events' });
     if (this.auth.can('verify', 'Ledger'))
       items.push({ key: 'menu.ledgerSeals', icon: 'safety-certificate', link: '/ledger/seals', exact: false, testId: 'menu-ledger' });
     if (this.auth.can('read', 'AuditEvent'))
