@@ -55,6 +55,7 @@ describe('training and events in the console', () => {
     await page.locator('.ant-modal-footer .ant-btn-primary').click();
     const row = page.getByTestId('course-row').filter({ hasText: COURSE });
     await row.waitFor();
+    await page.waitForTimeout(600);
     await shot(page, '75-training-courses');
 
     await row.getByTestId('course-link').click();
@@ -98,6 +99,7 @@ describe('training and events in the console', () => {
     await page.getByTestId('session-qr-image').waitFor();
     const url = (await page.getByTestId('session-qr-url').textContent())?.trim() ?? '';
     expect(url).toMatch(/\/t\/[A-Za-z0-9_-]{20,}$/);
+    await page.waitForTimeout(600);
     await shot(page, '77-training-session-qr');
     await page.keyboard.press('Escape');
 

@@ -6,6 +6,8 @@ import type { OrgKind, ProhibitedItem, Role } from '@linggong/domain';
 import { ed25519FromSeed, shanghaiDay } from '@linggong/ledger-chain';
 import { simulate, type ActivityMarket, type ServiceSimContext, type ServiceSimulation } from './demo-activity';
 import { writeActivity } from './demo-ledger';
+import { simulateTraining } from './demo-training';
+import { simulateEvents } from './demo-events';
 
 /** The one demo password (README). */
 export const DEMO_PASSWORD = 'Linggong@2026';
@@ -114,7 +116,7 @@ const STAFF: Record<string, { desk: string; manager: string; admin: string }> = 
 };
 
 /** The other contexts' demos over each market's 90 days (see ServiceSimulation), run in this order. */
-const SERVICE_SIMULATIONS: ServiceSimulation[] = [];
+const SERVICE_SIMULATIONS: ServiceSimulation[] = [simulateTraining, simulateEvents];
 
 export function activityMarkets(): ActivityMarket[] {
   const ref = (username: string) => ({ id: demoId(`user:${username}`), username });

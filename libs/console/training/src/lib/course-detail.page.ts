@@ -39,7 +39,8 @@ const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().s
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './course-detail.page.html',
   styles: [
-    `.lg-muted { color: rgba(0, 0, 0, 0.45); font-size: 12px; }
+    `.lg-actions { display: flex; gap: 8px; align-items: center; }
+     .lg-muted { color: rgba(0, 0, 0, 0.45); font-size: 12px; }
      .lg-nowrap { white-space: nowrap; }
      .lg-qr { text-align: center; } .lg-qr img { width: 320px; height: 320px; }
      nz-card { margin-bottom: 16px; }`,

@@ -12,7 +12,7 @@ import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { NzSelectModule } from 'ng-zorro-antd/select';
-import { NzSwitchModule } from 'ng-zorro-antd/switch';
+import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import {
   OCCUPATION_NAMES, asSubject, createCourseSchema, trainingDemandSchema,
@@ -28,7 +28,7 @@ const PAGE_SIZE = 20;
   selector: 'lg-training-courses',
   imports: [
     FormsModule, ReactiveFormsModule, RouterLink, TranslocoPipe, ShanghaiTimePipe, YuanPipe, NzCardModule, NzButtonModule, NzIconModule, NzTagModule,
-    NzTableModule, NzModalModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzSwitchModule,
+    NzTableModule, NzModalModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzCheckboxModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './courses.page.html',
@@ -36,6 +36,7 @@ const PAGE_SIZE = 20;
     `.lg-filters-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
      .lg-muted { color: rgba(0, 0, 0, 0.45); font-size: 12px; }
      .lg-nowrap { white-space: nowrap; }
+     .lg-actions { display: flex; gap: 8px; align-items: center; }
      .lg-summary { display: flex; flex-wrap: wrap; gap: 8px; }`,
   ],
 })
