@@ -65,8 +65,8 @@ describe('training', () => {
     await course({ title: '育婴员培训', occupation: '育婴员', skill: '' });
     const sum = (await t.http.get(api('/training/demand-summary')).query({ marketId: f.market.id }).set(desk.auth).expect(200)).body;
     expect(sum).toEqual([
-      { occupation: '焊工', demands: 1, openCourses: 0, lacksCourse: true },
-      { occupation: '育婴员', demands: 1, openCourses: 1, lacksCourse: false },
+      { occupation: '焊工', demands: 1, courses: 0, lacksCourse: true },
+      { occupation: '育婴员', demands: 1, courses: 1, lacksCourse: false },
     ]);
     const list = (await t.http.get(api('/training/demands')).query({ marketId: f.market.id }).set(desk.auth).expect(200)).body;
     expect(list.total).toBe(2);
@@ -93,6 +93,9 @@ describe('training', () => {
     expect(sig.body).toMatchObject({ method: 'signature', signatureHash: sm3, hashAlg: 'sm3', enrolmentId: ea.id });
     const png = await t.http.get(api(`/training/attendance/${sig.body.id}/signature`)).set(admin.auth).buffer(true).parse(binary).expect(200);
     expect(Buffer.compare(png.body as Buffer, Buffer.from(PNG_B64, 'base64'))).toBe(0);
+    expect(png.headers['x-content-hash']).toBe(sm3);
+    const views = await t.owner.query(`SELECT actor_username FROM audit_events WHERE action = 'training.signature_view' AND subject_id = $1`, [sig.body.id]);
+    expect(views).toEqual([{ actor_username: f.adminUser.username }]);
     await t.http.post(api(`/training/sessions/${s1.id}/attendance`)).set(desk.auth).send({ enrolmentId: ea.id, signature: SIGNATURE }).expect(409);
     await t.http.post(api(`/training/sessions/${s2.id}/attendance`)).set(desk.auth).send({ enrolmentId: ea.id, signature: SIGNATURE }).expect(201);
 

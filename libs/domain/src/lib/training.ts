@@ -117,7 +117,7 @@ export interface TrainingDemandView {
   id: string; marketId: string; workerId: string; workerName: string; occupation: string; skill: string; note: string;
   enrolled: boolean; createdAt: string;
 }
-export interface DemandSummaryRow { occupation: string; demands: number; openCourses: number; lacksCourse: boolean }
+export interface DemandSummaryRow { occupation: string; demands: number; courses: number; lacksCourse: boolean }
 export interface TrainingSessionView {
   id: string; courseId: string; trainer: string; place: string; topic: string; startsAt: string; endsAt: string; hours: number;
   attended: number; qrIssued: boolean;

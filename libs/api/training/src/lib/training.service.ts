@@ -93,10 +93,10 @@ export class TrainingService {
       const demands = await count('training_demands', 'd', 'count(DISTINCT d.worker_id)::int');
       const courses = await count('training_courses', 'c', 'count(*)::int');
       const byOcc = new Map<string, DemandSummaryRow>();
-      for (const d of demands) byOcc.set(d.occupation, { occupation: d.occupation, demands: d.n, openCourses: 0, lacksCourse: true });
+      for (const d of demands) byOcc.set(d.occupation, { occupation: d.occupation, demands: d.n, courses: 0, lacksCourse: true });
       for (const c of courses) {
-        const r = byOcc.get(c.occupation) ?? { occupation: c.occupation, demands: 0, openCourses: 0, lacksCourse: false };
-        r.openCourses = c.n;
+        const r = byOcc.get(c.occupation) ?? { occupation: c.occupation, demands: 0, courses: 0, lacksCourse: false };
+        r.courses = c.n;
         r.lacksCourse = r.demands > 0 && c.n === 0;
         byOcc.set(c.occupation, r);
       }
@@ -269,8 +269,10 @@ export class TrainingService {
   signature(actor: Actor, attendanceId: string): Promise<{ png: Buffer; hash: string }> {
     return this.db.run(actor, async (em) => {
       await this.requireRow(em, actor, 'training_attendance', attendanceId, 'read');
-      const [a] = await em.query('SELECT signature, signature_hash FROM training_attendance WHERE id = $1', [attendanceId]);
+      const [a] = await em.query('SELECT signature, signature_hash, tenant_id, region_code FROM training_attendance WHERE id = $1', [attendanceId]);
       if (!a.signature) throw notFound();
+      // A person's signature is personal data: each viewing is an audit event.
+      await this.audit.record(em, actor, { action: 'training.signature_view', subjectType: 'TrainingAttendance', subjectId: attendanceId, tenantId: a.tenant_id, regionCode: a.region_code, summary: {} });
       return { png: a.signature, hash: a.signature_hash };
     });
   }
