@@ -141,7 +141,9 @@ describe('training', () => {
     const done = await t.http.post(api(`/training/enrolments/${ea.id}/completion`)).set(desk.auth).expect(200);
     expect(done.body).toMatchObject({ status: 'completed', attendedHours: 4, attendedSessions: 2, totalSessions: 3 });
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-    await t.http.post(api(`/training/enrolments/${ea.id}/certificate`)).set(desk.auth).send({ number: 'ZM-2026-0001', issuedOn: '2099-01-01' }).expect(422);
+    const future = await t.http.post(api(`/training/enrolments/${ea.id}/certificate`)).set(desk.auth).send({ number: 'ZM-2026-0001', issuedOn: '2099-01-01' }).expect(422);
+    expect(future.body.errors).toEqual([{ field: 'issuedOn', message: '发证日期不能晚于今天' }]);
+    await t.http.post(api(`/training/enrolments/${ea.id}/certificate`)).set(desk.auth).send({ number: 'ZM-2026-0001', issuedOn: '2020-01-01' }).expect(422);
     const cert = await t.http.post(api(`/training/enrolments/${ea.id}/certificate`)).set(desk.auth).send({ number: 'ZM-2026-0001', issuedOn: today }).expect(200);
     expect(cert.body).toMatchObject({ certificateNumber: 'ZM-2026-0001', certificateIssuedOn: today, subsidyEligible: false });
     expect(cert.body.subsidyReasons).toEqual([

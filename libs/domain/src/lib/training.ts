@@ -17,7 +17,7 @@ const datetime = z.iso.datetime({ offset: true });
 
 export const TRAINING_MODES = ['classroom', 'online'] as const;
 export type TrainingMode = (typeof TRAINING_MODES)[number];
-export const ENROLMENT_STATUSES = ['enrolled', 'completed', 'withdrawn'] as const;
+export const ENROLMENT_STATUSES = ['enrolled', 'completed'] as const;
 export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
 export const ATTENDANCE_METHODS = ['signature', 'qr'] as const;
 

@@ -11,11 +11,11 @@ const HEADERS: Record<Lang, string[]> = {
 };
 const WORDS: Record<Lang, Record<string, string>> = {
   'zh-CN': {
-    classroom: '线下课堂', online: '线上', yes: '是', no: '否', enrolled: '在训', completed: '已结业', withdrawn: '已退出',
+    classroom: '线下课堂', online: '线上', yes: '是', no: '否', enrolled: '在训', completed: '已结业',
     all_sessions_attended: '全勤', hours_complete: '学时达标', id_number_on_file: '已实名（身份证）', certificate_issued: '已发证',
   },
   en: {
-    classroom: 'Classroom', online: 'Online', yes: 'Yes', no: 'No', enrolled: 'Training', completed: 'Completed', withdrawn: 'Withdrawn',
+    classroom: 'Classroom', online: 'Online', yes: 'Yes', no: 'No', enrolled: 'Training', completed: 'Completed',
     all_sessions_attended: 'all sessions attended', hours_complete: 'hours complete', id_number_on_file: 'ID number on file', certificate_issued: 'certificate issued',
   },
 };

@@ -240,7 +240,6 @@ export class TrainingService {
    * window (R-B10: an hour signed for a session nobody sat is subsidy fraud); one per session and trainee.
    */
   async attendIn(em: EntityManager, actor: Actor, s: Row, e: Row, method: 'signature' | 'qr', png: Buffer | null): Promise<{ created: boolean; view: AttendanceView }> {
-    if (e['status'] === 'withdrawn') throw new ProblemException(409, 'enrolment_state');
     const [w] = await em.query(
       `SELECT now() >= starts_at - make_interval(mins => $2) AND now() <= ends_at AS open, starts_at - make_interval(mins => $2) AS opens_at, ends_at AS closes_at
        FROM training_sessions WHERE id = $1`, [s['id'], ATTENDANCE_EARLY_MINUTES]);
@@ -302,8 +301,9 @@ export class TrainingService {
       const e = await this.requireRow(em, actor, 'training_enrolments', enrolmentId, 'update');
       if (e['status'] !== 'completed') throw new ProblemException(409, 'certificate_before_completion');
       if (e['certificate_number']) throw new ProblemException(409, 'enrolment_state');
-      const [t] = await em.query(`SELECT to_char(${TODAY}, 'YYYY-MM-DD') AS today`);
-      if (input.issuedOn > t.today) throw unprocessable('ledger_future_day', 'issuedOn');
+      const [t] = await em.query(`SELECT to_char(${TODAY}, 'YYYY-MM-DD') AS today, to_char(($1::timestamptz AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS completed`, [e['completed_at']]);
+      if (input.issuedOn > t.today) throw unprocessable('certificate_future', 'issuedOn');
+      if (input.issuedOn < t.completed) throw unprocessable('certificate_before_completion', 'issuedOn');
       if ((await em.query('SELECT 1 FROM training_enrolments WHERE tenant_id = $1 AND certificate_number = $2', [e['tenant_id'], input.number])).length) {
         throw conflict('certificate_exists', 'number');
       }
@@ -421,7 +421,7 @@ const DEMAND_SELECT = `SELECT d.*, w.name AS worker_name,
 const COURSE_SELECT = `SELECT c.*, mk.name AS market_name,
     (SELECT count(*)::int FROM training_sessions s WHERE s.course_id = c.id) AS session_count,
     (SELECT COALESCE(sum(s.hours), 0) FROM training_sessions s WHERE s.course_id = c.id) AS planned_hours,
-    (SELECT count(*)::int FROM training_enrolments e WHERE e.course_id = c.id AND e.status <> 'withdrawn') AS enrolled,
+    (SELECT count(*)::int FROM training_enrolments e WHERE e.course_id = c.id) AS enrolled,
     (SELECT count(*)::int FROM training_enrolments e WHERE e.course_id = c.id AND e.status = 'completed') AS completed
   FROM training_courses c JOIN markets mk ON mk.id = c.market_id`;
 const ATTENDANCE_SELECT = 'SELECT a.id, a.session_id, a.enrolment_id, a.worker_id, a.method, a.signed_at, a.signature_hash, a.hash_alg, a.recorded_by_name FROM training_attendance a';

@@ -59,7 +59,6 @@ export class CourseDetailPage {
   protected readonly fieldError = fieldError;
   protected readonly course = signal<CourseDetailView | null>(null);
   protected readonly enrolments = signal<EnrolmentView[]>([]);
-  protected readonly activeEnrolments = computed(() => this.enrolments().filter((e) => e.status !== 'withdrawn'));
   protected readonly canWrite = computed(() => {
     this.auth.ability();
     const c = this.course();

@@ -73,7 +73,7 @@ export class Training1763801000000 implements MigrationInterface {
         course_id uuid NOT NULL REFERENCES training_courses(id),
         worker_id uuid NOT NULL REFERENCES workers(id),
         demand_id uuid REFERENCES training_demands(id),
-        status text NOT NULL DEFAULT 'enrolled' CHECK (status IN ('enrolled', 'completed', 'withdrawn')),
+        status text NOT NULL DEFAULT 'enrolled' CHECK (status IN ('enrolled', 'completed')),
         attended_hours numeric(7,1),
         completed_at timestamptz,
         completed_by uuid,
