@@ -5,6 +5,7 @@ import { bootApp, demoId, login, tableCounts, type Session, type TestApp } from 
  * and unknown fields each get a 4xx problem document with field messages, and nothing is written.
  * A write route with a request body but no VALID entry here fails the suite.
  */
+const B0B0 = '00000000-0000-7000-8000-00000000b0b0';
 const VALID: Record<string, { path?: string; body: Record<string, unknown> }> = {
   identity_login: { body: { username: 'admin', password: 'not-the-password' } },
   identity_changePassword: { body: { currentPassword: 'x', newPassword: 'y' } },
@@ -67,6 +68,18 @@ const VALID: Record<string, { path?: string; body: Record<string, unknown> }> = 
   public_checkIn: { path: demoId('m-zhongmu'), body: { mobile: '13912340000' } },
   public_register: { path: demoId('m-zhongmu'), body: { name: '张三', mobile: '13912340000', consent: true } },
   public_reportNonPayment: { path: `${demoId('m-zhongmu')}/aaaaaaaaaaaaaaaaaaaaaaaa`, body: { amountOwedFen: 20000, description: '未付工钱' } },
+  // Training and events (issue 5).
+  training_createDemand: { path: demoId('m-zhongmu'), body: { workerId: B0B0, occupation: '电工', skill: '低压电工证' } },
+  training_createCourse: { path: demoId('m-zhongmu'), body: { title: '低压电工实操', occupation: '电工', hours: 6, mode: 'classroom', free: true } },
+  training_createSession: { path: B0B0, body: { trainer: '王建国', place: '培训室', startsAt: '2026-11-23T09:00:00+08:00', endsAt: '2026-11-23T11:00:00+08:00', hours: 2 } },
+  training_enrol: { path: B0B0, body: { workerId: B0B0 } },
+  training_recordAttendance: { path: B0B0, body: { enrolmentId: B0B0, signature: 'data:image/png;base64,iVBORw0KGgo=' } },
+  training_issueCertificate: { path: B0B0, body: { number: 'ZM-2026-0001', issuedOn: '2026-11-20' } },
+  public_trainingAttend: { path: 'aaaaaaaaaaaaaaaaaaaaaaaa', body: { mobile: '13912340000' } },
+  events_create: { path: demoId('m-zhongmu'), body: { kind: 'fair', title: '专场招聘会', startsAt: '2026-11-23T09:00:00+08:00', endsAt: '2026-11-23T12:00:00+08:00', place: '市场广场' } },
+  events_setStatus: { path: B0B0, body: { status: 'cancelled', reason: '天气原因' } },
+  events_recordAttendance: { path: B0B0, body: { workers: 100, employers: 10 } },
+  events_linkPosts: { path: B0B0, body: { postIds: [B0B0] } },
 };
 
 interface Op { operationId: string; requestBody?: { content: Record<string, { schema: { properties?: Record<string, { type?: string | string[]; maxLength?: number }>; required?: string[] } }> } }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { loadConfig, type AppConfig } from '@linggong/api-core';
 import { OCCUPATION_NAMES, complaintDeadlines, creditCodeValid, idCardValid } from '@linggong/domain';
@@ -246,6 +247,40 @@ describe('demo seed: 90 days of 即时快招 activity', () => {
     }
     const past = await q<{ n: number }>(`SELECT count(*)::int AS n FROM tool_reconciliations WHERE status <> 'ok'`);
     expect(past[0].n).toBe(0);
+  });
+
+  it('includes training and events consistent with the 90 days: attendance inside each session, hours behind each completion, every step in the work log (R-B10, R-B13)', async () => {
+    const [n] = await q<Record<string, number>>(`SELECT (SELECT count(*)::int FROM training_demands) AS demands, (SELECT count(*)::int FROM training_courses) AS courses,
+      (SELECT count(*)::int FROM training_sessions) AS sessions, (SELECT count(*)::int FROM training_enrolments) AS enrolments,
+      (SELECT count(*)::int FROM training_attendance) AS attendance, (SELECT count(*)::int FROM training_enrolments WHERE certificate_number IS NOT NULL) AS certificates,
+      (SELECT count(*)::int FROM market_events) AS events, (SELECT count(*)::int FROM market_event_posts) AS links`);
+    for (const k of ['demands', 'courses', 'sessions', 'enrolments', 'attendance', 'certificates', 'events', 'links']) expect([k, n[k] > 0]).toEqual([k, true]);
+    const [bad] = await q<Record<string, number>>(`SELECT
+      (SELECT count(*)::int FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id
+        WHERE a.signed_at < s.starts_at - interval '30 minutes' OR a.signed_at > s.ends_at OR a.signed_at > now()) AS outside,
+      (SELECT count(*)::int FROM training_enrolments e JOIN workers w ON w.id = e.worker_id WHERE e.created_at < w.created_at) AS before_registration,
+      (SELECT count(*)::int FROM training_enrolments e JOIN training_courses c ON c.id = e.course_id WHERE e.status = 'completed' AND
+        (SELECT COALESCE(sum(s.hours), 0) FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id WHERE a.enrolment_id = e.id) < c.hours * c.completion_percent / 100) AS short,
+      (SELECT count(*)::int FROM training_attendance a WHERE NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.subject_id = a.id::text AND l.kind = 'training_attendance'
+        AND l.payload->>'signatureHash' IS NOT DISTINCT FROM a.signature_hash AND l.payload->>'enrolmentId' = a.enrolment_id::text)) AS unlogged`);
+    expect(bad).toEqual({ outside: 0, before_registration: 0, short: 0, unlogged: 0 });
+    // A desk signature's stored hash is the SM3 of its stored PNG.
+    const sigs = await q<{ signature: Buffer; signature_hash: string }>(`SELECT signature, signature_hash FROM training_attendance WHERE method = 'signature' LIMIT 20`);
+    for (const s of sigs) expect(createHash('sm3').update(s.signature).digest('hex')).toBe(s.signature_hash);
+    // Through the API: a gap in the catalogue, a trainee's subsidy reasons, an event with hires.
+    const op1 = await login(t, 'op1.manager');
+    const summary = (await t.http.get('/api/v1/training/demand-summary').query({ marketId: demoId('m-zhongmu') }).set(op1.auth).expect(200)).body as { lacksCourse: boolean }[];
+    expect(summary.some((r) => r.lacksCourse)).toBe(true);
+    expect(summary.some((r) => !r.lacksCourse)).toBe(true);
+    const [e] = await q<{ id: string }>(`SELECT id FROM training_enrolments WHERE market_id = $1 AND certificate_number IS NOT NULL LIMIT 1`, [demoId('m-zhongmu')]);
+    const view = (await t.http.get(`/api/v1/training/enrolments/${e.id}`).set(op1.auth).expect(200)).body;
+    expect(view.subsidyReasons.map((r: { code: string }) => r.code)).toEqual(['all_sessions_attended', 'hours_complete', 'id_number_on_file', 'certificate_issued']);
+    expect(view.status).toBe('completed');
+    const events = (await t.http.get('/api/v1/events').query({ marketId: demoId('m-zhongmu'), pageSize: 50 }).set(op1.auth).expect(200)).body.items as { status: string; hires: number }[];
+    expect(new Set(events.map((x) => x.status))).toEqual(new Set(['planned', 'held', 'cancelled']));
+    expect(events.some((x) => x.status === 'held' && x.hires > 0)).toBe(true);
+    const xlsx = await t.http.get('/api/v1/training/ledger').query({ marketId: demoId('m-zhongmu') }).set(op1.auth).expect(200);
+    expect(String(xlsx.headers['content-type'])).toMatch(/spreadsheetml/);
   });
 
   it('is idempotent: seeding again adds nothing', async () => {

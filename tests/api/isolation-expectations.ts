@@ -9,7 +9,8 @@
  */
 export type Roles = 'anonymous' | 'admin' | 'province.auditor' | 'city.analyst' | 'county.reviewer' | 'op1.admin' | 'op1.manager'
   | 'op1.desk' | 'op1.complaints' | 'op2.admin' | 'op2.desk';
-export type Subject = 'Organisation' | 'User' | 'Market' | 'AuditEvent' | 'Region' | 'Worker' | 'Employer' | 'Post' | 'Placement' | 'Complaint' | 'Tool' | 'OrgForCreate' | 'MarketForRegister';
+export type Subject = 'Organisation' | 'User' | 'Market' | 'AuditEvent' | 'Region' | 'Worker' | 'Employer' | 'Post' | 'Placement' | 'OrgForCreate' | 'MarketForRegister'
+  | 'Complaint' | 'Tool' | 'Course' | 'TrainingSession' | 'Enrolment' | 'MarketEvent';
 export type Expectation =
   | { kind: 'item'; subject: Subject; body?: 'empty'; query?: string; expect: Record<Roles, string> }
   | { kind: 'collection'; subject?: Subject; query?: string; expect: Record<Roles, string> }
@@ -280,4 +281,55 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   public_confirmation: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
   public_confirm: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
   public_reportNonPayment: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+
+  // Training (issue 5, R-B10): market staff collect demand, plan courses and sessions, enrol and record
+  // attendance at their assigned markets; authorities read. Enrolment, attendance, completion and the
+  // certificate change their target's state (a second role's answer would be 409): covered by
+  // tests/api/training.e2e-spec.ts, which sends each as another tenant (404), an authority (403) and anonymous (401).
+  training_createDemand: {
+    kind: 'item', subject: 'Market',
+    expect: signedIn('201 404 404 404', { admin: '201 201 201 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  training_listDemands: { kind: 'collection', expect: signedIn('200') },
+  training_demandSummary: { kind: 'collection', expect: signedIn('200') },
+  training_createCourse: {
+    kind: 'item', subject: 'Market',
+    expect: signedIn('201 404 404 404', { admin: '201 201 201 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  training_listCourses: { kind: 'collection', expect: signedIn('200') },
+  training_getCourse: { kind: 'item', subject: 'Course', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  training_createSession: {
+    kind: 'item', subject: 'Course',
+    expect: signedIn('201 404 404 404', { admin: '201 201 201 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  training_issueSessionCode: {
+    kind: 'item', subject: 'TrainingSession',
+    expect: signedIn('200 404 404 404', { admin: '200 200 200 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  training_enrol: { kind: 'covered', by: 'tests/api/training.e2e-spec.ts' },
+  training_recordAttendance: { kind: 'covered', by: 'tests/api/training.e2e-spec.ts' },
+  training_listEnrolments: { kind: 'collection', expect: signedIn('200') },
+  training_getEnrolment: { kind: 'item', subject: 'Enrolment', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  training_complete: { kind: 'covered', by: 'tests/api/training.e2e-spec.ts' },
+  training_issueCertificate: { kind: 'covered', by: 'tests/api/training.e2e-spec.ts' },
+  training_getSignature: { kind: 'covered', by: 'tests/api/training.e2e-spec.ts' },
+  training_exportLedger: { kind: 'collection', expect: signedIn('200') },
+  public_trainingSession: { kind: 'covered', by: 'tests/api/training.e2e-spec.ts' },
+  public_trainingAttend: { kind: 'covered', by: 'tests/api/training.e2e-spec.ts' },
+
+  // Events (issue 5, R-B13): planned and reported by market managers and operator admins; the desk and
+  // authorities read. Held/cancelled is final and linking posts needs that tenant's posts: covered by
+  // tests/api/events.e2e-spec.ts (other tenant 404, authority 403, desk 403, anonymous 401).
+  events_create: {
+    kind: 'item', subject: 'Market',
+    expect: signedIn('403 403 403 403', { admin: '201 201 201 404', 'op1.admin': '201 404 404 404', 'op1.manager': '201 404 404 404', 'op2.admin': '201 404 404 404' }, '401 401 401 401'),
+  },
+  events_list: { kind: 'collection', expect: signedIn('200') },
+  events_get: { kind: 'item', subject: 'MarketEvent', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  events_setStatus: { kind: 'covered', by: 'tests/api/events.e2e-spec.ts' },
+  events_recordAttendance: {
+    kind: 'item', subject: 'MarketEvent',
+    expect: signedIn('403 403 403 403', { admin: '200 200 200 404', 'op1.admin': '200 404 404 404', 'op1.manager': '200 404 404 404', 'op2.admin': '200 404 404 404' }, '401 401 401 401'),
+  },
+  events_linkPosts: { kind: 'covered', by: 'tests/api/events.e2e-spec.ts' },
 };

@@ -16,7 +16,10 @@ const user = (u: string) => demoId(`user:${u}`);
 /** Per role: the objects that are its own, another tenant's, another region's (demo data, tools/db/demo-seed.ts). */
 type PerTenant = Record<'op1' | 'op2' | 'op3', string>;
 /** Fixtures per tenant, made in beforeAll: a worker, an employer, a published post and a placement. */
-const fx = { workers: { op1: '', op2: '', op3: '' } as PerTenant, employers: { op1: '', op2: '', op3: '' } as PerTenant, posts: { op1: '', op2: '', op3: '' } as PerTenant, placements: { op1: '', op2: '', op3: '' } as PerTenant, complaints: { op1: '', op2: '', op3: '' } as PerTenant, tools: { op1: '', op2: '', op3: '' } as PerTenant };
+const fx = { workers: { op1: '', op2: '', op3: '' } as PerTenant, employers: { op1: '', op2: '', op3: '' } as PerTenant, posts: { op1: '', op2: '', op3: '' } as PerTenant, placements: { op1: '', op2: '', op3: '' } as PerTenant, complaints: { op1: '', op2: '', op3: '' } as PerTenant, tools: { op1: '', op2: '', op3: '' } as PerTenant,
+  // Training and events (issue 5): a course with a session and an enrolment, and a started event, per tenant.
+  courses: { op1: '', op2: '', op3: '' } as PerTenant, sessions: { op1: '', op2: '', op3: '' } as PerTenant,
+  enrolments: { op1: '', op2: '', op3: '' } as PerTenant, events: { op1: '', op2: '', op3: '' } as PerTenant };
 const MARKET_TENANT: Record<string, 'op1' | 'op2' | 'op3'> = {};
 
 function targets(role: Roles, events: PerTenant, workers: PerTenant, employers: PerTenant): Record<Exclude<Subject, 'OrgForCreate' | 'MarketForRegister'>, Four> {
@@ -24,6 +27,7 @@ function targets(role: Roles, events: PerTenant, workers: PerTenant, employers: 
   const region: Four = ['410122', '410184', '410327', '999999'];
   const op2side = role.startsWith('op2');
   const authority = ['province.auditor', 'city.analyst', 'county.reviewer'].includes(role);
+  const per = (x: PerTenant): Four => (op2side ? [x.op2, x.op3, x.op1, missing] : [x.op1, x.op3, x.op2, missing]);
   return {
     Region: region,
     Organisation: op2side ? [op('op2'), op('op3'), op('op1'), missing] : [op('op1'), op('op3'), op('op2'), missing],
@@ -38,6 +42,7 @@ function targets(role: Roles, events: PerTenant, workers: PerTenant, employers: 
     Placement: op2side ? [fx.placements.op2, fx.placements.op3, fx.placements.op1, missing] : [fx.placements.op1, fx.placements.op3, fx.placements.op2, missing],
     Complaint: op2side ? [fx.complaints.op2, fx.complaints.op3, fx.complaints.op1, missing] : [fx.complaints.op1, fx.complaints.op3, fx.complaints.op2, missing],
     Tool: op2side ? [fx.tools.op2, fx.tools.op3, fx.tools.op1, missing] : [fx.tools.op1, fx.tools.op3, fx.tools.op2, missing],
+    Course: per(fx.courses), TrainingSession: per(fx.sessions), Enrolment: per(fx.enrolments), MarketEvent: per(fx.events),
   };
 }
 
@@ -76,6 +81,16 @@ function bodyFor(operationId: string, role: Roles, target: string | undefined): 
       return { referredTo: '劳动保障监察大队', amountOwedFen: 10000, workersAffected: 1, description: '矩阵测试移送', referredAt: new Date().toISOString() };
     case 'tools_createTool':
       return { code: `MX-${n}`, name: '矩阵测试工具', category: 'simple', valueFen: 3000, depositFen: 1000 };
+    case 'training_createDemand':
+      return { workerId: fx.workers[MARKET_TENANT[target ?? '']] ?? randomUUID(), occupation: '电工', skill: '低压电工证' };
+    case 'training_createCourse':
+      return { title: `矩阵课程${n}`, occupation: '电工', hours: 4, mode: 'classroom', free: true };
+    case 'training_createSession':
+      return { trainer: '矩阵讲师', place: '矩阵培训室', startsAt: new Date(Date.now() + 3_600_000).toISOString(), endsAt: new Date(Date.now() + 7_200_000).toISOString(), hours: 1 };
+    case 'events_create':
+      return { kind: 'fair', title: `矩阵招聘会${n}`, startsAt: new Date(Date.now() + 3_600_000).toISOString(), endsAt: new Date(Date.now() + 7_200_000).toISOString(), place: '矩阵广场' };
+    case 'events_recordAttendance':
+      return { workers: 10, employers: 2 };
     case 'ledger_uploadAttachment':
       return { filename: 'matrix.txt', mime: 'text/plain', contentBase64: Buffer.from(`matrix ${n}`).toString('base64') };
     case 'markets_register': {
@@ -121,13 +136,24 @@ describe('isolation matrix', () => {
       const pl = await t.http.post('/api/v1/placements').set((s as Session).auth).send({ postId: p.body.id, workerId: w.body.id }).expect(201);
       fx.placements[k] = pl.body.id;
       // A hotline complaint per tenant (issue 6).
-      const c = await t.http.post('/api/v1/complaints').set((s as Session).auth)
+      const cmp = await t.http.post('/api/v1/complaints').set((s as Session).auth)
         .send({ marketId: op(market), channel: 'hotline', category: 'dispute', content: `矩阵测试投诉${k}：现场纠纷`, anonymous: true }).expect(201);
-      fx.complaints[k] = c.body.complaint.id;
+      fx.complaints[k] = cmp.body.complaint.id;
       // A tool per tenant, for the tool rental routes (R-B11).
       const tl = await t.http.post(`/api/v1/markets/${op(market)}/tools`).set((s as Session).auth)
         .send({ code: `MX-${k}`, name: `矩阵工具${k}`, category: 'simple', valueFen: 3000, depositFen: 1000 }).expect(201);
       fx.tools[k] = tl.body.id;
+      const c = await t.http.post(`/api/v1/markets/${op(market)}/training/courses`).set((s as Session).auth)
+        .send({ title: `矩阵课程${k}`, occupation: '电工', hours: 4, mode: 'classroom', free: true }).expect(201);
+      fx.courses[k] = c.body.id;
+      const ses = await t.http.post(`/api/v1/training/courses/${c.body.id}/sessions`).set((s as Session).auth)
+        .send({ trainer: '矩阵讲师', place: '矩阵培训室', startsAt: new Date(Date.now() - 600_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString(), hours: 1 }).expect(201);
+      fx.sessions[k] = ses.body.id;
+      const en = await t.http.post(`/api/v1/training/courses/${c.body.id}/enrolments`).set((s as Session).auth).send({ workerId: w.body.id }).expect(201);
+      fx.enrolments[k] = en.body.id;
+      const ev = await t.http.post(`/api/v1/markets/${op(market)}/events`).set((s as Session).auth)
+        .send({ kind: 'fair', title: `矩阵招聘会${k}`, startsAt: new Date(Date.now() - 600_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString(), place: '矩阵广场' }).expect(201);
+      fx.events[k] = ev.body.id;
     }
     for (const k of ['op1', 'op2', 'op3'] as const) {
       const [row] = await t.owner.query(`SELECT id FROM audit_events WHERE tenant_id = $1 AND action = 'auth.login.success' ORDER BY occurred_at DESC LIMIT 1`, [op(k)]);

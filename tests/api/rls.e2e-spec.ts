@@ -21,6 +21,17 @@ describe('row-level security', () => {
       const s = await login(t, username);
       const w = await t.http.post(`/api/v1/markets/${demoId(market)}/workers`).set(s.auth).send({ name: 'RLS 零工', mobile, consent: true });
       await t.http.post(`/api/v1/markets/${demoId(market)}/employers`).set(s.auth).send({ kind: 'individual', name: 'RLS 个体户', contactName: '王', contactPhone: mobile });
+      // Training and events (issue 5): a demand, a course with a session, an enrolment with a signed attendance, an event with a post.
+      const soon = (min: number) => new Date(Date.now() + min * 60_000).toISOString();
+      await t.http.post(`/api/v1/markets/${demoId(market)}/training/demands`).set(s.auth).send({ workerId: w.body.id, occupation: '电工' }).expect(201);
+      const c = await t.http.post(`/api/v1/markets/${demoId(market)}/training/courses`).set(s.auth).send({ title: 'RLS 课程', occupation: '电工', hours: 2, mode: 'online', free: true }).expect(201);
+      const ses = await t.http.post(`/api/v1/training/courses/${c.body.id}/sessions`).set(s.auth).send({ trainer: 'RLS 讲师', place: '线上', startsAt: soon(-10), endsAt: soon(60), hours: 1 }).expect(201);
+      const en = await t.http.post(`/api/v1/training/courses/${c.body.id}/enrolments`).set(s.auth).send({ workerId: w.body.id }).expect(201);
+      await t.http.post(`/api/v1/training/sessions/${ses.body.id}/attendance`).set(s.auth).send({ enrolmentId: en.body.id,
+        signature: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==' }).expect(201);
+      const ev = await t.http.post(`/api/v1/markets/${demoId(market)}/events`).set(s.auth).send({ kind: 'fair', title: 'RLS 招聘会', startsAt: soon(-10), endsAt: soon(60), place: '广场' }).expect(201);
+      const [post] = await t.owner.query('SELECT id FROM posts WHERE tenant_id = $1 LIMIT 1', [s.user.tenantId]);
+      await t.http.post(`/api/v1/events/${ev.body.id}/posts`).set(s.auth).send({ postIds: [post.id] }).expect(200);
       // Tool rental rows (R-B11): the desk asks and lends, another user approves.
       const desk = await login(t, username === 'op1.admin' ? 'op1.desk' : 'op2.desk');
       await toolFixtures(t, desk, s, demoId(market), w.body.id);

@@ -8,6 +8,8 @@ import { simulate, type ActivityMarket, type ServiceSimContext, type ServiceSimu
 import { simulateTools } from './demo-tools';
 import { writeActivity } from './demo-ledger';
 import { simulateComplaints } from './demo-complaints';
+import { simulateTraining } from './demo-training';
+import { simulateEvents } from './demo-events';
 
 /** The one demo password (README). */
 export const DEMO_PASSWORD = 'Linggong@2026';
@@ -116,7 +118,7 @@ const STAFF: Record<string, { desk: string; manager: string; admin: string }> = 
 };
 
 /** The other contexts' demos over each market's 90 days (see ServiceSimulation), run in this order. */
-const SERVICE_SIMULATIONS: ServiceSimulation[] = [simulateComplaints, simulateTools];
+const SERVICE_SIMULATIONS: ServiceSimulation[] = [simulateComplaints, simulateTools, simulateTraining, simulateEvents];
 
 export function activityMarkets(): ActivityMarket[] {
   const ref = (username: string) => ({ id: demoId(`user:${username}`), username });

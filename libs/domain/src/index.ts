@@ -15,3 +15,5 @@ export * from './lib/jobs';
 export * from './lib/working-days';
 export * from './lib/complaints';
 export * from './lib/tools';
+export * from './lib/training';
+export * from './lib/events';

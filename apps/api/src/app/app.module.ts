@@ -11,6 +11,8 @@ import { JobsModule } from '@linggong/api-jobs';
 import { ComplaintsModule } from '@linggong/api-complaints';
 import { BullModule } from '@nestjs/bullmq';
 import { ToolsModule } from '@linggong/api-tools';
+import { TrainingModule } from '@linggong/api-training';
+import { EventsModule } from '@linggong/api-events';
 import { SCHEMA } from '@linggong/api-schema';
 
 /** Composition only: the contexts, their shared core, and JSON logging. */
@@ -44,6 +46,8 @@ export class AppModule {
         JobsModule,
         ComplaintsModule,
         ToolsModule,
+        TrainingModule,
+        EventsModule,
       ],
       controllers: [OpsController, MetricsController],
     };

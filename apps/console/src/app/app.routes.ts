@@ -7,6 +7,8 @@ export const appRoutes: Route[] = [
   { path: 'login', loadComponent: () => import('./layout/passport/login.page').then((m) => m.LoginPage) },
   // Public market pages (QR check-in, jobs, hire confirmation): no sign-in, outside the shell (issue 4 §7).
   { path: 'm/:marketId', loadChildren: () => import('@linggong/console-public').then((m) => m.PUBLIC_ROUTES) },
+  // The training QR sign-in page a trainee's phone opens (R-B10): no sign-in, outside the shell.
+  { path: 't/:token', loadChildren: () => import('@linggong/console-training').then((m) => m.TRAINING_SIGN_IN_ROUTES) },
   {
     path: '',
     component: Shell,
@@ -72,6 +74,16 @@ export const appRoutes: Route[] = [
         path: 'tools',
         canMatch: [canGuard('read', 'Tool')],
         loadChildren: () => import('@linggong/console-tools').then((m) => m.TOOL_ROUTES),
+      },
+      {
+        path: 'training',
+        canMatch: [canGuard('read', 'Training')],
+        loadChildren: () => import('@linggong/console-training').then((m) => m.TRAINING_ROUTES),
+      },
+      {
+        path: 'events',
+        canMatch: [canGuard('read', 'MarketEvent')],
+        loadChildren: () => import('@linggong/console-events').then((m) => m.EVENT_ROUTES),
       },
       {
         path: 'audit',

@@ -11,6 +11,8 @@ import { Employers1763800610000, Registry1763800600000 } from '@linggong/api-reg
 import { Jobs1763800700000, RankingPolicies1763800710000 } from '@linggong/api-jobs';
 import { Complaints1763800800000 } from '@linggong/api-complaints';
 import { Tools1763801100000 } from '@linggong/api-tools';
+import { Training1763801000000 } from '@linggong/api-training';
+import { Events1763801010000 } from '@linggong/api-events';
 
 /** Every context's entities and migrations, listed once for the API, the worker and the db CLI. */
 export const SCHEMA: Schema = {
@@ -21,6 +23,7 @@ export const SCHEMA: Schema = {
     Registry1763800600000, Employers1763800610000, Jobs1763800700000, RankingPolicies1763800710000,
     Complaints1763800800000,
     Tools1763801100000,
+    Training1763801000000, Events1763801010000,
   ],
 };
 
@@ -31,4 +34,6 @@ export const TENANT_TABLES = [
   'posts', 'check_ins', 'placements', 'compliance_refusals', 'worker_sanctions', 'employer_flags',
   'complaints', 'complaint_records', 'complaint_notices', 'complaint_transfers', 'complaint_extensions', 'complaint_escalations',
   'tools', 'tool_signatures', 'tool_loans', 'tool_charges', 'tool_maintenance', 'tool_deposit_movements', 'tool_reconciliations',
+  'training_demands', 'training_courses', 'training_sessions', 'training_enrolments', 'training_attendance',
+  'market_events', 'market_event_posts',
 ] as const;

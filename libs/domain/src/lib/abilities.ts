@@ -8,7 +8,10 @@ import { isMarketLevel } from './actor';
  */
 export const ACTIONS = ['manage', 'read', 'create', 'update', 'register', 'operate', 'reveal', 'unlock', 'close', 'verify'] as const;
 export type Action = (typeof ACTIONS)[number];
-export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'Employer', 'Post', 'Placement', 'Complaint', 'ComplaintPolicy', 'Tool', 'all'] as const;
+export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'Employer', 'Post', 'Placement',
+  // Complaints (issue 6); market services (issue 5): tool rental (R-B11), training (R-B10) and events (R-B13).
+  'Complaint', 'ComplaintPolicy', 'Tool', 'Training', 'MarketEvent',
+  'all'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
 /** A subject instance for object-level checks: the subject name plus the row's scope fields. */
@@ -73,6 +76,9 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     if (actor.orgKind === 'province' && roles.has('province_auditor')) can('update', 'ComplaintPolicy', region);
     // Tool rental (R-B11): inventory, loans, deposits and their reconciliation are read-only for authorities.
     can('read', 'Tool', region);
+    // Training (R-B10) and events (R-B13) are operational records: authorities read them (subsidy checks).
+    can('read', 'Training', region);
+    can('read', 'MarketEvent', region);
     if (roles.has('county_reviewer')) {
       // Markets are registered by the county authority and assigned to an operator (R-A3).
       can('create', 'Market', region);
@@ -95,6 +101,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['read', 'create', 'update'], 'Placement', tenant);
       can(['read', 'create', 'update', 'verify'], 'Complaint', tenant);
       can(['read', 'create', 'update', 'verify'], 'Tool', tenant);
+      can(['read', 'create', 'update'], 'Training', tenant);
+      can(['read', 'create', 'update'], 'MarketEvent', tenant);
     }
     if (isMarketLevel(actor)) {
       const assigned = { id: { $in: actor.marketIds } };
@@ -122,6 +130,12 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can('read', 'Tool', tenant);
       can('create', 'Tool', assignedLedger);
       if (roles.has('market_manager')) can(['update', 'verify'], 'Tool', assignedLedger);
+      // Training (R-B10): the desk collects demand, enrols and records attendance; the catalogue is the tenant's.
+      can('read', 'Training', tenant);
+      can(['create', 'update'], 'Training', assignedLedger);
+      // Events (R-B13) are planned and reported by the market manager (DESIGN.md "Who uses it"); the desk sees them.
+      can('read', 'MarketEvent', tenant);
+      if (roles.has('market_manager')) can(['create', 'update'], 'MarketEvent', assignedLedger);
       // Verifying an employer and reviewing posts (R-B6), disputes and removals (R-B8) are the market manager's call.
       if (roles.has('market_manager')) {
         can('update', 'Employer', assignedLedger);

@@ -8,6 +8,8 @@ export const LEDGER_KINDS = [
   'registration', 'employer_registration', 'employer_verification', 'check_in', 'post_submitted', 'post_published', 'post_rejected', 'post_closed',
   'match', 'hire_confirmed', 'hire_started', 'no_show', 'cancellation', 'settlement', 'non_payment_report', 'wage_referral',
   'compliance_refusal', 'worker_sanction', 'appeal', 'guidance',
+  // Training (R-B10): demand collected, a course or session planned, an enrolment, a completion or certificate.
+  'training_demand', 'training_plan', 'training_enrolment', 'training_completion',
   'training_attendance', 'tool_loan', 'tool_return', 'complaint_step', 'event',
   // Tool rental (R-B11): inventory, loan request and approval, repair and write-off; tool_loan/tool_return above.
   'tool_added', 'tool_loan_request', 'tool_loan_decision', 'tool_maintenance',

@@ -6,6 +6,7 @@ import {
   UnlockOutline, UserOutline, SafetyCertificateOutline, DownloadOutline, UploadOutline, PaperClipOutline, DownOutline, RightOutline,
   FileTextOutline, IdcardOutline, BankOutline, ThunderboltOutline, SolutionOutline,
   CustomerServiceOutline, DashboardOutline, FormOutline, FileSearchOutline, SwapOutline, FieldTimeOutline, RiseOutline, CheckCircleOutline, RedoOutline,
+  ReadOutline, FlagOutline,
 } from '@ant-design/icons-angular/icons';
 
 /** Icons are bundled statically (only these), so nothing is fetched from /assets at runtime. */
@@ -17,4 +18,5 @@ export const provideIcons = () =>
     UnlockOutline, UserOutline, SafetyCertificateOutline, DownloadOutline, UploadOutline, PaperClipOutline, DownOutline, RightOutline,
     FileTextOutline, IdcardOutline, BankOutline, ThunderboltOutline, SolutionOutline,
     CustomerServiceOutline, DashboardOutline, FormOutline, FileSearchOutline, SwapOutline, FieldTimeOutline, RiseOutline, CheckCircleOutline, RedoOutline,
+    ReadOutline, FlagOutline,
   ]);

@@ -61,6 +61,10 @@ export class Shell {
       items.push({ key: 'menu.complaints', icon: 'customer-service', link: '/complaints', exact: false, testId: 'menu-complaints' });
     if (this.auth.can('read', 'Tool'))
       items.push({ key: 'menu.tools', icon: 'tool', link: '/tools', exact: false, testId: 'menu-tools' });
+    if (this.auth.can('read', 'Training'))
+      items.push({ key: 'menu.training', icon: 'read', link: '/training', exact: false, testId: 'menu-training' });
+    if (this.auth.can('read', 'MarketEvent'))
+      items.push({ key: 'menu.events', icon: 'flag', link: '/events', exact: false, testId: 'menu-events' });
     if (this.auth.can('verify', 'Ledger'))
       items.push({ key: 'menu.ledgerSeals', icon: 'safety-certificate', link: '/ledger/seals', exact: false, testId: 'menu-ledger' });
     if (this.auth.can('read', 'AuditEvent'))

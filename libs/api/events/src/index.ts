@@ -1,0 +1,3 @@
+export { EventsCoreModule, EventsModule } from './lib/events.module';
+export { EventsService } from './lib/events.service';
+export { Events1763801010000 } from './lib/migrations/1763801010000-events';

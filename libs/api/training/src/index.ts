@@ -1,0 +1,3 @@
+export { TrainingCoreModule, TrainingModule } from './lib/training.module';
+export { TrainingService, subsidyReasons } from './lib/training.service';
+export { Training1763801000000 } from './lib/migrations/1763801000000-training';
