@@ -50,7 +50,7 @@ export function requireOpen(c: Row): void {
 export function timerFacts(c: Row): TimerFacts {
   return {
     id: String(c['id']), tenantId: String(c['tenant_id']), ackDue: day(c['ack_due']) as string, resolveDue: day(c['resolve_due']) as string,
-    acknowledged: !!c['acknowledged_at'], remindedFor: day(c['reminded_for']), escalated: !!c['overdue_escalated_at'],
+    acknowledged: !!c['acknowledged_at'], ackOverdue: !!c['ack_overdue_at'], remindedFor: day(c['reminded_for']), escalated: !!c['overdue_escalated_at'],
   };
 }
 

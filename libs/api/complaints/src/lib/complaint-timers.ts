@@ -5,7 +5,7 @@ import { QueueName } from '@linggong/api-core';
 
 /** What a complaint's timers need: its id, tenant and due dates (Asia/Shanghai days). */
 export interface TimerFacts {
-  id: string; tenantId: string; ackDue: string; resolveDue: string; acknowledged: boolean; remindedFor: string | null; escalated: boolean;
+  id: string; tenantId: string; ackDue: string; resolveDue: string; acknowledged: boolean; ackOverdue: boolean; remindedFor: string | null; escalated: boolean;
 }
 export type TimerKind = 'ack' | 'remind' | 'escalate';
 export interface TimerPayload { complaintId: string; tenantId: string; kind: TimerKind; due: string }
@@ -35,7 +35,7 @@ export class ComplaintTimers {
   timersOf(c: TimerFacts): { payload: TimerPayload; at: number }[] {
     const out: { payload: TimerPayload; at: number }[] = [];
     const base = { complaintId: c.id, tenantId: c.tenantId };
-    if (!c.acknowledged) out.push({ payload: { ...base, kind: 'ack', due: c.ackDue }, at: endOfDay(c.ackDue) });
+    if (!c.acknowledged && !c.ackOverdue) out.push({ payload: { ...base, kind: 'ack', due: c.ackDue }, at: endOfDay(c.ackDue) });
     if (c.remindedFor !== c.resolveDue) out.push({ payload: { ...base, kind: 'remind', due: c.resolveDue }, at: remindAt(c.resolveDue) });
     if (!c.escalated) out.push({ payload: { ...base, kind: 'escalate', due: c.resolveDue }, at: endOfDay(c.resolveDue) });
     return out;
@@ -46,7 +46,13 @@ export class ComplaintTimers {
     let added = 0;
     for (const t of this.timersOf(c)) {
       const jobId = ComplaintTimers.jobId(t.payload);
-      if (await this.queue.getJob(jobId)) continue;
+      const existing = await this.queue.getJob(jobId);
+      if (existing) {
+        // A timer that already ran while its step is still due (it fired early, or failed) runs again.
+        const state = await existing.getState();
+        if ((state !== 'completed' && state !== 'failed') || t.at > Date.now()) continue;
+        await existing.remove();
+      }
       await this.queue.add(t.payload.kind, t.payload, {
         jobId, delay: Math.max(0, t.at - Date.now()), attempts: 5, backoff: { type: 'exponential', delay: 30_000 },
         removeOnComplete: { age: 7 * 86_400 }, removeOnFail: 1000,
