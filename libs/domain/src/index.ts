@@ -13,3 +13,4 @@ export * from './lib/registry';
 export * from './lib/occupations';
 export * from './lib/jobs';
 export * from './lib/working-days';
+export * from './lib/assistance';

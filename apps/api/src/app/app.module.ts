@@ -8,6 +8,7 @@ import { MarketsModule } from '@linggong/api-markets';
 import { LedgerModule } from '@linggong/api-ledger';
 import { RegistryModule } from '@linggong/api-registry';
 import { JobsModule } from '@linggong/api-jobs';
+import { AssistanceModule } from '@linggong/api-assistance';
 import { SCHEMA } from '@linggong/api-schema';
 
 /** Composition only: the contexts, their shared core, and JSON logging. */
@@ -37,6 +38,7 @@ export class AppModule {
         LedgerModule,
         RegistryModule,
         JobsModule,
+        AssistanceModule,
       ],
       controllers: [OpsController, MetricsController],
     };

@@ -8,6 +8,7 @@ import { CleanSessionsJob, IdentityCoreModule } from '@linggong/api-identity';
 import { SCHEMA } from '@linggong/api-schema';
 import { CloseOverdueDaysJob, LedgerCoreModule, VerifySealsJob } from '@linggong/api-ledger';
 import { ExpirePostsJob, JobsCoreModule } from '@linggong/api-jobs';
+import { AssistanceCoreModule, RecomputeTiersJob } from '@linggong/api-assistance';
 
 /** Registers the repeatable schedules once per deployment (idempotent: fixed scheduler ids). */
 class Schedules implements OnApplicationBootstrap {
@@ -17,6 +18,7 @@ class Schedules implements OnApplicationBootstrap {
     @InjectQueue(QueueName.LedgerClose) private readonly ledgerClose: Queue,
     @InjectQueue(QueueName.LedgerVerify) private readonly ledgerVerify: Queue,
     @InjectQueue(QueueName.PostsExpire) private readonly postsExpire: Queue,
+    @InjectQueue(QueueName.AssistanceTiers) private readonly assistanceTiers: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
   async onApplicationBootstrap() {
@@ -40,6 +42,10 @@ class Schedules implements OnApplicationBootstrap {
     await this.postsExpire.upsertJobScheduler('posts-expire-hourly', { pattern: '0 * * * *', tz: 'Asia/Shanghai' }, {
       name: 'expire-posts', data: {}, opts: { removeOnComplete: 100, removeOnFail: 500, attempts: 3 },
     });
+    // 02:30 Asia/Shanghai, daily: hardship tiers follow waiting time (R-B9, issue 5); the day is the business key.
+    await this.assistanceTiers.upsertJobScheduler('assistance-tiers-daily', { pattern: '30 2 * * *', tz: 'Asia/Shanghai' }, {
+      name: 'recompute-tiers', data: {}, opts: { removeOnComplete: 100, removeOnFail: 500, attempts: 3 },
+    });
   }
 }
 
@@ -47,7 +53,7 @@ class Schedules implements OnApplicationBootstrap {
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const queues = [QueueName.AuditRetention, QueueName.SessionCleanup, QueueName.LedgerClose, QueueName.LedgerVerify, QueueName.PostsExpire].map((name) => BullModule.registerQueue({ name }));
+    const queues = [QueueName.AuditRetention, QueueName.SessionCleanup, QueueName.LedgerClose, QueueName.LedgerVerify, QueueName.PostsExpire, QueueName.AssistanceTiers].map((name) => BullModule.registerQueue({ name }));
     return {
       module: WorkerModule,
       imports: [
@@ -59,8 +65,9 @@ export class WorkerModule {
         IdentityCoreModule,
         LedgerCoreModule,
         JobsCoreModule,
+        AssistanceCoreModule,
       ],
-      providers: [PurgeAuditEventsJob, CleanSessionsJob, CloseOverdueDaysJob, VerifySealsJob, ExpirePostsJob, Schedules],
+      providers: [PurgeAuditEventsJob, CleanSessionsJob, CloseOverdueDaysJob, VerifySealsJob, ExpirePostsJob, RecomputeTiersJob, Schedules],
     };
   }
 }

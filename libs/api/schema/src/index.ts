@@ -9,6 +9,7 @@ import { MarketEntity, Markets1763800400000 } from '@linggong/api-markets';
 import { Ledger1763800500000 } from '@linggong/api-ledger';
 import { Employers1763800610000, Registry1763800600000 } from '@linggong/api-registry';
 import { Jobs1763800700000, RankingPolicies1763800710000 } from '@linggong/api-jobs';
+import { Assistance1763800900000 } from '@linggong/api-assistance';
 
 /** Every context's entities and migrations, listed once for the API, the worker and the db CLI. */
 export const SCHEMA: Schema = {
@@ -17,6 +18,7 @@ export const SCHEMA: Schema = {
     RlsHelpers1763800000000, Tenancy1763800100000, RegionsGbt22601763800110000, Identity1763800200000,
     Audit1763800300000, Markets1763800400000, Ledger1763800500000,
     Registry1763800600000, Employers1763800610000, Jobs1763800700000, RankingPolicies1763800710000,
+    Assistance1763800900000,
   ],
 };
 
@@ -25,4 +27,5 @@ export const TENANT_TABLES = [
   'organisations', 'users', 'user_markets', 'markets', 'audit_events',
   'ledger_entries', 'ledger_seals', 'ledger_alerts', 'ledger_attachments', 'workers', 'employers',
   'posts', 'check_ins', 'placements', 'compliance_refusals', 'worker_sanctions', 'employer_flags',
+  'hardship_records', 'assistance_plans', 'assistance_steps', 'public_welfare_posts', 'service_records',
 ] as const;

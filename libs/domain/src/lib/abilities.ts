@@ -8,7 +8,9 @@ import { isMarketLevel } from './actor';
  */
 export const ACTIONS = ['manage', 'read', 'create', 'update', 'register', 'operate', 'reveal', 'unlock', 'close', 'verify'] as const;
 export type Action = (typeof ACTIONS)[number];
-export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'Employer', 'Post', 'Placement', 'all'] as const;
+export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'Employer', 'Post', 'Placement',
+  // Assistance for difficult workers (R-B9) and service records (R-B12, R-B14), issue 5.
+  'Assistance', 'ServiceRecord', 'all'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
 /** A subject instance for object-level checks: the subject name plus the row's scope fields. */
@@ -65,6 +67,9 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     // 即时快招 records: posts, check-ins and placements are the operator's KPIs; authorities read them.
     can('read', 'Post', region);
     can('read', 'Placement', region);
+    // Assistance plans and service records: read in the region; hardship categories are never revealed to authorities.
+    can('read', 'Assistance', region);
+    can('read', 'ServiceRecord', region);
     if (roles.has('county_reviewer')) {
       // Markets are registered by the county authority and assigned to an operator (R-A3).
       can('create', 'Market', region);
@@ -85,6 +90,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['read', 'create', 'update'], 'Worker', tenant);
       can(['read', 'create', 'update', 'verify'], 'Post', tenant);
       can(['read', 'create', 'update'], 'Placement', tenant);
+      can(['read', 'create', 'update', 'reveal'], 'Assistance', tenant);
+      can(['read', 'create'], 'ServiceRecord', tenant);
     }
     if (isMarketLevel(actor)) {
       const assigned = { id: { $in: actor.marketIds } };
@@ -101,6 +108,12 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['create', 'update'], 'Post', assignedLedger);
       can('read', 'Placement', tenant);
       can(['create', 'update'], 'Placement', assignedLedger);
+      // Assistance (R-B9): the staff of the worker's market record hardship (and may see it), plans and steps;
+      // service records (R-B12, R-B14) are taken at the desk.
+      can('read', 'Assistance', tenant);
+      can(['create', 'update', 'reveal'], 'Assistance', assignedLedger);
+      can('read', 'ServiceRecord', tenant);
+      can('create', 'ServiceRecord', assignedLedger);
       // Verifying an employer and reviewing posts (R-B6), disputes and removals (R-B8) are the market manager's call.
       if (roles.has('market_manager')) {
         can('update', 'Employer', assignedLedger);

@@ -89,6 +89,16 @@ export const MESSAGES: Record<Lang, Dict> = {
     appeal_same_person: '申诉应由作出处理以外的人员复核',
     not_paid_yet: '尚未开工的用工不能反映欠薪',
     expires_before_start: '下架时间不能早于开工时间',
+    // Assistance and service records (issue 5 §1, §4; R-B9, R-B12, R-B14)
+    course_required: '培训步骤须填写课程或技能名称',
+    referred_to_required: '推荐步骤须填写推荐去向（单位或机构）',
+    outcome_required: '回访须选择回访结果',
+    employer_name_required: '稳定就业须填写就业单位',
+    service_party_required: '请选择服务对象：一名零工或一家用工主体（二选一）',
+    hardship_record_required: '请先在本人同意下登记困难类别，再建立帮扶计划',
+    plan_exists: '该人员已有进行中的帮扶计划',
+    plan_closed: '该帮扶计划已结束，不能再记录',
+    package_region_province: '服务包按省配置，请填写 2 位省级代码（00 为默认）',
   },
   en: {
     validation_failed: 'Some of the information is not valid; please correct it',
@@ -166,6 +176,15 @@ export const MESSAGES: Record<Lang, Dict> = {
     appeal_same_person: 'An appeal must be decided by someone other than who made the decision',
     not_paid_yet: 'Non-payment can only be reported for work that has started',
     expires_before_start: 'The post cannot leave the board before the work starts',
+    course_required: 'A training step needs the course or skill',
+    referred_to_required: 'A referral step needs where the person was referred to',
+    outcome_required: 'A follow-up needs its outcome',
+    employer_name_required: 'Stable employment needs the employer\'s name',
+    service_party_required: 'Choose whom the service was for: one worker or one employer',
+    hardship_record_required: 'Record the hardship categories, with the person\'s consent, before opening a plan',
+    plan_exists: 'This person already has an open assistance plan',
+    plan_closed: 'This assistance plan is closed; nothing more can be recorded on it',
+    package_region_province: 'Service packages are set per province: a 2-digit province code (00 for the default)',
   },
 };
 

@@ -9,6 +9,8 @@ export const LEDGER_KINDS = [
   'match', 'hire_confirmed', 'hire_started', 'no_show', 'cancellation', 'settlement', 'non_payment_report', 'wage_referral',
   'compliance_refusal', 'worker_sanction', 'appeal', 'guidance',
   'training_attendance', 'tool_loan', 'tool_return', 'complaint_step', 'event',
+  // Assistance (R-B9): hardship record, plan opened/closed, a plan step or follow-up, tier change, public-welfare post.
+  'hardship_record', 'assistance_plan', 'assistance_step', 'hardship_tier', 'public_welfare_post',
   // Manual entries: activities the system cannot see (site patrols, fairs, visits…).
   'manual_patrol', 'manual_fair', 'manual_visit', 'manual_note',
   'correction',

@@ -5,4 +5,5 @@ export enum QueueName {
   LedgerClose = 'ledger-close',
   LedgerVerify = 'ledger-verify',
   PostsExpire = 'posts-expire',
+  AssistanceTiers = 'assistance-tiers',
 }
