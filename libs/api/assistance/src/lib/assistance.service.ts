@@ -94,7 +94,7 @@ export class AssistanceService {
       await em.query(
         `INSERT INTO assistance_plans (id, tenant_id, market_id, region_code, worker_id, goal, note, pkg_guidance, pkg_referrals, pkg_training,
            follow_up_days, behind_days, opened_by, next_follow_up_on)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::date + $11::int)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::smallint, $12, $13, $14::date + $11::int)`,
         [id, w.tenantId, w.marketId, w.regionCode, workerId, input.goal, input.note, pkg.guidance, pkg.referrals, pkg.training,
           pkg.followUpDays, pkg.behindDays, actor.userId, shanghaiToday()]);
       await this.ledger.append(em, actor, { marketId: w.marketId, kind: 'assistance_plan', subjectType: 'AssistancePlan', subjectId: id, payload: { planId: id, workerId, step: 'opened', package: { guidance: pkg.guidance, referrals: pkg.referrals, training: pkg.training } } });
