@@ -9,7 +9,7 @@
  */
 export type Roles = 'anonymous' | 'admin' | 'province.auditor' | 'city.analyst' | 'county.reviewer' | 'op1.admin' | 'op1.manager'
   | 'op1.desk' | 'op1.complaints' | 'op2.admin' | 'op2.desk';
-export type Subject = 'Organisation' | 'User' | 'Market' | 'AuditEvent' | 'Region' | 'Worker' | 'Employer' | 'Post' | 'Placement' | 'OrgForCreate' | 'MarketForRegister';
+export type Subject = 'Organisation' | 'User' | 'Market' | 'AuditEvent' | 'Region' | 'Worker' | 'Employer' | 'Post' | 'Placement' | 'AssistancePlan' | 'OrgForCreate' | 'MarketForRegister';
 export type Expectation =
   | { kind: 'item'; subject: Subject; body?: 'empty'; query?: string; expect: Record<Roles, string> }
   | { kind: 'collection'; subject?: Subject; query?: string; expect: Record<Roles, string> }
@@ -223,4 +223,36 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   public_confirmation: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
   public_confirm: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
   public_reportNonPayment: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+
+  // Assistance (R-B9) and service records (R-B12, R-B14), issue 5: the staff of the worker's market
+  // record hardship, plans, steps and public-welfare posts; authorities read plans, never the
+  // categories (no reveal); opening a plan twice or closing it changes the target (409), so those two
+  // are covered by tests/api/assistance.e2e-spec.ts (another tenant 404, authorities 403).
+  assistance_recordHardship: {
+    kind: 'item', subject: 'Worker',
+    expect: signedIn('200 404 404 404', { admin: '200 200 200 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  assistance_getHardship: {
+    kind: 'item', subject: 'Worker',
+    expect: signedIn('200 404 404 404', { admin: '200 200 200 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  assistance_forWorker: { kind: 'item', subject: 'Worker', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  assistance_openPlan: { kind: 'covered', by: 'tests/api/assistance.e2e-spec.ts' },
+  assistance_placePublicWelfare: {
+    kind: 'item', subject: 'Worker',
+    expect: signedIn('201 404 404 404', { admin: '201 201 201 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  assistance_listPlans: { kind: 'collection', expect: signedIn('200') },
+  assistance_getPlan: { kind: 'item', subject: 'AssistancePlan', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  assistance_addStep: {
+    kind: 'item', subject: 'AssistancePlan',
+    expect: signedIn('201 404 404 404', { admin: '201 201 201 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  assistance_closePlan: { kind: 'covered', by: 'tests/api/assistance.e2e-spec.ts' },
+  assistance_listPackages: { kind: 'collection', expect: signedIn('200') },
+  assistance_createServiceRecord: {
+    kind: 'item', subject: 'Market',
+    expect: signedIn('201 404 404 404', { admin: '201 201 201 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  assistance_listServiceRecords: { kind: 'collection', expect: signedIn('200') },
 };

@@ -16,7 +16,7 @@ const user = (u: string) => demoId(`user:${u}`);
 /** Per role: the objects that are its own, another tenant's, another region's (demo data, tools/db/demo-seed.ts). */
 type PerTenant = Record<'op1' | 'op2' | 'op3', string>;
 /** Fixtures per tenant, made in beforeAll: a worker, an employer, a published post and a placement. */
-const fx = { workers: { op1: '', op2: '', op3: '' } as PerTenant, employers: { op1: '', op2: '', op3: '' } as PerTenant, posts: { op1: '', op2: '', op3: '' } as PerTenant, placements: { op1: '', op2: '', op3: '' } as PerTenant };
+const fx = { workers: { op1: '', op2: '', op3: '' } as PerTenant, employers: { op1: '', op2: '', op3: '' } as PerTenant, posts: { op1: '', op2: '', op3: '' } as PerTenant, placements: { op1: '', op2: '', op3: '' } as PerTenant, plans: { op1: '', op2: '', op3: '' } as PerTenant };
 const MARKET_TENANT: Record<string, 'op1' | 'op2' | 'op3'> = {};
 
 function targets(role: Roles, events: PerTenant, workers: PerTenant, employers: PerTenant): Record<Exclude<Subject, 'OrgForCreate' | 'MarketForRegister'>, Four> {
@@ -36,6 +36,7 @@ function targets(role: Roles, events: PerTenant, workers: PerTenant, employers: 
     Employer: op2side ? [employers.op2, employers.op3, employers.op1, missing] : [employers.op1, employers.op3, employers.op2, missing],
     Post: op2side ? [fx.posts.op2, fx.posts.op3, fx.posts.op1, missing] : [fx.posts.op1, fx.posts.op3, fx.posts.op2, missing],
     Placement: op2side ? [fx.placements.op2, fx.placements.op3, fx.placements.op1, missing] : [fx.placements.op1, fx.placements.op3, fx.placements.op2, missing],
+    AssistancePlan: op2side ? [fx.plans.op2, fx.plans.op3, fx.plans.op1, missing] : [fx.plans.op1, fx.plans.op3, fx.plans.op2, missing],
   };
 }
 
@@ -72,6 +73,14 @@ function bodyFor(operationId: string, role: Roles, target: string | undefined): 
       return { workerId: fx.workers[MARKET_TENANT[target ?? '']] ?? randomUUID() };
     case 'jobs_referWageArrears':
       return { referredTo: '劳动保障监察大队', amountOwedFen: 10000, workersAffected: 1, description: '矩阵测试移送', referredAt: new Date().toISOString() };
+    case 'assistance_recordHardship':
+      return { categories: ['veteran'], consent: true };
+    case 'assistance_placePublicWelfare':
+      return { employerName: '矩阵测试街道办事处', postName: '社区保洁', startOn: '2026-12-01', endOn: '2027-11-30' };
+    case 'assistance_addStep':
+      return { kind: 'follow_up', occurredAt: new Date().toISOString(), note: '矩阵测试回访', outcome: 'still_seeking' };
+    case 'assistance_createServiceRecord':
+      return { kind: 'policy_consultation', workerId: fx.workers[MARKET_TENANT[target ?? '']] ?? randomUUID(), occurredAt: new Date().toISOString(), summary: '矩阵测试政策咨询' };
     case 'ledger_uploadAttachment':
       return { filename: 'matrix.txt', mime: 'text/plain', contentBase64: Buffer.from(`matrix ${n}`).toString('base64') };
     case 'markets_register': {
@@ -116,6 +125,9 @@ describe('isolation matrix', () => {
       fx.posts[k] = p.body.id;
       const pl = await t.http.post('/api/v1/placements').set((s as Session).auth).send({ postId: p.body.id, workerId: w.body.id }).expect(201);
       fx.placements[k] = pl.body.id;
+      // A hardship record and an open assistance plan per tenant (issue 5).
+      await t.http.post(`/api/v1/workers/${w.body.id}/hardship`).set((s as Session).auth).send({ categories: ['older_age'], consent: true }).expect(200);
+      fx.plans[k] = (await t.http.post(`/api/v1/workers/${w.body.id}/assistance-plans`).set((s as Session).auth).send({ goal: '矩阵测试帮扶' }).expect(201)).body.id;
     }
     for (const k of ['op1', 'op2', 'op3'] as const) {
       const [row] = await t.owner.query(`SELECT id FROM audit_events WHERE tenant_id = $1 AND action = 'auth.login.success' ORDER BY occurred_at DESC LIMIT 1`, [op(k)]);
