@@ -5,6 +5,7 @@ import {
   MenuUnfoldOutline, PhoneOutline, PlusOutline, ReloadOutline, SearchOutline, ShopOutline, StopOutline, TeamOutline, ToolOutline,
   UnlockOutline, UserOutline, SafetyCertificateOutline, DownloadOutline, UploadOutline, PaperClipOutline, DownOutline, RightOutline,
   FileTextOutline, IdcardOutline, BankOutline, ThunderboltOutline, SolutionOutline,
+  HeartOutline, CustomerServiceOutline,
 } from '@ant-design/icons-angular/icons';
 
 /** Icons are bundled statically (only these), so nothing is fetched from /assets at runtime. */
@@ -15,4 +16,5 @@ export const provideIcons = () =>
     MenuUnfoldOutline, PhoneOutline, PlusOutline, ReloadOutline, SearchOutline, ShopOutline, StopOutline, TeamOutline, ToolOutline,
     UnlockOutline, UserOutline, SafetyCertificateOutline, DownloadOutline, UploadOutline, PaperClipOutline, DownOutline, RightOutline,
     FileTextOutline, IdcardOutline, BankOutline, ThunderboltOutline, SolutionOutline,
+    HeartOutline, CustomerServiceOutline,
   ]);

@@ -57,6 +57,10 @@ export class Shell {
       items.push({ key: 'menu.workers', icon: 'idcard', link: '/workers', exact: false, testId: 'menu-workers' });
     if (this.auth.can('read', 'Employer'))
       items.push({ key: 'menu.employers', icon: 'bank', link: '/employers', exact: false, testId: 'menu-employers' });
+    if (this.auth.can('read', 'Assistance'))
+      items.push({ key: 'menu.assistance', icon: 'heart', link: '/assistance', exact: false, testId: 'menu-assistance' });
+    if (this.auth.can('read', 'ServiceRecord'))
+      items.push({ key: 'menu.services', icon: 'customer-service', link: '/services', exact: false, testId: 'menu-services' });
     if (this.auth.can('verify', 'Ledger'))
       items.push({ key: 'menu.ledgerSeals', icon: 'safety-certificate', link: '/ledger/seals', exact: false, testId: 'menu-ledger' });
     if (this.auth.can('read', 'AuditEvent'))
