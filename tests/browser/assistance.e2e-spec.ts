@@ -48,7 +48,7 @@ describe('assistance roster and service records in the console', () => {
   };
 
   it('a market manager sees the roster with who is behind plan, opens a plan and records a follow-up', async () => {
-    const late = await person('欧阳帮扶', ['disability', 'older_age']);
+    const late = await person('欧阳帮扶', ['disability', 'low_income']);
     const onTime = await person('上官帮扶', ['veteran']);
     // Opened 61 days ago with its package incomplete: behind plan (package due within 60 days).
     await owner.query(`UPDATE assistance_plans SET opened_at = now() - interval '61 days' WHERE id = $1`, [late.planId]);
@@ -115,7 +115,7 @@ describe('assistance roster and service records in the console', () => {
     await page.locator('.ant-modal-footer .ant-btn-primary').click();
     const drawer = page.getByTestId('assistance-plan');
     await drawer.waitFor();
-    await drawer.getByText('3 级').waitFor();
+    await drawer.getByText('2 级').waitFor();
     await drawer.getByTestId('plan-status').getByText('服务中').waitFor();
     await page.waitForTimeout(400);
     await shot(page, '73-assistance-new-plan');

@@ -13,9 +13,7 @@ import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
-import { NzSwitchModule } from 'ng-zorro-antd/switch';
 import { NzDescriptionsModule } from 'ng-zorro-antd/descriptions';
-import { NzProgressModule } from 'ng-zorro-antd/progress';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import {
   HARDSHIP_CATEGORIES, STEP_KINDS, asSubject, closePlanSchema, hardshipSchema, openPlanSchema, planStepSchema, publicWelfareSchema,
@@ -37,7 +35,7 @@ const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().s
   selector: 'lg-assistance-roster',
   imports: [
     FormsModule, ReactiveFormsModule, TranslocoPipe, ShanghaiTimePipe, NzCardModule, NzButtonModule, NzIconModule, NzTagModule, NzTableModule,
-    NzModalModule, NzDrawerModule, NzFormModule, NzInputModule, NzSelectModule, NzCheckboxModule, NzSwitchModule, NzDescriptionsModule, NzProgressModule,
+    NzModalModule, NzDrawerModule, NzFormModule, NzInputModule, NzSelectModule, NzCheckboxModule, NzDescriptionsModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './roster.page.html',
@@ -132,14 +130,6 @@ export class AssistanceRosterPage {
         this.problems.handle(e);
       },
     });
-  }
-
-  protected fmt(done: number, of: number): () => string {
-    return () => `${done}/${of}`;
-  }
-
-  protected percent(done: number, of: number): number {
-    return of === 0 ? 100 : Math.min(100, Math.round((done / of) * 100));
   }
 
   // ── Plan drawer ──
