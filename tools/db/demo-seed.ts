@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { DEV_LEDGER_SEED, Pii, type AppConfig } from '@linggong/api-core';
 import type { OrgKind, ProhibitedItem, Role } from '@linggong/domain';
 import { ed25519FromSeed, shanghaiDay } from '@linggong/ledger-chain';
+import { assistanceSimulation } from './demo-assistance';
 import { simulate, type ActivityMarket, type ServiceSimContext, type ServiceSimulation } from './demo-activity';
 import { writeActivity } from './demo-ledger';
 
@@ -114,7 +115,7 @@ const STAFF: Record<string, { desk: string; manager: string; admin: string }> = 
 };
 
 /** The other contexts' demos over each market's 90 days (see ServiceSimulation), run in this order. */
-const SERVICE_SIMULATIONS: ServiceSimulation[] = [];
+const SERVICE_SIMULATIONS: ServiceSimulation[] = [assistanceSimulation];
 
 export function activityMarkets(): ActivityMarket[] {
   const ref = (username: string) => ({ id: demoId(`user:${username}`), username });
