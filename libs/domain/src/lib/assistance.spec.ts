@@ -1,3 +1,4 @@
+import { asSubject, defineAbilityFor } from './abilities';
 import { behindPlan, hardshipTier, packageDone, planStepSchema, serviceRecordSchema, waitingDays } from './assistance';
 
 describe('assistance (R-B9)', () => {
@@ -41,5 +42,26 @@ describe('assistance (R-B9)', () => {
     expect(planStepSchema.safeParse({ kind: 'follow_up', occurredAt: at, note: '电话回访', outcome: 'stable_employment' }).error?.issues[0].path).toEqual(['employerName']);
     expect(planStepSchema.safeParse({ kind: 'follow_up', occurredAt: at, note: '电话回访', outcome: 'still_seeking' }).success).toBe(true);
     expect(serviceRecordSchema.safeParse({ kind: 'policy_consultation', occurredAt: at, summary: '咨询社保补贴' }).success).toBe(false);
+  });
+});
+
+describe('assistance abilities (R-B9)', () => {
+  const op1 = 'op1-tenant';
+  const base = { userId: 'u', username: 'u', orgId: op1, marketIds: [] as string[] };
+  it('market staff record at their market and may see the categories there; authorities read plans and never see categories', () => {
+    const desk = defineAbilityFor({ ...base, orgKind: 'operator', tenantId: op1, roles: ['front_desk'], marketIds: ['m1'] });
+    expect(desk.can('update', asSubject('Assistance', { tenantId: op1, marketId: 'm1' }))).toBe(true);
+    expect(desk.can('reveal', asSubject('Assistance', { tenantId: op1, marketId: 'm1' }))).toBe(true);
+    expect(desk.can('update', asSubject('Assistance', { tenantId: op1, marketId: 'm2' }))).toBe(false);
+    expect(desk.can('read', asSubject('Assistance', { tenantId: op1, marketId: 'm2' }))).toBe(true);
+    expect(desk.can('create', asSubject('ServiceRecord', { tenantId: op1, marketId: 'm1' }))).toBe(true);
+    const county = defineAbilityFor({ ...base, orgId: 'c', orgKind: 'county', regionPrefix: '410122', roles: ['county_reviewer'] });
+    expect(county.can('read', asSubject('Assistance', { regionCode: '410122' }))).toBe(true);
+    expect(county.can('reveal', 'Assistance')).toBe(false);
+    expect(county.can('update', 'Assistance')).toBe(false);
+    expect(county.can('create', 'ServiceRecord')).toBe(false);
+    const exited = defineAbilityFor({ ...base, orgKind: 'operator', tenantId: op1, roles: ['operator_admin'], readOnly: true });
+    expect(exited.can('read', asSubject('Assistance', { tenantId: op1 }))).toBe(true);
+    expect(exited.can('create', asSubject('Assistance', { tenantId: op1 }))).toBe(false);
   });
 });
