@@ -25,9 +25,12 @@ describe('assistance', () => {
   let desk: Session;
   let employerId: string;
 
-  const worker = async (name: string, extra: Record<string, unknown> = {}) =>
-    (await t.http.post(`/api/v1/markets/${f.market.id}/workers`).set(desk.auth)
-      .send({ name, mobile: nextPhone(), consent: true, occupations: ['装卸搬运工'], ...extra }).expect(201)).body as { id: string };
+  const worker = async (name: string, extra: Record<string, unknown> = {}) => {
+    const mobile = nextPhone();
+    const body = (await t.http.post(`/api/v1/markets/${f.market.id}/workers`).set(desk.auth)
+      .send({ name, mobile, consent: true, occupations: ['装卸搬运工'], ...extra }).expect(201)).body as { id: string };
+    return { ...body, phone: mobile };
+  };
   const hardship = (id: string, categories: string[], s: Session = desk) =>
     t.http.post(`/api/v1/workers/${id}/hardship`).set(s.auth).send({ categories, consent: true, evidence: '现场查验相关证件' });
   const tierOf = async (id: string) => Number((await t.owner.query('SELECT hardship_tier FROM workers WHERE id = $1', [id]))[0].hardship_tier);
@@ -219,11 +222,47 @@ describe('assistance', () => {
     const behind = (await t.http.get('/api/v1/assistance-plans').query({ marketId: f.market.id, behind: 'true', pageSize: 200 }).set(admin.auth).expect(200)).body;
     expect(behind.items.map((p: { id: string }) => p.id).sort()).toEqual([ids['late'], ids['overdue']].sort());
     expect(behind.items.every((p: { workerMobile: string }) => /^\d{3}\*{4}\d{4}$/.test(p.workerMobile))).toBe(true);
+    // One person's plans by mobile (the registry's blind index); an authority cannot look up by mobile.
+    const one = (await t.http.get('/api/v1/assistance-plans').query({ mobile: late.phone }).set(desk.auth).expect(200)).body;
+    expect(one.items.map((p: { id: string }) => p.id)).toEqual([ids['late']]);
+    const county = await login(t, 'county.reviewer');
+    expect((await t.http.get('/api/v1/assistance-plans').query({ mobile: late.phone }).set(county.auth).expect(200)).body.total).toBe(0);
+    await t.http.get('/api/v1/assistance-plans').query({ mobile: '12345' }).set(desk.auth).expect(400);
     // Another operator sees none of them.
     const other = await login(t, 'op2.admin');
     expect((await t.http.get('/api/v1/assistance-plans').query({ marketId: f.market.id }).set(other.auth).expect(200)).body.total).toBe(0);
     const pk = await t.http.get('/api/v1/assistance-packages').set(desk.auth).expect(200);
     expect(pk.body).toContainEqual({ regionCode: '00', guidance: 1, referrals: 3, training: 1, followUpDays: 30, behindDays: 60 });
+  });
+
+  it('lets a province set its own package, which new plans in the province take; nobody else may (issue 5: configurable per province)', async () => {
+    const province = await login(t, 'province.auditor');
+    const body = { guidance: 2, referrals: 2, training: 1, followUpDays: 14, behindDays: 45 };
+    try {
+      const set = await t.http.put('/api/v1/assistance-packages/41').set(province.auth).send(body).expect(200);
+      expect(set.body).toEqual({ regionCode: '41', ...body });
+      const w = await worker('欧阳省包');
+      await hardship(w.id, ['veteran']).expect(200);
+      const plan = (await t.http.post(`/api/v1/workers/${w.id}/assistance-plans`).set(desk.auth).send({ goal: '就业' }).expect(201)).body;
+      expect(plan.package).toEqual({ guidance: 2, referrals: 2, training: 1 });
+      const [row] = await t.owner.query(`SELECT follow_up_days, behind_days, next_follow_up_on - (now() AT TIME ZONE 'Asia/Shanghai')::date AS due_in FROM assistance_plans WHERE id = $1`, [plan.id]);
+      expect(row).toEqual({ follow_up_days: 14, behind_days: 45, due_in: 14 });
+      const [audit] = await t.owner.query(`SELECT actor_username, summary FROM audit_events WHERE action = 'assistance.package' ORDER BY occurred_at DESC LIMIT 1`);
+      expect(audit).toEqual({ actor_username: 'province.auditor', summary: body });
+      // Another province, the default, a county, an operator: refused; a code that is no province: 422.
+      await t.http.put('/api/v1/assistance-packages/42').set(province.auth).send(body).expect(403);
+      await t.http.put('/api/v1/assistance-packages/00').set(province.auth).send(body).expect(403);
+      await t.http.put('/api/v1/assistance-packages/41').set((await login(t, 'county.reviewer')).auth).send(body).expect(403);
+      await t.http.put('/api/v1/assistance-packages/41').set(admin.auth).send(body).expect(403);
+      const badCode = await t.http.put('/api/v1/assistance-packages/4101').set(province.auth).send(body).expect(422);
+      expect(badCode.body.errors).toEqual([{ field: 'regionCode', message: '服务包按省配置，请填写 2 位省级代码（00 为默认）' }]);
+      await t.http.put('/api/v1/assistance-packages/41').set(province.auth).send({ ...body, guidance: -1 }).expect(400);
+      const list = await t.http.get('/api/v1/assistance-packages').set(desk.auth).expect(200);
+      expect(list.body.map((p: { regionCode: string }) => p.regionCode)).toEqual(['00', '41']);
+    } finally {
+      // The other tests expect the default package in this province.
+      await t.owner.query(`DELETE FROM assistance_packages WHERE region_code = '41'`);
+    }
   });
 
   it('records and lists service records for a worker or an employer, each in the work log (R-B12, R-B14)', async () => {

@@ -44,6 +44,7 @@ const VALID: Record<string, { path?: string; body: Record<string, unknown> }> = 
   assistance_placePublicWelfare: { path: '00000000-0000-7000-8000-00000000b0b0', body: { employerName: '某街道办事处', postName: '社区保洁', startOn: '2026-12-01', endOn: '2027-11-30', note: '' } },
   assistance_addStep: { path: '00000000-0000-7000-8000-00000000b0b0', body: { kind: 'training', occurredAt: '2026-11-20T09:00:00+08:00', note: '报名参加', courseName: '家政服务员' } },
   assistance_closePlan: { path: '00000000-0000-7000-8000-00000000b0b0', body: { reason: '本人迁居外地' } },
+  assistance_setPackage: { path: '41', body: { guidance: 1, referrals: 3, training: 1, followUpDays: 30, behindDays: 60 } },
   assistance_createServiceRecord: { path: demoId('m-zhongmu'), body: { kind: 'policy_consultation', workerId: '00000000-0000-7000-8000-00000000b0b0', occurredAt: '2026-11-20T09:00:00+08:00', channel: 'desk', summary: '咨询社保补贴', outcome: '' } },
   public_checkIn: { path: demoId('m-zhongmu'), body: { mobile: '13912340000' } },
   public_register: { path: demoId('m-zhongmu'), body: { name: '张三', mobile: '13912340000', consent: true } },

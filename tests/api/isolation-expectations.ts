@@ -250,6 +250,8 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   },
   assistance_closePlan: { kind: 'covered', by: 'tests/api/assistance.e2e-spec.ts' },
   assistance_listPackages: { kind: 'collection', expect: signedIn('200') },
+  // Keyed by a 2-digit province code (not a region target of this matrix); province, platform and refusals are tested there.
+  assistance_setPackage: { kind: 'covered', by: 'tests/api/assistance.e2e-spec.ts' },
   assistance_createServiceRecord: {
     kind: 'item', subject: 'Market',
     expect: signedIn('201 404 404 404', { admin: '201 201 201 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),

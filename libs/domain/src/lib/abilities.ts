@@ -10,7 +10,7 @@ export const ACTIONS = ['manage', 'read', 'create', 'update', 'register', 'opera
 export type Action = (typeof ACTIONS)[number];
 export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'Employer', 'Post', 'Placement',
   // Assistance for difficult workers (R-B9) and service records (R-B12, R-B14), issue 5.
-  'Assistance', 'ServiceRecord', 'all'] as const;
+  'Assistance', 'ServiceRecord', 'AssistancePackage', 'all'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
 /** A subject instance for object-level checks: the subject name plus the row's scope fields. */
@@ -44,6 +44,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
   can('read', 'Region');
   can('read', 'User', { id: actor.userId });
   can('read', 'Organisation', { id: actor.orgId });
+  // The assistance service package per province (R-B9) is reference data every signed-in user reads.
+  can('read', 'AssistancePackage');
 
   if (roles.has('platform_admin') && actor.orgKind === 'platform') {
     can('manage', 'all');
@@ -70,6 +72,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     // Assistance plans and service records: read in the region; hardship categories are never revealed to authorities.
     can('read', 'Assistance', region);
     can('read', 'ServiceRecord', region);
+    // The province sets its own service package (issue 5: configurable per province).
+    if (roles.has('province_auditor')) can('update', 'AssistancePackage', region);
     if (roles.has('county_reviewer')) {
       // Markets are registered by the county authority and assigned to an operator (R-A3).
       can('create', 'Market', region);

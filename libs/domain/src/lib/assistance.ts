@@ -69,6 +69,15 @@ export function hardshipTier(categories: readonly HardshipCategory[], waiting: n
 export interface AssistancePackage { regionCode: string; guidance: number; referrals: number; training: number; followUpDays: number; behindDays: number }
 export const DEFAULT_PACKAGE_REGION = '00';
 
+export const packageSchema = z.strictObject({
+  guidance: z.number().int().min(0).max(20),
+  referrals: z.number().int().min(0).max(20),
+  training: z.number().int().min(0).max(20),
+  followUpDays: z.number().int().min(1).max(180),
+  behindDays: z.number().int().min(1).max(365),
+});
+export type PackageInput = z.infer<typeof packageSchema>;
+
 export interface PackageProgress { guidance: number; referrals: number; training: number }
 export function packageDone(pkg: Pick<AssistancePackage, 'guidance' | 'referrals' | 'training'>, done: PackageProgress): boolean {
   return done.guidance >= pkg.guidance && done.referrals >= pkg.referrals && done.training >= pkg.training;
@@ -141,6 +150,8 @@ export const planQuerySchema = z.object({
   status: z.enum([...PLAN_STATUSES, 'open']).optional(),
   /** Only plans behind (see behindPlan). */
   behind: z.enum(['true', 'false']).optional(),
+  /** One person's plans by mobile number (operator staff; through the registry's blind index). */
+  mobile: z.string().regex(/^1[3-9]\d{9}$/, { error: 'invalid_mobile' }).optional(),
 });
 
 export interface PlanStepView {

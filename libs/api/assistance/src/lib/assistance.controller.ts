@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import {
-  closePlanSchema, hardshipSchema, openPlanSchema, planQuerySchema, planStepSchema, publicWelfareSchema, serviceQuerySchema, serviceRecordSchema,
-  type Actor, type HardshipInput, type PlanStepInput, type ServiceRecordInput,
+  closePlanSchema, hardshipSchema, openPlanSchema, packageSchema, planQuerySchema, planStepSchema, publicWelfareSchema, serviceQuerySchema, serviceRecordSchema,
+  type Actor, type HardshipInput, type PackageInput, type PlanStepInput, type ServiceRecordInput,
 } from '@linggong/domain';
 import { CurrentActor, IdPipe, Route, ZodPipe } from '@linggong/api-core';
 import { AssistanceService } from './assistance.service';
@@ -72,6 +72,12 @@ export class AssistanceController {
   @Route({ operationId: 'assistance_listPackages', summary: 'The service package per province (00 = default)', permission: 'authenticated' })
   packages() {
     return this.assistance.packages();
+  }
+
+  @Put('assistance-packages/:code')
+  @Route({ operationId: 'assistance_setPackage', summary: 'Set a province\'s service package (2-digit province code; 00 = the default, platform only)', permission: ['update', 'AssistancePackage'], body: packageSchema, status: 200 })
+  setPackage(@CurrentActor() actor: Actor, @Param('code') code: string, @Body(new ZodPipe(packageSchema)) body: PackageInput) {
+    return this.assistance.setPackage(actor, code, body);
   }
 
   @Post('markets/:id/service-records')

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
   HARDSHIP_CATEGORIES, LONG_WAIT_DAYS, behindPlan, hardshipTier, packageDone, waitingDays,
-  type Action, type Actor, type AssistancePackage, type HardshipCategory, type HardshipInput, type HardshipView, type Page,
+  type Action, type Actor, type AssistancePackage, type PackageInput, type HardshipCategory, type HardshipInput, type HardshipView, type Page,
   type PlanStepInput, type PlanStepView, type PlanView, type PublicWelfareView, type WorkerAssistanceView,
   openPlanSchema, planQuerySchema, publicWelfareSchema,
 } from '@linggong/domain';
@@ -172,6 +172,11 @@ export class AssistanceService {
       qb.setParameter('today', today);
       if (q.marketId) qb.andWhere('p.market_id = :market', { market: q.marketId });
       if (q.workerId) qb.andWhere('p.worker_id = :worker', { worker: q.workerId });
+      if (q.mobile) {
+        // Only an operator's staff look a person up by mobile (the registry's blind index is per operator).
+        const w = actor.tenantId ? await this.registry.workerByMobile(em, actor.tenantId, q.mobile) : null;
+        qb.andWhere('p.worker_id = :byMobile', { byMobile: w?.id ?? '00000000-0000-0000-0000-000000000000' });
+      }
       if (q.status === 'open') qb.andWhere(`p.status IN ${OPEN}`);
       else if (q.status) qb.andWhere('p.status = :status', { status: q.status });
       if (q.behind === 'true') qb.andWhere(behindSql);
@@ -218,6 +223,22 @@ export class AssistanceService {
   /** The package of a province (its row, else the default '00'): configuration, readable by every signed-in user. */
   packages(): Promise<AssistancePackage[]> {
     return this.db.dataSource.transaction(async (em) => (await em.query('SELECT * FROM assistance_packages ORDER BY region_code')).map(packageView));
+  }
+
+  /** A province's own package (issue 5 "configurable per province"); '00' is the default, the platform's to set. */
+  setPackage(actor: Actor, regionCode: string, input: PackageInput): Promise<AssistancePackage> {
+    return this.db.run(actor, async (em) => {
+      if (!/^\d{2}$/.test(regionCode)) throw unprocessable('package_region_province', 'regionCode');
+      assertAccess(actor, 'update', 'AssistancePackage', { regionCode });
+      await em.query(
+        `INSERT INTO assistance_packages (region_code, guidance, referrals, training, follow_up_days, behind_days, updated_by, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+         ON CONFLICT (region_code) DO UPDATE SET guidance = $2, referrals = $3, training = $4, follow_up_days = $5, behind_days = $6, updated_by = $7, updated_at = now()`,
+        [regionCode, input.guidance, input.referrals, input.training, input.followUpDays, input.behindDays, actor.userId]);
+      await this.audit.record(em, actor, { action: 'assistance.package', subjectType: 'AssistancePackage', subjectId: regionCode, tenantId: null, regionCode, summary: { ...input } });
+      const [row] = await em.query('SELECT * FROM assistance_packages WHERE region_code = $1', [regionCode]);
+      return packageView(row);
+    });
   }
 
   // ── Daily recomputation (job) ───────────────────────────────────────────────────────────────

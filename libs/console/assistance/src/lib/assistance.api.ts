@@ -3,12 +3,12 @@ import { HttpClient } from '@angular/common/http';
 import type { Observable } from 'rxjs';
 import type { z } from 'zod';
 import type {
-  EmployerView, HardshipInput, HardshipView, Page, PlanStepInput, PlanView, PublicWelfareView, ServiceRecordInput, ServiceRecordView,
+  AssistancePackage, PackageInput, EmployerView, HardshipInput, HardshipView, Page, PlanStepInput, PlanView, PublicWelfareView, ServiceRecordInput, ServiceRecordView,
   WorkerAssistanceView, WorkerView, openPlanSchema, publicWelfareSchema,
 } from '@linggong/domain';
 import { toParams } from '@linggong/console-core';
 
-export interface PlanQuery { page?: number; pageSize?: number; marketId?: string | null; status?: string | null; behind?: 'true' | null }
+export interface PlanQuery { page?: number; pageSize?: number; marketId?: string | null; status?: string | null; behind?: 'true' | null; mobile?: string | null }
 export interface ServiceQuery { page?: number; pageSize?: number; marketId?: string | null; kind?: string | null }
 
 /** Assistance plans, hardship records and public-welfare posts (R-B9); service records (R-B12, R-B14). */
@@ -49,6 +49,12 @@ export class AssistanceApi {
   }
   findEmployers(q: string): Observable<Page<EmployerView>> {
     return this.http.get<Page<EmployerView>>(`${this.base}/employers`, { params: toParams({ q, pageSize: 20 }) });
+  }
+  packages(): Observable<AssistancePackage[]> {
+    return this.http.get<AssistancePackage[]>(`${this.base}/assistance-packages`);
+  }
+  setPackage(code: string, body: PackageInput): Observable<AssistancePackage> {
+    return this.http.put<AssistancePackage>(`${this.base}/assistance-packages/${encodeURIComponent(code)}`, body);
   }
   services(q: ServiceQuery): Observable<Page<ServiceRecordView>> {
     return this.http.get<Page<ServiceRecordView>>(`${this.base}/service-records`, { params: toParams(q) });

@@ -12,18 +12,19 @@ import { NzDrawerModule } from 'ng-zorro-antd/drawer';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzSelectModule } from 'ng-zorro-antd/select';
+import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { NzDescriptionsModule } from 'ng-zorro-antd/descriptions';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import {
-  HARDSHIP_CATEGORIES, STEP_KINDS, asSubject, closePlanSchema, hardshipSchema, openPlanSchema, planStepSchema, publicWelfareSchema,
-  type HardshipView, type MarketView, type PlanView, type PublicWelfareView, type WorkerView,
+  HARDSHIP_CATEGORIES, STEP_KINDS, asSubject, closePlanSchema, hardshipSchema, openPlanSchema, packageSchema, planStepSchema, publicWelfareSchema,
+  type AssistancePackage, type HardshipView, type MarketView, type PlanView, type PublicWelfareView, type WorkerView,
 } from '@linggong/domain';
 import { AuthService, LangService, MarketsService, ProblemService, ShanghaiTimePipe, compact, fieldError } from '@linggong/console-core';
 import { AssistanceApi } from './assistance.api';
 
 const PAGE_SIZE = 20;
-type Dialog = 'new' | 'step' | 'welfare' | 'close' | null;
+type Dialog = 'new' | 'step' | 'welfare' | 'close' | 'package' | null;
 const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /**
@@ -35,7 +36,7 @@ const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().s
   selector: 'lg-assistance-roster',
   imports: [
     FormsModule, ReactiveFormsModule, TranslocoPipe, ShanghaiTimePipe, NzCardModule, NzButtonModule, NzIconModule, NzTagModule, NzTableModule,
-    NzModalModule, NzDrawerModule, NzFormModule, NzInputModule, NzSelectModule, NzCheckboxModule, NzDescriptionsModule,
+    NzModalModule, NzDrawerModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzCheckboxModule, NzDescriptionsModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './roster.page.html',
@@ -66,6 +67,8 @@ export class AssistanceRosterPage {
   protected readonly marketId = signal<string | null>(null);
   protected readonly status = signal<string | null>('open');
   protected readonly behindOnly = signal(false);
+  protected readonly mobile = signal('');
+  protected readonly canSearchMobile = computed(() => !!this.auth.me()?.tenantId);
   protected readonly items = signal<PlanView[]>([]);
   protected readonly total = signal(0);
   protected readonly page = signal(1);
@@ -73,6 +76,17 @@ export class AssistanceRosterPage {
   protected readonly canCreate = computed(() => {
     this.auth.ability();
     return this.auth.can('create', 'Assistance');
+  });
+
+  /** Province auditors set their province's package; the platform also the default ('00'). */
+  protected readonly canConfigure = computed(() => {
+    this.auth.ability();
+    return this.auth.can('update', 'AssistancePackage');
+  });
+  protected readonly packages = signal<AssistancePackage[]>([]);
+  protected readonly packageForm = this.fb.group({
+    regionCode: '', guidance: this.fb.control<number | null>(1), referrals: this.fb.control<number | null>(3), training: this.fb.control<number | null>(1),
+    followUpDays: this.fb.control<number | null>(30), behindDays: this.fb.control<number | null>(60),
   });
 
   protected readonly current = signal<PlanView | null>(null);
@@ -119,7 +133,8 @@ export class AssistanceRosterPage {
 
   private load(): void {
     this.loading.set(true);
-    this.api.plans({ page: this.page(), pageSize: PAGE_SIZE, marketId: this.marketId(), status: this.status(), behind: this.behindOnly() ? 'true' : null }).subscribe({
+    const mobile = this.mobile().replace(/[\s-]/g, '');
+    this.api.plans({ page: this.page(), pageSize: PAGE_SIZE, marketId: this.marketId(), status: this.status(), behind: this.behindOnly() ? 'true' : null, mobile: /^1\d{10}$/.test(mobile) ? mobile : null }).subscribe({
       next: (p) => {
         this.items.set(p.items);
         this.total.set(p.total);
@@ -160,6 +175,18 @@ export class AssistanceRosterPage {
     if (kind === 'step') this.stepForm.reset({ kind: 'follow_up', note: '', courseName: '', referredTo: '', outcome: 'still_seeking', employerName: '' });
     if (kind === 'welfare') this.welfareForm.reset({ employerName: '', postName: '', startOn: shanghaiToday(), endOn: '', note: '' });
     if (kind === 'close') this.closeForm.reset({ reason: '' });
+    if (kind === 'package') {
+      const code = (this.auth.me()?.regionPrefix ?? '').slice(0, 2) || '00';
+      this.api.packages().subscribe({
+        next: (list) => {
+          this.packages.set(list);
+          const p = list.find((x) => x.regionCode === code) ?? list.find((x) => x.regionCode === '00');
+          this.packageForm.reset({ regionCode: code, guidance: p?.guidance ?? 1, referrals: p?.referrals ?? 3, training: p?.training ?? 1,
+            followUpDays: p?.followUpDays ?? 30, behindDays: p?.behindDays ?? 60 });
+        },
+        error: (e) => this.problems.handle(e),
+      });
+    }
     this.dialog.set(kind);
   }
 
@@ -221,6 +248,13 @@ export class AssistanceRosterPage {
     const parsed = this.problems.validate(closePlanSchema, this.closeForm.getRawValue(), this.closeForm);
     if (!p || !parsed) return;
     this.run(this.api.close(p.id, parsed.reason), 'assistance.planClosed', this.closeForm, (np) => this.current.set(np));
+  }
+
+  protected submitPackage(): void {
+    const { regionCode, ...v } = this.packageForm.getRawValue();
+    const parsed = this.problems.validate(packageSchema, v, this.packageForm);
+    if (!parsed) return;
+    this.run(this.api.setPackage(regionCode.trim(), parsed), 'assistance.packageSaved', this.packageForm);
   }
 
   private run<T>(req: Observable<T>, done: string, form: FormGroup, after?: (v: T) => void): void {

@@ -19,10 +19,13 @@ export class Assistance1763800900000 implements MigrationInterface {
         training smallint NOT NULL CHECK (training BETWEEN 0 AND 20),
         follow_up_days smallint NOT NULL CHECK (follow_up_days BETWEEN 1 AND 180),
         behind_days smallint NOT NULL CHECK (behind_days BETWEEN 1 AND 365),
-        source text NOT NULL DEFAULT ''
+        source text NOT NULL DEFAULT '',
+        updated_by uuid,
+        updated_at timestamptz NOT NULL DEFAULT now()
       );
-      GRANT SELECT ON assistance_packages TO linggong_app_access;
-      INSERT INTO assistance_packages VALUES
+      -- Written by the province (or the platform for the default) through the API's ability check.
+      GRANT SELECT, INSERT, UPDATE ON assistance_packages TO linggong_app_access;
+      INSERT INTO assistance_packages (region_code, guidance, referrals, training, follow_up_days, behind_days, source) VALUES
         ('00', 1, 3, 1, 30, 60, '人社部发〔2022〕38号 四：“1次职业指导、3次岗位推荐、1次职业培训”');
 
       CREATE TABLE hardship_records (
