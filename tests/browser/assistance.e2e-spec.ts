@@ -58,6 +58,7 @@ describe('assistance roster and service records in the console', () => {
     await page.getByTestId('menu-assistance').click();
     await page.getByTestId('table-assistance').waitFor();
     // The demo's 90 days fill the roster; the ones behind plan come first.
+    await page.getByTestId('assistance-row').first().waitFor();
     const firstRows = await page.getByTestId('assistance-row').all();
     expect(firstRows.length).toBeGreaterThan(5);
     expect(await firstRows[0].getAttribute('data-behind')).toBe('true');
@@ -65,17 +66,19 @@ describe('assistance roster and service records in the console', () => {
     await page.waitForTimeout(400);
     await shot(page, '70-assistance-roster');
     // One person by mobile: behind, with the package as it stands.
+    const oneRow = () => page.waitForFunction(() => document.querySelectorAll('[data-testid="assistance-row"]').length === 1);
     const lateRow = page.getByTestId('assistance-row').filter({ hasText: '欧阳帮扶' });
     const okRow = page.getByTestId('assistance-row').filter({ hasText: '上官帮扶' });
     await page.getByTestId('assistance-search').fill(late.mobile);
     await page.getByTestId('assistance-search').press('Enter');
+    await oneRow();
     await lateRow.getByTestId('assistance-behind').waitFor();
-    expect(await page.getByTestId('assistance-row').count()).toBe(1);
     expect(await lateRow.getAttribute('data-behind')).toBe('true');
     await expect(lateRow.innerText()).resolves.toMatch(/3 级[\s\S]*职业指导 0\/1[\s\S]*岗位推荐 0\/3[\s\S]*技能培训 0\/1[\s\S]*61 天/);
     await page.getByTestId('assistance-search').fill(onTime.mobile);
     await page.getByTestId('assistance-search').press('Enter');
     await okRow.waitFor();
+    await oneRow();
     expect(await okRow.getAttribute('data-behind')).toBe('false');
     expect(await okRow.getByTestId('assistance-behind').count()).toBe(0);
     // Only those behind plan: the on-time one drops out, the late one stays.
@@ -83,13 +86,13 @@ describe('assistance roster and service records in the console', () => {
     await okRow.waitFor({ state: 'detached' });
     await page.getByTestId('assistance-search').fill('');
     await page.getByTestId('assistance-search').press('Enter');
-    await page.getByTestId('assistance-row').first().waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="assistance-row"]').length > 1);
     for (const r of await page.getByTestId('assistance-row').all()) expect(await r.getAttribute('data-behind')).toBe('true');
     await shot(page, '71-assistance-behind-only');
     await page.getByTestId('assistance-search').fill(late.mobile);
     await page.getByTestId('assistance-search').press('Enter');
+    await oneRow();
     await lateRow.waitFor();
-    expect(await page.getByTestId('assistance-row').count()).toBe(1);
 
     // The plan, its categories on request (an audited read), and a follow-up.
     await lateRow.getByTestId('assistance-open').click();
@@ -171,8 +174,8 @@ describe('assistance roster and service records in the console', () => {
     await followUp.fill('20');
     await page.locator('.ant-modal-footer .ant-btn-primary').click();
     await page.getByText('已保存服务包').waitFor();
-    const list = await (await api('province.auditor'))<{ regionCode: string; followUpDays: number; referrals: number }[]>('GET', '/assistance-packages');
-    expect(list.find((p) => p.regionCode === '41')).toMatchObject({ followUpDays: 20, referrals: 3 });
+    const [row] = (await owner.query(`SELECT follow_up_days, referrals FROM assistance_packages WHERE region_code = '41'`)).rows;
+    expect(row).toEqual({ follow_up_days: 20, referrals: 3 });
     await page.context().close();
   });
 });
