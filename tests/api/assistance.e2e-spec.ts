@@ -174,6 +174,8 @@ describe('assistance', () => {
     const f1 = await t.http.post(`/api/v1/assistance-plans/${plan.id}/steps`).set(desk.auth).send({ kind: 'follow_up', occurredAt: inHours(0), note: '电话回访，临时工作中', outcome: 'working_temporary' }).expect(201);
     expect(f1.body.lastFollowUpOn).toBe(shanghaiToday());
     expect(f1.body.nextFollowUpOn > shanghaiToday()).toBe(true);
+    const before = await t.http.post(`/api/v1/assistance-plans/${plan.id}/steps`).set(desk.auth).send({ kind: 'follow_up', occurredAt: '2020-01-02T09:00:00+08:00', note: '日期写错', outcome: 'still_seeking' }).expect(422);
+    expect(before.body.errors).toEqual([{ field: 'occurredAt', message: '记录日期不能早于帮扶计划建立日期' }]);
     const noEmployer = await t.http.post(`/api/v1/assistance-plans/${plan.id}/steps`).set(desk.auth).send({ kind: 'follow_up', occurredAt: inHours(0), note: '上门回访', outcome: 'stable_employment' }).expect(400);
     expect(noEmployer.body.errors[0].field).toBe('employerName');
     const stable = await t.http.post(`/api/v1/assistance-plans/${plan.id}/steps`).set(desk.auth)
@@ -184,6 +186,26 @@ describe('assistance', () => {
     expect(closed.body.title).toBe('该帮扶计划已结束，不能再记录');
     // A new plan may open once the last one is closed.
     await t.http.post(`/api/v1/workers/${w.id}/assistance-plans`).set(desk.auth).send({ goal: '再就业' }).expect(201);
+  });
+
+  it('erases the hardship record when the person withdraws consent: tier 0, open plan closed, the work log keeps only the fact', async () => {
+    const w = await worker('欧阳撤回');
+    await hardship(w.id, ['disability']).expect(200);
+    const plan = (await t.http.post(`/api/v1/workers/${w.id}/assistance-plans`).set(desk.auth).send({ goal: '就业' }).expect(201)).body;
+    expect(await tierOf(w.id)).toBe(2);
+    const res = await t.http.post(`/api/v1/workers/${w.id}/hardship/withdrawal`).set(desk.auth).send({}).expect(200);
+    expect(res.body).toEqual({ workerId: w.id, tier: 0, closedPlanId: plan.id });
+    expect((await t.owner.query('SELECT count(*)::int AS n FROM hardship_records WHERE worker_id = $1', [w.id]))[0].n).toBe(0);
+    expect(await tierOf(w.id)).toBe(0);
+    const p = (await t.http.get(`/api/v1/assistance-plans/${plan.id}`).set(desk.auth).expect(200)).body;
+    expect(p).toMatchObject({ status: 'closed', closeReason: '本人撤回同意' });
+    await t.http.get(`/api/v1/workers/${w.id}/hardship`).set(desk.auth).expect(404);
+    await t.http.post(`/api/v1/workers/${w.id}/hardship/withdrawal`).set(desk.auth).send({}).expect(404);
+    const entries = (await t.owner.query(`SELECT payload FROM ledger_entries WHERE kind = 'hardship_record' AND subject_id = $1 ORDER BY seq`, [w.id])).map((r: { payload: { change: string } }) => r.payload.change);
+    expect(entries).toEqual(['recorded', 'withdrawn']);
+    // The daily job leaves the tier at 0: there is no record to derive one from.
+    await t.app.get(TierRecomputation).run();
+    expect(await tierOf(w.id)).toBe(0);
   });
 
   it('records a public-welfare post (公益性岗位) and refuses an end before the start', async () => {
@@ -297,6 +319,7 @@ describe('assistance', () => {
     const plan = (await t.http.post(`/api/v1/workers/${w.id}/assistance-plans`).set(desk.auth).send({ goal: '就业' }).expect(201)).body;
     const writes: [string, Record<string, unknown>][] = [
       [`/api/v1/workers/${w.id}/hardship`, { categories: ['veteran'], consent: true }],
+      [`/api/v1/workers/${w.id}/hardship/withdrawal`, {}],
       [`/api/v1/workers/${w.id}/assistance-plans`, { goal: '越权开计划' }],
       [`/api/v1/workers/${w.id}/public-welfare-posts`, { employerName: '某街道办', postName: '保洁', startOn: '2026-12-01', endOn: '2027-01-01' }],
       [`/api/v1/assistance-plans/${plan.id}/steps`, { kind: 'follow_up', occurredAt: inHours(0), note: '越权回访', outcome: 'still_seeking' }],
@@ -315,7 +338,8 @@ describe('assistance', () => {
       expect([label, (await t.http.post(url).set(otherDesk.auth).send(body)).status]).toEqual([label, 404]);
       expect([label, (await t.http.post(url).set(county.auth).send(body)).status]).toEqual([label, 403]);
       expect([label, (await t.http.post(url).set(province.auth).send(body)).status]).toEqual([label, 403]);
-      // Bad input from the operator itself: a clear 400, nothing written.
+      // Bad input from the operator itself: a clear 400, nothing written (the withdrawal takes no body).
+      if (url.endsWith('/withdrawal')) continue;
       const bad = await t.http.post(url).set(admin.auth).send({ ...body, unexpected: true });
       expect([label, bad.status, bad.body.errors?.[0]?.message]).toEqual([label, 400, '不认识的字段：unexpected']);
     }

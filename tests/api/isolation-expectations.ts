@@ -232,6 +232,8 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     kind: 'item', subject: 'Worker',
     expect: signedIn('200 404 404 404', { admin: '200 200 200 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
   },
+  // Erases the record, so a second caller's answer would be 404: covered by the assistance test.
+  assistance_withdrawHardship: { kind: 'covered', by: 'tests/api/assistance.e2e-spec.ts' },
   assistance_getHardship: {
     kind: 'item', subject: 'Worker',
     expect: signedIn('200 404 404 404', { admin: '200 200 200 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),

@@ -156,6 +156,18 @@ describe('assistance roster and service records in the console', () => {
     const [w] = (await owner.query(`SELECT id FROM workers WHERE name = '欧阳新档'`)).rows;
     const plans = await desk<{ items: { done: { guidance: number } }[] }>('GET', `/assistance-plans?workerId=${w.id}`);
     expect(plans.items[0].done.guidance).toBe(1);
+
+    // The person withdraws consent: the record is erased and the plan closes.
+    await page.getByTestId('menu-assistance').click();
+    await page.getByTestId('assistance-search').fill(mobile);
+    await page.getByTestId('assistance-search').press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="assistance-row"]').length === 1);
+    await page.getByTestId('assistance-row').filter({ hasText: '欧阳新档' }).getByTestId('assistance-open').click();
+    await page.getByTestId('hardship-withdraw').click();
+    await page.locator('.ant-popover .ant-btn-primary').click();
+    await page.getByTestId('assistance-plan').getByTestId('plan-status').getByText('已结束').waitFor();
+    const [gone] = (await owner.query(`SELECT count(*)::int AS n FROM hardship_records WHERE worker_id = $1`, [w.id])).rows;
+    expect(gone.n).toBe(0);
     await page.context().close();
   });
 

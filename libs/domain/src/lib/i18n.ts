@@ -98,6 +98,7 @@ export const MESSAGES: Record<Lang, Dict> = {
     hardship_record_required: '请先在本人同意下登记困难类别，再建立帮扶计划',
     plan_exists: '该人员已有进行中的帮扶计划',
     plan_closed: '该帮扶计划已结束，不能再记录',
+    step_before_plan: '记录日期不能早于帮扶计划建立日期',
     package_region_province: '服务包按省配置，请填写 2 位省级代码（00 为默认）',
   },
   en: {
@@ -184,6 +185,7 @@ export const MESSAGES: Record<Lang, Dict> = {
     hardship_record_required: 'Record the hardship categories, with the person\'s consent, before opening a plan',
     plan_exists: 'This person already has an open assistance plan',
     plan_closed: 'This assistance plan is closed; nothing more can be recorded on it',
+    step_before_plan: 'A step cannot be dated before the plan was opened',
     package_region_province: 'Service packages are set per province: a 2-digit province code (00 for the default)',
   },
 };

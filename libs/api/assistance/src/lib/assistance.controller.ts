@@ -20,6 +20,12 @@ export class AssistanceController {
     return this.assistance.recordHardship(actor, id, body);
   }
 
+  @Post('workers/:id/hardship/withdrawal')
+  @Route({ operationId: 'assistance_withdrawHardship', summary: 'The person withdraws consent: the hardship record is erased, the tier falls to 0, an open plan closes', permission: ['update', 'Assistance'], status: 200 })
+  withdrawHardship(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.assistance.withdrawHardship(actor, id);
+  }
+
   @Get('workers/:id/hardship')
   @Route({ operationId: 'assistance_getHardship', summary: 'A worker\'s hardship categories in clear (audited; operator staff only)', permission: ['reveal', 'Assistance'] })
   getHardship(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
@@ -70,8 +76,8 @@ export class AssistanceController {
 
   @Get('assistance-packages')
   @Route({ operationId: 'assistance_listPackages', summary: 'The service package per province (00 = default)', permission: 'authenticated' })
-  packages() {
-    return this.assistance.packages();
+  packages(@CurrentActor() actor: Actor) {
+    return this.assistance.packages(actor);
   }
 
   @Put('assistance-packages/:code')

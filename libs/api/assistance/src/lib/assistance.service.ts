@@ -16,6 +16,8 @@ type Row = Record<string, unknown>;
 const OPEN = `('active', 'package_complete')`;
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 const dayOf = (v: unknown) => (v ? String(v) : null);
+/** TypeORM answers UPDATE/DELETE … RETURNING on PostgreSQL with [rows, affected]. */
+const returned = (res: unknown): Row[] => (Array.isArray(res) && Array.isArray(res[0]) ? (res[0] as Row[]) : (res as Row[]));
 
 /** Today's date in Asia/Shanghai: the business day waiting time and follow-ups are counted in. */
 export const shanghaiToday = (now = Date.now()) => new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -69,6 +71,27 @@ export class AssistanceService {
     });
   }
 
+  /**
+   * The person withdraws consent (R-B9 "with their own consent"): the record is erased, the tier falls
+   * to 0 and an open plan is closed; the work log keeps that consent was withdrawn, nothing more.
+   */
+  withdrawHardship(actor: Actor, workerId: string): Promise<{ workerId: string; tier: number; closedPlanId: string | null }> {
+    return this.db.run(actor, async (em) => {
+      const w = await this.worker(em, actor, workerId, 'update');
+      const [rec] = returned(await em.query('DELETE FROM hardship_records WHERE worker_id = $1 RETURNING id', [workerId]));
+      if (!rec) throw notFound();
+      if (w.hardshipTier !== 0) await this.registry.setHardshipTier(em, workerId, 0);
+      const [open] = returned(await em.query(
+        `UPDATE assistance_plans SET status = 'closed', closed_at = now(), closed_by = $2, close_reason = '本人撤回同意', next_follow_up_on = NULL
+         WHERE worker_id = $1 AND status IN ${OPEN} RETURNING id`, [workerId, actor.userId]));
+      await this.ledger.append(em, actor, { marketId: w.marketId, kind: 'hardship_record', subjectType: 'Worker', subjectId: workerId, payload: { workerId, change: 'withdrawn', tier: 0, consent: false } });
+      const planId = open ? String(open['id']) : null;
+      if (planId) await this.ledger.append(em, actor, { marketId: w.marketId, kind: 'assistance_plan', subjectType: 'AssistancePlan', subjectId: planId, payload: { planId, workerId, step: 'closed', reason: 'consent_withdrawn' } });
+      await this.audit.record(em, actor, { action: 'hardship.withdraw', subjectType: 'Worker', subjectId: workerId, tenantId: w.tenantId, regionCode: w.regionCode, summary: { closedPlanId: planId } });
+      return { workerId, tier: 0, closedPlanId: planId };
+    });
+  }
+
   /** The categories in clear: a sensitive read (DESIGN.md "Personal data"), audited, never for authorities. */
   getHardship(actor: Actor, workerId: string): Promise<HardshipView> {
     return this.db.run(actor, async (em) => {
@@ -109,6 +132,7 @@ export class AssistanceService {
       const p = await this.plan(em, actor, planId, 'update');
       if (!['active', 'package_complete'].includes(String(p['status']))) throw conflict('plan_closed');
       if (Date.parse(input.occurredAt) > Date.now() + 60_000) throw unprocessable('ledger_future_time', 'occurredAt');
+      if (shanghaiToday(Date.parse(input.occurredAt)) < shanghaiToday(new Date(p['opened_at'] as string).getTime())) throw unprocessable('step_before_plan', 'occurredAt');
       const stepId = newId();
       await em.query(
         `INSERT INTO assistance_steps (id, tenant_id, market_id, region_code, plan_id, kind, occurred_at, note, course_name, referred_to, outcome, employer_name, created_by)
@@ -221,8 +245,8 @@ export class AssistanceService {
   }
 
   /** The package of a province (its row, else the default '00'): configuration, readable by every signed-in user. */
-  packages(): Promise<AssistancePackage[]> {
-    return this.db.dataSource.transaction(async (em) => (await em.query('SELECT * FROM assistance_packages ORDER BY region_code')).map(packageView));
+  packages(actor: Actor): Promise<AssistancePackage[]> {
+    return this.db.run(actor, async (em) => (await em.query('SELECT * FROM assistance_packages ORDER BY region_code')).map(packageView));
   }
 
   /** A province's own package (issue 5 "configurable per province"); '00' is the default, the platform's to set. */
@@ -267,9 +291,10 @@ export class AssistanceService {
     return { last: rows.length ? String(rows[rows.length - 1]['id']) : null, checked: rows.length, changed };
   }
 
-  async completeOpenPlans(em: EntityManager, actor: Actor): Promise<number> {
-    const ids = (await em.query(`SELECT id FROM assistance_plans WHERE status = 'active'`)).map((r: Row) => String(r['id']));
-    return this.refreshCompletion(em, actor, ids);
+  /** Open plans after `afterId` whose package is now done become complete; a batch of `limit` plans. */
+  async completeOpenPlans(em: EntityManager, actor: Actor, afterId: string | null, limit: number): Promise<{ last: string | null; checked: number; completed: number }> {
+    const ids = (await em.query(`SELECT id FROM assistance_plans WHERE status = 'active' AND ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2`, [afterId, limit])).map((r: Row) => String(r['id']));
+    return { last: ids.length ? ids[ids.length - 1] : null, checked: ids.length, completed: await this.refreshCompletion(em, actor, ids) };
   }
 
   /** After a service record of vocational guidance, inside its transaction. */
@@ -337,7 +362,9 @@ export class AssistanceService {
       if (!d) continue;
       const pkg = { guidance: Number(p['pkg_guidance']), referrals: Number(p['pkg_referrals']), training: Number(p['pkg_training']) };
       if (!packageDone(pkg, { guidance: d.guidance, referrals: d.inSystem + d.outside, training: d.training })) continue;
-      await em.query(`UPDATE assistance_plans SET status = 'package_complete', package_completed_at = now() WHERE id = $1 AND status = 'active'`, [p['id']]);
+      // Only the transaction that moves the plan writes the entry (a concurrent refresh finds it done).
+      const moved = returned(await em.query(`UPDATE assistance_plans SET status = 'package_complete', package_completed_at = now() WHERE id = $1 AND status = 'active' RETURNING id`, [p['id']]));
+      if (!moved.length) continue;
       await this.ledger.append(em, actor, { marketId: String(p['market_id']), kind: 'assistance_plan', subjectType: 'AssistancePlan', subjectId: String(p['id']), payload: { planId: p['id'], workerId: p['worker_id'], step: 'package_complete', done: { guidance: d.guidance, referrals: d.inSystem + d.outside, training: d.training } } });
       completed++;
     }

@@ -37,7 +37,13 @@ export class TierRecomputation {
       if (r.checked < BATCH) break;
       after = r.last;
     }
-    const completed = await this.db.run(actor, (em) => this.assistance.completeOpenPlans(em, actor));
+    let completed = 0;
+    for (after = null; ;) {
+      const r = await this.db.run(actor, (em) => this.assistance.completeOpenPlans(em, actor, after, BATCH));
+      completed += r.completed;
+      if (r.checked < BATCH) break;
+      after = r.last;
+    }
     return { day, checked, changed, completed };
   }
 }

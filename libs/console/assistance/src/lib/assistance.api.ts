@@ -32,6 +32,9 @@ export class AssistanceApi {
   recordHardship(workerId: string, body: HardshipInput): Observable<HardshipView> {
     return this.http.post<HardshipView>(`${this.base}/workers/${encodeURIComponent(workerId)}/hardship`, body);
   }
+  withdrawHardship(workerId: string): Observable<{ workerId: string; tier: number; closedPlanId: string | null }> {
+    return this.http.post<{ workerId: string; tier: number; closedPlanId: string | null }>(`${this.base}/workers/${encodeURIComponent(workerId)}/hardship/withdrawal`, {});
+  }
   hardship(workerId: string): Observable<HardshipView> {
     return this.http.get<HardshipView>(`${this.base}/workers/${encodeURIComponent(workerId)}/hardship`);
   }

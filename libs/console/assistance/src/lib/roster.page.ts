@@ -16,6 +16,7 @@ import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { NzDescriptionsModule } from 'ng-zorro-antd/descriptions';
 import { NzMessageService } from 'ng-zorro-antd/message';
+import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
 import {
   HARDSHIP_CATEGORIES, STEP_KINDS, asSubject, closePlanSchema, hardshipSchema, openPlanSchema, packageSchema, planStepSchema, publicWelfareSchema,
   type AssistancePackage, type HardshipView, type MarketView, type PlanView, type PublicWelfareView, type WorkerView,
@@ -36,7 +37,7 @@ const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().s
   selector: 'lg-assistance-roster',
   imports: [
     FormsModule, ReactiveFormsModule, TranslocoPipe, ShanghaiTimePipe, NzCardModule, NzButtonModule, NzIconModule, NzTagModule, NzTableModule,
-    NzModalModule, NzDrawerModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzCheckboxModule, NzDescriptionsModule,
+    NzModalModule, NzDrawerModule, NzPopconfirmModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzCheckboxModule, NzDescriptionsModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './roster.page.html',
@@ -162,6 +163,21 @@ export class AssistanceRosterPage {
     const p = this.current();
     if (!p) return;
     this.api.hardship(p.workerId).subscribe({ next: (h) => this.hardship.set(h), error: (e) => this.problems.handle(e) });
+  }
+
+  /** R-B9 consent withdrawn: the record is erased and the plan closes (the API does both in one transaction). */
+  protected withdraw(): void {
+    const p = this.current();
+    if (!p) return;
+    this.api.withdrawHardship(p.workerId).subscribe({
+      next: () => {
+        this.message.success(this.lang.t('assistance.withdrawn'));
+        this.hardship.set(null);
+        this.openPlan(p);
+        this.load();
+      },
+      error: (e) => this.problems.handle(e),
+    });
   }
 
   // ── Dialogs ──

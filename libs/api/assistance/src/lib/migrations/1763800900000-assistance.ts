@@ -139,9 +139,13 @@ export class Assistance1763800900000 implements MigrationInterface {
           WITH CHECK (app_is_platform() OR tenant_id = app_tenant());
       `);
     }
+    // A withdrawn consent erases the hardship record itself (the work log keeps only that it happened).
     // Steps, public-welfare posts and service records are records of what happened: never updated.
     await q.query(`
+      CREATE POLICY hardship_records_delete ON hardship_records FOR DELETE
+        USING (app_is_platform() OR (tenant_id = app_tenant() AND NOT app_read_only()));
       GRANT SELECT, INSERT, UPDATE ON hardship_records, assistance_plans TO linggong_app_access;
+      GRANT DELETE ON hardship_records TO linggong_app_access;
       GRANT SELECT, INSERT ON assistance_steps, public_welfare_posts, service_records TO linggong_app_access;
     `);
   }
