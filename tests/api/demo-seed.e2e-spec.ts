@@ -4,6 +4,7 @@ import { loadConfig, type AppConfig } from '@linggong/api-core';
 import { OCCUPATION_NAMES, complaintDeadlines, creditCodeValid, idCardValid } from '@linggong/domain';
 import { reset } from '../../tools/db/db';
 import { FULL_HISTORY_DAYS, seedDemo } from '../../tools/db/demo-seed';
+import { TierRecomputation } from '@linggong/api-assistance';
 import { bootApp, demoId, login, tableCounts, type TestApp } from '../support/app';
 
 /**
@@ -281,6 +282,35 @@ describe('demo seed: 90 days of 即时快招 activity', () => {
     expect(events.some((x) => x.status === 'held' && x.hires > 0)).toBe(true);
     const xlsx = await t.http.get('/api/v1/training/ledger').query({ marketId: demoId('m-zhongmu') }).set(op1.auth).expect(200);
     expect(String(xlsx.headers['content-type'])).toMatch(/spreadsheetml/);
+  });
+
+  it('holds assistance plans consistent with the 90 days: tiers as the daily job computes them, one entry per record, packages counted (issue 5)', async () => {
+    const [n] = await q<Record<string, number>>(`SELECT (SELECT count(*) FROM hardship_records)::int AS records, (SELECT count(*) FROM assistance_plans)::int AS plans,
+      (SELECT count(*) FROM assistance_plans WHERE status = 'package_complete')::int AS complete, (SELECT count(*) FROM assistance_plans WHERE status = 'stable_employment')::int AS stable,
+      (SELECT count(*) FROM assistance_steps)::int AS steps, (SELECT count(*) FROM public_welfare_posts)::int AS welfare, (SELECT count(*) FROM service_records)::int AS services`);
+    expect(n.records).toBeGreaterThan(50);
+    for (const k of ['plans', 'complete', 'stable', 'steps', 'welfare', 'services']) expect([k, n[k] > 0]).toEqual([k, true]);
+    // A tier only with a consented record; and the job, run now, finds nothing to change.
+    const [orphan] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM workers w WHERE w.hardship_tier > 0 AND NOT EXISTS (SELECT 1 FROM hardship_records h WHERE h.worker_id = w.id)`);
+    expect(orphan.n).toBe(0);
+    const run = await t.app.get(TierRecomputation).run();
+    expect({ checked: run.checked, changed: run.changed }).toEqual({ checked: n.records, changed: 0 });
+    const missing = await q<{ what: string; n: number }>(`
+      SELECT 'hardship' AS what, count(*)::int AS n FROM hardship_records h WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.kind = 'hardship_record' AND e.subject_id = h.worker_id::text)
+      UNION ALL SELECT 'plan', count(*)::int FROM assistance_plans p WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.kind = 'assistance_plan' AND e.subject_id = p.id::text AND e.payload->>'step' = 'opened')
+      UNION ALL SELECT 'complete', count(*)::int FROM assistance_plans p WHERE p.package_completed_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.kind = 'assistance_plan' AND e.subject_id = p.id::text AND e.payload->>'step' = 'package_complete')
+      UNION ALL SELECT 'step', count(*)::int FROM assistance_steps s WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.kind = 'assistance_step' AND e.payload->>'stepId' = s.id::text)
+      UNION ALL SELECT 'welfare', count(*)::int FROM public_welfare_posts w WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.kind = 'public_welfare_post' AND e.payload->>'placementId' = w.id::text)
+      UNION ALL SELECT 'service', count(*)::int FROM service_records r WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.kind = 'guidance' AND e.subject_id = r.id::text)`);
+    expect(missing.filter((m) => m.n > 0)).toEqual([]);
+    // The roster through the API: package progress from the real records, some plans behind.
+    const manager = await login(t, 'op1.manager');
+    const roster = (await t.http.get('/api/v1/assistance-plans').query({ pageSize: 200 }).set(manager.auth).expect(200)).body;
+    expect(roster.total).toBeGreaterThan(0);
+    for (const p of roster.items as { status: string; done: { guidance: number; referrals: number; training: number } }[]) {
+      if (p.status === 'package_complete' || p.status === 'stable_employment') expect(p.done.guidance >= 1 && p.done.referrals >= 3 && p.done.training >= 1).toBe(true);
+    }
+    expect((await t.http.get('/api/v1/assistance-plans').query({ behind: 'true' }).set(manager.auth).expect(200)).body.total).toBeGreaterThan(0);
   });
 
   it('is idempotent: seeding again adds nothing', async () => {

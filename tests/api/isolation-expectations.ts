@@ -10,7 +10,7 @@
 export type Roles = 'anonymous' | 'admin' | 'province.auditor' | 'city.analyst' | 'county.reviewer' | 'op1.admin' | 'op1.manager'
   | 'op1.desk' | 'op1.complaints' | 'op2.admin' | 'op2.desk';
 export type Subject = 'Organisation' | 'User' | 'Market' | 'AuditEvent' | 'Region' | 'Worker' | 'Employer' | 'Post' | 'Placement' | 'OrgForCreate' | 'MarketForRegister'
-  | 'Complaint' | 'Tool' | 'Course' | 'TrainingSession' | 'Enrolment' | 'MarketEvent';
+  | 'Complaint' | 'Tool' | 'Course' | 'TrainingSession' | 'Enrolment' | 'MarketEvent' | 'AssistancePlan';
 export type Expectation =
   | { kind: 'item'; subject: Subject; body?: 'empty'; query?: string; expect: Record<Roles, string> }
   | { kind: 'collection'; subject?: Subject; query?: string; expect: Record<Roles, string> }
@@ -332,4 +332,39 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     expect: signedIn('403 403 403 403', { admin: '200 200 200 404', 'op1.admin': '200 404 404 404', 'op1.manager': '200 404 404 404', 'op2.admin': '200 404 404 404' }, '401 401 401 401'),
   },
   events_linkPosts: { kind: 'covered', by: 'tests/api/events.e2e-spec.ts' },
+  // Assistance (R-B9) and service records (R-B12, R-B14), issue 5: the staff of the worker's market
+  // record hardship, plans, steps and public-welfare posts; authorities read plans, never the
+  // categories (no reveal); opening a plan twice or closing it changes the target (409), so those two
+  // are covered by tests/api/assistance.e2e-spec.ts (another tenant 404, authorities 403).
+  assistance_recordHardship: {
+    kind: 'item', subject: 'Worker',
+    expect: signedIn('200 404 404 404', { admin: '200 200 200 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  // Erases the record, so a second caller's answer would be 404: covered by the assistance test.
+  assistance_withdrawHardship: { kind: 'covered', by: 'tests/api/assistance.e2e-spec.ts' },
+  assistance_getHardship: {
+    kind: 'item', subject: 'Worker',
+    expect: signedIn('200 404 404 404', { admin: '200 200 200 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  assistance_forWorker: { kind: 'item', subject: 'Worker', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  assistance_openPlan: { kind: 'covered', by: 'tests/api/assistance.e2e-spec.ts' },
+  assistance_placePublicWelfare: {
+    kind: 'item', subject: 'Worker',
+    expect: signedIn('201 404 404 404', { admin: '201 201 201 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  assistance_listPlans: { kind: 'collection', expect: signedIn('200') },
+  assistance_getPlan: { kind: 'item', subject: 'AssistancePlan', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  assistance_addStep: {
+    kind: 'item', subject: 'AssistancePlan',
+    expect: signedIn('201 404 404 404', { admin: '201 201 201 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  assistance_closePlan: { kind: 'covered', by: 'tests/api/assistance.e2e-spec.ts' },
+  assistance_listPackages: { kind: 'collection', expect: signedIn('200') },
+  // Keyed by a 2-digit province code (not a region target of this matrix); province, platform and refusals are tested there.
+  assistance_setPackage: { kind: 'covered', by: 'tests/api/assistance.e2e-spec.ts' },
+  assistance_createServiceRecord: {
+    kind: 'item', subject: 'Market',
+    expect: signedIn('201 404 404 404', { admin: '201 201 201 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
+  assistance_listServiceRecords: { kind: 'collection', expect: signedIn('200') },
 };

@@ -19,7 +19,7 @@ type PerTenant = Record<'op1' | 'op2' | 'op3', string>;
 const fx = { workers: { op1: '', op2: '', op3: '' } as PerTenant, employers: { op1: '', op2: '', op3: '' } as PerTenant, posts: { op1: '', op2: '', op3: '' } as PerTenant, placements: { op1: '', op2: '', op3: '' } as PerTenant, complaints: { op1: '', op2: '', op3: '' } as PerTenant, tools: { op1: '', op2: '', op3: '' } as PerTenant,
   // Training and events (issue 5): a course with a session and an enrolment, and a started event, per tenant.
   courses: { op1: '', op2: '', op3: '' } as PerTenant, sessions: { op1: '', op2: '', op3: '' } as PerTenant,
-  enrolments: { op1: '', op2: '', op3: '' } as PerTenant, events: { op1: '', op2: '', op3: '' } as PerTenant };
+  enrolments: { op1: '', op2: '', op3: '' } as PerTenant, events: { op1: '', op2: '', op3: '' } as PerTenant, plans: { op1: '', op2: '', op3: '' } as PerTenant };
 const MARKET_TENANT: Record<string, 'op1' | 'op2' | 'op3'> = {};
 
 function targets(role: Roles, events: PerTenant, workers: PerTenant, employers: PerTenant): Record<Exclude<Subject, 'OrgForCreate' | 'MarketForRegister'>, Four> {
@@ -43,6 +43,7 @@ function targets(role: Roles, events: PerTenant, workers: PerTenant, employers: 
     Complaint: op2side ? [fx.complaints.op2, fx.complaints.op3, fx.complaints.op1, missing] : [fx.complaints.op1, fx.complaints.op3, fx.complaints.op2, missing],
     Tool: op2side ? [fx.tools.op2, fx.tools.op3, fx.tools.op1, missing] : [fx.tools.op1, fx.tools.op3, fx.tools.op2, missing],
     Course: per(fx.courses), TrainingSession: per(fx.sessions), Enrolment: per(fx.enrolments), MarketEvent: per(fx.events),
+    AssistancePlan: op2side ? [fx.plans.op2, fx.plans.op3, fx.plans.op1, missing] : [fx.plans.op1, fx.plans.op3, fx.plans.op2, missing],
   };
 }
 
@@ -91,6 +92,14 @@ function bodyFor(operationId: string, role: Roles, target: string | undefined): 
       return { kind: 'fair', title: `矩阵招聘会${n}`, startsAt: new Date(Date.now() + 3_600_000).toISOString(), endsAt: new Date(Date.now() + 7_200_000).toISOString(), place: '矩阵广场' };
     case 'events_recordAttendance':
       return { workers: 10, employers: 2 };
+    case 'assistance_recordHardship':
+      return { categories: ['veteran'], consent: true };
+    case 'assistance_placePublicWelfare':
+      return { employerName: '矩阵测试街道办事处', postName: '社区保洁', startOn: '2026-12-01', endOn: '2027-11-30' };
+    case 'assistance_addStep':
+      return { kind: 'follow_up', occurredAt: new Date().toISOString(), note: '矩阵测试回访', outcome: 'still_seeking' };
+    case 'assistance_createServiceRecord':
+      return { kind: 'policy_consultation', workerId: fx.workers[MARKET_TENANT[target ?? '']] ?? randomUUID(), occurredAt: new Date().toISOString(), summary: '矩阵测试政策咨询' };
     case 'ledger_uploadAttachment':
       return { filename: 'matrix.txt', mime: 'text/plain', contentBase64: Buffer.from(`matrix ${n}`).toString('base64') };
     case 'markets_register': {
@@ -154,6 +163,9 @@ describe('isolation matrix', () => {
       const ev = await t.http.post(`/api/v1/markets/${op(market)}/events`).set((s as Session).auth)
         .send({ kind: 'fair', title: `矩阵招聘会${k}`, startsAt: new Date(Date.now() - 600_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString(), place: '矩阵广场' }).expect(201);
       fx.events[k] = ev.body.id;
+      // A hardship record and an open assistance plan per tenant (issue 5).
+      await t.http.post(`/api/v1/workers/${w.body.id}/hardship`).set((s as Session).auth).send({ categories: ['older_age'], consent: true }).expect(200);
+      fx.plans[k] = (await t.http.post(`/api/v1/workers/${w.body.id}/assistance-plans`).set((s as Session).auth).send({ goal: '矩阵测试帮扶' }).expect(201)).body.id;
     }
     for (const k of ['op1', 'op2', 'op3'] as const) {
       const [row] = await t.owner.query(`SELECT id FROM audit_events WHERE tenant_id = $1 AND action = 'auth.login.success' ORDER BY occurred_at DESC LIMIT 1`, [op(k)]);

@@ -21,6 +21,13 @@ describe('row-level security', () => {
       const s = await login(t, username);
       const w = await t.http.post(`/api/v1/markets/${demoId(market)}/workers`).set(s.auth).send({ name: 'RLS 零工', mobile, consent: true });
       await t.http.post(`/api/v1/markets/${demoId(market)}/employers`).set(s.auth).send({ kind: 'individual', name: 'RLS 个体户', contactName: '王', contactPhone: mobile });
+      // Assistance rows (issue 5): hardship record, plan, step, public-welfare post, service record.
+      const now = new Date().toISOString();
+      await t.http.post(`/api/v1/workers/${w.body.id}/hardship`).set(s.auth).send({ categories: ['older_age'], consent: true }).expect(200);
+      const plan = await t.http.post(`/api/v1/workers/${w.body.id}/assistance-plans`).set(s.auth).send({ goal: 'RLS 帮扶' }).expect(201);
+      await t.http.post(`/api/v1/assistance-plans/${plan.body.id}/steps`).set(s.auth).send({ kind: 'follow_up', occurredAt: now, note: 'RLS 回访', outcome: 'still_seeking' }).expect(201);
+      await t.http.post(`/api/v1/workers/${w.body.id}/public-welfare-posts`).set(s.auth).send({ employerName: 'RLS 街道办', postName: '保洁', startOn: '2026-12-01', endOn: '2027-01-01' }).expect(201);
+      await t.http.post(`/api/v1/markets/${demoId(market)}/service-records`).set(s.auth).send({ kind: 'policy_consultation', workerId: w.body.id, occurredAt: now, summary: 'RLS 政策咨询' }).expect(201);
       // Training and events (issue 5): a demand, a course with a session, an enrolment with a signed attendance, an event with a post.
       const soon = (min: number) => new Date(Date.now() + min * 60_000).toISOString();
       await t.http.post(`/api/v1/markets/${demoId(market)}/training/demands`).set(s.auth).send({ workerId: w.body.id, occupation: '电工' }).expect(201);

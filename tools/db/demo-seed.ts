@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { DEV_LEDGER_SEED, Pii, type AppConfig } from '@linggong/api-core';
 import type { OrgKind, ProhibitedItem, Role } from '@linggong/domain';
 import { ed25519FromSeed, shanghaiDay } from '@linggong/ledger-chain';
+import { assistanceSimulation } from './demo-assistance';
 import { simulate, type ActivityMarket, type ServiceSimContext, type ServiceSimulation } from './demo-activity';
 import { simulateTools } from './demo-tools';
 import { writeActivity } from './demo-ledger';
@@ -118,7 +119,7 @@ const STAFF: Record<string, { desk: string; manager: string; admin: string }> = 
 };
 
 /** The other contexts' demos over each market's 90 days (see ServiceSimulation), run in this order. */
-const SERVICE_SIMULATIONS: ServiceSimulation[] = [simulateComplaints, simulateTools, simulateTraining, simulateEvents];
+const SERVICE_SIMULATIONS: ServiceSimulation[] = [simulateComplaints, simulateTools, simulateTraining, simulateEvents, assistanceSimulation];
 
 export function activityMarkets(): ActivityMarket[] {
   const ref = (username: string) => ({ id: demoId(`user:${username}`), username });

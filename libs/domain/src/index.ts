@@ -17,3 +17,4 @@ export * from './lib/complaints';
 export * from './lib/tools';
 export * from './lib/training';
 export * from './lib/events';
+export * from './lib/assistance';

@@ -13,6 +13,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { ToolsModule } from '@linggong/api-tools';
 import { TrainingModule } from '@linggong/api-training';
 import { EventsModule } from '@linggong/api-events';
+import { AssistanceModule } from '@linggong/api-assistance';
 import { SCHEMA } from '@linggong/api-schema';
 
 /** Composition only: the contexts, their shared core, and JSON logging. */
@@ -48,6 +49,7 @@ export class AppModule {
         ToolsModule,
         TrainingModule,
         EventsModule,
+        AssistanceModule,
       ],
       controllers: [OpsController, MetricsController],
     };

@@ -86,6 +86,16 @@ export const appRoutes: Route[] = [
         loadChildren: () => import('@linggong/console-events').then((m) => m.EVENT_ROUTES),
       },
       {
+        path: 'assistance',
+        canMatch: [canGuard('read', 'Assistance')],
+        loadChildren: () => import('@linggong/console-assistance').then((m) => m.ASSISTANCE_ROUTES),
+      },
+      {
+        path: 'services',
+        canMatch: [canGuard('read', 'ServiceRecord')],
+        loadChildren: () => import('@linggong/console-assistance').then((m) => m.SERVICE_RECORD_ROUTES),
+      },
+      {
         path: 'audit',
         canMatch: [canGuard('read', 'AuditEvent')],
         loadChildren: () => import('@linggong/console-audit').then((m) => m.AUDIT_ROUTES),

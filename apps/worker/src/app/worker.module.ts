@@ -10,6 +10,7 @@ import { CloseOverdueDaysJob, LedgerCoreModule, VerifySealsJob } from '@linggong
 import { ExpirePostsJob, JobsCoreModule } from '@linggong/api-jobs';
 import { ComplaintTimersJob, ComplaintsCoreModule } from '@linggong/api-complaints';
 import { ReconcileDepositsJob, ToolsCoreModule } from '@linggong/api-tools';
+import { AssistanceCoreModule, RecomputeTiersJob } from '@linggong/api-assistance';
 
 /** Registers the repeatable schedules once per deployment (idempotent: fixed scheduler ids). */
 class Schedules implements OnApplicationBootstrap {
@@ -21,6 +22,7 @@ class Schedules implements OnApplicationBootstrap {
     @InjectQueue(QueueName.PostsExpire) private readonly postsExpire: Queue,
     @InjectQueue(QueueName.ComplaintTimers) private readonly complaintTimers: Queue,
     @InjectQueue(QueueName.ToolsReconcile) private readonly toolsReconcile: Queue,
+    @InjectQueue(QueueName.AssistanceTiers) private readonly assistanceTiers: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
   async onApplicationBootstrap() {
@@ -53,6 +55,10 @@ class Schedules implements OnApplicationBootstrap {
     await this.toolsReconcile.upsertJobScheduler('tools-reconcile-daily', { pattern: '30 21 * * *', tz: 'Asia/Shanghai' }, {
       name: 'reconcile-deposits', data: {}, opts: { removeOnComplete: 100, removeOnFail: 500, attempts: 3 },
     });
+    // 02:30 Asia/Shanghai, daily: hardship tiers follow waiting time (R-B9, issue 5); the day is the business key.
+    await this.assistanceTiers.upsertJobScheduler('assistance-tiers-daily', { pattern: '30 2 * * *', tz: 'Asia/Shanghai' }, {
+      name: 'recompute-tiers', data: {}, opts: { removeOnComplete: 100, removeOnFail: 500, attempts: 3 },
+    });
   }
 }
 
@@ -60,7 +66,7 @@ class Schedules implements OnApplicationBootstrap {
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const queues = [QueueName.AuditRetention, QueueName.SessionCleanup, QueueName.LedgerClose, QueueName.LedgerVerify, QueueName.PostsExpire, QueueName.ComplaintTimers, QueueName.ToolsReconcile].map((name) => BullModule.registerQueue({ name }));
+    const queues = [QueueName.AuditRetention, QueueName.SessionCleanup, QueueName.LedgerClose, QueueName.LedgerVerify, QueueName.PostsExpire, QueueName.ComplaintTimers, QueueName.ToolsReconcile, QueueName.AssistanceTiers].map((name) => BullModule.registerQueue({ name }));
     return {
       module: WorkerModule,
       imports: [
@@ -74,8 +80,9 @@ export class WorkerModule {
         JobsCoreModule,
         ComplaintsCoreModule,
         ToolsCoreModule,
+        AssistanceCoreModule,
       ],
-      providers: [PurgeAuditEventsJob, CleanSessionsJob, CloseOverdueDaysJob, VerifySealsJob, ExpirePostsJob, ComplaintTimersJob, ReconcileDepositsJob, Schedules],
+      providers: [PurgeAuditEventsJob, CleanSessionsJob, CloseOverdueDaysJob, VerifySealsJob, ExpirePostsJob, ComplaintTimersJob, ReconcileDepositsJob, RecomputeTiersJob, Schedules],
     };
   }
 }

@@ -13,6 +13,7 @@ import { Complaints1763800800000 } from '@linggong/api-complaints';
 import { Tools1763801100000 } from '@linggong/api-tools';
 import { Training1763801000000 } from '@linggong/api-training';
 import { Events1763801010000 } from '@linggong/api-events';
+import { Assistance1763800900000 } from '@linggong/api-assistance';
 
 /** Every context's entities and migrations, listed once for the API, the worker and the db CLI. */
 export const SCHEMA: Schema = {
@@ -24,6 +25,7 @@ export const SCHEMA: Schema = {
     Complaints1763800800000,
     Tools1763801100000,
     Training1763801000000, Events1763801010000,
+    Assistance1763800900000,
   ],
 };
 
@@ -36,4 +38,5 @@ export const TENANT_TABLES = [
   'tools', 'tool_signatures', 'tool_loans', 'tool_charges', 'tool_maintenance', 'tool_deposit_movements', 'tool_reconciliations',
   'training_demands', 'training_courses', 'training_sessions', 'training_enrolments', 'training_attendance',
   'market_events', 'market_event_posts',
+  'hardship_records', 'assistance_plans', 'assistance_steps', 'public_welfare_posts', 'service_records',
 ] as const;

@@ -11,6 +11,8 @@ export type Action = (typeof ACTIONS)[number];
 export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'Employer', 'Post', 'Placement',
   // Complaints (issue 6); market services (issue 5): tool rental (R-B11), training (R-B10) and events (R-B13).
   'Complaint', 'ComplaintPolicy', 'Tool', 'Training', 'MarketEvent',
+  // Assistance for difficult workers (R-B9) and service records (R-B12, R-B14), issue 5.
+  'Assistance', 'ServiceRecord', 'AssistancePackage',
   'all'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
@@ -47,6 +49,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
   can('read', 'Organisation', { id: actor.orgId });
   // Complaint time limits per province (issue 6 §3) are public rules: everyone signed in reads them.
   can('read', 'ComplaintPolicy');
+  // The assistance service package per province (R-B9) is reference data every signed-in user reads.
+  can('read', 'AssistancePackage');
 
   if (roles.has('platform_admin') && actor.orgKind === 'platform') {
     can('manage', 'all');
@@ -79,6 +83,11 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     // Training (R-B10) and events (R-B13) are operational records: authorities read them (subsidy checks).
     can('read', 'Training', region);
     can('read', 'MarketEvent', region);
+    // Assistance plans and service records: read in the region; hardship categories are never revealed to authorities.
+    can('read', 'Assistance', region);
+    can('read', 'ServiceRecord', region);
+    // The province sets its own service package (issue 5: configurable per province).
+    if (roles.has('province_auditor')) can('update', 'AssistancePackage', region);
     if (roles.has('county_reviewer')) {
       // Markets are registered by the county authority and assigned to an operator (R-A3).
       can('create', 'Market', region);
@@ -103,6 +112,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['read', 'create', 'update', 'verify'], 'Tool', tenant);
       can(['read', 'create', 'update'], 'Training', tenant);
       can(['read', 'create', 'update'], 'MarketEvent', tenant);
+      can(['read', 'create', 'update', 'reveal'], 'Assistance', tenant);
+      can(['read', 'create'], 'ServiceRecord', tenant);
     }
     if (isMarketLevel(actor)) {
       const assigned = { id: { $in: actor.marketIds } };
@@ -136,6 +147,12 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       // Events (R-B13) are planned and reported by the market manager (DESIGN.md "Who uses it"); the desk sees them.
       can('read', 'MarketEvent', tenant);
       if (roles.has('market_manager')) can(['create', 'update'], 'MarketEvent', assignedLedger);
+      // Assistance (R-B9): the staff of the worker's market record hardship (and may see it), plans and steps;
+      // service records (R-B12, R-B14) are taken at the desk.
+      can('read', 'Assistance', tenant);
+      can(['create', 'update', 'reveal'], 'Assistance', assignedLedger);
+      can('read', 'ServiceRecord', tenant);
+      can('create', 'ServiceRecord', assignedLedger);
       // Verifying an employer and reviewing posts (R-B6), disputes and removals (R-B8) are the market manager's call.
       if (roles.has('market_manager')) {
         can('update', 'Employer', assignedLedger);

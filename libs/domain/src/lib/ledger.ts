@@ -13,6 +13,8 @@ export const LEDGER_KINDS = [
   'training_attendance', 'tool_loan', 'tool_return', 'complaint_step', 'event',
   // Tool rental (R-B11): inventory, loan request and approval, repair and write-off; tool_loan/tool_return above.
   'tool_added', 'tool_loan_request', 'tool_loan_decision', 'tool_maintenance',
+  // Assistance (R-B9): hardship record, plan opened/closed, a plan step or follow-up, tier change, public-welfare post.
+  'hardship_record', 'assistance_plan', 'assistance_step', 'hardship_tier', 'public_welfare_post',
   // Manual entries: activities the system cannot see (site patrols, fairs, visits…).
   'manual_patrol', 'manual_fair', 'manual_visit', 'manual_note',
   'correction',

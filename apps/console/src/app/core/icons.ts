@@ -7,6 +7,7 @@ import {
   FileTextOutline, IdcardOutline, BankOutline, ThunderboltOutline, SolutionOutline,
   CustomerServiceOutline, DashboardOutline, FormOutline, FileSearchOutline, SwapOutline, FieldTimeOutline, RiseOutline, CheckCircleOutline, RedoOutline,
   ReadOutline, FlagOutline,
+  HeartOutline,
 } from '@ant-design/icons-angular/icons';
 
 /** Icons are bundled statically (only these), so nothing is fetched from /assets at runtime. */
@@ -19,4 +20,5 @@ export const provideIcons = () =>
     FileTextOutline, IdcardOutline, BankOutline, ThunderboltOutline, SolutionOutline,
     CustomerServiceOutline, DashboardOutline, FormOutline, FileSearchOutline, SwapOutline, FieldTimeOutline, RiseOutline, CheckCircleOutline, RedoOutline,
     ReadOutline, FlagOutline,
+    HeartOutline,
   ]);

@@ -65,6 +65,10 @@ export class Shell {
       items.push({ key: 'menu.training', icon: 'read', link: '/training', exact: false, testId: 'menu-training' });
     if (this.auth.can('read', 'MarketEvent'))
       items.push({ key: 'menu.events', icon: 'flag', link: '/events', exact: false, testId: 'menu-events' });
+    if (this.auth.can('read', 'Assistance'))
+      items.push({ key: 'menu.assistance', icon: 'heart', link: '/assistance', exact: false, testId: 'menu-assistance' });
+    if (this.auth.can('read', 'ServiceRecord'))
+      items.push({ key: 'menu.services', icon: 'customer-service', link: '/services', exact: false, testId: 'menu-services' });
     if (this.auth.can('verify', 'Ledger'))
       items.push({ key: 'menu.ledgerSeals', icon: 'safety-certificate', link: '/ledger/seals', exact: false, testId: 'menu-ledger' });
     if (this.auth.can('read', 'AuditEvent'))

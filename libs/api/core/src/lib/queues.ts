@@ -7,4 +7,5 @@ export enum QueueName {
   PostsExpire = 'posts-expire',
   ComplaintTimers = 'complaint-timers',
   ToolsReconcile = 'tools-reconcile',
+  AssistanceTiers = 'assistance-tiers',
 }

@@ -8,6 +8,11 @@ export interface WorkerFacts {
 }
 export interface EmployerFacts { id: string; tenantId: string; regionCode: string; marketId: string; name: string; status: string; openFlags: number }
 export type WorkerEvent = 'seen' | 'started' | 'completed' | 'no_show';
+/** What the assistance context (R-B9) reads of a worker: who, and the dates its waiting time comes from. */
+export interface WorkerWaiting {
+  id: string; tenantId: string; marketId: string; regionCode: string; name: string; mobileMasked: string;
+  registeredOn: string; lastWorkedOn: string | null; hardshipTier: number;
+}
 
 
 /**
@@ -49,6 +54,25 @@ export class RegistryDirectoryService {
   /** Removal from the market (R-B8) and its reversal on appeal. */
   async setWorkerStatus(em: EntityManager, id: string, status: 'active' | 'removed'): Promise<void> {
     await em.query('UPDATE workers SET status = $2, updated_at = now() WHERE id = $1', [id, status]);
+  }
+
+  /** Registration day (Asia/Shanghai), last day worked and current tier of some workers (assistance, R-B9). */
+  async workersWaiting(em: EntityManager, ids: string[]): Promise<Map<string, WorkerWaiting>> {
+    if (ids.length === 0) return new Map();
+    const rows: Record<string, unknown>[] = await em.query(
+      `SELECT id, tenant_id, market_id, region_code, name, mobile_masked, hardship_tier,
+              to_char((created_at AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS registered_on, to_char(last_worked_on, 'YYYY-MM-DD') AS last_worked_on
+       FROM workers WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((w) => [String(w['id']), {
+      id: String(w['id']), tenantId: String(w['tenant_id']), marketId: String(w['market_id']), regionCode: String(w['region_code']),
+      name: String(w['name']), mobileMasked: String(w['mobile_masked']), registeredOn: String(w['registered_on']),
+      lastWorkedOn: (w['last_worked_on'] as string | null) ?? null, hardshipTier: Number(w['hardship_tier']),
+    }]));
+  }
+
+  /** The service tier the candidate ranking reads (R-B9 priority), set by the assistance context only. */
+  async setHardshipTier(em: EntityManager, id: string, tier: number): Promise<void> {
+    await em.query('UPDATE workers SET hardship_tier = $2, updated_at = now() WHERE id = $1', [id, tier]);
   }
 
   async employer(em: EntityManager, id: string): Promise<EmployerFacts | null> {

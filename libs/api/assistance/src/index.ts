@@ -1,0 +1,5 @@
+export { AssistanceCoreModule, AssistanceModule } from './lib/assistance.module';
+export { AssistanceService } from './lib/assistance.service';
+export { ServiceRecordsService } from './lib/service-records.service';
+export { RecomputeTiersJob, TierRecomputation, enqueueRecomputeTiers, recomputeTiersJobId, type RecomputeTiersResult } from './lib/recompute-tiers.job';
+export { Assistance1763800900000 } from './lib/migrations/1763800900000-assistance';
