@@ -145,7 +145,8 @@ describe('assistance roster and service records in the console', () => {
     await page.getByTestId('service-create').click();
     await page.getByTestId('service-mobile').fill(mobile);
     await page.getByTestId('service-find').click();
-    await page.getByText('欧阳新档').first().waitFor();
+    // The person found, in the dialog (the roster's closing drawer may still show the same name).
+    await page.locator('.ant-modal').getByText('欧阳新档').first().waitFor();
     await page.getByTestId('service-summary').fill('职业能力评估，建议参加保洁员培训');
     await page.locator('.ant-modal-footer .ant-btn-primary').click();
     const row = page.getByTestId('service-row').filter({ hasText: '欧阳新档' });
