@@ -55,9 +55,11 @@ export function simulateComplaints(a: MarketActivity, ctx: ServiceSimContext): v
   // From two days back: a complaint's first steps (acknowledgement the next morning) are all in the past.
   for (let back = ctx.historyDays; back >= 2; back--) {
     const day = addDays(ctx.today, -back);
-    if (!rng.chance(rate)) continue;
+    // Besides the random ones, every market has two being handled now and one that ran past its deadline.
+    const scenario = back === 2 || back === 3 ? 'open' : back === 20 ? 'overdue' : null;
+    if (!scenario && !rng.chance(rate)) continue;
     const id = uuidv7(rng, dayStart(day) + 8 * 3_600_000);
-    const category = rng.weighted(CATEGORIES);
+    const category = scenario === 'overdue' ? 'wage_arrears' : rng.weighted(CATEGORIES);
     const channel = rng.weighted(CHANNELS);
     const limit = DEFAULT_RESOLVE_DAYS[category];
     const due = complaintDeadlines(day, limit);
@@ -87,8 +89,8 @@ export function simulateComplaints(a: MarketActivity, ctx: ServiceSimContext): v
       }
     }
     // Handling over the following working days; closed on time mostly, a few late, the recent ones still open.
-    const late = rng.chance(0.08);
-    const closeDay = late ? addDays(due.resolve.day, rng.int(1, 3)) : addDays(day, rng.int(1, Math.max(1, dayDiff(day, due.resolve.day))));
+    const late = scenario === 'overdue' || (!scenario && rng.chance(0.08));
+    const closeDay = scenario ? ctx.today : late ? addDays(due.resolve.day, rng.int(1, 3)) : addDays(day, rng.int(1, Math.max(1, dayDiff(day, due.resolve.day))));
     const handling = rng.int(1, 3);
     for (let i = 0; i < handling; i++) {
       const hDay = addDays(day, Math.min(dayDiff(day, closeDay), i + 1));
