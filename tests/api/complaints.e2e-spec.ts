@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { DEFAULT_RESOLVE_DAYS, complaintDeadlines } from '@linggong/domain';
 import { loadConfig, QueueName } from '@linggong/api-core';
 import { ComplaintDeadlinesService } from '@linggong/api-complaints';
+import type { ComplaintBoardRow } from '@linggong/domain';
 import { WorkerModule } from '../../apps/worker/src/app/worker.module';
 import { bootApp, demoId, login, tableCounts, type Session, type TestApp } from '../support/app';
 
@@ -151,6 +152,61 @@ describe('complaints (issue 6)', () => {
     const done = (await t.http.post(`/api/v1/complaints/${c.id}/escalations/${esc.id}/county-reply`).set(county.auth).send({ step: 'concluded', note: '已协调支付' }).expect(200)).body;
     expect(done.escalations[0]).toMatchObject({ status: 'concluded', outcome: '已协调支付' });
     expect(done.records.at(-1)).toMatchObject({ kind: 'escalation_reply', authorName: 'county.reviewer' });
+  });
+
+  it('keeps the record straight: no extension once late, no double referral, an employer linked at referral, the desk works what it took', async () => {
+    // The desk that took a complaint owns it and may work it; not someone else's.
+    const own = (await intake(desk).expect(201)).body.complaint;
+    await t.http.post(`/api/v1/complaints/${own.id}/acknowledge`).set(desk.auth).send({}).expect(200);
+    const other = (await intake(handler).expect(201)).body.complaint;
+    await t.http.post(`/api/v1/complaints/${other.id}/acknowledge`).set(desk.auth).send({}).expect(403);
+    // Once the limit has passed, no extension can be asked for.
+    await t.owner.query(`UPDATE complaints SET resolve_due = $2 WHERE id = $1`, [other.id, addDays(today(), -1)]);
+    const late = await t.http.post(`/api/v1/complaints/${other.id}/extensions`).set(handler.auth).send({ workingDays: 3, reason: '补申请延期' }).expect(409);
+    expect(late.body.title).toMatch(/已超过办结期限/);
+    // The county cannot approve an operator's extension.
+    const c = (await intake(handler).expect(201)).body.complaint;
+    await t.http.post(`/api/v1/complaints/${c.id}/extensions`).set(handler.auth).send({ workingDays: 2, reason: '等待雇主返回' }).expect(201);
+    await t.http.post(`/api/v1/complaints/${c.id}/extensions/decision`).set(county.auth).send({ approve: true }).expect(403);
+    // Closing leaves nothing pending.
+    await t.http.post(`/api/v1/complaints/${c.id}/transfers`).set(handler.auth).send({ toUserId: manager.user.id, reason: '请负责人处理' }).expect(201);
+    const closed = (await t.http.post(`/api/v1/complaints/${c.id}/close`).set(handler.auth).send({ result: 'mediated', summary: '双方和解' }).expect(200)).body;
+    expect([closed.pendingTransferTo, closed.extensions[0].status, closed.transfers[0].status]).toEqual([null, 'rejected', 'declined']);
+    // A wage-arrears complaint names its employer at referral; a second referral while the first is open is refused.
+    const w = (await intake(handler, { category: 'wage_arrears' }).expect(201)).body.complaint;
+    const url = `/api/v1/complaints/${w.id}/escalations`;
+    const noEmployer = await t.http.post(url).set(handler.auth).send({ target: 'labour_inspection', reason: '拒不支付工资', amountOwedFen: 20000 }).expect(422);
+    expect(noEmployer.body.errors).toEqual([{ field: 'employerId', message: '移送劳动监察前请先关联用工主体' }]);
+    const ref = (await t.http.post(url).set(handler.auth).send({ target: 'labour_inspection', reason: '拒不支付工资', amountOwedFen: 20000, employerId }).expect(201)).body;
+    expect(ref.employerId).toBe(employerId);
+    const again = await t.http.post(url).set(handler.auth).send({ target: 'labour_inspection', reason: '再次移送', amountOwedFen: 20000 }).expect(409);
+    expect(again.body.title).toMatch(/请勿重复上报/);
+  });
+
+  it('a reopened complaint that runs late again is escalated again, and the board keeps the late closure', async () => {
+    const deadlines = t.app.get(ComplaintDeadlinesService);
+    const boardRow = async () => ((await t.http.get('/api/v1/complaints/board').set(admin.auth).expect(200)).body.rows as ComplaintBoardRow[]).find((r) => r.key === ZHONGMU) as ComplaintBoardRow;
+    const before = await boardRow();
+    const c = (await intake(handler).expect(201)).body.complaint;
+    const due1 = addDays(today(), -2);
+    await t.owner.query('UPDATE complaints SET resolve_due = $2 WHERE id = $1', [c.id, due1]);
+    expect(await deadlines.fire({ complaintId: c.id, tenantId: c.tenantId, kind: 'remind', due: due1 })).toBe('skipped'); // the due day is over
+    expect(await deadlines.fire({ complaintId: c.id, tenantId: c.tenantId, kind: 'escalate', due: due1 })).toBe('escalated');
+    const closedLate = (await t.http.post(`/api/v1/complaints/${c.id}/close`).set(handler.auth).send({ result: 'mediated', summary: '超期后调解' }).expect(200)).body;
+    expect(closedLate.dueState).toBe('closed_late');
+    await t.http.post(`/api/v1/complaints/${c.id}/callback`).set(handler.auth).send({ satisfaction: 'dissatisfied' }).expect(200);
+    await t.http.post(`/api/v1/complaints/${c.id}/reopen`).set(handler.auth).send({ reason: '投诉人不满意' }).expect(200);
+    const due2 = addDays(today(), -1);
+    await t.owner.query('UPDATE complaints SET resolve_due = $2 WHERE id = $1', [c.id, due2]);
+    expect(await deadlines.fire({ complaintId: c.id, tenantId: c.tenantId, kind: 'escalate', due: due2 })).toBe('escalated');
+    expect(await deadlines.fire({ complaintId: c.id, tenantId: c.tenantId, kind: 'escalate', due: due2 })).toBe('skipped');
+    const esc = await t.owner.query(`SELECT to_char(overdue_for, 'YYYY-MM-DD') AS d FROM complaint_escalations WHERE complaint_id = $1 AND automatic ORDER BY created_at`, [c.id]);
+    expect(esc.map((e: { d: string }) => e.d)).toEqual([due1, due2]);
+    await t.owner.query('UPDATE complaints SET resolve_due = $2 WHERE id = $1', [c.id, addDays(today(), 3)]);
+    await t.http.post(`/api/v1/complaints/${c.id}/close`).set(handler.auth).send({ result: 'mediated', summary: '再次调解成功' }).expect(200);
+    // Both closures count, the first one late; the dissatisfied callback stays in the figures.
+    const after = await boardRow();
+    expect([after.closed - before.closed, after.closedOnTime - before.closedOnTime, after.dissatisfied - before.dissatisfied]).toEqual([2, 1, 1]);
   });
 
   it('time limits are configured per province by its authority and used for new complaints', async () => {

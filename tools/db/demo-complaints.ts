@@ -100,7 +100,7 @@ export function simulateComplaints(a: MarketActivity, ctx: ServiceSimContext): v
       steps.push({ at, actor: handler, kind, content: kind === 'call' ? '电话联系当事双方，了解情况' : kind === 'visit' ? '到现场核实情况' : '组织双方在市场调解室调解', data: {} });
     }
     const row: Record<string, unknown> = {
-      id, tenant_id: m.tenantId, market_id: m.id, region_code: m.regionCode, reference: `TS${day.replace(/-/g, '')}-${id.slice(-6).toUpperCase()}`,
+      id, tenant_id: m.tenantId, market_id: m.id, region_code: m.regionCode, reference: `TS${day.replace(/-/g, '')}-${id.replace(/-/g, '').slice(-10).toUpperCase()}`,
       tracking_hash: createHash('sha256').update(`demo:${id}`).digest('hex'), channel,
       gov_reference: channel === 'gov_12345' ? `ZZ12345-${day.replace(/-/g, '')}-${String(rng.int(1, 9999)).padStart(4, '0')}` : null,
       category, content: rng.pick(CONTENT[category]), about: employer ? employer.name : null, anonymous,
@@ -133,7 +133,7 @@ export function simulateComplaints(a: MarketActivity, ctx: ServiceSimContext): v
       if (at < ctx.now) {
         const escId = uuidv7(rng, at);
         escalations.push({ id: escId, complaint_id: id, tenant_id: m.tenantId, market_id: m.id, region_code: m.regionCode, target: 'county_bureau',
-          reason: `超过办结期限（${due.resolve.day}）未办结，自动上报县级人社部门`, automatic: true, status: 'sent', created_by: SYSTEM_ACTOR_REF.id, created_at: iso(at) });
+          reason: `超过办结期限（${due.resolve.day}）未办结，自动上报县级人社部门`, automatic: true, overdue_for: due.resolve.day, status: 'sent', created_by: SYSTEM_ACTOR_REF.id, created_at: iso(at) });
         steps.push({ at, actor: SYSTEM_ACTOR_REF, kind: 'escalated', content: `超期自动上报/移送（${ZH['county_bureau']}）：超过办结期限（${due.resolve.day}）未办结，自动上报县级人社部门`,
           data: { escalationId: escId, target: 'county_bureau', automatic: true } });
         Object.assign(row, { overdue_escalated_at: iso(at), reminded_for: due.resolve.day });

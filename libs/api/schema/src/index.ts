@@ -9,7 +9,7 @@ import { MarketEntity, Markets1763800400000 } from '@linggong/api-markets';
 import { Ledger1763800500000 } from '@linggong/api-ledger';
 import { Employers1763800610000, Registry1763800600000 } from '@linggong/api-registry';
 import { Jobs1763800700000, RankingPolicies1763800710000 } from '@linggong/api-jobs';
-import { Complaints1763800800000 } from '@linggong/api-complaints';
+import { ComplaintEscalationDeadline1763800810000, Complaints1763800800000 } from '@linggong/api-complaints';
 import { Tools1763801100000 } from '@linggong/api-tools';
 import { Training1763801000000 } from '@linggong/api-training';
 import { Events1763801010000 } from '@linggong/api-events';
@@ -22,7 +22,7 @@ export const SCHEMA: Schema = {
     RlsHelpers1763800000000, Tenancy1763800100000, RegionsGbt22601763800110000, Identity1763800200000,
     Audit1763800300000, Markets1763800400000, Ledger1763800500000,
     Registry1763800600000, Employers1763800610000, Jobs1763800700000, RankingPolicies1763800710000,
-    Complaints1763800800000,
+    Complaints1763800800000, ComplaintEscalationDeadline1763800810000,
     Tools1763801100000,
     Training1763801000000, Events1763801010000,
     Assistance1763800900000,

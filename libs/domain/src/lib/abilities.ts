@@ -25,6 +25,8 @@ export interface ScopedObject {
   servedRegions?: string[];
   /** For 'Ledger': the market whose work log it is. */
   marketId?: string;
+  /** For 'Complaint': its current first-contact owner. */
+  ownerUserId?: string;
 }
 export type TaggedSubject = { __typename: SubjectName } & ScopedObject;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -134,6 +136,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       // and the manager handle them; the manager approves extensions of their time limits.
       can(['read', 'create'], 'Complaint', assignedLedger);
       if (roles.has('complaint_handler') || roles.has('market_manager')) can('update', 'Complaint', assignedLedger);
+      // First-contact responsibility (首问负责): whoever took a complaint may work it while it is theirs.
+      else can('update', 'Complaint', { ...assignedLedger, ownerUserId: actor.userId });
       if (roles.has('market_manager')) can('verify', 'Complaint', assignedLedger);
       // Tool rental (R-B11): the desk asks for a loan, hands the tool out with the worker's signature, takes it
       // back with an inspection and applies for repair or write-off ('create'); the market manager adds
@@ -169,6 +173,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     if (actor.readOnly) {
       // An operator that has exited keeps its data, read-only, for audit and handover (R-F1).
       cannot(['create', 'update', 'register', 'operate', 'reveal', 'unlock', 'close'], 'all');
+      // Approving a complaint's extension is a write too (verifying the ledger stays allowed).
+      cannot('verify', 'Complaint');
     }
   }
 

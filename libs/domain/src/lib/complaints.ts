@@ -181,6 +181,8 @@ export const escalateSchema = z
   .strictObject({
     target: z.enum(ESCALATION_TARGETS),
     reason: z.string().trim().min(4).max(1000),
+    /** The employer the arrears are owed by, when the complaint does not name it yet (linked to the complaint). */
+    employerId: z.string().uuid().optional(),
     /** Wage arrears referred to labour inspection: what is owed, for the employer's flag (R-B8). */
     amountOwedFen: z.number().int().min(1).max(1_000_000_000).optional(),
     workersAffected: z.number().int().min(1).max(10000).optional(),
@@ -198,7 +200,7 @@ export const escalationReplySchema = z.strictObject({
 export const closeComplaintSchema = z.strictObject({ result: z.enum(COMPLAINT_RESULTS), summary: z.string().trim().min(4).max(2000) });
 export const callbackSchema = z.strictObject({ satisfaction: z.enum(SATISFACTION), note: z.string().trim().max(1000).optional() });
 export const reopenSchema = z.strictObject({ reason: z.string().trim().min(4).max(1000) });
-export const publicReopenSchema = z.strictObject({ mobile: z.string().regex(MOBILE_RE, { error: 'invalid_mobile' }).optional(), reason: z.string().trim().min(4).max(1000) });
+export const publicReopenSchema = z.strictObject({ reason: z.string().trim().min(4).max(1000) });
 export const complaintLimitsSchema = z.strictObject({
   limits: z.partialRecord(z.enum(COMPLAINT_CATEGORIES), z.number().int().min(1).max(60)),
 });
@@ -207,7 +209,7 @@ export const boardQuerySchema = z.object({ days: z.coerce.number().int().min(7).
 // ── Views ────────────────────────────────────────────────────────────────────────────────────────
 
 export interface ComplaintSummaryView {
-  id: string; reference: string; marketId: string; marketName: string | null; tenantId: string; channel: ComplaintChannel;
+  id: string; reference: string; marketId: string; marketName: string | null; tenantId: string; regionCode: string; channel: ComplaintChannel;
   govReference: string | null; category: ComplaintCategory; status: ComplaintStatus; anonymous: boolean;
   /** Masked (王**, 138****1234): a complaint's author is protected. */
   complainantName: string | null; mobile: string | null; contentPreview: string;

@@ -113,6 +113,8 @@ export const MESSAGES: Record<Lang, Dict> = {
     complaint_callback_done: '已完成回访',
     complaint_reopen_expired: '已超过可申请重新办理的期限（办结后 15 日）',
     province_required: '请指定省级行政区划代码（2 位）',
+    complaint_overdue: '已超过办结期限，不能再申请延期；请尽快办结（超期情况已记录）',
+    complaint_escalation_open: '已向该对象上报或移送且尚未办结，请勿重复上报',
     // Tool rental (R-B11)
     tool_code_format: '工具编号应为 2–30 位字母、数字或连字符',
     simple_tool_no_fee: '简易工具免收租赁费，只收押金（附件4 第五条）',
@@ -270,6 +272,8 @@ export const MESSAGES: Record<Lang, Dict> = {
     complaint_callback_done: 'The callback has already been recorded',
     complaint_reopen_expired: 'The reopening period (15 days after closure) has passed',
     province_required: 'Name a province (2-digit region code)',
+    complaint_overdue: 'The time limit has passed: an extension can no longer be asked for; close it as soon as possible (the delay is recorded)',
+    complaint_escalation_open: 'Already escalated or referred there and not concluded yet',
     // Tool rental (R-B11)
     tool_code_format: 'A tool code is 2–30 letters, digits or hyphens',
     simple_tool_no_fee: 'Simple tools are lent free of charge, against a deposit only (附件4 art. 5)',

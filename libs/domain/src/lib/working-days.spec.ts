@@ -30,6 +30,11 @@ describe('working days (China, official calendar)', () => {
     expect(addWorkingDays('2025-11-22', 0)).toBe('2025-11-22');
   });
 
+  it('does not mistake a weekend New Year for a covered year (2028 begins on a Saturday)', () => {
+    expect(calendarCovers(2025)).toBe(true);
+    expect(calendarCovers(2028)).toBe(false);
+  });
+
   it('refuses to guess a year the calendar does not cover yet', () => {
     const uncovered = [2027, 2028, 2030].find((y) => !calendarCovers(y));
     expect(uncovered).toBeDefined();

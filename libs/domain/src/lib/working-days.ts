@@ -1,4 +1,4 @@
-import { isHoliday, isWorkday } from 'chinese-days';
+import { getDayDetail, isWorkday } from 'chinese-days';
 
 /**
  * China's working days (法定工作日), holidays and adjusted workdays (调休) included, from the maintained
@@ -7,7 +7,9 @@ import { isHoliday, isWorkday } from 'chinese-days';
  *
  * A year the package does not know yet (the State Council publishes each year's arrangement in the
  * autumn before) is refused with CalendarGapError rather than guessed: New Year's Day is a statutory
- * holiday every year, so a year whose 1 January is not a holiday in the data is not covered.
+ * holiday every year, so a year whose 1 January is not named as 元旦 in the data is not covered (a
+ * weekend 1 January is a rest day even in a year the data does not know, so "not a working day" is
+ * not enough).
  */
 export class CalendarGapError extends Error {
   constructor(readonly year: number) {
@@ -18,7 +20,7 @@ export class CalendarGapError extends Error {
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function calendarCovers(year: number): boolean {
-  return isHoliday(`${year}-01-01`);
+  return getDayDetail(`${year}-01-01`).name.includes('元旦');
 }
 
 export function isWorkingDay(day: string): boolean {

@@ -34,22 +34,34 @@ export class ComplaintBoardService {
       const n = params.length;
       // The visible complaints once, as a CTE; every figure below is computed from it.
       const scoped = `WITH v AS (${where}), c AS (SELECT c.* FROM complaints c JOIN v ON v.id = c.id)`;
-      const rows: Row[] = await em.query(
+      const k = key.replace('c.', '');
+      // Open work is the complaints' state now; closures and callbacks are counted from the records, one
+      // per round, so a reopening cannot turn a late closure or a dissatisfied callback into a good figure.
+      const open: Row[] = await em.query(
         `${scoped}
-         SELECT ${key.replace('c.', '')} AS key,
+         SELECT ${k} AS key,
            count(*) FILTER (WHERE status <> 'closed')::int AS open,
            count(*) FILTER (WHERE status <> 'closed' AND resolve_due >= $${n + 1}::date AND resolve_due <= $${n + 2}::date)::int AS due_soon,
            count(*) FILTER (WHERE status <> 'closed' AND resolve_due < $${n + 1}::date)::int AS overdue,
-           count(*) FILTER (WHERE status = 'closed')::int AS closed,
-           count(*) FILTER (WHERE status = 'closed' AND NOT closed_late)::int AS closed_on_time,
-           count(*) FILTER (WHERE callback_at IS NOT NULL)::int AS callbacks,
-           count(*) FILTER (WHERE satisfaction = 'satisfied')::int AS satisfied,
-           count(*) FILTER (WHERE satisfaction = 'basically')::int AS basically,
-           count(*) FILTER (WHERE satisfaction = 'dissatisfied')::int AS dissatisfied,
            (SELECT count(*)::int FROM complaint_notices nt JOIN c c2 ON c2.id = nt.complaint_id
-             WHERE cardinality(nt.new_items) > 0 AND c2.${key.replace('c.', '')} = c.${key.replace('c.', '')}) AS notice_violations
-         FROM c GROUP BY ${key.replace('c.', '')}`,
+             WHERE cardinality(nt.new_items) > 0 AND c2.${k} = c.${k}) AS notice_violations
+         FROM c GROUP BY ${k}`,
         [...params, today, dueSoonLimit(today)]);
+      const done: Row[] = await em.query(
+        `${scoped}
+         SELECT c.${k} AS key,
+           count(*) FILTER (WHERE r.kind = 'closed')::int AS closed,
+           count(*) FILTER (WHERE r.kind = 'closed' AND r.data->>'late' = 'false')::int AS closed_on_time,
+           count(*) FILTER (WHERE r.kind = 'callback')::int AS callbacks,
+           count(*) FILTER (WHERE r.kind = 'callback' AND r.data->>'satisfaction' = 'satisfied')::int AS satisfied,
+           count(*) FILTER (WHERE r.kind = 'callback' AND r.data->>'satisfaction' = 'basically')::int AS basically,
+           count(*) FILTER (WHERE r.kind = 'callback' AND r.data->>'satisfaction' = 'dissatisfied')::int AS dissatisfied
+         FROM complaint_records r JOIN c ON c.id = r.complaint_id
+         WHERE r.kind IN ('closed', 'callback') AND r.created_at >= $${n + 1}::timestamptz GROUP BY c.${k}`,
+        [...params, since]);
+      const byKey = new Map<string, Row>();
+      for (const r of [...open, ...done]) byKey.set(String(r['key']), { ...(byKey.get(String(r['key'])) ?? {}), ...r });
+      const rows = [...byKey.values()];
       // Display names, read-only from the markets and organisations tables (README "Boundaries").
       const ids = rows.map((r) => String(r['key']));
       const labels: Row[] = ids.length

@@ -32,7 +32,8 @@ export class ComplaintDeadlinesService {
         return 'ack_overdue';
       }
       if (p.kind === 'remind') {
-        if (p.due !== resolveDue || dayOf(c['reminded_for']) === resolveDue || today < resolveDue) return 'skipped';
+        // A reminder is for the due day itself; after it the escalation speaks.
+        if (p.due !== resolveDue || dayOf(c['reminded_for']) === resolveDue || today !== resolveDue) return 'skipped';
         await em.query('UPDATE complaints SET reminded_for = $2 WHERE id = $1', [p.complaintId, resolveDue]);
         await this.complaints.step(em, actor, c, 'reminder', `今天（${resolveDue}）是办结期限，请按时办结或申请延期`, { resolveDue });
         return 'reminded';

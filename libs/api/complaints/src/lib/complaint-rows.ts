@@ -39,7 +39,7 @@ export async function resolveLimit(em: EntityManager, regionCode: string, catego
 export async function complaintFor(em: EntityManager, actor: Actor, id: string, action: Action, lock = false): Promise<Row> {
   const [c] = await em.query(`SELECT * FROM complaints WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
   if (!c) throw notFound();
-  assertAccess(actor, action, 'Complaint', { tenantId: c.tenant_id, regionCode: c.region_code, marketId: c.market_id });
+  assertAccess(actor, action, 'Complaint', { tenantId: c.tenant_id, regionCode: c.region_code, marketId: c.market_id, ownerUserId: c.owner_user_id });
   return c;
 }
 
@@ -79,7 +79,7 @@ export function summaryView(r: Row, today: string, soon: string): ComplaintSumma
   const content = String(r['content']);
   return {
     id: String(r['id']), reference: String(r['reference']), marketId: String(r['market_id']), marketName: str(r['market_name']),
-    tenantId: String(r['tenant_id']), channel: r['channel'] as ComplaintSummaryView['channel'], govReference: str(r['gov_reference']),
+    tenantId: String(r['tenant_id']), regionCode: String(r['region_code']), channel: r['channel'] as ComplaintSummaryView['channel'], govReference: str(r['gov_reference']),
     category: r['category'] as ComplaintCategory, status: r['status'] as ComplaintSummaryView['status'], anonymous: !!r['anonymous'],
     complainantName: str(r['name_masked']), mobile: str(r['mobile_masked']), contentPreview: content.length > 60 ? `${content.slice(0, 60)}…` : content,
     receivedAt: iso(r['received_at']) as string, ackDue: day(r['ack_due']) as string, resolveDue: due, dueProvisional: !!r['due_provisional'],

@@ -36,7 +36,8 @@ export class ComplaintTimers {
     const out: { payload: TimerPayload; at: number }[] = [];
     const base = { complaintId: c.id, tenantId: c.tenantId };
     if (!c.acknowledged && !c.ackOverdue) out.push({ payload: { ...base, kind: 'ack', due: c.ackDue }, at: endOfDay(c.ackDue) });
-    if (c.remindedFor !== c.resolveDue) out.push({ payload: { ...base, kind: 'remind', due: c.resolveDue }, at: remindAt(c.resolveDue) });
+    // The reminder is for the due day only; once that day is over the escalation takes its place.
+    if (c.remindedFor !== c.resolveDue && Date.now() < endOfDay(c.resolveDue)) out.push({ payload: { ...base, kind: 'remind', due: c.resolveDue }, at: remindAt(c.resolveDue) });
     if (!c.escalated) out.push({ payload: { ...base, kind: 'escalate', due: c.resolveDue }, at: endOfDay(c.resolveDue) });
     return out;
   }

@@ -79,7 +79,8 @@ export class ComplaintsService {
     const due = complaintDeadlines(today, limit);
     const id = newId();
     const code = trackingCode();
-    const reference = `TS${today.replace(/-/g, '')}-${id.slice(-6).toUpperCase()}`;
+    // 10 random hex characters a day: collisions stay negligible at national volumes.
+    const reference = `TS${today.replace(/-/g, '')}-${id.replace(/-/g, '').slice(-10).toUpperCase()}`;
     const named = !input.anonymous && input.name;
     const staff = input.channel === 'public_page' ? null : (input as IntakeComplaintInput);
     await em.query(
@@ -238,6 +239,8 @@ export class ComplaintsService {
 
   requestExtension(actor: Actor, id: string, input: In<typeof extensionRequestSchema>): Promise<ComplaintView> {
     return this.change(actor, id, async (em, c) => {
+      // An extension must be asked for in time; once the limit has passed the complaint is late, whatever follows.
+      if ((await shanghaiToday(em)) > (dayOf(c['resolve_due']) as string)) throw new ProblemException(409, 'complaint_overdue');
       const [pending] = await em.query(`SELECT 1 FROM complaint_extensions WHERE complaint_id = $1 AND status = 'pending'`, [id]);
       if (pending) throw new ProblemException(409, 'complaint_extension_pending');
       await em.query(
@@ -249,6 +252,8 @@ export class ComplaintsService {
 
   /** An extension moves the deadline only when someone other than the requester approves it. */
   async decideExtension(actor: Actor, id: string, input: In<typeof extensionDecisionSchema>): Promise<ComplaintView> {
+    // The county's 'verify' is for what is escalated to it; extensions are the operator's own decision.
+    if (actor.orgKind !== 'operator' && actor.orgKind !== 'platform') throw new ProblemException(403, 'forbidden');
     let facts: ReturnType<typeof timerFacts> | null = null;
     const view = await this.change(actor, id, async (em, c) => {
       const [x] = await em.query(`SELECT * FROM complaint_extensions WHERE complaint_id = $1 AND status = 'pending' FOR UPDATE`, [id]);
@@ -278,11 +283,15 @@ export class ComplaintsService {
    */
   escalate(actor: Actor, id: string, input: In<typeof escalateSchema>): Promise<ComplaintView> {
     return this.change(actor, id, async (em, c) => {
+      const [open] = await em.query(`SELECT 1 FROM complaint_escalations WHERE complaint_id = $1 AND target = $2 AND status <> 'concluded'`, [id, input.target]);
+      if (open) throw new ProblemException(409, 'complaint_escalation_open');
       if (input.target === 'labour_inspection') {
         if (c['category'] !== 'wage_arrears') throw unprocessable('complaint_referral_wage_only', 'target');
-        if (!c['employer_id']) throw unprocessable('complaint_employer_required', 'target');
-        const e = await this.registry.employer(em, String(c['employer_id']));
-        if (!e) throw unprocessable('not_found', 'target');
+        const employerId = (c['employer_id'] as string | null) ?? input.employerId;
+        if (!employerId) throw unprocessable('complaint_employer_required', 'employerId');
+        const e = await this.registry.employer(em, employerId);
+        if (!e || e.tenantId !== c['tenant_id']) throw unprocessable('not_found', 'employerId');
+        if (!c['employer_id']) await em.query('UPDATE complaints SET employer_id = $2, updated_at = now() WHERE id = $1', [id, employerId]);
         await this.sanctions.referIn(em, actor, e, {
           referredTo: '劳动保障监察机构', amountOwedFen: input.amountOwedFen as number, workersAffected: input.workersAffected ?? 1,
           description: `投诉 ${c['reference']}：${input.reason}`, referredAt: new Date().toISOString(),
@@ -295,10 +304,11 @@ export class ComplaintsService {
 
   async insertEscalation(em: EntityManager, actor: Actor, c: Row, target: string, reason: string, automatic: boolean): Promise<string> {
     const escId = newId();
+    // An automatic escalation carries the deadline it is for: once per deadline (a reopened complaint has a new one).
     await em.query(
-      `INSERT INTO complaint_escalations (id, complaint_id, tenant_id, market_id, region_code, target, reason, automatic, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [escId, c['id'], c['tenant_id'], c['market_id'], c['region_code'], target, reason, automatic, actor.userId]);
+      `INSERT INTO complaint_escalations (id, complaint_id, tenant_id, market_id, region_code, target, reason, automatic, overdue_for, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [escId, c['id'], c['tenant_id'], c['market_id'], c['region_code'], target, reason, automatic, automatic ? dayOf(c['resolve_due']) : null, actor.userId]);
     await this.step(em, actor, c, 'escalated', `${automatic ? '超期自动' : ''}上报/移送（${ZH[target]}）：${reason}`, { escalationId: escId, target, automatic });
     return escId;
   }
@@ -343,6 +353,9 @@ export class ComplaintsService {
       const late = today > (dayOf(c['resolve_due']) as string);
       await em.query(`UPDATE complaints SET status = 'closed', closed_at = now(), closed_by = $2, closed_late = $3, result = $4, result_summary = $5,
           acknowledged_at = COALESCE(acknowledged_at, now()), updated_at = now() WHERE id = $1`, [id, actor.userId, late, input.result, input.summary]);
+      // Nothing is left pending on a closed complaint.
+      await em.query(`UPDATE complaint_transfers SET status = 'declined', decided_at = now() WHERE complaint_id = $1 AND status = 'pending'`, [id]);
+      await em.query(`UPDATE complaint_extensions SET status = 'rejected', decided_at = now(), decision_note = '办结时撤销' WHERE complaint_id = $1 AND status = 'pending'`, [id]);
       await this.step(em, actor, c, 'closed', `办结（${ZH[input.result]}）：${input.summary}`, { result: input.result, late });
     });
   }
@@ -375,7 +388,7 @@ export class ComplaintsService {
     const today = await shanghaiToday(em);
     const due = dueAfterWorkingDays(today, Number(c['resolve_limit_days']));
     await em.query(`UPDATE complaints SET status = 'in_progress', reopen_count = reopen_count + 1, clock_from = $2, extension_days = 0, resolve_due = $3,
-        due_provisional = $4, reminded_for = NULL, closed_at = NULL, closed_by = NULL, closed_late = NULL, result = NULL, result_summary = NULL,
+        due_provisional = $4, reminded_for = NULL, overdue_escalated_at = NULL, closed_at = NULL, closed_by = NULL, closed_late = NULL, result = NULL, result_summary = NULL,
         callback_at = NULL, callback_by = NULL, satisfaction = NULL, callback_note = NULL, updated_at = now() WHERE id = $1`, [c['id'], today, due.day, due.provisional]);
     await this.step(em, actor, c, 'reopened', `重新办理：${reason}`, { resolveDue: due.day, previousResult: c['result'], previousSatisfaction: c['satisfaction'] });
     return timerFacts((await em.query('SELECT * FROM complaints WHERE id = $1', [c['id']]))[0]);

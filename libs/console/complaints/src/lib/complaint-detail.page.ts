@@ -73,7 +73,8 @@ export class ComplaintDetailPage {
   protected readonly noticeForm = this.fb.group({ items: '', note: '' });
   protected readonly transferForm = this.fb.group({ toUserId: this.fb.control<string | null>(null), reason: '' });
   protected readonly extensionForm = this.fb.group({ workingDays: this.fb.control<number | null>(5), reason: '' });
-  protected readonly escalateForm = this.fb.group({ target: this.fb.control<string>('county_bureau'), reason: '', amountYuan: this.fb.control<number | null>(null), workersAffected: this.fb.control<number | null>(1) });
+  protected readonly escalateForm = this.fb.group({ target: this.fb.control<string>('county_bureau'), reason: '', amountYuan: this.fb.control<number | null>(null), workersAffected: this.fb.control<number | null>(1), employerId: this.fb.control<string | null>(null) });
+  protected readonly employerOptions = signal<{ id: string; name: string }[]>([]);
   protected readonly replyForm = this.fb.group({ step: this.fb.control<'accepted' | 'concluded'>('accepted'), note: '', reference: '' });
   protected readonly closeForm = this.fb.group({ result: this.fb.control<string | null>(null), summary: '' });
   protected readonly callbackForm = this.fb.group({ satisfaction: this.fb.control<string | null>(null), note: '' });
@@ -81,7 +82,7 @@ export class ComplaintDetailPage {
 
   private scope = computed(() => {
     const c = this.c();
-    return c ? asSubject('Complaint', { id: c.id, tenantId: c.tenantId, marketId: c.marketId }) : null;
+    return c ? asSubject('Complaint', { id: c.id, tenantId: c.tenantId, regionCode: c.regionCode, marketId: c.marketId, ownerUserId: c.ownerUserId }) : null;
   });
   protected readonly canHandle = computed(() => {
     this.auth.ability();
@@ -95,6 +96,11 @@ export class ComplaintDetailPage {
   });
   protected readonly isCounty = computed(() => this.auth.me()?.org.kind === 'county');
   protected readonly me = computed(() => this.auth.me()?.id ?? '');
+  protected readonly canTransfer = computed(() => this.c()?.ownerUserId === this.me() || !!this.auth.me()?.roles.includes('operator_admin'));
+  protected readonly canReopen = computed(() => {
+    const until = this.c()?.reopenUntil;
+    return !!until && Date.parse(until) > Date.now();
+  });
   protected readonly pendingExtension = computed(() => this.c()?.extensions.find((x) => x.status === 'pending') ?? null);
   protected readonly pendingTransfer = computed(() => this.c()?.transfers.find((x) => x.status === 'pending') ?? null);
   protected readonly firstNoticeItems = computed(() => this.c()?.notices[0]?.items ?? []);
@@ -112,7 +118,7 @@ export class ComplaintDetailPage {
     this.noticeForm.reset({ items: this.firstNoticeItems().join('\n'), note: '' });
     this.transferForm.reset({ toUserId: null, reason: '' });
     this.extensionForm.reset({ workingDays: 5, reason: '' });
-    this.escalateForm.reset({ target: this.c()?.category === 'wage_arrears' ? 'labour_inspection' : 'county_bureau', reason: '', amountYuan: null, workersAffected: 1 });
+    this.escalateForm.reset({ target: this.c()?.category === 'wage_arrears' ? 'labour_inspection' : 'county_bureau', reason: '', amountYuan: null, workersAffected: 1, employerId: this.c()?.employerId ?? null });
     this.replyForm.reset({ step: esc?.status === 'accepted' ? 'concluded' : 'accepted', note: '', reference: '' });
     this.closeForm.reset({ result: null, summary: '' });
     this.callbackForm.reset({ satisfaction: null, note: '' });
@@ -120,6 +126,11 @@ export class ComplaintDetailPage {
     this.replying.set(esc);
     if (kind === 'transfer') this.api.targets(this.id()).subscribe({ next: (t) => this.colleagues.set(t), error: (e) => this.problems.handle(e) });
     this.dialog.set(kind);
+  }
+
+  protected searchEmployers(q: string): void {
+    if (q.trim().length < 1) return;
+    this.api.employers(q.trim()).subscribe({ next: (p) => this.employerOptions.set(p.items.map((e) => ({ id: e.id, name: e.name }))), error: (e) => this.problems.handle(e) });
   }
 
   protected acknowledge(): void {
@@ -162,8 +173,9 @@ export class ComplaintDetailPage {
       }
       case 'escalate': {
         const v = this.escalateForm.getRawValue();
-        const body = compact({ target: v.target, reason: v.reason, amountOwedFen: v.target === 'labour_inspection' && v.amountYuan != null ? Math.round(v.amountYuan * 100) : null,
-          workersAffected: v.target === 'labour_inspection' ? v.workersAffected : null });
+        const labour = v.target === 'labour_inspection';
+        const body = compact({ target: v.target, reason: v.reason, amountOwedFen: labour && v.amountYuan != null ? Math.round(v.amountYuan * 100) : null,
+          workersAffected: labour ? v.workersAffected : null, employerId: labour && !this.c()?.employerId ? v.employerId : null });
         const p = this.problems.validate(escalateSchema, body, this.escalateForm);
         if (p) this.run(this.api.escalate(id, p), 'complaint.done.escalated', this.escalateForm);
         return;

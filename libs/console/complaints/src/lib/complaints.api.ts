@@ -3,7 +3,7 @@ import { HttpClient } from '@angular/common/http';
 import type { Observable } from 'rxjs';
 import type { z } from 'zod';
 import type {
-  ComplaintBoardView, ComplaintIntakeResult, ComplaintSummaryView, ComplaintView, IntakeComplaintInput, Page,
+  ComplaintBoardView, ComplaintIntakeResult, EmployerView, ComplaintSummaryView, ComplaintView, IntakeComplaintInput, Page,
   callbackSchema, closeComplaintSchema, escalateSchema, escalationReplySchema, extensionDecisionSchema, extensionRequestSchema,
   handlingRecordSchema, noticeSchema, reopenSchema, transferSchema,
 } from '@linggong/domain';
@@ -29,6 +29,10 @@ export class ComplaintsApi {
   }
   intake(body: IntakeComplaintInput): Observable<ComplaintIntakeResult> {
     return this.http.post<ComplaintIntakeResult>(this.base, body);
+  }
+  /** Employers of the operator, for linking the one a wage-arrears complaint is about (registry's list route). */
+  employers(q: string): Observable<Page<EmployerView>> {
+    return this.http.get<Page<EmployerView>>('/api/v1/employers', { params: toParams({ q, pageSize: 20 }) });
   }
   board(days = 90): Observable<ComplaintBoardView> {
     return this.http.get<ComplaintBoardView>(`${this.base}/board`, { params: { days } });

@@ -10,6 +10,7 @@ import {
 import { LangService, ProblemService } from '@linggong/console-core';
 import { PublicApi } from './public.api';
 import { PublicMarketStore } from './public-market.store';
+import { shanghaiDay } from './format';
 
 type Fields = Partial<Record<'category' | 'content' | 'name' | 'mobile', string>>;
 
@@ -40,6 +41,7 @@ export class PublicComplaintPage {
   private readonly problems = inject(ProblemService);
 
   protected readonly categories = COMPLAINT_CATEGORIES;
+  protected readonly day = shanghaiDay;
   protected readonly category = signal<ComplaintCategory | null>(null);
   protected readonly content = signal('');
   protected readonly anonymous = signal(false);
