@@ -254,7 +254,8 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   complaints_get: { kind: 'item', subject: 'Complaint', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
   complaints_transferTargets: {
     kind: 'item', subject: 'Complaint',
-    expect: signedIn(OPERATOR_OWN, { admin: '200 200 200 404', ...AUTHORITIES_FORBIDDEN, 'op1.desk': '403 403 403 403', 'op2.desk': '403 403 403 403' }, '401 401 401 401'),
+    // The desk may work only what it took itself (first contact): the fixtures were taken by the admins.
+    expect: signedIn(OPERATOR_OWN, { admin: '200 200 200 404', ...AUTHORITIES_FORBIDDEN, 'op1.desk': '403 404 404 404', 'op2.desk': '403 404 404 404' }, '401 401 401 401'),
   },
   complaints_acknowledge: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
   complaints_addRecord: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
