@@ -220,19 +220,37 @@ describe('tool rental', () => {
       const caught = await run('altered');
       expect(caught).toMatchObject({ mismatched: [f.market.id] });
       const row = (await list())[0];
-      expect(row).toMatchObject({ status: 'mismatch', differenceFen: -1000, problems: [{ loanId: held.id, expectedFen: 7000, movementsFen: 6000 }] });
+      expect(row).toMatchObject({ status: 'mismatch', differenceFen: -1000, problems: [{ loanId: held.id, kind: 'received', expectedFen: 7000, movementsFen: 6000 }] });
       await t.owner.query(`UPDATE tool_deposit_movements SET amount_fen = amount_fen + 1000 WHERE loan_id = $1 AND kind = 'received'`, [held.id]);
       expect(await run('restored')).toMatchObject({ mismatched: [] });
+
+      // A refund rewritten as a forfeit (the same amount, so the net held is unchanged): each kind is
+      // checked against what the loan's return recorded.
+      const back = await lent((await tool({ depositFen: 5000, dailyFeeFen: 1000 })).id);
+      await t.http.post(`/api/v1/tool-loans/${back.id}/return`).set(desk.auth).send({ condition: 'good' }).expect(200);
+      expect(await run('returned')).toMatchObject({ mismatched: [] });
+      const [moved] = await t.owner.query(`SELECT id FROM tool_deposit_movements WHERE loan_id = $1 AND kind = 'refunded'`, [back.id]);
+      await t.owner.query(`UPDATE tool_deposit_movements SET kind = 'forfeited' WHERE id = $1`, [moved.id]);
+      expect(await run('refund-as-forfeit')).toMatchObject({ mismatched: [f.market.id] });
+      expect((await list())[0]).toMatchObject({
+        status: 'mismatch', differenceFen: 0,
+        problems: [
+          { loanId: back.id, kind: 'refunded', expectedFen: 4000, movementsFen: 0 },
+          { loanId: back.id, kind: 'forfeited', expectedFen: 1000, movementsFen: 5000 },
+        ],
+      });
+      await t.owner.query(`UPDATE tool_deposit_movements SET kind = 'refunded' WHERE id = $1`, [moved.id]);
+      expect(await run('refund-restored')).toMatchObject({ mismatched: [] });
 
       // A loan's deposit rewritten after the fact, and a refund movement deleted: both caught.
       await t.owner.query(`UPDATE tool_loans SET deposit_fen = 3000 WHERE id = $1`, [held.id]);
       expect((await run('loan-changed'))).toMatchObject({ mismatched: [f.market.id] });
-      expect((await list())[0].problems).toEqual([{ loanId: held.id, expectedFen: 3000, movementsFen: 7000 }]);
+      expect((await list())[0].problems).toEqual([{ loanId: held.id, kind: 'received', expectedFen: 3000, movementsFen: 7000 }]);
       await t.owner.query(`UPDATE tool_loans SET deposit_fen = 7000 WHERE id = $1`, [held.id]);
       const [refund] = await t.owner.query(`SELECT id, loan_id FROM tool_deposit_movements WHERE market_id = $1 AND kind = 'refunded' LIMIT 1`, [f.market.id]);
       await t.owner.query(`DELETE FROM tool_deposit_movements WHERE id = $1`, [refund.id]);
       expect((await run('deleted'))).toMatchObject({ mismatched: [f.market.id] });
-      expect((await list())[0].problems).toEqual([expect.objectContaining({ loanId: refund.loan_id, expectedFen: 0 })]);
+      expect((await list())[0].problems).toEqual([expect.objectContaining({ loanId: refund.loan_id, kind: 'refunded', movementsFen: 0 })]);
       // The manager sees it, and can re-check by hand; the desk cannot.
       await t.http.post(`/api/v1/markets/${f.market.id}/tool-reconciliations`).set(desk.auth).expect(403);
       const now = await t.http.post(`/api/v1/markets/${f.market.id}/tool-reconciliations`).set(manager.auth).expect(200);

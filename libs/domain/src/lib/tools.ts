@@ -133,7 +133,11 @@ export interface ToolAccountView {
 export interface ToolReconciliationView {
   id: string; marketId: string; businessDay: string; status: 'ok' | 'mismatch'; outstandingFen: number; ledgerFen: number;
   differenceFen: number; outstandingLoans: number;
-  /** Per loan where the movements disagree with the loan: what the loan says is held vs what the movements add up to. */
-  problems: { loanId: string; expectedFen: number; movementsFen: number }[];
+  /**
+   * Per loan and kind where the movements disagree with the loan: received vs its deposit (once lent),
+   * refunded / forfeited vs what its return recorded; `held` (a lent loan's deposit vs received − refunded −
+   * forfeited) only when those three agree.
+   */
+  problems: { loanId: string; kind: 'received' | 'refunded' | 'forfeited' | 'held'; expectedFen: number; movementsFen: number }[];
   checkedAt: string;
 }
