@@ -223,6 +223,24 @@ describe('tool rental', () => {
       expect(row).toMatchObject({ status: 'mismatch', differenceFen: -1000, problems: [{ loanId: held.id, kind: 'received', expectedFen: 7000, movementsFen: 6000 }] });
       await t.owner.query(`UPDATE tool_deposit_movements SET amount_fen = amount_fen + 1000 WHERE loan_id = $1 AND kind = 'received'`, [held.id]);
       expect(await run('restored')).toMatchObject({ mismatched: [] });
+      // The day's mismatch stays on record under the later 'ok' (one row per run).
+      const [latest, earlier] = await list();
+      expect([latest.status, earlier.status, earlier.businessDay]).toEqual(['ok', 'mismatch', latest.businessDay]);
+      expect(earlier.problems).toEqual([{ loanId: held.id, kind: 'received', expectedFen: 7000, movementsFen: 6000 }]);
+
+      // One market that cannot be reconciled (no operator) does not stop the others: each has its own transaction.
+      const orphan = '0190a000-0000-7000-8000-00000000f00d';
+      await t.owner.query(`INSERT INTO markets (id, region_code, name, type, nature, mode) VALUES ($1, $2, $3, 'station', 'spontaneous', 'bureau_run')`,
+        [orphan, f.market.regionCode, `无运营方市场-${Date.now().toString(36)}`]);
+      try {
+        const rowsBefore = (await list()).length;
+        const job = await worker.get<Queue>(getQueueToken(QueueName.ToolsReconcile))
+          .add('manual', { marketIds: [orphan, f.market.id] }, { jobId: `tools-reconcile-${f.market.id}-orphan` });
+        expect(await job.waitUntilFinished(qe, 30_000)).toMatchObject({ markets: 2, mismatched: [], failed: [orphan] });
+        expect((await list()).length).toBe(rowsBefore + 1);
+      } finally {
+        await t.owner.query(`DELETE FROM markets WHERE id = $1`, [orphan]);
+      }
 
       // A refund rewritten as a forfeit (the same amount, so the net held is unchanged): each kind is
       // checked against what the loan's return recorded.

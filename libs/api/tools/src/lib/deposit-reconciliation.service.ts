@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { reconciliationQuerySchema, type Actor, type Page, type ToolReconciliationView } from '@linggong/domain';
@@ -8,7 +8,7 @@ import { MarketDirectoryService } from '@linggong/api-markets';
 import { shanghaiDay } from '@linggong/ledger-chain';
 
 type Row = Record<string, unknown>;
-export interface ReconcileResult { day: string; markets: number; mismatched: string[] }
+export interface ReconcileResult { day: string; markets: number; mismatched: string[]; failed: string[] }
 
 /**
  * The daily deposit reconciliation (R-B11 单个核算; 附件4 第五条(三) 财务统一管理): per market, the deposits
@@ -20,21 +20,30 @@ export interface ReconcileResult { day: string; markets: number; mismatched: str
  */
 @Injectable()
 export class DepositReconciliationService {
+  private readonly log = new Logger('DepositReconciliation');
   constructor(private readonly db: TenantDb, private readonly audit: AuditService, private readonly markets: MarketDirectoryService) {}
 
-  /** Every market with deposit activity (the job, as the system actor), or the given ones. */
-  run(actor: Actor, opts: { day?: string; marketIds?: string[] } = {}): Promise<ReconcileResult> {
+  /**
+   * Every market with deposit activity (the job, as the system actor), or the given ones. Each market in
+   * its own transaction: one that fails (no operator, a database error) is logged and skipped, the
+   * others are still reconciled.
+   */
+  async run(actor: Actor, opts: { day?: string; marketIds?: string[] } = {}): Promise<ReconcileResult> {
     const day = opts.day ?? shanghaiDay(new Date());
-    return this.db.run(actor, async (em) => {
-      const ids: string[] = opts.marketIds ?? (await em.query(
-        'SELECT market_id FROM tool_loans UNION SELECT market_id FROM tool_deposit_movements')).map((r: Row) => String(r['market_id']));
-      const mismatched: string[] = [];
-      for (const marketId of ids) {
-        const view = await this.reconcileIn(em, actor, marketId, day);
+    const ids: string[] = opts.marketIds ?? await this.db.run(actor, async (em) => (await em.query(
+      'SELECT market_id FROM tool_loans UNION SELECT market_id FROM tool_deposit_movements')).map((r: Row) => String(r['market_id'])));
+    const mismatched: string[] = [];
+    const failed: string[] = [];
+    for (const marketId of ids) {
+      try {
+        const view = await this.db.run(actor, (em) => this.reconcileIn(em, actor, marketId, day));
         if (view.status === 'mismatch') mismatched.push(marketId);
+      } catch (e) {
+        failed.push(marketId);
+        this.log.error(`deposit reconciliation of market ${marketId} on ${day} failed: ${e instanceof Error ? e.message : String(e)}`);
       }
-      return { day, markets: ids.length, mismatched };
-    });
+    }
+    return { day, markets: ids.length, mismatched, failed };
   }
 
   /** The manager's "check now" for one market (the same check as the nightly job). */
@@ -54,7 +63,7 @@ export class DepositReconciliationService {
       assertAccess(actor, 'read', 'Tool', { marketId, tenantId: m.tenantId, regionCode: m.regionCode });
       const [{ n }] = await em.query('SELECT count(*)::int AS n FROM tool_reconciliations WHERE market_id = $1', [marketId]);
       const rows: Row[] = await em.query(
-        `SELECT *, to_char(business_day, 'YYYY-MM-DD') AS day FROM tool_reconciliations WHERE market_id = $1 ORDER BY business_day DESC LIMIT $2 OFFSET $3`,
+        `SELECT *, to_char(business_day, 'YYYY-MM-DD') AS day FROM tool_reconciliations WHERE market_id = $1 ORDER BY business_day DESC, checked_at DESC, id DESC LIMIT $2 OFFSET $3`,
         [marketId, q.pageSize, (q.page - 1) * q.pageSize]);
       return { items: rows.map((r) => this.view(r)), total: n, page: q.page, pageSize: q.pageSize };
     });
@@ -104,9 +113,6 @@ export class DepositReconciliationService {
     const [row] = await em.query(
       `INSERT INTO tool_reconciliations (id, tenant_id, market_id, region_code, business_day, status, outstanding_fen, ledger_fen, difference_fen, outstanding_loans, problems)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (market_id, business_day) DO UPDATE SET status = EXCLUDED.status, outstanding_fen = EXCLUDED.outstanding_fen,
-         ledger_fen = EXCLUDED.ledger_fen, difference_fen = EXCLUDED.difference_fen, outstanding_loans = EXCLUDED.outstanding_loans,
-         problems = EXCLUDED.problems, checked_at = now()
        RETURNING *, to_char(business_day, 'YYYY-MM-DD') AS day`,
       [newId(), m.tenantId, marketId, m.regionCode, day, status, outstanding, ledger, ledger - outstanding, rows.filter((r) => r.lent).length, JSON.stringify(problems)]);
     await this.audit.record(em, actor, {
