@@ -152,6 +152,25 @@ describe('tool rental', () => {
     await t.http.post(`/api/v1/tools/${drill.id}/loans`).set(desk.auth).send({ workerId }).expect(409);
   });
 
+  it('caps the fee for the days kept at the tool\'s value (a fee above the value is refused)', async () => {
+    const before = await tableCounts(t);
+    const high = await t.http.post(`/api/v1/markets/${f.market.id}/tools`).set(manager.auth).set('Accept-Language', 'en')
+      .send({ code: 'FEE-1', name: '电钻', category: 'regular', valueFen: 1000, depositFen: 500, dailyFeeFen: 1001 }).expect(400);
+    expect(high.body.errors).toEqual([{ field: 'dailyFeeFen', message: 'The daily fee cannot exceed the tool\'s value' }]);
+    expect(await tableCounts(t)).toEqual(before);
+    // The most a tool may be worth and charge a day, kept 300 days: 3 000 000 000 fen uncapped (beyond an int4).
+    const costly = await tool({ valueFen: 10_000_000, depositFen: 0, dailyFeeFen: 10_000_000 });
+    const loan = await lent(costly.id);
+    await t.owner.query(`UPDATE tool_loans SET lent_at = now() - interval '300 days' WHERE id = $1`, [loan.id]);
+    const r = await t.http.post(`/api/v1/tool-loans/${loan.id}/return`).set(desk.auth).send({ condition: 'good' }).expect(200);
+    expect(r.body).toMatchObject({ daysCharged: 300, feeFen: 10_000_000, depositForfeitedFen: 0, balanceDueFen: 10_000_000 });
+    const drill = await tool({ valueFen: 40000, depositFen: 5000, dailyFeeFen: 1000 });
+    const long = await lent(drill.id);
+    await t.owner.query(`UPDATE tool_loans SET lent_at = now() - interval '100 days' WHERE id = $1`, [long.id]);
+    const r2 = await t.http.post(`/api/v1/tool-loans/${long.id}/return`).set(desk.auth).send({ condition: 'good' }).expect(200);
+    expect(r2.body).toMatchObject({ daysCharged: 100, feeFen: 40000, depositForfeitedFen: 5000, depositRefundedFen: 0, balanceDueFen: 35000 });
+  });
+
   it('a simple tool returned in good order costs nothing and its deposit is refunded in full', async () => {
     const spade = await tool({ name: '铁锹', category: 'simple', valueFen: 3000, depositFen: 2000, dailyFeeFen: 0 });
     const loan = await lent(spade.id);

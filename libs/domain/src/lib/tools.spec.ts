@@ -31,6 +31,8 @@ describe('tool rental rules (R-B11)', () => {
     expect(createToolSchema.safeParse({ code: 'ZM-1', name: '铁锹', category: 'simple', valueFen: 3000, depositFen: 2000, dailyFeeFen: 100 }).success).toBe(false);
     expect(createToolSchema.safeParse({ code: 'ZM-1', name: '铁锹', category: 'simple', valueFen: 3000, depositFen: 2000 }).success).toBe(true);
     expect(createToolSchema.safeParse({ code: 'ZM-2', name: '电锤', category: 'regular', valueFen: 3000, depositFen: 4000, dailyFeeFen: 100 }).success).toBe(false);
+    expect(createToolSchema.safeParse({ code: 'ZM-3', name: '电锤', category: 'regular', valueFen: 3000, depositFen: 1000, dailyFeeFen: 3001 }).success).toBe(false);
+    expect(createToolSchema.safeParse({ code: 'ZM-3', name: '电锤', category: 'regular', valueFen: 3000, depositFen: 1000, dailyFeeFen: 3000 }).success).toBe(true);
     expect(returnSchema.safeParse({ condition: 'damaged', inspectionNote: '开裂' }).success).toBe(false);
     expect(returnSchema.safeParse({ condition: 'good', damageFen: 100 }).success).toBe(false);
     expect(returnSchema.safeParse({ condition: 'worn' }).success).toBe(false);

@@ -38,7 +38,8 @@ export const createToolSchema = z.strictObject({
   dailyFeeFen: fen.default(0),
   note: z.string().trim().max(500).default(''),
 }).refine((v) => v.category === 'regular' || v.dailyFeeFen === 0, { message: 'simple_tool_no_fee', path: ['dailyFeeFen'] })
-  .refine((v) => v.depositFen <= v.valueFen, { message: 'deposit_above_value', path: ['depositFen'] });
+  .refine((v) => v.depositFen <= v.valueFen, { message: 'deposit_above_value', path: ['depositFen'] })
+  .refine((v) => v.dailyFeeFen <= v.valueFen, { message: 'daily_fee_above_value', path: ['dailyFeeFen'] });
 export type CreateToolInput = z.infer<typeof createToolSchema>;
 
 export const toolQuerySchema = z.object({
