@@ -105,6 +105,8 @@ describe('tool rental', () => {
       const parts: Buffer[] = []; res.on('data', (c: Buffer) => parts.push(c)); res.on('end', () => cb(null, Buffer.concat(parts)));
     }).expect(200);
     expect(sig.headers['content-type']).toBe('image/png');
+    // Never cached: every view must reach the server, which audits it.
+    expect(sig.headers['cache-control']).toBe('no-store');
     expect(Buffer.compare(sig.body as Buffer, png)).toBe(0);
     // Every view of a signature is audited, the county reviewer's too.
     const county = await login(t, 'county.reviewer');
