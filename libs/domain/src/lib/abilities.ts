@@ -169,6 +169,7 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     if (actor.readOnly) {
       // An operator that has exited keeps its data, read-only, for audit and handover (R-F1).
       cannot(['create', 'update', 'register', 'operate', 'reveal', 'unlock', 'close'], 'all');
+      cannot('verify', 'Tool');
     }
   }
 

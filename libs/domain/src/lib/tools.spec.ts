@@ -20,6 +20,12 @@ describe('tool rental rules (R-B11)', () => {
     expect(manager.can('read', tool('m2', 'op2'))).toBe(false);
   });
 
+  it('an exited operator (read-only) keeps reading its tools and approves nothing', () => {
+    const manager = defineAbilityFor(actor({ roles: ['market_manager', 'operator_admin'], marketIds: ['m1'], readOnly: true }));
+    expect(manager.can('read', tool('m1'))).toBe(true);
+    for (const action of ['create', 'update', 'verify'] as const) expect(manager.can(action, tool('m1'))).toBe(false);
+  });
+
   it('authorities read the tools of their region and change nothing', () => {
     const county = defineAbilityFor(actor({ orgKind: 'county', tenantId: undefined, regionPrefix: '410122', roles: ['county_reviewer'] }));
     expect(county.can('read', tool('m1'))).toBe(true);
