@@ -105,6 +105,8 @@ describe('tool rental', () => {
       const parts: Buffer[] = []; res.on('data', (c: Buffer) => parts.push(c)); res.on('end', () => cb(null, Buffer.concat(parts)));
     }).expect(200);
     expect(sig.headers['content-type']).toBe('image/png');
+    // Never cached: every view must reach the server, which audits it.
+    expect(sig.headers['cache-control']).toBe('no-store');
     expect(Buffer.compare(sig.body as Buffer, png)).toBe(0);
     // Every view of a signature is audited, the county reviewer's too.
     const county = await login(t, 'county.reviewer');
@@ -150,6 +152,25 @@ describe('tool rental', () => {
     expect(entry.payload).toMatchObject({ condition: 'damaged', damageFen: 8000, feeFen: 3000, depositForfeitedFen: 5000, balanceDueFen: 6000 });
     // A damaged tool is not lent until it is repaired.
     await t.http.post(`/api/v1/tools/${drill.id}/loans`).set(desk.auth).send({ workerId }).expect(409);
+  });
+
+  it('caps the fee for the days kept at the tool\'s value (a fee above the value is refused)', async () => {
+    const before = await tableCounts(t);
+    const high = await t.http.post(`/api/v1/markets/${f.market.id}/tools`).set(manager.auth).set('Accept-Language', 'en')
+      .send({ code: 'FEE-1', name: '电钻', category: 'regular', valueFen: 1000, depositFen: 500, dailyFeeFen: 1001 }).expect(400);
+    expect(high.body.errors).toEqual([{ field: 'dailyFeeFen', message: 'The daily fee cannot exceed the tool\'s value' }]);
+    expect(await tableCounts(t)).toEqual(before);
+    // The most a tool may be worth and charge a day, kept 300 days: 3 000 000 000 fen uncapped (beyond an int4).
+    const costly = await tool({ valueFen: 10_000_000, depositFen: 0, dailyFeeFen: 10_000_000 });
+    const loan = await lent(costly.id);
+    await t.owner.query(`UPDATE tool_loans SET lent_at = now() - interval '300 days' WHERE id = $1`, [loan.id]);
+    const r = await t.http.post(`/api/v1/tool-loans/${loan.id}/return`).set(desk.auth).send({ condition: 'good' }).expect(200);
+    expect(r.body).toMatchObject({ daysCharged: 300, feeFen: 10_000_000, depositForfeitedFen: 0, balanceDueFen: 10_000_000 });
+    const drill = await tool({ valueFen: 40000, depositFen: 5000, dailyFeeFen: 1000 });
+    const long = await lent(drill.id);
+    await t.owner.query(`UPDATE tool_loans SET lent_at = now() - interval '100 days' WHERE id = $1`, [long.id]);
+    const r2 = await t.http.post(`/api/v1/tool-loans/${long.id}/return`).set(desk.auth).send({ condition: 'good' }).expect(200);
+    expect(r2.body).toMatchObject({ daysCharged: 100, feeFen: 40000, depositForfeitedFen: 5000, depositRefundedFen: 0, balanceDueFen: 35000 });
   });
 
   it('a simple tool returned in good order costs nothing and its deposit is refunded in full', async () => {
@@ -220,19 +241,55 @@ describe('tool rental', () => {
       const caught = await run('altered');
       expect(caught).toMatchObject({ mismatched: [f.market.id] });
       const row = (await list())[0];
-      expect(row).toMatchObject({ status: 'mismatch', differenceFen: -1000, problems: [{ loanId: held.id, expectedFen: 7000, movementsFen: 6000 }] });
+      expect(row).toMatchObject({ status: 'mismatch', differenceFen: -1000, problems: [{ loanId: held.id, kind: 'received', expectedFen: 7000, movementsFen: 6000 }] });
       await t.owner.query(`UPDATE tool_deposit_movements SET amount_fen = amount_fen + 1000 WHERE loan_id = $1 AND kind = 'received'`, [held.id]);
       expect(await run('restored')).toMatchObject({ mismatched: [] });
+      // The day's mismatch stays on record under the later 'ok' (one row per run).
+      const [latest, earlier] = await list();
+      expect([latest.status, earlier.status, earlier.businessDay]).toEqual(['ok', 'mismatch', latest.businessDay]);
+      expect(earlier.problems).toEqual([{ loanId: held.id, kind: 'received', expectedFen: 7000, movementsFen: 6000 }]);
+
+      // One market that cannot be reconciled (no operator) does not stop the others: each has its own transaction.
+      const orphan = '0190a000-0000-7000-8000-00000000f00d';
+      await t.owner.query(`INSERT INTO markets (id, region_code, name, type, nature, mode) VALUES ($1, $2, $3, 'station', 'spontaneous', 'bureau_run')`,
+        [orphan, f.market.regionCode, `无运营方市场-${Date.now().toString(36)}`]);
+      try {
+        const rowsBefore = (await list()).length;
+        const job = await worker.get<Queue>(getQueueToken(QueueName.ToolsReconcile))
+          .add('manual', { marketIds: [orphan, f.market.id] }, { jobId: `tools-reconcile-${f.market.id}-orphan` });
+        expect(await job.waitUntilFinished(qe, 30_000)).toMatchObject({ markets: 2, mismatched: [], failed: [orphan] });
+        expect((await list()).length).toBe(rowsBefore + 1);
+      } finally {
+        await t.owner.query(`DELETE FROM markets WHERE id = $1`, [orphan]);
+      }
+
+      // A refund rewritten as a forfeit (the same amount, so the net held is unchanged): each kind is
+      // checked against what the loan's return recorded.
+      const back = await lent((await tool({ depositFen: 5000, dailyFeeFen: 1000 })).id);
+      await t.http.post(`/api/v1/tool-loans/${back.id}/return`).set(desk.auth).send({ condition: 'good' }).expect(200);
+      expect(await run('returned')).toMatchObject({ mismatched: [] });
+      const [moved] = await t.owner.query(`SELECT id FROM tool_deposit_movements WHERE loan_id = $1 AND kind = 'refunded'`, [back.id]);
+      await t.owner.query(`UPDATE tool_deposit_movements SET kind = 'forfeited' WHERE id = $1`, [moved.id]);
+      expect(await run('refund-as-forfeit')).toMatchObject({ mismatched: [f.market.id] });
+      expect((await list())[0]).toMatchObject({
+        status: 'mismatch', differenceFen: 0,
+        problems: [
+          { loanId: back.id, kind: 'refunded', expectedFen: 4000, movementsFen: 0 },
+          { loanId: back.id, kind: 'forfeited', expectedFen: 1000, movementsFen: 5000 },
+        ],
+      });
+      await t.owner.query(`UPDATE tool_deposit_movements SET kind = 'refunded' WHERE id = $1`, [moved.id]);
+      expect(await run('refund-restored')).toMatchObject({ mismatched: [] });
 
       // A loan's deposit rewritten after the fact, and a refund movement deleted: both caught.
       await t.owner.query(`UPDATE tool_loans SET deposit_fen = 3000 WHERE id = $1`, [held.id]);
       expect((await run('loan-changed'))).toMatchObject({ mismatched: [f.market.id] });
-      expect((await list())[0].problems).toEqual([{ loanId: held.id, expectedFen: 3000, movementsFen: 7000 }]);
+      expect((await list())[0].problems).toEqual([{ loanId: held.id, kind: 'received', expectedFen: 3000, movementsFen: 7000 }]);
       await t.owner.query(`UPDATE tool_loans SET deposit_fen = 7000 WHERE id = $1`, [held.id]);
       const [refund] = await t.owner.query(`SELECT id, loan_id FROM tool_deposit_movements WHERE market_id = $1 AND kind = 'refunded' LIMIT 1`, [f.market.id]);
       await t.owner.query(`DELETE FROM tool_deposit_movements WHERE id = $1`, [refund.id]);
       expect((await run('deleted'))).toMatchObject({ mismatched: [f.market.id] });
-      expect((await list())[0].problems).toEqual([expect.objectContaining({ loanId: refund.loan_id, expectedFen: 0 })]);
+      expect((await list())[0].problems).toEqual([expect.objectContaining({ loanId: refund.loan_id, kind: 'refunded', movementsFen: 0 })]);
       // The manager sees it, and can re-check by hand; the desk cannot.
       await t.http.post(`/api/v1/markets/${f.market.id}/tool-reconciliations`).set(desk.auth).expect(403);
       const now = await t.http.post(`/api/v1/markets/${f.market.id}/tool-reconciliations`).set(manager.auth).expect(200);

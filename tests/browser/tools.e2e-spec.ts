@@ -151,7 +151,7 @@ describe('tool rental in the console', () => {
       await mgr.getByTestId('tools-reconcile').click();
       const alert = mgr.getByTestId('tools-recon-alert');
       await alert.getByText('押金对账不符').waitFor();
-      await alert.getByText('押金账户记录 ¥5').waitFor();
+      await alert.getByText('押金账户记录 ¥70').waitFor();
       await mgr.waitForTimeout(600);
       await shot(mgr, '82-tools-deposit-mismatch-manager');
       await owner.query('UPDATE tool_deposit_movements SET amount_fen = amount_fen + 500 WHERE id = $1', [mv.id]);

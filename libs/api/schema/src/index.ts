@@ -10,7 +10,7 @@ import { Ledger1763800500000 } from '@linggong/api-ledger';
 import { Employers1763800610000, Registry1763800600000 } from '@linggong/api-registry';
 import { Jobs1763800700000, RankingPolicies1763800710000 } from '@linggong/api-jobs';
 import { ComplaintEscalationDeadline1763800810000, Complaints1763800800000 } from '@linggong/api-complaints';
-import { Tools1763801100000 } from '@linggong/api-tools';
+import { ToolReconciliationHistory1763801150000, Tools1763801100000 } from '@linggong/api-tools';
 import { Training1763801000000 } from '@linggong/api-training';
 import { Events1763801010000 } from '@linggong/api-events';
 import { Assistance1763800900000 } from '@linggong/api-assistance';
@@ -23,7 +23,7 @@ export const SCHEMA: Schema = {
     Audit1763800300000, Markets1763800400000, Ledger1763800500000,
     Registry1763800600000, Employers1763800610000, Jobs1763800700000, RankingPolicies1763800710000,
     Complaints1763800800000, ComplaintEscalationDeadline1763800810000,
-    Tools1763801100000,
+    Tools1763801100000, ToolReconciliationHistory1763801150000,
     Training1763801000000, Events1763801010000,
     Assistance1763800900000,
   ],

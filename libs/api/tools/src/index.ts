@@ -3,3 +3,4 @@ export { ToolsService, daysKept, settleReturn } from './lib/tools.service';
 export { DepositReconciliationService, type ReconcileResult } from './lib/deposit-reconciliation.service';
 export { ReconcileDepositsJob, type ReconcileDepositsPayload } from './lib/reconcile-deposits.job';
 export { Tools1763801100000 } from './lib/migrations/1763801100000-tools';
+export { ToolReconciliationHistory1763801150000 } from './lib/migrations/1763801150000-tool-reconciliation-history';

@@ -173,8 +173,9 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     if (actor.readOnly) {
       // An operator that has exited keeps its data, read-only, for audit and handover (R-F1).
       cannot(['create', 'update', 'register', 'operate', 'reveal', 'unlock', 'close'], 'all');
-      // Approving a complaint's extension is a write too (verifying the ledger stays allowed).
+      // Approving a complaint's extension or a tool's loan is a write too (verifying the ledger stays allowed).
       cannot('verify', 'Complaint');
+      cannot('verify', 'Tool');
     }
   }
 

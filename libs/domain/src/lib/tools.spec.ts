@@ -20,6 +20,12 @@ describe('tool rental rules (R-B11)', () => {
     expect(manager.can('read', tool('m2', 'op2'))).toBe(false);
   });
 
+  it('an exited operator (read-only) keeps reading its tools and approves nothing', () => {
+    const manager = defineAbilityFor(actor({ roles: ['market_manager', 'operator_admin'], marketIds: ['m1'], readOnly: true }));
+    expect(manager.can('read', tool('m1'))).toBe(true);
+    for (const action of ['create', 'update', 'verify'] as const) expect(manager.can(action, tool('m1'))).toBe(false);
+  });
+
   it('authorities read the tools of their region and change nothing', () => {
     const county = defineAbilityFor(actor({ orgKind: 'county', tenantId: undefined, regionPrefix: '410122', roles: ['county_reviewer'] }));
     expect(county.can('read', tool('m1'))).toBe(true);
@@ -31,6 +37,8 @@ describe('tool rental rules (R-B11)', () => {
     expect(createToolSchema.safeParse({ code: 'ZM-1', name: '铁锹', category: 'simple', valueFen: 3000, depositFen: 2000, dailyFeeFen: 100 }).success).toBe(false);
     expect(createToolSchema.safeParse({ code: 'ZM-1', name: '铁锹', category: 'simple', valueFen: 3000, depositFen: 2000 }).success).toBe(true);
     expect(createToolSchema.safeParse({ code: 'ZM-2', name: '电锤', category: 'regular', valueFen: 3000, depositFen: 4000, dailyFeeFen: 100 }).success).toBe(false);
+    expect(createToolSchema.safeParse({ code: 'ZM-3', name: '电锤', category: 'regular', valueFen: 3000, depositFen: 1000, dailyFeeFen: 3001 }).success).toBe(false);
+    expect(createToolSchema.safeParse({ code: 'ZM-3', name: '电锤', category: 'regular', valueFen: 3000, depositFen: 1000, dailyFeeFen: 3000 }).success).toBe(true);
     expect(returnSchema.safeParse({ condition: 'damaged', inspectionNote: '开裂' }).success).toBe(false);
     expect(returnSchema.safeParse({ condition: 'good', damageFen: 100 }).success).toBe(false);
     expect(returnSchema.safeParse({ condition: 'worn' }).success).toBe(false);

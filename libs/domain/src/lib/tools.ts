@@ -38,7 +38,8 @@ export const createToolSchema = z.strictObject({
   dailyFeeFen: fen.default(0),
   note: z.string().trim().max(500).default(''),
 }).refine((v) => v.category === 'regular' || v.dailyFeeFen === 0, { message: 'simple_tool_no_fee', path: ['dailyFeeFen'] })
-  .refine((v) => v.depositFen <= v.valueFen, { message: 'deposit_above_value', path: ['depositFen'] });
+  .refine((v) => v.depositFen <= v.valueFen, { message: 'deposit_above_value', path: ['depositFen'] })
+  .refine((v) => v.dailyFeeFen <= v.valueFen, { message: 'daily_fee_above_value', path: ['dailyFeeFen'] });
 export type CreateToolInput = z.infer<typeof createToolSchema>;
 
 export const toolQuerySchema = z.object({
@@ -133,7 +134,11 @@ export interface ToolAccountView {
 export interface ToolReconciliationView {
   id: string; marketId: string; businessDay: string; status: 'ok' | 'mismatch'; outstandingFen: number; ledgerFen: number;
   differenceFen: number; outstandingLoans: number;
-  /** Per loan where the movements disagree with the loan: what the loan says is held vs what the movements add up to. */
-  problems: { loanId: string; expectedFen: number; movementsFen: number }[];
+  /**
+   * Per loan and kind where the movements disagree with the loan: received vs its deposit (once lent),
+   * refunded / forfeited vs what its return recorded; `held` (a lent loan's deposit vs received − refunded −
+   * forfeited) only when those three agree.
+   */
+  problems: { loanId: string; kind: 'received' | 'refunded' | 'forfeited' | 'held'; expectedFen: number; movementsFen: number }[];
   checkedAt: string;
 }

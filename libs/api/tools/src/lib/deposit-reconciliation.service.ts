@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { reconciliationQuerySchema, type Actor, type Page, type ToolReconciliationView } from '@linggong/domain';
@@ -8,31 +8,42 @@ import { MarketDirectoryService } from '@linggong/api-markets';
 import { shanghaiDay } from '@linggong/ledger-chain';
 
 type Row = Record<string, unknown>;
-export interface ReconcileResult { day: string; markets: number; mismatched: string[] }
+export interface ReconcileResult { day: string; markets: number; mismatched: string[]; failed: string[] }
 
 /**
  * The daily deposit reconciliation (R-B11 单个核算; 附件4 第五条(三) 财务统一管理): per market, the deposits
  * the outstanding loans say are held must equal what the append-only deposit account adds up to
- * (received − refunded − forfeited), loan by loan. A difference means a movement or a loan was altered
- * outside the application; it is written down and shown to the market manager.
+ * (received − refunded − forfeited), and loan by loan each kind of movement must equal what the loan
+ * records (received: its deposit once lent; refunded, forfeited: what its return wrote down). A
+ * difference means a movement or a loan was altered outside the application; it is written down and
+ * shown to the market manager.
  */
 @Injectable()
 export class DepositReconciliationService {
+  private readonly log = new Logger('DepositReconciliation');
   constructor(private readonly db: TenantDb, private readonly audit: AuditService, private readonly markets: MarketDirectoryService) {}
 
-  /** Every market with deposit activity (the job, as the system actor), or the given ones. */
-  run(actor: Actor, opts: { day?: string; marketIds?: string[] } = {}): Promise<ReconcileResult> {
+  /**
+   * Every market with deposit activity (the job, as the system actor), or the given ones. Each market in
+   * its own transaction: one that fails (no operator, a database error) is logged and skipped, the
+   * others are still reconciled.
+   */
+  async run(actor: Actor, opts: { day?: string; marketIds?: string[] } = {}): Promise<ReconcileResult> {
     const day = opts.day ?? shanghaiDay(new Date());
-    return this.db.run(actor, async (em) => {
-      const ids: string[] = opts.marketIds ?? (await em.query(
-        'SELECT market_id FROM tool_loans UNION SELECT market_id FROM tool_deposit_movements')).map((r: Row) => String(r['market_id']));
-      const mismatched: string[] = [];
-      for (const marketId of ids) {
-        const view = await this.reconcileIn(em, actor, marketId, day);
+    const ids: string[] = opts.marketIds ?? await this.db.run(actor, async (em) => (await em.query(
+      'SELECT market_id FROM tool_loans UNION SELECT market_id FROM tool_deposit_movements')).map((r: Row) => String(r['market_id'])));
+    const mismatched: string[] = [];
+    const failed: string[] = [];
+    for (const marketId of ids) {
+      try {
+        const view = await this.db.run(actor, (em) => this.reconcileIn(em, actor, marketId, day));
         if (view.status === 'mismatch') mismatched.push(marketId);
+      } catch (e) {
+        failed.push(marketId);
+        this.log.error(`deposit reconciliation of market ${marketId} on ${day} failed: ${e instanceof Error ? e.message : String(e)}`);
       }
-      return { day, markets: ids.length, mismatched };
-    });
+    }
+    return { day, markets: ids.length, mismatched, failed };
   }
 
   /** The manager's "check now" for one market (the same check as the nightly job). */
@@ -52,7 +63,7 @@ export class DepositReconciliationService {
       assertAccess(actor, 'read', 'Tool', { marketId, tenantId: m.tenantId, regionCode: m.regionCode });
       const [{ n }] = await em.query('SELECT count(*)::int AS n FROM tool_reconciliations WHERE market_id = $1', [marketId]);
       const rows: Row[] = await em.query(
-        `SELECT *, to_char(business_day, 'YYYY-MM-DD') AS day FROM tool_reconciliations WHERE market_id = $1 ORDER BY business_day DESC LIMIT $2 OFFSET $3`,
+        `SELECT *, to_char(business_day, 'YYYY-MM-DD') AS day FROM tool_reconciliations WHERE market_id = $1 ORDER BY business_day DESC, checked_at DESC, id DESC LIMIT $2 OFFSET $3`,
         [marketId, q.pageSize, (q.page - 1) * q.pageSize]);
       return { items: rows.map((r) => this.view(r)), total: n, page: q.page, pageSize: q.pageSize };
     });
@@ -61,25 +72,47 @@ export class DepositReconciliationService {
   private async reconcileIn(em: EntityManager, actor: Actor, marketId: string, day: string): Promise<ToolReconciliationView> {
     const m = await this.markets.scopeOf(em, marketId);
     if (!m || !m.tenantId) throw notFound();
-    // Loan by loan: a lent loan holds its deposit, any other holds nothing; movements of a loan that
-    // no longer exists count too (FULL JOIN).
-    const rows: { loan_id: string; expected: string; net: string; lent: boolean }[] = await em.query(
-      `WITH l AS (SELECT id, status = 'lent' AS lent, CASE WHEN status = 'lent' THEN deposit_fen ELSE 0 END AS expected FROM tool_loans WHERE market_id = $1),
-            mv AS (SELECT loan_id, sum(CASE kind WHEN 'received' THEN amount_fen ELSE -amount_fen END) AS net
+    // Loan by loan, each kind of movement against what the loan records: received against its deposit
+    // (once lent or returned), refunded and forfeited against what its return wrote down, and — when
+    // those agree — what a lent loan holds against received − refunded − forfeited. Movements of a loan
+    // that no longer exists count too (FULL JOIN).
+    const rows: {
+      loan_id: string; lent: boolean; expected: string; net: string;
+      exp_received: string; received: string; exp_refunded: string; refunded: string; exp_forfeited: string; forfeited: string;
+    }[] = await em.query(
+      `WITH l AS (SELECT id, status = 'lent' AS lent, CASE WHEN status = 'lent' THEN deposit_fen ELSE 0 END AS expected,
+                    CASE WHEN status IN ('lent', 'returned') THEN deposit_fen ELSE 0 END AS exp_received,
+                    coalesce(deposit_refunded_fen, 0) AS exp_refunded, coalesce(deposit_forfeited_fen, 0) AS exp_forfeited
+                  FROM tool_loans WHERE market_id = $1),
+            mv AS (SELECT loan_id, sum(CASE kind WHEN 'received' THEN amount_fen ELSE -amount_fen END) AS net,
+                     coalesce(sum(amount_fen) FILTER (WHERE kind = 'received'), 0) AS received,
+                     coalesce(sum(amount_fen) FILTER (WHERE kind = 'refunded'), 0) AS refunded,
+                     coalesce(sum(amount_fen) FILTER (WHERE kind = 'forfeited'), 0) AS forfeited
                    FROM tool_deposit_movements WHERE market_id = $1 GROUP BY loan_id)
-       SELECT coalesce(l.id, mv.loan_id) AS loan_id, coalesce(l.expected, 0) AS expected, coalesce(mv.net, 0) AS net, coalesce(l.lent, false) AS lent
-       FROM l FULL JOIN mv ON mv.loan_id = l.id`, [marketId]);
+       SELECT coalesce(l.id, mv.loan_id) AS loan_id, coalesce(l.lent, false) AS lent, coalesce(l.expected, 0) AS expected, coalesce(mv.net, 0) AS net,
+              coalesce(l.exp_received, 0) AS exp_received, coalesce(mv.received, 0) AS received,
+              coalesce(l.exp_refunded, 0) AS exp_refunded, coalesce(mv.refunded, 0) AS refunded,
+              coalesce(l.exp_forfeited, 0) AS exp_forfeited, coalesce(mv.forfeited, 0) AS forfeited
+       FROM l FULL JOIN mv ON mv.loan_id = l.id
+       ORDER BY 1`, [marketId]);
     const outstanding = rows.reduce((s, r) => s + Number(r.expected), 0);
     const ledger = rows.reduce((s, r) => s + Number(r.net), 0);
-    const problems = rows.filter((r) => Number(r.expected) !== Number(r.net))
-      .map((r) => ({ loanId: r.loan_id, expectedFen: Number(r.expected), movementsFen: Number(r.net) }));
+    const problems: ToolReconciliationView['problems'] = [];
+    for (const r of rows) {
+      const before = problems.length;
+      for (const kind of ['received', 'refunded', 'forfeited'] as const) {
+        const expectedFen = Number(r[`exp_${kind}`]);
+        const movementsFen = Number(r[kind]);
+        if (expectedFen !== movementsFen) problems.push({ loanId: r.loan_id, kind, expectedFen, movementsFen });
+      }
+      if (problems.length === before && Number(r.expected) !== Number(r.net)) {
+        problems.push({ loanId: r.loan_id, kind: 'held', expectedFen: Number(r.expected), movementsFen: Number(r.net) });
+      }
+    }
     const status = problems.length || outstanding !== ledger ? 'mismatch' : 'ok';
     const [row] = await em.query(
       `INSERT INTO tool_reconciliations (id, tenant_id, market_id, region_code, business_day, status, outstanding_fen, ledger_fen, difference_fen, outstanding_loans, problems)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (market_id, business_day) DO UPDATE SET status = EXCLUDED.status, outstanding_fen = EXCLUDED.outstanding_fen,
-         ledger_fen = EXCLUDED.ledger_fen, difference_fen = EXCLUDED.difference_fen, outstanding_loans = EXCLUDED.outstanding_loans,
-         problems = EXCLUDED.problems, checked_at = now()
        RETURNING *, to_char(business_day, 'YYYY-MM-DD') AS day`,
       [newId(), m.tenantId, marketId, m.regionCode, day, status, outstanding, ledger, ledger - outstanding, rows.filter((r) => r.lent).length, JSON.stringify(problems)]);
     await this.audit.record(em, actor, {

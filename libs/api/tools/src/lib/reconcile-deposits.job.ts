@@ -19,6 +19,7 @@ export class ReconcileDepositsJob extends WorkerHost {
     const result = await this.deposits.run(SYSTEM_ACTOR, { day: job.data?.day, marketIds: job.data?.marketIds });
     await job.updateProgress(100);
     if (result.mismatched.length) this.log.warn(`deposit mismatch in ${result.mismatched.length} market(s) on ${result.day}`);
+    if (result.failed.length) this.log.error(`deposit reconciliation failed in ${result.failed.length} market(s) on ${result.day}: ${result.failed.join(', ')}`);
     return result;
   }
 }

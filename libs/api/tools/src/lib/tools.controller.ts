@@ -79,10 +79,10 @@ export class ToolsController {
   }
 
   @Get('tool-loans/:id/signature')
-  @Route({ operationId: 'tools_getSignature', summary: 'The worker\'s signature on the loan (image/png; the ETag is its hash)', permission: ['read', 'Tool'] })
+  @Route({ operationId: 'tools_getSignature', summary: 'The worker\'s signature on the loan (image/png; the ETag is its hash; never cached, every view is audited)', permission: ['read', 'Tool'] })
   async signature(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Res() reply: FastifyReply) {
     const s = await this.tools.signature(actor, id);
-    return reply.header('content-type', 'image/png').header('etag', `"${s.hash}"`).header('cache-control', 'private, max-age=3600').send(s.content);
+    return reply.header('content-type', 'image/png').header('etag', `"${s.hash}"`).header('cache-control', 'no-store').send(s.content);
   }
 
   @Post('tool-maintenance/:id/decision')

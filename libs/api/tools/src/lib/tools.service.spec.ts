@@ -15,4 +15,9 @@ describe('tool rental pricing (R-B11 量化计价)', () => {
     expect(settleReturn(2000, 0, 5, 0)).toMatchObject({ feeFen: 0, forfeitedFen: 0, refundedFen: 2000, balanceDueFen: 0 });
     expect(settleReturn(10000, 500, 2, 2000)).toMatchObject({ forfeitedFen: 3000, refundedFen: 7000, balanceDueFen: 0 });
   });
+
+  it('caps the fee at the tool\'s value, however long it was kept', () => {
+    expect(settleReturn(5000, 1000, 100, 0, 40000)).toMatchObject({ feeFen: 40000, forfeitedFen: 5000, refundedFen: 0, balanceDueFen: 35000 });
+    expect(settleReturn(5000, 1000, 3, 0, 40000)).toMatchObject({ feeFen: 3000 });
+  });
 });

@@ -36,10 +36,11 @@ export function daysKept(lentAt: Date, returnedAt: Date): number {
 
 /**
  * What a return costs (R-B11 量化计价): the daily fee for the days kept plus any damage charge,
- * taken from the deposit first; what the deposit does not cover is due at the desk.
+ * taken from the deposit first; what the deposit does not cover is due at the desk. The fee is capped
+ * at the tool's value (`feeCapFen`): renting a tool never costs more than buying it, however long it is kept.
  */
-export function settleReturn(depositFen: number, dailyFeeFen: number, days: number, damageFen: number) {
-  const feeFen = dailyFeeFen * days;
+export function settleReturn(depositFen: number, dailyFeeFen: number, days: number, damageFen: number, feeCapFen = Number.MAX_SAFE_INTEGER) {
+  const feeFen = Math.min(dailyFeeFen * days, feeCapFen);
   const due = feeFen + damageFen;
   const forfeited = Math.min(depositFen, due);
   const feeFromDeposit = Math.min(depositFen, feeFen);
@@ -220,7 +221,7 @@ export class ToolsService {
       if (input.damageFen > Number(tool.value_fen)) throw unprocessable('damage_above_value', 'damageFen');
       const [{ now }] = await em.query('SELECT now() AS now');
       const days = daysKept(new Date(loan['lent_at'] as string), new Date(now));
-      const s = settleReturn(Number(loan['deposit_fen']), Number(loan['daily_fee_fen']), days, input.damageFen);
+      const s = settleReturn(Number(loan['deposit_fen']), Number(loan['daily_fee_fen']), days, input.damageFen, Number(tool.value_fen));
       await em.query(
         `UPDATE tool_loans SET status = 'returned', returned_by = $2, returned_at = now(), return_condition = $3, inspection_note = $4,
            days_charged = $5, fee_fen = $6, damage_fen = $7, deposit_refunded_fen = $8, deposit_forfeited_fen = $9, balance_due_fen = $10 WHERE id = $1`,
@@ -234,7 +235,8 @@ export class ToolsService {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
           [newId(), loan['tenant_id'], loan['market_id'], loan['region_code'], loan['tool_id'], loanId, kind, amount, fromDeposit, note, actor.userId]);
       };
-      await charge('rental_fee', s.feeFen, s.feeFromDepositFen, `${days} 天 × ${Number(loan['daily_fee_fen'])} 分`);
+      await charge('rental_fee', s.feeFen, s.feeFromDepositFen,
+        `${days} 天 × ${Number(loan['daily_fee_fen'])} 分${s.feeFen < days * Number(loan['daily_fee_fen']) ? '，以工具价值为限' : ''}`);
       await charge('damage', s.damageFen, s.damageFromDepositFen, input.inspectionNote);
       if (s.refundedFen > 0) await this.movement(em, actor, loan, 'refunded', s.refundedFen);
       if (s.forfeitedFen > 0) await this.movement(em, actor, loan, 'forfeited', s.forfeitedFen);
