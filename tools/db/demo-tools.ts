@@ -137,7 +137,7 @@ export const simulateTools: ServiceSimulation = (a: MarketActivity, ctx: Service
       const damageFen = condition !== 'damaged' ? 0 : beyondRepair ? o.tool.valueFen : Math.max(100, Math.round((o.tool.valueFen * rng.pick([0.1, 0.2, 0.3])) / 100) * 100);
       const note = condition === 'good' ? '' : condition === 'worn' ? '正常磨损' : rng.pick(DAMAGE_NOTES);
       const daysCharged = daysKept(new Date(String(o.loan['lent_at'])), new Date(t));
-      const s = settleReturn(Number(o.loan['deposit_fen']), Number(o.loan['daily_fee_fen']), daysCharged, damageFen);
+      const s = settleReturn(Number(o.loan['deposit_fen']), Number(o.loan['daily_fee_fen']), daysCharged, damageFen, o.tool.valueFen);
       Object.assign(o.loan, {
         status: 'returned', returned_by: m.desk.id, returned_at: iso(t), return_condition: condition, inspection_note: note, days_charged: daysCharged,
         fee_fen: s.feeFen, damage_fen: s.damageFen, deposit_refunded_fen: s.refundedFen, deposit_forfeited_fen: s.forfeitedFen, balance_due_fen: s.balanceDueFen,
