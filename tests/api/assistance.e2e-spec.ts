@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
@@ -281,6 +282,19 @@ describe('assistance', () => {
       await t.http.put('/api/v1/assistance-packages/41').set(province.auth).send({ ...body, guidance: -1 }).expect(400);
       const list = await t.http.get('/api/v1/assistance-packages').set(desk.auth).expect(200);
       expect(list.body.map((p: { regionCode: string }) => p.regionCode)).toEqual(['00', '41']);
+      // Row-level security, not only the ability check: as the app role in a province's scope, only its own row is writable.
+      const pg = new Client({ connectionString: t.config.DATABASE_URL });
+      await pg.connect();
+      try {
+        await pg.query('BEGIN');
+        await pg.query(`SELECT set_config('app.org_kind', 'province', true), set_config('app.region_prefix', '41', true)`);
+        const upd = async (code: string) => (await pg.query('UPDATE assistance_packages SET training = 3 WHERE region_code = $1', [code])).rowCount;
+        expect([await upd('42'), await upd('00'), await upd('41')]).toEqual([0, 0, 1]);
+        await expect(pg.query(`INSERT INTO assistance_packages (region_code, guidance, referrals, training, follow_up_days, behind_days) VALUES ('42', 1, 1, 1, 30, 60)`)).rejects.toThrow(/row-level security/);
+      } finally {
+        await pg.query('ROLLBACK');
+        await pg.end();
+      }
     } finally {
       // The other tests expect the default package in this province.
       await t.owner.query(`DELETE FROM assistance_packages WHERE region_code = '41'`);
