@@ -209,6 +209,54 @@ describe('assistance', () => {
     expect(await tierOf(w.id)).toBe(0);
   });
 
+  it('serialises the writes on one plan and an opening against a withdrawal: each waits for the other and sees what it left', async () => {
+    // A second owner connection plays the concurrent transaction: it locks the row, the request must wait for it.
+    const other = new Client({ connectionString: t.config.DATABASE_OWNER_URL });
+    await other.connect();
+    const otherPid = (await other.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    const waitingOn = async () => {
+      for (let i = 0; i < 100; i++) {
+        const [r] = await t.owner.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND $1 = ANY(pg_blocking_pids(pid))`, [otherPid]);
+        if (r.n > 0) return true;
+        await new Promise((ok) => setTimeout(ok, 50));
+      }
+      return false;
+    };
+    try {
+      // A closure commits while a stable-employment follow-up is on its way: the follow-up finds the plan closed.
+      const a = await worker('欧阳并发');
+      await hardship(a.id, ['disability']).expect(200);
+      const plan = (await t.http.post(`/api/v1/workers/${a.id}/assistance-plans`).set(desk.auth).send({ goal: '就业' }).expect(201)).body;
+      await other.query('BEGIN');
+      await other.query(`SELECT id FROM assistance_plans WHERE id = $1 FOR UPDATE`, [plan.id]);
+      const step = t.http.post(`/api/v1/assistance-plans/${plan.id}/steps`).set(desk.auth)
+        .send({ kind: 'follow_up', occurredAt: inHours(0), note: '上门回访，已签订劳动合同', outcome: 'stable_employment', employerName: '中牟县安居物业有限公司' }).then((r) => r);
+      expect(await waitingOn()).toBe(true);
+      await other.query(`UPDATE assistance_plans SET status = 'closed', closed_at = now(), close_reason = '另一名工作人员关闭' WHERE id = $1`, [plan.id]);
+      await other.query('COMMIT');
+      expect((await step).status).toBe(409);
+      const [row] = await t.owner.query('SELECT status, close_reason FROM assistance_plans WHERE id = $1', [plan.id]);
+      expect(row).toEqual({ status: 'closed', close_reason: '另一名工作人员关闭' });
+      expect((await t.owner.query('SELECT count(*)::int AS n FROM assistance_steps WHERE plan_id = $1', [plan.id]))[0].n).toBe(0);
+
+      // Consent is withdrawn while a plan is being opened: the opening waits on the record and finds it gone.
+      const b = await worker('欧阳并撤');
+      await hardship(b.id, ['disability']).expect(200);
+      await other.query('BEGIN');
+      await other.query('SELECT id FROM hardship_records WHERE worker_id = $1 FOR UPDATE', [b.id]);
+      const opening = t.http.post(`/api/v1/workers/${b.id}/assistance-plans`).set(desk.auth).send({ goal: '就业' }).then((r) => r);
+      expect(await waitingOn()).toBe(true);
+      await other.query('DELETE FROM hardship_records WHERE worker_id = $1', [b.id]);
+      await other.query('COMMIT');
+      const res = await opening;
+      expect([res.status, res.body.errors?.[0]?.field]).toEqual([422, 'workerId']);
+      expect((await t.owner.query('SELECT count(*)::int AS n FROM assistance_plans WHERE worker_id = $1', [b.id]))[0].n).toBe(0);
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      await other.end();
+    }
+  });
+
   it('records a public-welfare post (公益性岗位) and refuses an end before the start', async () => {
     const w = await worker('欧阳公益');
     await hardship(w.id, ['disability']).expect(200);

@@ -109,7 +109,9 @@ export class AssistanceService {
   openPlan(actor: Actor, workerId: string, input: z.infer<typeof openPlanSchema>): Promise<PlanView> {
     return this.db.run(actor, async (em) => {
       const w = await this.worker(em, actor, workerId, 'create');
-      if (!(await this.sealed(em, workerId))) throw unprocessable('hardship_record_required', 'workerId');
+      // The record's row is locked until this plan commits: a withdrawal waits (and then closes the plan),
+      // or it came first and there is no record to open a plan on. Two openings for one worker queue here too.
+      if (!(await this.sealed(em, workerId, true))) throw unprocessable('hardship_record_required', 'workerId');
       const [open] = await em.query(`SELECT id FROM assistance_plans WHERE worker_id = $1 AND status IN ${OPEN}`, [workerId]);
       if (open) throw conflict('plan_exists');
       const pkg = await this.packageFor(em, w.regionCode);
@@ -129,7 +131,7 @@ export class AssistanceService {
 
   addStep(actor: Actor, planId: string, input: PlanStepInput): Promise<PlanView> {
     return this.db.run(actor, async (em) => {
-      const p = await this.plan(em, actor, planId, 'update');
+      const p = await this.plan(em, actor, planId, 'update', true);
       if (!['active', 'package_complete'].includes(String(p['status']))) throw conflict('plan_closed');
       if (Date.parse(input.occurredAt) > Date.now() + 60_000) throw unprocessable('ledger_future_time', 'occurredAt');
       if (shanghaiToday(Date.parse(input.occurredAt)) < shanghaiToday(new Date(p['opened_at'] as string).getTime())) throw unprocessable('step_before_plan', 'occurredAt');
@@ -166,7 +168,7 @@ export class AssistanceService {
 
   closePlan(actor: Actor, planId: string, reason: string): Promise<PlanView> {
     return this.db.run(actor, async (em) => {
-      const p = await this.plan(em, actor, planId, 'update');
+      const p = await this.plan(em, actor, planId, 'update', true);
       if (!['active', 'package_complete'].includes(String(p['status']))) throw conflict('plan_closed');
       await em.query(`UPDATE assistance_plans SET status = 'closed', closed_at = now(), closed_by = $2, close_reason = $3, next_follow_up_on = NULL WHERE id = $1`, [planId, actor.userId, reason]);
       await this.ledger.append(em, actor, { marketId: String(p['market_id']), kind: 'assistance_plan', subjectType: 'AssistancePlan', subjectId: planId, payload: { planId, workerId: p['worker_id'], step: 'closed', reason } });
@@ -311,15 +313,23 @@ export class AssistanceService {
     return w;
   }
 
-  private async plan(em: EntityManager, actor: Actor, planId: string, action: Action): Promise<Row> {
+  /**
+   * The plan, access checked; with `lock` (every write) the row is then locked and read again, so a closure
+   * and a step (or two steps) on one plan run one after the other and each sees the status the other left.
+   */
+  private async plan(em: EntityManager, actor: Actor, planId: string, action: Action, lock = false): Promise<Row> {
     const [p] = await em.query('SELECT * FROM assistance_plans WHERE id = $1', [planId]);
     if (!p) throw notFound();
     assertAccess(actor, action, 'Assistance', { tenantId: p.tenant_id, regionCode: p.region_code, marketId: p.market_id });
-    return p;
+    if (!lock) return p;
+    const [locked] = await em.query('SELECT * FROM assistance_plans WHERE id = $1 FOR UPDATE', [planId]);
+    if (!locked) throw notFound();
+    return locked;
   }
 
-  private async sealed(em: EntityManager, workerId: string): Promise<Sealed | null> {
-    const [r] = await em.query('SELECT data_enc FROM hardship_records WHERE worker_id = $1', [workerId]);
+  /** The decrypted record; with `lock` its row stays locked to the end of the transaction (a withdrawal waits). */
+  private async sealed(em: EntityManager, workerId: string, lock = false): Promise<Sealed | null> {
+    const [r] = await em.query(`SELECT data_enc FROM hardship_records WHERE worker_id = $1${lock ? ' FOR UPDATE' : ''}`, [workerId]);
     return r ? (JSON.parse(this.pii.decrypt(r.data_enc)) as Sealed) : null;
   }
 
