@@ -259,6 +259,14 @@ describe('assistance', () => {
 
   it('records a public-welfare post (公益性岗位) and refuses an end before the start', async () => {
     const w = await worker('欧阳公益');
+    const body = { employerName: '中牟县青年路街道办事处', postName: '社区保洁', startOn: '2026-12-01', endOn: '2027-11-30' };
+    // Only a worker with a consented hardship record is placed in a public-welfare post; nothing is written otherwise.
+    const before = await tableCounts(t);
+    const none = await t.http.post(`/api/v1/workers/${w.id}/public-welfare-posts`).set(desk.auth).send(body).expect(422);
+    expect(none.body.errors).toEqual([{ field: 'workerId', message: '公益性岗位安置对象须为困难人员：请先在本人同意下登记困难类别' }]);
+    const noneEn = await t.http.post(`/api/v1/workers/${w.id}/public-welfare-posts`).set(desk.auth).set('Accept-Language', 'en').send(body).expect(422);
+    expect(noneEn.body.errors[0].message).toMatch(/^A public-welfare post is for a worker in hardship/);
+    expect(await tableCounts(t)).toEqual(before);
     await hardship(w.id, ['disability']).expect(200);
     const bad = await t.http.post(`/api/v1/workers/${w.id}/public-welfare-posts`).set(desk.auth)
       .send({ employerName: '中牟县青年路街道办事处', postName: '社区保洁', startOn: '2026-12-01', endOn: '2026-11-30' }).expect(400);

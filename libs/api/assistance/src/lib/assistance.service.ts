@@ -220,6 +220,8 @@ export class AssistanceService {
   placePublicWelfare(actor: Actor, workerId: string, input: z.infer<typeof publicWelfareSchema>): Promise<PublicWelfareView> {
     return this.db.run(actor, async (em) => {
       const w = await this.worker(em, actor, workerId, 'create');
+      // 公益性岗位 are for people in hardship: a consented record is required (locked, as for a plan, against a withdrawal).
+      if (!(await this.sealed(em, workerId, true))) throw unprocessable('hardship_record_required_welfare', 'workerId');
       const [open] = await em.query(`SELECT id FROM assistance_plans WHERE worker_id = $1 AND status IN ${OPEN}`, [workerId]);
       const id = newId();
       await em.query(
