@@ -70,8 +70,11 @@ describe('assistance', () => {
     const [row] = await t.owner.query('SELECT * FROM hardship_records WHERE worker_id = $1', [w.id]);
     expect(JSON.stringify(row)).not.toMatch(/disability|low_income|证件/);
     expect(await tierOf(w.id)).toBe(3);
+    // The append-only work log and audit trail keep that a record was made, not the tier (it survives no withdrawal).
     const [entry] = await t.owner.query(`SELECT payload FROM ledger_entries WHERE kind = 'hardship_record' AND subject_id = $1`, [w.id]);
-    expect(entry.payload).toEqual({ workerId: w.id, change: 'recorded', tier: 3, consent: true });
+    expect(entry.payload).toEqual({ workerId: w.id, recordId: row.id, change: 'recorded', consent: true });
+    const [audited] = await t.owner.query(`SELECT summary FROM audit_events WHERE action = 'hardship.record' AND subject_id = $1`, [w.id]);
+    expect(audited.summary).toEqual({ recordId: row.id, consent: true, updated: false });
 
     // Priority in the candidate ranking (R-B9): the tier is part of the score.
     for (const id of [w.id, plain.id]) await t.http.post(`/api/v1/markets/${f.market.id}/check-ins`).set(desk.auth).send({ workerId: id }).expect(200);
@@ -106,7 +109,11 @@ describe('assistance', () => {
     expect(first.changed).toBeGreaterThanOrEqual(1);
     expect(await tierOf(w.id)).toBe(2);
     const changes = async () => (await t.owner.query(`SELECT payload FROM ledger_entries WHERE kind = 'hardship_tier' AND subject_id = $1 ORDER BY seq`, [w.id])).map((r: { payload: unknown }) => r.payload);
-    expect(await changes()).toEqual([{ workerId: w.id, from: 1, to: 2, waitingDays: 31, longWaiting: true }]);
+    // The change is in the work log without its values: the tier stays in the erasable record and on the worker.
+    const [rec] = await t.owner.query('SELECT id FROM hardship_records WHERE worker_id = $1', [w.id]);
+    expect(await changes()).toEqual([{ workerId: w.id, recordId: rec.id, change: 'recomputed' }]);
+    const [tierAudit] = await t.owner.query(`SELECT summary FROM audit_events WHERE action = 'hardship.tier' AND subject_id = $1`, [w.id]);
+    expect(tierAudit.summary).toEqual({ recordId: rec.id });
     const view = await t.http.get(`/api/v1/workers/${w.id}/hardship`).set(admin.auth).expect(200);
     expect(view.body).toMatchObject({ tier: 2, waitingDays: 31, derived: ['long_waiting'] });
 
@@ -202,8 +209,10 @@ describe('assistance', () => {
     expect(p).toMatchObject({ status: 'closed', closeReason: '本人撤回同意' });
     await t.http.get(`/api/v1/workers/${w.id}/hardship`).set(desk.auth).expect(404);
     await t.http.post(`/api/v1/workers/${w.id}/hardship/withdrawal`).set(desk.auth).send({}).expect(404);
-    const entries = (await t.owner.query(`SELECT payload FROM ledger_entries WHERE kind = 'hardship_record' AND subject_id = $1 ORDER BY seq`, [w.id])).map((r: { payload: { change: string } }) => r.payload.change);
-    expect(entries).toEqual(['recorded', 'withdrawn']);
+    const entries = (await t.owner.query(`SELECT payload FROM ledger_entries WHERE kind IN ('hardship_record', 'hardship_tier') AND subject_id = $1 ORDER BY seq`, [w.id])).map((r: { payload: Record<string, unknown> }) => r.payload);
+    expect(entries.map((e: Record<string, unknown>) => e['change'])).toEqual(['recorded', 'withdrawn']);
+    // Nothing left in the chain says what the tier was.
+    expect(entries.filter((e: Record<string, unknown>) => ['tier', 'from', 'to', 'waitingDays'].some((k) => k in e))).toEqual([]);
     // The daily job leaves the tier at 0: there is no record to derive one from.
     await t.app.get(TierRecomputation).run();
     expect(await tierOf(w.id)).toBe(0);
