@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
@@ -69,8 +70,11 @@ describe('assistance', () => {
     const [row] = await t.owner.query('SELECT * FROM hardship_records WHERE worker_id = $1', [w.id]);
     expect(JSON.stringify(row)).not.toMatch(/disability|low_income|证件/);
     expect(await tierOf(w.id)).toBe(3);
+    // The append-only work log and audit trail keep that a record was made, not the tier (it survives no withdrawal).
     const [entry] = await t.owner.query(`SELECT payload FROM ledger_entries WHERE kind = 'hardship_record' AND subject_id = $1`, [w.id]);
-    expect(entry.payload).toEqual({ workerId: w.id, change: 'recorded', tier: 3, consent: true });
+    expect(entry.payload).toEqual({ workerId: w.id, recordId: row.id, change: 'recorded', consent: true });
+    const [audited] = await t.owner.query(`SELECT summary FROM audit_events WHERE action = 'hardship.record' AND subject_id = $1`, [w.id]);
+    expect(audited.summary).toEqual({ recordId: row.id, consent: true, updated: false });
 
     // Priority in the candidate ranking (R-B9): the tier is part of the score.
     for (const id of [w.id, plain.id]) await t.http.post(`/api/v1/markets/${f.market.id}/check-ins`).set(desk.auth).send({ workerId: id }).expect(200);
@@ -105,7 +109,11 @@ describe('assistance', () => {
     expect(first.changed).toBeGreaterThanOrEqual(1);
     expect(await tierOf(w.id)).toBe(2);
     const changes = async () => (await t.owner.query(`SELECT payload FROM ledger_entries WHERE kind = 'hardship_tier' AND subject_id = $1 ORDER BY seq`, [w.id])).map((r: { payload: unknown }) => r.payload);
-    expect(await changes()).toEqual([{ workerId: w.id, from: 1, to: 2, waitingDays: 31, longWaiting: true }]);
+    // The change is in the work log without its values: the tier stays in the erasable record and on the worker.
+    const [rec] = await t.owner.query('SELECT id FROM hardship_records WHERE worker_id = $1', [w.id]);
+    expect(await changes()).toEqual([{ workerId: w.id, recordId: rec.id, change: 'recomputed' }]);
+    const [tierAudit] = await t.owner.query(`SELECT summary FROM audit_events WHERE action = 'hardship.tier' AND subject_id = $1`, [w.id]);
+    expect(tierAudit.summary).toEqual({ recordId: rec.id });
     const view = await t.http.get(`/api/v1/workers/${w.id}/hardship`).set(admin.auth).expect(200);
     expect(view.body).toMatchObject({ tier: 2, waitingDays: 31, derived: ['long_waiting'] });
 
@@ -201,15 +209,73 @@ describe('assistance', () => {
     expect(p).toMatchObject({ status: 'closed', closeReason: '本人撤回同意' });
     await t.http.get(`/api/v1/workers/${w.id}/hardship`).set(desk.auth).expect(404);
     await t.http.post(`/api/v1/workers/${w.id}/hardship/withdrawal`).set(desk.auth).send({}).expect(404);
-    const entries = (await t.owner.query(`SELECT payload FROM ledger_entries WHERE kind = 'hardship_record' AND subject_id = $1 ORDER BY seq`, [w.id])).map((r: { payload: { change: string } }) => r.payload.change);
-    expect(entries).toEqual(['recorded', 'withdrawn']);
+    const entries = (await t.owner.query(`SELECT payload FROM ledger_entries WHERE kind IN ('hardship_record', 'hardship_tier') AND subject_id = $1 ORDER BY seq`, [w.id])).map((r: { payload: Record<string, unknown> }) => r.payload);
+    expect(entries.map((e: Record<string, unknown>) => e['change'])).toEqual(['recorded', 'withdrawn']);
+    // Nothing left in the chain says what the tier was.
+    expect(entries.filter((e: Record<string, unknown>) => ['tier', 'from', 'to', 'waitingDays'].some((k) => k in e))).toEqual([]);
     // The daily job leaves the tier at 0: there is no record to derive one from.
     await t.app.get(TierRecomputation).run();
     expect(await tierOf(w.id)).toBe(0);
   });
 
+  it('serialises the writes on one plan and an opening against a withdrawal: each waits for the other and sees what it left', async () => {
+    // A second owner connection plays the concurrent transaction: it locks the row, the request must wait for it.
+    const other = new Client({ connectionString: t.config.DATABASE_OWNER_URL });
+    await other.connect();
+    const otherPid = (await other.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    const waitingOn = async () => {
+      for (let i = 0; i < 100; i++) {
+        const [r] = await t.owner.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND $1 = ANY(pg_blocking_pids(pid))`, [otherPid]);
+        if (r.n > 0) return true;
+        await new Promise((ok) => setTimeout(ok, 50));
+      }
+      return false;
+    };
+    try {
+      // A closure commits while a stable-employment follow-up is on its way: the follow-up finds the plan closed.
+      const a = await worker('欧阳并发');
+      await hardship(a.id, ['disability']).expect(200);
+      const plan = (await t.http.post(`/api/v1/workers/${a.id}/assistance-plans`).set(desk.auth).send({ goal: '就业' }).expect(201)).body;
+      await other.query('BEGIN');
+      await other.query(`SELECT id FROM assistance_plans WHERE id = $1 FOR UPDATE`, [plan.id]);
+      const step = t.http.post(`/api/v1/assistance-plans/${plan.id}/steps`).set(desk.auth)
+        .send({ kind: 'follow_up', occurredAt: inHours(0), note: '上门回访，已签订劳动合同', outcome: 'stable_employment', employerName: '中牟县安居物业有限公司' }).then((r) => r);
+      expect(await waitingOn()).toBe(true);
+      await other.query(`UPDATE assistance_plans SET status = 'closed', closed_at = now(), close_reason = '另一名工作人员关闭' WHERE id = $1`, [plan.id]);
+      await other.query('COMMIT');
+      expect((await step).status).toBe(409);
+      const [row] = await t.owner.query('SELECT status, close_reason FROM assistance_plans WHERE id = $1', [plan.id]);
+      expect(row).toEqual({ status: 'closed', close_reason: '另一名工作人员关闭' });
+      expect((await t.owner.query('SELECT count(*)::int AS n FROM assistance_steps WHERE plan_id = $1', [plan.id]))[0].n).toBe(0);
+
+      // Consent is withdrawn while a plan is being opened: the opening waits on the record and finds it gone.
+      const b = await worker('欧阳并撤');
+      await hardship(b.id, ['disability']).expect(200);
+      await other.query('BEGIN');
+      await other.query('SELECT id FROM hardship_records WHERE worker_id = $1 FOR UPDATE', [b.id]);
+      const opening = t.http.post(`/api/v1/workers/${b.id}/assistance-plans`).set(desk.auth).send({ goal: '就业' }).then((r) => r);
+      expect(await waitingOn()).toBe(true);
+      await other.query('DELETE FROM hardship_records WHERE worker_id = $1', [b.id]);
+      await other.query('COMMIT');
+      const res = await opening;
+      expect([res.status, res.body.errors?.[0]?.field]).toEqual([422, 'workerId']);
+      expect((await t.owner.query('SELECT count(*)::int AS n FROM assistance_plans WHERE worker_id = $1', [b.id]))[0].n).toBe(0);
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      await other.end();
+    }
+  });
+
   it('records a public-welfare post (公益性岗位) and refuses an end before the start', async () => {
     const w = await worker('欧阳公益');
+    const body = { employerName: '中牟县青年路街道办事处', postName: '社区保洁', startOn: '2026-12-01', endOn: '2027-11-30' };
+    // Only a worker with a consented hardship record is placed in a public-welfare post; nothing is written otherwise.
+    const before = await tableCounts(t);
+    const none = await t.http.post(`/api/v1/workers/${w.id}/public-welfare-posts`).set(desk.auth).send(body).expect(422);
+    expect(none.body.errors).toEqual([{ field: 'workerId', message: '公益性岗位安置对象须为困难人员：请先在本人同意下登记困难类别' }]);
+    const noneEn = await t.http.post(`/api/v1/workers/${w.id}/public-welfare-posts`).set(desk.auth).set('Accept-Language', 'en').send(body).expect(422);
+    expect(noneEn.body.errors[0].message).toMatch(/^A public-welfare post is for a worker in hardship/);
+    expect(await tableCounts(t)).toEqual(before);
     await hardship(w.id, ['disability']).expect(200);
     const bad = await t.http.post(`/api/v1/workers/${w.id}/public-welfare-posts`).set(desk.auth)
       .send({ employerName: '中牟县青年路街道办事处', postName: '社区保洁', startOn: '2026-12-01', endOn: '2026-11-30' }).expect(400);
@@ -281,6 +347,19 @@ describe('assistance', () => {
       await t.http.put('/api/v1/assistance-packages/41').set(province.auth).send({ ...body, guidance: -1 }).expect(400);
       const list = await t.http.get('/api/v1/assistance-packages').set(desk.auth).expect(200);
       expect(list.body.map((p: { regionCode: string }) => p.regionCode)).toEqual(['00', '41']);
+      // Row-level security, not only the ability check: as the app role in a province's scope, only its own row is writable.
+      const pg = new Client({ connectionString: t.config.DATABASE_URL });
+      await pg.connect();
+      try {
+        await pg.query('BEGIN');
+        await pg.query(`SELECT set_config('app.org_kind', 'province', true), set_config('app.region_prefix', '41', true)`);
+        const upd = async (code: string) => (await pg.query('UPDATE assistance_packages SET training = 3 WHERE region_code = $1', [code])).rowCount;
+        expect([await upd('42'), await upd('00'), await upd('41')]).toEqual([0, 0, 1]);
+        await expect(pg.query(`INSERT INTO assistance_packages (region_code, guidance, referrals, training, follow_up_days, behind_days) VALUES ('42', 1, 1, 1, 30, 60)`)).rejects.toThrow(/row-level security/);
+      } finally {
+        await pg.query('ROLLBACK');
+        await pg.end();
+      }
     } finally {
       // The other tests expect the default package in this province.
       await t.owner.query(`DELETE FROM assistance_packages WHERE region_code = '41'`);

@@ -118,13 +118,14 @@ export const assistanceSimulation: ServiceSimulation = (a: MarketActivity, ctx: 
     }
     const cats = categoriesFor(w);
     const actor = w.regBy.id === m.desk.id || w.regBy.id === m.manager.id || w.regBy.id === m.admin.id ? w.regBy : m.desk;
-    const tierThen = hardshipTier(cats, 0);
+    const recordId = uuidv7(ids, recAt);
     hardshipRows.push({
-      id: uuidv7(ids, recAt), ...base, worker_id: w.id,
+      id: recordId, ...base, worker_id: w.id,
       data_enc: ctx.pii.encrypt(JSON.stringify({ categories: cats, evidence: rng.pick(['已查验相关证件原件', '本人陈述，社区证明已核', '已查验残疾人证/低保证', '']) })),
       consent_at: iso(recAt), recorded_by: actor.id, created_at: iso(recAt), updated_at: iso(recAt),
     });
-    ev(recAt, 'hardship_record', 'Worker', w.id, actor, { workerId: w.id, change: 'recorded', tier: tierThen, consent: true });
+    // As the service writes it: that a record was made and its id, never the tier or the categories.
+    ev(recAt, 'hardship_record', 'Worker', w.id, actor, { workerId: w.id, recordId, change: 'recorded', consent: true });
     // Today's tier, as the daily job computes it (R-B9): the ranking reads this column.
     w.hardship = hardshipTier(cats, waitingDays(w.regDay, w.lastWorked, ctx.today));
 

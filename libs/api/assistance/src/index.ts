@@ -3,3 +3,4 @@ export { AssistanceService } from './lib/assistance.service';
 export { ServiceRecordsService } from './lib/service-records.service';
 export { RecomputeTiersJob, TierRecomputation, enqueueRecomputeTiers, recomputeTiersJobId, type RecomputeTiersResult } from './lib/recompute-tiers.job';
 export { Assistance1763800900000 } from './lib/migrations/1763800900000-assistance';
+export { AssistancePackagesRls1763800950000 } from './lib/migrations/1763800950000-assistance-packages-rls';

@@ -13,7 +13,7 @@ import { ComplaintEscalationDeadline1763800810000, Complaints1763800800000 } fro
 import { ToolReconciliationHistory1763801150000, Tools1763801100000 } from '@linggong/api-tools';
 import { Training1763801000000 } from '@linggong/api-training';
 import { Events1763801010000 } from '@linggong/api-events';
-import { Assistance1763800900000 } from '@linggong/api-assistance';
+import { Assistance1763800900000, AssistancePackagesRls1763800950000 } from '@linggong/api-assistance';
 
 /** Every context's entities and migrations, listed once for the API, the worker and the db CLI. */
 export const SCHEMA: Schema = {
@@ -25,7 +25,7 @@ export const SCHEMA: Schema = {
     Complaints1763800800000, ComplaintEscalationDeadline1763800810000,
     Tools1763801100000, ToolReconciliationHistory1763801150000,
     Training1763801000000, Events1763801010000,
-    Assistance1763800900000,
+    Assistance1763800900000, AssistancePackagesRls1763800950000,
   ],
 };
 

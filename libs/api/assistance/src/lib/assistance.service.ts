@@ -54,19 +54,21 @@ export class AssistanceService {
       const sealed: Sealed = { categories: [...new Set(input.categories)].sort((a, b) => HARDSHIP_CATEGORIES.indexOf(a) - HARDSHIP_CATEGORIES.indexOf(b)), evidence: input.evidence };
       const data = this.pii.encrypt(JSON.stringify(sealed));
       const [existing] = await em.query('SELECT id FROM hardship_records WHERE worker_id = $1', [workerId]);
+      const recordId: string = existing ? String(existing.id) : newId();
       if (existing) {
         await em.query('UPDATE hardship_records SET data_enc = $2, consent_at = now(), recorded_by = $3, updated_at = now() WHERE id = $1', [existing.id, data, actor.userId]);
       } else {
         await em.query(
           `INSERT INTO hardship_records (id, tenant_id, market_id, region_code, worker_id, data_enc, consent_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, now(), $7)`,
-          [newId(), w.tenantId, w.marketId, w.regionCode, workerId, data, actor.userId]);
+          [recordId, w.tenantId, w.marketId, w.regionCode, workerId, data, actor.userId]);
       }
       const waiting = waitingDays(w.registeredOn, w.lastWorkedOn, shanghaiToday());
       const tier = hardshipTier(sealed.categories, waiting);
       if (tier !== w.hardshipTier) await this.registry.setHardshipTier(em, workerId, tier);
-      // The work log and the audit trail carry the tier, never the categories (the chain cannot be erased).
-      await this.ledger.append(em, actor, { marketId: w.marketId, kind: 'hardship_record', subjectType: 'Worker', subjectId: workerId, payload: { workerId, change: existing ? 'updated' : 'recorded', tier, consent: true } });
-      await this.audit.record(em, actor, { action: 'hardship.record', subjectType: 'Worker', subjectId: workerId, tenantId: w.tenantId, regionCode: w.regionCode, summary: { tier, consent: true, updated: Boolean(existing) } });
+      // The work log and the audit trail cannot be erased: they carry that a record changed and its id, never the
+      // categories nor the tier (which live in the erasable record and on workers.hardship_tier).
+      await this.ledger.append(em, actor, { marketId: w.marketId, kind: 'hardship_record', subjectType: 'Worker', subjectId: workerId, payload: { workerId, recordId, change: existing ? 'updated' : 'recorded', consent: true } });
+      await this.audit.record(em, actor, { action: 'hardship.record', subjectType: 'Worker', subjectId: workerId, tenantId: w.tenantId, regionCode: w.regionCode, summary: { recordId, consent: true, updated: Boolean(existing) } });
       return this.hardshipView(em, workerId, sealed, waiting, tier);
     });
   }
@@ -84,7 +86,7 @@ export class AssistanceService {
       const [open] = returned(await em.query(
         `UPDATE assistance_plans SET status = 'closed', closed_at = now(), closed_by = $2, close_reason = '本人撤回同意', next_follow_up_on = NULL
          WHERE worker_id = $1 AND status IN ${OPEN} RETURNING id`, [workerId, actor.userId]));
-      await this.ledger.append(em, actor, { marketId: w.marketId, kind: 'hardship_record', subjectType: 'Worker', subjectId: workerId, payload: { workerId, change: 'withdrawn', tier: 0, consent: false } });
+      await this.ledger.append(em, actor, { marketId: w.marketId, kind: 'hardship_record', subjectType: 'Worker', subjectId: workerId, payload: { workerId, recordId: String(rec['id']), change: 'withdrawn', consent: false } });
       const planId = open ? String(open['id']) : null;
       if (planId) await this.ledger.append(em, actor, { marketId: w.marketId, kind: 'assistance_plan', subjectType: 'AssistancePlan', subjectId: planId, payload: { planId, workerId, step: 'closed', reason: 'consent_withdrawn' } });
       await this.audit.record(em, actor, { action: 'hardship.withdraw', subjectType: 'Worker', subjectId: workerId, tenantId: w.tenantId, regionCode: w.regionCode, summary: { closedPlanId: planId } });
@@ -109,7 +111,9 @@ export class AssistanceService {
   openPlan(actor: Actor, workerId: string, input: z.infer<typeof openPlanSchema>): Promise<PlanView> {
     return this.db.run(actor, async (em) => {
       const w = await this.worker(em, actor, workerId, 'create');
-      if (!(await this.sealed(em, workerId))) throw unprocessable('hardship_record_required', 'workerId');
+      // The record's row is locked until this plan commits: a withdrawal waits (and then closes the plan),
+      // or it came first and there is no record to open a plan on. Two openings for one worker queue here too.
+      if (!(await this.sealed(em, workerId, true))) throw unprocessable('hardship_record_required', 'workerId');
       const [open] = await em.query(`SELECT id FROM assistance_plans WHERE worker_id = $1 AND status IN ${OPEN}`, [workerId]);
       if (open) throw conflict('plan_exists');
       const pkg = await this.packageFor(em, w.regionCode);
@@ -129,7 +133,7 @@ export class AssistanceService {
 
   addStep(actor: Actor, planId: string, input: PlanStepInput): Promise<PlanView> {
     return this.db.run(actor, async (em) => {
-      const p = await this.plan(em, actor, planId, 'update');
+      const p = await this.plan(em, actor, planId, 'update', true);
       if (!['active', 'package_complete'].includes(String(p['status']))) throw conflict('plan_closed');
       if (Date.parse(input.occurredAt) > Date.now() + 60_000) throw unprocessable('ledger_future_time', 'occurredAt');
       if (shanghaiToday(Date.parse(input.occurredAt)) < shanghaiToday(new Date(p['opened_at'] as string).getTime())) throw unprocessable('step_before_plan', 'occurredAt');
@@ -166,7 +170,7 @@ export class AssistanceService {
 
   closePlan(actor: Actor, planId: string, reason: string): Promise<PlanView> {
     return this.db.run(actor, async (em) => {
-      const p = await this.plan(em, actor, planId, 'update');
+      const p = await this.plan(em, actor, planId, 'update', true);
       if (!['active', 'package_complete'].includes(String(p['status']))) throw conflict('plan_closed');
       await em.query(`UPDATE assistance_plans SET status = 'closed', closed_at = now(), closed_by = $2, close_reason = $3, next_follow_up_on = NULL WHERE id = $1`, [planId, actor.userId, reason]);
       await this.ledger.append(em, actor, { marketId: String(p['market_id']), kind: 'assistance_plan', subjectType: 'AssistancePlan', subjectId: planId, payload: { planId, workerId: p['worker_id'], step: 'closed', reason } });
@@ -218,6 +222,8 @@ export class AssistanceService {
   placePublicWelfare(actor: Actor, workerId: string, input: z.infer<typeof publicWelfareSchema>): Promise<PublicWelfareView> {
     return this.db.run(actor, async (em) => {
       const w = await this.worker(em, actor, workerId, 'create');
+      // 公益性岗位 are for people in hardship: a consented record is required (locked, as for a plan, against a withdrawal).
+      if (!(await this.sealed(em, workerId, true))) throw unprocessable('hardship_record_required_welfare', 'workerId');
       const [open] = await em.query(`SELECT id FROM assistance_plans WHERE worker_id = $1 AND status IN ${OPEN}`, [workerId]);
       const id = newId();
       await em.query(
@@ -285,8 +291,9 @@ export class AssistanceService {
       if (tier === w.hardshipTier) continue;
       changed++;
       await this.registry.setHardshipTier(em, w.id, tier);
-      await this.ledger.append(em, actor, { marketId: w.marketId, kind: 'hardship_tier', subjectType: 'Worker', subjectId: w.id, payload: { workerId: w.id, from: w.hardshipTier, to: tier, waitingDays: waiting, longWaiting: waiting >= LONG_WAIT_DAYS } });
-      await this.audit.record(em, actor, { action: 'hardship.tier', subjectType: 'Worker', subjectId: w.id, tenantId: w.tenantId, regionCode: w.regionCode, summary: { from: w.hardshipTier, to: tier, waitingDays: waiting } });
+      // Only that the tier changed and for which record: the values stay out of the chain (see recordHardship).
+      await this.ledger.append(em, actor, { marketId: w.marketId, kind: 'hardship_tier', subjectType: 'Worker', subjectId: w.id, payload: { workerId: w.id, recordId: String(r['id']), change: 'recomputed' } });
+      await this.audit.record(em, actor, { action: 'hardship.tier', subjectType: 'Worker', subjectId: w.id, tenantId: w.tenantId, regionCode: w.regionCode, summary: { recordId: String(r['id']) } });
     }
     return { last: rows.length ? String(rows[rows.length - 1]['id']) : null, checked: rows.length, changed };
   }
@@ -311,15 +318,23 @@ export class AssistanceService {
     return w;
   }
 
-  private async plan(em: EntityManager, actor: Actor, planId: string, action: Action): Promise<Row> {
+  /**
+   * The plan, access checked; with `lock` (every write) the row is then locked and read again, so a closure
+   * and a step (or two steps) on one plan run one after the other and each sees the status the other left.
+   */
+  private async plan(em: EntityManager, actor: Actor, planId: string, action: Action, lock = false): Promise<Row> {
     const [p] = await em.query('SELECT * FROM assistance_plans WHERE id = $1', [planId]);
     if (!p) throw notFound();
     assertAccess(actor, action, 'Assistance', { tenantId: p.tenant_id, regionCode: p.region_code, marketId: p.market_id });
-    return p;
+    if (!lock) return p;
+    const [locked] = await em.query('SELECT * FROM assistance_plans WHERE id = $1 FOR UPDATE', [planId]);
+    if (!locked) throw notFound();
+    return locked;
   }
 
-  private async sealed(em: EntityManager, workerId: string): Promise<Sealed | null> {
-    const [r] = await em.query('SELECT data_enc FROM hardship_records WHERE worker_id = $1', [workerId]);
+  /** The decrypted record; with `lock` its row stays locked to the end of the transaction (a withdrawal waits). */
+  private async sealed(em: EntityManager, workerId: string, lock = false): Promise<Sealed | null> {
+    const [r] = await em.query(`SELECT data_enc FROM hardship_records WHERE worker_id = $1${lock ? ' FOR UPDATE' : ''}`, [workerId]);
     return r ? (JSON.parse(this.pii.decrypt(r.data_enc)) as Sealed) : null;
   }
 
