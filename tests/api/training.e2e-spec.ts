@@ -77,8 +77,9 @@ describe('training', () => {
     const a = await worker('欧阳电工', { idNumber: idNumber('1988-04-12') });
     const b = await worker('上官电工');
     const c = await course();
-    const s1 = await session(c.id, -60, 60);
-    const s2 = await session(c.id, -20, 100);
+    // Two back-to-back sessions both open for sign-in now (sessions of one course never overlap).
+    const s1 = await session(c.id, -100, 20);
+    const s2 = await session(c.id, 20, 140);
     const s3 = await session(c.id, 24 * 60, 26 * 60);
     const bad = await t.http.post(api(`/training/courses/${c.id}/sessions`)).set(desk.auth).send({ trainer: '王建国', place: '培训室', startsAt: at(60), endsAt: at(30), hours: 1 }).expect(400);
     expect(bad.body.errors).toEqual([{ field: 'endsAt', message: '下课时间须晚于开课时间' }]);
@@ -164,6 +165,37 @@ describe('training', () => {
     expect(kinds.filter((k) => k.kind === 'training_completion').map((k) => k.payload['step'])).toEqual(['completed', 'certificate']);
     const v = await t.http.get(api(`/markets/${f.market.id}/ledger/verify`)).query({ from: '2026-01-01', to: '2026-12-31' }).set(admin.auth).expect(200);
     expect(v.body.ok).toBe(true);
+  });
+
+  it('refuses a session over 12 hours, an overlapping session of the course, and a trainee already signed in for an overlapping session (desk and QR)', async () => {
+    const c = await course({ title: '叉车司机培训' });
+    const before = await tableCounts(t);
+    const long = await t.http.post(api(`/training/courses/${c.id}/sessions`)).set(desk.auth).send({ trainer: '王建国', place: '培训室', startsAt: at(60), endsAt: at(60 + 13 * 60), hours: 2 }).expect(400);
+    expect(long.body.errors).toEqual([{ field: 'endsAt', message: '一次课从开课到下课不能超过 12 小时' }]);
+    expect(await tableCounts(t)).toEqual(before);
+    const sA = await session(c.id, -30, 90);
+    const before2 = await tableCounts(t);
+    const clash = await t.http.post(api(`/training/courses/${c.id}/sessions`)).set(desk.auth).send({ trainer: '李老师', place: '培训室', startsAt: at(60), endsAt: at(150), hours: 1 }).expect(409);
+    expect(clash.body.title).toBe('本课程在这段时间已有一次课，同一课程的课次时间不能重叠');
+    const clashEn = await t.http.post(api(`/training/courses/${c.id}/sessions`)).set(desk.auth).set('Accept-Language', 'en').send({ trainer: '李老师', place: '培训室', startsAt: at(-60), endsAt: at(0), hours: 1 }).expect(409);
+    expect(clashEn.body.title).toMatch(/sessions of one course cannot overlap/);
+    expect(await tableCounts(t)).toEqual(before2);
+    const c2 = await course({ title: '电焊工培训' });
+    const sB = await session(c2.id, -10, 120);
+    const mobile = nextPhone();
+    const w = await worker('欧阳叉车', { mobile });
+    const e1 = (await t.http.post(api(`/training/courses/${c.id}/enrolments`)).set(desk.auth).send({ workerId: w.id }).expect(201)).body;
+    const e2 = (await t.http.post(api(`/training/courses/${c2.id}/enrolments`)).set(desk.auth).send({ workerId: w.id }).expect(201)).body;
+    await t.http.post(api(`/training/sessions/${sA.id}/attendance`)).set(desk.auth).send({ enrolmentId: e1.id, signature: SIGNATURE }).expect(201);
+    const before3 = await tableCounts(t);
+    const twice = await t.http.post(api(`/training/sessions/${sB.id}/attendance`)).set(desk.auth).send({ enrolmentId: e2.id, signature: SIGNATURE }).expect(409);
+    expect(twice.body.title).toBe('该学员已在同一时间段的另一次课签到，不能重复签到');
+    const code = (await t.http.post(api(`/training/sessions/${sB.id}/qr-code`)).set(desk.auth).expect(200)).body.token;
+    const before4 = await tableCounts(t);
+    const qr = await t.http.post(api(`/public/training-sessions/${code}/attendance`)).send({ mobile }).expect(409);
+    expect(qr.body.title).toBe('该学员已在同一时间段的另一次课签到，不能重复签到');
+    expect(await tableCounts(t)).toEqual(before4);
+    expect(before4['training_attendance']).toBe(before3['training_attendance']);
   });
 
   it('shows a trainee\'s later referrals and hires (培训+技能+推荐+就业)', async () => {

@@ -148,6 +148,11 @@ export class TrainingService {
   createSession(actor: Actor, courseId: string, input: CreateSessionInput): Promise<TrainingSessionView> {
     return this.db.run(actor, async (em) => {
       const c = await this.requireRow(em, actor, 'training_courses', courseId, 'create');
+      // Sessions of one course never overlap (their hours would count twice): the course row is locked so
+      // that two concurrent plans cannot both pass the check.
+      await em.query('SELECT 1 FROM training_courses WHERE id = $1 FOR UPDATE', [courseId]);
+      const clash = await em.query('SELECT 1 FROM training_sessions WHERE course_id = $1 AND starts_at < $3 AND ends_at > $2 LIMIT 1', [courseId, input.startsAt, input.endsAt]);
+      if (clash.length) throw conflict('session_overlap', 'startsAt');
       const id = newId();
       await em.query(
         `INSERT INTO training_sessions (id, tenant_id, market_id, region_code, course_id, trainer, place, topic, starts_at, ends_at, hours, created_by)
@@ -247,8 +252,17 @@ export class TrainingService {
       throw new ProblemException(422, 'attendance_outside_session', [{ field: 'sessionId', key: 'attendance_outside_session' }], undefined,
         { opensAt: iso(w.opens_at), closesAt: iso(w.closes_at) });
     }
+    // One trainee's sign-ins are serialised (desk and QR alike), so the checks below hold under concurrency.
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('training_attendance:' || $1::text, 0))`, [e['worker_id']]);
     const [existing] = await em.query('SELECT id FROM training_attendance WHERE session_id = $1 AND enrolment_id = $2', [s['id'], e['id']]);
     if (existing) return { created: false, view: await this.attendanceView(em, existing.id) };
+    // Nobody sits two classes at once: refused when the worker already signed in for an overlapping session
+    // of any course of the operator.
+    const overlap = await em.query(
+      `SELECT 1 FROM training_attendance a JOIN training_sessions o ON o.id = a.session_id JOIN training_sessions s ON s.id = $2
+       WHERE a.worker_id = $1 AND a.tenant_id = s.tenant_id AND o.id <> s.id AND o.starts_at < s.ends_at AND o.ends_at > s.starts_at LIMIT 1`,
+      [e['worker_id'], s['id']]);
+    if (overlap.length) throw conflict('attendance_overlap', 'sessionId');
     const id = newId();
     const hash = png ? createHash(DEFAULT_ALG).update(png).digest('hex') : null;
     await em.query(
