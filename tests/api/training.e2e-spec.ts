@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { Client } from 'pg';
 import { bootApp, freshTenant, login, tableCounts, type Session, type TestApp } from '../support/app';
 
 /** A checksum-valid 18-digit ID number (GB 11643). */
@@ -196,6 +197,32 @@ describe('training', () => {
     expect(qr.body.title).toBe('该学员已在同一时间段的另一次课签到，不能重复签到');
     expect(await tableCounts(t)).toEqual(before4);
     expect(before4['training_attendance']).toBe(before3['training_attendance']);
+  });
+
+  it('lets the app role change a session\'s QR code only, never its time or hours', async () => {
+    const c = await course({ title: '学时不可改课' });
+    const s = await session(c.id, 24 * 60, 26 * 60);
+    const app = new Client({ connectionString: t.config.DATABASE_URL });
+    await app.connect();
+    const tenant = { tenant_id: f.org.id, org_kind: 'operator', org_id: f.org.id };
+    const asApp = async (sql: string): Promise<string> => {
+      await app.query('BEGIN');
+      try {
+        for (const [k, v] of Object.entries(tenant)) await app.query('SELECT set_config($1, $2, true)', [`app.${k}`, v]);
+        return `${(await app.query(sql, [s.id])).rowCount}`;
+      } catch (e) {
+        return (e as Error).message;
+      } finally {
+        await app.query('ROLLBACK');
+      }
+    };
+    try {
+      expect(await asApp('UPDATE training_sessions SET hours = 99 WHERE id = $1')).toMatch(/permission denied/);
+      expect(await asApp(`UPDATE training_sessions SET starts_at = starts_at - interval '1 day' WHERE id = $1`)).toMatch(/permission denied/);
+      expect(await asApp(`UPDATE training_sessions SET qr_token_hash = 'x' WHERE id = $1`)).toBe('1');
+    } finally {
+      await app.end();
+    }
   });
 
   it('shows a trainee\'s later referrals and hires (培训+技能+推荐+就业)', async () => {

@@ -12,6 +12,7 @@ import { Jobs1763800700000, RankingPolicies1763800710000 } from '@linggong/api-j
 import { Complaints1763800800000 } from '@linggong/api-complaints';
 import { Tools1763801100000 } from '@linggong/api-tools';
 import { Training1763801000000 } from '@linggong/api-training';
+import { TrainingSessionColumns1763801020000 } from '@linggong/api-training';
 import { Events1763801010000 } from '@linggong/api-events';
 import { Assistance1763800900000 } from '@linggong/api-assistance';
 
@@ -25,6 +26,7 @@ export const SCHEMA: Schema = {
     Complaints1763800800000,
     Tools1763801100000,
     Training1763801000000, Events1763801010000,
+    TrainingSessionColumns1763801020000,
     Assistance1763800900000,
   ],
 };
