@@ -128,10 +128,13 @@ describe('training', () => {
     const qr = await t.http.post(api(`/public/training-sessions/${code}/attendance`)).send({ mobile: bMobile }).expect(200);
     expect(qr.body).toMatchObject({ status: 'signed_in', name: '上**' });
     expect((await t.http.post(api(`/public/training-sessions/${code}/attendance`)).send({ mobile: bMobile }).expect(200)).body.status).toBe('already_signed_in');
-    await t.http.post(api(`/public/training-sessions/${code}/attendance`)).send({ mobile: '13000000000' }).expect(404);
+    // An unknown number and a registered but not enrolled one get the same answer (no registration oracle).
+    const unknown = await t.http.post(api(`/public/training-sessions/${code}/attendance`)).send({ mobile: '13000000000' }).expect(422);
     const stranger = await worker('未报名者');
     const strangerMobile = (await t.http.post(api(`/workers/${stranger.id}/reveal`)).set(admin.auth).send({ field: 'mobile' }).expect(200)).body.value;
-    await t.http.post(api(`/public/training-sessions/${code}/attendance`)).send({ mobile: strangerMobile }).expect(422);
+    const notEnrolled = await t.http.post(api(`/public/training-sessions/${code}/attendance`)).send({ mobile: strangerMobile }).expect(422);
+    expect({ ...unknown.body, requestId: null }).toEqual({ ...notEnrolled.body, requestId: null });
+    expect(unknown.body.title).toBe('该人员未报名此课程，请先报名');
     await t.http.get(api('/public/training-sessions/not-a-real-code-at-all-xx')).expect(404);
     const code3 = (await t.http.post(api(`/training/sessions/${s3.id}/qr-code`)).set(desk.auth).expect(200)).body.token;
     await t.http.post(api(`/public/training-sessions/${code3}/attendance`)).send({ mobile: bMobile }).expect(422);
@@ -197,6 +200,16 @@ describe('training', () => {
     expect(qr.body.title).toBe('该学员已在同一时间段的另一次课签到，不能重复签到');
     expect(await tableCounts(t)).toEqual(before4);
     expect(before4['training_attendance']).toBe(before3['training_attendance']);
+
+    // The same trainee signing in twice at once (two taps, two phones): one is signed in, the other told so.
+    const w2Mobile = nextPhone();
+    const w2 = await worker('上官并发', { mobile: w2Mobile });
+    await t.http.post(api(`/training/courses/${c2.id}/enrolments`)).set(desk.auth).send({ workerId: w2.id }).expect(201);
+    const both = await Promise.all([0, 1, 2].map(() => t.http.post(api(`/public/training-sessions/${code}/attendance`)).send({ mobile: w2Mobile })));
+    expect(both.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(both.map((r) => r.body.status).sort()).toEqual(['already_signed_in', 'already_signed_in', 'signed_in']);
+    const [{ n }] = await t.owner.query('SELECT count(*)::int AS n FROM training_attendance WHERE session_id = $1 AND worker_id = $2', [sB.id, w2.id]);
+    expect(n).toBe(1);
   });
 
   it('lets the app role change a session\'s QR code only, never its time or hours', async () => {

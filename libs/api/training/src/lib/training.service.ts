@@ -265,11 +265,17 @@ export class TrainingService {
     if (overlap.length) throw conflict('attendance_overlap', 'sessionId');
     const id = newId();
     const hash = png ? createHash(DEFAULT_ALG).update(png).digest('hex') : null;
-    await em.query(
+    // A concurrent sign-in of the same trainee that got in first makes this one "already signed in", never a 409.
+    const inserted: { id: string }[] = await em.query(
       `INSERT INTO training_attendance (id, tenant_id, market_id, region_code, session_id, enrolment_id, worker_id, method, signed_at, signature,
-         signature_hash, hash_alg, recorded_by, recorded_by_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), $9, $10, $11, $12, $13)`,
+         signature_hash, hash_alg, recorded_by, recorded_by_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), $9, $10, $11, $12, $13)
+       ON CONFLICT (session_id, enrolment_id) DO NOTHING RETURNING id`,
       [id, s['tenant_id'], s['market_id'], s['region_code'], s['id'], e['id'], e['worker_id'], method, png, hash, hash ? DEFAULT_ALG : null,
         actor.userId, actor.username || null]);
+    if (!inserted.length) {
+      const [first] = await em.query('SELECT id FROM training_attendance WHERE session_id = $1 AND enrolment_id = $2', [s['id'], e['id']]);
+      return { created: false, view: await this.attendanceView(em, first.id) };
+    }
     await this.audit.record(em, actor, { action: 'training.attendance', subjectType: 'TrainingAttendance', subjectId: id, tenantId: String(s['tenant_id']), regionCode: String(s['region_code']), summary: { sessionId: s['id'], enrolmentId: e['id'], method } });
     await this.ledger.append(em, actor, { marketId: String(s['market_id']), kind: 'training_attendance', subjectType: 'TrainingAttendance', subjectId: id, payload: {
       attendanceId: id, sessionId: s['id'], courseId: s['course_id'], enrolmentId: e['id'], workerId: e['worker_id'], method,
