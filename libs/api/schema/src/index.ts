@@ -14,6 +14,7 @@ import { Tools1763801100000 } from '@linggong/api-tools';
 import { Training1763801000000 } from '@linggong/api-training';
 import { TrainingSessionColumns1763801020000 } from '@linggong/api-training';
 import { Events1763801010000 } from '@linggong/api-events';
+import { EventPostOnce1763801030000 } from '@linggong/api-events';
 import { Assistance1763800900000 } from '@linggong/api-assistance';
 
 /** Every context's entities and migrations, listed once for the API, the worker and the db CLI. */
@@ -26,7 +27,7 @@ export const SCHEMA: Schema = {
     Complaints1763800800000,
     Tools1763801100000,
     Training1763801000000, Events1763801010000,
-    TrainingSessionColumns1763801020000,
+    TrainingSessionColumns1763801020000, EventPostOnce1763801030000,
     Assistance1763800900000,
   ],
 };

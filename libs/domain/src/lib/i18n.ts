@@ -161,6 +161,8 @@ export const MESSAGES: Record<Lang, Dict> = {
     event_state: '活动已举办或已取消，不能再更改',
     event_not_started: '活动开始后才能登记举办情况和到场人数',
     event_post_other_tenant: '所选岗位不存在或不属于本运营机构',
+    event_post_outside_event: '只能关联本活动所在市场、活动期间（前后各一天内）发布的岗位',
+    event_post_other_event: '所选岗位已关联到另一场活动，一个岗位只能属于一场活动',
     // Assistance and service records (issue 5 §1, §4; R-B9, R-B12, R-B14)
     course_required: '培训步骤须填写课程或技能名称',
     referred_to_required: '推荐步骤须填写推荐去向（单位或机构）',
@@ -321,6 +323,8 @@ export const MESSAGES: Record<Lang, Dict> = {
     event_state: 'The event has already been held or cancelled',
     event_not_started: 'Attendance can be reported once the event has started',
     event_post_other_tenant: 'A selected post does not exist or belongs to another operator',
+    event_post_outside_event: 'Only posts of the event\'s market, created during the event (or a day before or after), can be linked',
+    event_post_other_event: 'A selected post is already linked to another event; a post belongs to one event only',
     course_required: 'A training step needs the course or skill',
     referred_to_required: 'A referral step needs where the person was referred to',
     outcome_required: 'A follow-up needs its outcome',
