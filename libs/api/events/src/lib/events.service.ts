@@ -86,7 +86,12 @@ export class EventsService {
       const ev = await this.require(em, actor, id, 'update');
       if (ev['status'] !== 'planned') throw new ProblemException(409, 'event_state');
       if (input.status === 'held' && !ev['started']) throw new ProblemException(409, 'event_not_started');
-      await em.query('UPDATE market_events SET status = $2, status_reason = $3, status_at = now(), status_by = $4 WHERE id = $1', [id, input.status, input.reason || null, actor.userId]);
+      // Conditional on the state read above, so two concurrent calls cannot both change it (the loser gets 409).
+      // A CTE so the statement returns its rows (TypeORM answers a bare UPDATE … RETURNING with [rows, count]).
+      const changed: unknown[] = await em.query(
+        `WITH x AS (UPDATE market_events SET status = $2, status_reason = $3, status_at = now(), status_by = $4 WHERE id = $1 AND status = 'planned' RETURNING id) SELECT id FROM x`,
+        [id, input.status, input.reason || null, actor.userId]);
+      if (!changed.length) throw new ProblemException(409, 'event_state');
       await this.audit.record(em, actor, { action: `event.${input.status}`, subjectType: 'MarketEvent', subjectId: id, tenantId: String(ev['tenant_id']), regionCode: String(ev['region_code']), summary: { before: ev['status'], after: input.status, reason: input.reason } });
       await this.ledger.append(em, actor, { marketId: String(ev['market_id']), kind: 'event', subjectType: 'MarketEvent', subjectId: id, payload: { step: input.status, eventId: id, reason: input.reason || null } });
       return this.detail(em, id);
@@ -99,7 +104,10 @@ export class EventsService {
       const ev = await this.require(em, actor, id, 'update');
       if (ev['status'] === 'cancelled') throw new ProblemException(409, 'event_state');
       if (!ev['started']) throw new ProblemException(409, 'event_not_started');
-      await em.query('UPDATE market_events SET workers = $2, employers = $3, viewers = $4, attendance_at = now() WHERE id = $1', [id, input.workers, input.employers, input.viewers]);
+      const changed: unknown[] = await em.query(
+        `WITH x AS (UPDATE market_events SET workers = $2, employers = $3, viewers = $4, attendance_at = now() WHERE id = $1 AND status <> 'cancelled' RETURNING id) SELECT id FROM x`,
+        [id, input.workers, input.employers, input.viewers]);
+      if (!changed.length) throw new ProblemException(409, 'event_state');
       await this.audit.record(em, actor, { action: 'event.attendance', subjectType: 'MarketEvent', subjectId: id, tenantId: String(ev['tenant_id']), regionCode: String(ev['region_code']), summary: { before: { workers: ev['workers'], employers: ev['employers'], viewers: ev['viewers'] }, after: input } });
       await this.ledger.append(em, actor, { marketId: String(ev['market_id']), kind: 'event', subjectType: 'MarketEvent', subjectId: id, payload: { step: 'attendance', eventId: id, ...input } });
       return this.detail(em, id);
