@@ -79,6 +79,55 @@ describe('events', () => {
     expect(list.items.map((e: { id: string; hires: number }) => [e.id, e.hires])).toEqual([[ev.id, 3]]);
   });
 
+  it('links only posts of the event\'s market and time, each to one event, and counts only hires made from the event\'s start', async () => {
+    const [{ id: employerId }] = await t.owner.query(`SELECT id FROM employers WHERE tenant_id = $1 AND status = 'verified' LIMIT 1`, [f.org.id]);
+    const post = async (title: string, marketId = f.market.id) => {
+      const p = (await t.http.post(api(`/markets/${marketId}/posts`)).set(admin.auth).send({
+        employerId, occupation: '农业采摘工', title, headcount: 2, wageFen: 15000, wageUnit: 'day', period: 'same_day', startAt: at(120), place: '中牟县大蒜基地',
+      }).expect(201)).body;
+      await t.http.post(api(`/posts/${p.id}/review`)).set(admin.auth).send({ decision: 'published' }).expect(200);
+      return p;
+    };
+    const root = await login(t, 'admin');
+    const market2 = (await t.http.post('/api/v1/markets').set(root.auth).send({
+      name: `中牟县零工市场（第二测试${Date.now() % 100000}）`, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122', operatorId: f.org.id, status: 'open',
+    }).expect(201)).body;
+    const elsewhere = await post('别的市场的岗位', market2.id);
+    // An event three days ahead: a post taken today is outside its window (± 1 day).
+    const ahead = await plan({ title: '三天后的招聘会', startsAt: at(3 * 24 * 60), endsAt: at(3 * 24 * 60 + 180) });
+    const today = await post('今天的岗位');
+    const ev = await plan({ title: '关联规则测试招聘会', startsAt: at(-30), endsAt: at(120) });
+    const before = await tableCounts(t);
+    const otherMarket = await t.http.post(api(`/events/${ev.id}/posts`)).set(admin.auth).send({ postIds: [today.id, elsewhere.id] }).expect(422);
+    expect(otherMarket.body.errors).toEqual([{ field: 'postIds', message: '只能关联本活动所在市场、活动期间（前后各一天内）发布的岗位' }]);
+    const tooEarly = await t.http.post(api(`/events/${ahead.id}/posts`)).set(admin.auth).set('Accept-Language', 'en').send({ postIds: [today.id] }).expect(422);
+    expect(tooEarly.body.errors[0].message).toMatch(/created during the event/);
+    expect(await tableCounts(t)).toEqual(before);
+
+    // A placement made before the event started is not one of its hires; one made since is.
+    const hire = async (postId: string) => {
+      const w = (await t.http.post(api(`/markets/${f.market.id}/workers`)).set(desk.auth).send({ name: '上官采摘', mobile: nextPhone(), consent: true }).expect(201)).body;
+      const pl = (await t.http.post(api('/placements')).set(desk.auth).send({ postId, workerId: w.id }).expect(201)).body;
+      await t.http.post(api(`/placements/${pl.id}/confirm`)).set(desk.auth).send({ party: 'both' }).expect(200);
+      return pl;
+    };
+    const early = await hire(today.id);
+    await t.owner.query(`UPDATE placements SET created_at = $2::timestamptz - interval '1 minute' WHERE id = $1`, [early.id, ev.startsAt]);
+    await hire(today.id);
+    const linked = (await t.http.post(api(`/events/${ev.id}/posts`)).set(admin.auth).send({ postIds: [today.id] }).expect(200)).body;
+    expect(linked).toMatchObject({ posts: 1, hires: 1 });
+    expect(linked.postList.map((p: { hires: number }) => p.hires)).toEqual([1]);
+
+    // A post belongs to one event only.
+    const ev2 = await plan({ title: '同日夜市', kind: 'night_market', startsAt: at(-20), endsAt: at(100) });
+    const before2 = await tableCounts(t);
+    const twice = await t.http.post(api(`/events/${ev2.id}/posts`)).set(admin.auth).send({ postIds: [today.id] }).expect(409);
+    expect(twice.body.title).toBe('所选岗位已关联到另一场活动，一个岗位只能属于一场活动');
+    expect(await tableCounts(t)).toEqual(before2);
+    await expect(t.owner.query('INSERT INTO market_event_posts (event_id, post_id, tenant_id, market_id, region_code) SELECT $1, $2, tenant_id, market_id, region_code FROM market_events WHERE id = $1', [ev2.id, today.id]))
+      .rejects.toThrow(/market_event_posts_one_event/);
+  });
+
   it('plans live streams with a stream URL, refuses bad input with clear messages, and cannot hold an event before it starts', async () => {
     const before = await tableCounts(t);
     const noUrl = await t.http.post(api(`/markets/${f.market.id}/events`)).set(admin.auth)

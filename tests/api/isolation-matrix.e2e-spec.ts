@@ -87,7 +87,8 @@ function bodyFor(operationId: string, role: Roles, target: string | undefined): 
     case 'training_createCourse':
       return { title: `矩阵课程${n}`, occupation: '电工', hours: 4, mode: 'classroom', free: true };
     case 'training_createSession':
-      return { trainer: '矩阵讲师', place: '矩阵培训室', startsAt: new Date(Date.now() + 3_600_000).toISOString(), endsAt: new Date(Date.now() + 7_200_000).toISOString(), hours: 1 };
+      // Sessions of one course never overlap: each call gets its own hour, a year ahead of the demo's sessions.
+      return { trainer: '矩阵讲师', place: '矩阵培训室', startsAt: new Date(Date.now() + (365 * 24 + 2 * counter) * 3_600_000).toISOString(), endsAt: new Date(Date.now() + (365 * 24 + 2 * counter + 1) * 3_600_000).toISOString(), hours: 1 };
     case 'events_create':
       return { kind: 'fair', title: `矩阵招聘会${n}`, startsAt: new Date(Date.now() + 3_600_000).toISOString(), endsAt: new Date(Date.now() + 7_200_000).toISOString(), place: '矩阵广场' };
     case 'events_recordAttendance':

@@ -37,7 +37,9 @@ describe('row-level security', () => {
       await t.http.post(`/api/v1/training/sessions/${ses.body.id}/attendance`).set(s.auth).send({ enrolmentId: en.body.id,
         signature: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==' }).expect(201);
       const ev = await t.http.post(`/api/v1/markets/${demoId(market)}/events`).set(s.auth).send({ kind: 'fair', title: 'RLS 招聘会', startsAt: soon(-10), endsAt: soon(60), place: '广场' }).expect(201);
-      const [post] = await t.owner.query('SELECT id FROM posts WHERE tenant_id = $1 LIMIT 1', [s.user.tenantId]);
+      // A post of the event's market, taken within a day of it and not linked to another event (the linking rules).
+      const [post] = await t.owner.query(`SELECT id FROM posts p WHERE market_id = $1 AND created_at > now() - interval '1 day'
+        AND NOT EXISTS (SELECT 1 FROM market_event_posts ep WHERE ep.post_id = p.id) ORDER BY created_at DESC LIMIT 1`, [demoId(market)]);
       await t.http.post(`/api/v1/events/${ev.body.id}/posts`).set(s.auth).send({ postIds: [post.id] }).expect(200);
       // Tool rental rows (R-B11): the desk asks and lends, another user approves.
       const desk = await login(t, username === 'op1.admin' ? 'op1.desk' : 'op2.desk');

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { Client } from 'pg';
 import { bootApp, freshTenant, login, tableCounts, type Session, type TestApp } from '../support/app';
 
 /** A checksum-valid 18-digit ID number (GB 11643). */
@@ -77,8 +78,9 @@ describe('training', () => {
     const a = await worker('欧阳电工', { idNumber: idNumber('1988-04-12') });
     const b = await worker('上官电工');
     const c = await course();
-    const s1 = await session(c.id, -60, 60);
-    const s2 = await session(c.id, -20, 100);
+    // Two back-to-back sessions both open for sign-in now (sessions of one course never overlap).
+    const s1 = await session(c.id, -100, 20);
+    const s2 = await session(c.id, 20, 140);
     const s3 = await session(c.id, 24 * 60, 26 * 60);
     const bad = await t.http.post(api(`/training/courses/${c.id}/sessions`)).set(desk.auth).send({ trainer: '王建国', place: '培训室', startsAt: at(60), endsAt: at(30), hours: 1 }).expect(400);
     expect(bad.body.errors).toEqual([{ field: 'endsAt', message: '下课时间须晚于开课时间' }]);
@@ -126,10 +128,13 @@ describe('training', () => {
     const qr = await t.http.post(api(`/public/training-sessions/${code}/attendance`)).send({ mobile: bMobile }).expect(200);
     expect(qr.body).toMatchObject({ status: 'signed_in', name: '上**' });
     expect((await t.http.post(api(`/public/training-sessions/${code}/attendance`)).send({ mobile: bMobile }).expect(200)).body.status).toBe('already_signed_in');
-    await t.http.post(api(`/public/training-sessions/${code}/attendance`)).send({ mobile: '13000000000' }).expect(404);
+    // An unknown number and a registered but not enrolled one get the same answer (no registration oracle).
+    const unknown = await t.http.post(api(`/public/training-sessions/${code}/attendance`)).send({ mobile: '13000000000' }).expect(422);
     const stranger = await worker('未报名者');
     const strangerMobile = (await t.http.post(api(`/workers/${stranger.id}/reveal`)).set(admin.auth).send({ field: 'mobile' }).expect(200)).body.value;
-    await t.http.post(api(`/public/training-sessions/${code}/attendance`)).send({ mobile: strangerMobile }).expect(422);
+    const notEnrolled = await t.http.post(api(`/public/training-sessions/${code}/attendance`)).send({ mobile: strangerMobile }).expect(422);
+    expect({ ...unknown.body, requestId: null }).toEqual({ ...notEnrolled.body, requestId: null });
+    expect(unknown.body.title).toBe('该人员未报名此课程，请先报名');
     await t.http.get(api('/public/training-sessions/not-a-real-code-at-all-xx')).expect(404);
     const code3 = (await t.http.post(api(`/training/sessions/${s3.id}/qr-code`)).set(desk.auth).expect(200)).body.token;
     await t.http.post(api(`/public/training-sessions/${code3}/attendance`)).send({ mobile: bMobile }).expect(422);
@@ -164,6 +169,73 @@ describe('training', () => {
     expect(kinds.filter((k) => k.kind === 'training_completion').map((k) => k.payload['step'])).toEqual(['completed', 'certificate']);
     const v = await t.http.get(api(`/markets/${f.market.id}/ledger/verify`)).query({ from: '2026-01-01', to: '2026-12-31' }).set(admin.auth).expect(200);
     expect(v.body.ok).toBe(true);
+  });
+
+  it('refuses a session over 12 hours, an overlapping session of the course, and a trainee already signed in for an overlapping session (desk and QR)', async () => {
+    const c = await course({ title: '叉车司机培训' });
+    const before = await tableCounts(t);
+    const long = await t.http.post(api(`/training/courses/${c.id}/sessions`)).set(desk.auth).send({ trainer: '王建国', place: '培训室', startsAt: at(60), endsAt: at(60 + 13 * 60), hours: 2 }).expect(400);
+    expect(long.body.errors).toEqual([{ field: 'endsAt', message: '一次课从开课到下课不能超过 12 小时' }]);
+    expect(await tableCounts(t)).toEqual(before);
+    const sA = await session(c.id, -30, 90);
+    const before2 = await tableCounts(t);
+    const clash = await t.http.post(api(`/training/courses/${c.id}/sessions`)).set(desk.auth).send({ trainer: '李老师', place: '培训室', startsAt: at(60), endsAt: at(150), hours: 1 }).expect(409);
+    expect(clash.body.title).toBe('本课程在这段时间已有一次课，同一课程的课次时间不能重叠');
+    const clashEn = await t.http.post(api(`/training/courses/${c.id}/sessions`)).set(desk.auth).set('Accept-Language', 'en').send({ trainer: '李老师', place: '培训室', startsAt: at(-60), endsAt: at(0), hours: 1 }).expect(409);
+    expect(clashEn.body.title).toMatch(/sessions of one course cannot overlap/);
+    expect(await tableCounts(t)).toEqual(before2);
+    const c2 = await course({ title: '电焊工培训' });
+    const sB = await session(c2.id, -10, 120);
+    const mobile = nextPhone();
+    const w = await worker('欧阳叉车', { mobile });
+    const e1 = (await t.http.post(api(`/training/courses/${c.id}/enrolments`)).set(desk.auth).send({ workerId: w.id }).expect(201)).body;
+    const e2 = (await t.http.post(api(`/training/courses/${c2.id}/enrolments`)).set(desk.auth).send({ workerId: w.id }).expect(201)).body;
+    await t.http.post(api(`/training/sessions/${sA.id}/attendance`)).set(desk.auth).send({ enrolmentId: e1.id, signature: SIGNATURE }).expect(201);
+    const before3 = await tableCounts(t);
+    const twice = await t.http.post(api(`/training/sessions/${sB.id}/attendance`)).set(desk.auth).send({ enrolmentId: e2.id, signature: SIGNATURE }).expect(409);
+    expect(twice.body.title).toBe('该学员已在同一时间段的另一次课签到，不能重复签到');
+    const code = (await t.http.post(api(`/training/sessions/${sB.id}/qr-code`)).set(desk.auth).expect(200)).body.token;
+    const before4 = await tableCounts(t);
+    const qr = await t.http.post(api(`/public/training-sessions/${code}/attendance`)).send({ mobile }).expect(409);
+    expect(qr.body.title).toBe('该学员已在同一时间段的另一次课签到，不能重复签到');
+    expect(await tableCounts(t)).toEqual(before4);
+    expect(before4['training_attendance']).toBe(before3['training_attendance']);
+
+    // The same trainee signing in twice at once (two taps, two phones): one is signed in, the other told so.
+    const w2Mobile = nextPhone();
+    const w2 = await worker('上官并发', { mobile: w2Mobile });
+    await t.http.post(api(`/training/courses/${c2.id}/enrolments`)).set(desk.auth).send({ workerId: w2.id }).expect(201);
+    const both = await Promise.all([0, 1, 2].map(() => t.http.post(api(`/public/training-sessions/${code}/attendance`)).send({ mobile: w2Mobile })));
+    expect(both.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(both.map((r) => r.body.status).sort()).toEqual(['already_signed_in', 'already_signed_in', 'signed_in']);
+    const [{ n }] = await t.owner.query('SELECT count(*)::int AS n FROM training_attendance WHERE session_id = $1 AND worker_id = $2', [sB.id, w2.id]);
+    expect(n).toBe(1);
+  });
+
+  it('lets the app role change a session\'s QR code only, never its time or hours', async () => {
+    const c = await course({ title: '学时不可改课' });
+    const s = await session(c.id, 24 * 60, 26 * 60);
+    const app = new Client({ connectionString: t.config.DATABASE_URL });
+    await app.connect();
+    const tenant = { tenant_id: f.org.id, org_kind: 'operator', org_id: f.org.id };
+    const asApp = async (sql: string): Promise<string> => {
+      await app.query('BEGIN');
+      try {
+        for (const [k, v] of Object.entries(tenant)) await app.query('SELECT set_config($1, $2, true)', [`app.${k}`, v]);
+        return `${(await app.query(sql, [s.id])).rowCount}`;
+      } catch (e) {
+        return (e as Error).message;
+      } finally {
+        await app.query('ROLLBACK');
+      }
+    };
+    try {
+      expect(await asApp('UPDATE training_sessions SET hours = 99 WHERE id = $1')).toMatch(/permission denied/);
+      expect(await asApp(`UPDATE training_sessions SET starts_at = starts_at - interval '1 day' WHERE id = $1`)).toMatch(/permission denied/);
+      expect(await asApp(`UPDATE training_sessions SET qr_token_hash = 'x' WHERE id = $1`)).toBe('1');
+    } finally {
+      await app.end();
+    }
   });
 
   it('shows a trainee\'s later referrals and hires (培训+技能+推荐+就业)', async () => {

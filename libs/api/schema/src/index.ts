@@ -12,7 +12,9 @@ import { Jobs1763800700000, RankingPolicies1763800710000 } from '@linggong/api-j
 import { ComplaintEscalationDeadline1763800810000, Complaints1763800800000 } from '@linggong/api-complaints';
 import { ToolReconciliationHistory1763801150000, Tools1763801100000 } from '@linggong/api-tools';
 import { Training1763801000000 } from '@linggong/api-training';
+import { TrainingSessionColumns1763801020000 } from '@linggong/api-training';
 import { Events1763801010000 } from '@linggong/api-events';
+import { EventPostOnce1763801030000 } from '@linggong/api-events';
 import { Assistance1763800900000, AssistancePackagesRls1763800950000 } from '@linggong/api-assistance';
 
 /** Every context's entities and migrations, listed once for the API, the worker and the db CLI. */
@@ -25,6 +27,7 @@ export const SCHEMA: Schema = {
     Complaints1763800800000, ComplaintEscalationDeadline1763800810000,
     Tools1763801100000, ToolReconciliationHistory1763801150000,
     Training1763801000000, Events1763801010000,
+    TrainingSessionColumns1763801020000, EventPostOnce1763801030000,
     Assistance1763800900000, AssistancePackagesRls1763800950000,
   ],
 };

@@ -42,6 +42,8 @@ describe('training and events input rules', () => {
     expect(createSessionSchema.safeParse(session).success).toBe(true);
     expect(createSessionSchema.safeParse({ ...session, hours: 2.5 }).error?.issues[0]).toMatchObject({ path: ['hours'], message: 'session_hours_exceed_time' });
     expect(createSessionSchema.safeParse({ ...session, endsAt: session.startsAt }).error?.issues[0]).toMatchObject({ path: ['endsAt'], message: 'session_end_before_start' });
+    expect(createSessionSchema.safeParse({ ...session, endsAt: '2026-11-23T21:00:00+08:00' }).success).toBe(true);
+    expect(createSessionSchema.safeParse({ ...session, endsAt: '2026-11-23T21:01:00+08:00' }).error?.issues[0]).toMatchObject({ path: ['endsAt'], message: 'session_too_long' });
   });
   it('a free course has no fee, a paid one has a fee', () => {
     const c = { title: '电工培训', occupation: '电工', hours: 8, mode: 'classroom' };

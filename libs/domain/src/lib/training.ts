@@ -26,6 +26,8 @@ export const ATTENDANCE_METHODS = ['signature', 'qr'] as const;
  * recorded at any other time is refused (subsidy fraud is signing in for sessions nobody sat, R-B10).
  */
 export const ATTENDANCE_EARLY_MINUTES = 30;
+/** The longest a session may run (start to end): a longer window would let its hours be inflated. */
+export const MAX_SESSION_HOURS = 12;
 /** The default share of a course's hours a trainee must attend to complete it. */
 export const DEFAULT_COMPLETION_PERCENT = 80;
 
@@ -81,6 +83,7 @@ export const createSessionSchema = z.strictObject({
 }).superRefine((v, ctx) => {
   const ms = Date.parse(v.endsAt) - Date.parse(v.startsAt);
   if (!(ms > 0)) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'session_end_before_start' });
+  else if (ms > MAX_SESSION_HOURS * 3_600_000) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'session_too_long' });
   else if (v.hours * 3_600_000 > ms + 60_000) ctx.addIssue({ code: 'custom', path: ['hours'], message: 'session_hours_exceed_time' });
 });
 export type CreateSessionInput = z.infer<typeof createSessionSchema>;

@@ -5,7 +5,7 @@ import {
   HIRE_STATUSES, eventAttendanceSchema, eventQuerySchema, eventStatusSchema, linkPostsSchema,
   type Action, type Actor, type CreateEventInput, type EventDetailView, type EventView, type Page,
 } from '@linggong/domain';
-import { ProblemException, TenantDb, applyAccess, assertAccess, newId, notFound, unprocessable } from '@linggong/api-core';
+import { ProblemException, TenantDb, applyAccess, assertAccess, conflict, newId, notFound, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
@@ -15,13 +15,14 @@ const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 const orNull = (v: unknown) => (v == null ? null : Number(v));
 
 /**
- * Hires from an event's posts: placements of the linked posts that both parties confirmed (or further).
+ * Hires from an event's posts: placements of the linked posts that both parties confirmed (or further),
+ * made at or after the event's start (an earlier placement did not come from the event).
  * Read from the 即时快招 tables (posts, placements, employers) read-only — a read model listed in the README.
  */
 const EVENT_SELECT = `SELECT ev.*, mk.name AS market_name,
     (SELECT count(*)::int FROM market_event_posts ep WHERE ep.event_id = ev.id) AS post_count,
     (SELECT count(*)::int FROM market_event_posts ep JOIN placements pl ON pl.post_id = ep.post_id
-      WHERE ep.event_id = ev.id AND pl.status = ANY($2::text[])) AS hire_count
+      WHERE ep.event_id = ev.id AND pl.status = ANY($2::text[]) AND pl.created_at >= ev.starts_at) AS hire_count
   FROM market_events ev JOIN markets mk ON mk.id = ev.market_id`;
 
 /**
@@ -85,7 +86,12 @@ export class EventsService {
       const ev = await this.require(em, actor, id, 'update');
       if (ev['status'] !== 'planned') throw new ProblemException(409, 'event_state');
       if (input.status === 'held' && !ev['started']) throw new ProblemException(409, 'event_not_started');
-      await em.query('UPDATE market_events SET status = $2, status_reason = $3, status_at = now(), status_by = $4 WHERE id = $1', [id, input.status, input.reason || null, actor.userId]);
+      // Conditional on the state read above, so two concurrent calls cannot both change it (the loser gets 409).
+      // A CTE so the statement returns its rows (TypeORM answers a bare UPDATE … RETURNING with [rows, count]).
+      const changed: unknown[] = await em.query(
+        `WITH x AS (UPDATE market_events SET status = $2, status_reason = $3, status_at = now(), status_by = $4 WHERE id = $1 AND status = 'planned' RETURNING id) SELECT id FROM x`,
+        [id, input.status, input.reason || null, actor.userId]);
+      if (!changed.length) throw new ProblemException(409, 'event_state');
       await this.audit.record(em, actor, { action: `event.${input.status}`, subjectType: 'MarketEvent', subjectId: id, tenantId: String(ev['tenant_id']), regionCode: String(ev['region_code']), summary: { before: ev['status'], after: input.status, reason: input.reason } });
       await this.ledger.append(em, actor, { marketId: String(ev['market_id']), kind: 'event', subjectType: 'MarketEvent', subjectId: id, payload: { step: input.status, eventId: id, reason: input.reason || null } });
       return this.detail(em, id);
@@ -98,7 +104,10 @@ export class EventsService {
       const ev = await this.require(em, actor, id, 'update');
       if (ev['status'] === 'cancelled') throw new ProblemException(409, 'event_state');
       if (!ev['started']) throw new ProblemException(409, 'event_not_started');
-      await em.query('UPDATE market_events SET workers = $2, employers = $3, viewers = $4, attendance_at = now() WHERE id = $1', [id, input.workers, input.employers, input.viewers]);
+      const changed: unknown[] = await em.query(
+        `WITH x AS (UPDATE market_events SET workers = $2, employers = $3, viewers = $4, attendance_at = now() WHERE id = $1 AND status <> 'cancelled' RETURNING id) SELECT id FROM x`,
+        [id, input.workers, input.employers, input.viewers]);
+      if (!changed.length) throw new ProblemException(409, 'event_state');
       await this.audit.record(em, actor, { action: 'event.attendance', subjectType: 'MarketEvent', subjectId: id, tenantId: String(ev['tenant_id']), regionCode: String(ev['region_code']), summary: { before: { workers: ev['workers'], employers: ev['employers'], viewers: ev['viewers'] }, after: input } });
       await this.ledger.append(em, actor, { marketId: String(ev['market_id']), kind: 'event', subjectType: 'MarketEvent', subjectId: id, payload: { step: 'attendance', eventId: id, ...input } });
       return this.detail(em, id);
@@ -111,12 +120,22 @@ export class EventsService {
       const ev = await this.require(em, actor, id, 'update');
       if (ev['status'] === 'cancelled') throw new ProblemException(409, 'event_state');
       const postIds = [...new Set(input.postIds)];
-      const found: { id: string }[] = await em.query('SELECT id FROM posts WHERE id = ANY($1::uuid[]) AND tenant_id = $2', [postIds, ev['tenant_id']]);
+      // Only the event's own posts: of its market, created during the event or a day before or after.
+      const found: { id: string; fits: boolean }[] = await em.query(
+        `SELECT p.id, p.market_id = $3 AND p.created_at >= $4::timestamptz - interval '1 day' AND p.created_at <= $5::timestamptz + interval '1 day' AS fits
+         FROM posts p WHERE p.id = ANY($1::uuid[]) AND p.tenant_id = $2`, [postIds, ev['tenant_id'], ev['market_id'], ev['starts_at'], ev['ends_at']]);
       if (found.length !== postIds.length) throw unprocessable('event_post_other_tenant', 'postIds');
+      if (found.some((p) => !p.fits)) throw unprocessable('event_post_outside_event', 'postIds');
+      // A post belongs to one event only (unique index on post_id; a concurrent link lands on it too).
+      if ((await em.query('SELECT 1 FROM market_event_posts WHERE post_id = ANY($1::uuid[]) AND event_id <> $2 LIMIT 1', [postIds, id])).length) {
+        throw conflict('event_post_other_event', 'postIds');
+      }
       const added: { post_id: string }[] = await em.query(
         `INSERT INTO market_event_posts (event_id, post_id, tenant_id, market_id, region_code, linked_by)
-         SELECT $1, p, $3, $4, $5, $6 FROM unnest($2::uuid[]) AS p ON CONFLICT DO NOTHING RETURNING post_id`,
-        [id, postIds, ev['tenant_id'], ev['market_id'], ev['region_code'], actor.userId]);
+         SELECT $1, p, $3, $4, $5, $6 FROM unnest($2::uuid[]) AS p ON CONFLICT (event_id, post_id) DO NOTHING RETURNING post_id`,
+        [id, postIds, ev['tenant_id'], ev['market_id'], ev['region_code'], actor.userId]).catch((e: { code?: string }) => {
+        throw e.code === '23505' ? conflict('event_post_other_event', 'postIds') : e;
+      });
       if (added.length) {
         const ids = added.map((a) => a.post_id).sort();
         await this.audit.record(em, actor, { action: 'event.link_posts', subjectType: 'MarketEvent', subjectId: id, tenantId: String(ev['tenant_id']), regionCode: String(ev['region_code']), summary: { postIds: ids } });
@@ -137,8 +156,8 @@ export class EventsService {
     const [row] = await em.query(`${EVENT_SELECT} WHERE ev.id = $1`, [id, HIRE_STATUSES]);
     const posts: Row[] = await em.query(
       `SELECT p.id, p.title, p.occupation, p.headcount, p.status, e.name AS employer_name,
-         (SELECT count(*)::int FROM placements pl WHERE pl.post_id = p.id AND pl.status = ANY($2::text[])) AS hires
-       FROM market_event_posts ep JOIN posts p ON p.id = ep.post_id JOIN employers e ON e.id = p.employer_id
+         (SELECT count(*)::int FROM placements pl WHERE pl.post_id = p.id AND pl.status = ANY($2::text[]) AND pl.created_at >= ev.starts_at) AS hires
+       FROM market_event_posts ep JOIN market_events ev ON ev.id = ep.event_id JOIN posts p ON p.id = ep.post_id JOIN employers e ON e.id = p.employer_id
        WHERE ep.event_id = $1 ORDER BY ep.linked_at, p.id`, [id, HIRE_STATUSES]);
     return {
       ...view(row),

@@ -27,11 +27,12 @@ export class TrainingPublicService {
 
   attend(token: string, mobile: string): Promise<PublicAttendanceResult> {
     return this.run(token, async (em, actor, sessionId) => {
+      // An unknown number and a registered worker not enrolled get the same answer: the page must not
+      // tell whoever holds the code whether a number is registered at the market.
       const w = await this.registry.workerByMobile(em, String(actor.tenantId), mobile);
-      if (!w) throw new ProblemException(404, 'worker_not_registered');
       const [s] = await em.query('SELECT * FROM training_sessions WHERE id = $1', [sessionId]);
-      const [e] = await em.query('SELECT id, worker_id, status FROM training_enrolments WHERE course_id = $1 AND worker_id = $2', [s.course_id, w.id]);
-      if (!e) throw new ProblemException(422, 'not_enrolled');
+      const [e] = w ? await em.query('SELECT id, worker_id, status FROM training_enrolments WHERE course_id = $1 AND worker_id = $2', [s.course_id, w.id]) : [];
+      if (!w || !e) throw new ProblemException(422, 'not_enrolled');
       const r = await this.training.attendIn(em, actor, s, e, 'qr', null);
       return { ...(await this.describe(em, sessionId)), status: r.created ? 'signed_in' : 'already_signed_in', name: maskName(w.name), signedAt: r.view.signedAt };
     });

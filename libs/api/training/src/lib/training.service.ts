@@ -148,6 +148,11 @@ export class TrainingService {
   createSession(actor: Actor, courseId: string, input: CreateSessionInput): Promise<TrainingSessionView> {
     return this.db.run(actor, async (em) => {
       const c = await this.requireRow(em, actor, 'training_courses', courseId, 'create');
+      // Sessions of one course never overlap (their hours would count twice): the course row is locked so
+      // that two concurrent plans cannot both pass the check.
+      await em.query('SELECT 1 FROM training_courses WHERE id = $1 FOR UPDATE', [courseId]);
+      const clash = await em.query('SELECT 1 FROM training_sessions WHERE course_id = $1 AND starts_at < $3 AND ends_at > $2 LIMIT 1', [courseId, input.startsAt, input.endsAt]);
+      if (clash.length) throw conflict('session_overlap', 'startsAt');
       const id = newId();
       await em.query(
         `INSERT INTO training_sessions (id, tenant_id, market_id, region_code, course_id, trainer, place, topic, starts_at, ends_at, hours, created_by)
@@ -247,15 +252,30 @@ export class TrainingService {
       throw new ProblemException(422, 'attendance_outside_session', [{ field: 'sessionId', key: 'attendance_outside_session' }], undefined,
         { opensAt: iso(w.opens_at), closesAt: iso(w.closes_at) });
     }
+    // One trainee's sign-ins are serialised (desk and QR alike), so the checks below hold under concurrency.
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('training_attendance:' || $1::text, 0))`, [e['worker_id']]);
     const [existing] = await em.query('SELECT id FROM training_attendance WHERE session_id = $1 AND enrolment_id = $2', [s['id'], e['id']]);
     if (existing) return { created: false, view: await this.attendanceView(em, existing.id) };
+    // Nobody sits two classes at once: refused when the worker already signed in for an overlapping session
+    // of any course of the operator.
+    const overlap = await em.query(
+      `SELECT 1 FROM training_attendance a JOIN training_sessions o ON o.id = a.session_id JOIN training_sessions s ON s.id = $2
+       WHERE a.worker_id = $1 AND a.tenant_id = s.tenant_id AND o.id <> s.id AND o.starts_at < s.ends_at AND o.ends_at > s.starts_at LIMIT 1`,
+      [e['worker_id'], s['id']]);
+    if (overlap.length) throw conflict('attendance_overlap', 'sessionId');
     const id = newId();
     const hash = png ? createHash(DEFAULT_ALG).update(png).digest('hex') : null;
-    await em.query(
+    // A concurrent sign-in of the same trainee that got in first makes this one "already signed in", never a 409.
+    const inserted: { id: string }[] = await em.query(
       `INSERT INTO training_attendance (id, tenant_id, market_id, region_code, session_id, enrolment_id, worker_id, method, signed_at, signature,
-         signature_hash, hash_alg, recorded_by, recorded_by_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), $9, $10, $11, $12, $13)`,
+         signature_hash, hash_alg, recorded_by, recorded_by_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), $9, $10, $11, $12, $13)
+       ON CONFLICT (session_id, enrolment_id) DO NOTHING RETURNING id`,
       [id, s['tenant_id'], s['market_id'], s['region_code'], s['id'], e['id'], e['worker_id'], method, png, hash, hash ? DEFAULT_ALG : null,
         actor.userId, actor.username || null]);
+    if (!inserted.length) {
+      const [first] = await em.query('SELECT id FROM training_attendance WHERE session_id = $1 AND enrolment_id = $2', [s['id'], e['id']]);
+      return { created: false, view: await this.attendanceView(em, first.id) };
+    }
     await this.audit.record(em, actor, { action: 'training.attendance', subjectType: 'TrainingAttendance', subjectId: id, tenantId: String(s['tenant_id']), regionCode: String(s['region_code']), summary: { sessionId: s['id'], enrolmentId: e['id'], method } });
     await this.ledger.append(em, actor, { marketId: String(s['market_id']), kind: 'training_attendance', subjectType: 'TrainingAttendance', subjectId: id, payload: {
       attendanceId: id, sessionId: s['id'], courseId: s['course_id'], enrolmentId: e['id'], workerId: e['worker_id'], method,
