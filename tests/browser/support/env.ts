@@ -10,6 +10,9 @@ export const BROWSER_ENV: Record<string, string> = {
   REDIS_URL: `redis://127.0.0.1:6379/${slot.browserRedisDb}`,
   REDIS_PREFIX: `lgbrowser${slot.suffix}`,
   LOG_LEVEL: 'warn',
+  // Every spec signs several roles in from the same loopback address within a minute; the per-IP login
+  // limit itself is tested in tests/api/auth.e2e-spec.ts.
+  LOGIN_RATE_PER_MINUTE: '600',
 };
 export const BASE_URL = `http://127.0.0.1:${BROWSER_ENV['PORT']}`;
 export const PID_FILE = `/tmp/linggong-browser-server${slot.suffix}.pid`;
