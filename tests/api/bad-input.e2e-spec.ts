@@ -43,6 +43,7 @@ const VALID: Record<string, { path?: string; body: Record<string, unknown> }> = 
   // Complaints (issue 6)
   complaints_intake: { body: { marketId: demoId('m-zhongmu'), channel: 'hotline', category: 'wage_arrears', content: '老板拖欠三天工资', anonymous: true } },
   complaints_setLimits: { path: '41', body: { limits: { wage_arrears: 5 } } },
+  complaints_revealContact: { path: '00000000-0000-7000-8000-00000000b0b0', body: { field: 'mobile' } },
   complaints_addRecord: { path: '00000000-0000-7000-8000-00000000b0b0', body: { kind: 'call', content: '电话联系投诉人' } },
   complaints_notice: { path: '00000000-0000-7000-8000-00000000b0b0', body: { items: ['工资条'] } },
   complaints_transfer: { path: '00000000-0000-7000-8000-00000000b0b0', body: { toUserId: '00000000-0000-7000-8000-00000000b0b0', reason: '转交处理' } },

@@ -61,6 +61,20 @@ describe('complaints (issue 6)', () => {
     expect(JSON.stringify(entry.payload)).not.toMatch(/王建国|工钱/);
   });
 
+  it('a handler sees the complainant\'s number in full only through an audited reveal; others cannot', async () => {
+    const mobile = nextPhone();
+    const c = (await intake(desk, { anonymous: false, name: '慕容秋菊', mobile }).expect(201)).body.complaint;
+    expect(c.mobile).not.toBe(mobile);
+    const r = (await t.http.post(`/api/v1/complaints/${c.id}/reveal`).set(handler.auth).send({ field: 'mobile' }).expect(200)).body;
+    expect(r).toEqual({ field: 'mobile', value: mobile });
+    expect((await t.http.post(`/api/v1/complaints/${c.id}/reveal`).set(admin.auth).send({ field: 'name' }).expect(200)).body.value).toBe('慕容秋菊');
+    const [ev] = await t.owner.query(`SELECT actor_username, summary FROM audit_events WHERE action = 'complaint.reveal' AND subject_id = $1 ORDER BY occurred_at LIMIT 1`, [c.id]);
+    expect(ev).toEqual({ actor_username: 'op1.complaints', summary: { field: 'mobile' } });
+    await t.http.post(`/api/v1/complaints/${c.id}/reveal`).set(desk.auth).send({ field: 'mobile' }).expect(403);
+    await t.http.post(`/api/v1/complaints/${c.id}/reveal`).set(county.auth).send({ field: 'mobile' }).expect(403);
+    await t.http.post(`/api/v1/complaints/${c.id}/reveal`).set(op2.auth).send({ field: 'mobile' }).expect(404);
+  });
+
   it('a 12345 transfer keeps its work-order number; one without it is refused and nothing is stored', async () => {
     const before = await tableCounts(t);
     const bad = await intake(desk, { channel: 'gov_12345' }).expect(400);

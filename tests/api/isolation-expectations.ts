@@ -258,6 +258,7 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     expect: signedIn(OPERATOR_OWN, { admin: '200 200 200 404', ...AUTHORITIES_FORBIDDEN, 'op1.desk': '403 404 404 404', 'op2.desk': '403 404 404 404' }, '401 401 401 401'),
   },
   complaints_acknowledge: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
+  complaints_revealContact: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
   complaints_addRecord: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
   complaints_notice: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },
   complaints_transfer: { kind: 'covered', by: 'tests/api/complaints.e2e-spec.ts' },

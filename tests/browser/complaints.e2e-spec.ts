@@ -43,6 +43,10 @@ describe('complaints in the console', () => {
     await page.getByTestId('complaint-ref').waitFor();
     expect(await page.getByTestId('complaint-ref').innerText()).toBe(reference);
 
+    // The handler calls the complainant back: the number in full, through an audited reveal.
+    expect(await page.getByTestId('complaint-mobile').innerText()).toBe('137****9876');
+    await page.getByTestId('complaint-reveal').click();
+    await page.getByTestId('complaint-mobile').filter({ hasText: '13700009876' }).waitFor();
     await page.getByTestId('act-acknowledge').click();
     await page.getByTestId('act-acknowledge').waitFor({ state: 'detached' });
     // One-time notification: everything at once.

@@ -110,7 +110,7 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['read', 'create', 'update'], 'Worker', tenant);
       can(['read', 'create', 'update', 'verify'], 'Post', tenant);
       can(['read', 'create', 'update'], 'Placement', tenant);
-      can(['read', 'create', 'update', 'verify'], 'Complaint', tenant);
+      can(['read', 'create', 'update', 'verify', 'reveal'], 'Complaint', tenant);
       can(['read', 'create', 'update', 'verify'], 'Tool', tenant);
       can(['read', 'create', 'update'], 'Training', tenant);
       can(['read', 'create', 'update'], 'MarketEvent', tenant);
@@ -135,7 +135,7 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       // Complaints (R-C2, R-D2): anyone at the market takes one (first-contact responsibility); handlers
       // and the manager handle them; the manager approves extensions of their time limits.
       can(['read', 'create'], 'Complaint', assignedLedger);
-      if (roles.has('complaint_handler') || roles.has('market_manager')) can('update', 'Complaint', assignedLedger);
+      if (roles.has('complaint_handler') || roles.has('market_manager')) can(['update', 'reveal'], 'Complaint', assignedLedger);
       // First-contact responsibility (首问负责): whoever took a complaint may work it while it is theirs.
       else can('update', 'Complaint', { ...assignedLedger, ownerUserId: actor.userId });
       if (roles.has('market_manager')) can('verify', 'Complaint', assignedLedger);

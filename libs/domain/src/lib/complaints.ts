@@ -201,6 +201,8 @@ export const closeComplaintSchema = z.strictObject({ result: z.enum(COMPLAINT_RE
 export const callbackSchema = z.strictObject({ satisfaction: z.enum(SATISFACTION), note: z.string().trim().max(1000).optional() });
 export const reopenSchema = z.strictObject({ reason: z.string().trim().min(4).max(1000) });
 export const publicReopenSchema = z.strictObject({ reason: z.string().trim().min(4).max(1000) });
+/** An audited look at the complainant's name or number, to call them back (回访) or tell them what is missing. */
+export const complaintRevealSchema = z.strictObject({ field: z.enum(['name', 'mobile']) });
 export const complaintLimitsSchema = z.strictObject({
   limits: z.partialRecord(z.enum(COMPLAINT_CATEGORIES), z.number().int().min(1).max(60)),
 });

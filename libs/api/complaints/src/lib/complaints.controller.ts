@@ -3,7 +3,7 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
-  boardQuerySchema, callbackSchema, closeComplaintSchema, complaintLimitsSchema, complaintQuerySchema, escalateSchema, escalationReplySchema,
+  boardQuerySchema, callbackSchema, complaintRevealSchema, closeComplaintSchema, complaintLimitsSchema, complaintQuerySchema, escalateSchema, escalationReplySchema,
   extensionDecisionSchema, extensionRequestSchema, handlingRecordSchema, intakeComplaintSchema, noticeSchema, publicComplaintSchema,
   publicReopenSchema, reopenSchema, transferSchema, type Actor,
 } from '@linggong/domain';
@@ -53,6 +53,12 @@ export class ComplaintsController {
   @Route({ operationId: 'complaints_get', summary: 'One complaint with its records, notices, transfers, extensions and escalations', permission: ['read', 'Complaint'] })
   get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.complaints.get(actor, id);
+  }
+
+  @Post('complaints/:id/reveal')
+  @Route({ operationId: 'complaints_revealContact', summary: 'The complainant\'s name or mobile in full, for a callback (audited)', permission: ['reveal', 'Complaint'], body: complaintRevealSchema, status: 200 })
+  reveal(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body(new ZodPipe(complaintRevealSchema)) body: In<typeof complaintRevealSchema>) {
+    return this.complaints.reveal(actor, id, body.field);
   }
 
   @Get('complaints/:id/transfer-targets')

@@ -150,6 +150,16 @@ export class ComplaintsService {
     });
   }
 
+  /** The complainant's name or mobile in full, for the handler's call; every look is an audit event. */
+  reveal(actor: Actor, id: string, field: 'name' | 'mobile'): Promise<{ field: 'name' | 'mobile'; value: string | null }> {
+    return this.db.run(actor, async (em) => {
+      const c = await complaintFor(em, actor, id, 'reveal');
+      const stored = c[field === 'name' ? 'name_enc' : 'mobile_enc'] as string | null;
+      await this.audit.record(em, actor, { action: 'complaint.reveal', subjectType: 'Complaint', subjectId: id, tenantId: String(c['tenant_id']), regionCode: String(c['region_code']), summary: { field } });
+      return { field, value: stored ? this.pii.decrypt(stored) : null };
+    });
+  }
+
   /** Who can take over a complaint at its market: handlers, the manager, the operator's admins. */
   transferTargets(actor: Actor, id: string): Promise<{ id: string; displayName: string; roles: string[] }[]> {
     return this.db.run(actor, async (em) => {

@@ -89,6 +89,12 @@ export class ComplaintDetailPage {
     const s = this.scope();
     return !!s && this.auth.can('update', s);
   });
+  protected readonly canReveal = computed(() => {
+    this.auth.ability();
+    const s = this.scope();
+    return !!s && this.auth.can('reveal', s);
+  });
+  protected readonly revealed = signal<Partial<Record<'name' | 'mobile', string>>>({});
   protected readonly canApprove = computed(() => {
     this.auth.ability();
     const s = this.scope();
@@ -131,6 +137,13 @@ export class ComplaintDetailPage {
   protected searchEmployers(q: string): void {
     if (q.trim().length < 1) return;
     this.api.employers(q.trim()).subscribe({ next: (p) => this.employerOptions.set(p.items.map((e) => ({ id: e.id, name: e.name }))), error: (e) => this.problems.handle(e) });
+  }
+
+  protected reveal(field: 'name' | 'mobile'): void {
+    this.api.reveal(this.id(), field).subscribe({
+      next: (r) => this.revealed.update((x) => ({ ...x, [field]: r.value ?? '—' })),
+      error: (e) => this.problems.handle(e),
+    });
   }
 
   protected acknowledge(): void {

@@ -37,6 +37,10 @@ export class ComplaintsApi {
   board(days = 90): Observable<ComplaintBoardView> {
     return this.http.get<ComplaintBoardView>(`${this.base}/board`, { params: { days } });
   }
+  /** The complainant's name or mobile in full (audited on the server). */
+  reveal(id: string, field: 'name' | 'mobile'): Observable<{ field: 'name' | 'mobile'; value: string | null }> {
+    return this.http.post<{ field: 'name' | 'mobile'; value: string | null }>(this.url(id, '/reveal'), { field });
+  }
   targets(id: string): Observable<{ id: string; displayName: string; roles: string[] }[]> {
     return this.http.get<{ id: string; displayName: string; roles: string[] }[]>(this.url(id, '/transfer-targets'));
   }
