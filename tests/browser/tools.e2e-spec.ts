@@ -99,7 +99,7 @@ describe('tool rental in the console', () => {
     // Without a signature it is refused on the spot.
     await page.locator('.ant-modal-footer .ant-btn-primary').click();
     await page.getByText('请零工签字后再借出').first().waitFor();
-    const canvas = page.getByTestId('signature-canvas');
+    const canvas = page.getByTestId('signature-pad');
     const box = await canvas.boundingBox();
     if (!box) throw new Error('no signature canvas');
     await page.mouse.move(box.x + 40, box.y + 100);

@@ -1,1 +1,2 @@
 export * from './lib/region-cascader';
+export * from './lib/signature-pad';

@@ -24,7 +24,7 @@ import {
 } from '@linggong/domain';
 import { AuthService, LangService, MarketsService, ProblemService, ShanghaiTimePipe, YuanPipe, setFieldError, fieldError } from '@linggong/console-core';
 import { ToolsApi } from './tools.api';
-import { SignaturePad } from './signature-pad';
+import { SignaturePad } from '@linggong/console-ui';
 
 type Dialog = 'create' | 'request' | 'decide' | 'lend' | 'return' | 'maintenance' | 'decideMaintenance' | 'complete' | null;
 const fen = (yuan: number | null | undefined) => (yuan == null ? undefined : Math.round(yuan * 100));
@@ -204,7 +204,9 @@ export class ToolsPage {
     if (this.dialog() === 'decideMaintenance' && j) this.run(this.api.decideMaintenance(j.id, parsed), parsed.decision === 'approved' ? 'tools.approved' : 'tools.rejected', this.decideForm);
   }
 
-  protected onSignature(png: string | null): void {
+  protected onSignature(dataUrl: string | null): void {
+    // The tools API takes the PNG's base64 without the data-URL prefix.
+    const png = dataUrl ? dataUrl.replace(/^data:image\/png;base64,/, '') : null;
     this.signature.set(png);
     if (png) this.sigError.set(null);
   }

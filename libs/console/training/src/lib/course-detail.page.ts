@@ -23,7 +23,7 @@ import {
 } from '@linggong/domain';
 import { AuthService, LangService, ProblemService, ShanghaiTimePipe, YuanPipe, fieldError, setFieldError } from '@linggong/console-core';
 import { TrainingApi } from './training.api';
-import { SignaturePad } from './signature-pad';
+import { SignaturePad } from '@linggong/console-ui';
 
 type Dialog = 'session' | 'enrol' | 'attend' | 'qr' | 'certificate' | null;
 const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);

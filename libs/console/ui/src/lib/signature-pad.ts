@@ -3,8 +3,9 @@ import { TranslocoPipe } from '@jsverse/transloco';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 
 /**
- * The trainee signs on the desk screen with a finger, pen or mouse (R-B10 "signed on screen"). The
- * drawing is sent as a PNG data URL; the server keeps the bytes and their SM3 hash as evidence.
+ * A person signs on the desk screen with a finger, pen or mouse: a trainee's attendance (R-B10), a
+ * worker taking a tool (使用签字, R-B11). Emits the drawing as a PNG data URL after each stroke, or
+ * null when cleared; the servers keep the bytes and their SM3 hash as evidence.
  */
 @Component({
   selector: 'lg-signature-pad',
@@ -14,8 +15,8 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
     <canvas #pad width="560" height="200" class="lg-pad" data-testid="signature-pad"
       (pointerdown)="down($event)" (pointermove)="move($event)" (pointerup)="up()" (pointerleave)="up()"></canvas>
     <div class="lg-pad-bar">
-      <span class="lg-muted">{{ (empty() ? 'training.signHere' : 'training.signed') | transloco }}</span>
-      <button nz-button nzType="link" type="button" (click)="clear()" data-testid="signature-clear">{{ 'training.signAgain' | transloco }}</button>
+      <span class="lg-muted">{{ (empty() ? 'signature.signHere' : 'signature.signed') | transloco }}</span>
+      <button nz-button nzType="link" type="button" (click)="clear()" data-testid="signature-clear">{{ 'signature.clear' | transloco }}</button>
     </div>`,
   styles: [
     `.lg-pad { width: 100%; max-width: 560px; height: 200px; border: 1px dashed #8c8c8c; border-radius: 4px; background: #fff; touch-action: none; cursor: crosshair; }
