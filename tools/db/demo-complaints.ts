@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  COMPLAINT_LABELS_ZH as ZH, DEFAULT_RESOLVE_DAYS, complaintDeadlines, maskName, maskPhone,
+  COMPLAINT_LABELS_ZH as ZH, DEFAULT_RESOLVE_DAYS, complaintDeadlines, complaintStepPayload, maskName, maskPhone,
   type ComplaintCategory, type ComplaintChannel, type Satisfaction,
 } from '@linggong/domain';
 import { PUBLIC_ACTOR, SYSTEM_ACTOR_REF, addDays, dayStart, type MarketActivity, type ServiceSimContext, type StaffRef } from './demo-activity';
@@ -150,11 +150,7 @@ export function simulateComplaints(a: MarketActivity, ctx: ServiceSimContext): v
         notices.push({ id: uuidv7(rng, s.at), complaint_id: id, tenant_id: m.tenantId, market_id: m.id, region_code: m.regionCode, items: s.data['items'],
           new_items: s.data['newItems'], note: null, created_by: s.actor.id, author_name: s.actor.username, created_at: iso(s.at) });
       }
-      const payload: Record<string, unknown> = { complaintId: id, recordId: recId, step: s.kind };
-      for (const k of ['channel', 'category', 'ackDue', 'resolveDue', 'target', 'result', 'satisfaction', 'approve', 'newDue', 'automatic', 'late']) {
-        if (s.data[k] !== undefined) payload[k] = s.data[k];
-      }
-      if (Array.isArray(s.data['newItems'])) payload['noticeAddedItems'] = (s.data['newItems'] as string[]).length;
+      const payload = complaintStepPayload(id, recId, s.kind, s.data);
       a.events.push({ at: Math.floor(s.at), order: order++, kind: 'complaint_step', subjectType: 'Complaint', subjectId: id, actor: s.actor, payload: () => payload });
     }
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MOBILE_RE } from './privacy';
-import { CalendarGapError, addWorkingDays, calendarCovers, isWorkingDay } from './working-days';
+import { CalendarGapError, addWorkingDays, calendarCovers, isWorkingDay, nextDay } from './working-days';
 
 /**
  * Complaints and reports (投诉举报, issue 6): published channels (R-D1), wage arrears, disputes and
@@ -59,10 +59,6 @@ export interface DueDate {
   provisional: boolean;
 }
 
-function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
-
 /**
  * A time limit of `n` working days from `received` (see addWorkingDays: the day of receipt is not
  * counted). A complaint is never refused because the calendar is behind: in an uncovered year only
@@ -91,6 +87,18 @@ function isWeekday(day: string): boolean {
 /** The two deadlines of a complaint received on `receivedDay` (Asia/Shanghai). */
 export function complaintDeadlines(receivedDay: string, resolveWorkingDays: number): { ack: DueDate; resolve: DueDate } {
   return { ack: dueAfterWorkingDays(receivedDay, ACK_WORKING_DAYS), resolve: dueAfterWorkingDays(receivedDay, resolveWorkingDays) };
+}
+
+/**
+ * A complaint step's work-log payload: ids and codes only, never the complainant's name, number or
+ * words (the chain cannot be erased). One builder for the service and the demo, so they cannot drift.
+ */
+const STEP_PAYLOAD_FIELDS = ['channel', 'category', 'ackDue', 'resolveDue', 'target', 'result', 'satisfaction', 'approve', 'newDue', 'automatic', 'late'] as const;
+export function complaintStepPayload(complaintId: string, recordId: string, step: string, data: Record<string, unknown>): Record<string, unknown> {
+  const payload: Record<string, unknown> = { complaintId, recordId, step };
+  for (const k of STEP_PAYLOAD_FIELDS) if (data[k] !== undefined) payload[k] = data[k];
+  if (Array.isArray(data['newItems'])) payload['noticeAddedItems'] = data['newItems'].length;
+  return payload;
 }
 
 /** Whether a step due on `dueDay` is late on `today` (both Asia/Shanghai dates). */

@@ -31,7 +31,8 @@ export function isWorkingDay(day: string): boolean {
   return isWorkday(day);
 }
 
-function nextDay(day: string): string {
+/** The calendar day after `day` (YYYY-MM-DD). */
+export function nextDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 

@@ -3,7 +3,7 @@ import {
   DEFAULT_RESOLVE_DAYS, DUE_SOON_WORKING_DAYS, REOPEN_DAYS, dueAfterWorkingDays,
   type Action, type Actor, type ComplaintCategory, type ComplaintSummaryView, type ComplaintView,
 } from '@linggong/domain';
-import { ProblemException, assertAccess, notFound } from '@linggong/api-core';
+import { ProblemException, SHANGHAI_TODAY_SQL, assertAccess, notFound } from '@linggong/api-core';
 import type { TimerFacts } from './complaint-timers';
 
 export type Row = Record<string, unknown>;
@@ -21,7 +21,7 @@ const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
 /** Today in Asia/Shanghai, from the database clock (one clock for every node). */
 export async function shanghaiToday(em: EntityManager): Promise<string> {
-  return (await em.query(`SELECT to_char((now() AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS d`))[0].d;
+  return (await em.query(`SELECT to_char(${SHANGHAI_TODAY_SQL}, 'YYYY-MM-DD') AS d`))[0].d;
 }
 
 /** The last day still counted as "due soon" on `today`. */

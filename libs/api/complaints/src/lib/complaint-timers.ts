@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { QueueName } from '@linggong/api-core';
+import { nextDay } from '@linggong/domain';
 
 /** What a complaint's timers need: its id, tenant and due dates (Asia/Shanghai days). */
 export interface TimerFacts {
@@ -10,7 +11,6 @@ export interface TimerFacts {
 export type TimerKind = 'ack' | 'remind' | 'escalate';
 export interface TimerPayload { complaintId: string; tenantId: string; kind: TimerKind; due: string }
 
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 /** The moment a day (Asia/Shanghai) is over: a step due that day is late from then on. */
 export const endOfDay = (day: string) => Date.parse(`${nextDay(day)}T00:00:00+08:00`);
 /** Reminders go out at 09:00 on the due day, when the office is open. */

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
-  COMPLAINT_LABELS_ZH as ZH, REOPEN_DAYS, complaintDeadlines, dueAfterWorkingDays, maskName, maskPhone, newNoticeItems,
+  COMPLAINT_LABELS_ZH as ZH, REOPEN_DAYS, complaintDeadlines, complaintStepPayload, dueAfterWorkingDays, maskName, maskPhone, newNoticeItems,
   type Actor, type ComplaintCategory, type ComplaintIntakeResult, type ComplaintQuery, type ComplaintView, type Page,
   type ComplaintSummaryView, type PublicComplaintInput, type PublicComplaintResult, type PublicComplaintStatus,
   callbackSchema, closeComplaintSchema, escalateSchema, escalationReplySchema, extensionDecisionSchema, extensionRequestSchema,
@@ -164,14 +164,19 @@ export class ComplaintsService {
   transferTargets(actor: Actor, id: string): Promise<{ id: string; displayName: string; roles: string[] }[]> {
     return this.db.run(actor, async (em) => {
       const c = await complaintFor(em, actor, id, 'update');
-      const rows: Row[] = await em.query(
-        `SELECT u.id, u.display_name, u.roles FROM users u
-         WHERE u.tenant_id = $1 AND u.id <> $3 AND u.status = 'active'
-           AND ('operator_admin' = ANY(u.roles) OR (('complaint_handler' = ANY(u.roles) OR 'market_manager' = ANY(u.roles))
-                AND EXISTS (SELECT 1 FROM user_markets um WHERE um.user_id = u.id AND um.market_id = $2)))
-         ORDER BY u.display_name`, [c['tenant_id'], c['market_id'], c['owner_user_id']]);
-      return rows.map((r) => ({ id: String(r['id']), displayName: String(r['display_name']), roles: r['roles'] as string[] }));
+      return this.targetsOf(em, c);
     });
+  }
+
+  /** The colleagues a complaint may be transferred to (read-only from the tenancy tables; README "Boundaries"). */
+  private async targetsOf(em: EntityManager, c: Row): Promise<{ id: string; displayName: string; roles: string[] }[]> {
+    const rows: Row[] = await em.query(
+      `SELECT u.id, u.display_name, u.roles FROM users u
+       WHERE u.tenant_id = $1 AND u.id <> $3 AND u.status = 'active'
+         AND ('operator_admin' = ANY(u.roles) OR (('complaint_handler' = ANY(u.roles) OR 'market_manager' = ANY(u.roles))
+              AND EXISTS (SELECT 1 FROM user_markets um WHERE um.user_id = u.id AND um.market_id = $2)))
+       ORDER BY u.display_name`, [c['tenant_id'], c['market_id'], c['owner_user_id']]);
+    return rows.map((r) => ({ id: String(r['id']), displayName: String(r['display_name']), roles: r['roles'] as string[] }));
   }
 
   // ── Handling ────────────────────────────────────────────────────────────────────────────────
@@ -222,12 +227,7 @@ export class ComplaintsService {
       if (c['owner_user_id'] !== actor.userId && !actor.roles.includes('operator_admin')) throw new ProblemException(403, 'complaint_not_owner');
       const [pending] = await em.query(`SELECT 1 FROM complaint_transfers WHERE complaint_id = $1 AND status = 'pending'`, [id]);
       if (pending) throw new ProblemException(409, 'complaint_transfer_pending');
-      const [to] = await em.query(
-        `SELECT u.id FROM users u WHERE u.id = $1 AND u.tenant_id = $2 AND u.status = 'active' AND u.id <> $4
-           AND ('operator_admin' = ANY(u.roles) OR (('complaint_handler' = ANY(u.roles) OR 'market_manager' = ANY(u.roles))
-                AND EXISTS (SELECT 1 FROM user_markets um WHERE um.user_id = u.id AND um.market_id = $3)))`,
-        [input.toUserId, c['tenant_id'], c['market_id'], c['owner_user_id']]);
-      if (!to) throw unprocessable('complaint_transfer_target', 'toUserId');
+      if (!(await this.targetsOf(em, c)).some((u) => u.id === input.toUserId)) throw unprocessable('complaint_transfer_target', 'toUserId');
       await em.query(
         `INSERT INTO complaint_transfers (id, complaint_id, tenant_id, market_id, region_code, from_user_id, to_user_id, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [newId(), id, c['tenant_id'], c['market_id'], c['region_code'], c['owner_user_id'], input.toUserId, input.reason]);
@@ -490,11 +490,7 @@ export class ComplaintsService {
    */
   async step(em: EntityManager, actor: Actor, c: Row, kind: string, content: string, data: Record<string, unknown>, attachments: string[] = []): Promise<void> {
     const recId = await this.insertRecord(em, actor, c, kind, content, data, attachments);
-    const payload: Record<string, unknown> = { complaintId: c['id'], recordId: recId, step: kind };
-    for (const k of ['channel', 'category', 'ackDue', 'resolveDue', 'target', 'result', 'satisfaction', 'approve', 'newDue', 'automatic', 'late']) {
-      if (data[k] !== undefined) payload[k] = data[k];
-    }
-    if (Array.isArray(data['newItems'])) payload['noticeAddedItems'] = (data['newItems'] as string[]).length;
+    const payload = complaintStepPayload(String(c['id']), recId, kind, data);
     await this.ledger.append(em, actor, { marketId: String(c['market_id']), kind: 'complaint_step', subjectType: 'Complaint', subjectId: String(c['id']), payload, attachments });
     await this.audit.record(em, actor, { action: `complaint.${kind}`, subjectType: 'Complaint', subjectId: String(c['id']), tenantId: String(c['tenant_id']), regionCode: String(c['region_code']), summary: { recordId: recId, ...payload } });
   }
