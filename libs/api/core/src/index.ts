@@ -6,6 +6,7 @@ export * from './lib/route';
 export * from './lib/zod.pipe';
 export * from './lib/tenant-db';
 export * from './lib/access';
+export * from './lib/transition';
 export * from './lib/paging';
 export * from './lib/queues';
 export * from './lib/redis';

@@ -88,6 +88,7 @@ export const MESSAGES: Record<Lang, Dict> = {
     appeal_deadline_passed: '已超过申诉期限',
     appeal_same_person: '申诉应由作出处理以外的人员复核',
     not_paid_yet: '尚未开工的用工不能反映欠薪',
+    non_payment_reported: '该用工的欠薪已经反映过，正在处理',
     expires_before_start: '下架时间不能早于开工时间',
     // Complaints (issue 6)
     complaint_name_required: '请填写投诉人姓名，或选择匿名投诉',
@@ -254,6 +255,7 @@ export const MESSAGES: Record<Lang, Dict> = {
     appeal_deadline_passed: 'The appeal deadline has passed',
     appeal_same_person: 'An appeal must be decided by someone other than who made the decision',
     not_paid_yet: 'Non-payment can only be reported for work that has started',
+    non_payment_reported: 'Non-payment for this placement has already been reported and is being handled',
     expires_before_start: 'The post cannot leave the board before the work starts',
     // Complaints (issue 6)
     complaint_name_required: 'Enter the complainant\'s name, or choose to complain anonymously',

@@ -7,7 +7,7 @@ import {
   type PlanStepInput, type PlanStepView, type PlanView, type PublicWelfareView, type WorkerAssistanceView,
   openPlanSchema, planQuerySchema, publicWelfareSchema,
 } from '@linggong/domain';
-import { Pii, TenantDb, applyAccess, assertAccess, conflict, newId, notFound, unprocessable } from '@linggong/api-core';
+import { Pii, TenantDb, applyAccess, assertAccess, conflict, lockKey, newId, notFound, rowForChange, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
 import { RegistryDirectoryService, type WorkerWaiting } from '@linggong/api-registry';
@@ -50,6 +50,9 @@ export class AssistanceService {
 
   recordHardship(actor: Actor, workerId: string, input: HardshipInput): Promise<HardshipView> {
     return this.db.run(actor, async (em) => {
+      await this.worker(em, actor, workerId, 'update');
+      // One change of a worker's record at a time, so two at once make a record and an update, not two records (issue 12).
+      await lockKey(em, `hardship:${workerId}`);
       const w = await this.worker(em, actor, workerId, 'update');
       const sealed: Sealed = { categories: [...new Set(input.categories)].sort((a, b) => HARDSHIP_CATEGORIES.indexOf(a) - HARDSHIP_CATEGORIES.indexOf(b)), evidence: input.evidence };
       const data = this.pii.encrypt(JSON.stringify(sealed));
@@ -79,6 +82,8 @@ export class AssistanceService {
    */
   withdrawHardship(actor: Actor, workerId: string): Promise<{ workerId: string; tier: number; closedPlanId: string | null }> {
     return this.db.run(actor, async (em) => {
+      await this.worker(em, actor, workerId, 'update');
+      await lockKey(em, `hardship:${workerId}`);
       const w = await this.worker(em, actor, workerId, 'update');
       const [rec] = returned(await em.query('DELETE FROM hardship_records WHERE worker_id = $1 RETURNING id', [workerId]));
       if (!rec) throw notFound();
@@ -133,7 +138,7 @@ export class AssistanceService {
 
   addStep(actor: Actor, planId: string, input: PlanStepInput): Promise<PlanView> {
     return this.db.run(actor, async (em) => {
-      const p = await this.plan(em, actor, planId, 'update', true);
+      const p = await this.plan(em, actor, planId, 'update');
       if (!['active', 'package_complete'].includes(String(p['status']))) throw conflict('plan_closed');
       if (Date.parse(input.occurredAt) > Date.now() + 60_000) throw unprocessable('ledger_future_time', 'occurredAt');
       if (shanghaiToday(Date.parse(input.occurredAt)) < shanghaiToday(new Date(p['opened_at'] as string).getTime())) throw unprocessable('step_before_plan', 'occurredAt');
@@ -170,7 +175,7 @@ export class AssistanceService {
 
   closePlan(actor: Actor, planId: string, reason: string): Promise<PlanView> {
     return this.db.run(actor, async (em) => {
-      const p = await this.plan(em, actor, planId, 'update', true);
+      const p = await this.plan(em, actor, planId, 'update');
       if (!['active', 'package_complete'].includes(String(p['status']))) throw conflict('plan_closed');
       await em.query(`UPDATE assistance_plans SET status = 'closed', closed_at = now(), closed_by = $2, close_reason = $3, next_follow_up_on = NULL WHERE id = $1`, [planId, actor.userId, reason]);
       await this.ledger.append(em, actor, { marketId: String(p['market_id']), kind: 'assistance_plan', subjectType: 'AssistancePlan', subjectId: planId, payload: { planId, workerId: p['worker_id'], step: 'closed', reason } });
@@ -319,17 +324,12 @@ export class AssistanceService {
   }
 
   /**
-   * The plan, access checked; with `lock` (every write) the row is then locked and read again, so a closure
-   * and a step (or two steps) on one plan run one after the other and each sees the status the other left.
+   * The plan, access checked; for every write the row is then locked and read again (api-core `rowForChange`),
+   * so a closure and a step (or two steps) on one plan run one after the other and each sees the status the other left.
    */
-  private async plan(em: EntityManager, actor: Actor, planId: string, action: Action, lock = false): Promise<Row> {
-    const [p] = await em.query('SELECT * FROM assistance_plans WHERE id = $1', [planId]);
-    if (!p) throw notFound();
-    assertAccess(actor, action, 'Assistance', { tenantId: p.tenant_id, regionCode: p.region_code, marketId: p.market_id });
-    if (!lock) return p;
-    const [locked] = await em.query('SELECT * FROM assistance_plans WHERE id = $1 FOR UPDATE', [planId]);
-    if (!locked) throw notFound();
-    return locked;
+  private plan(em: EntityManager, actor: Actor, planId: string, action: Action): Promise<Row> {
+    return rowForChange(em, actor, action, 'Assistance', 'assistance_plans', planId,
+      (p) => ({ tenantId: p['tenant_id'] as string, regionCode: p['region_code'] as string, marketId: p['market_id'] as string }));
   }
 
   /** The decrypted record; with `lock` its row stays locked to the end of the transaction (a withdrawal waits). */

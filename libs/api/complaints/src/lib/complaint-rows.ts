@@ -3,7 +3,7 @@ import {
   DEFAULT_RESOLVE_DAYS, DUE_SOON_WORKING_DAYS, REOPEN_DAYS, dueAfterWorkingDays,
   type Action, type Actor, type ComplaintCategory, type ComplaintSummaryView, type ComplaintView,
 } from '@linggong/domain';
-import { ProblemException, SHANGHAI_TODAY_SQL, assertAccess, notFound } from '@linggong/api-core';
+import { ProblemException, SHANGHAI_TODAY_SQL, assertAccess, lockRow, notFound } from '@linggong/api-core';
 import type { TimerFacts } from './complaint-timers';
 
 export type Row = Record<string, unknown>;
@@ -37,7 +37,8 @@ export async function resolveLimit(em: EntityManager, regionCode: string, catego
 
 /** Loads a complaint and checks the actor against it: invisible → 404, visible but not allowed → 403. */
 export async function complaintFor(em: EntityManager, actor: Actor, id: string, action: Action, lock = false): Promise<Row> {
-  const [c] = await em.query(`SELECT * FROM complaints WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  // Every step locks the complaint before reading its state (api-core `lockRow`, issue 12).
+  const c = lock ? await lockRow(em, 'complaints', id) : (await em.query('SELECT * FROM complaints WHERE id = $1', [id]))[0];
   if (!c) throw notFound();
   assertAccess(actor, action, 'Complaint', { tenantId: c.tenant_id, regionCode: c.region_code, marketId: c.market_id, ownerUserId: c.owner_user_id });
   return c;

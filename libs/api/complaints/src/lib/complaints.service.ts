@@ -9,7 +9,7 @@ import {
   callbackSchema, closeComplaintSchema, escalateSchema, escalationReplySchema, extensionDecisionSchema, extensionRequestSchema,
   handlingRecordSchema, noticeSchema, reopenSchema, transferSchema, type IntakeComplaintInput,
 } from '@linggong/domain';
-import { Pii, ProblemException, TenantDb, applyAccess, assertAccess, newId, notFound, unprocessable } from '@linggong/api-core';
+import { Pii, ProblemException, TenantDb, applyAccess, assertAccess, lockRow, newId, notFound, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
@@ -426,7 +426,7 @@ export class ComplaintsService {
   async reopenPublic(code: string, reason: string): Promise<PublicComplaintStatus> {
     let facts: ReturnType<typeof timerFacts> | null = null;
     await this.byCode(code, async (em, c, actor) => {
-      facts = await this.reopenIn(em, actor, (await em.query('SELECT * FROM complaints WHERE id = $1 FOR UPDATE', [c['id']]))[0], reason);
+      facts = await this.reopenIn(em, actor, (await lockRow(em, 'complaints', String(c['id']))) as Row, reason);
     });
     if (facts) await this.timers.scheduleQuietly(facts);
     return this.publicStatus(code);

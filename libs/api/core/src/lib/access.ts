@@ -2,6 +2,7 @@ import { rulesToCondition } from '@casl/ability/extra';
 import { defineAbilityFor, type Action, type Actor, type AppAbility, type ScopedObject, type SubjectName } from '@linggong/domain';
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ProblemException } from './problem';
+import { lockRow } from './transition';
 
 const cache = new WeakMap<Actor, AppAbility>();
 export function abilityOf(actor: Actor): AppAbility {
@@ -58,10 +59,12 @@ export function applyAccess<T extends ObjectLiteral>(
 /**
  * Object-level check for a batch of ids: loads each row's scope fields once and checks every one
  * against the ability. Rows the actor cannot see (RLS or ability) are 404; visible but not allowed, 403.
+ * With `{ lock: true }` (a state change, see transition.ts) the rows are then locked, in id order,
+ * until the transaction ends, so the state the caller reads next is the one it will change.
  */
 export async function requireAccess(
   em: EntityManager, actor: Actor, action: Action, subject: SubjectName,
-  table: string, columns: Record<string, string>, ids: string[],
+  table: string, columns: Record<string, string>, ids: string[], opts: { lock?: boolean } = {},
 ): Promise<Record<string, unknown>[]> {
   if (ids.length === 0) return [];
   const select = Object.entries(columns).map(([f, c]) => `${c.replace(/^\[\]/, '')} AS "${f}"`).join(', ');
@@ -72,6 +75,7 @@ export async function requireAccess(
     if (!row) throw new ProblemException(404, 'not_found');
     assertAccess(actor, action, subject, row);
   }
+  if (opts.lock) for (const id of [...new Set(ids)].sort()) await lockRow(em, table, id, 'id');
   return ids.map((id) => byId.get(id) as Record<string, unknown>);
 }
 

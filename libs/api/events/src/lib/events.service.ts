@@ -5,7 +5,7 @@ import {
   HIRE_STATUSES, eventAttendanceSchema, eventQuerySchema, eventStatusSchema, linkPostsSchema,
   type Action, type Actor, type CreateEventInput, type EventDetailView, type EventView, type Page,
 } from '@linggong/domain';
-import { ProblemException, TenantDb, applyAccess, assertAccess, conflict, newId, notFound, unprocessable } from '@linggong/api-core';
+import { ProblemException, TenantDb, applyAccess, assertAccess, conflict, newId, notFound, rowForChange, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
@@ -145,11 +145,12 @@ export class EventsService {
     });
   }
 
+  /** The event for a read, or locked for a change (api-core `rowForChange`, issue 12), with whether it has started. */
   private async require(em: EntityManager, actor: Actor, id: string, action: Action): Promise<Row> {
-    const [row] = await em.query('SELECT *, starts_at <= now() AS started FROM market_events WHERE id = $1', [id]);
-    if (!row) throw notFound();
-    assertAccess(actor, action, 'MarketEvent', { marketId: row.market_id, tenantId: row.tenant_id, regionCode: row.region_code });
-    return row;
+    const row = await rowForChange(em, actor, action, 'MarketEvent', 'market_events', id,
+      (r) => ({ marketId: r['market_id'] as string, tenantId: r['tenant_id'] as string, regionCode: r['region_code'] as string }));
+    const [{ started }] = await em.query('SELECT $1::timestamptz <= now() AS started', [row['starts_at']]);
+    return { ...row, started };
   }
 
   private async detail(em: EntityManager, id: string): Promise<EventDetailView> {

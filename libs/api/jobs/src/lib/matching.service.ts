@@ -6,7 +6,7 @@ import {
   ageOn, complianceCheck, completeSchema, noShowSchema, nonPaymentSchema, placementQuerySchema, queueQuerySchema,
   type Actor, type CandidateView, type ComplianceRefusal, type Page, type PlacementView, type QueueEntryView,
 } from '@linggong/domain';
-import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, applyAccess, assertAccess, conflict, newId, notFound } from '@linggong/api-core';
+import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, applyAccess, assertAccess, conflict, lockRow, newId, notFound, rowForChange } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
@@ -53,10 +53,11 @@ export class MatchingService {
     const w = await this.registry.worker(em, workerId);
     if (!w || w.tenantId !== m.tenantId) throw new ProblemException(422, 'validation_failed', [{ field: 'workerId', key: 'worker_not_registered' }]);
     if (w.status !== 'active') throw new ProblemException(409, 'worker_removed');
+    // Queue numbers are handed out per market and day under a transaction-scoped lock, taken before the
+    // "already checked in" check so that two check-ins at once make one (issue 12).
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('checkin:' || $1, 0))`, [marketId]);
     const [existing] = await em.query(`SELECT id FROM check_ins WHERE market_id = $1 AND worker_id = $2 AND day = ${TODAY}`, [marketId, workerId]);
     if (existing) return { created: false, entry: await this.queueEntry(em, existing.id) };
-    // Queue numbers are handed out per market and day under a transaction-scoped lock.
-    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('checkin:' || $1, 0))`, [marketId]);
     const id = newId();
     const wanted = occupations?.length ? occupations : w.occupations;
     const [row] = await em.query(
@@ -158,8 +159,10 @@ export class MatchingService {
    */
   async recommend(actor: Actor, postId: string, workerId: string): Promise<PlacementView> {
     const outcome = await this.db.run(actor, async (em): Promise<{ refusal: ComplianceRefusal } | { view: PlacementView }> => {
-      const p = await this.posts.rowFor(em, actor, postId, 'read');
-      assertAccess(actor, 'create', 'Placement', { tenantId: String(p['tenant_id']), regionCode: String(p['region_code']), marketId: String(p['market_id']) });
+      const seen = await this.posts.rowFor(em, actor, postId, 'read');
+      assertAccess(actor, 'create', 'Placement', { tenantId: String(seen['tenant_id']), regionCode: String(seen['region_code']), marketId: String(seen['market_id']) });
+      // One recommendation of a worker for a post at a time: the post is locked before the checks (issue 12).
+      const p = (await lockRow(em, 'posts', postId)) as Row;
       await this.requireOpen(em, p);
       const w = await this.registry.worker(em, workerId);
       if (!w || w.tenantId !== p['tenant_id']) throw new ProblemException(422, 'validation_failed', [{ field: 'workerId', key: 'worker_not_registered' }]);
@@ -227,8 +230,11 @@ export class MatchingService {
   async byToken(em: EntityManager, marketId: string, tokenValue: string): Promise<{ placement: Row; party: 'worker' | 'employer' }> {
     if (!/^[A-Za-z0-9_-]{20,64}$/.test(tokenValue)) throw new ProblemException(404, 'token_invalid');
     const h = sha(tokenValue);
-    const [pl] = await em.query('SELECT * FROM placements WHERE market_id = $1 AND (worker_token_hash = $2 OR employer_token_hash = $2)', [marketId, h]);
-    if (!pl) throw new ProblemException(404, 'token_invalid');
+    const [found] = await em.query('SELECT id FROM placements WHERE market_id = $1 AND (worker_token_hash = $2 OR employer_token_hash = $2)', [marketId, h]);
+    if (!found) throw new ProblemException(404, 'token_invalid');
+    // Locked: a confirmation or report by QR is a state change like the desk's (issue 12).
+    const pl = await lockRow(em, 'placements', String(found.id));
+    if (!pl || (pl['worker_token_hash'] !== h && pl['employer_token_hash'] !== h)) throw new ProblemException(404, 'token_invalid');
     const party = safeEqual(pl.worker_token_hash, h) ? 'worker' : 'employer';
     return { placement: pl, party };
   }
@@ -339,6 +345,8 @@ export class MatchingService {
 
   async nonPaymentIn(em: EntityManager, actor: Actor, pl: Row, input: z.infer<typeof nonPaymentSchema>, via: 'desk' | 'qr'): Promise<void> {
     if (!['started', 'completed'].includes(String(pl['status']))) throw new ProblemException(409, 'not_paid_yet');
+    // One report per placement: a repeat would flag the employer again for the same wages.
+    if (pl['non_payment']) throw new ProblemException(409, 'non_payment_reported');
     const [p] = await em.query('SELECT employer_id FROM posts WHERE id = $1', [pl['post_id']]);
     const flagId = newId();
     await em.query(
@@ -385,11 +393,10 @@ export class MatchingService {
     return placementView(r);
   }
 
-  private async rowFor(em: EntityManager, actor: Actor, id: string, action: 'read' | 'update'): Promise<Row> {
-    const [pl] = await em.query('SELECT * FROM placements WHERE id = $1', [id]);
-    if (!pl) throw notFound();
-    assertAccess(actor, action, 'Placement', { tenantId: pl.tenant_id, regionCode: pl.region_code, marketId: pl.market_id });
-    return pl;
+  /** The placement for a read, or locked for a state change (api-core `rowForChange`, issue 12). */
+  private rowFor(em: EntityManager, actor: Actor, id: string, action: 'read' | 'update'): Promise<Row> {
+    return rowForChange(em, actor, action, 'Placement', 'placements', id,
+      (pl) => ({ tenantId: pl['tenant_id'] as string, regionCode: pl['region_code'] as string, marketId: pl['market_id'] as string }));
   }
 
   private async requireOpen(em: EntityManager, p: Row): Promise<void> {

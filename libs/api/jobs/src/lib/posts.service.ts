@@ -5,7 +5,7 @@ import {
   WORKER_FEE_WORDS, dayWageFen, occupationOf, postQuerySchema, reviewPostSchema,
   type Actor, type CreatePostInput, type Page, type PostView, type ProhibitedItem, type ProhibitedWorkView, type RedFlag, externalPostSchema,
 } from '@linggong/domain';
-import { ProblemException, TenantDb, applyAccess, assertAccess, newId, notFound, unprocessable } from '@linggong/api-core';
+import { ProblemException, TenantDb, applyAccess, assertAccess, lockKey, newId, notFound, rowForChange, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
@@ -42,6 +42,8 @@ export class PostsService {
     return this.db.run(actor, async (em) => {
       const { source, platform, externalId, ...post } = input;
       const m = await this.marketFor(em, actor, marketId, 'create');
+      // A platform that pushes twice at once gets the same answer as twice in a row (issue 12).
+      await lockKey(em, `post-external:${m.tenantId}:${platform}:${externalId}`);
       const [existing] = await em.query('SELECT id FROM posts WHERE tenant_id = $1 AND platform = $2 AND external_id = $3', [m.tenantId, platform, externalId]);
       if (existing) return { created: false, post: await this.view(em, existing.id) };
       return { created: true, post: await this.createIn(em, actor, marketId, post, { platform, externalId }) };
@@ -173,11 +175,10 @@ export class PostsService {
     return ids.map((id) => byId.get(id)).filter((r): r is Row => !!r).map(postView);
   }
 
-  async rowFor(em: EntityManager, actor: Actor, id: string, action: 'read' | 'update' | 'verify' | 'create'): Promise<Row> {
-    const [p] = await em.query('SELECT * FROM posts WHERE id = $1', [id]);
-    if (!p) throw notFound();
-    assertAccess(actor, action, 'Post', { tenantId: p.tenant_id, regionCode: p.region_code, marketId: p.market_id });
-    return p;
+  /** The post for a read, or locked for a state change (api-core `rowForChange`, issue 12). */
+  rowFor(em: EntityManager, actor: Actor, id: string, action: 'read' | 'update' | 'verify' | 'create'): Promise<Row> {
+    return rowForChange(em, actor, action, 'Post', 'posts', id,
+      (p) => ({ tenantId: p['tenant_id'] as string, regionCode: p['region_code'] as string, marketId: p['market_id'] as string }));
   }
 
   private async marketFor(em: EntityManager, actor: Actor, marketId: string, action: 'create') {

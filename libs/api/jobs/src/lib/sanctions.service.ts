@@ -5,7 +5,7 @@ import {
   APPEAL_NOTICE_DAYS, appealDecisionSchema, sanctionSchema, wageReferralSchema,
   type Actor, type EmployerFlagView, type SanctionView,
 } from '@linggong/domain';
-import { ProblemException, TenantDb, assertAccess, newId, notFound } from '@linggong/api-core';
+import { ProblemException, TenantDb, assertAccess, lockRow, newId, notFound, rowForChange } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
 import { RegistryDirectoryService, type EmployerFacts, type WorkerFacts } from '@linggong/api-registry';
@@ -24,7 +24,11 @@ export class SanctionsService {
 
   impose(actor: Actor, workerId: string, input: z.infer<typeof sanctionSchema>): Promise<SanctionView> {
     return this.db.run(actor, async (em) => {
-      const w = await this.worker(em, actor, workerId, 'update');
+      await this.worker(em, actor, workerId, 'update');
+      // The worker is locked before its status is read, so two removals at once make one (issue 12).
+      await lockRow(em, 'workers', workerId);
+      const w = (await this.registry.worker(em, workerId)) as WorkerFacts;
+      if (input.kind === 'removal' && w.status === 'removed') throw new ProblemException(409, 'worker_removed');
       if (input.placementId) {
         const [pl] = await em.query('SELECT worker_id FROM placements WHERE id = $1', [input.placementId]);
         if (!pl || pl.worker_id !== workerId) throw new ProblemException(422, 'validation_failed', [{ field: 'placementId', key: 'not_found' }]);
@@ -123,11 +127,10 @@ export class SanctionsService {
     return w;
   }
 
-  private async sanction(em: EntityManager, actor: Actor, id: string, action: 'create' | 'update'): Promise<Row> {
-    const [s] = await em.query('SELECT * FROM worker_sanctions WHERE id = $1', [id]);
-    if (!s) throw notFound();
-    assertAccess(actor, action, 'Worker', { tenantId: s.tenant_id, regionCode: s.region_code, marketId: s.market_id });
-    return s;
+  /** The sanction, locked for its state change (api-core `rowForChange`, issue 12). */
+  private sanction(em: EntityManager, actor: Actor, id: string, action: 'create' | 'update'): Promise<Row> {
+    return rowForChange(em, actor, action, 'Worker', 'worker_sanctions', id,
+      (s) => ({ tenantId: s['tenant_id'] as string, regionCode: s['region_code'] as string, marketId: s['market_id'] as string }));
   }
 
   private async view(em: EntityManager, id: string): Promise<SanctionView> {

@@ -65,7 +65,7 @@ export class MarketsService {
 
   updateRegistration(actor: Actor, id: string, input: UpdateMarketRegistrationInput): Promise<MarketView> {
     return this.db.run(actor, async (em) => {
-      await requireAccess(em, actor, 'register', 'Market', 'markets', ROW_COLUMNS, [id]);
+      await requireAccess(em, actor, 'register', 'Market', 'markets', ROW_COLUMNS, [id], { lock: true });
       if (input.operatorId !== undefined) await this.checkOperator(em, input.operatorId);
       const { operatorId, ...rest } = input;
       return this.change(em, actor, id, { ...rest, ...(operatorId !== undefined ? { tenantId: operatorId } : {}) }, 'market.update_registration');
@@ -74,7 +74,7 @@ export class MarketsService {
 
   updateOperations(actor: Actor, id: string, input: MarketOperationsInput): Promise<MarketView> {
     return this.db.run(actor, async (em) => {
-      await requireAccess(em, actor, 'operate', 'Market', 'markets', ROW_COLUMNS, [id]);
+      await requireAccess(em, actor, 'operate', 'Market', 'markets', ROW_COLUMNS, [id], { lock: true });
       return this.change(em, actor, id, input, 'market.update_operations');
     });
   }

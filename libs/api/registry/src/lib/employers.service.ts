@@ -4,7 +4,7 @@ import {
   employerQuerySchema, maskPhone, verifyEmployerSchema,
   type Actor, type CreateEmployerInput, type EmployerView, type Page,
 } from '@linggong/domain';
-import { Pii, TenantDb, applyAccess, assertAccess, conflict, newId, notFound } from '@linggong/api-core';
+import { Pii, TenantDb, applyAccess, assertAccess, conflict, lockRow, newId, notFound } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
@@ -47,9 +47,12 @@ export class EmployersService {
 
   verify(actor: Actor, id: string, input: z.infer<typeof verifyEmployerSchema>): Promise<EmployerView> {
     return this.db.run(actor, async (em) => {
+      const seen = await this.row(em, id);
+      if (!seen) throw notFound();
+      assertAccess(actor, 'update', 'Employer', { marketId: String(seen['market_id']), tenantId: String(seen['tenant_id']), regionCode: String(seen['region_code']) });
+      // Locked, so the status recorded as `before` is the one this decision replaces (issue 12).
+      await lockRow(em, 'employers', id);
       const row = await this.row(em, id);
-      if (!row) throw notFound();
-      assertAccess(actor, 'update', 'Employer', { marketId: String(row['market_id']), tenantId: String(row['tenant_id']), regionCode: String(row['region_code']) });
       await em.query('UPDATE employers SET status = $2, evidence = $3, evidence_attachments = $4, verified_by = $5, verified_at = now() WHERE id = $1',
         [id, input.decision, input.evidence, input.attachments, actor.userId]);
       await this.audit.record(em, actor, { action: 'employer.verify', subjectType: 'Employer', subjectId: id, tenantId: String(row['tenant_id']), regionCode: String(row['region_code']), summary: { before: row['status'], after: input.decision, evidence: input.evidence } });

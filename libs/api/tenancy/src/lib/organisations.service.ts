@@ -71,7 +71,7 @@ export class OrganisationsService {
 
   async update(actor: Actor, id: string, input: z.infer<typeof updateOrganisationSchema>): Promise<OrganisationView> {
     const result = await this.db.run(actor, async (em) => {
-      await requireAccess(em, actor, 'update', 'Organisation', 'organisations', ROW_COLUMNS, [id]);
+      await requireAccess(em, actor, 'update', 'Organisation', 'organisations', ROW_COLUMNS, [id], { lock: true });
       const repo = em.getRepository(OrganisationEntity);
       const before = await repo.findOneByOrFail({ id });
       const changes = Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && (before as unknown as Record<string, unknown>)[k] !== v));

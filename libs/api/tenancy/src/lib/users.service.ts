@@ -78,7 +78,7 @@ export class UsersService {
 
   async update(actor: Actor, id: string, input: UpdateUserInput): Promise<UserView> {
     const out = await this.db.run(actor, async (em) => {
-      await requireAccess(em, actor, 'update', 'User', 'users', ROW_COLUMNS, [id]);
+      await requireAccess(em, actor, 'update', 'User', 'users', ROW_COLUMNS, [id], { lock: true });
       const repo = em.getRepository(UserEntity);
       const before = await repo.findOneByOrFail({ id });
       const org = await em.getRepository(OrganisationEntity).findOneByOrFail({ id: before.orgId });
@@ -110,7 +110,7 @@ export class UsersService {
 
   unlock(actor: Actor, id: string): Promise<void> {
     return this.db.run(actor, async (em) => {
-      const [row] = await requireAccess(em, actor, 'unlock', 'User', 'users', ROW_COLUMNS, [id]);
+      const [row] = await requireAccess(em, actor, 'unlock', 'User', 'users', ROW_COLUMNS, [id], { lock: true });
       await em.getRepository(UserEntity).update({ id }, { failedLogins: 0, lockedUntil: null, updatedAt: new Date() });
       await this.audit.record(em, actor, { action: 'user.unlock', subjectType: 'User', subjectId: id, tenantId: row['tenantId'] as string | null, regionCode: row['regionCode'] as string });
     });

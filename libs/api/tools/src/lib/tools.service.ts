@@ -7,7 +7,7 @@ import {
   type Actor, type CompleteRepairInput, type CreateToolInput, type DecisionInput, type LendInput, type MaintenanceInput, type Page,
   type RequestLoanInput, type ReturnInput, type ToolAccountView, type ToolChargeView, type ToolLoanView, type ToolMaintenanceView, type ToolView,
 } from '@linggong/domain';
-import { ProblemException, TenantDb, applyAccess, assertAccess, conflict, newId, notFound, unprocessable } from '@linggong/api-core';
+import { ProblemException, TenantDb, applyAccess, assertAccess, conflict, lockRow, newId, notFound, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
@@ -343,18 +343,18 @@ export class ToolsService {
       [newId(), loan['tenant_id'], loan['market_id'], loan['region_code'], loan['id'], kind, amount, actor.userId]);
   }
 
+  // Every state change locks its row first (api-core `lockRow`, issue 12): a second request waits and then sees the new state.
   private async lockTool(em: EntityManager, id: string): Promise<Row> {
-    const [locked] = await em.query('SELECT id FROM tools WHERE id = $1 FOR UPDATE', [id]);
-    if (!locked) throw notFound();
+    if (!(await lockRow(em, 'tools', id, 'id'))) throw notFound();
     return this.toolRow(em, id);
   }
   private async lockLoan(em: EntityManager, id: string): Promise<Row> {
-    const [row] = await em.query('SELECT * FROM tool_loans WHERE id = $1 FOR UPDATE', [id]);
+    const row = await lockRow(em, 'tool_loans', id);
     if (!row) throw notFound();
     return row;
   }
   private async lockMaintenance(em: EntityManager, id: string): Promise<Row> {
-    const [row] = await em.query('SELECT * FROM tool_maintenance WHERE id = $1 FOR UPDATE', [id]);
+    const row = await lockRow(em, 'tool_maintenance', id);
     if (!row) throw notFound();
     return row;
   }

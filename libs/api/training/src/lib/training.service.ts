@@ -8,7 +8,7 @@ import {
   type SubsidyReason, type TrainingDemandInput, type TrainingDemandView, type TrainingSessionView,
   certificateSchema, courseQuerySchema, trainingLedgerQuerySchema, type Lang, demandSummaryQuerySchema, enrolSchema, enrolmentQuerySchema, trainingDemandQuerySchema,
 } from '@linggong/domain';
-import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, applyAccess, assertAccess, conflict, newId, notFound, unprocessable } from '@linggong/api-core';
+import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, applyAccess, assertAccess, conflict, newId, notFound, rowForChange, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LedgerService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
@@ -350,11 +350,9 @@ export class TrainingService {
   }
 
   /** A row of one of this context's tables, checked against the ability: invisible → 404, not allowed → 403. */
-  async requireRow(em: EntityManager, actor: Actor, table: string, id: string, action: Action): Promise<Row> {
-    const [row] = await em.query(`SELECT * FROM ${table} WHERE id = $1`, [id]);
-    if (!row) throw notFound();
-    assertAccess(actor, action, 'Training', scopeOf(row));
-    return row;
+  /** The row for a read, or locked for a change of it or under it (api-core `rowForChange`, issue 12). */
+  requireRow(em: EntityManager, actor: Actor, table: string, id: string, action: Action): Promise<Row> {
+    return rowForChange(em, actor, action, 'Training', table, id, scopeOf);
   }
 
   private async requireWorker(em: EntityManager, workerId: string, tenantId: string) {
