@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
@@ -5,7 +6,7 @@ import {
   maskName, type Actor, type PublicCheckInResult, type PublicMarketView, type PublicPostView,
   nonPaymentSchema, publicCheckInSchema, publicRegisterSchema,
 } from '@linggong/domain';
-import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, notFound } from '@linggong/api-core';
+import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, lockKey, notFound } from '@linggong/api-core';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { RegistryDirectoryService, WorkersService } from '@linggong/api-registry';
 import { MatchingService } from './matching.service';
@@ -83,6 +84,8 @@ export class PublicService {
   /** Register (consent given on the page) and check in for today in one step. */
   register(marketId: string, input: z.infer<typeof publicRegisterSchema>): Promise<PublicCheckInResult> {
     return this.run(marketId, async (em, actor) => {
+      // Two submissions of one number at once queue here, so the second finds the first's worker (issue 12).
+      await lockKey(em, `register:${actor.tenantId}:${createHash('sha256').update(input.mobile).digest('hex')}`);
       const known = await this.registry.workerByMobile(em, String(actor.tenantId), input.mobile);
       const worker = known ?? (await this.workers.registerIn(em, actor, marketId, { ...input, skills: [] }, 'qr'));
       const r = await this.matching.checkInIn(em, actor, marketId, worker.id, input.occupations.length ? input.occupations : undefined, 'qr');
