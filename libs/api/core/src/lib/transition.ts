@@ -69,25 +69,3 @@ export async function rowForChange(
   if (!locked) throw new ProblemException(404, 'not_found');
   return locked;
 }
-
-/**
- * A conditional state change for code that holds no lock (a background job, a bulk sweep): the
- * UPDATE happens only when the row is still in one of the `from` states, and whoever loses the race
- * gets `problem` (by default 409 `conflict`) instead of a second effect. Returns the updated row.
- * `set` maps column names to values; the state column is set to `to`.
- */
-export async function transition(
-  em: EntityManager, table: string, id: string,
-  change: { from: readonly string[]; to: string; set?: Record<string, unknown>; column?: string; problem?: () => ProblemException },
-): Promise<Row> {
-  const t = ident(table);
-  const column = ident(change.column ?? 'status');
-  const extra = Object.keys(change.set ?? {}).map(ident);
-  const params: unknown[] = [id, change.to, [...change.from], ...extra.map((k) => (change.set as Record<string, unknown>)[k])];
-  const sets = [`${column} = $2`, ...extra.map((k, i) => `${k} = $${i + 4}`)].join(', ');
-  // A CTE so the statement returns its rows (TypeORM answers a bare UPDATE … RETURNING with [rows, count]).
-  const [row] = await em.query(
-    `WITH x AS (UPDATE ${t} SET ${sets} WHERE id = $1 AND ${column} = ANY($3::text[]) RETURNING *) SELECT * FROM x`, params);
-  if (!row) throw change.problem ? change.problem() : new ProblemException(409, 'conflict');
-  return row;
-}
