@@ -30,8 +30,11 @@ describe('password policy', () => {
   it.each([
     ['Linggong@2026', undefined, null],
     ['short1!A', undefined, 'password_policy'],
-    ['alllowercaseonly', undefined, 'password_policy'],
-    ['op1.admin-Secret1', 'op1.admin', 'password_policy'],
+    // ASVS L2 (issue 12): at least 12 characters, up to 128, and no composition rules (V2.1.9).
+    ['Abcdef-12!x', undefined, 'password_policy'],
+    ['x'.repeat(129), undefined, 'password_policy'],
+    ['alllowercaseonly', undefined, null],
+    ['op1.admin-Secret1', 'op1.admin', 'password_contains_username'],
     ['Correct-Horse-7', 'op1.desk', null],
   ])('%s', (pw, user, problem) => expect(passwordProblem(pw, user)).toBe(problem));
 });
