@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig, refusesDemoSecrets } from '@linggong/api-core';
 import { RECOVERY_CODE_COUNT, demoTotpSecret, totpCode } from '@linggong/api-identity';
 import { bootApp, demoId, freshTenant, login, type TestApp } from '../support/app';
@@ -59,6 +61,9 @@ describe('second factor (TOTP)', () => {
     // The platform admin and every demo authority user are enrolled; operator admins are not.
     const rows = await t.owner.query(`SELECT username FROM users WHERE totp_enrolled_at IS NOT NULL AND username = ANY($1) ORDER BY 1`, [[...DEMO_TOTP_USERS, 'op1.admin']]);
     expect(rows.map((r: { username: string }) => r.username)).toEqual([...DEMO_TOTP_USERS].sort());
+    // The README publishes each demo secret.
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    for (const u of DEMO_TOTP_USERS) expect(readme.split('\n').find((l) => l.startsWith(`| \`${u}\` |`))).toContain(demoTotpSecret(u));
   });
 
   it('refuses a code a second time within its window (no replay), even from two requests at once', async () => {
