@@ -125,11 +125,11 @@ export class UsersService {
 
   /**
    * Remove a user's second factor (lost phone): platform admin for anyone, an operator admin for its
-   * own tenant's users (the `unlock` permission). Audited; the user's sessions end, and a user who
-   * must have a second factor is sent to enrolment at the next sign-in.
+   * own tenant's users (the `unlock` permission). Audited; the user's sessions end (if there was a
+   * second factor), and a user who must have one is sent to enrolment at the next sign-in.
    */
   async resetSecondFactor(actor: Actor, id: string): Promise<void> {
-    await this.db.run(actor, async (em) => {
+    const wasEnrolled = await this.db.run(actor, async (em) => {
       const [row] = await requireAccess(em, actor, 'unlock', 'User', 'users', ROW_COLUMNS, [id]);
       const [before] = await em.query('SELECT totp_enrolled_at AS "enrolledAt" FROM users WHERE id = $1', [id]);
       await em.query(`UPDATE users SET totp_secret = NULL, totp_enrolled_at = NULL, totp_last_step = NULL, totp_recovery = '{}', updated_at = now() WHERE id = $1`, [id]);
@@ -137,8 +137,10 @@ export class UsersService {
         action: 'user.second_factor_reset', subjectType: 'User', subjectId: id, tenantId: row['tenantId'] as string | null, regionCode: row['regionCode'] as string,
         summary: { wasEnrolled: before?.enrolledAt != null },
       });
+      return before?.enrolledAt != null;
     });
-    await this.sessions.revokeAll(id);
+    // Sessions opened with the removed factor end; a user who had none keeps theirs (nothing changed).
+    if (wasEnrolled) await this.sessions.revokeAll(id);
   }
 
   /** The full phone number; every reveal is an audit event (DESIGN.md "Personal data"). */
