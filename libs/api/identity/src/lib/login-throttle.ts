@@ -27,7 +27,7 @@ export class LoginThrottle {
   async fail(username: string): Promise<boolean> {
     const key = this.key(username);
     const windowMs = this.config.LOCKOUT_MINUTES * 60_000;
-    const [[, n]] = (await this.redis.multi().incr(key).pttl(key).exec()) as [[null, number], [null, number]];
+    const n = await this.redis.incr(key);
     if (n === 1 || n >= this.config.LOGIN_MAX_FAILURES) await this.redis.pexpire(key, windowMs);
     return n >= this.config.LOGIN_MAX_FAILURES;
   }
