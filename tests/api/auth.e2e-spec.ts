@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createMongoAbility } from '@casl/ability';
+import { demoTotpSecret, totpCode } from '@linggong/api-identity';
 import { bootApp, freshTenant, login, type TestApp } from '../support/app';
 
 /** Sign-in, lockout, session limits, revoke-all, CSRF and the audit trail of sign-ins (issue 2 §4, §6). */
@@ -122,11 +123,80 @@ describe('identity', () => {
   });
 
   it('writes an audit event for a sign-in with IP and user agent', async () => {
-    await t.http.post('/api/v1/auth/login').set('User-Agent', 'audit-probe/1.0').send({ username: 'city.analyst', password: 'Linggong@2026' }).expect(200);
+    // city.analyst has a second factor: the session (and its audit event) comes with the code.
+    const ch = await t.http.post('/api/v1/auth/login').set('User-Agent', 'audit-probe/1.0').send({ username: 'city.analyst', password: 'Linggong@2026' }).expect(200);
+    await t.owner.query(`UPDATE users SET totp_last_step = NULL WHERE username = 'city.analyst'`);
+    await t.http.post('/api/v1/auth/login/second-factor').set('User-Agent', 'audit-probe/1.0')
+      .send({ challenge: ch.body.challenge, code: await totpCode(demoTotpSecret('city.analyst')) }).expect(200);
     const [row] = await t.owner.query(`SELECT * FROM audit_events WHERE action = 'auth.login.success' AND actor_username = 'city.analyst' ORDER BY occurred_at DESC LIMIT 1`);
     expect(row.user_agent).toBe('audit-probe/1.0');
     expect(row.ip).toBeTruthy();
     expect(row.region_code).toBe('4101');
+  });
+
+  /** A problem document without what differs per request. */
+  const shape = (r: { status: number; body: Record<string, unknown>; headers: Record<string, unknown> }) => {
+    const { requestId: _r, instance: _i, ...rest } = r.body;
+    return { status: r.status, type: r.headers['content-type'], body: rest };
+  };
+
+  it('answers an unknown username exactly as a known one, 401s then the same 423 lockout (issue 12 finding 10)', async () => {
+    const f = await freshTenant(t, 'ghost');
+    const known = f.deskUser.username;
+    const unknown = `${known}x`;
+    const answers = async (username: string) => {
+      const out = [];
+      for (let i = 0; i < 6; i++) out.push(shape(await t.http.post('/api/v1/auth/login').send({ username, password: 'Wrong-pass-123' })));
+      return out;
+    };
+    const a = await answers(known);
+    const b = await answers(unknown);
+    expect(a.map((x) => x.status)).toEqual([401, 401, 401, 401, 423, 423]);
+    expect(b).toEqual(a);
+    // Locked for the right password too, whether the name exists or not; the per-name counter is in Redis.
+    expect(shape(await t.http.post('/api/v1/auth/login').send({ username: unknown, password: f.password }))).toEqual(a[5]);
+    const key = `${t.config.REDIS_PREFIX}:login-fail:${createHash('sha256').update(unknown).digest('hex')}`;
+    expect(Number(await redis.get(key))).toBe(5);
+    expect(await redis.pttl(key)).toBeGreaterThan(14 * 60_000);
+  });
+
+  it('limits guesses of the current password on the password-change route like sign-in (issue 12 finding 10)', async () => {
+    const f = await freshTenant(t, 'pwguess');
+    const s = await login(t, f.deskUser.username, f.password);
+    const statuses = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await t.http.post('/api/v1/auth/password').set(s.auth).send({ currentPassword: `Wrong-guess-${i}00`, newPassword: 'Brand-New-Pass-2026' })).status);
+    }
+    expect(statuses).toEqual([400, 400, 400, 400, 423, 423]);
+    // Even the right current password is refused while locked, and so is signing in.
+    await t.http.post('/api/v1/auth/password').set(s.auth).send({ currentPassword: f.password, newPassword: 'Brand-New-Pass-2026' }).expect(423);
+    await t.http.post('/api/v1/auth/login').send({ username: f.deskUser.username, password: f.password }).expect(423);
+    const [{ n }] = await t.owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.change_password.failure' AND subject_id = $1`, [f.deskUser.id]);
+    expect(n).toBe(5);
+  });
+
+  it('holds passwords to ASVS L2: 12 to 128 characters, not common or breached, not containing the username', async () => {
+    const f = await freshTenant(t, 'policy');
+    const s = await login(t, f.deskUser.username, f.password);
+    const change = (newPassword: string, lang = 'zh-CN') =>
+      t.http.post('/api/v1/auth/password').set(s.auth).set('Accept-Language', lang).send({ currentPassword: f.password, newPassword });
+    const short = await change('Abcdef-12!x').expect(400);
+    expect(short.body.errors).toEqual([{ field: 'newPassword', message: '密码长度须为 12 至 128 个字符（可用一句好记的话）' }]);
+    const common = await change('Password2026!', 'en').expect(400);
+    expect(common.body.errors).toEqual([{ field: 'newPassword', message: 'This password is too common or has appeared in a data breach; choose one that is harder to guess' }]);
+    await change('qwerty123456').expect(400);
+    await change('aaaaaaaaaaaaaaaa').expect(400);
+    const withName = await change(`My-${f.deskUser.username}-2026`).expect(400);
+    expect(withName.body.errors[0].message).toBe('密码不能包含用户名');
+    expect((await change('x'.repeat(129))).status).toBe(400);
+    // Creating a user applies the same list.
+    const admin = await login(t, 'admin');
+    const weak = await t.http.post('/api/v1/users').set(admin.auth).send({
+      username: `${f.deskUser.username.slice(0, 20)}.w`, displayName: 'weak', password: 'Password2026!', orgId: f.org.id, roles: ['operator_admin'],
+    }).expect(400);
+    expect(weak.body.errors).toEqual([{ field: 'password', message: '该密码过于常见或已出现在泄露密码库中，请换一个不易猜到的密码' }]);
+    // A long passphrase without any particular mix of characters is fine (ASVS V2.1.9: no composition rules).
+    await change('correct horse battery staple').expect(204);
   });
 
   it('rate-limits the login route per IP with a problem document', async () => {

@@ -9,6 +9,10 @@ const B0B0 = '00000000-0000-7000-8000-00000000b0b0';
 const VALID: Record<string, { path?: string; body: Record<string, unknown> }> = {
   identity_login: { body: { username: 'admin', password: 'not-the-password' } },
   identity_changePassword: { body: { currentPassword: 'x', newPassword: 'y' } },
+  identity_loginSecondFactor: { body: { challenge: 'c'.repeat(43), code: '123456' } },
+  identity_loginEnrol: { body: { challenge: 'c'.repeat(43), code: '123456' } },
+  identity_confirmEnrolment: { body: { code: '123456' } },
+  identity_regenerateRecoveryCodes: { body: { code: '123456' } },
   tenancy_createOrganisation: { body: { kind: 'operator', name: '输入校验测试机构', regionCode: '410122' } },
   tenancy_updateOrganisation: { path: demoId('op1'), body: { name: '郑州豫才人力资源服务有限公司' } },
   tenancy_createUser: { body: { username: 'input.check', displayName: '校验', password: 'Input-Check-123', orgId: demoId('op1'), roles: ['operator_admin'], marketIds: [] } },

@@ -39,6 +39,13 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   identity_revokeAll: { kind: 'covered', by: 'tests/api/auth.e2e-spec.ts' },
   identity_changePassword: { kind: 'covered', by: 'tests/api/tenancy.e2e-spec.ts' },
   identity_me: { kind: 'collection', expect: signedIn('200') },
+  // The second factor (issue 12): the sign-in steps, enrolment and recovery codes act on the caller only.
+  identity_loginSecondFactor: { kind: 'covered', by: 'tests/api/second-factor.e2e-spec.ts' },
+  identity_loginEnrol: { kind: 'covered', by: 'tests/api/second-factor.e2e-spec.ts' },
+  identity_secondFactorStatus: { kind: 'collection', expect: signedIn('200') },
+  identity_startEnrolment: { kind: 'covered', by: 'tests/api/second-factor.e2e-spec.ts' },
+  identity_confirmEnrolment: { kind: 'covered', by: 'tests/api/second-factor.e2e-spec.ts' },
+  identity_regenerateRecoveryCodes: { kind: 'covered', by: 'tests/api/second-factor.e2e-spec.ts' },
 
   tenancy_listRegions: { kind: 'collection', expect: signedIn('200') },
   tenancy_getRegion: { kind: 'item', subject: 'Region', expect: signedIn('200 200 200 404', {}, '401 401 401 401') },
@@ -68,6 +75,11 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     expect: signedIn('403 403 403 403', { admin: '200 200 200 404', 'op1.admin': '200 404 404 404', 'op2.admin': '200 404 404 404' }, '401 401 401 401'),
   },
   tenancy_unlockUser: {
+    kind: 'item', subject: 'User',
+    expect: signedIn('403 403 403 403', { admin: '204 204 204 404', 'op1.admin': '204 404 404 404', 'op2.admin': '204 404 404 404' }, '401 401 401 401'),
+  },
+  // Like unlock: the platform admin for anyone, an operator admin for its own tenant's users.
+  tenancy_resetSecondFactor: {
     kind: 'item', subject: 'User',
     expect: signedIn('403 403 403 403', { admin: '204 204 204 404', 'op1.admin': '204 404 404 404', 'op2.admin': '204 404 404 404' }, '401 401 401 401'),
   },

@@ -2,7 +2,8 @@ import request from 'supertest';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { loadConfig, type AppConfig } from '@linggong/api-core';
-import type { LoginResult } from '@linggong/domain';
+import { demoTotpSecret, totpCode } from '@linggong/api-identity';
+import { isChallenge, type LoginResponse, type LoginResult, type SecondFactorChallenge } from '@linggong/domain';
 import { createApiApp } from '../../apps/api/src/app/create-app';
 import { DEMO_PASSWORD, demoId } from '../../tools/db/demo-seed';
 
@@ -37,8 +38,24 @@ export interface Session { token: string; csrf: string; user: LoginResult['user'
 export async function login(t: TestApp, username: string, password = DEMO_PASSWORD): Promise<Session> {
   const res = await t.http.post('/api/v1/auth/login').send({ username, password });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-  const body = res.body as LoginResult;
+  const first = res.body as LoginResponse;
+  const body = isChallenge(first) ? await passSecondFactor(t, username, first) : first;
   return { token: body.token, csrf: body.csrfToken, user: body.user, auth: { Authorization: `Bearer ${body.token}` } };
+}
+
+/**
+ * The second sign-in step, as a user with an authenticator would: the demo's published secret for
+ * an enrolled demo user, or the secret offered by an enrolment challenge. A code is accepted once per
+ * 30-second step and the suites sign the same demo users in many times a minute, so the user's last
+ * used step is forgotten first (the replay refusal itself is tested in auth.e2e-spec.ts).
+ */
+export async function passSecondFactor(t: TestApp, username: string, ch: SecondFactorChallenge): Promise<LoginResult> {
+  const secret = ch.secondFactor === 'enrol' ? (ch.enrolment?.secret as string) : demoTotpSecret(username);
+  await t.owner.query('UPDATE users SET totp_last_step = NULL WHERE username = $1', [username.toLowerCase()]);
+  const route = ch.secondFactor === 'enrol' ? '/api/v1/auth/login/enrol' : '/api/v1/auth/login/second-factor';
+  const res = await t.http.post(route).send({ challenge: ch.challenge, code: await totpCode(secret) });
+  if (res.status !== 200) throw new Error(`login ${username} (second factor): ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as LoginResult;
 }
 
 /** Row counts of every application table, to prove a refused request wrote nothing. */

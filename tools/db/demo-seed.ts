@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Algorithm, hash } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
-import { DEV_LEDGER_SEED, Pii, type AppConfig } from '@linggong/api-core';
+import { DEV_LEDGER_SEED, Pii, refusesDemoSecrets, type AppConfig } from '@linggong/api-core';
+import { demoTotpSecret } from '@linggong/api-identity';
 import type { OrgKind, ProhibitedItem, Role } from '@linggong/domain';
 import { ed25519FromSeed, shanghaiDay } from '@linggong/ledger-chain';
 import { assistanceSimulation } from './demo-assistance';
@@ -42,6 +43,18 @@ const MARKETS = [
   { key: 'm-yiyang', op: 'op2', region: '410327', name: '宜阳县零工市场', type: 'comprehensive', address: '河南省洛阳市宜阳县城关镇滨河北路人社服务大厅东侧', lng: 112.1790, lat: 34.5146, occ: ['建筑小工', '钢筋工', '木工', '农业采摘工', '保洁员'] },
   { key: 'm-sanxiang', op: 'op2', region: '410327', name: '宜阳县三乡镇零工服务站', type: 'station', address: '河南省洛阳市宜阳县三乡镇三乡村便民服务中心', lng: 112.0573, lat: 34.4427, occ: ['农业采摘工', '装卸搬运工'] },
 ] as const;
+
+/**
+ * Demo users enrolled in the second factor with PUBLISHED secrets (README; `npm run demo:otp -- <user>`
+ * prints the current code): everyone who must have one — the authorities and the platform admin.
+ * Operator admins may enrol but need not, so the demo's operator users sign in with a password only.
+ */
+export const DEMO_TOTP_USERS = ['admin', 'province.auditor', 'city.analyst', 'county.reviewer'] as const;
+
+/** Refused where published demo secrets are refused (production, or TOTP_REFUSE_DEMO_SECRETS). */
+export function demoSecondFactorAllowed(config: AppConfig): boolean {
+  return !refusesDemoSecrets(config);
+}
 
 const USERS: { username: string; name: string; org: string; roles: Role[]; markets?: string[]; phone: string }[] = [
   { username: 'admin', name: '平台管理员', org: 'platform', roles: ['platform_admin'], phone: '13800000001' },
@@ -103,9 +116,33 @@ export async function seedDemo(ds: DataSource, config: AppConfig, opts: { activi
       }
     }
   });
+  await enrolDemoSecondFactors(ds, config);
   const activity: DemoActivity = opts.activity ?? (opts.ledgerHistory ? 'full' : 'none');
   const summary = activity === 'none' ? null : await seedDemoActivity(ds, config, activity, opts.now ?? new Date());
   console.log(`demo data ready: ${ORGS.length} organisations, ${MARKETS.length} markets, ${USERS.length} users (password ${DEMO_PASSWORD})${summary ? `; ${summary}` : ''}`);
+}
+
+/**
+ * Enrol DEMO_TOTP_USERS with their published secrets (only those not enrolled yet). Where published
+ * secrets are refused, nothing is enrolled and the seed says so: those users then enrol their own
+ * authenticator at their first sign-in.
+ */
+export async function enrolDemoSecondFactors(ds: DataSource, config: AppConfig): Promise<number> {
+  if (!demoSecondFactorAllowed(config)) {
+    console.log('demo second factors NOT enrolled: published demo TOTP secrets are refused here (production or TOTP_REFUSE_DEMO_SECRETS)');
+    return 0;
+  }
+  const pii = new Pii(config);
+  let n = 0;
+  for (const username of DEMO_TOTP_USERS) {
+    const [{ done }] = await ds.query(
+      `WITH u AS (UPDATE users SET totp_secret = $2, totp_enrolled_at = now(), totp_recovery = '{}' WHERE id = $1 AND totp_enrolled_at IS NULL RETURNING id)
+       SELECT count(*)::int AS done FROM u`,
+      [demoId(`user:${username}`), pii.encrypt(demoTotpSecret(username))],
+    );
+    n += done as number;
+  }
+  return n;
 }
 
 /** Who does what at each demo market (the seeded users; a market without its own desk user is worked by its manager or admin). */

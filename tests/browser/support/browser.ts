@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { BASE_URL } from './env';
+import { BASE_URL, BROWSER_ENV } from './env';
 
 export { BASE_URL };
 export const SHOTS = join(__dirname, '../../../artifacts/screenshots');
@@ -21,12 +23,62 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
+/**
+ * Sign in through the login page. A user with a second factor (the demo's authority users and the
+ * platform admin) gets the code step; the code comes from `npm run demo:otp`'s command.
+ */
 export async function signIn(page: Page, username: string, password = 'Linggong@2026'): Promise<void> {
   await page.goto(`${BASE_URL}/login`);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
+  await page.waitForFunction(() => !location.pathname.startsWith('/login') || !!document.querySelector('[data-testid="login-code"]'));
+  if (new URL(page.url()).pathname.startsWith('/login')) {
+    await page.getByTestId('login-code').fill(await demoCode(username));
+    await page.getByTestId('login-code-submit').click();
+  }
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+const ROOT = join(__dirname, '../../..');
+
+/**
+ * The current code of a demo user, from the built db CLI (`npm run demo:otp -- <user>`). A code is
+ * accepted once per 30-second step and the suite signs the same demo users in many times a minute,
+ * so the user's last used step is forgotten first (the replay refusal is tested in the API suite).
+ */
+export async function demoCode(username: string): Promise<string> {
+  await forgetTotpStep(username);
+  const r = spawnSync('node', ['dist/tools/db/main.js', 'otp', username], { cwd: ROOT, env: { ...process.env, ...BROWSER_ENV }, encoding: 'utf8' });
+  const code = r.stdout.trim().split(/\s+/)[0];
+  if (r.status !== 0 || !/^\d{6}$/.test(code)) throw new Error(`demo:otp ${username}: ${r.status} ${r.stderr}`);
+  return code;
+}
+
+export async function forgetTotpStep(username: string): Promise<void> {
+  const db = new Client({ connectionString: BROWSER_ENV['DATABASE_OWNER_URL'] });
+  await db.connect();
+  try {
+    await db.query('UPDATE users SET totp_last_step = NULL WHERE username = $1', [username]);
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * RFC 6238 (SHA-1, 6 digits, 30 s) written out here, independent of the API's otplib, so the browser
+ * test also checks that what the console shows works in any authenticator.
+ */
+export function totpNow(base32Secret: string, at = Date.now()): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of base32Secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
 
 /** The demo seed's stable ids (tools/db/demo-seed.ts demoId), without loading the seed's server code. */

@@ -1,7 +1,7 @@
 import type { Schema } from '@linggong/api-core';
 import { RlsHelpers1763800000000 } from '@linggong/api-core';
 import { AuditEventEntity, Audit1763800300000 } from '@linggong/api-audit';
-import { Identity1763800200000 } from '@linggong/api-identity';
+import { Identity1763800200000, SecondFactor1763802400000 } from '@linggong/api-identity';
 import {
   OrganisationEntity, RegionEntity, RegionsGbt22601763800110000, Tenancy1763800100000, UserEntity, UserMarketEntity,
 } from '@linggong/api-tenancy';
@@ -29,6 +29,7 @@ export const SCHEMA: Schema = {
     Training1763801000000, Events1763801010000,
     TrainingSessionColumns1763801020000, EventPostOnce1763801030000,
     Assistance1763800900000, AssistancePackagesRls1763800950000,
+    SecondFactor1763802400000,
   ],
 };
 

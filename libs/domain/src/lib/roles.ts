@@ -40,3 +40,11 @@ export function roleAllowedFor(role: Role, kind: OrgKind): boolean {
 
 /** Region code length per authority level (GB/T 2260 short form: 41, 4101, 410102). */
 export const REGION_LEVEL_LENGTH: Record<'province' | 'city' | 'county', number> = { province: 2, city: 4, county: 6 };
+
+/**
+ * A second factor (TOTP) is required of authority users (province, city, county) and the platform
+ * admin; operator users may enrol (issue 12, item 11).
+ */
+export function secondFactorRequired(orgKind: OrgKind, roles: readonly Role[]): boolean {
+  return orgKind === 'province' || orgKind === 'city' || orgKind === 'county' || (orgKind === 'platform' && roles.includes('platform_admin'));
+}

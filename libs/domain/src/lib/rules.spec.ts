@@ -1,6 +1,7 @@
 import { marketNameProblem } from './market';
 import { maskPhone } from './privacy';
-import { passwordProblem, registerMarketSchema } from './schemas';
+import { passwordProblem, registerMarketSchema, secondFactorSchema } from './schemas';
+import { secondFactorRequired } from './roles';
 import { pickLang, zodErrorMap } from './i18n';
 import { regionLevel } from './region';
 
@@ -30,10 +31,32 @@ describe('password policy', () => {
   it.each([
     ['Linggong@2026', undefined, null],
     ['short1!A', undefined, 'password_policy'],
-    ['alllowercaseonly', undefined, 'password_policy'],
-    ['op1.admin-Secret1', 'op1.admin', 'password_policy'],
+    // ASVS L2 (issue 12): at least 12 characters, up to 128, and no composition rules (V2.1.9).
+    ['Abcdef-12!x', undefined, 'password_policy'],
+    ['x'.repeat(129), undefined, 'password_policy'],
+    ['alllowercaseonly', undefined, null],
+    ['op1.admin-Secret1', 'op1.admin', 'password_contains_username'],
     ['Correct-Horse-7', 'op1.desk', null],
   ])('%s', (pw, user, problem) => expect(passwordProblem(pw, user)).toBe(problem));
+});
+
+describe('second factor', () => {
+  it('is required of authority users and the platform admin, optional for operator users', () => {
+    expect(secondFactorRequired('province', ['province_auditor'])).toBe(true);
+    expect(secondFactorRequired('city', ['city_analyst'])).toBe(true);
+    expect(secondFactorRequired('county', ['county_reviewer'])).toBe(true);
+    expect(secondFactorRequired('platform', ['platform_admin'])).toBe(true);
+    expect(secondFactorRequired('operator', ['operator_admin'])).toBe(false);
+    expect(secondFactorRequired('operator', ['front_desk'])).toBe(false);
+  });
+  it('takes a six-digit code or a recovery code, not both and not neither', () => {
+    const challenge = 'c'.repeat(43);
+    expect(secondFactorSchema.safeParse({ challenge, code: '012345' }).success).toBe(true);
+    expect(secondFactorSchema.safeParse({ challenge, recoveryCode: 'abcde-fghjk' }).success).toBe(true);
+    expect(secondFactorSchema.safeParse({ challenge, code: '12345' }).success).toBe(false);
+    expect(secondFactorSchema.safeParse({ challenge }).success).toBe(false);
+    expect(secondFactorSchema.safeParse({ challenge, code: '012345', recoveryCode: 'abcde-fghjk' }).success).toBe(false);
+  });
 });
 
 describe('small rules', () => {

@@ -13,11 +13,16 @@ const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 const mobile = z.string().regex(MOBILE_RE, { error: 'invalid_mobile' });
 const regionCode = z.string().regex(/^\d{2}(\d{2}(\d{2})?)?$/);
 
-/** Password policy: ≥10 characters, three of four classes, not containing the username. */
+/**
+ * Password policy (OWASP ASVS 4.0.3 L2, V2.1): 12 to 128 characters (V2.1.1, V2.1.2), no composition
+ * rules (V2.1.9), not containing the username. The API also refuses common and breached passwords
+ * (V2.1.7) with a list too large for the console bundle (api-identity PasswordService.problem).
+ */
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 128;
 export function passwordProblem(password: string, username?: string): string | null {
-  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
-  if (password.length < 10 || password.length > 128 || classes < 3) return 'password_policy';
-  if (username && password.toLowerCase().includes(username.toLowerCase())) return 'password_policy';
+  if ([...password].length < PASSWORD_MIN || [...password].length > PASSWORD_MAX) return 'password_policy';
+  if (username && password.toLowerCase().includes(username.toLowerCase())) return 'password_contains_username';
   return null;
 }
 
@@ -31,6 +36,21 @@ export const changePasswordSchema = z.strictObject({
   currentPassword: z.string().min(1).max(128),
   newPassword: z.string().min(1).max(128),
 });
+
+/** A six-digit TOTP code (RFC 6238), or a recovery code (letters and digits, dashes and spaces ignored). */
+export const TOTP_CODE_RE = /^\d{6}$/;
+const totpCode = z.string().trim().regex(TOTP_CODE_RE, { error: 'totp_code_format' });
+export const secondFactorSchema = z.strictObject({
+  challenge: z.string().regex(/^[\w-]{20,100}$/, { error: 'second_factor_expired' }),
+  code: totpCode.optional(),
+  recoveryCode: z.string().trim().min(8).max(40).regex(/^[A-Za-z0-9 -]+$/, { error: 'recovery_code_format' }).optional(),
+}).refine((v) => (v.code === undefined) !== (v.recoveryCode === undefined), { path: ['code'], message: 'totp_code_format' });
+export type SecondFactorInput = z.infer<typeof secondFactorSchema>;
+export const enrolSecondFactorSchema = z.strictObject({
+  challenge: z.string().regex(/^[\w-]{20,100}$/, { error: 'second_factor_expired' }),
+  code: totpCode,
+});
+export const totpCodeSchema = z.strictObject({ code: totpCode });
 
 export const listQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(100000).default(1),

@@ -16,6 +16,8 @@ export interface UserView {
   id: string; username: string; displayName: string; orgId: string; orgName: string; orgKind: OrgKind;
   tenantId: string | null; roles: Role[]; marketIds: string[]; phone: string | null;
   status: 'active' | 'disabled'; lockedUntil: string | null; lastLoginAt: string | null; createdAt: string;
+  /** Whether the user has a second factor (TOTP) enrolled. */
+  secondFactor: boolean;
 }
 
 export interface MarketContact { name: string; phone: string; title?: string }
@@ -42,6 +44,25 @@ export interface Me {
 }
 
 export interface LoginResult { token: string; csrfToken: string; expiresAt: string; user: Me }
+
+/** What an authenticator app needs: the base32 secret (typed by hand), its otpauth:// URI and that URI as a QR code. */
+export interface TotpEnrolment { secret: string; otpauthUri: string; qrDataUrl: string }
+/**
+ * The answer to a right password when a second factor is due: no session yet, a short-lived
+ * challenge to complete with a code (`totp`) or, for a user who must have one and has none, with the
+ * first code of a new enrolment (`enrol`).
+ */
+export interface SecondFactorChallenge {
+  secondFactor: 'totp' | 'enrol';
+  challenge: string;
+  expiresAt: string;
+  enrolment?: TotpEnrolment;
+}
+export type LoginResponse = LoginResult | SecondFactorChallenge;
+export const isChallenge = (r: LoginResponse): r is SecondFactorChallenge => 'challenge' in r;
+/** Recovery codes are shown once, when made. */
+export interface RecoveryCodes { recoveryCodes: string[] }
+export interface SecondFactorStatus { enrolled: boolean; required: boolean; enrolledAt: string | null; recoveryCodesLeft: number }
 
 export interface Overview {
   scope: { kind: OrgKind; regionCode: string | null; regionName: string | null; tenantId: string | null };

@@ -91,6 +91,12 @@ export class Shell {
     });
   }
 
+  /** Own second factor: optional enrolment (operator users), new recovery codes. */
+  protected async secondFactor(): Promise<void> {
+    const { SecondFactorDialog } = await import('./second-factor.dialog');
+    this.modal.create({ nzTitle: this.lang.t('secondFactor.title'), nzContent: SecondFactorDialog, nzFooter: null, nzWidth: 480 });
+  }
+
   protected logout(everywhere = false): void {
     const call = everywhere ? this.auth.revokeAll() : this.auth.logout();
     call.subscribe({

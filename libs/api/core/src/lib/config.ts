@@ -47,6 +47,13 @@ export const configSchema = z.object({
    */
   PII_ENCRYPTION_KEY: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   PII_INDEX_KEY: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /**
+   * Second factor (TOTP, issue 12 item 11): the demo's users are enrolled with published secrets
+   * (README). Production (NODE_ENV=production) always refuses them; this flag refuses them elsewhere too.
+   */
+  TOTP_REFUSE_DEMO_SECRETS: bool.default(false),
+  /** The issuer shown in authenticator apps. */
+  TOTP_ISSUER: z.string().min(1).max(40).default('Linggong 零工市场'),
   /** Argon2id cost; tests lower it to keep the suite fast. */
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).max(1 << 20).default(19456),
 });
@@ -71,5 +78,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return r.data;
 }
+
+/** Whether published demo TOTP secrets are refused (always in production). */
+export const refusesDemoSecrets = (c: AppConfig): boolean => c.NODE_ENV === 'production' || c.TOTP_REFUSE_DEMO_SECRETS;
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

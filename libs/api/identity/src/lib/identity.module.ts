@@ -6,9 +6,11 @@ import { IdentityService } from './identity.service';
 import { PasswordService } from './password.service';
 import { SessionService } from './session.service';
 import { AuthGuard } from './auth.guard';
+import { LoginThrottle } from './login-throttle';
+import { TotpService } from './totp';
 
 /** Sessions and passwords, usable by the worker without the HTTP parts. */
-@Module({ providers: [SessionService, PasswordService], exports: [SessionService, PasswordService] })
+@Module({ providers: [SessionService, PasswordService, LoginThrottle, TotpService], exports: [SessionService, PasswordService, LoginThrottle, TotpService] })
 export class IdentityCoreModule {}
 
 @Module({

@@ -45,6 +45,8 @@ export class UserEntity {
   @Column({ name: 'password_changed_at', type: 'timestamptz' }) passwordChangedAt!: Date;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+  /** Read only here: the second factor is written by api-identity's SECURITY DEFINER functions and the admin reset. */
+  @Column({ name: 'totp_enrolled_at', type: 'timestamptz', nullable: true, insert: false, update: false }) totpEnrolledAt!: Date | null;
 }
 
 /** Market-level assignment of operator staff (issue 2 §3). */

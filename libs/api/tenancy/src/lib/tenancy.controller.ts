@@ -94,6 +94,12 @@ export class UsersController {
     return this.users.unlock(actor, id);
   }
 
+  @Post(':id/second-factor/reset')
+  @Route({ operationId: 'tenancy_resetSecondFactor', summary: 'Remove a user\'s second factor and recovery codes (audited; ends their sessions; a user who must have one enrols again at the next sign-in)', permission: ['unlock', 'User'], status: 204 })
+  resetSecondFactor(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.users.resetSecondFactor(actor, id);
+  }
+
   @Post(':id/reveal-phone')
   @Route({ operationId: 'tenancy_revealUserPhone', summary: 'Reveal the full phone number (audited)', permission: ['reveal', 'User'], status: 200 })
   reveal(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {

@@ -7,7 +7,7 @@ import {
 } from '@linggong/domain';
 import { ProblemException, TenantDb, abilityOf, applyAccess, conflict, newId, paginate, requireAccess, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
-import { PasswordService, SessionService } from '@linggong/api-identity';
+import { LoginThrottle, PasswordService, SessionService } from '@linggong/api-identity';
 import { OrganisationEntity, UserEntity, UserMarketEntity } from './entities';
 import { MARKET_DIRECTORY, type MarketDirectory } from './market-directory';
 
@@ -26,6 +26,7 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly passwords: PasswordService,
     private readonly sessions: SessionService,
+    private readonly throttle: LoginThrottle,
     @Inject(MARKET_DIRECTORY) private readonly markets: MarketDirectory,
   ) {}
 
@@ -49,6 +50,9 @@ export class UsersService {
   }
 
   create(actor: Actor, input: CreateUserInput): Promise<UserView> {
+    // The common-password list lives in the API only (the shared schema checked length and username).
+    const weak = this.passwords.problem(input.password, input.username);
+    if (weak) return Promise.reject(new ProblemException(400, 'validation_failed', [{ field: 'password', key: weak }]));
     return this.db.run(actor, async (em) => {
       const org = await em.getRepository(OrganisationEntity).findOne({ where: { id: input.orgId } });
       if (!org) throw unprocessable('not_found', 'orgId');
@@ -108,12 +112,35 @@ export class UsersService {
     return out.view;
   }
 
-  unlock(actor: Actor, id: string): Promise<void> {
-    return this.db.run(actor, async (em) => {
+  async unlock(actor: Actor, id: string): Promise<void> {
+    const username = await this.db.run(actor, async (em) => {
       const [row] = await requireAccess(em, actor, 'unlock', 'User', 'users', ROW_COLUMNS, [id], { lock: true });
       await em.getRepository(UserEntity).update({ id }, { failedLogins: 0, lockedUntil: null, updatedAt: new Date() });
       await this.audit.record(em, actor, { action: 'user.unlock', subjectType: 'User', subjectId: id, tenantId: row['tenantId'] as string | null, regionCode: row['regionCode'] as string });
+      return (await em.getRepository(UserEntity).findOneByOrFail({ id })).username;
     });
+    // The per-account failure counter in Redis too (api-identity LoginThrottle).
+    await this.throttle.clear(username);
+  }
+
+  /**
+   * Remove a user's second factor (lost phone): platform admin for anyone, an operator admin for its
+   * own tenant's users (the `unlock` permission). Audited; the user's sessions end (if there was a
+   * second factor), and a user who must have one is sent to enrolment at the next sign-in.
+   */
+  async resetSecondFactor(actor: Actor, id: string): Promise<void> {
+    const wasEnrolled = await this.db.run(actor, async (em) => {
+      const [row] = await requireAccess(em, actor, 'unlock', 'User', 'users', ROW_COLUMNS, [id], { lock: true });
+      const [before] = await em.query('SELECT totp_enrolled_at AS "enrolledAt" FROM users WHERE id = $1', [id]);
+      await em.query(`UPDATE users SET totp_secret = NULL, totp_enrolled_at = NULL, totp_last_step = NULL, totp_recovery = '{}', updated_at = now() WHERE id = $1`, [id]);
+      await this.audit.record(em, actor, {
+        action: 'user.second_factor_reset', subjectType: 'User', subjectId: id, tenantId: row['tenantId'] as string | null, regionCode: row['regionCode'] as string,
+        summary: { wasEnrolled: before?.enrolledAt != null },
+      });
+      return before?.enrolledAt != null;
+    });
+    // Sessions opened with the removed factor end; a user who had none keeps theirs (nothing changed).
+    if (wasEnrolled) await this.sessions.revokeAll(id);
   }
 
   /** The full phone number; every reveal is an audit event (DESIGN.md "Personal data"). */
@@ -169,7 +196,7 @@ export class UsersService {
       id: r.id, username: r.username, displayName: r.displayName, orgId: r.orgId, orgName: byId.get(r.orgId)?.name ?? '',
       orgKind: byId.get(r.orgId)?.kind ?? 'operator', tenantId: r.tenantId, roles: r.roles, marketIds: markets.get(r.id) ?? [],
       phone: maskPhone(r.phone), status: r.status, lockedUntil: r.lockedUntil && r.lockedUntil > new Date() ? r.lockedUntil.toISOString() : null,
-      lastLoginAt: r.lastLoginAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString(),
+      lastLoginAt: r.lastLoginAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString(), secondFactor: r.totpEnrolledAt !== null && r.totpEnrolledAt !== undefined,
     }));
   }
 }

@@ -2,7 +2,11 @@ import { Injectable, computed, inject, signal } from '@angular/core';
 import { HttpClient } from '@angular/common/http';
 import { createMongoAbility } from '@casl/ability';
 import { firstValueFrom, tap, type Observable } from 'rxjs';
-import type { Action, AppAbility, LoginInput, LoginResult, Me, SubjectName, TaggedSubject } from '@linggong/domain';
+import {
+  isChallenge,
+  type Action, type AppAbility, type LoginInput, type LoginResponse, type LoginResult, type Me, type RecoveryCodes,
+  type SecondFactorStatus, type SubjectName, type TaggedSubject, type TotpEnrolment,
+} from '@linggong/domain';
 
 const API = '/api/v1/auth';
 
@@ -40,10 +44,36 @@ export class AuthService {
       .some((r) => !r.inverted && !(r.conditions && Object.keys(r.conditions).join() === 'id'));
   }
 
-  login(input: LoginInput): Observable<LoginResult> {
-    return this.http
-      .post<LoginResult>(`${API}/login`, input)
-      .pipe(tap((r) => this.current.set({ ...r.user, csrfToken: r.csrfToken })));
+  /** The password step: a session, or a second-factor challenge (no session yet). */
+  login(input: LoginInput): Observable<LoginResponse> {
+    return this.http.post<LoginResponse>(`${API}/login`, input).pipe(tap((r) => this.signedInWith(r)));
+  }
+
+  /** The second step: a code from the authenticator app, or a recovery code. */
+  secondFactor(challenge: string, answer: { code: string } | { recoveryCode: string }): Observable<LoginResult> {
+    return this.http.post<LoginResult>(`${API}/login/second-factor`, { challenge, ...answer }).pipe(tap((r) => this.signedInWith(r)));
+  }
+
+  /** The second step of a user who must enrol: the first code from the new secret; returns the recovery codes. */
+  enrol(challenge: string, code: string): Observable<LoginResult & RecoveryCodes> {
+    return this.http.post<LoginResult & RecoveryCodes>(`${API}/login/enrol`, { challenge, code }).pipe(tap((r) => this.signedInWith(r)));
+  }
+
+  secondFactorStatus(): Observable<SecondFactorStatus> {
+    return this.http.get<SecondFactorStatus>(`${API}/second-factor`);
+  }
+  startEnrolment(): Observable<TotpEnrolment> {
+    return this.http.post<TotpEnrolment>(`${API}/second-factor/enrolment`, {});
+  }
+  confirmEnrolment(code: string): Observable<RecoveryCodes> {
+    return this.http.post<RecoveryCodes>(`${API}/second-factor/enrolment/confirm`, { code });
+  }
+  regenerateRecoveryCodes(code: string): Observable<RecoveryCodes> {
+    return this.http.post<RecoveryCodes>(`${API}/second-factor/recovery-codes`, { code });
+  }
+
+  private signedInWith(r: LoginResponse): void {
+    if (!isChallenge(r)) this.current.set({ ...r.user, csrfToken: r.csrfToken });
   }
 
   /** Called once at startup: a 401 just means nobody is signed in on this browser. */

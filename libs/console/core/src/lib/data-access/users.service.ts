@@ -26,6 +26,10 @@ export class UsersService {
   unlock(id: string): Observable<void> {
     return this.http.post<void>(`${this.base}/${id}/unlock`, {});
   }
+  /** Remove the user's second factor (lost phone); audited, the user's sessions end. */
+  resetSecondFactor(id: string): Observable<void> {
+    return this.http.post<void>(`${this.base}/${id}/second-factor/reset`, {});
+  }
   /** The full number; the API records an audit event for every reveal. */
   revealPhone(id: string): Observable<{ phone: string }> {
     return this.http.post<{ phone: string }>(`${this.base}/${id}/reveal-phone`, {});

@@ -104,6 +104,17 @@ export class UserListPage {
     });
   }
 
+  /** A lost phone: the user's second factor goes (audited on the server) and they enrol again at the next sign-in. */
+  protected resetSecondFactor(u: UserView): void {
+    this.users.resetSecondFactor(u.id).subscribe({
+      next: () => {
+        this.message.success(this.lang.t('userAdmin.secondFactorReset'));
+        this.load();
+      },
+      error: (e) => this.problems.handle(e),
+    });
+  }
+
   protected setStatus(u: UserView, status: 'active' | 'disabled'): void {
     this.users.update(u.id, { status }).subscribe({
       next: () => {
