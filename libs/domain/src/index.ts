@@ -5,6 +5,7 @@ export * from './lib/market';
 export * from './lib/privacy';
 export * from './lib/abilities';
 export * from './lib/i18n';
+export * from './lib/text';
 export * from './lib/schemas';
 export * from './lib/views';
 export * from './lib/ledger';
