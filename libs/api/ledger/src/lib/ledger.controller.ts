@@ -7,7 +7,7 @@ import {
   attachmentUploadSchema, closeDayParamSchema, correctionSchema, ledgerEntryQuerySchema, ledgerExportQuerySchema, ledgerRangeSchema,
   manualEntrySchema, sealQuerySchema, type Actor, type CorrectionInput, type ManualEntryInput,
 } from '@linggong/domain';
-import { CurrentActor, IdPipe, ProblemException, Route, ZodPipe } from '@linggong/api-core';
+import { CurrentActor, IdPipe, ProblemException, Route, ZodPipe, sendDownload } from '@linggong/api-core';
 import { LedgerService } from './ledger.service';
 import { AttachmentsService } from './attachments.service';
 import { ledgerWorkbook } from './xlsx';
@@ -116,6 +116,7 @@ export class LedgerController {
   async download(@CurrentActor() actor: Actor, @Param('hash') hash: string, @Res() reply: FastifyReply) {
     if (!/^[0-9a-f]{64}$/.test(hash)) throw new ProblemException(404, 'not_found');
     const a = await this.attachments.get(actor, hash);
-    return reply.header('content-type', a.mime).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`).send(a.content);
+    // Never the uploader's type: sniffed image or PDF, else application/octet-stream; always a download.
+    return sendDownload(reply, { content: a.content, filename: a.filename });
   }
 }

@@ -10,6 +10,7 @@ import {
 } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { MarketDirectoryService, type MarketScope } from '@linggong/api-markets';
+import { AttachmentsService } from './attachments.service';
 import {
   DEFAULT_ALG, GENESIS, LedgerVerifier, ed25519FromSeed, entryHash, merkleRoot, publicKeyFromPem, sealDigest, shanghaiDay,
   signDigest, type LedgerEntry, type LedgerReceipt, type LedgerSeal, type VerifyReport,
@@ -73,6 +74,7 @@ export class LedgerService implements OnModuleInit {
     private readonly db: TenantDb,
     private readonly audit: AuditService,
     private readonly markets: MarketDirectoryService,
+    private readonly attachmentStore: AttachmentsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     const key = ed25519FromSeed(config.LEDGER_SIGNING_SEED ?? DEV_LEDGER_SEED);
@@ -113,6 +115,9 @@ export class LedgerService implements OnModuleInit {
   async append(em: EntityManager, actor: Actor, input: AppendInput): Promise<LedgerEntry & { id: string }> {
     const market = await this.markets.scopeOf(em, input.marketId);
     if (!market) throw notFound();
+    // Whatever cites attachments (manual entries, employer evidence, complaint records) cites its own
+    // tenant's: checked here, before the head is locked, for every context (issue 12, finding 2).
+    await this.attachmentStore.requireOwned(em, market.tenantId, input.attachments ?? []);
     // From here to commit the market's head is locked: keep it to two statements.
     const lockHead = () => em.query(
       `SELECT last_seq, last_hash, to_char(sealed_through, 'YYYY-MM-DD') AS sealed_through, clock_timestamp() AS now
@@ -161,7 +166,6 @@ export class LedgerService implements OnModuleInit {
       if (Date.parse(input.occurredAt) > Date.now() + 5 * 60_000) {
         throw new ProblemException(422, 'validation_failed', [{ field: 'occurredAt', key: 'ledger_future_time' }]);
       }
-      if (input.attachments.length) await this.requireAttachments(em, input.attachments);
       const { kind, occurredAt, attachments, ...payload } = input;
       // Audited before the append, so the market's head is locked for as short a time as possible.
       await this.audit.record(em, actor, { action: 'ledger.manual_entry', subjectType: 'Market', subjectId: marketId, tenantId: m.tenantId, regionCode: m.regionCode, summary: { kind, title: input.title } });
@@ -415,11 +419,6 @@ export class LedgerService implements OnModuleInit {
         problem: String(r['detail']), firstBadSeq: r['first_bad_seq'] == null ? null : Number(r['first_bad_seq']), createdAt: new Date(r['created_at'] as string).toISOString(),
       }));
     });
-  }
-
-  private async requireAttachments(em: EntityManager, hashes: string[]) {
-    const rows = await em.query('SELECT hash FROM ledger_attachments WHERE hash = ANY($1)', [hashes]);
-    if (rows.length !== new Set(hashes).size) throw new ProblemException(422, 'validation_failed', [{ field: 'attachments', key: 'ledger_attachment_missing' }]);
   }
 
   /** The view of an entry just appended: nothing corrects it yet, and the actor is the caller. */
