@@ -9,6 +9,7 @@ export * from './lib/text';
 export * from './lib/schemas';
 export * from './lib/views';
 export * from './lib/ledger';
+export * from './lib/ledger-corrections';
 export * from './lib/identity-numbers';
 export * from './lib/registry';
 export * from './lib/occupations';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { line, multiline, nameText } from './text';
+import { correctionSizeProblem } from './ledger-corrections';
 
 /**
  * Kinds of work-log ledger entries (R-C1; 000 and 001 §6): one per business event. Closed list; a
@@ -39,8 +40,14 @@ export type ManualEntryInput = z.infer<typeof manualEntrySchema>;
 
 export const correctionSchema = z.strictObject({
   reason: multiline(4, 500),
-  /** The corrected fields of the payload; the original stays in the chain. */
-  payload: z.record(z.string(), z.unknown()),
+  /**
+   * The corrected fields of the payload; the original stays in the chain. Which fields, and their
+   * values, depend on the corrected entry's kind: `CORRECTABLE_FIELDS` (ledger-corrections.ts).
+   */
+  payload: z.record(z.string(), z.unknown()).superRefine((p, ctx) => {
+    const problem = correctionSizeProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
 });
 export type CorrectionInput = z.infer<typeof correctionSchema>;
 

@@ -1,12 +1,13 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { KeyObject } from 'node:crypto';
+import { z } from 'zod';
 import {
-  asSubject, type Action, type Actor, type ClosePreview, type CorrectionInput, type LedgerDayView, type LedgerEntryView,
+  applyCorrections, asSubject, correctionPayloadSchema, type Action, type Actor, type ClosePreview, type CorrectionInput, type LedgerDayView, type LedgerEntryView,
   type LedgerKind, type ManualEntryInput, type Page, type SealView,
 } from '@linggong/domain';
 import {
-  APP_CONFIG, DEV_LEDGER_SEED, ProblemException, TenantDb, abilityOf, newId, notFound, type AppConfig,
+  APP_CONFIG, DEV_LEDGER_SEED, ProblemException, TenantDb, ValidationProblem, abilityOf, newId, notFound, type AppConfig,
 } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { MarketDirectoryService, type MarketScope } from '@linggong/api-markets';
@@ -180,7 +181,8 @@ export class LedgerService implements OnModuleInit {
       const [target] = await em.query('SELECT seq, kind FROM ledger_entries WHERE market_id = $1 AND seq = $2', [marketId, seq]);
       if (!target) throw notFound();
       if (target.kind === 'correction') throw new ProblemException(422, 'validation_failed', [{ field: 'seq', key: 'ledger_correct_correction' }]);
-      const e = await this.append(em, actor, { marketId, kind: 'correction', payload: input.payload, corrects: seq, reason: input.reason, subjectType: 'LedgerEntry', subjectId: String(seq) });
+      const payload = correctionPayload(target.kind, input);
+      const e = await this.append(em, actor, { marketId, kind: 'correction', payload, corrects: seq, reason: input.reason, subjectType: 'LedgerEntry', subjectId: String(seq) });
       await this.audit.record(em, actor, { action: 'ledger.correct', subjectType: 'Market', subjectId: marketId, tenantId: m.tenantId, regionCode: m.regionCode, summary: { seq: e.seq, corrects: seq, reason: input.reason } });
       return (await this.views(em, [e]))[0];
     });
@@ -452,10 +454,27 @@ export class LedgerService implements OnModuleInit {
         actorName: e.actorUserId ? (nameOf.get(e.actorUserId) ?? recorded.get(e.seq) ?? null) : null, subjectType: e.subjectType, subjectId: e.subjectId,
         payload: e.payload, corrects: e.corrects, reason: e.reason, attachments: e.attachments,
         correctedBy: mine.map((c) => Number(c.seq)),
-        effectivePayload: mine.reduce((p, c) => ({ ...p, ...c.payload }), e.payload), hash: e.hash,
+        // Only a correction's valid, correctable fields show (older corrections may carry anything).
+        effectivePayload: applyCorrections(e.kind, e.payload, mine.map((c) => c.payload)), hash: e.hash,
       };
     });
   }
+}
+
+/**
+ * The payload a correction of a `kind` entry may carry (issue 12, finding 6): refused when the kind
+ * has nothing correctable (422 on `seq`) or a field is not correctable for it (422 on
+ * `payload.<field>`, ids included), and checked field by field like the original form (400).
+ */
+function correctionPayload(kind: string, input: CorrectionInput): Record<string, unknown> {
+  const schema = correctionPayloadSchema(kind);
+  if (!schema) throw new ProblemException(422, 'validation_failed', [{ field: 'seq', key: 'correction_kind_not_correctable' }]);
+  const unknown = Object.keys(input.payload).filter((k) => !Object.prototype.hasOwnProperty.call(schema.shape, k));
+  if (unknown.length) throw new ProblemException(422, 'validation_failed', unknown.map((k) => ({ field: `payload.${k}`, key: 'correction_field_unknown' })));
+  const body = z.object({ reason: z.string(), payload: schema });
+  const r = body.safeParse(input);
+  if (!r.success) throw new ValidationProblem(body, input, 'body');
+  return r.data.payload;
 }
 
 export function addDays(day: string, n: number): string {

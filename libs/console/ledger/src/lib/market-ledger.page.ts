@@ -21,7 +21,7 @@ import { NzEmptyModule } from 'ng-zorro-antd/empty';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { firstValueFrom } from 'rxjs';
 import {
-  LEDGER_KINDS, MANUAL_LEDGER_KINDS, asSubject, correctionSchema, manualEntrySchema,
+  CORRECTABLE_FIELDS, LEDGER_KINDS, MANUAL_LEDGER_KINDS, asSubject, correctionSchema, isCorrectable, manualEntrySchema,
   type ClosePreview, type LedgerDayView, type LedgerEntryView, type LedgerKind, type MarketView,
 } from '@linggong/domain';
 import {
@@ -387,11 +387,13 @@ export class MarketLedgerPage {
   protected openCorrection(e: LedgerEntryView): void {
     this.correctionForm.reset({ reason: '', payload: '' });
     const src = e.effectivePayload ?? e.payload ?? {};
-    this.payloadRows.set(Object.entries(src).map(([key, original]) => ({ key, original, value: display(original), isNew: false })));
+    // Only the fields a correction of this kind may change (CORRECTABLE_FIELDS, issue 12 finding 6).
+    const keys = isCorrectable(e.kind) ? Object.keys(CORRECTABLE_FIELDS[e.kind]) : [];
+    this.payloadRows.set(keys.map((key) => ({ key, original: src[key], value: display(src[key]), isNew: false })));
     this.correcting.set(e);
   }
-  protected addRow(): void {
-    this.payloadRows.update((r) => [...r, { key: '', value: '', original: undefined, isNew: true }]);
+  protected correctable(kind: string): boolean {
+    return isCorrectable(kind);
   }
   protected removeRow(i: number): void {
     this.payloadRows.update((r) => r.filter((_, j) => j !== i));
