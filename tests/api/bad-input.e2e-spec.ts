@@ -223,6 +223,31 @@ describe('bad input on every write route', () => {
     expect(zh.body.errors).toEqual([{ field: 'q', message: '不能包含控制字符（如空字符），请删除后重新输入' }]);
   });
 
+  it('answers a NUL or an inherited property name in any path parameter with a 4xx, not 500', async () => {
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, Op & { parameters?: { name: string; in: string }[] }>> };
+    const failures: string[] = [];
+    let probes = 0;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      if (!names.length) continue;
+      for (const [method, op] of Object.entries(methods)) {
+        for (const bad of ['ab%00cd', '%00', 'constructor', '__proto__', '%E2%80%AEab']) {
+          // Each parameter in turn gets the bad value; the others a well-formed id.
+          for (const target of names) {
+            probes++;
+            const url = path.replace(/\{([^}]+)\}/g, (_, n) => (n === target ? bad : B0B0));
+            const body = VALID[op.operationId]?.body ?? {};
+            const req = (t.http as unknown as Record<string, (u: string) => import('supertest').Test>)[method](url).set(admin.auth);
+            const res = method === 'get' || method === 'delete' ? await req : await req.send(body);
+            if (res.status >= 500) failures.push(`${op.operationId} {${target}}=${bad}: ${res.status}`);
+          }
+        }
+      }
+    }
+    expect(probes).toBeGreaterThan(100);
+    expect(failures).toEqual([]);
+  });
+
   it('allows line feeds and tabs in multi-line text only', async () => {
     const f = await freshTenant(t, 'ml');
     const d = await login(t, f.deskUser.username, f.password);
