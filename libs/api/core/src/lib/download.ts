@@ -21,7 +21,10 @@ export function sniffContentType(content: Buffer): string {
 
 /** `attachment` with an ASCII fallback name and the UTF-8 name (RFC 6266 / 8187). */
 export function attachmentDisposition(filename: string, fallback = 'download'): string {
-  const ascii = filename.normalize('NFKD').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 100) || fallback;
+  const ext = /\.[A-Za-z0-9]{1,8}$/.exec(filename)?.[0] ?? '';
+  const base = filename.slice(0, filename.length - ext.length).normalize('NFKD').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[_.]+|[_.]+$/g, '').slice(0, 100);
+  // A name with nothing ASCII left of its extension (证明.pdf) falls back to download.pdf.
+  const ascii = `${/[A-Za-z0-9]/.test(base) ? base : fallback}${ext}`;
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
 
