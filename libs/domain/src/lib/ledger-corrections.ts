@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { line, multiline, nameText } from './text';
 import type { LedgerKind } from './ledger';
 import { WAGE_UNITS, occupationSchema } from './jobs';
+import { creditCodeValid } from './identity-numbers';
 
 /**
  * What a work-log correction may change, per entry kind (issue 12, finding 6).
@@ -30,6 +31,9 @@ export const CORRECTABLE_FIELDS = {
   wage_referral: { referredTo: line(2, 100), amountOwedFen: z.number().int().min(1).max(1_000_000_000), workersAffected: z.number().int().min(1).max(10000) },
   no_show: { note: multiline(0, 500) },
   cancellation: { reason: multiline(2, 500) },
+  // The unified social credit code is a public registration number; the name is not correctable here
+  // (an individual's name is personal data and stays out of the log, which cannot be erased).
+  employer_registration: { creditCode: z.string().trim().toUpperCase().refine(creditCodeValid, { error: 'invalid_credit_code' }) },
   employer_verification: { evidence: multiline(4, 1000) },
   training_demand: { occupation: occupationSchema, skill: line(0, 40) },
   tool_maintenance: { costFen: fen(10_000_000), note: multiline(0, 500) },
