@@ -405,7 +405,7 @@ export class MarketLedgerPage {
     for (const row of this.payloadRows()) {
       const key = row.key.trim();
       if (!key) continue;
-      const value = parseLike(row.original, row.value);
+      const value = row.original === undefined ? asField(e.kind, key, row.value) : parseLike(row.original, row.value);
       if (row.isNew || display(value) !== display(row.original)) payload[key] = value;
     }
     if (!Object.keys(payload).length) {
@@ -476,4 +476,11 @@ export class MarketLedgerPage {
       },
     });
   }
+}
+
+/** A value typed for a field the entry did not have yet: a number where the kind's field takes one. */
+function asField(kind: string, key: string, text: string): unknown {
+  const t = text.trim();
+  const schema = isCorrectable(kind) ? (CORRECTABLE_FIELDS[kind] as Record<string, { safeParse(v: unknown): { success: boolean } }>)[key] : undefined;
+  return t !== '' && Number.isFinite(Number(t)) && schema?.safeParse(Number(t)).success ? Number(t) : t;
 }
