@@ -1,4 +1,4 @@
-import { bootApp, demoId, login, tableCounts, type Session, type TestApp } from '../support/app';
+import { bootApp, demoId, freshTenant, login, tableCounts, type Session, type TestApp } from '../support/app';
 
 /**
  * Bad input on every write route (issue 2, acceptance): missing fields, wrong types, overlong strings
@@ -150,6 +150,172 @@ describe('bad input on every write route', () => {
     }
     expect(failures).toEqual([]);
     expect(await tableCounts(t)).toEqual(before);
+  });
+
+  /** Every string leaf of a body, as a path and its value (arrays and nested objects included). */
+  const stringLeaves = (v: unknown, path: (string | number)[] = []): { path: (string | number)[]; value: string }[] =>
+    typeof v === 'string' ? [{ path, value: v }]
+      : Array.isArray(v) ? v.flatMap((x, i) => stringLeaves(x, [...path, i]))
+        : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => stringLeaves(x, [...path, k])) : [];
+  const setAt = (body: Record<string, unknown>, path: (string | number)[], value: unknown): Record<string, unknown> => {
+    const copy = JSON.parse(JSON.stringify(body));
+    let o = copy;
+    for (const k of path.slice(0, -1)) o = o[k];
+    o[path[path.length - 1]] = value;
+    return copy;
+  };
+  const send = (w: { method: string; path: string; op: Op }, url: string, body?: object, lang = 'zh-CN') => {
+    const req = (t.http as unknown as Record<string, (u: string) => import('supertest').Test>)[w.method](url).set(admin.auth).set('Accept-Language', lang);
+    return body ? req.send(body) : req;
+  };
+  const urlOf = (w: { path: string; op: Op }) => {
+    const params = (VALID[w.op.operationId].path ?? '').split('/');
+    return w.path.replace(/\{[^}]+\}/g, () => params.shift() ?? '');
+  };
+
+  it('refuses a C0 control character (NUL, ESC, …) in every text field of every write route with 400, not 500 (issue 12, finding 9)', async () => {
+    const before = await tableCounts(t);
+    const failures: string[] = [];
+    let probes = 0;
+    for (const w of writes) {
+      const valid = VALID[w.op.operationId].body;
+      const props = w.op.requestBody?.content['application/json'].schema.properties ?? {};
+      const leaves = stringLeaves(valid);
+      // String fields the valid body leaves out are probed too.
+      for (const [name, p] of Object.entries(props)) {
+        const type = Array.isArray(p.type) ? p.type[0] : p.type;
+        if (type === 'string' && !(name in valid)) leaves.push({ path: [name], value: '正常内容' });
+      }
+      for (const leaf of leaves) {
+        for (const bad of ['\u0000', '\u001b', '\u0007']) {
+          probes++;
+          const res = await send(w, urlOf(w), setAt(valid, leaf.path, `${leaf.value.slice(0, 2)}${bad}${leaf.value.slice(2)}`));
+          const field = leaf.path.join('.');
+          const fields = (res.body.errors ?? []).map((e: { field: string }) => e.field);
+          if (res.status !== 400 || !fields.includes(field) || !/problem\+json/.test(String(res.headers['content-type']))) {
+            failures.push(`${w.op.operationId} ${field} ${JSON.stringify(bad)}: ${res.status} ${JSON.stringify(res.body)}`);
+          }
+        }
+      }
+    }
+    expect(probes).toBeGreaterThan(150);
+    expect(failures).toEqual([]);
+    expect(await tableCounts(t)).toEqual(before);
+  });
+
+  it('refuses NUL in every string query parameter of every read route, and explains it in the caller\'s language', async () => {
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, Op & { parameters?: { name: string; in: string; schema?: { type?: string; enum?: unknown[] } }[] }>> };
+    const failures: string[] = [];
+    let probes = 0;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      const op = methods['get'];
+      if (!op?.parameters) continue;
+      const pathParams = op.parameters.filter((p) => p.in === 'path');
+      // Path values: any id is a well-formed UUID; other path parameters are skipped (tokens, codes).
+      if (pathParams.some((p) => !/id$/i.test(p.name))) continue;
+      const url = path.replace(/\{[^}]+\}/g, B0B0);
+      for (const q of op.parameters.filter((p) => p.in === 'query' && p.schema?.type === 'string')) {
+        probes++;
+        const res = await t.http.get(url).query({ [q.name]: 'ab\u0000cd' }).set(admin.auth).set('Accept-Language', 'en');
+        const fields = (res.body.errors ?? []).map((e: { field: string }) => e.field);
+        if (res.status !== 400 || !fields.includes(q.name)) failures.push(`${op.operationId} ?${q.name}: ${res.status} ${JSON.stringify(res.body)}`);
+      }
+    }
+    expect(probes).toBeGreaterThan(20);
+    expect(failures).toEqual([]);
+    const zh = await t.http.get('/api/v1/organisations').query({ q: 'ab\u0000cd' }).set(admin.auth).expect(400);
+    expect(zh.body.errors).toEqual([{ field: 'q', message: '不能包含控制字符（如空字符），请删除后重新输入' }]);
+  });
+
+  it('answers a NUL or an inherited property name in any path parameter with a 4xx, not 500', async () => {
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, Op & { parameters?: { name: string; in: string }[] }>> };
+    const failures: string[] = [];
+    let probes = 0;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      if (!names.length) continue;
+      for (const [method, op] of Object.entries(methods)) {
+        for (const bad of ['ab%00cd', '%00', 'constructor', '__proto__', '%E2%80%AEab']) {
+          // Each parameter in turn gets the bad value; the others a well-formed id.
+          for (const target of names) {
+            probes++;
+            const url = path.replace(/\{([^}]+)\}/g, (_, n) => (n === target ? bad : B0B0));
+            const body = VALID[op.operationId]?.body ?? {};
+            const req = (t.http as unknown as Record<string, (u: string) => import('supertest').Test>)[method](url).set(admin.auth);
+            const res = method === 'get' || method === 'delete' ? await req : await req.send(body);
+            if (res.status >= 500) failures.push(`${op.operationId} {${target}}=${bad}: ${res.status}`);
+          }
+        }
+      }
+    }
+    expect(probes).toBeGreaterThan(100);
+    expect(failures).toEqual([]);
+  });
+
+  it('allows line feeds and tabs in multi-line text only', async () => {
+    const f = await freshTenant(t, 'ml');
+    const d = await login(t, f.deskUser.username, f.password);
+    const marketId = f.market.id;
+    const note = await t.http.post(`/api/v1/markets/${marketId}/ledger/entries`).set(d.auth)
+      .send({ ...VALID['ledger_appendManual'].body, occurredAt: new Date().toISOString(), note: '第一行\n第二行\t备注' });
+    expect(note.status).toBe(201);
+    expect(note.body.payload.note).toBe('第一行\n第二行\t备注');
+    const title = await t.http.post(`/api/v1/markets/${marketId}/ledger/entries`).set(d.auth)
+      .send({ ...VALID['ledger_appendManual'].body, occurredAt: new Date().toISOString(), title: '现场\n巡查' }).expect(400);
+    expect(title.body.errors.map((e: { field: string }) => e.field)).toEqual(['title']);
+    const cr = await t.http.post(`/api/v1/markets/${marketId}/ledger/entries`).set(d.auth)
+      .send({ ...VALID['ledger_appendManual'].body, occurredAt: new Date().toISOString(), note: '回车\r符' }).expect(400);
+    expect(cr.body.errors.map((e: { field: string }) => e.field)).toEqual(['note']);
+  });
+
+  it('refuses direction overrides and zero-width characters in names and titles (issue 12, finding 10)', async () => {
+    const NAMES: [string, string][] = [
+      ['tenancy_createOrganisation', 'name'], ['tenancy_updateOrganisation', 'contactName'], ['tenancy_createUser', 'displayName'],
+      ['tenancy_updateUser', 'displayName'], ['registry_registerWorker', 'name'], ['registry_createEmployer', 'name'],
+      ['registry_createEmployer', 'contactName'], ['jobs_createPost', 'title'], ['ledger_appendManual', 'title'],
+      ['ledger_uploadAttachment', 'filename'], ['training_createCourse', 'title'], ['training_createSession', 'trainer'],
+      ['events_create', 'title'], ['tools_createTool', 'name'], ['public_register', 'name'], ['complaints_intake', 'name'],
+      ['assistance_placePublicWelfare', 'employerName'],
+    ];
+    const INVISIBLE = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff'];
+    const before = await tableCounts(t);
+    const failures: string[] = [];
+    for (const [operationId, field] of NAMES) {
+      const w = writes.find((x) => x.op.operationId === operationId);
+      if (!w) { failures.push(`${operationId}: no such route`); continue; }
+      const valid = VALID[operationId].body;
+      const base = typeof valid[field] === 'string' ? String(valid[field]) : '张三丰';
+      for (const c of INVISIBLE) {
+        const res = await send(w, urlOf(w), { ...valid, [field]: `${base.slice(0, 1)}${c}${base.slice(1)}` }, 'en');
+        const err = (res.body.errors ?? []).find((e: { field: string }) => e.field === field);
+        if (res.status !== 400 || !err || !/invisible|direction/.test(err.message)) failures.push(`${operationId} ${field} U+${c.charCodeAt(0).toString(16)}: ${res.status} ${JSON.stringify(res.body)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(await tableCounts(t)).toEqual(before);
+  });
+
+  it('answers an inherited property name as a sort key with 400, not 500 (issue 12, finding 9)', async () => {
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, { operationId: string; parameters?: { name: string; in: string }[] }>> };
+    const sorted = Object.entries(doc.paths).filter(([path, m]) => m['get']?.parameters?.some((p) => p.name === 'sort') && !path.includes('{'));
+    expect(sorted.length).toBeGreaterThanOrEqual(4);
+    const failures: string[] = [];
+    for (const [path, m] of sorted) {
+      for (const sort of ['constructor', '-constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'nonexistent']) {
+        const res = await t.http.get(path).query({ sort }).set(admin.auth).set('Accept-Language', 'en');
+        if (res.status >= 500) failures.push(`${m['get'].operationId} sort=${sort}: ${res.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    for (const [path, good] of [['/api/v1/organisations', '-createdAt'], ['/api/v1/users', 'displayName'], ['/api/v1/markets', '-name'], ['/api/v1/audit-events', '-occurredAt']]) {
+      for (const sort of ['constructor', '__proto__', 'toString', 'hasOwnProperty', '-valueOf']) {
+        const res = await t.http.get(path).query({ sort }).set(admin.auth).set('Accept-Language', 'en');
+        expect([path, sort, res.status]).toEqual([path, sort, 400]);
+        expect(res.body.errors).toEqual([{ field: 'sort', message: 'This list cannot be sorted by that field; choose one of the allowed sort fields' }]);
+        if (sort !== '__proto__') expect(Array.isArray(res.body.allowedSorts)).toBe(true);
+      }
+      await t.http.get(path).query({ sort: good }).set(admin.auth).expect(200);
+    }
   });
 
   it('refuses a body that is not JSON or is too large, in the caller\'s language', async () => {

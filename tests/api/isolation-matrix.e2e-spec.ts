@@ -63,7 +63,8 @@ function bodyFor(operationId: string, role: Roles, target: string | undefined): 
     case 'ledger_appendManual':
       return { kind: 'manual_note', occurredAt: new Date().toISOString(), title: '矩阵测试记录', note: '', attachments: [] };
     case 'ledger_correct':
-      return { reason: '矩阵测试更正', payload: { title: '更正后的标题' } };
+      // Entry 1 of the demo markets is an employer registration: its credit code is correctable (issue 12, finding 6).
+      return { reason: '矩阵测试更正', payload: { creditCode: '91350100M000100Y43' } };
     case 'registry_registerWorker':
       return { name: '矩阵零工', mobile: `139${String(counter).padStart(8, '0')}`, consent: true };
     case 'registry_createEmployer':

@@ -8,6 +8,7 @@ export * from './lib/tenant-db';
 export * from './lib/access';
 export * from './lib/transition';
 export * from './lib/paging';
+export * from './lib/download';
 export * from './lib/queues';
 export * from './lib/redis';
 export * from './lib/database';

@@ -6,7 +6,7 @@ import {
   OrganisationEntity, RegionEntity, RegionsGbt22601763800110000, Tenancy1763800100000, UserEntity, UserMarketEntity,
 } from '@linggong/api-tenancy';
 import { MarketEntity, Markets1763800400000 } from '@linggong/api-markets';
-import { Ledger1763800500000 } from '@linggong/api-ledger';
+import { AttachmentsPerTenant1763802100000, Ledger1763800500000 } from '@linggong/api-ledger';
 import { Employers1763800610000, Registry1763800600000 } from '@linggong/api-registry';
 import { Jobs1763800700000, RankingPolicies1763800710000 } from '@linggong/api-jobs';
 import { ComplaintEscalationDeadline1763800810000, Complaints1763800800000 } from '@linggong/api-complaints';
@@ -29,7 +29,7 @@ export const SCHEMA: Schema = {
     Training1763801000000, Events1763801010000,
     TrainingSessionColumns1763801020000, EventPostOnce1763801030000,
     Assistance1763800900000, AssistancePackagesRls1763800950000,
-    SecondFactor1763802400000,
+    AttachmentsPerTenant1763802100000, SecondFactor1763802400000,
   ],
 };
 

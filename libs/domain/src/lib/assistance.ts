@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line, multiline, nameText } from './text';
 
 /**
  * Assistance for difficult workers (R-B9; 000 四, 003 (四), 004 附件6, 001 Jiangsu §3) and the short
@@ -100,7 +101,7 @@ export const hardshipSchema = z.strictObject({
   /** R-B9 with the person's own consent: recorded only when the person agrees. */
   consent: z.literal(true, { error: 'consent_required' }),
   /** What was seen (低保证、残疾证…), kept encrypted with the categories. */
-  evidence: z.string().trim().max(500).default(''),
+  evidence: multiline(0, 500).default(''),
 });
 export type HardshipInput = z.infer<typeof hardshipSchema>;
 
@@ -117,22 +118,22 @@ export const STEP_KINDS = ['referral', 'training', 'follow_up'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const openPlanSchema = z.strictObject({
-  goal: z.string().trim().min(2).max(200),
-  note: z.string().trim().max(500).default(''),
+  goal: multiline(2, 200),
+  note: multiline(0, 500).default(''),
 });
 export const planStepSchema = z
   .strictObject({
     kind: z.enum(STEP_KINDS),
     occurredAt: instant,
-    note: z.string().trim().min(2).max(500),
+    note: multiline(2, 500),
     /** For a training step: the course or skill (the training context is separate; this records the step). */
-    courseName: z.string().trim().min(2).max(100).optional(),
+    courseName: nameText(2, 100).optional(),
     /** For a referral step made outside the system (phone, another agency): to whom. */
-    referredTo: z.string().trim().min(2).max(100).optional(),
+    referredTo: line(2, 100).optional(),
     /** For a follow-up: how the person is doing; `stable_employment` closes the plan. */
     outcome: z.enum(['still_seeking', 'working_temporary', 'stable_employment']).optional(),
     /** With stable_employment: where the person now works. */
-    employerName: z.string().trim().min(2).max(100).optional(),
+    employerName: nameText(2, 100).optional(),
   })
   .superRefine((v, ctx) => {
     if (v.kind === 'training' && !v.courseName) ctx.addIssue({ code: 'custom', path: ['courseName'], message: 'course_required' });
@@ -141,7 +142,7 @@ export const planStepSchema = z
     if (v.outcome === 'stable_employment' && !v.employerName) ctx.addIssue({ code: 'custom', path: ['employerName'], message: 'employer_name_required' });
   });
 export type PlanStepInput = z.infer<typeof planStepSchema>;
-export const closePlanSchema = z.strictObject({ reason: z.string().trim().min(4).max(500) });
+export const closePlanSchema = z.strictObject({ reason: multiline(4, 500) });
 
 export const planQuerySchema = z.object({
   ...page,
@@ -172,11 +173,11 @@ export interface PlanView {
 
 export const publicWelfareSchema = z
   .strictObject({
-    employerName: z.string().trim().min(2).max(100),
-    postName: z.string().trim().min(2).max(60),
+    employerName: nameText(2, 100),
+    postName: nameText(2, 60),
     startOn: day,
     endOn: day,
-    note: z.string().trim().max(500).default(''),
+    note: multiline(0, 500).default(''),
   })
   .refine((v) => v.endOn >= v.startOn, { message: 'bad_range', path: ['endOn'] });
 export interface PublicWelfareView {
@@ -206,8 +207,8 @@ export const serviceRecordSchema = z
     employerId: uuid.optional(),
     occurredAt: instant,
     channel: z.enum(SERVICE_CHANNELS).default('desk'),
-    summary: z.string().trim().min(4).max(500),
-    outcome: z.string().trim().max(500).default(''),
+    summary: multiline(4, 500),
+    outcome: multiline(0, 500).default(''),
   })
   .superRefine((v, ctx) => {
     if (!v.workerId === !v.employerId) ctx.addIssue({ code: 'custom', path: ['workerId'], message: 'service_party_required' });

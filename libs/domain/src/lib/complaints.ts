@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line, multiline, nameText } from './text';
 import { MOBILE_RE } from './privacy';
 import { CalendarGapError, addWorkingDays, calendarCovers, isWorkingDay, nextDay } from './working-days';
 
@@ -115,7 +116,7 @@ const normaliseItem = (s: string) => s.replace(/\s+/g, '').toLowerCase();
 
 // ── Schemas ──────────────────────────────────────────────────────────────────────────────────────
 
-const content = z.string().trim().min(5).max(2000);
+const content = multiline(5, 2000);
 const optionalUuid = z.string().uuid().optional();
 
 /** The market's public page: no sign-in; anonymity allowed; a mobile number only for updates. */
@@ -124,10 +125,10 @@ export const publicComplaintSchema = z
     category: z.enum(COMPLAINT_CATEGORIES),
     content,
     anonymous: z.boolean().default(false),
-    name: z.string().trim().min(1).max(30).optional(),
+    name: nameText(1, 30).optional(),
     mobile: z.string().regex(MOBILE_RE, { error: 'invalid_mobile' }).optional(),
     /** Who or what it is about, in the complainant's words (an employer's name, a post). */
-    about: z.string().trim().max(200).optional(),
+    about: line(0, 200).optional(),
   })
   .superRefine((v, ctx) => {
     if (!v.anonymous && !v.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'complaint_name_required' });
@@ -140,13 +141,13 @@ export const intakeComplaintSchema = z
     marketId: z.string().uuid(),
     channel: z.enum(['hotline', 'on_site', 'gov_12345']),
     /** The 12345 work-order number, kept with the complaint. */
-    govReference: z.string().trim().min(4).max(40).optional(),
+    govReference: line(4, 40).optional(),
     category: z.enum(COMPLAINT_CATEGORIES),
     content,
     anonymous: z.boolean().default(false),
-    name: z.string().trim().min(1).max(30).optional(),
+    name: nameText(1, 30).optional(),
     mobile: z.string().regex(MOBILE_RE, { error: 'invalid_mobile' }).optional(),
-    about: z.string().trim().max(200).optional(),
+    about: line(0, 200).optional(),
     workerId: optionalUuid,
     employerId: optionalUuid,
     postId: optionalUuid,
@@ -165,30 +166,30 @@ export const complaintQuerySchema = z.object({
   status: z.enum([...COMPLAINT_STATUSES, 'open']).optional(),
   due: z.enum(['soon', 'overdue']).optional(),
   category: z.enum(COMPLAINT_CATEGORIES).optional(),
-  q: z.string().trim().max(40).optional(),
+  q: line(0, 40).optional(),
   mine: z.enum(['true', 'false']).optional(),
 });
 export type ComplaintQuery = z.infer<typeof complaintQuerySchema>;
 
 export const handlingRecordSchema = z.strictObject({
   kind: z.enum(HANDLING_KINDS),
-  content: z.string().trim().min(2).max(2000),
+  content: multiline(2, 2000),
   /** Ledger attachments (upload first through ledger_uploadAttachment), by their SM3 hash. */
   attachments: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(10).default([]),
 });
 export const noticeSchema = z.strictObject({
-  items: z.array(z.string().trim().min(2).max(100)).min(1).max(20),
-  note: z.string().trim().max(500).optional(),
+  items: z.array(line(2, 100)).min(1).max(20),
+  note: multiline(0, 500).optional(),
   /** A later notice that asks for something new breaks 一次性告知; the handler must confirm it knowingly. */
   confirmNewItems: z.boolean().default(false),
 });
-export const transferSchema = z.strictObject({ toUserId: z.string().uuid(), reason: z.string().trim().min(2).max(500) });
-export const extensionRequestSchema = z.strictObject({ workingDays: z.number().int().min(1).max(30), reason: z.string().trim().min(4).max(500) });
-export const extensionDecisionSchema = z.strictObject({ approve: z.boolean(), note: z.string().trim().max(500).optional() });
+export const transferSchema = z.strictObject({ toUserId: z.string().uuid(), reason: multiline(2, 500) });
+export const extensionRequestSchema = z.strictObject({ workingDays: z.number().int().min(1).max(30), reason: multiline(4, 500) });
+export const extensionDecisionSchema = z.strictObject({ approve: z.boolean(), note: multiline(0, 500).optional() });
 export const escalateSchema = z
   .strictObject({
     target: z.enum(ESCALATION_TARGETS),
-    reason: z.string().trim().min(4).max(1000),
+    reason: multiline(4, 1000),
     /** The employer the arrears are owed by, when the complaint does not name it yet (linked to the complaint). */
     employerId: z.string().uuid().optional(),
     /** Wage arrears referred to labour inspection: what is owed, for the employer's flag (R-B8). */
@@ -201,14 +202,14 @@ export const escalateSchema = z
 /** The receiving side: the county bureau itself, or staff recording what labour inspection / police answered. */
 export const escalationReplySchema = z.strictObject({
   step: z.enum(['accepted', 'concluded']),
-  note: z.string().trim().min(2).max(1000),
+  note: multiline(2, 1000),
   /** The receiving body's case or receipt number. */
-  reference: z.string().trim().max(60).optional(),
+  reference: line(0, 60).optional(),
 });
-export const closeComplaintSchema = z.strictObject({ result: z.enum(COMPLAINT_RESULTS), summary: z.string().trim().min(4).max(2000) });
-export const callbackSchema = z.strictObject({ satisfaction: z.enum(SATISFACTION), note: z.string().trim().max(1000).optional() });
-export const reopenSchema = z.strictObject({ reason: z.string().trim().min(4).max(1000) });
-export const publicReopenSchema = z.strictObject({ reason: z.string().trim().min(4).max(1000) });
+export const closeComplaintSchema = z.strictObject({ result: z.enum(COMPLAINT_RESULTS), summary: multiline(4, 2000) });
+export const callbackSchema = z.strictObject({ satisfaction: z.enum(SATISFACTION), note: multiline(0, 1000).optional() });
+export const reopenSchema = z.strictObject({ reason: multiline(4, 1000) });
+export const publicReopenSchema = z.strictObject({ reason: multiline(4, 1000) });
 /** An audited look at the complainant's name or number, to call them back (回访) or tell them what is missing. */
 export const complaintRevealSchema = z.strictObject({ field: z.enum(['name', 'mobile']) });
 export const complaintLimitsSchema = z.strictObject({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line, multiline, nameText } from './text';
 
 /**
  * Events (R-B13): special gig job fairs, night markets (夜市), recruiting caravans (大篷车) and
@@ -18,14 +19,14 @@ export const HIRE_STATUSES = ['confirmed', 'started', 'completed'] as const;
 
 export const createEventSchema = z.strictObject({
   kind: z.enum(EVENT_KINDS),
-  title: z.string().trim().min(2).max(60),
+  title: nameText(2, 60),
   startsAt: datetime,
   endsAt: datetime,
   /** Where it is held; a live stream has a stream URL instead. */
-  place: z.string().trim().max(200).default(''),
+  place: line(0, 200).default(''),
   streamUrl: z.url({ protocol: /^https?$/, error: 'event_stream_url' }).max(500).optional(),
-  organiser: z.string().trim().max(100).default(''),
-  note: z.string().trim().max(1000).default(''),
+  organiser: nameText(0, 100).default(''),
+  note: multiline(0, 1000).default(''),
 }).superRefine((v, ctx) => {
   if (!(Date.parse(v.endsAt) > Date.parse(v.startsAt))) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'event_end_before_start' });
   if (v.kind === 'livestream' && !v.streamUrl) ctx.addIssue({ code: 'custom', path: ['streamUrl'], message: 'event_stream_url' });
@@ -43,7 +44,7 @@ export const eventQuerySchema = z.object({
 
 export const eventStatusSchema = z.strictObject({
   status: z.enum(['held', 'cancelled']),
-  reason: z.string().trim().max(500).default(''),
+  reason: multiline(0, 500).default(''),
 }).superRefine((v, ctx) => {
   if (v.status === 'cancelled' && v.reason.length < 2) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'event_cancel_reason' });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line, multiline, nameText } from './text';
 import { MOBILE_RE } from './privacy';
 import { OCCUPATION_NAMES } from './occupations';
 
@@ -27,7 +28,7 @@ export const WORKER_FEE_WORDS = ['押金', '保证金', '服装费', '工装费'
 export const createPostSchema = z.strictObject({
   employerId: uuid,
   occupation: occupationSchema,
-  title: z.string().trim().min(2).max(60),
+  title: nameText(2, 60),
   headcount: z.number().int().min(1).max(500),
   /** Wage in fen (分) per unit; 18000 with unit 'day' is ¥180 a day. */
   wageFen: z.number().int().min(1).max(10_000_000),
@@ -36,9 +37,9 @@ export const createPostSchema = z.strictObject({
   /** Number of days (period 'days') or weeks (period 'weeks'); 1 for same-day work. */
   periodCount: z.number().int().min(1).max(52).default(1),
   startAt: z.iso.datetime({ offset: true }),
-  place: z.string().trim().min(2).max(200),
-  requirements: z.string().trim().max(1000).default(''),
-  skills: z.array(z.string().trim().min(1).max(20)).max(10).default([]),
+  place: line(2, 200),
+  requirements: multiline(0, 1000).default(''),
+  skills: z.array(line(1, 20)).max(10).default([]),
   /** Any fee or deposit the employer asks of workers, in fen; anything above zero is flagged. */
   workerFeeFen: z.number().int().min(0).max(10_000_000).default(0),
   /** Codes from the prohibited-work list (R-B7) that this work involves. */
@@ -55,11 +56,11 @@ export type CreatePostInput = z.infer<typeof createPostSchema>;
 export const externalPostSchema = createPostSchema.extend({
   source: z.literal('third_party'),
   platform: z.string().trim().regex(/^[a-z0-9_-]{2,40}$/),
-  externalId: z.string().trim().min(1).max(80),
+  externalId: line(1, 80),
 });
 
 export const reviewPostSchema = z
-  .strictObject({ decision: z.enum(['published', 'rejected']), reason: z.string().trim().max(500).default('') })
+  .strictObject({ decision: z.enum(['published', 'rejected']), reason: multiline(0, 500).default('') })
   .superRefine((v, ctx) => {
     if (v.decision === 'rejected' && v.reason.length < 4) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'reason_required' });
   });
@@ -69,7 +70,7 @@ export const postQuerySchema = z.object({
   marketId: uuid.optional(),
   status: z.enum(POST_STATUSES).optional(),
   occupation: occupationSchema.optional(),
-  q: z.string().trim().max(50).optional(),
+  q: line(0, 50).optional(),
 });
 
 export interface PostView {
@@ -123,16 +124,16 @@ export const confirmSchema = z.strictObject({ party: z.enum(['employer', 'worker
 export const startSchema = z.strictObject({ startedAt: z.iso.datetime({ offset: true }).optional() });
 export const completeSchema = z.strictObject({
   amountPaidFen: z.number().int().min(0).max(10_000_000),
-  paidBy: z.string().trim().min(1).max(60),
+  paidBy: nameText(1, 60),
   paidAt: z.iso.datetime({ offset: true }),
   method: z.enum(['cash', 'wechat', 'alipay', 'bank', 'other']),
-  note: z.string().trim().max(500).default(''),
+  note: multiline(0, 500).default(''),
 });
-export const noShowSchema = z.strictObject({ party: z.enum(['worker', 'employer']), note: z.string().trim().max(500).default('') });
-export const cancelSchema = z.strictObject({ reason: z.string().trim().min(2).max(500) });
+export const noShowSchema = z.strictObject({ party: z.enum(['worker', 'employer']), note: multiline(0, 500).default('') });
+export const cancelSchema = z.strictObject({ reason: multiline(2, 500) });
 export const nonPaymentSchema = z.strictObject({
   amountOwedFen: z.number().int().min(1).max(10_000_000),
-  description: z.string().trim().min(4).max(1000),
+  description: multiline(4, 1000),
 });
 export const placementQuerySchema = z.object({
   ...page,
@@ -170,13 +171,13 @@ export const APPEAL_NOTICE_DAYS = 15;
 
 export const sanctionSchema = z.strictObject({
   kind: z.enum(['dispute', 'removal']),
-  reason: z.string().trim().min(4).max(1000),
+  reason: multiline(4, 1000),
   /** The notice given to the worker, with the appeal route and deadline in plain words. */
-  notice: z.string().trim().min(10).max(2000),
+  notice: multiline(10, 2000),
   placementId: uuid.optional(),
 });
-export const appealSchema = z.strictObject({ statement: z.string().trim().min(4).max(2000) });
-export const appealDecisionSchema = z.strictObject({ decision: z.enum(['upheld', 'overturned']), reason: z.string().trim().min(4).max(1000) });
+export const appealSchema = z.strictObject({ statement: multiline(4, 2000) });
+export const appealDecisionSchema = z.strictObject({ decision: z.enum(['upheld', 'overturned']), reason: multiline(4, 1000) });
 export interface SanctionView {
   id: string; workerId: string; marketId: string; kind: 'dispute' | 'removal'; reason: string; notice: string; status: string;
   noticeAt: string; appealDeadline: string; appealStatement: string | null; appealedAt: string | null; decisionReason: string | null;
@@ -186,10 +187,10 @@ export interface SanctionView {
 // Wage-arrears referrals (R-B8) and non-payment reports
 
 export const wageReferralSchema = z.strictObject({
-  referredTo: z.string().trim().min(2).max(100),
+  referredTo: line(2, 100),
   amountOwedFen: z.number().int().min(1).max(1_000_000_000),
   workersAffected: z.number().int().min(1).max(10000),
-  description: z.string().trim().min(4).max(2000),
+  description: multiline(4, 2000),
   referredAt: z.iso.datetime({ offset: true }),
 });
 export interface EmployerFlagView {
@@ -200,7 +201,7 @@ export interface EmployerFlagView {
 // Public pages (no sign-in)
 
 export const publicRegisterSchema = z.strictObject({
-  name: z.string().trim().min(1).max(30),
+  name: nameText(1, 30),
   mobile: z.string().regex(MOBILE_RE, { error: 'invalid_mobile' }),
   occupations: z.array(occupationSchema).max(5).default([]),
   consent: z.literal(true, { error: 'consent_required' }),

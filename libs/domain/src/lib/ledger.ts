@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { line, multiline, nameText } from './text';
+import { correctionSizeProblem } from './ledger-corrections';
 
 /**
  * Kinds of work-log ledger entries (R-C1; 000 and 001 §6): one per business event. Closed list; a
@@ -28,18 +30,24 @@ const day = z.iso.date();
 export const manualEntrySchema = z.strictObject({
   kind: z.enum(MANUAL_LEDGER_KINDS),
   occurredAt: z.iso.datetime({ offset: true }),
-  title: z.string().trim().min(2).max(100),
-  note: z.string().trim().max(2000).default(''),
-  place: z.string().trim().max(200).optional(),
+  title: nameText(2, 100),
+  note: multiline(0, 2000).default(''),
+  place: line(0, 200).optional(),
   participants: z.number().int().min(0).max(100000).optional(),
   attachments: z.array(sha).max(20).default([]),
 });
 export type ManualEntryInput = z.infer<typeof manualEntrySchema>;
 
 export const correctionSchema = z.strictObject({
-  reason: z.string().trim().min(4).max(500),
-  /** The corrected fields of the payload; the original stays in the chain. */
-  payload: z.record(z.string(), z.unknown()),
+  reason: multiline(4, 500),
+  /**
+   * The corrected fields of the payload; the original stays in the chain. Which fields, and their
+   * values, depend on the corrected entry's kind: `CORRECTABLE_FIELDS` (ledger-corrections.ts).
+   */
+  payload: z.record(z.string(), z.unknown()).superRefine((p, ctx) => {
+    const problem = correctionSizeProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
 });
 export type CorrectionInput = z.infer<typeof correctionSchema>;
 
@@ -50,7 +58,7 @@ export const ledgerEntryQuerySchema = z.object({
   from: day.optional(),
   to: day.optional(),
   kind: z.enum(LEDGER_KINDS).optional(),
-  q: z.string().trim().max(100).optional(),
+  q: line(0, 100).optional(),
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -80,7 +88,7 @@ export interface SealView {
 export interface ClosePreview { marketId: string; days: { businessDay: string; count: number; firstSeq: number | null; lastSeq: number | null }[] }
 
 export const attachmentUploadSchema = z.strictObject({
-  filename: z.string().trim().min(1).max(200),
+  filename: nameText(1, 200),
   mime: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/).max(100),
   // 5 MB of content is about 6.7 MB of base64.
   contentBase64: z.string().min(4).max(7_000_000, { error: 'attachment_too_large' }).regex(/^[A-Za-z0-9+/]+={0,2}$/),

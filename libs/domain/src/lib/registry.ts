@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { line, multiline, nameText } from './text';
 import { MOBILE_RE } from './privacy';
 import { creditCodeValid, idCardValid } from './identity-numbers';
 import { OCCUPATION_NAMES } from './occupations';
 
 /** Minimal registration (R-B2): name and mobile only; everything else optional. Consent is required. */
 export const registerWorkerSchema = z.strictObject({
-  name: z.string().trim().min(1).max(30),
+  name: nameText(1, 30),
   mobile: z.string().regex(MOBILE_RE, { error: 'invalid_mobile' }),
   /** 实名制台账 (R-B3): optional, checksum-validated, stored encrypted. */
   idNumber: z.string().trim().toUpperCase().refine(idCardValid, { error: 'invalid_id_number' }).optional(),
@@ -13,11 +14,11 @@ export const registerWorkerSchema = z.strictObject({
   birthYear: z.number().int().min(1930).max(2015).optional(),
   /** 工种 from the dictionary (libs/domain occupations). */
   occupations: z.array(z.enum(OCCUPATION_NAMES, { error: 'unknown_occupation' })).max(10).default([]),
-  skills: z.array(z.string().trim().min(1).max(20)).max(10).default([]),
+  skills: z.array(line(1, 20)).max(10).default([]),
   /** When the worker can work, in their words ("工作日白天", "周末"). */
-  availability: z.string().trim().max(60).optional(),
+  availability: line(0, 60).optional(),
   /** Home area (town, village or street), for distance in the candidate ranking. */
-  homeArea: z.string().trim().max(60).optional(),
+  homeArea: line(0, 60).optional(),
   homeLat: z.number().min(3).max(54).optional(),
   homeLng: z.number().min(73).max(136).optional(),
   consent: z.literal(true, { error: 'consent_required' }),
@@ -28,7 +29,7 @@ export const workerQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
   sort: z.string().regex(/^-?[a-zA-Z]{1,40}$/).optional(),
-  q: z.string().trim().max(30).optional(),
+  q: line(0, 30).optional(),
   marketId: z.string().uuid().optional(),
   mobile: z.string().regex(MOBILE_RE, { error: 'invalid_mobile' }).optional(),
 });
@@ -48,11 +49,11 @@ export interface WorkerView {
 export const createEmployerSchema = z
   .strictObject({
     kind: z.enum(['company', 'individual']),
-    name: z.string().trim().min(2).max(100),
+    name: nameText(2, 100),
     creditCode: z.string().trim().toUpperCase().refine(creditCodeValid, { error: 'invalid_credit_code' }).optional(),
-    contactName: z.string().trim().min(1).max(30),
+    contactName: nameText(1, 30),
     contactPhone: z.string().regex(MOBILE_RE, { error: 'invalid_mobile' }),
-    address: z.string().trim().max(200).optional(),
+    address: line(0, 200).optional(),
   })
   .superRefine((v, ctx) => {
     if (v.kind === 'company' && !v.creditCode) ctx.addIssue({ code: 'custom', path: ['creditCode'], message: 'credit_code_required' });
@@ -62,14 +63,14 @@ export type CreateEmployerInput = z.infer<typeof createEmployerSchema>;
 /** R-B6: staff verify an employer against evidence (licence seen, site visited…) before its posts go out. */
 export const verifyEmployerSchema = z.strictObject({
   decision: z.enum(['verified', 'rejected']),
-  evidence: z.string().trim().min(4).max(1000),
+  evidence: multiline(4, 1000),
   attachments: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(10).default([]),
 });
 
 export const employerQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
-  q: z.string().trim().max(50).optional(),
+  q: line(0, 50).optional(),
   status: z.enum(['pending', 'verified', 'rejected']).optional(),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line, nameText, plain } from './text';
 import { ORG_KINDS, ROLES, MARKET_LEVEL_ROLES } from './roles';
 import { MARKET_TYPES, OPERATING_NATURES, OPERATING_MODES, MARKET_STATUSES, marketNameProblem } from './market';
 import { MOBILE_RE } from './privacy';
@@ -8,7 +9,6 @@ import { regionLevel } from './region';
  * Input schemas shared by the API (validation) and the console (forms). Custom messages are keys of
  * MESSAGES in i18n.ts; the API translates them into the caller's language.
  */
-const text = (min: number, max: number) => z.string().trim().min(min).max(max);
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { error: 'bad_request' });
 const mobile = z.string().regex(MOBILE_RE, { error: 'invalid_mobile' });
 const regionCode = z.string().regex(/^\d{2}(\d{2}(\d{2})?)?$/);
@@ -27,14 +27,14 @@ export function passwordProblem(password: string, username?: string): string | n
 }
 
 export const loginSchema = z.strictObject({
-  username: z.string().trim().min(1).max(64),
-  password: z.string().min(1).max(128),
+  username: line(1, 64),
+  password: plain().min(1).max(128),
 });
 export type LoginInput = z.infer<typeof loginSchema>;
 
 export const changePasswordSchema = z.strictObject({
-  currentPassword: z.string().min(1).max(128),
-  newPassword: z.string().min(1).max(128),
+  currentPassword: plain().min(1).max(128),
+  newPassword: plain().min(1).max(128),
 });
 
 /** A six-digit TOTP code (RFC 6238), or a recovery code (letters and digits, dashes and spaces ignored). */
@@ -55,8 +55,8 @@ export const totpCodeSchema = z.strictObject({ code: totpCode });
 export const listQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
-  sort: z.string().regex(/^-?[a-zA-Z]{1,40}$/).optional(),
-  q: z.string().trim().max(100).optional(),
+  sort: z.string().regex(/^-?[a-zA-Z]{1,40}$/, { error: 'sort_unknown' }).optional(),
+  q: line(0, 100).optional(),
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 export interface Page<T> { items: T[]; total: number; page: number; pageSize: number }
@@ -65,10 +65,10 @@ export const ORG_STATUSES = ['active', 'exited'] as const;
 export const createOrganisationSchema = z
   .strictObject({
     kind: z.enum(ORG_KINDS),
-    name: text(2, 100),
+    name: nameText(2, 100),
     regionCode: regionCode,
     creditCode: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/).optional(),
-    contactName: text(1, 50).optional(),
+    contactName: nameText(1, 50).optional(),
     contactPhone: mobile.optional(),
   })
   .superRefine((v, ctx) => {
@@ -77,8 +77,8 @@ export const createOrganisationSchema = z
     if (expected && level !== expected) ctx.addIssue({ code: 'custom', path: ['regionCode'], message: 'org_kind_region' });
   });
 export const updateOrganisationSchema = z.strictObject({
-  name: text(2, 100).optional(),
-  contactName: text(1, 50).optional(),
+  name: nameText(2, 100).optional(),
+  contactName: nameText(1, 50).optional(),
   contactPhone: mobile.optional(),
   status: z.enum(ORG_STATUSES).optional(),
 });
@@ -97,9 +97,9 @@ export function missingMarkets(roles: readonly string[], marketIds: readonly str
 export const createUserSchema = z
   .strictObject({
     username: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{2,31}$/),
-    displayName: text(1, 50),
+    displayName: nameText(1, 50),
     phone: mobile.optional(),
-    password: z.string().min(1).max(128),
+    password: plain().min(1).max(128),
     orgId: uuid,
     roles: rolesField,
     marketIds: marketIdsField.default([]),
@@ -110,7 +110,7 @@ export const createUserSchema = z
   });
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 export const updateUserSchema = z.strictObject({
-  displayName: text(1, 50).optional(),
+  displayName: nameText(1, 50).optional(),
   phone: mobile.nullable().optional(),
   roles: rolesField.optional(),
   marketIds: marketIdsField.optional(),
@@ -119,21 +119,21 @@ export const updateUserSchema = z.strictObject({
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 export const userQuerySchema = listQuerySchema.extend({ orgId: uuid.optional(), role: z.enum(ROLES).optional() });
 
-const contact = z.strictObject({ name: text(1, 30), phone: z.string().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/), title: text(1, 30).optional() });
+const contact = z.strictObject({ name: nameText(1, 30), phone: z.string().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/), title: nameText(1, 30).optional() });
 export const marketOperationsSchema = z.strictObject({
-  address: text(4, 200).optional(),
+  address: line(4, 200).optional(),
   // China's extent, roughly: a market outside it is a typing mistake.
   longitude: z.number().min(73).max(136).optional(),
   latitude: z.number().min(3).max(54).optional(),
-  openingHours: text(1, 100).optional(),
+  openingHours: line(1, 100).optional(),
   contacts: z.array(contact).max(10).optional(),
   hotline: z.string().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|12333|12345)$/).optional(),
-  occupations: z.array(text(1, 30)).max(60).optional(),
+  occupations: z.array(line(1, 30)).max(60).optional(),
 });
 export type MarketOperationsInput = z.infer<typeof marketOperationsSchema>;
 
 const registrationBase = {
-  name: text(4, 60),
+  name: nameText(4, 60),
   type: z.enum(MARKET_TYPES),
   nature: z.enum(OPERATING_NATURES),
   mode: z.enum(OPERATING_MODES),
@@ -169,9 +169,9 @@ export const marketQuerySchema = listQuerySchema.extend({
 });
 
 export const auditQuerySchema = listQuerySchema.extend({
-  action: z.string().max(60).optional(),
-  subjectType: z.string().max(40).optional(),
-  subjectId: z.string().max(64).optional(),
+  action: plain().max(60).optional(),
+  subjectType: plain().max(40).optional(),
+  subjectId: plain().max(64).optional(),
   actorUserId: uuid.optional(),
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line, multiline, nameText } from './text';
 
 /**
  * Tool rental (R-B11; 004 附件4 零工市场工具租赁制度): "安全使用、先批后租、使用签字、量化计价、单个核算".
@@ -30,13 +31,13 @@ export type DepositMovementKind = (typeof DEPOSIT_MOVEMENTS)[number];
 export const createToolSchema = z.strictObject({
   /** The asset tag painted on the tool, unique within the market. */
   code: z.string().trim().regex(/^[A-Za-z0-9-]{2,30}$/, { error: 'tool_code_format' }),
-  name: z.string().trim().min(2).max(60),
+  name: nameText(2, 60),
   category: z.enum(TOOL_CATEGORIES),
   condition: z.enum(['good', 'worn']).default('good'),
   valueFen: z.number().int().min(1).max(10_000_000),
   depositFen: fen,
   dailyFeeFen: fen.default(0),
-  note: z.string().trim().max(500).default(''),
+  note: multiline(0, 500).default(''),
 }).refine((v) => v.category === 'regular' || v.dailyFeeFen === 0, { message: 'simple_tool_no_fee', path: ['dailyFeeFen'] })
   .refine((v) => v.depositFen <= v.valueFen, { message: 'deposit_above_value', path: ['depositFen'] })
   .refine((v) => v.dailyFeeFen <= v.valueFen, { message: 'daily_fee_above_value', path: ['dailyFeeFen'] });
@@ -46,7 +47,7 @@ export const toolQuerySchema = z.object({
   marketId: uuid.optional(),
   status: z.enum(TOOL_STATUSES).optional(),
   category: z.enum(TOOL_CATEGORIES).optional(),
-  q: z.string().trim().max(60).optional(),
+  q: line(0, 60).optional(),
   ...page,
 });
 
@@ -54,13 +55,13 @@ export const requestLoanSchema = z.strictObject({
   workerId: uuid,
   /** Planned days of use; the fee is charged for the days actually kept. */
   days: z.number().int().min(1).max(30).default(1),
-  purpose: z.string().trim().max(200).default(''),
+  purpose: multiline(0, 200).default(''),
 });
 export type RequestLoanInput = z.infer<typeof requestLoanSchema>;
 
 export const decisionSchema = z.strictObject({
   decision: z.enum(['approved', 'rejected']),
-  note: z.string().trim().max(500).default(''),
+  note: multiline(0, 500).default(''),
 }).refine((v) => v.decision === 'approved' || v.note.length >= 4, { message: 'reason_required', path: ['note'] });
 export type DecisionInput = z.infer<typeof decisionSchema>;
 
@@ -73,7 +74,7 @@ export type LendInput = z.infer<typeof lendSchema>;
 
 export const returnSchema = z.strictObject({
   condition: z.enum(TOOL_CONDITIONS),
-  inspectionNote: z.string().trim().max(500).default(''),
+  inspectionNote: multiline(0, 500).default(''),
   /** The damage charge in fen, set by the inspecting staff; required (and only allowed) when damaged. */
   damageFen: fen.default(0),
 }).refine((v) => v.condition !== 'damaged' || v.damageFen > 0, { message: 'damage_fen_required', path: ['damageFen'] })
@@ -91,14 +92,14 @@ export const loanQuerySchema = z.object({
 /** 附件4 第五条(一): repair and write-off (报损/报废) are applied for and approved. */
 export const maintenanceSchema = z.strictObject({
   kind: z.enum(['repair', 'scrap']),
-  reason: z.string().trim().min(2).max(500),
+  reason: multiline(2, 500),
   /** The estimated repair cost in fen (repairs only). */
   estimateFen: fen.default(0),
 });
 export type MaintenanceInput = z.infer<typeof maintenanceSchema>;
 export const completeRepairSchema = z.strictObject({
   costFen: fen,
-  note: z.string().trim().max(500).default(''),
+  note: multiline(0, 500).default(''),
 });
 export type CompleteRepairInput = z.infer<typeof completeRepairSchema>;
 

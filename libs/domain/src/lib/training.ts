@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line, multiline, nameText } from './text';
 import { occupationSchema } from './jobs';
 
 /**
@@ -34,8 +35,8 @@ export const DEFAULT_COMPLETION_PERCENT = 80;
 export const trainingDemandSchema = z.strictObject({
   workerId: uuid,
   occupation: occupationSchema,
-  skill: z.string().trim().max(40).default(''),
-  note: z.string().trim().max(500).default(''),
+  skill: line(0, 40).default(''),
+  note: multiline(0, 500).default(''),
 });
 export type TrainingDemandInput = z.infer<typeof trainingDemandSchema>;
 
@@ -48,18 +49,18 @@ export const trainingDemandQuerySchema = z.object({
 export const demandSummaryQuerySchema = z.object({ marketId: uuid.optional() });
 
 export const createCourseSchema = z.strictObject({
-  title: z.string().trim().min(2).max(60),
+  title: nameText(2, 60),
   occupation: occupationSchema,
-  skill: z.string().trim().max(40).default(''),
+  skill: line(0, 40).default(''),
   /** Required hours of the whole course (学时). */
   hours: z.number().min(0.5).max(2000),
   mode: z.enum(TRAINING_MODES),
   /** Free public skills training (R-B10 免费技能培训); otherwise a fee in fen. */
   free: z.boolean().default(true),
   feeFen: z.number().int().min(0).max(10_000_000).default(0),
-  provider: z.string().trim().max(100).default(''),
+  provider: nameText(0, 100).default(''),
   completionPercent: z.number().int().min(1).max(100).default(DEFAULT_COMPLETION_PERCENT),
-  description: z.string().trim().max(1000).default(''),
+  description: multiline(0, 1000).default(''),
 }).superRefine((v, ctx) => {
   if (v.free && v.feeFen > 0) ctx.addIssue({ code: 'custom', path: ['feeFen'], message: 'training_free_with_fee' });
   if (!v.free && v.feeFen === 0) ctx.addIssue({ code: 'custom', path: ['feeFen'], message: 'training_fee_required' });
@@ -70,16 +71,16 @@ export const courseQuerySchema = z.object({
   ...page,
   marketId: uuid.optional(),
   occupation: occupationSchema.optional(),
-  q: z.string().trim().max(50).optional(),
+  q: line(0, 50).optional(),
 });
 
 export const createSessionSchema = z.strictObject({
-  trainer: z.string().trim().min(2).max(40),
-  place: z.string().trim().min(2).max(200),
+  trainer: nameText(2, 40),
+  place: line(2, 200),
   startsAt: datetime,
   endsAt: datetime,
   hours: z.number().min(0.5).max(24),
-  topic: z.string().trim().max(100).default(''),
+  topic: line(0, 100).default(''),
 }).superRefine((v, ctx) => {
   const ms = Date.parse(v.endsAt) - Date.parse(v.startsAt);
   if (!(ms > 0)) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'session_end_before_start' });

@@ -57,7 +57,8 @@ export class ProblemFilter implements ExceptionFilter {
       if (code === '23505') return { type: 'about:blank', status: 409, title: msg(lang, 'conflict') };
       // Row-level security refused a write the CASL layer let through: still the caller's fault.
       if (code === '42501') return { type: 'about:blank', status: 403, title: msg(lang, 'forbidden') };
-      if (code === '22P02' || code === '22001' || code === '23514') return { type: 'about:blank', status: 400, title: msg(lang, 'bad_request') };
+      // 22021/22P05: a NUL or untranslatable character that slipped past the schemas.
+      if (code === '22P02' || code === '22001' || code === '23514' || code === '22021' || code === '22P05') return { type: 'about:blank', status: 400, title: msg(lang, 'bad_request') };
     }
     const status = statusOf(e);
     if (status && status < 500) {

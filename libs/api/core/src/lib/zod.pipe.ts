@@ -1,5 +1,6 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import type { ZodType } from 'zod';
+import { findControlChars } from '@linggong/domain';
 import { ValidationProblem, ProblemException } from './problem';
 import { UUID_RE } from './ids';
 
@@ -8,6 +9,10 @@ import { UUID_RE } from './ids';
 export class ZodPipe<T extends ZodType> implements PipeTransform {
   constructor(private readonly schema: T, private readonly location: 'body' | 'query' = 'body') {}
   transform(value: unknown) {
+    // Backstop for any string a schema lets through untyped: no C0 control character but line feed
+    // and tab ever reaches a service (PostgreSQL refuses NUL in text and jsonb; issue 12, finding 9).
+    const bad = findControlChars(value);
+    if (bad) throw new ProblemException(400, 'validation_failed', [{ field: bad.join('.') || this.location, key: 'text_control_chars' }]);
     const r = this.schema.safeParse(value ?? (this.location === 'body' ? undefined : {}));
     if (!r.success) throw new ValidationProblem(this.schema, value, this.location);
     return r.data;

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import {
+import { multiline,
   appealDecisionSchema, appealSchema, cancelSchema, checkInSchema, completeSchema, confirmSchema, createPostSchema, externalPostSchema,
   noShowSchema, nonPaymentSchema, placementQuerySchema, postQuerySchema, publicCheckInSchema, publicRegisterSchema, queueQuerySchema,
   recommendSchema, reviewPostSchema, sanctionSchema, startSchema, wageReferralSchema, type Actor, type CreatePostInput,
@@ -13,7 +13,7 @@ import { MatchingService } from './matching.service';
 import { SanctionsService } from './sanctions.service';
 import { PublicService } from './public.service';
 
-const withdrawSchema = z.strictObject({ reason: z.string().trim().min(2).max(500) });
+const withdrawSchema = z.strictObject({ reason: multiline(2, 500) });
 const candidatesQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(30) });
 type Body<S extends z.ZodType> = z.infer<S>;
 

@@ -7,7 +7,7 @@ import {
   attachmentUploadSchema, closeDayParamSchema, correctionSchema, ledgerEntryQuerySchema, ledgerExportQuerySchema, ledgerRangeSchema,
   manualEntrySchema, sealQuerySchema, type Actor, type CorrectionInput, type ManualEntryInput,
 } from '@linggong/domain';
-import { CurrentActor, IdPipe, ProblemException, Route, ZodPipe } from '@linggong/api-core';
+import { CurrentActor, IdPipe, ProblemException, Route, ZodPipe, sendDownload } from '@linggong/api-core';
 import { LedgerService } from './ledger.service';
 import { AttachmentsService } from './attachments.service';
 import { ledgerWorkbook } from './xlsx';
@@ -38,7 +38,7 @@ export class MarketLedgerController {
   }
 
   @Post('entries/:seq/corrections')
-  @Route({ operationId: 'ledger_correct', summary: 'Correct an entry: a new entry pointing at it, with a reason', permission: ['create', 'Ledger'], body: correctionSchema, status: 201 })
+  @Route({ operationId: 'ledger_correct', summary: 'Correct an entry: a new entry pointing at it, with a reason; only the fields CORRECTABLE_FIELDS allows for its kind (never ids), ≤ 10 keys, depth 2, 4 KiB', permission: ['create', 'Ledger'], body: correctionSchema, status: 201 })
   correct(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Param('seq', new ParseIntPipe({ errorHttpStatusCode: 404 })) seq: number, @Body(new ZodPipe(correctionSchema)) body: CorrectionInput) {
     return this.ledger.correct(actor, id, seq, body);
   }
@@ -106,16 +106,17 @@ export class LedgerController {
 
   @Post('attachments')
   @RouteConfig({ bodyLimit: 8 * 1024 * 1024 })
-  @Route({ operationId: 'ledger_uploadAttachment', summary: 'Upload a photo or document (base64, ≤ 5 MB); stored by its hash', permission: ['create', 'Ledger'], body: attachmentUploadSchema, status: 201 })
+  @Route({ operationId: 'ledger_uploadAttachment', summary: 'Upload a photo or document (base64, ≤ 5 MB); stored per tenant by its hash, citable only by the same tenant\'s entries', permission: ['create', 'Ledger'], body: attachmentUploadSchema, status: 201 })
   upload(@CurrentActor() actor: Actor, @Body(new ZodPipe(attachmentUploadSchema)) body: z.infer<typeof attachmentUploadSchema>) {
     return this.attachments.upload(actor, body);
   }
 
   @Get('attachments/:hash')
-  @Route({ operationId: 'ledger_getAttachment', summary: 'Download an attachment by its hash', permission: ['read', 'Ledger'] })
+  @Route({ operationId: 'ledger_getAttachment', summary: 'Download an attachment by its hash: the caller\'s own tenant\'s copy, or one its tenant cited in the caller\'s region; always Content-Disposition: attachment, type sniffed (PNG, JPEG, GIF, WebP, PDF, else application/octet-stream), nosniff; audited', permission: ['read', 'Ledger'] })
   async download(@CurrentActor() actor: Actor, @Param('hash') hash: string, @Res() reply: FastifyReply) {
     if (!/^[0-9a-f]{64}$/.test(hash)) throw new ProblemException(404, 'not_found');
     const a = await this.attachments.get(actor, hash);
-    return reply.header('content-type', a.mime).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`).send(a.content);
+    // Never the uploader's type: sniffed image or PDF, else application/octet-stream; always a download.
+    return sendDownload(reply, { content: a.content, filename: a.filename });
   }
 }

@@ -1,15 +1,17 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { KeyObject } from 'node:crypto';
+import { z } from 'zod';
 import {
-  asSubject, type Action, type Actor, type ClosePreview, type CorrectionInput, type LedgerDayView, type LedgerEntryView,
+  applyCorrections, asSubject, correctionPayloadSchema, type Action, type Actor, type ClosePreview, type CorrectionInput, type LedgerDayView, type LedgerEntryView,
   type LedgerKind, type ManualEntryInput, type Page, type SealView,
 } from '@linggong/domain';
 import {
-  APP_CONFIG, DEV_LEDGER_SEED, ProblemException, TenantDb, abilityOf, newId, notFound, type AppConfig,
+  APP_CONFIG, DEV_LEDGER_SEED, ProblemException, TenantDb, ValidationProblem, abilityOf, newId, notFound, type AppConfig,
 } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { MarketDirectoryService, type MarketScope } from '@linggong/api-markets';
+import { AttachmentsService } from './attachments.service';
 import {
   DEFAULT_ALG, GENESIS, LedgerVerifier, ed25519FromSeed, entryHash, merkleRoot, publicKeyFromPem, sealDigest, shanghaiDay,
   signDigest, type LedgerEntry, type LedgerReceipt, type LedgerSeal, type VerifyReport,
@@ -73,6 +75,7 @@ export class LedgerService implements OnModuleInit {
     private readonly db: TenantDb,
     private readonly audit: AuditService,
     private readonly markets: MarketDirectoryService,
+    private readonly attachmentStore: AttachmentsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     const key = ed25519FromSeed(config.LEDGER_SIGNING_SEED ?? DEV_LEDGER_SEED);
@@ -113,6 +116,9 @@ export class LedgerService implements OnModuleInit {
   async append(em: EntityManager, actor: Actor, input: AppendInput): Promise<LedgerEntry & { id: string }> {
     const market = await this.markets.scopeOf(em, input.marketId);
     if (!market) throw notFound();
+    // Whatever cites attachments (manual entries, employer evidence, complaint records) cites its own
+    // tenant's: checked here, before the head is locked, for every context (issue 12, finding 2).
+    await this.attachmentStore.requireOwned(em, market.tenantId, input.attachments ?? []);
     // From here to commit the market's head is locked: keep it to two statements.
     const lockHead = () => em.query(
       `SELECT last_seq, last_hash, to_char(sealed_through, 'YYYY-MM-DD') AS sealed_through, clock_timestamp() AS now
@@ -161,7 +167,6 @@ export class LedgerService implements OnModuleInit {
       if (Date.parse(input.occurredAt) > Date.now() + 5 * 60_000) {
         throw new ProblemException(422, 'validation_failed', [{ field: 'occurredAt', key: 'ledger_future_time' }]);
       }
-      if (input.attachments.length) await this.requireAttachments(em, input.attachments);
       const { kind, occurredAt, attachments, ...payload } = input;
       // Audited before the append, so the market's head is locked for as short a time as possible.
       await this.audit.record(em, actor, { action: 'ledger.manual_entry', subjectType: 'Market', subjectId: marketId, tenantId: m.tenantId, regionCode: m.regionCode, summary: { kind, title: input.title } });
@@ -176,7 +181,8 @@ export class LedgerService implements OnModuleInit {
       const [target] = await em.query('SELECT seq, kind FROM ledger_entries WHERE market_id = $1 AND seq = $2', [marketId, seq]);
       if (!target) throw notFound();
       if (target.kind === 'correction') throw new ProblemException(422, 'validation_failed', [{ field: 'seq', key: 'ledger_correct_correction' }]);
-      const e = await this.append(em, actor, { marketId, kind: 'correction', payload: input.payload, corrects: seq, reason: input.reason, subjectType: 'LedgerEntry', subjectId: String(seq) });
+      const payload = correctionPayload(target.kind, input);
+      const e = await this.append(em, actor, { marketId, kind: 'correction', payload, corrects: seq, reason: input.reason, subjectType: 'LedgerEntry', subjectId: String(seq) });
       await this.audit.record(em, actor, { action: 'ledger.correct', subjectType: 'Market', subjectId: marketId, tenantId: m.tenantId, regionCode: m.regionCode, summary: { seq: e.seq, corrects: seq, reason: input.reason } });
       return (await this.views(em, [e]))[0];
     });
@@ -417,11 +423,6 @@ export class LedgerService implements OnModuleInit {
     });
   }
 
-  private async requireAttachments(em: EntityManager, hashes: string[]) {
-    const rows = await em.query('SELECT hash FROM ledger_attachments WHERE hash = ANY($1)', [hashes]);
-    if (rows.length !== new Set(hashes).size) throw new ProblemException(422, 'validation_failed', [{ field: 'attachments', key: 'ledger_attachment_missing' }]);
-  }
-
   /** The view of an entry just appended: nothing corrects it yet, and the actor is the caller. */
   private freshView(e: LedgerEntry & { id: string }, actor: Actor): LedgerEntryView {
     return {
@@ -453,10 +454,27 @@ export class LedgerService implements OnModuleInit {
         actorName: e.actorUserId ? (nameOf.get(e.actorUserId) ?? recorded.get(e.seq) ?? null) : null, subjectType: e.subjectType, subjectId: e.subjectId,
         payload: e.payload, corrects: e.corrects, reason: e.reason, attachments: e.attachments,
         correctedBy: mine.map((c) => Number(c.seq)),
-        effectivePayload: mine.reduce((p, c) => ({ ...p, ...c.payload }), e.payload), hash: e.hash,
+        // Only a correction's valid, correctable fields show (older corrections may carry anything).
+        effectivePayload: applyCorrections(e.kind, e.payload, mine.map((c) => c.payload)), hash: e.hash,
       };
     });
   }
+}
+
+/**
+ * The payload a correction of a `kind` entry may carry (issue 12, finding 6): refused when the kind
+ * has nothing correctable (422 on `seq`) or a field is not correctable for it (422 on
+ * `payload.<field>`, ids included), and checked field by field like the original form (400).
+ */
+function correctionPayload(kind: string, input: CorrectionInput): Record<string, unknown> {
+  const schema = correctionPayloadSchema(kind);
+  if (!schema) throw new ProblemException(422, 'validation_failed', [{ field: 'seq', key: 'correction_kind_not_correctable' }]);
+  const unknown = Object.keys(input.payload).filter((k) => !Object.prototype.hasOwnProperty.call(schema.shape, k));
+  if (unknown.length) throw new ProblemException(422, 'validation_failed', unknown.map((k) => ({ field: `payload.${k}`, key: 'correction_field_unknown' })));
+  const body = z.object({ reason: z.string(), payload: schema });
+  const r = body.safeParse(input);
+  if (!r.success) throw new ValidationProblem(body, input, 'body');
+  return r.data.payload;
 }
 
 export function addDays(day: string, n: number): string {

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
-import { MOBILE_RE, OCCUPATIONS, type Lang } from '@linggong/domain';
+import { MOBILE_RE, OCCUPATIONS, line, type Lang } from '@linggong/domain';
 import { unprocessable } from '@linggong/api-core';
 
 /**
@@ -16,7 +16,7 @@ export const importWorkersSchema = z.strictObject({
 export type ImportWorkersInput = z.infer<typeof importWorkersSchema>;
 
 export const exportWorkersQuerySchema = z.object({
-  q: z.string().trim().max(30).optional(),
+  q: line(0, 30).optional(),
   marketId: z.string().uuid().optional(),
   mobile: z.string().regex(MOBILE_RE, { error: 'invalid_mobile' }).optional(),
 });

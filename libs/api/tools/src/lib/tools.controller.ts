@@ -8,7 +8,7 @@ import {
   type Actor, type CompleteRepairInput, type CreateToolInput, type DecisionInput, type LendInput, type MaintenanceInput,
   type RequestLoanInput, type ReturnInput,
 } from '@linggong/domain';
-import { CurrentActor, IdPipe, Route, ZodPipe } from '@linggong/api-core';
+import { CurrentActor, IdPipe, Route, ZodPipe, sendDownload } from '@linggong/api-core';
 import { ToolsService } from './tools.service';
 import { DepositReconciliationService } from './deposit-reconciliation.service';
 
@@ -82,7 +82,7 @@ export class ToolsController {
   @Route({ operationId: 'tools_getSignature', summary: 'The worker\'s signature on the loan (image/png; the ETag is its hash; never cached, every view is audited)', permission: ['read', 'Tool'] })
   async signature(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Res() reply: FastifyReply) {
     const s = await this.tools.signature(actor, id);
-    return reply.header('content-type', 'image/png').header('etag', `"${s.hash}"`).header('cache-control', 'no-store').send(s.content);
+    return sendDownload(reply, { content: s.content, filename: `signature-${id}.png`, type: 'image/png', headers: { etag: `"${s.hash}"` } });
   }
 
   @Post('tool-maintenance/:id/decision')

@@ -8,7 +8,7 @@ import {
   enrolmentQuerySchema, pickLang, publicAttendanceSchema, trainingDemandQuerySchema, trainingDemandSchema, trainingLedgerQuerySchema,
   type Actor, type CreateCourseInput, type CreateSessionInput, type TrainingDemandInput,
 } from '@linggong/domain';
-import { CurrentActor, IdPipe, Route, ZodPipe } from '@linggong/api-core';
+import { CurrentActor, IdPipe, Route, ZodPipe, sendDownload } from '@linggong/api-core';
 import { TrainingService } from './training.service';
 import { TrainingPublicService } from './training-public.service';
 import { XLSX_MIME } from './training-ledger';
@@ -111,7 +111,7 @@ export class TrainingController {
   @Route({ operationId: 'training_getSignature', summary: 'The trainee\'s on-screen signature (PNG); its hash is in the attendance and the work log', permission: ['read', 'Training'] })
   async signature(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Res() reply: FastifyReply) {
     const s = await this.training.signature(actor, id);
-    return reply.header('content-type', 'image/png').header('x-content-hash', s.hash).send(s.png);
+    return sendDownload(reply, { content: s.png, filename: `signature-${id}.png`, type: 'image/png', headers: { 'x-content-hash': s.hash } });
   }
 
   @Get('training/ledger')

@@ -21,7 +21,7 @@ import { NzEmptyModule } from 'ng-zorro-antd/empty';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { firstValueFrom } from 'rxjs';
 import {
-  LEDGER_KINDS, MANUAL_LEDGER_KINDS, asSubject, correctionSchema, manualEntrySchema,
+  CORRECTABLE_FIELDS, LEDGER_KINDS, MANUAL_LEDGER_KINDS, asSubject, correctionSchema, isCorrectable, manualEntrySchema,
   type ClosePreview, type LedgerDayView, type LedgerEntryView, type LedgerKind, type MarketView,
 } from '@linggong/domain';
 import {
@@ -387,11 +387,13 @@ export class MarketLedgerPage {
   protected openCorrection(e: LedgerEntryView): void {
     this.correctionForm.reset({ reason: '', payload: '' });
     const src = e.effectivePayload ?? e.payload ?? {};
-    this.payloadRows.set(Object.entries(src).map(([key, original]) => ({ key, original, value: display(original), isNew: false })));
+    // Only the fields a correction of this kind may change (CORRECTABLE_FIELDS, issue 12 finding 6).
+    const keys = isCorrectable(e.kind) ? Object.keys(CORRECTABLE_FIELDS[e.kind]) : [];
+    this.payloadRows.set(keys.map((key) => ({ key, original: src[key], value: display(src[key]), isNew: false })));
     this.correcting.set(e);
   }
-  protected addRow(): void {
-    this.payloadRows.update((r) => [...r, { key: '', value: '', original: undefined, isNew: true }]);
+  protected correctable(kind: string): boolean {
+    return isCorrectable(kind);
   }
   protected removeRow(i: number): void {
     this.payloadRows.update((r) => r.filter((_, j) => j !== i));
@@ -403,7 +405,7 @@ export class MarketLedgerPage {
     for (const row of this.payloadRows()) {
       const key = row.key.trim();
       if (!key) continue;
-      const value = parseLike(row.original, row.value);
+      const value = row.original === undefined ? asField(e.kind, key, row.value) : parseLike(row.original, row.value);
       if (row.isNew || display(value) !== display(row.original)) payload[key] = value;
     }
     if (!Object.keys(payload).length) {
@@ -474,4 +476,11 @@ export class MarketLedgerPage {
       },
     });
   }
+}
+
+/** A value typed for a field the entry did not have yet: a number where the kind's field takes one. */
+function asField(kind: string, key: string, text: string): unknown {
+  const t = text.trim();
+  const schema = isCorrectable(kind) ? (CORRECTABLE_FIELDS[kind] as Record<string, { safeParse(v: unknown): { success: boolean } }>)[key] : undefined;
+  return t !== '' && Number.isFinite(Number(t)) && schema?.safeParse(Number(t)).success ? Number(t) : t;
 }

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/**
+ * The shared string types of every input schema (issue 12, findings 9 and 10). Free text never carries
+ * C0 control characters (U+0000–U+001F) or DEL: PostgreSQL refuses NUL in text and jsonb, and no
+ * clerk types the others. Multi-line text (notes, descriptions, reasons) may carry line feeds and
+ * tabs, nothing else. Names and titles also refuse the characters that make a name look like
+ * something else: direction overrides and isolates (U+202A–U+202E, U+2066–U+2069) and zero-width
+ * characters (U+200B–U+200D, U+2060, U+FEFF).
+ */
+// eslint-disable-next-line no-control-regex
+export const CONTROL_CHARS_RE = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex
+export const MULTILINE_CONTROL_CHARS_RE = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+export const INVISIBLE_CHARS_RE = /[\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]/;
+
+/** A plain string without control characters, untrimmed (passwords, search terms, filters). */
+export const plain = () => z.string().refine((s) => !CONTROL_CHARS_RE.test(s), { error: 'text_control_chars' });
+/** One line of text: trimmed, `min`…`max` characters, no control characters. */
+export const line = (min: number, max: number) =>
+  z.string().trim().min(min).max(max).refine((s) => !CONTROL_CHARS_RE.test(s), { error: 'text_control_chars' });
+/** Multi-line text: line feeds and tabs allowed, no other control characters. */
+export const multiline = (min: number, max: number) =>
+  z.string().trim().min(min).max(max).refine((s) => !MULTILINE_CONTROL_CHARS_RE.test(s), { error: 'text_control_chars' });
+/** A name or title: one line, and no direction overrides or zero-width characters. */
+export const nameText = (min: number, max: number) =>
+  line(min, max).refine((s) => !INVISIBLE_CHARS_RE.test(s), { error: 'text_invisible_chars' });
+
+/** The path and problem of the first string anywhere in `value` that no text field accepts (the pipes' backstop). */
+export function findControlChars(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
+  if (typeof value === 'string') return MULTILINE_CONTROL_CHARS_RE.test(value) ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = findControlChars(value[i], [...path, i]);
+      if (p) return p;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const k of Object.keys(value)) {
+      if (CONTROL_CHARS_RE.test(k)) return [...path, k];
+      const p = findControlChars((value as Record<string, unknown>)[k], [...path, k]);
+      if (p) return p;
+    }
+  }
+  return null;
+}
