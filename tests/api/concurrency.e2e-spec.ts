@@ -230,8 +230,11 @@ describe('race-safe state changes (issue 12)', () => {
     { op: 'markets_updateOperations', mode: 'idempotent', what: 'the operator changes a market\'s hours', setup: async () =>
       ({ method: 'patch', url: `/markets/${f.market.id}/operations`, body: { openingHours: `周一至周日 6:${String(++n % 60).padStart(2, '0')}-18:00` }, as: admin }) },
     // Work log
-    { op: 'ledger_correct', mode: 'repeatable', what: 'correct an entry (each correction a new entry)', setup: async () =>
-      postReq(`/markets/${f.market.id}/ledger/entries/1/corrections`, { reason: '并发测试更正', payload: { note: '更正' } }, manager) },
+    { op: 'ledger_correct', mode: 'repeatable', what: 'correct an entry (each correction a new entry)', setup: async () => {
+      // A manual note: its note is a correctable field (CORRECTABLE_FIELDS in libs/domain).
+      const entry = await ok('post', `/markets/${f.market.id}/ledger/entries`, manager, { kind: 'manual_note', occurredAt: new Date().toISOString(), title: '待更正记录', note: '原文', attachments: [] });
+      return postReq(`/markets/${f.market.id}/ledger/entries/${entry.seq}/corrections`, { reason: '并发测试更正', payload: { note: '更正' } }, manager);
+    } },
     { op: 'ledger_closeDay', mode: 'once', what: 'close (seal) a business day', setup: async () => {
       const m = await ok('post', '/markets', sys, { name: `中牟县零工市场（日结${++n}${Date.now() % 100000}）`, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122', operatorId: f.org.id, status: 'open' });
       await ok('post', `/markets/${m.id}/ledger/entries`, admin, { kind: 'manual_note', occurredAt: new Date().toISOString(), title: '日结前记录', note: '', attachments: [] });
