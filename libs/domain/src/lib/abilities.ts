@@ -136,47 +136,47 @@ export function defineAbilityFor(actor: Actor): AppAbility {
        */
       const assigned = { id: { $in: actor.marketIds } };
       can('read', 'Market', assigned);
-      const atAssigned = { tenantId: actor.tenantId, marketId: { $in: actor.marketIds } };
-      can(['read', 'create', 'verify'], 'Ledger', atAssigned);
+      const assignedLedger = { tenantId: actor.tenantId, marketId: { $in: actor.marketIds } };
+      can(['read', 'create', 'verify'], 'Ledger', assignedLedger);
       // Market staff register workers at their markets and see those markets' roster, masked.
-      can(['read', 'create'], 'Worker', atAssigned);
+      can(['read', 'create'], 'Worker', assignedLedger);
       can('lookup', 'Worker', tenant);
-      can(['read', 'create'], 'Employer', atAssigned);
+      can(['read', 'create'], 'Employer', assignedLedger);
       // Front desk: posts taken at the desk, the check-in queue, recommendations and hires (R-B4, R-B5).
-      can(['read', 'create', 'update'], 'Post', atAssigned);
-      can(['read', 'create', 'update'], 'Placement', atAssigned);
+      can(['read', 'create', 'update'], 'Post', assignedLedger);
+      can(['read', 'create', 'update'], 'Placement', assignedLedger);
       // Complaints (R-C2, R-D2): anyone at the market takes one (first-contact responsibility); handlers
       // and the manager handle them; the manager approves extensions of their time limits.
-      can(['read', 'create'], 'Complaint', atAssigned);
-      if (roles.has('complaint_handler') || roles.has('market_manager')) can(['update', 'reveal'], 'Complaint', atAssigned);
+      can(['read', 'create'], 'Complaint', assignedLedger);
+      if (roles.has('complaint_handler') || roles.has('market_manager')) can(['update', 'reveal'], 'Complaint', assignedLedger);
       // First-contact responsibility (首问负责): whoever took a complaint may work it while it is theirs.
-      else can('update', 'Complaint', { ...atAssigned, ownerUserId: actor.userId });
-      if (roles.has('market_manager')) can('verify', 'Complaint', atAssigned);
+      else can('update', 'Complaint', { ...assignedLedger, ownerUserId: actor.userId });
+      if (roles.has('market_manager')) can('verify', 'Complaint', assignedLedger);
       // Tool rental (R-B11): the desk asks for a loan, hands the tool out with the worker's signature, takes it
       // back with an inspection and applies for repair or write-off ('create'); the market manager adds
       // tools ('update') and approves loans, repairs and write-offs ('verify') — 先批后租 (004 附件4 第四条).
-      can(['read', 'create'], 'Tool', atAssigned);
-      if (roles.has('market_manager')) can(['update', 'verify'], 'Tool', atAssigned);
+      can(['read', 'create'], 'Tool', assignedLedger);
+      if (roles.has('market_manager')) can(['update', 'verify'], 'Tool', assignedLedger);
       // Training (R-B10): the desk collects demand, enrols and records attendance at its markets.
-      can(['read', 'create', 'update'], 'Training', atAssigned);
+      can(['read', 'create', 'update'], 'Training', assignedLedger);
       // Events (R-B13) are planned and reported by the market manager (DESIGN.md "Who uses it"); the desk sees them.
-      can('read', 'MarketEvent', atAssigned);
-      if (roles.has('market_manager')) can(['create', 'update'], 'MarketEvent', atAssigned);
+      can('read', 'MarketEvent', assignedLedger);
+      if (roles.has('market_manager')) can(['create', 'update'], 'MarketEvent', assignedLedger);
       // Assistance (R-B9): the staff of the worker's market record hardship (and may see it), plans and steps;
       // service records (R-B12, R-B14) are taken at the desk.
-      can(['read', 'create', 'update', 'reveal'], 'Assistance', atAssigned);
-      can(['read', 'create'], 'ServiceRecord', atAssigned);
+      can(['read', 'create', 'update', 'reveal'], 'Assistance', assignedLedger);
+      can(['read', 'create'], 'ServiceRecord', assignedLedger);
       // Verifying an employer and reviewing posts (R-B6), disputes and removals (R-B8) are the market manager's call.
       if (roles.has('market_manager')) {
-        can('update', 'Employer', atAssigned);
-        can('verify', 'Post', atAssigned);
-        can('update', 'Worker', atAssigned);
+        can('update', 'Employer', assignedLedger);
+        can('verify', 'Post', assignedLedger);
+        can('update', 'Worker', assignedLedger);
       }
       if (roles.has('market_manager')) {
         can('operate', 'Market', assigned);
         can('read', 'User', tenant);
         // The market manager closes the day (日结) (DESIGN.md "Who uses it").
-        can('close', 'Ledger', atAssigned);
+        can('close', 'Ledger', assignedLedger);
       }
     }
     if (actor.readOnly) {
