@@ -15,6 +15,11 @@ const rcOld = (tok: string) => tok.split('').reverse().join('');
 const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 let phone = 13700000000 + (Date.now() % 1_000_000) * 10;
 const nextPhone = () => String(++phone);
+/** Gate codes rotate every 180 s: a test that depends on one window waits out a rotation that is due within 15 s. */
+async function awayFromRotation(): Promise<void> {
+  const left = 180_000 - (Date.now() % 180_000);
+  if (left < 15_000) await new Promise((r) => setTimeout(r, left + 500));
+}
 
 /** 即时快招 end to end (issue 4): posts with review and red flags, queue, ranking, guard, hires, 日结, public pages. */
 describe('即时快招', () => {
@@ -281,6 +286,7 @@ describe('即时快招', () => {
   });
 
   it('public check-in accepts the previous window\'s code and refuses older ones', async () => {
+    await awayFromRotation();
     const [key] = await t.owner.query('SELECT secret FROM market_gate_keys WHERE market_id = $1', [f.market.id]);
     expect(key.secret).toHaveLength(32);
     const w = gateWindow(Date.now());
@@ -290,6 +296,26 @@ describe('即时快招', () => {
     const ci = (gateCode: string) => t.http.post(`/api/v1/public/markets/${f.market.id}/check-ins`).send({ name: '窗口测试', mobile: nextPhone(), consent: true, gateCode });
     if (old !== cur && old !== prev) await ci(old).expect(403);
     await ci(prev).expect(200);
+  });
+
+  it('public check-in: after too many wrong gate codes a market refuses every code until the next window (429)', async () => {
+    await awayFromRotation();
+    const limited = await bootApp({ GATE_CODE_MAX_FAILURES: '3', PUBLIC_WRITE_RATE_PER_MINUTE: '1000', REDIS_PREFIX: `gate${Date.now().toString(36)}` });
+    try {
+      const code = (await t.http.get(`/api/v1/markets/${f.market.id}/gate-code`).set(desk.auth).expect(200)).body.code as string;
+      const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+      const ci = (gateCode: string) => limited.http.post(`/api/v1/public/markets/${f.market.id}/check-ins`).send({ name: '猜码', mobile: nextPhone(), consent: true, gateCode });
+      const before = await tableCounts(limited);
+      const codes: number[] = [];
+      for (let i = 0; i < 4; i++) codes.push((await ci(wrong)).status);
+      expect(codes).toEqual([403, 403, 403, 429]);
+      // Now even the right code waits for the next window (a guess that happened to be right would not count).
+      const r = await ci(code).expect(429);
+      expect(r.body.title).toBe('本市场签到码输错次数过多，请 3 分钟后再试或到服务台签到');
+      expect(await tableCounts(limited)).toEqual(before);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('takes third-party posts through the same review, idempotently (R-E8)', async () => {

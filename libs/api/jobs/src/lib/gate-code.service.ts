@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Actor, GateCodeView } from '@linggong/domain';
 import { GATE_CODE_PERIOD_SECONDS } from '@linggong/domain';
-import { TenantDb, assertAccess, notFound } from '@linggong/api-core';
+import { APP_CONFIG, ProblemException, REDIS, TenantDb, assertAccess, notFound, type AppConfig, type Redis } from '@linggong/api-core';
 import { MarketDirectoryService } from '@linggong/api-markets';
 
 /** The window a moment falls in: gate codes rotate every GATE_CODE_PERIOD_SECONDS. */
@@ -23,7 +23,10 @@ export function gateCodeFor(secret: Buffer, marketId: string, window: number): s
  */
 @Injectable()
 export class GateCodeService {
-  constructor(private readonly db: TenantDb, private readonly markets: MarketDirectoryService) {}
+  constructor(
+    private readonly db: TenantDb, private readonly markets: MarketDirectoryService,
+    @Inject(REDIS) private readonly redis: Redis, @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** The current code for a market's gate screen: staff who may check workers in at that market. */
   current(actor: Actor, marketId: string, now = Date.now()): Promise<GateCodeView> {
@@ -41,12 +44,20 @@ export class GateCodeService {
     });
   }
 
-  /** True when `code` is the market's code of the current or the previous window (constant-time compare). */
+  /**
+   * True when `code` is the market's code of the current or the previous window (constant-time compare).
+   * Wrong codes are counted per market and window; past GATE_CODE_MAX_FAILURES the market refuses every
+   * code (429) until the next window, so guessing from many addresses stays hopeless.
+   */
   async verify(em: EntityManager, marketId: string, tenantId: string, regionCode: string, code: string, now = Date.now()): Promise<boolean> {
+    const window = gateWindow(now);
+    const failures = `${this.config.REDIS_PREFIX}:gate-fail:${marketId}:${window}`;
+    if (Number((await this.redis.get(failures)) ?? 0) >= this.config.GATE_CODE_MAX_FAILURES) throw new ProblemException(429, 'gate_code_locked');
     const secret = await this.secret(em, marketId, tenantId, regionCode);
     const given = Buffer.from(code.padEnd(6, ' ').slice(0, 6));
     let ok = false;
-    for (const w of [gateWindow(now), gateWindow(now) - 1]) ok = timingSafeEqual(Buffer.from(gateCodeFor(secret, marketId, w)), given) || ok;
+    for (const w of [window, window - 1]) ok = timingSafeEqual(Buffer.from(gateCodeFor(secret, marketId, w)), given) || ok;
+    if (!ok) await this.redis.multi().incr(failures).expire(failures, 2 * GATE_CODE_PERIOD_SECONDS).exec();
     return ok;
   }
 
