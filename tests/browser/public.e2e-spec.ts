@@ -156,6 +156,9 @@ describe('public market pages on a phone', () => {
     expect(await page.getByTestId('gate-qr').getAttribute('alt')).toBe(`${BASE_URL}/m/${MARKET}/checkin`);
     await page.getByTestId('gate-countdown').getByText('秒后更换').waitFor();
     await shot(page, '59-public-gate-screen');
+    // The desk screen links to it too (opened in a new tab for the display at the entrance).
+    await page.goto(`${BASE_URL}/desk`);
+    expect(await page.getByTestId('desk-gate').getAttribute('href')).toBe(`/markets/${MARKET}/gate`);
     await page.context().close();
   });
 
