@@ -77,8 +77,7 @@ const VALID: Record<string, { path?: string; body: Record<string, unknown> }> = 
   assistance_closePlan: { path: '00000000-0000-7000-8000-00000000b0b0', body: { reason: '本人迁居外地' } },
   assistance_setPackage: { path: '41', body: { guidance: 1, referrals: 3, training: 1, followUpDays: 30, behindDays: 60 } },
   assistance_createServiceRecord: { path: demoId('m-zhongmu'), body: { kind: 'policy_consultation', workerId: '00000000-0000-7000-8000-00000000b0b0', occurredAt: '2026-11-20T09:00:00+08:00', channel: 'desk', summary: '咨询社保补贴', outcome: '' } },
-  public_checkIn: { path: demoId('m-zhongmu'), body: { mobile: '13912340000' } },
-  public_register: { path: demoId('m-zhongmu'), body: { name: '张三', mobile: '13912340000', consent: true } },
+  public_checkIn: { path: demoId('m-zhongmu'), body: { name: '张三', mobile: '13912340000', consent: true, gateCode: '000000' } },
   public_reportNonPayment: { path: `${demoId('m-zhongmu')}/aaaaaaaaaaaaaaaaaaaaaaaa`, body: { amountOwedFen: 20000, description: '未付工钱' } },
   // Training and events (issue 5).
   training_createDemand: { path: demoId('m-zhongmu'), body: { workerId: B0B0, occupation: '电工', skill: '低压电工证' } },

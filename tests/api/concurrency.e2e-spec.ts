@@ -77,6 +77,8 @@ describe('race-safe state changes (issue 12)', () => {
     if (r.status >= 300) throw new Error(`${method} ${url}: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
   };
+  // The code on the market's gate screen (proof of presence for the public check-in, issue 12 §4).
+  const gateCode = async () => (await t.http.get(api(`/markets/${f.market.id}/gate-code`)).set(desk.auth).expect(200)).body.code as string;
   const worker = async () => ok('post', `/markets/${f.market.id}/workers`, desk, { name: `并发零工${++n}`, mobile: nextPhone(), consent: true, occupations: ['装卸搬运工'] });
   const post = async (publish = true, extra: Record<string, unknown> = {}) => {
     const p = await ok('post', `/markets/${f.market.id}/posts`, desk, {
@@ -194,13 +196,13 @@ describe('race-safe state changes (issue 12)', () => {
       const pl = await placement('started');
       return { method: 'post', url: `/public/markets/${f.market.id}/confirmations/${pl.confirmTokens.worker}/non-payment`, body: { amountOwedFen: 20000, description: '干完活老板说下周再给' } };
     } },
-    { op: 'public_checkIn', mode: 'idempotent', what: 'a worker checks in by QR', setup: async () => {
+    { op: 'public_checkIn', mode: 'idempotent', what: 'a registered worker checks in by QR with the gate code', setup: async () => {
       const w = await worker();
       const mobile = (await ok('post', `/workers/${w.id}/reveal`, admin, { field: 'mobile' })).value;
-      return { method: 'post', url: `/public/markets/${f.market.id}/check-ins`, body: { mobile } };
+      return { method: 'post', url: `/public/markets/${f.market.id}/check-ins`, body: { name: w.name, mobile, consent: true, gateCode: await gateCode() } };
     } },
-    { op: 'public_register', mode: 'idempotent', what: 'a newcomer registers by QR (then is known and checked in)', setup: async () =>
-      ({ method: 'post', url: `/public/markets/${f.market.id}/workers`, body: { name: '扫码新人', mobile: nextPhone(), consent: true } }) },
+    { op: 'public_checkIn', mode: 'idempotent', what: 'a newcomer registers and checks in by QR (one worker, one check-in)', setup: async () =>
+      ({ method: 'post', url: `/public/markets/${f.market.id}/check-ins`, body: { name: '扫码新人', mobile: nextPhone(), consent: true, gateCode: await gateCode() } }) },
     { op: 'jobs_imposeSanction', mode: 'once', what: 'remove a worker from the market', setup: async () =>
       postReq(`/workers/${(await worker()).id}/sanctions`, { kind: 'removal', reason: '多次无故爽约且拒不改正', notice: '您因多次爽约被清出市场。如有异议，可在 15 日内申诉。' }, admin) },
     { op: 'jobs_appeal', mode: 'once', what: 'lodge an appeal', setup: async () => postReq(`/sanctions/${(await sanction()).id}/appeal`, { statement: '我不同意这个处理' }) },

@@ -206,6 +206,11 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     kind: 'item', subject: 'Market',
     expect: signedIn('200 404 404 404', { admin: '200 200 200 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
   },
+  // The gate screen's code (issue 12 §4): staff who check workers in at the market; never authorities.
+  jobs_gateCode: {
+    kind: 'item', subject: 'Market',
+    expect: signedIn(OPERATOR_OWN, { admin: '200 200 200 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
+  },
   jobs_queue: { kind: 'item', subject: 'Market', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
   jobs_recommend: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
   jobs_listPlacements: { kind: 'collection', expect: signedIn('200') },
@@ -291,7 +296,6 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   public_market: { kind: 'item', subject: 'Market', expect: { ...all('200 200 200 404') } },
   public_posts: { kind: 'item', subject: 'Market', expect: { ...all('200 200 200 404') } },
   public_checkIn: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
-  public_register: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
   public_confirmation: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
   public_confirm: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
   public_reportNonPayment: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },

@@ -4,47 +4,63 @@ import { EXPECTATIONS, type Roles, type Subject } from './isolation-expectations
 
 /**
  * Every route of the OpenAPI document × every demo role × (own tenant, other tenant, other region,
- * missing id), compared with the declared table in isolation-expectations.ts (issue 2, acceptance).
+ * missing id, and — for market-bound subjects — the same tenant's market the role is not assigned to),
+ * compared with the declared table in isolation-expectations.ts (issue 2, acceptance; issue 12 §5).
  */
 const ROLES: Roles[] = ['anonymous', 'admin', 'province.auditor', 'city.analyst', 'county.reviewer', 'op1.admin', 'op1.manager',
   'op1.desk', 'op1.complaints', 'op2.admin', 'op2.desk'];
 
 type Four = [string, string, string, string];
+/** The four targets, plus the caller's own tenant's object at a market its market-level staff are not assigned to (issue 12 §5). */
+type Five = [string, string, string, string, string];
 const op = (k: string) => demoId(k);
 const user = (u: string) => demoId(`user:${u}`);
 
 /** Per role: the objects that are its own, another tenant's, another region's (demo data, tools/db/demo-seed.ts). */
-type PerTenant = Record<'op1' | 'op2' | 'op3', string>;
+type PerTenant = Record<'op1' | 'op2' | 'op3', string> & Partial<Record<'op1u' | 'op2u', string>>;
+/**
+ * The unassigned markets: op1's 新郑市零工市场 (op1.desk and op1.complaints work at 中牟县零工市场 only, op1.manager
+ * at 中牟 and 官渡镇) and op2's 宜阳县三乡镇零工服务站 (op2.desk works at 宜阳县零工市场 only).
+ */
+const UNASSIGNED = { op1u: 'm-xinzheng', op2u: 'm-sanxiang' } as const;
 /** Fixtures per tenant, made in beforeAll: a worker, an employer, a published post and a placement. */
 const fx = { workers: { op1: '', op2: '', op3: '' } as PerTenant, employers: { op1: '', op2: '', op3: '' } as PerTenant, posts: { op1: '', op2: '', op3: '' } as PerTenant, placements: { op1: '', op2: '', op3: '' } as PerTenant, complaints: { op1: '', op2: '', op3: '' } as PerTenant, tools: { op1: '', op2: '', op3: '' } as PerTenant,
   // Training and events (issue 5): a course with a session and an enrolment, and a started event, per tenant.
   courses: { op1: '', op2: '', op3: '' } as PerTenant, sessions: { op1: '', op2: '', op3: '' } as PerTenant,
   enrolments: { op1: '', op2: '', op3: '' } as PerTenant, events: { op1: '', op2: '', op3: '' } as PerTenant, plans: { op1: '', op2: '', op3: '' } as PerTenant };
-const MARKET_TENANT: Record<string, 'op1' | 'op2' | 'op3'> = {};
+const MARKET_TENANT: Record<string, 'op1' | 'op2' | 'op3' | 'op1u' | 'op2u'> = {};
 
-function targets(role: Roles, events: PerTenant, workers: PerTenant, employers: PerTenant): Record<Exclude<Subject, 'OrgForCreate' | 'MarketForRegister'>, Four> {
+function targets(role: Roles, events: PerTenant, workers: PerTenant, employers: PerTenant): Record<Exclude<Subject, 'OrgForCreate' | 'MarketForRegister'>, Four | Five> {
   const missing = randomUUID();
   const region: Four = ['410122', '410184', '410327', '999999'];
   const op2side = role.startsWith('op2');
   const authority = ['province.auditor', 'city.analyst', 'county.reviewer'].includes(role);
-  const per = (x: PerTenant): Four => (op2side ? [x.op2, x.op3, x.op1, missing] : [x.op1, x.op3, x.op2, missing]);
+  const per = (x: PerTenant): Five => (op2side ? [x.op2, x.op3, x.op1, missing, x.op2u ?? ''] : [x.op1, x.op3, x.op2, missing, x.op1u ?? '']);
   return {
     Region: region,
     Organisation: op2side ? [op('op2'), op('op3'), op('op1'), missing] : [op('op1'), op('op3'), op('op2'), missing],
-    Market: op2side ? [op('m-yiyang'), op('m-longhu'), op('m-zhongmu'), missing] : [op('m-zhongmu'), op('m-longhu'), op('m-yiyang'), missing],
+    Market: op2side ? [op('m-yiyang'), op('m-longhu'), op('m-zhongmu'), missing, op(UNASSIGNED.op2u)] : [op('m-zhongmu'), op('m-longhu'), op('m-yiyang'), missing, op(UNASSIGNED.op1u)],
     User: op2side
       ? [user('op2.desk'), user('op3.admin'), user('op1.desk'), missing]
       : authority ? [user(role), user('op1.desk'), user('op2.desk'), missing] : [user('op1.desk'), user('op3.admin'), user('op2.desk'), missing],
     AuditEvent: op2side ? [events.op2, events.op3, events.op1, missing] : [events.op1, events.op3, events.op2, missing],
-    Worker: op2side ? [workers.op2, workers.op3, workers.op1, missing] : [workers.op1, workers.op3, workers.op2, missing],
-    Employer: op2side ? [employers.op2, employers.op3, employers.op1, missing] : [employers.op1, employers.op3, employers.op2, missing],
-    Post: op2side ? [fx.posts.op2, fx.posts.op3, fx.posts.op1, missing] : [fx.posts.op1, fx.posts.op3, fx.posts.op2, missing],
-    Placement: op2side ? [fx.placements.op2, fx.placements.op3, fx.placements.op1, missing] : [fx.placements.op1, fx.placements.op3, fx.placements.op2, missing],
-    Complaint: op2side ? [fx.complaints.op2, fx.complaints.op3, fx.complaints.op1, missing] : [fx.complaints.op1, fx.complaints.op3, fx.complaints.op2, missing],
-    Tool: op2side ? [fx.tools.op2, fx.tools.op3, fx.tools.op1, missing] : [fx.tools.op1, fx.tools.op3, fx.tools.op2, missing],
-    Course: per(fx.courses), TrainingSession: per(fx.sessions), Enrolment: per(fx.enrolments), MarketEvent: per(fx.events),
-    AssistancePlan: op2side ? [fx.plans.op2, fx.plans.op3, fx.plans.op1, missing] : [fx.plans.op1, fx.plans.op3, fx.plans.op2, missing],
+    Worker: per(workers), Employer: per(employers), Post: per(fx.posts), Placement: per(fx.placements), Complaint: per(fx.complaints),
+    Tool: per(fx.tools), Course: per(fx.courses), TrainingSession: per(fx.sessions), Enrolment: per(fx.enrolments), MarketEvent: per(fx.events),
+    AssistancePlan: per(fx.plans),
   };
+}
+
+/**
+ * The answer for the fifth target (the caller's own tenant's object at an unassigned market, or for
+ * authorities op1's object at 新郑) when an expectation declares only four: DESIGN.md's rule, written once.
+ * Market-level staff get what another tenant gets (the object is outside their markets: 404, or 403
+ * where the action is never theirs); tenant-wide roles (operator admins, the platform) what they get
+ * for their own; authorities what their region allows (新郑 is 410184: in the province's and the
+ * city's region, not 中牟 county's). An expectation may declare the fifth status itself.
+ */
+function unassignedDefault(role: Roles, declared: string[]): string {
+  if (['op1.manager', 'op1.desk', 'op1.complaints', 'op2.desk', 'county.reviewer'].includes(role)) return declared[1];
+  return declared[0];
 }
 
 const postBody = (employerId: string | undefined, title: string) => ({
@@ -132,7 +148,9 @@ describe('isolation matrix', () => {
       .send({ filename: 'patrol.jpg', mime: 'image/jpeg', contentBase64: Buffer.from(`op1 photo ${Date.now()}`).toString('base64') }).expect(201);
     attachmentHash = up.body.hash;
     const op3 = await login(t, 'op3.admin');
-    for (const [k, s, market, mobile] of [['op1', sessions.get('op1.admin'), 'm-zhongmu', '13700000001'], ['op2', sessions.get('op2.admin'), 'm-yiyang', '13700000002'], ['op3', op3, 'm-longhu', '13700000003']] as const) {
+    for (const [k, s, market, mobile] of [['op1', sessions.get('op1.admin'), 'm-zhongmu', '13700000001'], ['op2', sessions.get('op2.admin'), 'm-yiyang', '13700000002'], ['op3', op3, 'm-longhu', '13700000003'],
+      // The same subjects at the markets the tenants' market-level staff are not assigned to (issue 12 §5).
+      ['op1u', sessions.get('op1.admin'), UNASSIGNED.op1u, '13700000004'], ['op2u', sessions.get('op2.admin'), UNASSIGNED.op2u, '13700000005']] as const) {
       const w = await t.http.post(`/api/v1/markets/${op(market)}/workers`).set((s as Session).auth).send({ name: `零工${k}`, mobile, consent: true }).expect(201);
       workers[k] = w.body.id;
       const e = await t.http.post(`/api/v1/markets/${op(market)}/employers`).set((s as Session).auth)
@@ -198,6 +216,7 @@ describe('isolation matrix', () => {
             : exp.subject === 'OrgForCreate' ? tg.Organisation
             : exp.subject === 'MarketForRegister' ? [`410122|${op('op1')}`, `410184|${op('op3')}`, `410327|${op('op2')}`, `410122|${randomUUID()}`]
             : tg[exp.subject as keyof typeof tg];
+          if (list.length === 5 && declared.length === 4) declared.push(unassignedDefault(role, declared));
           for (let i = 0; i < list.length; i++) {
             const target = list[i];
             const roleDay = `2026-01-${String(ROLES.indexOf(role) + 1).padStart(2, '0')}`;
@@ -210,7 +229,7 @@ describe('isolation matrix', () => {
             if (session) req = req.set(session.auth);
             const body = bodyFor(operation.operationId, role, target) ?? ((exp.kind === 'item' && exp.body === 'empty') ? {} : undefined);
             const res = body ? await req.send(body) : await req;
-            const label = ['own', 'other tenant', 'other region', 'missing'][i] ?? '';
+            const label = ['own', 'other tenant', 'other region', 'missing', 'own tenant, unassigned market'][i] ?? '';
             if (String(res.status) !== declared[i]) {
               mismatches.push(`${operation.operationId} ${method.toUpperCase()} ${url} as ${role} (${label}): got ${res.status}, declared ${declared[i]} ${res.status >= 400 ? JSON.stringify(res.body.title) : ''}`);
             }
@@ -236,5 +255,88 @@ describe('isolation matrix', () => {
     const desk = sessions.get('op1.desk') as Session;
     const deskMarkets = (await t.http.get('/api/v1/markets').set(desk.auth).expect(200)).body.items as { id: string }[];
     expect(deskMarkets.map((m) => m.id)).toEqual([op('m-zhongmu')]);
+  });
+
+  /**
+   * Lists (issue 12 §5): market-level staff list nothing of a market they are not assigned to — the
+   * fixtures made at op1's 新郑 market (and op2's 三乡镇 station) appear for the operator admin and never
+   * for op1.desk, op1.complaints, op1.manager (or op2.desk), unfiltered or filtered by that market.
+   */
+  it('never lists a same-tenant unassigned market\'s rows to market-level staff', async () => {
+    const LISTS = ['registry_listWorkers', 'registry_listEmployers', 'jobs_listPosts', 'jobs_listPlacements', 'tools_listTools', 'tools_listLoans',
+      'complaints_list', 'training_listDemands', 'training_listCourses', 'training_listEnrolments', 'events_list', 'assistance_listPlans',
+      'assistance_listServiceRecords'];
+    const paths = new Map<string, string>();
+    for (const [path, methods] of Object.entries(doc.paths)) for (const [m, o] of Object.entries(methods)) if (m === 'get' && LISTS.includes(o.operationId)) paths.set(o.operationId, path);
+    expect([...paths.keys()].sort()).toEqual([...LISTS].sort());
+    const ids = (k: 'op1u' | 'op2u') => [fx.workers, fx.employers, fx.posts, fx.placements, fx.complaints, fx.tools, fx.courses, fx.enrolments, fx.events, fx.plans]
+      .map((x) => x[k] as string);
+    const get = async (role: Roles, path: string, market?: string) => {
+      const r = await t.http.get(path).query({ pageSize: 200, ...(market ? { marketId: market } : {}) }).set((sessions.get(role) as Session).auth);
+      return { status: r.status, text: JSON.stringify(r.body) };
+    };
+    const leaks: string[] = [];
+    let seenByAdmin = 0;
+    for (const [id, path] of paths) {
+      for (const [admin, staff, k] of [['op1.admin', ['op1.desk', 'op1.complaints', 'op1.manager'], 'op1u'], ['op2.admin', ['op2.desk'], 'op2u']] as const) {
+        const market = op(UNASSIGNED[k]);
+        const own = await get(admin, path, market);
+        seenByAdmin += ids(k).filter((x) => own.text.includes(x)).length;
+        for (const role of staff) {
+          for (const m of [undefined, market]) {
+            const r = await get(role, path, m);
+            if (r.status !== 200) leaks.push(`${id} as ${role}${m ? ' ?marketId' : ''}: ${r.status}`);
+            if (r.text.includes(market) || ids(k).some((x) => r.text.includes(x))) leaks.push(`${id} as ${role}${m ? ' ?marketId' : ''} lists the unassigned market's rows`);
+          }
+        }
+      }
+    }
+    expect(leaks).toEqual([]);
+    // The fixtures are there to be seen by whoever may (the test would pass vacuously otherwise).
+    expect(seenByAdmin).toBeGreaterThanOrEqual(2 * 10);
+  });
+
+  it('shares only the worker\'s identity across the tenant\'s markets: found by exact mobile and checked in, never listed or opened', async () => {
+    const desk = sessions.get('op1.desk') as Session;
+    const id = fx.workers.op1u as string;
+    const found = await t.http.get('/api/v1/workers').query({ mobile: '13700000004' }).set(desk.auth).expect(200);
+    expect(found.body.items.map((w: { id: string }) => w.id)).toEqual([id]);
+    expect(found.body.items[0].mobile).not.toBe('13700000004');
+    const byName = await t.http.get('/api/v1/workers').query({ q: '零工op1u' }).set(desk.auth).expect(200);
+    expect(byName.body.items).toEqual([]);
+    await t.http.get(`/api/v1/workers/${id}`).set(desk.auth).expect(404);
+    await t.http.post(`/api/v1/workers/${id}/reveal`).set(desk.auth).send({ field: 'mobile' }).expect(403);
+    // Served at the desk's own market: the check-in and the queue entry are that market's.
+    const ci = await t.http.post(`/api/v1/markets/${op('m-zhongmu')}/check-ins`).set(desk.auth).send({ workerId: id }).expect(200);
+    expect(ci.body.entry.workerId).toBe(id);
+    // Another tenant's desk finds nothing by the same number.
+    const other = await t.http.get('/api/v1/workers').query({ mobile: '13700000004' }).set((sessions.get('op2.desk') as Session).auth).expect(200);
+    expect(other.body.items).toEqual([]);
+  });
+
+  it('lists the work-log alerts of assigned markets only to market-level staff', async () => {
+    const day = '2026-01-31';
+    for (const key of ['m-zhongmu', UNASSIGNED.op1u]) {
+      await t.owner.query(
+        `INSERT INTO ledger_alerts (id, market_id, tenant_id, region_code, business_day, code, detail)
+         SELECT $1, m.id, m.tenant_id, m.region_code, $2, 'matrix_test', '矩阵测试告警' FROM markets m WHERE m.id = $3 ON CONFLICT DO NOTHING`,
+        [randomUUID(), day, op(key)]);
+    }
+    const markets = async (role: Roles) => ((await t.http.get('/api/v1/ledger/alerts').set((sessions.get(role) as Session).auth).expect(200)).body as { marketId: string; code: string }[])
+      .filter((a) => a.code === 'matrix_test').map((a) => a.marketId).sort();
+    expect(await markets('op1.admin')).toEqual([op('m-zhongmu'), op(UNASSIGNED.op1u)].sort());
+    for (const role of ['op1.desk', 'op1.complaints', 'op1.manager'] as Roles[]) expect([role, await markets(role)]).toEqual([role, [op('m-zhongmu')]]);
+  });
+
+  it('shows a trainee\'s signature only to the staff of the session\'s market (and the operator admin)', async () => {
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+    const admin = sessions.get('op1.admin') as Session;
+    const sig = await t.http.post(`/api/v1/training/sessions/${fx.sessions.op1u}/attendance`).set(admin.auth)
+      .send({ enrolmentId: fx.enrolments.op1u, signature: `data:image/png;base64,${png}` }).expect(201);
+    await t.http.get(`/api/v1/training/attendance/${sig.body.id}/signature`).set(admin.auth).expect(200);
+    for (const role of ['op1.desk', 'op1.complaints', 'op1.manager'] as Roles[]) {
+      const r = await t.http.get(`/api/v1/training/attendance/${sig.body.id}/signature`).set((sessions.get(role) as Session).auth);
+      expect([role, r.status]).toEqual([role, 404]);
+    }
   });
 });

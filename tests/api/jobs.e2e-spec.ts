@@ -1,5 +1,5 @@
 import { SYSTEM_ACTOR } from '@linggong/domain';
-import { PostsService } from '@linggong/api-jobs';
+import { PostsService, gateCodeFor, gateWindow } from '@linggong/api-jobs';
 import { bootApp, demoId, freshTenant, login, tableCounts, type Session, type TestApp } from '../support/app';
 
 /** A checksum-valid 18-digit ID number (GB 11643) for a birth date and sex. */
@@ -15,6 +15,11 @@ const rcOld = (tok: string) => tok.split('').reverse().join('');
 const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 let phone = 13700000000 + (Date.now() % 1_000_000) * 10;
 const nextPhone = () => String(++phone);
+/** Gate codes rotate every 180 s: a test that depends on one window waits out a rotation that is due within 15 s. */
+async function awayFromRotation(): Promise<void> {
+  const left = 180_000 - (Date.now() % 180_000);
+  if (left < 15_000) await new Promise((r) => setTimeout(r, left + 500));
+}
 
 /** 即时快招 end to end (issue 4): posts with review and red flags, queue, ranking, guard, hires, 日结, public pages. */
 describe('即时快招', () => {
@@ -227,21 +232,90 @@ describe('即时快招', () => {
     expect(JSON.stringify(jobs.body)).not.toMatch(/redFlags|tenantId|1[3-9]\d{9}/);
 
     const mobile = nextPhone();
-    const unknown = await t.http.post(`/api/v1/public/markets/${f.market.id}/check-ins`).send({ mobile }).expect(404);
-    expect(unknown.body.title).toBe('该手机号尚未登记，请先登记');
+    const gateCode = (await t.http.get(`/api/v1/markets/${f.market.id}/gate-code`).set(desk.auth).expect(200)).body.code as string;
+    const ci = (body: Record<string, unknown>, market = f.market.id) => t.http.post(`/api/v1/public/markets/${market}/check-ins`).send(body);
     const before = await tableCounts(t);
-    await t.http.post(`/api/v1/public/markets/${f.market.id}/workers`).send({ name: '', mobile, consent: true }).expect(400);
-    await t.http.post(`/api/v1/public/markets/${f.market.id}/workers`).send({ name: '孙立', mobile: '12345', consent: true }).expect(400);
-    await t.http.post(`/api/v1/public/markets/${f.market.id}/workers`).send({ name: '孙立', mobile }).expect(400);
-    await t.http.post(`/api/v1/public/markets/${f.market.id}/workers`).send({ name: '孙立', mobile, consent: true, occupations: ['不存在的工种'] }).expect(400);
-    await t.http.post(`/api/v1/public/markets/${demoId('m-missing')}/workers`).send({ name: '孙立', mobile, consent: true }).expect(404);
+    await ci({ name: '', mobile, consent: true, gateCode }).expect(400);
+    await ci({ name: '孙立', mobile: '12345', consent: true, gateCode }).expect(400);
+    await ci({ name: '孙立', mobile, gateCode }).expect(400);
+    await ci({ name: '孙立', mobile, consent: true, gateCode, occupations: ['不存在的工种'] }).expect(400);
+    await ci({ name: '孙立', mobile, consent: true }).expect(400);
+    await ci({ name: '孙立', mobile, consent: true, gateCode }, demoId('m-missing')).expect(404);
     expect(await tableCounts(t)).toEqual(before);
-    const reg = await t.http.post(`/api/v1/public/markets/${f.market.id}/workers`).send({ name: '孙立', mobile, consent: true, occupations: ['保洁员'] }).expect(200);
-    expect(reg.body).toMatchObject({ status: 'registered_and_checked_in', name: '孙*' });
-    const again = await t.http.post(`/api/v1/public/markets/${f.market.id}/check-ins`).send({ mobile }).expect(200);
-    expect(again.body).toMatchObject({ status: 'already_checked_in', queueNumber: reg.body.queueNumber });
+    const reg = await ci({ name: '孙立', mobile, consent: true, gateCode, occupations: ['保洁员'] }).expect(200);
+    expect(reg.body).toEqual({ status: 'checked_in', queueNumber: expect.any(Number), day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    // A repeat the same day answers the same (same queue number, no "already", no name).
+    const again = await ci({ name: '随便写', mobile, consent: true, gateCode }).expect(200);
+    expect(again.body).toEqual(reg.body);
     const found = await t.http.get('/api/v1/workers').query({ mobile }).set(desk.auth).expect(200);
     expect(found.body.items[0]).toMatchObject({ name: '孙立', source: 'qr', occupations: ['保洁员'] });
+  });
+
+  it('public check-in: no gate code, no check-in; known and unknown numbers get the same answer (issue 12 §4)', async () => {
+    const knownMobile = nextPhone();
+    await t.http.post(`/api/v1/markets/${f.market.id}/workers`).set(desk.auth).send({ name: '钱多多', mobile: knownMobile, consent: true }).expect(201);
+    const ci = (body: Record<string, unknown>) => t.http.post(`/api/v1/public/markets/${f.market.id}/check-ins`).send(body);
+    const code = (await t.http.get(`/api/v1/markets/${f.market.id}/gate-code`).set(desk.auth).expect(200)).body;
+    expect(code).toMatchObject({ code: expect.stringMatching(/^\d{6}$/), periodSeconds: 180 });
+    expect(new Date(code.validUntil).getTime() - new Date(code.rotatesAt).getTime()).toBe(180_000);
+    // Wrong or missing codes: a clear 403 (400 when malformed) for known and unknown numbers alike, and nothing written.
+    const wrong = String((Number(code.code) + 1) % 1_000_000).padStart(6, '0');
+    const before = await tableCounts(t);
+    const r1 = await ci({ name: '钱多多', mobile: knownMobile, consent: true, gateCode: wrong }).expect(403);
+    const r2 = await ci({ name: '陌生人', mobile: nextPhone(), consent: true, gateCode: wrong }).expect(403);
+    expect(r1.body.title).toBe('签到码不正确或已过期，请以市场入口屏幕上当前显示的签到码为准');
+    expect({ ...r1.body, requestId: 'x' }).toEqual({ ...r2.body, requestId: 'x' });
+    const bad = await ci({ name: '钱多多', mobile: knownMobile, consent: true, gateCode: '12ab' }).expect(400);
+    expect(bad.body.errors).toEqual([{ field: 'gateCode', message: '请输入市场入口屏幕上显示的 6 位签到码' }]);
+    expect(await tableCounts(t)).toEqual(before);
+    // Another market's code is not this market's.
+    const other = await freshTenant(t, 'gt');
+    const otherAdmin = await login(t, other.adminUser.username, other.password);
+    const otherCode = (await t.http.get(`/api/v1/markets/${other.market.id}/gate-code`).set(otherAdmin.auth).expect(200)).body.code;
+    if (otherCode !== code.code) await ci({ name: '钱多多', mobile: knownMobile, consent: true, gateCode: otherCode }).expect(403);
+    // With the code: the known worker and a new number get the same status and shape.
+    const a = await ci({ name: '钱多多', mobile: knownMobile, consent: true, gateCode: code.code }).expect(200);
+    const b = await ci({ name: '陌生人', mobile: nextPhone(), consent: true, gateCode: code.code }).expect(200);
+    expect(Object.keys(a.body).sort()).toEqual(Object.keys(b.body).sort());
+    expect([a.body.status, b.body.status]).toEqual(['checked_in', 'checked_in']);
+    expect(JSON.stringify(a.body)).not.toContain('钱');
+    // The gate screen is staff-only: authorities and other tenants get nothing.
+    await t.http.get(`/api/v1/markets/${f.market.id}/gate-code`).set((await login(t, 'county.reviewer')).auth).expect(403);
+    await t.http.get(`/api/v1/markets/${f.market.id}/gate-code`).set(otherAdmin.auth).expect(404);
+    await t.http.get(`/api/v1/markets/${f.market.id}/gate-code`).expect(401);
+  });
+
+  it('public check-in accepts the previous window\'s code and refuses older ones', async () => {
+    await awayFromRotation();
+    const [key] = await t.owner.query('SELECT secret FROM market_gate_keys WHERE market_id = $1', [f.market.id]);
+    expect(key.secret).toHaveLength(32);
+    const w = gateWindow(Date.now());
+    const prev = gateCodeFor(key.secret, f.market.id, w - 1);
+    const old = gateCodeFor(key.secret, f.market.id, w - 2);
+    const cur = gateCodeFor(key.secret, f.market.id, w);
+    const ci = (gateCode: string) => t.http.post(`/api/v1/public/markets/${f.market.id}/check-ins`).send({ name: '窗口测试', mobile: nextPhone(), consent: true, gateCode });
+    if (old !== cur && old !== prev) await ci(old).expect(403);
+    await ci(prev).expect(200);
+  });
+
+  it('public check-in: after too many wrong gate codes a market refuses every code until the next window (429)', async () => {
+    await awayFromRotation();
+    const limited = await bootApp({ GATE_CODE_MAX_FAILURES: '3', PUBLIC_WRITE_RATE_PER_MINUTE: '1000', REDIS_PREFIX: `gate${Date.now().toString(36)}` });
+    try {
+      const code = (await t.http.get(`/api/v1/markets/${f.market.id}/gate-code`).set(desk.auth).expect(200)).body.code as string;
+      const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+      const ci = (gateCode: string) => limited.http.post(`/api/v1/public/markets/${f.market.id}/check-ins`).send({ name: '猜码', mobile: nextPhone(), consent: true, gateCode });
+      const before = await tableCounts(limited);
+      const codes: number[] = [];
+      for (let i = 0; i < 4; i++) codes.push((await ci(wrong)).status);
+      expect(codes).toEqual([403, 403, 403, 429]);
+      // Now even the right code waits for the next window (a guess that happened to be right would not count).
+      const r = await ci(code).expect(429);
+      expect(r.body.title).toBe('本市场签到码输错次数过多，请 3 分钟后再试或到服务台签到');
+      expect(await tableCounts(limited)).toEqual(before);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('takes third-party posts through the same review, idempotently (R-E8)', async () => {
@@ -310,7 +384,7 @@ describe('即时快招', () => {
     const tokens = (await t.http.post(`/api/v1/placements/${pl.id}/tokens`).set(desk.auth).send({}).expect(200)).body.confirmTokens;
     await t.http.get(`/api/v1/public/markets/${other1}/confirmations/${tokens.worker}`).expect(404);
     await t.http.post(`/api/v1/public/markets/${other1}/confirmations/${tokens.worker}`).expect(404);
-    await t.http.post(`/api/v1/public/markets/${other1}/check-ins`).send({ mobile: '13800000000' }).expect(404);
+    await t.http.post(`/api/v1/public/markets/${other1}/check-ins`).send({ name: '某人', mobile: '13800000000', consent: true, gateCode: '000000' }).expect(403);
     await t.http.get(`/api/v1/public/markets/${f.market.id}/confirmations/${rcOld(tokens.worker)}`).expect(404);
   });
   it('takes expired posts off the board in the hourly job and logs each closure', async () => {
@@ -328,9 +402,10 @@ describe('即时快招', () => {
     const limited = await bootApp({ PUBLIC_WRITE_RATE_PER_MINUTE: '3', REDIS_PREFIX: `rlpub${Date.now().toString(36)}` });
     try {
       const codes: number[] = [];
-      for (let i = 0; i < 5; i++) codes.push((await limited.http.post(`/api/v1/public/markets/${f.market.id}/check-ins`).send({ mobile: nextPhone() })).status);
-      expect(codes).toEqual([404, 404, 404, 429, 429]);
-      const r = await limited.http.post(`/api/v1/public/markets/${f.market.id}/check-ins`).send({ mobile: nextPhone() }).expect(429);
+      const body = () => ({ name: '限流', mobile: nextPhone(), consent: true, gateCode: '000000' });
+      for (let i = 0; i < 5; i++) codes.push((await limited.http.post(`/api/v1/public/markets/${f.market.id}/check-ins`).send(body())).status);
+      expect(codes).toEqual([403, 403, 403, 429, 429]);
+      const r = await limited.http.post(`/api/v1/public/markets/${f.market.id}/check-ins`).send(body()).expect(429);
       expect(r.body.title).toBe('操作过于频繁，请稍后再试');
       // Reads are not limited.
       await limited.http.get(`/api/v1/public/markets/${f.market.id}`).expect(200);

@@ -66,20 +66,27 @@ describe('public market pages on a phone', () => {
   });
   afterAll(() => browser.close());
 
-  it('a new worker scans the gate QR, registers with phone, name and one trade, and gets a queue number; the second scan keeps it', async () => {
+  it('a new worker scans the gate QR, types the gate code from the screen, registers with phone, name and one trade, and gets a queue number; the second scan keeps it', async () => {
+    const gateCode = async () => (await desk<{ code: string }>('GET', `/markets/${MARKET}/gate-code`)).code;
     const page = await phone.newPage();
     await page.goto(`${BASE_URL}/m/${MARKET}/checkin`);
     const mobile = page.getByTestId('checkin-mobile');
+    const code = page.getByTestId('checkin-gate-code');
     await mobile.waitFor();
     expect(await mobile.getAttribute('inputmode')).toBe('numeric');
+    expect(await code.getAttribute('inputmode')).toBe('numeric');
     expect(page.url()).not.toContain('/login');
     await shot(page, '50-public-checkin-phone');
 
-    // A short number is refused on the page, next to the field.
+    // A short number and a missing gate code are refused on the page, next to their fields.
     await mobile.fill('1390000');
     await page.getByTestId('checkin-submit').click();
     await page.getByTestId('checkin-mobile-error').getByText('11 位手机号').waitFor();
+    await page.getByTestId('checkin-gate-code-error').getByText('6 位签到码').waitFor();
 
+    // A code that is not the screen's: the server refuses it (proof of presence, issue 12 §4) and the page says so beside the code.
+    const right = await gateCode();
+    await code.fill(String((Number(right) + 1) % 1_000_000).padStart(6, '0'));
     await mobile.fill(PHONE);
     await page.getByTestId('checkin-submit').click();
     await page.getByTestId('checkin-register-step').waitFor();
@@ -93,33 +100,66 @@ describe('public market pages on a phone', () => {
     expect(await page.getByTestId('checkin-consent-notice').textContent()).toContain('个人信息使用告知');
     await shot(page, '51-public-checkin-register');
     await page.getByTestId('checkin-register-submit').click();
+    await page.getByTestId('checkin-gate-code-error').getByText('签到码不正确或已过期').waitFor();
+    const queue = await desk<{ name: string }[]>('GET', `/markets/${MARKET}/queue?status=all`);
+    expect(queue.map((e) => e.name)).not.toContain(WORKER);
 
+    await code.fill(await gateCode());
+    await page.getByTestId('checkin-submit').click();
+    await page.getByTestId('checkin-register-step').waitFor();
+    await page.getByTestId('checkin-register-submit').click();
     const done = page.getByTestId('checkin-done');
     await done.waitFor();
-    expect(await done.getAttribute('data-status')).toBe('registered_and_checked_in');
-    // The API answers with the name masked (anyone holding the phone sees only 赵**).
-    expect(await page.getByTestId('checkin-done-message').textContent()).toContain('赵**');
+    expect(await done.getAttribute('data-status')).toBe('checked_in');
+    // The same words for a known and a new number: the page never says who is registered.
+    expect(await page.getByTestId('checkin-done-message').textContent()).toContain('签到成功');
     const number = (await page.getByTestId('checkin-queue-number').textContent())?.trim();
     expect(number).toMatch(/^\d+$/);
     await shot(page, '52-public-checkin-done');
 
-    // Next visit: the phone remembers the number; one tap checks in again and keeps the queue number.
+    // Next visit: the phone remembers the number and name; the gate code and one tap check in again and keep the queue number.
     await page.reload();
     await mobile.waitFor();
     expect(await mobile.inputValue()).toBe(PHONE);
     await page.getByTestId('checkin-not-me').waitFor();
+    await code.fill(await gateCode());
     await page.getByTestId('checkin-submit').click();
     await done.waitFor();
-    expect(await done.getAttribute('data-status')).toBe('already_checked_in');
-    expect(await page.getByTestId('checkin-done-message').textContent()).toContain('已经签到过');
+    expect(await done.getAttribute('data-status')).toBe('checked_in');
     expect((await page.getByTestId('checkin-queue-number').textContent())?.trim()).toBe(number);
     await shot(page, '53-public-checkin-again');
 
-    // "不是我" forgets the number on this phone.
+    // "不是我" forgets the number and name on this phone.
     await page.getByTestId('checkin-done-not-me').click();
     expect(await mobile.inputValue()).toBe('');
-    expect(await page.evaluate(() => localStorage.getItem('lg.public.mobile'))).toBeNull();
+    expect(await page.evaluate(() => [localStorage.getItem('lg.public.mobile'), localStorage.getItem('lg.public.name')])).toEqual([null, null]);
     await page.close();
+  });
+
+  it('the front desk opens the gate screen: the current gate code, large, with the check-in QR', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })).newPage();
+    await signIn(page, 'op1.desk');
+    await page.goto(`${BASE_URL}/markets/${MARKET}`);
+    await page.getByTestId('market-gate').click();
+    await page.waitForURL(`**/markets/${MARKET}/gate`);
+    const shown = page.getByTestId('gate-code');
+    await shown.waitFor();
+    expect((await shown.textContent())?.trim()).toMatch(/^\d{6}$/);
+    // The API accepts the screen's code (current or previous window).
+    const api = (await desk<{ code: string }>('GET', `/markets/${MARKET}/gate-code`)).code;
+    const onScreen = (await shown.textContent())?.trim();
+    const r = await fetch(`${BASE_URL}/api/v1/public/markets/${MARKET}/check-ins`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '门屏测试', mobile: `138${String(Date.now()).slice(-8)}`, consent: true, gateCode: onScreen }),
+    });
+    expect([r.status, onScreen === api || r.status === 200]).toEqual([200, true]);
+    expect(await page.getByTestId('gate-qr').getAttribute('alt')).toBe(`${BASE_URL}/m/${MARKET}/checkin`);
+    await page.getByTestId('gate-countdown').getByText('秒后更换').waitFor();
+    await shot(page, '59-public-gate-screen');
+    // The desk screen links to it too (opened in a new tab for the display at the entrance).
+    await page.goto(`${BASE_URL}/desk`);
+    expect(await page.getByTestId('desk-gate').getAttribute('href')).toBe(`/markets/${MARKET}/gate`);
+    await page.context().close();
   });
 
   it('the market page shows the complaint hotline, counters and tap-to-call numbers; the board shows the jobs', async () => {

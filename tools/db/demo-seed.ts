@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Algorithm, hash } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
 import { DEV_LEDGER_SEED, Pii, refusesDemoSecrets, type AppConfig } from '@linggong/api-core';
@@ -102,6 +102,10 @@ export async function seedDemo(ds: DataSource, config: AppConfig, opts: { activi
          JSON.stringify([{ name: `${county}市场值班员`, phone: '0371-62100000'.replace('0371', m.region.startsWith('4103') ? '0379' : '0371'), title: '值班负责人' }]),
          m.region.startsWith('4103') ? '0379-68812333' : '0371-62112333', [...m.occ]],
       );
+      // The gate-code secret (issue 12 §4): random per market and per database, never a published value.
+      await em.query(
+        'INSERT INTO market_gate_keys (market_id, tenant_id, region_code, secret) VALUES ($1, $2, $3, $4) ON CONFLICT (market_id) DO NOTHING',
+        [demoId(m.key), demoId(m.op), m.region, randomBytes(32)]);
     }
     for (const u of USERS) {
       const org = ORGS.find((o) => o.key === u.org)!;

@@ -31,6 +31,12 @@ export const appRoutes: Route[] = [
         loadChildren: () => import('@linggong/console-ledger').then((m) => m.LEDGER_ROUTES),
       },
       {
+        // The gate screen with the rotating gate code: staff who check workers in (issue 12 §4).
+        path: 'markets/:id/gate',
+        canMatch: [canGuard('create', 'Placement')],
+        loadChildren: () => import('@linggong/console-public').then((m) => m.GATE_SCREEN_ROUTES),
+      },
+      {
         path: 'markets/:id/qr',
         canMatch: [canGuard('read', 'Market')],
         loadChildren: () => import('@linggong/console-public').then((m) => m.MARKET_QR_ROUTES),

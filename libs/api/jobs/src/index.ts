@@ -6,3 +6,5 @@ export { SanctionsService } from './lib/sanctions.service';
 export { PUBLIC_USER_ID } from './lib/public.service';
 export { Jobs1763800700000 } from './lib/migrations/1763800700000-jobs';
 export { RankingPolicies1763800710000 } from './lib/migrations/1763800710000-ranking-policies';
+export { GateCodeService, gateCodeFor, gateWindow } from './lib/gate-code.service';
+export { GateKeys1763802340000 } from './lib/migrations/1763802340000-gate-keys';

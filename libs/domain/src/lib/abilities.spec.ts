@@ -22,6 +22,28 @@ describe('defineAbilityFor', () => {
     expect(a.can('read', 'AuditEvent')).toBe(false);
   });
 
+  it('market-level staff read every market-bound subject only at their assigned markets (issue 12 §5)', () => {
+    const subjects = ['Worker', 'Employer', 'Post', 'Placement', 'Complaint', 'Tool', 'Training', 'MarketEvent', 'Assistance', 'ServiceRecord', 'Ledger'] as const;
+    for (const roles of [['front_desk'], ['complaint_handler'], ['market_manager']] as const) {
+      const a = defineAbilityFor(actor({ orgId: op1, tenantId: op1, roles: [...roles], marketIds: ['m1', 'm2'] }));
+      for (const s of subjects) {
+        expect([roles[0], s, a.can('read', asSubject(s, { tenantId: op1, regionCode: '410122', marketId: 'm1' }))]).toEqual([roles[0], s, true]);
+        expect([roles[0], s, a.can('read', asSubject(s, { tenantId: op1, regionCode: '410122', marketId: 'm3' }))]).toEqual([roles[0], s, false]);
+        // A row whose market is not known is not readable by market-level staff (the API must pass it).
+        expect([roles[0], s, a.can('read', asSubject(s, { tenantId: op1, regionCode: '410122' }))]).toEqual([roles[0], s, false]);
+        expect([roles[0], s, a.can('read', asSubject(s, { tenantId: 'op2', marketId: 'm1' }))]).toEqual([roles[0], s, false]);
+      }
+      // The tenant's worker identity is shared: found by mobile at any market of the tenant, never another tenant's.
+      expect(a.can('lookup', asSubject('Worker', { tenantId: op1, marketId: 'm3' }))).toBe(true);
+      expect(a.can('lookup', asSubject('Worker', { tenantId: 'op2', marketId: 'm1' }))).toBe(false);
+      expect(a.can('lookup', asSubject('Employer', { tenantId: op1, marketId: 'm3' }))).toBe(false);
+    }
+    const admin = defineAbilityFor(actor({ orgId: op1, tenantId: op1, roles: ['operator_admin'] }));
+    expect(admin.can('read', asSubject('Worker', { tenantId: op1, marketId: 'm3' }))).toBe(true);
+    expect(admin.can('lookup', asSubject('Worker', { tenantId: op1, marketId: 'm3' }))).toBe(true);
+    expect(admin.can('read', asSubject('Training', { tenantId: op1, marketId: 'm3' }))).toBe(true);
+  });
+
   it('a county reviewer reads and registers markets in its county only, and never operates them (R-A1)', () => {
     const a = defineAbilityFor(actor({ orgKind: 'county', regionPrefix: '410122', roles: ['county_reviewer'] }));
     expect(a.can('read', asSubject('Market', { regionCode: '410122' }))).toBe(true);

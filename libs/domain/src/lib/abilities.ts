@@ -6,7 +6,7 @@ import { isMarketLevel } from './actor';
  * CASL abilities, defined once and used by the API (route guard, object checks, list queries) and by
  * the console (menus, buttons). PostgreSQL RLS is the second, independent layer (DESIGN.md).
  */
-export const ACTIONS = ['manage', 'read', 'create', 'update', 'register', 'operate', 'reveal', 'unlock', 'close', 'verify'] as const;
+export const ACTIONS = ['manage', 'read', 'lookup', 'create', 'update', 'register', 'operate', 'reveal', 'unlock', 'close', 'verify'] as const;
 export type Action = (typeof ACTIONS)[number];
 export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'Employer', 'Post', 'Placement',
   // Complaints (issue 6); market services (issue 5): tool rental (R-B11), training (R-B10) and events (R-B13).
@@ -71,7 +71,7 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     // The work-log ledger: authorities read and verify, never append (issue 3).
     can(['read', 'verify'], 'Ledger', region);
     // The real-name ledger of workers (R-B3): authorities read it, masked; they do not reveal.
-    can('read', 'Worker', region);
+    can(['read', 'lookup'], 'Worker', region);
     can('read', 'Employer', region);
     // 即时快招 records: posts, check-ins and placements are the operator's KPIs; authorities read them.
     can('read', 'Post', region);
@@ -105,7 +105,7 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['read', 'create', 'update', 'reveal', 'unlock'], 'User', tenant);
       can('read', 'AuditEvent', tenant);
       can(['read', 'create', 'close', 'verify'], 'Ledger', tenant);
-      can(['read', 'create', 'reveal'], 'Worker', tenant);
+      can(['read', 'lookup', 'create', 'reveal'], 'Worker', tenant);
       can(['read', 'create', 'update'], 'Employer', tenant);
       can(['read', 'create', 'update'], 'Worker', tenant);
       can(['read', 'create', 'update', 'verify'], 'Post', tenant);
@@ -118,20 +118,33 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['read', 'create'], 'ServiceRecord', tenant);
     }
     if (isMarketLevel(actor)) {
+      /*
+       * Market-level staff (front desk, complaint handler, market manager) work at their assigned markets
+       * only (DESIGN.md "Tenancy and access", issue 12 §5). What is shared across the operator's markets,
+       * per subject, and why:
+       * - Market, Ledger, Post, Placement (queue, candidates, hires), Complaint, Tool (inventory, loans,
+       *   signatures), Training (demand, courses, sessions, enrolments, attendance signatures), MarketEvent,
+       *   Assistance (hardship, plans, steps) and ServiceRecord: the market's own records — assigned
+       *   markets only, for reading as for writing.
+       * - Worker: the list and details belong to the market where the worker registered (marketId). Only
+       *   the worker's identity is the tenant's: 'lookup' finds a worker by exact mobile anywhere in the
+       *   tenant, so someone registered at one market who walks into another is found at check-in (and
+       *   then served there: queue, candidates and hires are that market's records).
+       * - Employer: belongs to the market where it registered; no lookup across markets (a new market
+       *   registers the employer again, with its own verification).
+       * - User: the market manager reads the tenant's staff directory (transfers, approvers); nobody else.
+       */
       const assigned = { id: { $in: actor.marketIds } };
       can('read', 'Market', assigned);
       const assignedLedger = { tenantId: actor.tenantId, marketId: { $in: actor.marketIds } };
       can(['read', 'create', 'verify'], 'Ledger', assignedLedger);
-      // Market staff register workers at their markets and see the tenant's roster, masked.
-      can('read', 'Worker', tenant);
-      can('create', 'Worker', assignedLedger);
-      can('read', 'Employer', tenant);
-      can('create', 'Employer', assignedLedger);
+      // Market staff register workers at their markets and see those markets' roster, masked.
+      can(['read', 'create'], 'Worker', assignedLedger);
+      can('lookup', 'Worker', tenant);
+      can(['read', 'create'], 'Employer', assignedLedger);
       // Front desk: posts taken at the desk, the check-in queue, recommendations and hires (R-B4, R-B5).
-      can('read', 'Post', tenant);
-      can(['create', 'update'], 'Post', assignedLedger);
-      can('read', 'Placement', tenant);
-      can(['create', 'update'], 'Placement', assignedLedger);
+      can(['read', 'create', 'update'], 'Post', assignedLedger);
+      can(['read', 'create', 'update'], 'Placement', assignedLedger);
       // Complaints (R-C2, R-D2): anyone at the market takes one (first-contact responsibility); handlers
       // and the manager handle them; the manager approves extensions of their time limits.
       can(['read', 'create'], 'Complaint', assignedLedger);
@@ -142,21 +155,17 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       // Tool rental (R-B11): the desk asks for a loan, hands the tool out with the worker's signature, takes it
       // back with an inspection and applies for repair or write-off ('create'); the market manager adds
       // tools ('update') and approves loans, repairs and write-offs ('verify') — 先批后租 (004 附件4 第四条).
-      can('read', 'Tool', tenant);
-      can('create', 'Tool', assignedLedger);
+      can(['read', 'create'], 'Tool', assignedLedger);
       if (roles.has('market_manager')) can(['update', 'verify'], 'Tool', assignedLedger);
-      // Training (R-B10): the desk collects demand, enrols and records attendance; the catalogue is the tenant's.
-      can('read', 'Training', tenant);
-      can(['create', 'update'], 'Training', assignedLedger);
+      // Training (R-B10): the desk collects demand, enrols and records attendance at its markets.
+      can(['read', 'create', 'update'], 'Training', assignedLedger);
       // Events (R-B13) are planned and reported by the market manager (DESIGN.md "Who uses it"); the desk sees them.
-      can('read', 'MarketEvent', tenant);
+      can('read', 'MarketEvent', assignedLedger);
       if (roles.has('market_manager')) can(['create', 'update'], 'MarketEvent', assignedLedger);
       // Assistance (R-B9): the staff of the worker's market record hardship (and may see it), plans and steps;
       // service records (R-B12, R-B14) are taken at the desk.
-      can('read', 'Assistance', tenant);
-      can(['create', 'update', 'reveal'], 'Assistance', assignedLedger);
-      can('read', 'ServiceRecord', tenant);
-      can('create', 'ServiceRecord', assignedLedger);
+      can(['read', 'create', 'update', 'reveal'], 'Assistance', assignedLedger);
+      can(['read', 'create'], 'ServiceRecord', assignedLedger);
       // Verifying an employer and reviewing posts (R-B6), disputes and removals (R-B8) are the market manager's call.
       if (roles.has('market_manager')) {
         can('update', 'Employer', assignedLedger);

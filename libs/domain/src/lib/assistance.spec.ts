@@ -53,7 +53,8 @@ describe('assistance abilities (R-B9)', () => {
     expect(desk.can('update', asSubject('Assistance', { tenantId: op1, marketId: 'm1' }))).toBe(true);
     expect(desk.can('reveal', asSubject('Assistance', { tenantId: op1, marketId: 'm1' }))).toBe(true);
     expect(desk.can('update', asSubject('Assistance', { tenantId: op1, marketId: 'm2' }))).toBe(false);
-    expect(desk.can('read', asSubject('Assistance', { tenantId: op1, marketId: 'm2' }))).toBe(true);
+    // Issue 12 §5: another market's plans are not the desk's to read.
+    expect(desk.can('read', asSubject('Assistance', { tenantId: op1, marketId: 'm2' }))).toBe(false);
     expect(desk.can('create', asSubject('ServiceRecord', { tenantId: op1, marketId: 'm1' }))).toBe(true);
     const county = defineAbilityFor({ ...base, orgId: 'c', orgKind: 'county', regionPrefix: '410122', roles: ['county_reviewer'] });
     expect(county.can('read', asSubject('Assistance', { regionCode: '410122' }))).toBe(true);

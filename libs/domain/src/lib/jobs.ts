@@ -200,22 +200,30 @@ export interface EmployerFlagView {
 
 // Public pages (no sign-in)
 
-export const publicRegisterSchema = z.strictObject({
+/** Gate codes (proof of presence for the public check-in) rotate every three minutes; the previous one is still accepted. */
+export const GATE_CODE_PERIOD_SECONDS = 180;
+export const GATE_CODE_RE = /^\d{6}$/;
+/**
+ * The public check-in (issue 12 §4): one form for everyone — name, mobile, consent and the gate code shown
+ * on the screen at the market's gate. A known mobile is checked in (the typed name is not compared and not
+ * stored); an unknown one is registered with the typed name and checked in. The answer is the same for
+ * both, so the page tells a stranger nothing about who is registered.
+ */
+export const publicCheckInSchema = z.strictObject({
   name: nameText(1, 30),
   mobile: z.string().regex(MOBILE_RE, { error: 'invalid_mobile' }),
   occupations: z.array(occupationSchema).max(5).default([]),
   consent: z.literal(true, { error: 'consent_required' }),
+  gateCode: z.string().regex(GATE_CODE_RE, { error: 'invalid_gate_code' }),
 });
-export const publicCheckInSchema = z.strictObject({
-  mobile: z.string().regex(MOBILE_RE, { error: 'invalid_mobile' }),
-  occupations: z.array(occupationSchema).max(5).optional(),
-});
+export interface GateCodeView { marketId: string; code: string; periodSeconds: number; rotatesAt: string; validUntil: string }
 export interface PublicMarketView {
   id: string; name: string; address: string | null; longitude: number | null; latitude: number | null; hours: string | null;
   contactName: string | null; contactPhone: string | null; hotline: string | null; complaintHotline: string | null;
   services: string[]; occupations: string[]; openPosts: number; waitingToday: number;
 }
-export interface PublicCheckInResult { status: 'checked_in' | 'already_checked_in' | 'registered_and_checked_in'; name: string; queueNumber: number; day: string }
+/** The same shape and status for a known and an unknown mobile (no name, no "already"). */
+export interface PublicCheckInResult { status: 'checked_in'; queueNumber: number; day: string }
 
 /** A worker's age in whole years on a day, from a full birth date or only a year (then the lower bound). */
 export function ageOn(day: string, birthDate: string | null, birthYear: number | null): { age: number; exact: boolean } | null {

@@ -8,12 +8,14 @@ const actor = (a: Partial<Actor>): Actor => ({ userId: 'u', username: 'u', orgId
 const at = (tenantId: string, marketId: string, regionCode = '410122') => ({ tenantId, marketId, regionCode });
 
 describe('training and events abilities (R-B10, R-B13)', () => {
-  it('the desk records training at its own market only, and sees events without planning them', () => {
+  it('the desk records and reads training at its own market only, and sees the events of its market without planning them', () => {
     const a = defineAbilityFor(actor({ orgId: op1, tenantId: op1, roles: ['front_desk'], marketIds: ['m1'] }));
     expect(a.can('create', asSubject('Training', at(op1, 'm1')))).toBe(true);
     expect(a.can('create', asSubject('Training', at(op1, 'm2')))).toBe(false);
-    expect(a.can('read', asSubject('Training', at(op1, 'm2')))).toBe(true);
+    // Issue 12 §5: another market's training (and its signatures) is not the desk's to read.
+    expect(a.can('read', asSubject('Training', at(op1, 'm2')))).toBe(false);
     expect(a.can('read', asSubject('MarketEvent', at(op1, 'm1')))).toBe(true);
+    expect(a.can('read', asSubject('MarketEvent', at(op1, 'm2')))).toBe(false);
     expect(a.can('create', 'MarketEvent')).toBe(false);
   });
 

@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { multiline,
   appealDecisionSchema, appealSchema, cancelSchema, checkInSchema, completeSchema, confirmSchema, createPostSchema, externalPostSchema,
-  noShowSchema, nonPaymentSchema, placementQuerySchema, postQuerySchema, publicCheckInSchema, publicRegisterSchema, queueQuerySchema,
+  noShowSchema, nonPaymentSchema, placementQuerySchema, postQuerySchema, publicCheckInSchema, queueQuerySchema,
   recommendSchema, reviewPostSchema, sanctionSchema, startSchema, wageReferralSchema, type Actor, type CreatePostInput,
 } from '@linggong/domain';
 import { CurrentActor, IdPipe, Route, ZodPipe } from '@linggong/api-core';
@@ -12,6 +12,7 @@ import { PostsService } from './posts.service';
 import { MatchingService } from './matching.service';
 import { SanctionsService } from './sanctions.service';
 import { PublicService } from './public.service';
+import { GateCodeService } from './gate-code.service';
 
 const withdrawSchema = z.strictObject({ reason: multiline(2, 500) });
 const candidatesQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(30) });
@@ -20,7 +21,10 @@ type Body<S extends z.ZodType> = z.infer<S>;
 @ApiTags('jobs')
 @Controller('v1')
 export class JobsController {
-  constructor(private readonly posts: PostsService, private readonly matching: MatchingService, private readonly sanctions: SanctionsService) {}
+  constructor(
+    private readonly posts: PostsService, private readonly matching: MatchingService, private readonly sanctions: SanctionsService,
+    private readonly gate: GateCodeService,
+  ) {}
 
   // Posts (R-B4, R-B6, R-E8)
 
@@ -78,6 +82,12 @@ export class JobsController {
   @Route({ operationId: 'jobs_checkIn', summary: 'Check a worker in for today at the desk (idempotent per day)', permission: ['create', 'Placement'], body: checkInSchema, status: 200 })
   checkIn(@CurrentActor() actor: Actor, @Param('id', IdPipe) marketId: string, @Body(new ZodPipe(checkInSchema)) body: Body<typeof checkInSchema>) {
     return this.matching.checkIn(actor, marketId, body.workerId, body.occupations);
+  }
+
+  @Get('markets/:id/gate-code')
+  @Route({ operationId: 'jobs_gateCode', summary: 'The market\'s current gate code for the gate screen: proof of presence for the public check-in (rotates every 3 minutes)', permission: ['create', 'Placement'] })
+  gateCode(@CurrentActor() actor: Actor, @Param('id', IdPipe) marketId: string) {
+    return this.gate.current(actor, marketId);
   }
 
   @Get('markets/:id/queue')
@@ -207,16 +217,9 @@ export class PublicController {
 
   @Post('check-ins')
   @RouteConfig({ publicWriteRateLimit: true })
-  @Route({ operationId: 'public_checkIn', summary: 'A registered worker checks in for today by mobile number (QR page)', permission: 'public', body: publicCheckInSchema, status: 200 })
+  @Route({ operationId: 'public_checkIn', summary: 'Check in for today on the QR page with name, mobile, consent and the gate code (a new mobile is registered); the same answer for known and unknown numbers', permission: 'public', body: publicCheckInSchema, status: 200 })
   checkIn(@Param('id', IdPipe) id: string, @Body(new ZodPipe(publicCheckInSchema)) body: Body<typeof publicCheckInSchema>) {
     return this.pub.checkIn(id, body);
-  }
-
-  @Post('workers')
-  @RouteConfig({ publicWriteRateLimit: true })
-  @Route({ operationId: 'public_register', summary: 'Register with name and mobile (consent on the page) and check in (R-B2)', permission: 'public', body: publicRegisterSchema, status: 200 })
-  register(@Param('id', IdPipe) id: string, @Body(new ZodPipe(publicRegisterSchema)) body: Body<typeof publicRegisterSchema>) {
-    return this.pub.register(id, body);
   }
 
   @Get('confirmations/:token')

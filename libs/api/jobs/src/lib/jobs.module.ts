@@ -7,13 +7,14 @@ import { PostsService } from './posts.service';
 import { MatchingService } from './matching.service';
 import { SanctionsService } from './sanctions.service';
 import { PublicService } from './public.service';
+import { GateCodeService } from './gate-code.service';
 import { PublicController, JobsController } from './jobs.controller';
 
 /** The services without HTTP, for the worker's jobs. */
 @Module({
   imports: [AuditModule, LedgerCoreModule, MarketScopeModule, RegistryCoreModule],
-  providers: [PostsService, MatchingService, SanctionsService, PublicService],
-  exports: [PostsService, MatchingService, SanctionsService, PublicService],
+  providers: [PostsService, MatchingService, SanctionsService, PublicService, GateCodeService],
+  exports: [PostsService, MatchingService, SanctionsService, PublicService, GateCodeService],
 })
 export class JobsCoreModule {}
 

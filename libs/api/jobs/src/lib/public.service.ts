@@ -4,11 +4,12 @@ import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
   maskName, type Actor, type PublicCheckInResult, type PublicMarketView, type PublicPostView,
-  nonPaymentSchema, publicCheckInSchema, publicRegisterSchema,
+  nonPaymentSchema, publicCheckInSchema,
 } from '@linggong/domain';
 import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, lockKey, notFound } from '@linggong/api-core';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { RegistryDirectoryService, WorkersService } from '@linggong/api-registry';
+import { GateCodeService } from './gate-code.service';
 import { MatchingService } from './matching.service';
 
 /** The actor behind the public pages: no user, the market's own tenant and market, front-desk rights. */
@@ -29,7 +30,7 @@ const PUBLIC_SERVICES = ['零工登记', '岗位发布', '即时快招', '职业
 export class PublicService {
   constructor(
     private readonly db: TenantDb, private readonly workers: WorkersService, private readonly registry: RegistryDirectoryService,
-    private readonly matching: MatchingService, private readonly markets: MarketDirectoryService,
+    private readonly matching: MatchingService, private readonly markets: MarketDirectoryService, private readonly gate: GateCodeService,
   ) {}
 
   market(marketId: string): Promise<PublicMarketView> {
@@ -69,30 +70,22 @@ export class PublicService {
   }
 
   /**
-   * A worker known by phone checks in; an unknown phone gets 404 so the page offers registration. The
-   * answer carries the name masked (王**): typing someone else's number must not reveal who they are.
+   * The public check-in (issue 12 §4). Proof of presence first: without the gate code shown on the screen
+   * at the market's gate (current or previous window) nothing is looked up and nothing is written (403).
+   * Then a known mobile is checked in and an unknown one registered (with the typed name and the consent
+   * given on the page) and checked in; the answer is the same for both — no name, no "already" — so the
+   * page is no oracle of who is registered with the operator. A repeat the same day returns the same
+   * queue number (idempotent).
    */
   checkIn(marketId: string, input: z.infer<typeof publicCheckInSchema>): Promise<PublicCheckInResult> {
-    return this.run(marketId, async (em, actor) => {
-      const w = await this.registry.workerByMobile(em, String(actor.tenantId), input.mobile);
-      if (!w) throw new ProblemException(404, 'worker_not_registered');
-      const r = await this.matching.checkInIn(em, actor, marketId, w.id, input.occupations, 'qr');
-      return { status: r.created ? 'checked_in' : 'already_checked_in', name: maskName(w.name), queueNumber: r.entry.queueNumber, day: await today(em) };
-    });
-  }
-
-  /** Register (consent given on the page) and check in for today in one step. */
-  register(marketId: string, input: z.infer<typeof publicRegisterSchema>): Promise<PublicCheckInResult> {
-    return this.run(marketId, async (em, actor) => {
-      // Two submissions of one number at once queue here, so the second finds the first's worker (issue 12).
+    return this.run(marketId, async (em, actor, scope) => {
+      if (!(await this.gate.verify(em, marketId, scope.tenant_id, scope.region_code, input.gateCode))) throw new ProblemException(403, 'gate_code_invalid');
+      // Two submissions of one number at once queue here, so the second finds the first's worker (issue 12 §1).
       await lockKey(em, `register:${actor.tenantId}:${createHash('sha256').update(input.mobile).digest('hex')}`);
       const known = await this.registry.workerByMobile(em, String(actor.tenantId), input.mobile);
-      const worker = known ?? (await this.workers.registerIn(em, actor, marketId, { ...input, skills: [] }, 'qr'));
+      const worker = known ?? (await this.workers.registerIn(em, actor, marketId, { name: input.name, mobile: input.mobile, occupations: input.occupations, consent: true, skills: [] }, 'qr'));
       const r = await this.matching.checkInIn(em, actor, marketId, worker.id, input.occupations.length ? input.occupations : undefined, 'qr');
-      return {
-        status: known ? (r.created ? 'checked_in' : 'already_checked_in') : 'registered_and_checked_in', name: maskName(worker.name),
-        queueNumber: r.entry.queueNumber, day: await today(em),
-      };
+      return { status: 'checked_in', queueNumber: r.entry.queueNumber, day: await today(em) };
     });
   }
 
@@ -125,7 +118,7 @@ export class PublicService {
     };
   }
 
-  private async run<T>(marketId: string, fn: (em: EntityManager, actor: Actor) => Promise<T>): Promise<T> {
+  private async run<T>(marketId: string, fn: (em: EntityManager, actor: Actor, scope: { tenant_id: string; region_code: string }) => Promise<T>): Promise<T> {
     // Resolve the market's tenant first (outside any tenant scope, through the definer function).
     const scope = await this.db.dataSource.transaction(async (em) => (await em.query('SELECT tenant_id, region_code FROM public_market_scope($1)', [marketId]))[0]);
     if (!scope) throw notFound();
@@ -133,7 +126,7 @@ export class PublicService {
       userId: PUBLIC_USER_ID, username: 'public', orgId: scope.tenant_id, orgKind: 'operator', tenantId: scope.tenant_id,
       marketIds: [marketId], roles: ['front_desk'],
     };
-    return this.db.run(actor, (em) => fn(em, actor));
+    return this.db.run(actor, (em) => fn(em, actor, scope));
   }
 }
 

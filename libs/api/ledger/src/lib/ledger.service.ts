@@ -7,7 +7,7 @@ import {
   type LedgerKind, type ManualEntryInput, type Page, type SealView,
 } from '@linggong/domain';
 import {
-  APP_CONFIG, DEV_LEDGER_SEED, ProblemException, TenantDb, ValidationProblem, abilityOf, newId, notFound, type AppConfig,
+  APP_CONFIG, DEV_LEDGER_SEED, ProblemException, TenantDb, ValidationProblem, abilityOf, applyAccess, newId, notFound, type AppConfig,
 } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { MarketDirectoryService, type MarketScope } from '@linggong/api-markets';
@@ -413,9 +413,13 @@ export class LedgerService implements OnModuleInit {
 
   listAlerts(actor: Actor): Promise<{ marketId: string; marketName: string; businessDay: string; code: string; problem: string; firstBadSeq: number | null; createdAt: string }[]> {
     return this.db.run(actor, async (em) => {
-      const rows = await em.query(
-        `SELECT a.market_id, m.name, to_char(a.business_day, 'YYYY-MM-DD') AS day, a.code, a.detail, a.first_bad_seq, a.created_at
-         FROM ledger_alerts a JOIN markets m ON m.id = a.market_id ORDER BY a.created_at DESC LIMIT 200`);
+      // The same conditions as the ledger's other reads: market-level staff see their assigned markets' alerts only (issue 12 §5).
+      const qb = em.createQueryBuilder().from('ledger_alerts', 'a').innerJoin('markets', 'm', 'm.id = a.market_id');
+      if (!applyAccess(qb, actor, 'read', 'Ledger', { tenantId: 'a.tenant_id', regionCode: 'a.region_code', marketId: 'a.market_id' })) return [];
+      const rows = await qb
+        .select(['a.market_id AS market_id', 'm.name AS name', "to_char(a.business_day, 'YYYY-MM-DD') AS day", 'a.code AS code', 'a.detail AS detail',
+          'a.first_bad_seq AS first_bad_seq', 'a.created_at AS created_at'])
+        .orderBy('a.created_at', 'DESC').limit(200).getRawMany<EntryRow>();
       return rows.map((r: EntryRow) => ({
         marketId: String(r['market_id']), marketName: String(r['name']), businessDay: String(r['day']), code: String(r['code']),
         problem: String(r['detail']), firstBadSeq: r['first_bad_seq'] == null ? null : Number(r['first_bad_seq']), createdAt: new Date(r['created_at'] as string).toISOString(),

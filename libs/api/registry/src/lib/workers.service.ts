@@ -60,8 +60,10 @@ export class WorkersService {
   list(actor: Actor, q: z.infer<typeof workerQuerySchema>): Promise<Page<WorkerView>> {
     return this.db.run(actor, async (em) => {
       const qb = em.createQueryBuilder().from('workers', 'w').innerJoin('markets', 'm', 'm.id = w.market_id');
-      // The same CASL conditions as the object checks (tenant for operators, region for authorities).
-      if (!applyAccess(qb, actor, 'read', 'Worker', { tenantId: 'w.tenant_id', regionCode: 'w.region_code', marketId: 'w.market_id' })) {
+      // The same CASL conditions as the object checks (tenant for operators, region for authorities, the
+      // registering market for market-level staff); an exact mobile is a 'lookup' of the tenant's worker
+      // identity, so a worker registered at another market of the operator is found at check-in (issue 12 §5).
+      if (!applyAccess(qb, actor, q.mobile ? 'lookup' : 'read', 'Worker', { tenantId: 'w.tenant_id', regionCode: 'w.region_code', marketId: 'w.market_id' })) {
         return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
       }
       if (q.marketId) qb.andWhere('w.market_id = :market', { market: q.marketId });
@@ -76,7 +78,7 @@ export class WorkersService {
   get(actor: Actor, id: string): Promise<WorkerView> {
     return this.db.run(actor, async (em) => {
       const [row] = await em.query(`${SELECT} WHERE w.id = $1`, [id]);
-      if (!row || !abilityOf(actor).can('read', asSubject('Worker', { tenantId: row.tenant_id, regionCode: row.region_code }))) throw notFound();
+      if (!row || !abilityOf(actor).can('read', asSubject('Worker', { tenantId: row.tenant_id, regionCode: row.region_code, marketId: row.market_id }))) throw notFound();
       return (await this.views(em, [row]))[0];
     });
   }
@@ -84,8 +86,8 @@ export class WorkersService {
   /** The full mobile or ID number; every reveal is an audit event (DESIGN.md "Personal data"). */
   reveal(actor: Actor, id: string, field: 'mobile' | 'idNumber'): Promise<{ field: string; value: string | null }> {
     return this.db.run(actor, async (em) => {
-      const [row] = await em.query('SELECT id, tenant_id, region_code, mobile_enc, id_enc FROM workers WHERE id = $1', [id]);
-      const subject = row && asSubject('Worker', { tenantId: row.tenant_id, regionCode: row.region_code });
+      const [row] = await em.query('SELECT id, tenant_id, market_id, region_code, mobile_enc, id_enc FROM workers WHERE id = $1', [id]);
+      const subject = row && asSubject('Worker', { tenantId: row.tenant_id, regionCode: row.region_code, marketId: row.market_id });
       if (!row || !abilityOf(actor).can('read', subject)) throw notFound();
       if (!abilityOf(actor).can('reveal', subject)) throw new ProblemException(403, 'forbidden');
       const enc = field === 'mobile' ? row.mobile_enc : row.id_enc;

@@ -41,6 +41,11 @@ export class MarketDetailPage {
     const m = this.market();
     return !!m && this.auth.can('read', asSubject('Ledger', { marketId: m.id, tenantId: m.operatorId, regionCode: m.regionCode }));
   });
+  /** Staff who check workers in at this market open its gate screen (the rotating gate code, issue 12 §4). */
+  protected readonly canCheckIn = computed(() => {
+    const m = this.market();
+    return !!m && this.auth.can('create', asSubject('Placement', { marketId: m.id, tenantId: m.operatorId, regionCode: m.regionCode }));
+  });
   protected readonly canReadWorkers = computed(() => {
     const m = this.market();
     return !!m && this.auth.can('read', asSubject('Worker', { marketId: m.id, tenantId: m.operatorId, regionCode: m.regionCode }));

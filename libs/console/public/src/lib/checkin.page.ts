@@ -3,30 +3,32 @@ import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import {
-  OCCUPATIONS, msg, normaliseMobile, publicCheckInSchema, publicRegisterSchema, zodErrorMap, type PublicCheckInResult,
+  OCCUPATIONS, msg, normaliseMobile, publicCheckInSchema, zodErrorMap, type PublicCheckInResult,
 } from '@linggong/domain';
 import { LangService, ProblemService } from '@linggong/console-core';
 import { PublicApi } from './public.api';
 import { PublicMarketStore } from './public-market.store';
 
-/** This phone's number, kept on the phone only so the next visit is one tap. */
+/** This phone's number and name, kept on the phone only so the next visit is the gate code and one tap. */
 const MOBILE_KEY = 'lg.public.mobile';
+const NAME_KEY = 'lg.public.name';
 const MAX_OCCUPATIONS = 5;
 
 type Step = 'phone' | 'register' | 'done';
-type Fields = Partial<Record<'mobile' | 'name' | 'occupations' | 'consent', string>>;
+type Fields = Partial<Record<'mobile' | 'name' | 'occupations' | 'consent' | 'gateCode', string>>;
+const FIELDS: (keyof Fields)[] = ['mobile', 'name', 'occupations', 'consent', 'gateCode'];
 
-function readStored(): string {
+function readStored(key = MOBILE_KEY): string {
   try {
-    return globalThis.localStorage?.getItem(MOBILE_KEY) ?? '';
+    return globalThis.localStorage?.getItem(key) ?? '';
   } catch {
     return '';
   }
 }
-function writeStored(v: string | null): void {
+function writeStored(v: string | null, key = MOBILE_KEY): void {
   try {
-    if (v) globalThis.localStorage?.setItem(MOBILE_KEY, v);
-    else globalThis.localStorage?.removeItem(MOBILE_KEY);
+    if (v) globalThis.localStorage?.setItem(key, v);
+    else globalThis.localStorage?.removeItem(key);
   } catch {
     /* private mode: nothing is remembered */
   }
@@ -34,9 +36,12 @@ function writeStored(v: string | null): void {
 
 /**
  * `/m/:marketId/checkin` — reached by scanning the QR at the gate (R-B2: name and phone only, no form
- * to fill at a desk). Step 1 is the phone number; an unknown number leads to step 2 (name, what work,
- * consent). The answer is a large queue number. Built for people who may not read well: big targets,
- * icons, a numeric keypad, one question at a time.
+ * to fill at a desk). Step 1 is the gate code shown on the screen at the gate (proof of presence, issue 12
+ * §4) and the phone number; a phone used here before (its number and name remembered on the phone) is
+ * checked in at once, otherwise step 2 asks for the name, what work, and consent. The server answers a
+ * known and an unknown number alike, so the page never says whether a number is registered. The answer
+ * is a large queue number. Built for people who may not read well: big targets, icons, a numeric keypad,
+ * one question at a time.
  */
 @Component({
   selector: 'lg-public-checkin',
@@ -46,6 +51,7 @@ function writeStored(v: string | null): void {
   styles: [
     `h1 { font-size: 24px; margin: 4px 4px 12px; }
      .mobile-input { letter-spacing: 2px; font-variant-numeric: tabular-nums; }
+     .gate-code-input { letter-spacing: 8px; font-size: 28px; font-weight: 700; font-variant-numeric: tabular-nums; }
      .remembered { display: flex; align-items: center; justify-content: space-between; gap: 8px; margin-top: 6px; }
      .phone-shown { display: flex; align-items: center; justify-content: space-between; font-size: 22px; font-weight: 600; }
      .consent { padding: 12px; border-radius: 10px; background: #f6ffed; border: 1px solid #b7eb8f; font-size: 16px; }
@@ -71,7 +77,8 @@ export class PublicCheckinPage {
   protected readonly step = signal<Step>('phone');
   protected readonly mobile = signal(readStored());
   protected readonly remembered = signal(readStored() !== '');
-  protected readonly name = signal('');
+  protected readonly name = signal(readStored(NAME_KEY));
+  protected readonly gateCode = signal('');
   protected readonly occupations = signal<string[]>([]);
   protected readonly consent = signal(false);
   protected readonly showAll = signal(false);
@@ -105,13 +112,21 @@ export class PublicCheckinPage {
   /** "不是我": forget the number on this phone and start again. */
   protected notMe(): void {
     writeStored(null);
+    writeStored(null, NAME_KEY);
     this.remembered.set(false);
     this.mobile.set('');
+    this.name.set('');
+    this.consent.set(false);
     this.result.set(null);
     this.step.set('phone');
     this.errors.set({});
     this.alert.set(null);
     setTimeout(() => this.mobileInput()?.nativeElement.focus());
+  }
+
+  protected onGateCode(v: string): void {
+    this.gateCode.set(v.replace(/\D/g, '').slice(0, 6));
+    this.clearError('gateCode');
   }
 
   protected onConsent(v: boolean): void {
@@ -132,21 +147,30 @@ export class PublicCheckinPage {
     this.clearError('occupations');
   }
 
+  /** Step 1: the gate code and the number; a phone that registered here before goes straight through. */
   protected checkIn(): void {
     const mobile = normaliseMobile(this.mobile());
     this.mobile.set(mobile);
-    if (!this.check(publicCheckInSchema, { mobile })) return;
-    this.send(this.api.checkIn(this.store.marketId(), mobile), true);
+    const known = this.remembered() && readStored() === mobile && this.name().trim() !== '';
+    // Check the two fields of this step with the shared schema (the others filled with valid stand-ins).
+    const probe = { name: known ? this.name().trim() : '—', mobile, occupations: [], consent: true as const, gateCode: this.gateCode() };
+    if (!this.check(probe)) return;
+    if (!known) {
+      this.step.set('register');
+      return;
+    }
+    this.send(this.api.checkIn(this.store.marketId(), probe));
   }
 
+  /** Step 2 (a phone not used here before): name, work wanted and consent. */
   protected register(): void {
     const mobile = normaliseMobile(this.mobile());
-    const body = { name: this.name().trim(), mobile, occupations: this.occupations(), consent: this.consent() };
-    if (!this.check(publicRegisterSchema, body)) return;
-    this.send(this.api.register(this.store.marketId(), body), false);
+    const body = { name: this.name().trim(), mobile, occupations: this.occupations(), consent: this.consent(), gateCode: this.gateCode() };
+    if (!this.check(body)) return;
+    this.send(this.api.checkIn(this.store.marketId(), { ...body, consent: true }));
   }
 
-  private send(req: ReturnType<PublicApi['checkIn']>, fromPhoneStep: boolean): void {
+  private send(req: ReturnType<PublicApi['checkIn']>): void {
     this.busy.set(true);
     this.alert.set(null);
     req.subscribe({
@@ -155,15 +179,20 @@ export class PublicCheckinPage {
         this.result.set(r);
         this.step.set('done');
         writeStored(normaliseMobile(this.mobile()));
+        writeStored(this.name().trim(), NAME_KEY);
         this.remembered.set(true);
+        this.gateCode.set('');
         this.store.refresh();
         globalThis.scrollTo?.({ top: 0 });
       },
       error: (e: unknown) => {
         this.busy.set(false);
         const p = this.problems.toProblem(e);
-        if (fromPhoneStep && p.status === 404 && (p.title === msg('zh-CN', 'worker_not_registered') || p.title === msg('en', 'worker_not_registered'))) {
-          this.step.set('register');
+        // A wrong or expired gate code: back to step 1, the message beside the code field.
+        if (p.status === 403 && (p.title === msg('zh-CN', 'gate_code_invalid') || p.title === msg('en', 'gate_code_invalid'))) {
+          this.errors.set({ gateCode: p.title });
+          this.alert.set(null);
+          this.step.set('phone');
           return;
         }
         // Field messages go next to their fields; anything else in the box above the form.
@@ -171,20 +200,20 @@ export class PublicCheckinPage {
         const other: string[] = [];
         for (const x of p.errors ?? []) {
           const f = x.field.split('.')[0] as keyof Fields;
-          if (['mobile', 'name', 'occupations', 'consent'].includes(f)) fields[f] ??= x.message;
+          if (FIELDS.includes(f)) fields[f] ??= x.message;
           else other.push(x.message);
         }
         this.errors.set(fields);
-        if (fields.mobile && this.step() === 'register') this.step.set('phone');
+        if ((fields.mobile || fields.gateCode) && this.step() === 'register') this.step.set('phone');
         this.alert.set(Object.keys(fields).length && !other.length ? p.title : [p.title, ...other].join('；'));
       },
     });
   }
 
   /** Check with the shared schema first, so the message appears at once and nothing is sent. */
-  private check(schema: typeof publicCheckInSchema | typeof publicRegisterSchema, value: unknown): boolean {
+  private check(value: unknown): boolean {
     const lang = this.lang.lang();
-    const r = schema.safeParse(value, { error: zodErrorMap(lang) });
+    const r = publicCheckInSchema.safeParse(value, { error: zodErrorMap(lang) });
     if (r.success) {
       this.errors.set({});
       return true;

@@ -1,7 +1,7 @@
 import { Injectable, inject } from '@angular/core';
 import { HttpClient } from '@angular/common/http';
 import type { Observable } from 'rxjs';
-import type { PlacementStatus, PublicCheckInResult, PublicComplaintInput, PublicComplaintResult, PublicComplaintStatus, PublicMarketView, PublicPostView } from '@linggong/domain';
+import type { GateCodeView, PlacementStatus, PublicCheckInResult, PublicComplaintInput, PublicComplaintResult, PublicComplaintStatus, PublicMarketView, PublicPostView } from '@linggong/domain';
 
 /** What a confirmation QR shows (libs/api/jobs public.service.ts `describe`): the job, the other side masked. */
 export interface PublicConfirmationView {
@@ -9,10 +9,10 @@ export interface PublicConfirmationView {
   workerName: string; wageFen: number; wageUnit: string; startAt: string; place: string; employerConfirmed: boolean;
   workerConfirmed: boolean; nonPayment: boolean;
 }
-export interface PublicRegisterBody { name: string; mobile: string; occupations: string[]; consent: boolean }
+export interface PublicCheckInBody { name: string; mobile: string; occupations: string[]; consent: true; gateCode: string }
 export interface NonPaymentBody { amountOwedFen: number; description: string }
 
-/** The sign-in-free market API (`/api/v1/public/markets/:id`); the only place this library talks HTTP. */
+/** The sign-in-free market API (`/api/v1/public/markets/:id`) and the gate screen's code; the only place this library talks HTTP. */
 @Injectable({ providedIn: 'root' })
 export class PublicApi {
   private readonly http = inject(HttpClient);
@@ -27,12 +27,13 @@ export class PublicApi {
   posts(marketId: string): Observable<PublicPostView[]> {
     return this.http.get<PublicPostView[]>(this.url(marketId, '/posts'));
   }
-  /** 404 `worker_not_registered` when the phone is unknown: the page then offers registration. */
-  checkIn(marketId: string, mobile: string): Observable<PublicCheckInResult> {
-    return this.http.post<PublicCheckInResult>(this.url(marketId, '/check-ins'), { mobile });
+  /** Check in (an unknown number is registered); 403 `gate_code_invalid` without the gate screen's current code. */
+  checkIn(marketId: string, body: PublicCheckInBody): Observable<PublicCheckInResult> {
+    return this.http.post<PublicCheckInResult>(this.url(marketId, '/check-ins'), body);
   }
-  register(marketId: string, body: PublicRegisterBody): Observable<PublicCheckInResult> {
-    return this.http.post<PublicCheckInResult>(this.url(marketId, '/workers'), body);
+  /** Signed in (the gate screen): the market's current gate code (`GET /api/v1/markets/:id/gate-code`). */
+  gateCode(marketId: string): Observable<GateCodeView> {
+    return this.http.get<GateCodeView>(`/api/v1/markets/${encodeURIComponent(marketId)}/gate-code`);
   }
   confirmation(marketId: string, token: string): Observable<PublicConfirmationView> {
     return this.http.get<PublicConfirmationView>(this.url(marketId, `/confirmations/${encodeURIComponent(token)}`));

@@ -2,7 +2,7 @@ import type { Route } from '@angular/router';
 import { provideNzIconsPatch } from 'ng-zorro-antd/icon';
 import {
   AlertOutline, CheckCircleFill, CheckCircleOutline, SearchOutline, CheckOutline, CustomerServiceOutline, ExclamationCircleOutline, InboxOutline, InfoCircleOutline,
-  LoadingOutline, MobileOutline, PrinterOutline, QrcodeOutline,
+  FullscreenOutline, LoadingOutline, MobileOutline, PrinterOutline, QrcodeOutline,
 } from '@ant-design/icons-angular/icons';
 import { PublicMarketStore } from './public-market.store';
 
@@ -38,5 +38,14 @@ export const MARKET_QR_ROUTES: Route[] = [
     path: '',
     loadComponent: () => import('./market-qr.page').then((m) => m.MarketQrPage),
     providers: [provideNzIconsPatch([PrinterOutline])],
+  },
+];
+
+/** Mounted at `markets/:id/gate` inside the shell: the gate screen with the rotating gate code (issue 12 §4). */
+export const GATE_SCREEN_ROUTES: Route[] = [
+  {
+    path: '',
+    loadComponent: () => import('./gate-screen.page').then((m) => m.GateScreenPage),
+    providers: [provideNzIconsPatch([FullscreenOutline])],
   },
 ];

@@ -50,6 +50,10 @@ const REFRESH_MS = 15_000;
         @if (store.refreshedAt(); as at) {
           <span class="lg-desk-sub" nz-tooltip [nzTooltipTitle]="'desk.autoRefresh' | transloco">{{ 'desk.refreshedAt' | transloco: { time: (at | shanghai).slice(11) } }}</span>
         }
+        @if (store.marketId(); as id) {
+          <!-- The gate screen (rotating gate code for the public check-in, issue 12 §4), for the display at the entrance. -->
+          <a nz-button nzSize="large" [href]="'/markets/' + id + '/gate'" target="_blank" rel="noopener" data-testid="desk-gate"><nz-icon nzType="qrcode" /> {{ 'public.gate.action' | transloco }}</a>
+        }
         <button nz-button nzSize="large" (click)="store.refresh()" data-testid="desk-refresh"><nz-icon nzType="reload" /> {{ 'desk.refresh' | transloco }}</button>
       </div>
 
