@@ -273,7 +273,7 @@ describe('bad input on every write route', () => {
       ['tenancy_updateUser', 'displayName'], ['registry_registerWorker', 'name'], ['registry_createEmployer', 'name'],
       ['registry_createEmployer', 'contactName'], ['jobs_createPost', 'title'], ['ledger_appendManual', 'title'],
       ['ledger_uploadAttachment', 'filename'], ['training_createCourse', 'title'], ['training_createSession', 'trainer'],
-      ['events_create', 'title'], ['tools_createTool', 'name'], ['public_register', 'name'], ['complaints_intake', 'name'],
+      ['events_create', 'title'], ['tools_createTool', 'name'], ['public_checkIn', 'name'], ['complaints_intake', 'name'],
       ['assistance_placePublicWelfare', 'employerName'],
     ];
     const INVISIBLE = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff'];
