@@ -6,7 +6,7 @@ import { AppModule } from './app.module';
 
 /** Build the HTTP application (used by main.ts and by the in-process e2e tests). */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(), { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   await configureHttp(app, config);
   await app.init();
