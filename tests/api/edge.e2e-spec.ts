@@ -199,7 +199,10 @@ describe('/metrics (issue 12 §10)', () => {
     }
   });
 
-  it('refuses a short METRICS_TOKEN at boot', () => {
+  it('refuses a short METRICS_TOKEN at boot and reads an empty one as none', () => {
     expect(() => loadConfig({ METRICS_TOKEN: 'too-short' })).toThrow(ConfigError);
+    expect(() => loadConfig({ METRICS_TOKEN: 'x'.repeat(31) + ' ' })).toThrow(ConfigError);
+    // docker-compose passes an unset variable as '': that means no token.
+    expect(loadConfig({ METRICS_TOKEN: '' }).METRICS_TOKEN).toBeUndefined();
   });
 });

@@ -45,10 +45,10 @@ export const configSchema = z.object({
    */
   TRUSTED_PROXIES: proxyList.default([]),
   /**
-   * Bearer token for `GET /metrics` (issue 12 §10). Unset: /metrics answers 404 to everyone. At least
-   * 32 characters; Prometheus sends it with `authorization: { credentials: … }`.
+   * Bearer token for `GET /metrics` (issue 12 §10). Unset or empty: /metrics answers 404 to everyone.
+   * At least 32 printable characters; Prometheus sends it with `authorization: { credentials: … }`.
    */
-  METRICS_TOKEN: z.string().min(32).max(256).regex(/^[\x21-\x7e]+$/).optional(),
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32).max(256).regex(/^[\x21-\x7e]+$/).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
