@@ -1,5 +1,5 @@
 import { Logger as NestLogger } from '@nestjs/common';
-import type { Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
+import type { Logger as TypeOrmLogger } from 'typeorm';
 
 /**
  * What never reaches a log line (issue 12 §8): the bearer secrets of the public pages (hire-confirmation
@@ -134,7 +134,7 @@ export class SafeQueryLogger implements TypeOrmLogger {
   logQuery(): void {
     // not logged (logging: ['error'])
   }
-  logQueryError(error: string | Error, _query: string, _parameters?: unknown[], _runner?: QueryRunner): void {
+  logQueryError(error: string | Error): void {
     this.out.error({ err: typeof error === 'string' ? new Error('query failed') : safeErrSerializer(error) }, 'query failed');
   }
   logQuerySlow(time: number): void {
