@@ -61,6 +61,12 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     expect: signedIn('403 403 403 403', { admin: '200 200 200 404' }, '401 401 401 401'),
   },
 
+  // The contact's full mobile (issue 12 §10): the platform, the supervising authorities, the operator's own admin.
+  tenancy_revealOrganisationContact: {
+    kind: 'item', subject: 'Organisation',
+    expect: signedIn('403 403 403 403', { ...READ_SCOPED, 'op1.admin': OPERATOR_OWN, 'op2.admin': OPERATOR_OWN }, '401 401 401 401'),
+  },
+
   tenancy_listUsers: { kind: 'collection', expect: signedIn('200') },
   tenancy_getUser: {
     kind: 'item', subject: 'User',

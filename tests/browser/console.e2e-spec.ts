@@ -106,4 +106,17 @@ describe('console', () => {
     await shot(desk, '11-desk-home');
     await desk.context().close();
   });
+
+  it('organisations show their contact mobile masked; the admin reveals it with an audited click (issue 12 §10)', async () => {
+    const page = await newPage();
+    await signIn(page, 'admin');
+    await page.goto(`${BASE_URL}/organisations`);
+    const row = page.getByTestId('table-organisations').locator('tr', { hasText: '郑州豫才人力资源服务有限公司' });
+    await row.getByTestId('org-contact-phone').getByText('137****0001').waitFor();
+    expect(await page.getByText('13703710001').count()).toBe(0);
+    await row.getByTestId('org-reveal-contact').click();
+    await row.getByTestId('org-contact-phone').getByText('13703710001').waitFor();
+    expect(await row.getByTestId('org-reveal-contact').count()).toBe(0);
+    await page.context().close();
+  });
 });

@@ -5,6 +5,7 @@ import { loadConfig, type AppConfig } from '@linggong/api-core';
 import { demoTotpSecret, totpCode } from '@linggong/api-identity';
 import { isChallenge, type LoginResponse, type LoginResult, type SecondFactorChallenge } from '@linggong/domain';
 import { createApiApp } from '../../apps/api/src/app/create-app';
+import type { AppOptions } from '../../apps/api/src/app/app.module';
 import { DEMO_PASSWORD, demoId } from '../../tools/db/demo-seed';
 
 export { DEMO_PASSWORD, demoId };
@@ -18,10 +19,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The API in-process, against the real test PostgreSQL and Redis. */
-export async function bootApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+/** The API in-process, against the real test PostgreSQL and Redis; `options.logStream` captures its JSON log. */
+export async function bootApp(overrides: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const config = loadConfig({ ...process.env, ...overrides });
-  const app = await createApiApp(config);
+  const app = await createApiApp(config, options);
   const owner = new DataSource({ type: 'postgres', url: config.DATABASE_OWNER_URL, installExtensions: false });
   await owner.initialize();
   return {

@@ -2,7 +2,7 @@ import { Inject, Module, type DynamicModule, type OnApplicationBootstrap } from 
 import { BullModule, InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { LoggerModule } from 'nestjs-pino';
-import { APP_CONFIG, CoreModule, QueueName, type AppConfig } from '@linggong/api-core';
+import { APP_CONFIG, CoreModule, LOG_SERIALIZERS, QueueName, type AppConfig } from '@linggong/api-core';
 import { AuditModule, PurgeAuditEventsJob } from '@linggong/api-audit';
 import { CleanSessionsJob, IdentityCoreModule } from '@linggong/api-identity';
 import { SCHEMA } from '@linggong/api-schema';
@@ -70,7 +70,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
+        LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL, serializers: LOG_SERIALIZERS } }),
         CoreModule.forRoot(config, SCHEMA),
         BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` }),
         ...queues,

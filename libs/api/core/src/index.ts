@@ -15,5 +15,6 @@ export * from './lib/database';
 export * from './lib/core.module';
 export * from './lib/ops.controller';
 export * from './lib/http';
+export * from './lib/log-safety';
 export * from './lib/pii';
 export { RlsHelpers1763800000000 } from './lib/migrations/1763800000000-rls-helpers';

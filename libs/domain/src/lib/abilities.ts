@@ -65,6 +65,9 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     can('read', 'Organisation', region);
     // Operators registered elsewhere that run markets in this region (one operator may serve several counties).
     can('read', 'Organisation', { servedRegions: prefixQuery(actor.regionPrefix ?? '\u0000') });
+    // The operators' contact mobile is shown masked; the authority that supervises them may reveal it (audited).
+    can('reveal', 'Organisation', region);
+    can('reveal', 'Organisation', { servedRegions: prefixQuery(actor.regionPrefix ?? '\u0000') });
     can('read', 'Market', region);
     can('read', 'AuditEvent', region);
     can('read', 'User', { orgId: actor.orgId });
@@ -103,6 +106,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can('read', 'Market', tenant);
       can('operate', 'Market', tenant);
       can(['read', 'create', 'update', 'reveal', 'unlock'], 'User', tenant);
+      // Its own organisation's contact mobile, shown masked like every phone (audited reveal).
+      can('reveal', 'Organisation', { id: actor.tenantId });
       can('read', 'AuditEvent', tenant);
       can(['read', 'create', 'close', 'verify'], 'Ledger', tenant);
       can(['read', 'lookup', 'create', 'reveal'], 'Worker', tenant);

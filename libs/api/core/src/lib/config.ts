@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -5,6 +6,22 @@ import { z } from 'zod';
  * Defaults suit a developer machine (PostgreSQL and Redis on localhost, trust auth).
  */
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** proxy-addr's names for address ranges, accepted in TRUSTED_PROXIES beside IPs and CIDRs. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [ip, bits, extra] = entry.split('/');
+  const family = isIP(ip);
+  if (!family || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
+/** A comma-separated list of proxy addresses (IPs, CIDRs, or loopback/linklocal/uniquelocal); empty = none. */
+const proxyList = z.string()
+  .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+  .refine((list) => list.every(isProxyAddress), { message: 'expected a comma-separated list of IP addresses, CIDR ranges or loopback/linklocal/uniquelocal' });
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -20,6 +37,18 @@ export const configSchema = z.object({
   /** Prefix for Redis keys and BullMQ queues, so two deployments (or test runs) can share a Redis. */
   REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/).default('lg'),
   CONSOLE_DIR: z.string().optional(),
+  /**
+   * The reverse proxies whose `X-Forwarded-For` is believed (Fastify `trustProxy`, issue 12 §3): the
+   * client address is the right-most address not in this list. Empty (the default): the header is
+   * ignored and the client address is the TCP peer, so nobody can forge the IP that the per-IP rate
+   * limits count and audit events record. Behind the compose nginx: its address (deploy/README.md).
+   */
+  TRUSTED_PROXIES: proxyList.default([]),
+  /**
+   * Bearer token for `GET /metrics` (issue 12 §10). Unset or empty: /metrics answers 404 to everyone.
+   * At least 32 printable characters; Prometheus sends it with `authorization: { credentials: … }`.
+   */
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32).max(256).regex(/^[\x21-\x7e]+$/).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),

@@ -1,5 +1,6 @@
 import type { DataSourceOptions, MigrationInterface } from 'typeorm';
 import type { AppConfig } from './config';
+import { SafeQueryLogger } from './log-safety';
 
 type Ctor<T> = new (...args: never[]) => T;
 /** Entities and migrations are listed as classes (the API is bundled; no globs). */
@@ -21,7 +22,9 @@ export function dataSourceOptions(config: AppConfig, role: 'app' | 'owner', sche
     synchronize: false,
     installExtensions: false,
     extra: { max: role === 'app' ? config.DATABASE_POOL_SIZE : 2, application_name: `linggong-${role}` },
+    // Failed statements are logged as SQLSTATE only, never with their parameters (issue 12 §8).
     logging: ['error'],
+    logger: new SafeQueryLogger(),
   };
 }
 

@@ -7,16 +7,23 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyCompress from '@fastify/compress';
+import fastifyStatic from '@fastify/static';
 import { Histogram, collectDefaultMetrics, register } from 'prom-client';
 import type { AppConfig } from './config';
 import { ProblemFilter } from './problem.filter';
 import { REDIS, type Redis } from './redis';
 
-/** Fastify with a request id taken from `x-request-id` or made here, shared with the pino logger. */
-export function createFastifyAdapter(): FastifyAdapter {
+/**
+ * Fastify with a request id taken from `x-request-id` or made here, shared with the pino logger.
+ * `X-Forwarded-For` is believed only from the configured proxies (TRUSTED_PROXIES, issue 12 §3): with
+ * none, `req.ip` is the TCP peer, which a client cannot forge.
+ */
+export function createFastifyAdapter(config: Pick<AppConfig, 'TRUSTED_PROXIES'>): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: config.TRUSTED_PROXIES.length ? config.TRUSTED_PROXIES : false,
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];
       const id = typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
@@ -26,6 +33,35 @@ export function createFastifyAdapter(): FastifyAdapter {
   });
 }
 
+/**
+ * The Content-Security-Policy of the console and the API (issue 12 §7). The Angular build loads only
+ * its own scripts (no inline script: critical-CSS inlining, whose `onload` handler a CSP blocks, is
+ * off in apps/console/project.json); Angular, ng-zorro and ECharts set inline styles; QR codes and
+ * signatures are data: images, exports are blob: downloads. Swagger UI (/api/docs) fits the same
+ * policy. deploy/docker/nginx.conf sends the same header; tests/api/headers compares the two.
+ */
+export function contentSecurityPolicy(secure: boolean): Record<string, string[]> {
+  return {
+    'default-src': ["'self'"],
+    'base-uri': ["'self'"],
+    'script-src': ["'self'"],
+    'style-src': ["'self'", "'unsafe-inline'"],
+    'img-src': ["'self'", 'data:', 'blob:'],
+    'font-src': ["'self'", 'data:'],
+    'connect-src': ["'self'"],
+    'worker-src': ["'self'", 'blob:'],
+    'manifest-src': ["'self'"],
+    'object-src': ["'none'"],
+    'frame-src': ["'none'"],
+    'frame-ancestors': ["'none'"],
+    'form-action': ["'self'"],
+    ...(secure ? { 'upgrade-insecure-requests': [] } : {}),
+  };
+}
+
+/** Content-hashed build output (`main-XXXXXXXX.js`, `chunk-…`, `styles-…`, `media/…`): never changes. */
+export const HASHED_ASSET = /-[A-Z0-9]{8}\.(?:js|css|woff2?|ttf|eot|svg|png|jpe?g|gif|webp)$/;
+
 let httpHistogram: Histogram<'method' | 'route' | 'status'> | undefined;
 
 /** Everything the HTTP app needs besides its modules; used by main.ts and the in-process e2e tests. */
@@ -34,6 +70,18 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   app.enableShutdownHooks();
 
+  // Security headers on every response, API and console alike (issue 12 §7). HSTS only where the site
+  // is served over HTTPS (COOKIE_SECURE) or in production; browsers ignore it over plain HTTP anyway.
+  const secure = config.COOKIE_SECURE || config.NODE_ENV === 'production';
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(config.COOKIE_SECURE) },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    hsts: secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  // gzip and brotli above 1 KiB, for JSON, problem documents and the console's files alike.
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(fastifyCookie);
   // Routes marked @RouteConfig({ loginRateLimit: true }) get a per-IP limit (issue 2 §4); registered
   // before the rate-limit plugin so its own onRoute hook sees the config.
@@ -79,16 +127,18 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   const doc = SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('Linggong API').setDescription('零工市场监管服务平台 API').setVersion('1')
     .addBearerAuth().addCookieAuth('lg_session').build());
-  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
+  // No validator badge: it would send the spec's URL to validator.swagger.io (and the CSP blocks it).
+  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false, swaggerOptions: { validatorUrl: null } });
 
   // The console, served by the API at / (single origin: cookie auth and CSRF stay simple).
   const consoleDir = config.CONSOLE_DIR;
   const index = consoleDir && existsSync(join(consoleDir, 'index.html')) ? readFileSync(join(consoleDir, 'index.html')) : undefined;
   if (consoleDir && index) {
-    // Loaded only when serving the console: @fastify/static's dependencies are ES modules, which the
-    // in-process e2e tests (CommonJS jest) cannot load, and they never set CONSOLE_DIR.
-    const { default: fastifyStatic } = await import('@fastify/static');
-    await app.register(fastifyStatic, { root: consoleDir, wildcard: false, index: false, maxAge: '1h' });
+    // Hashed files are immutable for a year; everything else (favicon, i18n JSON, index.html) revalidates.
+    await app.register(fastifyStatic, {
+      root: consoleDir, wildcard: false, index: false, cacheControl: false,
+      setHeaders: (res, path) => res.header('cache-control', HASHED_ASSET.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
   }
   // Unknown paths: the console's index.html for its client-side routes, problem+json under /api.
   app.useGlobalFilters(new ProblemFilter(index));

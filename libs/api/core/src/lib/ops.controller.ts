@@ -1,4 +1,5 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Controller, Get, Header, Headers, Inject } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -6,6 +7,7 @@ import { register } from 'prom-client';
 import { Route } from './route';
 import { REDIS, type Redis } from './redis';
 import { ProblemException } from './problem';
+import { APP_CONFIG, type AppConfig } from './config';
 
 /** Liveness, readiness (PostgreSQL + Redis) and Prometheus metrics. */
 @Controller()
@@ -29,13 +31,33 @@ export class OpsController {
   }
 }
 
+/**
+ * Prometheus metrics, for the scraper only (issue 12 §10): `Authorization: Bearer <METRICS_TOKEN>`.
+ * Without a configured token the route answers 404 to everyone; a missing or wrong token gets 401.
+ */
 @Controller()
 export class MetricsController {
+  private readonly tokenDigest: Buffer | undefined;
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.tokenDigest = config.METRICS_TOKEN ? digest(config.METRICS_TOKEN) : undefined;
+  }
+
   @Get('metrics')
   @ApiExcludeEndpoint()
-  @Route({ operationId: 'ops_metrics', summary: 'Prometheus metrics', permission: 'public' })
+  @Route({ operationId: 'ops_metrics', summary: 'Prometheus metrics (bearer METRICS_TOKEN)', permission: 'public' })
   @Header('content-type', register.contentType)
-  metrics() {
+  @Header('cache-control', 'no-store')
+  metrics(@Headers('authorization') authorization?: string) {
+    if (!this.tokenDigest) throw new ProblemException(404, 'not_found');
+    const given = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    // Compared as SHA-256 digests: equal length, constant time.
+    if (!given || !timingSafeEqual(digest(given), this.tokenDigest)) {
+      throw new ProblemException(401, 'unauthorized', undefined, { 'www-authenticate': 'Bearer realm="metrics"' });
+    }
     return register.metrics();
   }
+}
+
+function digest(s: string): Buffer {
+  return createHash('sha256').update(s).digest();
 }

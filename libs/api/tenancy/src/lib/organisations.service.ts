@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
-  createOrganisationSchema, organisationQuerySchema, updateOrganisationSchema, regionWithin,
+  createOrganisationSchema, maskPhone, organisationQuerySchema, updateOrganisationSchema, regionWithin,
   type Actor, type OrganisationView, type Page,
 } from '@linggong/domain';
 import { TenantDb, applyAccess, newId, paginate, requireAccess, unprocessable } from '@linggong/api-core';
@@ -42,6 +42,19 @@ export class OrganisationsService {
       await requireAccess(em, actor, 'read', 'Organisation', 'organisations', ROW_COLUMNS, [id]);
       const row = await em.getRepository(OrganisationEntity).findOneByOrFail({ id });
       return (await this.views(em, [row]))[0];
+    });
+  }
+
+  /** The contact's full mobile number (issue 12 §10); every reveal is an audit event (DESIGN.md "Personal data"). */
+  revealContact(actor: Actor, id: string): Promise<{ contactPhone: string | null }> {
+    return this.db.run(actor, async (em) => {
+      await requireAccess(em, actor, 'reveal', 'Organisation', 'organisations', ROW_COLUMNS, [id]);
+      const org = await em.getRepository(OrganisationEntity).findOneByOrFail({ id });
+      await this.audit.record(em, actor, {
+        action: 'personal_data.reveal', subjectType: 'Organisation', subjectId: id,
+        tenantId: org.kind === 'operator' ? id : null, regionCode: org.regionCode, summary: { field: 'contactPhone' },
+      });
+      return { contactPhone: org.contactPhone };
     });
   }
 
@@ -96,7 +109,8 @@ export class OrganisationsService {
     const counts = await this.markets.countByOperator(em, rows.filter((r) => r.kind === 'operator').map((r) => r.id));
     return rows.map((r) => ({
       id: r.id, kind: r.kind, name: r.name, regionCode: r.regionCode, regionName: names.get(r.regionCode) ?? null,
-      creditCode: r.creditCode, contactName: r.contactName, contactPhone: r.contactPhone, status: r.status,
+      // Masked like every phone in a list or page (DESIGN.md "Personal data"); revealContact gives the full number.
+      creditCode: r.creditCode, contactName: r.contactName, contactPhone: maskPhone(r.contactPhone), status: r.status,
       marketCount: counts.get(r.id) ?? 0, createdAt: r.createdAt.toISOString(),
     }));
   }

@@ -57,6 +57,12 @@ export class OrganisationsController {
   update(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body(new ZodPipe(updateOrganisationSchema)) body: z.infer<typeof updateOrganisationSchema>) {
     return this.orgs.update(actor, id, body);
   }
+
+  @Post(':id/reveal-contact')
+  @Route({ operationId: 'tenancy_revealOrganisationContact', summary: 'Reveal the contact\'s full mobile number (audited); lists and pages show it masked', permission: ['reveal', 'Organisation'], status: 200 })
+  revealContact(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.orgs.revealContact(actor, id);
+  }
 }
 
 @ApiTags('tenancy')

@@ -27,4 +27,8 @@ export class OrganisationsService {
   update(id: string, body: UpdateOrganisationBody): Observable<OrganisationView> {
     return this.http.patch<OrganisationView>(`${this.base}/${id}`, body);
   }
+  /** The contact's full mobile (lists show it masked); the API records an audit event for every reveal. */
+  revealContact(id: string): Observable<{ contactPhone: string | null }> {
+    return this.http.post<{ contactPhone: string | null }>(`${this.base}/${id}/reveal-contact`, {});
+  }
 }

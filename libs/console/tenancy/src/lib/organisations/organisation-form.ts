@@ -7,7 +7,7 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NZ_MODAL_DATA, NzModalRef } from 'ng-zorro-antd/modal';
 import { ORG_KINDS, createOrganisationSchema, updateOrganisationSchema, type OrgKind, type OrganisationView } from '@linggong/domain';
-import { OrganisationsService, ProblemService, compact, fieldError } from '@linggong/console-core';
+import { LangService, OrganisationsService, ProblemService, compact, fieldError } from '@linggong/console-core';
 import { RegionCascader } from '@linggong/console-ui';
 
 /** Create (platform admin) or edit an organisation; opened in a modal with the row as data. */
@@ -56,7 +56,7 @@ import { RegionCascader } from '@linggong/console-ui';
       <nz-form-item>
         <nz-form-label>{{ 'org.contactPhone' | transloco }}</nz-form-label>
         <nz-form-control [nzErrorTip]="err('contactPhone')">
-          <input nz-input formControlName="contactPhone" maxlength="11" />
+          <input nz-input formControlName="contactPhone" maxlength="11" [placeholder]="keepHint()" />
         </nz-form-control>
       </nz-form-item>
       <div class="actions">
@@ -72,6 +72,7 @@ export class OrganisationForm {
   protected readonly org = inject<OrganisationView | null>(NZ_MODAL_DATA, { optional: true });
   private readonly orgs = inject(OrganisationsService);
   private readonly problems = inject(ProblemService);
+  private readonly lang = inject(LangService);
   private readonly fb = inject(NonNullableFormBuilder);
   protected readonly kinds = ORG_KINDS.filter((k) => k !== 'platform');
   protected readonly saving = signal(false);
@@ -81,8 +82,14 @@ export class OrganisationForm {
     regionCode: this.fb.control<string | null>(null),
     creditCode: '',
     contactName: this.org?.contactName ?? '',
-    contactPhone: this.org?.contactPhone ?? '',
+    // The view's number is masked: the field starts empty and a number is sent only when one is typed.
+    contactPhone: '',
   });
+
+  /** "Leave empty to keep 137****0001": the view's number is masked, so the field starts empty. */
+  protected keepHint(): string {
+    return this.org?.contactPhone ? this.lang.t('org.contactPhoneKeep', { masked: this.org.contactPhone }) : '';
+  }
 
   protected err(name: string): string {
     return fieldError(this.form.get(name));

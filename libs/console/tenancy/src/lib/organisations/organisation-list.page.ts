@@ -11,6 +11,7 @@ import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
 import { NzDividerModule } from 'ng-zorro-antd/divider';
+import { NzTooltipModule } from 'ng-zorro-antd/tooltip';
 import { NzModalModule, NzModalService } from 'ng-zorro-antd/modal';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { ORG_KINDS, asSubject, type OrgKind, type OrganisationView } from '@linggong/domain';
@@ -24,7 +25,7 @@ import { OrganisationForm } from './organisation-form';
   selector: 'lg-organisation-list',
   imports: [
     NzModalModule, ReactiveFormsModule, TranslocoPipe, CanPipe, ShanghaiTimePipe, RegionCascader, NzTableModule, NzFormModule,
-    NzInputModule, NzSelectModule, NzButtonModule, NzIconModule, NzTagModule, NzCardModule, NzPopconfirmModule, NzDividerModule,
+    NzInputModule, NzSelectModule, NzButtonModule, NzIconModule, NzTagModule, NzCardModule, NzPopconfirmModule, NzDividerModule, NzTooltipModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './organisation-list.page.html',
@@ -51,6 +52,20 @@ export class OrganisationListPage {
 
   constructor() {
     this.load();
+  }
+
+  /** Full numbers the user chose to reveal (each reveal is an audit event on the server). */
+  protected readonly revealed = signal<Record<string, string | null | undefined>>({});
+
+  protected canReveal(o: OrganisationView): boolean {
+    return this.auth.can('reveal', asSubject('Organisation', { id: o.id, regionCode: o.regionCode }));
+  }
+
+  protected reveal(o: OrganisationView): void {
+    this.orgs.revealContact(o.id).subscribe({
+      next: (r) => this.revealed.update((m) => ({ ...m, [o.id]: r.contactPhone })),
+      error: (e) => this.problems.handle(e),
+    });
   }
 
   protected canUpdate(o: OrganisationView): boolean {
