@@ -33,6 +33,7 @@ const NOT_TRANSITIONS: Record<string, string> = {
   tenancy_resetSecondFactor: 'an idempotent reset on a locked user row: a repeat finds nothing to remove and is audited as such',
   tenancy_createOrganisation: 'a create: each request a new organisation',
   tenancy_revealUserPhone: 'an audited read: each look is its own audit event',
+  tenancy_revealOrganisationContact: 'an audited read: each look is its own audit event',
   markets_register: 'a create: each request a new market',
   registry_createEmployer: 'a create: each request a new employer',
   registry_importWorkers: 'a bulk create, checked row by row against the mobile numbers already registered',
