@@ -47,7 +47,7 @@ describe('trusted proxies (issue 12 §3)', () => {
     const t = await bootApp({ REDIS_PREFIX: fresh() });
     try {
       await t.http.post('/api/v1/auth/login').set('X-Forwarded-For', '203.0.113.77').set('User-Agent', 'xff-untrusted/1')
-        .send({ username: 'city.analyst', password: 'Linggong@2026' }).expect(200);
+        .send({ username: 'op1.admin', password: 'Linggong@2026' }).expect(200);
       const [row] = await t.owner.query(`SELECT host(ip) AS ip FROM audit_events WHERE action = 'auth.login.success' AND user_agent = 'xff-untrusted/1' ORDER BY occurred_at DESC LIMIT 1`);
       expect(row.ip).not.toBe('203.0.113.77');
       expect(row.ip).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
@@ -72,7 +72,7 @@ describe('trusted proxies (issue 12 §3)', () => {
 
     it('and the audit event records the forwarded client address', async () => {
       await t.http.post('/api/v1/auth/login').set('X-Forwarded-For', '203.0.113.78').set('User-Agent', 'xff-trusted/1')
-        .send({ username: 'city.analyst', password: 'Linggong@2026' }).expect(200);
+        .send({ username: 'op1.admin', password: 'Linggong@2026' }).expect(200);
       const [row] = await t.owner.query(`SELECT host(ip) AS ip FROM audit_events WHERE action = 'auth.login.success' AND user_agent = 'xff-trusted/1' ORDER BY occurred_at DESC LIMIT 1`);
       expect(row.ip).toBe('203.0.113.78');
     });
