@@ -10,7 +10,7 @@ import { Ledger1763800500000 } from '@linggong/api-ledger';
 import { Employers1763800610000, Registry1763800600000 } from '@linggong/api-registry';
 import { Jobs1763800700000, RankingPolicies1763800710000 } from '@linggong/api-jobs';
 import { ComplaintEscalationDeadline1763800810000, Complaints1763800800000 } from '@linggong/api-complaints';
-import { ToolReconciliationHistory1763801150000, Tools1763801100000 } from '@linggong/api-tools';
+import { ToolReconciliationHistory1763801150000, ToolReconciliationNightlyOnce1763802500000, Tools1763801100000 } from '@linggong/api-tools';
 import { Training1763801000000 } from '@linggong/api-training';
 import { TrainingSessionColumns1763801020000 } from '@linggong/api-training';
 import { Events1763801010000 } from '@linggong/api-events';
@@ -29,6 +29,7 @@ export const SCHEMA: Schema = {
     Training1763801000000, Events1763801010000,
     TrainingSessionColumns1763801020000, EventPostOnce1763801030000,
     Assistance1763800900000, AssistancePackagesRls1763800950000,
+    ToolReconciliationNightlyOnce1763802500000,
   ],
 };
 

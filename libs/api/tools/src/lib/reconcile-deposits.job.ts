@@ -16,7 +16,8 @@ export class ReconcileDepositsJob extends WorkerHost {
   }
 
   async process(job: Job<ReconcileDepositsPayload>): Promise<ReconcileResult> {
-    const result = await this.deposits.run(SYSTEM_ACTOR, { day: job.data?.day, marketIds: job.data?.marketIds });
+    // Once per market and day: a rerun after a crash finds the nightly rows already written (issue 12 §12).
+    const result = await this.deposits.run(SYSTEM_ACTOR, { day: job.data?.day, marketIds: job.data?.marketIds, nightly: true });
     await job.updateProgress(100);
     if (result.mismatched.length) this.log.warn(`deposit mismatch in ${result.mismatched.length} market(s) on ${result.day}`);
     if (result.failed.length) this.log.error(`deposit reconciliation failed in ${result.failed.length} market(s) on ${result.day}: ${result.failed.join(', ')}`);
