@@ -119,7 +119,7 @@ export function stopRedis(env: FaultEnv): void {
 
 let bouncer: ChildProcess | undefined;
 /** pgbouncer in transaction mode in front of the private cluster (Debian's package). */
-export async function startBouncer(env: FaultEnv, dbs: string[]): Promise<void> {
+export async function startBouncer(env: FaultEnv, dbs: string[], poolSizes: Record<string, number> = {}): Promise<void> {
   if (bouncer) return;
   const bin = ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer'].find((p) => existsSync(p));
   if (!bin) throw new Error('pgbouncer is not installed: apt-get install -y pgbouncer');
@@ -127,13 +127,13 @@ export async function startBouncer(env: FaultEnv, dbs: string[]): Promise<void> 
   const ini = join(env.dir, 'pgbouncer.ini');
   writeFileSync(ini, [
     '[databases]',
-    ...dbs.map((db) => `${db} = host=127.0.0.1 port=${env.pgPort} dbname=${db}`),
+    ...dbs.map((db) => `${db} = host=127.0.0.1 port=${env.pgPort} dbname=${db}${poolSizes[db] ? ` pool_size=${poolSizes[db]}` : ''}`),
     '[pgbouncer]',
     `listen_addr = 127.0.0.1`, `listen_port = ${env.bouncerPort}`, `unix_socket_dir = `,
     'auth_type = trust', `auth_file = ${join(env.dir, 'userlist.txt')}`,
     'pool_mode = transaction', 'default_pool_size = 10', 'max_client_conn = 200',
-    'ignore_startup_parameters = extra_float_digits,options',
-    `logfile = ${join(env.dir, 'pgbouncer.log')}`, '',
+    'ignore_startup_parameters = extra_float_digits,options', 'admin_users = postgres', 'stats_users = postgres',
+    `logfile = ${join(env.dir, 'sock', 'pgbouncer.log')}`, '',
   ].join('\n'));
   writeFileSync(join(env.dir, 'userlist.txt'), '"linggong_app" ""\n"linggong_owner" ""\n"postgres" ""\n');
   for (const f of [ini, join(env.dir, 'userlist.txt')]) chmodSync(f, 0o644);
