@@ -105,7 +105,7 @@ describe('fault: the worker killed in the middle of every kind of job', () => {
     const jobs: [QueueName, string, string, Record<string, unknown>][] = [
       [QueueName.LedgerClose, 'close-overdue-days', 'fault-close', { now: closeAt }],
       [QueueName.LedgerVerify, 'verify-seals', 'fault-verify', { day: today }],
-      [QueueName.ToolsReconcile, 'reconcile-deposits', 'fault-reconcile', { day: today }],
+      [QueueName.ToolsReconcile, 'reconcile-deposits', 'fault-reconcile', { day: today, nightly: true }],
       [QueueName.AssistanceTiers, 'recompute-tiers', `assistance-tiers-${today}`, { day: today }],
       [QueueName.PostsExpire, 'expire-posts', 'fault-expire', {}],
       [QueueName.ComplaintTimers, 'escalate', `complaint.${c.id}.escalate.${resolveDue}`, { complaintId: c.id, tenantId: c.tenantId, kind: 'escalate', due: resolveDue }],

@@ -122,7 +122,7 @@ class Schedules implements OnApplicationBootstrap, OnApplicationShutdown {
     });
     // Nightly at 21:30 Asia/Shanghai, after the markets close: deposits held vs the deposit account (R-B11).
     await this.toolsReconcile.upsertJobScheduler('tools-reconcile-daily', { pattern: '30 21 * * *', tz: 'Asia/Shanghai' }, {
-      name: 'reconcile-deposits', data: {}, opts: { removeOnComplete: 100, removeOnFail: 500, attempts: 3 },
+      name: 'reconcile-deposits', data: { nightly: true }, opts: { removeOnComplete: 100, removeOnFail: 500, attempts: 3 },
     });
     // 02:30 Asia/Shanghai, daily: hardship tiers follow waiting time (R-B9, issue 5); the day is the business key.
     await this.assistanceTiers.upsertJobScheduler('assistance-tiers-daily', { pattern: '30 2 * * *', tz: 'Asia/Shanghai' }, {
