@@ -21,7 +21,9 @@ export interface FaultEnv {
 }
 
 export function faultPorts(): Omit<FaultEnv, 'dir'> {
-  const n = (k: string, d: number) => Number(process.env[k] ?? d);
+  // A second checkout on the machine (LINGGONG_TEST_SLOT=N, tests/support/slot.ts) gets ports of its own.
+  const slot = Number(process.env['LINGGONG_TEST_SLOT'] || 0) * 10;
+  const n = (k: string, d: number) => Number(process.env[k] ?? d + slot);
   return { pgPort: n('LINGGONG_FAULT_PG_PORT', 55439), redisPort: n('LINGGONG_FAULT_REDIS_PORT', 56389), bouncerPort: n('LINGGONG_FAULT_PGBOUNCER_PORT', 56439) };
 }
 
