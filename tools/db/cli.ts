@@ -2,8 +2,15 @@ import { ConfigError, loadConfig } from '@linggong/api-core';
 import { bootstrap, migrate, reset, setup, withOwner } from './db';
 import { demoTotpSecret, totpCode } from '@linggong/api-identity';
 import { DEMO_TOTP_USERS, demoSecondFactorAllowed, seedDemo } from './demo-seed';
+import { backup, restore, verifyLedgers, withDb } from './backup';
 
-const USAGE = 'usage: node dist/tools/db/main.js <bootstrap|migrate|revert|seed|setup|reset [--today]|otp <demo user>>';
+const USAGE = `usage: node dist/tools/db/main.js <command>
+  bootstrap | migrate | revert | seed | setup | reset [--today]
+  backup FILE                       pg_dump (custom format) of the database of DATABASE_OWNER_URL
+  restore FILE DATABASE             into a new database on the server of DATABASE_ADMIN_URL
+  verify-ledgers [DATABASE]         every market's work log: chain, seals, signatures, receipts
+  otp USER                          the current second-factor code of a demo user (npm run demo:otp -- USER)`;
+const arg = (i: number) => process.argv.slice(3).filter((a) => !a.startsWith('--'))[i];
 
 async function main() {
   const cmd = process.argv[2];
@@ -41,10 +48,29 @@ async function main() {
       console.log(`${await totpCode(secret)}  (${user}, valid ${left}s more; secret ${secret})`);
       return;
     }
-    default:
-      console.error(USAGE);
-      process.exit(2);
+    case 'backup': {
+      if (!arg(0)) break;
+      const r = backup(config, arg(0));
+      console.log(`backup of ${r.database} written to ${r.file} (${r.bytes} bytes)`);
+      return;
+    }
+    case 'restore': {
+      if (!arg(0) || !arg(1)) break;
+      const r = await restore(config, arg(0), arg(1));
+      console.log(`restored ${arg(0)} into database ${r.database}; check it with: verify-ledgers ${r.database}`);
+      return;
+    }
+    case 'verify-ledgers': {
+      const r = await verifyLedgers(config, arg(0) ? withDb(config.DATABASE_OWNER_URL, arg(0)) : undefined);
+      console.log(`${r.database}: ${r.markets} market(s), ${r.entries} entries, ${r.seals} seals, ${r.receipts} receipts`);
+      if (r.ok) return console.log('OK: every chain, Merkle root, signature and receipt verifies');
+      console.log(`BROKEN: first bad link: market ${r.firstBad?.marketId} sequence ${r.firstBad?.seq ?? '-'} day ${r.firstBad?.businessDay ?? '-'}: ${r.firstBad?.code}: ${r.firstBad?.detail}`);
+      process.exit(1);
+    }
   }
+  // An unknown command, or one without its arguments.
+  console.error(USAGE);
+  process.exit(2);
 }
 
 main().catch((err) => {

@@ -97,6 +97,20 @@ export function ensureBrowser() {
   if (missing.length) aptInstall(missing);
 }
 
+/**
+ * The fault suite (tests/fault) starts its own PostgreSQL cluster (initdb / pg_ctl of PostgreSQL 15),
+ * its own redis-server and pgbouncer, and runs pg_dump / pg_restore for the backup drill.
+ */
+export function ensureFaultTools() {
+  const missing = [];
+  if (!existsSync('/usr/lib/postgresql/15/bin/initdb')) missing.push('postgresql-15');
+  if (!has('redis-server')) missing.push('redis-server');
+  if (!existsSync('/usr/sbin/pgbouncer') && !has('pgbouncer')) missing.push('pgbouncer');
+  if (!has('pg_dump') || !has('pg_restore')) missing.push('postgresql-client');
+  if (missing.length) aptInstall(missing);
+  // Debian's pgbouncer package starts a service of its own on 6432; the suite runs its own instance.
+}
+
 export const NX_ENV = { NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', CI: 'true', NG_CLI_ANALYTICS: 'false' };
 
 export function build() {

@@ -10,7 +10,7 @@ import { AttachmentsPerTenant1763802100000, Ledger1763800500000 } from '@linggon
 import { Employers1763800610000, Registry1763800600000 } from '@linggong/api-registry';
 import { GateKeys1763802340000, Jobs1763800700000, RankingPolicies1763800710000 } from '@linggong/api-jobs';
 import { ComplaintEscalationDeadline1763800810000, Complaints1763800800000 } from '@linggong/api-complaints';
-import { ToolReconciliationHistory1763801150000, Tools1763801100000 } from '@linggong/api-tools';
+import { ToolReconciliationHistory1763801150000, ToolReconciliationNightlyOnce1763802500000, Tools1763801100000 } from '@linggong/api-tools';
 import { Training1763801000000 } from '@linggong/api-training';
 import { TrainingSessionColumns1763801020000 } from '@linggong/api-training';
 import { Events1763801010000 } from '@linggong/api-events';
@@ -29,7 +29,7 @@ export const SCHEMA: Schema = {
     Training1763801000000, Events1763801010000,
     TrainingSessionColumns1763801020000, EventPostOnce1763801030000,
     Assistance1763800900000, AssistancePackagesRls1763800950000,
-    AttachmentsPerTenant1763802100000, GateKeys1763802340000, SecondFactor1763802400000,
+    AttachmentsPerTenant1763802100000, GateKeys1763802340000, SecondFactor1763802400000, ToolReconciliationNightlyOnce1763802500000,
   ],
 };
 

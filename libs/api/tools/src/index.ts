@@ -4,3 +4,4 @@ export { DepositReconciliationService, type ReconcileResult } from './lib/deposi
 export { ReconcileDepositsJob, type ReconcileDepositsPayload } from './lib/reconcile-deposits.job';
 export { Tools1763801100000 } from './lib/migrations/1763801100000-tools';
 export { ToolReconciliationHistory1763801150000 } from './lib/migrations/1763801150000-tool-reconciliation-history';
+export { ToolReconciliationNightlyOnce1763802500000 } from './lib/migrations/1763802500000-tool-reconciliation-nightly-once';

@@ -88,6 +88,12 @@ export const configSchema = z.object({
   TOTP_REFUSE_DEMO_SECRETS: bool.default(false),
   /** The issuer shown in authenticator apps. */
   TOTP_ISSUER: z.string().min(1).max(40).default('Linggong 零工市场'),
+  /**
+   * How often (seconds) the worker checks that its repeatable schedules are still in Redis and puts back
+   * any that are gone (a Redis restart without persistence, a FLUSHALL), then rebuilds the complaint
+   * timers from PostgreSQL (issue 12 §12). The fault suite uses a few seconds.
+   */
+  WORKER_WATCHDOG_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Argon2id cost; tests lower it to keep the suite fast. */
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).max(1 << 20).default(19456),
 });

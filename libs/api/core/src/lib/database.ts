@@ -21,7 +21,8 @@ export function dataSourceOptions(config: AppConfig, role: 'app' | 'owner', sche
     migrationsTransactionMode: 'each',
     synchronize: false,
     installExtensions: false,
-    extra: { max: role === 'app' ? config.DATABASE_POOL_SIZE : 2, application_name: `linggong-${role}` },
+    // A request waits at most 5 s for a connection: during a database outage it gets its 503 promptly.
+    extra: { max: role === 'app' ? config.DATABASE_POOL_SIZE : 2, application_name: `linggong-${role}`, connectionTimeoutMillis: 5000 },
     // Failed statements are logged as SQLSTATE only, never with their parameters (issue 12 §8).
     logging: ['error'],
     logger: new SafeQueryLogger(),

@@ -26,7 +26,7 @@ export class OpsController {
     const checks = { postgres: false, redis: false };
     checks.postgres = await this.ds.query('SELECT 1').then(() => true, () => false);
     checks.redis = await this.redis.ping().then((p) => p === 'PONG', () => false);
-    if (!checks.postgres || !checks.redis) throw new ProblemException(503, 'internal', Object.entries(checks).filter(([, ok]) => !ok).map(([field]) => ({ field, key: 'unavailable' })));
+    if (!checks.postgres || !checks.redis) throw new ProblemException(503, 'service_unavailable', Object.entries(checks).filter(([, ok]) => !ok).map(([field]) => ({ field, key: 'unavailable' })));
     return { status: 'ready', checks };
   }
 }

@@ -29,8 +29,10 @@ export class ProblemFilter implements ExceptionFilter {
     const lang = pickLang(req.headers['accept-language']);
     const problem = this.toProblem(exception, lang);
     problem.requestId = String(req.id ?? '');
-    if (problem.status >= 500) this.log.error({ err: exception, requestId: req.id }, 'unhandled error');
+    if (problem.status === 503) this.log.warn({ requestId: req.id, err: (exception as Error)?.message }, 'database unavailable');
+    else if (problem.status >= 500) this.log.error({ err: exception, requestId: req.id }, 'unhandled error');
     if (exception instanceof ProblemException && exception.headers) reply.headers(exception.headers);
+    if (problem.status === 503) reply.header('retry-after', '5');
     void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
   }
 
@@ -60,6 +62,8 @@ export class ProblemFilter implements ExceptionFilter {
       // 22021/22P05: a NUL or untranslatable character that slipped past the schemas.
       if (code === '22P02' || code === '22001' || code === '23514' || code === '22021' || code === '22P05') return { type: 'about:blank', status: 400, title: msg(lang, 'bad_request') };
     }
+    // PostgreSQL restarting, unreachable or refusing connections: an outage, not a bug (issue 12 §12).
+    if (databaseUnavailable(e)) return { type: 'about:blank', status: 503, title: msg(lang, 'service_unavailable') };
     const status = statusOf(e);
     if (status && status < 500) {
       return { type: 'about:blank', status, title: msg(lang, STATUS_KEYS[status] ?? 'bad_request') };
@@ -72,4 +76,24 @@ function statusOf(e: unknown): number | undefined {
   if (e instanceof HttpException) return e.getStatus();
   const s = (e as { statusCode?: number })?.statusCode;
   return typeof s === 'number' ? s : undefined;
+}
+
+/**
+ * Errors that mean "the database is not there right now" rather than "this request is wrong": the
+ * connection refused or reset, the server shutting down or starting up (SQLSTATE class 08, 57P01–57P03),
+ * too many connections, a pool that timed out waiting for one. Checked on the error, its TypeORM
+ * `driverError` and its `cause`.
+ */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|Cannot use a pool after calling end|Connection is not established/i;
+
+export function databaseUnavailable(e: unknown, depth = 0): boolean {
+  if (!e || typeof e !== 'object' || depth > 3) return false;
+  const x = e as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+  if (typeof x.code === 'string' && UNAVAILABLE_CODES.has(x.code)) return true;
+  // TypeORM releases a transaction's query runner when its connection dies; the request's later queries then fail so.
+  if (e instanceof Error && /^(QueryRunnerAlreadyReleasedError|QueryRunnerProviderAlreadyReleasedError|ConnectionIsNotSetError)$/.test(e.name)) return true;
+  if (typeof x.code === 'string' && x.code.startsWith('08')) return true;
+  if (typeof x.message === 'string' && UNAVAILABLE_MESSAGES.test(x.message) && !(e instanceof HttpException)) return true;
+  return databaseUnavailable(x.driverError, depth + 1) || databaseUnavailable(x.cause, depth + 1);
 }

@@ -31,8 +31,9 @@ export class AuthGuard implements CanActivate {
     const token = bearer || cookie;
     if (!token) throw new ProblemException(401, 'unauthorized', undefined, { 'www-authenticate': 'Bearer' });
 
+    // A token Redis no longer knows (signed out elsewhere, revoked, or Redis lost its data): a clear "signed out" (issue 12 §12).
     const check = await this.sessions.touch(token);
-    if (!check.ok) throw new ProblemException(401, check.reason === 'expired' ? 'session_expired' : 'unauthorized', undefined, { 'www-authenticate': 'Bearer' });
+    if (!check.ok) throw new ProblemException(401, check.reason === 'expired' ? 'session_expired' : 'signed_out', undefined, { 'www-authenticate': 'Bearer' });
     if (!bearer && !SAFE.has(req.method) && req.headers['x-csrf-token'] !== check.session.csrf) {
       throw new ProblemException(403, 'csrf');
     }

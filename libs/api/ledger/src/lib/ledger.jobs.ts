@@ -54,10 +54,12 @@ export class LedgerJobs {
         if (report.ok || !report.firstBad) continue;
         failed.push(m.market_id);
         const p = report.firstBad;
-        await em.query(
+        const raised: unknown[] = await em.query(
           `INSERT INTO ledger_alerts (id, market_id, tenant_id, region_code, business_day, code, detail, first_bad_seq)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (market_id, business_day, code) DO NOTHING`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (market_id, business_day, code) DO NOTHING RETURNING id`,
           [newId(), m.market_id, m.tenant_id, m.region_code, target, p.code, `#${p.seq ?? '-'} ${p.detail}`, p.seq]);
+        // Once per alert: a rerun of the job (a worker killed after the commit) finds it raised already (issue 12 §12).
+        if (!raised.length) continue;
         await this.audit.record(em, null, { action: 'ledger.verification_failed', subjectType: 'Market', subjectId: m.market_id, tenantId: m.tenant_id, regionCode: m.region_code, summary: { day: target, firstBad: p, problems: report.problems.length } });
       }
       return { day: target, markets: markets.length, failed };

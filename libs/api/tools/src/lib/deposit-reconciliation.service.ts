@@ -28,7 +28,11 @@ export class DepositReconciliationService {
    * its own transaction: one that fails (no operator, a database error) is logged and skipped, the
    * others are still reconciled.
    */
-  async run(actor: Actor, opts: { day?: string; marketIds?: string[] } = {}): Promise<ReconcileResult> {
+  /**
+   * `nightly`: the scheduled run, once per market and day — a market that already has its nightly row
+   * for the day is not written again (the job may run twice: a worker killed after the commit).
+   */
+  async run(actor: Actor, opts: { day?: string; marketIds?: string[]; nightly?: boolean } = {}): Promise<ReconcileResult> {
     const day = opts.day ?? shanghaiDay(new Date());
     const ids: string[] = opts.marketIds ?? await this.db.run(actor, async (em) => (await em.query(
       'SELECT market_id FROM tool_loans UNION SELECT market_id FROM tool_deposit_movements')).map((r: Row) => String(r['market_id'])));
@@ -36,7 +40,7 @@ export class DepositReconciliationService {
     const failed: string[] = [];
     for (const marketId of ids) {
       try {
-        const view = await this.db.run(actor, (em) => this.reconcileIn(em, actor, marketId, day));
+        const view = await this.db.run(actor, (em) => this.reconcileIn(em, actor, marketId, day, opts.nightly ? 'nightly' : null));
         if (view.status === 'mismatch') mismatched.push(marketId);
       } catch (e) {
         failed.push(marketId);
@@ -70,9 +74,13 @@ export class DepositReconciliationService {
     });
   }
 
-  private async reconcileIn(em: EntityManager, actor: Actor, marketId: string, day: string): Promise<ToolReconciliationView> {
+  private async reconcileIn(em: EntityManager, actor: Actor, marketId: string, day: string, runKey: 'nightly' | null = null): Promise<ToolReconciliationView> {
     const m = await this.markets.scopeOf(em, marketId);
     if (!m || !m.tenantId) throw notFound();
+    if (runKey) {
+      const [done] = await em.query(`SELECT *, to_char(business_day, 'YYYY-MM-DD') AS day FROM tool_reconciliations WHERE market_id = $1 AND business_day = $2 AND run_key = $3`, [marketId, day, runKey]);
+      if (done) return this.view(done);
+    }
     // Loan by loan, each kind of movement against what the loan records: received against its deposit
     // (once lent or returned), refunded and forfeited against what its return wrote down, and — when
     // those agree — what a lent loan holds against received − refunded − forfeited. Movements of a loan
@@ -112,10 +120,10 @@ export class DepositReconciliationService {
     }
     const status = problems.length || outstanding !== ledger ? 'mismatch' : 'ok';
     const [row] = await em.query(
-      `INSERT INTO tool_reconciliations (id, tenant_id, market_id, region_code, business_day, status, outstanding_fen, ledger_fen, difference_fen, outstanding_loans, problems)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      `INSERT INTO tool_reconciliations (id, tenant_id, market_id, region_code, business_day, status, outstanding_fen, ledger_fen, difference_fen, outstanding_loans, problems, run_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        RETURNING *, to_char(business_day, 'YYYY-MM-DD') AS day`,
-      [newId(), m.tenantId, marketId, m.regionCode, day, status, outstanding, ledger, ledger - outstanding, rows.filter((r) => r.lent).length, JSON.stringify(problems)]);
+      [newId(), m.tenantId, marketId, m.regionCode, day, status, outstanding, ledger, ledger - outstanding, rows.filter((r) => r.lent).length, JSON.stringify(problems), runKey]);
     await this.audit.record(em, actor, {
       action: 'tool.deposit_reconcile', subjectType: 'ToolReconciliation', subjectId: String(row.id), tenantId: m.tenantId, regionCode: m.regionCode,
       summary: { marketId, day, status, outstandingFen: outstanding, ledgerFen: ledger, problems: problems.length },

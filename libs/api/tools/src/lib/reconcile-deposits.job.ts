@@ -5,7 +5,12 @@ import { QueueName } from '@linggong/api-core';
 import { SYSTEM_ACTOR } from '@linggong/domain';
 import { DepositReconciliationService, type ReconcileResult } from './deposit-reconciliation.service';
 
-export interface ReconcileDepositsPayload { day?: string; marketIds?: string[] }
+/**
+ * `nightly`: the scheduled run (the scheduler's template sets it), written once per market and day; a
+ * job without it (a manual re-check through the queue) adds a row to the day's history like the
+ * manager's "check now".
+ */
+export interface ReconcileDepositsPayload { day?: string; marketIds?: string[]; nightly?: boolean }
 
 /** Daily: every market's deposits held vs its deposit account (R-B11); mismatches are written for the manager. */
 @Processor(QueueName.ToolsReconcile)
@@ -16,7 +21,8 @@ export class ReconcileDepositsJob extends WorkerHost {
   }
 
   async process(job: Job<ReconcileDepositsPayload>): Promise<ReconcileResult> {
-    const result = await this.deposits.run(SYSTEM_ACTOR, { day: job.data?.day, marketIds: job.data?.marketIds });
+    // The nightly run once per market and day: a rerun after a crash finds its rows already written (issue 12 §12).
+    const result = await this.deposits.run(SYSTEM_ACTOR, { day: job.data?.day, marketIds: job.data?.marketIds, nightly: job.data?.nightly === true });
     await job.updateProgress(100);
     if (result.mismatched.length) this.log.warn(`deposit mismatch in ${result.mismatched.length} market(s) on ${result.day}`);
     if (result.failed.length) this.log.error(`deposit reconciliation failed in ${result.failed.length} market(s) on ${result.day}: ${result.failed.join(', ')}`);
