@@ -14,6 +14,7 @@ import { ToolsModule } from '@linggong/api-tools';
 import { TrainingModule } from '@linggong/api-training';
 import { EventsModule } from '@linggong/api-events';
 import { AssistanceModule } from '@linggong/api-assistance';
+import { AnalyticsModule } from '@linggong/api-analytics';
 import { SCHEMA } from '@linggong/api-schema';
 
 /** Composition only: the contexts, their shared core, and JSON logging. */
@@ -50,6 +51,7 @@ export class AppModule {
         TrainingModule,
         EventsModule,
         AssistanceModule,
+        AnalyticsModule,
       ],
       controllers: [OpsController, MetricsController],
     };

@@ -11,6 +11,7 @@ import { ExpirePostsJob, JobsCoreModule } from '@linggong/api-jobs';
 import { ComplaintTimersJob, ComplaintsCoreModule } from '@linggong/api-complaints';
 import { ReconcileDepositsJob, ToolsCoreModule } from '@linggong/api-tools';
 import { AssistanceCoreModule, RecomputeTiersJob } from '@linggong/api-assistance';
+import { AnalyticsCoreModule, RollupDayJob } from '@linggong/api-analytics';
 
 /** Registers the repeatable schedules once per deployment (idempotent: fixed scheduler ids). */
 class Schedules implements OnApplicationBootstrap {
@@ -23,6 +24,7 @@ class Schedules implements OnApplicationBootstrap {
     @InjectQueue(QueueName.ComplaintTimers) private readonly complaintTimers: Queue,
     @InjectQueue(QueueName.ToolsReconcile) private readonly toolsReconcile: Queue,
     @InjectQueue(QueueName.AssistanceTiers) private readonly assistanceTiers: Queue,
+    @InjectQueue(QueueName.AnalyticsRollup) private readonly analyticsRollup: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
   async onApplicationBootstrap() {
@@ -59,6 +61,12 @@ class Schedules implements OnApplicationBootstrap {
     await this.assistanceTiers.upsertJobScheduler('assistance-tiers-daily', { pattern: '30 2 * * *', tz: 'Asia/Shanghai' }, {
       name: 'recompute-tiers', data: {}, opts: { removeOnComplete: 100, removeOnFail: 500, attempts: 3 },
     });
+    // 04:30 Asia/Shanghai, after the overdue closes and the seal verification: roll up sealed days never
+    // rolled or changed since (a lost notification, a correction, a verification alert); and once at boot.
+    await this.analyticsRollup.upsertJobScheduler('analytics-catch-up-nightly', { pattern: '30 4 * * *', tz: 'Asia/Shanghai' }, {
+      name: 'catch-up', data: { catchUp: true }, opts: { removeOnComplete: 100, removeOnFail: 500, attempts: 3 },
+    });
+    await this.analyticsRollup.add('catch-up', { catchUp: true }, { jobId: `analytics-catch-up-boot-${Date.now()}`, removeOnComplete: true, removeOnFail: 50 });
   }
 }
 
@@ -66,7 +74,7 @@ class Schedules implements OnApplicationBootstrap {
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const queues = [QueueName.AuditRetention, QueueName.SessionCleanup, QueueName.LedgerClose, QueueName.LedgerVerify, QueueName.PostsExpire, QueueName.ComplaintTimers, QueueName.ToolsReconcile, QueueName.AssistanceTiers].map((name) => BullModule.registerQueue({ name }));
+    const queues = [QueueName.AuditRetention, QueueName.SessionCleanup, QueueName.LedgerClose, QueueName.LedgerVerify, QueueName.PostsExpire, QueueName.ComplaintTimers, QueueName.ToolsReconcile, QueueName.AssistanceTiers, QueueName.AnalyticsRollup].map((name) => BullModule.registerQueue({ name }));
     return {
       module: WorkerModule,
       imports: [
@@ -81,8 +89,9 @@ export class WorkerModule {
         ComplaintsCoreModule,
         ToolsCoreModule,
         AssistanceCoreModule,
+        AnalyticsCoreModule,
       ],
-      providers: [PurgeAuditEventsJob, CleanSessionsJob, CloseOverdueDaysJob, VerifySealsJob, ExpirePostsJob, ComplaintTimersJob, ReconcileDepositsJob, RecomputeTiersJob, Schedules],
+      providers: [PurgeAuditEventsJob, CleanSessionsJob, CloseOverdueDaysJob, VerifySealsJob, ExpirePostsJob, ComplaintTimersJob, ReconcileDepositsJob, RecomputeTiersJob, RollupDayJob, Schedules],
     };
   }
 }

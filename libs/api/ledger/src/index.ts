@@ -1,4 +1,5 @@
 export { LedgerModule, LedgerCoreModule } from './lib/ledger.module';
-export { LedgerService, rowToEntry, rowToSeal, type AppendInput } from './lib/ledger.service';
+export { LedgerService, rowToEntry, rowToSeal, type AppendInput, type RollupDay } from './lib/ledger.service';
 export { LedgerJobs, CloseOverdueDaysJob, VerifySealsJob } from './lib/ledger.jobs';
 export { Ledger1763800500000 } from './lib/migrations/1763800500000-ledger';
+export { LedgerCorrectsIndex1763803000000 } from './lib/migrations/1763803000000-ledger-corrects-index';

@@ -6,7 +6,8 @@ import {
   OrganisationEntity, RegionEntity, RegionsGbt22601763800110000, Tenancy1763800100000, UserEntity, UserMarketEntity,
 } from '@linggong/api-tenancy';
 import { MarketEntity, Markets1763800400000 } from '@linggong/api-markets';
-import { Ledger1763800500000 } from '@linggong/api-ledger';
+import { Ledger1763800500000, LedgerCorrectsIndex1763803000000 } from '@linggong/api-ledger';
+import { Analytics1763803010000 } from '@linggong/api-analytics';
 import { Employers1763800610000, Registry1763800600000 } from '@linggong/api-registry';
 import { Jobs1763800700000, RankingPolicies1763800710000 } from '@linggong/api-jobs';
 import { ComplaintEscalationDeadline1763800810000, Complaints1763800800000 } from '@linggong/api-complaints';
@@ -29,6 +30,7 @@ export const SCHEMA: Schema = {
     Training1763801000000, Events1763801010000,
     TrainingSessionColumns1763801020000, EventPostOnce1763801030000,
     Assistance1763800900000, AssistancePackagesRls1763800950000,
+    LedgerCorrectsIndex1763803000000, Analytics1763803010000,
   ],
 };
 
@@ -42,4 +44,5 @@ export const TENANT_TABLES = [
   'training_demands', 'training_courses', 'training_sessions', 'training_enrolments', 'training_attendance',
   'market_events', 'market_event_posts',
   'hardship_records', 'assistance_plans', 'assistance_steps', 'public_welfare_posts', 'service_records',
+  'analytics_facts', 'analytics_subject_days', 'analytics_days', 'analytics_runs',
 ] as const;

@@ -242,7 +242,7 @@ const day = z.iso.date();
 const period = { from: day, to: day };
 const periodChecks = <T extends z.ZodType<{ from: string; to: string }>>(s: T) => s
   .refine((v) => v.from <= v.to, { message: 'bad_range', path: ['to'] })
-  .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 731 * 86_400_000, { message: 'range_too_long', path: ['to'] });
+  .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 366 * 86_400_000, { message: 'range_too_long', path: ['to'] });
 
 /** `analytics_kpis`: a scope (a market, an operator or a region code; none = everything the caller sees), a period, KPI codes. */
 export const kpiQuerySchema = periodChecks(z.object({
