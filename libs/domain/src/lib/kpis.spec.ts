@@ -5,7 +5,11 @@ const ctx = (posts: Record<string, object> = {}, notices: Record<string, number[
   hadEarlierNotice: (c, seq) => (notices[c] ?? []).some((s) => s < seq),
 });
 const base: KpiInputs = { sums: {}, histograms: {}, openDays: 0, distinctSeekers: 0, seekingDays: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets: 0 };
-const k = (code: string) => kpiOf(code)!;
+const k = (code: string) => {
+  const def = kpiOf(code);
+  if (!def) throw new Error(`no KPI ${code}`);
+  return def;
+};
 
 describe('KPI catalogue', () => {
   it('has a unique code, both names, both definitions and a requirement for every KPI', () => {

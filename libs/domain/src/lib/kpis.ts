@@ -189,6 +189,12 @@ export const KPI_CODES = KPIS.map((k) => k.code) as [string, ...string[]];
 export function kpiOf(code: string): KpiDef | undefined {
   return KPIS.find((k) => k.code === code);
 }
+/** A KPI by a code already validated against the catalogue (the query schemas do that). */
+export function requireKpi(code: string): KpiDef {
+  const k = kpiOf(code);
+  if (!k) throw new Error(`unknown KPI code ${code}`);
+  return k;
+}
 
 /** The metric whose entries a KPI's figure (or one part of it) drills down to; null when the figure is not made of entries. */
 export function drillMetricOf(k: KpiDef, part: 'value' | 'numerator' | 'denominator'): Metric | 'distinct_seekers' | null {

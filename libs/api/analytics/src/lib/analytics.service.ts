@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
-  KPI_CODES, SYSTEM_ACTOR, ageBandOf, computeKpi, drillMetricOf, industryOf, kpiOf, medianOf, metricsOfEntry,
+  KPI_CODES, SYSTEM_ACTOR, ageBandOf, computeKpi, drillMetricOf, industryOf, medianOf, metricsOfEntry, requireKpi,
   type Actor, type DrilldownItem, type DrilldownQuery, type KpiInputs, type KpiQuery, type KpiResult, type Metric, type Page,
 } from '@linggong/domain';
 import { ProblemException, TenantDb, abilityOf, applyAccess, newId, notFound } from '@linggong/api-core';
@@ -255,7 +255,7 @@ export class AnalyticsService {
       const prev = await this.inputs(em, markets, previousFrom, previousTo);
       const codes = q.kpis ?? [...KPI_CODES];
       const figures = codes.map((code) => {
-        const k = kpiOf(code)!;
+        const k = requireKpi(code);
         return { code, value: computeKpi(k, cur.inputs), previous: computeKpi(k, prev.inputs), unit: k.unit, direction: k.direction, provisional: cur.provisional };
       });
       return {
@@ -268,7 +268,7 @@ export class AnalyticsService {
   /** `analytics_drilldown`: the work-log entries behind one figure, paged; for a count KPI the total is the figure. */
   drilldown(actor: Actor, q: DrilldownQuery): Promise<Page<DrilldownItem> & { kpi: string; part: string; sum: number }> {
     return this.db.run(actor, async (em) => {
-      const k = kpiOf(q.kpi)!;
+      const k = requireKpi(q.kpi);
       const metric = drillMetricOf(k, q.part);
       if (!metric) throw new ProblemException(422, 'validation_failed', [{ field: q.part === 'value' ? 'kpi' : 'part', key: 'analytics_no_drilldown' }]);
       const markets = await this.scopeMarkets(em, actor, q);
