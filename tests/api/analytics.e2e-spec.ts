@@ -167,6 +167,16 @@ describe('analytics: KPIs and drill-downs from the sealed work log', () => {
       expect(d.body.items).toHaveLength(Math.min(d.body.total, 500));
       for (const it of d.body.items) expect(k.kinds).toContain(it.kind);
     }
+    // Pages follow one order (sealed days first, then the live ones) and together make the whole list.
+    const all = await t.http.get('/api/v1/analytics/drilldown').query({ kpi: 'service_visits', marketId: m.id, from: TODAY, to: NEXT, pageSize: 500 }).set(m.admin.auth).expect(200);
+    const paged: number[] = [];
+    for (let p = 1; p <= Math.ceil(all.body.total / 2); p++) {
+      const pg = await t.http.get('/api/v1/analytics/drilldown').query({ kpi: 'service_visits', marketId: m.id, from: TODAY, to: NEXT, page: p, pageSize: 2 }).set(m.admin.auth).expect(200);
+      expect(pg.body.total).toBe(all.body.total);
+      paged.push(...pg.body.items.map((i: { seq: number }) => i.seq));
+    }
+    expect(paged).toEqual(all.body.items.map((i: { seq: number }) => i.seq));
+    expect(all.body.items.some((i: { sealed: boolean }) => !i.sealed) && all.body.items.some((i: { sealed: boolean }) => i.sealed)).toBe(true);
     // A ratio drills to either part: settlement rate = settlements ÷ hires started.
     const num = await t.http.get('/api/v1/analytics/drilldown').query({ kpi: 'settlement_rate', part: 'numerator', marketId: m.id, from: TODAY, to: TODAY }).set(m.admin.auth).expect(200);
     const den = await t.http.get('/api/v1/analytics/drilldown').query({ kpi: 'settlement_rate', part: 'denominator', marketId: m.id, from: TODAY, to: TODAY }).set(m.admin.auth).expect(200);

@@ -284,7 +284,12 @@ export class AnalyticsService {
       const markets = await this.scopeMarkets(em, actor, q);
       const ids = markets.map((m) => m.id);
       const live = await this.liveDays(em, markets, q.from, q.to);
-      let refs: { marketId: string; day: string; seq: number; value: number }[];
+      type Ref = { marketId: string; day: string; seq: number; value: number };
+      const byPosition = (x: Ref, y: Ref) => x.day.localeCompare(y.day) || x.marketId.localeCompare(y.marketId) || x.seq - y.seq;
+      const offset = (q.page - 1) * q.pageSize;
+      let page: Ref[];
+      let total: number;
+      let sum: number;
       if (metric === 'distinct_seekers') {
         const liveSubjects = live.flatMap((l) => l.f.subjects.filter((s) => s.role === 'seeker'));
         const rows: { market_id: string; day: string; seq: string }[] = await em.query(
@@ -293,18 +298,26 @@ export class AnalyticsService {
              UNION ALL SELECT market_id, business_day, worker_id, first_seq FROM jsonb_to_recordset($4::jsonb) AS x(market_id uuid, business_day date, worker_id uuid, first_seq bigint))
            SELECT DISTINCT ON (worker_id) market_id, to_char(business_day, 'YYYY-MM-DD') AS day, first_seq AS seq FROM s ORDER BY worker_id, business_day, first_seq`,
           [ids, q.from, q.to, JSON.stringify(liveSubjects)]);
-        refs = rows.map((r) => ({ marketId: r.market_id, day: r.day, seq: Number(r.seq), value: 1 }));
+        const refs = rows.map((r) => ({ marketId: r.market_id, day: r.day, seq: Number(r.seq), value: 1 })).sort(byPosition);
+        page = refs.slice(offset, offset + q.pageSize);
+        total = sum = refs.length;
       } else {
-        const rows: { market_id: string; day: string; seqs: string[]; vals: string[] | null }[] = await em.query(
-          `SELECT market_id, to_char(business_day, 'YYYY-MM-DD') AS day, seqs, vals FROM analytics_facts
-           WHERE metric = $4 AND market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3`, [ids, q.from, q.to, metric]);
-        refs = rows.flatMap((r) => r.seqs.map((s, i) => ({ marketId: r.market_id, day: r.day, seq: Number(s), value: r.vals ? Number(r.vals[i]) : 1 })));
-        for (const l of live) {
-          for (const f of l.f.facts.filter((x) => x.metric === metric)) refs.push(...f.seqs.map((s, i) => ({ marketId: l.market.id, day: l.day, seq: s, value: f.vals ? f.vals[i] : 1 })));
-        }
+        // Sealed days from the fact rows, paged in SQL (a province-year is many entries); then the live days' entries.
+        const where = `metric = $4 AND market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3`;
+        const [agg] = await em.query(`SELECT COALESCE(sum(n), 0)::bigint AS n, COALESCE(sum(value), 0)::bigint AS v FROM analytics_facts WHERE ${where}`, [ids, q.from, q.to, metric]);
+        const stored = Number(agg.n);
+        const liveRefs: Ref[] = live.flatMap((l) => l.f.facts.filter((x) => x.metric === metric)
+          .flatMap((f) => f.seqs.map((seq, i) => ({ marketId: l.market.id, day: l.day, seq, value: f.vals ? f.vals[i] : 1 })))).sort(byPosition);
+        total = stored + liveRefs.length;
+        sum = Number(agg.v) + liveRefs.reduce((t, r) => t + r.value, 0);
+        const rows: { market_id: string; day: string; seq: string; val: string }[] = offset < stored ? await em.query(
+          `SELECT f.market_id, to_char(f.business_day, 'YYYY-MM-DD') AS day, u.seq, u.val
+           FROM analytics_facts f CROSS JOIN LATERAL unnest(f.seqs, COALESCE(f.vals, array_fill(1::bigint, ARRAY[cardinality(f.seqs)]))) AS u(seq, val)
+           WHERE f.metric = $4 AND f.market_id = ANY($1::uuid[]) AND f.business_day BETWEEN $2 AND $3 ORDER BY f.business_day, f.market_id, u.seq LIMIT ${q.pageSize} OFFSET ${offset}`,
+          [ids, q.from, q.to, metric]) : [];
+        page = rows.map((r) => ({ marketId: r.market_id, day: r.day, seq: Number(r.seq), value: Number(r.val) }));
+        page.push(...liveRefs.slice(Math.max(0, offset - stored), Math.max(0, offset - stored) + q.pageSize - page.length));
       }
-      refs.sort((x, y) => x.day.localeCompare(y.day) || x.marketId.localeCompare(y.marketId) || x.seq - y.seq);
-      const page = refs.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
       const views = await this.ledger.entriesAt(em, page.map((r) => ({ marketId: r.marketId, seq: r.seq })));
       const viewOf = new Map(views.map((v) => [`${v.marketId}:${v.seq}`, v]));
       const names = new Map(markets.map((m) => [m.id, m.name]));
@@ -316,7 +329,7 @@ export class AnalyticsService {
           effectivePayload: v.effectivePayload, correctedBy: v.correctedBy, value: r.value, sealed: !liveKeys.has(`${r.marketId}:${r.day}`),
         }] : [];
       });
-      return { kpi: q.kpi, part: q.part, sum: refs.reduce((s, r) => s + r.value, 0), items, total: refs.length, page: q.page, pageSize: q.pageSize };
+      return { kpi: q.kpi, part: q.part, sum, items, total, page: q.page, pageSize: q.pageSize };
     });
   }
 
