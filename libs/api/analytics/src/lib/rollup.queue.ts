@@ -8,9 +8,9 @@ export type RollupPayload = { marketId: string; day: string } | { runId: string 
 
 /**
  * Enqueues rollups (issue 13 §2). Subscribes to the ledger's "sealed days changed" (after a close or a
- * correction commits), so the ledger knows nothing of analytics. The job id is the business key
- * (market, day, plus the change that caused it), so a double notification rolls the day once, and a
- * later correction gets its own job.
+ * correction commits), so the ledger knows nothing of analytics. The job id is the business key —
+ * market, day and the change that caused it (`seal`, or `correction-<seq>`) — so a double
+ * notification rolls the day once, and each later correction gets its own job.
  */
 @Injectable()
 export class RollupQueue implements OnModuleInit {
@@ -18,18 +18,18 @@ export class RollupQueue implements OnModuleInit {
   constructor(@InjectQueue(QueueName.AnalyticsRollup) private readonly queue: Queue, private readonly ledger: LedgerService) {}
 
   onModuleInit(): void {
-    this.ledger.onSealedDaysChanged((marketId, days) => this.enqueueDays(marketId, days));
+    this.ledger.onSealedDaysChanged((marketId, days, cause) => this.enqueueDays(marketId, days, cause));
   }
 
-  static dayJobId(marketId: string, day: string, stamp: string): string {
-    return `rollup.${marketId}.${day}.${stamp}`;
+  static dayJobId(marketId: string, day: string, cause: string): string {
+    return `rollup.${marketId}.${day}.${cause}`;
   }
 
-  async enqueueDays(marketId: string, days: string[], stamp = String(Date.now())): Promise<void> {
+  async enqueueDays(marketId: string, days: string[], cause: string): Promise<void> {
     try {
       await this.queue.addBulk(days.map((day) => ({
         name: 'day', data: { marketId, day } satisfies RollupPayload,
-        opts: { jobId: RollupQueue.dayJobId(marketId, day, stamp), attempts: 5, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: 1000, removeOnFail: 1000 },
+        opts: { jobId: RollupQueue.dayJobId(marketId, day, cause), attempts: 5, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: 1000, removeOnFail: 1000 },
       })));
     } catch (e) {
       // Redis down: the nightly catch-up rolls the day up later.

@@ -77,7 +77,7 @@ export class LedgerService implements OnModuleInit {
   private readonly privateKey: KeyObject;
   readonly publicPem: string;
   /** Called after a close or a correction has committed, with the sealed days whose figures may have changed. */
-  private readonly sealListeners: ((marketId: string, days: string[]) => void | Promise<void>)[] = [];
+  private readonly sealListeners: ((marketId: string, days: string[], cause: string) => void | Promise<void>)[] = [];
 
   constructor(
     private readonly db: TenantDb,
@@ -98,18 +98,18 @@ export class LedgerService implements OnModuleInit {
   }
 
   /**
-   * Subscribe to "these sealed days of this market changed" (a close sealed them, or a correction now
-   * points into them). Listeners run after the commit; a failing listener is logged, never undoes the
+   * Subscribe to "these sealed days of this market changed" (a close sealed them: cause `seal`; or a
+   * correction now points into them: cause `correction-<its seq>`). Listeners run after the commit; a failing listener is logged, never undoes the
    * close (the analytics catch-up re-reads what a lost notification missed).
    */
-  onSealedDaysChanged(listener: (marketId: string, days: string[]) => void | Promise<void>): void {
+  onSealedDaysChanged(listener: (marketId: string, days: string[], cause: string) => void | Promise<void>): void {
     this.sealListeners.push(listener);
   }
 
-  private async notifySealed(marketId: string, days: string[]): Promise<void> {
+  private async notifySealed(marketId: string, days: string[], cause: string): Promise<void> {
     if (!days.length) return;
     for (const l of this.sealListeners) {
-      try { await l(marketId, days); } catch (e) { console.warn('[ledger] seal listener failed', (e as Error).message); }
+      try { await l(marketId, days, cause); } catch (e) { console.warn('[ledger] seal listener failed', (e as Error).message); }
     }
   }
 
@@ -198,6 +198,7 @@ export class LedgerService implements OnModuleInit {
   /** A correction is a new entry pointing at the corrected one, with a reason; nothing is rewritten. */
   async correct(actor: Actor, marketId: string, seq: number, input: CorrectionInput): Promise<LedgerEntryView> {
     let targetDay = '';
+    let correctionSeq = 0;
     const view = await this.db.run(actor, async (em) => {
       const m = await this.requireMarket(em, actor, 'create', marketId);
       const [target] = await em.query(`SELECT seq, kind, to_char(business_day, 'YYYY-MM-DD') AS day FROM ledger_entries WHERE market_id = $1 AND seq = $2`, [marketId, seq]);
@@ -206,10 +207,11 @@ export class LedgerService implements OnModuleInit {
       const e = await this.append(em, actor, { marketId, kind: 'correction', payload: input.payload, corrects: seq, reason: input.reason, subjectType: 'LedgerEntry', subjectId: String(seq) });
       await this.audit.record(em, actor, { action: 'ledger.correct', subjectType: 'Market', subjectId: marketId, tenantId: m.tenantId, regionCode: m.regionCode, summary: { seq: e.seq, corrects: seq, reason: input.reason } });
       targetDay = String(target.day);
+      correctionSeq = e.seq;
       return (await this.views(em, [e]))[0];
     });
     // A correction of an entry on a sealed day re-rolls that day's figures (issue 13 §2).
-    await this.notifySealed(marketId, [targetDay]);
+    await this.notifySealed(marketId, [targetDay], `correction-${correctionSeq}`);
     return view;
   }
 
@@ -304,7 +306,7 @@ export class LedgerService implements OnModuleInit {
   /** 日结: seal every unsealed day up to `day` (each signed, each with its receipt). */
   async closeDay(actor: Actor, marketId: string, day: string, opts: { late?: boolean; system?: boolean } = {}): Promise<LedgerDayView[]> {
     const sealed = await this.sealDays(actor, marketId, day, opts);
-    await this.notifySealed(marketId, sealed.map((d) => d.businessDay));
+    await this.notifySealed(marketId, sealed.map((d) => d.businessDay), 'seal');
     return sealed;
   }
 
