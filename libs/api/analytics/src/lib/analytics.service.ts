@@ -241,11 +241,11 @@ export class AnalyticsService {
       `WITH s AS (
          SELECT worker_id, business_day, role FROM analytics_subject_days WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3
          UNION ALL SELECT worker_id, business_day, role FROM jsonb_to_recordset($4::jsonb) AS x(worker_id uuid, business_day date, role text)
-       ), first_seek AS (SELECT worker_id, min(business_day) AS d FROM s WHERE role = 'seeker' GROUP BY worker_id)
-       SELECT (SELECT count(*)::int FROM first_seek) AS seekers,
-              COALESCE((SELECT array_agg(st.d - f.d) FROM first_seek f
-                CROSS JOIN LATERAL (SELECT min(s.business_day) AS d FROM s WHERE s.role = 'starter' AND s.worker_id = f.worker_id AND s.business_day >= f.d) st
-                WHERE st.d IS NOT NULL), '{}') AS seeking`, [ids, from, to, JSON.stringify(liveSubjects)]);
+       ),
+       -- One pass per worker (a join of the CTE with itself is planned as a nested loop on a large scope).
+       w AS (SELECT min(business_day) FILTER (WHERE role = 'seeker') AS d, array_agg(business_day) FILTER (WHERE role = 'starter') AS starts FROM s GROUP BY worker_id),
+       f AS (SELECT d, (SELECT min(x) FROM unnest(starts) AS x WHERE x >= d) AS sd FROM w WHERE d IS NOT NULL)
+       SELECT count(*)::int AS seekers, COALESCE(array_agg(sd - d) FILTER (WHERE sd IS NOT NULL), '{}') AS seeking FROM f`, [ids, from, to, JSON.stringify(liveSubjects)]);
     a.distinctSeekers = seek.seekers;
     a.seekingDays = (seek.seeking as number[]).map(Number);
     const provisional = live.length > 0;
