@@ -50,6 +50,7 @@ const NOT_TRANSITIONS: Record<string, string> = {
   training_createCourse: 'a create: each request a new course',
   assistance_setPackage: 'a setting (PUT): the last write wins, nothing counts',
   assistance_createServiceRecord: 'a create: each request a new service record',
+  analytics_requestRun: 'a create: each request a new rollup run; the rollup itself is idempotent by (market, day)',
 };
 
 let phone = 13300000000 + (Date.now() % 1_000_000) * 10;

@@ -146,6 +146,13 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   },
   ledger_listSeals: { kind: 'collection', query: YEAR, expect: signedIn('200') },
   ledger_listAlerts: { kind: 'collection', expect: signedIn('200') },
+  // Figures (issue 13): every signed-in role reads those of its own scope (tenant, assigned markets or region);
+  // the out-of-scope market, operator and region are 404 in tests/api/analytics.e2e-spec.ts.
+  analytics_catalogue: { kind: 'collection', expect: signedIn('200') },
+  analytics_kpis: { kind: 'collection', query: '?from=2026-11-01&to=2026-11-30', expect: signedIn('200') },
+  analytics_drilldown: { kind: 'collection', query: '?from=2026-11-01&to=2026-11-30&kpi=service_visits', expect: signedIn('200') },
+  analytics_listRuns: { kind: 'collection', expect: signedIn('200') },
+  analytics_requestRun: { kind: 'covered', by: 'tests/api/analytics.e2e-spec.ts' },
   ledger_uploadAttachment: {
     kind: 'collection',
     expect: signedIn('201', { 'province.auditor': '403', 'city.analyst': '403', 'county.reviewer': '403' }),

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { TENANT_TABLES } from '@linggong/api-schema';
 import { bootApp, demoId, freshTenant, login, type TestApp } from '../support/app';
 import { toolFixtures } from '../support/tools';
+import { AnalyticsService } from '@linggong/api-analytics';
 
 /**
  * Row-level security, the second layer (DESIGN.md): as the application role, a query with no WHERE
@@ -65,8 +66,13 @@ describe('row-level security', () => {
         .send({ filename: 'rls.txt', mime: 'text/plain', contentBase64: Buffer.from(`rls ${label} ${Date.now()}`).toString('base64') }).expect(201);
       await t.http.post(`/api/v1/markets/${f.market.id}/ledger/entries`).set(s.auth)
         .send({ kind: 'manual_note', occurredAt: new Date().toISOString(), title: 'RLS 测试', attachments: [up.body.hash] }).expect(201);
+      // A check-in, so the rollup has a fact and a job seeker to write (issue 13).
+      const w = await t.http.post(`/api/v1/markets/${f.market.id}/workers`).set(s.auth).send({ name: 'RLS 零工', mobile: label === 'rlsA' ? '13600000201' : '13600000202', consent: true }).expect(201);
+      await t.http.post(`/api/v1/markets/${f.market.id}/check-ins`).set(s.auth).send({ workerId: w.body.id }).expect(200);
       const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
       await t.http.post(`/api/v1/markets/${f.market.id}/ledger/days/${today}/close`).set(s.auth).expect(201);
+      expect(await t.app.get(AnalyticsService).rollupDay(f.market.id, today)).toBe(true);
+      await t.http.post('/api/v1/analytics/runs').set(s.auth).send({ marketId: f.market.id, from: '2026-01-01', to: '2026-01-02' }).expect(202);
       await t.owner.query(
         `INSERT INTO ledger_alerts (id, market_id, tenant_id, region_code, business_day, code, detail)
          SELECT gen_random_uuid(), id, tenant_id, region_code, DATE '2026-01-01', 'test', 'rls fixture' FROM markets WHERE id = $1`, [f.market.id]);
@@ -106,7 +112,7 @@ describe('row-level security', () => {
   });
 
   it.each(TENANT_TABLES)('%s: a tenant sees only its own rows with no WHERE clause', async (table) => {
-    const op1 = table.startsWith('ledger_') ? ledgerTenants[0] : demoId('op1');
+    const op1 = table.startsWith('ledger_') || table.startsWith('analytics_') ? ledgerTenants[0] : demoId('op1');
     // users.password_hash is not even selectable by the app role, so name the scope column.
     const column = table === 'organisations' ? 'id' : 'tenant_id';
     const rows = await scoped({ tenant_id: op1, org_kind: 'operator', org_id: op1 }, async () => (await app.query(`SELECT ${column} AS tenant FROM ${table}`)).rows);

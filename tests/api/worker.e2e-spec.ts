@@ -77,4 +77,26 @@ describe('worker jobs', () => {
       await api.close();
     }
   });
+
+  it('rolls up a sealed day on the analytics queue, and schedules the nightly catch-up (issue 13)', async () => {
+    const schedulers = await worker.get<Queue>(getQueueToken(QueueName.AnalyticsRollup)).getJobSchedulers();
+    expect(schedulers.map((s) => [s.key, s.pattern, s.tz])).toEqual([['analytics-catch-up-nightly', '30 4 * * *', 'Asia/Shanghai']]);
+    // A sealed day of a fresh market: close it, forget its rollup, and let the worker's job roll it up.
+    const admin = await login(t, 'admin');
+    const f = await t.http.post('/api/v1/organisations').set(admin.auth).send({ kind: 'operator', name: `测试运营机构wk${Date.now().toString(36)}`, regionCode: '410122' }).expect(201);
+    const m = await t.http.post('/api/v1/markets').set(admin.auth).send({
+      name: `中牟县零工市场（测试wk${Date.now() % 100000}）`, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122', operatorId: f.body.id, status: 'open',
+    }).expect(201);
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    await t.http.post(`/api/v1/markets/${m.body.id}/ledger/entries`).set(admin.auth).send({ kind: 'manual_patrol', occurredAt: new Date().toISOString(), title: '巡查' }).expect(201);
+    await t.http.post(`/api/v1/markets/${m.body.id}/ledger/days/${today}/close`).set(admin.auth).expect(201);
+    await t.owner.query('DELETE FROM analytics_days WHERE market_id = $1', [m.body.id]);
+    expect(await runJob(QueueName.AnalyticsRollup, { marketId: m.body.id, day: today })).toEqual({ rolled: true });
+    const [row] = await t.owner.query(`SELECT entries, late FROM analytics_days WHERE market_id = $1 AND business_day = $2`, [m.body.id, today]);
+    expect(row).toEqual({ entries: 1, late: false });
+    // The catch-up finds nothing left to do for it.
+    const r = await runJob(QueueName.AnalyticsRollup, { catchUp: true, days: 2 });
+    expect(r).toEqual({ days: expect.any(Number), rolled: expect.any(Number) });
+    expect((await t.owner.query('SELECT count(*)::int AS n FROM analytics_days WHERE market_id = $1', [m.body.id]))[0].n).toBe(1);
+  });
 });

@@ -3,6 +3,7 @@ import { bootstrap, migrate, reset, setup, withOwner } from './db';
 import { demoTotpSecret, totpCode } from '@linggong/api-identity';
 import { DEMO_TOTP_USERS, demoSecondFactorAllowed, seedDemo } from './demo-seed';
 import { backup, restore, verifyLedgers, withDb } from './backup';
+import { rollupDemo } from './demo-rollup';
 
 const USAGE = `usage: node dist/tools/db/main.js <command>
   bootstrap | migrate | revert | seed | setup | reset [--today]
@@ -26,12 +27,17 @@ async function main() {
     case 'revert':
       return withOwner(config, (ds) => ds.undoLastMigration({ transaction: 'each' }));
     case 'seed':
-      return withOwner(config, (ds) => seedDemo(ds, config, { activity: 'full' }));
+      await withOwner(config, (ds) => seedDemo(ds, config, { activity: 'full' }));
+      console.log(await rollupDemo(config));
+      return;
     case 'setup':
       return setup(config);
     case 'reset':
       // From the command line a developer wants the whole demo; the API test setup calls reset() for today's only.
-      return reset(config, { activity: process.argv.includes('--today') ? 'today' : 'full' });
+      await reset(config, { activity: process.argv.includes('--today') ? 'today' : 'full' });
+      // The demo's sealed days rolled up (the API test setup's reset has none sealed and skips this).
+      if (!process.argv.includes('--today')) console.log(await rollupDemo(config));
+      return;
     case 'otp': {
       // `npm run demo:otp -- county.reviewer`: the current code of a demo user's PUBLISHED secret.
       const user = (process.argv[3] ?? '').toLowerCase();

@@ -4,6 +4,7 @@ import { APP_ACCESS_ROLE, DEV_LEDGER_SEED, dataSourceOptions, type AppConfig } f
 import { ed25519FromSeed } from '@linggong/ledger-chain';
 import { SCHEMA } from '@linggong/api-schema';
 import { seedDemo, type DemoActivity } from './demo-seed';
+import { rollupDemo } from './demo-rollup';
 
 /**
  * Database operations: `bootstrap` (roles and database, as a superuser), `migrate`, `revert`,
@@ -90,4 +91,5 @@ export async function setup(config: AppConfig): Promise<void> {
   await bootstrap(config);
   await migrate(config);
   await withOwner(config, (ds) => seedDemo(ds, config, { activity: 'full' }));
+  console.log(await rollupDemo(config));
 }

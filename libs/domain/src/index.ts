@@ -20,3 +20,4 @@ export * from './lib/tools';
 export * from './lib/training';
 export * from './lib/events';
 export * from './lib/assistance';
+export * from './lib/kpis';

@@ -16,6 +16,7 @@ import { ToolsModule } from '@linggong/api-tools';
 import { TrainingModule } from '@linggong/api-training';
 import { EventsModule } from '@linggong/api-events';
 import { AssistanceModule } from '@linggong/api-assistance';
+import { AnalyticsModule } from '@linggong/api-analytics';
 import { SCHEMA } from '@linggong/api-schema';
 
 export interface AppOptions {
@@ -58,6 +59,7 @@ export class AppModule {
         TrainingModule,
         EventsModule,
         AssistanceModule,
+        AnalyticsModule,
       ],
       controllers: [OpsController, MetricsController],
     };

@@ -11,6 +11,7 @@ import { ExpirePostsJob, JobsCoreModule } from '@linggong/api-jobs';
 import { ComplaintTimersJob, ComplaintsCoreModule } from '@linggong/api-complaints';
 import { ReconcileDepositsJob, ToolsCoreModule } from '@linggong/api-tools';
 import { AssistanceCoreModule, RecomputeTiersJob } from '@linggong/api-assistance';
+import { AnalyticsCoreModule, RollupDayJob } from '@linggong/api-analytics';
 
 /** The fixed ids of the worker's job schedulers, by queue (the watchdog checks each is in Redis). */
 export const SCHEDULER_IDS: Record<string, string> = {
@@ -44,6 +45,7 @@ class Schedules implements OnApplicationBootstrap, OnApplicationShutdown {
     @InjectQueue(QueueName.ComplaintTimers) private readonly complaintTimers: Queue,
     @InjectQueue(QueueName.ToolsReconcile) private readonly toolsReconcile: Queue,
     @InjectQueue(QueueName.AssistanceTiers) private readonly assistanceTiers: Queue,
+    @InjectQueue(QueueName.AnalyticsRollup) private readonly analyticsRollup: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
   async onApplicationBootstrap() {
@@ -128,6 +130,12 @@ class Schedules implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.assistanceTiers.upsertJobScheduler('assistance-tiers-daily', { pattern: '30 2 * * *', tz: 'Asia/Shanghai' }, {
       name: 'recompute-tiers', data: {}, opts: { removeOnComplete: 100, removeOnFail: 500, attempts: 3 },
     });
+    // 04:30 Asia/Shanghai, after the overdue closes and the seal verification: roll up sealed days never
+    // rolled or changed since (a lost notification, a correction, a verification alert); and once at boot.
+    await this.analyticsRollup.upsertJobScheduler('analytics-catch-up-nightly', { pattern: '30 4 * * *', tz: 'Asia/Shanghai' }, {
+      name: 'catch-up', data: { catchUp: true }, opts: { removeOnComplete: 100, removeOnFail: 500, attempts: 3 },
+    });
+    await this.analyticsRollup.add('catch-up', { catchUp: true }, { jobId: `analytics-catch-up-boot-${Date.now()}`, removeOnComplete: true, removeOnFail: 50 });
   }
 }
 
@@ -135,7 +143,7 @@ class Schedules implements OnApplicationBootstrap, OnApplicationShutdown {
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const queues = [QueueName.AuditRetention, QueueName.SessionCleanup, QueueName.LedgerClose, QueueName.LedgerVerify, QueueName.PostsExpire, QueueName.ComplaintTimers, QueueName.ToolsReconcile, QueueName.AssistanceTiers].map((name) => BullModule.registerQueue({ name }));
+    const queues = [QueueName.AuditRetention, QueueName.SessionCleanup, QueueName.LedgerClose, QueueName.LedgerVerify, QueueName.PostsExpire, QueueName.ComplaintTimers, QueueName.ToolsReconcile, QueueName.AssistanceTiers, QueueName.AnalyticsRollup].map((name) => BullModule.registerQueue({ name }));
     return {
       module: WorkerModule,
       imports: [
@@ -150,8 +158,9 @@ export class WorkerModule {
         ComplaintsCoreModule,
         ToolsCoreModule,
         AssistanceCoreModule,
+        AnalyticsCoreModule,
       ],
-      providers: [PurgeAuditEventsJob, CleanSessionsJob, CloseOverdueDaysJob, VerifySealsJob, ExpirePostsJob, ComplaintTimersJob, ReconcileDepositsJob, RecomputeTiersJob, Schedules],
+      providers: [PurgeAuditEventsJob, CleanSessionsJob, CloseOverdueDaysJob, VerifySealsJob, ExpirePostsJob, ComplaintTimersJob, ReconcileDepositsJob, RecomputeTiersJob, RollupDayJob, Schedules],
     };
   }
 }

@@ -13,6 +13,8 @@ export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region
   'Complaint', 'ComplaintPolicy', 'Tool', 'Training', 'MarketEvent',
   // Assistance for difficult workers (R-B9) and service records (R-B12, R-B14), issue 5.
   'Assistance', 'ServiceRecord', 'AssistancePackage',
+  // Figures from the sealed work log (issue 13): KPIs, drill-downs, rollup runs.
+  'Analytics',
   'all'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
@@ -73,6 +75,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     can('read', 'User', { orgId: actor.orgId });
     // The work-log ledger: authorities read and verify, never append (issue 3).
     can(['read', 'verify'], 'Ledger', region);
+    // KPIs and their drill-downs (issue 13, R-E3, R-F1): every authority, for its region.
+    can('read', 'Analytics', region);
     // The real-name ledger of workers (R-B3): authorities read it, masked; they do not reveal.
     can(['read', 'lookup'], 'Worker', region);
     can('read', 'Employer', region);
@@ -110,6 +114,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can('reveal', 'Organisation', { id: actor.tenantId });
       can('read', 'AuditEvent', tenant);
       can(['read', 'create', 'close', 'verify'], 'Ledger', tenant);
+      // Figures of all the operator's markets; re-running a rollup of its own markets.
+      can(['read', 'update'], 'Analytics', tenant);
       can(['read', 'lookup', 'create', 'reveal'], 'Worker', tenant);
       can(['read', 'create', 'update'], 'Employer', tenant);
       can(['read', 'create', 'update'], 'Worker', tenant);
@@ -143,6 +149,7 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can('read', 'Market', assigned);
       const assignedLedger = { tenantId: actor.tenantId, marketId: { $in: actor.marketIds } };
       can(['read', 'create', 'verify'], 'Ledger', assignedLedger);
+      can('read', 'Analytics', assignedLedger);
       // Market staff register workers at their markets and see those markets' roster, masked.
       can(['read', 'create'], 'Worker', assignedLedger);
       can('lookup', 'Worker', tenant);

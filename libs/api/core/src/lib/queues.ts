@@ -8,4 +8,5 @@ export enum QueueName {
   ComplaintTimers = 'complaint-timers',
   ToolsReconcile = 'tools-reconcile',
   AssistanceTiers = 'assistance-tiers',
+  AnalyticsRollup = 'analytics-rollup',
 }

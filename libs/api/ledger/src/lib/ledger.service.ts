@@ -32,6 +32,14 @@ export interface AppendInput {
 
 type EntryRow = Record<string, unknown>;
 
+/** One market's day as the analytics rollup reads it (`dayForRollup`). */
+export interface RollupDay {
+  marketId: string; businessDay: string; sealed: boolean; late: boolean; alerts: number;
+  /** The highest seq of a correction into this day's entries (0: none); a new one means a re-roll. */
+  correctionSeq: number;
+  entries: { seq: number; kind: string; subjectType: string | null; subjectId: string | null; payload: Record<string, unknown> }[];
+}
+
 export function rowToEntry(r: EntryRow): LedgerEntry {
   return {
     marketId: String(r['market_id']), seq: Number(r['seq']), kind: String(r['kind']),
@@ -70,6 +78,8 @@ export class LedgerService implements OnModuleInit {
   readonly keyId: string;
   private readonly privateKey: KeyObject;
   readonly publicPem: string;
+  /** Called after a close or a correction has committed, with the sealed days whose figures may have changed. */
+  private readonly sealListeners: ((marketId: string, days: string[], cause: string) => void | Promise<void>)[] = [];
 
   constructor(
     private readonly db: TenantDb,
@@ -87,6 +97,22 @@ export class LedgerService implements OnModuleInit {
   onModuleInit(): void {
     if (!this.config.LEDGER_SIGNING_SEED && this.config.NODE_ENV !== 'test') {
       console.warn('[ledger] signing seals with the published development key (set LEDGER_SIGNING_SEED)');
+    }
+  }
+
+  /**
+   * Subscribe to "these sealed days of this market changed" (a close sealed them: cause `seal`; or a
+   * correction now points into them: cause `correction-<its seq>`). Listeners run after the commit; a failing listener is logged, never undoes the
+   * close (the analytics catch-up re-reads what a lost notification missed).
+   */
+  onSealedDaysChanged(listener: (marketId: string, days: string[], cause: string) => void | Promise<void>): void {
+    this.sealListeners.push(listener);
+  }
+
+  private async notifySealed(marketId: string, days: string[], cause: string): Promise<void> {
+    if (!days.length) return;
+    for (const l of this.sealListeners) {
+      try { await l(marketId, days, cause); } catch (e) { console.warn('[ledger] seal listener failed', (e as Error).message); }
     }
   }
 
@@ -175,17 +201,24 @@ export class LedgerService implements OnModuleInit {
   }
 
   /** A correction is a new entry pointing at the corrected one, with a reason; nothing is rewritten. */
-  correct(actor: Actor, marketId: string, seq: number, input: CorrectionInput): Promise<LedgerEntryView> {
-    return this.db.run(actor, async (em) => {
+  async correct(actor: Actor, marketId: string, seq: number, input: CorrectionInput): Promise<LedgerEntryView> {
+    let targetDay = '';
+    let correctionSeq = 0;
+    const view = await this.db.run(actor, async (em) => {
       const m = await this.requireMarket(em, actor, 'create', marketId);
-      const [target] = await em.query('SELECT seq, kind FROM ledger_entries WHERE market_id = $1 AND seq = $2', [marketId, seq]);
+      const [target] = await em.query(`SELECT seq, kind, to_char(business_day, 'YYYY-MM-DD') AS day FROM ledger_entries WHERE market_id = $1 AND seq = $2`, [marketId, seq]);
       if (!target) throw notFound();
       if (target.kind === 'correction') throw new ProblemException(422, 'validation_failed', [{ field: 'seq', key: 'ledger_correct_correction' }]);
       const payload = correctionPayload(target.kind, input);
       const e = await this.append(em, actor, { marketId, kind: 'correction', payload, corrects: seq, reason: input.reason, subjectType: 'LedgerEntry', subjectId: String(seq) });
       await this.audit.record(em, actor, { action: 'ledger.correct', subjectType: 'Market', subjectId: marketId, tenantId: m.tenantId, regionCode: m.regionCode, summary: { seq: e.seq, corrects: seq, reason: input.reason } });
+      targetDay = String(target.day);
+      correctionSeq = e.seq;
       return (await this.views(em, [e]))[0];
     });
+    // A correction of an entry on a sealed day re-rolls that day's figures (issue 13 §2).
+    await this.notifySealed(marketId, [targetDay], `correction-${correctionSeq}`);
+    return view;
   }
 
   marketName(actor: Actor, marketId: string): Promise<string> {
@@ -277,7 +310,13 @@ export class LedgerService implements OnModuleInit {
   }
 
   /** 日结: seal every unsealed day up to `day` (each signed, each with its receipt). */
-  closeDay(actor: Actor, marketId: string, day: string, opts: { late?: boolean; system?: boolean } = {}): Promise<LedgerDayView[]> {
+  async closeDay(actor: Actor, marketId: string, day: string, opts: { late?: boolean; system?: boolean } = {}): Promise<LedgerDayView[]> {
+    const sealed = await this.sealDays(actor, marketId, day, opts);
+    await this.notifySealed(marketId, sealed.map((d) => d.businessDay), 'seal');
+    return sealed;
+  }
+
+  private sealDays(actor: Actor, marketId: string, day: string, opts: { late?: boolean; system?: boolean }): Promise<LedgerDayView[]> {
     return this.db.run(actor, async (em) => {
       const m = opts.system
         ? await this.markets.scopeOf(em, marketId)
@@ -409,6 +448,99 @@ export class LedgerService implements OnModuleInit {
           problem: (r['alert'] as string) ?? (r['has_receipt'] && !r['receipt_ok'] ? 'receipt_mismatch' : null),
         } satisfies SealView));
     });
+  }
+
+  /**
+   * Read model for analytics (issue 13): one day of one market as the rollup folds it — its entries
+   * with corrections applied (`effectivePayload`), whether the day is sealed and late, and how many
+   * verification alerts it has. In the caller's transaction; the caller has checked access.
+   */
+  async dayForRollup(em: EntityManager, marketId: string, day: string): Promise<RollupDay> {
+    const rows: EntryRow[] = await em.query(
+      `SELECT seq, kind, subject_type, subject_id, payload FROM ledger_entries WHERE market_id = $1 AND business_day = $2 ORDER BY seq`, [marketId, day]);
+    const [seal] = await em.query('SELECT count, late FROM ledger_seals WHERE market_id = $1 AND business_day = $2', [marketId, day]);
+    const [{ alerts }] = await em.query('SELECT count(*)::int AS alerts FROM ledger_alerts WHERE market_id = $1 AND business_day = $2', [marketId, day]);
+    const seqs = rows.map((r) => Number(r['seq']));
+    const corr = await this.correctionsOf(em, marketId, seqs);
+    return {
+      marketId, businessDay: day, sealed: Boolean(seal), late: Boolean(seal?.late), alerts: Number(alerts),
+      correctionSeq: corr.length ? Math.max(...corr.map((c) => c.seq)) : 0,
+      entries: rows.map((r) => {
+        const seq = Number(r['seq']);
+        const mine = corr.filter((c) => c.corrects === seq);
+        return {
+          seq, kind: String(r['kind']), subjectType: (r['subject_type'] as string) ?? null, subjectId: (r['subject_id'] as string) ?? null,
+          payload: mine.reduce((p, c) => ({ ...p, ...c.payload }), r['payload'] as Record<string, unknown>),
+        };
+      }),
+    };
+  }
+
+  /** Entries of some kinds about some subjects in one market (any day up to `beforeSeq`), corrections applied. */
+  async subjectEntries(em: EntityManager, marketId: string, kinds: string[], subjectType: string, subjectIds: string[]): Promise<RollupDay['entries']> {
+    if (!subjectIds.length) return [];
+    const rows: EntryRow[] = await em.query(
+      `SELECT seq, kind, subject_type, subject_id, payload FROM ledger_entries
+       WHERE subject_type = $1 AND subject_id = ANY($2::text[]) AND market_id = $3 AND kind = ANY($4::text[]) ORDER BY seq`,
+      [subjectType, subjectIds, marketId, kinds]);
+    const corr = await this.correctionsOf(em, marketId, rows.map((r) => Number(r['seq'])));
+    return rows.map((r) => {
+      const seq = Number(r['seq']);
+      return {
+        seq, kind: String(r['kind']), subjectType: (r['subject_type'] as string) ?? null, subjectId: (r['subject_id'] as string) ?? null,
+        payload: corr.filter((c) => c.corrects === seq).reduce((p, c) => ({ ...p, ...c.payload }), r['payload'] as Record<string, unknown>),
+      };
+    });
+  }
+
+  /** Entries by (market, seq) as the day view shows them (corrections listed and applied), for a drill-down. */
+  async entriesAt(em: EntityManager, refs: { marketId: string; seq: number }[]): Promise<LedgerEntryView[]> {
+    const byMarket = new Map<string, number[]>();
+    for (const r of refs) byMarket.set(r.marketId, [...(byMarket.get(r.marketId) ?? []), r.seq]);
+    const out = new Map<string, LedgerEntryView>();
+    for (const [marketId, seqs] of byMarket) {
+      const rows = await em.query(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE market_id = $1 AND seq = ANY($2::bigint[])`, [marketId, seqs]);
+      for (const v of await this.views(em, rows.map(rowToEntry))) out.set(`${marketId}:${v.seq}`, v);
+    }
+    return refs.map((r) => out.get(`${r.marketId}:${r.seq}`)).filter((v): v is LedgerEntryView => Boolean(v));
+  }
+
+  /**
+   * Sealed days with what their figures depend on (entry count, latest correction into them, alerts),
+   * for the analytics catch-up to compare with what it rolled up. Markets by id, or all (null).
+   */
+  async sealedDayVersions(em: EntityManager, marketIds: string[] | null, from: string, to: string): Promise<{ marketId: string; businessDay: string; correctionSeq: number; alerts: number }[]> {
+    const rows: EntryRow[] = await em.query(
+      `SELECT s.market_id, to_char(s.business_day, 'YYYY-MM-DD') AS day,
+              COALESCE((SELECT max(c.seq) FROM ledger_entries c WHERE c.market_id = s.market_id AND c.corrects BETWEEN s.first_seq AND s.last_seq), 0) AS correction_seq,
+              (SELECT count(*)::int FROM ledger_alerts a WHERE a.market_id = s.market_id AND a.business_day = s.business_day) AS alerts
+       FROM ledger_seals s WHERE s.business_day BETWEEN $1 AND $2 AND ($3::uuid[] IS NULL OR s.market_id = ANY($3::uuid[]))
+       ORDER BY s.business_day, s.market_id`, [from, to, marketIds]);
+    return rows.map((r) => ({ marketId: String(r['market_id']), businessDay: String(r['day']), correctionSeq: Number(r['correction_seq']), alerts: Number(r['alerts']) }));
+  }
+
+  /** Days in a range that have entries (the caller asks for days after the last seal). */
+  async unsealedDaysWithEntries(em: EntityManager, marketId: string, from: string, to: string): Promise<string[]> {
+    if (from > to) return [];
+    const rows: { d: string }[] = await em.query(
+      `SELECT DISTINCT to_char(business_day, 'YYYY-MM-DD') AS d FROM ledger_entries WHERE market_id = $1 AND business_day BETWEEN $2 AND $3
+         AND NOT EXISTS (SELECT 1 FROM ledger_seals s WHERE s.market_id = $1 AND s.business_day = ledger_entries.business_day)`, [marketId, from, to]);
+    return rows.map((r) => r.d);
+  }
+
+  /** The last sealed day of each market (null: nothing sealed yet). */
+  async sealedThrough(em: EntityManager, marketIds: string[]): Promise<Map<string, string | null>> {
+    const rows: { market_id: string; s: string | null }[] = marketIds.length
+      ? await em.query(`SELECT market_id, to_char(sealed_through, 'YYYY-MM-DD') AS s FROM ledger_heads WHERE market_id = ANY($1::uuid[])`, [marketIds]) : [];
+    return new Map(marketIds.map((id) => [id, rows.find((r) => r.market_id === id)?.s ?? null]));
+  }
+
+  private async correctionsOf(em: EntityManager, marketId: string, seqs: number[]): Promise<{ seq: number; corrects: number; payload: Record<string, unknown> }[]> {
+    if (!seqs.length) return [];
+    const rows: { seq: string; corrects: string; payload: Record<string, unknown> }[] = await em.query(
+      `SELECT seq, corrects, payload FROM ledger_entries WHERE market_id = $1 AND corrects IS NOT NULL AND corrects BETWEEN $2 AND $3 AND corrects = ANY($4::bigint[]) ORDER BY seq`,
+      [marketId, Math.min(...seqs), Math.max(...seqs), seqs]);
+    return rows.map((r) => ({ seq: Number(r.seq), corrects: Number(r.corrects), payload: r.payload }));
   }
 
   listAlerts(actor: Actor): Promise<{ marketId: string; marketName: string; businessDay: string; code: string; problem: string; firstBadSeq: number | null; createdAt: string }[]> {

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { QueueName } from '@linggong/api-core';
+import { LedgerCoreModule } from '@linggong/api-ledger';
+import { AnalyticsService } from './analytics.service';
+import { AnalyticsController } from './analytics.controller';
+import { RollupQueue } from './rollup.queue';
+
+/** Rollups and figures without HTTP, for the worker (needs BullModule.forRoot in the app). */
+@Module({
+  imports: [LedgerCoreModule, BullModule.registerQueue({ name: QueueName.AnalyticsRollup })],
+  providers: [AnalyticsService, RollupQueue],
+  exports: [AnalyticsService, RollupQueue],
+})
+export class AnalyticsCoreModule {}
+
+/** KPIs from the sealed work log, their drill-downs and rollup runs (issue 13). */
+@Module({ imports: [AnalyticsCoreModule], controllers: [AnalyticsController] })
+export class AnalyticsModule {}

@@ -1,0 +1,412 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  KPI_CODES, SYSTEM_ACTOR, ageBandOf, computeKpi, drillMetricOf, industryOf, medianOf, metricsOfEntry, requireKpi,
+  type Actor, type DrilldownItem, type DrilldownQuery, type KpiInputs, type KpiQuery, type KpiResult, type Metric, type Page,
+} from '@linggong/domain';
+import { ProblemException, TenantDb, abilityOf, applyAccess, newId, notFound } from '@linggong/api-core';
+import { RollupQueue } from './rollup.queue';
+import { LedgerService } from '@linggong/api-ledger';
+import { shanghaiDay } from '@linggong/ledger-chain';
+
+interface ScopeMarket { id: string; tenantId: string; regionCode: string; name: string }
+interface FactRow { market_id: string; business_day: string; metric: Metric; occupation: string; industry: string; gender: string; age_band: string; bucket: number; tenant_id: string; region_code: string; n: number; value: number; seqs: number[]; vals: number[] | null }
+interface SubjectRow { market_id: string; business_day: string; role: 'seeker' | 'starter'; worker_id: string; tenant_id: string; region_code: string; first_seq: number }
+/** One market's day folded into facts (stored when sealed, used live and provisional when not). */
+export interface FoldedDay {
+  sealed: boolean; late: boolean; entries: number; alerts: number; correctionSeq: number; staff: number;
+  facts: FactRow[]; subjects: SubjectRow[];
+}
+
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+/** Days rolled up at once by a range (catch-up, manual run, demo): within the pool, off the 2-core machine's critical path. */
+const ROLLUP_LANES = 4;
+const POST_KINDS = new Set(['post_published', 'match', 'hire_confirmed', 'hire_started', 'settlement']);
+
+/**
+ * Figures from the sealed work log (issue 13 §2–3). The rollup folds a sealed day's entries (through
+ * the ledger's read model, corrections applied) with the domain's `metricsOfEntry` into fact rows that
+ * remember their entries; `kpis` and `drilldown` read those rows, and fold today's unsealed days live.
+ */
+@Injectable()
+export class AnalyticsService {
+  private readonly log = new Logger('Analytics');
+  constructor(private readonly db: TenantDb, private readonly ledger: LedgerService, private readonly queue: RollupQueue) {}
+
+  // ---------------------------------------------------------------- rollup
+
+  /** Fold one market's day. Reads the ledger (its read model) and, for dimensions, `workers` and `user_markets` (declared read models). */
+  async foldDay(em: EntityManager, m: ScopeMarket, day: string): Promise<FoldedDay> {
+    const d = await this.ledger.dayForRollup(em, m.id, day);
+    const postIds = [...new Set(d.entries.filter((e) => POST_KINDS.has(e.kind) && typeof e.payload['postId'] === 'string').map((e) => String(e.payload['postId'])))];
+    const subs = await this.ledger.subjectEntries(em, m.id, ['post_submitted'], 'Post', postIds);
+    const posts = new Map(subs.map((e) => [String(e.subjectId), e.payload]));
+    const complaintIds = [...new Set(d.entries.filter((e) => e.kind === 'complaint_step' && e.payload['step'] === 'notice').map((e) => String(e.subjectId)))];
+    const notices = (await this.ledger.subjectEntries(em, m.id, ['complaint_step'], 'Complaint', complaintIds))
+      .filter((e) => e.payload['step'] === 'notice' && e.payload['void'] !== true);
+    const workerIds = [...new Set(d.entries.map((e) => e.payload['workerId']).filter((w): w is string => typeof w === 'string' && /^[0-9a-f-]{36}$/.test(w)))];
+    const workers = new Map<string, { gender: string | null; birth_year: number | null }>(
+      workerIds.length ? (await em.query('SELECT id, gender, birth_year FROM workers WHERE id = ANY($1::uuid[])', [workerIds])).map((w: { id: string; gender: string | null; birth_year: number | null }) => [w.id, w]) : []);
+    const [{ staff }] = await em.query('SELECT count(DISTINCT user_id)::int AS staff FROM user_markets WHERE market_id = $1', [m.id]);
+    const facts = new Map<string, FactRow>();
+    const subjects = new Map<string, SubjectRow>();
+    for (const e of d.entries) {
+      const hits = metricsOfEntry(e, {
+        postSubmission: (id) => posts.get(id) as ReturnType<Parameters<typeof metricsOfEntry>[1]['postSubmission']>,
+        hadEarlierNotice: (c, seq) => notices.some((n) => n.subjectId === c && n.seq < seq),
+      });
+      if (!hits.length) continue;
+      const workerId = typeof e.payload['workerId'] === 'string' ? e.payload['workerId'] : null;
+      const w = workerId ? workers.get(workerId) : undefined;
+      for (const h of hits) {
+        const occupation = h.occupation ?? '';
+        const row: Omit<FactRow, 'n' | 'value' | 'seqs' | 'vals'> = {
+          market_id: m.id, business_day: day, metric: h.metric, occupation, industry: industryOf(occupation) ?? '',
+          gender: w?.gender ?? '', age_band: ageBandOf(w?.birth_year, day) ?? '', bucket: h.bucket ?? 0, tenant_id: m.tenantId, region_code: m.regionCode,
+        };
+        const key = [row.metric, row.occupation, row.industry, row.gender, row.age_band, row.bucket].join('\u0001');
+        const f = facts.get(key) ?? { ...row, n: 0, value: 0, seqs: [], vals: null };
+        f.n += 1;
+        f.value += h.value;
+        f.seqs.push(e.seq);
+        if (h.value !== 1 || f.vals) f.vals = [...(f.vals ?? f.seqs.slice(0, -1).map(() => 1)), h.value];
+        facts.set(key, f);
+        const role = h.metric === 'check_ins' ? 'seeker' : h.metric === 'hires_started' ? 'starter' : null;
+        if (role && workerId && !subjects.has(`${role}:${workerId}`)) {
+          subjects.set(`${role}:${workerId}`, { market_id: m.id, business_day: day, role, worker_id: workerId, tenant_id: m.tenantId, region_code: m.regionCode, first_seq: e.seq });
+        }
+      }
+    }
+    return { sealed: d.sealed, late: d.late, entries: d.entries.length, alerts: d.alerts, correctionSeq: d.correctionSeq, staff: Number(staff), facts: [...facts.values()], subjects: [...subjects.values()] };
+  }
+
+  /**
+   * Roll up one sealed day of one market: delete its rows and insert the fresh fold in one transaction
+   * (idempotent by market and day; a day rolled twice gives the same rows). An unsealed day is left alone.
+   */
+  rollupDay(marketId: string, day: string): Promise<boolean> {
+    return this.db.run(SYSTEM_ACTOR, async (em) => {
+      const [m] = await em.query('SELECT id, tenant_id AS "tenantId", region_code AS "regionCode", name FROM markets WHERE id = $1', [marketId]);
+      if (!m || !m.tenantId) return false;
+      // Two rollups of the same day (a seal and a correction at once) take turns.
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`analytics:${marketId}:${day}`]);
+      const f = await this.foldDay(em, m, day);
+      if (!f.sealed) return false;
+      for (const t of ['analytics_facts', 'analytics_subject_days', 'analytics_days']) {
+        await em.query(`DELETE FROM ${t} WHERE market_id = $1 AND business_day = $2`, [marketId, day]);
+      }
+      if (f.facts.length) {
+        await em.query(
+          `INSERT INTO analytics_facts (market_id, business_day, metric, occupation, industry, gender, age_band, bucket, tenant_id, region_code, n, value, seqs, vals)
+           SELECT market_id, business_day, metric, occupation, industry, gender, age_band, bucket, tenant_id, region_code, n, value, seqs, vals
+           FROM jsonb_to_recordset($1::jsonb) AS x(market_id uuid, business_day date, metric text, occupation text, industry text, gender text, age_band text,
+             bucket bigint, tenant_id uuid, region_code text, n int, value bigint, seqs bigint[], vals bigint[])`, [JSON.stringify(f.facts)]);
+      }
+      if (f.subjects.length) {
+        await em.query(
+          `INSERT INTO analytics_subject_days (market_id, business_day, role, worker_id, tenant_id, region_code, first_seq)
+           SELECT market_id, business_day, role, worker_id, tenant_id, region_code, first_seq
+           FROM jsonb_to_recordset($1::jsonb) AS x(market_id uuid, business_day date, role text, worker_id uuid, tenant_id uuid, region_code text, first_seq bigint)`,
+          [JSON.stringify(f.subjects)]);
+      }
+      await em.query(
+        `INSERT INTO analytics_days (market_id, business_day, tenant_id, region_code, entries, late, verification_failures, staff, correction_seq)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [marketId, day, m.tenantId, m.regionCode, f.entries, f.late, f.alerts, f.staff, f.correctionSeq]);
+      return true;
+    });
+  }
+
+  /**
+   * Roll up every sealed day in a range (a manual re-run: all of them; the catch-up: only days never
+   * rolled or changed since by a correction or a verification alert). Reports progress as it goes.
+   */
+  async rollupRange(opts: { marketIds: string[] | null; from: string; to: string; onlyStale: boolean }, progress?: (done: number, total: number) => Promise<void>): Promise<{ days: number; rolled: number }> {
+    const todo = await this.db.run(SYSTEM_ACTOR, async (em) => {
+      const versions = await this.ledger.sealedDayVersions(em, opts.marketIds, opts.from, opts.to);
+      if (!opts.onlyStale) return versions;
+      const rolled: { market_id: string; day: string; correction_seq: string; verification_failures: number }[] = await em.query(
+        `SELECT market_id, to_char(business_day, 'YYYY-MM-DD') AS day, correction_seq, verification_failures FROM analytics_days
+         WHERE business_day BETWEEN $1 AND $2 AND ($3::uuid[] IS NULL OR market_id = ANY($3::uuid[]))`, [opts.from, opts.to, opts.marketIds]);
+      const have = new Map(rolled.map((r) => [`${r.market_id}:${r.day}`, r]));
+      return versions.filter((v) => {
+        const r = have.get(`${v.marketId}:${v.businessDay}`);
+        return !r || Number(r.correction_seq) !== v.correctionSeq || r.verification_failures !== v.alerts;
+      });
+    });
+    // A few days at a time: each is its own short transaction, and the database works while Node folds.
+    let rolled = 0;
+    let done = 0;
+    let next = 0;
+    const lane = async () => {
+      while (next < todo.length) {
+        const v = todo[next++];
+        if (await this.rollupDay(v.marketId, v.businessDay)) rolled++;
+        done++;
+        if (progress && (done % 25 === 0 || done === todo.length)) await progress(done, todo.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ROLLUP_LANES, todo.length) }, lane));
+    return { days: todo.length, rolled };
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /** The markets of a scope the actor may read figures of; 404 for a market, operator or region it cannot see. */
+  private async scopeMarkets(em: EntityManager, actor: Actor, q: { marketId?: string; operatorId?: string; regionCode?: string }): Promise<ScopeMarket[]> {
+    if ([q.marketId, q.operatorId, q.regionCode].filter(Boolean).length > 1) {
+      throw new ProblemException(422, 'validation_failed', [{ field: 'marketId', key: 'analytics_scope_conflict' }]);
+    }
+    const qb = em.createQueryBuilder().select(['m.id AS id', 'm.tenant_id AS "tenantId"', 'm.region_code AS "regionCode"', 'm.name AS name'])
+      .from('markets', 'm').where('m.tenant_id IS NOT NULL');
+    if (!applyAccess(qb, actor, 'read', 'Analytics', { tenantId: 'm.tenant_id', regionCode: 'm.region_code', marketId: 'm.id' })) throw new ProblemException(403, 'forbidden');
+    if (q.marketId) qb.andWhere('m.id = :mid', { mid: q.marketId });
+    if (q.operatorId) qb.andWhere('m.tenant_id = :op', { op: q.operatorId });
+    if (q.regionCode) {
+      // An authority asking about a region outside its own sees nothing there: not found, as for a market.
+      const own = actor.regionPrefix ?? '';
+      if (actor.orgKind !== 'platform' && actor.orgKind !== 'operator' && !q.regionCode.startsWith(own)) throw notFound();
+      qb.andWhere('m.region_code LIKE :rc', { rc: `${q.regionCode}%` });
+    }
+    const rows: ScopeMarket[] = await qb.orderBy('m.id').getRawMany();
+    if ((q.marketId || q.operatorId) && !rows.length) throw notFound();
+    return rows;
+  }
+
+  /** Unsealed days of the period (after each market's last seal) with entries, and today: folded live, provisional. */
+  private async liveDays(em: EntityManager, markets: ScopeMarket[], from: string, to: string): Promise<{ market: ScopeMarket; day: string; f: FoldedDay }[]> {
+    const today = shanghaiDay(new Date());
+    const sealed = await this.ledger.sealedThrough(em, markets.map((m) => m.id));
+    const out: { market: ScopeMarket; day: string; f: FoldedDay }[] = [];
+    for (const m of markets) {
+      const s = sealed.get(m.id);
+      let d = s && s >= from ? addDays(s, 1) : from;
+      // Entries recorded after a close go to the next open day, which may be after today: fold those too.
+      const last = to;
+      const withEntries = new Set(await this.ledger.unsealedDaysWithEntries(em, m.id, d, last));
+      for (; d <= last; d = addDays(d, 1)) {
+        if (withEntries.has(d)) out.push({ market: m, day: d, f: await this.foldDay(em, m, d) });
+        else if (d === today) out.push({ market: m, day: d, f: { sealed: false, late: false, entries: 0, alerts: 0, correctionSeq: 0, staff: 0, facts: [], subjects: [] } });
+      }
+    }
+    return out;
+  }
+
+  /** A period's aggregates for a set of markets: rollups for sealed days, live folds for the rest. */
+  private async inputs(em: EntityManager, markets: ScopeMarket[], from: string, to: string) {
+    const ids = markets.map((m) => m.id);
+    const live = await this.liveDays(em, markets, from, to);
+    const a: KpiInputs = { sums: {}, histograms: {}, openDays: 0, distinctSeekers: 0, seekingDays: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets: markets.length };
+    const wage = new Map<string, Map<number, number>>();
+    const add = (metric: Metric, value: number, n: number, bucket: number, occupation: string) => {
+      a.sums[metric] = (a.sums[metric] ?? 0) + value;
+      if (metric === 'post_day_wage') {
+        const h = new Map(a.histograms[metric] ?? []);
+        h.set(bucket, (h.get(bucket) ?? 0) + n);
+        a.histograms[metric] = [...h];
+        const o = wage.get(occupation) ?? new Map<number, number>();
+        o.set(bucket, (o.get(bucket) ?? 0) + n);
+        wage.set(occupation, o);
+      }
+    };
+    const rows: { metric: Metric; bucket: string; occupation: string; n: number; value: string }[] = await em.query(
+      `SELECT metric, bucket, occupation, sum(n)::int AS n, sum(value) AS value FROM analytics_facts
+       WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3 GROUP BY 1, 2, 3`, [ids, from, to]);
+    for (const r of rows) add(r.metric, Number(r.value), r.n, Number(r.bucket), r.occupation);
+    const [open] = await em.query(
+      `SELECT count(*)::int AS n FROM (SELECT DISTINCT market_id, business_day FROM analytics_facts WHERE metric = 'check_ins' AND n > 0
+       AND market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3) d`, [ids, from, to]);
+    a.openDays = open.n;
+    const [days] = await em.query(
+      `SELECT count(*) FILTER (WHERE entries > 0)::int AS with_entries, count(*) FILTER (WHERE entries > 0 AND late)::int AS late,
+              COALESCE(sum(verification_failures), 0)::int AS failures
+       FROM analytics_days WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3`, [ids, from, to]);
+    a.daysWithEntries = days.with_entries;
+    a.lateDays = days.late;
+    a.verificationFailures = days.failures;
+    // Staff is the current assignment (R-A5), as of the market's latest rolled-up day (authorities cannot read assignments live).
+    const staffRows: { market_id: string; staff: number }[] = await em.query(
+      `SELECT DISTINCT ON (market_id) market_id, staff FROM analytics_days WHERE market_id = ANY($1::uuid[])
+       ORDER BY market_id, business_day DESC`, [ids]);
+    const staffOf = new Map(staffRows.map((r) => [r.market_id, r.staff]));
+    for (const l of live) {
+      for (const f of l.f.facts) add(f.metric, f.value, f.n, f.bucket, f.occupation);
+      if (l.f.facts.some((f) => f.metric === 'check_ins')) a.openDays++;
+      if (!staffOf.has(l.market.id) && l.f.staff) staffOf.set(l.market.id, l.f.staff);
+    }
+    a.staff = [...staffOf.values()].reduce((s, n) => s + n, 0);
+    const liveSubjects = live.flatMap((l) => l.f.subjects.map((s) => ({ worker_id: s.worker_id, business_day: s.business_day, role: s.role })));
+    const [seek] = await em.query(
+      `WITH s AS (
+         SELECT worker_id, business_day, role FROM analytics_subject_days WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3
+         UNION ALL SELECT worker_id, business_day, role FROM jsonb_to_recordset($4::jsonb) AS x(worker_id uuid, business_day date, role text)
+       ),
+       -- One pass per worker (a join of the CTE with itself is planned as a nested loop on a large scope).
+       w AS (SELECT min(business_day) FILTER (WHERE role = 'seeker') AS d, array_agg(business_day) FILTER (WHERE role = 'starter') AS starts FROM s GROUP BY worker_id),
+       f AS (SELECT d, (SELECT min(x) FROM unnest(starts) AS x WHERE x >= d) AS sd FROM w WHERE d IS NOT NULL)
+       SELECT count(*)::int AS seekers, COALESCE(array_agg(sd - d) FILTER (WHERE sd IS NOT NULL), '{}') AS seeking FROM f`, [ids, from, to, JSON.stringify(liveSubjects)]);
+    a.distinctSeekers = seek.seekers;
+    a.seekingDays = (seek.seeking as number[]).map(Number);
+    const provisional = live.length > 0;
+    const wageByOccupation = [...wage].filter(([o]) => o).map(([occupation, h]) => ({ occupation, value: medianOf([...h]), posts: [...h.values()].reduce((s, n) => s + n, 0) }))
+      .map((w) => ({ ...w, value: w.value === null ? null : Math.round(w.value) })).sort((x, y) => y.posts - x.posts);
+    return { inputs: a, provisional, wageByOccupation };
+  }
+
+  /** `analytics_kpis`: the figures of a scope for a period, beside the previous period of the same length. */
+  kpis(actor: Actor, q: KpiQuery): Promise<KpiResult> {
+    return this.db.run(actor, async (em) => {
+      const markets = await this.scopeMarkets(em, actor, q);
+      const len = daysBetween(q.from, q.to) + 1;
+      const previousTo = addDays(q.from, -1);
+      const previousFrom = addDays(previousTo, -(len - 1));
+      const cur = await this.inputs(em, markets, q.from, q.to);
+      const prev = await this.inputs(em, markets, previousFrom, previousTo);
+      const codes = q.kpis ?? [...KPI_CODES];
+      const figures = codes.map((code) => {
+        const k = requireKpi(code);
+        return { code, value: computeKpi(k, cur.inputs), previous: computeKpi(k, prev.inputs), unit: k.unit, direction: k.direction, provisional: cur.provisional };
+      });
+      return {
+        from: q.from, to: q.to, previousFrom, previousTo, markets: markets.length, figures,
+        ...(codes.includes('median_day_wage') ? { wageByOccupation: cur.wageByOccupation } : {}),
+      };
+    });
+  }
+
+  /** `analytics_drilldown`: the work-log entries behind one figure, paged; for a count KPI the total is the figure. */
+  drilldown(actor: Actor, q: DrilldownQuery): Promise<Page<DrilldownItem> & { kpi: string; part: string; sum: number }> {
+    return this.db.run(actor, async (em) => {
+      const k = requireKpi(q.kpi);
+      const metric = drillMetricOf(k, q.part);
+      if (!metric) throw new ProblemException(422, 'validation_failed', [{ field: q.part === 'value' ? 'kpi' : 'part', key: 'analytics_no_drilldown' }]);
+      const markets = await this.scopeMarkets(em, actor, q);
+      const ids = markets.map((m) => m.id);
+      const live = await this.liveDays(em, markets, q.from, q.to);
+      type Ref = { marketId: string; day: string; seq: number; value: number };
+      const byPosition = (x: Ref, y: Ref) => x.day.localeCompare(y.day) || x.marketId.localeCompare(y.marketId) || x.seq - y.seq;
+      const offset = (q.page - 1) * q.pageSize;
+      let page: Ref[];
+      let total: number;
+      let sum: number;
+      if (metric === 'distinct_seekers') {
+        const liveSubjects = live.flatMap((l) => l.f.subjects.filter((s) => s.role === 'seeker'));
+        const rows: { market_id: string; day: string; seq: string }[] = await em.query(
+          `WITH s AS (
+             SELECT market_id, business_day, worker_id, first_seq FROM analytics_subject_days WHERE role = 'seeker' AND market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3
+             UNION ALL SELECT market_id, business_day, worker_id, first_seq FROM jsonb_to_recordset($4::jsonb) AS x(market_id uuid, business_day date, worker_id uuid, first_seq bigint))
+           SELECT DISTINCT ON (worker_id) market_id, to_char(business_day, 'YYYY-MM-DD') AS day, first_seq AS seq FROM s ORDER BY worker_id, business_day, first_seq`,
+          [ids, q.from, q.to, JSON.stringify(liveSubjects)]);
+        const refs = rows.map((r) => ({ marketId: r.market_id, day: r.day, seq: Number(r.seq), value: 1 })).sort(byPosition);
+        page = refs.slice(offset, offset + q.pageSize);
+        total = sum = refs.length;
+      } else {
+        // Sealed days from the fact rows, paged in SQL (a province-year is many entries); then the live days' entries.
+        const where = `metric = $4 AND market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3`;
+        const [agg] = await em.query(`SELECT COALESCE(sum(n), 0)::bigint AS n, COALESCE(sum(value), 0)::bigint AS v FROM analytics_facts WHERE ${where}`, [ids, q.from, q.to, metric]);
+        const stored = Number(agg.n);
+        const liveRefs: Ref[] = live.flatMap((l) => l.f.facts.filter((x) => x.metric === metric)
+          .flatMap((f) => f.seqs.map((seq, i) => ({ marketId: l.market.id, day: l.day, seq, value: f.vals ? f.vals[i] : 1 })))).sort(byPosition);
+        total = stored + liveRefs.length;
+        sum = Number(agg.v) + liveRefs.reduce((t, r) => t + r.value, 0);
+        const rows: { market_id: string; day: string; seq: string; val: string }[] = offset < stored ? await em.query(
+          `SELECT f.market_id, to_char(f.business_day, 'YYYY-MM-DD') AS day, u.seq, u.val
+           FROM analytics_facts f CROSS JOIN LATERAL unnest(f.seqs, COALESCE(f.vals, array_fill(1::bigint, ARRAY[cardinality(f.seqs)]))) AS u(seq, val)
+           WHERE f.metric = $4 AND f.market_id = ANY($1::uuid[]) AND f.business_day BETWEEN $2 AND $3 ORDER BY f.business_day, f.market_id, u.seq LIMIT ${q.pageSize} OFFSET ${offset}`,
+          [ids, q.from, q.to, metric]) : [];
+        page = rows.map((r) => ({ marketId: r.market_id, day: r.day, seq: Number(r.seq), value: Number(r.val) }));
+        page.push(...liveRefs.slice(Math.max(0, offset - stored), Math.max(0, offset - stored) + q.pageSize - page.length));
+      }
+      const views = await this.ledger.entriesAt(em, page.map((r) => ({ marketId: r.marketId, seq: r.seq })));
+      const viewOf = new Map(views.map((v) => [`${v.marketId}:${v.seq}`, v]));
+      const names = new Map(markets.map((m) => [m.id, m.name]));
+      const liveKeys = new Set(live.map((l) => `${l.market.id}:${l.day}`));
+      const items: DrilldownItem[] = page.flatMap((r) => {
+        const v = viewOf.get(`${r.marketId}:${r.seq}`);
+        return v ? [{
+          marketId: r.marketId, marketName: names.get(r.marketId) ?? '', businessDay: v.businessDay, seq: v.seq, kind: v.kind, payload: v.payload,
+          effectivePayload: v.effectivePayload, correctedBy: v.correctedBy, value: r.value, sealed: !liveKeys.has(`${r.marketId}:${r.day}`),
+        }] : [];
+      });
+      return { kpi: q.kpi, part: q.part, sum, items, total, page: q.page, pageSize: q.pageSize };
+    });
+  }
+
+  // ---------------------------------------------------------------- runs
+
+  /** A manual re-run of a range, for one market or all the caller's markets: recorded, then done by the worker. */
+  async requestRun(actor: Actor, body: { marketId?: string; from: string; to: string }): Promise<RunView> {
+    const run = await this.db.run(actor, async (em) => {
+      if (!abilityOf(actor).can('update', 'Analytics')) throw new ProblemException(403, 'forbidden');
+      if (body.to >= shanghaiDay(new Date())) throw new ProblemException(422, 'validation_failed', [{ field: 'to', key: 'analytics_run_sealed_only' }]);
+      let market: ScopeMarket | null = null;
+      if (body.marketId) {
+        [market] = await this.scopeMarkets(em, actor, { marketId: body.marketId });
+        if (!abilityOf(actor).can('update', { __typename: 'Analytics', tenantId: market.tenantId, regionCode: market.regionCode, marketId: market.id } as never)) throw new ProblemException(403, 'forbidden');
+      }
+      const id = newId();
+      const tenantId = market?.tenantId ?? actor.tenantId ?? null;
+      await em.query(
+        `INSERT INTO analytics_runs (id, tenant_id, region_code, market_id, reason, from_day, to_day, requested_by) VALUES ($1, $2, $3, $4, 'manual', $5, $6, $7)`,
+        [id, tenantId, market?.regionCode ?? '', market?.id ?? null, body.from, body.to, actor.userId]);
+      return this.runView(em, id);
+    });
+    await this.queue.enqueueRun(run.id);
+    return run;
+  }
+
+  listRuns(actor: Actor): Promise<RunView[]> {
+    return this.db.run(actor, async (em) => {
+      const rows = await em.query(`SELECT ${RUN_COLUMNS} FROM analytics_runs ORDER BY requested_at DESC LIMIT 50`);
+      return rows.map(runView);
+    });
+  }
+
+  /** The worker's side of a run: the markets the requester may re-run (a tenant's, or all for the platform), with progress. */
+  async executeRun(runId: string, progress?: (pct: number) => Promise<void>): Promise<{ days: number; rolled: number }> {
+    const run = await this.db.run(SYSTEM_ACTOR, async (em) => {
+      const [r] = await em.query(`SELECT id, tenant_id, market_id, to_char(from_day, 'YYYY-MM-DD') AS f, to_char(to_day, 'YYYY-MM-DD') AS t FROM analytics_runs WHERE id = $1`, [runId]);
+      if (!r) return null;
+      await em.query(`UPDATE analytics_runs SET status = 'running' WHERE id = $1`, [runId]);
+      const markets: string[] | null = r.market_id ? [r.market_id]
+        : r.tenant_id ? (await em.query('SELECT id FROM markets WHERE tenant_id = $1', [r.tenant_id])).map((x: { id: string }) => x.id) : null;
+      return { ...r, markets };
+    });
+    if (!run) return { days: 0, rolled: 0 };
+    try {
+      const res = await this.rollupRange({ marketIds: run.markets, from: run.f, to: run.t, onlyStale: false }, async (done, total) => {
+        await this.db.run(SYSTEM_ACTOR, (em) => em.query('UPDATE analytics_runs SET done = $2, total = $3 WHERE id = $1', [runId, done, total]));
+        await progress?.(Math.round((done / Math.max(total, 1)) * 100));
+      });
+      await this.db.run(SYSTEM_ACTOR, (em) => em.query(`UPDATE analytics_runs SET status = 'done', done = $2, total = $2, finished_at = now() WHERE id = $1`, [runId, res.days]));
+      return res;
+    } catch (e) {
+      await this.db.run(SYSTEM_ACTOR, (em) => em.query(`UPDATE analytics_runs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [runId, (e as Error).message.slice(0, 500)]));
+      throw e;
+    }
+  }
+
+  /** The nightly catch-up: days sealed in the last `days` days never rolled up, or changed since. */
+  async catchUp(days = 400, now = new Date()): Promise<{ days: number; rolled: number }> {
+    const to = shanghaiDay(now);
+    const res = await this.rollupRange({ marketIds: null, from: addDays(to, -days), to, onlyStale: true });
+    if (res.days) this.log.log(res, 'analytics catch-up');
+    return res;
+  }
+
+  private async runView(em: EntityManager, id: string): Promise<RunView> {
+    const [r] = await em.query(`SELECT ${RUN_COLUMNS} FROM analytics_runs WHERE id = $1`, [id]);
+    return runView(r);
+  }
+}
+
+export interface RunView { id: string; marketId: string | null; reason: string; from: string; to: string; status: string; total: number; done: number; error: string | null; requestedAt: string; finishedAt: string | null }
+const RUN_COLUMNS = `id, market_id, reason, to_char(from_day, 'YYYY-MM-DD') AS from_day, to_char(to_day, 'YYYY-MM-DD') AS to_day, status, total, done, error, requested_at, finished_at`;
+function runView(r: Record<string, unknown>): RunView {
+  return {
+    id: String(r['id']), marketId: (r['market_id'] as string) ?? null, reason: String(r['reason']), from: String(r['from_day']), to: String(r['to_day']),
+    status: String(r['status']), total: Number(r['total']), done: Number(r['done']), error: (r['error'] as string) ?? null,
+    requestedAt: new Date(r['requested_at'] as string).toISOString(), finishedAt: r['finished_at'] ? new Date(r['finished_at'] as string).toISOString() : null,
+  };
+}

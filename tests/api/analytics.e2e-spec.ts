@@ -1,0 +1,299 @@
+import { AnalyticsService } from '@linggong/api-analytics';
+import { KPIS, type KpiResult } from '@linggong/domain';
+import { shanghaiDay } from '@linggong/ledger-chain';
+import { bootApp, demoId, freshTenant, login, type Session, type TestApp } from '../support/app';
+
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+let phone = 13100000000 + (Date.now() % 1_000_000) * 10;
+
+/**
+ * Figures from the sealed work log (issue 13). Three fresh markets get real activity through the API:
+ * a first business day (today) that is then sealed, and a second one (the next open day: entries
+ * recorded after a close go there) left open, so it is folded live and flagged provisional. Every KPI
+ * is recomputed here from ledger_entries, ledger_seals, ledger_alerts and user_markets with SQL written
+ * for this test (not the service's), for three markets × three periods.
+ */
+describe('analytics: KPIs and drill-downs from the sealed work log', () => {
+  let t: TestApp;
+  let svc: AnalyticsService;
+  const TODAY = shanghaiDay(new Date());
+  const NEXT = addDays(TODAY, 1);
+  const markets: { id: string; admin: Session; desk: Session; tenantId: string }[] = [];
+
+  /** One market's activity: `n` workers check in; two posts (day and hourly wage); k recommended, confirmed, started, some settled. */
+  async function activity(m: (typeof markets)[number], n: number, occupations: [string, string]) {
+    const e = await t.http.post(`/api/v1/markets/${m.id}/employers`).set(m.desk.auth)
+      .send({ kind: 'individual', name: `个体户${phone % 10000}`, contactName: '钱老板', contactPhone: String(++phone) }).expect(201);
+    await t.http.post(`/api/v1/employers/${e.body.id}/verification`).set(m.admin.auth).send({ decision: 'verified', evidence: '身份证原件已核验' }).expect(200);
+    const ws: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const w = await t.http.post(`/api/v1/markets/${m.id}/workers`).set(m.desk.auth)
+        .send({ name: `测试工${i}`, mobile: String(++phone), consent: true, occupations: [occupations[i % 2]], gender: i % 3 ? 'male' : 'female', birthYear: 1970 + i * 4 }).expect(201);
+      ws.push(w.body.id);
+      await t.http.post(`/api/v1/markets/${m.id}/check-ins`).set(m.desk.auth).send({ workerId: w.body.id }).expect(200);
+    }
+    const posts: string[] = [];
+    for (const [i, occ] of occupations.entries()) {
+      const p = await t.http.post(`/api/v1/markets/${m.id}/posts`).set(m.desk.auth).send({
+        employerId: e.body.id, occupation: occ, title: `${occ}急招`, headcount: n + i * 2, wageFen: i ? 2500 : 18000 + n * 1000, wageUnit: i ? 'hour' : 'day',
+        period: 'same_day', startAt: inHours(1), place: '园区 1 号门', requirements: '',
+      }).expect(201);
+      await t.http.post(`/api/v1/posts/${p.body.id}/review`).set(m.admin.auth).send({ decision: 'published' }).expect(200);
+      posts.push(p.body.id);
+    }
+    for (const [i, w] of ws.entries()) {
+      if (i === ws.length - 1) continue; // one worker is never recommended
+      const pl = await t.http.post('/api/v1/placements').set(m.desk.auth).send({ postId: posts[i % 2], workerId: w });
+      if (pl.status !== 201) continue; // a guard refusal is a fact too, just not a recommendation
+      if (i % 4 === 3) continue; // recommended, never confirmed
+      await t.http.post(`/api/v1/placements/${pl.body.id}/confirm`).set(m.desk.auth).send({ party: 'both' }).expect(200);
+      await t.http.post(`/api/v1/placements/${pl.body.id}/start`).set(m.desk.auth).send({}).expect(200);
+      if (i % 2 === 0) {
+        await t.http.post(`/api/v1/placements/${pl.body.id}/complete`).set(m.desk.auth)
+          .send({ amountPaidFen: 15000, paidBy: '钱老板', paidAt: new Date().toISOString(), method: 'cash' }).expect(200);
+      }
+    }
+  }
+
+  beforeAll(async () => {
+    t = await bootApp();
+    svc = t.app.get(AnalyticsService);
+    for (const label of ['ana', 'anb', 'anc']) {
+      const f = await freshTenant(t, label);
+      markets.push({ id: f.market.id, tenantId: f.org.id, admin: await login(t, f.adminUser.username, f.password), desk: await login(t, f.deskUser.username, f.password) });
+    }
+    const occ: [string, string][] = [['装卸搬运工', '保洁员'], ['建筑小工', '瓦工'], ['农业采摘工', '家政服务员']];
+    for (const [i, m] of markets.entries()) await activity(m, 3 + i * 2, occ[i]);
+    // Seal today (the close notifies the rollup queue; with no worker here, the test runs the rollup itself).
+    for (const m of markets) await t.http.post(`/api/v1/markets/${m.id}/ledger/days/${TODAY}/close`).set(m.admin.auth).expect(201);
+    // More activity: recorded after the close, on the next open day, unsealed.
+    for (const [i, m] of markets.entries()) await activity(m, 2 + i, occ[(i + 1) % 3]);
+    await svc.rollupRange({ marketIds: markets.map((m) => m.id), from: addDays(TODAY, -400), to: TODAY, onlyStale: false });
+  });
+  afterAll(() => t.close());
+
+  // ------------------------------------------------------------ the independent recomputation
+
+  /** Every KPI for some markets and days, from the raw tables (corrections applied with SQL's own jsonb merge). */
+  async function expected(ids: string[], from: string, to: string): Promise<Record<string, number | null>> {
+    const q = async (sql: string, extra: unknown[] = []) => (await t.owner.query(sql, [ids, from, to, ...extra]))[0];
+    const eff = `WITH e AS (
+      SELECT x.market_id, x.seq, x.kind, x.business_day,
+             x.payload || COALESCE((SELECT jsonb_object_agg(k, v) FROM (SELECT DISTINCT ON (j.k) j.k, j.v FROM ledger_entries c, jsonb_each(c.payload) AS j(k, v)
+               WHERE c.market_id = x.market_id AND c.corrects = x.seq ORDER BY j.k, c.seq DESC) z), '{}'::jsonb) AS p
+      FROM ledger_entries x WHERE x.market_id = ANY($1::uuid[]) AND x.kind <> 'correction'),
+      sub AS (SELECT e.market_id, e.p->>'postId' AS post_id, e.p FROM e WHERE e.kind = 'post_submitted'),
+      live AS (SELECT * FROM e WHERE NOT (e.p ? 'void' AND e.p->'void' = 'true'::jsonb)),
+      per AS (SELECT * FROM live WHERE business_day BETWEEN $2 AND $3)`;
+    const c = async (where: string) => Number((await q(`${eff} SELECT count(*)::int AS n FROM per WHERE ${where}`)).n);
+    const r = (a: number, b: number, s = 1) => (b > 0 ? Math.round((a / b) * s * 100) / 100 : null);
+    const hc = Number((await q(`${eff} SELECT COALESCE(sum((s.p->>'headcount')::int), 0)::int AS n FROM per JOIN sub s ON s.market_id = per.market_id AND s.post_id = per.p->>'postId' WHERE per.kind = 'post_published'`)).n);
+    const wage = (await q(`${eff} SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE s.p->>'wageUnit' WHEN 'day' THEN (s.p->>'wageFen')::numeric WHEN 'hour' THEN (s.p->>'wageFen')::numeric * 8 WHEN 'month' THEN round((s.p->>'wageFen')::numeric / 21.75) END) AS m
+      FROM per JOIN sub s ON s.market_id = per.market_id AND s.post_id = per.p->>'postId' WHERE per.kind = 'post_published' AND s.p->>'wageUnit' <> 'piece'`)).m;
+    const seekers = Number((await q(`${eff} SELECT count(DISTINCT p->>'workerId')::int AS n FROM per WHERE kind = 'check_in'`)).n);
+    const openDays = Number((await q(`${eff} SELECT count(DISTINCT (market_id, business_day))::int AS n FROM per WHERE kind = 'check_in'`)).n);
+    const seeking = (await q(`${eff}, f AS (SELECT p->>'workerId' AS w, min(business_day) AS d FROM per WHERE kind = 'check_in' GROUP BY 1)
+      SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY (SELECT min(s.business_day) FROM per s WHERE s.kind = 'hire_started' AND s.p->>'workerId' = f.w AND s.business_day >= f.d) - f.d) AS m
+      FROM f WHERE EXISTS (SELECT 1 FROM per s WHERE s.kind = 'hire_started' AND s.p->>'workerId' = f.w AND s.business_day >= f.d)`)).m;
+    const seal = await q(`SELECT count(*) FILTER (WHERE s.count > 0)::int AS days, count(*) FILTER (WHERE s.count > 0 AND s.late)::int AS late,
+      (SELECT count(*)::int FROM ledger_alerts a WHERE a.market_id = ANY($1::uuid[]) AND a.business_day BETWEEN $2 AND $3) AS alerts
+      FROM ledger_seals s WHERE s.market_id = ANY($1::uuid[]) AND s.business_day BETWEEN $2 AND $3`);
+    const staff = Number((await q(`SELECT count(*)::int AS n FROM user_markets WHERE market_id = ANY($1::uuid[]) AND $2::date <= $3::date`)).n);
+    const k = {
+      registrations: await c(`kind = 'registration'`), check_ins: await c(`kind = 'check_in'`), posts: await c(`kind = 'post_published'`),
+      match: await c(`kind = 'match'`), confirmed: await c(`kind = 'hire_confirmed'`), started: await c(`kind = 'hire_started'`), settled: await c(`kind = 'settlement'`),
+      nonpay: await c(`kind = 'non_payment_report'`), placed: await c(`kind = 'public_welfare_post' OR (kind = 'assistance_plan' AND p->>'step' = 'stable_employment')`),
+      opened: await c(`kind = 'assistance_plan' AND p->>'step' = 'opened'`), completed: await c(`kind = 'assistance_plan' AND p->>'step' = 'package_complete'`),
+      closed: await c(`kind = 'complaint_step' AND p->>'step' = 'closed'`), onTime: await c(`kind = 'complaint_step' AND p->>'step' = 'closed' AND COALESCE(p->>'late', 'false') <> 'true'`),
+      callbacks: await c(`kind = 'complaint_step' AND p->>'step' = 'callback'`), satisfied: await c(`kind = 'complaint_step' AND p->>'step' = 'callback' AND p->>'satisfaction' IN ('satisfied', 'basically')`),
+    };
+    return {
+      registrations: k.registrations, service_visits: k.check_ins, posts_published: k.posts, headcount_demanded: hc, recommendations: k.match,
+      hires_confirmed: k.confirmed, hires_started: k.started, daily_avg_hires: r(k.started, openDays), match_success_rate: r(k.confirmed, k.match, 100),
+      demand_supply_ratio: r(hc, seekers), median_day_wage: wage === null ? null : Math.round(Number(wage)), settlement_rate: r(k.settled, k.started, 100),
+      non_payment_per_100: r(k.nonpay, k.started, 100), job_seeking_days: seeking === null ? null : Number(seeking), hardship_placed: k.placed,
+      package_131_completion: r(k.completed, k.opened, 100), training_attendances: await c(`kind = 'training_attendance'`),
+      training_completions: await c(`kind = 'training_completion' AND p->>'step' = 'completed'`), guidance_services: await c(`kind = 'guidance'`),
+      tool_loans: await c(`kind = 'tool_loan'`), events_held: await c(`kind = 'event' AND p->>'step' = 'held'`), complaints_on_time: r(k.onTime, k.closed, 100),
+      complaint_satisfaction: r(k.satisfied, k.callbacks, 100),
+      notice_breaches: await c(`kind = 'complaint_step' AND p->>'step' = 'notice' AND (p->>'noticeAddedItems')::int > 0
+        AND EXISTS (SELECT 1 FROM live o WHERE o.market_id = per.market_id AND o.kind = 'complaint_step' AND o.p->>'step' = 'notice' AND o.p->>'complaintId' = per.p->>'complaintId' AND o.seq < per.seq)`),
+      log_timeliness: r(seal.days - seal.late, seal.days, 100), log_late_days: seal.late, log_verification_failures: seal.alerts,
+      staff_per_market: r(staff, ids.length), seekers_per_staff: r(seekers, staff),
+    };
+  }
+
+  const figures = async (s: Session, query: Record<string, string>) => {
+    const res = await t.http.get('/api/v1/analytics/kpis').query(query).set(s.auth).expect(200);
+    return res.body as KpiResult;
+  };
+  const valueOf = (r: KpiResult, code: string) => r.figures.find((f) => f.code === code)!.value;
+
+  it('equals an independent recomputation for three markets × three periods', async () => {
+    const periods: [string, string][] = [[TODAY, TODAY], [TODAY, NEXT], [addDays(TODAY, -30), addDays(TODAY, -1)]];
+    for (const m of markets) {
+      for (const [from, to] of periods) {
+        const got = await figures(m.admin, { marketId: m.id, from, to });
+        const want = await expected([m.id], from, to);
+        const mine = Object.fromEntries(got.figures.map((f) => [f.code, f.value]));
+        expect(Object.keys(mine).sort()).toEqual(KPIS.map((k) => k.code).sort());
+        expect({ market: m.id, from, to, ...mine }).toEqual({ market: m.id, from, to, ...want });
+        // A period reaching past the last seal is computed live and says so.
+        expect(got.figures.every((f) => f.provisional === (to >= NEXT))).toBe(true);
+      }
+    }
+    // The activity is real: the sealed day has hires, and the live day adds to them.
+    const sealedOnly = await figures(markets[2].admin, { marketId: markets[2].id, from: TODAY, to: TODAY });
+    const withLive = await figures(markets[2].admin, { marketId: markets[2].id, from: TODAY, to: NEXT });
+    expect(valueOf(sealedOnly, 'hires_started')).toBeGreaterThan(0);
+    expect(valueOf(withLive, 'service_visits')!).toBeGreaterThan(valueOf(sealedOnly, 'service_visits')!);
+  });
+
+  it('compares with the previous period of the same length', async () => {
+    const m = markets[1];
+    const r = await figures(m.admin, { marketId: m.id, from: NEXT, to: NEXT, kpis: 'service_visits,hires_started' });
+    expect(r).toMatchObject({ previousFrom: TODAY, previousTo: TODAY });
+    const prev = await expected([m.id], TODAY, TODAY);
+    expect(r.figures.map((f) => [f.code, f.previous])).toEqual([['service_visits', prev['service_visits']], ['hires_started', prev['hires_started']]]);
+  });
+
+  it('drills every count KPI down to entries whose total equals the figure', async () => {
+    const m = markets[0];
+    const r = await figures(m.admin, { marketId: m.id, from: TODAY, to: NEXT });
+    for (const k of KPIS.filter((x) => x.formula.type === 'sum')) {
+      const d = await t.http.get('/api/v1/analytics/drilldown').query({ kpi: k.code, marketId: m.id, from: TODAY, to: NEXT, pageSize: 500 }).set(m.admin.auth).expect(200);
+      expect({ kpi: k.code, total: k.code === 'headcount_demanded' ? d.body.sum : d.body.total }).toEqual({ kpi: k.code, total: valueOf(r, k.code) });
+      expect(d.body.items).toHaveLength(Math.min(d.body.total, 500));
+      for (const it of d.body.items) expect(k.kinds).toContain(it.kind);
+    }
+    // Pages follow one order (sealed days first, then the live ones) and together make the whole list.
+    const all = await t.http.get('/api/v1/analytics/drilldown').query({ kpi: 'service_visits', marketId: m.id, from: TODAY, to: NEXT, pageSize: 500 }).set(m.admin.auth).expect(200);
+    const paged: number[] = [];
+    for (let p = 1; p <= Math.ceil(all.body.total / 2); p++) {
+      const pg = await t.http.get('/api/v1/analytics/drilldown').query({ kpi: 'service_visits', marketId: m.id, from: TODAY, to: NEXT, page: p, pageSize: 2 }).set(m.admin.auth).expect(200);
+      expect(pg.body.total).toBe(all.body.total);
+      paged.push(...pg.body.items.map((i: { seq: number }) => i.seq));
+    }
+    expect(paged).toEqual(all.body.items.map((i: { seq: number }) => i.seq));
+    expect(all.body.items.some((i: { sealed: boolean }) => !i.sealed) && all.body.items.some((i: { sealed: boolean }) => i.sealed)).toBe(true);
+    // A ratio drills to either part: settlement rate = settlements ÷ hires started.
+    const num = await t.http.get('/api/v1/analytics/drilldown').query({ kpi: 'settlement_rate', part: 'numerator', marketId: m.id, from: TODAY, to: TODAY }).set(m.admin.auth).expect(200);
+    const den = await t.http.get('/api/v1/analytics/drilldown').query({ kpi: 'settlement_rate', part: 'denominator', marketId: m.id, from: TODAY, to: TODAY }).set(m.admin.auth).expect(200);
+    const sr = await figures(m.admin, { marketId: m.id, from: TODAY, to: TODAY, kpis: 'settlement_rate' });
+    expect(Math.round((num.body.total / den.body.total) * 10000) / 100).toBe(valueOf(sr, 'settlement_rate'));
+    expect(num.body.items[0]).toMatchObject({ marketId: m.id, businessDay: TODAY, kind: 'settlement', sealed: true, seq: expect.any(Number), payload: expect.any(Object) });
+    // 求人倍率's denominator: each distinct job seeker's first check-in.
+    const seekers = await t.http.get('/api/v1/analytics/drilldown').query({ kpi: 'demand_supply_ratio', part: 'denominator', marketId: m.id, from: TODAY, to: NEXT }).set(m.admin.auth).expect(200);
+    expect(new Set(seekers.body.items.map((i: { payload: { workerId: string } }) => i.payload.workerId)).size).toBe(seekers.body.total);
+  });
+
+  it('a correction on a sealed day changes the figure, the drill-down shows it, and the catch-up re-rolls the day', async () => {
+    const m = markets[1];
+    const before = await figures(m.admin, { marketId: m.id, from: TODAY, to: TODAY, kpis: 'service_visits,headcount_demanded' });
+    const [ci] = await t.owner.query(`SELECT seq FROM ledger_entries WHERE market_id = $1 AND kind = 'check_in' AND business_day = $2 ORDER BY seq LIMIT 1`, [m.id, TODAY]);
+    const [sub] = await t.owner.query(`SELECT seq, payload FROM ledger_entries WHERE market_id = $1 AND kind = 'post_submitted' AND business_day = $2 ORDER BY seq LIMIT 1`, [m.id, TODAY]);
+    await t.http.post(`/api/v1/markets/${m.id}/ledger/entries/${ci.seq}/corrections`).set(m.admin.auth).send({ reason: '重复签到，作废', payload: { void: true } }).expect(201);
+    await t.http.post(`/api/v1/markets/${m.id}/ledger/entries/${sub.seq}/corrections`).set(m.admin.auth).send({ reason: '招用人数录入错误', payload: { headcount: sub.payload.headcount + 10 } }).expect(201);
+    // The correction notified the queue; here the nightly catch-up finds the day stale and rolls it again.
+    const caught = await svc.catchUp(3);
+    expect(caught.rolled).toBeGreaterThanOrEqual(1);
+    const after = await figures(m.admin, { marketId: m.id, from: TODAY, to: TODAY, kpis: 'service_visits,headcount_demanded' });
+    expect(valueOf(after, 'service_visits')).toBe(valueOf(before, 'service_visits')! - 1);
+    expect(valueOf(after, 'headcount_demanded')).toBe(valueOf(before, 'headcount_demanded')! + 10);
+    expect(after.figures.every((f) => !f.provisional)).toBe(true);
+    const want = await expected([m.id], TODAY, TODAY);
+    expect(valueOf(after, 'headcount_demanded')).toBe(want['headcount_demanded']);
+    const d = await t.http.get('/api/v1/analytics/drilldown').query({ kpi: 'headcount_demanded', marketId: m.id, from: TODAY, to: TODAY }).set(m.admin.auth).expect(200);
+    expect(d.body.sum).toBe(valueOf(after, 'headcount_demanded'));
+    const visits = await t.http.get('/api/v1/analytics/drilldown').query({ kpi: 'service_visits', marketId: m.id, from: TODAY, to: TODAY, pageSize: 500 }).set(m.admin.auth).expect(200);
+    expect(visits.body.total).toBe(valueOf(after, 'service_visits'));
+    expect(visits.body.items.map((i: { seq: number }) => i.seq)).not.toContain(Number(ci.seq));
+    // The corrected post's own entries show the correction through the ledger's view.
+    const entry = await t.http.get(`/api/v1/markets/${m.id}/ledger/entries`).query({ kind: 'post_submitted', from: TODAY, to: TODAY }).set(m.admin.auth).expect(200);
+    expect(entry.body.items.find((e: { seq: number }) => e.seq === Number(sub.seq))).toMatchObject({ correctedBy: [expect.any(Number)], effectivePayload: { headcount: sub.payload.headcount + 10 } });
+    // Nothing stale is left: a second catch-up rolls nothing.
+    expect((await svc.catchUp(3)).days).toBe(0);
+  });
+
+  it('rolling a day up twice gives the same rows', async () => {
+    const m = markets[2];
+    const rows = () => t.owner.query(
+      `SELECT metric, occupation, industry, gender, age_band, bucket, n, value, seqs, vals FROM analytics_facts WHERE market_id = $1 ORDER BY 1, 2, 3, 4, 5, 6`, [m.id]);
+    const subjects = () => t.owner.query(`SELECT role, worker_id, first_seq FROM analytics_subject_days WHERE market_id = $1 ORDER BY 1, 2`, [m.id]);
+    const a = [await rows(), await subjects()];
+    expect(a[0].length).toBeGreaterThan(3);
+    expect(await svc.rollupDay(m.id, TODAY)).toBe(true);
+    expect(await svc.rollupDay(m.id, TODAY)).toBe(true);
+    expect([await rows(), await subjects()]).toEqual(a);
+    // The unsealed next day is never stored.
+    expect(await svc.rollupDay(m.id, NEXT)).toBe(false);
+    expect((await t.owner.query(`SELECT count(*)::int AS n FROM analytics_days WHERE market_id = $1 AND business_day = $2`, [m.id, NEXT]))[0].n).toBe(0);
+    // No personal data in the facts: dimensions are codes and bands.
+    const dims = await t.owner.query(`SELECT DISTINCT gender, age_band FROM analytics_facts WHERE market_id = $1`, [m.id]);
+    for (const d of dims) {
+      expect(['', 'male', 'female']).toContain(d.gender);
+      expect(['', '16-24', '25-39', '40-49', '50-59', '60+']).toContain(d.age_band);
+    }
+  });
+
+  describe('isolation', () => {
+    it('the county sees its region only; the operator its tenant; staff their markets; others 404', async () => {
+      const county = await login(t, 'county.reviewer');
+      const op2 = await login(t, 'op2.admin');
+      const desk = await login(t, 'op1.desk');
+      const period = { from: TODAY, to: TODAY };
+      // 中牟 (410122) and op2's markets, counted from the table (other suites add some); op1.desk is assigned 1.
+      const [{ n: zhongmu }] = await t.owner.query(`SELECT count(*)::int AS n FROM markets WHERE region_code = '410122' AND tenant_id IS NOT NULL`);
+      expect((await figures(county, period)).markets).toBe(zhongmu);
+      const [{ n: ofOp2 }] = await t.owner.query(`SELECT count(*)::int AS n FROM markets WHERE tenant_id = $1`, [demoId('op2')]);
+      expect(ofOp2).toBeGreaterThanOrEqual(2);
+      expect((await figures(op2, period)).markets).toBe(ofOp2);
+      expect((await figures(desk, period)).markets).toBe(1);
+      expect((await figures(markets[0].admin, period)).markets).toBe(1);
+      await t.http.get('/api/v1/analytics/kpis').query({ ...period, marketId: demoId('m-yiyang') }).set(county.auth).expect(404);
+      await t.http.get('/api/v1/analytics/kpis').query({ ...period, regionCode: '410327' }).set(county.auth).expect(404);
+      await t.http.get('/api/v1/analytics/kpis').query({ ...period, marketId: demoId('m-zhongmu') }).set(op2.auth).expect(404);
+      await t.http.get('/api/v1/analytics/kpis').query({ ...period, marketId: demoId('m-guandu') }).set(desk.auth).expect(404);
+      await t.http.get('/api/v1/analytics/kpis').query({ ...period, marketId: markets[0].id }).set(markets[1].admin.auth).expect(404);
+      await t.http.get('/api/v1/analytics/drilldown').query({ ...period, kpi: 'service_visits', marketId: markets[0].id }).set(op2.auth).expect(404);
+      await t.http.get('/api/v1/analytics/kpis').query({ ...period, operatorId: markets[0].tenantId }).set(op2.auth).expect(404);
+      // The county sees the fresh markets of its region, with the same figures as their operator.
+      const asCounty = await figures(county, { ...period, marketId: markets[0].id });
+      const asOperator = await figures(markets[0].admin, { ...period, marketId: markets[0].id });
+      expect(asCounty.figures.filter((f) => f.code !== 'staff_per_market' && f.code !== 'seekers_per_staff')).toEqual(asOperator.figures.filter((f) => f.code !== 'staff_per_market' && f.code !== 'seekers_per_staff'));
+    });
+
+    it('rejects bad input with a problem in the caller’s language, never a 500', async () => {
+      const s = markets[0].admin;
+      const bad = async (query: Record<string, string>, lang: string) =>
+        (await t.http.get('/api/v1/analytics/kpis').query(query).set(s.auth).set('Accept-Language', lang).expect(400)).body;
+      const zh = await bad({ from: TODAY, to: TODAY, kpis: 'hires_started,bogus' }, 'zh-CN');
+      expect(zh.errors[0].message).toContain('没有这个指标代码');
+      const en = await bad({ from: TODAY, to: TODAY, kpis: 'bogus' }, 'en');
+      expect(en.errors[0].message).toContain('No KPI has that code');
+      await bad({ from: TODAY, to: addDays(TODAY, -1) }, 'en');
+      await bad({ from: '2026-13-01', to: TODAY }, 'en');
+      await bad({ from: TODAY, to: TODAY, regionCode: '4101x' }, 'en');
+      const conflict = await t.http.get('/api/v1/analytics/kpis').query({ from: TODAY, to: TODAY, marketId: markets[0].id, regionCode: '410122' }).set(s.auth).set('Accept-Language', 'en').expect(422);
+      expect(conflict.body.errors[0].message).toContain('Choose one scope');
+      const noDrill = await t.http.get('/api/v1/analytics/drilldown').query({ from: TODAY, to: TODAY, kpi: 'log_timeliness' }).set(s.auth).set('Accept-Language', 'zh-CN').expect(422);
+      expect(noDrill.body.errors[0].message).toContain('无法下钻');
+      await t.http.get('/api/v1/analytics/kpis').query({ from: TODAY, to: TODAY }).expect(401);
+    });
+  });
+
+  it('a manual re-run is recorded with its progress for the admin; staff and authorities may not start one', async () => {
+    const m = markets[0];
+    const run = await t.http.post('/api/v1/analytics/runs').set(m.admin.auth).send({ marketId: m.id, from: addDays(TODAY, -7), to: addDays(TODAY, -1) }).expect(202);
+    expect(run.body).toMatchObject({ marketId: m.id, reason: 'manual', status: 'queued' });
+    const done = await svc.executeRun(run.body.id);
+    expect(done.days).toBe(0); // nothing sealed in that week
+    const list = await t.http.get('/api/v1/analytics/runs').set(m.admin.auth).expect(200);
+    expect(list.body.find((r: { id: string }) => r.id === run.body.id)).toMatchObject({ status: 'done' });
+    await t.http.post('/api/v1/analytics/runs').set(m.admin.auth).send({ marketId: m.id, from: TODAY, to: TODAY }).set('Accept-Language', 'en').expect(422);
+    await t.http.post('/api/v1/analytics/runs').set(m.desk.auth).send({ marketId: m.id, from: addDays(TODAY, -2), to: addDays(TODAY, -1) }).expect(403);
+    await t.http.post('/api/v1/analytics/runs').set((await login(t, 'county.reviewer')).auth).send({ from: addDays(TODAY, -2), to: addDays(TODAY, -1) }).expect(403);
+    await t.http.post('/api/v1/analytics/runs').set(markets[1].admin.auth).send({ marketId: m.id, from: addDays(TODAY, -2), to: addDays(TODAY, -1) }).expect(404);
+  });
+});
