@@ -41,9 +41,6 @@ describe('metricsOfEntry: which entries a figure counts', () => {
   it('a piece-rate post has no day wage', () => {
     expect(metricsOfEntry({ seq: 6, kind: 'post_published', payload: { postId: 'p2' } }, ctx(posts)).map((h) => h.metric)).toEqual(['posts_published', 'headcount_demanded']);
   });
-  it('a voided entry counts nowhere', () => {
-    expect(metricsOfEntry({ seq: 7, kind: 'check_in', payload: { workerId: 'w', void: true } }, ctx())).toEqual([]);
-  });
   it('hires take the occupation of their post', () => {
     expect(metricsOfEntry({ seq: 8, kind: 'hire_started', payload: { postId: 'p1' } }, ctx(posts))).toEqual([{ metric: 'hires_started', value: 1, occupation: '瓦工' }]);
   });

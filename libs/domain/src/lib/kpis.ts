@@ -45,12 +45,12 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /**
- * The metrics one entry adds to. An entry whose effective payload has `void: true` (a correction that
- * withdraws a duplicate or a mistaken entry, docs/kpis.md) counts nowhere.
+ * The metrics one entry adds to, read from its effective payload (the fields CORRECTABLE_FIELDS lets a
+ * correction change, laid over the original). Entries written from a state change are not correctable,
+ * so a figure follows the business rows it records (docs/ledger.md "Corrections").
  */
 export function metricsOfEntry(e: RollupEntry, ctx: EntryContext): MetricHit[] {
   const p = e.payload;
-  if (p['void'] === true) return [];
   const one = (metric: Metric, occupation: string | null = null): MetricHit => ({ metric, value: 1, occupation });
   const postOcc = () => {
     const id = str(p['postId']);

@@ -44,7 +44,7 @@ export class AnalyticsService {
     const posts = new Map(subs.map((e) => [String(e.subjectId), e.payload]));
     const complaintIds = [...new Set(d.entries.filter((e) => e.kind === 'complaint_step' && e.payload['step'] === 'notice').map((e) => String(e.subjectId)))];
     const notices = (await this.ledger.subjectEntries(em, m.id, ['complaint_step'], 'Complaint', complaintIds))
-      .filter((e) => e.payload['step'] === 'notice' && e.payload['void'] !== true);
+      .filter((e) => e.payload['step'] === 'notice');
     const workerIds = [...new Set(d.entries.map((e) => e.payload['workerId']).filter((w): w is string => typeof w === 'string' && /^[0-9a-f-]{36}$/.test(w)))];
     const workers = new Map<string, { gender: string | null; birth_year: number | null }>(
       workerIds.length ? (await em.query('SELECT id, gender, birth_year FROM workers WHERE id = ANY($1::uuid[])', [workerIds])).map((w: { id: string; gender: string | null; birth_year: number | null }) => [w.id, w]) : []);

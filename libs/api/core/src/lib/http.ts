@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
 import fastifyCompress from '@fastify/compress';
 import { Histogram, collectDefaultMetrics, register } from 'prom-client';
 import type { AppConfig } from './config';
@@ -133,9 +134,6 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   const consoleDir = config.CONSOLE_DIR;
   const index = consoleDir && existsSync(join(consoleDir, 'index.html')) ? readFileSync(join(consoleDir, 'index.html')) : undefined;
   if (consoleDir && index) {
-    // Loaded only when serving the console: @fastify/static's dependencies are ES modules, which the
-    // libraries' CommonJS unit tests (they import api-core) cannot load.
-    const { default: fastifyStatic } = await import('@fastify/static');
     // Hashed files are immutable for a year; everything else (favicon, i18n JSON, index.html) revalidates.
     await app.register(fastifyStatic, {
       root: consoleDir, wildcard: false, index: false, cacheControl: false,
