@@ -109,10 +109,15 @@ export class LedgerService implements OnModuleInit {
     this.sealListeners.push(listener);
   }
 
-  private async notifySealed(marketId: string, days: string[], cause: string): Promise<void> {
+  /**
+   * Tell the listeners without waiting for them: a close or a correction has committed and answers at
+   * once, even while Redis is unreachable (an enqueue would wait for it), and the overdue-close job goes
+   * on to the next market. A lost notification is found by the analytics catch-up.
+   */
+  private notifySealed(marketId: string, days: string[], cause: string): void {
     if (!days.length) return;
     for (const l of this.sealListeners) {
-      try { await l(marketId, days, cause); } catch (e) { console.warn('[ledger] seal listener failed', (e as Error).message); }
+      void Promise.resolve().then(() => l(marketId, days, cause)).catch((e) => console.warn('[ledger] seal listener failed', (e as Error).message));
     }
   }
 
@@ -217,7 +222,7 @@ export class LedgerService implements OnModuleInit {
       return (await this.views(em, [e]))[0];
     });
     // A correction of an entry on a sealed day re-rolls that day's figures (issue 13 §2).
-    await this.notifySealed(marketId, [targetDay], `correction-${correctionSeq}`);
+    this.notifySealed(marketId, [targetDay], `correction-${correctionSeq}`);
     return view;
   }
 
@@ -312,7 +317,7 @@ export class LedgerService implements OnModuleInit {
   /** 日结: seal every unsealed day up to `day` (each signed, each with its receipt). */
   async closeDay(actor: Actor, marketId: string, day: string, opts: { late?: boolean; system?: boolean } = {}): Promise<LedgerDayView[]> {
     const sealed = await this.sealDays(actor, marketId, day, opts);
-    await this.notifySealed(marketId, sealed.map((d) => d.businessDay), 'seal');
+    this.notifySealed(marketId, sealed.map((d) => d.businessDay), 'seal');
     return sealed;
   }
 
