@@ -130,6 +130,8 @@ export async function startBouncer(env: FaultEnv, dbs: string[], poolSizes: Reco
   writeFileSync(ini, [
     '[databases]',
     ...dbs.map((db) => `${db} = host=127.0.0.1 port=${env.pgPort} dbname=${db}${poolSizes[db] ? ` pool_size=${poolSizes[db]}` : ''}`),
+    // Any other database by its own name (suites that create one of their own, e.g. the demo-seed spec's).
+    `* = host=127.0.0.1 port=${env.pgPort}`,
     '[pgbouncer]',
     `listen_addr = 127.0.0.1`, `listen_port = ${env.bouncerPort}`, `unix_socket_dir = `,
     'auth_type = trust', `auth_file = ${join(env.dir, 'userlist.txt')}`,
