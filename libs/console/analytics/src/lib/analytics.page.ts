@@ -230,7 +230,7 @@ export class AnalyticsPage {
     if (s.group === 'market') { this.rows.set([]); return; }
     const ms = this.markets().filter((m) => (s.scope.regionCode ? m.regionCode.startsWith(s.scope.regionCode) : true) && (s.scope.operatorId ? m.operatorId === s.scope.operatorId : true));
     const rows: RankRow[] = [];
-    if (s.group !== 'operator' && this.role() !== 'staff') {
+    if (s.group !== 'operator' && this.role() === 'authority') {
       const ops = new Map<string, string>();
       for (const m of ms) if (m.operatorId) ops.set(m.operatorId, m.operatorName ?? m.operatorId);
       for (const [id, name] of ops) rows.push({ key: `operator:${id}`, type: 'operator', name, scope: { operatorId: id }, result: null, failed: false });

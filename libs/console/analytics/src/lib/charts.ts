@@ -13,6 +13,7 @@ export class TrendChart {
   readonly points = input.required<{ label: string; value: number | null }[]>();
   readonly seriesName = input('');
   protected readonly options = computed(() => ({
+    animation: false,
     tooltip: { trigger: 'axis' },
     grid: { left: 56, right: 16, top: 24, bottom: 40 },
     xAxis: { type: 'category', data: this.points().map((p) => p.label) },
@@ -34,6 +35,7 @@ export class FunnelChart {
   protected readonly options = computed(() => {
     const max = Math.max(1, ...this.stages().map((s) => s.value));
     return {
+      animation: false,
       tooltip: { trigger: 'item', formatter: '{b}: {c}' },
       series: [{
         type: 'funnel', sort: 'none', left: '10%', width: '80%', top: 8, bottom: 8, min: 0, max, gap: 2,

@@ -31,6 +31,8 @@ const PAGE_SIZE = 50;
           <div class="lg-muted">{{ r.scopeLabel }} · {{ r.from }} – {{ r.to }}</div>
           @if (r.parts.length > 1) {
             <nz-radio-group [ngModel]="part()" (ngModelChange)="setPart($event)" data-testid="drill-part">
+              <!-- nz-radio-button renders its own <input> inside the label -->
+              <!-- eslint-disable-next-line @angular-eslint/template/label-has-associated-control -->
               @for (p of r.parts; track p) { <label nz-radio-button [nzValue]="p">{{ 'analytics.parts.' + p | transloco }}</label> }
             </nz-radio-group>
           }

@@ -4,7 +4,11 @@ export type PeriodKind = (typeof PERIOD_KINDS)[number];
 export interface Period { kind: PeriodKind; from: string; to: string }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-export const isDay = (v: unknown): v is string => typeof v === 'string' && DAY.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
+export const isDay = (v: unknown): v is string => {
+  if (typeof v !== 'string' || !DAY.test(v)) return false;
+  const t = Date.parse(`${v}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v;
+};
 
 /** Today's business day in China. */
 export function shanghaiToday(now = new Date()): string {
