@@ -1,5 +1,6 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { BASE_URL, SHOTS, demoId, launch, shot, signIn } from './support/browser';
 
@@ -47,6 +48,17 @@ describe('analytics console', () => {
     expect(markets.map((m) => m.key).sort()).toEqual([`market:${demoId('m-guandu')}`, `market:${demoId('m-zhongmu')}`].sort());
     expect(await rows.filter({ hasText: '郑州豫才人力资源服务有限公司' }).count()).toBe(1);
     await snap(page, 'analytics-county-ranking');
+    // The visible table as .xlsx: the scope and period, the header, one row per ranking row, figures as numbers.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('analytics-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/^analytics-hires_started-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(await download.path());
+    const sheet = book.worksheets[0];
+    expect(sheet.rowCount).toBe(2 + (await rows.count()));
+    expect(sheet.getRow(2).getCell(3).value).toBe('招聘成功人数（上岗）');
+    const exported = new Map<string, unknown>();
+    sheet.eachRow((row, i) => { if (i > 2) exported.set(String(row.getCell(2).value), row.getCell(3).value); });
+    expect(exported.get('中牟县官渡镇零工服务站')).toBe(markets.find((m) => m.key === `market:${demoId('m-guandu')}`)?.value);
     // Worst first: sort by the figure (ascending; hires started is "higher is better").
     await page.getByTestId('rank-sort-value').click();
     const first = page.locator('[data-testid="rank-row"][data-type="market"]').first();

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal, untracked } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { ActivatedRoute, Router } from '@angular/router';
@@ -21,7 +21,7 @@ import { PERIOD_KINDS, buckets, isDay, median, periodOf, rangeProblem, shanghaiT
 import { changeOf, formatValue, toneOf } from './format';
 import { DrilldownDrawer, type DrillRequest, type Part } from './drilldown.drawer';
 import { FunnelChart, TrendChart } from './charts';
-import { downloadCsv } from './export';
+import { downloadXlsx } from './export';
 
 /** A scope as it appears in the URL: '' (all the user sees), `region:410122`, `operator:<id>`, `market:<id>`. */
 interface ScopeOption { key: string; label: string; group: 'all' | 'region' | 'operator' | 'market'; scope: Scope }
@@ -62,6 +62,8 @@ export class AnalyticsPage {
 
   protected readonly catalogue = signal<KpiDef[]>([]);
   protected readonly markets = signal<MarketView[]>([]);
+  /** The figures wait for the markets: the scope options and the ranking's rows come from them. */
+  private readonly ready = signal(false);
   protected readonly result = signal<KpiResult | null>(null);
   protected readonly loading = signal(false);
   protected readonly rows = signal<RankRow[]>([]);
@@ -85,7 +87,7 @@ export class AnalyticsPage {
     const anchor = isDay(from) ? from : today;
     const base = kind.startsWith('last') && isDay(to) ? periodOf(kind, to) : periodOf(kind, anchor);
     return { ...base, problem: from && !isDay(from) ? 'analytics.badDate' : null };
-  });
+  }, { equal: (a, b) => a.kind === b.kind && a.from === b.from && a.to === b.to && a.problem === b.problem });
   protected readonly scopeKey = computed(() => this.query().get('scope') ?? '');
   protected readonly kpiCode = computed(() => {
     const k = this.query().get('kpi') ?? DEFAULT_KPI;
@@ -127,7 +129,9 @@ export class AnalyticsPage {
     }
     return groups;
   });
-  protected readonly scope = computed<ScopeOption>(() => this.scopeOptions().find((o) => o.key === this.scopeKey()) ?? this.scopeOptions()[0]);
+  protected readonly scope = computed<ScopeOption>(() => this.scopeOptions().find((o) => o.key === this.scopeKey()) ?? this.scopeOptions()[0], {
+    equal: (a, b) => a.key === b.key && a.label === b.label,
+  });
 
   /** The figures of the cards, in catalogue order. */
   protected readonly cards = computed(() => {
@@ -182,7 +186,10 @@ export class AnalyticsPage {
 
   constructor() {
     this.api.catalogue().subscribe({ next: (c) => this.catalogue.set(c), error: (e) => this.problems.handle(e) });
-    this.marketsApi.list({ pageSize: 200 }).subscribe({ next: (p) => this.markets.set(p.items), error: (e) => this.problems.handle(e) });
+    this.marketsApi.list({ pageSize: 200 }).subscribe({
+      next: (p) => { this.markets.set(p.items); this.ready.set(true); },
+      error: (e) => { this.ready.set(true); this.problems.handle(e); },
+    });
     // Bad input in the URL: say so in the user's language (the page shows the default period instead).
     effect(() => {
       const p = this.period().problem;
@@ -191,16 +198,15 @@ export class AnalyticsPage {
     effect(() => {
       const p = this.period();
       const s = this.scope();
-      this.catalogue();
-      if (!this.catalogue().length) return;
-      this.load(p, s);
+      if (!this.catalogue().length || !this.ready()) return;
+      untracked(() => this.load(p, s));
     });
     effect(() => {
       const p = this.period();
       const s = this.scope();
       const code = this.kpiCode();
-      if (!this.catalogue().length) return;
-      this.loadTrend(p, s.scope, code);
+      if (!this.catalogue().length || !this.ready()) return;
+      untracked(() => this.loadTrend(p, s.scope, code));
     });
     this.destroyRef.onDestroy(() => {
       this.subs.forEach((x) => x.unsubscribe());
@@ -315,13 +321,14 @@ export class AnalyticsPage {
     return !!k && drillMetricOf(k, 'value') !== null;
   }
 
-  /** The ranking as a CSV file (UTF-8 with BOM, so Excel opens the Chinese names). */
+  /** The ranking as shown, as an .xlsx file built in the browser (numbers stay numbers). */
   protected export(): void {
     const k = this.kpi();
     const t = (key: string) => this.lang.t(key);
     const head = [t('analytics.rank.type'), t('analytics.rank.name'), this.name(k), t('analytics.rank.previous'), t('analytics.rank.median'), t('analytics.rank.vsMedian'), t('analytics.provisional')];
-    const body = this.ranked().map((r) => [t(`analytics.rank.${r.type}`), r.name, r.value ?? '', r.figure?.previous ?? '', r.median ?? '', r.vsMedian ?? '', r.provisional ? '1' : '']);
+    const body = this.ranked().map((r) => [t(`analytics.rank.${r.type}`), r.name, r.value, r.figure?.previous ?? null, r.median, r.vsMedian, r.provisional ? t('analytics.provisional') : null]);
     const p = this.period();
-    downloadCsv(`analytics-${k?.code ?? ''}-${p.from}-${p.to}.csv`, [head, ...body]);
+    const scope = [this.scope().label, `${p.from} – ${p.to}`];
+    downloadXlsx(`analytics-${k?.code ?? ''}-${p.from}-${p.to}.xlsx`, this.name(k), [scope, head, ...body]);
   }
 }
