@@ -119,6 +119,13 @@ describe('analytics console', () => {
     expect(await admin.locator('[data-testid="rank-row"][data-type="operator"]').count()).toBe(0);
     await admin.getByTestId('chart-funnel').locator('canvas').waitFor();
     await snap(admin, 'analytics-operator-admin');
+    // The admin rolls the period's sealed days up again and sees the run with its progress.
+    await admin.getByTestId('table-runs').waitFor();
+    const before = await admin.getByTestId('run-row').count();
+    await admin.getByTestId('analytics-rerun').click();
+    await admin.getByText('已提交重新汇总').first().waitFor();
+    await admin.waitForFunction((n) => document.querySelectorAll('[data-testid="run-row"]').length === n, Math.min(before + 1, 10));
+    expect(await admin.getByTestId('run-status').first().innerText()).toMatch(/排队中|进行中|已完成/);
     await admin.close();
 
     const province = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });

@@ -21,6 +21,7 @@ import { PERIOD_KINDS, buckets, isDay, median, periodOf, rangeProblem, shanghaiT
 import { changeOf, formatValue, toneOf } from './format';
 import { DrilldownDrawer, type DrillRequest, type Part } from './drilldown.drawer';
 import { FunnelChart, TrendChart } from './charts';
+import { RollupRunsPanel } from './runs.panel';
 import { downloadXlsx } from './export';
 
 /** A scope as it appears in the URL: '' (all the user sees), `region:410122`, `operator:<id>`, `market:<id>`. */
@@ -39,7 +40,7 @@ const DEFAULT_KPI = 'hires_started';
   selector: 'lg-analytics',
   imports: [
     FormsModule, TranslocoPipe, NzCardModule, NzSelectModule, NzDatePickerModule, NzTableModule, NzTagModule, NzButtonModule, NzIconModule,
-    NzSpinModule, NzTooltipModule, DrilldownDrawer, TrendChart, FunnelChart,
+    NzSpinModule, NzTooltipModule, DrilldownDrawer, TrendChart, FunnelChart, RollupRunsPanel,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './analytics.page.html',
@@ -102,6 +103,11 @@ export class AnalyticsPage {
     return me.roles.includes('operator_admin') ? 'admin' : 'staff';
   });
   protected readonly isAuthority = computed(() => this.role() === 'authority');
+  /** Operator admins (and the platform) may roll sealed days up again and follow the runs. */
+  protected readonly canRerun = computed(() => {
+    this.auth.ability();
+    return this.auth.can('update', 'Analytics');
+  });
 
   /** What the user may pick: everything it sees, then its counties, operators and markets (from the markets it may read). */
   protected readonly scopeOptions = computed<ScopeOption[]>(() => {
