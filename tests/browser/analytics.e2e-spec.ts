@@ -93,6 +93,15 @@ describe('analytics console', () => {
     await summary.filter({ hasText: new RegExp(`共 ${figure} 条记录`) }).waitFor();
     await page.keyboard.press('Escape');
 
+    // A ratio opens on its numerator; its denominator (settlement rate: hires started) sums to that card's figure.
+    const started = num(await page.locator('[data-testid="kpi-card"][data-kpi="hires_started"] [data-testid="kpi-value"]').innerText());
+    await page.locator('[data-testid="kpi-card"][data-kpi="settlement_rate"]').click();
+    await page.getByTestId('drill-row').first().waitFor();
+    await page.getByTestId('drill-part').getByText('分母').click();
+    await summary.filter({ hasText: new RegExp(`合计 ${started}\\s*$`) }).waitFor();
+    await snap(page, 'analytics-county-denominator');
+    await page.keyboard.press('Escape');
+
     // A bookmarked bad range: the message in the user's language, the default period shown instead.
     await page.goto(`${BASE_URL}/analytics?period=custom&from=2026-11-30&to=2026-11-01`);
     await page.getByText('开始日期不能晚于结束日期').first().waitFor();
@@ -126,6 +135,7 @@ describe('analytics console', () => {
     await admin.getByText('已提交重新汇总').first().waitFor();
     await admin.waitForFunction((n) => document.querySelectorAll('[data-testid="run-row"]').length === n, Math.min(before + 1, 10));
     expect(await admin.getByTestId('run-status').first().innerText()).toMatch(/排队中|进行中|已完成/);
+    await snap(admin, 'analytics-operator-runs');
     await admin.close();
 
     const province = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
@@ -136,6 +146,12 @@ describe('analytics console', () => {
     expect(await province.locator('[data-testid="rank-row"][data-type="market"]').count()).toBe(6);
     await province.getByTestId('chart-trend').locator('canvas').waitFor();
     await snap(province, 'analytics-province');
+    // The same page in English.
+    await province.getByTestId('lang-switch').click();
+    await province.getByTestId('analytics-ranking').getByText('Ranking: operators and markets').waitFor();
+    await province.locator('[data-testid="kpi-card"][data-kpi="settlement_rate"]').getByText('Settlement rate').waitFor();
+    await snap(province, 'analytics-province-en');
+    await province.getByTestId('lang-switch').click();
     await province.close();
   });
 });
