@@ -150,6 +150,7 @@ describe('analytics console', () => {
     await province.getByTestId('lang-switch').click();
     await province.getByTestId('analytics-ranking').getByText('Ranking: operators and markets').waitFor();
     await province.locator('[data-testid="kpi-card"][data-kpi="settlement_rate"]').getByText('Settlement rate').waitFor();
+    await province.getByTestId('analytics-scope').getByText('Everything I can see').waitFor();
     await snap(province, 'analytics-province-en');
     await province.getByTestId('lang-switch').click();
     await province.close();

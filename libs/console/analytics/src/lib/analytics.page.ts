@@ -112,6 +112,7 @@ export class AnalyticsPage {
   /** What the user may pick: everything it sees, then its counties, operators and markets (from the markets it may read). */
   protected readonly scopeOptions = computed<ScopeOption[]>(() => {
     const ms = this.markets();
+    this.language(); // the labels follow the language
     const opts: ScopeOption[] = [{ key: '', label: this.lang.t('analytics.scopeAll'), group: 'all', scope: {} }];
     if (this.role() === 'authority') {
       const counties = new Map<string, string>();
@@ -181,6 +182,7 @@ export class AnalyticsPage {
 
   protected readonly funnel = computed(() => {
     const r = this.result();
+    this.language(); // the stage names follow the language
     if (!r) return [];
     const stages = FUNNEL.map((code) => ({ name: this.lang.t(`analytics.funnel.${code}`), value: r.figures.find((f) => f.code === code)?.value ?? 0 }));
     return [...stages, { name: this.lang.t('analytics.funnel.settled'), value: this.settled() ?? 0 }];
