@@ -99,6 +99,10 @@ describe('analytics console', () => {
     await page.getByTestId('drill-row').first().waitFor();
     await page.getByTestId('drill-part').getByText('分母').click();
     await summary.filter({ hasText: new RegExp(`合计 ${started}\\s*$`) }).waitFor();
+    // …and lists hires started, not the numerator's settlements (a switch of part is not undone by a late reload).
+    await page.waitForTimeout(1500);
+    expect(await summary.innerText()).toMatch(new RegExp(`合计 ${started}$`));
+    expect(await page.getByTestId('drill-row').first().locator('td').nth(3).innerText()).toBe('到岗开工');
     await snap(page, 'analytics-county-denominator');
     await page.keyboard.press('Escape');
 

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, output, signal, untracked } from '@angular/core';
+import type { Subscription } from 'rxjs';
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { NzDrawerModule } from 'ng-zorro-antd/drawer';
@@ -92,15 +93,20 @@ export class DrilldownDrawer {
   protected readonly sum = signal(0);
   protected readonly page = signal(1);
   protected readonly loading = signal(false);
+  private sub: Subscription | null = null;
 
   constructor() {
+    // Only a new request resets the drawer (untracked: switching the part must not re-run this).
     effect(() => {
       const r = this.request();
       if (!r) return;
-      this.part.set(r.part);
-      this.items.set([]);
-      this.load(1);
+      untracked(() => {
+        this.part.set(r.part);
+        this.items.set([]);
+        this.load(1);
+      });
     });
+    inject(DestroyRef).onDestroy(() => this.sub?.unsubscribe());
   }
 
   protected setPart(p: Part): void {
@@ -113,7 +119,9 @@ export class DrilldownDrawer {
     if (!r) return;
     this.page.set(page);
     this.loading.set(true);
-    this.api.drilldown({ kpi: r.kpi, part: this.part(), from: r.from, to: r.to, ...r.scope, page, pageSize: PAGE_SIZE }).subscribe({
+    // The latest request wins: an earlier page or part still in flight is dropped.
+    this.sub?.unsubscribe();
+    this.sub = this.api.drilldown({ kpi: r.kpi, part: this.part(), from: r.from, to: r.to, ...r.scope, page, pageSize: PAGE_SIZE }).subscribe({
       next: (p) => {
         this.items.set(p.items);
         this.total.set(p.total);
