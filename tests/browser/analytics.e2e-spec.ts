@@ -132,6 +132,13 @@ describe('analytics console', () => {
     expect(await admin.locator('[data-testid="rank-row"][data-type="operator"]').count()).toBe(0);
     await admin.getByTestId('chart-funnel').locator('canvas').waitFor();
     await snap(admin, 'analytics-operator-admin');
+    // The funnel's first stage (check-ins) opens its entries: as many as the service-visits card says.
+    const visits = num(await admin.locator('[data-testid="kpi-card"][data-kpi="service_visits"] [data-testid="kpi-value"]').innerText());
+    const funnel = admin.getByTestId('chart-funnel');
+    const box = await funnel.boundingBox();
+    await funnel.click({ position: { x: (box?.width ?? 400) / 2, y: 30 } });
+    await admin.getByTestId('drill-summary').filter({ hasText: new RegExp(`共 ${visits} 条记录`) }).waitFor();
+    await admin.keyboard.press('Escape');
     // The admin rolls the period's sealed days up again and sees the run with its progress.
     await admin.getByTestId('table-runs').waitFor();
     const before = await admin.getByTestId('run-row').count();

@@ -321,6 +321,25 @@ export class AnalyticsPage {
       kpi: k.code, title: `${this.name(k)} · ${f ? formatValue(f.value, f.unit, this.language()) : ''}`, scopeLabel, from: p.from, to: p.to, scope, parts, part: parts[0],
     });
   }
+  /** A point of the trend: the entries of that bucket (day, week or month) for the chosen KPI. */
+  protected openBucket(i: number): void {
+    const k = this.kpi();
+    const b = buckets(this.period().from, this.period().to)[i];
+    if (!k || !b || drillMetricOf(k, 'value') === null) return;
+    const parts: Part[] = k.formula.type === 'ratio' || k.formula.type === 'demand_ratio' ? ['numerator', 'denominator'] : ['value'];
+    const point = this.trend()[i];
+    this.drill.set({
+      kpi: k.code, title: `${this.name(k)} · ${point ? formatValue(point.value, k.unit, this.language()) : ''}`, scopeLabel: this.scope().label,
+      from: b.from, to: b.to, scope: this.scope().scope, parts, part: parts[0],
+    });
+  }
+  /** A stage of the funnel: its KPI's entries (settled: the settlement rate's numerator). */
+  protected openStage(i: number): void {
+    const code = i < FUNNEL.length ? FUNNEL[i] : 'settlement_rate';
+    const k = this.catalogue().find((c) => c.code === code);
+    if (!k) return;
+    this.open(k, this.scope().scope, this.scope().label, this.result()?.figures.find((f) => f.code === code) ?? null);
+  }
   protected openRow(r: { scope: Scope; name: string; figure: KpiFigure | null }): void {
     const k = this.kpi();
     if (k) this.open(k, r.scope, r.name, r.figure);

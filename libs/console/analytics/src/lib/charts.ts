@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { NgxEchartsDirective } from 'ngx-echarts';
 
 /** One KPI over the period's buckets (days, weeks or months). */
@@ -6,12 +6,14 @@ import { NgxEchartsDirective } from 'ngx-echarts';
   selector: 'lg-trend-chart',
   imports: [NgxEchartsDirective],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<div echarts class="chart" [options]="options()" data-testid="chart-trend"></div>`,
+  template: `<div echarts class="chart" [options]="options()" (chartClick)="pick.emit($event.dataIndex)" data-testid="chart-trend"></div>`,
   styles: ['.chart { height: 300px; width: 100%; }'],
 })
 export class TrendChart {
   readonly points = input.required<{ label: string; value: number | null }[]>();
   readonly seriesName = input('');
+  /** A point clicked: its index (the page opens that bucket's entries). */
+  readonly pick = output<number>();
   protected readonly options = computed(() => ({
     animation: false,
     tooltip: { trigger: 'axis' },
@@ -27,11 +29,13 @@ export class TrendChart {
   selector: 'lg-funnel-chart',
   imports: [NgxEchartsDirective],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<div echarts class="chart" [options]="options()" data-testid="chart-funnel"></div>`,
+  template: `<div echarts class="chart" [options]="options()" (chartClick)="pick.emit($event.dataIndex)" data-testid="chart-funnel"></div>`,
   styles: ['.chart { height: 300px; width: 100%; }'],
 })
 export class FunnelChart {
   readonly stages = input.required<{ name: string; value: number }[]>();
+  /** A stage clicked: its index. */
+  readonly pick = output<number>();
   protected readonly options = computed(() => {
     const max = Math.max(1, ...this.stages().map((s) => s.value));
     return {
