@@ -92,6 +92,12 @@ export const appRoutes: Route[] = [
         loadChildren: () => import('@linggong/console-events').then((m) => m.EVENT_ROUTES),
       },
       {
+        // KPI dashboard of every level (issue 13): figures from the sealed work log, each drilling down to its entries.
+        path: 'analytics',
+        canMatch: [canGuard('read', 'Analytics')],
+        loadChildren: () => import('@linggong/console-analytics').then((m) => m.ANALYTICS_ROUTES),
+      },
+      {
         path: 'assistance',
         canMatch: [canGuard('read', 'Assistance')],
         loadChildren: () => import('@linggong/console-assistance').then((m) => m.ASSISTANCE_ROUTES),

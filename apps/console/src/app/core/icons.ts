@@ -7,7 +7,7 @@ import {
   FileTextOutline, IdcardOutline, BankOutline, ThunderboltOutline, SolutionOutline,
   CustomerServiceOutline, DashboardOutline, FormOutline, FileSearchOutline, SwapOutline, FieldTimeOutline, RiseOutline, CheckCircleOutline, RedoOutline,
   ReadOutline, FlagOutline,
-  HeartOutline,
+  HeartOutline, BarChartOutline,
 } from '@ant-design/icons-angular/icons';
 
 /** Icons are bundled statically (only these), so nothing is fetched from /assets at runtime. */
@@ -20,5 +20,5 @@ export const provideIcons = () =>
     FileTextOutline, IdcardOutline, BankOutline, ThunderboltOutline, SolutionOutline,
     CustomerServiceOutline, DashboardOutline, FormOutline, FileSearchOutline, SwapOutline, FieldTimeOutline, RiseOutline, CheckCircleOutline, RedoOutline,
     ReadOutline, FlagOutline,
-    HeartOutline,
+    HeartOutline, BarChartOutline,
   ]);

@@ -47,6 +47,8 @@ export class Shell {
       items.push({ key: 'menu.organisations', icon: 'apartment', link: '/organisations', exact: false, testId: 'menu-organisations' });
     if (this.auth.canBeyondOwn('read', 'User') || this.auth.can('create', 'User'))
       items.push({ key: 'menu.users', icon: 'team', link: '/users', exact: false, testId: 'menu-users' });
+    if (this.auth.can('read', 'Analytics'))
+      items.push({ key: 'menu.analytics', icon: 'bar-chart', link: '/analytics', exact: false, testId: 'menu-analytics' });
     if (this.auth.can('read', 'Market'))
       items.push({ key: 'menu.markets', icon: 'shop', link: '/markets', exact: false, testId: 'menu-markets' });
     if (this.auth.can('create', 'Placement'))

@@ -1,0 +1,145 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, output, signal, untracked } from '@angular/core';
+import type { Subscription } from 'rxjs';
+import { RouterLink } from '@angular/router';
+import { TranslocoPipe } from '@jsverse/transloco';
+import { NzDrawerModule } from 'ng-zorro-antd/drawer';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { NzRadioModule } from 'ng-zorro-antd/radio';
+import { FormsModule } from '@angular/forms';
+import type { DrilldownItem } from '@linggong/domain';
+import { ProblemService } from '@linggong/console-core';
+import { AnalyticsApi, type Scope } from './analytics.api';
+
+export type Part = 'value' | 'numerator' | 'denominator';
+/** What the drawer lists: the entries behind one figure of one scope and period. */
+export interface DrillRequest {
+  kpi: string; title: string; scopeLabel: string; from: string; to: string; scope: Scope;
+  /** The parts a user may switch between (a ratio has a numerator and a denominator). */
+  parts: Part[]; part: Part;
+}
+const PAGE_SIZE = 50;
+
+/** The work-log entries behind a figure (analytics_drilldown), paged; each opens the market's day in the work log. */
+@Component({
+  selector: 'lg-drilldown',
+  imports: [FormsModule, RouterLink, TranslocoPipe, NzDrawerModule, NzTableModule, NzTagModule, NzRadioModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <nz-drawer [nzVisible]="!!request()" [nzWidth]="960" (nzOnClose)="closed.emit()" [nzTitle]="request()?.title ?? ''">
+      <ng-container *nzDrawerContent>
+        @if (request(); as r) {
+          <div class="lg-muted">{{ r.scopeLabel }} · {{ r.from }} – {{ r.to }}</div>
+          @if (r.parts.length > 1) {
+            <nz-radio-group [ngModel]="part()" (ngModelChange)="setPart($event)" data-testid="drill-part">
+              <!-- nz-radio-button renders its own <input> inside the label -->
+              <!-- eslint-disable-next-line @angular-eslint/template/label-has-associated-control -->
+              @for (p of r.parts; track p) { <label nz-radio-button [nzValue]="p">{{ 'analytics.parts.' + p | transloco }}</label> }
+            </nz-radio-group>
+          }
+          <p data-testid="drill-summary">
+            {{ 'analytics.drillSummary' | transloco: { total: total(), sum: sum() } }}
+          </p>
+          <nz-table #t data-testid="table-drilldown" nzSize="small" [nzData]="items()" [nzLoading]="loading()" [nzFrontPagination]="false"
+            [nzTotal]="total()" [nzPageIndex]="page()" [nzPageSize]="pageSize" (nzPageIndexChange)="load($event)">
+            <thead>
+              <tr>
+                <th>{{ 'analytics.market' | transloco }}</th>
+                <th>{{ 'analytics.businessDay' | transloco }}</th>
+                <th>{{ 'analytics.seq' | transloco }}</th>
+                <th>{{ 'analytics.kind' | transloco }}</th>
+                <th>{{ 'analytics.fields' | transloco }}</th>
+                <th>{{ 'analytics.entryValue' | transloco }}</th>
+                <th></th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (e of t.data; track e.marketId + e.businessDay + e.seq) {
+                <tr data-testid="drill-row">
+                  <td>{{ e.marketName }}</td>
+                  <td class="lg-nowrap">{{ e.businessDay }}
+                    @if (!e.sealed) { <nz-tag nzColor="orange">{{ 'analytics.provisional' | transloco }}</nz-tag> }
+                  </td>
+                  <td>{{ e.seq }}</td>
+                  <td class="lg-nowrap">{{ 'ledger.kind.' + e.kind | transloco }}</td>
+                  <td class="lg-fields">{{ fields(e) }}
+                    @if (e.correctedBy.length) { <div><nz-tag nzColor="purple">{{ 'analytics.correctedBy' | transloco: { seqs: e.correctedBy.join(', ') } }}</nz-tag></div> }
+                  </td>
+                  <td>{{ e.value }}</td>
+                  <td class="lg-nowrap"><a [routerLink]="['/markets', e.marketId, 'ledger']" [queryParams]="{ day: e.businessDay }" data-testid="drill-day-link">{{ 'analytics.openDay' | transloco }}</a></td>
+                </tr>
+              }
+            </tbody>
+          </nz-table>
+        }
+      </ng-container>
+    </nz-drawer>`,
+  styles: [
+    `.lg-muted { color: rgba(0, 0, 0, 0.45); margin-bottom: 8px; }
+     .lg-nowrap { white-space: nowrap; }
+     .lg-fields { font-size: 12px; word-break: break-all; max-width: 420px; }
+     p { margin: 12px 0 8px; }`,
+  ],
+})
+export class DrilldownDrawer {
+  private readonly api = inject(AnalyticsApi);
+  private readonly problems = inject(ProblemService);
+  readonly request = input<DrillRequest | null>(null);
+  readonly closed = output<void>();
+  protected readonly pageSize = PAGE_SIZE;
+  protected readonly part = signal<Part>('value');
+  protected readonly items = signal<DrilldownItem[]>([]);
+  protected readonly total = signal(0);
+  protected readonly sum = signal(0);
+  protected readonly page = signal(1);
+  protected readonly loading = signal(false);
+  private sub: Subscription | null = null;
+
+  constructor() {
+    // Only a new request resets the drawer (untracked: switching the part must not re-run this).
+    effect(() => {
+      const r = this.request();
+      if (!r) return;
+      untracked(() => {
+        this.part.set(r.part);
+        this.items.set([]);
+        this.load(1);
+      });
+    });
+    inject(DestroyRef).onDestroy(() => this.sub?.unsubscribe());
+  }
+
+  protected setPart(p: Part): void {
+    this.part.set(p);
+    this.load(1);
+  }
+
+  protected load(page: number): void {
+    const r = this.request();
+    if (!r) return;
+    this.page.set(page);
+    this.loading.set(true);
+    // The latest request wins: an earlier page or part still in flight is dropped.
+    this.sub?.unsubscribe();
+    this.sub = this.api.drilldown({ kpi: r.kpi, part: this.part(), from: r.from, to: r.to, ...r.scope, page, pageSize: PAGE_SIZE }).subscribe({
+      next: (p) => {
+        this.items.set(p.items);
+        this.total.set(p.total);
+        this.sum.set(p.sum);
+        this.loading.set(false);
+      },
+      error: (e) => {
+        this.loading.set(false);
+        this.problems.handle(e);
+      },
+    });
+  }
+
+  /** The entry's fields as the work log holds them after corrections (the payload as corrected). */
+  protected fields(e: DrilldownItem): string {
+    return Object.entries(e.effectivePayload)
+      .filter(([, v]) => v !== null && v !== undefined && v !== '')
+      .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .join(' · ');
+  }
+}

@@ -1,0 +1,169 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import { BASE_URL, SHOTS, demoId, launch, shot, signIn } from './support/browser';
+
+/**
+ * The analytics console (issue 13 §4): the county reviewer finds the worst market of the county in the
+ * ranking and drills from its figure to the work-log entries behind it (their count equals the figure);
+ * a card's figure drills down the same way; market staff see only their market; bad input in the URL
+ * gets a message in the user's language. Figures come from the demo's 90 sealed days rolled up by the
+ * browser setup (`db reset`).
+ */
+const EXTRA_SHOTS = process.env['SHOTS_DIR'];
+async function snap(page: Page, name: string): Promise<void> {
+  await shot(page, name);
+  if (EXTRA_SHOTS) {
+    mkdirSync(EXTRA_SHOTS, { recursive: true });
+    copyFileSync(join(SHOTS, `${name}.png`), join(EXTRA_SHOTS, `${name}.png`));
+  }
+}
+const num = (s: string) => Number(s.replace(/[^\d.]/g, ''));
+
+async function openDashboard(page: Page, query = ''): Promise<void> {
+  await page.getByTestId('menu-analytics').first().click();
+  await page.waitForURL((u) => u.pathname === '/analytics');
+  if (query) await page.goto(`${BASE_URL}/analytics?${query}`);
+  await page.locator('[data-testid="kpi-card"][data-kpi="service_visits"] [data-testid="kpi-value"]').filter({ hasText: /\d/ }).waitFor();
+}
+
+describe('analytics console', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(() => browser.close());
+
+  it('the county reviewer finds the worst market in the ranking and drills from its figure to entries whose count equals it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    await signIn(page, 'county.reviewer');
+    await openDashboard(page, 'period=last90&kpi=hires_started');
+    // The ranking: the county's operator and its markets, each figure against the median of its kind.
+    const rows = page.getByTestId('rank-row');
+    await page.locator('[data-testid="rank-row"][data-type="market"] [data-testid="rank-drill"]').first().waitFor();
+    const markets = await page.locator('[data-testid="rank-row"][data-type="market"]').evaluateAll((els) =>
+      els.map((e) => ({ key: e.getAttribute('data-key') ?? '', value: Number((e.querySelector('[data-testid="rank-value"]')?.textContent ?? '').replace(/[^\d.]/g, '')) })));
+    expect(markets.length).toBe(2);
+    expect(markets.map((m) => m.key).sort()).toEqual([`market:${demoId('m-guandu')}`, `market:${demoId('m-zhongmu')}`].sort());
+    expect(await rows.filter({ hasText: '郑州豫才人力资源服务有限公司' }).count()).toBe(1);
+    await snap(page, 'analytics-county-ranking');
+    // The visible table as .xlsx: the scope and period, the header, one row per ranking row, figures as numbers.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('analytics-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/^analytics-hires_started-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(await download.path());
+    const sheet = book.worksheets[0];
+    expect(sheet.rowCount).toBe(2 + (await rows.count()));
+    expect(sheet.getRow(2).getCell(3).value).toBe('招聘成功人数（上岗）');
+    const exported = new Map<string, unknown>();
+    sheet.eachRow((row, i) => { if (i > 2) exported.set(String(row.getCell(2).value), row.getCell(3).value); });
+    expect(exported.get('中牟县官渡镇零工服务站')).toBe(markets.find((m) => m.key === `market:${demoId('m-guandu')}`)?.value);
+    // Worst first: sort by the figure (ascending; hires started is "higher is better").
+    await page.getByTestId('rank-sort-value').click();
+    const first = page.locator('[data-testid="rank-row"][data-type="market"]').first();
+    const worst = markets.reduce((a, b) => (b.value < a.value ? b : a));
+    expect(await page.locator('[data-testid="rank-row"][data-type="market"]').first().getAttribute('data-key')).toBe(worst.key);
+    expect(worst.value).toBeGreaterThan(0);
+    await first.getByTestId('rank-drill').click();
+    const summary = page.getByTestId('drill-summary');
+    await summary.filter({ hasText: /共 \d+ 条记录/ }).waitFor();
+    await page.getByTestId('drill-row').first().waitFor();
+    const total = num((await summary.innerText()).split('，')[0]);
+    expect(total).toBe(worst.value);
+    // Every entry is the worst market's, and opens that market's day in the work log.
+    const marketId = worst.key.slice('market:'.length);
+    const href = await page.getByTestId('drill-day-link').first().getAttribute('href');
+    expect(href).toMatch(new RegExp(`^/markets/${marketId}/ledger\\?day=\\d{4}-\\d{2}-\\d{2}$`));
+    await snap(page, 'analytics-county-drilldown');
+    await page.getByTestId('drill-day-link').first().click();
+    await page.waitForURL((u) => u.pathname === `/markets/${marketId}/ledger`);
+    await page.locator(`[data-day="${new URL(href ?? '', BASE_URL).searchParams.get('day')}"]`).first().waitFor();
+
+    // A card's figure (the county, service visits) drills down to as many check-ins.
+    await page.goBack();
+    await page.goBack();
+    await page.waitForURL((u) => u.pathname === '/analytics');
+    const card = page.locator('[data-testid="kpi-card"][data-kpi="service_visits"]');
+    await card.getByTestId('kpi-value').filter({ hasText: /\d/ }).waitFor();
+    const figure = num(await card.getByTestId('kpi-value').innerText());
+    expect(figure).toBeGreaterThan(0);
+    await card.click();
+    await page.getByTestId('drill-row').first().waitFor();
+    await summary.filter({ hasText: new RegExp(`共 ${figure} 条记录`) }).waitFor();
+    await page.keyboard.press('Escape');
+
+    // A ratio opens on its numerator; its denominator (settlement rate: hires started) sums to that card's figure.
+    const started = num(await page.locator('[data-testid="kpi-card"][data-kpi="hires_started"] [data-testid="kpi-value"]').innerText());
+    await page.locator('[data-testid="kpi-card"][data-kpi="settlement_rate"]').click();
+    await page.getByTestId('drill-row').first().waitFor();
+    await page.getByTestId('drill-part').getByText('分母').click();
+    await summary.filter({ hasText: new RegExp(`合计 ${started}\\s*$`) }).waitFor();
+    // …and lists hires started, not the numerator's settlements (a switch of part is not undone by a late reload).
+    await page.waitForTimeout(1500);
+    expect(await summary.innerText()).toMatch(new RegExp(`合计 ${started}$`));
+    expect(await page.getByTestId('drill-row').first().locator('td').nth(3).innerText()).toBe('到岗开工');
+    await snap(page, 'analytics-county-denominator');
+    await page.keyboard.press('Escape');
+
+    // A bookmarked bad range: the message in the user's language, the default period shown instead.
+    await page.goto(`${BASE_URL}/analytics?period=custom&from=2026-11-30&to=2026-11-01`);
+    await page.getByText('开始日期不能晚于结束日期').first().waitFor();
+    await page.close();
+  });
+
+  it('market staff see only their market; an operator admin sees its markets and the funnel; the province ranks its operators', async () => {
+    const desk = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    await signIn(desk, 'op1.desk');
+    await openDashboard(desk);
+    expect(await desk.getByTestId('analytics-basis').innerText()).toContain('统计 1 个市场');
+    await desk.getByTestId('analytics-scope').click();
+    const options = await desk.locator('nz-option-item').allInnerTexts();
+    expect(options.map((o) => o.trim()).sort()).toEqual(['中牟县零工市场', '我可查看的全部'].sort());
+    await desk.keyboard.press('Escape');
+    expect(await desk.getByTestId('analytics-ranking').count()).toBe(0);
+    await desk.close();
+
+    const admin = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    await signIn(admin, 'op1.admin');
+    await openDashboard(admin, 'period=last90');
+    await admin.locator('[data-testid="rank-row"][data-type="market"] [data-testid="rank-drill"]').first().waitFor();
+    expect(await admin.locator('[data-testid="rank-row"][data-type="market"]').count()).toBe(3);
+    expect(await admin.locator('[data-testid="rank-row"][data-type="operator"]').count()).toBe(0);
+    await admin.getByTestId('chart-funnel').locator('canvas').waitFor();
+    await snap(admin, 'analytics-operator-admin');
+    // The funnel's first stage (check-ins) opens its entries: as many as the service-visits card says.
+    const visits = num(await admin.locator('[data-testid="kpi-card"][data-kpi="service_visits"] [data-testid="kpi-value"]').innerText());
+    const funnel = admin.getByTestId('chart-funnel');
+    const box = await funnel.boundingBox();
+    await funnel.click({ position: { x: (box?.width ?? 400) / 2, y: 30 } });
+    await admin.getByTestId('drill-summary').filter({ hasText: new RegExp(`共 ${visits} 条记录`) }).waitFor();
+    await admin.keyboard.press('Escape');
+    // The admin rolls the period's sealed days up again and sees the run with its progress.
+    await admin.getByTestId('table-runs').waitFor();
+    const before = await admin.getByTestId('run-row').count();
+    await admin.getByTestId('analytics-rerun').click();
+    await admin.getByText('已提交重新汇总').first().waitFor();
+    await admin.waitForFunction((n) => document.querySelectorAll('[data-testid="run-row"]').length === n, Math.min(before + 1, 10));
+    expect(await admin.getByTestId('run-status').first().innerText()).toMatch(/排队中|进行中|已完成/);
+    await snap(admin, 'analytics-operator-runs');
+    await admin.close();
+
+    const province = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    await signIn(province, 'province.auditor');
+    await openDashboard(province, 'period=month&kpi=settlement_rate');
+    await province.locator('[data-testid="rank-row"][data-type="operator"] [data-testid="rank-value"]').filter({ hasText: /\d/ }).first().waitFor();
+    expect(await province.locator('[data-testid="rank-row"][data-type="operator"]').count()).toBe(3);
+    expect(await province.locator('[data-testid="rank-row"][data-type="market"]').count()).toBe(6);
+    await province.getByTestId('chart-trend').locator('canvas').waitFor();
+    await snap(province, 'analytics-province');
+    // The same page in English.
+    await province.getByTestId('lang-switch').click();
+    await province.getByTestId('analytics-ranking').getByText('Ranking: operators and markets').waitFor();
+    await province.locator('[data-testid="kpi-card"][data-kpi="settlement_rate"]').getByText('Settlement rate').waitFor();
+    await province.getByTestId('analytics-scope').getByText('Everything I can see').waitFor();
+    await snap(province, 'analytics-province-en');
+    await province.getByTestId('lang-switch').click();
+    await province.close();
+  });
+});
