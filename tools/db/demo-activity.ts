@@ -205,6 +205,18 @@ const PROFILES: Record<string, Profile> = {
     农业采摘工: 28, 大棚种植工: 6, 养殖工: 6, 园林绿化工: 5, 装卸搬运工: 16, 建筑小工: 12, 瓦工: 3, 包装工: 5, 保洁员: 3, 帮厨: 2 } },
 };
 
+/**
+ * Places posted per worker waiting at the gate, by kind of work, in an average month (before the
+ * season, which moves demand more than supply). Gig gates at dawn usually have more workers than
+ * places; households short of carers and building sites in season have fewer. With workers coming
+ * four to five mornings a month, this gives a monthly 求人倍率 (headcount ÷ distinct seekers) of about
+ * 1.0–1.6 for a province, below 1 for services and sales, above for domestic work and harvests —
+ * where the national public employment services have run at about 1.1–1.5.
+ */
+const PLACES_PER_WORKER: Record<OccupationCategory, number> = {
+  agriculture: 0.22, construction: 0.26, logistics: 0.21, manufacturing: 0.2, services: 0.11, domestic: 0.38, hospitality: 0.15, sales: 0.1,
+};
+
 /** Share of men among those who do this kind of work (for names, ID numbers and the compliance guard). */
 const MALE_SHARE: Record<OccupationCategory, number> = {
   construction: 0.93, logistics: 0.78, agriculture: 0.45, manufacturing: 0.5, services: 0.45, domestic: 0.08, hospitality: 0.4, sales: 0.3,
@@ -222,11 +234,41 @@ interface Scenario {
   nonPayment?: number[];
   referral?: { back: number; to: string };
 }
+/**
+ * How well a market is run (issue 13 §5): the demo has one failing operator for the assessment work to
+ * find — 新郑市众创就业服务中心 (op3) at 新郑市龙湖镇零工驿站, beside op1's well-run 新郑市零工市场 in the
+ * same county. Its days are often left for the deadline job to seal, a quarter of its started hires
+ * never get their 日结 recorded, its bad employer is reported for non-payment again and again, its
+ * complaints are more, often closed late, three ran past their deadline (tools/db/demo-complaints.ts),
+ * and one day's check-ins are several times the station's own history (the shape of inflated data).
+ * Every other market is run as before.
+ */
+export interface ServiceQuality {
+  /** Share of days sealed late, by the deadline job. */
+  lateSeals: number;
+  /** Share of started hires whose 日结 is never recorded. */
+  unsettled: number;
+  /** Complaints a day (null: the market type's usual rate), share closed late, days back of those that ran past their deadline, share of notices repeated with a new item. */
+  complaintRate: number | null; closedLate: number; overdue: number[]; repeatNotice: number;
+  /** A day `back` days before today with `factor` times the usual traffic. */
+  spike: { back: number; factor: number } | null;
+}
+const DEFAULT_QUALITY: ServiceQuality = { lateSeals: 0.03, unsettled: 0, complaintRate: null, closedLate: 0.08, overdue: [20], repeatNotice: 0.12, spike: null };
+const QUALITY: Record<string, Partial<ServiceQuality>> = {
+  'm-longhu': { lateSeals: 0.3, unsettled: 0.25, complaintRate: 1 / 9, closedLate: 0.45, overdue: [16, 29, 47], repeatNotice: 0.45, spike: { back: 37, factor: 4.5 } },
+};
+export function qualityOf(marketKey: string): ServiceQuality {
+  return { ...DEFAULT_QUALITY, ...QUALITY[marketKey] };
+}
+/** The failing operator's market (docs/demo-data.md). */
+export const FAILING_MARKET = 'm-longhu';
+
 const SCENARIOS: Record<string, Scenario> = {
   'm-zhongmu': { refusal: { back: 41, kind: 'women' }, sanction: { back: 33, kind: 'removal' }, nonPayment: [52, 19], referral: { back: 16, to: '中牟县劳动保障监察大队' } },
   'm-guandu': { nonPayment: [44] },
   'm-xinzheng': { nonPayment: [27], refusal: { back: 58, kind: 'gender_unknown' } },
-  'm-longhu': { refusal: { back: 12, kind: 'gender_unknown' }, nonPayment: [23], sanction: { back: 38, kind: 'dispute' } },
+  // The failing operator's bad employer is reported again and again (see QUALITY).
+  'm-longhu': { refusal: { back: 12, kind: 'gender_unknown' }, nonPayment: [71, 58, 44, 23, 11, 4], sanction: { back: 38, kind: 'dispute' } },
   'm-yiyang': { refusal: { back: 26, kind: 'minor' }, sanction: { back: 9, kind: 'dispute' }, nonPayment: [35], referral: { back: 31, to: '宜阳县劳动保障监察大队' } },
   'm-sanxiang': { nonPayment: [15] },
 };
@@ -289,6 +331,9 @@ export class MarketSim {
   private readonly postsByStart = new Map<string, DemoPost[]>();
   private readonly pendingPayReports: { placement: DemoPlacement; day: string; min: number; via: 'desk' | 'qr' }[] = [];
   private readonly scenario: Scenario;
+  private readonly quality: ServiceQuality;
+  /** Started hires whose 日结 the failing market never records. */
+  private readonly unsettled = new Set<DemoPlacement>();
 
   constructor(readonly market: ActivityMarket, private readonly opts: ActivityOptions, private readonly shared: Shared) {
     this.rng = new Rng(`linggong-demo-activity:${market.key}`);
@@ -299,6 +344,7 @@ export class MarketSim {
     this.days = Array.from({ length: opts.historyDays + 1 }, (_, i) => addDays(this.first, i));
     this.hazardsByCode = new Map(opts.hazards.map((h) => [h.code, h]));
     this.scenario = SCENARIOS[market.key] ?? {};
+    this.quality = qualityOf(market.key);
     this.out = { market, workers: [], employers: [], posts: [], checkIns: [], placements: [], refusals: [], sanctions: [], flags: [], events: [], seals: [], extraRows: [] };
   }
 
@@ -533,7 +579,8 @@ export class MarketSim {
     const total = mix.reduce((s, [, w]) => s + w, 0);
     const seasonal = mix.reduce((s, [o, w]) => s + w * season(this.category(o), day), 0) / total;
     const ramp = this.opts.historyDays === 0 ? 1 : Math.min(1, 0.55 + daysBetween(this.first, day) / 30);
-    const v = this.profile.checkIns * this.opts.scale * WEEKDAY_FACTOR[weekdayOf(day)] * holidayFactor(day) * seasonal * ramp;
+    const spike = this.quality.spike && this.opts.historyDays > 0 && this.scenarioDay(this.quality.spike.back) === day ? this.quality.spike.factor : 1;
+    const v = this.profile.checkIns * this.opts.scale * WEEKDAY_FACTOR[weekdayOf(day)] * holidayFactor(day) * seasonal * ramp * spike;
     // Whatever the calendar says, the desk opens to a queue today (a demo is shown on a holiday too).
     return day === this.opts.today ? Math.max(v, 0.4 * this.profile.checkIns * this.opts.scale) : v;
   }
@@ -611,7 +658,7 @@ export class MarketSim {
     };
     if (phase === 'eve') {
       // Regular employers book the next morning's crew the afternoon before.
-      let left = this.rng.count(this.dayVolume(day) * this.rng.range(0.1, 0.2));
+      let left = this.rng.count(this.dayVolume(day) * this.rng.range(0.1, 0.2) * (this.opts.historyDays === 0 ? 1 : 0.3));
       for (let i = 0; left > 0 && i < 40; i++) {
         const before = posts.length;
         add(this.rng.weighted(seasonal), Math.min(left, 6));
@@ -627,9 +674,15 @@ export class MarketSim {
     for (const [occ, n] of [...supply.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))) {
       const booked = posts.filter((p) => p.occupation === occ).reduce((s, p) => s + p.headcount, 0);
       if (n === 1 && this.rng.chance(0.35)) continue;
-      add(occ, Math.round(n * this.rng.range(0.45, 0.95) * Math.min(1.15, season(this.category(occ), day))) - booked);
+      if (this.opts.historyDays === 0) {
+        // The test morning (a small, unsealed day): a full board, as before.
+        add(occ, Math.round(n * this.rng.range(0.45, 0.95) * Math.min(1.15, season(this.category(occ), day))) - booked);
+        continue;
+      }
+      const cat = this.category(occ);
+      add(occ, this.rng.count(n * PLACES_PER_WORKER[cat] * this.rng.range(0.75, 1.25) * clamp(season(cat, day), 0.4, 1.6) ** 1.5) - booked);
     }
-    for (let i = this.rng.count(this.dayVolume(day) * 0.04); i > 0; i--) add(this.rng.weighted(seasonal), this.rng.int(1, 3));
+    for (let i = this.rng.count(this.dayVolume(day) * (this.opts.historyDays === 0 ? 0.04 : 0.015)); i > 0; i--) add(this.rng.weighted(seasonal), this.rng.int(1, 3));
   }
 
   private makePost(day: string, forced: string | null, phase: 'morning' | 'eve', occ?: string, maxHead = 500): DemoPost | null {
@@ -932,6 +985,11 @@ export class MarketSim {
       this.pendingPayReports.push({ placement: pl, day: reportDay, min: rng.range(480, 600), via: rng.chance(0.5) ? 'qr' : 'desk' });
       return;
     }
+    // The failing market: work done, but nobody records the 日结 (the placement stays started).
+    if (this.quality.unsettled > 0 && this.opts.historyDays > 0 && day < this.opts.today && rng.chance(this.quality.unsettled)) {
+      this.unsettled.add(pl);
+      return;
+    }
     if (lastDay === day) this.complete(pl, day);
   }
 
@@ -968,7 +1026,7 @@ export class MarketSim {
 
   private completeMultiDay(day: string): void {
     for (const pl of this.out.placements) {
-      if (pl.status !== 'started' || pl.nonPayment || pl.post.period === 'same_day' || pl.post.startDay === day) continue;
+      if (pl.status !== 'started' || pl.nonPayment || this.unsettled.has(pl) || pl.post.period === 'same_day' || pl.post.startDay === day) continue;
       const p = pl.post;
       const lastDay = addDays(p.startDay, p.period === 'days' ? p.periodCount - 1 : p.periodCount * 7 - 1);
       if (lastDay === day) this.complete(pl, day);
@@ -1115,7 +1173,7 @@ export class MarketSim {
       if (day >= this.opts.today) continue;
       const last = lastOf.get(day) ?? dayStart(day) + 18 * 3_600_000;
       const lateClose = dayStart(addDays(day, 1)) + (2 * 60 + this.rng.range(0.05, 0.5)) * MINUTE;
-      const late = this.rng.chance(0.03) && lateClose < now - MINUTE;
+      const late = this.rng.chance(this.quality.lateSeals) && lateClose < now - MINUTE;
       const normal = Math.max(last + this.rng.range(6, 35) * MINUTE, dayStart(day) + this.rng.range(19 * 60, 20.5 * 60) * MINUTE);
       this.out.seals.push({ day, closedAt: late ? lateClose : Math.min(normal, dayStart(day) + 23.9 * 3_600_000), late, closedBy: late ? null : this.market.manager });
     }

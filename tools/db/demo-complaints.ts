@@ -3,7 +3,7 @@ import {
   COMPLAINT_LABELS_ZH as ZH, DEFAULT_RESOLVE_DAYS, complaintDeadlines, complaintStepPayload, maskName, maskPhone,
   type ComplaintCategory, type ComplaintChannel, type Satisfaction,
 } from '@linggong/domain';
-import { PUBLIC_ACTOR, SYSTEM_ACTOR_REF, addDays, dayStart, type MarketActivity, type ServiceSimContext, type StaffRef } from './demo-activity';
+import { PUBLIC_ACTOR, SYSTEM_ACTOR_REF, addDays, dayStart, qualityOf, type MarketActivity, type ServiceSimContext, type StaffRef } from './demo-activity';
 import { Rng, mobile, personName, uuidv7 } from './demo-data';
 
 /**
@@ -49,14 +49,16 @@ export function simulateComplaints(a: MarketActivity, ctx: ServiceSimContext): v
   const verified = a.employers.filter((e) => e.status === 'verified');
   let order = 2_000_000_000;
   // A comprehensive market hears about one complaint a week; a station about one a month.
-  const rate = m.type === 'station' ? 1 / 30 : 1 / 7;
-  let overdueDone = false;
+  // The failing operator's market (demo-activity.ts QUALITY) hears more, closes late and lets three run past their deadline.
+  const quality = qualityOf(m.key);
+  const rate = quality.complaintRate ?? (m.type === 'station' ? 1 / 30 : 1 / 7);
+  let overdueLeft = quality.overdue.length;
 
   // From two days back: a complaint's first steps (acknowledgement the next morning) are all in the past.
   for (let back = ctx.historyDays; back >= 2; back--) {
     const day = addDays(ctx.today, -back);
     // Besides the random ones, every market has two being handled now and one that ran past its deadline.
-    const scenario = back === 2 || back === 3 ? 'open' : back === 20 ? 'overdue' : null;
+    const scenario = back === 2 || back === 3 ? 'open' : quality.overdue.includes(back) ? 'overdue' : null;
     if (!scenario && !rng.chance(rate)) continue;
     const id = uuidv7(rng, dayStart(day) + 8 * 3_600_000);
     const category = scenario === 'overdue' ? 'wage_arrears' : rng.weighted(CATEGORIES);
@@ -83,13 +85,13 @@ export function simulateComplaints(a: MarketActivity, ctx: ServiceSimContext): v
       const items = [...new Set([rng.pick(NOTICE_ITEMS), rng.pick(NOTICE_ITEMS)])];
       steps.push({ at: ackAt + 10 * MINUTE, actor: handler, kind: 'notice', content: `一次性告知需补充：${items.join('、')}`, data: { items, newItems: [], repeat: false } });
       const againAt = dayStart(addDays(day, 2)) + rng.range(9 * 60, 16 * 60) * MINUTE;
-      if (rng.chance(0.12) && againAt < ctx.now) {
+      if (rng.chance(quality.repeatNotice) && againAt < ctx.now) {
         const extra = NOTICE_ITEMS.find((x) => !items.includes(x)) as string;
         steps.push({ at: againAt, actor: handler, kind: 'notice', content: `一次性告知需补充：${[...items, extra].join('、')}`, data: { items: [...items, extra], newItems: [extra], repeat: true } });
       }
     }
     // Handling over the following working days; closed on time mostly, a few late, the recent ones still open.
-    const late = scenario === 'overdue' || (!scenario && rng.chance(0.08));
+    const late = scenario === 'overdue' || (!scenario && rng.chance(quality.closedLate));
     const closeDay = scenario ? ctx.today : late ? addDays(due.resolve.day, rng.int(1, 3)) : addDays(day, rng.int(1, Math.max(1, dayDiff(day, due.resolve.day))));
     const handling = rng.int(1, 3);
     for (let i = 0; i < handling; i++) {
@@ -126,9 +128,9 @@ export function simulateComplaints(a: MarketActivity, ctx: ServiceSimContext): v
         steps.push({ at: cbAt, actor: handler, kind: 'callback', content: `回访：${ZH[satisfaction]}`, data: { satisfaction } });
         Object.assign(row, { callback_at: iso(cbAt), callback_by: handler.id, satisfaction, updated_at: iso(cbAt) });
       }
-    } else if (ctx.today > due.resolve.day && !overdueDone) {
+    } else if (ctx.today > due.resolve.day && overdueLeft > 0) {
       // Ran past its deadline: the timer escalated it to the county bureau just after midnight.
-      overdueDone = true;
+      overdueLeft--;
       const at = dayStart(addDays(due.resolve.day, 1)) + rng.range(1, 5) * MINUTE;
       if (at < ctx.now) {
         const escId = uuidv7(rng, at);
@@ -139,7 +141,7 @@ export function simulateComplaints(a: MarketActivity, ctx: ServiceSimContext): v
         Object.assign(row, { overdue_escalated_at: iso(at), reminded_for: due.resolve.day });
       }
     } else if (ctx.today > due.resolve.day) {
-      continue; // only one overdue case per market: the rest were handled in time
+      continue; // only the planned overdue cases: the rest were handled in time
     }
     complaints.push(row);
     for (const s of steps.sort((x, y) => x.at - y.at)) {

@@ -3,3 +3,4 @@ export { AnalyticsService, type FoldedDay, type RunView } from './lib/analytics.
 export { RollupQueue, type RollupPayload } from './lib/rollup.queue';
 export { RollupDayJob } from './lib/rollup.job';
 export { Analytics1763803010000 } from './lib/migrations/1763803010000-analytics';
+export { AnalyticsCovering1763803100000 } from './lib/migrations/1763803100000-analytics-covering';

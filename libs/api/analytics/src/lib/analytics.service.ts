@@ -257,6 +257,9 @@ export class AnalyticsService {
   /** `analytics_kpis`: the figures of a scope for a period, beside the previous period of the same length. */
   kpis(actor: Actor, q: KpiQuery): Promise<KpiResult> {
     return this.db.run(actor, async (em) => {
+      // A region's distinct job seekers group hundreds of thousands of subject rows by worker: in memory,
+      // not an external merge sort on disk at the default 4 MB (tools/bench analytics: 1.1 s → 0.4 s).
+      await em.query(`SET LOCAL work_mem = '64MB'`);
       const markets = await this.scopeMarkets(em, actor, q);
       const len = daysBetween(q.from, q.to) + 1;
       const previousTo = addDays(q.from, -1);
