@@ -2,13 +2,15 @@ import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { QueueName } from '@linggong/api-core';
 import { LedgerCoreModule } from '@linggong/api-ledger';
+import { MarketScopeModule } from '@linggong/api-markets';
+import { RegistryCoreModule } from '@linggong/api-registry';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsController } from './analytics.controller';
 import { RollupQueue } from './rollup.queue';
 
 /** Rollups and figures without HTTP, for the worker (needs BullModule.forRoot in the app). */
 @Module({
-  imports: [LedgerCoreModule, BullModule.registerQueue({ name: QueueName.AnalyticsRollup })],
+  imports: [LedgerCoreModule, MarketScopeModule, RegistryCoreModule, BullModule.registerQueue({ name: QueueName.AnalyticsRollup })],
   providers: [AnalyticsService, RollupQueue],
   exports: [AnalyticsService, RollupQueue],
 })

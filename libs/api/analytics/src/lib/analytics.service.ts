@@ -5,6 +5,8 @@ import {
   type Actor, type DrilldownItem, type DrilldownQuery, type KpiInputs, type KpiQuery, type KpiResult, type Metric, type Page,
 } from '@linggong/domain';
 import { ProblemException, TenantDb, abilityOf, applyAccess, newId, notFound } from '@linggong/api-core';
+import { MarketDirectoryService } from '@linggong/api-markets';
+import { RegistryDirectoryService } from '@linggong/api-registry';
 import { RollupQueue } from './rollup.queue';
 import { LedgerService } from '@linggong/api-ledger';
 import { shanghaiDay } from '@linggong/ledger-chain';
@@ -32,11 +34,14 @@ const POST_KINDS = new Set(['post_published', 'match', 'hire_confirmed', 'hire_s
 @Injectable()
 export class AnalyticsService {
   private readonly log = new Logger('Analytics');
-  constructor(private readonly db: TenantDb, private readonly ledger: LedgerService, private readonly queue: RollupQueue) {}
+  constructor(
+    private readonly db: TenantDb, private readonly ledger: LedgerService, private readonly queue: RollupQueue,
+    private readonly markets: MarketDirectoryService, private readonly registry: RegistryDirectoryService,
+  ) {}
 
   // ---------------------------------------------------------------- rollup
 
-  /** Fold one market's day. Reads the ledger (its read model) and, for dimensions, `workers` and `user_markets` (declared read models). */
+  /** Fold one market's day. Reads the ledger (its read model), workers' gender and birth year through the registry's directory, and `user_markets` for staff. */
   async foldDay(em: EntityManager, m: ScopeMarket, day: string): Promise<FoldedDay> {
     const d = await this.ledger.dayForRollup(em, m.id, day);
     const postIds = [...new Set(d.entries.filter((e) => POST_KINDS.has(e.kind) && typeof e.payload['postId'] === 'string').map((e) => String(e.payload['postId'])))];
@@ -46,8 +51,7 @@ export class AnalyticsService {
     const notices = (await this.ledger.subjectEntries(em, m.id, ['complaint_step'], 'Complaint', complaintIds))
       .filter((e) => e.payload['step'] === 'notice');
     const workerIds = [...new Set(d.entries.map((e) => e.payload['workerId']).filter((w): w is string => typeof w === 'string' && /^[0-9a-f-]{36}$/.test(w)))];
-    const workers = new Map<string, { gender: string | null; birth_year: number | null }>(
-      workerIds.length ? (await em.query('SELECT id, gender, birth_year FROM workers WHERE id = ANY($1::uuid[])', [workerIds])).map((w: { id: string; gender: string | null; birth_year: number | null }) => [w.id, w]) : []);
+    const workers = await this.registry.demographics(em, workerIds);
     const [{ staff }] = await em.query('SELECT count(DISTINCT user_id)::int AS staff FROM user_markets WHERE market_id = $1', [m.id]);
     const facts = new Map<string, FactRow>();
     const subjects = new Map<string, SubjectRow>();
@@ -63,7 +67,7 @@ export class AnalyticsService {
         const occupation = h.occupation ?? '';
         const row: Omit<FactRow, 'n' | 'value' | 'seqs' | 'vals'> = {
           market_id: m.id, business_day: day, metric: h.metric, occupation, industry: industryOf(occupation) ?? '',
-          gender: w?.gender ?? '', age_band: ageBandOf(w?.birth_year, day) ?? '', bucket: h.bucket ?? 0, tenant_id: m.tenantId, region_code: m.regionCode,
+          gender: w?.gender ?? '', age_band: ageBandOf(w?.birthYear, day) ?? '', bucket: h.bucket ?? 0, tenant_id: m.tenantId, region_code: m.regionCode,
         };
         const key = [row.metric, row.occupation, row.industry, row.gender, row.age_band, row.bucket].join('\u0001');
         const f = facts.get(key) ?? { ...row, n: 0, value: 0, seqs: [], vals: null };
@@ -87,8 +91,9 @@ export class AnalyticsService {
    */
   rollupDay(marketId: string, day: string): Promise<boolean> {
     return this.db.run(SYSTEM_ACTOR, async (em) => {
-      const [m] = await em.query('SELECT id, tenant_id AS "tenantId", region_code AS "regionCode", name FROM markets WHERE id = $1', [marketId]);
-      if (!m || !m.tenantId) return false;
+      const scope = await this.markets.scopeOf(em, marketId);
+      if (!scope?.tenantId) return false;
+      const m: ScopeMarket = { id: scope.id, tenantId: scope.tenantId, regionCode: scope.regionCode, name: scope.name };
       // Two rollups of the same day (a seal and a correction at once) take turns.
       await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`analytics:${marketId}:${day}`]);
       const f = await this.foldDay(em, m, day);
@@ -373,7 +378,7 @@ export class AnalyticsService {
       if (!r) return null;
       await em.query(`UPDATE analytics_runs SET status = 'running' WHERE id = $1`, [runId]);
       const markets: string[] | null = r.market_id ? [r.market_id]
-        : r.tenant_id ? (await em.query('SELECT id FROM markets WHERE tenant_id = $1', [r.tenant_id])).map((x: { id: string }) => x.id) : null;
+        : r.tenant_id ? await this.markets.idsOfTenant(em, r.tenant_id) : null;
       return { ...r, markets };
     });
     if (!run) return { days: 0, rolled: 0 };

@@ -31,6 +31,11 @@ export class MarketDirectoryService implements MarketDirectory {
     } : null;
   }
 
+  /** The ids of a tenant's markets. */
+  async idsOfTenant(em: EntityManager, tenantId: string): Promise<string[]> {
+    return (await em.query('SELECT id FROM markets WHERE tenant_id = $1 ORDER BY id', [tenantId])).map((r: { id: string }) => r.id);
+  }
+
   async tenantsOf(em: EntityManager, marketIds: string[]): Promise<Map<string, string | null>> {
     if (!marketIds.length) return new Map();
     const rows: { id: string; tenant_id: string | null }[] = await em.query('SELECT id, tenant_id FROM markets WHERE id = ANY($1::uuid[])', [marketIds]);

@@ -34,6 +34,13 @@ export class RegistryDirectoryService {
     } : null;
   }
 
+  /** Gender and birth year of workers, for aggregate dimensions (analytics' gender and age bands); no names, no contacts. */
+  async demographics(em: EntityManager, ids: string[]): Promise<Map<string, { gender: string | null; birthYear: number | null }>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; gender: string | null; birth_year: number | null }[] = await em.query('SELECT id, gender, birth_year FROM workers WHERE id = ANY($1::uuid[])', [ids]);
+    return new Map(rows.map((r) => [r.id, { gender: r.gender, birthYear: r.birth_year }]));
+  }
+
   /** A tenant's worker by mobile number, through the blind index (the number itself is never queried). */
   async workerByMobile(em: EntityManager, tenantId: string, mobile: string): Promise<WorkerFacts | null> {
     const [w] = await em.query('SELECT id FROM workers WHERE tenant_id = $1 AND mobile_bidx = $2', [tenantId, this.pii.index('mobile', mobile)]);
