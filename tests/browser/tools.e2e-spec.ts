@@ -96,6 +96,8 @@ describe('tool rental in the console', () => {
     await page.getByRole('tab').filter({ hasText: '借用记录' }).click();
     await loanRow.getByText('已批准待领取').waitFor();
     await loanRow.getByTestId('loan-lend').click();
+    // The hand-out dialog is open (its pad drawn) before its button is pressed.
+    await page.getByTestId('signature-pad').waitFor();
     // Without a signature it is refused on the spot.
     await page.locator('.ant-modal-footer .ant-btn-primary').click();
     await page.getByText('请零工签字后再借出').first().waitFor();
