@@ -1,0 +1,12 @@
+import { defineContext } from '@linggong/api-core';
+import { RegistryModule } from './registry.module';
+import { Registry1763800600000 } from './migrations/1763800600000-registry';
+import { Employers1763800610000 } from './migrations/1763800610000-employers';
+
+/** What the apps wire for the registry context (issue 11 §4; docs/architecture.md "Adding a context"). */
+export const REGISTRY_CONTEXT = defineContext({
+  name: 'registry',
+  api: RegistryModule,
+  migrations: [Registry1763800600000, Employers1763800610000],
+  tenantTables: ['workers', 'employers'],
+});
