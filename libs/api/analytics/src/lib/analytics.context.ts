@@ -12,6 +12,11 @@ export const ANALYTICS_CONTEXT = defineContext({
   worker: AnalyticsCoreModule,
   migrations: [Analytics1763803010000, AnalyticsCovering1763803100000],
   tenantTables: ['analytics_facts', 'analytics_subject_days', 'analytics_days', 'analytics_runs'],
+  // Other contexts' tables its SQL reads (tests/api/boundaries): to move behind their services.
+  readModels: {
+    markets: "the figures' scope: markets filtered by the caller's CASL conditions (tenant, region, assignment) in one statement",
+    user_markets: 'staff per market, counted at rollup time (authorities cannot read assignments through tenancy)',
+  },
   queues: [ANALYTICS_ROLLUP_QUEUE],
   jobs: [RollupDayJob],
   schedules: [

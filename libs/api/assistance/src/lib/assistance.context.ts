@@ -12,6 +12,11 @@ export const ASSISTANCE_CONTEXT = defineContext({
   worker: AssistanceCoreModule,
   migrations: [Assistance1763800900000, AssistancePackagesRls1763800950000],
   tenantTables: ['hardship_records', 'assistance_plans', 'assistance_steps', 'public_welfare_posts', 'service_records'],
+  // Other contexts' tables its SQL reads (tests/api/boundaries): to move behind their services.
+  readModels: {
+    markets: "a plan's market name and province (the province's 1-3-1 package rule) in plan lists",
+    placements: "referrals counted read-only from 即时快招's placements for the 1-3-1 package",
+  },
   queues: [ASSISTANCE_TIERS_QUEUE],
   jobs: [RecomputeTiersJob],
   schedules: [

@@ -12,6 +12,16 @@ export const COMPLAINTS_CONTEXT = defineContext({
   worker: ComplaintsCoreModule,
   migrations: [Complaints1763800800000, ComplaintEscalationDeadline1763800810000],
   tenantTables: ['complaints', 'complaint_records', 'complaint_notices', 'complaint_transfers', 'complaint_extensions', 'complaint_escalations'],
+  // Other contexts' tables its SQL reads (tests/api/boundaries): to move behind their services.
+  readModels: {
+    employers: 'the oversight board groups complaints by employer, with names',
+    ledger_attachments: "a complaint's evidence must be an attachment the tenant uploaded to its work log",
+    markets: 'market names in complaint lists and on the board, filtered and sorted in SQL',
+    organisations: 'operator names on the oversight board',
+    posts: 'the tenant of a complaint about a post',
+    user_markets: "a transfer goes only to staff assigned to the complaint's market",
+    users: 'owner and transfer-target names, and the tenant of the staff member a complaint names',
+  },
   queues: [COMPLAINT_TIMERS_QUEUE],
   jobs: [ComplaintTimersJob],
   schedules: [

@@ -44,6 +44,12 @@ export interface ApiContext {
   migrations: Ctor<MigrationInterface>[];
   /** Its tables that carry tenant rows: RLS enabled and forced (checked by tests/api/rls). */
   tenantTables: readonly string[];
+  /**
+   * Other contexts' tables its SQL reads, each with the reason (issue 11 §5). Anything else of another
+   * context is read through that context's exported service; tests/api/boundaries fails on an
+   * undeclared read, and on a migration that alters another context's table.
+   */
+  readModels?: Readonly<Record<string, string>>;
   /** BullMQ queues it owns (registered by the worker). */
   queues?: readonly string[];
   /** BullMQ processors, run by the worker only. */

@@ -9,4 +9,11 @@ export const EVENTS_CONTEXT = defineContext({
   api: EventsModule,
   migrations: [Events1763801010000, EventPostOnce1763801030000],
   tenantTables: ['market_events', 'market_event_posts'],
+  // Other contexts' tables its SQL reads (tests/api/boundaries): to move behind their services.
+  readModels: {
+    employers: 'employer names of the posts linked to an event',
+    markets: 'market name and region in event lists, filtered in SQL',
+    placements: 'hires counted read-only from the placements of linked posts (R-B13)',
+    posts: "linking the tenant's posts to an event and listing them",
+  },
 });

@@ -12,6 +12,10 @@ export const IDENTITY_CONTEXT = defineContext({
   worker: IdentityCoreModule,
   migrations: [Identity1763800200000, SecondFactor1763802400000],
   tenantTables: [],
+  // Other contexts' tables its SQL reads (tests/api/boundaries): to move behind their services.
+  readModels: {
+    users: 'sign-in reads the account it authenticates (tenancy owns users; identity owns credentials and sessions)',
+  },
   queues: [SESSION_CLEANUP_QUEUE],
   jobs: [CleanSessionsJob],
   schedules: [

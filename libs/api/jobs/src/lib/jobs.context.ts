@@ -13,6 +13,12 @@ export const JOBS_CONTEXT = defineContext({
   worker: JobsCoreModule,
   migrations: [Jobs1763800700000, RankingPolicies1763800710000, GateKeys1763802340000],
   tenantTables: ['posts', 'check_ins', 'placements', 'compliance_refusals', 'worker_sanctions', 'employer_flags', 'market_gate_keys'],
+  // Other contexts' tables its SQL reads (tests/api/boundaries): to move behind their services.
+  readModels: {
+    employers: 'employer name and verification in post lists, ranking and public pages, in one statement',
+    markets: "market name and region in the post list's filters and sort",
+    workers: "candidate ranking and the check-in queue join workers' skills and state in one statement (R-B5)",
+  },
   queues: [POSTS_EXPIRE_QUEUE],
   jobs: [ExpirePostsJob],
   schedules: [

@@ -13,6 +13,13 @@ export const LEDGER_CONTEXT = defineContext({
   worker: LedgerCoreModule,
   migrations: [Ledger1763800500000, AttachmentsPerTenant1763802100000, LedgerCorrectsIndex1763803000000],
   tenantTables: ['ledger_entries', 'ledger_seals', 'ledger_alerts', 'ledger_attachments'],
+  // Other contexts' tables its SQL reads (tests/api/boundaries): to move behind their services.
+  readModels: {
+    markets: "seals and alerts filtered by the market's tenant and region",
+    organisations: "operator names in the authorities' seal review",
+    regions: 'region names in the seal review',
+    users: 'display names of who closed a day and who wrote an entry',
+  },
   queues: [LEDGER_CLOSE_QUEUE, LEDGER_VERIFY_QUEUE],
   jobs: [CloseOverdueDaysJob, VerifySealsJob],
   schedules: [

@@ -10,4 +10,9 @@ export const MARKETS_CONTEXT = defineContext({
   entities: [MarketEntity],
   migrations: [Markets1763800400000],
   tenantTables: ['markets'],
+  // Other contexts' tables its SQL reads (tests/api/boundaries): to move behind their services.
+  readModels: {
+    organisations: 'operator names in the market list',
+    users: 'the platform overview counts users',
+  },
 });

@@ -9,4 +9,8 @@ export const REGISTRY_CONTEXT = defineContext({
   api: RegistryModule,
   migrations: [Registry1763800600000, Employers1763800610000],
   tenantTables: ['workers', 'employers'],
+  // Other contexts' tables its SQL reads (tests/api/boundaries): to move behind their services.
+  readModels: {
+    markets: "the roster filtered by the market's region and name in SQL",
+  },
 });

@@ -13,6 +13,10 @@ export const TOOLS_CONTEXT = defineContext({
   worker: ToolsCoreModule,
   migrations: [Tools1763801100000, ToolReconciliationHistory1763801150000, ToolReconciliationNightlyOnce1763802500000],
   tenantTables: ['tools', 'tool_signatures', 'tool_loans', 'tool_charges', 'tool_maintenance', 'tool_deposit_movements', 'tool_reconciliations'],
+  // Other contexts' tables its SQL reads (tests/api/boundaries): to move behind their services.
+  readModels: {
+    workers: 'borrower names in loan and tool lists',
+  },
   queues: [TOOLS_RECONCILE_QUEUE],
   jobs: [ReconcileDepositsJob],
   schedules: [
