@@ -33,7 +33,7 @@ describe('worker jobs', () => {
     await t.close();
   });
 
-  const runJob = async (name: QueueName, data: object) => {
+  const runJob = async (name: string, data: object) => {
     const queue = worker.get<Queue>(getQueueToken(name));
     const qe = new QueueEvents(name, { connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` });
     events.push(qe);

@@ -6,6 +6,7 @@ import { POSTS_EXPIRE_QUEUE } from '@linggong/api-jobs';
 import { ASSISTANCE_TIERS_QUEUE } from '@linggong/api-assistance';
 import { SESSION_CLEANUP_QUEUE } from '@linggong/api-identity';
 import { LEDGER_CLOSE_QUEUE, LEDGER_VERIFY_QUEUE } from '@linggong/api-ledger';
+import { CONTEXTS } from '@linggong/api-schema';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 
@@ -41,7 +42,7 @@ describe('fault: the worker killed in the middle of every kind of job', () => {
     await su.connect();
     await locker.connect();
     redis = new Redis(t.config.REDIS_URL);
-    for (const q of Object.values(QueueName)) queues[q] = new Queue(q, { connection: { url: t.config.REDIS_URL }, prefix: `${t.config.REDIS_PREFIX}:bull` });
+    for (const q of CONTEXTS.flatMap((c) => c.queues ?? [])) queues[q] = new Queue(q, { connection: { url: t.config.REDIS_URL }, prefix: `${t.config.REDIS_PREFIX}:bull` });
   });
   afterAll(async () => {
     await redis?.call('CLIENT', 'UNPAUSE').catch(() => undefined);
@@ -109,7 +110,7 @@ describe('fault: the worker killed in the middle of every kind of job', () => {
     await worker.start();
 
     const closeAt = new Date(Date.parse(`${today}T03:00:00+08:00`) + 86_400_000).toISOString();
-    const jobs: [QueueName, string, string, Record<string, unknown>][] = [
+    const jobs: [string, string, string, Record<string, unknown>][] = [
       [LEDGER_CLOSE_QUEUE, 'close-overdue-days', 'fault-close', { now: closeAt }],
       [LEDGER_VERIFY_QUEUE, 'verify-seals', 'fault-verify', { day: today }],
       [TOOLS_RECONCILE_QUEUE, 'reconcile-deposits', 'fault-reconcile', { day: today, nightly: true }],
