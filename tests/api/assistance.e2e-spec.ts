@@ -3,8 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { QueueEvents, type Queue } from 'bullmq';
-import { loadConfig, QueueName } from '@linggong/api-core';
-import { TierRecomputation, enqueueRecomputeTiers, recomputeTiersJobId } from '@linggong/api-assistance';
+import { loadConfig } from '@linggong/api-core';
+import { TierRecomputation, enqueueRecomputeTiers, recomputeTiersJobId, ASSISTANCE_TIERS_QUEUE } from '@linggong/api-assistance';
 import { WorkerModule } from '../../apps/worker/src/app/worker.module';
 import { bootApp, demoId, freshTenant, login, tableCounts, type Session, type TestApp } from '../support/app';
 
@@ -121,10 +121,10 @@ describe('assistance', () => {
     const config = loadConfig({ ...process.env, REDIS_PREFIX: `as${Date.now().toString(36)}` });
     const app: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
     await app.init();
-    const qe = new QueueEvents(QueueName.AssistanceTiers, { connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` });
+    const qe = new QueueEvents(ASSISTANCE_TIERS_QUEUE, { connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` });
     try {
       await qe.waitUntilReady();
-      const queue = app.get<Queue>(getQueueToken(QueueName.AssistanceTiers));
+      const queue = app.get<Queue>(getQueueToken(ASSISTANCE_TIERS_QUEUE));
       const schedulers = await queue.getJobSchedulers();
       expect(schedulers.map((s) => [s.key, s.pattern, s.tz])).toEqual([['assistance-tiers-daily', '30 2 * * *', 'Asia/Shanghai']]);
       const day = shanghaiToday();

@@ -3,8 +3,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DEFAULT_RESOLVE_DAYS, complaintDeadlines } from '@linggong/domain';
-import { loadConfig, QueueName } from '@linggong/api-core';
-import { ComplaintDeadlinesService } from '@linggong/api-complaints';
+import { loadConfig } from '@linggong/api-core';
+import { ComplaintDeadlinesService, COMPLAINT_TIMERS_QUEUE } from '@linggong/api-complaints';
 import type { ComplaintBoardRow } from '@linggong/domain';
 import { WorkerModule } from '../../apps/worker/src/app/worker.module';
 import { bootApp, demoId, login, tableCounts, type Session, type TestApp } from '../support/app';
@@ -285,7 +285,7 @@ describe('complaints (issue 6)', () => {
 
   it('after a Redis flush the sweep rebuilds every open complaint\'s timers, and an overdue one escalates exactly once', async () => {
     const config = t.config;
-    const queue = new Queue(QueueName.ComplaintTimers, { connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` });
+    const queue = new Queue(COMPLAINT_TIMERS_QUEUE, { connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` });
     const redis = new Redis(config.REDIS_URL);
     let worker: INestApplicationContext | null = null;
     try {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import { TOOLS_RECONCILE_QUEUE } from '@linggong/api-tools';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { QueueEvents, type Queue } from 'bullmq';
 import { Client } from 'pg';
-import { loadConfig, QueueName } from '@linggong/api-core';
+import { loadConfig } from '@linggong/api-core';
 import { WorkerModule } from '../../apps/worker/src/app/worker.module';
 import { bootApp, freshTenant, login, tableCounts, type Session, type TestApp } from '../support/app';
 import { signaturePng } from '../support/tools';
@@ -218,13 +219,13 @@ describe('tool rental', () => {
     const config = loadConfig({ ...process.env, REDIS_PREFIX: `tl${Date.now().toString(36)}` });
     const worker: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
     await worker.init();
-    const qe = new QueueEvents(QueueName.ToolsReconcile, { connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` });
+    const qe = new QueueEvents(TOOLS_RECONCILE_QUEUE, { connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` });
     try {
       await qe.waitUntilReady();
-      const schedulers = await worker.get<Queue>(getQueueToken(QueueName.ToolsReconcile)).getJobSchedulers();
+      const schedulers = await worker.get<Queue>(getQueueToken(TOOLS_RECONCILE_QUEUE)).getJobSchedulers();
       expect(schedulers.map((s) => [s.key, s.pattern, s.tz])).toEqual([['tools-reconcile-daily', '30 21 * * *', 'Asia/Shanghai']]);
       const run = async (label: string) => {
-        const job = await worker.get<Queue>(getQueueToken(QueueName.ToolsReconcile)).add('manual', { marketIds: [f.market.id] }, { jobId: `tools-reconcile-${f.market.id}-${label}` });
+        const job = await worker.get<Queue>(getQueueToken(TOOLS_RECONCILE_QUEUE)).add('manual', { marketIds: [f.market.id] }, { jobId: `tools-reconcile-${f.market.id}-${label}` });
         return job.waitUntilFinished(qe, 30_000);
       };
       const held = await lent((await tool({ depositFen: 7000 })).id);
@@ -255,7 +256,7 @@ describe('tool rental', () => {
         [orphan, f.market.regionCode, `无运营方市场-${Date.now().toString(36)}`]);
       try {
         const rowsBefore = (await list()).length;
-        const job = await worker.get<Queue>(getQueueToken(QueueName.ToolsReconcile))
+        const job = await worker.get<Queue>(getQueueToken(TOOLS_RECONCILE_QUEUE))
           .add('manual', { marketIds: [orphan, f.market.id] }, { jobId: `tools-reconcile-${f.market.id}-orphan` });
         expect(await job.waitUntilFinished(qe, 30_000)).toMatchObject({ markets: 2, mismatched: [], failed: [orphan] });
         expect((await list()).length).toBe(rowsBefore + 1);

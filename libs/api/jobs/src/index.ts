@@ -8,3 +8,5 @@ export { Jobs1763800700000 } from './lib/migrations/1763800700000-jobs';
 export { RankingPolicies1763800710000 } from './lib/migrations/1763800710000-ranking-policies';
 export { GateCodeService, gateCodeFor, gateWindow } from './lib/gate-code.service';
 export { GateKeys1763802340000 } from './lib/migrations/1763802340000-gate-keys';
+export { POSTS_EXPIRE_QUEUE } from './lib/queues';
+export { JOBS_CONTEXT } from './lib/jobs.context';

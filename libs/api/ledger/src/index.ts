@@ -4,3 +4,5 @@ export { LedgerJobs, CloseOverdueDaysJob, VerifySealsJob } from './lib/ledger.jo
 export { Ledger1763800500000 } from './lib/migrations/1763800500000-ledger';
 export { AttachmentsPerTenant1763802100000 } from './lib/migrations/1763802100000-attachments-per-tenant';
 export { LedgerCorrectsIndex1763803000000 } from './lib/migrations/1763803000000-ledger-corrects-index';
+export { LEDGER_CLOSE_QUEUE, LEDGER_VERIFY_QUEUE } from './lib/queues';
+export { LEDGER_CONTEXT } from './lib/ledger.context';
