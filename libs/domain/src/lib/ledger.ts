@@ -22,6 +22,35 @@ export const LEDGER_KINDS = [
   'correction',
 ] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
+/**
+ * The audit action of a business fact: its work-log kind, and `kind.step` when one kind covers
+ * several steps (docs/glossary.md "Business facts"). Written by `FactsService.record` (api-ledger).
+ */
+export function factAction(kind: LedgerKind, step?: string): string {
+  return step ? `${kind}.${step}` : kind;
+}
+
+/**
+ * Audit actions written before the facts had one name (issue 11 §3), and the name each now has. The
+ * audit trail is append-only evidence and is never rewritten: old rows keep their action, and the
+ * audit search and view read them through this map (`currentAuditAction`).
+ */
+export const LEGACY_AUDIT_ACTIONS: Readonly<Record<string, string>> = {
+  // tools
+  'tool.create': 'tool_added', 'tool.loan_request': 'tool_loan_request', 'tool.loan_decision': 'tool_loan_decision',
+  'tool.loan_cancel': 'tool_loan_decision.cancelled', 'tool.lend': 'tool_loan', 'tool.return': 'tool_return',
+  'tool.maintenance_request': 'tool_maintenance.requested', 'tool.maintenance_decision': 'tool_maintenance', 'tool.repair_complete': 'tool_maintenance.completed',
+};
+
+/** The name an audit action has today: the fact's name for one recorded under its old name, else itself. */
+export function currentAuditAction(action: string): string {
+  return Object.prototype.hasOwnProperty.call(LEGACY_AUDIT_ACTIONS, action) ? LEGACY_AUDIT_ACTIONS[action] : action;
+}
+
+/** The old names whose current name starts with `prefix`, so that a search by the new name finds old rows. */
+export function legacyAuditActionsFor(prefix: string): string[] {
+  return Object.entries(LEGACY_AUDIT_ACTIONS).filter(([, now]) => now.startsWith(prefix)).map(([old]) => old);
+}
 export const MANUAL_LEDGER_KINDS = ['manual_patrol', 'manual_fair', 'manual_visit', 'manual_note'] as const;
 
 const sha = z.string().regex(/^[0-9a-f]{64}$/);

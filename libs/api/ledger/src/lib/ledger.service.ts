@@ -147,6 +147,11 @@ export class LedgerService implements OnModuleInit {
   async append(em: EntityManager, actor: Actor, input: AppendInput): Promise<LedgerEntry & { id: string }> {
     const market = await this.markets.scopeOf(em, input.marketId);
     if (!market) throw notFound();
+    return this.appendTo(em, actor, market, input);
+  }
+
+  /** `append` for a caller that has already read the market's scope (`FactsService.record`). */
+  async appendTo(em: EntityManager, actor: Actor, market: MarketScope, input: AppendInput): Promise<LedgerEntry & { id: string }> {
     // Whatever cites attachments (manual entries, employer evidence, complaint records) cites its own
     // tenant's: checked here, before the head is locked, for every context (issue 12, finding 2).
     await this.attachmentStore.requireOwned(em, market.tenantId, input.attachments ?? []);

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { factAction, type Actor, type LedgerKind } from '@linggong/domain';
+import { notFound } from '@linggong/api-core';
+import { AuditService } from '@linggong/api-audit';
+import { MarketDirectoryService } from '@linggong/api-markets';
+import type { LedgerEntry } from '@linggong/ledger-chain';
+import { LedgerService } from './ledger.service';
+
+/**
+ * One business fact of a market (docs/glossary.md "Business facts"): what happened, named once. It is
+ * written to the work log under `kind` and to the audit trail under the same name (`factAction`).
+ */
+export interface Fact {
+  /** The fact's name: the work-log kind, and the audit action. */
+  kind: LedgerKind;
+  /**
+   * For a kind that covers several steps (a complaint's steps, a plan opened or closed), the step: the
+   * audit action is then `kind.step`. The work-log payload says the same in its own field.
+   */
+  step?: string;
+  marketId: string;
+  subjectType: string;
+  subjectId: string;
+  /** The work-log payload: ids, codes and amounts, never personal data (the chain cannot be erased). */
+  payload: Record<string, unknown>;
+  /** What the audit event summarises, when it differs from the payload. */
+  summary?: Record<string, unknown>;
+  occurredAt?: Date;
+  attachments?: string[];
+}
+
+/**
+ * The one writer of business facts (issue 11 §3): `record(em, actor, fact)` appends the work-log entry
+ * and the audit event of one fact in the caller's transaction, so they commit or fail together with
+ * the change. Side effects that must wait for the commit go through `afterCommit` (api-core).
+ */
+@Injectable()
+export class FactsService {
+  constructor(private readonly ledger: LedgerService, private readonly audit: AuditService, private readonly markets: MarketDirectoryService) {}
+
+  async record(em: EntityManager, actor: Actor, fact: Fact): Promise<LedgerEntry & { id: string }> {
+    const market = await this.markets.scopeOf(em, fact.marketId);
+    if (!market) throw notFound();
+    // The audit event first: the work-log append locks the market's head until commit, so it goes last.
+    await this.audit.record(em, actor, {
+      action: factAction(fact.kind, fact.step), subjectType: fact.subjectType, subjectId: fact.subjectId,
+      tenantId: market.tenantId, regionCode: market.regionCode, summary: fact.summary ?? fact.payload,
+    });
+    return this.ledger.appendTo(em, actor, market, {
+      marketId: fact.marketId, kind: fact.kind, subjectType: fact.subjectType, subjectId: fact.subjectId, payload: fact.payload,
+      occurredAt: fact.occurredAt, attachments: fact.attachments,
+    });
+  }
+}
