@@ -40,6 +40,10 @@ export const LEGACY_AUDIT_ACTIONS: Readonly<Record<string, string>> = {
   'tool.create': 'tool_added', 'tool.loan_request': 'tool_loan_request', 'tool.loan_decision': 'tool_loan_decision',
   'tool.loan_cancel': 'tool_loan_decision.cancelled', 'tool.lend': 'tool_loan', 'tool.return': 'tool_return',
   'tool.maintenance_request': 'tool_maintenance.requested', 'tool.maintenance_decision': 'tool_maintenance', 'tool.repair_complete': 'tool_maintenance.completed',
+  // training
+  'training.demand': 'training_demand', 'training.course_create': 'training_plan.course', 'training.session_create': 'training_plan.session',
+  'training.enrol': 'training_enrolment', 'training.attendance': 'training_attendance', 'training.complete': 'training_completion.completed',
+  'training.certificate': 'training_completion.certificate',
 };
 
 /** The name an audit action has today: the fact's name for one recorded under its old name, else itself. */
