@@ -97,7 +97,7 @@ function likeEscape(s: string): string {
 function toView(e: AuditEventEntity): AuditEventView {
   return {
     id: e.id, occurredAt: e.occurredAt.toISOString(), actorUserId: e.actorUserId, actorUsername: e.actorUsername,
-    actorOrgId: e.actorOrgId, tenantId: e.tenantId, regionCode: e.regionCode, action: currentAuditAction(e.action), recordedAction: e.action,
+    actorOrgId: e.actorOrgId, tenantId: e.tenantId, regionCode: e.regionCode, action: currentAuditAction(e.action, e.summary), recordedAction: e.action,
     subjectType: e.subjectType, subjectId: e.subjectId, summary: e.summary, ip: e.ip, userAgent: e.userAgent, requestId: e.requestId,
   };
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { factAction, type Actor, type LedgerKind } from '@linggong/domain';
+import type { Actor, LedgerKind } from '@linggong/domain';
 import { notFound } from '@linggong/api-core';
-import { AuditService } from '@linggong/api-audit';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import type { LedgerEntry } from '@linggong/ledger-chain';
 import { LedgerService } from './ledger.service';
@@ -24,10 +23,16 @@ export interface Fact {
   subjectId: string;
   /** The work-log payload: ids, codes and amounts, never personal data (the chain cannot be erased). */
   payload: Record<string, unknown>;
-  /** What the audit event summarises, when it differs from the payload. */
-  summary?: Record<string, unknown>;
+  /**
+   * What the audit event summarises, when it differs from the payload; a function of the entry when
+   * the summary needs its seq (the audit event is then written after the append).
+   */
+  summary?: Record<string, unknown> | ((entry: LedgerEntry) => Record<string, unknown>);
   occurredAt?: Date;
   attachments?: string[];
+  /** For a correction (the ledger's own): the corrected entry's seq, and why. */
+  corrects?: number;
+  reason?: string;
 }
 
 /**
@@ -37,19 +42,11 @@ export interface Fact {
  */
 @Injectable()
 export class FactsService {
-  constructor(private readonly ledger: LedgerService, private readonly audit: AuditService, private readonly markets: MarketDirectoryService) {}
+  constructor(private readonly ledger: LedgerService, private readonly markets: MarketDirectoryService) {}
 
   async record(em: EntityManager, actor: Actor, fact: Fact): Promise<LedgerEntry & { id: string }> {
     const market = await this.markets.scopeOf(em, fact.marketId);
     if (!market) throw notFound();
-    // The audit event first: the work-log append locks the market's head until commit, so it goes last.
-    await this.audit.record(em, actor, {
-      action: factAction(fact.kind, fact.step), subjectType: fact.subjectType, subjectId: fact.subjectId,
-      tenantId: market.tenantId, regionCode: market.regionCode, summary: fact.summary ?? fact.payload,
-    });
-    return this.ledger.appendTo(em, actor, market, {
-      marketId: fact.marketId, kind: fact.kind, subjectType: fact.subjectType, subjectId: fact.subjectId, payload: fact.payload,
-      occurredAt: fact.occurredAt, attachments: fact.attachments,
-    });
+    return this.ledger.recordFact(em, actor, market, fact);
   }
 }
