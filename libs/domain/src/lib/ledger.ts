@@ -59,6 +59,9 @@ export const LEGACY_AUDIT_ACTIONS: Readonly<Record<string, string | LegacyBySumm
   'hardship.withdraw': 'hardship_record.withdrawn', 'hardship.tier': 'hardship_tier', 'assistance.plan_open': 'assistance_plan.opened',
   'assistance.plan_close': 'assistance_plan.closed', 'assistance.step': 'assistance_step', 'assistance.public_welfare': 'public_welfare_post',
   'service_record.create': 'guidance',
+  // the ledger's own: a manual entry was `ledger.manual_entry` whatever its kind (in the summary)
+  'ledger.manual_entry': { field: 'kind', names: { manual_patrol: 'manual_patrol', manual_fair: 'manual_fair', manual_visit: 'manual_visit', manual_note: 'manual_note' } },
+  'ledger.correct': 'correction',
   // complaints: every step was `complaint.<step>`; 'complaint.escalation_reply' stays as it was (the county's reply is audit only)
   ...Object.fromEntries(['received', 'acknowledged', 'notice', 'call', 'visit', 'mediation', 'referral', 'decision', 'message', 'transfer_requested',
     'transfer_accepted', 'transfer_declined', 'extension_requested', 'extension_decided', 'escalated', 'closed', 'callback', 'reopened', 'ack_overdue',
