@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
-  COMPLAINT_LABELS_ZH as ZH, REOPEN_DAYS, complaintDeadlines, complaintStepPayload, dueAfterWorkingDays, maskName, maskPhone, newNoticeItems,
-  type Actor, type ComplaintCategory, type ComplaintIntakeResult, type ComplaintQuery, type ComplaintView, type Page,
+  COMPLAINT_LABELS_ZH as ZH, PUBLIC_USER_ID, REOPEN_DAYS, complaintDeadlines, complaintStepPayload, dueAfterWorkingDays, maskName, maskPhone, newNoticeItems,
+  publicActor, type Actor, type ComplaintCategory, type ComplaintIntakeResult, type ComplaintQuery, type ComplaintView, type Page,
   type ComplaintSummaryView, type PublicComplaintInput, type PublicComplaintResult, type PublicComplaintStatus,
   callbackSchema, closeComplaintSchema, escalateSchema, escalationReplySchema, extensionDecisionSchema, extensionRequestSchema,
   handlingRecordSchema, noticeSchema, reopenSchema, transferSchema, type IntakeComplaintInput,
@@ -14,7 +14,7 @@ import { AuditService } from '@linggong/api-audit';
 import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { RegistryDirectoryService } from '@linggong/api-registry';
-import { PUBLIC_USER_ID, SanctionsService } from '@linggong/api-jobs';
+import { SanctionsService } from '@linggong/api-jobs';
 import { ComplaintTimers } from './complaint-timers';
 import {
   complaintFor, dueSoonLimit, fullView, requireOpen, resolveLimit, shanghaiToday, summaries, timerFacts, type Row,
@@ -488,9 +488,4 @@ export class ComplaintsService {
     const payload = complaintStepPayload(String(c['id']), recId, kind, data);
     await this.facts.record(em, actor, { marketId: String(c['market_id']), kind: 'complaint_step', step: kind, subjectType: 'Complaint', subjectId: String(c['id']), payload, attachments, summary: { recordId: recId, ...payload } });
   }
-}
-
-/** The actor behind the public complaint page, as on the other public pages: no user, the market's tenant, bound to that market. */
-function publicActor(tenantId: string, marketId: string): Actor {
-  return { userId: PUBLIC_USER_ID, username: 'public', orgId: tenantId, orgKind: 'operator', tenantId, marketIds: [marketId], roles: ['front_desk'] };
 }
