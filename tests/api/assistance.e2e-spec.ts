@@ -73,7 +73,7 @@ describe('assistance', () => {
     // The append-only work log and audit trail keep that a record was made, not the tier (it survives no withdrawal).
     const [entry] = await t.owner.query(`SELECT payload FROM ledger_entries WHERE kind = 'hardship_record' AND subject_id = $1`, [w.id]);
     expect(entry.payload).toEqual({ workerId: w.id, recordId: row.id, change: 'recorded', consent: true });
-    const [audited] = await t.owner.query(`SELECT summary FROM audit_events WHERE action = 'hardship.record' AND subject_id = $1`, [w.id]);
+    const [audited] = await t.owner.query(`SELECT summary FROM audit_events WHERE action = 'hardship_record.recorded' AND subject_id = $1`, [w.id]);
     expect(audited.summary).toEqual({ recordId: row.id, consent: true, updated: false });
 
     // Priority in the candidate ranking (R-B9): the tier is part of the score.
@@ -112,7 +112,7 @@ describe('assistance', () => {
     // The change is in the work log without its values: the tier stays in the erasable record and on the worker.
     const [rec] = await t.owner.query('SELECT id FROM hardship_records WHERE worker_id = $1', [w.id]);
     expect(await changes()).toEqual([{ workerId: w.id, recordId: rec.id, change: 'recomputed' }]);
-    const [tierAudit] = await t.owner.query(`SELECT summary FROM audit_events WHERE action = 'hardship.tier' AND subject_id = $1`, [w.id]);
+    const [tierAudit] = await t.owner.query(`SELECT summary FROM audit_events WHERE action = 'hardship_tier' AND subject_id = $1`, [w.id]);
     expect(tierAudit.summary).toEqual({ recordId: rec.id });
     const view = await t.http.get(`/api/v1/workers/${w.id}/hardship`).set(admin.auth).expect(200);
     expect(view.body).toMatchObject({ tier: 2, waitingDays: 31, derived: ['long_waiting'] });

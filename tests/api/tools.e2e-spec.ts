@@ -41,15 +41,10 @@ describe('tool rental', () => {
 
   beforeAll(async () => {
     t = await bootApp();
-    f = await freshTenant(t, 'tl');
-    const sysAdmin = await login(t, 'admin');
-    const mgr = (await t.http.post('/api/v1/users').set(sysAdmin.auth).send({
-      username: `${f.deskUser.username.replace(/\.desk$/, '')}.mgr`.slice(0, 32), displayName: '市场负责人', password: f.password, orgId: f.org.id,
-      roles: ['market_manager'], marketIds: [f.market.id], phone: '13912345679',
-    }).expect(201)).body;
+    f = await freshTenant(t, 'tl', ['market_manager']);
     admin = await login(t, f.adminUser.username, f.password);
     desk = await login(t, f.deskUser.username, f.password);
-    manager = await login(t, mgr.username, f.password);
+    manager = await f.signIn('market_manager');
     workerId = (await t.http.post(`/api/v1/markets/${f.market.id}/workers`).set(desk.auth).send({ name: '孙木匠', mobile: String(++phone), consent: true }).expect(201)).body.id;
   });
   afterAll(() => t.close());
@@ -378,5 +373,21 @@ describe('tool rental', () => {
       expect([url, r.status]).toEqual([url, 403]);
     }
     expect(await tableCounts(t)).toEqual(before);
+  });
+
+  it('writes each tool fact once, under one name in the work log and the audit trail; old audit rows are found by that name (issue 11)', async () => {
+    const saw = await tool({ name: '电锯' });
+    const entries = await t.owner.query('SELECT kind FROM ledger_entries WHERE subject_id = $1', [saw.id]);
+    const events = await t.owner.query('SELECT action, tenant_id, region_code, summary FROM audit_events WHERE subject_id = $1', [saw.id]);
+    expect(entries).toEqual([{ kind: 'tool_added' }]);
+    expect(events).toEqual([{ action: 'tool_added', tenant_id: f.org.id, region_code: '410122', summary: expect.objectContaining({ code: saw.code, name: '电锯' }) }]);
+    // An event recorded before the facts had one name is never rewritten: it is read, and found, under the fact's name.
+    await t.owner.query(
+      `INSERT INTO audit_events (id, occurred_at, action, tenant_id, region_code, subject_type, subject_id, summary)
+       VALUES (gen_random_uuid(), now() - interval '1 day', 'tool.create', $1, '410122', 'Tool', $2, '{}')`, [f.org.id, saw.id]);
+    const found = await t.http.get('/api/v1/audit-events').query({ action: 'tool_added', subjectId: saw.id }).set(admin.auth).expect(200);
+    expect(found.body.items.map((e: { action: string; recordedAction: string }) => [e.action, e.recordedAction])).toEqual([['tool_added', 'tool_added'], ['tool_added', 'tool.create']]);
+    const prefix = await t.http.get('/api/v1/audit-events').query({ action: 'tool_', subjectId: saw.id }).set(admin.auth).expect(200);
+    expect(prefix.body.total).toBe(2);
   });
 });

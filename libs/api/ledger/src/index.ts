@@ -1,5 +1,6 @@
 export { LedgerModule, LedgerCoreModule } from './lib/ledger.module';
 export { LedgerService, rowToEntry, rowToSeal, type AppendInput, type RollupDay } from './lib/ledger.service';
+export { FactsService, type Fact } from './lib/facts.service';
 export { LedgerJobs, CloseOverdueDaysJob, VerifySealsJob } from './lib/ledger.jobs';
 export { Ledger1763800500000 } from './lib/migrations/1763800500000-ledger';
 export { AttachmentsPerTenant1763802100000 } from './lib/migrations/1763802100000-attachments-per-tenant';
