@@ -4,13 +4,15 @@ import { QueueName } from '@linggong/api-core';
 import { LedgerCoreModule } from '@linggong/api-ledger';
 import { MarketScopeModule } from '@linggong/api-markets';
 import { RegistryCoreModule } from '@linggong/api-registry';
+import { StaffDirectoryModule } from '@linggong/api-tenancy';
+import { JobsCoreModule } from '@linggong/api-jobs';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsController } from './analytics.controller';
 import { RollupQueue } from './rollup.queue';
 
 /** Rollups and figures without HTTP, for the worker (needs BullModule.forRoot in the app). */
 @Module({
-  imports: [LedgerCoreModule, MarketScopeModule, RegistryCoreModule, BullModule.registerQueue({ name: QueueName.AnalyticsRollup })],
+  imports: [LedgerCoreModule, MarketScopeModule, RegistryCoreModule, StaffDirectoryModule, JobsCoreModule, BullModule.registerQueue({ name: QueueName.AnalyticsRollup })],
   providers: [AnalyticsService, RollupQueue],
   exports: [AnalyticsService, RollupQueue],
 })

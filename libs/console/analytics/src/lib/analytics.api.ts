@@ -1,12 +1,12 @@
 import { Injectable, inject } from '@angular/core';
 import { HttpClient } from '@angular/common/http';
 import type { Observable } from 'rxjs';
-import type { DrilldownItem, KpiDef, KpiResult, Page } from '@linggong/domain';
+import type { AnyDrilldownItem, KpiDef, KpiResult, Page } from '@linggong/domain';
 import { toParams } from '@linggong/console-core';
 
 /** One scope of `analytics_kpis` / `analytics_drilldown`: nothing (all the caller sees), a region, an operator or a market. */
 export interface Scope { regionCode?: string; operatorId?: string; marketId?: string }
-export type DrilldownPage = Page<DrilldownItem> & { sum: number };
+export type DrilldownPage = Page<AnyDrilldownItem> & { sum: number };
 /** A rollup run (`analytics_listRuns`): re-rolls sealed days; the worker reports `done/total`. */
 export interface RollupRun {
   id: string; marketId: string | null; reason: string; from: string; to: string; status: 'queued' | 'running' | 'done' | 'failed';
