@@ -1,6 +1,6 @@
 import { AnalyticsService } from '@linggong/api-analytics';
 import { KPIS, computeKpi, kpiOf, metricsOfEntry, type KpiInputs, type Metric, type RollupEntry } from '@linggong/domain';
-import type { KpiResult } from '@linggong/domain';
+import type { BreakdownResult, KpiResult } from '@linggong/domain';
 import { shanghaiDayOf, simulate } from '../../tools/db/demo-activity';
 import { activityMarkets } from '../../tools/db/demo-seed';
 import { shanghaiDay } from '@linggong/ledger-chain';
@@ -8,6 +8,15 @@ import { bootApp, demoId, freshTenant, login, type Session, type TestApp } from 
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+/** The work log's entries with corrections applied (SQL's own jsonb merge), as of ids ($1) and a period ($2, $3). */
+const EFF = `WITH e AS (
+      SELECT x.market_id, x.seq, x.kind, x.business_day,
+             x.payload || COALESCE((SELECT jsonb_object_agg(k, v) FROM (SELECT DISTINCT ON (j.k) j.k, j.v FROM ledger_entries c, jsonb_each(c.payload) AS j(k, v)
+               WHERE c.market_id = x.market_id AND c.corrects = x.seq ORDER BY j.k, c.seq DESC) z), '{}'::jsonb) AS p
+      FROM ledger_entries x WHERE x.market_id = ANY($1::uuid[]) AND x.kind <> 'correction'),
+      sub AS (SELECT e.market_id, e.p->>'postId' AS post_id, e.p FROM e WHERE e.kind = 'post_submitted'),
+      live AS (SELECT * FROM e WHERE NOT (e.p ? 'void' AND e.p->'void' = 'true'::jsonb)),
+      per AS (SELECT * FROM live WHERE business_day BETWEEN $2 AND $3)`;
 let phone = 13100000000 + (Date.now() % 1_000_000) * 10;
 
 /**
@@ -94,14 +103,7 @@ describe('analytics: KPIs and drill-downs from the sealed work log', () => {
   /** Every KPI for some markets and days, from the raw tables (corrections applied with SQL's own jsonb merge). */
   async function expected(ids: string[], from: string, to: string): Promise<Record<string, number | null>> {
     const q = async (sql: string, extra: unknown[] = []) => (await t.owner.query(sql, [ids, from, to, ...extra]))[0];
-    const eff = `WITH e AS (
-      SELECT x.market_id, x.seq, x.kind, x.business_day,
-             x.payload || COALESCE((SELECT jsonb_object_agg(k, v) FROM (SELECT DISTINCT ON (j.k) j.k, j.v FROM ledger_entries c, jsonb_each(c.payload) AS j(k, v)
-               WHERE c.market_id = x.market_id AND c.corrects = x.seq ORDER BY j.k, c.seq DESC) z), '{}'::jsonb) AS p
-      FROM ledger_entries x WHERE x.market_id = ANY($1::uuid[]) AND x.kind <> 'correction'),
-      sub AS (SELECT e.market_id, e.p->>'postId' AS post_id, e.p FROM e WHERE e.kind = 'post_submitted'),
-      live AS (SELECT * FROM e WHERE NOT (e.p ? 'void' AND e.p->'void' = 'true'::jsonb)),
-      per AS (SELECT * FROM live WHERE business_day BETWEEN $2 AND $3)`;
+    const eff = EFF;
     const c = async (where: string) => Number((await q(`${eff} SELECT count(*)::int AS n FROM per WHERE ${where}`)).n);
     const r = (a: number, b: number, s = 1) => (b > 0 ? Math.round((a / b) * s * 100) / 100 : null);
     const hc = Number((await q(`${eff} SELECT COALESCE(sum((s.p->>'headcount')::int), 0)::int AS n FROM per JOIN sub s ON s.market_id = per.market_id AND s.post_id = per.p->>'postId' WHERE per.kind = 'post_published'`)).n);
@@ -320,6 +322,41 @@ describe('analytics: KPIs and drill-downs from the sealed work log', () => {
       expect(facts.some((f) => f.metric === 'hires_settled' && f.cohort !== f.day)).toBe(true);
     }
     expect(months).toBeGreaterThanOrEqual(8);
+  });
+
+  it('breaks a figure down by occupation, industry, gender and age band: parts add up and agree with independent SQL', async () => {
+    const m = markets[0];
+    const [from, to] = [TODAY, NEXT];
+    const r = await figures(m.admin, { marketId: m.id, from, to });
+    const breakdown = async (kpi: string, by: string, s: Session = m.admin) =>
+      (await t.http.get('/api/v1/analytics/breakdown').query({ kpi, by, marketId: m.id, from, to }).set(s.auth).expect(200)).body as BreakdownResult;
+    for (const by of ['occupation', 'industry', 'gender', 'age_band']) {
+      for (const kpi of ['service_visits', 'hires_started', 'headcount_demanded', 'recommendations']) {
+        const b = await breakdown(kpi, by);
+        expect({ kpi, by, total: b.total, parts: b.parts.reduce((t, p) => t + (p.figure ?? 0), 0) }).toEqual({ kpi, by, total: valueOf(r, kpi), parts: valueOf(r, kpi) });
+      }
+      // A ratio: the parts' numerators and denominators add up to the whole's, and the whole is the figure.
+      const sr = await breakdown('settlement_rate', by);
+      expect(sr.total).toBe(valueOf(r, 'settlement_rate'));
+      const num = sr.parts.reduce((t, p) => t + p.numerator, 0);
+      const den = sr.parts.reduce((t, p) => t + (p.denominator ?? 0), 0);
+      expect(Math.round((num / den) * 10000) / 100).toBe(valueOf(r, 'settlement_rate'));
+      for (const p of sr.parts) expect(p.figure === null || p.figure <= 100).toBe(true);
+    }
+    // Independent SQL: hires started by their post's occupation, check-ins by the worker's gender.
+    const raw = async (sql: string) => new Map<string, number>((await t.owner.query(`${EFF} ${sql}`, [[m.id], from, to])).map((x: { v: string | null; n: number }) => [x.v ?? '', Number(x.n)]));
+    const byOcc = await raw(`SELECT s.p->>'occupation' AS v, count(*)::int AS n FROM per JOIN sub s ON s.market_id = per.market_id AND s.post_id = per.p->>'postId' WHERE per.kind = 'hire_started' GROUP BY 1`);
+    expect(new Map((await breakdown('hires_started', 'occupation')).parts.map((p) => [p.value, p.figure]))).toEqual(byOcc);
+    expect(byOcc.size).toBeGreaterThanOrEqual(2);
+    const byGender = await raw(`SELECT w.gender AS v, count(*)::int AS n FROM per JOIN workers w ON w.id = (per.p->>'workerId')::uuid WHERE per.kind = 'check_in' GROUP BY 1`);
+    expect(new Map((await breakdown('service_visits', 'gender')).parts.map((p) => [p.value, p.figure]))).toEqual(byGender);
+    expect(byGender.size).toBe(2);
+    // The same scope rules as analytics_kpis; only counts, ratios and medians split; the dimension is a closed list.
+    await t.http.get('/api/v1/analytics/breakdown').query({ kpi: 'service_visits', by: 'gender', marketId: m.id, from, to }).set(markets[1].admin.auth).expect(404);
+    const noSplit = await t.http.get('/api/v1/analytics/breakdown').query({ kpi: 'log_timeliness', by: 'gender', marketId: m.id, from, to }).set(m.admin.auth).set('Accept-Language', 'en').expect(422);
+    expect(noSplit.body.errors[0].message).toContain('cannot be broken down');
+    const badDim = await t.http.get('/api/v1/analytics/breakdown').query({ kpi: 'service_visits', by: 'name', marketId: m.id, from, to }).set(m.admin.auth).set('Accept-Language', 'zh-CN').expect(400);
+    expect(badDim.body.errors[0].message).toContain('拆分维度');
   });
 
   it('a correction on a sealed day changes the figure, the drill-down shows it, and the catch-up re-rolls the day', async () => {

@@ -346,6 +346,36 @@ export const drilldownQuerySchema = periodChecks(z.object({
 }));
 export type DrilldownQuery = z.infer<typeof drilldownQuerySchema>;
 
+/** Dimensions of the fact rows a figure can be broken down by (aggregates only: no person is identifiable). */
+export const BREAKDOWN_DIMENSIONS = ['occupation', 'industry', 'gender', 'age_band'] as const;
+export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
+/**
+ * Whether a KPI splits by the fact rows' dimensions: counts, ratios of counts and medians do; the
+ * figures that read distinct workers, open days, seals or staff do not. Occupation and industry are set
+ * on post, match and hire rows; gender and age band on rows about a worker; the rest fall under "".
+ */
+export function breaksDown(k: KpiDef): boolean {
+  return k.formula.type === 'sum' || k.formula.type === 'ratio' || k.formula.type === 'median';
+}
+
+/** `analytics_breakdown`: one KPI's figure per value of one dimension, for a scope and a period. */
+export const breakdownQuerySchema = periodChecks(z.object({
+  ...period,
+  kpi: z.enum(KPI_CODES, { error: 'analytics_unknown_kpi' }),
+  by: z.enum(BREAKDOWN_DIMENSIONS, { error: 'analytics_unknown_dimension' }),
+  marketId: z.uuid().optional(),
+  operatorId: z.uuid().optional(),
+  regionCode: z.string().regex(/^\d{2}(\d{2}){0,2}$/, { error: 'analytics_region_code' }).optional(),
+}));
+export type BreakdownQuery = z.infer<typeof breakdownQuerySchema>;
+export interface BreakdownResult {
+  kpi: string; by: BreakdownDimension; from: string; to: string; unit: KpiUnit; provisional: boolean;
+  /** The figure for the whole scope (the parts of an additive KPI add up to it). */
+  total: number | null;
+  /** One row per dimension value ("" = not recorded), largest numerator first. */
+  parts: { value: string; figure: number | null; numerator: number; denominator: number | null }[];
+}
+
 export const rollupRunSchema = z.strictObject({ marketId: z.uuid().optional(), from: day, to: day })
   .refine((v) => v.from <= v.to, { message: 'bad_range', path: ['to'] })
   .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 366 * 86_400_000, { message: 'range_too_long', path: ['to'] });

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
-  KPI_CODES, SYSTEM_ACTOR, ageBandOf, computeKpi, drillSourceOf, industryOf, medianOf, metricsOfEntry, requireKpi,
-  type Actor, type AnyDrilldownItem, type DrilldownItem, type DrilldownQuery, type KpiInputs, type KpiQuery, type KpiResult, type Metric, type Page,
+  KPI_CODES, SYSTEM_ACTOR, ageBandOf, breaksDown, computeKpi, drillSourceOf, industryOf, medianOf, metricsOfEntry, requireKpi,
+  type Actor, type AnyDrilldownItem, type BreakdownQuery, type BreakdownResult, type DrilldownItem, type DrilldownQuery, type KpiInputs, type KpiQuery, type KpiResult, type Metric, type Page,
 } from '@linggong/domain';
 import { ProblemException, TenantDb, abilityOf, applyAccess, newId, notFound } from '@linggong/api-core';
 import { MarketDirectoryService } from '@linggong/api-markets';
@@ -13,6 +13,7 @@ import { RollupQueue } from './rollup.queue';
 import { effectiveDemand, effectiveWindowStart } from './effective-demand';
 import { dayItems, marketItems, staffItems } from './drilldown-days';
 import { entryNames } from './drilldown-names';
+import { breakdownOf } from './breakdown';
 import { LedgerService } from '@linggong/api-ledger';
 import { shanghaiDay } from '@linggong/ledger-chain';
 
@@ -396,6 +397,18 @@ export class AnalyticsService {
         }] : [];
       });
       return { ...head, sum, items, total };
+    });
+  }
+
+  /** `analytics_breakdown`: one KPI's figure per value of a dimension (breakdown.ts), same scope rules and rollups as `kpis`. */
+  breakdown(actor: Actor, q: BreakdownQuery): Promise<BreakdownResult> {
+    return this.db.run(actor, async (em) => {
+      const k = requireKpi(q.kpi);
+      if (!breaksDown(k)) throw new ProblemException(422, 'validation_failed', [{ field: 'kpi', key: 'analytics_no_breakdown' }]);
+      const markets = await this.scopeMarkets(em, actor, q);
+      const live = await this.liveDays(em, markets, q.from, q.to);
+      const r = await breakdownOf(em, k, q.by, markets.map((m) => m.id), q.from, q.to, live.map((l) => l.f));
+      return { kpi: q.kpi, by: q.by, from: q.from, to: q.to, provisional: live.length > 0, ...r };
     });
   }
 
