@@ -22,6 +22,7 @@ import { changeOf, formatValue, toneOf } from './format';
 import { DrilldownDrawer, type DrillRequest, type Part } from './drilldown.drawer';
 import { FunnelChart, TrendChart } from './charts';
 import { RollupRunsPanel } from './runs.panel';
+import { BreakdownPanel } from './breakdown.panel';
 import { downloadXlsx } from './export';
 
 /** A scope as it appears in the URL: '' (all the user sees), `region:410122`, `operator:<id>`, `market:<id>`. */
@@ -40,7 +41,7 @@ const DEFAULT_KPI = 'hires_started';
   selector: 'lg-analytics',
   imports: [
     FormsModule, TranslocoPipe, NzCardModule, NzSelectModule, NzDatePickerModule, NzTableModule, NzTagModule, NzButtonModule, NzIconModule,
-    NzSpinModule, NzTooltipModule, DrilldownDrawer, TrendChart, FunnelChart, RollupRunsPanel,
+    NzSpinModule, NzTooltipModule, DrilldownDrawer, TrendChart, FunnelChart, RollupRunsPanel, BreakdownPanel,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './analytics.page.html',
