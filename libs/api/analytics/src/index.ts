@@ -6,3 +6,4 @@ export { Analytics1763803010000 } from './lib/migrations/1763803010000-analytics
 export { AnalyticsCovering1763803100000 } from './lib/migrations/1763803100000-analytics-covering';
 export { ANALYTICS_ROLLUP_QUEUE } from './lib/queues';
 export { ANALYTICS_CONTEXT } from './lib/analytics.context';
+export { AnalyticsCohorts1763804000000 } from './lib/migrations/1763804000000-analytics-cohorts';

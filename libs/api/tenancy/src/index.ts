@@ -6,3 +6,4 @@ export { RegionEntity, OrganisationEntity, UserEntity, UserMarketEntity } from '
 export { Tenancy1763800100000 } from './lib/migrations/1763800100000-tenancy';
 export { RegionsGbt22601763800110000 } from './lib/migrations/1763800110000-regions-gbt2260';
 export { TENANCY_CONTEXT } from './lib/tenancy.context';
+export { StaffDirectoryModule, StaffDirectoryService } from './lib/staff-directory.service';

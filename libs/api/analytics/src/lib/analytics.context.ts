@@ -2,6 +2,7 @@ import { defineContext } from '@linggong/api-core';
 import { AnalyticsModule, AnalyticsCoreModule } from './analytics.module';
 import { Analytics1763803010000 } from './migrations/1763803010000-analytics';
 import { AnalyticsCovering1763803100000 } from './migrations/1763803100000-analytics-covering';
+import { AnalyticsCohorts1763804000000 } from './migrations/1763804000000-analytics-cohorts';
 import { RollupDayJob } from './rollup.job';
 import { ANALYTICS_ROLLUP_QUEUE } from './queues';
 
@@ -10,7 +11,7 @@ export const ANALYTICS_CONTEXT = defineContext({
   name: 'analytics',
   api: AnalyticsModule,
   worker: AnalyticsCoreModule,
-  migrations: [Analytics1763803010000, AnalyticsCovering1763803100000],
+  migrations: [Analytics1763803010000, AnalyticsCovering1763803100000, AnalyticsCohorts1763804000000],
   tenantTables: ['analytics_facts', 'analytics_subject_days', 'analytics_days', 'analytics_runs'],
   // Other contexts' tables its SQL reads (tests/api/boundaries): to move behind their services.
   readModels: {

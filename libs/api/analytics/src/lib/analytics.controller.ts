@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { KPIS, drilldownQuerySchema, kpiQuerySchema, rollupRunSchema, type Actor, type DrilldownQuery, type KpiQuery } from '@linggong/domain';
+import { KPIS, breakdownQuerySchema, drilldownQuerySchema, kpiQuerySchema, rollupRunSchema, type Actor, type BreakdownQuery, type DrilldownQuery, type KpiQuery } from '@linggong/domain';
 import { CurrentActor, Route, ZodPipe } from '@linggong/api-core';
 import { AnalyticsService } from './analytics.service';
 
@@ -27,6 +27,12 @@ export class AnalyticsController {
   @Route({ operationId: 'analytics_drilldown', summary: 'The work-log entries behind one figure (or its numerator or denominator), paged; for a count KPI the total equals the figure', permission: ['read', 'Analytics'], query: drilldownQuerySchema })
   drilldown(@CurrentActor() actor: Actor, @Query(new ZodPipe(drilldownQuerySchema, 'query')) q: DrilldownQuery) {
     return this.analytics.drilldown(actor, q);
+  }
+
+  @Get('breakdown')
+  @Route({ operationId: 'analytics_breakdown', summary: 'One KPI (a count, ratio or median) per value of occupation, industry, worker gender or age band, for a scope and a period; the parts of a count add up to the whole', permission: ['read', 'Analytics'], query: breakdownQuerySchema })
+  breakdown(@CurrentActor() actor: Actor, @Query(new ZodPipe(breakdownQuerySchema, 'query')) q: BreakdownQuery) {
+    return this.analytics.breakdown(actor, q);
   }
 
   @Get('runs')

@@ -3,6 +3,8 @@ import { BullModule } from '@nestjs/bullmq';
 import { LedgerCoreModule } from '@linggong/api-ledger';
 import { MarketScopeModule } from '@linggong/api-markets';
 import { RegistryCoreModule } from '@linggong/api-registry';
+import { StaffDirectoryModule } from '@linggong/api-tenancy';
+import { JobsCoreModule } from '@linggong/api-jobs';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsController } from './analytics.controller';
 import { RollupQueue } from './rollup.queue';
@@ -10,7 +12,7 @@ import { ANALYTICS_ROLLUP_QUEUE } from './queues';
 
 /** Rollups and figures without HTTP, for the worker (needs BullModule.forRoot in the app). */
 @Module({
-  imports: [LedgerCoreModule, MarketScopeModule, RegistryCoreModule, BullModule.registerQueue({ name: ANALYTICS_ROLLUP_QUEUE })],
+  imports: [LedgerCoreModule, MarketScopeModule, RegistryCoreModule, StaffDirectoryModule, JobsCoreModule, BullModule.registerQueue({ name: ANALYTICS_ROLLUP_QUEUE })],
   providers: [AnalyticsService, RollupQueue],
   exports: [AnalyticsService, RollupQueue],
 })

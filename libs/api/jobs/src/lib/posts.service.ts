@@ -160,6 +160,14 @@ export class PostsService {
     });
   }
 
+  /** Posts' titles with their scope, for another context's list (analytics' drill-down); in the caller's transaction (RLS). */
+  async titles(em: EntityManager, ids: string[]): Promise<Map<string, { title: string; tenantId: string; regionCode: string; marketId: string }>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; title: string; tenant_id: string; region_code: string; market_id: string }[] = await em.query(
+      'SELECT id, title, tenant_id, region_code, market_id FROM posts WHERE id = ANY($1::uuid[])', [ids]);
+    return new Map(rows.map((r) => [r.id, { title: r.title, tenantId: r.tenant_id, regionCode: r.region_code, marketId: r.market_id }]));
+  }
+
   async view(em: EntityManager, id: string): Promise<PostView> {
     return (await this.views(em, [id]))[0];
   }

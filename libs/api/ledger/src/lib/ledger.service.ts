@@ -36,9 +36,11 @@ type EntryRow = Record<string, unknown>;
 /** One market's day as the analytics rollup reads it (`dayForRollup`). */
 export interface RollupDay {
   marketId: string; businessDay: string; sealed: boolean; late: boolean; alerts: number;
+  /** When the day was sealed (null: not sealed). */
+  sealedAt?: string | null;
   /** The highest seq of a correction into this day's entries (0: none); a new one means a re-roll. */
   correctionSeq: number;
-  entries: { seq: number; kind: string; subjectType: string | null; subjectId: string | null; payload: Record<string, unknown> }[];
+  entries: { seq: number; kind: string; subjectType: string | null; subjectId: string | null; payload: Record<string, unknown>; businessDay?: string }[];
 }
 
 export function rowToEntry(r: EntryRow): LedgerEntry {
@@ -484,12 +486,13 @@ export class LedgerService implements OnModuleInit {
   async dayForRollup(em: EntityManager, marketId: string, day: string): Promise<RollupDay> {
     const rows: EntryRow[] = await em.query(
       `SELECT seq, kind, subject_type, subject_id, payload FROM ledger_entries WHERE market_id = $1 AND business_day = $2 ORDER BY seq`, [marketId, day]);
-    const [seal] = await em.query('SELECT count, late FROM ledger_seals WHERE market_id = $1 AND business_day = $2', [marketId, day]);
+    const [seal] = await em.query('SELECT count, late, closed_at FROM ledger_seals WHERE market_id = $1 AND business_day = $2', [marketId, day]);
     const [{ alerts }] = await em.query('SELECT count(*)::int AS alerts FROM ledger_alerts WHERE market_id = $1 AND business_day = $2', [marketId, day]);
     const seqs = rows.map((r) => Number(r['seq']));
     const corr = await this.correctionsOf(em, marketId, seqs);
     return {
       marketId, businessDay: day, sealed: Boolean(seal), late: Boolean(seal?.late), alerts: Number(alerts),
+      sealedAt: seal ? new Date(seal.closed_at).toISOString() : null,
       correctionSeq: corr.length ? Math.max(...corr.map((c) => c.seq)) : 0,
       entries: rows.map((r) => {
         const seq = Number(r['seq']);
@@ -502,11 +505,11 @@ export class LedgerService implements OnModuleInit {
     };
   }
 
-  /** Entries of some kinds about some subjects in one market (any day up to `beforeSeq`), corrections applied. */
+  /** Entries of some kinds about some subjects in one market (any day), corrections applied, with their business day. */
   async subjectEntries(em: EntityManager, marketId: string, kinds: string[], subjectType: string, subjectIds: string[]): Promise<RollupDay['entries']> {
     if (!subjectIds.length) return [];
     const rows: EntryRow[] = await em.query(
-      `SELECT seq, kind, subject_type, subject_id, payload FROM ledger_entries
+      `SELECT seq, kind, subject_type, subject_id, payload, to_char(business_day, 'YYYY-MM-DD') AS business_day FROM ledger_entries
        WHERE subject_type = $1 AND subject_id = ANY($2::text[]) AND market_id = $3 AND kind = ANY($4::text[]) ORDER BY seq`,
       [subjectType, subjectIds, marketId, kinds]);
     const corr = await this.correctionsOf(em, marketId, rows.map((r) => Number(r['seq'])));
@@ -515,6 +518,7 @@ export class LedgerService implements OnModuleInit {
       return {
         seq, kind: String(r['kind']), subjectType: (r['subject_type'] as string) ?? null, subjectId: (r['subject_id'] as string) ?? null,
         payload: corr.filter((c) => c.corrects === seq).reduce((p, c) => ({ ...p, ...c.payload }), r['payload'] as Record<string, unknown>),
+        businessDay: String(r['business_day']),
       };
     });
   }

@@ -14,7 +14,7 @@ import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { NzTooltipModule } from 'ng-zorro-antd/tooltip';
 import { NzMessageService } from 'ng-zorro-antd/message';
-import { AUTHORITY_KINDS, drillMetricOf, type KpiDef, type KpiFigure, type KpiResult, type MarketView } from '@linggong/domain';
+import { AUTHORITY_KINDS, drillSourceOf, type KpiDef, type KpiFigure, type KpiResult, type MarketView } from '@linggong/domain';
 import { AuthService, LangService, MarketsService, ProblemService } from '@linggong/console-core';
 import { AnalyticsApi, type Scope } from './analytics.api';
 import { PERIOD_KINDS, buckets, isDay, median, periodOf, rangeProblem, shanghaiToday, type Period, type PeriodKind } from './period';
@@ -22,6 +22,7 @@ import { changeOf, formatValue, toneOf } from './format';
 import { DrilldownDrawer, type DrillRequest, type Part } from './drilldown.drawer';
 import { FunnelChart, TrendChart } from './charts';
 import { RollupRunsPanel } from './runs.panel';
+import { BreakdownPanel } from './breakdown.panel';
 import { downloadXlsx } from './export';
 
 /** A scope as it appears in the URL: '' (all the user sees), `region:410122`, `operator:<id>`, `market:<id>`. */
@@ -40,7 +41,7 @@ const DEFAULT_KPI = 'hires_started';
   selector: 'lg-analytics',
   imports: [
     FormsModule, TranslocoPipe, NzCardModule, NzSelectModule, NzDatePickerModule, NzTableModule, NzTagModule, NzButtonModule, NzIconModule,
-    NzSpinModule, NzTooltipModule, DrilldownDrawer, TrendChart, FunnelChart, RollupRunsPanel,
+    NzSpinModule, NzTooltipModule, DrilldownDrawer, TrendChart, FunnelChart, RollupRunsPanel, BreakdownPanel,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './analytics.page.html',
@@ -150,7 +151,7 @@ export class AnalyticsPage {
       const change = f ? changeOf(f.value, f.previous, f.unit, lang) : null;
       return {
         def: k, figure: f ?? null, value: f ? formatValue(f.value, f.unit, lang) : '—', previous: f ? formatValue(f.previous, f.unit, lang) : '—',
-        change: change?.text ?? null, tone: f ? toneOf(change?.delta ?? null, f.direction) : 'neutral', drillable: drillMetricOf(k, 'value') !== null,
+        change: change?.text ?? null, tone: f ? toneOf(change?.delta ?? null, f.direction) : 'neutral', drillable: drillSourceOf(k, 'value') !== null,
       };
     });
   });
@@ -314,8 +315,8 @@ export class AnalyticsPage {
 
   /** Open the entries behind a figure: a ratio opens on its numerator with the denominator a click away. */
   protected open(k: KpiDef, scope: Scope, scopeLabel: string, f: KpiFigure | null): void {
-    if (drillMetricOf(k, 'value') === null) return;
-    const parts: Part[] = k.formula.type === 'ratio' || k.formula.type === 'demand_ratio' ? ['numerator', 'denominator'] : ['value'];
+    if (drillSourceOf(k, 'value') === null) return;
+    const parts: Part[] = drillSourceOf(k, 'denominator') ? ['numerator', 'denominator'] : ['value'];
     const p = this.period();
     this.drill.set({
       kpi: k.code, title: `${this.name(k)} · ${f ? formatValue(f.value, f.unit, this.language()) : ''}`, scopeLabel, from: p.from, to: p.to, scope, parts, part: parts[0],
@@ -325,8 +326,8 @@ export class AnalyticsPage {
   protected openBucket(i: number): void {
     const k = this.kpi();
     const b = buckets(this.period().from, this.period().to)[i];
-    if (!k || !b || drillMetricOf(k, 'value') === null) return;
-    const parts: Part[] = k.formula.type === 'ratio' || k.formula.type === 'demand_ratio' ? ['numerator', 'denominator'] : ['value'];
+    if (!k || !b || drillSourceOf(k, 'value') === null) return;
+    const parts: Part[] = drillSourceOf(k, 'denominator') ? ['numerator', 'denominator'] : ['value'];
     const point = this.trend()[i];
     this.drill.set({
       kpi: k.code, title: `${this.name(k)} · ${point ? formatValue(point.value, k.unit, this.language()) : ''}`, scopeLabel: this.scope().label,
@@ -345,7 +346,7 @@ export class AnalyticsPage {
     if (k) this.open(k, r.scope, r.name, r.figure);
   }
   protected drillable(k: KpiDef | null): boolean {
-    return !!k && drillMetricOf(k, 'value') !== null;
+    return !!k && drillSourceOf(k, 'value') !== null;
   }
 
   /** The ranking as shown, as an .xlsx file built in the browser (numbers stay numbers). */
