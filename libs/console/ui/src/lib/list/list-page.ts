@@ -41,7 +41,9 @@ export class LgCell<T> {
   readonly lgCellOf = input<ListState<Filters, T>>();
   readonly template = inject<TemplateRef<LgCellContext<T>>>(TemplateRef);
 
-  static ngTemplateContextGuard<T>(_dir: LgCell<T>, ctx: unknown): ctx is LgCellContext<T> {
+  // Types `let-row` in templates (Angular's context guard); there is nothing to check at run time.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  static ngTemplateContextGuard<T>(dir: LgCell<T>, ctx: unknown): ctx is LgCellContext<T> {
     return true;
   }
 }
