@@ -1,5 +1,5 @@
 import {
-  ChangeDetectionStrategy, Component, Directive, TemplateRef, computed, contentChildren, inject, input, output, signal,
+  ChangeDetectionStrategy, Component, Directive, ElementRef, TemplateRef, computed, contentChildren, effect, inject, input, output, signal,
 } from '@angular/core';
 import { NgTemplateOutlet } from '@angular/common';
 import { TranslocoPipe } from '@jsverse/transloco';
@@ -48,6 +48,28 @@ export class LgCell<T> {
   }
 }
 
+export type RowAttrs = Record<string, string | number | boolean | null>;
+
+/** Sets a row's data attributes (names are data, so `[attr.x]` cannot); null removes one. */
+@Directive({ selector: '[lgAttrs]' })
+export class LgAttrs {
+  readonly lgAttrs = input<RowAttrs | null>(null);
+
+  constructor() {
+    const el = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+    let names: string[] = [];
+    effect(() => {
+      const attrs = this.lgAttrs() ?? {};
+      for (const n of names) if (!(n in attrs)) el.removeAttribute(n);
+      for (const [n, v] of Object.entries(attrs)) {
+        if (v === null) el.removeAttribute(n);
+        else el.setAttribute(n, String(v));
+      }
+      names = Object.keys(attrs);
+    });
+  }
+}
+
 /**
  * A server-paged console list: page header with its actions, the filter bar, the ng-zorro table
  * (paging, sorting, empty and error states) drawn from column definitions and named cell templates.
@@ -57,7 +79,7 @@ export class LgCell<T> {
  */
 @Component({
   selector: 'lg-list-page',
-  imports: [NgTemplateOutlet, TranslocoPipe, NzTableModule, NzAlertModule, NzButtonModule, NzEmptyModule, NzCardModule],
+  imports: [NgTemplateOutlet, LgAttrs, TranslocoPipe, NzTableModule, NzAlertModule, NzButtonModule, NzEmptyModule, NzCardModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (heading()) {
@@ -102,7 +124,7 @@ export class LgCell<T> {
         </thead>
         <tbody>
           @for (row of t.data; track $index; let i = $index) {
-            <tr [attr.data-testid]="rowTestId()" [attr.data-id]="rowId(row)">
+            <tr [attr.data-testid]="rowTestId()" [attr.data-id]="rowId(row)" [lgAttrs]="attrsOf(row)">
               @for (c of columns(); track c.key) {
                 @if (c.expand) {
                   <td [nzExpand]="expanded().has(rowKey(row, i))" (nzExpandChange)="toggle(rowKey(row, i), row, $event)"></td>
@@ -144,6 +166,8 @@ export class LgListPage {
   readonly rowTestId = input<string | null>(null);
   readonly size = input<NzTableSize>('default');
   readonly sizeChanger = input(false);
+  /** Data attributes of a row, e.g. `(p) => ({ 'data-behind': p.behind })`. */
+  readonly rowAttrs = input<((row: any) => RowAttrs) | null>(null); // eslint-disable-line @typescript-eslint/no-explicit-any
   /** i18n key shown when the list is empty and no filter is set. */
   readonly empty = input('common.noData');
   /** A row opened or closed (e.g. to load what its expanded row shows). */
@@ -176,6 +200,10 @@ export class LgListPage {
   protected rowId(row: unknown): string | null {
     const id = (row as { id?: unknown } | null)?.id;
     return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+  }
+
+  protected attrsOf(row: unknown): RowAttrs | null {
+    return this.rowAttrs()?.(row) ?? null;
   }
 
   protected value(row: unknown, key: string): unknown {

@@ -23,6 +23,11 @@ export interface ListStateOptions<F extends Filters, T> {
   prefix?: string;
   /** Milliseconds `typed()` waits before searching (default 400). */
   debounce?: number;
+  /**
+   * Filters kept out of the URL (browser history, bookmarks, shared links): a full mobile number
+   * searched for must not outlive the search (lists show it masked). They apply like the others.
+   */
+  transient?: (keyof F & string)[];
 }
 
 /** The URL side of a list, so the store can be driven without a router (unit tests). */
@@ -111,6 +116,8 @@ export function createListState<F extends Filters, T>(
 ): ListState<F, T> {
   const defaults = { ...options.filters };
   const keys = Object.keys(defaults) as (keyof F & string)[];
+  const transient = new Set<string>(options.transient ?? []);
+  const urlKeys = keys.filter((k) => !transient.has(k));
   const defaultSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const defaultSort = options.sort ?? null;
   const p = (name: string) => (options.prefix ? `${options.prefix}.${name}` : name);
@@ -131,7 +138,7 @@ export function createListState<F extends Filters, T>(
   const toParams = (q: ListQuery<F>): Record<string, string | null> => {
     const out: Record<string, string | null> = {};
     // A cleared filter whose default is not empty stays in the URL as `key=` (else the default would come back).
-    for (const k of keys) out[p(k)] = encode(q.filters[k]) === encode(defaults[k]) ? null : (encode(q.filters[k]) ?? '');
+    for (const k of urlKeys) out[p(k)] = encode(q.filters[k]) === encode(defaults[k]) ? null : (encode(q.filters[k]) ?? '');
     out[p('page')] = q.page === 1 ? null : String(q.page);
     out[p('pageSize')] = q.pageSize === defaultSize ? null : String(q.pageSize);
     out[p('sort')] = sortText(q.sort) === sortText(defaultSort) ? null : sortText(q.sort);
@@ -162,13 +169,13 @@ export function createListState<F extends Filters, T>(
   // Only this list's parameters matter (a page may hold other lists or a tab in its URL).
   let applied: string | null = null;
   url.params.pipe(takeUntil(destroy$)).subscribe((params) => {
-    const own = JSON.stringify([...keys, 'page', 'pageSize', 'sort'].map((k) => params[p(k)] ?? null));
+    const own = JSON.stringify([...urlKeys, 'page', 'pageSize', 'sort'].map((k) => params[p(k)] ?? null));
     if (own === applied) return;
     applied = own;
-    const f = { ...defaults };
-    for (const k of keys) (f as Filters)[k] = decode(params[p(k)], defaults[k]);
+    const f = { ...filters() };
+    for (const k of urlKeys) (f as Filters)[k] = decode(params[p(k)], defaults[k]);
     filters.set(f);
-    for (const k of keys) draft[k].set(f[k]);
+    for (const k of urlKeys) draft[k].set(f[k]);
     page.set(positiveInt(params[p('page')], 1));
     pageSize.set(positiveInt(params[p('pageSize')], defaultSize));
     sort.set(parseSort(params[p('sort')], defaultSort));
@@ -178,6 +185,7 @@ export function createListState<F extends Filters, T>(
   /** Go to a state: through the URL when it changes, else load again (same URL, no navigation). */
   const go = (next: ListQuery<F>) => {
     const now = toParams(query());
+    if (transient.size) filters.update((f) => ({ ...f, ...Object.fromEntries([...transient].map((k) => [k, next.filters[k]])) }));
     const target = toParams(next);
     if (Object.keys(target).every((k) => target[k] === now[k])) loads.next();
     else url.navigate(target);

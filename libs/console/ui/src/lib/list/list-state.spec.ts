@@ -118,6 +118,21 @@ describe('listState', () => {
     expect(u.current()).toEqual({});
   });
 
+  it('keeps transient filters (a searched mobile number) out of the URL but applies them', () => {
+    const { state, current, queries, back } = setup({}, { transient: ['q'] });
+    state.draft.q.set('13800138000');
+    state.search();
+    expect(current()).toEqual({});
+    expect(queries[1].filters.q).toBe('13800138000');
+    state.set({ status: 'open' });
+    expect(current()).toEqual({ status: 'open' });
+    expect(queries[2].filters).toMatchObject({ q: '13800138000', status: 'open' });
+    back();
+    expect(queries[3].filters).toMatchObject({ q: '13800138000', status: null });
+    state.reset();
+    expect(state.filters().q).toBe('');
+  });
+
   it('restores the previous state on back', () => {
     const { state, queries, back } = setup();
     state.set({ q: 'a' });
