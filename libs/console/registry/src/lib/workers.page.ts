@@ -74,6 +74,8 @@ export class WorkersPage {
 
   protected readonly list = listState({
     filters: { q: '', mobile: '', marketId: null as string | null },
+    // A searched mobile number stays out of the URL (lists show numbers masked).
+    transient: ['mobile'],
     load: ({ filters: f, page, pageSize }) => this.api.list({ page, pageSize, q: f.q.trim(), mobile: normaliseMobile(f.mobile), marketId: f.marketId }),
   });
   protected readonly fieldError = fieldError;
