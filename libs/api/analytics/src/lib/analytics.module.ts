@@ -7,6 +7,8 @@ import { RegistryCoreModule } from '@linggong/api-registry';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsController } from './analytics.controller';
 import { RollupQueue } from './rollup.queue';
+import { ComplaintsCoreModule } from '@linggong/api-complaints';
+import { FlagsService } from './flags.service';
 
 /** Rollups and figures without HTTP, for the worker (needs BullModule.forRoot in the app). */
 @Module({
@@ -16,6 +18,6 @@ import { RollupQueue } from './rollup.queue';
 })
 export class AnalyticsCoreModule {}
 
-/** KPIs from the sealed work log, their drill-downs and rollup runs (issue 13). */
-@Module({ imports: [AnalyticsCoreModule], controllers: [AnalyticsController] })
+/** KPIs from the sealed work log, their drill-downs, red flags and rollup runs (issue 13). */
+@Module({ imports: [AnalyticsCoreModule, LedgerCoreModule, ComplaintsCoreModule], providers: [FlagsService], controllers: [AnalyticsController] })
 export class AnalyticsModule {}

@@ -11,7 +11,7 @@ import { RollupQueue } from './rollup.queue';
 import { LedgerService } from '@linggong/api-ledger';
 import { shanghaiDay } from '@linggong/ledger-chain';
 
-interface ScopeMarket { id: string; tenantId: string; regionCode: string; name: string }
+export interface ScopeMarket { id: string; tenantId: string; regionCode: string; name: string }
 interface FactRow { market_id: string; business_day: string; metric: Metric; occupation: string; industry: string; gender: string; age_band: string; bucket: number; tenant_id: string; region_code: string; n: number; value: number; seqs: number[]; vals: number[] | null }
 interface SubjectRow { market_id: string; business_day: string; role: 'seeker' | 'starter'; worker_id: string; tenant_id: string; region_code: string; first_seq: number }
 /** One market's day folded into facts (stored when sealed, used live and provisional when not). */
@@ -158,9 +158,9 @@ export class AnalyticsService {
 
   // ---------------------------------------------------------------- reading
 
-  /** The markets of a scope the actor may read figures of; 404 for a market, operator or region it cannot see. */
-  private async scopeMarkets(em: EntityManager, actor: Actor, q: { marketId?: string; operatorId?: string; regionCode?: string }): Promise<ScopeMarket[]> {
-    if ([q.marketId, q.operatorId, q.regionCode].filter(Boolean).length > 1) {
+  /** The markets of a scope the actor may read figures of (an operator may be narrowed to a region); 404 for a market, operator or region it cannot see. */
+  async scopeMarkets(em: EntityManager, actor: Actor, q: { marketId?: string; operatorId?: string; regionCode?: string }): Promise<ScopeMarket[]> {
+    if (q.marketId && (q.operatorId || q.regionCode)) {
       throw new ProblemException(422, 'validation_failed', [{ field: 'marketId', key: 'analytics_scope_conflict' }]);
     }
     const qb = em.createQueryBuilder().select(['m.id AS id', 'm.tenant_id AS "tenantId"', 'm.region_code AS "regionCode"', 'm.name AS name'])
