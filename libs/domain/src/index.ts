@@ -21,3 +21,4 @@ export * from './lib/training';
 export * from './lib/events';
 export * from './lib/assistance';
 export * from './lib/kpis';
+export * from './lib/ranking';

@@ -7,6 +7,8 @@ import { RegistryCoreModule } from '@linggong/api-registry';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsController } from './analytics.controller';
 import { RollupQueue } from './rollup.queue';
+import { RankingService } from './ranking.service';
+import { TenancyModule } from '@linggong/api-tenancy';
 
 /** Rollups and figures without HTTP, for the worker (needs BullModule.forRoot in the app). */
 @Module({
@@ -17,5 +19,5 @@ import { RollupQueue } from './rollup.queue';
 export class AnalyticsCoreModule {}
 
 /** KPIs from the sealed work log, their drill-downs and rollup runs (issue 13). */
-@Module({ imports: [AnalyticsCoreModule], controllers: [AnalyticsController] })
+@Module({ imports: [AnalyticsCoreModule, TenancyModule], controllers: [AnalyticsController], providers: [RankingService] })
 export class AnalyticsModule {}

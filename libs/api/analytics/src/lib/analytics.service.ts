@@ -11,7 +11,7 @@ import { RollupQueue } from './rollup.queue';
 import { LedgerService } from '@linggong/api-ledger';
 import { shanghaiDay } from '@linggong/ledger-chain';
 
-interface ScopeMarket { id: string; tenantId: string; regionCode: string; name: string }
+export interface ScopeMarket { id: string; tenantId: string; regionCode: string; name: string }
 interface FactRow { market_id: string; business_day: string; metric: Metric; occupation: string; industry: string; gender: string; age_band: string; bucket: number; tenant_id: string; region_code: string; n: number; value: number; seqs: number[]; vals: number[] | null }
 interface SubjectRow { market_id: string; business_day: string; role: 'seeker' | 'starter'; worker_id: string; tenant_id: string; region_code: string; first_seq: number }
 /** One market's day folded into facts (stored when sealed, used live and provisional when not). */
@@ -158,8 +158,8 @@ export class AnalyticsService {
 
   // ---------------------------------------------------------------- reading
 
-  /** The markets of a scope the actor may read figures of; 404 for a market, operator or region it cannot see. */
-  private async scopeMarkets(em: EntityManager, actor: Actor, q: { marketId?: string; operatorId?: string; regionCode?: string }): Promise<ScopeMarket[]> {
+  /** The markets of a scope the actor may read figures of; 404 for a market, operator or region it cannot see. Also the ranking's. */
+  async scopeMarkets(em: EntityManager, actor: Actor, q: { marketId?: string; operatorId?: string; regionCode?: string }): Promise<ScopeMarket[]> {
     if ([q.marketId, q.operatorId, q.regionCode].filter(Boolean).length > 1) {
       throw new ProblemException(422, 'validation_failed', [{ field: 'marketId', key: 'analytics_scope_conflict' }]);
     }
@@ -198,8 +198,8 @@ export class AnalyticsService {
     return out;
   }
 
-  /** A period's aggregates for a set of markets: rollups for sealed days, live folds for the rest. */
-  private async inputs(em: EntityManager, markets: ScopeMarket[], from: string, to: string) {
+  /** A period's aggregates for a set of markets: rollups for sealed days, live folds for the rest. Also each ranking row's. */
+  async inputs(em: EntityManager, markets: ScopeMarket[], from: string, to: string) {
     const ids = markets.map((m) => m.id);
     const live = await this.liveDays(em, markets, from, to);
     const a: KpiInputs = { sums: {}, histograms: {}, openDays: 0, distinctSeekers: 0, seekingDays: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets: markets.length };
