@@ -22,3 +22,4 @@ export * from './lib/events';
 export * from './lib/assistance';
 export * from './lib/kpis';
 export * from './lib/flags';
+export * from './lib/ranking';

@@ -1,16 +1,17 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { KPIS, drilldownQuerySchema, flagsQuerySchema, type FlagsQuery, kpiQuerySchema, rollupRunSchema, type Actor, type DrilldownQuery, type KpiQuery } from '@linggong/domain';
+import { KPIS, drilldownQuerySchema, flagsQuerySchema, kpiQuerySchema, rankingQuerySchema, rollupRunSchema, type Actor, type DrilldownQuery, type FlagsQuery, type KpiQuery, type RankingQuery } from '@linggong/domain';
 import { CurrentActor, Route, ZodPipe } from '@linggong/api-core';
 import { AnalyticsService } from './analytics.service';
 import { FlagsService } from './flags.service';
+import { RankingService } from './ranking.service';
 
 /** KPIs from the sealed work log (issue 13; R-E3, R-E6, R-F1): figures, the entries behind them, rollup runs. */
 @ApiTags('analytics')
 @Controller('v1/analytics')
 export class AnalyticsController {
-  constructor(private readonly analytics: AnalyticsService, private readonly flagsOf: FlagsService) {}
+  constructor(private readonly analytics: AnalyticsService, private readonly rankings: RankingService, private readonly flagsOf: FlagsService) {}
 
   @Get('catalogue')
   @Route({ operationId: 'analytics_catalogue', summary: 'The KPI catalogue: code, names, definition, unit, direction, source kinds and fields, requirement, official or ours', permission: ['read', 'Analytics'] })
@@ -22,6 +23,12 @@ export class AnalyticsController {
   @Route({ operationId: 'analytics_kpis', summary: 'Figures for a scope (market, operator or region; default all the caller sees), a period and KPI codes, with the previous period of equal length; unsealed days live and flagged provisional', permission: ['read', 'Analytics'], query: kpiQuerySchema })
   kpis(@CurrentActor() actor: Actor, @Query(new ZodPipe(kpiQuerySchema, 'query')) q: KpiQuery) {
     return this.analytics.kpis(actor, q);
+  }
+
+  @Get('ranking')
+  @Route({ operationId: 'analytics_ranking', summary: 'One row per market, operator or child region of a scope (an operator counts only its markets inside the scope) with the requested KPIs, the scope median of each and a provisional mark', permission: ['read', 'Analytics'], query: rankingQuerySchema })
+  ranking(@CurrentActor() actor: Actor, @Query(new ZodPipe(rankingQuerySchema, 'query')) q: RankingQuery) {
+    return this.rankings.ranking(actor, q);
   }
 
   @Get('drilldown')

@@ -9,6 +9,8 @@ import { AnalyticsController } from './analytics.controller';
 import { RollupQueue } from './rollup.queue';
 import { ComplaintsCoreModule } from '@linggong/api-complaints';
 import { FlagsService } from './flags.service';
+import { RankingService } from './ranking.service';
+import { TenancyModule } from '@linggong/api-tenancy';
 
 /** Rollups and figures without HTTP, for the worker (needs BullModule.forRoot in the app). */
 @Module({
@@ -18,6 +20,8 @@ import { FlagsService } from './flags.service';
 })
 export class AnalyticsCoreModule {}
 
-/** KPIs from the sealed work log, their drill-downs, red flags and rollup runs (issue 13). */
-@Module({ imports: [AnalyticsCoreModule, LedgerCoreModule, ComplaintsCoreModule], providers: [FlagsService], controllers: [AnalyticsController] })
+import { ComplaintsCoreModule } from '@linggong/api-complaints';
+import { FlagsService } from './flags.service';
+import { RankingService } from './ranking.service';
+import { TenancyModule } from '@linggong/api-tenancy';
 export class AnalyticsModule {}

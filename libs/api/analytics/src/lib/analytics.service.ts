@@ -158,7 +158,7 @@ export class AnalyticsService {
 
   // ---------------------------------------------------------------- reading
 
-  /** The markets of a scope the actor may read figures of (an operator may be narrowed to a region); 404 for a market, operator or region it cannot see. */
+  /** The markets of a scope the actor may read figures of (an operator may be narrowed to a region); 404 for a market, operator or region it cannot see. Also the ranking's and the flags'. */
   async scopeMarkets(em: EntityManager, actor: Actor, q: { marketId?: string; operatorId?: string; regionCode?: string }): Promise<ScopeMarket[]> {
     if (q.marketId && (q.operatorId || q.regionCode)) {
       throw new ProblemException(422, 'validation_failed', [{ field: 'marketId', key: 'analytics_scope_conflict' }]);
@@ -198,8 +198,8 @@ export class AnalyticsService {
     return out;
   }
 
-  /** A period's aggregates for a set of markets: rollups for sealed days, live folds for the rest. */
-  private async inputs(em: EntityManager, markets: ScopeMarket[], from: string, to: string) {
+  /** A period's aggregates for a set of markets: rollups for sealed days, live folds for the rest. Also each ranking row's. */
+  async inputs(em: EntityManager, markets: ScopeMarket[], from: string, to: string) {
     const ids = markets.map((m) => m.id);
     const live = await this.liveDays(em, markets, from, to);
     const a: KpiInputs = { sums: {}, histograms: {}, openDays: 0, distinctSeekers: 0, seekingDays: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets: markets.length };
