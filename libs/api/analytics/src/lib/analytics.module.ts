@@ -20,8 +20,6 @@ import { TenancyModule } from '@linggong/api-tenancy';
 })
 export class AnalyticsCoreModule {}
 
-import { ComplaintsCoreModule } from '@linggong/api-complaints';
-import { FlagsService } from './flags.service';
-import { RankingService } from './ranking.service';
-import { TenancyModule } from '@linggong/api-tenancy';
+/** KPIs from the sealed work log, their drill-downs, the ranking, red flags and rollup runs (issue 13). */
+@Module({ imports: [AnalyticsCoreModule, TenancyModule, LedgerCoreModule, ComplaintsCoreModule], controllers: [AnalyticsController], providers: [RankingService, FlagsService] })
 export class AnalyticsModule {}
