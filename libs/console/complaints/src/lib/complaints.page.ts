@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormsModule, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { Router, RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzButtonModule } from 'ng-zorro-antd/button';
@@ -54,7 +54,10 @@ export class ComplaintsPage {
   protected readonly fieldError = fieldError;
   protected readonly pageSize = PAGE_SIZE;
   protected readonly status = signal<string | null>('open');
-  protected readonly due = signal<string | null>(null);
+  // `?due=overdue&marketId=` (the analytics red flag "complaints overdue" links here).
+  private readonly query = inject(ActivatedRoute).snapshot.queryParamMap;
+  protected readonly due = signal<string | null>(['overdue', 'soon'].includes(this.query.get('due') ?? '') ? this.query.get('due') : null);
+  protected readonly marketId = signal<string | null>(/^[0-9a-f-]{36}$/.test(this.query.get('marketId') ?? '') ? this.query.get('marketId') : null);
   protected readonly category = signal<string | null>(null);
   protected readonly mine = signal(false);
   protected readonly q = signal('');
@@ -101,7 +104,7 @@ export class ComplaintsPage {
 
   private load(): void {
     this.loading.set(true);
-    this.api.list({ page: this.page(), pageSize: PAGE_SIZE, status: this.status(), due: this.due(), category: this.category(), q: this.q().trim() || null, mine: this.mine() ? 'true' : null })
+    this.api.list({ page: this.page(), pageSize: PAGE_SIZE, status: this.status(), due: this.due(), marketId: this.marketId(), category: this.category(), q: this.q().trim() || null, mine: this.mine() ? 'true' : null })
       .subscribe({
         next: (p) => {
           this.items.set(p.items);
