@@ -7,6 +7,7 @@ import {
 import { TenantDb } from '@linggong/api-core';
 import { LedgerService } from '@linggong/api-ledger';
 import { ComplaintBoardService } from '@linggong/api-complaints';
+import { OrganisationsService } from '@linggong/api-tenancy';
 import { shanghaiDay } from '@linggong/ledger-chain';
 import { AnalyticsService } from './analytics.service';
 
@@ -24,7 +25,7 @@ const ORDER: FlagCode[] = FLAG_RULES.map((r) => r.code);
 export class FlagsService {
   constructor(
     private readonly db: TenantDb, private readonly analytics: AnalyticsService, private readonly ledger: LedgerService,
-    private readonly complaints: ComplaintBoardService,
+    private readonly complaints: ComplaintBoardService, private readonly orgs: OrganisationsService,
   ) {}
 
   /** `now` is the clock (tests move it to see a day go unsealed past its deadline). */
@@ -125,10 +126,13 @@ export class FlagsService {
     });
   }
 
-  /** Operators' display names (declared read model: `organisations`, id and name only, as the complaint board reads them). */
+  /** Operators' display names, through tenancy's service (as the ranking reads them). */
   private async operatorNames(em: EntityManager, ids: string[]): Promise<Map<string, string>> {
-    if (!ids.length) return new Map();
-    const rows: { id: string; name: string }[] = await em.query('SELECT id, name FROM organisations WHERE id = ANY($1::uuid[])', [ids]);
-    return new Map(rows.map((r) => [r.id, r.name]));
+    const out = new Map<string, string>();
+    for (const id of ids) {
+      const o = await this.orgs.findVisible(em, id);
+      if (o) out.set(id, o.name);
+    }
+    return out;
   }
 }

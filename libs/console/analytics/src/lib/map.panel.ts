@@ -61,6 +61,12 @@ const CARD_KPIS = ['service_visits', 'hires_started', 'settlement_rate', 'log_ti
             </nz-card>
           } @else {
             <div class="lg-muted">{{ 'analytics.map.pickHint' | transloco }}</div>
+            <!-- The same choice without the canvas (keyboard, screen readers): the markets by the chosen KPI, worst first. -->
+            <div class="lg-list" data-testid="map-markets">
+              @for (p of listed(); track p.id) {
+                <button nz-button nzSize="small" nzType="link" (click)="selected.set(p.id)" data-testid="map-market" [attr.data-market]="p.id">{{ p.name }} · {{ p.text }}</button>
+              }
+            </div>
             @if (unplaced().length) { <div class="lg-muted lg-mt8" data-testid="map-unplaced">{{ 'analytics.map.unplaced' | transloco: { names: unplaced().join('、') } }}</div> }
           }
         </div>
@@ -70,7 +76,7 @@ const CARD_KPIS = ['service_visits', 'hires_started', 'settlement_rate', 'log_ti
   styles: [
     '.lg-kpi { width: 240px; } .lg-map-row { display: grid; grid-template-columns: minmax(0, 1fr) 300px; gap: 16px; }',
     '.lg-map-box { display: block; min-height: 520px; } .lg-map { height: 520px; width: 100%; } .lg-map-none { padding: 48px 0; text-align: center; }',
-    '.lg-muted { color: rgba(0, 0, 0, 0.45); font-size: 12px; } .lg-mt8 { margin-top: 8px; } .lg-worse { color: #cf1322; }',
+    '.lg-muted { color: rgba(0, 0, 0, 0.45); font-size: 12px; } .lg-list { display: flex; flex-direction: column; align-items: flex-start; margin-top: 8px; } .lg-mt8 { margin-top: 8px; } .lg-worse { color: #cf1322; }',
     '@media (max-width: 1100px) { .lg-map-row { grid-template-columns: minmax(0, 1fr); } }',
   ],
 })
@@ -134,6 +140,14 @@ export class MarketMapPanel {
       const m = byId.get(row.id);
       return { row, market: m, value: row.figures.find((f) => f.code === this.kpiCode())?.value ?? null };
     });
+  });
+  /** The markets by the chosen KPI, worst first (by its direction; no direction: highest first), those without a figure last. */
+  protected readonly listed = computed(() => {
+    const k = this.def();
+    const lang = this.lang.lang();
+    const sign = k?.direction === 'down' ? -1 : k?.direction === 'up' ? 1 : -1;
+    return [...this.points()].sort((a, b) => (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0) || sign * ((a.value ?? 0) - (b.value ?? 0)))
+      .map((p) => ({ id: p.row.id, name: p.row.name, text: formatValue(p.value, k?.unit ?? 'count', lang) }));
   });
   protected readonly unplaced = computed(() => this.points().filter((p) => p.market?.longitude == null || p.market?.latitude == null).map((p) => p.row.name));
 
