@@ -14,7 +14,7 @@ let phone = 13200000000 + (Date.now() % 1_000_000) * 10;
  * activity: 22 check-ins and 22 hires started of which 8 settled (settlement rate 36.36 % < 50 %: high),
  * one non-payment report, one complaint past its deadline, today sealed late by the deadline job, a
  * verification alert on it, entries on the next day left unsealed (seen with the clock moved three days
- * on), and 20 earlier days of 5 check-ins in the rollups (so today's 22 > 3 × 5 and ≥ 20: a spike).
+ * on), and 20 earlier days of 5 check-ins in the rollups (so today's 22 > 4 × 5 and ≥ 20: a spike).
  * A "good" fresh market with a little activity sealed on time raises none.
  */
 describe('analytics: red flags', () => {

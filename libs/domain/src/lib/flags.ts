@@ -21,7 +21,7 @@ export const FLAG_THRESHOLDS = {
   settlementHigh: 50,
   settlementMinHires: 20,
   /** Spike: a day's check-ins or hires started above `spikeFactor` × the market's median over the previous `spikeHistoryDays` days… */
-  spikeFactor: 3,
+  spikeFactor: 4,
   spikeHistoryDays: 90,
   /** …counting only open days (days with a value above 0), at least this many of them, and the day's value at least `spikeMin`. */
   spikeMinHistory: 14,
@@ -37,7 +37,7 @@ export const FLAG_RULES: readonly FlagRule[] = [
   { code: 'complaints_overdue', zh: '投诉超期未办结', en: 'Complaints overdue', ruleZh: '目前仍未办结且已过办结期限的投诉；3 件及以上为高。', ruleEn: 'Complaints still open past their deadline now; high from 3.', requirement: ['R-C2', 'R-D2'] },
   { code: 'non_payment', zh: '欠薪报告', en: 'Non-payment reports', ruleZh: '期间内有欠薪报告；每百人次上岗 1 件及以上为高。', ruleEn: 'Non-payment reports in the period; high from 1 per 100 hires started.', requirement: ['R-B8', 'R-D2'] },
   { code: 'low_settlement', zh: '日结率偏低', en: 'Low settlement rate', ruleZh: '上岗 20 人次及以上时，日结率低于 80%；低于 50% 为高。', ruleEn: 'With 20 or more hires started, a settlement rate below 80%; high below 50%.', requirement: ['R-B5'] },
-  { code: 'spike', zh: '数据异常高', en: 'A day far above its history', ruleZh: '某日签到或上岗人次超过本市场此前 90 天（有数据的日子，至少 14 天）中位数的 3 倍，且不少于 20：虚报数据的典型形态。', ruleEn: 'A day whose check-ins or hires started exceed 3 × the market’s median over the previous 90 days (open days, at least 14 of them) and are at least 20: the shape of inflated data.', requirement: ['R-E6', 'R-F1'] },
+  { code: 'spike', zh: '数据异常高', en: 'A day far above its history', ruleZh: '某日签到或上岗人次超过本市场此前 90 天（有数据的日子，至少 14 天）中位数的 4 倍，且不少于 20：虚报数据的典型形态。', ruleEn: 'A day whose check-ins or hires started exceed 4 × the market’s median over the previous 90 days (open days, at least 14 of them) and are at least 20: the shape of inflated data.', requirement: ['R-E6', 'R-F1'] },
 ];
 
 /** Where a flag's evidence is: the day view of one day, the entries behind a figure, or the complaint list. */
