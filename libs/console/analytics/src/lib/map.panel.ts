@@ -175,7 +175,7 @@ export class MarketMapPanel {
       },
       visualMap: {
         type: 'continuous', seriesIndex: 0, dimension: 2, min, max: max === min ? min + 1 : max, calculable: true, left: 8, bottom: 8,
-        text: [formatValue(max, unit, lang), formatValue(min, unit, lang)], inRange: { color: colours },
+        formatter: (v: number) => formatValue(Math.round(v * 100) / 100, unit, lang), inRange: { color: colours },
       },
       series: [
         { type: 'scatter', coordinateSystem: 'geo', symbolSize: 16, data: withValue.map(point), label: { show: true, position: 'right', formatter: '{b}', fontSize: 11 }, emphasis: { scale: 1.4 } },
