@@ -29,7 +29,8 @@ async function openDashboard(page: Page, query: string): Promise<void> {
 }
 
 async function openMap(page: Page): Promise<void> {
-  await page.getByTestId('analytics-map-placeholder').scrollIntoViewIfNeeded();
+  // Loaded when it scrolls into view (@defer): the placeholder, or the map if it is already there.
+  await page.locator('[data-testid="analytics-map-placeholder"], [data-testid="analytics-map"]').first().scrollIntoViewIfNeeded();
   await page.getByTestId('chart-map').locator('canvas').first().waitFor();
   await page.locator('[data-testid="map-market"]').first().waitFor();
   // The markets' colours come from the ranking; let the canvas draw them.
@@ -59,7 +60,7 @@ describe('analytics: red flags, two operators, the province map', () => {
     await page.getByTestId('analytics-flags').scrollIntoViewIfNeeded();
     await snap(page, 'analytics-review-county-flags');
     // The spike's evidence: the entries of that one day, as many as the flag says.
-    const spike = page.locator(`[data-testid="flag-row"][data-market="${LONGHU}"][data-code="spike"]`);
+    const spike = page.locator(`[data-testid="flag-row"][data-market="${LONGHU}"][data-code="spike"]`).filter({ hasText: "签到" });
     const text = await spike.getByTestId('flag-text').innerText();
     const count = Number(/签到 (\d+) 人次/.exec(text)?.[1]);
     expect(count).toBeGreaterThan(20);
