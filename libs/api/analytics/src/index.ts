@@ -1,5 +1,6 @@
 export { AnalyticsCoreModule, AnalyticsModule } from './lib/analytics.module';
 export { AnalyticsService, type FoldedDay, type RunView } from './lib/analytics.service';
+export { FlagsService } from './lib/flags.service';
 export { RollupQueue, type RollupPayload } from './lib/rollup.queue';
 export { RollupDayJob } from './lib/rollup.job';
 export { Analytics1763803010000 } from './lib/migrations/1763803010000-analytics';

@@ -9,6 +9,10 @@ import { AnalyticsService } from './analytics.service';
 import { AnalyticsController } from './analytics.controller';
 import { RollupQueue } from './rollup.queue';
 import { ANALYTICS_ROLLUP_QUEUE } from './queues';
+import { ComplaintsCoreModule } from '@linggong/api-complaints';
+import { FlagsService } from './flags.service';
+import { RankingService } from './ranking.service';
+import { TenancyModule } from '@linggong/api-tenancy';
 
 /** Rollups and figures without HTTP, for the worker (needs BullModule.forRoot in the app). */
 @Module({
@@ -18,6 +22,6 @@ import { ANALYTICS_ROLLUP_QUEUE } from './queues';
 })
 export class AnalyticsCoreModule {}
 
-/** KPIs from the sealed work log, their drill-downs and rollup runs (issue 13). */
-@Module({ imports: [AnalyticsCoreModule], controllers: [AnalyticsController] })
+/** KPIs from the sealed work log, their drill-downs, the ranking, red flags and rollup runs (issue 13). */
+@Module({ imports: [AnalyticsCoreModule, TenancyModule, LedgerCoreModule, ComplaintsCoreModule], controllers: [AnalyticsController], providers: [RankingService, FlagsService] })
 export class AnalyticsModule {}

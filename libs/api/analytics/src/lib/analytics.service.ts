@@ -17,7 +17,7 @@ import { breakdownOf } from './breakdown';
 import { LedgerService } from '@linggong/api-ledger';
 import { shanghaiDay } from '@linggong/ledger-chain';
 
-interface ScopeMarket { id: string; tenantId: string; regionCode: string; name: string }
+export interface ScopeMarket { id: string; tenantId: string; regionCode: string; name: string }
 interface FactRow { market_id: string; business_day: string; cohort_day: string; metric: Metric; occupation: string; industry: string; gender: string; age_band: string; bucket: number; tenant_id: string; region_code: string; n: number; value: number; seqs: number[]; vals: number[] | null }
 interface SubjectRow { market_id: string; business_day: string; role: 'seeker' | 'starter'; worker_id: string; tenant_id: string; region_code: string; first_seq: number }
 /** One market's day folded into facts (stored when sealed, used live and provisional when not). */
@@ -183,9 +183,9 @@ export class AnalyticsService {
 
   // ---------------------------------------------------------------- reading
 
-  /** The markets of a scope the actor may read figures of; 404 for a market, operator or region it cannot see. */
-  private async scopeMarkets(em: EntityManager, actor: Actor, q: { marketId?: string; operatorId?: string; regionCode?: string }): Promise<ScopeMarket[]> {
-    if ([q.marketId, q.operatorId, q.regionCode].filter(Boolean).length > 1) {
+  /** The markets of a scope the actor may read figures of (an operator may be narrowed to a region); 404 for a market, operator or region it cannot see. Also the ranking's and the flags'. */
+  async scopeMarkets(em: EntityManager, actor: Actor, q: { marketId?: string; operatorId?: string; regionCode?: string }): Promise<ScopeMarket[]> {
+    if (q.marketId && (q.operatorId || q.regionCode)) {
       throw new ProblemException(422, 'validation_failed', [{ field: 'marketId', key: 'analytics_scope_conflict' }]);
     }
     const qb = em.createQueryBuilder().select(['m.id AS id', 'm.tenant_id AS "tenantId"', 'm.region_code AS "regionCode"', 'm.name AS name'])
@@ -223,8 +223,8 @@ export class AnalyticsService {
     return out;
   }
 
-  /** A period's aggregates for a set of markets: rollups for sealed days, live folds for the rest. */
-  private async inputs(em: EntityManager, markets: ScopeMarket[], from: string, to: string) {
+  /** A period's aggregates for a set of markets: rollups for sealed days, live folds for the rest. Also each ranking row's. */
+  async inputs(em: EntityManager, markets: ScopeMarket[], from: string, to: string) {
     const ids = markets.map((m) => m.id);
     // Live folds once for the period and the effective 求人倍率's window (both end on `to`).
     const ws = effectiveWindowStart(to);

@@ -565,6 +565,15 @@ export class LedgerService implements OnModuleInit {
     return new Map(marketIds.map((id) => [id, rows.find((r) => r.market_id === id)?.s ?? null]));
   }
 
+  /** Verification alerts of some markets' days in a range (analytics red flags): market, day, code. In the caller's transaction; the caller has checked access. */
+  async alertsIn(em: EntityManager, marketIds: string[], from: string, to: string): Promise<{ marketId: string; businessDay: string; code: string }[]> {
+    if (!marketIds.length) return [];
+    const rows: { market_id: string; day: string; code: string }[] = await em.query(
+      `SELECT market_id, to_char(business_day, 'YYYY-MM-DD') AS day, code FROM ledger_alerts
+       WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3 ORDER BY business_day DESC`, [marketIds, from, to]);
+    return rows.map((r) => ({ marketId: r.market_id, businessDay: r.day, code: r.code }));
+  }
+
   private async correctionsOf(em: EntityManager, marketId: string, seqs: number[]): Promise<{ seq: number; corrects: number; payload: Record<string, unknown> }[]> {
     if (!seqs.length) return [];
     const rows: { seq: string; corrects: string; payload: Record<string, unknown> }[] = await em.query(

@@ -24,6 +24,9 @@ import { FunnelChart, TrendChart } from './charts';
 import { RollupRunsPanel } from './runs.panel';
 import { BreakdownPanel } from './breakdown.panel';
 import { downloadXlsx } from './export';
+import { FlagsPanel, type FlagDrill } from './flags.panel';
+import { ComparePanel, type CompareOperator } from './compare.panel';
+import { MarketMapPanel } from './map.panel';
 
 /** A scope as it appears in the URL: '' (all the user sees), `region:410122`, `operator:<id>`, `market:<id>`. */
 interface ScopeOption { key: string; label: string; group: 'all' | 'region' | 'operator' | 'market'; scope: Scope }
@@ -41,7 +44,7 @@ const DEFAULT_KPI = 'hires_started';
   selector: 'lg-analytics',
   imports: [
     FormsModule, TranslocoPipe, NzCardModule, NzSelectModule, NzDatePickerModule, NzTableModule, NzTagModule, NzButtonModule, NzIconModule,
-    NzSpinModule, NzTooltipModule, DrilldownDrawer, TrendChart, FunnelChart, RollupRunsPanel, BreakdownPanel,
+    NzSpinModule, NzTooltipModule, DrilldownDrawer, TrendChart, FunnelChart, RollupRunsPanel, BreakdownPanel, FlagsPanel, ComparePanel, MarketMapPanel,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './analytics.page.html',
@@ -65,7 +68,7 @@ export class AnalyticsPage {
   protected readonly catalogue = signal<KpiDef[]>([]);
   protected readonly markets = signal<MarketView[]>([]);
   /** The figures wait for the markets: the scope options and the ranking's rows come from them. */
-  private readonly ready = signal(false);
+  protected readonly ready = signal(false);
   protected readonly result = signal<KpiResult | null>(null);
   protected readonly loading = signal(false);
   protected readonly rows = signal<RankRow[]>([]);
@@ -189,6 +192,42 @@ export class AnalyticsPage {
     return [...stages, { name: this.lang.t('analytics.funnel.settled'), value: this.settled() ?? 0 }];
   });
   protected readonly provisional = computed(() => this.result()?.figures.some((f) => f.provisional) ?? false);
+
+  // ---- the reviewer's views (issue 13 §4): red flags, two operators side by side, the province map (their own components)
+
+  /** The markets of the chosen scope (from the markets list the user may read). */
+  private readonly scopeMarketsList = computed(() => {
+    const s = this.scope().scope;
+    return this.markets().filter((m) => (s.regionCode ? m.regionCode.startsWith(s.regionCode) : true) && (s.operatorId ? m.operatorId === s.operatorId : true) && (s.marketId ? m.id === s.marketId : true));
+  });
+  /** The operators with markets in the scope, for the comparison (an authority's, with at least two). */
+  protected readonly compareOperators = computed<CompareOperator[]>(() => {
+    if (!this.isAuthority() || this.scope().group === 'market' || this.scope().group === 'operator') return [];
+    const ops = new Map<string, string>();
+    for (const m of this.scopeMarketsList()) if (m.operatorId) ops.set(m.operatorId, m.operatorName ?? m.operatorId);
+    return ops.size < 2 ? [] : [...ops].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  });
+  protected readonly compareInitial = computed<[string | null, string | null]>(() => [this.query().get('a'), this.query().get('b')]);
+  /** The map's region: the chosen region, else the user's (a city or a province), else the province all the markets share. */
+  protected readonly mapRegion = computed<string | null>(() => {
+    if (!this.isAuthority()) return null;
+    const s = this.scope().scope;
+    const own = this.auth.me()?.org.regionCode ?? '';
+    if (s.regionCode) return s.regionCode;
+    if (own && own.length <= 4) return own;
+    if (own) return null; // a county reviewer: the ranking and flags are enough for one county
+    const provinces = new Set(this.markets().map((m) => m.regionCode.slice(0, 2)));
+    return provinces.size === 1 ? [...provinces][0] : null;
+  });
+  protected readonly showMap = computed(() => this.mapRegion() !== null && this.scope().group !== 'market' && this.scope().group !== 'operator');
+
+  /** A flag's evidence made of entries: the drawer, as for a figure. */
+  protected openFlag(e: FlagDrill): void {
+    const k = this.catalogue().find((c) => c.code === e.kpi);
+    if (!k) return;
+    const parts: Part[] = k.formula.type === 'ratio' || k.formula.type === 'demand_ratio' ? ['numerator', 'denominator'] : ['value'];
+    this.drill.set({ kpi: e.kpi, title: e.title, scopeLabel: e.marketName, from: e.from, to: e.to, scope: { marketId: e.marketId }, parts, part: e.part });
+  }
 
   private subs: Subscription[] = [];
   private trendSub: Subscription | null = null;
@@ -357,6 +396,6 @@ export class AnalyticsPage {
     const body = this.ranked().map((r) => [t(`analytics.rank.${r.type}`), r.name, r.value, r.figure?.previous ?? null, r.median, r.vsMedian, r.provisional ? t('analytics.provisional') : null]);
     const p = this.period();
     const scope = [this.scope().label, `${p.from} – ${p.to}`];
-    downloadXlsx(`analytics-${k?.code ?? ''}-${p.from}-${p.to}.xlsx`, this.name(k), [scope, head, ...body]);
+    void downloadXlsx(`analytics-${k?.code ?? ''}-${p.from}-${p.to}.xlsx`, this.name(k), [scope, head, ...body]);
   }
 }

@@ -41,8 +41,9 @@ export class ComplaintsPage {
   private readonly fb = inject(NonNullableFormBuilder);
 
   protected readonly list = listState({
-    filters: { status: 'open' as string | null, due: null as string | null, category: null as string | null, q: '', mine: false },
-    load: ({ filters: f, page, pageSize }) => this.api.list({ page, pageSize, status: f.status, due: f.due, category: f.category, q: f.q.trim() || null, mine: f.mine ? 'true' : null }),
+    // `?due=overdue&marketId=` is also the target of the analytics red flag "complaints overdue".
+    filters: { status: 'open' as string | null, due: null as string | null, marketId: null as string | null, category: null as string | null, q: '', mine: false },
+    load: ({ filters: f, page, pageSize }) => this.api.list({ page, pageSize, status: f.status, due: f.due, marketId: f.marketId, category: f.category, q: f.q.trim() || null, mine: f.mine ? 'true' : null }),
   });
   protected readonly categories = COMPLAINT_CATEGORIES;
   protected readonly dueColour = DUE_COLOUR;

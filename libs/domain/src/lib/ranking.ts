@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { KPIS, KPI_CODES, medianOf, type KpiDef, type KpiUnit } from './kpis';
+
+/**
+ * `analytics_ranking` (issue 13 §4): one row per market, operator or child region of a scope, each with
+ * the requested KPIs, and the scope's median per KPI. An operator's row counts only its markets inside
+ * the scope (an operator with markets in two counties has, in one county's ranking, that county's only).
+ */
+export const RANKING_GROUPS = ['market', 'operator', 'region'] as const;
+export type RankingGroup = (typeof RANKING_GROUPS)[number];
+
+const day = z.iso.date();
+export const rankingQuerySchema = z.object({
+  from: day,
+  to: day,
+  groupBy: z.enum(RANKING_GROUPS, { error: 'analytics_group_by' }),
+  marketId: z.uuid().optional(),
+  operatorId: z.uuid().optional(),
+  regionCode: z.string().regex(/^\d{2}(\d{2}){0,2}$/, { error: 'analytics_region_code' }).optional(),
+  kpis: z.string().trim().max(2000).optional()
+    .transform((v) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined))
+    .pipe(z.array(z.enum(KPI_CODES, { error: 'analytics_unknown_kpi' })).max(KPIS.length).optional()),
+})
+  .refine((v) => v.from <= v.to, { message: 'bad_range', path: ['to'] })
+  .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 366 * 86_400_000, { message: 'range_too_long', path: ['to'] });
+export type RankingQuery = z.infer<typeof rankingQuerySchema>;
+
+export interface RankingFigure {
+  code: string; value: number | null;
+  /** Worse than the scope's median by the KPI's direction; null when either is missing or the KPI has no direction. */
+  worse: boolean | null;
+}
+export interface RankingRow {
+  group: RankingGroup;
+  /** Market id, operator id or region code. */
+  id: string; name: string;
+  /** The row's region: a market's county, a region itself, an operator's markets' common region within the scope. */
+  regionCode: string; regionName: string | null;
+  markets: number;
+  /** True when the period reaches past a row's market's last seal (computed live, may still change). */
+  provisional: boolean;
+  figures: RankingFigure[];
+}
+export interface RankingResult {
+  from: string; to: string; groupBy: RankingGroup; markets: number;
+  /** The scope's median per KPI: the median of the rows' values (rows without a value left out). */
+  medians: { code: string; value: number | null; unit: KpiUnit; direction: KpiDef['direction'] }[];
+  provisional: boolean;
+  rows: RankingRow[];
+}
+
+/** The median of the rows' values (nulls left out); the mean of the two middle values for an even count. */
+export function rankingMedian(values: (number | null)[]): number | null {
+  const m = medianOf(values.filter((v): v is number => v !== null).map((v) => [v, 1]));
+  return m === null ? null : Math.round(m * 100) / 100;
+}
+
+/** Whether a value is worse than the median by the KPI's direction (null: cannot tell or no direction). */
+export function worseThanMedian(value: number | null, median: number | null, direction: KpiDef['direction']): boolean | null {
+  if (value === null || median === null || direction === 'none') return null;
+  return direction === 'up' ? value < median : value > median;
+}
+
+/** The region level below a region code's (province → city → county); null below a county. */
+export function childRegionLength(code: string): number | null {
+  return code.length < 6 ? code.length + 2 : null;
+}

@@ -1,0 +1,207 @@
+import { AnalyticsService } from '@linggong/api-analytics';
+import type { KpiResult, RankingResult } from '@linggong/domain';
+import { shanghaiDay } from '@linggong/ledger-chain';
+import { bootApp, demoId, freshTenant, login, type Session, type TestApp } from '../support/app';
+
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+let phone = 13200000000 + (Date.now() % 1_000_000) * 10;
+
+/**
+ * `analytics_ranking` (issue 13 §4): one call, one row per market, operator or child region of the
+ * caller's scope. Operator A has a market in 中牟 (410122) and one in 中原区 (410102); operator B one in
+ * 中牟. Each gets real activity through the API on a sealed day (today) and an open one (the next day).
+ * Every row must equal `analytics_kpis` over the same markets, a couple of KPIs also equal SQL written
+ * here, the medians are checked by hand, and an operator's row in a county counts that county's markets only.
+ */
+describe('analytics: the ranking endpoint', () => {
+  let t: TestApp;
+  let svc: AnalyticsService;
+  const TODAY = shanghaiDay(new Date());
+  const NEXT = addDays(TODAY, 1);
+  const KPIS = 'service_visits,hires_started,settlement_rate,demand_supply_ratio,job_seeking_days,staff_per_market';
+  let a: { tenantId: string; admin: Session; desk: Session; zhongmu: string; zhongyuan: string };
+  let b: { tenantId: string; admin: Session; desk: Session; zhongmu: string };
+
+  async function activity(marketId: string, admin: Session, desk: Session, n: number, settleEvery: number) {
+    const e = await t.http.post(`/api/v1/markets/${marketId}/employers`).set(desk.auth)
+      .send({ kind: 'individual', name: `个体户${phone % 10000}`, contactName: '孙老板', contactPhone: String(++phone) }).expect(201);
+    await t.http.post(`/api/v1/employers/${e.body.id}/verification`).set(admin.auth).send({ decision: 'verified', evidence: '身份证原件已核验' }).expect(200);
+    const p = await t.http.post(`/api/v1/markets/${marketId}/posts`).set(desk.auth).send({
+      employerId: e.body.id, occupation: '装卸搬运工', title: '装卸急招', headcount: n + 1, wageFen: 20000, wageUnit: 'day',
+      period: 'same_day', startAt: inHours(1), place: '物流园 2 号门', requirements: '',
+    }).expect(201);
+    await t.http.post(`/api/v1/posts/${p.body.id}/review`).set(admin.auth).send({ decision: 'published' }).expect(200);
+    for (let i = 0; i < n; i++) {
+      const w = await t.http.post(`/api/v1/markets/${marketId}/workers`).set(desk.auth)
+        .send({ name: `排名工${i}`, mobile: String(++phone), consent: true, occupations: ['装卸搬运工'], gender: 'male', birthYear: 1980 + i }).expect(201);
+      await t.http.post(`/api/v1/markets/${marketId}/check-ins`).set(desk.auth).send({ workerId: w.body.id }).expect(200);
+      if (i === n - 1) continue;
+      const pl = await t.http.post('/api/v1/placements').set(desk.auth).send({ postId: p.body.id, workerId: w.body.id }).expect(201);
+      await t.http.post(`/api/v1/placements/${pl.body.id}/confirm`).set(desk.auth).send({ party: 'both' }).expect(200);
+      await t.http.post(`/api/v1/placements/${pl.body.id}/start`).set(desk.auth).send({}).expect(200);
+      if (i % settleEvery === 0) {
+        await t.http.post(`/api/v1/placements/${pl.body.id}/complete`).set(desk.auth)
+          .send({ amountPaidFen: 20000, paidBy: '孙老板', paidAt: new Date().toISOString(), method: 'cash' }).expect(200);
+      }
+    }
+  }
+
+  beforeAll(async () => {
+    t = await bootApp();
+    svc = t.app.get(AnalyticsService);
+    const root = await login(t, 'admin');
+    const fa = await freshTenant(t, 'rka');
+    const fb = await freshTenant(t, 'rkb');
+    // Operator A's second market, in another county of the same city (中原区), with its own desk user.
+    const m2 = await t.http.post('/api/v1/markets').set(root.auth).send({
+      name: `中原区零工市场（排名${Date.now() % 100000}）`, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410102', operatorId: fa.org.id, status: 'open',
+    }).expect(201);
+    const desk2 = `rka${Date.now().toString(36)}.desk2`;
+    await t.http.post('/api/v1/users').set(root.auth).send({ username: desk2, displayName: desk2, password: fa.password, orgId: fa.org.id, roles: ['front_desk'], marketIds: [m2.body.id], phone: '13912345678' }).expect(201);
+    a = { tenantId: fa.org.id, admin: await login(t, fa.adminUser.username, fa.password), desk: await login(t, fa.deskUser.username, fa.password), zhongmu: fa.market.id, zhongyuan: m2.body.id };
+    b = { tenantId: fb.org.id, admin: await login(t, fb.adminUser.username, fb.password), desk: await login(t, fb.deskUser.username, fb.password), zhongmu: fb.market.id };
+    const aDesk2 = await login(t, desk2, fa.password);
+    await activity(a.zhongmu, a.admin, a.desk, 4, 1);
+    await activity(a.zhongyuan, a.admin, aDesk2, 6, 3);
+    await activity(b.zhongmu, b.admin, b.desk, 5, 2);
+    for (const id of [a.zhongmu, a.zhongyuan]) await t.http.post(`/api/v1/markets/${id}/ledger/days/${TODAY}/close`).set(a.admin.auth).expect(201);
+    await t.http.post(`/api/v1/markets/${b.zhongmu}/ledger/days/${TODAY}/close`).set(b.admin.auth).expect(201);
+    // Recorded after the close: the next open day, unsealed (live, provisional).
+    await activity(b.zhongmu, b.admin, b.desk, 2, 1);
+    await svc.rollupRange({ marketIds: [a.zhongmu, a.zhongyuan, b.zhongmu], from: addDays(TODAY, -3), to: TODAY, onlyStale: false });
+  });
+  afterAll(() => t.close());
+
+  const ranking = async (s: Session, query: Record<string, string>) =>
+    (await t.http.get('/api/v1/analytics/ranking').query({ kpis: KPIS, ...query }).set(s.auth).expect(200)).body as RankingResult;
+  const kpis = async (s: Session, query: Record<string, string>) =>
+    (await t.http.get('/api/v1/analytics/kpis').query({ kpis: KPIS, ...query }).set(s.auth).expect(200)).body as KpiResult;
+  const rowOf = (r: RankingResult, id: string) => r.rows.find((x) => x.id === id)!;
+  const valuesOf = (r: { figures: { code: string; value: number | null }[] }) => Object.fromEntries(r.figures.map((f) => [f.code, f.value]));
+
+  it('a county reviewer ranks the county’s operators (each counting only its markets in the county) and markets, equal to analytics_kpis', async () => {
+    const county = await login(t, 'county.reviewer');
+    const period = { from: TODAY, to: NEXT };
+    const ops = await ranking(county, { ...period, groupBy: 'operator' });
+    const [{ n }] = await t.owner.query(`SELECT count(*)::int AS n FROM markets WHERE region_code = '410122' AND tenant_id IS NOT NULL`);
+    expect(ops.markets).toBe(n);
+    expect(ops.rows.reduce((s, r) => s + r.markets, 0)).toBe(n);
+    // Operator A: its 中牟 market only, not its 中原区 one.
+    const rowA = rowOf(ops, a.tenantId);
+    expect(rowA).toMatchObject({ group: 'operator', markets: 1, regionCode: '410122', name: expect.stringContaining('测试运营机构') });
+    expect(valuesOf(rowA)).toEqual(valuesOf(await kpis(county, { ...period, marketId: a.zhongmu })));
+    // Every operator row equals analytics_kpis over its markets (an operator wholly in the county: its operator scope).
+    const root = await login(t, 'admin');
+    for (const r of ops.rows) {
+      const [{ elsewhere }] = await t.owner.query(`SELECT count(*)::int AS elsewhere FROM markets WHERE tenant_id = $1 AND region_code <> '410122'`, [r.id]);
+      if (elsewhere === 0) expect({ id: r.id, ...valuesOf(r) }).toEqual({ id: r.id, ...valuesOf(await kpis(root, { ...period, operatorId: r.id })) });
+    }
+    const mk = await ranking(county, { ...period, groupBy: 'market' });
+    expect(mk.rows).toHaveLength(n);
+    for (const r of mk.rows) {
+      expect(r).toMatchObject({ group: 'market', markets: 1, regionCode: '410122' });
+      const k = await kpis(county, { ...period, marketId: r.id });
+      expect({ id: r.id, ...valuesOf(r) }).toEqual({ id: r.id, ...valuesOf(k) });
+      expect(r.provisional).toBe(k.figures[0].provisional);
+    }
+    expect(rowOf(mk, b.zhongmu).provisional).toBe(true);
+    expect(rowOf(mk, a.zhongmu).provisional).toBe(false);
+    expect(mk.provisional).toBe(true);
+  });
+
+  it('equals SQL over the work log for service visits and the settlement rate', async () => {
+    const county = await login(t, 'county.reviewer');
+    const r = await ranking(county, { from: TODAY, to: NEXT, groupBy: 'market', kpis: 'service_visits,settlement_rate' });
+    for (const id of [a.zhongmu, b.zhongmu]) {
+      const [sql] = await t.owner.query(
+        `SELECT count(*) FILTER (WHERE kind = 'check_in')::int AS visits, count(*) FILTER (WHERE kind = 'settlement')::int AS settled,
+                count(*) FILTER (WHERE kind = 'hire_started')::int AS started
+         FROM ledger_entries WHERE market_id = $1 AND business_day BETWEEN $2 AND $3`, [id, TODAY, NEXT]);
+      expect(sql.started).toBeGreaterThan(0);
+      expect(valuesOf(rowOf(r, id))).toEqual({ service_visits: sql.visits, settlement_rate: Math.round((sql.settled / sql.started) * 10000) / 100 });
+    }
+    // 中牟 A: 4 workers, 3 started, all settled: 100 %. 中牟 B: 5 + 2 workers; 4 started (0 and 2 settled) + 1 (settled): 3 of 5 = 60 %.
+    expect(valuesOf(rowOf(r, a.zhongmu)).settlement_rate).toBe(100);
+    expect(valuesOf(rowOf(r, b.zhongmu)).settlement_rate).toBe(60);
+  });
+
+  it('the medians are the middle of the rows and mark the worse rows by the KPI’s direction', async () => {
+    const city = await login(t, 'city.analyst');
+    const r = await ranking(city, { from: TODAY, to: TODAY, groupBy: 'market', kpis: 'service_visits,settlement_rate,staff_per_market' });
+    for (const [i, code] of ['service_visits', 'settlement_rate', 'staff_per_market'].entries()) {
+      const vals = r.rows.map((x) => x.figures[i].value).filter((v): v is number => v !== null).sort((x, y) => x - y);
+      const mid = vals.length % 2 ? vals[(vals.length - 1) / 2] : (vals[vals.length / 2 - 1] + vals[vals.length / 2]) / 2;
+      expect({ code, median: r.medians[i].value }).toEqual({ code, median: vals.length ? Math.round(mid * 100) / 100 : null });
+      for (const row of r.rows) {
+        const f = row.figures[i];
+        const want = code === 'staff_per_market' || f.value === null ? null : f.value < mid;
+        expect({ code, row: row.id, worse: f.worse }).toEqual({ code, row: row.id, worse: want });
+      }
+    }
+    // By hand, over operator A's two markets alone: visits 4 and 6 → median 5; A's 中牟 (4) is worse, 中原区 (6) is not.
+    const mine = await ranking(a.admin, { from: TODAY, to: TODAY, groupBy: 'market', kpis: 'service_visits' });
+    expect(mine.rows.map((x) => [x.id, x.figures[0].value, x.figures[0].worse])).toEqual([[a.zhongyuan, 6, false], [a.zhongmu, 4, true]]);
+    expect(mine.medians[0]).toMatchObject({ code: 'service_visits', value: 5, direction: 'up' });
+  });
+
+  it('a city analyst ranks its counties, each equal to analytics_kpis for that county', async () => {
+    const city = await login(t, 'city.analyst');
+    const r = await ranking(city, { from: TODAY, to: NEXT, groupBy: 'region' });
+    expect(r.rows.map((x) => x.id)).toEqual(expect.arrayContaining(['410102', '410122']));
+    for (const row of r.rows) {
+      expect(row.id).toMatch(/^4101\d{2}$/);
+      expect(row.regionName).toBeTruthy();
+      const k = await kpis(city, { from: TODAY, to: NEXT, regionCode: row.id });
+      expect({ id: row.id, markets: row.markets, ...valuesOf(row) }).toEqual({ id: row.id, markets: k.markets, ...valuesOf(k) });
+    }
+    // Operator A in the city: both its markets; in 中原区 alone: one (its operator scope would count both: the old per-row calls did).
+    const ops = await ranking(city, { from: TODAY, to: NEXT, groupBy: 'operator' });
+    expect(rowOf(ops, a.tenantId)).toMatchObject({ markets: 2, regionCode: '4101' });
+    expect((await kpis(city, { from: TODAY, to: NEXT, operatorId: a.tenantId })).markets).toBe(2);
+    const zy = await ranking(city, { from: TODAY, to: NEXT, groupBy: 'operator', regionCode: '410102' });
+    expect(rowOf(zy, a.tenantId).markets).toBe(1);
+    expect(valuesOf(rowOf(zy, a.tenantId))).toEqual(valuesOf(await kpis(city, { from: TODAY, to: NEXT, marketId: a.zhongyuan })));
+  });
+
+  describe('isolation and bad input', () => {
+    it('sees only the caller’s scope: region, tenant, assigned markets; 404 outside', async () => {
+      const county = await login(t, 'county.reviewer');
+      const period = { from: TODAY, to: TODAY };
+      const r = await ranking(county, { ...period, groupBy: 'market' });
+      expect(r.rows.map((x) => x.id)).not.toContain(a.zhongyuan);
+      expect(r.rows.every((x) => x.regionCode === '410122')).toBe(true);
+      // The operator admin: its own markets only, whatever the grouping.
+      expect((await ranking(b.admin, { ...period, groupBy: 'market' })).rows.map((x) => x.id)).toEqual([b.zhongmu]);
+      expect((await ranking(b.admin, { ...period, groupBy: 'operator' })).rows.map((x) => x.id)).toEqual([b.tenantId]);
+      // Staff: their assigned markets only.
+      const desk = await login(t, 'op1.desk');
+      expect((await ranking(desk, { ...period, groupBy: 'market' })).rows).toHaveLength(1);
+      expect((await ranking(a.desk, { ...period, groupBy: 'region' })).rows.map((x) => x.markets)).toEqual([1]);
+      const get = (s: Session, q: Record<string, string>) => t.http.get('/api/v1/analytics/ranking').query({ ...period, ...q }).set(s.auth);
+      await get(county, { groupBy: 'market', regionCode: '410327' }).expect(404);
+      await get(county, { groupBy: 'market', regionCode: '4101' }).expect(404);
+      await get(county, { groupBy: 'operator', marketId: a.zhongyuan }).expect(404);
+      await get(county, { groupBy: 'market', marketId: demoId('m-yiyang') }).expect(404);
+      await get(b.admin, { groupBy: 'market', operatorId: a.tenantId }).expect(404);
+      await get(b.admin, { groupBy: 'market', marketId: a.zhongmu }).expect(404);
+      await get(a.desk, { groupBy: 'market', marketId: a.zhongyuan }).expect(404);
+      await t.http.get('/api/v1/analytics/ranking').query({ ...period, groupBy: 'market' }).expect(401);
+    });
+
+    it('rejects bad input with a problem in the caller’s language', async () => {
+      const county = await login(t, 'county.reviewer');
+      const bad = (q: Record<string, string>, lang = 'en') => t.http.get('/api/v1/analytics/ranking').query(q).set(county.auth).set('Accept-Language', lang);
+      expect((await bad({ from: TODAY, to: TODAY, groupBy: 'worker' }).expect(400)).body.errors[0].message).toContain('groups by market, operator or region');
+      expect((await bad({ from: TODAY, to: TODAY, groupBy: 'worker' }, 'zh-CN').expect(400)).body.errors[0].message).toContain('排名分组');
+      await bad({ from: TODAY, to: TODAY }).expect(400);
+      await bad({ from: TODAY, to: TODAY, groupBy: 'market', kpis: 'bogus' }).expect(400);
+      await bad({ from: TODAY, to: addDays(TODAY, -1), groupBy: 'market' }).expect(400);
+      await bad({ from: addDays(TODAY, -400), to: TODAY, groupBy: 'market' }).expect(400);
+      await bad({ from: TODAY, to: TODAY, groupBy: 'market', regionCode: '41a' }).expect(400);
+      expect((await bad({ from: TODAY, to: TODAY, groupBy: 'market', regionCode: '410122', marketId: a.zhongmu }).expect(422)).body.errors[0].message).toContain('Choose one scope');
+      // A county has no child regions.
+      expect((await bad({ from: TODAY, to: TODAY, groupBy: 'region' }).expect(422)).body.errors[0].message).toContain('no lower regions');
+    });
+  });
+});
