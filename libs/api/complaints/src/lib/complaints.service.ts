@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
   COMPLAINT_LABELS_ZH as ZH, REOPEN_DAYS, complaintDeadlines, complaintStepPayload, dueAfterWorkingDays, maskName, maskPhone, newNoticeItems,
-  type Actor, type ComplaintCategory, type ComplaintIntakeResult, type ComplaintQuery, type ComplaintView, type Page,
+  type Actor, type ComplaintIntakeResult, type ComplaintQuery, type ComplaintView, type Page,
   type ComplaintSummaryView, type PublicComplaintInput, type PublicComplaintResult, type PublicComplaintStatus,
   callbackSchema, closeComplaintSchema, escalateSchema, escalationReplySchema, extensionDecisionSchema, extensionRequestSchema,
   handlingRecordSchema, noticeSchema, reopenSchema, transferSchema, type IntakeComplaintInput,
