@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
-  WORKER_FEE_WORDS, dayWageFen, occupationOf, postQuerySchema, reviewPostSchema,
+  MEDIAN_WINDOW_DAYS, dayWageFen, postQuerySchema, postRedFlags, reviewPostSchema,
   type Actor, type CreatePostInput, type Page, type PostView, type ProhibitedItem, type ProhibitedWorkView, type RedFlag, externalPostSchema,
 } from '@linggong/domain';
 import { ProblemException, TenantDb, applyAccess, assertAccess, isoOf, lockKey, newId, notFound, queryRows, rowForChange, scopeOf, unprocessable } from '@linggong/api-core';
@@ -13,11 +13,8 @@ import { shanghaiDay } from '@linggong/ledger-chain';
 import { RegistryDirectoryService, type EmployerFacts } from '@linggong/api-registry';
 
 import { JOBS_ACCESS, type PostRow, type PostViewRow, type ProhibitedWorkRow } from './rows';
-/** A post pays "far below" the local median under this share of it (R-B6 red flag). */
-export const MEDIAN_SHARE = 0.7;
-/** Posts of the same city, occupation and wage basis in this many days make the local median. */
-const MEDIAN_WINDOW_DAYS = 180;
-const MEDIAN_MIN_SAMPLES = 5;
+/** The red-flag rule's share of the local median now lives in @linggong/domain (`postRedFlags`). */
+export { MEDIAN_SHARE } from '@linggong/domain';
 
 export const POST_SELECT = `SELECT p.*, e.name AS employer_name, e.status AS employer_status, m.name AS market_name
   FROM posts p JOIN employers e ON e.id = p.employer_id JOIN markets m ON m.id = p.market_id`;
@@ -190,29 +187,20 @@ export class PostsService {
     return m;
   }
 
-  /** Automatic red flags for the reviewer (R-B6). */
+  /** Automatic red flags for the reviewer (R-B6): the rule is `postRedFlags` (libs/domain); here, the city's wages it compares with. */
   private async redFlags(em: EntityManager, regionCode: string, input: CreatePostInput, employer: EmployerFacts): Promise<RedFlag[]> {
-    const flags: RedFlag[] = [];
-    const words = WORKER_FEE_WORDS.filter((w) => input.requirements.includes(w) || input.title.includes(w));
-    if (input.workerFeeFen > 0 || words.length) flags.push({ code: 'worker_fee', detail: { workerFeeFen: input.workerFeeFen, words } });
-    if (employer.status !== 'verified') flags.push({ code: 'employer_unverified', detail: { status: employer.status } });
-    if (employer.openFlags > 0) flags.push({ code: 'employer_flagged', detail: { openFlags: employer.openFlags } });
-    const day = dayWageFen(input.wageFen, input.wageUnit);
-    if (day !== null) {
+    let local: { n: number; median: number | null } | null = null;
+    if (dayWageFen(input.wageFen, input.wageUnit) !== null) {
       // The median day wage of this occupation's posts in the same city (prefix of 4 digits), all operators.
-      const [s] = await em.query(
+      const [s] = await em.query<{ n: number; median: number | null }[]>(
         `SELECT count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE wage_unit WHEN 'day' THEN wage_fen WHEN 'hour' THEN wage_fen * 8
             ELSE wage_fen / 21.75 END) AS median
          FROM posts WHERE region_code LIKE $1 AND occupation = $2 AND wage_unit <> 'piece' AND status IN ('published', 'filled', 'expired')
            AND created_at > now() - make_interval(days => $3)`,
         [`${regionCode.slice(0, 4)}%`, input.occupation, MEDIAN_WINDOW_DAYS]);
-      const local = Number(s?.n ?? 0) >= MEDIAN_MIN_SAMPLES;
-      const median = local ? Math.round(Number(s.median)) : (occupationOf(input.occupation)?.refDayFen ?? null);
-      if (median && day < median * MEDIAN_SHARE) {
-        flags.push({ code: 'wage_below_median', detail: { dayWageFen: day, medianDayFen: median, basis: local ? 'local_posts' : 'reference', samples: Number(s?.n ?? 0) } });
-      }
+      local = s ?? null;
     }
-    return flags;
+    return postRedFlags(input, employer, local);
   }
 }
 
