@@ -68,8 +68,8 @@ export async function requireAccess<R extends object = Record<string, unknown>>(
 ): Promise<R[]> {
   if (ids.length === 0) return [];
   const select = Object.entries(columns).map(([f, c]) => `${c.replace(/^\[\]/, '')} AS "${f}"`).join(', ');
-  const rows: Record<string, unknown>[] = await em.query(`SELECT ${select} FROM ${table} WHERE id = ANY($1::uuid[])`, [ids]);
-  const byId = new Map(rows.map((r) => [String(r['id']), r]));
+  const rows = await em.query<(Record<string, unknown> & { id: string })[]>(`SELECT ${select} FROM ${table} WHERE id = ANY($1::uuid[])`, [ids]);
+  const byId = new Map(rows.map((r) => [String(r.id), r]));
   for (const id of ids) {
     const row = byId.get(id);
     if (!row) throw new ProblemException(404, 'not_found');
