@@ -4,3 +4,5 @@ export { RollupQueue, type RollupPayload } from './lib/rollup.queue';
 export { RollupDayJob } from './lib/rollup.job';
 export { Analytics1763803010000 } from './lib/migrations/1763803010000-analytics';
 export { AnalyticsCovering1763803100000 } from './lib/migrations/1763803100000-analytics-covering';
+export { ANALYTICS_ROLLUP_QUEUE } from './lib/queues';
+export { ANALYTICS_CONTEXT } from './lib/analytics.context';

@@ -4,3 +4,4 @@ export { WorkersService } from './lib/workers.service';
 export { Registry1763800600000 } from './lib/migrations/1763800600000-registry';
 export { EmployersService } from './lib/employers.service';
 export { Employers1763800610000 } from './lib/migrations/1763800610000-employers';
+export { REGISTRY_CONTEXT } from './lib/registry.context';

@@ -3,15 +3,16 @@ import type { EntityManager } from 'typeorm';
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import {
-  applyCorrections, asSubject, correctionPayloadSchema, type Action, type Actor, type ClosePreview, type CorrectionInput, type LedgerDayView, type LedgerEntryView,
+  applyCorrections, asSubject, correctionPayloadSchema, factAction, type Action, type Actor, type ClosePreview, type CorrectionInput, type LedgerDayView, type LedgerEntryView,
   type LedgerKind, type ManualEntryInput, type Page, type SealView,
 } from '@linggong/domain';
 import {
-  APP_CONFIG, DEV_LEDGER_SEED, ProblemException, TenantDb, ValidationProblem, abilityOf, applyAccess, isoOf, newId, notFound, queryRows, type AppConfig,
+  APP_CONFIG, DEV_LEDGER_SEED, ProblemException, TenantDb, ValidationProblem, abilityOf, afterCommit, applyAccess, isoOf, newId, notFound, queryRows, type AppConfig,
 } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { MarketDirectoryService, type MarketScope } from '@linggong/api-markets';
 import { AttachmentsService } from './attachments.service';
+import type { Fact } from './facts.service';
 import {
   DEFAULT_ALG, GENESIS, LedgerVerifier, ed25519FromSeed, entryHash, merkleRoot, publicKeyFromPem, sealDigest, shanghaiDay,
   signDigest, type LedgerEntry, type LedgerReceipt, type LedgerSeal, type VerifyReport,
@@ -149,6 +150,31 @@ export class LedgerService implements OnModuleInit {
   async append(em: EntityManager, actor: Actor, input: AppendInput): Promise<LedgerEntry & { id: string }> {
     const market = await this.markets.scopeOf(em, input.marketId);
     if (!market) throw notFound();
+    return this.appendTo(em, actor, market, input);
+  }
+
+  /**
+   * One business fact in the caller's transaction: its audit event and its work-log entry, under one
+   * name (`FactsService.record` for other contexts; docs/glossary.md "Business facts"). The audit
+   * event goes first, because the append locks the market's head until commit; a summary that needs
+   * the entry (its seq) is written after it.
+   */
+  async recordFact(em: EntityManager, actor: Actor, market: MarketScope, fact: Fact): Promise<LedgerEntry & { id: string }> {
+    const audit = (summary: Record<string, unknown>) => this.audit.record(em, actor, {
+      action: factAction(fact.kind, fact.step), subjectType: fact.subjectType, subjectId: fact.subjectId,
+      tenantId: market.tenantId, regionCode: market.regionCode, summary,
+    });
+    if (typeof fact.summary !== 'function') await audit(fact.summary ?? fact.payload);
+    const entry = await this.appendTo(em, actor, market, {
+      marketId: fact.marketId, kind: fact.kind, subjectType: fact.subjectType, subjectId: fact.subjectId, payload: fact.payload,
+      occurredAt: fact.occurredAt, attachments: fact.attachments, corrects: fact.corrects, reason: fact.reason,
+    });
+    if (typeof fact.summary === 'function') await audit(fact.summary(entry));
+    return entry;
+  }
+
+  /** `append` for a caller that has already read the market's scope. */
+  async appendTo(em: EntityManager, actor: Actor, market: MarketScope, input: AppendInput): Promise<LedgerEntry & { id: string }> {
     // Whatever cites attachments (manual entries, employer evidence, complaint records) cites its own
     // tenant's: checked here, before the head is locked, for every context (issue 12, finding 2).
     await this.attachmentStore.requireOwned(em, market.tenantId, input.attachments ?? []);
@@ -201,31 +227,26 @@ export class LedgerService implements OnModuleInit {
         throw new ProblemException(422, 'validation_failed', [{ field: 'occurredAt', key: 'ledger_future_time' }]);
       }
       const { kind, occurredAt, attachments, ...payload } = input;
-      // Audited before the append, so the market's head is locked for as short a time as possible.
-      await this.audit.record(em, actor, { action: 'ledger.manual_entry', subjectType: 'Market', subjectId: marketId, tenantId: m.tenantId, regionCode: m.regionCode, summary: { kind, title: input.title } });
-      return this.freshView(await this.append(em, actor, { marketId, kind, occurredAt: new Date(occurredAt), payload, attachments, subjectType: 'Market', subjectId: marketId }), actor);
+      return this.freshView(await this.recordFact(em, actor, m, { marketId, kind, occurredAt: new Date(occurredAt), payload, attachments, subjectType: 'Market', subjectId: marketId, summary: { kind, title: input.title } }), actor);
     });
   }
 
   /** A correction is a new entry pointing at the corrected one, with a reason; nothing is rewritten. */
-  async correct(actor: Actor, marketId: string, seq: number, input: CorrectionInput): Promise<LedgerEntryView> {
-    let targetDay = '';
-    let correctionSeq = 0;
-    const view = await this.db.run(actor, async (em) => {
+  correct(actor: Actor, marketId: string, seq: number, input: CorrectionInput): Promise<LedgerEntryView> {
+    return this.db.run(actor, async (em) => {
       const m = await this.requireMarket(em, actor, 'create', marketId);
       const [target] = await em.query<{ seq: string; kind: string; day: string }[]>(`SELECT seq, kind, business_day AS day FROM ledger_entries WHERE market_id = $1 AND seq = $2`, [marketId, seq]);
       if (!target) throw notFound();
       if (target.kind === 'correction') throw new ProblemException(422, 'validation_failed', [{ field: 'seq', key: 'ledger_correct_correction' }]);
       const payload = correctionPayload(target.kind, input);
-      const e = await this.append(em, actor, { marketId, kind: 'correction', payload, corrects: seq, reason: input.reason, subjectType: 'LedgerEntry', subjectId: String(seq) });
-      await this.audit.record(em, actor, { action: 'ledger.correct', subjectType: 'Market', subjectId: marketId, tenantId: m.tenantId, regionCode: m.regionCode, summary: { seq: e.seq, corrects: seq, reason: input.reason } });
-      targetDay = target.day;
-      correctionSeq = e.seq;
+      const e = await this.recordFact(em, actor, m, {
+        marketId, kind: 'correction', payload, corrects: seq, reason: input.reason, subjectType: 'LedgerEntry', subjectId: String(seq),
+        summary: (entry) => ({ seq: entry.seq, corrects: seq, reason: input.reason }),
+      });
+      // A correction of an entry on a sealed day re-rolls that day's figures (issue 13 §2).
+      afterCommit(em, () => this.notifySealed(marketId, [target.day], `correction-${e.seq}`));
       return (await this.views(em, [e]))[0];
     });
-    // A correction of an entry on a sealed day re-rolls that day's figures (issue 13 §2).
-    this.notifySealed(marketId, [targetDay], `correction-${correctionSeq}`);
-    return view;
   }
 
   marketName(actor: Actor, marketId: string): Promise<string> {

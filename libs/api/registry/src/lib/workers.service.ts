@@ -7,7 +7,7 @@ import {
 } from '@linggong/domain';
 import { Pii, ProblemException, TenantDb, abilityOf, applyAccess, assertAccess, conflict, isoOf, newId, notFound, queryRows } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
-import { LedgerService } from '@linggong/api-ledger';
+import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { REGISTRY_ACCESS, type WorkerRow, type WorkerViewRow } from './rows';
 
@@ -18,7 +18,7 @@ export class WorkersService {
     private readonly db: TenantDb,
     private readonly pii: Pii,
     private readonly audit: AuditService,
-    private readonly ledger: LedgerService,
+    private readonly facts: FactsService,
     private readonly markets: MarketDirectoryService,
   ) {}
 
@@ -51,8 +51,7 @@ export class WorkersService {
         source, actor.userId],
     );
     // The work log records the event, not the personal data (the ledger cannot be erased).
-    await this.ledger.append(em, actor, { marketId, kind: 'registration', subjectType: 'Worker', subjectId: id, payload: { workerId: id, occupations: input.occupations, realName: Boolean(input.idNumber) } });
-    await this.audit.record(em, actor, { action: 'worker.register', subjectType: 'Worker', subjectId: id, tenantId: m.tenantId, regionCode: m.regionCode, summary: { marketId, consent: true, source } });
+    await this.facts.record(em, actor, { marketId, kind: 'registration', subjectType: 'Worker', subjectId: id, payload: { workerId: id, occupations: input.occupations, realName: Boolean(input.idNumber) }, summary: { marketId, consent: true, source } });
     return (await this.views(em, await queryRows<WorkerViewRow>(em, `${SELECT} WHERE w.id = $1`, [id])))[0];
   }
 
