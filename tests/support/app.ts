@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { loadConfig, type AppConfig } from '@linggong/api-core';
+import { PG_TYPES, loadConfig, type AppConfig } from '@linggong/api-core';
 import { demoTotpSecret, totpCode } from '@linggong/api-identity';
 import { isChallenge, type LoginResponse, type LoginResult, type SecondFactorChallenge } from '@linggong/domain';
 import { createApiApp } from '../../apps/api/src/app/create-app';
@@ -23,7 +23,8 @@ export interface TestApp {
 export async function bootApp(overrides: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const config = loadConfig({ ...process.env, ...overrides });
   const app = await createApiApp(config, options);
-  const owner = new DataSource({ type: 'postgres', url: config.DATABASE_OWNER_URL, installExtensions: false });
+  // The owner connection reads rows the way the app's pools do (`date` columns as YYYY-MM-DD: api-core PG_TYPES).
+  const owner = new DataSource({ type: 'postgres', url: config.DATABASE_OWNER_URL, installExtensions: false, extra: { types: PG_TYPES } });
   await owner.initialize();
   return {
     app, config, owner, http: request(app.getHttpServer()),

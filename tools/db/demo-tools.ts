@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { DEFAULT_ALG } from '@linggong/ledger-chain';
-import { daysKept, settleReturn } from '@linggong/api-tools';
+import { daysKept, settleReturn } from '@linggong/domain';
 import { Rng, uuidv7 } from './demo-data';
 import { addDays, dayStart, type DemoWorker, type MarketActivity, type ServiceSimContext, type ServiceSimulation, type StaffRef } from './demo-activity';
 
@@ -10,7 +10,7 @@ import { addDays, dayStart, type DemoWorker, type MarketActivity, type ServiceSi
  * person to approve (先批后租: nobody approves their own request) a day-by-day run of loan requests,
  * approvals and refusals, signed hand-outs, returns with inspection (fees, damage charges), repairs
  * and write-offs, the append-only deposit account and one reconciliation per past day — all from
- * the same rules as libs/api/tools (settleReturn, daysKept), so the deposits reconcile.
+ * the same rules as libs/domain (settleReturn, daysKept), so the deposits reconcile.
  */
 
 const MINUTE = 60_000;

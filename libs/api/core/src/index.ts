@@ -7,6 +7,7 @@ export * from './lib/zod.pipe';
 export * from './lib/tenant-db';
 export * from './lib/access';
 export * from './lib/transition';
+export * from './lib/rows';
 export * from './lib/paging';
 export * from './lib/download';
 export * from './lib/context';

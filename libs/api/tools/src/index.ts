@@ -1,5 +1,5 @@
 export { ToolsCoreModule, ToolsModule } from './lib/tools.module';
-export { ToolsService, daysKept, settleReturn } from './lib/tools.service';
+export { ToolsService } from './lib/tools.service';
 export { DepositReconciliationService, type ReconcileResult } from './lib/deposit-reconciliation.service';
 export { ReconcileDepositsJob, type ReconcileDepositsPayload } from './lib/reconcile-deposits.job';
 export { Tools1763801100000 } from './lib/migrations/1763801100000-tools';

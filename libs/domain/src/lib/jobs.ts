@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { line, multiline, nameText } from './text';
 import { MOBILE_RE } from './privacy';
-import { OCCUPATION_NAMES } from './occupations';
+import { OCCUPATION_NAMES, occupationOf } from './occupations';
 
 /** 即时快招 (R-B4…B8): job posts, the day's check-in queue, matching, hires and 日结 settlement. */
 
@@ -269,4 +269,39 @@ export function complianceCheck(w: GuardWorker, hazards: ProhibitedItem[], day: 
   if (forMinors.length && !age) return { rule: 'age_unknown_for_hazard', items: forMinors.map(brief), legalSource: forMinors[0].legalSource };
   if (forMinors.length && age && age.age < 18) return { rule: 'prohibited_for_minors', items: forMinors.map(brief), legalSource: forMinors.map((h) => h.legalSource).join('；') };
   return null;
+}
+
+/** A post pays "far below" the local median under this share of it (R-B6 red flag). */
+export const MEDIAN_SHARE = 0.7;
+/** Posts of the same city, occupation and wage basis in this many days make the local median. */
+export const MEDIAN_WINDOW_DAYS = 180;
+/** Fewer local posts than this: the occupation's reference day wage stands in for the median. */
+export const MEDIAN_MIN_SAMPLES = 5;
+
+/**
+ * The automatic red flags a reviewer sees on a new post (R-B6): a fee asked of the worker (an amount, or
+ * one of WORKER_FEE_WORDS in the title or requirements), an employer not verified or already flagged, and a
+ * day wage below MEDIAN_SHARE of the local median of the city's posts of the occupation (`local`: their
+ * count and median day wage) — or of the occupation's reference day wage when there are too few of them.
+ */
+export function postRedFlags(
+  post: Pick<CreatePostInput, 'title' | 'requirements' | 'workerFeeFen' | 'wageFen' | 'wageUnit' | 'occupation'>,
+  employer: { status: string; openFlags: number },
+  local: { n: number; median: number | null } | null,
+): RedFlag[] {
+  const flags: RedFlag[] = [];
+  const words = WORKER_FEE_WORDS.filter((w) => post.requirements.includes(w) || post.title.includes(w));
+  if (post.workerFeeFen > 0 || words.length) flags.push({ code: 'worker_fee', detail: { workerFeeFen: post.workerFeeFen, words } });
+  if (employer.status !== 'verified') flags.push({ code: 'employer_unverified', detail: { status: employer.status } });
+  if (employer.openFlags > 0) flags.push({ code: 'employer_flagged', detail: { openFlags: employer.openFlags } });
+  const day = dayWageFen(post.wageFen, post.wageUnit);
+  if (day !== null) {
+    const samples = local?.n ?? 0;
+    const isLocal = samples >= MEDIAN_MIN_SAMPLES;
+    const median = isLocal ? Math.round(Number(local?.median)) : (occupationOf(post.occupation)?.refDayFen ?? null);
+    if (median && day < median * MEDIAN_SHARE) {
+      flags.push({ code: 'wage_below_median', detail: { dayWageFen: day, medianDayFen: median, basis: isLocal ? 'local_posts' : 'reference', samples } });
+    }
+  }
+  return flags;
 }

@@ -143,3 +143,33 @@ export interface ToolReconciliationView {
   problems: { loanId: string; kind: 'received' | 'refunded' | 'forfeited' | 'held'; expectedFen: number; movementsFen: number }[];
   checkedAt: string;
 }
+
+/** Whole days a tool was kept, by Asia/Shanghai calendar day (UTC+8, no DST); at least one (量化计价). */
+export function daysKept(lentAt: Date, returnedAt: Date): number {
+  const day = (d: Date) => Date.parse(new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10));
+  return Math.max(1, Math.round((day(returnedAt) - day(lentAt)) / 86_400_000));
+}
+
+/**
+ * What a return costs (R-B11 量化计价): the daily fee for the days kept plus any damage charge,
+ * taken from the deposit first; what the deposit does not cover is due at the desk. The fee is capped
+ * at the tool's value (`feeCapFen`): renting a tool never costs more than buying it, however long it is
+ * kept (`feeCapped` says the cap applied).
+ */
+export function settleReturn(depositFen: number, dailyFeeFen: number, days: number, damageFen: number, feeCapFen = Number.MAX_SAFE_INTEGER) {
+  const feeFen = Math.min(dailyFeeFen * days, feeCapFen);
+  const due = feeFen + damageFen;
+  const forfeited = Math.min(depositFen, due);
+  const feeFromDeposit = Math.min(depositFen, feeFen);
+  return {
+    feeFen, damageFen, forfeitedFen: forfeited, refundedFen: depositFen - forfeited, balanceDueFen: due - forfeited,
+    feeFromDepositFen: feeFromDeposit, damageFromDepositFen: forfeited - feeFromDeposit, feeCapped: feeFen < dailyFeeFen * days,
+  };
+}
+
+/** A damage charge is at most what the tool is worth (422 damage_above_value). */
+export const damageWithinValue = (damageFen: number, valueFen: number): boolean => damageFen <= valueFen;
+
+/** The note on a rental-fee charge: days × daily fee, and whether the tool's value capped it. */
+export const rentalFeeNote = (days: number, dailyFeeFen: number, feeCapped: boolean): string =>
+  `${days} 天 × ${dailyFeeFen} 分${feeCapped ? '，以工具价值为限' : ''}`;

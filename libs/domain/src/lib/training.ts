@@ -149,3 +149,33 @@ export interface EnrolmentDetailView extends EnrolmentView {
   /** 培训+技能+推荐+就业: the trainee's referrals and hires after enrolment (from 即时快招). */
   laterPlacements: LaterPlacementView[];
 }
+
+/** The hours a trainee must attend to complete a course: its share `completionPercent` of the course's hours, to 0.01 h. */
+export function requiredHours(courseHours: number, completionPercent: number): number {
+  return Math.round(courseHours * completionPercent) / 100;
+}
+
+/** Completion (R-B10): the attended hours reach the course's required share. */
+export const completionReached = (attendedHours: number, required: number): boolean => attendedHours >= required;
+
+/** What the subsidy rule looks at for one enrolment. */
+export interface SubsidyFacts {
+  totalSessions: number; attendedSessions: number; attendedHours: number; requiredHours: number;
+  hasIdNumber: boolean; certificateNumber: string | null;
+}
+
+/**
+ * The subsidy-eligibility flag (R-B10 培训补贴) with each reason, so the reviewer sees why: every
+ * session attended, the required hours reached, a real-name ID number on file, a certificate issued.
+ */
+export function subsidyReasons(f: SubsidyFacts): SubsidyReason[] {
+  return [
+    { code: 'all_sessions_attended', ok: f.totalSessions > 0 && f.attendedSessions >= f.totalSessions, detail: `${f.attendedSessions}/${f.totalSessions}` },
+    { code: 'hours_complete', ok: f.attendedHours >= f.requiredHours, detail: `${f.attendedHours}/${f.requiredHours}` },
+    { code: 'id_number_on_file', ok: f.hasIdNumber, detail: '' },
+    { code: 'certificate_issued', ok: f.certificateNumber != null, detail: f.certificateNumber ?? '' },
+  ];
+}
+
+/** Eligible for the subsidy when every reason holds. */
+export const subsidyEligible = (reasons: readonly SubsidyReason[]): boolean => reasons.every((x) => x.ok);

@@ -7,17 +7,18 @@ import {
   type PlanStepInput, type PlanStepView, type PlanView, type PublicWelfareView, type WorkerAssistanceView,
   openPlanSchema, planQuerySchema, publicWelfareSchema,
 } from '@linggong/domain';
-import { Pii, TenantDb, applyAccess, assertAccess, conflict, lockKey, newId, notFound, rowForChange, unprocessable } from '@linggong/api-core';
+import { Pii, TenantDb, applyAccess, assertAccess, conflict, isoOf, lockKey, newId, notFound, queryRows, rowForChange, scopeOf, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { FactsService } from '@linggong/api-ledger';
 import { RegistryDirectoryService, type WorkerWaiting } from '@linggong/api-registry';
+import {
+  ASSISTANCE_ACCESS, type AssistancePackageRow, type AssistancePlanRow, type AssistanceStepRow, type HardshipRecordRow, type PlanViewRow,
+  type PublicWelfarePostRow,
+} from './rows';
 
-type Row = Record<string, unknown>;
 const OPEN = `('active', 'package_complete')`;
-const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
-const dayOf = (v: unknown) => (v ? String(v) : null);
 /** TypeORM answers UPDATE/DELETE … RETURNING on PostgreSQL with [rows, affected]. */
-const returned = (res: unknown): Row[] => (Array.isArray(res) && Array.isArray(res[0]) ? (res[0] as Row[]) : (res as Row[]));
+const returned = (res: unknown): { id: string }[] => (Array.isArray(res) && Array.isArray(res[0]) ? (res[0] as { id: string }[]) : (res as { id: string }[]));
 
 /** Today's date in Asia/Shanghai: the business day waiting time and follow-ups are counted in. */
 export const shanghaiToday = (now = Date.now()) => new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -56,8 +57,8 @@ export class AssistanceService {
       const w = await this.worker(em, actor, workerId, 'update');
       const sealed: Sealed = { categories: [...new Set(input.categories)].sort((a, b) => HARDSHIP_CATEGORIES.indexOf(a) - HARDSHIP_CATEGORIES.indexOf(b)), evidence: input.evidence };
       const data = this.pii.encrypt(JSON.stringify(sealed));
-      const [existing] = await em.query('SELECT id FROM hardship_records WHERE worker_id = $1', [workerId]);
-      const recordId: string = existing ? String(existing.id) : newId();
+      const [existing] = await em.query<{ id: string }[]>('SELECT id FROM hardship_records WHERE worker_id = $1', [workerId]);
+      const recordId: string = existing ? existing.id : newId();
       if (existing) {
         await em.query('UPDATE hardship_records SET data_enc = $2, consent_at = now(), recorded_by = $3, updated_at = now() WHERE id = $1', [existing.id, data, actor.userId]);
       } else {
@@ -90,8 +91,8 @@ export class AssistanceService {
       const [open] = returned(await em.query(
         `UPDATE assistance_plans SET status = 'closed', closed_at = now(), closed_by = $2, close_reason = '本人撤回同意', next_follow_up_on = NULL
          WHERE worker_id = $1 AND status IN ${OPEN} RETURNING id`, [workerId, actor.userId]));
-      const planId = open ? String(open['id']) : null;
-      await this.facts.record(em, actor, { marketId: w.marketId, kind: 'hardship_record', step: 'withdrawn', subjectType: 'Worker', subjectId: workerId, payload: { workerId, recordId: String(rec['id']), change: 'withdrawn', consent: false }, summary: { closedPlanId: planId } });
+      const planId = open ? open.id : null;
+      await this.facts.record(em, actor, { marketId: w.marketId, kind: 'hardship_record', step: 'withdrawn', subjectType: 'Worker', subjectId: workerId, payload: { workerId, recordId: rec.id, change: 'withdrawn', consent: false }, summary: { closedPlanId: planId } });
       if (planId) await this.facts.record(em, actor, { marketId: w.marketId, kind: 'assistance_plan', step: 'closed', subjectType: 'AssistancePlan', subjectId: planId, payload: { planId, workerId, step: 'closed', reason: 'consent_withdrawn' } });
       return { workerId, tier: 0, closedPlanId: planId };
     });
@@ -136,14 +137,14 @@ export class AssistanceService {
   addStep(actor: Actor, planId: string, input: PlanStepInput): Promise<PlanView> {
     return this.db.run(actor, async (em) => {
       const p = await this.plan(em, actor, planId, 'update');
-      if (!['active', 'package_complete'].includes(String(p['status']))) throw conflict('plan_closed');
+      if (!['active', 'package_complete'].includes(p.status)) throw conflict('plan_closed');
       if (Date.parse(input.occurredAt) > Date.now() + 60_000) throw unprocessable('ledger_future_time', 'occurredAt');
-      if (shanghaiToday(Date.parse(input.occurredAt)) < shanghaiToday(new Date(p['opened_at'] as string).getTime())) throw unprocessable('step_before_plan', 'occurredAt');
+      if (shanghaiToday(Date.parse(input.occurredAt)) < shanghaiToday(p.opened_at.getTime())) throw unprocessable('step_before_plan', 'occurredAt');
       const stepId = newId();
       await em.query(
         `INSERT INTO assistance_steps (id, tenant_id, market_id, region_code, plan_id, kind, occurred_at, note, course_name, referred_to, outcome, employer_name, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [stepId, p['tenant_id'], p['market_id'], p['region_code'], planId, input.kind, input.occurredAt, input.note,
+        [stepId, p.tenant_id, p.market_id, p.region_code, planId, input.kind, input.occurredAt, input.note,
           input.kind === 'training' ? input.courseName : null, input.kind === 'referral' ? input.referredTo : null,
           input.kind === 'follow_up' ? input.outcome : null, input.outcome === 'stable_employment' ? input.employerName : null, actor.userId]);
       if (input.kind === 'follow_up') {
@@ -157,11 +158,11 @@ export class AssistanceService {
         }
       }
       await this.facts.record(em, actor, {
-        marketId: String(p['market_id']), kind: 'assistance_step', subjectType: 'AssistancePlan', subjectId: planId,
-        payload: { planId, stepId, workerId: p['worker_id'], kind: input.kind, occurredAt: new Date(input.occurredAt).toISOString(), ...(input.courseName && input.kind === 'training' ? { courseName: input.courseName } : {}), ...(input.outcome && input.kind === 'follow_up' ? { outcome: input.outcome } : {}) },
+        marketId: p.market_id, kind: 'assistance_step', subjectType: 'AssistancePlan', subjectId: planId,
+        payload: { planId, stepId, workerId: p.worker_id, kind: input.kind, occurredAt: new Date(input.occurredAt).toISOString(), ...(input.courseName && input.kind === 'training' ? { courseName: input.courseName } : {}), ...(input.outcome && input.kind === 'follow_up' ? { outcome: input.outcome } : {}) },
       });
       if (input.outcome === 'stable_employment') {
-        await this.facts.record(em, actor, { marketId: String(p['market_id']), kind: 'assistance_plan', step: 'stable_employment', subjectType: 'AssistancePlan', subjectId: planId, payload: { planId, workerId: p['worker_id'], step: 'stable_employment' } });
+        await this.facts.record(em, actor, { marketId: p.market_id, kind: 'assistance_plan', step: 'stable_employment', subjectType: 'AssistancePlan', subjectId: planId, payload: { planId, workerId: p.worker_id, step: 'stable_employment' } });
       } else {
         await this.refreshCompletion(em, actor, [planId]);
       }
@@ -172,9 +173,9 @@ export class AssistanceService {
   closePlan(actor: Actor, planId: string, reason: string): Promise<PlanView> {
     return this.db.run(actor, async (em) => {
       const p = await this.plan(em, actor, planId, 'update');
-      if (!['active', 'package_complete'].includes(String(p['status']))) throw conflict('plan_closed');
+      if (!['active', 'package_complete'].includes(p.status)) throw conflict('plan_closed');
       await em.query(`UPDATE assistance_plans SET status = 'closed', closed_at = now(), closed_by = $2, close_reason = $3, next_follow_up_on = NULL WHERE id = $1`, [planId, actor.userId, reason]);
-      await this.facts.record(em, actor, { marketId: String(p['market_id']), kind: 'assistance_plan', step: 'closed', subjectType: 'AssistancePlan', subjectId: planId, payload: { planId, workerId: p['worker_id'], step: 'closed', reason } });
+      await this.facts.record(em, actor, { marketId: p.market_id, kind: 'assistance_plan', step: 'closed', subjectType: 'AssistancePlan', subjectId: planId, payload: { planId, workerId: p.worker_id, step: 'closed', reason } });
       return this.planView(em, planId, true);
     });
   }
@@ -190,7 +191,7 @@ export class AssistanceService {
   list(actor: Actor, q: z.infer<typeof planQuerySchema>): Promise<Page<PlanView>> {
     return this.db.run(actor, async (em) => {
       const qb = em.createQueryBuilder().from('assistance_plans', 'p');
-      if (!applyAccess(qb, actor, 'read', 'Assistance', { tenantId: 'p.tenant_id', regionCode: 'p.region_code', marketId: 'p.market_id' })) {
+      if (!applyAccess(qb, actor, 'read', 'Assistance', ASSISTANCE_ACCESS('p'))) {
         return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
       }
       const today = shanghaiToday();
@@ -224,14 +225,14 @@ export class AssistanceService {
       const w = await this.worker(em, actor, workerId, 'create');
       // 公益性岗位 are for people in hardship: a consented record is required (locked, as for a plan, against a withdrawal).
       if (!(await this.sealed(em, workerId, true))) throw unprocessable('hardship_record_required_welfare', 'workerId');
-      const [open] = await em.query(`SELECT id FROM assistance_plans WHERE worker_id = $1 AND status IN ${OPEN}`, [workerId]);
+      const [open] = await em.query<{ id: string }[]>(`SELECT id FROM assistance_plans WHERE worker_id = $1 AND status IN ${OPEN}`, [workerId]);
       const id = newId();
       await em.query(
         `INSERT INTO public_welfare_posts (id, tenant_id, market_id, region_code, worker_id, plan_id, employer_name, post_name, start_on, end_on, note, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [id, w.tenantId, w.marketId, w.regionCode, workerId, open?.id ?? null, input.employerName, input.postName, input.startOn, input.endOn, input.note, actor.userId]);
       await this.facts.record(em, actor, { marketId: w.marketId, kind: 'public_welfare_post', subjectType: 'Worker', subjectId: workerId, payload: { placementId: id, workerId, planId: open?.id ?? null, postName: input.postName, startOn: input.startOn, endOn: input.endOn } });
-      const [row] = await em.query(`SELECT *, to_char(start_on, 'YYYY-MM-DD') AS start_s, to_char(end_on, 'YYYY-MM-DD') AS end_s FROM public_welfare_posts WHERE id = $1`, [id]);
+      const [row] = await queryRows<PublicWelfarePostRow>(em, `SELECT * FROM public_welfare_posts WHERE id = $1`, [id]);
       return welfareView(row);
     });
   }
@@ -240,8 +241,8 @@ export class AssistanceService {
     return this.db.run(actor, async (em) => {
       const w = await this.worker(em, actor, workerId, 'read');
       const [rec] = await em.query('SELECT 1 FROM hardship_records WHERE worker_id = $1', [workerId]);
-      const planIds = (await em.query('SELECT id FROM assistance_plans WHERE worker_id = $1 ORDER BY opened_at DESC', [workerId])).map((r: Row) => String(r['id']));
-      const welfare: Row[] = await em.query(`SELECT *, to_char(start_on, 'YYYY-MM-DD') AS start_s, to_char(end_on, 'YYYY-MM-DD') AS end_s FROM public_welfare_posts WHERE worker_id = $1 ORDER BY start_on DESC`, [workerId]);
+      const planIds = (await queryRows<{ id: string }>(em, 'SELECT id FROM assistance_plans WHERE worker_id = $1 ORDER BY opened_at DESC', [workerId])).map((r) => r.id);
+      const welfare = await queryRows<PublicWelfarePostRow>(em, `SELECT * FROM public_welfare_posts WHERE worker_id = $1 ORDER BY start_on DESC`, [workerId]);
       return {
         workerId, tier: w.hardshipTier, hasHardshipRecord: Boolean(rec), waitingDays: waitingDays(w.registeredOn, w.lastWorkedOn, shanghaiToday()),
         plans: await this.planViews(em, planIds, true), publicWelfare: welfare.map(welfareView),
@@ -251,7 +252,7 @@ export class AssistanceService {
 
   /** The package of a province (its row, else the default '00'): configuration, readable by every signed-in user. */
   packages(actor: Actor): Promise<AssistancePackage[]> {
-    return this.db.run(actor, async (em) => (await em.query('SELECT * FROM assistance_packages ORDER BY region_code')).map(packageView));
+    return this.db.run(actor, async (em) => (await queryRows<AssistancePackageRow>(em, 'SELECT * FROM assistance_packages ORDER BY region_code')).map(packageView));
   }
 
   /** A province's own package (issue 5 "configurable per province"); '00' is the default, the platform's to set. */
@@ -265,7 +266,7 @@ export class AssistanceService {
          ON CONFLICT (region_code) DO UPDATE SET guidance = $2, referrals = $3, training = $4, follow_up_days = $5, behind_days = $6, updated_by = $7, updated_at = now()`,
         [regionCode, input.guidance, input.referrals, input.training, input.followUpDays, input.behindDays, actor.userId]);
       await this.audit.record(em, actor, { action: 'assistance.package', subjectType: 'AssistancePackage', subjectId: regionCode, tenantId: null, regionCode, summary: { ...input } });
-      const [row] = await em.query('SELECT * FROM assistance_packages WHERE region_code = $1', [regionCode]);
+      const [row] = await queryRows<AssistancePackageRow>(em, 'SELECT * FROM assistance_packages WHERE region_code = $1', [regionCode]);
       return packageView(row);
     });
   }
@@ -277,28 +278,28 @@ export class AssistanceService {
    * Idempotent: only differences are written (each change to the work log), so a second run writes nothing.
    */
   async recomputeBatch(em: EntityManager, actor: Actor, today: string, afterId: string | null, limit: number): Promise<{ last: string | null; checked: number; changed: number }> {
-    const rows: Row[] = await em.query(
+    const rows = await queryRows<Pick<HardshipRecordRow, 'id' | 'worker_id' | 'data_enc'>>(em,
       `SELECT id, worker_id, data_enc FROM hardship_records WHERE ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2`, [afterId, limit]);
-    const workers = await this.registry.workersWaiting(em, rows.map((r) => String(r['worker_id'])));
+    const workers = await this.registry.workersWaiting(em, rows.map((r) => r.worker_id));
     let changed = 0;
     for (const r of rows) {
-      const w = workers.get(String(r['worker_id']));
+      const w = workers.get(r.worker_id);
       if (!w) continue;
-      const sealed = JSON.parse(this.pii.decrypt(String(r['data_enc']))) as Sealed;
+      const sealed = JSON.parse(this.pii.decrypt(r.data_enc)) as Sealed;
       const waiting = waitingDays(w.registeredOn, w.lastWorkedOn, today);
       const tier = hardshipTier(sealed.categories, waiting);
       if (tier === w.hardshipTier) continue;
       changed++;
       await this.registry.setHardshipTier(em, w.id, tier);
       // Only that the tier changed and for which record: the values stay out of the chain (see recordHardship).
-      await this.facts.record(em, actor, { marketId: w.marketId, kind: 'hardship_tier', subjectType: 'Worker', subjectId: w.id, payload: { workerId: w.id, recordId: String(r['id']), change: 'recomputed' }, summary: { recordId: String(r['id']) } });
+      await this.facts.record(em, actor, { marketId: w.marketId, kind: 'hardship_tier', subjectType: 'Worker', subjectId: w.id, payload: { workerId: w.id, recordId: r.id, change: 'recomputed' }, summary: { recordId: r.id } });
     }
-    return { last: rows.length ? String(rows[rows.length - 1]['id']) : null, checked: rows.length, changed };
+    return { last: rows.length ? rows[rows.length - 1].id : null, checked: rows.length, changed };
   }
 
   /** Open plans after `afterId` whose package is now done become complete; a batch of `limit` plans. */
   async completeOpenPlans(em: EntityManager, actor: Actor, afterId: string | null, limit: number): Promise<{ last: string | null; checked: number; completed: number }> {
-    const ids = (await em.query(`SELECT id FROM assistance_plans WHERE status = 'active' AND ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2`, [afterId, limit])).map((r: Row) => String(r['id']));
+    const ids = (await queryRows<{ id: string }>(em, `SELECT id FROM assistance_plans WHERE status = 'active' AND ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2`, [afterId, limit])).map((r) => r.id);
     return { last: ids.length ? ids[ids.length - 1] : null, checked: ids.length, completed: await this.refreshCompletion(em, actor, ids) };
   }
 
@@ -320,34 +321,33 @@ export class AssistanceService {
    * The plan, access checked; for every write the row is then locked and read again (api-core `rowForChange`),
    * so a closure and a step (or two steps) on one plan run one after the other and each sees the status the other left.
    */
-  private plan(em: EntityManager, actor: Actor, planId: string, action: Action): Promise<Row> {
-    return rowForChange(em, actor, action, 'Assistance', 'assistance_plans', planId,
-      (p) => ({ tenantId: p['tenant_id'] as string, regionCode: p['region_code'] as string, marketId: p['market_id'] as string }));
+  private plan(em: EntityManager, actor: Actor, planId: string, action: Action): Promise<AssistancePlanRow> {
+    return rowForChange<AssistancePlanRow>(em, actor, action, 'Assistance', 'assistance_plans', planId, scopeOf);
   }
 
   /** The decrypted record; with `lock` its row stays locked to the end of the transaction (a withdrawal waits). */
   private async sealed(em: EntityManager, workerId: string, lock = false): Promise<Sealed | null> {
-    const [r] = await em.query(`SELECT data_enc FROM hardship_records WHERE worker_id = $1${lock ? ' FOR UPDATE' : ''}`, [workerId]);
+    const [r] = await em.query<{ data_enc: string }[]>(`SELECT data_enc FROM hardship_records WHERE worker_id = $1${lock ? ' FOR UPDATE' : ''}`, [workerId]);
     return r ? (JSON.parse(this.pii.decrypt(r.data_enc)) as Sealed) : null;
   }
 
   private async hardshipView(em: EntityManager, workerId: string, sealed: Sealed, waiting: number, tier: number): Promise<HardshipView> {
-    const [r] = await em.query('SELECT consent_at, updated_at FROM hardship_records WHERE worker_id = $1', [workerId]);
+    const [r] = await em.query<HardshipRecordRow[]>('SELECT consent_at, updated_at FROM hardship_records WHERE worker_id = $1', [workerId]);
     return {
       workerId, categories: sealed.categories, evidence: sealed.evidence, derived: waiting >= LONG_WAIT_DAYS ? ['long_waiting'] : [],
-      waitingDays: waiting, tier, consentAt: new Date(r.consent_at).toISOString(), recordedAt: new Date(r.updated_at).toISOString(),
+      waitingDays: waiting, tier, consentAt: isoOf(r.consent_at), recordedAt: isoOf(r.updated_at),
     };
   }
 
   private async packageFor(em: EntityManager, regionCode: string): Promise<AssistancePackage> {
-    const [row] = await em.query(`SELECT * FROM assistance_packages WHERE region_code IN (substr($1, 1, 2), '00') ORDER BY region_code = '00' LIMIT 1`, [regionCode]);
+    const [row] = await queryRows<AssistancePackageRow>(em, `SELECT * FROM assistance_packages WHERE region_code IN (substr($1, 1, 2), '00') ORDER BY region_code = '00' LIMIT 1`, [regionCode]);
     return packageView(row);
   }
 
   /** What each plan's package has so far (see the class comment for what counts). */
   private async progress(em: EntityManager, ids: string[]): Promise<Map<string, { guidance: number; inSystem: number; outside: number; training: number }>> {
     if (ids.length === 0) return new Map();
-    const rows: Row[] = await em.query(
+    const rows = await queryRows<{ id: string; guidance: number; in_system: number; outside: number; training: number }>(em,
       `SELECT p.id,
          (SELECT count(*) FROM service_records s WHERE s.worker_id = p.worker_id AND s.kind = 'vocational_guidance'
             AND s.occurred_at >= ((p.opened_at AT TIME ZONE 'Asia/Shanghai')::date::timestamp AT TIME ZONE 'Asia/Shanghai'))::int AS guidance,
@@ -356,24 +356,24 @@ export class AssistanceService {
          (SELECT count(*) FROM assistance_steps st WHERE st.plan_id = p.id AND st.kind = 'referral')::int AS outside,
          (SELECT count(*) FROM assistance_steps st WHERE st.plan_id = p.id AND st.kind = 'training')::int AS training
        FROM assistance_plans p WHERE p.id = ANY($1::uuid[])`, [ids]);
-    return new Map(rows.map((r) => [String(r['id']), { guidance: Number(r['guidance']), inSystem: Number(r['in_system']), outside: Number(r['outside']), training: Number(r['training']) }]));
+    return new Map(rows.map((r) => [r.id, { guidance: r.guidance, inSystem: r.in_system, outside: r.outside, training: r.training }]));
   }
 
   /** Plans whose package is now done move to package_complete (once), with a work-log entry. */
   private async refreshCompletion(em: EntityManager, actor: Actor, ids: string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    const plans: Row[] = await em.query(`SELECT id, market_id, worker_id, pkg_guidance, pkg_referrals, pkg_training FROM assistance_plans WHERE id = ANY($1::uuid[]) AND status = 'active'`, [ids]);
-    const prog = await this.progress(em, plans.map((p) => String(p['id'])));
+    const plans = await queryRows<Pick<AssistancePlanRow, 'id' | 'market_id' | 'worker_id' | 'pkg_guidance' | 'pkg_referrals' | 'pkg_training'>>(em, `SELECT id, market_id, worker_id, pkg_guidance, pkg_referrals, pkg_training FROM assistance_plans WHERE id = ANY($1::uuid[]) AND status = 'active'`, [ids]);
+    const prog = await this.progress(em, plans.map((p) => p.id));
     let completed = 0;
     for (const p of plans) {
-      const d = prog.get(String(p['id']));
+      const d = prog.get(p.id);
       if (!d) continue;
-      const pkg = { guidance: Number(p['pkg_guidance']), referrals: Number(p['pkg_referrals']), training: Number(p['pkg_training']) };
+      const pkg = { guidance: p.pkg_guidance, referrals: p.pkg_referrals, training: p.pkg_training };
       if (!packageDone(pkg, { guidance: d.guidance, referrals: d.inSystem + d.outside, training: d.training })) continue;
       // Only the transaction that moves the plan writes the entry (a concurrent refresh finds it done).
-      const moved = returned(await em.query(`UPDATE assistance_plans SET status = 'package_complete', package_completed_at = now() WHERE id = $1 AND status = 'active' RETURNING id`, [p['id']]));
+      const moved = returned(await em.query(`UPDATE assistance_plans SET status = 'package_complete', package_completed_at = now() WHERE id = $1 AND status = 'active' RETURNING id`, [p.id]));
       if (!moved.length) continue;
-      await this.facts.record(em, actor, { marketId: String(p['market_id']), kind: 'assistance_plan', step: 'package_complete', subjectType: 'AssistancePlan', subjectId: String(p['id']), payload: { planId: p['id'], workerId: p['worker_id'], step: 'package_complete', done: { guidance: d.guidance, referrals: d.inSystem + d.outside, training: d.training } } });
+      await this.facts.record(em, actor, { marketId: p.market_id, kind: 'assistance_plan', step: 'package_complete', subjectType: 'AssistancePlan', subjectId: p.id, payload: { planId: p.id, workerId: p.worker_id, step: 'package_complete', done: { guidance: d.guidance, referrals: d.inSystem + d.outside, training: d.training } } });
       completed++;
     }
     return completed;
@@ -387,45 +387,44 @@ export class AssistanceService {
 
   private async planViews(em: EntityManager, ids: string[], withSteps: boolean): Promise<PlanView[]> {
     if (ids.length === 0) return [];
-    const rows: Row[] = await em.query(
-      `SELECT p.*, m.name AS market_name, to_char((p.opened_at AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS opened_on,
-         to_char(p.next_follow_up_on, 'YYYY-MM-DD') AS next_on, to_char(p.last_follow_up_on, 'YYYY-MM-DD') AS last_on
+    const rows = await queryRows<PlanViewRow>(em,
+      `SELECT p.*, m.name AS market_name, (p.opened_at AT TIME ZONE 'Asia/Shanghai')::date AS opened_on
        FROM assistance_plans p JOIN markets m ON m.id = p.market_id WHERE p.id = ANY($1::uuid[])`, [ids]);
-    const byId = new Map(rows.map((r) => [String(r['id']), r]));
-    const workers = await this.registry.workersWaiting(em, rows.map((r) => String(r['worker_id'])));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const workers = await this.registry.workersWaiting(em, rows.map((r) => r.worker_id));
     const prog = await this.progress(em, ids);
     const steps = new Map<string, PlanStepView[]>();
     if (withSteps) {
-      const st: Row[] = await em.query('SELECT * FROM assistance_steps WHERE plan_id = ANY($1::uuid[]) ORDER BY occurred_at, created_at', [ids]);
+      const st = await queryRows<AssistanceStepRow>(em, 'SELECT * FROM assistance_steps WHERE plan_id = ANY($1::uuid[]) ORDER BY occurred_at, created_at', [ids]);
       for (const s of st) {
-        const list = steps.get(String(s['plan_id'])) ?? [];
+        const list = steps.get(s.plan_id) ?? [];
         list.push({
-          id: String(s['id']), kind: s['kind'] as PlanStepView['kind'], occurredAt: String(iso(s['occurred_at'])), note: String(s['note']),
-          courseName: (s['course_name'] as string) ?? null, referredTo: (s['referred_to'] as string) ?? null, outcome: (s['outcome'] as string) ?? null,
-          employerName: (s['employer_name'] as string) ?? null, createdBy: (s['created_by'] as string) ?? null, createdAt: String(iso(s['created_at'])),
+          id: s.id, kind: s.kind, occurredAt: isoOf(s.occurred_at), note: s.note,
+          courseName: s.course_name ?? null, referredTo: s.referred_to ?? null, outcome: s.outcome ?? null,
+          employerName: s.employer_name ?? null, createdBy: s.created_by ?? null, createdAt: isoOf(s.created_at),
         });
-        steps.set(String(s['plan_id']), list);
+        steps.set(s.plan_id, list);
       }
     }
     const today = shanghaiToday();
     return ids.flatMap((id) => {
       const r = byId.get(id);
       if (!r) return [];
-      const w = workers.get(String(r['worker_id']));
+      const w = workers.get(r.worker_id);
       const d = prog.get(id) ?? { guidance: 0, inSystem: 0, outside: 0, training: 0 };
-      const status = r['status'] as PlanView['status'];
-      const openedOn = String(r['opened_on']);
-      const nextFollowUpOn = dayOf(r['next_on']);
+      const status = r.status;
+      const openedOn = r.opened_on;
+      const nextFollowUpOn = r.next_follow_up_on;
       const view: PlanView = {
-        id, tenantId: String(r['tenant_id']), marketId: String(r['market_id']), marketName: (r['market_name'] as string) ?? null,
-        workerId: String(r['worker_id']), workerName: w?.name ?? '', workerMobile: w?.mobileMasked ?? '', tier: w?.hardshipTier ?? 0,
-        status, goal: String(r['goal']), note: String(r['note']), openedAt: String(iso(r['opened_at'])), openedOn,
+        id, tenantId: r.tenant_id, marketId: r.market_id, marketName: r.market_name ?? null,
+        workerId: r.worker_id, workerName: w?.name ?? '', workerMobile: w?.mobileMasked ?? '', tier: w?.hardshipTier ?? 0,
+        status, goal: r.goal, note: r.note, openedAt: isoOf(r.opened_at), openedOn,
         daysOpen: Math.max(0, Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${openedOn}T00:00:00Z`)) / 86_400_000)),
-        package: { guidance: Number(r['pkg_guidance']), referrals: Number(r['pkg_referrals']), training: Number(r['pkg_training']) },
+        package: { guidance: r.pkg_guidance, referrals: r.pkg_referrals, training: r.pkg_training },
         done: { guidance: d.guidance, referrals: d.inSystem + d.outside, training: d.training, referralsInSystem: d.inSystem, referralsOutside: d.outside },
-        packageCompletedAt: iso(r['package_completed_at']), nextFollowUpOn, lastFollowUpOn: dayOf(r['last_on']),
-        behind: behindPlan({ status, openedOn, nextFollowUpOn }, { behindDays: Number(r['behind_days']) }, today),
-        closedAt: iso(r['closed_at']), closeReason: (r['close_reason'] as string) ?? null, stableEmployer: (r['stable_employer'] as string) ?? null,
+        packageCompletedAt: isoOf(r.package_completed_at), nextFollowUpOn, lastFollowUpOn: r.last_follow_up_on,
+        behind: behindPlan({ status, openedOn, nextFollowUpOn }, { behindDays: r.behind_days }, today),
+        closedAt: isoOf(r.closed_at), closeReason: r.close_reason ?? null, stableEmployer: r.stable_employer ?? null,
       };
       if (withSteps) view.steps = steps.get(id) ?? [];
       return [view];
@@ -433,17 +432,17 @@ export class AssistanceService {
   }
 }
 
-function packageView(r: Row): AssistancePackage {
+function packageView(r: AssistancePackageRow): AssistancePackage {
   return {
-    regionCode: String(r['region_code']), guidance: Number(r['guidance']), referrals: Number(r['referrals']), training: Number(r['training']),
-    followUpDays: Number(r['follow_up_days']), behindDays: Number(r['behind_days']),
+    regionCode: r.region_code, guidance: r.guidance, referrals: r.referrals, training: r.training,
+    followUpDays: r.follow_up_days, behindDays: r.behind_days,
   };
 }
 
-function welfareView(r: Row): PublicWelfareView {
+function welfareView(r: PublicWelfarePostRow): PublicWelfareView {
   return {
-    id: String(r['id']), workerId: String(r['worker_id']), planId: (r['plan_id'] as string) ?? null, employerName: String(r['employer_name']),
-    postName: String(r['post_name']), startOn: String(r['start_s']), endOn: String(r['end_s']), note: String(r['note']), createdAt: new Date(r['created_at'] as string).toISOString(),
+    id: r.id, workerId: r.worker_id, planId: r.plan_id ?? null, employerName: r.employer_name,
+    postName: r.post_name, startOn: r.start_on, endOn: r.end_on, note: r.note, createdAt: isoOf(r.created_at),
   };
 }
 

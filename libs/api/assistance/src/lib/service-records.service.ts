@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
-import { serviceQuerySchema, type Actor, type Page, type ServiceKind, type ServiceRecordInput, type ServiceRecordView } from '@linggong/domain';
-import { TenantDb, applyAccess, assertAccess, newId, notFound, unprocessable } from '@linggong/api-core';
+import { serviceQuerySchema, type Actor, type Page, type ServiceRecordInput, type ServiceRecordView } from '@linggong/domain';
+import { TenantDb, applyAccess, assertAccess, isoOf, newId, notFound, queryRows, unprocessable } from '@linggong/api-core';
 import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { RegistryDirectoryService } from '@linggong/api-registry';
 import { AssistanceService } from './assistance.service';
-
-type Row = Record<string, unknown>;
+import { ASSISTANCE_ACCESS, type ServiceRecordRow } from './rows';
 
 /**
  * Service records (R-B12, R-B14): vocational guidance, policy consultation, labour-contract
@@ -49,10 +48,10 @@ export class ServiceRecordsService {
       const party = input.workerId ? { party: 'worker', workerId: input.workerId } : { party: 'employer', employerId: input.employerId };
       await this.facts.record(em, actor, { marketId, kind: 'guidance', subjectType: 'ServiceRecord', subjectId: id, payload: { serviceRecordId: id, service: input.kind, channel: input.channel, occurredAt: new Date(input.occurredAt).toISOString(), ...party } });
       if (input.kind === 'vocational_guidance' && input.workerId) {
-        const plans = (await em.query(`SELECT id FROM assistance_plans WHERE worker_id = $1 AND status = 'active'`, [input.workerId])).map((r: Row) => String(r['id']));
+        const plans = (await queryRows<{ id: string }>(em, `SELECT id FROM assistance_plans WHERE worker_id = $1 AND status = 'active'`, [input.workerId])).map((r) => r.id);
         if (plans.length) await this.assistance.refreshPlans(em, actor, plans);
       }
-      const [row] = await em.query('SELECT * FROM service_records WHERE id = $1', [id]);
+      const [row] = await queryRows<ServiceRecordRow>(em, 'SELECT * FROM service_records WHERE id = $1', [id]);
       return (await this.views([row], em))[0];
     });
   }
@@ -60,7 +59,7 @@ export class ServiceRecordsService {
   list(actor: Actor, q: z.infer<typeof serviceQuerySchema>): Promise<Page<ServiceRecordView>> {
     return this.db.run(actor, async (em) => {
       const qb = em.createQueryBuilder().from('service_records', 's');
-      if (!applyAccess(qb, actor, 'read', 'ServiceRecord', { tenantId: 's.tenant_id', regionCode: 's.region_code', marketId: 's.market_id' })) {
+      if (!applyAccess(qb, actor, 'read', 'ServiceRecord', ASSISTANCE_ACCESS('s'))) {
         return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
       }
       if (q.marketId) qb.andWhere('s.market_id = :market', { market: q.marketId });
@@ -68,23 +67,23 @@ export class ServiceRecordsService {
       if (q.employerId) qb.andWhere('s.employer_id = :employer', { employer: q.employerId });
       if (q.kind) qb.andWhere('s.kind = :kind', { kind: q.kind });
       const total = await qb.clone().select('count(*)::int', 'n').getRawOne<{ n: number }>();
-      const rows = await qb.select('s.*').orderBy('s.occurred_at', 'DESC').addOrderBy('s.id').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getRawMany<Row>();
+      const rows = await qb.select('s.*').orderBy('s.occurred_at', 'DESC').addOrderBy('s.id').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getRawMany<ServiceRecordRow>();
       return { items: await this.views(rows, em), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
     });
   }
 
-  private async views(rows: Row[], em: import('typeorm').EntityManager): Promise<ServiceRecordView[]> {
-    const workers = await this.registry.workersWaiting(em, [...new Set(rows.map((r) => r['worker_id']).filter(Boolean).map(String))]);
+  private async views(rows: ServiceRecordRow[], em: import('typeorm').EntityManager): Promise<ServiceRecordView[]> {
+    const workers = await this.registry.workersWaiting(em, [...new Set(rows.map((r) => r.worker_id).filter((x): x is string => Boolean(x)))]);
     const employerNames = new Map<string, string>();
-    for (const id of new Set(rows.map((r) => r['employer_id']).filter(Boolean).map(String))) {
+    for (const id of new Set(rows.map((r) => r.employer_id).filter((x): x is string => Boolean(x)))) {
       employerNames.set(id, (await this.registry.employer(em, id))?.name ?? '');
     }
     return rows.map((r) => ({
-      id: String(r['id']), tenantId: String(r['tenant_id']), marketId: String(r['market_id']), kind: r['kind'] as ServiceKind,
-      workerId: (r['worker_id'] as string) ?? null, employerId: (r['employer_id'] as string) ?? null,
-      partyName: r['worker_id'] ? (workers.get(String(r['worker_id']))?.name ?? '') : (employerNames.get(String(r['employer_id'])) ?? ''),
-      occurredAt: new Date(r['occurred_at'] as string).toISOString(), channel: String(r['channel']), summary: String(r['summary']),
-      outcome: String(r['outcome']), createdBy: (r['created_by'] as string) ?? null, createdAt: new Date(r['created_at'] as string).toISOString(),
+      id: r.id, tenantId: r.tenant_id, marketId: r.market_id, kind: r.kind,
+      workerId: r.worker_id ?? null, employerId: r.employer_id ?? null,
+      partyName: r.worker_id ? (workers.get(r.worker_id)?.name ?? '') : (employerNames.get(String(r.employer_id)) ?? ''),
+      occurredAt: isoOf(r.occurred_at), channel: r.channel, summary: r.summary,
+      outcome: r.outcome, createdBy: r.created_by ?? null, createdAt: isoOf(r.created_at),
     }));
   }
 }

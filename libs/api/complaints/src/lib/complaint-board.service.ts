@@ -7,7 +7,11 @@ import {
 } from '@linggong/domain';
 import { ProblemException, TenantDb, applyAccess, assertAccess } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
-import { dueSoonLimit, shanghaiToday, type Row } from './complaint-rows';
+import { dueSoonLimit, shanghaiToday } from './complaint-rows';
+import { COMPLAINT_ACCESS } from './rows';
+
+/** One board line as the two counting queries return it (int columns; a key found by one query only lacks the other's). */
+type BoardCounts = { key: string } & Partial<Record<'open' | 'due_soon' | 'overdue' | 'notice_violations' | 'closed' | 'closed_on_time' | 'callbacks' | 'satisfied' | 'basically' | 'dissatisfied', number>>;
 
 const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : null);
 
@@ -42,7 +46,7 @@ export class ComplaintBoardService {
       const key = groupBy === 'market' ? 'c.market_id' : 'c.tenant_id';
       const qb = em.createQueryBuilder().from('complaints', 'c');
       const empty: ComplaintBoardView = { since: since.slice(0, 10), today, groupBy, rows: [], totals: totalsOf([]), byCategory: [], repeatComplainants: [], repeatEmployers: [] };
-      if (!applyAccess(qb, actor, 'read', 'Complaint', { tenantId: 'c.tenant_id', regionCode: 'c.region_code', marketId: 'c.market_id' })) return empty;
+      if (!applyAccess(qb, actor, 'read', 'Complaint', COMPLAINT_ACCESS('c'))) return empty;
       qb.andWhere(`(c.status <> 'closed' OR c.received_at >= :since OR c.closed_at >= :since)`, { since });
       const [where, params] = qb.select('c.id', 'id').getQueryAndParameters();
       const n = params.length;
@@ -51,7 +55,7 @@ export class ComplaintBoardService {
       const k = key.replace('c.', '');
       // Open work is the complaints' state now; closures and callbacks are counted from the records, one
       // per round, so a reopening cannot turn a late closure or a dissatisfied callback into a good figure.
-      const open: Row[] = await em.query(
+      const open = await em.query<BoardCounts[]>(
         `${scoped}
          SELECT ${k} AS key,
            count(*) FILTER (WHERE status <> 'closed')::int AS open,
@@ -61,7 +65,7 @@ export class ComplaintBoardService {
              WHERE cardinality(nt.new_items) > 0 AND c2.${k} = c.${k}) AS notice_violations
          FROM c GROUP BY ${k}`,
         [...params, today, dueSoonLimit(today)]);
-      const done: Row[] = await em.query(
+      const done = await em.query<BoardCounts[]>(
         `${scoped}
          SELECT c.${k} AS key,
            count(*) FILTER (WHERE r.kind = 'closed')::int AS closed,
@@ -73,27 +77,27 @@ export class ComplaintBoardService {
          FROM complaint_records r JOIN c ON c.id = r.complaint_id
          WHERE r.kind IN ('closed', 'callback') AND r.created_at >= $${n + 1}::timestamptz GROUP BY c.${k}`,
         [...params, since]);
-      const byKey = new Map<string, Row>();
-      for (const r of [...open, ...done]) byKey.set(String(r['key']), { ...(byKey.get(String(r['key'])) ?? {}), ...r });
+      const byKey = new Map<string, BoardCounts>();
+      for (const r of [...open, ...done]) byKey.set(r.key, { ...(byKey.get(r.key) ?? {}), ...r });
       const rows = [...byKey.values()];
       // Display names, read-only from the markets and organisations tables (README "Boundaries").
-      const ids = rows.map((r) => String(r['key']));
-      const labels: Row[] = ids.length
-        ? await em.query(groupBy === 'market' ? 'SELECT id, name FROM markets WHERE id = ANY($1::uuid[])' : 'SELECT id, name FROM organisations WHERE id = ANY($1::uuid[])', [ids])
+      const ids = rows.map((r) => r.key);
+      const labels = ids.length
+        ? await em.query<{ id: string; name: string }[]>(groupBy === 'market' ? 'SELECT id, name FROM markets WHERE id = ANY($1::uuid[])' : 'SELECT id, name FROM organisations WHERE id = ANY($1::uuid[])', [ids])
         : [];
-      const label = new Map(labels.map((l) => [String(l['id']), String(l['name'])]));
-      const boardRows = rows.map((r) => rowOf(String(r['key']), label.get(String(r['key'])) ?? null, r)).sort((a, b) => b.overdue - a.overdue || b.open - a.open);
-      const byCategory: Row[] = await em.query(`${scoped} SELECT category, count(*)::int AS n FROM c GROUP BY category ORDER BY n DESC`, params);
-      const repeatComplainants: Row[] = await em.query(
+      const label = new Map(labels.map((l) => [l.id, l.name]));
+      const boardRows = rows.map((r) => rowOf(r.key, label.get(r.key) ?? null, r)).sort((a, b) => b.overdue - a.overdue || b.open - a.open);
+      const byCategory = await em.query<{ category: ComplaintCategory; n: number }[]>(`${scoped} SELECT category, count(*)::int AS n FROM c GROUP BY category ORDER BY n DESC`, params);
+      const repeatComplainants = await em.query<{ mobile: string; n: number }[]>(
         `${scoped} SELECT min(mobile_masked) AS mobile, count(*)::int AS n FROM c WHERE mobile_bidx IS NOT NULL GROUP BY tenant_id, mobile_bidx HAVING count(*) > 1 ORDER BY n DESC LIMIT 20`, params);
-      const repeatEmployers: Row[] = await em.query(
+      const repeatEmployers = await em.query<{ employer_id: string; name: string | null; n: number }[]>(
         `${scoped} SELECT c.employer_id, e.name, count(*)::int AS n FROM c LEFT JOIN employers e ON e.id = c.employer_id
          WHERE c.employer_id IS NOT NULL GROUP BY c.employer_id, e.name HAVING count(*) > 1 ORDER BY n DESC LIMIT 20`, params);
       return {
         ...empty, rows: boardRows, totals: totalsOf(boardRows),
-        byCategory: byCategory.map((r) => ({ category: r['category'] as ComplaintCategory, count: Number(r['n']) })),
-        repeatComplainants: repeatComplainants.map((r) => ({ mobile: String(r['mobile']), count: Number(r['n']) })),
-        repeatEmployers: repeatEmployers.map((r) => ({ employerId: String(r['employer_id']), employerName: (r['name'] as string) ?? null, count: Number(r['n']) })),
+        byCategory: byCategory.map((r) => ({ category: r.category, count: r.n })),
+        repeatComplainants: repeatComplainants.map((r) => ({ mobile: r.mobile, count: r.n })),
+        repeatEmployers: repeatEmployers.map((r) => ({ employerId: r.employer_id, employerName: r.name ?? null, count: r.n })),
       };
     });
   }
@@ -116,19 +120,19 @@ export class ComplaintBoardService {
           [province, category, days, actor.userId]);
       }
       await this.audit.record(em, actor, { action: 'complaint.limits', subjectType: 'ComplaintPolicy', subjectId: null, tenantId: null, regionCode: province, summary: input.limits });
-      return limitsView(province, await em.query('SELECT category, resolve_days FROM complaint_limits WHERE province_code = $1', [province]));
+      return limitsView(province, await em.query<{ category: string; resolve_days: number }[]>('SELECT category, resolve_days FROM complaint_limits WHERE province_code = $1', [province]));
     });
   }
 }
 
-function limitsView(province: string, rows: Row[]): ComplaintLimitsView {
+function limitsView(province: string, rows: { category: string; resolve_days: number }[]): ComplaintLimitsView {
   const limits = { ...DEFAULT_RESOLVE_DAYS };
-  for (const r of rows) if ((COMPLAINT_CATEGORIES as readonly string[]).includes(String(r['category']))) limits[r['category'] as ComplaintCategory] = Number(r['resolve_days']);
+  for (const r of rows) if ((COMPLAINT_CATEGORIES as readonly string[]).includes(r.category)) limits[r.category as ComplaintCategory] = r.resolve_days;
   return { province, limits, configured: rows.length > 0 };
 }
 
-function rowOf(key: string, label: string | null, r: Row): ComplaintBoardRow {
-  const n = (k: string) => Number(r[k] ?? 0);
+function rowOf(key: string, label: string | null, r: BoardCounts): ComplaintBoardRow {
+  const n = (k: Exclude<keyof BoardCounts, 'key'>) => r[k] ?? 0;
   const callbacks = n('callbacks');
   return {
     key, label, open: n('open'), dueSoon: n('due_soon'), overdue: n('overdue'), closed: n('closed'), closedOnTime: n('closed_on_time'),

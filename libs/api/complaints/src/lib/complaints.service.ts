@@ -4,12 +4,12 @@ import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
   COMPLAINT_LABELS_ZH as ZH, PUBLIC_USER_ID, REOPEN_DAYS, complaintDeadlines, complaintStepPayload, dueAfterWorkingDays, maskName, maskPhone, newNoticeItems,
-  publicActor, type Actor, type ComplaintCategory, type ComplaintIntakeResult, type ComplaintQuery, type ComplaintView, type Page,
+  publicActor, type Actor, type ComplaintIntakeResult, type ComplaintQuery, type ComplaintView, type Page,
   type ComplaintSummaryView, type PublicComplaintInput, type PublicComplaintResult, type PublicComplaintStatus,
   callbackSchema, closeComplaintSchema, escalateSchema, escalationReplySchema, extensionDecisionSchema, extensionRequestSchema,
   handlingRecordSchema, noticeSchema, reopenSchema, transferSchema, type IntakeComplaintInput,
 } from '@linggong/domain';
-import { Pii, ProblemException, TenantDb, afterCommit, applyAccess, assertAccess, lockRow, newId, notFound, unprocessable } from '@linggong/api-core';
+import { Pii, ProblemException, TenantDb, afterCommit, applyAccess, assertAccess, isoOf, lockRow, newId, notFound, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
@@ -17,9 +17,12 @@ import { RegistryDirectoryService } from '@linggong/api-registry';
 import { SanctionsService } from '@linggong/api-jobs';
 import { ComplaintTimers } from './complaint-timers';
 import {
-  complaintFor, dueSoonLimit, fullView, requireOpen, resolveLimit, shanghaiToday, summaries, timerFacts, type Row,
-  dayOf,
+  complaintFor, dueSoonLimit, fullView, requireOpen, resolveLimit, shanghaiToday, summaries, timerFacts,
 } from './complaint-rows';
+import { COMPLAINT_ACCESS, type ComplaintExtensionRow, type ComplaintNoticeRow, type ComplaintRow } from './rows';
+
+/** What a step needs of its complaint: its id and scope. */
+type ComplaintRef = Pick<ComplaintRow, 'id' | 'tenant_id' | 'market_id' | 'region_code'>;
 
 type In<S extends z.ZodType> = z.infer<S>;
 
@@ -93,7 +96,7 @@ export class ComplaintsService {
         due.ack.day, due.resolve.day, due.ack.provisional || due.resolve.provisional]);
     await this.step(em, actor, { id, tenant_id: input.tenantId, market_id: input.marketId, region_code: input.regionCode }, 'received',
       `收到投诉（${ZH[input.channel]}）`, { channel: input.channel, category: input.category, ackDue: due.ack.day, resolveDue: due.resolve.day, limitDays: limit });
-    const [row] = await em.query('SELECT * FROM complaints WHERE id = $1', [id]);
+    const [row] = await em.query<ComplaintRow[]>('SELECT * FROM complaints WHERE id = $1', [id]);
     afterCommit(em, () => this.timers.scheduleQuietly(timerFacts(row)));
     return { view: await fullView(em, id, today), code };
   }
@@ -123,7 +126,7 @@ export class ComplaintsService {
   list(actor: Actor, q: ComplaintQuery): Promise<Page<ComplaintSummaryView>> {
     return this.db.run(actor, async (em) => {
       const qb = em.createQueryBuilder().from('complaints', 'c');
-      if (!applyAccess(qb, actor, 'read', 'Complaint', { tenantId: 'c.tenant_id', regionCode: 'c.region_code', marketId: 'c.market_id' })) {
+      if (!applyAccess(qb, actor, 'read', 'Complaint', COMPLAINT_ACCESS('c'))) {
         return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
       }
       const today = await shanghaiToday(em);
@@ -154,7 +157,7 @@ export class ComplaintsService {
     return this.db.run(actor, async (em) => {
       const c = await complaintFor(em, actor, id, 'reveal');
       const stored = c[field === 'name' ? 'name_enc' : 'mobile_enc'] as string | null;
-      await this.audit.record(em, actor, { action: 'complaint.reveal', subjectType: 'Complaint', subjectId: id, tenantId: String(c['tenant_id']), regionCode: String(c['region_code']), summary: { field } });
+      await this.audit.record(em, actor, { action: 'complaint.reveal', subjectType: 'Complaint', subjectId: id, tenantId: c.tenant_id, regionCode: c.region_code, summary: { field } });
       return { field, value: stored ? this.pii.decrypt(stored) : null };
     });
   }
@@ -168,21 +171,21 @@ export class ComplaintsService {
   }
 
   /** The colleagues a complaint may be transferred to (read-only from the tenancy tables; README "Boundaries"). */
-  private async targetsOf(em: EntityManager, c: Row): Promise<{ id: string; displayName: string; roles: string[] }[]> {
-    const rows: Row[] = await em.query(
+  private async targetsOf(em: EntityManager, c: ComplaintRow): Promise<{ id: string; displayName: string; roles: string[] }[]> {
+    const rows = await em.query<{ id: string; display_name: string; roles: string[] }[]>(
       `SELECT u.id, u.display_name, u.roles FROM users u
        WHERE u.tenant_id = $1 AND u.id <> $3 AND u.status = 'active'
          AND ('operator_admin' = ANY(u.roles) OR (('complaint_handler' = ANY(u.roles) OR 'market_manager' = ANY(u.roles))
               AND EXISTS (SELECT 1 FROM user_markets um WHERE um.user_id = u.id AND um.market_id = $2)))
-       ORDER BY u.display_name`, [c['tenant_id'], c['market_id'], c['owner_user_id']]);
-    return rows.map((r) => ({ id: String(r['id']), displayName: String(r['display_name']), roles: r['roles'] as string[] }));
+       ORDER BY u.display_name`, [c.tenant_id, c.market_id, c.owner_user_id]);
+    return rows.map((r) => ({ id: r.id, displayName: r.display_name, roles: r.roles }));
   }
 
   // ── Handling ────────────────────────────────────────────────────────────────────────────────
 
   acknowledge(actor: Actor, id: string): Promise<ComplaintView> {
     return this.change(actor, id, async (em, c) => {
-      if (c['acknowledged_at']) throw new ProblemException(409, 'complaint_already_acknowledged');
+      if (c.acknowledged_at) throw new ProblemException(409, 'complaint_already_acknowledged');
       await em.query(`UPDATE complaints SET acknowledged_at = now(), status = 'in_progress', updated_at = now() WHERE id = $1`, [id]);
       await this.takeIfPublic(em, actor, c);
       await this.step(em, actor, c, 'acknowledged', '已受理并告知投诉人', {});
@@ -192,7 +195,7 @@ export class ComplaintsService {
   record(actor: Actor, id: string, input: In<typeof handlingRecordSchema>): Promise<ComplaintView> {
     return this.change(actor, id, async (em, c) => {
       if (input.attachments.length) {
-        const found = await em.query('SELECT hash FROM ledger_attachments WHERE hash = ANY($1) AND tenant_id = $2', [input.attachments, c['tenant_id']]);
+        const found = await em.query('SELECT hash FROM ledger_attachments WHERE hash = ANY($1) AND tenant_id = $2', [input.attachments, c.tenant_id]);
         if (found.length !== new Set(input.attachments).size) throw unprocessable('ledger_attachment_missing', 'attachments');
       }
       await this.startIfReceived(em, c, actor);
@@ -215,7 +218,7 @@ export class ComplaintsService {
       await em.query(
         `INSERT INTO complaint_notices (id, complaint_id, tenant_id, market_id, region_code, items, new_items, note, created_by, author_name)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [newId(), id, c['tenant_id'], c['market_id'], c['region_code'], input.items, added, input.note ?? null, actor.userId, actor.username]);
+        [newId(), id, c.tenant_id, c.market_id, c.region_code, input.items, added, input.note ?? null, actor.userId, actor.username]);
       await this.startIfReceived(em, c, actor);
       await this.step(em, actor, c, 'notice', `一次性告知需补充：${input.items.join('、')}`, { items: input.items, newItems: added, repeat: earlier.length > 0 });
     });
@@ -223,13 +226,13 @@ export class ComplaintsService {
 
   transfer(actor: Actor, id: string, input: In<typeof transferSchema>): Promise<ComplaintView> {
     return this.change(actor, id, async (em, c) => {
-      if (c['owner_user_id'] !== actor.userId && !actor.roles.includes('operator_admin')) throw new ProblemException(403, 'complaint_not_owner');
+      if (c.owner_user_id !== actor.userId && !actor.roles.includes('operator_admin')) throw new ProblemException(403, 'complaint_not_owner');
       const [pending] = await em.query(`SELECT 1 FROM complaint_transfers WHERE complaint_id = $1 AND status = 'pending'`, [id]);
       if (pending) throw new ProblemException(409, 'complaint_transfer_pending');
       if (!(await this.targetsOf(em, c)).some((u) => u.id === input.toUserId)) throw unprocessable('complaint_transfer_target', 'toUserId');
       await em.query(
         `INSERT INTO complaint_transfers (id, complaint_id, tenant_id, market_id, region_code, from_user_id, to_user_id, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [newId(), id, c['tenant_id'], c['market_id'], c['region_code'], c['owner_user_id'], input.toUserId, input.reason]);
+        [newId(), id, c.tenant_id, c.market_id, c.region_code, c.owner_user_id, input.toUserId, input.reason]);
       await this.step(em, actor, c, 'transfer_requested', `申请转交：${input.reason}`, { toUserId: input.toUserId });
     });
   }
@@ -249,12 +252,12 @@ export class ComplaintsService {
   requestExtension(actor: Actor, id: string, input: In<typeof extensionRequestSchema>): Promise<ComplaintView> {
     return this.change(actor, id, async (em, c) => {
       // An extension must be asked for in time; once the limit has passed the complaint is late, whatever follows.
-      if ((await shanghaiToday(em)) > (dayOf(c['resolve_due']) as string)) throw new ProblemException(409, 'complaint_overdue');
+      if ((await shanghaiToday(em)) > c.resolve_due) throw new ProblemException(409, 'complaint_overdue');
       const [pending] = await em.query(`SELECT 1 FROM complaint_extensions WHERE complaint_id = $1 AND status = 'pending'`, [id]);
       if (pending) throw new ProblemException(409, 'complaint_extension_pending');
       await em.query(
         `INSERT INTO complaint_extensions (id, complaint_id, tenant_id, market_id, region_code, working_days, reason, requested_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [newId(), id, c['tenant_id'], c['market_id'], c['region_code'], input.workingDays, input.reason, actor.userId]);
+        [newId(), id, c.tenant_id, c.market_id, c.region_code, input.workingDays, input.reason, actor.userId]);
       await this.step(em, actor, c, 'extension_requested', `申请延期 ${input.workingDays} 个工作日：${input.reason}`, { workingDays: input.workingDays });
     });
   }
@@ -264,13 +267,13 @@ export class ComplaintsService {
     // The county's 'verify' is for what is escalated to it; extensions are the operator's own decision.
     if (actor.orgKind !== 'operator' && actor.orgKind !== 'platform') throw new ProblemException(403, 'forbidden');
     const view = await this.change(actor, id, async (em, c) => {
-      const [x] = await em.query(`SELECT * FROM complaint_extensions WHERE complaint_id = $1 AND status = 'pending' FOR UPDATE`, [id]);
+      const [x] = await em.query<ComplaintExtensionRow[]>(`SELECT * FROM complaint_extensions WHERE complaint_id = $1 AND status = 'pending' FOR UPDATE`, [id]);
       if (!x) throw new ProblemException(409, 'complaint_no_pending_extension');
       if (x.requested_by === actor.userId) throw new ProblemException(409, 'complaint_extension_same_person');
       let newDue: string | null = null;
       if (input.approve) {
-        const total = Number(c['extension_days']) + Number(x.working_days);
-        const due = dueAfterWorkingDays((dayOf(c['clock_from']) as string), Number(c['resolve_limit_days']) + total);
+        const total = c.extension_days + x.working_days;
+        const due = dueAfterWorkingDays(c.clock_from, c.resolve_limit_days + total);
         newDue = due.day;
         await em.query(
           `UPDATE complaints SET extension_days = $2, resolve_due = $3, due_provisional = $4, reminded_for = NULL, updated_at = now() WHERE id = $1`,
@@ -279,7 +282,7 @@ export class ComplaintsService {
       await em.query(`UPDATE complaint_extensions SET status = $2, decided_by = $3, decided_at = now(), decision_note = $4, new_due = $5 WHERE id = $1`,
         [x.id, input.approve ? 'approved' : 'rejected', actor.userId, input.note ?? null, newDue]);
       await this.step(em, actor, c, 'extension_decided', input.approve ? `批准延期至 ${newDue}` : `不予延期${input.note ? `：${input.note}` : ''}`, { approve: input.approve, newDue });
-      const timers = timerFacts((await em.query('SELECT * FROM complaints WHERE id = $1', [id]))[0]);
+      const timers = timerFacts((await em.query<ComplaintRow[]>('SELECT * FROM complaints WHERE id = $1', [id]))[0]);
       afterCommit(em, () => this.timers.scheduleQuietly(timers));
     }, 'verify');
     return view;
@@ -294,15 +297,15 @@ export class ComplaintsService {
       const [open] = await em.query(`SELECT 1 FROM complaint_escalations WHERE complaint_id = $1 AND target = $2 AND status <> 'concluded'`, [id, input.target]);
       if (open) throw new ProblemException(409, 'complaint_escalation_open');
       if (input.target === 'labour_inspection') {
-        if (c['category'] !== 'wage_arrears') throw unprocessable('complaint_referral_wage_only', 'target');
-        const employerId = (c['employer_id'] as string | null) ?? input.employerId;
+        if (c.category !== 'wage_arrears') throw unprocessable('complaint_referral_wage_only', 'target');
+        const employerId = c.employer_id ?? input.employerId;
         if (!employerId) throw unprocessable('complaint_employer_required', 'employerId');
         const e = await this.registry.employer(em, employerId);
-        if (!e || e.tenantId !== c['tenant_id']) throw unprocessable('not_found', 'employerId');
-        if (!c['employer_id']) await em.query('UPDATE complaints SET employer_id = $2, updated_at = now() WHERE id = $1', [id, employerId]);
+        if (!e || e.tenantId !== c.tenant_id) throw unprocessable('not_found', 'employerId');
+        if (!c.employer_id) await em.query('UPDATE complaints SET employer_id = $2, updated_at = now() WHERE id = $1', [id, employerId]);
         await this.sanctions.referIn(em, actor, e, {
           referredTo: '劳动保障监察机构', amountOwedFen: input.amountOwedFen as number, workersAffected: input.workersAffected ?? 1,
-          description: `投诉 ${c['reference']}：${input.reason}`, referredAt: new Date().toISOString(),
+          description: `投诉 ${c.reference}：${input.reason}`, referredAt: new Date().toISOString(),
         });
       }
       await this.insertEscalation(em, actor, c, input.target, input.reason, false);
@@ -310,13 +313,13 @@ export class ComplaintsService {
     });
   }
 
-  async insertEscalation(em: EntityManager, actor: Actor, c: Row, target: string, reason: string, automatic: boolean): Promise<string> {
+  async insertEscalation(em: EntityManager, actor: Actor, c: ComplaintRow, target: string, reason: string, automatic: boolean): Promise<string> {
     const escId = newId();
     // An automatic escalation carries the deadline it is for: once per deadline (a reopened complaint has a new one).
     await em.query(
       `INSERT INTO complaint_escalations (id, complaint_id, tenant_id, market_id, region_code, target, reason, automatic, overdue_for, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [escId, c['id'], c['tenant_id'], c['market_id'], c['region_code'], target, reason, automatic, automatic ? dayOf(c['resolve_due']) : null, actor.userId]);
+      [escId, c.id, c.tenant_id, c.market_id, c.region_code, target, reason, automatic, automatic ? c.resolve_due : null, actor.userId]);
     await this.step(em, actor, c, 'escalated', `${automatic ? '超期自动' : ''}上报/移送（${ZH[target]}）：${reason}`, { escalationId: escId, target, automatic });
     return escId;
   }
@@ -349,7 +352,7 @@ export class ComplaintsService {
       } else {
         // The county's answer goes on the complaint's record and the audit trail; the work log is the operator's own.
         await this.insertRecord(em, actor, c, 'escalation_reply', content, data, []);
-        await this.audit.record(em, actor, { action: 'complaint.escalation_reply', subjectType: 'Complaint', subjectId: id, tenantId: String(c['tenant_id']), regionCode: String(c['region_code']), summary: data });
+        await this.audit.record(em, actor, { action: 'complaint.escalation_reply', subjectType: 'Complaint', subjectId: id, tenantId: c.tenant_id, regionCode: c.region_code, summary: data });
       }
       return fullView(em, id, await shanghaiToday(em));
     });
@@ -358,7 +361,7 @@ export class ComplaintsService {
   close(actor: Actor, id: string, input: In<typeof closeComplaintSchema>): Promise<ComplaintView> {
     return this.change(actor, id, async (em, c) => {
       const today = await shanghaiToday(em);
-      const late = today > (dayOf(c['resolve_due']) as string);
+      const late = today > c.resolve_due;
       await em.query(`UPDATE complaints SET status = 'closed', closed_at = now(), closed_by = $2, closed_late = $3, result = $4, result_summary = $5,
           acknowledged_at = COALESCE(acknowledged_at, now()), updated_at = now() WHERE id = $1`, [id, actor.userId, late, input.result, input.summary]);
       // Nothing is left pending on a closed complaint.
@@ -371,8 +374,8 @@ export class ComplaintsService {
   /** 回访: the complainant's satisfaction, after closure. */
   callback(actor: Actor, id: string, input: In<typeof callbackSchema>): Promise<ComplaintView> {
     return this.change(actor, id, async (em, c) => {
-      if (c['status'] !== 'closed') throw new ProblemException(409, 'complaint_not_closed');
-      if (c['callback_at']) throw new ProblemException(409, 'complaint_callback_done');
+      if (c.status !== 'closed') throw new ProblemException(409, 'complaint_not_closed');
+      if (c.callback_at) throw new ProblemException(409, 'complaint_callback_done');
       await em.query('UPDATE complaints SET callback_at = now(), callback_by = $2, satisfaction = $3, callback_note = $4, updated_at = now() WHERE id = $1',
         [id, actor.userId, input.satisfaction, input.note ?? null]);
       await this.step(em, actor, c, 'callback', `回访：${ZH[input.satisfaction]}${input.note ? `，${input.note}` : ''}`, { satisfaction: input.satisfaction });
@@ -387,17 +390,17 @@ export class ComplaintsService {
     return view;
   }
 
-  private async reopenIn(em: EntityManager, actor: Actor, c: Row, reason: string) {
-    if (c['status'] !== 'closed') throw new ProblemException(409, 'complaint_not_closed');
-    const [{ late }] = await em.query(`SELECT closed_at < now() - make_interval(days => $2) AS late FROM complaints WHERE id = $1`, [c['id'], REOPEN_DAYS]);
+  private async reopenIn(em: EntityManager, actor: Actor, c: ComplaintRow, reason: string) {
+    if (c.status !== 'closed') throw new ProblemException(409, 'complaint_not_closed');
+    const [{ late }] = await em.query<{ late: boolean }[]>(`SELECT closed_at < now() - make_interval(days => $2) AS late FROM complaints WHERE id = $1`, [c.id, REOPEN_DAYS]);
     if (late) throw new ProblemException(409, 'complaint_reopen_expired');
     const today = await shanghaiToday(em);
-    const due = dueAfterWorkingDays(today, Number(c['resolve_limit_days']));
+    const due = dueAfterWorkingDays(today, c.resolve_limit_days);
     await em.query(`UPDATE complaints SET status = 'in_progress', reopen_count = reopen_count + 1, clock_from = $2, extension_days = 0, resolve_due = $3,
         due_provisional = $4, reminded_for = NULL, overdue_escalated_at = NULL, closed_at = NULL, closed_by = NULL, closed_late = NULL, result = NULL, result_summary = NULL,
-        callback_at = NULL, callback_by = NULL, satisfaction = NULL, callback_note = NULL, updated_at = now() WHERE id = $1`, [c['id'], today, due.day, due.provisional]);
-    await this.step(em, actor, c, 'reopened', `重新办理：${reason}`, { resolveDue: due.day, previousResult: c['result'], previousSatisfaction: c['satisfaction'] });
-    const timers = timerFacts((await em.query('SELECT * FROM complaints WHERE id = $1', [c['id']]))[0]);
+        callback_at = NULL, callback_by = NULL, satisfaction = NULL, callback_note = NULL, updated_at = now() WHERE id = $1`, [c.id, today, due.day, due.provisional]);
+    await this.step(em, actor, c, 'reopened', `重新办理：${reason}`, { resolveDue: due.day, previousResult: c.result, previousSatisfaction: c.satisfaction });
+    const timers = timerFacts((await em.query<ComplaintRow[]>('SELECT * FROM complaints WHERE id = $1', [c.id]))[0]);
     afterCommit(em, () => this.timers.scheduleQuietly(timers));
   }
 
@@ -405,16 +408,16 @@ export class ComplaintsService {
 
   async publicStatus(code: string): Promise<PublicComplaintStatus> {
     return this.byCode(code, async (em, c) => {
-      const notices: Row[] = await em.query('SELECT items, note, created_at FROM complaint_notices WHERE complaint_id = $1 ORDER BY created_at', [c['id']]);
-      const [m] = await em.query('SELECT name FROM markets WHERE id = $1', [c['market_id']]);
-      const closedAt = c['closed_at'] ? new Date(c['closed_at'] as string) : null;
+      const notices = await em.query<ComplaintNoticeRow[]>('SELECT items, note, created_at FROM complaint_notices WHERE complaint_id = $1 ORDER BY created_at', [c.id]);
+      const [m] = await em.query<{ name: string }[]>('SELECT name FROM markets WHERE id = $1', [c.market_id]);
+      const closedAt = c.closed_at;
       const reopenUntil = closedAt ? new Date(closedAt.getTime() + REOPEN_DAYS * 86_400_000) : null;
       return {
-        reference: String(c['reference']), category: c['category'] as ComplaintCategory, status: c['status'] as PublicComplaintStatus['status'],
-        receivedAt: new Date(c['received_at'] as string).toISOString(), acknowledgedAt: c['acknowledged_at'] ? new Date(c['acknowledged_at'] as string).toISOString() : null,
-        resolveDue: (dayOf(c['resolve_due']) as string), marketName: String(m?.name ?? ''),
-        notices: notices.map((n) => ({ items: n['items'] as string[], note: (n['note'] as string) ?? null, createdAt: new Date(n['created_at'] as string).toISOString() })),
-        result: (c['result'] as string) ?? null, resultSummary: (c['result_summary'] as string) ?? null, closedAt: closedAt?.toISOString() ?? null,
+        reference: c.reference, category: c.category, status: c.status,
+        receivedAt: isoOf(c.received_at), acknowledgedAt: isoOf(c.acknowledged_at),
+        resolveDue: c.resolve_due, marketName: m?.name ?? '',
+        notices: notices.map((n) => ({ items: n.items, note: n.note ?? null, createdAt: isoOf(n.created_at) })),
+        result: c.result ?? null, resultSummary: c.result_summary ?? null, closedAt: closedAt?.toISOString() ?? null,
         reopenUntil: reopenUntil?.toISOString() ?? null, canReopen: !!reopenUntil && reopenUntil.getTime() > Date.now(),
       };
     });
@@ -422,17 +425,17 @@ export class ComplaintsService {
 
   async reopenPublic(code: string, reason: string): Promise<PublicComplaintStatus> {
     await this.byCode(code, async (em, c, actor) => {
-      await this.reopenIn(em, actor, (await lockRow(em, 'complaints', String(c['id']))) as Row, reason);
+      await this.reopenIn(em, actor, (await lockRow<ComplaintRow>(em, 'complaints', c.id)) as ComplaintRow, reason);
     });
     return this.publicStatus(code);
   }
 
-  private async byCode<T>(code: string, fn: (em: EntityManager, c: Row, actor: Actor) => Promise<T>): Promise<T> {
+  private async byCode<T>(code: string, fn: (em: EntityManager, c: ComplaintRow, actor: Actor) => Promise<T>): Promise<T> {
     if (!/^[A-Za-z0-9]{10}$/.test(code.trim())) throw notFound();
     const scope = await this.db.dataSource.transaction(async (em) => (await em.query('SELECT * FROM public_complaint_scope($1)', [hashCode(code)]))[0]);
     if (!scope) throw notFound();
     const actor = publicActor(scope.tenant_id, scope.market_id);
-    return this.db.run(actor, async (em) => fn(em, (await em.query('SELECT * FROM complaints WHERE id = $1', [scope.id]))[0], actor));
+    return this.db.run(actor, async (em) => fn(em, (await em.query<ComplaintRow[]>('SELECT * FROM complaints WHERE id = $1', [scope.id]))[0], actor));
   }
 
   private async asPublic<T>(marketId: string, fn: (em: EntityManager, actor: Actor, scope: { tenantId: string; regionCode: string }) => Promise<T>): Promise<T> {
@@ -446,7 +449,7 @@ export class ComplaintsService {
   // ── Steps ───────────────────────────────────────────────────────────────────────────────────
 
   /** Loads and checks the complaint, runs the change, and answers with the complaint as it now is. */
-  private change(actor: Actor, id: string, fn: (em: EntityManager, c: Row) => Promise<void>, action: 'update' | 'verify' = 'update', closedOk = false): Promise<ComplaintView> {
+  private change(actor: Actor, id: string, fn: (em: EntityManager, c: ComplaintRow) => Promise<void>, action: 'update' | 'verify' = 'update', closedOk = false): Promise<ComplaintView> {
     return this.db.run(actor, async (em) => {
       const c = await complaintFor(em, actor, id, action, true);
       if (!closedOk) requireOpen(c);
@@ -455,27 +458,27 @@ export class ComplaintsService {
     });
   }
 
-  private async startIfReceived(em: EntityManager, c: Row, actor?: Actor): Promise<void> {
+  private async startIfReceived(em: EntityManager, c: ComplaintRow, actor?: Actor): Promise<void> {
     // Any handling step acknowledges the complaint as received and being handled.
-    if (!c['acknowledged_at']) {
-      await em.query(`UPDATE complaints SET acknowledged_at = now(), status = 'in_progress', updated_at = now() WHERE id = $1 AND acknowledged_at IS NULL`, [c['id']]);
+    if (!c.acknowledged_at) {
+      await em.query(`UPDATE complaints SET acknowledged_at = now(), status = 'in_progress', updated_at = now() WHERE id = $1 AND acknowledged_at IS NULL`, [c.id]);
     }
     if (actor) await this.takeIfPublic(em, actor, c);
   }
 
   /** A complaint filed on the public page has no staff receiver: the first staff member to handle it owns it (首问负责). */
-  private async takeIfPublic(em: EntityManager, actor: Actor, c: Row): Promise<void> {
-    if (c['owner_user_id'] === PUBLIC_USER_ID && actor.userId !== PUBLIC_USER_ID) {
-      await em.query('UPDATE complaints SET owner_user_id = $2 WHERE id = $1 AND owner_user_id = $3', [c['id'], actor.userId, PUBLIC_USER_ID]);
+  private async takeIfPublic(em: EntityManager, actor: Actor, c: ComplaintRow): Promise<void> {
+    if (c.owner_user_id === PUBLIC_USER_ID && actor.userId !== PUBLIC_USER_ID) {
+      await em.query('UPDATE complaints SET owner_user_id = $2 WHERE id = $1 AND owner_user_id = $3', [c.id, actor.userId, PUBLIC_USER_ID]);
     }
   }
 
-  private async insertRecord(em: EntityManager, actor: Actor, c: Row, kind: string, content: string, data: Record<string, unknown>, attachments: string[]): Promise<string> {
+  private async insertRecord(em: EntityManager, actor: Actor, c: ComplaintRef, kind: string, content: string, data: Record<string, unknown>, attachments: string[]): Promise<string> {
     const recId = newId();
     await em.query(
       `INSERT INTO complaint_records (id, complaint_id, tenant_id, market_id, region_code, kind, content, attachments, data, author_user_id, author_name)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [recId, c['id'], c['tenant_id'], c['market_id'], c['region_code'], kind, content, attachments, JSON.stringify(data), actor.userId, actor.username]);
+      [recId, c.id, c.tenant_id, c.market_id, c.region_code, kind, content, attachments, JSON.stringify(data), actor.userId, actor.username]);
     return recId;
   }
 
@@ -483,9 +486,9 @@ export class ComplaintsService {
    * One step of a complaint: its record, its work-log entry (the payload carries ids and codes, never
    * the complainant's name, mobile or words: the chain cannot be erased) and its audit event.
    */
-  async step(em: EntityManager, actor: Actor, c: Row, kind: string, content: string, data: Record<string, unknown>, attachments: string[] = []): Promise<void> {
+  async step(em: EntityManager, actor: Actor, c: ComplaintRef, kind: string, content: string, data: Record<string, unknown>, attachments: string[] = []): Promise<void> {
     const recId = await this.insertRecord(em, actor, c, kind, content, data, attachments);
-    const payload = complaintStepPayload(String(c['id']), recId, kind, data);
-    await this.facts.record(em, actor, { marketId: String(c['market_id']), kind: 'complaint_step', step: kind, subjectType: 'Complaint', subjectId: String(c['id']), payload, attachments, summary: { recordId: recId, ...payload } });
+    const payload = complaintStepPayload(c.id, recId, kind, data);
+    await this.facts.record(em, actor, { marketId: c.market_id, kind: 'complaint_step', step: kind, subjectType: 'Complaint', subjectId: c.id, payload, attachments, summary: { recordId: recId, ...payload } });
   }
 }

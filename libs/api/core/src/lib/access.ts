@@ -62,21 +62,21 @@ export function applyAccess<T extends ObjectLiteral>(
  * With `{ lock: true }` (a state change, see transition.ts) the rows are then locked, in id order,
  * until the transaction ends, so the state the caller reads next is the one it will change.
  */
-export async function requireAccess(
+export async function requireAccess<R extends object = Record<string, unknown>>(
   em: EntityManager, actor: Actor, action: Action, subject: SubjectName,
   table: string, columns: Record<string, string>, ids: string[], opts: { lock?: boolean } = {},
-): Promise<Record<string, unknown>[]> {
+): Promise<R[]> {
   if (ids.length === 0) return [];
   const select = Object.entries(columns).map(([f, c]) => `${c.replace(/^\[\]/, '')} AS "${f}"`).join(', ');
-  const rows: Record<string, unknown>[] = await em.query(`SELECT ${select} FROM ${table} WHERE id = ANY($1::uuid[])`, [ids]);
-  const byId = new Map(rows.map((r) => [String(r['id']), r]));
+  const rows = await em.query<(Record<string, unknown> & { id: string })[]>(`SELECT ${select} FROM ${table} WHERE id = ANY($1::uuid[])`, [ids]);
+  const byId = new Map(rows.map((r) => [String(r.id), r]));
   for (const id of ids) {
     const row = byId.get(id);
     if (!row) throw new ProblemException(404, 'not_found');
     assertAccess(actor, action, subject, row);
   }
   if (opts.lock) for (const id of [...new Set(ids)].sort()) await lockRow(em, table, id, 'id');
-  return ids.map((id) => byId.get(id) as Record<string, unknown>);
+  return ids.map((id) => byId.get(id) as R);
 }
 
 /**

@@ -31,7 +31,7 @@ function ident(table: string): string {
  * transaction-scoped advisory lock of the same row instead, and gets the row as it reads it.
  * `columns` narrows the read (a table with a hidden column, e.g. users' password hash).
  */
-export async function lockRow(em: EntityManager, table: string, id: string, columns = '*'): Promise<Row | undefined> {
+export async function lockRow<R extends object = Row>(em: EntityManager, table: string, id: string, columns = '*'): Promise<R | undefined> {
   const t = ident(table);
   if (columns !== '*' && !columns.split(',').every((c) => IDENT.test(c.trim()))) throw new Error(`transition: bad columns ${columns}`);
   const [locked] = await em.query(`SELECT ${columns} FROM ${t} WHERE id = $1 FOR NO KEY UPDATE`, [id]);
@@ -56,16 +56,16 @@ export async function lockKey(em: EntityManager, key: string): Promise<void> {
  * then locked and read again, so the state the caller goes on to check is the one it will change.
  * A `read` needs no lock and gets the row as read.
  */
-export async function rowForChange(
+export async function rowForChange<R extends object = Row>(
   em: EntityManager, actor: Actor, action: Action, subject: SubjectName, table: string, id: string,
-  scope: (row: Row) => ScopedObject,
-): Promise<Row> {
+  scope: (row: R) => ScopedObject,
+): Promise<R> {
   const t = ident(table);
-  const [row] = await em.query(`SELECT * FROM ${t} WHERE id = $1`, [id]);
+  const [row] = await em.query<R[]>(`SELECT * FROM ${t} WHERE id = $1`, [id]);
   if (!row) throw new ProblemException(404, 'not_found');
   assertAccess(actor, action, subject, scope(row));
   if (action === 'read') return row;
-  const locked = await lockRow(em, t, id);
+  const locked = await lockRow<R>(em, t, id);
   if (!locked) throw new ProblemException(404, 'not_found');
   return locked;
 }

@@ -5,13 +5,10 @@ import {
   HIRE_STATUSES, eventAttendanceSchema, eventQuerySchema, eventStatusSchema, linkPostsSchema,
   type Action, type Actor, type CreateEventInput, type EventDetailView, type EventView, type Page,
 } from '@linggong/domain';
-import { ProblemException, TenantDb, applyAccess, assertAccess, conflict, newId, notFound, rowForChange, unprocessable } from '@linggong/api-core';
+import { ProblemException, TenantDb, applyAccess, assertAccess, conflict, isoOf, newId, notFound, queryRows, rowForChange, scopeOf, unprocessable } from '@linggong/api-core';
 import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
-
-type Row = Record<string, unknown>;
-const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
-const orNull = (v: unknown) => (v == null ? null : Number(v));
+import { EVENT_ACCESS, type EventPostRow, type EventViewRow, type MarketEventRow } from './rows';
 
 /**
  * Hires from an event's posts: placements of the linked posts that both parties confirmed (or further),
@@ -58,7 +55,7 @@ export class EventsService {
   list(actor: Actor, q: z.infer<typeof eventQuerySchema>): Promise<Page<EventView>> {
     return this.db.run(actor, async (em) => {
       const qb = em.createQueryBuilder().from('market_events', 'ev');
-      if (!applyAccess(qb, actor, 'read', 'MarketEvent', { tenantId: 'ev.tenant_id', regionCode: 'ev.region_code', marketId: 'ev.market_id' })) {
+      if (!applyAccess(qb, actor, 'read', 'MarketEvent', EVENT_ACCESS('ev'))) {
         return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
       }
       if (q.marketId) qb.andWhere('ev.market_id = :m', { m: q.marketId });
@@ -66,7 +63,7 @@ export class EventsService {
       if (q.status) qb.andWhere('ev.status = :s', { s: q.status });
       const total = await qb.clone().select('count(*)::int', 'n').getRawOne<{ n: number }>();
       const ids = await qb.select('ev.id', 'id').orderBy('ev.starts_at', 'DESC').addOrderBy('ev.id').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getRawMany<{ id: string }>();
-      const rows: Row[] = ids.length ? await em.query(`${EVENT_SELECT} WHERE ev.id = ANY($1::uuid[]) ORDER BY ev.starts_at DESC, ev.id`, [ids.map((r) => r.id), HIRE_STATUSES]) : [];
+      const rows = ids.length ? await queryRows<EventViewRow>(em, `${EVENT_SELECT} WHERE ev.id = ANY($1::uuid[]) ORDER BY ev.starts_at DESC, ev.id`, [ids.map((r) => r.id), HIRE_STATUSES]) : [];
       return { items: rows.map(view), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
     });
   }
@@ -82,15 +79,15 @@ export class EventsService {
   setStatus(actor: Actor, id: string, input: z.infer<typeof eventStatusSchema>): Promise<EventDetailView> {
     return this.db.run(actor, async (em) => {
       const ev = await this.require(em, actor, id, 'update');
-      if (ev['status'] !== 'planned') throw new ProblemException(409, 'event_state');
-      if (input.status === 'held' && !ev['started']) throw new ProblemException(409, 'event_not_started');
+      if (ev.status !== 'planned') throw new ProblemException(409, 'event_state');
+      if (input.status === 'held' && !ev.started) throw new ProblemException(409, 'event_not_started');
       // Conditional on the state read above, so two concurrent calls cannot both change it (the loser gets 409).
       // A CTE so the statement returns its rows (TypeORM answers a bare UPDATE … RETURNING with [rows, count]).
       const changed: unknown[] = await em.query(
         `WITH x AS (UPDATE market_events SET status = $2, status_reason = $3, status_at = now(), status_by = $4 WHERE id = $1 AND status = 'planned' RETURNING id) SELECT id FROM x`,
         [id, input.status, input.reason || null, actor.userId]);
       if (!changed.length) throw new ProblemException(409, 'event_state');
-      await this.facts.record(em, actor, { marketId: String(ev['market_id']), kind: 'event', step: input.status, subjectType: 'MarketEvent', subjectId: id, payload: { step: input.status, eventId: id, reason: input.reason || null }, summary: { before: ev['status'], after: input.status, reason: input.reason } });
+      await this.facts.record(em, actor, { marketId: ev.market_id, kind: 'event', step: input.status, subjectType: 'MarketEvent', subjectId: id, payload: { step: input.status, eventId: id, reason: input.reason || null }, summary: { before: ev.status, after: input.status, reason: input.reason } });
       return this.detail(em, id);
     });
   }
@@ -99,13 +96,13 @@ export class EventsService {
   recordAttendance(actor: Actor, id: string, input: z.infer<typeof eventAttendanceSchema>): Promise<EventDetailView> {
     return this.db.run(actor, async (em) => {
       const ev = await this.require(em, actor, id, 'update');
-      if (ev['status'] === 'cancelled') throw new ProblemException(409, 'event_state');
-      if (!ev['started']) throw new ProblemException(409, 'event_not_started');
+      if (ev.status === 'cancelled') throw new ProblemException(409, 'event_state');
+      if (!ev.started) throw new ProblemException(409, 'event_not_started');
       const changed: unknown[] = await em.query(
         `WITH x AS (UPDATE market_events SET workers = $2, employers = $3, viewers = $4, attendance_at = now() WHERE id = $1 AND status <> 'cancelled' RETURNING id) SELECT id FROM x`,
         [id, input.workers, input.employers, input.viewers]);
       if (!changed.length) throw new ProblemException(409, 'event_state');
-      await this.facts.record(em, actor, { marketId: String(ev['market_id']), kind: 'event', step: 'attendance', subjectType: 'MarketEvent', subjectId: id, payload: { step: 'attendance', eventId: id, ...input }, summary: { before: { workers: ev['workers'], employers: ev['employers'], viewers: ev['viewers'] }, after: input } });
+      await this.facts.record(em, actor, { marketId: ev.market_id, kind: 'event', step: 'attendance', subjectType: 'MarketEvent', subjectId: id, payload: { step: 'attendance', eventId: id, ...input }, summary: { before: { workers: ev.workers, employers: ev.employers, viewers: ev.viewers }, after: input } });
       return this.detail(em, id);
     });
   }
@@ -114,12 +111,12 @@ export class EventsService {
   linkPosts(actor: Actor, id: string, input: z.infer<typeof linkPostsSchema>): Promise<EventDetailView> {
     return this.db.run(actor, async (em) => {
       const ev = await this.require(em, actor, id, 'update');
-      if (ev['status'] === 'cancelled') throw new ProblemException(409, 'event_state');
+      if (ev.status === 'cancelled') throw new ProblemException(409, 'event_state');
       const postIds = [...new Set(input.postIds)];
       // Only the event's own posts: of its market, created during the event or a day before or after.
       const found: { id: string; fits: boolean }[] = await em.query(
         `SELECT p.id, p.market_id = $3 AND p.created_at >= $4::timestamptz - interval '1 day' AND p.created_at <= $5::timestamptz + interval '1 day' AS fits
-         FROM posts p WHERE p.id = ANY($1::uuid[]) AND p.tenant_id = $2`, [postIds, ev['tenant_id'], ev['market_id'], ev['starts_at'], ev['ends_at']]);
+         FROM posts p WHERE p.id = ANY($1::uuid[]) AND p.tenant_id = $2`, [postIds, ev.tenant_id, ev.market_id, ev.starts_at, ev.ends_at]);
       if (found.length !== postIds.length) throw unprocessable('event_post_other_tenant', 'postIds');
       if (found.some((p) => !p.fits)) throw unprocessable('event_post_outside_event', 'postIds');
       // A post belongs to one event only (unique index on post_id; a concurrent link lands on it too).
@@ -129,28 +126,27 @@ export class EventsService {
       const added: { post_id: string }[] = await em.query(
         `INSERT INTO market_event_posts (event_id, post_id, tenant_id, market_id, region_code, linked_by)
          SELECT $1, p, $3, $4, $5, $6 FROM unnest($2::uuid[]) AS p ON CONFLICT (event_id, post_id) DO NOTHING RETURNING post_id`,
-        [id, postIds, ev['tenant_id'], ev['market_id'], ev['region_code'], actor.userId]).catch((e: { code?: string }) => {
+        [id, postIds, ev.tenant_id, ev.market_id, ev.region_code, actor.userId]).catch((e: { code?: string }) => {
         throw e.code === '23505' ? conflict('event_post_other_event', 'postIds') : e;
       });
       if (added.length) {
         const ids = added.map((a) => a.post_id).sort();
-        await this.facts.record(em, actor, { marketId: String(ev['market_id']), kind: 'event', step: 'posts_linked', subjectType: 'MarketEvent', subjectId: id, payload: { step: 'posts_linked', eventId: id, postIds: ids } });
+        await this.facts.record(em, actor, { marketId: ev.market_id, kind: 'event', step: 'posts_linked', subjectType: 'MarketEvent', subjectId: id, payload: { step: 'posts_linked', eventId: id, postIds: ids } });
       }
       return this.detail(em, id);
     });
   }
 
   /** The event for a read, or locked for a change (api-core `rowForChange`, issue 12), with whether it has started. */
-  private async require(em: EntityManager, actor: Actor, id: string, action: Action): Promise<Row> {
-    const row = await rowForChange(em, actor, action, 'MarketEvent', 'market_events', id,
-      (r) => ({ marketId: r['market_id'] as string, tenantId: r['tenant_id'] as string, regionCode: r['region_code'] as string }));
-    const [{ started }] = await em.query('SELECT $1::timestamptz <= now() AS started', [row['starts_at']]);
+  private async require(em: EntityManager, actor: Actor, id: string, action: Action): Promise<MarketEventRow & { started: boolean }> {
+    const row = await rowForChange<MarketEventRow>(em, actor, action, 'MarketEvent', 'market_events', id, scopeOf);
+    const [{ started }] = await em.query<{ started: boolean }[]>('SELECT $1::timestamptz <= now() AS started', [row.starts_at]);
     return { ...row, started };
   }
 
   private async detail(em: EntityManager, id: string): Promise<EventDetailView> {
-    const [row] = await em.query(`${EVENT_SELECT} WHERE ev.id = $1`, [id, HIRE_STATUSES]);
-    const posts: Row[] = await em.query(
+    const [row] = await queryRows<EventViewRow>(em, `${EVENT_SELECT} WHERE ev.id = $1`, [id, HIRE_STATUSES]);
+    const posts = await queryRows<EventPostRow>(em,
       `SELECT p.id, p.title, p.occupation, p.headcount, p.status, e.name AS employer_name,
          (SELECT count(*)::int FROM placements pl WHERE pl.post_id = p.id AND pl.status = ANY($2::text[]) AND pl.created_at >= ev.starts_at) AS hires
        FROM market_event_posts ep JOIN market_events ev ON ev.id = ep.event_id JOIN posts p ON p.id = ep.post_id JOIN employers e ON e.id = p.employer_id
@@ -158,20 +154,20 @@ export class EventsService {
     return {
       ...view(row),
       postList: posts.map((p) => ({
-        postId: String(p['id']), title: String(p['title']), occupation: String(p['occupation']), employerName: String(p['employer_name']),
-        headcount: Number(p['headcount']), hires: Number(p['hires']), status: String(p['status']),
+        postId: p.id, title: p.title, occupation: p.occupation, employerName: p.employer_name,
+        headcount: p.headcount, hires: p.hires, status: p.status,
       })),
     };
   }
 }
 
-function view(r: Row): EventView {
+function view(r: EventViewRow): EventView {
   return {
-    id: String(r['id']), tenantId: String(r['tenant_id']), marketId: String(r['market_id']), marketName: (r['market_name'] as string) ?? null,
-    kind: r['kind'] as EventView['kind'], title: String(r['title']), startsAt: iso(r['starts_at']) as string, endsAt: iso(r['ends_at']) as string,
-    place: String(r['place']), streamUrl: (r['stream_url'] as string) ?? null, organiser: String(r['organiser']), note: String(r['note']),
-    status: r['status'] as EventView['status'], statusReason: (r['status_reason'] as string) ?? null, workers: orNull(r['workers']),
-    employers: orNull(r['employers']), viewers: orNull(r['viewers']), posts: Number(r['post_count']), hires: Number(r['hire_count']),
-    createdAt: iso(r['created_at']) as string,
+    id: r.id, tenantId: r.tenant_id, marketId: r.market_id, marketName: r.market_name ?? null,
+    kind: r.kind, title: r.title, startsAt: isoOf(r.starts_at), endsAt: isoOf(r.ends_at),
+    place: r.place, streamUrl: r.stream_url ?? null, organiser: r.organiser, note: r.note,
+    status: r.status, statusReason: r.status_reason ?? null, workers: r.workers ?? null,
+    employers: r.employers ?? null, viewers: r.viewers ?? null, posts: r.post_count, hires: r.hire_count,
+    createdAt: isoOf(r.created_at),
   };
 }

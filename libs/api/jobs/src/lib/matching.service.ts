@@ -6,14 +6,14 @@ import {
   ageOn, complianceCheck, completeSchema, noShowSchema, nonPaymentSchema, placementQuerySchema, queueQuerySchema,
   type Actor, type CandidateView, type ComplianceRefusal, type Page, type PlacementView, type QueueEntryView,
 } from '@linggong/domain';
-import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, applyAccess, assertAccess, conflict, lockRow, newId, notFound, rowForChange } from '@linggong/api-core';
+import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, applyAccess, assertAccess, conflict, isoOf, lockRow, newId, notFound, queryRows, rowForChange, scopeOf } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { RegistryDirectoryService } from '@linggong/api-registry';
 import { PostsService } from './posts.service';
 
-type Row = Record<string, unknown>;
+import { JOBS_ACCESS, type CandidateRow, type PlacementRow, type PlacementViewRow, type PostRow, type QueueRow } from './rows';
 /**
  * The pool for a post: today's queue at the post's market plus the workers who checked in there in
  * the last POOL_RECENT_DAYS days (they come back, or answer a call). The roster as a whole is found by
@@ -56,14 +56,14 @@ export class MatchingService {
     // Queue numbers are handed out per market and day under a transaction-scoped lock, taken before the
     // "already checked in" check so that two check-ins at once make one (issue 12).
     await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('checkin:' || $1, 0))`, [marketId]);
-    const [existing] = await em.query(`SELECT id FROM check_ins WHERE market_id = $1 AND worker_id = $2 AND day = ${TODAY}`, [marketId, workerId]);
+    const [existing] = await em.query<{ id: string }[]>(`SELECT id FROM check_ins WHERE market_id = $1 AND worker_id = $2 AND day = ${TODAY}`, [marketId, workerId]);
     if (existing) return { created: false, entry: await this.queueEntry(em, existing.id) };
     const id = newId();
     const wanted = occupations?.length ? occupations : w.occupations;
-    const [row] = await em.query(
+    const [row] = await em.query<{ queue_number: number; day: string }[]>(
       `INSERT INTO check_ins (id, tenant_id, market_id, region_code, worker_id, day, occupations, channel, queue_number, created_by)
        SELECT $1, $2, $3, $4, $5, ${TODAY}, $6, $7, coalesce(max(queue_number), 0) + 1, $8 FROM check_ins WHERE market_id = $3 AND day = ${TODAY}
-       RETURNING queue_number, to_char(day, 'YYYY-MM-DD') AS day`,
+       RETURNING queue_number, day`,
       [id, m.tenantId, marketId, m.regionCode, workerId, wanted, channel, actor.userId]);
     await this.registry.recordWorkerEvent(em, workerId, 'seen');
     await this.facts.record(em, actor, {
@@ -78,7 +78,7 @@ export class MatchingService {
       const m = await this.markets.scopeOf(em, marketId);
       if (!m) throw notFound();
       assertAccess(actor, 'read', 'Placement', { marketId, tenantId: m.tenantId, regionCode: m.regionCode });
-      const rows: Row[] = await em.query(
+      const rows = await queryRows<QueueRow>(em,
         `${QUEUE_SELECT} WHERE c.market_id = $1 AND c.day = ${TODAY} AND ($2::text IS NULL OR c.status = $2)
            AND ($3::text IS NULL OR c.occupations @> ARRAY[$3] OR w.occupations @> ARRAY[$3])
          ORDER BY c.queue_number LIMIT 2000`,
@@ -88,7 +88,7 @@ export class MatchingService {
   }
 
   private async queueEntry(em: EntityManager, checkInId: string): Promise<QueueEntryView> {
-    const [r] = await em.query(`${QUEUE_SELECT} WHERE c.id = $1`, [checkInId]);
+    const [r] = await queryRows<QueueRow>(em, `${QUEUE_SELECT} WHERE c.id = $1`, [checkInId]);
     return queueView(r);
   }
 
@@ -104,8 +104,8 @@ export class MatchingService {
     return this.db.run(actor, async (em) => {
       const p = await this.posts.rowFor(em, actor, postId, 'read');
       const rows = await this.rank(em, p, limit);
-      const hazards = await this.posts.hazards(em, (p['hazards'] as string[]) ?? []);
-      const [{ today }] = await em.query(`SELECT to_char(${TODAY}, 'YYYY-MM-DD') AS today`);
+      const hazards = await this.posts.hazards(em, p.hazards ?? []);
+      const [{ today }] = await em.query<{ today: string }[]>(`SELECT ${TODAY} AS today`);
       const out = rows.map((r) => candidateView(r, complianceCheck(guardOf(r), hazards, today), today));
       return [...out.filter((c) => !c.blocked), ...out.filter((c) => c.blocked)];
     });
@@ -116,10 +116,10 @@ export class MatchingService {
    * the pool is read from `check_ins` by (market_id, day) (its unique index), then joined to the
    * workers by primary key. tools/bench `rank` measures it with 1 M workers in one tenant.
    */
-  async rank(em: EntityManager, p: Row, limit: number): Promise<Row[]> {
+  async rank(em: EntityManager, p: PostRow, limit: number): Promise<CandidateRow[]> {
     // The plan is small and cheap; JIT compilation would cost more than the query.
     await em.query('SET LOCAL jit = off');
-    return em.query(
+    return queryRows<CandidateRow>(em,
       `WITH recent AS (
          -- A check-in records what the worker came for (their own occupations unless they said otherwise).
          SELECT c.worker_id, max(c.checked_in_at) FILTER (WHERE c.day = ${TODAY} AND c.status = 'waiting') AS checked_in_at
@@ -127,7 +127,7 @@ export class MatchingService {
          WHERE c.market_id = $1 AND c.day >= ${TODAY} - $8::int AND c.occupations @> ARRAY[$3]
          GROUP BY c.worker_id
        ), scored AS (
-         SELECT w.id, w.name, w.mobile_masked, w.gender, to_char(w.birth_date, 'YYYY-MM-DD') AS birth_date, w.birth_year, w.occupations, w.skills,
+         SELECT w.id, w.name, w.mobile_masked, w.gender, w.birth_date, w.birth_year, w.occupations, w.skills,
            w.hardship_tier, w.completed_count, w.no_show_count, r.checked_in_at,
            (${TODAY} - w.last_worked_on) AS idle_days,
            CASE WHEN w.home_lat IS NULL OR $5::float8 IS NULL THEN NULL ELSE
@@ -148,7 +148,7 @@ export class MatchingService {
        SELECT *, CASE WHEN distance_km IS NULL THEN 5 ELSE GREATEST(0, 10 - distance_km) END::float8 AS distance,
          round((fit + hardship + waiting + reliability + CASE WHEN distance_km IS NULL THEN 5 ELSE GREATEST(0, 10 - distance_km) END)::numeric, 2)::float8 AS score
        FROM scored ORDER BY score DESC, checked_in_at NULLS LAST, id LIMIT $9`,
-      [p['market_id'], p['tenant_id'], p['occupation'], p['skills'] ?? [], p['lat'] ?? null, p['lng'] ?? null, p['id'], POOL_RECENT_DAYS, limit]);
+      [p.market_id, p.tenant_id, p.occupation, p.skills ?? [], p.lat ?? null, p.lng ?? null, p.id, POOL_RECENT_DAYS, limit]);
   }
 
   // ── Recommendation and confirmation ───────────────────────────────────────────────────────────
@@ -160,37 +160,37 @@ export class MatchingService {
   async recommend(actor: Actor, postId: string, workerId: string): Promise<PlacementView> {
     const outcome = await this.db.run(actor, async (em): Promise<{ refusal: ComplianceRefusal } | { view: PlacementView }> => {
       const seen = await this.posts.rowFor(em, actor, postId, 'read');
-      assertAccess(actor, 'create', 'Placement', { tenantId: String(seen['tenant_id']), regionCode: String(seen['region_code']), marketId: String(seen['market_id']) });
+      assertAccess(actor, 'create', 'Placement', scopeOf(seen));
       // One recommendation of a worker for a post at a time: the post is locked before the checks (issue 12).
-      const p = (await lockRow(em, 'posts', postId)) as Row;
+      const p = (await lockRow<PostRow>(em, 'posts', postId)) as PostRow;
       await this.requireOpen(em, p);
       const w = await this.registry.worker(em, workerId);
-      if (!w || w.tenantId !== p['tenant_id']) throw new ProblemException(422, 'validation_failed', [{ field: 'workerId', key: 'worker_not_registered' }]);
+      if (!w || w.tenantId !== p.tenant_id) throw new ProblemException(422, 'validation_failed', [{ field: 'workerId', key: 'worker_not_registered' }]);
       if (w.status !== 'active') throw new ProblemException(409, 'worker_removed');
-      const [{ today }] = await em.query(`SELECT to_char(${TODAY}, 'YYYY-MM-DD') AS today`);
-      const refusal = complianceCheck(w, await this.posts.hazards(em, p['hazards'] as string[]), today);
-      const marketId = String(p['market_id']);
+      const [{ today }] = await em.query<{ today: string }[]>(`SELECT ${TODAY} AS today`);
+      const refusal = complianceCheck(w, await this.posts.hazards(em, p.hazards), today);
+      const marketId = p.market_id;
       if (refusal) {
         await em.query(
           `INSERT INTO compliance_refusals (id, tenant_id, market_id, region_code, worker_id, post_id, rule, items, legal_source, actor_user_id)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [newId(), p['tenant_id'], marketId, p['region_code'], workerId, postId, refusal.rule, refusal.items.map((i) => i.code), refusal.legalSource, actor.userId]);
+          [newId(), p.tenant_id, marketId, p.region_code, workerId, postId, refusal.rule, refusal.items.map((i) => i.code), refusal.legalSource, actor.userId]);
         await this.facts.record(em, actor, { marketId, kind: 'compliance_refusal', subjectType: 'Post', subjectId: postId, payload: { postId, workerId, rule: refusal.rule, items: refusal.items.map((i) => i.code) } });
         return { refusal };
       }
       const [live] = await em.query(`SELECT 1 FROM placements WHERE post_id = $1 AND worker_id = $2 AND status NOT IN ('cancelled', 'no_show')`, [postId, workerId]);
       if (live) throw conflict('placement_exists', 'workerId');
-      const [checkIn] = await em.query(`SELECT id FROM check_ins WHERE market_id = $1 AND worker_id = $2 AND day = ${TODAY}`, [marketId, workerId]);
-      const [ranked] = (await this.rank(em, p, 500)).filter((r) => r['id'] === workerId);
+      const [checkIn] = await em.query<{ id: string }[]>(`SELECT id FROM check_ins WHERE market_id = $1 AND worker_id = $2 AND day = ${TODAY}`, [marketId, workerId]);
+      const [ranked] = (await this.rank(em, p, 500)).filter((r) => r.id === workerId);
       const tokens = { worker: token(), employer: token() };
       const id = newId();
       await em.query(
         `INSERT INTO placements (id, tenant_id, market_id, region_code, post_id, worker_id, check_in_id, status, score, worker_token_hash,
            employer_token_hash, recommended_by, recommended_by_name)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'recommended', $8, $9, $10, $11, $12)`,
-        [id, p['tenant_id'], marketId, p['region_code'], postId, workerId, checkIn?.id ?? null, ranked ? ranked['score'] : null,
+        [id, p.tenant_id, marketId, p.region_code, postId, workerId, checkIn?.id ?? null, ranked ? ranked.score : null,
           sha(tokens.worker), sha(tokens.employer), actor.userId, actor.username]);
-      await this.facts.record(em, actor, { marketId, kind: 'match', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId, workerId, score: ranked ? Number(ranked['score']) : null } });
+      await this.facts.record(em, actor, { marketId, kind: 'match', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId, workerId, score: ranked ? ranked.score : null } });
       return { view: { ...(await this.view(em, id)), confirmTokens: tokens } };
     });
     if ('refusal' in outcome) {
@@ -203,7 +203,7 @@ export class MatchingService {
   reissueTokens(actor: Actor, id: string): Promise<PlacementView> {
     return this.db.run(actor, async (em) => {
       const pl = await this.rowFor(em, actor, id, 'update');
-      if (!['recommended'].includes(String(pl['status']))) throw new ProblemException(409, 'placement_state');
+      if (!['recommended'].includes(pl.status)) throw new ProblemException(409, 'placement_state');
       const tokens = { worker: token(), employer: token() };
       await em.query('UPDATE placements SET worker_token_hash = $2, employer_token_hash = $3, updated_at = now() WHERE id = $1', [id, sha(tokens.worker), sha(tokens.employer)]);
       return { ...(await this.view(em, id)), confirmTokens: tokens };
@@ -219,45 +219,45 @@ export class MatchingService {
   }
 
   /** A party confirms by scanning its QR (public page); the token says which party it is. */
-  async confirmByToken(em: EntityManager, actor: Actor, marketId: string, tokenValue: string): Promise<{ placement: Row; party: 'worker' | 'employer' }> {
+  async confirmByToken(em: EntityManager, actor: Actor, marketId: string, tokenValue: string): Promise<{ placement: PlacementRow; party: 'worker' | 'employer' }> {
     const found = await this.byToken(em, marketId, tokenValue);
-    if (found.placement['status'] === 'recommended') await this.confirmIn(em, actor, found.placement, found.party, 'qr');
-    return { placement: (await em.query('SELECT * FROM placements WHERE id = $1', [found.placement['id']]))[0], party: found.party };
+    if (found.placement.status === 'recommended') await this.confirmIn(em, actor, found.placement, found.party, 'qr');
+    return { placement: (await queryRows<PlacementRow>(em, 'SELECT * FROM placements WHERE id = $1', [found.placement.id]))[0], party: found.party };
   }
 
-  async byToken(em: EntityManager, marketId: string, tokenValue: string): Promise<{ placement: Row; party: 'worker' | 'employer' }> {
+  async byToken(em: EntityManager, marketId: string, tokenValue: string): Promise<{ placement: PlacementRow; party: 'worker' | 'employer' }> {
     if (!/^[A-Za-z0-9_-]{20,64}$/.test(tokenValue)) throw new ProblemException(404, 'token_invalid');
     const h = sha(tokenValue);
-    const [found] = await em.query('SELECT id FROM placements WHERE market_id = $1 AND (worker_token_hash = $2 OR employer_token_hash = $2)', [marketId, h]);
+    const [found] = await em.query<{ id: string }[]>('SELECT id FROM placements WHERE market_id = $1 AND (worker_token_hash = $2 OR employer_token_hash = $2)', [marketId, h]);
     if (!found) throw new ProblemException(404, 'token_invalid');
     // Locked: a confirmation or report by QR is a state change like the desk's (issue 12).
-    const pl = await lockRow(em, 'placements', String(found.id));
-    if (!pl || (pl['worker_token_hash'] !== h && pl['employer_token_hash'] !== h)) throw new ProblemException(404, 'token_invalid');
+    const pl = await lockRow<PlacementRow>(em, 'placements', found.id);
+    if (!pl || (pl.worker_token_hash !== h && pl.employer_token_hash !== h)) throw new ProblemException(404, 'token_invalid');
     const party = safeEqual(pl.worker_token_hash, h) ? 'worker' : 'employer';
     return { placement: pl, party };
   }
 
-  private async confirmIn(em: EntityManager, actor: Actor, pl: Row, party: 'employer' | 'worker' | 'both', via: 'desk' | 'qr'): Promise<void> {
-    if (pl['status'] !== 'recommended') throw new ProblemException(409, 'placement_state');
-    const id = String(pl['id']);
-    const [p] = await em.query('SELECT * FROM posts WHERE id = $1 FOR UPDATE', [pl['post_id']]);
+  private async confirmIn(em: EntityManager, actor: Actor, pl: PlacementRow, party: 'employer' | 'worker' | 'both', via: 'desk' | 'qr'): Promise<void> {
+    if (pl.status !== 'recommended') throw new ProblemException(409, 'placement_state');
+    const id = pl.id;
+    const [p] = await em.query<PostRow[]>('SELECT * FROM posts WHERE id = $1 FOR UPDATE', [pl.post_id]);
     const employer = party === 'employer' || party === 'both';
     const worker = party === 'worker' || party === 'both';
     await em.query(
       `UPDATE placements SET employer_confirmed_at = CASE WHEN $2::boolean THEN coalesce(employer_confirmed_at, now()) ELSE employer_confirmed_at END,
          worker_confirmed_at = CASE WHEN $3::boolean THEN coalesce(worker_confirmed_at, now()) ELSE worker_confirmed_at END, updated_at = now()
        WHERE id = $1`, [id, employer, worker]);
-    const [after] = await em.query('SELECT employer_confirmed_at, worker_confirmed_at FROM placements WHERE id = $1', [id]);
-    await this.audit.record(em, actor, { action: 'placement.confirm', subjectType: 'Placement', subjectId: id, tenantId: String(pl['tenant_id']), regionCode: String(pl['region_code']), summary: { party, via } });
+    const [after] = await em.query<PlacementRow[]>('SELECT employer_confirmed_at, worker_confirmed_at FROM placements WHERE id = $1', [id]);
+    await this.audit.record(em, actor, { action: 'placement.confirm', subjectType: 'Placement', subjectId: id, tenantId: pl.tenant_id, regionCode: pl.region_code, summary: { party, via } });
     if (!after.employer_confirmed_at || !after.worker_confirmed_at) return;
     // Both sides agreed: the hire counts against the headcount (R-B4 instant confirmation of result).
-    if (Number(p.hired_count) >= Number(p.headcount)) throw new ProblemException(409, 'post_filled');
+    if (p.hired_count >= p.headcount) throw new ProblemException(409, 'post_filled');
     await em.query(`UPDATE placements SET status = 'confirmed', updated_at = now() WHERE id = $1`, [id]);
     await em.query(`UPDATE posts SET hired_count = hired_count + 1, status = CASE WHEN hired_count + 1 >= headcount THEN 'filled' ELSE status END WHERE id = $1`, [p.id]);
-    if (pl['check_in_id']) await em.query(`UPDATE check_ins SET status = 'matched' WHERE id = $1`, [pl['check_in_id']]);
+    if (pl.check_in_id) await em.query(`UPDATE check_ins SET status = 'matched' WHERE id = $1`, [pl.check_in_id]);
     await this.facts.record(em, actor, {
-      marketId: String(pl['market_id']), kind: 'hire_confirmed', subjectType: 'Placement', subjectId: id,
-      payload: { placementId: id, postId: p.id, workerId: pl['worker_id'], employerId: p.employer_id, via },
+      marketId: pl.market_id, kind: 'hire_confirmed', subjectType: 'Placement', subjectId: id,
+      payload: { placementId: id, postId: p.id, workerId: pl.worker_id, employerId: p.employer_id, via },
     });
   }
 
@@ -266,13 +266,13 @@ export class MatchingService {
   start(actor: Actor, id: string, startedAt?: string): Promise<PlacementView> {
     return this.db.run(actor, async (em) => {
       const pl = await this.rowFor(em, actor, id, 'update');
-      if (pl['status'] === 'recommended') throw new ProblemException(409, 'start_before_confirm');
-      if (pl['status'] !== 'confirmed') throw new ProblemException(409, 'placement_state');
+      if (pl.status === 'recommended') throw new ProblemException(409, 'start_before_confirm');
+      if (pl.status !== 'confirmed') throw new ProblemException(409, 'placement_state');
       const at = startedAt ? new Date(startedAt) : new Date();
       if (at.getTime() > Date.now() + 60_000) throw new ProblemException(422, 'validation_failed', [{ field: 'startedAt', key: 'ledger_future_time' }]);
       await em.query(`UPDATE placements SET status = 'started', started_at = $2, updated_at = now() WHERE id = $1`, [id, at]);
-      await this.registry.recordWorkerEvent(em, String(pl['worker_id']), 'started');
-      await this.facts.record(em, actor, { marketId: String(pl['market_id']), kind: 'hire_started', subjectType: 'Placement', subjectId: id, occurredAt: at, payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], startedAt: at.toISOString() } });
+      await this.registry.recordWorkerEvent(em, pl.worker_id, 'started');
+      await this.facts.record(em, actor, { marketId: pl.market_id, kind: 'hire_started', subjectType: 'Placement', subjectId: id, occurredAt: at, payload: { placementId: id, postId: pl.post_id, workerId: pl.worker_id, startedAt: at.toISOString() } });
       return this.view(em, id);
     });
   }
@@ -281,17 +281,17 @@ export class MatchingService {
   complete(actor: Actor, id: string, input: z.infer<typeof completeSchema>): Promise<PlacementView> {
     return this.db.run(actor, async (em) => {
       const pl = await this.rowFor(em, actor, id, 'update');
-      if (!['confirmed', 'started'].includes(String(pl['status']))) throw new ProblemException(409, 'placement_state');
+      if (!['confirmed', 'started'].includes(pl.status)) throw new ProblemException(409, 'placement_state');
       const paidAt = new Date(input.paidAt);
       if (paidAt.getTime() > Date.now() + 60_000) throw new ProblemException(422, 'validation_failed', [{ field: 'paidAt', key: 'ledger_future_time' }]);
       await em.query(
         `UPDATE placements SET status = 'completed', started_at = coalesce(started_at, $2), completed_at = now(), amount_paid_fen = $3, paid_by = $4,
            paid_at = $2, pay_method = $5, updated_at = now() WHERE id = $1`, [id, paidAt, input.amountPaidFen, input.paidBy, input.method]);
-      await this.registry.recordWorkerEvent(em, String(pl['worker_id']), 'completed');
+      await this.registry.recordWorkerEvent(em, pl.worker_id, 'completed');
       await this.facts.record(em, actor, {
-        marketId: String(pl['market_id']), kind: 'settlement', subjectType: 'Placement', subjectId: id,
+        marketId: pl.market_id, kind: 'settlement', subjectType: 'Placement', subjectId: id,
         // Who paid (a person's name) stays on the placement; the ledger, which cannot be erased, keeps the facts.
-        payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], amountPaidFen: input.amountPaidFen, paidAt: paidAt.toISOString(), method: input.method, note: input.note || null },
+        payload: { placementId: id, postId: pl.post_id, workerId: pl.worker_id, amountPaidFen: input.amountPaidFen, paidAt: paidAt.toISOString(), method: input.method, note: input.note || null },
       });
       return this.view(em, id);
     });
@@ -301,8 +301,8 @@ export class MatchingService {
     return this.db.run(actor, async (em) => {
       const pl = await this.rowFor(em, actor, id, 'update');
       await this.release(em, pl, { status: 'no_show', party: input.party });
-      if (input.party === 'worker') await this.registry.recordWorkerEvent(em, String(pl['worker_id']), 'no_show');
-      await this.facts.record(em, actor, { marketId: String(pl['market_id']), kind: 'no_show', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], party: input.party, note: input.note || null } });
+      if (input.party === 'worker') await this.registry.recordWorkerEvent(em, pl.worker_id, 'no_show');
+      await this.facts.record(em, actor, { marketId: pl.market_id, kind: 'no_show', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId: pl.post_id, workerId: pl.worker_id, party: input.party, note: input.note || null } });
       return this.view(em, id);
     });
   }
@@ -312,19 +312,19 @@ export class MatchingService {
       const pl = await this.rowFor(em, actor, id, 'update');
       await this.release(em, pl, { status: 'cancelled', reason });
       // Back in the queue if it was today's check-in.
-      if (pl['check_in_id']) await em.query(`UPDATE check_ins SET status = 'waiting' WHERE id = $1 AND day = ${TODAY}`, [pl['check_in_id']]);
-      await this.facts.record(em, actor, { marketId: String(pl['market_id']), kind: 'cancellation', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], reason } });
+      if (pl.check_in_id) await em.query(`UPDATE check_ins SET status = 'waiting' WHERE id = $1 AND day = ${TODAY}`, [pl.check_in_id]);
+      await this.facts.record(em, actor, { marketId: pl.market_id, kind: 'cancellation', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId: pl.post_id, workerId: pl.worker_id, reason } });
       return this.view(em, id);
     });
   }
 
   /** Before work starts a placement can end as a no-show or a cancellation; a confirmed one gives its place back. */
-  private async release(em: EntityManager, pl: Row, ending: { status: 'no_show'; party: 'worker' | 'employer' } | { status: 'cancelled'; reason: string }): Promise<void> {
-    if (!['recommended', 'confirmed'].includes(String(pl['status']))) throw new ProblemException(409, 'placement_state');
+  private async release(em: EntityManager, pl: PlacementRow, ending: { status: 'no_show'; party: 'worker' | 'employer' } | { status: 'cancelled'; reason: string }): Promise<void> {
+    if (!['recommended', 'confirmed'].includes(pl.status)) throw new ProblemException(409, 'placement_state');
     await em.query('UPDATE placements SET status = $2, no_show_party = $3, cancel_reason = $4, updated_at = now() WHERE id = $1',
-      [pl['id'], ending.status, ending.status === 'no_show' ? ending.party : null, ending.status === 'cancelled' ? ending.reason : null]);
-    if (pl['status'] === 'confirmed') {
-      await em.query(`UPDATE posts SET hired_count = hired_count - 1, status = CASE WHEN status = 'filled' THEN 'published' ELSE status END WHERE id = $1`, [pl['post_id']]);
+      [pl.id, ending.status, ending.status === 'no_show' ? ending.party : null, ending.status === 'cancelled' ? ending.reason : null]);
+    if (pl.status === 'confirmed') {
+      await em.query(`UPDATE posts SET hired_count = hired_count - 1, status = CASE WHEN status = 'filled' THEN 'published' ELSE status END WHERE id = $1`, [pl.post_id]);
     }
   }
 
@@ -337,28 +337,28 @@ export class MatchingService {
     });
   }
 
-  async nonPaymentIn(em: EntityManager, actor: Actor, pl: Row, input: z.infer<typeof nonPaymentSchema>, via: 'desk' | 'qr'): Promise<void> {
-    if (!['started', 'completed'].includes(String(pl['status']))) throw new ProblemException(409, 'not_paid_yet');
+  async nonPaymentIn(em: EntityManager, actor: Actor, pl: PlacementRow, input: z.infer<typeof nonPaymentSchema>, via: 'desk' | 'qr'): Promise<void> {
+    if (!['started', 'completed'].includes(pl.status)) throw new ProblemException(409, 'not_paid_yet');
     // One report per placement: a repeat would flag the employer again for the same wages.
-    if (pl['non_payment']) throw new ProblemException(409, 'non_payment_reported');
-    const [p] = await em.query('SELECT employer_id FROM posts WHERE id = $1', [pl['post_id']]);
+    if (pl.non_payment) throw new ProblemException(409, 'non_payment_reported');
+    const [p] = await em.query<{ employer_id: string }[]>('SELECT employer_id FROM posts WHERE id = $1', [pl.post_id]);
     const flagId = newId();
     await em.query(
       `INSERT INTO employer_flags (id, tenant_id, market_id, region_code, employer_id, kind, placement_id, amount_owed_fen, workers_affected, description, created_by)
        VALUES ($1, $2, $3, $4, $5, 'non_payment', $6, $7, 1, $8, $9)`,
-      [flagId, pl['tenant_id'], pl['market_id'], pl['region_code'], p.employer_id, pl['id'], input.amountOwedFen, input.description, actor.userId]);
+      [flagId, pl.tenant_id, pl.market_id, pl.region_code, p.employer_id, pl.id, input.amountOwedFen, input.description, actor.userId]);
     await this.registry.flagEmployer(em, p.employer_id);
-    await em.query('UPDATE placements SET non_payment = true, updated_at = now() WHERE id = $1', [pl['id']]);
+    await em.query('UPDATE placements SET non_payment = true, updated_at = now() WHERE id = $1', [pl.id]);
     await this.facts.record(em, actor, {
-      marketId: String(pl['market_id']), kind: 'non_payment_report', subjectType: 'Employer', subjectId: String(p.employer_id),
-      payload: { flagId, placementId: pl['id'], employerId: p.employer_id, amountOwedFen: input.amountOwedFen, via },
+      marketId: pl.market_id, kind: 'non_payment_report', subjectType: 'Employer', subjectId: p.employer_id,
+      payload: { flagId, placementId: pl.id, employerId: p.employer_id, amountOwedFen: input.amountOwedFen, via },
     });
   }
 
   list(actor: Actor, q: z.infer<typeof placementQuerySchema>): Promise<Page<PlacementView>> {
     return this.db.run(actor, async (em) => {
       const qb = em.createQueryBuilder().from('placements', 'pl');
-      if (!applyAccess(qb, actor, 'read', 'Placement', { tenantId: 'pl.tenant_id', regionCode: 'pl.region_code', marketId: 'pl.market_id' })) {
+      if (!applyAccess(qb, actor, 'read', 'Placement', JOBS_ACCESS('pl'))) {
         return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
       }
       if (q.marketId) qb.andWhere('pl.market_id = :market', { market: q.marketId });
@@ -368,9 +368,9 @@ export class MatchingService {
       if (q.day) qb.andWhere(`(pl.created_at AT TIME ZONE 'Asia/Shanghai')::date = :day`, { day: q.day });
       const total = await qb.clone().select('count(*)::int', 'n').getRawOne<{ n: number }>();
       const ids = await qb.select('pl.id', 'id').orderBy('pl.created_at', 'DESC').addOrderBy('pl.id').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getRawMany<{ id: string }>();
-      const rows: Row[] = ids.length ? await em.query(`${PLACEMENT_SELECT} WHERE pl.id = ANY($1::uuid[])`, [ids.map((r) => r.id)]) : [];
-      const byId = new Map(rows.map((r) => [String(r['id']), r]));
-      return { items: ids.map((r) => placementView(byId.get(r.id) as Row)), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
+      const rows = ids.length ? await queryRows<PlacementViewRow>(em, `${PLACEMENT_SELECT} WHERE pl.id = ANY($1::uuid[])`, [ids.map((r) => r.id)]) : [];
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return { items: ids.map((r) => placementView(byId.get(r.id) as PlacementViewRow)), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
     });
   }
 
@@ -382,69 +382,67 @@ export class MatchingService {
   }
 
   async view(em: EntityManager, id: string): Promise<PlacementView> {
-    const [r] = await em.query(`${PLACEMENT_SELECT} WHERE pl.id = $1`, [id]);
+    const [r] = await queryRows<PlacementViewRow>(em, `${PLACEMENT_SELECT} WHERE pl.id = $1`, [id]);
     return placementView(r);
   }
 
   /** The placement for a read, or locked for a state change (api-core `rowForChange`, issue 12). */
-  private rowFor(em: EntityManager, actor: Actor, id: string, action: 'read' | 'update'): Promise<Row> {
-    return rowForChange(em, actor, action, 'Placement', 'placements', id,
-      (pl) => ({ tenantId: pl['tenant_id'] as string, regionCode: pl['region_code'] as string, marketId: pl['market_id'] as string }));
+  private rowFor(em: EntityManager, actor: Actor, id: string, action: 'read' | 'update'): Promise<PlacementRow> {
+    return rowForChange<PlacementRow>(em, actor, action, 'Placement', 'placements', id, scopeOf);
   }
 
-  private async requireOpen(em: EntityManager, p: Row): Promise<void> {
-    if (p['status'] === 'filled') throw new ProblemException(409, 'post_filled');
-    const [{ open }] = await em.query(`SELECT status = 'published' AND expires_at > now() AS open FROM posts WHERE id = $1`, [p['id']]);
+  private async requireOpen(em: EntityManager, p: PostRow): Promise<void> {
+    if (p.status === 'filled') throw new ProblemException(409, 'post_filled');
+    const [{ open }] = await em.query<{ open: boolean }[]>(`SELECT status = 'published' AND expires_at > now() AS open FROM posts WHERE id = $1`, [p.id]);
     if (!open) throw new ProblemException(409, 'post_not_open');
   }
 }
 
-const QUEUE_SELECT = `SELECT c.id AS check_in_id, c.worker_id, w.name, w.mobile_masked, w.gender, to_char(w.birth_date, 'YYYY-MM-DD') AS birth_date,
+const QUEUE_SELECT = `SELECT c.id AS check_in_id, c.worker_id, w.name, w.mobile_masked, w.gender, w.birth_date,
     w.birth_year, c.occupations, w.skills, c.checked_in_at, c.channel, c.status, c.queue_number, w.hardship_tier, w.completed_count, w.no_show_count,
-    to_char(${TODAY}, 'YYYY-MM-DD') AS today, (extract(epoch FROM now() - c.checked_in_at) / 60)::int AS waited
+    ${TODAY} AS today, (extract(epoch FROM now() - c.checked_in_at) / 60)::int AS waited
   FROM check_ins c JOIN workers w ON w.id = c.worker_id`;
 
-function queueView(r: Row): QueueEntryView {
-  const age = ageOn(String(r['today']), (r['birth_date'] as string) ?? null, r['birth_year'] == null ? null : Number(r['birth_year']));
+function queueView(r: QueueRow): QueueEntryView {
+  const age = ageOn(r.today, r.birth_date ?? null, r.birth_year ?? null);
   return {
-    checkInId: String(r['check_in_id']), workerId: String(r['worker_id']), name: String(r['name']), mobile: String(r['mobile_masked']),
-    gender: (r['gender'] as string) ?? null, age: age?.age ?? null, occupations: (r['occupations'] as string[]) ?? [], skills: (r['skills'] as string[]) ?? [],
-    checkedInAt: new Date(r['checked_in_at'] as string).toISOString(), channel: String(r['channel']), status: String(r['status']),
-    waitedMinutes: Number(r['waited']), hardshipTier: Number(r['hardship_tier']), completed: Number(r['completed_count']), noShows: Number(r['no_show_count']),
-    queueNumber: Number(r['queue_number']),
+    checkInId: r.check_in_id, workerId: r.worker_id, name: r.name, mobile: r.mobile_masked,
+    gender: r.gender ?? null, age: age?.age ?? null, occupations: r.occupations ?? [], skills: r.skills ?? [],
+    checkedInAt: isoOf(r.checked_in_at), channel: r.channel, status: r.status,
+    waitedMinutes: r.waited, hardshipTier: r.hardship_tier, completed: r.completed_count, noShows: r.no_show_count,
+    queueNumber: r.queue_number,
   };
 }
 
-function guardOf(r: Row) {
-  return { gender: (r['gender'] as 'male' | 'female' | null) ?? null, birthDate: (r['birth_date'] as string) ?? null, birthYear: r['birth_year'] == null ? null : Number(r['birth_year']) };
+function guardOf(r: CandidateRow) {
+  return { gender: r.gender ?? null, birthDate: r.birth_date ?? null, birthYear: r.birth_year ?? null };
 }
 
-function candidateView(r: Row, blocked: ComplianceRefusal | null, today: string): CandidateView {
-  const num = (k: string) => Math.round(Number(r[k]) * 100) / 100;
-  const checked = r['checked_in_at'] ? new Date(r['checked_in_at'] as string) : null;
+function candidateView(r: CandidateRow, blocked: ComplianceRefusal | null, today: string): CandidateView {
+  const num = (k: 'distance_km' | 'score' | 'fit' | 'hardship' | 'waiting' | 'distance' | 'reliability') => Math.round(Number(r[k]) * 100) / 100;
+  const checked = r.checked_in_at;
   return {
-    workerId: String(r['id']), name: String(r['name']), mobile: String(r['mobile_masked']), gender: (r['gender'] as string) ?? null,
-    age: ageOn(today, (r['birth_date'] as string) ?? null, r['birth_year'] == null ? null : Number(r['birth_year']))?.age ?? null,
-    occupations: (r['occupations'] as string[]) ?? [], skills: (r['skills'] as string[]) ?? [], checkedInToday: !!checked,
+    workerId: r.id, name: r.name, mobile: r.mobile_masked, gender: r.gender ?? null,
+    age: ageOn(today, r.birth_date ?? null, r.birth_year ?? null)?.age ?? null,
+    occupations: r.occupations ?? [], skills: r.skills ?? [], checkedInToday: !!checked,
     waitedMinutes: checked ? Math.max(0, Math.round((Date.now() - checked.getTime()) / 60_000)) : null,
-    idleDays: r['idle_days'] == null ? null : Number(r['idle_days']), distanceKm: r['distance_km'] == null ? null : num('distance_km'),
-    hardshipTier: Number(r['hardship_tier']), completed: Number(r['completed_count']), noShows: Number(r['no_show_count']), score: num('score'),
+    idleDays: r.idle_days ?? null, distanceKm: r.distance_km == null ? null : num('distance_km'),
+    hardshipTier: r.hardship_tier, completed: r.completed_count, noShows: r.no_show_count, score: num('score'),
     parts: { fit: num('fit'), hardship: num('hardship'), waiting: num('waiting'), distance: num('distance'), reliability: num('reliability') },
     blocked,
   };
 }
 
-export function placementView(r: Row): PlacementView {
-  const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+export function placementView(r: PlacementViewRow): PlacementView {
   return {
-    id: String(r['id']), marketId: String(r['market_id']), postId: String(r['post_id']), postTitle: String(r['post_title']), occupation: String(r['occupation']),
-    employerId: String(r['employer_id']), employerName: String(r['employer_name']), workerId: String(r['worker_id']), workerName: String(r['worker_name']),
-    workerMobile: String(r['worker_mobile']), status: r['status'] as PlacementView['status'], score: r['score'] == null ? null : Number(r['score']),
-    employerConfirmedAt: iso(r['employer_confirmed_at']), workerConfirmedAt: iso(r['worker_confirmed_at']), startedAt: iso(r['started_at']),
-    completedAt: iso(r['completed_at']), amountPaidFen: r['amount_paid_fen'] == null ? null : Number(r['amount_paid_fen']), paidBy: (r['paid_by'] as string) ?? null,
-    paidAt: iso(r['paid_at']), payMethod: (r['pay_method'] as string) ?? null, noShowParty: (r['no_show_party'] as string) ?? null,
-    cancelReason: (r['cancel_reason'] as string) ?? null, nonPayment: Boolean(r['non_payment']), recommendedAt: iso(r['created_at']) as string,
-    recommendedByName: (r['recommended_by_name'] as string) ?? null,
+    id: r.id, marketId: r.market_id, postId: r.post_id, postTitle: r.post_title, occupation: r.occupation,
+    employerId: r.employer_id, employerName: r.employer_name, workerId: r.worker_id, workerName: r.worker_name,
+    workerMobile: r.worker_mobile, status: r.status, score: r.score == null ? null : Number(r.score),
+    employerConfirmedAt: isoOf(r.employer_confirmed_at), workerConfirmedAt: isoOf(r.worker_confirmed_at), startedAt: isoOf(r.started_at),
+    completedAt: isoOf(r.completed_at), amountPaidFen: r.amount_paid_fen ?? null, paidBy: r.paid_by ?? null,
+    paidAt: isoOf(r.paid_at), payMethod: r.pay_method ?? null, noShowParty: r.no_show_party ?? null,
+    cancelReason: r.cancel_reason ?? null, nonPayment: Boolean(r.non_payment), recommendedAt: isoOf(r.created_at),
+    recommendedByName: r.recommended_by_name ?? null,
   };
 }
 

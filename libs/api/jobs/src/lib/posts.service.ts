@@ -2,21 +2,18 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
-  WORKER_FEE_WORDS, dayWageFen, occupationOf, postQuerySchema, reviewPostSchema,
+  MEDIAN_WINDOW_DAYS, dayWageFen, postQuerySchema, postRedFlags, reviewPostSchema,
   type Actor, type CreatePostInput, type Page, type PostView, type ProhibitedItem, type ProhibitedWorkView, type RedFlag, externalPostSchema,
 } from '@linggong/domain';
-import { ProblemException, TenantDb, applyAccess, assertAccess, lockKey, newId, notFound, rowForChange, unprocessable } from '@linggong/api-core';
+import { ProblemException, TenantDb, applyAccess, assertAccess, isoOf, lockKey, newId, notFound, queryRows, rowForChange, scopeOf, unprocessable } from '@linggong/api-core';
 import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { shanghaiDay } from '@linggong/ledger-chain';
 import { RegistryDirectoryService, type EmployerFacts } from '@linggong/api-registry';
 
-type Row = Record<string, unknown>;
-/** A post pays "far below" the local median under this share of it (R-B6 red flag). */
-export const MEDIAN_SHARE = 0.7;
-/** Posts of the same city, occupation and wage basis in this many days make the local median. */
-const MEDIAN_WINDOW_DAYS = 180;
-const MEDIAN_MIN_SAMPLES = 5;
+import { JOBS_ACCESS, type PostRow, type PostViewRow, type ProhibitedWorkRow } from './rows';
+/** The red-flag rule's share of the local median now lives in @linggong/domain (`postRedFlags`). */
+export { MEDIAN_SHARE } from '@linggong/domain';
 
 export const POST_SELECT = `SELECT p.*, e.name AS employer_name, e.status AS employer_status, m.name AS market_name
   FROM posts p JOIN employers e ON e.id = p.employer_id JOIN markets m ON m.id = p.market_id`;
@@ -83,16 +80,16 @@ export class PostsService {
   review(actor: Actor, id: string, input: z.infer<typeof reviewPostSchema>): Promise<PostView> {
     return this.db.run(actor, async (em) => {
       const p = await this.rowFor(em, actor, id, 'verify');
-      if (p['status'] !== 'pending_review') throw new ProblemException(409, 'post_not_pending');
+      if (p.status !== 'pending_review') throw new ProblemException(409, 'post_not_pending');
       if (input.decision === 'published') {
-        const e = await this.registry.employer(em, String(p['employer_id']));
+        const e = await this.registry.employer(em, p.employer_id);
         if (e?.status !== 'verified') throw new ProblemException(409, 'employer_not_verified');
       }
       await em.query('UPDATE posts SET status = $2, review_reason = $3, reviewed_by = $4, reviewed_at = now() WHERE id = $1',
         [id, input.decision, input.reason || null, actor.userId]);
       await this.facts.record(em, actor, {
-        marketId: String(p['market_id']), kind: input.decision === 'published' ? 'post_published' : 'post_rejected', subjectType: 'Post', subjectId: id,
-        payload: { postId: id, decision: input.decision, reason: input.reason || null, redFlags: (p['red_flags'] as RedFlag[]).map((f) => f.code) },
+        marketId: p.market_id, kind: input.decision === 'published' ? 'post_published' : 'post_rejected', subjectType: 'Post', subjectId: id,
+        payload: { postId: id, decision: input.decision, reason: input.reason || null, redFlags: p.red_flags.map((f) => f.code) },
       });
       return this.view(em, id);
     });
@@ -101,9 +98,9 @@ export class PostsService {
   withdraw(actor: Actor, id: string, reason: string): Promise<PostView> {
     return this.db.run(actor, async (em) => {
       const p = await this.rowFor(em, actor, id, 'update');
-      if (!['pending_review', 'published'].includes(String(p['status']))) throw new ProblemException(409, 'post_not_open');
+      if (!['pending_review', 'published'].includes(p.status)) throw new ProblemException(409, 'post_not_open');
       await em.query(`UPDATE posts SET status = 'withdrawn', review_reason = coalesce(review_reason, $2) WHERE id = $1`, [id, reason]);
-      await this.facts.record(em, actor, { marketId: String(p['market_id']), kind: 'post_closed', step: 'withdrawn', subjectType: 'Post', subjectId: id, payload: { postId: id, reason: 'withdrawn', note: reason } });
+      await this.facts.record(em, actor, { marketId: p.market_id, kind: 'post_closed', step: 'withdrawn', subjectType: 'Post', subjectId: id, payload: { postId: id, reason: 'withdrawn', note: reason } });
       return this.view(em, id);
     });
   }
@@ -111,7 +108,7 @@ export class PostsService {
   list(actor: Actor, q: z.infer<typeof postQuerySchema>): Promise<Page<PostView>> {
     return this.db.run(actor, async (em) => {
       const qb = em.createQueryBuilder().from('posts', 'p');
-      if (!applyAccess(qb, actor, 'read', 'Post', { tenantId: 'p.tenant_id', regionCode: 'p.region_code', marketId: 'p.market_id' })) {
+      if (!applyAccess(qb, actor, 'read', 'Post', JOBS_ACCESS('p'))) {
         return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
       }
       if (q.marketId) qb.andWhere('p.market_id = :market', { market: q.marketId });
@@ -134,27 +131,27 @@ export class PostsService {
   /** The prohibited-work list (R-B7), with legal sources, as data. */
   prohibitedWork(actor: Actor): Promise<ProhibitedWorkView[]> {
     return this.db.run(actor, async (em) =>
-      (await em.query('SELECT code, name, applies_to, legal_source, note FROM prohibited_work ORDER BY code')).map((r: Row) => ({
-        code: String(r['code']), name: String(r['name']), appliesTo: r['applies_to'] as ProhibitedWorkView['appliesTo'],
-        legalSource: String(r['legal_source']), note: String(r['note']),
+      (await queryRows<ProhibitedWorkRow>(em, 'SELECT code, name, applies_to, legal_source, note FROM prohibited_work ORDER BY code')).map((r) => ({
+        code: r.code, name: r.name, appliesTo: r.applies_to,
+        legalSource: r.legal_source, note: r.note,
       })));
   }
 
   async hazards(em: EntityManager, codes: string[]): Promise<ProhibitedItem[]> {
     if (!codes.length) return [];
-    const rows: Row[] = await em.query('SELECT code, name, applies_to, legal_source FROM prohibited_work WHERE code = ANY($1::text[]) ORDER BY code', [codes]);
-    return rows.map((r) => ({ code: String(r['code']), name: String(r['name']), appliesTo: r['applies_to'] as ProhibitedItem['appliesTo'], legalSource: String(r['legal_source']) }));
+    const rows = await queryRows<ProhibitedWorkRow>(em, 'SELECT code, name, applies_to, legal_source FROM prohibited_work WHERE code = ANY($1::text[]) ORDER BY code', [codes]);
+    return rows.map((r) => ({ code: r.code, name: r.name, appliesTo: r.applies_to, legalSource: r.legal_source }));
   }
 
   /** Posts past their expiry leave the board (hourly job); each closure is logged in the market's work log. */
   async expire(actor: Actor): Promise<number> {
     return this.db.run(actor, async (em) => {
       // A CTE so the statement returns its rows (TypeORM answers a bare UPDATE … RETURNING with [rows, count]).
-      const rows: Row[] = await em.query(
+      const rows = await queryRows<{ id: string; market_id: string }>(em,
         `WITH x AS (UPDATE posts SET status = 'expired' WHERE status IN ('published', 'pending_review') AND expires_at < now() RETURNING id, market_id)
          SELECT id, market_id FROM x ORDER BY market_id, id`);
       for (const r of rows) {
-        await this.facts.record(em, actor, { marketId: String(r['market_id']), kind: 'post_closed', step: 'expired', subjectType: 'Post', subjectId: String(r['id']), payload: { postId: r['id'], reason: 'expired' } });
+        await this.facts.record(em, actor, { marketId: r.market_id, kind: 'post_closed', step: 'expired', subjectType: 'Post', subjectId: r.id, payload: { postId: r.id, reason: 'expired' } });
       }
       return rows.length;
     });
@@ -174,15 +171,15 @@ export class PostsService {
 
   async views(em: EntityManager, ids: string[]): Promise<PostView[]> {
     if (!ids.length) return [];
-    const rows: Row[] = await em.query(`${POST_SELECT} WHERE p.id = ANY($1::uuid[])`, [ids]);
-    const byId = new Map(rows.map((r) => [String(r['id']), r]));
-    return ids.map((id) => byId.get(id)).filter((r): r is Row => !!r).map(postView);
+    const rows = await queryRows<PostViewRow>(em, `${POST_SELECT} WHERE p.id = ANY($1::uuid[])`, [ids]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id)).filter((r): r is PostViewRow => !!r).map(postView);
   }
 
   /** The post for a read, or locked for a state change (api-core `rowForChange`, issue 12). */
-  rowFor(em: EntityManager, actor: Actor, id: string, action: 'read' | 'update' | 'verify' | 'create'): Promise<Row> {
-    return rowForChange(em, actor, action, 'Post', 'posts', id,
-      (p) => ({ tenantId: p['tenant_id'] as string, regionCode: p['region_code'] as string, marketId: p['market_id'] as string }));
+  rowFor(em: EntityManager, actor: Actor, id: string, action: 'read' | 'update' | 'verify' | 'create'): Promise<PostRow> {
+    return rowForChange<PostRow>(em, actor, action, 'Post', 'posts', id,
+      scopeOf);
   }
 
   private async marketFor(em: EntityManager, actor: Actor, marketId: string, action: 'create') {
@@ -194,44 +191,34 @@ export class PostsService {
     return m;
   }
 
-  /** Automatic red flags for the reviewer (R-B6). */
+  /** Automatic red flags for the reviewer (R-B6): the rule is `postRedFlags` (libs/domain); here, the city's wages it compares with. */
   private async redFlags(em: EntityManager, regionCode: string, input: CreatePostInput, employer: EmployerFacts): Promise<RedFlag[]> {
-    const flags: RedFlag[] = [];
-    const words = WORKER_FEE_WORDS.filter((w) => input.requirements.includes(w) || input.title.includes(w));
-    if (input.workerFeeFen > 0 || words.length) flags.push({ code: 'worker_fee', detail: { workerFeeFen: input.workerFeeFen, words } });
-    if (employer.status !== 'verified') flags.push({ code: 'employer_unverified', detail: { status: employer.status } });
-    if (employer.openFlags > 0) flags.push({ code: 'employer_flagged', detail: { openFlags: employer.openFlags } });
-    const day = dayWageFen(input.wageFen, input.wageUnit);
-    if (day !== null) {
+    let local: { n: number; median: number | null } | null = null;
+    if (dayWageFen(input.wageFen, input.wageUnit) !== null) {
       // The median day wage of this occupation's posts in the same city (prefix of 4 digits), all operators.
-      const [s] = await em.query(
+      const [s] = await em.query<{ n: number; median: number | null }[]>(
         `SELECT count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE wage_unit WHEN 'day' THEN wage_fen WHEN 'hour' THEN wage_fen * 8
             ELSE wage_fen / 21.75 END) AS median
          FROM posts WHERE region_code LIKE $1 AND occupation = $2 AND wage_unit <> 'piece' AND status IN ('published', 'filled', 'expired')
            AND created_at > now() - make_interval(days => $3)`,
         [`${regionCode.slice(0, 4)}%`, input.occupation, MEDIAN_WINDOW_DAYS]);
-      const local = Number(s?.n ?? 0) >= MEDIAN_MIN_SAMPLES;
-      const median = local ? Math.round(Number(s.median)) : (occupationOf(input.occupation)?.refDayFen ?? null);
-      if (median && day < median * MEDIAN_SHARE) {
-        flags.push({ code: 'wage_below_median', detail: { dayWageFen: day, medianDayFen: median, basis: local ? 'local_posts' : 'reference', samples: Number(s?.n ?? 0) } });
-      }
+      local = s ?? null;
     }
-    return flags;
+    return postRedFlags(input, employer, local);
   }
 }
 
-export function postView(r: Row): PostView {
-  const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+export function postView(r: PostViewRow): PostView {
   return {
-    id: String(r['id']), tenantId: String(r['tenant_id']), marketId: String(r['market_id']), marketName: (r['market_name'] as string) ?? null,
-    employerId: String(r['employer_id']), employerName: String(r['employer_name']), employerStatus: String(r['employer_status']),
-    occupation: String(r['occupation']), title: String(r['title']), headcount: Number(r['headcount']), hiredCount: Number(r['hired_count']),
-    wageFen: Number(r['wage_fen']), wageUnit: r['wage_unit'] as PostView['wageUnit'], period: r['period'] as PostView['period'],
-    periodCount: Number(r['period_count']), startAt: iso(r['start_at']) as string, place: String(r['place']), requirements: String(r['requirements']),
-    skills: (r['skills'] as string[]) ?? [], workerFeeFen: Number(r['worker_fee_fen']), hazards: (r['hazards'] as string[]) ?? [],
-    status: r['status'] as PostView['status'], redFlags: (r['red_flags'] as RedFlag[]) ?? [], reviewReason: (r['review_reason'] as string) ?? null,
-    reviewedAt: iso(r['reviewed_at']), expiresAt: iso(r['expires_at']) as string, source: String(r['source']),
-    platform: (r['platform'] as string) ?? null, externalId: (r['external_id'] as string) ?? null, createdAt: iso(r['created_at']) as string,
+    id: r.id, tenantId: r.tenant_id, marketId: r.market_id, marketName: r.market_name ?? null,
+    employerId: r.employer_id, employerName: r.employer_name, employerStatus: r.employer_status,
+    occupation: r.occupation, title: r.title, headcount: r.headcount, hiredCount: r.hired_count,
+    wageFen: r.wage_fen, wageUnit: r.wage_unit, period: r.period,
+    periodCount: r.period_count, startAt: isoOf(r.start_at), place: r.place, requirements: r.requirements,
+    skills: r.skills ?? [], workerFeeFen: r.worker_fee_fen, hazards: r.hazards ?? [],
+    status: r.status, redFlags: r.red_flags ?? [], reviewReason: r.review_reason ?? null,
+    reviewedAt: isoOf(r.reviewed_at), expiresAt: isoOf(r.expires_at), source: r.source,
+    platform: r.platform ?? null, externalId: r.external_id ?? null, createdAt: isoOf(r.created_at),
   };
 }
 

@@ -6,7 +6,7 @@ import {
   maskName, publicActor, type Actor, type PublicCheckInResult, type PublicMarketView, type PublicPostView,
   nonPaymentSchema, publicCheckInSchema,
 } from '@linggong/domain';
-import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, lockKey, notFound } from '@linggong/api-core';
+import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, isoOf, lockKey, notFound } from '@linggong/api-core';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { RegistryDirectoryService, WorkersService } from '@linggong/api-registry';
 import { GateCodeService } from './gate-code.service';
@@ -14,7 +14,7 @@ import { MatchingService } from './matching.service';
 
 /** The actor behind the public pages: no user, the market's own tenant and market, front-desk rights. */
 
-type Row = Record<string, unknown>;
+import type { PlacementRow, PostRow } from './rows';
 
 /** What every public market offers (R-B4, R-B9–B14, R-D2), listed on its public page. */
 const PUBLIC_SERVICES = ['零工登记', '岗位发布', '即时快招', '职业指导', '技能培训', '政策咨询', '权益维护'];
@@ -53,17 +53,17 @@ export class PublicService {
 
   posts(marketId: string): Promise<PublicPostView[]> {
     return this.run(marketId, async (em) => {
-      const rows: Row[] = await em.query(
+      const rows = await em.query<(PostRow & { employer_name: string })[]>(
         `SELECT p.id, p.occupation, p.title, e.name AS employer_name, p.headcount, p.hired_count, p.wage_fen, p.wage_unit, p.period, p.period_count,
            p.start_at, p.place, p.requirements, p.expires_at
          FROM posts p JOIN employers e ON e.id = p.employer_id
          WHERE p.market_id = $1 AND p.status = 'published' AND p.expires_at > now() ORDER BY p.start_at, p.id LIMIT 200`, [marketId]);
       return rows.map((r) => ({
-        id: String(r['id']), occupation: String(r['occupation']), title: String(r['title']), employerName: String(r['employer_name']),
-        headcount: Number(r['headcount']), openings: Number(r['headcount']) - Number(r['hired_count']), wageFen: Number(r['wage_fen']),
-        wageUnit: String(r['wage_unit']), period: String(r['period']), periodCount: Number(r['period_count']),
-        startAt: new Date(r['start_at'] as string).toISOString(), place: String(r['place']), requirements: String(r['requirements']),
-        expiresAt: new Date(r['expires_at'] as string).toISOString(),
+        id: r.id, occupation: r.occupation, title: r.title, employerName: r.employer_name,
+        headcount: r.headcount, openings: r.headcount - r.hired_count, wageFen: r.wage_fen,
+        wageUnit: r.wage_unit, period: r.period, periodCount: r.period_count,
+        startAt: isoOf(r.start_at), place: r.place, requirements: r.requirements,
+        expiresAt: isoOf(r.expires_at),
       }));
     });
   }
@@ -103,17 +103,17 @@ export class PublicService {
       const found = await this.matching.byToken(em, marketId, token);
       if (found.party !== 'worker') throw new ProblemException(404, 'token_invalid');
       await this.matching.nonPaymentIn(em, actor, found.placement, input, 'qr');
-      return this.describe(em, { placement: (await em.query('SELECT * FROM placements WHERE id = $1', [found.placement['id']]))[0], party: 'worker' });
+      return this.describe(em, { placement: (await em.query<PlacementRow[]>('SELECT * FROM placements WHERE id = $1', [found.placement.id]))[0], party: 'worker' });
     });
   }
 
-  private async describe(em: EntityManager, found: { placement: Row; party: 'worker' | 'employer' }) {
-    const v = await this.matching.view(em, String(found.placement['id']));
-    const [p] = await em.query('SELECT wage_fen, wage_unit, start_at, place FROM posts WHERE id = $1', [v.postId]);
+  private async describe(em: EntityManager, found: { placement: PlacementRow; party: 'worker' | 'employer' }) {
+    const v = await this.matching.view(em, found.placement.id);
+    const [p] = await em.query<PostRow[]>('SELECT wage_fen, wage_unit, start_at, place FROM posts WHERE id = $1', [v.postId]);
     return {
       party: found.party, status: v.status, postTitle: v.postTitle, occupation: v.occupation, employerName: v.employerName,
-      workerName: maskName(v.workerName), wageFen: Number(p.wage_fen), wageUnit: String(p.wage_unit), startAt: new Date(p.start_at).toISOString(),
-      place: String(p.place), employerConfirmed: !!v.employerConfirmedAt, workerConfirmed: !!v.workerConfirmedAt, nonPayment: v.nonPayment,
+      workerName: maskName(v.workerName), wageFen: p.wage_fen, wageUnit: p.wage_unit, startAt: isoOf(p.start_at),
+      place: p.place, employerConfirmed: !!v.employerConfirmedAt, workerConfirmed: !!v.workerConfirmedAt, nonPayment: v.nonPayment,
     };
   }
 
@@ -127,6 +127,6 @@ export class PublicService {
 }
 
 async function today(em: EntityManager): Promise<string> {
-  return (await em.query(`SELECT to_char(${TODAY}, 'YYYY-MM-DD') AS d`))[0].d;
+  return (await em.query<{ d: string }[]>(`SELECT ${TODAY} AS d`))[0].d;
 }
 

@@ -5,11 +5,11 @@ import {
   APPEAL_NOTICE_DAYS, appealDecisionSchema, sanctionSchema, wageReferralSchema,
   type Actor, type EmployerFlagView, type SanctionView,
 } from '@linggong/domain';
-import { ProblemException, TenantDb, assertAccess, lockRow, newId, notFound, rowForChange } from '@linggong/api-core';
+import { ProblemException, TenantDb, assertAccess, isoOf, lockRow, newId, notFound, queryRows, rowForChange, scopeOf } from '@linggong/api-core';
 import { FactsService } from '@linggong/api-ledger';
 import { RegistryDirectoryService, type EmployerFacts, type WorkerFacts } from '@linggong/api-registry';
 
-type Row = Record<string, unknown>;
+import type { EmployerFlagRow, WorkerSanctionRow } from './rows';
 const APPEAL_DAYS = APPEAL_NOTICE_DAYS;
 
 /**
@@ -49,11 +49,11 @@ export class SanctionsService {
   appeal(actor: Actor, id: string, statement: string): Promise<SanctionView> {
     return this.db.run(actor, async (em) => {
       const s = await this.sanction(em, actor, id, 'create');
-      if (s['status'] !== 'active') throw new ProblemException(409, 'sanction_state');
+      if (s.status !== 'active') throw new ProblemException(409, 'sanction_state');
       const [{ late }] = await em.query('SELECT appeal_deadline < now() AS late FROM worker_sanctions WHERE id = $1', [id]);
       if (late) throw new ProblemException(409, 'appeal_deadline_passed');
       await em.query(`UPDATE worker_sanctions SET status = 'appealed', appeal_statement = $2, appealed_at = now() WHERE id = $1`, [id, statement]);
-      await this.facts.record(em, actor, { marketId: String(s['market_id']), kind: 'appeal', step: 'lodged', subjectType: 'Worker', subjectId: String(s['worker_id']), payload: { sanctionId: id, step: 'lodged' } });
+      await this.facts.record(em, actor, { marketId: s.market_id, kind: 'appeal', step: 'lodged', subjectType: 'Worker', subjectId: s.worker_id, payload: { sanctionId: id, step: 'lodged' } });
       return this.view(em, id);
     });
   }
@@ -61,13 +61,13 @@ export class SanctionsService {
   decide(actor: Actor, id: string, input: z.infer<typeof appealDecisionSchema>): Promise<SanctionView> {
     return this.db.run(actor, async (em) => {
       const s = await this.sanction(em, actor, id, 'update');
-      if (s['status'] !== 'appealed') throw new ProblemException(409, 'sanction_state');
-      if (s['created_by'] === actor.userId) throw new ProblemException(409, 'appeal_same_person');
+      if (s.status !== 'appealed') throw new ProblemException(409, 'sanction_state');
+      if (s.created_by === actor.userId) throw new ProblemException(409, 'appeal_same_person');
       await em.query('UPDATE worker_sanctions SET status = $2, decision_reason = $3, decided_by = $4, decided_at = now() WHERE id = $1', [id, input.decision, input.reason, actor.userId]);
-      if (input.decision === 'overturned' && s['kind'] === 'removal') {
-        await this.registry.setWorkerStatus(em, String(s['worker_id']), 'active');
+      if (input.decision === 'overturned' && s.kind === 'removal') {
+        await this.registry.setWorkerStatus(em, s.worker_id, 'active');
       }
-      await this.facts.record(em, actor, { marketId: String(s['market_id']), kind: 'appeal', step: 'decided', subjectType: 'Worker', subjectId: String(s['worker_id']), payload: { sanctionId: id, step: 'decided', decision: input.decision, reason: input.reason } });
+      await this.facts.record(em, actor, { marketId: s.market_id, kind: 'appeal', step: 'decided', subjectType: 'Worker', subjectId: s.worker_id, payload: { sanctionId: id, step: 'decided', decision: input.decision, reason: input.reason } });
       return this.view(em, id);
     });
   }
@@ -75,7 +75,7 @@ export class SanctionsService {
   listForWorker(actor: Actor, workerId: string): Promise<SanctionView[]> {
     return this.db.run(actor, async (em) => {
       await this.worker(em, actor, workerId, 'read');
-      const rows: Row[] = await em.query('SELECT * FROM worker_sanctions WHERE worker_id = $1 ORDER BY created_at DESC', [workerId]);
+      const rows = await queryRows<WorkerSanctionRow>(em, 'SELECT * FROM worker_sanctions WHERE worker_id = $1 ORDER BY created_at DESC', [workerId]);
       return rows.map(sanctionView);
     });
   }
@@ -103,7 +103,7 @@ export class SanctionsService {
       [id, e.tenantId, e.marketId, e.regionCode, e.id, input.amountOwedFen, input.workersAffected, input.description, input.referredTo, new Date(input.referredAt), actor.userId]);
     await this.registry.flagEmployer(em, e.id);
     await this.facts.record(em, actor, { marketId: e.marketId, kind: 'wage_referral', subjectType: 'Employer', subjectId: e.id, payload: { flagId: id, employerId: e.id, referredTo: input.referredTo, amountOwedFen: input.amountOwedFen, workersAffected: input.workersAffected } });
-    return flagView((await em.query('SELECT * FROM employer_flags WHERE id = $1', [id]))[0]);
+    return flagView((await queryRows<EmployerFlagRow>(em, 'SELECT * FROM employer_flags WHERE id = $1', [id]))[0]);
   }
 
   flags(actor: Actor, employerId: string): Promise<EmployerFlagView[]> {
@@ -111,7 +111,7 @@ export class SanctionsService {
       const e = await this.registry.employer(em, employerId);
       if (!e) throw notFound();
       assertAccess(actor, 'read', 'Employer', { tenantId: e.tenantId, regionCode: e.regionCode, marketId: e.marketId });
-      return (await em.query('SELECT * FROM employer_flags WHERE employer_id = $1 ORDER BY created_at DESC', [employerId])).map(flagView);
+      return (await queryRows<EmployerFlagRow>(em, 'SELECT * FROM employer_flags WHERE employer_id = $1 ORDER BY created_at DESC', [employerId])).map(flagView);
     });
   }
 
@@ -123,33 +123,31 @@ export class SanctionsService {
   }
 
   /** The sanction, locked for its state change (api-core `rowForChange`, issue 12). */
-  private sanction(em: EntityManager, actor: Actor, id: string, action: 'create' | 'update'): Promise<Row> {
-    return rowForChange(em, actor, action, 'Worker', 'worker_sanctions', id,
-      (s) => ({ tenantId: s['tenant_id'] as string, regionCode: s['region_code'] as string, marketId: s['market_id'] as string }));
+  private sanction(em: EntityManager, actor: Actor, id: string, action: 'create' | 'update'): Promise<WorkerSanctionRow> {
+    return rowForChange<WorkerSanctionRow>(em, actor, action, 'Worker', 'worker_sanctions', id, scopeOf);
   }
 
   private async view(em: EntityManager, id: string): Promise<SanctionView> {
-    return sanctionView((await em.query('SELECT * FROM worker_sanctions WHERE id = $1', [id]))[0]);
+    return sanctionView((await queryRows<WorkerSanctionRow>(em, 'SELECT * FROM worker_sanctions WHERE id = $1', [id]))[0]);
   }
 }
 
-const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 
-function sanctionView(r: Row): SanctionView {
+function sanctionView(r: WorkerSanctionRow): SanctionView {
   return {
-    id: String(r['id']), workerId: String(r['worker_id']), marketId: String(r['market_id']), kind: r['kind'] as SanctionView['kind'],
-    reason: String(r['reason']), notice: String(r['notice']), status: String(r['status']), noticeAt: iso(r['notice_at']) as string,
-    appealDeadline: iso(r['appeal_deadline']) as string, appealStatement: (r['appeal_statement'] as string) ?? null, appealedAt: iso(r['appealed_at']),
-    decisionReason: (r['decision_reason'] as string) ?? null, decidedAt: iso(r['decided_at']), placementId: (r['placement_id'] as string) ?? null,
-    createdAt: iso(r['created_at']) as string,
+    id: r.id, workerId: r.worker_id, marketId: r.market_id, kind: r.kind,
+    reason: r.reason, notice: r.notice, status: r.status, noticeAt: isoOf(r.notice_at),
+    appealDeadline: isoOf(r.appeal_deadline), appealStatement: r.appeal_statement ?? null, appealedAt: isoOf(r.appealed_at),
+    decisionReason: r.decision_reason ?? null, decidedAt: isoOf(r.decided_at), placementId: r.placement_id ?? null,
+    createdAt: isoOf(r.created_at),
   };
 }
 
-function flagView(r: Row): EmployerFlagView {
+function flagView(r: EmployerFlagRow): EmployerFlagView {
   return {
-    id: String(r['id']), employerId: String(r['employer_id']), marketId: String(r['market_id']), kind: r['kind'] as EmployerFlagView['kind'],
-    amountOwedFen: Number(r['amount_owed_fen']), workersAffected: Number(r['workers_affected']), description: String(r['description']),
-    referredTo: (r['referred_to'] as string) ?? null, placementId: (r['placement_id'] as string) ?? null, status: String(r['status']),
-    createdAt: iso(r['created_at']) as string,
+    id: r.id, employerId: r.employer_id, marketId: r.market_id, kind: r.kind,
+    amountOwedFen: Number(r.amount_owed_fen), workersAffected: r.workers_affected, description: r.description,
+    referredTo: r.referred_to ?? null, placementId: r.placement_id ?? null, status: r.status,
+    createdAt: isoOf(r.created_at),
   };
 }

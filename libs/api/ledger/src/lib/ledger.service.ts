@@ -7,7 +7,7 @@ import {
   type LedgerKind, type ManualEntryInput, type Page, type SealView,
 } from '@linggong/domain';
 import {
-  APP_CONFIG, DEV_LEDGER_SEED, ProblemException, TenantDb, ValidationProblem, abilityOf, afterCommit, applyAccess, newId, notFound, type AppConfig,
+  APP_CONFIG, DEV_LEDGER_SEED, ProblemException, TenantDb, ValidationProblem, abilityOf, afterCommit, applyAccess, isoOf, newId, notFound, queryRows, type AppConfig,
 } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { MarketDirectoryService, type MarketScope } from '@linggong/api-markets';
@@ -17,6 +17,7 @@ import {
   DEFAULT_ALG, GENESIS, LedgerVerifier, ed25519FromSeed, entryHash, merkleRoot, publicKeyFromPem, sealDigest, shanghaiDay,
   signDigest, type LedgerEntry, type LedgerReceipt, type LedgerSeal, type VerifyReport,
 } from '@linggong/ledger-chain';
+import { LEDGER_ACCESS, type LedgerAlertRow, type LedgerEntryRow, type LedgerReceiptRow, type LedgerSealRow, type SealListRow } from './rows';
 
 /** What another context appends, inside its own transaction (`ledger.append(em, actor, entry)`). */
 export interface AppendInput {
@@ -31,8 +32,6 @@ export interface AppendInput {
   attachments?: string[];
 }
 
-type EntryRow = Record<string, unknown>;
-
 /** One market's day as the analytics rollup reads it (`dayForRollup`). */
 export interface RollupDay {
   marketId: string; businessDay: string; sealed: boolean; late: boolean; alerts: number;
@@ -43,32 +42,35 @@ export interface RollupDay {
   entries: { seq: number; kind: string; subjectType: string | null; subjectId: string | null; payload: Record<string, unknown>; businessDay?: string }[];
 }
 
-export function rowToEntry(r: EntryRow): LedgerEntry {
+/** An int8 column (text from the driver) as a number; null stays null. */
+const int8 = (v: string | number | null) => (v == null ? null : Number(v));
+
+export function rowToEntry(r: LedgerEntryRow): LedgerEntry {
   return {
-    marketId: String(r['market_id']), seq: Number(r['seq']), kind: String(r['kind']),
-    occurredAt: new Date(r['occurred_at'] as string).toISOString(), recordedAt: new Date(r['recorded_at'] as string).toISOString(),
-    businessDay: typeof r['business_day'] === 'string' ? r['business_day'] : String(r['business_day']),
-    actorUserId: (r['actor_user_id'] as string) ?? null, subjectType: (r['subject_type'] as string) ?? null,
-    subjectId: (r['subject_id'] as string) ?? null, payload: r['payload'] as Record<string, unknown>,
-    corrects: r['corrects'] == null ? null : Number(r['corrects']), reason: (r['reason'] as string) ?? null,
-    attachments: (r['attachments'] as string[]) ?? [], prevHash: String(r['prev_hash']), hash: String(r['hash']),
-    alg: r['alg'] as LedgerEntry['alg'],
+    marketId: r.market_id, seq: Number(r.seq), kind: r.kind,
+    occurredAt: isoOf(r.occurred_at), recordedAt: isoOf(r.recorded_at),
+    businessDay: r.business_day,
+    actorUserId: r.actor_user_id ?? null, subjectType: r.subject_type ?? null,
+    subjectId: r.subject_id ?? null, payload: r.payload,
+    corrects: int8(r.corrects), reason: r.reason ?? null,
+    attachments: r.attachments ?? [], prevHash: r.prev_hash, hash: r.hash,
+    alg: r.alg,
   };
 }
 
-export function rowToSeal(r: EntryRow): LedgerSeal {
+export function rowToSeal(r: LedgerSealRow): LedgerSeal {
   return {
-    marketId: String(r['market_id']), businessDay: String(r['business_day']), count: Number(r['count']),
-    firstSeq: r['first_seq'] == null ? null : Number(r['first_seq']), lastSeq: r['last_seq'] == null ? null : Number(r['last_seq']),
-    lastHash: String(r['last_hash']), merkleRoot: String(r['merkle_root']), closedAt: new Date(r['closed_at'] as string).toISOString(),
-    late: Boolean(r['late']), alg: r['alg'] as LedgerSeal['alg'], keyId: String(r['key_id']), digest: String(r['digest']),
-    signature: String(r['signature']),
+    marketId: r.market_id, businessDay: r.business_day, count: Number(r.count),
+    firstSeq: int8(r.first_seq), lastSeq: int8(r.last_seq),
+    lastHash: r.last_hash, merkleRoot: r.merkle_root, closedAt: isoOf(r.closed_at),
+    late: Boolean(r.late), alg: r.alg, keyId: r.key_id, digest: r.digest,
+    signature: r.signature,
   };
 }
 
-const ENTRY_COLUMNS = `market_id, seq, id, kind, occurred_at, recorded_at, to_char(business_day, 'YYYY-MM-DD') AS business_day,
+const ENTRY_COLUMNS = `market_id, seq, id, kind, occurred_at, recorded_at, business_day,
   actor_user_id, subject_type, subject_id, payload, corrects, reason, attachments, prev_hash, hash, alg`;
-const SEAL_COLUMNS = `market_id, to_char(business_day, 'YYYY-MM-DD') AS business_day, count, first_seq, last_seq, last_hash,
+const SEAL_COLUMNS = `market_id, business_day, count, first_seq, last_seq, last_hash,
   merkle_root, closed_at, closed_by, late, alg, key_id, digest, signature`;
 
 /**
@@ -180,7 +182,7 @@ export class LedgerService implements OnModuleInit {
     await this.attachmentStore.requireOwned(em, market.tenantId, input.attachments ?? []);
     // From here to commit the market's head is locked: keep it to two statements.
     const lockHead = () => em.query(
-      `SELECT last_seq, last_hash, to_char(sealed_through, 'YYYY-MM-DD') AS sealed_through, clock_timestamp() AS now
+      `SELECT last_seq, last_hash, sealed_through, clock_timestamp() AS now
        FROM ledger_heads WHERE market_id = $1 FOR UPDATE`,
       [input.marketId],
     );
@@ -235,7 +237,7 @@ export class LedgerService implements OnModuleInit {
   correct(actor: Actor, marketId: string, seq: number, input: CorrectionInput): Promise<LedgerEntryView> {
     return this.db.run(actor, async (em) => {
       const m = await this.requireMarket(em, actor, 'create', marketId);
-      const [target] = await em.query(`SELECT seq, kind, to_char(business_day, 'YYYY-MM-DD') AS day FROM ledger_entries WHERE market_id = $1 AND seq = $2`, [marketId, seq]);
+      const [target] = await em.query<{ seq: string; kind: string; day: string }[]>(`SELECT seq, kind, business_day AS day FROM ledger_entries WHERE market_id = $1 AND seq = $2`, [marketId, seq]);
       if (!target) throw notFound();
       if (target.kind === 'correction') throw new ProblemException(422, 'validation_failed', [{ field: 'seq', key: 'ledger_correct_correction' }]);
       const payload = correctionPayload(target.kind, input);
@@ -244,7 +246,7 @@ export class LedgerService implements OnModuleInit {
         summary: (entry) => ({ seq: entry.seq, corrects: seq, reason: input.reason }),
       });
       // A correction of an entry on a sealed day re-rolls that day's figures (issue 13 §2).
-      afterCommit(em, () => this.notifySealed(marketId, [String(target.day)], `correction-${e.seq}`));
+      afterCommit(em, () => this.notifySealed(marketId, [target.day], `correction-${e.seq}`));
       return (await this.views(em, [e]))[0];
     });
   }
@@ -263,7 +265,7 @@ export class LedgerService implements OnModuleInit {
       if (q.kind) { params.push(q.kind); where.push(`kind = $${params.length}`); }
       if (q.q) { params.push(`%${q.q.replace(/[%_]/g, '')}%`); where.push(`(payload::text ILIKE $${params.length} OR reason ILIKE $${params.length})`); }
       const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM ledger_entries WHERE ${where.join(' AND ')}`, params);
-      const rows = await em.query(
+      const rows = await queryRows<LedgerEntryRow>(em,
         `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`, params);
       return { items: await this.views(em, rows.map(rowToEntry)), total: n, page: q.page, pageSize: q.pageSize };
     });
@@ -273,11 +275,11 @@ export class LedgerService implements OnModuleInit {
     return this.db.run(actor, async (em) => {
       await this.requireMarket(em, actor, 'read', marketId);
       const counts: { day: string; kind: string; n: number; first: string; last: string }[] = await em.query(
-        `SELECT to_char(business_day, 'YYYY-MM-DD') AS day, kind, count(*)::int AS n, min(seq) AS first, max(seq) AS last
+        `SELECT business_day AS day, kind, count(*)::int AS n, min(seq) AS first, max(seq) AS last
          FROM ledger_entries WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 GROUP BY 1, 2`, [marketId, from, to]);
-      const seals = (await em.query(`SELECT ${SEAL_COLUMNS} FROM ledger_seals WHERE market_id = $1 AND business_day BETWEEN $2 AND $3`, [marketId, from, to])) as EntryRow[];
+      const seals = await queryRows<LedgerSealRow>(em, `SELECT ${SEAL_COLUMNS} FROM ledger_seals WHERE market_id = $1 AND business_day BETWEEN $2 AND $3`, [marketId, from, to]);
       const alerts: { day: string; detail: string }[] = await em.query(
-        `SELECT to_char(business_day, 'YYYY-MM-DD') AS day, detail FROM ledger_alerts WHERE market_id = $1 AND business_day BETWEEN $2 AND $3`, [marketId, from, to]);
+        `SELECT business_day AS day, detail FROM ledger_alerts WHERE market_id = $1 AND business_day BETWEEN $2 AND $3`, [marketId, from, to]);
       const report = await this.verifyIn(em, marketId, from, to);
       const days = new Map<string, LedgerDayView>();
       const day = (d: string) => {
@@ -293,11 +295,11 @@ export class LedgerService implements OnModuleInit {
         v.lastSeq = v.lastSeq === null ? Number(c.last) : Math.max(v.lastSeq, Number(c.last));
       }
       for (const s of seals) {
-        const v = day(String(s['business_day']));
+        const v = day(s.business_day);
         v.sealed = true;
-        v.late = Boolean(s['late']);
-        v.closedAt = new Date(s['closed_at'] as string).toISOString();
-        v.closedBy = (s['closed_by'] as string) ?? null;
+        v.late = s.late;
+        v.closedAt = isoOf(s.closed_at);
+        v.closedBy = s.closed_by ?? null;
         v.verification = 'verified';
       }
       for (const p of report.problems) {
@@ -326,10 +328,10 @@ export class LedgerService implements OnModuleInit {
   }
 
   private async unsealedDays(em: EntityManager, marketId: string, day: string) {
-    const [head] = await em.query(`SELECT to_char(sealed_through, 'YYYY-MM-DD') AS s FROM ledger_heads WHERE market_id = $1`, [marketId]);
+    const [head] = await em.query<{ s: string | null }[]>(`SELECT sealed_through AS s FROM ledger_heads WHERE market_id = $1`, [marketId]);
     const after: string | null = head?.s ?? null;
     const rows: { day: string; n: number; first: string | null; last: string | null }[] = await em.query(
-      `SELECT to_char(business_day, 'YYYY-MM-DD') AS day, count(*)::int AS n, min(seq) AS first, max(seq) AS last FROM ledger_entries
+      `SELECT business_day AS day, count(*)::int AS n, min(seq) AS first, max(seq) AS last FROM ledger_entries
        WHERE market_id = $1 AND business_day <= $2 AND ($3::date IS NULL OR business_day > $3::date) GROUP BY 1 ORDER BY 1`,
       [marketId, day, after]);
     const days = rows.map((r) => ({ businessDay: r.day, count: r.n, firstSeq: r.first === null ? null : Number(r.first), lastSeq: r.last === null ? null : Number(r.last) }));
@@ -351,7 +353,7 @@ export class LedgerService implements OnModuleInit {
         : await this.requireMarket(em, actor, 'close', marketId);
       if (!m) throw notFound();
       await em.query(`INSERT INTO ledger_heads (market_id, last_seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT (market_id) DO NOTHING`, [marketId, GENESIS]);
-      const [head] = await em.query(`SELECT to_char(sealed_through, 'YYYY-MM-DD') AS s, last_hash, clock_timestamp() AS now FROM ledger_heads WHERE market_id = $1 FOR UPDATE`, [marketId]);
+      const [head] = await em.query<{ s: string | null; last_hash: string; now: Date }[]>(`SELECT sealed_through AS s, last_hash, clock_timestamp() AS now FROM ledger_heads WHERE market_id = $1 FOR UPDATE`, [marketId]);
       const today = shanghaiDay(new Date(head.now));
       if (day > today) throw new ProblemException(422, 'validation_failed', [{ field: 'day', key: 'ledger_future_day' }]);
       if (head.s && day <= head.s) throw new ProblemException(409, 'ledger_already_closed');
@@ -407,11 +409,11 @@ export class LedgerService implements OnModuleInit {
       publicKeys: await this.publicKeys(em), requireReceipts: true,
       start: { [marketId]: before ? { seq: Number(before.seq), hash: before.hash } : { seq: 0, hash: GENESIS } },
     });
-    const rows = await em.query(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 ORDER BY seq`, [marketId, from, to]);
+    const rows = await queryRows<LedgerEntryRow>(em, `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 ORDER BY seq`, [marketId, from, to]);
     for (const r of rows) verifier.addEntry(rowToEntry(r));
-    for (const s of await em.query(`SELECT ${SEAL_COLUMNS} FROM ledger_seals WHERE market_id = $1 AND business_day BETWEEN $2 AND $3`, [marketId, from, to])) verifier.addSeal(rowToSeal(s));
-    for (const r of await em.query(`SELECT market_id, to_char(business_day, 'YYYY-MM-DD') AS business_day, seal_digest, received_at FROM ledger_receipts WHERE market_id = $1 AND business_day BETWEEN $2 AND $3`, [marketId, from, to])) {
-      verifier.addReceipt({ marketId: r.market_id, businessDay: r.business_day, sealDigest: r.seal_digest, receivedAt: new Date(r.received_at).toISOString() });
+    for (const s of await queryRows<LedgerSealRow>(em, `SELECT ${SEAL_COLUMNS} FROM ledger_seals WHERE market_id = $1 AND business_day BETWEEN $2 AND $3`, [marketId, from, to])) verifier.addSeal(rowToSeal(s));
+    for (const r of await queryRows<LedgerReceiptRow>(em, `SELECT market_id, business_day, seal_digest, received_at FROM ledger_receipts WHERE market_id = $1 AND business_day BETWEEN $2 AND $3`, [marketId, from, to])) {
+      verifier.addReceipt({ marketId: r.market_id, businessDay: r.business_day, sealDigest: r.seal_digest, receivedAt: isoOf(r.received_at) });
     }
     return verifier.finish();
   }
@@ -425,10 +427,10 @@ export class LedgerService implements OnModuleInit {
       const publicKeys: Record<string, string> = Object.fromEntries(keys.map((k: { key_id: string; public_key_pem: string }) => [k.key_id, k.public_key_pem]));
       publicKeys[this.keyId] = this.publicPem;
       const lines = [JSON.stringify({ type: 'header', format: 1, marketId, marketName: m.name, from, to, exportedAt: new Date().toISOString(), publicKeys, start: before ? { seq: Number(before.seq), hash: before.hash } : { seq: 0, hash: GENESIS } })];
-      for (const r of await em.query(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 ORDER BY seq`, [marketId, from, to])) {
+      for (const r of await queryRows<LedgerEntryRow>(em, `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 ORDER BY seq`, [marketId, from, to])) {
         lines.push(JSON.stringify({ type: 'entry', ...rowToEntry(r) }));
       }
-      for (const s of await em.query(`SELECT ${SEAL_COLUMNS} FROM ledger_seals WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 ORDER BY business_day`, [marketId, from, to])) {
+      for (const s of await queryRows<LedgerSealRow>(em, `SELECT ${SEAL_COLUMNS} FROM ledger_seals WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 ORDER BY business_day`, [marketId, from, to])) {
         lines.push(JSON.stringify({ type: 'seal', ...rowToSeal(s) }));
       }
       await this.audit.record(em, actor, { action: 'ledger.export', subjectType: 'Market', subjectId: marketId, tenantId: m.tenantId, regionCode: m.regionCode, summary: { from, to, format: 'jsonl' } });
@@ -440,10 +442,10 @@ export class LedgerService implements OnModuleInit {
   exportReceipts(actor: Actor, marketId: string, from: string, to: string): Promise<string> {
     return this.db.run(actor, async (em) => {
       await this.requireMarket(em, actor, 'verify', marketId);
-      const rows = await em.query(`SELECT market_id, to_char(business_day, 'YYYY-MM-DD') AS business_day, seal_digest, received_at FROM ledger_receipts WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 ORDER BY business_day`, [marketId, from, to]);
-      return rows.map((r: EntryRow) => JSON.stringify({
-        type: 'receipt', marketId: String(r['market_id']), businessDay: String(r['business_day']), sealDigest: String(r['seal_digest']),
-        receivedAt: new Date(r['received_at'] as string).toISOString(),
+      const rows = await queryRows<LedgerReceiptRow>(em, `SELECT market_id, business_day, seal_digest, received_at FROM ledger_receipts WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 ORDER BY business_day`, [marketId, from, to]);
+      return rows.map((r) => JSON.stringify({
+        type: 'receipt', marketId: r.market_id, businessDay: r.business_day, sealDigest: r.seal_digest,
+        receivedAt: isoOf(r.received_at),
       } satisfies LedgerReceipt & { type: string })).join('\n') + (rows.length ? '\n' : '');
     });
   }
@@ -454,8 +456,8 @@ export class LedgerService implements OnModuleInit {
       const where = ['s.business_day BETWEEN $1 AND $2'];
       if (q.regionCode) { params.push(`${q.regionCode}%`); where.push(`s.region_code LIKE $${params.length}`); }
       if (q.marketId) { params.push(q.marketId); where.push(`s.market_id = $${params.length}`); }
-      const rows = await em.query(
-        `SELECT s.market_id, to_char(s.business_day, 'YYYY-MM-DD') AS business_day, s.count, s.first_seq, s.last_seq, s.closed_at,
+      const rows = await queryRows<SealListRow>(em,
+        `SELECT s.market_id, s.business_day, s.count, s.first_seq, s.last_seq, s.closed_at,
                 s.late, s.digest, s.tenant_id, s.region_code, m.name AS market_name, r.full_name AS region_name, o.name AS operator_name,
                 (rc.seal_digest IS NOT NULL) AS has_receipt, (rc.seal_digest = s.digest) AS receipt_ok,
                 (SELECT detail FROM ledger_alerts a WHERE a.market_id = s.market_id AND a.business_day = s.business_day LIMIT 1) AS alert
@@ -465,15 +467,15 @@ export class LedgerService implements OnModuleInit {
          WHERE ${where.join(' AND ')} ORDER BY s.business_day DESC, s.region_code, m.name LIMIT 2000`, params);
       const ability = abilityOf(actor);
       return rows
-        .filter((r: EntryRow) => ability.can('read', asSubject('Ledger', { marketId: String(r['market_id']), tenantId: (r['tenant_id'] as string) ?? null, regionCode: String(r['region_code']) })))
-        .map((r: EntryRow) => ({
-          marketId: String(r['market_id']), marketName: String(r['market_name']), regionCode: String(r['region_code']),
-          regionName: (r['region_name'] as string) ?? null, operatorName: (r['operator_name'] as string) ?? null,
-          businessDay: String(r['business_day']), count: Number(r['count']), firstSeq: r['first_seq'] == null ? null : Number(r['first_seq']),
-          lastSeq: r['last_seq'] == null ? null : Number(r['last_seq']), late: Boolean(r['late']),
-          closedAt: new Date(r['closed_at'] as string).toISOString(), digest: String(r['digest']), receipt: Boolean(r['has_receipt']),
-          verification: r['alert'] || (r['has_receipt'] && !r['receipt_ok']) ? 'broken' : 'unchecked',
-          problem: (r['alert'] as string) ?? (r['has_receipt'] && !r['receipt_ok'] ? 'receipt_mismatch' : null),
+        .filter((r) => ability.can('read', asSubject('Ledger', { marketId: r.market_id, tenantId: r.tenant_id ?? null, regionCode: r.region_code })))
+        .map((r) => ({
+          marketId: r.market_id, marketName: r.market_name, regionCode: r.region_code,
+          regionName: r.region_name ?? null, operatorName: r.operator_name ?? null,
+          businessDay: r.business_day, count: r.count, firstSeq: int8(r.first_seq),
+          lastSeq: int8(r.last_seq), late: r.late,
+          closedAt: isoOf(r.closed_at), digest: r.digest, receipt: r.has_receipt,
+          verification: r.alert || (r.has_receipt && !r.receipt_ok) ? 'broken' : 'unchecked',
+          problem: r.alert ?? (r.has_receipt && !r.receipt_ok ? 'receipt_mismatch' : null),
         } satisfies SealView));
     });
   }
@@ -484,22 +486,22 @@ export class LedgerService implements OnModuleInit {
    * verification alerts it has. In the caller's transaction; the caller has checked access.
    */
   async dayForRollup(em: EntityManager, marketId: string, day: string): Promise<RollupDay> {
-    const rows: EntryRow[] = await em.query(
+    const rows = await queryRows<LedgerEntryRow>(em,
       `SELECT seq, kind, subject_type, subject_id, payload FROM ledger_entries WHERE market_id = $1 AND business_day = $2 ORDER BY seq`, [marketId, day]);
-    const [seal] = await em.query('SELECT count, late, closed_at FROM ledger_seals WHERE market_id = $1 AND business_day = $2', [marketId, day]);
-    const [{ alerts }] = await em.query('SELECT count(*)::int AS alerts FROM ledger_alerts WHERE market_id = $1 AND business_day = $2', [marketId, day]);
-    const seqs = rows.map((r) => Number(r['seq']));
+    const [seal] = await em.query<{ count: number; late: boolean; closed_at: Date | string }[]>('SELECT count, late, closed_at FROM ledger_seals WHERE market_id = $1 AND business_day = $2', [marketId, day]);
+    const [{ alerts }] = await em.query<{ alerts: number }[]>('SELECT count(*)::int AS alerts FROM ledger_alerts WHERE market_id = $1 AND business_day = $2', [marketId, day]);
+    const seqs = rows.map((r) => Number(r.seq));
     const corr = await this.correctionsOf(em, marketId, seqs);
     return {
       marketId, businessDay: day, sealed: Boolean(seal), late: Boolean(seal?.late), alerts: Number(alerts),
       sealedAt: seal ? new Date(seal.closed_at).toISOString() : null,
       correctionSeq: corr.length ? Math.max(...corr.map((c) => c.seq)) : 0,
       entries: rows.map((r) => {
-        const seq = Number(r['seq']);
+        const seq = Number(r.seq);
         const mine = corr.filter((c) => c.corrects === seq);
         return {
-          seq, kind: String(r['kind']), subjectType: (r['subject_type'] as string) ?? null, subjectId: (r['subject_id'] as string) ?? null,
-          payload: mine.reduce((p, c) => ({ ...p, ...c.payload }), r['payload'] as Record<string, unknown>),
+          seq, kind: r.kind, subjectType: r.subject_type ?? null, subjectId: r.subject_id ?? null,
+          payload: mine.reduce((p, c) => ({ ...p, ...c.payload }), r.payload),
         };
       }),
     };
@@ -508,17 +510,17 @@ export class LedgerService implements OnModuleInit {
   /** Entries of some kinds about some subjects in one market (any day), corrections applied, with their business day. */
   async subjectEntries(em: EntityManager, marketId: string, kinds: string[], subjectType: string, subjectIds: string[]): Promise<RollupDay['entries']> {
     if (!subjectIds.length) return [];
-    const rows: EntryRow[] = await em.query(
-      `SELECT seq, kind, subject_type, subject_id, payload, to_char(business_day, 'YYYY-MM-DD') AS business_day FROM ledger_entries
+    const rows = await queryRows<LedgerEntryRow>(em,
+      `SELECT seq, kind, subject_type, subject_id, payload, business_day FROM ledger_entries
        WHERE subject_type = $1 AND subject_id = ANY($2::text[]) AND market_id = $3 AND kind = ANY($4::text[]) ORDER BY seq`,
       [subjectType, subjectIds, marketId, kinds]);
-    const corr = await this.correctionsOf(em, marketId, rows.map((r) => Number(r['seq'])));
+    const corr = await this.correctionsOf(em, marketId, rows.map((r) => Number(r.seq)));
     return rows.map((r) => {
-      const seq = Number(r['seq']);
+      const seq = Number(r.seq);
       return {
-        seq, kind: String(r['kind']), subjectType: (r['subject_type'] as string) ?? null, subjectId: (r['subject_id'] as string) ?? null,
-        payload: corr.filter((c) => c.corrects === seq).reduce((p, c) => ({ ...p, ...c.payload }), r['payload'] as Record<string, unknown>),
-        businessDay: String(r['business_day']),
+        seq, kind: r.kind, subjectType: r.subject_type ?? null, subjectId: r.subject_id ?? null,
+        payload: corr.filter((c) => c.corrects === seq).reduce((p, c) => ({ ...p, ...c.payload }), r.payload),
+        businessDay: r.business_day,
       };
     });
   }
@@ -529,7 +531,7 @@ export class LedgerService implements OnModuleInit {
     for (const r of refs) byMarket.set(r.marketId, [...(byMarket.get(r.marketId) ?? []), r.seq]);
     const out = new Map<string, LedgerEntryView>();
     for (const [marketId, seqs] of byMarket) {
-      const rows = await em.query(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE market_id = $1 AND seq = ANY($2::bigint[])`, [marketId, seqs]);
+      const rows = await queryRows<LedgerEntryRow>(em, `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE market_id = $1 AND seq = ANY($2::bigint[])`, [marketId, seqs]);
       for (const v of await this.views(em, rows.map(rowToEntry))) out.set(`${marketId}:${v.seq}`, v);
     }
     return refs.map((r) => out.get(`${r.marketId}:${r.seq}`)).filter((v): v is LedgerEntryView => Boolean(v));
@@ -540,20 +542,20 @@ export class LedgerService implements OnModuleInit {
    * for the analytics catch-up to compare with what it rolled up. Markets by id, or all (null).
    */
   async sealedDayVersions(em: EntityManager, marketIds: string[] | null, from: string, to: string): Promise<{ marketId: string; businessDay: string; correctionSeq: number; alerts: number }[]> {
-    const rows: EntryRow[] = await em.query(
-      `SELECT s.market_id, to_char(s.business_day, 'YYYY-MM-DD') AS day,
+    const rows = await queryRows<{ market_id: string; day: string; correction_seq: string; alerts: number }>(em,
+      `SELECT s.market_id, s.business_day AS day,
               COALESCE((SELECT max(c.seq) FROM ledger_entries c WHERE c.market_id = s.market_id AND c.corrects BETWEEN s.first_seq AND s.last_seq), 0) AS correction_seq,
               (SELECT count(*)::int FROM ledger_alerts a WHERE a.market_id = s.market_id AND a.business_day = s.business_day) AS alerts
        FROM ledger_seals s WHERE s.business_day BETWEEN $1 AND $2 AND ($3::uuid[] IS NULL OR s.market_id = ANY($3::uuid[]))
        ORDER BY s.business_day, s.market_id`, [from, to, marketIds]);
-    return rows.map((r) => ({ marketId: String(r['market_id']), businessDay: String(r['day']), correctionSeq: Number(r['correction_seq']), alerts: Number(r['alerts']) }));
+    return rows.map((r) => ({ marketId: r.market_id, businessDay: r.day, correctionSeq: Number(r.correction_seq), alerts: r.alerts }));
   }
 
   /** Days in a range that have entries (the caller asks for days after the last seal). */
   async unsealedDaysWithEntries(em: EntityManager, marketId: string, from: string, to: string): Promise<string[]> {
     if (from > to) return [];
     const rows: { d: string }[] = await em.query(
-      `SELECT DISTINCT to_char(business_day, 'YYYY-MM-DD') AS d FROM ledger_entries WHERE market_id = $1 AND business_day BETWEEN $2 AND $3
+      `SELECT DISTINCT business_day AS d FROM ledger_entries WHERE market_id = $1 AND business_day BETWEEN $2 AND $3
          AND NOT EXISTS (SELECT 1 FROM ledger_seals s WHERE s.market_id = $1 AND s.business_day = ledger_entries.business_day)`, [marketId, from, to]);
     return rows.map((r) => r.d);
   }
@@ -561,7 +563,7 @@ export class LedgerService implements OnModuleInit {
   /** The last sealed day of each market (null: nothing sealed yet). */
   async sealedThrough(em: EntityManager, marketIds: string[]): Promise<Map<string, string | null>> {
     const rows: { market_id: string; s: string | null }[] = marketIds.length
-      ? await em.query(`SELECT market_id, to_char(sealed_through, 'YYYY-MM-DD') AS s FROM ledger_heads WHERE market_id = ANY($1::uuid[])`, [marketIds]) : [];
+      ? await em.query(`SELECT market_id, sealed_through AS s FROM ledger_heads WHERE market_id = ANY($1::uuid[])`, [marketIds]) : [];
     return new Map(marketIds.map((id) => [id, rows.find((r) => r.market_id === id)?.s ?? null]));
   }
 
@@ -586,14 +588,14 @@ export class LedgerService implements OnModuleInit {
     return this.db.run(actor, async (em) => {
       // The same conditions as the ledger's other reads: market-level staff see their assigned markets' alerts only (issue 12 §5).
       const qb = em.createQueryBuilder().from('ledger_alerts', 'a').innerJoin('markets', 'm', 'm.id = a.market_id');
-      if (!applyAccess(qb, actor, 'read', 'Ledger', { tenantId: 'a.tenant_id', regionCode: 'a.region_code', marketId: 'a.market_id' })) return [];
+      if (!applyAccess(qb, actor, 'read', 'Ledger', LEDGER_ACCESS('a'))) return [];
       const rows = await qb
-        .select(['a.market_id AS market_id', 'm.name AS name', "to_char(a.business_day, 'YYYY-MM-DD') AS day", 'a.code AS code', 'a.detail AS detail',
+        .select(['a.market_id AS market_id', 'm.name AS name', 'a.business_day AS business_day', 'a.code AS code', 'a.detail AS detail',
           'a.first_bad_seq AS first_bad_seq', 'a.created_at AS created_at'])
-        .orderBy('a.created_at', 'DESC').limit(200).getRawMany<EntryRow>();
-      return rows.map((r: EntryRow) => ({
-        marketId: String(r['market_id']), marketName: String(r['name']), businessDay: String(r['day']), code: String(r['code']),
-        problem: String(r['detail']), firstBadSeq: r['first_bad_seq'] == null ? null : Number(r['first_bad_seq']), createdAt: new Date(r['created_at'] as string).toISOString(),
+        .orderBy('a.created_at', 'DESC').limit(200).getRawMany<LedgerAlertRow & { name: string }>();
+      return rows.map((r) => ({
+        marketId: r.market_id, marketName: r.name, businessDay: r.business_day, code: r.code,
+        problem: r.detail, firstBadSeq: int8(r.first_bad_seq), createdAt: isoOf(r.created_at),
       }));
     });
   }

@@ -4,12 +4,12 @@ import {
   employerQuerySchema, maskPhone, verifyEmployerSchema,
   type Actor, type CreateEmployerInput, type EmployerView, type Page,
 } from '@linggong/domain';
-import { Pii, TenantDb, applyAccess, assertAccess, conflict, lockRow, newId, notFound } from '@linggong/api-core';
+import { Pii, TenantDb, applyAccess, assertAccess, conflict, isoOf, lockRow, newId, notFound, scopeOf } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
+import { REGISTRY_ACCESS, type EmployerViewRow } from './rows';
 
-type Row = Record<string, unknown>;
 const COLUMNS = ['e.id AS id', 'e.tenant_id AS tenant_id', 'e.market_id AS market_id', 'e.region_code AS region_code', 'e.kind AS kind',
   'e.name AS name', 'e.credit_code AS credit_code', 'e.contact_name AS contact_name', 'e.contact_phone_masked AS contact_phone_masked',
   'e.address AS address', 'e.status AS status', 'e.evidence AS evidence', 'e.verified_at AS verified_at', 'e.created_at AS created_at',
@@ -48,13 +48,13 @@ export class EmployersService {
     return this.db.run(actor, async (em) => {
       const seen = await this.row(em, id);
       if (!seen) throw notFound();
-      assertAccess(actor, 'update', 'Employer', { marketId: String(seen['market_id']), tenantId: String(seen['tenant_id']), regionCode: String(seen['region_code']) });
+      assertAccess(actor, 'update', 'Employer', scopeOf(seen));
       // Locked, so the status recorded as `before` is the one this decision replaces (issue 12).
       await lockRow(em, 'employers', id);
       const row = await this.row(em, id);
       await em.query('UPDATE employers SET status = $2, evidence = $3, evidence_attachments = $4, verified_by = $5, verified_at = now() WHERE id = $1',
         [id, input.decision, input.evidence, input.attachments, actor.userId]);
-      await this.facts.record(em, actor, { marketId: String(row['market_id']), kind: 'employer_verification', subjectType: 'Employer', subjectId: id, payload: { employerId: id, decision: input.decision, evidence: input.evidence }, attachments: input.attachments, summary: { before: row['status'], after: input.decision, evidence: input.evidence } });
+      await this.facts.record(em, actor, { marketId: row.market_id, kind: 'employer_verification', subjectType: 'Employer', subjectId: id, payload: { employerId: id, decision: input.decision, evidence: input.evidence }, attachments: input.attachments, summary: { before: row.status, after: input.decision, evidence: input.evidence } });
       return this.view(await this.row(em, id));
     });
   }
@@ -62,13 +62,13 @@ export class EmployersService {
   list(actor: Actor, q: z.infer<typeof employerQuerySchema>): Promise<Page<EmployerView>> {
     return this.db.run(actor, async (em) => {
       const qb = em.createQueryBuilder().from('employers', 'e');
-      if (!applyAccess(qb, actor, 'read', 'Employer', { tenantId: 'e.tenant_id', regionCode: 'e.region_code', marketId: 'e.market_id' })) {
+      if (!applyAccess(qb, actor, 'read', 'Employer', REGISTRY_ACCESS('e'))) {
         return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
       }
       if (q.status) qb.andWhere('e.status = :st', { st: q.status });
       if (q.q) qb.andWhere('(e.name ILIKE :q OR e.credit_code ILIKE :q)', { q: `%${q.q.replace(/[%_]/g, '')}%` });
       const total = await qb.clone().select('count(*)::int', 'n').getRawOne<{ n: number }>();
-      const rows = await qb.select(COLUMNS).orderBy('e.created_at', 'DESC').addOrderBy('e.id').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getRawMany<Row>();
+      const rows = await qb.select(COLUMNS).orderBy('e.created_at', 'DESC').addOrderBy('e.id').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getRawMany<EmployerViewRow>();
       return { items: rows.map((r) => this.view(r)), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
     });
   }
@@ -77,22 +77,22 @@ export class EmployersService {
     return this.db.run(actor, async (em) => {
       const row = await this.row(em, id);
       if (!row) throw notFound();
-      assertAccess(actor, 'read', 'Employer', { marketId: String(row['market_id']), tenantId: String(row['tenant_id']), regionCode: String(row['region_code']) });
+      assertAccess(actor, 'read', 'Employer', scopeOf(row));
       return this.view(row);
     });
   }
 
-  private async row(em: import('typeorm').EntityManager, id: string): Promise<Row> {
-    return em.createQueryBuilder().from('employers', 'e').select(COLUMNS).where('e.id = :id', { id }).getRawOne<Row>() as Promise<Row>;
+  private async row(em: import('typeorm').EntityManager, id: string): Promise<EmployerViewRow> {
+    return em.createQueryBuilder().from('employers', 'e').select(COLUMNS).where('e.id = :id', { id }).getRawOne<EmployerViewRow>() as Promise<EmployerViewRow>;
   }
 
-  private view(r: Row): EmployerView {
+  private view(r: EmployerViewRow): EmployerView {
     return {
-      id: String(r['id']), tenantId: String(r['tenant_id']), marketId: String(r['market_id']), kind: r['kind'] as EmployerView['kind'],
-      name: String(r['name']), creditCode: (r['credit_code'] as string) ?? null, contactName: String(r['contact_name']),
-      contactPhone: String(r['contact_phone_masked']), address: (r['address'] as string) ?? null, status: r['status'] as EmployerView['status'],
-      evidence: (r['evidence'] as string) ?? null, openFlags: Number(r['open_flags'] ?? 0), verifiedAt: r['verified_at'] ? new Date(r['verified_at'] as string).toISOString() : null,
-      createdAt: new Date(r['created_at'] as string).toISOString(),
+      id: r.id, tenantId: r.tenant_id, marketId: r.market_id, kind: r.kind,
+      name: r.name, creditCode: r.credit_code ?? null, contactName: r.contact_name,
+      contactPhone: r.contact_phone_masked, address: r.address ?? null, status: r.status,
+      evidence: r.evidence ?? null, openFlags: r.open_flags ?? 0, verifiedAt: isoOf(r.verified_at),
+      createdAt: isoOf(r.created_at),
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Pii, SHANGHAI_TODAY_SQL as TODAY } from '@linggong/api-core';
+import type { EmployerRow, WorkerRow } from './rows';
 
 export interface WorkerFacts {
   id: string; tenantId: string; regionCode: string; marketId: string; name: string; status: 'active' | 'removed';
@@ -27,8 +28,8 @@ export class RegistryDirectoryService {
   constructor(private readonly pii: Pii) {}
 
   async worker(em: EntityManager, id: string): Promise<WorkerFacts | null> {
-    const [w] = await em.query(
-      `SELECT id, tenant_id, region_code, market_id, name, status, gender, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, birth_year, occupations
+    const [w] = await em.query<WorkerRow[]>(
+      `SELECT id, tenant_id, region_code, market_id, name, status, gender, birth_date, birth_year, occupations
        FROM workers WHERE id = $1`, [id]);
     return w ? {
       id: w.id, tenantId: w.tenant_id, regionCode: w.region_code, marketId: w.market_id, name: w.name, status: w.status, gender: w.gender,
@@ -59,7 +60,7 @@ export class RegistryDirectoryService {
 
   /** A tenant's worker by mobile number, through the blind index (the number itself is never queried). */
   async workerByMobile(em: EntityManager, tenantId: string, mobile: string): Promise<WorkerFacts | null> {
-    const [w] = await em.query('SELECT id FROM workers WHERE tenant_id = $1 AND mobile_bidx = $2', [tenantId, this.pii.index('mobile', mobile)]);
+    const [w] = await em.query<{ id: string }[]>('SELECT id FROM workers WHERE tenant_id = $1 AND mobile_bidx = $2', [tenantId, this.pii.index('mobile', mobile)]);
     return w ? this.worker(em, w.id) : null;
   }
 
@@ -82,14 +83,14 @@ export class RegistryDirectoryService {
   /** Registration day (Asia/Shanghai), last day worked and current tier of some workers (assistance, R-B9). */
   async workersWaiting(em: EntityManager, ids: string[]): Promise<Map<string, WorkerWaiting>> {
     if (ids.length === 0) return new Map();
-    const rows: Record<string, unknown>[] = await em.query(
+    const rows = await em.query<(WorkerRow & { registered_on: string })[]>(
       `SELECT id, tenant_id, market_id, region_code, name, mobile_masked, hardship_tier,
-              to_char((created_at AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS registered_on, to_char(last_worked_on, 'YYYY-MM-DD') AS last_worked_on
+              (created_at AT TIME ZONE 'Asia/Shanghai')::date AS registered_on, last_worked_on
        FROM workers WHERE id = ANY($1::uuid[])`, [ids]);
-    return new Map(rows.map((w) => [String(w['id']), {
-      id: String(w['id']), tenantId: String(w['tenant_id']), marketId: String(w['market_id']), regionCode: String(w['region_code']),
-      name: String(w['name']), mobileMasked: String(w['mobile_masked']), registeredOn: String(w['registered_on']),
-      lastWorkedOn: (w['last_worked_on'] as string | null) ?? null, hardshipTier: Number(w['hardship_tier']),
+    return new Map(rows.map((w) => [w.id, {
+      id: w.id, tenantId: w.tenant_id, marketId: w.market_id, regionCode: w.region_code,
+      name: w.name, mobileMasked: w.mobile_masked, registeredOn: w.registered_on,
+      lastWorkedOn: w.last_worked_on ?? null, hardshipTier: w.hardship_tier,
     }]));
   }
 
@@ -99,8 +100,8 @@ export class RegistryDirectoryService {
   }
 
   async employer(em: EntityManager, id: string): Promise<EmployerFacts | null> {
-    const [e] = await em.query('SELECT id, tenant_id, region_code, market_id, name, status, open_flags FROM employers WHERE id = $1', [id]);
-    return e ? { id: e.id, tenantId: e.tenant_id, regionCode: e.region_code, marketId: e.market_id, name: e.name, status: e.status, openFlags: Number(e.open_flags) } : null;
+    const [e] = await em.query<EmployerRow[]>('SELECT id, tenant_id, region_code, market_id, name, status, open_flags FROM employers WHERE id = $1', [id]);
+    return e ? { id: e.id, tenantId: e.tenant_id, regionCode: e.region_code, marketId: e.market_id, name: e.name, status: e.status, openFlags: e.open_flags } : null;
   }
 
   /** One more open non-payment report or wage-arrears referral against the employer (a red flag on its posts). */

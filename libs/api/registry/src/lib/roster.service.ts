@@ -5,10 +5,14 @@ import { Pii, ProblemException, TenantDb, applyAccess, assertAccess, notFound, u
 import { AuditService } from '@linggong/api-audit';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { WorkersService } from './workers.service';
+import { REGISTRY_ACCESS, type WorkerViewRow } from './rows';
 import {
   MAX_EXPORT_ROWS, exportWorkbook, readRoster, templateWorkbook,
   type ExportRow, type ExportWorkersQuery, type ImportWorkersInput,
 } from './roster';
+
+/** One exported roster line: a worker's masked fields, its market's name, the registration time as text. */
+type RosterExportRow = Pick<WorkerViewRow, 'name' | 'mobile_masked' | 'id_masked' | 'gender' | 'birth_year' | 'occupations' | 'skills' | 'market_name' | 'status'> & { registered_at: string };
 
 export interface ImportRejection { row: number; field: string; message: string }
 export interface ImportResult { total: number; imported: number; rejected: ImportRejection[]; dryRun: boolean }
@@ -116,8 +120,8 @@ export class WorkerRosterService {
   async exportRoster(actor: Actor, q: ExportWorkersQuery, lang: Lang): Promise<Buffer> {
     const rows = await this.db.run(actor, async (em) => {
       const qb = em.createQueryBuilder().from('workers', 'w').innerJoin('markets', 'm', 'm.id = w.market_id');
-      let found: Record<string, unknown>[] = [];
-      if (applyAccess(qb, actor, 'read', 'Worker', { tenantId: 'w.tenant_id', regionCode: 'w.region_code', marketId: 'w.market_id' })) {
+      let found: RosterExportRow[] = [];
+      if (applyAccess(qb, actor, 'read', 'Worker', REGISTRY_ACCESS('w'))) {
         if (q.marketId) qb.andWhere('w.market_id = :market', { market: q.marketId });
         if (q.mobile) qb.andWhere('w.mobile_bidx = :bidx', { bidx: this.pii.index('mobile', q.mobile) });
         if (q.q) qb.andWhere('w.name ILIKE :q', { q: `%${q.q.replace(/[%_]/g, '')}%` });
@@ -125,7 +129,7 @@ export class WorkerRosterService {
           'w.name AS name', 'w.mobile_masked AS mobile_masked', 'w.id_masked AS id_masked', 'w.gender AS gender', 'w.birth_year AS birth_year',
           'w.occupations AS occupations', 'w.skills AS skills', 'm.name AS market_name', 'w.status AS status',
           "to_char(w.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS registered_at",
-        ]).orderBy('w.created_at', 'DESC').addOrderBy('w.id').limit(MAX_EXPORT_ROWS + 1).getRawMany();
+        ]).orderBy('w.created_at', 'DESC').addOrderBy('w.id').limit(MAX_EXPORT_ROWS + 1).getRawMany<RosterExportRow>();
         if (found.length > MAX_EXPORT_ROWS) throw unprocessable('export_too_many_rows', 'q');
       }
       // Who took which slice of the roster (no personal data in the event: the mobile filter only as a flag).
@@ -136,10 +140,10 @@ export class WorkerRosterService {
       return found;
     });
     return exportWorkbook(rows.map((r): ExportRow => ({
-      name: String(r['name']), mobileMasked: String(r['mobile_masked']), idMasked: (r['id_masked'] as string) ?? null,
-      gender: (r['gender'] as ExportRow['gender']) ?? null, birthYear: r['birth_year'] == null ? null : Number(r['birth_year']),
-      occupations: (r['occupations'] as string[]) ?? [], skills: (r['skills'] as string[]) ?? [], marketName: (r['market_name'] as string) ?? null,
-      status: String(r['status']), registeredAt: String(r['registered_at']),
+      name: r.name, mobileMasked: r.mobile_masked, idMasked: r.id_masked ?? null,
+      gender: r.gender ?? null, birthYear: r.birth_year ?? null,
+      occupations: r.occupations ?? [], skills: r.skills ?? [], marketName: r.market_name ?? null,
+      status: r.status, registeredAt: r.registered_at,
     })), lang);
   }
 }

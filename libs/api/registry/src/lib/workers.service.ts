@@ -5,12 +5,11 @@ import {
   asSubject, idCardFacts, maskIdNumber, maskPhone, workerQuerySchema,
   type Actor, type Page, type RegisterWorkerInput, type WorkerView,
 } from '@linggong/domain';
-import { Pii, ProblemException, TenantDb, abilityOf, applyAccess, assertAccess, conflict, newId, notFound } from '@linggong/api-core';
+import { Pii, ProblemException, TenantDb, abilityOf, applyAccess, assertAccess, conflict, isoOf, newId, notFound, queryRows } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
-
-type Row = Record<string, unknown>;
+import { REGISTRY_ACCESS, type WorkerRow, type WorkerViewRow } from './rows';
 
 /** Workers (零工): minimal registration (R-B2) and the real-name ledger (R-B3). */
 @Injectable()
@@ -36,7 +35,7 @@ export class WorkersService {
     if (!m.tenantId) throw new ProblemException(422, 'validation_failed', [{ field: 'marketId', key: 'operator_not_found' }]);
     const mobileIdx = this.pii.index('mobile', input.mobile);
     const idIdx = input.idNumber ? this.pii.index('id', input.idNumber) : null;
-    const [dup] = await em.query('SELECT mobile_bidx = $2 AS same_mobile FROM workers WHERE tenant_id = $1 AND (mobile_bidx = $2 OR ($3::text IS NOT NULL AND id_bidx = $3)) LIMIT 1', [m.tenantId, mobileIdx, idIdx]);
+    const [dup] = await em.query<{ same_mobile: boolean }[]>('SELECT mobile_bidx = $2 AS same_mobile FROM workers WHERE tenant_id = $1 AND (mobile_bidx = $2 OR ($3::text IS NOT NULL AND id_bidx = $3)) LIMIT 1', [m.tenantId, mobileIdx, idIdx]);
     if (dup) throw dup.same_mobile ? conflict('worker_exists', 'mobile') : conflict('worker_id_exists', 'idNumber');
     const id = newId();
     // The ID card settles birth date and sex (the compliance guard needs both, R-B7); it wins over typed values.
@@ -53,7 +52,7 @@ export class WorkersService {
     );
     // The work log records the event, not the personal data (the ledger cannot be erased).
     await this.facts.record(em, actor, { marketId, kind: 'registration', subjectType: 'Worker', subjectId: id, payload: { workerId: id, occupations: input.occupations, realName: Boolean(input.idNumber) }, summary: { marketId, consent: true, source } });
-    return (await this.views(em, await em.query(`${SELECT} WHERE w.id = $1`, [id])))[0];
+    return (await this.views(em, await queryRows<WorkerViewRow>(em, `${SELECT} WHERE w.id = $1`, [id])))[0];
   }
 
   list(actor: Actor, q: z.infer<typeof workerQuerySchema>): Promise<Page<WorkerView>> {
@@ -62,21 +61,21 @@ export class WorkersService {
       // The same CASL conditions as the object checks (tenant for operators, region for authorities, the
       // registering market for market-level staff); an exact mobile is a 'lookup' of the tenant's worker
       // identity, so a worker registered at another market of the operator is found at check-in (issue 12 §5).
-      if (!applyAccess(qb, actor, q.mobile ? 'lookup' : 'read', 'Worker', { tenantId: 'w.tenant_id', regionCode: 'w.region_code', marketId: 'w.market_id' })) {
+      if (!applyAccess(qb, actor, q.mobile ? 'lookup' : 'read', 'Worker', REGISTRY_ACCESS('w'))) {
         return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
       }
       if (q.marketId) qb.andWhere('w.market_id = :market', { market: q.marketId });
       if (q.mobile) qb.andWhere('w.mobile_bidx = :bidx', { bidx: this.pii.index('mobile', q.mobile) });
       if (q.q) qb.andWhere('w.name ILIKE :q', { q: `%${q.q.replace(/[%_]/g, '')}%` });
       const total = await qb.clone().select('count(*)::int', 'n').getRawOne<{ n: number }>();
-      const rows = await qb.select(COLUMNS).orderBy('w.created_at', 'DESC').addOrderBy('w.id').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getRawMany<Row>();
+      const rows = await qb.select(COLUMNS).orderBy('w.created_at', 'DESC').addOrderBy('w.id').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getRawMany<WorkerViewRow>();
       return { items: await this.views(em, rows), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
     });
   }
 
   get(actor: Actor, id: string): Promise<WorkerView> {
     return this.db.run(actor, async (em) => {
-      const [row] = await em.query(`${SELECT} WHERE w.id = $1`, [id]);
+      const [row] = await queryRows<WorkerViewRow>(em, `${SELECT} WHERE w.id = $1`, [id]);
       if (!row || !abilityOf(actor).can('read', asSubject('Worker', { tenantId: row.tenant_id, regionCode: row.region_code, marketId: row.market_id }))) throw notFound();
       return (await this.views(em, [row]))[0];
     });
@@ -85,7 +84,7 @@ export class WorkersService {
   /** The full mobile or ID number; every reveal is an audit event (DESIGN.md "Personal data"). */
   reveal(actor: Actor, id: string, field: 'mobile' | 'idNumber'): Promise<{ field: string; value: string | null }> {
     return this.db.run(actor, async (em) => {
-      const [row] = await em.query('SELECT id, tenant_id, market_id, region_code, mobile_enc, id_enc FROM workers WHERE id = $1', [id]);
+      const [row] = await queryRows<Pick<WorkerRow, 'id' | 'tenant_id' | 'market_id' | 'region_code' | 'mobile_enc' | 'id_enc'>>(em, 'SELECT id, tenant_id, market_id, region_code, mobile_enc, id_enc FROM workers WHERE id = $1', [id]);
       const subject = row && asSubject('Worker', { tenantId: row.tenant_id, regionCode: row.region_code, marketId: row.market_id });
       if (!row || !abilityOf(actor).can('read', subject)) throw notFound();
       if (!abilityOf(actor).can('reveal', subject)) throw new ProblemException(403, 'forbidden');
@@ -95,16 +94,16 @@ export class WorkersService {
     });
   }
 
-  private async views(_em: EntityManager, rows: Row[]): Promise<WorkerView[]> {
+  private async views(_em: EntityManager, rows: WorkerViewRow[]): Promise<WorkerView[]> {
     return rows.map((r) => ({
-      id: String(r['id']), tenantId: String(r['tenant_id']), marketId: String(r['market_id']), marketName: (r['market_name'] as string) ?? null,
-      name: String(r['name']), mobile: String(r['mobile_masked']), idNumber: (r['id_masked'] as string) ?? null,
-      gender: (r['gender'] as WorkerView['gender']) ?? null, birthYear: r['birth_year'] == null ? null : Number(r['birth_year']),
-      occupations: (r['occupations'] as string[]) ?? [], skills: (r['skills'] as string[]) ?? [], availability: (r['availability'] as string) ?? null,
-      homeArea: (r['home_area'] as string) ?? null, status: r['status'] as WorkerView['status'], source: r['source'] as WorkerView['source'],
-      completed: Number(r['completed_count'] ?? 0), noShows: Number(r['no_show_count'] ?? 0), hardshipTier: Number(r['hardship_tier'] ?? 0),
-      lastSeenOn: r['last_seen_on'] ? String(r['last_seen_on']) : null, consentAt: new Date(r['consent_at'] as string).toISOString(),
-      createdAt: new Date(r['created_at'] as string).toISOString(),
+      id: r.id, tenantId: r.tenant_id, marketId: r.market_id, marketName: r.market_name ?? null,
+      name: r.name, mobile: r.mobile_masked, idNumber: r.id_masked ?? null,
+      gender: r.gender ?? null, birthYear: r.birth_year ?? null,
+      occupations: r.occupations ?? [], skills: r.skills ?? [], availability: r.availability ?? null,
+      homeArea: r.home_area ?? null, status: r.status, source: r.source,
+      completed: r.completed_count ?? 0, noShows: r.no_show_count ?? 0, hardshipTier: r.hardship_tier ?? 0,
+      lastSeenOn: r.last_seen_on ?? null, consentAt: isoOf(r.consent_at),
+      createdAt: isoOf(r.created_at),
     }));
   }
 }
@@ -113,8 +112,8 @@ const COLUMNS = ['w.id AS id', 'w.tenant_id AS tenant_id', 'w.market_id AS marke
   'w.mobile_masked AS mobile_masked', 'w.id_masked AS id_masked', 'w.gender AS gender', 'w.birth_year AS birth_year',
   'w.occupations AS occupations', 'w.skills AS skills', 'w.availability AS availability', 'w.home_area AS home_area', 'w.status AS status',
   'w.source AS source', 'w.completed_count AS completed_count', 'w.no_show_count AS no_show_count', 'w.hardship_tier AS hardship_tier',
-  "to_char(w.last_seen_on, 'YYYY-MM-DD') AS last_seen_on", 'w.consent_at AS consent_at', 'w.created_at AS created_at', 'm.name AS market_name'];
+  'w.last_seen_on AS last_seen_on', 'w.consent_at AS consent_at', 'w.created_at AS created_at', 'm.name AS market_name'];
 const SELECT = `SELECT w.id, w.tenant_id, w.market_id, w.region_code, w.name, w.mobile_masked, w.id_masked, w.gender, w.birth_year,
   w.occupations, w.skills, w.availability, w.home_area, w.status, w.source, w.completed_count, w.no_show_count, w.hardship_tier,
-  to_char(w.last_seen_on, 'YYYY-MM-DD') AS last_seen_on, w.consent_at, w.created_at, m.name AS market_name
+  w.last_seen_on, w.consent_at, w.created_at, m.name AS market_name
   FROM workers w JOIN markets m ON m.id = w.market_id`;

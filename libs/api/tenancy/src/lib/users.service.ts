@@ -13,6 +13,8 @@ import { MARKET_DIRECTORY, type MarketDirectory } from './market-directory';
 
 const LIST_COLUMNS = { id: 'u.id', tenantId: 'u.tenant_id', orgId: 'u.org_id', regionCode: 'u.region_code' };
 const ROW_COLUMNS = { id: 'id', tenantId: 'tenant_id', orgId: 'org_id', regionCode: 'region_code' };
+/** A user's scope as `requireAccess` reads it with ROW_COLUMNS. */
+type UserScope = { id: string; tenantId: string | null; orgId: string; regionCode: string };
 
 /**
  * Users and their roles and market assignments (issue 2 §3, §5). Grants are checked against the
@@ -114,9 +116,9 @@ export class UsersService {
 
   async unlock(actor: Actor, id: string): Promise<void> {
     const username = await this.db.run(actor, async (em) => {
-      const [row] = await requireAccess(em, actor, 'unlock', 'User', 'users', ROW_COLUMNS, [id], { lock: true });
+      const [row] = await requireAccess<UserScope>(em, actor, 'unlock', 'User', 'users', ROW_COLUMNS, [id], { lock: true });
       await em.getRepository(UserEntity).update({ id }, { failedLogins: 0, lockedUntil: null, updatedAt: new Date() });
-      await this.audit.record(em, actor, { action: 'user.unlock', subjectType: 'User', subjectId: id, tenantId: row['tenantId'] as string | null, regionCode: row['regionCode'] as string });
+      await this.audit.record(em, actor, { action: 'user.unlock', subjectType: 'User', subjectId: id, tenantId: row.tenantId, regionCode: row.regionCode });
       return (await em.getRepository(UserEntity).findOneByOrFail({ id })).username;
     });
     // The per-account failure counter in Redis too (api-identity LoginThrottle).
@@ -130,11 +132,11 @@ export class UsersService {
    */
   async resetSecondFactor(actor: Actor, id: string): Promise<void> {
     const wasEnrolled = await this.db.run(actor, async (em) => {
-      const [row] = await requireAccess(em, actor, 'unlock', 'User', 'users', ROW_COLUMNS, [id], { lock: true });
+      const [row] = await requireAccess<UserScope>(em, actor, 'unlock', 'User', 'users', ROW_COLUMNS, [id], { lock: true });
       const [before] = await em.query('SELECT totp_enrolled_at AS "enrolledAt" FROM users WHERE id = $1', [id]);
       await em.query(`UPDATE users SET totp_secret = NULL, totp_enrolled_at = NULL, totp_last_step = NULL, totp_recovery = '{}', updated_at = now() WHERE id = $1`, [id]);
       await this.audit.record(em, actor, {
-        action: 'user.second_factor_reset', subjectType: 'User', subjectId: id, tenantId: row['tenantId'] as string | null, regionCode: row['regionCode'] as string,
+        action: 'user.second_factor_reset', subjectType: 'User', subjectId: id, tenantId: row.tenantId, regionCode: row.regionCode,
         summary: { wasEnrolled: before?.enrolledAt != null },
       });
       return before?.enrolledAt != null;
@@ -146,11 +148,11 @@ export class UsersService {
   /** The full phone number; every reveal is an audit event (DESIGN.md "Personal data"). */
   revealPhone(actor: Actor, id: string): Promise<{ phone: string | null }> {
     return this.db.run(actor, async (em) => {
-      const [row] = await requireAccess(em, actor, 'reveal', 'User', 'users', ROW_COLUMNS, [id]);
+      const [row] = await requireAccess<UserScope>(em, actor, 'reveal', 'User', 'users', ROW_COLUMNS, [id]);
       const user = await em.getRepository(UserEntity).findOneByOrFail({ id });
       await this.audit.record(em, actor, {
-        action: 'personal_data.reveal', subjectType: 'User', subjectId: id, tenantId: row['tenantId'] as string | null,
-        regionCode: row['regionCode'] as string, summary: { field: 'phone' },
+        action: 'personal_data.reveal', subjectType: 'User', subjectId: id, tenantId: row.tenantId,
+        regionCode: row.regionCode, summary: { field: 'phone' },
       });
       return { phone: user.phone };
     });

@@ -2,12 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { reconciliationQuerySchema, type Actor, type Page, type ToolReconciliationView } from '@linggong/domain';
-import { TenantDb, assertAccess, newId, notFound } from '@linggong/api-core';
+import { TenantDb, assertAccess, isoOf, newId, notFound, queryRow, queryRows } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { shanghaiDay } from '@linggong/ledger-chain';
+import type { ToolReconciliationRow } from './rows';
 
-type Row = Record<string, unknown>;
 export interface ReconcileResult { day: string; markets: number; mismatched: string[]; failed: string[] }
 
 /**
@@ -34,8 +34,8 @@ export class DepositReconciliationService {
    */
   async run(actor: Actor, opts: { day?: string; marketIds?: string[]; nightly?: boolean } = {}): Promise<ReconcileResult> {
     const day = opts.day ?? shanghaiDay(new Date());
-    const ids: string[] = opts.marketIds ?? await this.db.run(actor, async (em) => (await em.query(
-      'SELECT market_id FROM tool_loans UNION SELECT market_id FROM tool_deposit_movements')).map((r: Row) => String(r['market_id'])));
+    const ids: string[] = opts.marketIds ?? await this.db.run(actor, async (em) => (await queryRows<{ market_id: string }>(em,
+      'SELECT market_id FROM tool_loans UNION SELECT market_id FROM tool_deposit_movements')).map((r) => r.market_id));
     const mismatched: string[] = [];
     const failed: string[] = [];
     for (const marketId of ids) {
@@ -67,8 +67,8 @@ export class DepositReconciliationService {
       if (!m) throw notFound();
       assertAccess(actor, 'read', 'Tool', { marketId, tenantId: m.tenantId, regionCode: m.regionCode });
       const [{ n }] = await em.query('SELECT count(*)::int AS n FROM tool_reconciliations WHERE market_id = $1', [marketId]);
-      const rows: Row[] = await em.query(
-        `SELECT *, to_char(business_day, 'YYYY-MM-DD') AS day FROM tool_reconciliations WHERE market_id = $1 ORDER BY business_day DESC, checked_at DESC, id DESC LIMIT $2 OFFSET $3`,
+      const rows = await queryRows<ToolReconciliationRow>(em,
+        `SELECT * FROM tool_reconciliations WHERE market_id = $1 ORDER BY business_day DESC, checked_at DESC, id DESC LIMIT $2 OFFSET $3`,
         [marketId, q.pageSize, (q.page - 1) * q.pageSize]);
       return { items: rows.map((r) => this.view(r)), total: n, page: q.page, pageSize: q.pageSize };
     });
@@ -78,7 +78,7 @@ export class DepositReconciliationService {
     const m = await this.markets.scopeOf(em, marketId);
     if (!m || !m.tenantId) throw notFound();
     if (runKey) {
-      const [done] = await em.query(`SELECT *, to_char(business_day, 'YYYY-MM-DD') AS day FROM tool_reconciliations WHERE market_id = $1 AND business_day = $2 AND run_key = $3`, [marketId, day, runKey]);
+      const done = await queryRow<ToolReconciliationRow>(em, `SELECT * FROM tool_reconciliations WHERE market_id = $1 AND business_day = $2 AND run_key = $3`, [marketId, day, runKey]);
       if (done) return this.view(done);
     }
     // Loan by loan, each kind of movement against what the loan records: received against its deposit
@@ -119,24 +119,24 @@ export class DepositReconciliationService {
       }
     }
     const status = problems.length || outstanding !== ledger ? 'mismatch' : 'ok';
-    const [row] = await em.query(
+    const [row] = await em.query<ToolReconciliationRow[]>(
       `INSERT INTO tool_reconciliations (id, tenant_id, market_id, region_code, business_day, status, outstanding_fen, ledger_fen, difference_fen, outstanding_loans, problems, run_key)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       RETURNING *, to_char(business_day, 'YYYY-MM-DD') AS day`,
+       RETURNING *`,
       [newId(), m.tenantId, marketId, m.regionCode, day, status, outstanding, ledger, ledger - outstanding, rows.filter((r) => r.lent).length, JSON.stringify(problems), runKey]);
     await this.audit.record(em, actor, {
-      action: 'tool.deposit_reconcile', subjectType: 'ToolReconciliation', subjectId: String(row.id), tenantId: m.tenantId, regionCode: m.regionCode,
+      action: 'tool.deposit_reconcile', subjectType: 'ToolReconciliation', subjectId: row.id, tenantId: m.tenantId, regionCode: m.regionCode,
       summary: { marketId, day, status, outstandingFen: outstanding, ledgerFen: ledger, problems: problems.length },
     });
     return this.view(row);
   }
 
-  private view(r: Row): ToolReconciliationView {
+  private view(r: ToolReconciliationRow): ToolReconciliationView {
     return {
-      id: String(r['id']), marketId: String(r['market_id']), businessDay: String(r['day']), status: r['status'] as ToolReconciliationView['status'],
-      outstandingFen: Number(r['outstanding_fen']), ledgerFen: Number(r['ledger_fen']), differenceFen: Number(r['difference_fen']),
-      outstandingLoans: Number(r['outstanding_loans']), problems: r['problems'] as ToolReconciliationView['problems'],
-      checkedAt: new Date(r['checked_at'] as string).toISOString(),
+      id: r.id, marketId: r.market_id, businessDay: r.business_day, status: r.status,
+      outstandingFen: Number(r.outstanding_fen), ledgerFen: Number(r.ledger_fen), differenceFen: Number(r.difference_fen),
+      outstandingLoans: r.outstanding_loans, problems: r.problems,
+      checkedAt: isoOf(r.checked_at),
     };
   }
 }

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { EnrolmentView, Lang } from '@linggong/domain';
+import type { LedgerExportRow } from './rows';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -19,7 +20,8 @@ const WORDS: Record<Lang, Record<string, string>> = {
     all_sessions_attended: 'all sessions attended', hours_complete: 'hours complete', id_number_on_file: 'ID number on file', certificate_issued: 'certificate issued',
   },
 };
-const day = (v: unknown) => (v ? new Date(new Date(v as string).getTime() + 8 * 3_600_000).toISOString().slice(0, 10) : '');
+/** A timestamp's Asia/Shanghai day. */
+const day = (v: Date | null) => (v ? new Date(v.getTime() + 8 * 3_600_000).toISOString().slice(0, 10) : '');
 const time = (v: string | null) => (v ? new Date(Date.parse(v) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
 
 /**
@@ -27,7 +29,7 @@ const time = (v: string | null) => (v ? new Date(Date.parse(v) + 8 * 3_600_000).
  * trainee and course, with attendance, hours, completion, certificate and the eligibility reasons.
  * Phones and ID numbers are the stored masks; nothing is decrypted.
  */
-export async function trainingLedgerWorkbook(rows: (EnrolmentView & { row: Record<string, unknown> })[], lang: Lang): Promise<Buffer> {
+export async function trainingLedgerWorkbook(rows: (EnrolmentView & { row: LedgerExportRow })[], lang: Lang): Promise<Buffer> {
   const w = WORDS[lang];
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Linggong';
@@ -37,9 +39,9 @@ export async function trainingLedgerWorkbook(rows: (EnrolmentView & { row: Recor
     const missing = r.subsidyReasons.filter((x) => !x.ok).map((x) => w[x.code]);
     const sep = lang === 'en' ? ', ' : '、';
     ws.addRow([
-      i + 1, String(r.row['market_name'] ?? ''), r.courseTitle, r.occupation, w[String(r.row['mode'])] ?? '', r.row['free'] ? w['yes'] : w['no'],
-      String(r.row['provider'] ?? ''), day(r.row['first_session']), day(r.row['last_session']), r.workerName, r.workerMobile,
-      String(r.row['id_masked'] ?? ''), r.attendedSessions, r.totalSessions, r.attendedHours, r.requiredHours, w[r.status] ?? r.status,
+      i + 1, r.row.market_name ?? '', r.courseTitle, r.occupation, w[r.row.mode] ?? '', r.row.free ? w['yes'] : w['no'],
+      r.row.provider ?? '', day(r.row.first_session), day(r.row.last_session), r.workerName, r.workerMobile,
+      r.row.id_masked ?? '', r.attendedSessions, r.totalSessions, r.attendedHours, r.requiredHours, w[r.status] ?? r.status,
       time(r.completedAt), r.certificateNumber ?? '', r.certificateIssuedOn ?? '', r.subsidyEligible ? w['yes'] : w['no'],
       r.subsidyEligible ? r.subsidyReasons.map((x) => w[x.code]).join(sep) : (lang === 'en' ? `missing: ${missing.join(sep)}` : `未满足：${missing.join(sep)}`),
     ]);

@@ -5,6 +5,7 @@ import { maskName, publicActor, type Actor } from '@linggong/domain';
 import { ProblemException, TenantDb } from '@linggong/api-core';
 import { RegistryDirectoryService } from '@linggong/api-registry';
 import { TrainingService } from './training.service';
+import type { TrainingEnrolmentRow, TrainingSessionRow } from './rows';
 
 export interface PublicSessionView { courseTitle: string; occupation: string; trainer: string; place: string; startsAt: string; endsAt: string; hours: number; marketName: string }
 export interface PublicAttendanceResult extends PublicSessionView { status: 'signed_in' | 'already_signed_in'; name: string; signedAt: string }
@@ -29,8 +30,8 @@ export class TrainingPublicService {
       // An unknown number and a registered worker not enrolled get the same answer: the page must not
       // tell whoever holds the code whether a number is registered at the market.
       const w = await this.registry.workerByMobile(em, String(actor.tenantId), mobile);
-      const [s] = await em.query('SELECT * FROM training_sessions WHERE id = $1', [sessionId]);
-      const [e] = w ? await em.query('SELECT id, worker_id, status FROM training_enrolments WHERE course_id = $1 AND worker_id = $2', [s.course_id, w.id]) : [];
+      const [s] = await em.query<TrainingSessionRow[]>('SELECT * FROM training_sessions WHERE id = $1', [sessionId]);
+      const [e] = w ? await em.query<Pick<TrainingEnrolmentRow, 'id' | 'worker_id' | 'status'>[]>('SELECT id, worker_id, status FROM training_enrolments WHERE course_id = $1 AND worker_id = $2', [s.course_id, w.id]) : [];
       if (!w || !e) throw new ProblemException(422, 'not_enrolled');
       const r = await this.training.attendIn(em, actor, s, e, 'qr', null);
       return { ...(await this.describe(em, sessionId)), status: r.created ? 'signed_in' : 'already_signed_in', name: maskName(w.name), signedAt: r.view.signedAt };

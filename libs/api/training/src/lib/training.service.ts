@@ -5,25 +5,26 @@ import type { z } from 'zod';
 import {
   ATTENDANCE_EARLY_MINUTES, type Action, type Actor, type AttendanceView, type CourseDetailView, type CourseView, type CreateCourseInput,
   type CreateSessionInput, type DemandSummaryRow, type EnrolmentDetailView, type EnrolmentView, type LaterPlacementView, type Page,
-  type SubsidyReason, type TrainingDemandInput, type TrainingDemandView, type TrainingSessionView,
+  type TrainingDemandInput, type TrainingDemandView, type TrainingSessionView, completionReached, requiredHours as requiredShare, subsidyEligible, subsidyReasons,
   certificateSchema, courseQuerySchema, trainingLedgerQuerySchema, type Lang, demandSummaryQuerySchema, enrolSchema, enrolmentQuerySchema, trainingDemandQuerySchema,
 } from '@linggong/domain';
-import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, applyAccess, assertAccess, conflict, newId, notFound, rowForChange, unprocessable } from '@linggong/api-core';
+import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, applyAccess, assertAccess, conflict, isoOf, newId, notFound, queryRow, queryRows, rowForChange, scopeOf, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { RegistryDirectoryService } from '@linggong/api-registry';
 import { DEFAULT_ALG } from '@linggong/ledger-chain';
 import { trainingLedgerWorkbook } from './training-ledger';
+import {
+  TRAINING_ACCESS, type AttendanceRow, type CourseViewRow, type DemandViewRow, type EnrolmentViewRow, type LedgerExportRow,
+  type TrainingEnrolmentRow, type TrainingTables,
+} from './rows';
 
-type Row = Record<string, unknown>;
-type Scope = { marketId: string; tenantId: string; regionCode: string };
-const scopeOf = (r: Row): Scope => ({ marketId: String(r['market_id']), tenantId: String(r['tenant_id']), regionCode: String(r['region_code']) });
-const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
-const num = (v: unknown) => Number(v ?? 0);
+/** A numeric column (text from the driver) as a number. */
+const num = (v: string | number | null) => Number(v ?? 0);
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const MAX_SIGNATURE_BYTES = 200 * 1024;
-const ACCESS = (a: string) => ({ tenantId: `${a}.tenant_id`, regionCode: `${a}.region_code`, marketId: `${a}.market_id` });
+const ACCESS = TRAINING_ACCESS;
 
 /**
  * Per enrolment: sessions of its course, those attended and their hours, and whether the worker has
@@ -61,7 +62,7 @@ export class TrainingService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [id, m.tenantId, marketId, m.regionCode, input.workerId, input.occupation, input.skill, input.note, actor.userId]);
       await this.facts.record(em, actor, { marketId, kind: 'training_demand', subjectType: 'TrainingDemand', subjectId: id, payload: { demandId: id, workerId: input.workerId, occupation: input.occupation, skill: input.skill } });
-      const [row] = await em.query(`${DEMAND_SELECT} WHERE d.id = $1`, [id]);
+      const [row] = await queryRows<DemandViewRow>(em, `${DEMAND_SELECT} WHERE d.id = $1`, [id]);
       return demandView(row);
     });
   }
@@ -75,7 +76,7 @@ export class TrainingService {
       if (q.occupation) qb.andWhere('d.occupation = :o', { o: q.occupation });
       const total = await qb.clone().select('count(*)::int', 'n').getRawOne<{ n: number }>();
       const ids = await qb.select('d.id', 'id').orderBy('d.created_at', 'DESC').addOrderBy('d.id').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getRawMany<{ id: string }>();
-      const rows: Row[] = ids.length ? await em.query(`${DEMAND_SELECT} WHERE d.id = ANY($1::uuid[]) ORDER BY d.created_at DESC, d.id`, [ids.map((r) => r.id)]) : [];
+      const rows = ids.length ? await queryRows<DemandViewRow>(em, `${DEMAND_SELECT} WHERE d.id = ANY($1::uuid[]) ORDER BY d.created_at DESC, d.id`, [ids.map((r) => r.id)]) : [];
       return { items: rows.map(demandView), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
     });
   }
@@ -131,7 +132,7 @@ export class TrainingService {
       if (q.q) qb.andWhere('c.title ILIKE :q', { q: `%${q.q.replace(/[%_]/g, '')}%` });
       const total = await qb.clone().select('count(*)::int', 'n').getRawOne<{ n: number }>();
       const ids = await qb.select('c.id', 'id').orderBy('c.created_at', 'DESC').addOrderBy('c.id').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getRawMany<{ id: string }>();
-      const rows: Row[] = ids.length ? await em.query(`${COURSE_SELECT} WHERE c.id = ANY($1::uuid[]) ORDER BY c.created_at DESC, c.id`, [ids.map((r) => r.id)]) : [];
+      const rows = ids.length ? await queryRows<CourseViewRow>(em, `${COURSE_SELECT} WHERE c.id = ANY($1::uuid[]) ORDER BY c.created_at DESC, c.id`, [ids.map((r) => r.id)]) : [];
       return { items: rows.map(courseView), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
     });
   }
@@ -155,8 +156,8 @@ export class TrainingService {
       await em.query(
         `INSERT INTO training_sessions (id, tenant_id, market_id, region_code, course_id, trainer, place, topic, starts_at, ends_at, hours, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [id, c['tenant_id'], c['market_id'], c['region_code'], courseId, input.trainer, input.place, input.topic, input.startsAt, input.endsAt, input.hours, actor.userId]);
-      await this.facts.record(em, actor, { marketId: String(c['market_id']), kind: 'training_plan', step: 'session', subjectType: 'TrainingSession', subjectId: id, payload: {
+        [id, c.tenant_id, c.market_id, c.region_code, courseId, input.trainer, input.place, input.topic, input.startsAt, input.endsAt, input.hours, actor.userId]);
+      await this.facts.record(em, actor, { marketId: c.market_id, kind: 'training_plan', step: 'session', subjectType: 'TrainingSession', subjectId: id, payload: {
         plan: 'session', sessionId: id, courseId, trainer: input.trainer, place: input.place,
         startsAt: new Date(input.startsAt).toISOString(), endsAt: new Date(input.endsAt).toISOString(), hours: input.hours,
       } });
@@ -170,7 +171,7 @@ export class TrainingService {
       const s = await this.requireRow(em, actor, 'training_sessions', sessionId, 'update');
       const token = randomBytes(18).toString('base64url');
       await em.query('UPDATE training_sessions SET qr_token_hash = $2 WHERE id = $1', [sessionId, sha256(token)]);
-      await this.audit.record(em, actor, { action: 'training.session_qr', subjectType: 'TrainingSession', subjectId: sessionId, tenantId: String(s['tenant_id']), regionCode: String(s['region_code']), summary: {} });
+      await this.audit.record(em, actor, { action: 'training.session_qr', subjectType: 'TrainingSession', subjectId: sessionId, tenantId: s.tenant_id, regionCode: s.region_code, summary: {} });
       return { sessionId, token };
     });
   }
@@ -180,9 +181,9 @@ export class TrainingService {
   enrol(actor: Actor, courseId: string, input: z.infer<typeof enrolSchema>): Promise<EnrolmentDetailView> {
     return this.db.run(actor, async (em) => {
       const c = await this.requireRow(em, actor, 'training_courses', courseId, 'create');
-      await this.requireWorker(em, input.workerId, String(c['tenant_id']));
+      await this.requireWorker(em, input.workerId, c.tenant_id);
       if (input.demandId) {
-        const [d] = await em.query('SELECT worker_id FROM training_demands WHERE id = $1', [input.demandId]);
+        const d = await queryRow<{ worker_id: string }>(em, 'SELECT worker_id FROM training_demands WHERE id = $1', [input.demandId]);
         if (!d || d.worker_id !== input.workerId) throw unprocessable('demand_other_worker', 'demandId');
       }
       if ((await em.query('SELECT 1 FROM training_enrolments WHERE course_id = $1 AND worker_id = $2', [courseId, input.workerId])).length) {
@@ -192,8 +193,8 @@ export class TrainingService {
       await em.query(
         `INSERT INTO training_enrolments (id, tenant_id, market_id, region_code, course_id, worker_id, demand_id, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [id, c['tenant_id'], c['market_id'], c['region_code'], courseId, input.workerId, input.demandId ?? null, actor.userId]);
-      await this.facts.record(em, actor, { marketId: String(c['market_id']), kind: 'training_enrolment', subjectType: 'TrainingEnrolment', subjectId: id, payload: {
+        [id, c.tenant_id, c.market_id, c.region_code, courseId, input.workerId, input.demandId ?? null, actor.userId]);
+      await this.facts.record(em, actor, { marketId: c.market_id, kind: 'training_enrolment', subjectType: 'TrainingEnrolment', subjectId: id, payload: {
         enrolmentId: id, courseId, workerId: input.workerId, demandId: input.demandId ?? null,
       } });
       return this.enrolmentDetail(em, id);
@@ -210,7 +211,7 @@ export class TrainingService {
       if (q.status) qb.andWhere('e.status = :s', { s: q.status });
       const total = await qb.clone().select('count(*)::int', 'n').getRawOne<{ n: number }>();
       const ids = await qb.select('e.id', 'id').orderBy('e.created_at', 'DESC').addOrderBy('e.id').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getRawMany<{ id: string }>();
-      const rows: Row[] = ids.length ? await em.query(`${ENROLMENT_SELECT} WHERE e.id = ANY($1::uuid[]) ORDER BY e.created_at DESC, e.id`, [ids.map((r) => r.id)]) : [];
+      const rows = ids.length ? await queryRows<EnrolmentViewRow>(em, `${ENROLMENT_SELECT} WHERE e.id = ANY($1::uuid[]) ORDER BY e.created_at DESC, e.id`, [ids.map((r) => r.id)]) : [];
       return { items: rows.map(enrolmentView), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
     });
   }
@@ -228,7 +229,7 @@ export class TrainingService {
       const s = await this.requireRow(em, actor, 'training_sessions', sessionId, 'create');
       const png = Buffer.from(input.signature.slice(input.signature.indexOf(',') + 1), 'base64');
       if (png.length < 67 || png.length > MAX_SIGNATURE_BYTES || !png.subarray(0, 8).equals(PNG_MAGIC)) throw new ProblemException(400, 'validation_failed', [{ field: 'signature', key: 'signature_invalid' }]);
-      const [e] = await em.query('SELECT id, worker_id, status FROM training_enrolments WHERE id = $1 AND course_id = $2', [input.enrolmentId, s['course_id']]);
+      const e = await queryRow<EnrolledRef>(em, 'SELECT id, worker_id, status FROM training_enrolments WHERE id = $1 AND course_id = $2', [input.enrolmentId, s.course_id]);
       if (!e) throw unprocessable('not_enrolled', 'enrolmentId');
       const r = await this.attendIn(em, actor, s, e, 'signature', png);
       if (!r.created) throw conflict('attendance_exists', 'enrolmentId');
@@ -240,24 +241,24 @@ export class TrainingService {
    * One attendance, the same for the desk and the QR page: refused outside the session's sign-in
    * window (R-B10: an hour signed for a session nobody sat is subsidy fraud); one per session and trainee.
    */
-  async attendIn(em: EntityManager, actor: Actor, s: Row, e: Row, method: 'signature' | 'qr', png: Buffer | null): Promise<{ created: boolean; view: AttendanceView }> {
-    const [w] = await em.query(
+  async attendIn(em: EntityManager, actor: Actor, s: TrainingTables['training_sessions'], e: EnrolledRef, method: 'signature' | 'qr', png: Buffer | null): Promise<{ created: boolean; view: AttendanceView }> {
+    const [w] = await em.query<{ open: boolean; opens_at: Date; closes_at: Date }[]>(
       `SELECT now() >= starts_at - make_interval(mins => $2) AND now() <= ends_at AS open, starts_at - make_interval(mins => $2) AS opens_at, ends_at AS closes_at
-       FROM training_sessions WHERE id = $1`, [s['id'], ATTENDANCE_EARLY_MINUTES]);
+       FROM training_sessions WHERE id = $1`, [s.id, ATTENDANCE_EARLY_MINUTES]);
     if (!w.open) {
       throw new ProblemException(422, 'attendance_outside_session', [{ field: 'sessionId', key: 'attendance_outside_session' }], undefined,
-        { opensAt: iso(w.opens_at), closesAt: iso(w.closes_at) });
+        { opensAt: isoOf(w.opens_at), closesAt: isoOf(w.closes_at) });
     }
     // One trainee's sign-ins are serialised (desk and QR alike), so the checks below hold under concurrency.
-    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('training_attendance:' || $1::text, 0))`, [e['worker_id']]);
-    const [existing] = await em.query('SELECT id FROM training_attendance WHERE session_id = $1 AND enrolment_id = $2', [s['id'], e['id']]);
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('training_attendance:' || $1::text, 0))`, [e.worker_id]);
+    const [existing] = await em.query<{ id: string }[]>('SELECT id FROM training_attendance WHERE session_id = $1 AND enrolment_id = $2', [s.id, e.id]);
     if (existing) return { created: false, view: await this.attendanceView(em, existing.id) };
     // Nobody sits two classes at once: refused when the worker already signed in for an overlapping session
     // of any course of the operator.
     const overlap = await em.query(
       `SELECT 1 FROM training_attendance a JOIN training_sessions o ON o.id = a.session_id JOIN training_sessions s ON s.id = $2
        WHERE a.worker_id = $1 AND a.tenant_id = s.tenant_id AND o.id <> s.id AND o.starts_at < s.ends_at AND o.ends_at > s.starts_at LIMIT 1`,
-      [e['worker_id'], s['id']]);
+      [e.worker_id, s.id]);
     if (overlap.length) throw conflict('attendance_overlap', 'sessionId');
     const id = newId();
     const hash = png ? createHash(DEFAULT_ALG).update(png).digest('hex') : null;
@@ -266,14 +267,14 @@ export class TrainingService {
       `INSERT INTO training_attendance (id, tenant_id, market_id, region_code, session_id, enrolment_id, worker_id, method, signed_at, signature,
          signature_hash, hash_alg, recorded_by, recorded_by_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), $9, $10, $11, $12, $13)
        ON CONFLICT (session_id, enrolment_id) DO NOTHING RETURNING id`,
-      [id, s['tenant_id'], s['market_id'], s['region_code'], s['id'], e['id'], e['worker_id'], method, png, hash, hash ? DEFAULT_ALG : null,
+      [id, s.tenant_id, s.market_id, s.region_code, s.id, e.id, e.worker_id, method, png, hash, hash ? DEFAULT_ALG : null,
         actor.userId, actor.username || null]);
     if (!inserted.length) {
-      const [first] = await em.query('SELECT id FROM training_attendance WHERE session_id = $1 AND enrolment_id = $2', [s['id'], e['id']]);
+      const [first] = await em.query<{ id: string }[]>('SELECT id FROM training_attendance WHERE session_id = $1 AND enrolment_id = $2', [s.id, e.id]);
       return { created: false, view: await this.attendanceView(em, first.id) };
     }
-    await this.facts.record(em, actor, { marketId: String(s['market_id']), kind: 'training_attendance', subjectType: 'TrainingAttendance', subjectId: id, payload: {
-      attendanceId: id, sessionId: s['id'], courseId: s['course_id'], enrolmentId: e['id'], workerId: e['worker_id'], method,
+    await this.facts.record(em, actor, { marketId: s.market_id, kind: 'training_attendance', subjectType: 'TrainingAttendance', subjectId: id, payload: {
+      attendanceId: id, sessionId: s.id, courseId: s.course_id, enrolmentId: e.id, workerId: e.worker_id, method,
       signatureHash: hash, hashAlg: hash ? DEFAULT_ALG : null,
     } });
     return { created: true, view: await this.attendanceView(em, id) };
@@ -283,7 +284,7 @@ export class TrainingService {
   signature(actor: Actor, attendanceId: string): Promise<{ png: Buffer; hash: string }> {
     return this.db.run(actor, async (em) => {
       await this.requireRow(em, actor, 'training_attendance', attendanceId, 'read');
-      const [a] = await em.query('SELECT signature, signature_hash, tenant_id, region_code FROM training_attendance WHERE id = $1', [attendanceId]);
+      const [a] = await em.query<{ signature: Buffer | null; signature_hash: string; tenant_id: string; region_code: string }[]>('SELECT signature, signature_hash, tenant_id, region_code FROM training_attendance WHERE id = $1', [attendanceId]);
       if (!a.signature) throw notFound();
       // A person's signature is personal data: each viewing is an audit event.
       await this.audit.record(em, actor, { action: 'training.signature_view', subjectType: 'TrainingAttendance', subjectId: attendanceId, tenantId: a.tenant_id, regionCode: a.region_code, summary: {} });
@@ -295,15 +296,15 @@ export class TrainingService {
   complete(actor: Actor, enrolmentId: string): Promise<EnrolmentDetailView> {
     return this.db.run(actor, async (em) => {
       const e = await this.requireRow(em, actor, 'training_enrolments', enrolmentId, 'update');
-      if (e['status'] !== 'enrolled') throw new ProblemException(409, 'enrolment_state');
-      const [v] = await em.query(`${ENROLMENT_SELECT} WHERE e.id = $1`, [enrolmentId]);
+      if (e.status !== 'enrolled') throw new ProblemException(409, 'enrolment_state');
+      const [v] = await queryRows<EnrolmentViewRow>(em, `${ENROLMENT_SELECT} WHERE e.id = $1`, [enrolmentId]);
       const attended = num(v.attended_hours_now);
       const required = requiredHours(v);
-      if (attended < required) {
+      if (!completionReached(attended, required)) {
         throw new ProblemException(409, 'training_hours_short', undefined, undefined, { attendedHours: attended, requiredHours: required });
       }
       await em.query(`UPDATE training_enrolments SET status = 'completed', attended_hours = $2, completed_at = now(), completed_by = $3 WHERE id = $1`, [enrolmentId, attended, actor.userId]);
-      await this.facts.record(em, actor, { marketId: String(e['market_id']), kind: 'training_completion', step: 'completed', subjectType: 'TrainingEnrolment', subjectId: enrolmentId, payload: {
+      await this.facts.record(em, actor, { marketId: e.market_id, kind: 'training_completion', step: 'completed', subjectType: 'TrainingEnrolment', subjectId: enrolmentId, payload: {
         step: 'completed', enrolmentId, courseId: v.course_id, workerId: v.worker_id, attendedHours: attended, requiredHours: required,
       } });
       return this.enrolmentDetail(em, enrolmentId);
@@ -313,18 +314,18 @@ export class TrainingService {
   issueCertificate(actor: Actor, enrolmentId: string, input: z.infer<typeof certificateSchema>): Promise<EnrolmentDetailView> {
     return this.db.run(actor, async (em) => {
       const e = await this.requireRow(em, actor, 'training_enrolments', enrolmentId, 'update');
-      if (e['status'] !== 'completed') throw new ProblemException(409, 'certificate_before_completion');
-      if (e['certificate_number']) throw new ProblemException(409, 'enrolment_state');
-      const [t] = await em.query(`SELECT to_char(${TODAY}, 'YYYY-MM-DD') AS today, to_char(($1::timestamptz AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS completed`, [e['completed_at']]);
+      if (e.status !== 'completed') throw new ProblemException(409, 'certificate_before_completion');
+      if (e.certificate_number) throw new ProblemException(409, 'enrolment_state');
+      const [t] = await em.query<{ today: string; completed: string }[]>(`SELECT ${TODAY} AS today, ($1::timestamptz AT TIME ZONE 'Asia/Shanghai')::date AS completed`, [e.completed_at]);
       if (input.issuedOn > t.today) throw unprocessable('certificate_future', 'issuedOn');
       if (input.issuedOn < t.completed) throw unprocessable('certificate_before_completion', 'issuedOn');
-      if ((await em.query('SELECT 1 FROM training_enrolments WHERE tenant_id = $1 AND certificate_number = $2', [e['tenant_id'], input.number])).length) {
+      if ((await em.query('SELECT 1 FROM training_enrolments WHERE tenant_id = $1 AND certificate_number = $2', [e.tenant_id, input.number])).length) {
         throw conflict('certificate_exists', 'number');
       }
       await em.query('UPDATE training_enrolments SET certificate_number = $2, certificate_issued_on = $3, certificate_by = $4 WHERE id = $1',
         [enrolmentId, input.number, input.issuedOn, actor.userId]);
-      await this.facts.record(em, actor, { marketId: String(e['market_id']), kind: 'training_completion', step: 'certificate', subjectType: 'TrainingEnrolment', subjectId: enrolmentId, payload: {
-        step: 'certificate', enrolmentId, courseId: e['course_id'], workerId: e['worker_id'], certificateNumber: input.number, issuedOn: input.issuedOn,
+      await this.facts.record(em, actor, { marketId: e.market_id, kind: 'training_completion', step: 'certificate', subjectType: 'TrainingEnrolment', subjectId: enrolmentId, payload: {
+        step: 'certificate', enrolmentId, courseId: e.course_id, workerId: e.worker_id, certificateNumber: input.number, issuedOn: input.issuedOn,
       } });
       return this.enrolmentDetail(em, enrolmentId);
     });
@@ -344,8 +345,8 @@ export class TrainingService {
 
   /** A row of one of this context's tables, checked against the ability: invisible → 404, not allowed → 403. */
   /** The row for a read, or locked for a change of it or under it (api-core `rowForChange`, issue 12). */
-  requireRow(em: EntityManager, actor: Actor, table: string, id: string, action: Action): Promise<Row> {
-    return rowForChange(em, actor, action, 'Training', table, id, scopeOf);
+  requireRow<T extends keyof TrainingTables>(em: EntityManager, actor: Actor, table: T, id: string, action: Action): Promise<TrainingTables[T]> {
+    return rowForChange<TrainingTables[T]>(em, actor, action, 'Training', table, id, scopeOf);
   }
 
   private async requireWorker(em: EntityManager, workerId: string, tenantId: string) {
@@ -355,41 +356,41 @@ export class TrainingService {
   }
 
   async courseDetail(em: EntityManager, id: string): Promise<CourseDetailView> {
-    const [row] = await em.query(`${COURSE_SELECT} WHERE c.id = $1`, [id]);
+    const [row] = await queryRows<CourseViewRow>(em, `${COURSE_SELECT} WHERE c.id = $1`, [id]);
     return { ...courseView(row), sessionList: await this.sessions(em, id) };
   }
 
   private async sessions(em: EntityManager, courseId: string, sessionId?: string): Promise<TrainingSessionView[]> {
-    const rows: Row[] = await em.query(
+    const rows = await queryRows<TrainingTables['training_sessions'] & { attended: number }>(em,
       `SELECT s.*, (SELECT count(*)::int FROM training_attendance a WHERE a.session_id = s.id) AS attended
        FROM training_sessions s WHERE s.course_id = $1 AND ($2::uuid IS NULL OR s.id = $2) ORDER BY s.starts_at, s.id`, [courseId, sessionId ?? null]);
     return rows.map((r) => ({
-      id: String(r['id']), courseId: String(r['course_id']), trainer: String(r['trainer']), place: String(r['place']), topic: String(r['topic']),
-      startsAt: iso(r['starts_at']) as string, endsAt: iso(r['ends_at']) as string, hours: num(r['hours']), attended: num(r['attended']),
-      qrIssued: r['qr_token_hash'] != null,
+      id: r.id, courseId: r.course_id, trainer: r.trainer, place: r.place, topic: r.topic,
+      startsAt: isoOf(r.starts_at), endsAt: isoOf(r.ends_at), hours: num(r.hours), attended: r.attended,
+      qrIssued: r.qr_token_hash != null,
     }));
   }
 
   async enrolmentDetail(em: EntityManager, id: string): Promise<EnrolmentDetailView> {
-    const [row] = await em.query(`${ENROLMENT_SELECT} WHERE e.id = $1`, [id]);
-    const attendance: Row[] = await em.query(`${ATTENDANCE_SELECT} WHERE a.enrolment_id = $1 ORDER BY a.signed_at`, [id]);
+    const [row] = await queryRows<EnrolmentViewRow>(em, `${ENROLMENT_SELECT} WHERE e.id = $1`, [id]);
+    const attendance = await queryRows<AttendanceRow>(em, `${ATTENDANCE_SELECT} WHERE a.enrolment_id = $1 ORDER BY a.signed_at`, [id]);
     // 培训+技能+推荐+就业: the trainee's recommendations and hires since enrolment, read from the 即时快招
     // tables (placements, posts) read-only — a read model listed in the README.
-    const later: Row[] = await em.query(
+    const later = await queryRows<{ id: string; status: string; created_at: Date; title: string; occupation: string }>(em,
       `SELECT pl.id, pl.status, pl.created_at, p.title, p.occupation FROM placements pl JOIN posts p ON p.id = pl.post_id
        WHERE pl.worker_id = $1 AND pl.created_at >= $2 ORDER BY pl.created_at LIMIT 50`, [row.worker_id, row.created_at]);
     return {
       ...enrolmentView(row),
       attendance: attendance.map(attendanceRow),
       laterPlacements: later.map((p): LaterPlacementView => ({
-        placementId: String(p['id']), postTitle: String(p['title']), occupation: String(p['occupation']), status: String(p['status']),
-        recommendedAt: iso(p['created_at']) as string, sameOccupation: p['occupation'] === row.occupation,
+        placementId: p.id, postTitle: p.title, occupation: p.occupation, status: p.status,
+        recommendedAt: isoOf(p.created_at), sameOccupation: p.occupation === row.occupation,
       })),
     };
   }
 
   private async attendanceView(em: EntityManager, id: string): Promise<AttendanceView> {
-    const [row] = await em.query(`${ATTENDANCE_SELECT} WHERE a.id = $1`, [id]);
+    const [row] = await queryRows<AttendanceRow>(em, `${ATTENDANCE_SELECT} WHERE a.id = $1`, [id]);
     return attendanceRow(row);
   }
 
@@ -406,7 +407,7 @@ export class TrainingService {
   }
 
   /** The enrolments behind the training ledger export, visible to the caller (same rules as the list). */
-  async ledgerRows(em: EntityManager, actor: Actor, q: { marketId?: string; courseId?: string; from?: string; to?: string }): Promise<(EnrolmentView & { row: Row })[]> {
+  async ledgerRows(em: EntityManager, actor: Actor, q: { marketId?: string; courseId?: string; from?: string; to?: string }): Promise<(EnrolmentView & { row: LedgerExportRow })[]> {
     const qb = em.createQueryBuilder().from('training_enrolments', 'e');
     if (!applyAccess(qb, actor, 'read', 'Training', ACCESS('e'))) return [];
     if (q.marketId) qb.andWhere('e.market_id = :m', { m: q.marketId });
@@ -415,7 +416,7 @@ export class TrainingService {
     if (q.to) qb.andWhere(`(e.created_at AT TIME ZONE 'Asia/Shanghai')::date <= :to`, { to: q.to });
     const ids = await qb.select('e.id', 'id').limit(50_001).getRawMany<{ id: string }>();
     if (ids.length > 50_000) throw unprocessable('export_too_many_rows', 'courseId');
-    const rows: Row[] = ids.length ? await em.query(
+    const rows = ids.length ? await queryRows<LedgerExportRow>(em,
       `SELECT x.*, w.id_masked, mk.name AS market_name, c.mode, c.free, c.provider,
          (SELECT min(s.starts_at) FROM training_sessions s WHERE s.course_id = x.course_id) AS first_session,
          (SELECT max(s.ends_at) FROM training_sessions s WHERE s.course_id = x.course_id) AS last_session
@@ -441,69 +442,56 @@ function sha256(v: string): string {
   return createHash('sha256').update(v).digest('hex');
 }
 
-function requiredHours(r: Row): number {
-  return Math.round(num(r['course_hours']) * num(r['completion_percent'])) / 100;
+function requiredHours(r: EnrolmentViewRow): number {
+  return requiredShare(num(r.course_hours), r.completion_percent);
 }
 
-function demandView(r: Row): TrainingDemandView {
+function demandView(r: DemandViewRow): TrainingDemandView {
   return {
-    id: String(r['id']), marketId: String(r['market_id']), workerId: String(r['worker_id']), workerName: String(r['worker_name']),
-    occupation: String(r['occupation']), skill: String(r['skill']), note: String(r['note']), enrolled: Boolean(r['enrolled']),
-    createdAt: iso(r['created_at']) as string,
+    id: r.id, marketId: r.market_id, workerId: r.worker_id, workerName: r.worker_name,
+    occupation: r.occupation, skill: r.skill, note: r.note, enrolled: r.enrolled,
+    createdAt: isoOf(r.created_at),
   };
 }
 
-function courseView(r: Row): CourseView {
+function courseView(r: CourseViewRow): CourseView {
   return {
-    id: String(r['id']), tenantId: String(r['tenant_id']), marketId: String(r['market_id']), marketName: (r['market_name'] as string) ?? null,
-    title: String(r['title']), occupation: String(r['occupation']), skill: String(r['skill']), hours: num(r['hours']), mode: r['mode'] as CourseView['mode'],
-    free: Boolean(r['free']), feeFen: num(r['fee_fen']), provider: String(r['provider']), completionPercent: num(r['completion_percent']),
-    description: String(r['description']), sessions: num(r['session_count']), plannedHours: num(r['planned_hours']), enrolled: num(r['enrolled']),
-    completed: num(r['completed']), createdAt: iso(r['created_at']) as string,
+    id: r.id, tenantId: r.tenant_id, marketId: r.market_id, marketName: r.market_name ?? null,
+    title: r.title, occupation: r.occupation, skill: r.skill, hours: num(r.hours), mode: r.mode,
+    free: r.free, feeFen: num(r.fee_fen), provider: r.provider, completionPercent: r.completion_percent,
+    description: r.description, sessions: r.session_count, plannedHours: num(r.planned_hours), enrolled: r.enrolled,
+    completed: r.completed, createdAt: isoOf(r.created_at),
   };
 }
 
-/**
- * The subsidy-eligibility flag (R-B10 培训补贴) with each reason, so the reviewer sees why: every
- * session attended, the required hours reached, a real-name ID number on file, a certificate issued.
- */
-export function subsidyReasons(r: Row): SubsidyReason[] {
-  const total = num(r['total_sessions']);
-  const attended = num(r['attended_sessions']);
-  const hours = num(r['attended_hours_now']);
-  const required = requiredHours(r);
-  return [
-    { code: 'all_sessions_attended', ok: total > 0 && attended >= total, detail: `${attended}/${total}` },
-    { code: 'hours_complete', ok: hours >= required, detail: `${hours}/${required}` },
-    { code: 'id_number_on_file', ok: Boolean(r['has_id_number']), detail: '' },
-    { code: 'certificate_issued', ok: r['certificate_number'] != null, detail: (r['certificate_number'] as string) ?? '' },
-  ];
-}
-
-function enrolmentView(r: Row): EnrolmentView {
-  const reasons = subsidyReasons(r);
+/** The facts the subsidy rule (`subsidyReasons` in @linggong/domain) looks at, from an enrolment's row. */
+function subsidyFacts(r: EnrolmentViewRow) {
   return {
-    id: String(r['id']), marketId: String(r['market_id']), courseId: String(r['course_id']), courseTitle: String(r['course_title']),
-    occupation: String(r['occupation']), workerId: String(r['worker_id']), workerName: String(r['worker_name']), workerMobile: String(r['worker_mobile']),
-    status: r['status'] as EnrolmentView['status'], attendedSessions: num(r['attended_sessions']), totalSessions: num(r['total_sessions']),
-    attendedHours: num(r['attended_hours_now']), requiredHours: requiredHours(r), completedAt: iso(r['completed_at']),
-    certificateNumber: (r['certificate_number'] as string) ?? null,
-    certificateIssuedOn: r['certificate_issued_on'] ? shanghaiDate(r['certificate_issued_on']) : null,
-    subsidyEligible: reasons.every((x) => x.ok), subsidyReasons: reasons, createdAt: iso(r['created_at']) as string,
+    totalSessions: r.total_sessions, attendedSessions: r.attended_sessions, attendedHours: num(r.attended_hours_now),
+    requiredHours: requiredHours(r), hasIdNumber: r.has_id_number, certificateNumber: r.certificate_number,
   };
 }
 
-function attendanceRow(r: Row): AttendanceView {
+function enrolmentView(r: EnrolmentViewRow): EnrolmentView {
+  const reasons = subsidyReasons(subsidyFacts(r));
   return {
-    id: String(r['id']), sessionId: String(r['session_id']), enrolmentId: String(r['enrolment_id']), workerId: String(r['worker_id']),
-    method: r['method'] as AttendanceView['method'], signedAt: iso(r['signed_at']) as string, signatureHash: (r['signature_hash'] as string) ?? null,
-    hashAlg: (r['hash_alg'] as string) ?? null, recordedByName: (r['recorded_by_name'] as string) ?? null,
+    id: r.id, marketId: r.market_id, courseId: r.course_id, courseTitle: r.course_title,
+    occupation: r.occupation, workerId: r.worker_id, workerName: r.worker_name, workerMobile: r.worker_mobile,
+    status: r.status, attendedSessions: r.attended_sessions, totalSessions: r.total_sessions,
+    attendedHours: num(r.attended_hours_now), requiredHours: requiredHours(r), completedAt: isoOf(r.completed_at),
+    certificateNumber: r.certificate_number,
+    certificateIssuedOn: r.certificate_issued_on,
+    subsidyEligible: subsidyEligible(reasons), subsidyReasons: reasons, createdAt: isoOf(r.created_at),
   };
 }
 
-/** A `date` column as YYYY-MM-DD (pg returns a Date at local midnight). */
-function shanghaiDate(v: unknown): string {
-  if (typeof v === 'string') return v.slice(0, 10);
-  const d = v as Date;
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+function attendanceRow(r: AttendanceRow): AttendanceView {
+  return {
+    id: r.id, sessionId: r.session_id, enrolmentId: r.enrolment_id, workerId: r.worker_id,
+    method: r.method, signedAt: isoOf(r.signed_at), signatureHash: r.signature_hash,
+    hashAlg: r.hash_alg, recordedByName: r.recorded_by_name,
+  };
 }
+
+/** The enrolment a sign-in is for. */
+type EnrolledRef = Pick<TrainingEnrolmentRow, 'id' | 'worker_id' | 'status'>;
