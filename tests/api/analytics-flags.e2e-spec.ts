@@ -87,8 +87,8 @@ describe('analytics: red flags', () => {
     // The market's history: 20 earlier sealed days of 5 check-ins each, as the rollup stores them.
     for (let d = 1; d <= 20; d++) {
       await t.owner.query(
-        `INSERT INTO analytics_facts (market_id, business_day, metric, occupation, industry, gender, age_band, bucket, tenant_id, region_code, n, value, seqs, vals)
-         VALUES ($1, $2, 'check_ins', '', '', '', '', 0, $3, '410122', 5, 5, '{1,2,3,4,5}', NULL)`, [bad.id, addDays(TODAY, -d), bad.tenantId]);
+        `INSERT INTO analytics_facts (market_id, business_day, cohort_day, metric, occupation, industry, gender, age_band, bucket, tenant_id, region_code, n, value, seqs, vals)
+         VALUES ($1, $2, $2, 'check_ins', '', '', '', '', 0, $3, '410122', 5, 5, '{1,2,3,4,5}', NULL)`, [bad.id, addDays(TODAY, -d), bad.tenantId]);
     }
   });
   afterAll(async () => {
