@@ -72,7 +72,10 @@ export class AnalyticsService {
     const started = await firstDays('hire_started', 'Placement', ids(d.entries.filter((e) => e.kind === 'settlement' || e.kind === 'non_payment_report').map((e) => e.payload['placementId'])));
     const opened = await firstDays('assistance_plan', 'AssistancePlan', ids(d.entries.filter((e) => e.kind === 'assistance_plan' && e.payload['step'] === 'package_complete').map((e) => e.payload['planId'])));
     const published = await firstDays('post_published', 'Post', ids(d.entries.filter((e) => e.kind === 'post_closed').map((e) => e.payload['postId'])));
-    const [{ staff_ids }] = await em.query('SELECT COALESCE(array_agg(DISTINCT user_id ORDER BY user_id), \'{}\') AS staff_ids FROM user_markets WHERE market_id = $1', [m.id]);
+    // Read as the platform: a live fold for an authority must count the same staff as the rollup does
+    // (authorities cannot read assignments, and the figure must not depend on who asks).
+    const [{ staff_ids }] = await this.db.run(SYSTEM_ACTOR, (sys) =>
+      sys.query('SELECT COALESCE(array_agg(DISTINCT user_id ORDER BY user_id), \'{}\') AS staff_ids FROM user_markets WHERE market_id = $1', [m.id]));
     const staffIds = (staff_ids as string[]).map(String);
     const facts = new Map<string, FactRow>();
     const subjects = new Map<string, SubjectRow>();
