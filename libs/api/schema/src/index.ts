@@ -7,7 +7,7 @@ import {
 } from '@linggong/api-tenancy';
 import { MarketEntity, Markets1763800400000 } from '@linggong/api-markets';
 import { AttachmentsPerTenant1763802100000, Ledger1763800500000, LedgerCorrectsIndex1763803000000 } from '@linggong/api-ledger';
-import { Analytics1763803010000, AnalyticsCovering1763803100000 } from '@linggong/api-analytics';
+import { Analytics1763803010000, AnalyticsCovering1763803100000, AnalyticsRegionAggregates1763804100000 } from '@linggong/api-analytics';
 import { Employers1763800610000, Registry1763800600000 } from '@linggong/api-registry';
 import { GateKeys1763802340000, Jobs1763800700000, RankingPolicies1763800710000 } from '@linggong/api-jobs';
 import { ComplaintEscalationDeadline1763800810000, Complaints1763800800000 } from '@linggong/api-complaints';
@@ -31,7 +31,7 @@ export const SCHEMA: Schema = {
     TrainingSessionColumns1763801020000, EventPostOnce1763801030000,
     Assistance1763800900000, AssistancePackagesRls1763800950000,
     AttachmentsPerTenant1763802100000, GateKeys1763802340000, SecondFactor1763802400000, ToolReconciliationNightlyOnce1763802500000,
-    LedgerCorrectsIndex1763803000000, Analytics1763803010000, AnalyticsCovering1763803100000,
+    LedgerCorrectsIndex1763803000000, Analytics1763803010000, AnalyticsCovering1763803100000, AnalyticsRegionAggregates1763804100000,
   ],
 };
 

@@ -289,6 +289,8 @@ export interface KpiResult {
   figures: KpiFigure[];
   /** Median day wage per occupation, for `median_day_wage`. */
   wageByOccupation?: { occupation: string; value: number | null; posts: number }[];
+  /** Whether the region pre-aggregates served the period: `days` the sums and day counts, `seekers` the distinct job seekers (false: computed from the rows). */
+  aggregates?: { days: boolean; seekers: boolean };
 }
 export interface DrilldownItem {
   marketId: string; marketName: string; businessDay: string; seq: number; kind: string; payload: Record<string, unknown>;
