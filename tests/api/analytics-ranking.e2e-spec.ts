@@ -169,8 +169,8 @@ describe('analytics: the ranking endpoint', () => {
   });
 
   describe('region pre-aggregates (issue 13: province speed)', () => {
-    const regionDays = () => t.owner.query(`SELECT region_code, to_char(business_day, 'YYYY-MM-DD') AS day, metric, occupation, bucket::text, n::text, value::text
-      FROM analytics_region_days WHERE n <> 0 OR value <> 0 ORDER BY 1, 2, 3, 4, 5`);
+    const regionDays = () => t.owner.query(`SELECT region_code, to_char(business_day, 'YYYY-MM-DD') AS day, metric, occupation, bucket::text, to_char(cohort_day, 'YYYY-MM-DD') AS cohort, n::text, value::text
+      FROM analytics_region_days WHERE n <> 0 OR value <> 0 ORDER BY 1, 2, 3, 4, 5, 6`);
     /** The rows kept by the rollup's deltas equal a rebuild from the facts (in a transaction rolled back). */
     async function expectDeltasEqualRebuild() {
       const kept = await regionDays();
@@ -178,8 +178,8 @@ describe('analytics: the ranking endpoint', () => {
       await runner.startTransaction();
       try {
         await runner.query(REBUILD_REGION_DAYS);
-        const rebuilt = await runner.query(`SELECT region_code, to_char(business_day, 'YYYY-MM-DD') AS day, metric, occupation, bucket::text, n::text, value::text
-          FROM analytics_region_days ORDER BY 1, 2, 3, 4, 5`);
+        const rebuilt = await runner.query(`SELECT region_code, to_char(business_day, 'YYYY-MM-DD') AS day, metric, occupation, bucket::text, to_char(cohort_day, 'YYYY-MM-DD') AS cohort, n::text, value::text
+          FROM analytics_region_days ORDER BY 1, 2, 3, 4, 5, 6`);
         expect(kept).toEqual(rebuilt);
       } finally {
         await runner.rollbackTransaction();
@@ -196,8 +196,11 @@ describe('analytics: the ranking endpoint', () => {
         const viaRegion = await svc.inputs(em, markets, from, to, region);
         const values = (x: typeof viaFacts) => Object.fromEntries(CATALOGUE.map((k) => [k.code, computeKpi(k, x.inputs)]));
         expect({ region, from, to, ...values(viaRegion) }).toEqual({ region, from, to, ...values(viaFacts) });
+        // The inputs too (the cohort sums, the effective 求人倍率's open demand and recent job seekers), not only the rounded values.
+        const inputs = (x: typeof viaFacts) => ({ region, from, to, ...x.inputs, seekingDays: [...x.inputs.seekingDays].sort((p, q) => p - q) });
+        expect(inputs(viaRegion)).toEqual(inputs(viaFacts));
         expect(viaRegion.wageByOccupation).toEqual(viaFacts.wageByOccupation);
-        return viaRegion.aggregates;
+        return { ...viaRegion.aggregates, inputs: viaRegion.inputs, values: values(viaRegion) };
       });
     }
 
@@ -231,11 +234,11 @@ describe('analytics: the ranking endpoint', () => {
         expect((await expectRegionEqualsFacts(region, addDays(TODAY, -29), TODAY)).days).toBe(true);
         expect((await expectRegionEqualsFacts(region, addDays(TODAY, -59), addDays(TODAY, -30))).days).toBe(true);
         // A custom period: sums from the day rows, job seekers from the subject rows.
-        expect(await expectRegionEqualsFacts(region, addDays(TODAY, -2), TODAY)).toEqual({ days: true, seekers: false });
+        expect(await expectRegionEqualsFacts(region, addDays(TODAY, -2), TODAY)).toMatchObject({ days: true, seekers: false });
       }
       // 中原区 has operator A's market only, sealed through today: its standard periods serve the job seekers.
-      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -29), TODAY)).toEqual({ days: true, seekers: true });
-      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -59), addDays(TODAY, -30))).toEqual({ days: true, seekers: true });
+      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -29), TODAY)).toMatchObject({ days: true, seekers: true });
+      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -59), addDays(TODAY, -30))).toMatchObject({ days: true, seekers: true });
       // Through the API: the county reviewer's 30 days to today are served whole, and say so.
       const county = await login(t, 'county.reviewer');
       const k = await kpis(county, { from: addDays(TODAY, -29), to: TODAY });
@@ -248,12 +251,53 @@ describe('analytics: the ranking endpoint', () => {
       expect(await svc.rollupDay(a.zhongyuan, TODAY)).toBe(true);
       const stale = await t.owner.query(`SELECT region_code, stale FROM analytics_region_periods WHERE region_code IN ('41', '4101', '410102') AND from_day = $1 AND to_day = $2 ORDER BY 1`, [addDays(TODAY, -29), TODAY]);
       expect(stale.map((x: { stale: boolean }) => x.stale)).toEqual([true, true, true]);
-      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -29), TODAY)).toEqual({ days: true, seekers: false });
+      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -29), TODAY)).toMatchObject({ days: true, seekers: false });
       await svc.refreshRegionPeriods(TODAY);
-      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -29), TODAY)).toEqual({ days: true, seekers: true });
+      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -29), TODAY)).toMatchObject({ days: true, seekers: true });
       // The ranking's region rows read the same aggregates: equal to analytics_kpis for each county.
       const r = await ranking(city, { from: addDays(TODAY, -29), to: TODAY, groupBy: 'region' });
       for (const row of r.rows) expect({ id: row.id, ...valuesOf(row) }).toEqual({ id: row.id, ...valuesOf(await kpis(city, { from: addDays(TODAY, -29), to: TODAY, regionCode: row.id })) });
+    });
+    it('cohort KPIs and the effective 求人倍率: a region’s figures equal its markets’ for periods that cut a cohort and periods that hold it', async () => {
+      // Facts as the rollup stores them, on days before this suite's activity (rebuilt into the region rows as after a bulk load):
+      // 2 hires started on C in 中原区, 1 settled and 1 reported unpaid on D (cohort C); a post of 5 published on C, closed on D;
+      // a plan opened on C, completed on D.
+      const D = addDays(TODAY, -40);
+      const C = addDays(D, -5);
+      const rows: [string, string, string, number, number][] = [
+        [C, C, 'hires_started', 2, 2], [D, C, 'hires_settled', 1, 1], [D, C, 'hires_unpaid', 1, 1],
+        [C, C, 'headcount_demanded', 1, 5], [D, C, 'demand_closed', 1, -5],
+        [C, C, 'packages_opened', 1, 1], [D, C, 'plans_completed', 1, 1],
+      ];
+      try {
+        for (const [day, cohort, metric, n, value] of rows) {
+          await t.owner.query(
+            `INSERT INTO analytics_facts (market_id, business_day, cohort_day, metric, occupation, industry, gender, age_band, bucket, tenant_id, region_code, n, value, seqs, vals)
+             VALUES ($1, $2, $3, $4, '', '', '', '', 0, $5, '410102', $6, $7, '{1}', NULL)`, [a.zhongyuan, day, cohort, metric, a.tenantId, n, value]);
+        }
+        await t.owner.query(REBUILD_REGION_DAYS);
+        for (const region of ['41', '4101', '410102']) {
+          // The period holds the cohort: its settlements, non-payment and completions count; the post is closed by D.
+          const held = await expectRegionEqualsFacts(region, addDays(C, -1), D);
+          const cut = await expectRegionEqualsFacts(region, addDays(C, 1), D);
+          const before = await expectRegionEqualsFacts(region, C, addDays(D, -1));
+          const closed = await expectRegionEqualsFacts(region, C, D);
+          if (region !== '410102') continue;
+          // 中原区 (operator A's market only): the period holds the cohort, so its settlement, non-payment and completion count.
+          expect(held.inputs.sums).toMatchObject({ hires_started: 2, hires_settled: 1, hires_unpaid: 1, plans_completed: 1 });
+          expect(held.values['settlement_rate']).toBe(50);
+          expect(held.values['non_payment_per_100']).toBe(50);
+          // It starts after C: D's settlement, report and completion belong to an earlier cohort and do not count.
+          expect(cut.inputs.sums['hires_settled'] ?? 0).toBe(0);
+          expect(cut.inputs.sums['plans_completed'] ?? 0).toBe(0);
+          // The effective 求人倍率 ending the day before D: the post is still open (5); ending on D: closed (0).
+          expect(before.inputs.openDemand).toBe(5);
+          expect(closed.inputs.openDemand).toBe(0);
+        }
+      } finally {
+        await t.owner.query(`DELETE FROM analytics_facts WHERE market_id = $1 AND business_day IN ($2, $3)`, [a.zhongyuan, C, D]);
+        await t.owner.query(REBUILD_REGION_DAYS);
+      }
     });
   });
 

@@ -3,8 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { QueueEvents, type Queue } from 'bullmq';
-import { loadConfig, QueueName } from '@linggong/api-core';
-import { TierRecomputation, enqueueRecomputeTiers, recomputeTiersJobId } from '@linggong/api-assistance';
+import { loadConfig } from '@linggong/api-core';
+import { TierRecomputation, enqueueRecomputeTiers, recomputeTiersJobId, ASSISTANCE_TIERS_QUEUE } from '@linggong/api-assistance';
 import { WorkerModule } from '../../apps/worker/src/app/worker.module';
 import { bootApp, demoId, freshTenant, login, tableCounts, type Session, type TestApp } from '../support/app';
 
@@ -73,7 +73,7 @@ describe('assistance', () => {
     // The append-only work log and audit trail keep that a record was made, not the tier (it survives no withdrawal).
     const [entry] = await t.owner.query(`SELECT payload FROM ledger_entries WHERE kind = 'hardship_record' AND subject_id = $1`, [w.id]);
     expect(entry.payload).toEqual({ workerId: w.id, recordId: row.id, change: 'recorded', consent: true });
-    const [audited] = await t.owner.query(`SELECT summary FROM audit_events WHERE action = 'hardship.record' AND subject_id = $1`, [w.id]);
+    const [audited] = await t.owner.query(`SELECT summary FROM audit_events WHERE action = 'hardship_record.recorded' AND subject_id = $1`, [w.id]);
     expect(audited.summary).toEqual({ recordId: row.id, consent: true, updated: false });
 
     // Priority in the candidate ranking (R-B9): the tier is part of the score.
@@ -112,7 +112,7 @@ describe('assistance', () => {
     // The change is in the work log without its values: the tier stays in the erasable record and on the worker.
     const [rec] = await t.owner.query('SELECT id FROM hardship_records WHERE worker_id = $1', [w.id]);
     expect(await changes()).toEqual([{ workerId: w.id, recordId: rec.id, change: 'recomputed' }]);
-    const [tierAudit] = await t.owner.query(`SELECT summary FROM audit_events WHERE action = 'hardship.tier' AND subject_id = $1`, [w.id]);
+    const [tierAudit] = await t.owner.query(`SELECT summary FROM audit_events WHERE action = 'hardship_tier' AND subject_id = $1`, [w.id]);
     expect(tierAudit.summary).toEqual({ recordId: rec.id });
     const view = await t.http.get(`/api/v1/workers/${w.id}/hardship`).set(admin.auth).expect(200);
     expect(view.body).toMatchObject({ tier: 2, waitingDays: 31, derived: ['long_waiting'] });
@@ -121,10 +121,10 @@ describe('assistance', () => {
     const config = loadConfig({ ...process.env, REDIS_PREFIX: `as${Date.now().toString(36)}` });
     const app: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
     await app.init();
-    const qe = new QueueEvents(QueueName.AssistanceTiers, { connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` });
+    const qe = new QueueEvents(ASSISTANCE_TIERS_QUEUE, { connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` });
     try {
       await qe.waitUntilReady();
-      const queue = app.get<Queue>(getQueueToken(QueueName.AssistanceTiers));
+      const queue = app.get<Queue>(getQueueToken(ASSISTANCE_TIERS_QUEUE));
       const schedulers = await queue.getJobSchedulers();
       expect(schedulers.map((s) => [s.key, s.pattern, s.tz])).toEqual([['assistance-tiers-daily', '30 2 * * *', 'Asia/Shanghai']]);
       const day = shanghaiToday();

@@ -3,11 +3,11 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DEFAULT_RESOLVE_DAYS, complaintDeadlines } from '@linggong/domain';
-import { loadConfig, QueueName } from '@linggong/api-core';
-import { ComplaintDeadlinesService } from '@linggong/api-complaints';
+import { loadConfig } from '@linggong/api-core';
+import { ComplaintDeadlinesService, COMPLAINT_TIMERS_QUEUE } from '@linggong/api-complaints';
 import type { ComplaintBoardRow } from '@linggong/domain';
 import { WorkerModule } from '../../apps/worker/src/app/worker.module';
-import { bootApp, demoId, login, tableCounts, type Session, type TestApp } from '../support/app';
+import { bootApp, demoId, freshTenant, login, tableCounts, type Session, type TestApp } from '../support/app';
 
 /**
  * Complaints and reports (issue 6; R-C2 首问负责、限时办结、一次性告知, R-D1, R-D2). Deadlines are
@@ -16,7 +16,8 @@ import { bootApp, demoId, login, tableCounts, type Session, type TestApp } from 
  * Saturday filing) are in libs/domain/src/lib/complaints.spec.ts, and here the stored due dates are
  * checked against the same function for today's receipt.
  */
-const ZHONGMU = demoId('m-zhongmu');
+/** The suite's own market, in 中牟 (410122): `freshTenant`, set in beforeAll. */
+let ZHONGMU = '';
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 let phone = 0;
@@ -31,13 +32,18 @@ describe('complaints (issue 6)', () => {
   let county: Session;
   let op2: Session;
   let employerId: string;
+  let f: Awaited<ReturnType<typeof freshTenant>>;
 
   const intake = (s: Session, body: Record<string, unknown> = {}) =>
     t.http.post('/api/v1/complaints').set(s.auth).send({ marketId: ZHONGMU, channel: 'hotline', category: 'dispute', content: '现场与雇主发生工钱纠纷，需要协调', anonymous: true, ...body });
 
   beforeAll(async () => {
     t = await bootApp({ REDIS_PREFIX: `cmp${Date.now().toString(36)}` });
-    [handler, manager, admin, desk, county, op2] = await Promise.all(['op1.complaints', 'op1.manager', 'op1.admin', 'op1.desk', 'county.reviewer', 'op2.admin'].map((u) => login(t, u)));
+    f = await freshTenant(t, 'cmp', ['complaint_handler', 'market_manager']);
+    ZHONGMU = f.market.id;
+    [handler, manager, admin, desk, county, op2] = await Promise.all([
+      f.signIn('complaint_handler'), f.signIn('market_manager'), f.signIn('operator_admin'), f.signIn('front_desk'), login(t, 'county.reviewer'), login(t, 'op2.admin'),
+    ]);
     const e = await t.http.post(`/api/v1/markets/${ZHONGMU}/employers`).set(admin.auth)
       .send({ kind: 'individual', name: '投诉测试个体户', contactName: '刘老板', contactPhone: nextPhone() }).expect(201);
     employerId = e.body.id;
@@ -69,7 +75,7 @@ describe('complaints (issue 6)', () => {
     expect(r).toEqual({ field: 'mobile', value: mobile });
     expect((await t.http.post(`/api/v1/complaints/${c.id}/reveal`).set(admin.auth).send({ field: 'name' }).expect(200)).body.value).toBe('慕容秋菊');
     const [ev] = await t.owner.query(`SELECT actor_username, summary FROM audit_events WHERE action = 'complaint.reveal' AND subject_id = $1 ORDER BY occurred_at LIMIT 1`, [c.id]);
-    expect(ev).toEqual({ actor_username: 'op1.complaints', summary: { field: 'mobile' } });
+    expect(ev).toEqual({ actor_username: f.users.complaint_handler?.username, summary: { field: 'mobile' } });
     await t.http.post(`/api/v1/complaints/${c.id}/reveal`).set(desk.auth).send({ field: 'mobile' }).expect(403);
     await t.http.post(`/api/v1/complaints/${c.id}/reveal`).set(county.auth).send({ field: 'mobile' }).expect(403);
     await t.http.post(`/api/v1/complaints/${c.id}/reveal`).set(op2.auth).send({ field: 'mobile' }).expect(404);
@@ -254,7 +260,7 @@ describe('complaints (issue 6)', () => {
     const [row] = await t.owner.query('SELECT id, channel, owner_user_id, anonymous FROM complaints WHERE reference = $1', [ok.reference]);
     expect(row).toMatchObject({ channel: 'public_page', anonymous: true });
     const track = (await t.http.get(`/api/v1/public/complaints/${ok.trackingCode}`).expect(200)).body;
-    expect(track).toMatchObject({ reference: ok.reference, status: 'received', marketName: '中牟县零工市场', canReopen: false });
+    expect(track).toMatchObject({ reference: ok.reference, status: 'received', marketName: f.market.name, canReopen: false });
     await t.http.get('/api/v1/public/complaints/AAAAAAAAAA').expect(404);
     // The one-time notice and the result reach the complainant through the tracking page.
     expect(row.owner_user_id).toBe('00000000-0000-7000-8000-0000000000aa');
@@ -285,7 +291,7 @@ describe('complaints (issue 6)', () => {
 
   it('after a Redis flush the sweep rebuilds every open complaint\'s timers, and an overdue one escalates exactly once', async () => {
     const config = t.config;
-    const queue = new Queue(QueueName.ComplaintTimers, { connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` });
+    const queue = new Queue(COMPLAINT_TIMERS_QUEUE, { connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` });
     const redis = new Redis(config.REDIS_URL);
     let worker: INestApplicationContext | null = null;
     try {
@@ -342,12 +348,12 @@ describe('complaints (issue 6)', () => {
 
   it('boards: the county sees its operators, the operator its markets, with on-time rate, satisfaction and one-time-notice breaches', async () => {
     // Sessions did not survive the Redis flush above: sign in again.
-    [admin, op2] = await Promise.all([login(t, 'op1.admin'), login(t, 'op2.admin')]);
+    [admin, op2] = await Promise.all([f.signIn('operator_admin'), login(t, 'op2.admin')]);
     const s = await login(t, 'county.reviewer');
     const board = (await t.http.get('/api/v1/complaints/board').set(s.auth).expect(200)).body;
     expect(board.groupBy).toBe('operator');
-    const row = board.rows.find((r: { key: string }) => r.key === demoId('op1'));
-    expect(row).toMatchObject({ label: '郑州豫才人力资源服务有限公司' });
+    const row = board.rows.find((r: { key: string }) => r.key === f.org.id);
+    expect(row).toMatchObject({ label: f.org.name });
     expect(row.open).toBeGreaterThan(0);
     expect(row.overdue).toBeGreaterThanOrEqual(1);
     expect(row.noticeViolations).toBeGreaterThanOrEqual(1);

@@ -339,13 +339,13 @@ describe('race-safe state changes (issue 12)', () => {
 
   beforeAll(async () => {
     t = await bootApp();
-    f = await freshTenant(t, 'cc');
+    f = await freshTenant(t, 'cc', ['market_manager', 'complaint_handler']);
     sys = await login(t, 'admin');
     county = await login(t, 'county.reviewer');
     admin = await login(t, f.adminUser.username, f.password);
     desk = await login(t, f.deskUser.username, f.password);
-    manager = await login(t, (await newUser(['market_manager'])).username, f.password);
-    handler = await login(t, (await newUser(['complaint_handler'])).username, f.password);
+    manager = await f.signIn('market_manager');
+    handler = await f.signIn('complaint_handler');
     const e = await ok('post', `/markets/${f.market.id}/employers`, desk, { kind: 'company', name: '中牟县并发物流有限公司', creditCode: '91350100M000100Y43', contactName: '赵经理', contactPhone: nextPhone() });
     employerId = e.id;
     await ok('post', `/employers/${employerId}/verification`, admin, { decision: 'verified', evidence: '营业执照原件已核验' });

@@ -150,8 +150,10 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   // the out-of-scope market, operator and region are 404 in tests/api/analytics.e2e-spec.ts.
   analytics_catalogue: { kind: 'collection', expect: signedIn('200') },
   analytics_kpis: { kind: 'collection', query: '?from=2026-11-01&to=2026-11-30', expect: signedIn('200') },
+  analytics_flags: { kind: 'collection', query: '?from=2026-11-01&to=2026-11-30', expect: signedIn('200') },
   analytics_ranking: { kind: 'collection', query: '?from=2026-11-01&to=2026-11-30&groupBy=market', expect: signedIn('200') },
   analytics_drilldown: { kind: 'collection', query: '?from=2026-11-01&to=2026-11-30&kpi=service_visits', expect: signedIn('200') },
+  analytics_breakdown: { kind: 'collection', query: '?from=2026-11-01&to=2026-11-30&kpi=service_visits&by=gender', expect: signedIn('200') },
   analytics_listRuns: { kind: 'collection', expect: signedIn('200') },
   analytics_requestRun: { kind: 'covered', by: 'tests/api/analytics.e2e-spec.ts' },
   ledger_uploadAttachment: {

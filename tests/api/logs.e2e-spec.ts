@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { bootApp, demoId, login, type TestApp } from '../support/app';
+import { bootApp, freshTenant, login, type TestApp } from '../support/app';
 
 /**
  * What the logs must never hold (issue 12 §8): mobile numbers typed into lookups, the public pages' QR
@@ -47,8 +47,9 @@ describe('clean logs', () => {
   const marketName = `中牟县零工市场（日志探针${probe}）`;
 
   it('holds none of them after the requests that carry them', async () => {
-    const admin = await login(t, 'op1.admin');
-    const market = demoId('m-zhongmu');
+    const f = await freshTenant(t, 'logs');
+    const admin = await login(t, f.adminUser.username, f.password);
+    const market = f.market.id;
     await t.http.get(`/api/v1/workers?mobile=${mobile}&pageSize=1`).set(admin.auth).expect(200);
     await t.http.get(`/api/v1/workers?q=${mobileInQ}`).set(admin.auth).expect(200);
     await t.http.get(`/api/v1/public/markets/${market}/confirmations/${confirmToken}`).expect(404);
@@ -63,7 +64,7 @@ describe('clean logs', () => {
 
     // A failed statement whose bound parameters include the market's name (unique per county).
     const platform = await login(t, 'admin');
-    const body = { name: marketName, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122', operatorId: demoId('op1'), status: 'open' };
+    const body = { name: marketName, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122', operatorId: f.org.id, status: 'open' };
     await t.http.post('/api/v1/markets').set(platform.auth).send(body).expect(201);
     await t.http.post('/api/v1/markets').set(platform.auth).send(body).expect(409);
     await new Promise((r) => setTimeout(r, 200));

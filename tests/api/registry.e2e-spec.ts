@@ -1,4 +1,4 @@
-import { bootApp, demoId, freshTenant, login, type TestApp } from '../support/app';
+import { bootApp, freshTenant, login, type TestApp } from '../support/app';
 
 /** Worker registration (R-B2) and the real-name ledger (R-B3): minimal input, encrypted PII, masked lists, audited reveal. */
 describe('worker registry', () => {
@@ -43,11 +43,11 @@ describe('worker registry', () => {
   });
 
   it('masks phones in every list, finds a worker by mobile, and audits each reveal', async () => {
-    const op1 = await login(t, 'op1.admin');
+    const f = await freshTenant(t, 'regmask');
+    const op1 = await login(t, f.adminUser.username, f.password);
     const mobile = '13599887766';
-    const w = await t.http.post(`/api/v1/markets/${demoId('m-zhongmu')}/workers`).set(op1.auth).send({ name: '赵六', mobile, consent: true }).expect(201);
-    for (const who of ['op1.admin', 'op1.desk', 'county.reviewer', 'city.analyst']) {
-      const s = await login(t, who);
+    const w = await t.http.post(`/api/v1/markets/${f.market.id}/workers`).set(op1.auth).send({ name: '赵六', mobile, consent: true }).expect(201);
+    for (const s of [op1, await f.signIn('front_desk'), await login(t, 'county.reviewer'), await login(t, 'city.analyst')]) {
       const list = await t.http.get('/api/v1/workers').query({ pageSize: 200 }).set(s.auth).expect(200);
       expect(list.body.items.length).toBeGreaterThan(0);
       for (const item of list.body.items) expect(item.mobile).toMatch(/^\d{3}\*{4}\d{4}$/);
@@ -59,24 +59,25 @@ describe('worker registry', () => {
     const shown = await t.http.post(`/api/v1/workers/${w.body.id}/reveal`).set(op1.auth).send({ field: 'mobile' }).expect(200);
     expect(shown.body.value).toBe(mobile);
     const events = await t.owner.query(`SELECT actor_username, summary FROM audit_events WHERE subject_id = $1 AND action = 'personal_data.reveal'`, [w.body.id]);
-    expect(events).toEqual([{ actor_username: 'op1.admin', summary: { field: 'mobile' } }]);
+    expect(events).toEqual([{ actor_username: f.adminUser.username, summary: { field: 'mobile' } }]);
     const other = await login(t, 'op2.admin');
     await t.http.get(`/api/v1/workers/${w.body.id}`).set(other.auth).expect(404);
   });
 
   it('registers a company with a checksum-valid credit code, and the market manager verifies it with evidence (R-B6)', async () => {
-    const op1 = await login(t, 'op1.desk');
-    const bad = await t.http.post(`/api/v1/markets/${demoId('m-zhongmu')}/employers`).set(op1.auth)
+    const f = await freshTenant(t, 'regemp', ['market_manager']);
+    const op1 = await login(t, f.deskUser.username, f.password);
+    const bad = await t.http.post(`/api/v1/markets/${f.market.id}/employers`).set(op1.auth)
       .send({ kind: 'company', name: '中牟县宏达劳务有限公司', creditCode: '91350100M000100Y44', contactName: '李经理', contactPhone: '13912345670' }).expect(400);
     expect(bad.body.errors).toEqual([{ field: 'creditCode', message: '统一社会信用代码有误，请核对（18 位，校验位不符）' }]);
-    const missing = await t.http.post(`/api/v1/markets/${demoId('m-zhongmu')}/employers`).set(op1.auth)
+    const missing = await t.http.post(`/api/v1/markets/${f.market.id}/employers`).set(op1.auth)
       .send({ kind: 'company', name: '中牟县宏达劳务有限公司', contactName: '李经理', contactPhone: '13912345670' }).expect(400);
     expect(missing.body.errors).toEqual([{ field: 'creditCode', message: '单位用工须填写统一社会信用代码' }]);
-    const e = await t.http.post(`/api/v1/markets/${demoId('m-zhongmu')}/employers`).set(op1.auth)
+    const e = await t.http.post(`/api/v1/markets/${f.market.id}/employers`).set(op1.auth)
       .send({ kind: 'company', name: '中牟县宏达劳务有限公司', creditCode: '91350100m000100y43', contactName: '李经理', contactPhone: '13912345670' }).expect(201);
     expect(e.body).toMatchObject({ status: 'pending', creditCode: '91350100M000100Y43', contactPhone: '139****5670' });
     await t.http.post(`/api/v1/employers/${e.body.id}/verification`).set(op1.auth).send({ decision: 'verified', evidence: '营业执照原件已核验' }).expect(403);
-    const manager = await login(t, 'op1.manager');
+    const manager = await f.signIn('market_manager');
     const v = await t.http.post(`/api/v1/employers/${e.body.id}/verification`).set(manager.auth).send({ decision: 'verified', evidence: '营业执照原件已核验，经营场所已走访' }).expect(200);
     expect(v.body).toMatchObject({ status: 'verified', evidence: '营业执照原件已核验，经营场所已走访' });
     const kinds = (await t.owner.query(`SELECT kind FROM ledger_entries WHERE subject_id = $1 ORDER BY seq`, [e.body.id])).map((r: { kind: string }) => r.kind);

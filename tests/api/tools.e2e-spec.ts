@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import { TOOLS_RECONCILE_QUEUE } from '@linggong/api-tools';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { QueueEvents, type Queue } from 'bullmq';
 import { Client } from 'pg';
-import { loadConfig, QueueName } from '@linggong/api-core';
+import { loadConfig } from '@linggong/api-core';
 import { WorkerModule } from '../../apps/worker/src/app/worker.module';
 import { bootApp, freshTenant, login, tableCounts, type Session, type TestApp } from '../support/app';
 import { signaturePng } from '../support/tools';
@@ -40,15 +41,10 @@ describe('tool rental', () => {
 
   beforeAll(async () => {
     t = await bootApp();
-    f = await freshTenant(t, 'tl');
-    const sysAdmin = await login(t, 'admin');
-    const mgr = (await t.http.post('/api/v1/users').set(sysAdmin.auth).send({
-      username: `${f.deskUser.username.replace(/\.desk$/, '')}.mgr`.slice(0, 32), displayName: '市场负责人', password: f.password, orgId: f.org.id,
-      roles: ['market_manager'], marketIds: [f.market.id], phone: '13912345679',
-    }).expect(201)).body;
+    f = await freshTenant(t, 'tl', ['market_manager']);
     admin = await login(t, f.adminUser.username, f.password);
     desk = await login(t, f.deskUser.username, f.password);
-    manager = await login(t, mgr.username, f.password);
+    manager = await f.signIn('market_manager');
     workerId = (await t.http.post(`/api/v1/markets/${f.market.id}/workers`).set(desk.auth).send({ name: '孙木匠', mobile: String(++phone), consent: true }).expect(201)).body.id;
   });
   afterAll(() => t.close());
@@ -218,13 +214,13 @@ describe('tool rental', () => {
     const config = loadConfig({ ...process.env, REDIS_PREFIX: `tl${Date.now().toString(36)}` });
     const worker: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
     await worker.init();
-    const qe = new QueueEvents(QueueName.ToolsReconcile, { connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` });
+    const qe = new QueueEvents(TOOLS_RECONCILE_QUEUE, { connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` });
     try {
       await qe.waitUntilReady();
-      const schedulers = await worker.get<Queue>(getQueueToken(QueueName.ToolsReconcile)).getJobSchedulers();
+      const schedulers = await worker.get<Queue>(getQueueToken(TOOLS_RECONCILE_QUEUE)).getJobSchedulers();
       expect(schedulers.map((s) => [s.key, s.pattern, s.tz])).toEqual([['tools-reconcile-daily', '30 21 * * *', 'Asia/Shanghai']]);
       const run = async (label: string) => {
-        const job = await worker.get<Queue>(getQueueToken(QueueName.ToolsReconcile)).add('manual', { marketIds: [f.market.id] }, { jobId: `tools-reconcile-${f.market.id}-${label}` });
+        const job = await worker.get<Queue>(getQueueToken(TOOLS_RECONCILE_QUEUE)).add('manual', { marketIds: [f.market.id] }, { jobId: `tools-reconcile-${f.market.id}-${label}` });
         return job.waitUntilFinished(qe, 30_000);
       };
       const held = await lent((await tool({ depositFen: 7000 })).id);
@@ -255,7 +251,7 @@ describe('tool rental', () => {
         [orphan, f.market.regionCode, `无运营方市场-${Date.now().toString(36)}`]);
       try {
         const rowsBefore = (await list()).length;
-        const job = await worker.get<Queue>(getQueueToken(QueueName.ToolsReconcile))
+        const job = await worker.get<Queue>(getQueueToken(TOOLS_RECONCILE_QUEUE))
           .add('manual', { marketIds: [orphan, f.market.id] }, { jobId: `tools-reconcile-${f.market.id}-orphan` });
         expect(await job.waitUntilFinished(qe, 30_000)).toMatchObject({ markets: 2, mismatched: [], failed: [orphan] });
         expect((await list()).length).toBe(rowsBefore + 1);
@@ -377,5 +373,21 @@ describe('tool rental', () => {
       expect([url, r.status]).toEqual([url, 403]);
     }
     expect(await tableCounts(t)).toEqual(before);
+  });
+
+  it('writes each tool fact once, under one name in the work log and the audit trail; old audit rows are found by that name (issue 11)', async () => {
+    const saw = await tool({ name: '电锯' });
+    const entries = await t.owner.query('SELECT kind FROM ledger_entries WHERE subject_id = $1', [saw.id]);
+    const events = await t.owner.query('SELECT action, tenant_id, region_code, summary FROM audit_events WHERE subject_id = $1', [saw.id]);
+    expect(entries).toEqual([{ kind: 'tool_added' }]);
+    expect(events).toEqual([{ action: 'tool_added', tenant_id: f.org.id, region_code: '410122', summary: expect.objectContaining({ code: saw.code, name: '电锯' }) }]);
+    // An event recorded before the facts had one name is never rewritten: it is read, and found, under the fact's name.
+    await t.owner.query(
+      `INSERT INTO audit_events (id, occurred_at, action, tenant_id, region_code, subject_type, subject_id, summary)
+       VALUES (gen_random_uuid(), now() - interval '1 day', 'tool.create', $1, '410122', 'Tool', $2, '{}')`, [f.org.id, saw.id]);
+    const found = await t.http.get('/api/v1/audit-events').query({ action: 'tool_added', subjectId: saw.id }).set(admin.auth).expect(200);
+    expect(found.body.items.map((e: { action: string; recordedAction: string }) => [e.action, e.recordedAction])).toEqual([['tool_added', 'tool_added'], ['tool_added', 'tool.create']]);
+    const prefix = await t.http.get('/api/v1/audit-events').query({ action: 'tool_', subjectId: saw.id }).set(admin.auth).expect(200);
+    expect(prefix.body.total).toBe(2);
   });
 });

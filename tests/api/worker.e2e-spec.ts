@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
+import { SESSION_CLEANUP_QUEUE } from '@linggong/api-identity';
+import { AUDIT_RETENTION_QUEUE } from '@linggong/api-audit';
+import { ANALYTICS_ROLLUP_QUEUE } from '@linggong/api-analytics';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { QueueEvents, type Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { loadConfig, QueueName, type AppConfig } from '@linggong/api-core';
+import { loadConfig, type AppConfig } from '@linggong/api-core';
 import { WorkerModule } from '../../apps/worker/src/app/worker.module';
 import { bootApp, demoId, login, type TestApp } from '../support/app';
 
@@ -30,7 +33,7 @@ describe('worker jobs', () => {
     await t.close();
   });
 
-  const runJob = async (name: QueueName, data: object) => {
+  const runJob = async (name: string, data: object) => {
     const queue = worker.get<Queue>(getQueueToken(name));
     const qe = new QueueEvents(name, { connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` });
     events.push(qe);
@@ -40,8 +43,8 @@ describe('worker jobs', () => {
   };
 
   it('registers its daily and hourly schedules', async () => {
-    const retention = await worker.get<Queue>(getQueueToken(QueueName.AuditRetention)).getJobSchedulers();
-    const cleanup = await worker.get<Queue>(getQueueToken(QueueName.SessionCleanup)).getJobSchedulers();
+    const retention = await worker.get<Queue>(getQueueToken(AUDIT_RETENTION_QUEUE)).getJobSchedulers();
+    const cleanup = await worker.get<Queue>(getQueueToken(SESSION_CLEANUP_QUEUE)).getJobSchedulers();
     expect(retention.map((s) => [s.key, s.pattern, s.tz])).toEqual([['audit-retention-daily', '30 3 * * *', 'Asia/Shanghai']]);
     expect(cleanup.map((s) => s.key)).toEqual(['session-cleanup-hourly']);
   });
@@ -55,7 +58,7 @@ describe('worker jobs', () => {
     } finally {
       await t.owner.query(`ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only`);
     }
-    const result = await runJob(QueueName.AuditRetention, { keepDays: 180 });
+    const result = await runJob(AUDIT_RETENTION_QUEUE, { keepDays: 180 });
     expect(result.deleted).toBeGreaterThanOrEqual(1);
     const left = (await t.owner.query(`SELECT id FROM audit_events WHERE id = ANY($1)`, [[old, young]])).map((r: { id: string }) => r.id);
     expect(left).toEqual([young]);
@@ -70,7 +73,7 @@ describe('worker jobs', () => {
         await redis.del(`${config.REDIS_PREFIX}:sess:${createHash('sha256').update(a.token).digest('hex')}`);
       const index = `${config.REDIS_PREFIX}:user-sess:${a.user.id}`;
       expect(await redis.scard(index)).toBe(2);
-      const result = await runJob(QueueName.SessionCleanup, {});
+      const result = await runJob(SESSION_CLEANUP_QUEUE, {});
       expect(result.removed).toBe(1);
       expect(await redis.scard(index)).toBe(1);
     } finally {
@@ -79,7 +82,7 @@ describe('worker jobs', () => {
   });
 
   it('rolls up a sealed day on the analytics queue, and schedules the nightly catch-up (issue 13)', async () => {
-    const schedulers = await worker.get<Queue>(getQueueToken(QueueName.AnalyticsRollup)).getJobSchedulers();
+    const schedulers = await worker.get<Queue>(getQueueToken(ANALYTICS_ROLLUP_QUEUE)).getJobSchedulers();
     expect(schedulers.map((s) => [s.key, s.pattern, s.tz])).toEqual([['analytics-catch-up-nightly', '30 4 * * *', 'Asia/Shanghai']]);
     // A sealed day of a fresh market: close it, forget its rollup, and let the worker's job roll it up.
     const admin = await login(t, 'admin');
@@ -91,11 +94,11 @@ describe('worker jobs', () => {
     await t.http.post(`/api/v1/markets/${m.body.id}/ledger/entries`).set(admin.auth).send({ kind: 'manual_patrol', occurredAt: new Date().toISOString(), title: '巡查' }).expect(201);
     await t.http.post(`/api/v1/markets/${m.body.id}/ledger/days/${today}/close`).set(admin.auth).expect(201);
     await t.owner.query('DELETE FROM analytics_days WHERE market_id = $1', [m.body.id]);
-    expect(await runJob(QueueName.AnalyticsRollup, { marketId: m.body.id, day: today })).toEqual({ rolled: true });
+    expect(await runJob(ANALYTICS_ROLLUP_QUEUE, { marketId: m.body.id, day: today })).toEqual({ rolled: true });
     const [row] = await t.owner.query(`SELECT entries, late FROM analytics_days WHERE market_id = $1 AND business_day = $2`, [m.body.id, today]);
     expect(row).toEqual({ entries: 1, late: false });
     // The catch-up finds nothing left to do for it.
-    const r = await runJob(QueueName.AnalyticsRollup, { catchUp: true, days: 2 });
+    const r = await runJob(ANALYTICS_ROLLUP_QUEUE, { catchUp: true, days: 2 });
     expect(r).toEqual({ days: expect.any(Number), rolled: expect.any(Number) });
     expect((await t.owner.query('SELECT count(*)::int AS n FROM analytics_days WHERE market_id = $1', [m.body.id]))[0].n).toBe(1);
   });

@@ -209,4 +209,59 @@ describe('analytics console', () => {
     await province.getByTestId('lang-switch').click();
     await province.close();
   });
+
+  it('a KPI breaks down by occupation and gender (chart, table, export); day-based figures and entries drill down with names', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    await signIn(page, 'county.reviewer');
+    await openDashboard(page, 'period=last90&kpi=hires_started');
+    const started = num(await page.locator('[data-testid="kpi-card"][data-kpi="hires_started"] [data-testid="kpi-value"]').innerText());
+    const panel = page.getByTestId('analytics-breakdown');
+    await panel.scrollIntoViewIfNeeded();
+    await panel.getByTestId('chart-breakdown').locator('canvas').waitFor();
+    const figures = async () => (await panel.getByTestId('breakdown-figure').allInnerTexts()).map(num);
+    // By occupation (the post's): several occupations whose hires add up to the card's figure.
+    await panel.getByTestId('breakdown-row').first().waitFor();
+    expect((await figures()).length).toBeGreaterThanOrEqual(2);
+    expect((await figures()).reduce((a, b) => a + b, 0)).toBe(started);
+    expect(num(await panel.getByTestId('breakdown-total').locator('td').nth(1).innerText())).toBe(started);
+    // By gender: 男 and 女, adding up the same way.
+    await panel.locator('[data-by="gender"]').click();
+    await panel.locator('[data-testid="breakdown-row"][data-value="female"]').waitFor();
+    expect(await panel.locator('[data-testid="breakdown-row"][data-value="male"] td').first().innerText()).toBe('男');
+    expect((await figures()).reduce((a, b) => a + b, 0)).toBe(started);
+    await snap(page, 'analytics-breakdown-gender');
+    // Exported with the page's export: the scope and period, the header, one row per part and the total, numbers as numbers.
+    const rows = await panel.getByTestId('breakdown-row').count();
+    const [download] = await Promise.all([page.waitForEvent('download'), panel.getByTestId('breakdown-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/^analytics-hires_started-gender-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(await download.path());
+    const sheet = book.worksheets[0];
+    expect(sheet.rowCount).toBe(3 + rows);
+    expect(sheet.getRow(2).getCell(1).value).toBe('性别');
+    expect(sheet.getRow(3 + rows).getCell(2).value).toBe(started);
+    // In English: dimension labels follow the language.
+    await page.getByTestId('lang-switch').click();
+    await panel.locator('[data-testid="breakdown-row"][data-value="male"] td').first().filter({ hasText: 'Male' }).waitFor();
+    await panel.locator('[data-by="occupation"]').click();
+    await panel.getByTestId('breakdown-row').filter({ hasText: /[A-Za-z]/ }).first().waitFor();
+    await snap(page, 'analytics-breakdown-occupation-en');
+    await page.getByTestId('lang-switch').click();
+
+    // Work-log timeliness drills down to the sealed days (late or not), each opening the day view.
+    await page.locator('[data-testid="kpi-card"][data-kpi="log_timeliness"]').click();
+    await page.getByTestId('drill-part').getByText('分母').click();
+    await page.getByTestId('drill-row').first().waitFor();
+    const days = num((await page.getByTestId('drill-summary').innerText()).split('，')[0]);
+    expect(days).toBeGreaterThan(30);
+    expect(await page.getByTestId('drill-day-link').first().getAttribute('href')).toMatch(/^\/markets\/[0-9a-f-]{36}\/ledger\?day=\d{4}-\d{2}-\d{2}$/);
+    await snap(page, 'analytics-drill-days');
+    await page.keyboard.press('Escape');
+    // Hires confirmed list the worker, the employer and the post by name.
+    await page.locator('[data-testid="kpi-card"][data-kpi="hires_confirmed"]').click();
+    await page.getByTestId('drill-row').first().waitFor();
+    expect(await page.getByTestId('drill-names').first().innerText()).toMatch(/零工\s+\S+[\s\S]*岗位\s+\S+/);
+    await snap(page, 'analytics-drill-names');
+    await page.close();
+  });
 });

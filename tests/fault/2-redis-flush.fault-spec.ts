@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
+import { COMPLAINT_TIMERS_QUEUE } from '@linggong/api-complaints';
 import { Redis } from 'ioredis';
-import { QueueName } from '@linggong/api-core';
+
 import { bootApp, demoId, login, type TestApp } from '../support/app';
 import { waitFor } from './support/cluster';
 import { WorkerProcess } from './support/worker';
@@ -35,7 +36,7 @@ describe('fault: Redis loses its data under a running API and worker', () => {
     return present.sort();
   };
   const timersOf = async (complaintId: string) =>
-    (await queues[QueueName.ComplaintTimers].getJobs(['delayed', 'waiting', 'active', 'completed'])).map((j) => String(j.id)).filter((id) => id.startsWith(`complaint.${complaintId}.`)).sort();
+    (await queues[COMPLAINT_TIMERS_QUEUE].getJobs(['delayed', 'waiting', 'active', 'completed'])).map((j) => String(j.id)).filter((id) => id.startsWith(`complaint.${complaintId}.`)).sort();
 
   it('puts the schedules and complaint timers back by itself, and signs users out cleanly', async () => {
     const all = Object.values(SCHEDULER_IDS).sort();

@@ -1,7 +1,15 @@
 import { Client } from 'pg';
+import { AUDIT_RETENTION_QUEUE } from '@linggong/api-audit';
+import { COMPLAINT_TIMERS_QUEUE } from '@linggong/api-complaints';
+import { TOOLS_RECONCILE_QUEUE } from '@linggong/api-tools';
+import { POSTS_EXPIRE_QUEUE } from '@linggong/api-jobs';
+import { ASSISTANCE_TIERS_QUEUE } from '@linggong/api-assistance';
+import { SESSION_CLEANUP_QUEUE } from '@linggong/api-identity';
+import { LEDGER_CLOSE_QUEUE, LEDGER_VERIFY_QUEUE } from '@linggong/api-ledger';
+import { CONTEXTS } from '@linggong/api-schema';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { QueueName } from '@linggong/api-core';
+
 import { bootApp, demoId, login, type TestApp } from '../support/app';
 import { faultEnv } from './support/env';
 import { waitFor } from './support/cluster';
@@ -34,7 +42,7 @@ describe('fault: the worker killed in the middle of every kind of job', () => {
     await su.connect();
     await locker.connect();
     redis = new Redis(t.config.REDIS_URL);
-    for (const q of Object.values(QueueName)) queues[q] = new Queue(q, { connection: { url: t.config.REDIS_URL }, prefix: `${t.config.REDIS_PREFIX}:bull` });
+    for (const q of CONTEXTS.flatMap((c) => c.queues ?? [])) queues[q] = new Queue(q, { connection: { url: t.config.REDIS_URL }, prefix: `${t.config.REDIS_PREFIX}:bull` });
   });
   afterAll(async () => {
     await redis?.call('CLIENT', 'UNPAUSE').catch(() => undefined);
@@ -102,13 +110,13 @@ describe('fault: the worker killed in the middle of every kind of job', () => {
     await worker.start();
 
     const closeAt = new Date(Date.parse(`${today}T03:00:00+08:00`) + 86_400_000).toISOString();
-    const jobs: [QueueName, string, string, Record<string, unknown>][] = [
-      [QueueName.LedgerClose, 'close-overdue-days', 'fault-close', { now: closeAt }],
-      [QueueName.LedgerVerify, 'verify-seals', 'fault-verify', { day: today }],
-      [QueueName.ToolsReconcile, 'reconcile-deposits', 'fault-reconcile', { day: today, nightly: true }],
-      [QueueName.AssistanceTiers, 'recompute-tiers', `assistance-tiers-${today}`, { day: today }],
-      [QueueName.PostsExpire, 'expire-posts', 'fault-expire', {}],
-      [QueueName.ComplaintTimers, 'escalate', `complaint.${c.id}.escalate.${resolveDue}`, { complaintId: c.id, tenantId: c.tenantId, kind: 'escalate', due: resolveDue }],
+    const jobs: [string, string, string, Record<string, unknown>][] = [
+      [LEDGER_CLOSE_QUEUE, 'close-overdue-days', 'fault-close', { now: closeAt }],
+      [LEDGER_VERIFY_QUEUE, 'verify-seals', 'fault-verify', { day: today }],
+      [TOOLS_RECONCILE_QUEUE, 'reconcile-deposits', 'fault-reconcile', { day: today, nightly: true }],
+      [ASSISTANCE_TIERS_QUEUE, 'recompute-tiers', `assistance-tiers-${today}`, { day: today }],
+      [POSTS_EXPIRE_QUEUE, 'expire-posts', 'fault-expire', {}],
+      [COMPLAINT_TIMERS_QUEUE, 'escalate', `complaint.${c.id}.escalate.${resolveDue}`, { complaintId: c.id, tenantId: c.tenantId, kind: 'escalate', due: resolveDue }],
     ];
     for (const [q, name, jobId, data] of jobs) await queues[q].add(name, data, { jobId, attempts: 3, removeOnComplete: false, removeOnFail: false });
     const states = async () => Promise.all(jobs.map(async ([q, , jobId]) => `${jobId}: ${await queues[q].getJob(jobId).then((j) => j?.getState())}`));
@@ -130,9 +138,9 @@ describe('fault: the worker killed in the middle of every kind of job', () => {
     // BullMQ never heard that any of them finished.
     for (const [q, , jobId] of jobs) expect(await queues[q].getJob(jobId).then((j) => j?.getState())).toBe('active');
     // Jobs enqueued while no worker runs wait for the next one.
-    await queues[QueueName.SessionCleanup].add('clean-sessions', {}, { jobId: 'fault-sessions' });
-    await queues[QueueName.AuditRetention].add('purge-audit-events', { keepDays: 180 }, { jobId: 'fault-retention' });
-    jobs.push([QueueName.SessionCleanup, 'clean-sessions', 'fault-sessions', {}], [QueueName.AuditRetention, 'purge-audit-events', 'fault-retention', {}]);
+    await queues[SESSION_CLEANUP_QUEUE].add('clean-sessions', {}, { jobId: 'fault-sessions' });
+    await queues[AUDIT_RETENTION_QUEUE].add('purge-audit-events', { keepDays: 180 }, { jobId: 'fault-retention' });
+    jobs.push([SESSION_CLEANUP_QUEUE, 'clean-sessions', 'fault-sessions', {}], [AUDIT_RETENTION_QUEUE, 'purge-audit-events', 'fault-retention', {}]);
 
     // ── Restart: BullMQ finds the killed jobs stalled and runs them again ─────────────────────────
     worker = new WorkerProcess();

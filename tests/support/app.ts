@@ -71,8 +71,16 @@ export async function tableCounts(t: TestApp): Promise<Record<string, number>> {
 }
 
 let seq = 0;
-/** A fresh operator with its own admin, desk user and market, so a test file owns its data. */
-export async function freshTenant(t: TestApp, label: string) {
+/** Roles `freshTenant` can add; market-level ones are assigned to the tenant's market. */
+export type FreshRole = 'market_manager' | 'complaint_handler';
+const SHORT: Record<FreshRole, string> = { market_manager: 'mgr', complaint_handler: 'cph' };
+
+/**
+ * A fresh operator with its own admin, desk user and market, so a test file owns its data; `roles` adds
+ * one user for each further role the suite needs (`users.market_manager`, …), so that no suite borrows
+ * the demo tenant's staff. `signIn(role)` signs any of them in.
+ */
+export async function freshTenant(t: TestApp, label: string, roles: readonly FreshRole[] = []) {
   const admin = await login(t, 'admin');
   const suffix = `${label}${Date.now().toString(36)}${++seq}`;
   const org = await t.http.post('/api/v1/organisations').set(admin.auth)
@@ -88,5 +96,12 @@ export async function freshTenant(t: TestApp, label: string) {
     }).expect(201)).body;
   const adminUser = await mk(`${suffix}.admin`.toLowerCase().slice(0, 32), ['operator_admin']);
   const deskUser = await mk(`${suffix}.desk`.toLowerCase().slice(0, 32), ['front_desk'], [market.body.id]);
-  return { org: org.body, market: market.body, adminUser, deskUser, password };
+  const users: Partial<Record<FreshRole | 'operator_admin' | 'front_desk', typeof adminUser>> = { operator_admin: adminUser, front_desk: deskUser };
+  for (const role of new Set(roles)) users[role] = await mk(`${suffix}.${SHORT[role]}`.toLowerCase().slice(0, 32), [role], [market.body.id]);
+  const signIn = (role: keyof typeof users) => {
+    const u = users[role];
+    if (!u) throw new Error(`freshTenant(${label}): no ${role}; pass it in roles`);
+    return login(t, u.username, password);
+  };
+  return { org: org.body, market: market.body, adminUser, deskUser, users, signIn, password };
 }

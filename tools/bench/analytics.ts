@@ -101,8 +101,8 @@ async function generate(owner: DataSource, o: { markets: number; days: number; f
   await owner.query(`INSERT INTO analytics_days (market_id, business_day, tenant_id, region_code, entries, late, verification_failures, staff, correction_seq)
     SELECT b.id, b.day, b.tenant_id, b.region_code, t.entries, t.late, t.verification_failures, t.staff, 0 FROM bench_days b JOIN tpl_days t USING (mi, k)`);
   step(`analytics_days: ${(o.markets * o.days).toLocaleString('en')} market-days`);
-  await owner.query(`INSERT INTO analytics_facts (market_id, business_day, metric, occupation, industry, gender, age_band, bucket, tenant_id, region_code, n, value, seqs, vals)
-    SELECT b.id, b.day, f.metric, f.occupation, f.industry, f.gender, f.age_band, f.bucket, b.tenant_id, b.region_code, f.n, f.value, f.seqs, f.vals
+  await owner.query(`INSERT INTO analytics_facts (market_id, business_day, cohort_day, metric, occupation, industry, gender, age_band, bucket, tenant_id, region_code, n, value, seqs, vals)
+    SELECT b.id, b.day, b.day - (f.business_day - f.cohort_day), f.metric, f.occupation, f.industry, f.gender, f.age_band, f.bucket, b.tenant_id, b.region_code, f.n, f.value, f.seqs, f.vals
     FROM bench_days b JOIN tpl_days t USING (mi, k) JOIN analytics_facts f ON f.market_id = t.tm AND f.business_day = t.td
     WHERE b.full OR f.metric = ANY($1::text[])`, [o.thin]);
   step('analytics_facts');

@@ -1,19 +1,2 @@
-import nx from "@nx/eslint-plugin";
-import baseConfig from "../../../eslint.config.mjs";
-
-export default [
-    ...nx.configs["flat/angular"],
-    ...nx.configs["flat/angular-template"],
-    ...baseConfig,
-    {
-        files: ["**/*.ts"],
-        rules: {
-            "@angular-eslint/directive-selector": ["error", { type: "attribute", prefix: "lg", style: "camelCase" }],
-            "@angular-eslint/component-selector": ["error", { type: "element", prefix: "lg", style: "kebab-case" }]
-        }
-    },
-    {
-        files: ["**/*.html"],
-        rules: {}
-    }
-];
+// One shared config for the console libs: ../eslint.config.mjs
+export { default } from "../eslint.config.mjs";

@@ -21,4 +21,5 @@ export * from './lib/training';
 export * from './lib/events';
 export * from './lib/assistance';
 export * from './lib/kpis';
+export * from './lib/flags';
 export * from './lib/ranking';

@@ -3,21 +3,8 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { CoreModule, LOG_SERIALIZERS, MetricsController, OpsController, type AppConfig } from '@linggong/api-core';
-import { AuditModule } from '@linggong/api-audit';
-import { IdentityModule } from '@linggong/api-identity';
-import { TenancyModule } from '@linggong/api-tenancy';
-import { MarketsModule } from '@linggong/api-markets';
-import { LedgerModule } from '@linggong/api-ledger';
-import { RegistryModule } from '@linggong/api-registry';
-import { JobsModule } from '@linggong/api-jobs';
-import { ComplaintsModule } from '@linggong/api-complaints';
 import { BullModule } from '@nestjs/bullmq';
-import { ToolsModule } from '@linggong/api-tools';
-import { TrainingModule } from '@linggong/api-training';
-import { EventsModule } from '@linggong/api-events';
-import { AssistanceModule } from '@linggong/api-assistance';
-import { AnalyticsModule } from '@linggong/api-analytics';
-import { SCHEMA } from '@linggong/api-schema';
+import { CONTEXTS, SCHEMA } from '@linggong/api-schema';
 
 export interface AppOptions {
   /** Where the JSON log goes (default stdout); the log-safety test captures it. */
@@ -47,19 +34,8 @@ export class AppModule {
         CoreModule.forRoot(config, SCHEMA),
         // The API enqueues delayed jobs (complaint timers); the worker processes them.
         BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` }),
-        AuditModule,
-        IdentityModule,
-        TenancyModule,
-        MarketsModule,
-        LedgerModule,
-        RegistryModule,
-        JobsModule,
-        ComplaintsModule,
-        ToolsModule,
-        TrainingModule,
-        EventsModule,
-        AssistanceModule,
-        AnalyticsModule,
+        // Every context's API module, from its declaration (libs/api/<ctx>/src/lib/<ctx>.context.ts).
+        ...CONTEXTS.flatMap((c) => (c.api ? [c.api] : [])),
       ],
       controllers: [OpsController, MetricsController],
     };

@@ -1,10 +1,11 @@
 import { ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
 import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
-import { authInterceptor, provideConsoleI18n } from '@linggong/console-core';
+import { authInterceptor, provideConsoleContexts, provideConsoleI18n } from '@linggong/console-core';
 import { appRoutes } from './app.routes';
 import { provideStartup } from './core/startup';
 import { provideIcons } from './core/icons';
+import { CONSOLE_CONTEXT_LIST } from './contexts';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -13,6 +14,7 @@ export const appConfig: ApplicationConfig = {
     provideRouter(appRoutes, withComponentInputBinding()),
     ...provideConsoleI18n(),
     provideIcons(),
+    ...provideConsoleContexts(CONSOLE_CONTEXT_LIST),
     provideStartup(),
   ],
 };

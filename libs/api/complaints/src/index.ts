@@ -6,3 +6,5 @@ export { ComplaintTimers, type TimerPayload } from './lib/complaint-timers';
 export { ComplaintTimersJob } from './lib/complaint-timers.job';
 export { Complaints1763800800000 } from './lib/migrations/1763800800000-complaints';
 export { ComplaintEscalationDeadline1763800810000 } from './lib/migrations/1763800810000-complaint-escalation-deadline';
+export { COMPLAINT_TIMERS_QUEUE } from './lib/queues';
+export { COMPLAINTS_CONTEXT } from './lib/complaints.context';

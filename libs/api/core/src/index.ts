@@ -9,7 +9,7 @@ export * from './lib/access';
 export * from './lib/transition';
 export * from './lib/paging';
 export * from './lib/download';
-export * from './lib/queues';
+export * from './lib/context';
 export * from './lib/redis';
 export * from './lib/database';
 export * from './lib/core.module';

@@ -7,3 +7,5 @@ export { Identity1763800200000 } from './lib/migrations/1763800200000-identity';
 export { LoginThrottle } from './lib/login-throttle';
 export { TotpService, demoTotpSecret, totpCode, RECOVERY_CODE_COUNT } from './lib/totp';
 export { SecondFactor1763802400000 } from './lib/migrations/1763802400000-second-factor';
+export { SESSION_CLEANUP_QUEUE } from './lib/queues';
+export { IDENTITY_CONTEXT } from './lib/identity.context';

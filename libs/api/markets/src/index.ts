@@ -3,3 +3,4 @@ export { MarketDirectoryService, type MarketScope, type PublicMarketProfile } fr
 export { MarketsService } from './lib/markets.service';
 export { MarketEntity } from './lib/market.entity';
 export { Markets1763800400000 } from './lib/migrations/1763800400000-markets';
+export { MARKETS_CONTEXT } from './lib/markets.context';

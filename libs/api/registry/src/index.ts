@@ -1,6 +1,7 @@
 export { RegistryCoreModule, RegistryModule } from './lib/registry.module';
-export { RegistryDirectoryService, type EmployerFacts, type WorkerFacts, type WorkerEvent, type WorkerWaiting } from './lib/registry-directory.service';
+export { RegistryDirectoryService, type DisplayName, type EmployerFacts, type WorkerFacts, type WorkerEvent, type WorkerWaiting } from './lib/registry-directory.service';
 export { WorkersService } from './lib/workers.service';
 export { Registry1763800600000 } from './lib/migrations/1763800600000-registry';
 export { EmployersService } from './lib/employers.service';
 export { Employers1763800610000 } from './lib/migrations/1763800610000-employers';
+export { REGISTRY_CONTEXT } from './lib/registry.context';

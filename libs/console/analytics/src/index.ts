@@ -1,1 +1,1 @@
-export * from './lib/analytics.routes';
+export { ANALYTICS_CONSOLE } from './lib/analytics.context';

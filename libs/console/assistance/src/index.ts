@@ -1,1 +1,1 @@
-export * from './lib/assistance.routes';
+export { ASSISTANCE_CONSOLE } from './lib/assistance.context';

@@ -1,1 +1,1 @@
-export * from './lib/audit.routes';
+export { AUDIT_CONSOLE } from './lib/audit.context';

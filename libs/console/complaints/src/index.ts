@@ -1,1 +1,1 @@
-export * from './lib/complaints.routes';
+export { COMPLAINTS_CONSOLE } from './lib/complaints.context';

@@ -1,1 +1,1 @@
-export * from './lib/events.routes';
+export { EVENTS_CONSOLE } from './lib/events.context';

@@ -1,1 +1,1 @@
-export * from './lib/home.routes';
+export { HOME_CONSOLE } from './lib/home.context';

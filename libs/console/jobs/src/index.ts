@@ -1,1 +1,1 @@
-export * from './lib/jobs.routes';
+export { JOBS_CONSOLE } from './lib/jobs.context';

@@ -1,1 +1,1 @@
-export * from './lib/ledger.routes';
+export { LEDGER_CONSOLE } from './lib/ledger.context';

@@ -1,1 +1,1 @@
-export * from './lib/markets.routes';
+export { MARKETS_CONSOLE } from './lib/markets.context';

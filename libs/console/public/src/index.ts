@@ -1,1 +1,1 @@
-export * from './lib/public.routes';
+export { PUBLIC_CONSOLE } from './lib/public.context';

@@ -1,1 +1,1 @@
-export * from './lib/registry.routes';
+export { REGISTRY_CONSOLE } from './lib/registry.context';

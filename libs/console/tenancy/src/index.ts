@@ -1,1 +1,1 @@
-export * from './lib/tenancy.routes';
+export { TENANCY_CONSOLE } from './lib/tenancy.context';

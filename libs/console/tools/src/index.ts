@@ -1,1 +1,1 @@
-export * from './lib/tools.routes';
+export { TOOLS_CONSOLE } from './lib/tools.context';

@@ -1,1 +1,1 @@
-export * from './lib/training.routes';
+export { TRAINING_CONSOLE } from './lib/training.context';

@@ -35,6 +35,18 @@ export const SYSTEM_ACTOR: Actor = {
   roles: ['platform_admin'],
 };
 
+/** The user id every sign-in-free public page acts as (QR registration, check-in, confirmation, complaints, training sign-in). */
+export const PUBLIC_USER_ID = '00000000-0000-7000-8000-0000000000aa';
+
+/**
+ * The actor behind a sign-in-free public page of one market: no user, the market's operator as its
+ * tenant, bound to that market with the front desk's rights (what the public may do there is decided
+ * by the public routes, not by this role). Never given to a signed-in request.
+ */
+export function publicActor(tenantId: string, marketId: string): Actor {
+  return { userId: PUBLIC_USER_ID, username: 'public', orgId: tenantId, orgKind: 'operator', tenantId, marketIds: [marketId], roles: ['front_desk'] };
+}
+
 export function isMarketLevel(actor: Actor): boolean {
   return actor.orgKind === 'operator' && !actor.roles.includes('operator_admin');
 }

@@ -1,10 +1,10 @@
-import { KPIS, ageBandOf, computeKpi, drillMetricOf, kpiOf, kpiQuerySchema, medianOf, metricsOfEntry, type EntryContext, type KpiInputs } from './kpis';
+import { KPIS, ageBandOf, computeKpi, drillMetricOf, drillSourceOf, kpiOf, kpiQuerySchema, medianOf, metricsOfEntry, type EntryContext, type KpiInputs } from './kpis';
 
 const ctx = (posts: Record<string, object> = {}, notices: Record<string, number[]> = {}): EntryContext => ({
   postSubmission: (id) => posts[id] as ReturnType<EntryContext['postSubmission']>,
   hadEarlierNotice: (c, seq) => (notices[c] ?? []).some((s) => s < seq),
 });
-const base: KpiInputs = { sums: {}, histograms: {}, openDays: 0, distinctSeekers: 0, seekingDays: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets: 0 };
+const base: KpiInputs = { sums: {}, histograms: {}, openDays: 0, distinctSeekers: 0, openDemand: 0, recentSeekers: 0, seekingDays: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets: 0 };
 const k = (code: string) => {
   const def = kpiOf(code);
   if (!def) throw new Error(`no KPI ${code}`);
@@ -25,7 +25,7 @@ describe('KPI catalogue', () => {
       'daily_avg_hires', 'match_success_rate', 'demand_supply_ratio', 'median_day_wage', 'settlement_rate', 'non_payment_per_100', 'job_seeking_days',
       'hardship_placed', 'package_131_completion', 'training_attendances', 'training_completions', 'guidance_services', 'tool_loans', 'events_held',
       'complaints_on_time', 'complaint_satisfaction', 'notice_breaches', 'log_timeliness', 'log_late_days', 'log_verification_failures',
-      'staff_per_market', 'seekers_per_staff']) expect(kpiOf(c)).toBeDefined();
+      'staff_per_market', 'seekers_per_staff', 'effective_demand_ratio']) expect(kpiOf(c)).toBeDefined();
   });
 });
 
@@ -63,12 +63,29 @@ describe('metricsOfEntry: which entries a figure counts', () => {
   });
 });
 
+describe('cohorts: settlements, non-payment, completed packages and closed posts carry their cohort day', () => {
+  const c = (days: Record<string, string>): EntryContext => ({ ...ctx({ p1: { occupation: '瓦工', headcount: 3 } }), cohortDay: (of, id) => days[`${of}:${id}`] });
+  it('a settlement counts for the hire started on its start day; without a start entry only as a settlement', () => {
+    expect(metricsOfEntry({ seq: 9, kind: 'settlement', payload: { placementId: 'a', postId: 'p1' } }, c({ 'placement:a': '2026-10-30' }))).toEqual([
+      { metric: 'settlements', value: 1, occupation: '瓦工' }, { metric: 'hires_settled', value: 1, occupation: '瓦工', cohortDay: '2026-10-30' }]);
+    expect(metricsOfEntry({ seq: 9, kind: 'settlement', payload: { placementId: 'b', postId: 'p1' } }, c({})).map((h) => h.metric)).toEqual(['settlements']);
+  });
+  it('non-payment and completed packages by their hire and plan', () => {
+    expect(metricsOfEntry({ seq: 9, kind: 'non_payment_report', payload: { placementId: 'a' } }, c({ 'placement:a': '2026-10-01' }))[1]).toEqual({ metric: 'hires_unpaid', value: 1, occupation: null, cohortDay: '2026-10-01' });
+    expect(metricsOfEntry({ seq: 9, kind: 'assistance_plan', payload: { planId: 'x', step: 'package_complete' } }, c({ 'plan:x': '2026-09-12' }))[1]).toEqual({ metric: 'plans_completed', value: 1, occupation: null, cohortDay: '2026-09-12' });
+  });
+  it('a closed post takes its headcount out of the open demand of its publishing day; one never published is nothing', () => {
+    expect(metricsOfEntry({ seq: 9, kind: 'post_closed', payload: { postId: 'p1', reason: 'expired' } }, c({ 'post:p1': '2026-10-02' }))).toEqual([{ metric: 'demand_closed', value: -3, occupation: '瓦工', cohortDay: '2026-10-02' }]);
+    expect(metricsOfEntry({ seq: 9, kind: 'post_closed', payload: { postId: 'p1', reason: 'withdrawn' } }, c({}))).toEqual([]);
+  });
+});
+
 describe('computeKpi: formulas on hand-computed aggregates', () => {
   const a: KpiInputs = {
     ...base,
-    sums: { hires_started: 45, recommendations: 80, hires_confirmed: 52, settlements: 36, non_payment_reports: 3, headcount_demanded: 410, packages_opened: 8, packages_completed: 3, complaints_closed: 7, complaints_closed_on_time: 6, complaint_callbacks: 6, complaint_satisfied: 5, check_ins: 300 },
+    sums: { hires_started: 45, recommendations: 80, hires_confirmed: 52, settlements: 40, hires_settled: 36, non_payment_reports: 4, hires_unpaid: 3, plans_completed: 3, headcount_demanded: 410, packages_opened: 8, packages_completed: 3, complaints_closed: 7, complaints_closed_on_time: 6, complaint_callbacks: 6, complaint_satisfied: 5, check_ins: 300 },
     histograms: { post_day_wage: [[20000, 2], [15000, 1], [30000, 1]] },
-    openDays: 18, distinctSeekers: 120, seekingDays: [0, 2, 5, 1], daysWithEntries: 20, lateDays: 3, verificationFailures: 1, staff: 6, markets: 2,
+    openDays: 18, distinctSeekers: 120, openDemand: 150, recentSeekers: 200, seekingDays: [0, 2, 5, 1], daysWithEntries: 20, lateDays: 3, verificationFailures: 1, staff: 6, markets: 2,
   };
   it('sums are the metric', () => expect(computeKpi(k('service_visits'), a)).toBe(300));
   // 45 started ÷ 18 open days = 2.5
@@ -79,14 +96,21 @@ describe('computeKpi: formulas on hand-computed aggregates', () => {
   it('求人倍率 (new demand)', () => expect(computeKpi(k('demand_supply_ratio'), a)).toBe(3.42));
   // sorted 15000, 20000, 20000, 30000: even total 4 → (20000 + 20000) / 2 = 20000
   it('median day wage', () => expect(computeKpi(k('median_day_wage'), a)).toBe(20000));
-  // 36 ÷ 45 × 100 = 80 %; 3 ÷ 45 × 100 = 6.666… → 6.67
+  // Open demand 150 (headcount published in the 30 days, minus that of the posts closed since) ÷ 200 recent seekers = 0.75
+  it('effective 求人倍率', () => {
+    expect(computeKpi(k('effective_demand_ratio'), a)).toBe(0.75);
+    expect(computeKpi(k('effective_demand_ratio'), { ...a, openDemand: -4 })).toBe(0); // more closed than published in the window: no open demand
+    expect(computeKpi(k('effective_demand_ratio'), { ...a, recentSeekers: 0 })).toBeNull();
+  });
+  // Cohort: 36 of the 45 hires started were settled by the period's end (the 40 settlements recorded include 4 of
+  // earlier hires, which do not count) → 36 ÷ 45 × 100 = 80 %; 3 of the 45 reported unpaid → 3 ÷ 45 × 100 = 6.666… → 6.67
   it('settlement rate and non-payment per 100 hires', () => {
     expect(computeKpi(k('settlement_rate'), a)).toBe(80);
     expect(computeKpi(k('non_payment_per_100'), a)).toBe(6.67);
   });
   // sorted 0, 1, 2, 5 → (1 + 2) / 2 = 1.5 days
   it('job-seeking duration', () => expect(computeKpi(k('job_seeking_days'), a)).toBe(1.5));
-  // 3 ÷ 8 × 100 = 37.5 %; 6 ÷ 7 × 100 = 85.714… → 85.71; 5 ÷ 6 × 100 = 83.33
+  // 3 of the 8 plans opened completed their package → 3 ÷ 8 × 100 = 37.5 %; 6 ÷ 7 × 100 = 85.714… → 85.71; 5 ÷ 6 × 100 = 83.33
   it('1-3-1 completion, complaints on time, satisfaction', () => {
     expect(computeKpi(k('package_131_completion'), a)).toBe(37.5);
     expect(computeKpi(k('complaints_on_time'), a)).toBe(85.71);
@@ -121,6 +145,14 @@ describe('ages, drill-down parts and the query', () => {
     expect(drillMetricOf(k('settlement_rate'), 'denominator')).toBe('hires_started');
     expect(drillMetricOf(k('demand_supply_ratio'), 'denominator')).toBe('distinct_seekers');
     expect(drillMetricOf(k('log_timeliness'), 'value')).toBeNull();
+    expect(drillSourceOf(k('settlement_rate'), 'numerator')).toEqual({ type: 'facts', metrics: ['hires_settled'], window: 'period' });
+    expect(drillSourceOf(k('effective_demand_ratio'), 'numerator')).toEqual({ type: 'facts', metrics: ['headcount_demanded', 'demand_closed'], window: 'effective' });
+    expect(drillSourceOf(k('log_timeliness'), 'value')).toEqual({ type: 'days', which: 'on_time' });
+    expect(drillSourceOf(k('staff_per_market'), 'denominator')).toEqual({ type: 'markets' });
+    expect(drillSourceOf(k('log_late_days'), 'denominator')).toBeNull();
+  });
+  it('every KPI drills down (its value part)', () => {
+    for (const x of KPIS) expect({ code: x.code, source: drillSourceOf(x, 'value') }).toEqual({ code: x.code, source: expect.any(Object) });
   });
   it('rejects an unknown KPI code and a reversed period', () => {
     expect(kpiQuerySchema.safeParse({ from: '2026-01-01', to: '2026-01-31', kpis: 'hires_started,nope' }).success).toBe(false);

@@ -25,8 +25,22 @@ export const METRICS = [
   'hires_started', 'settlements', 'non_payment_reports', 'post_day_wage', 'hardship_placed', 'packages_opened',
   'packages_completed', 'training_attendances', 'training_completions', 'guidance_services', 'tool_loans', 'events_held',
   'complaints_closed', 'complaints_closed_on_time', 'complaint_callbacks', 'complaint_satisfied', 'notice_breaches',
+  // Cohort metrics (their fact rows carry the cohort's day, see COHORT_METRICS): settlements and non-payment reports of a
+  // hire by the business day the hire started, completed 1-3-1 packages by the day the plan opened, closed posts by the
+  // day the post was published (with minus its headcount, for the effective 求人倍率's open demand).
+  'hires_settled', 'hires_unpaid', 'plans_completed', 'demand_closed',
 ] as const;
 export type Metric = (typeof METRICS)[number];
+/**
+ * Metrics counted by cohort: each fact row stores, besides the business day of its entry, the cohort day
+ * (the day the hire started, the plan opened, the post was published). A period counts the rows of
+ * entries recorded in the period whose cohort day is in the period too — "of the hires started in the
+ * period, those settled by its end" — so a rate over a cohort never exceeds 100 %. For every other
+ * metric the cohort day is the entry's own business day.
+ */
+export const COHORT_METRICS: readonly Metric[] = ['hires_settled', 'hires_unpaid', 'plans_completed', 'demand_closed'];
+/** The effective 求人倍率 reads the last N days up to the period's end (open posts published in them, seekers seen in them). */
+export const EFFECTIVE_WINDOW_DAYS = 30;
 
 /** An entry as the rollup sees it: kind and effective payload (the original merged with its corrections). */
 export interface RollupEntry { seq: number; kind: string; payload: Record<string, unknown> }
@@ -37,9 +51,11 @@ export interface EntryContext {
   postSubmission(postId: string): { occupation?: string; headcount?: number; wageFen?: number; wageUnit?: string } | undefined;
   /** Whether an earlier `notice` step of the same complaint exists before this entry's seq. */
   hadEarlierNotice(complaintId: string, seq: number): boolean;
+  /** The business day of a cohort's first entry in this market: the placement's `hire_started`, the plan's `opened`, the post's `post_published`. */
+  cohortDay?(of: 'placement' | 'plan' | 'post', id: string): string | undefined;
 }
 
-export interface MetricHit { metric: Metric; value: number; bucket?: number; occupation?: string | null }
+export interface MetricHit { metric: Metric; value: number; bucket?: number; occupation?: string | null; cohortDay?: string }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -72,13 +88,29 @@ export function metricsOfEntry(e: RollupEntry, ctx: EntryContext): MetricHit[] {
     case 'match': return [one('recommendations', postOcc())];
     case 'hire_confirmed': return [one('hires_confirmed', postOcc())];
     case 'hire_started': return [one('hires_started', postOcc())];
-    case 'settlement': return [one('settlements', postOcc())];
-    case 'non_payment_report': return [one('non_payment_reports')];
+    case 'settlement': {
+      // Counted for the settlement rate only when the hire's start is in the work log (its cohort).
+      const started = ctx.cohortDay?.('placement', String(p['placementId'] ?? ''));
+      return started ? [one('settlements', postOcc()), { ...one('hires_settled', postOcc()), cohortDay: started }] : [one('settlements', postOcc())];
+    }
+    case 'non_payment_report': {
+      const started = ctx.cohortDay?.('placement', String(p['placementId'] ?? ''));
+      return started ? [one('non_payment_reports'), { ...one('hires_unpaid'), cohortDay: started }] : [one('non_payment_reports')];
+    }
+    case 'post_closed': {
+      const published = ctx.cohortDay?.('post', String(p['postId'] ?? ''));
+      if (!published) return []; // withdrawn before it was published: never demanded
+      const sub = ctx.postSubmission(String(p['postId'] ?? ''));
+      return [{ metric: 'demand_closed', value: -(num(sub?.headcount) ?? 0), occupation: str(sub?.occupation) ?? null, cohortDay: published }];
+    }
     case 'public_welfare_post': return [one('hardship_placed')];
     case 'assistance_plan':
       if (p['step'] === 'stable_employment') return [one('hardship_placed')];
       if (p['step'] === 'opened') return [one('packages_opened')];
-      if (p['step'] === 'package_complete') return [one('packages_completed')];
+      if (p['step'] === 'package_complete') {
+        const opened = ctx.cohortDay?.('plan', String(p['planId'] ?? ''));
+        return opened ? [one('packages_completed'), { ...one('plans_completed'), cohortDay: opened }] : [one('packages_completed')];
+      }
       return [];
     case 'training_attendance': return [one('training_attendances')];
     case 'training_completion': return p['step'] === 'completed' ? [one('training_completions')] : [];
@@ -124,6 +156,12 @@ export interface KpiInputs {
   openDays: number;
   /** Distinct workers who checked in during the period (求人倍率's denominator). */
   distinctSeekers: number;
+  /**
+   * The effective 求人倍率's parts over the EFFECTIVE_WINDOW_DAYS days ending on the period's last day:
+   * headcount of the posts published in the window and not closed (withdrawn or expired) by its end, and
+   * distinct workers who checked in during the window.
+   */
+  openDemand: number; recentSeekers: number;
   /** For each worker whose first start in the period came on or after a check-in in the period: the days between. */
   seekingDays: number[];
   /** Business days in the period with at least one entry, of those sealed late (by the deadline job), and verification failures. */
@@ -138,7 +176,7 @@ export type Formula =
   | { type: 'ratio'; num: Metric; den: Metric; scale: number }
   | { type: 'per_open_day'; metric: Metric }
   | { type: 'median'; metric: Metric }
-  | { type: 'demand_ratio' } | { type: 'seeking_days' } | { type: 'timeliness' } | { type: 'late_days' }
+  | { type: 'demand_ratio' } | { type: 'effective_demand_ratio' } | { type: 'seeking_days' } | { type: 'timeliness' } | { type: 'late_days' }
   | { type: 'verification_failures' } | { type: 'staff_per_market' } | { type: 'seekers_per_staff' };
 
 export interface KpiDef {
@@ -165,12 +203,13 @@ export const KPIS: readonly KpiDef[] = [
   { code: 'daily_avg_hires', zh: '日均招聘成功人数', en: 'Daily average successful hires', definitionZh: '上岗人次 ÷ 期间内市场开市天数（有签到的天数）。', definitionEn: 'Hires started ÷ days the market was open (days with at least one check-in).', unit: 'per_day', direction: 'up', kinds: ['hire_started', 'check_in'], fields: [], requirement: ['R-E1'], official: true, basis: '名录字段“日均招聘成功人数”（000 九）；“开市天数”以有签到的营业日计，为本平台口径', formula: { type: 'per_open_day', metric: 'hires_started' } },
   { code: 'match_success_rate', zh: '撮合成功率', en: 'Match success rate', definitionZh: '达成就业意向人次 ÷ 撮合人次。', definitionEn: 'Hires confirmed ÷ recommendations.', unit: 'percent', direction: 'up', kinds: ['hire_confirmed', 'match'], fields: [], requirement: ['R-E3'], official: false, basis: '本平台口径：通知要求分析匹配结果（001 §5），未给出公式', formula: { type: 'ratio', num: 'hires_confirmed', den: 'recommendations', scale: 100 } },
   { code: 'demand_supply_ratio', zh: '求人倍率', en: 'Jobs-to-applicants ratio (求人倍率)', definitionZh: '期间内发布岗位的需求人数 ÷ 期间内到场求职的不同零工人数（新增需求口径）。', definitionEn: 'Headcount of the posts published in the period ÷ distinct workers who checked in during the period (new-demand form).', unit: 'ratio', direction: 'none', kinds: ['post_published', 'post_submitted', 'check_in'], fields: ['headcount', 'workerId'], requirement: ['R-E4'], official: true, basis: '求人倍率 = 需求人数 ÷ 求职人数（人社部公共就业服务机构市场供求状况分析）；按月发布（001 §5）', formula: { type: 'demand_ratio' } },
+  { code: 'effective_demand_ratio', zh: '有效求人倍率', en: 'Effective jobs-to-applicants ratio', definitionZh: '截至期末的近 30 天内：发布且到期末仍未关闭（撤回或过期）的岗位的需求人数 ÷ 近 30 天内到场求职的不同零工人数。反映期末时点的供求，不随期间长短变化。', definitionEn: 'Over the 30 days ending on the period’s last day: headcount of the posts published in them and not closed (withdrawn or expired) by that day ÷ distinct workers who checked in during them. The balance at the period’s end, whatever the period’s length.', unit: 'ratio', direction: 'none', kinds: ['post_published', 'post_submitted', 'post_closed', 'check_in'], fields: ['headcount', 'postId', 'workerId'], requirement: ['R-E4'], official: false, basis: '求人倍率（人社部供求分析）的存量口径：有效需求与近期求职者；30 天窗口与“仍有效”以撤回、过期为准为本平台口径（已招满的岗位在过期前仍计入）', formula: { type: 'effective_demand_ratio' } },
   { code: 'median_day_wage', zh: '日工资中位数', en: 'Median day-equivalent wage', definitionZh: '期间内发布岗位的日工资中位数：时薪 × 8，月薪 ÷ 21.75，计件不计；可按工种查看。', definitionEn: 'Median day-equivalent wage of the posts published: hourly × 8, monthly ÷ 21.75, piece rates left out; by occupation.', unit: 'fen', direction: 'none', kinds: ['post_published', 'post_submitted'], fields: ['wageFen', 'wageUnit', 'occupation'], requirement: ['R-E3', 'R-E4', 'R-E5'], official: false, basis: '折算口径见劳社部发〔2008〕3号（月计薪天数 21.75）；通知要求发布平均工资（001 §5），中位数为本平台口径，抗极端值', formula: { type: 'median', metric: 'post_day_wage' } },
-  { code: 'settlement_rate', zh: '日结率', en: 'Settlement rate', definitionZh: '已登记日结的人次 ÷ 上岗人次。', definitionEn: 'Daily settlements recorded ÷ hires started.', unit: 'percent', direction: 'up', kinds: ['settlement', 'hire_started'], fields: [], requirement: ['R-B5'], official: false, basis: '本平台口径：日结为零工主要结算方式（003 (二)）', formula: { type: 'ratio', num: 'settlements', den: 'hires_started', scale: 100 } },
-  { code: 'non_payment_per_100', zh: '欠薪报告（每百人次上岗）', en: 'Non-payment reports per 100 hires', definitionZh: '欠薪报告数 ÷ 上岗人次 × 100。', definitionEn: 'Non-payment reports ÷ hires started × 100.', unit: 'per_100', direction: 'down', kinds: ['non_payment_report', 'hire_started'], fields: [], requirement: ['R-B8', 'R-D2'], official: false, basis: '本平台口径：欠薪移送劳动监察（004 附件2 第十二条）', formula: { type: 'ratio', num: 'non_payment_reports', den: 'hires_started', scale: 100 } },
+  { code: 'settlement_rate', zh: '日结率', en: 'Settlement rate', definitionZh: '期间内上岗的人次中，到期末已登记日结的人次所占比例（按上岗批次计：期间内上岗、且在期末前日结）。不超过 100%。', definitionEn: 'Of the hires started in the period, the share settled (日结 recorded) by the end of the period (a cohort: settlements of earlier hires do not count). Never above 100 %.', unit: 'percent', direction: 'up', kinds: ['settlement', 'hire_started'], fields: ['placementId'], requirement: ['R-B5'], official: false, basis: '本平台口径：日结为零工主要结算方式（003 (二)）；按上岗批次、截至期末计，已结束期间的数值不随之后的日结变化', formula: { type: 'ratio', num: 'hires_settled', den: 'hires_started', scale: 100 } },
+  { code: 'non_payment_per_100', zh: '欠薪报告（每百人次上岗）', en: 'Non-payment reports per 100 hires', definitionZh: '期间内上岗的人次中，到期末已报告欠薪的人次 ÷ 期间内上岗人次 × 100（按上岗批次计；每次用工最多报告一次）。', definitionEn: 'Of the hires started in the period, those reported unpaid by the end of the period, per 100 hires started (a cohort; one report per placement at most).', unit: 'per_100', direction: 'down', kinds: ['non_payment_report', 'hire_started'], fields: ['placementId'], requirement: ['R-B8', 'R-D2'], official: false, basis: '本平台口径：欠薪移送劳动监察（004 附件2 第十二条）；按上岗批次、截至期末计，期末后才报告的欠薪计入较长期间', formula: { type: 'ratio', num: 'hires_unpaid', den: 'hires_started', scale: 100 } },
   { code: 'job_seeking_days', zh: '求职时长（中位数）', en: 'Job-seeking duration (median)', definitionZh: '期间内首次签到到首次上岗的天数中位数（只计期间内上岗的人）。', definitionEn: 'Median days from a worker’s first check-in in the period to the first start in the period (workers who started).', unit: 'days', direction: 'down', kinds: ['check_in', 'hire_started'], fields: ['workerId'], requirement: ['R-E5', 'R-B9'], official: false, basis: '通知要求分析求职时长（001 江苏 四），未给出公式；本平台口径', formula: { type: 'seeking_days' } },
   { code: 'hardship_placed', zh: '困难零工就业安置人数', en: 'Hardship workers placed', definitionZh: '援助计划因稳定就业结束的人数，加公益性岗位安置人数。', definitionEn: 'Assistance plans closed by stable employment plus placements in public-welfare posts.', unit: 'persons', direction: 'up', kinds: ['assistance_plan', 'public_welfare_post'], fields: ['step'], requirement: ['R-B9'], official: false, basis: '困难零工分级服务、公益性岗位安置（000 四；003 (四)）；计数口径为本平台', formula: { type: 'sum', metric: 'hardship_placed' } },
-  { code: 'package_131_completion', zh: '“131”服务包完成率', en: '1-3-1 package completion', definitionZh: '期间内完成“1次职业指导、3次岗位推荐、1次技能培训”的计划数 ÷ 期间内新开的援助计划数。', definitionEn: 'Plans that completed 1 guidance, 3 referrals and 1 training ÷ assistance plans opened in the period.', unit: 'percent', direction: 'up', kinds: ['assistance_plan'], fields: ['step'], requirement: ['R-B9'], official: false, basis: '“131”服务（004 附件6）；比率为本平台口径（同期完成 ÷ 同期新开）', formula: { type: 'ratio', num: 'packages_completed', den: 'packages_opened', scale: 100 } },
+  { code: 'package_131_completion', zh: '“131”服务包完成率', en: '1-3-1 package completion', definitionZh: '期间内新开的援助计划中，到期末已完成“1次职业指导、3次岗位推荐、1次技能培训”的计划所占比例（按开计划批次计）。不超过 100%；服务包需数周完成，宜按季度或年度查看。', definitionEn: 'Of the assistance plans opened in the period, the share whose 1 guidance, 3 referrals and 1 training were completed by the end of the period (a cohort). Never above 100 %; a package takes weeks, so read it over a quarter or a year.', unit: 'percent', direction: 'up', kinds: ['assistance_plan'], fields: ['step', 'planId'], requirement: ['R-B9'], official: false, basis: '“131”服务（004 附件6）；比率为本平台口径（按开计划批次、截至期末）', formula: { type: 'ratio', num: 'plans_completed', den: 'packages_opened', scale: 100 } },
   { code: 'training_attendances', zh: '培训签到人次', en: 'Training attendances', definitionZh: '期间内培训课次的签到人次。', definitionEn: 'Attendances signed at training sessions in the period.', unit: 'count', direction: 'up', kinds: ['training_attendance'], fields: [], requirement: ['R-B10'], official: true, basis: '培训台账（004 附件5）', formula: { type: 'sum', metric: 'training_attendances' } },
   { code: 'training_completions', zh: '培训结业人数', en: 'Training completions', definitionZh: '期间内达到学时要求结业的人数。', definitionEn: 'Enrolments completed (required hours attended) in the period.', unit: 'persons', direction: 'up', kinds: ['training_completion'], fields: ['step'], requirement: ['R-B10'], official: true, basis: '培训台账（004 附件5）', formula: { type: 'sum', metric: 'training_completions' } },
   { code: 'guidance_services', zh: '指导服务人次', en: 'Guidance services', definitionZh: '期间内职业指导、政策咨询、合同签订指导、维权指导等服务记录数。', definitionEn: 'Vocational guidance, policy advice, contract and rights guidance recorded in the period.', unit: 'count', direction: 'up', kinds: ['guidance'], fields: [], requirement: ['R-B12', 'R-B14'], official: true, basis: '职业指导、政策咨询（000；001 §2）', formula: { type: 'sum', metric: 'guidance_services' } },
@@ -196,7 +235,7 @@ export function requireKpi(code: string): KpiDef {
   return k;
 }
 
-/** The metric whose entries a KPI's figure (or one part of it) drills down to; null when the figure is not made of entries. */
+/** The metric whose entries a KPI's figure (or one part of it) drills down to; null when the figure is not made of entries (see `drillSourceOf` for every KPI). */
 export function drillMetricOf(k: KpiDef, part: 'value' | 'numerator' | 'denominator'): Metric | 'distinct_seekers' | null {
   const f = k.formula;
   switch (f.type) {
@@ -205,6 +244,37 @@ export function drillMetricOf(k: KpiDef, part: 'value' | 'numerator' | 'denomina
     case 'demand_ratio': return part === 'denominator' ? 'distinct_seekers' : 'headcount_demanded';
     case 'seekers_per_staff': return part === 'denominator' ? null : 'distinct_seekers';
     default: return null;
+  }
+}
+
+/**
+ * What a KPI's figure (or one part of it) drills down to. `facts`: the work-log entries of fact rows
+ * (`window: 'effective'` reads the EFFECTIVE_WINDOW_DAYS days ending on the period's last day); `seekers`:
+ * each distinct job seeker's first check-in; `seeking`: each counted worker's first start (the median of
+ * their values is the figure); `days`: rolled-up market days (with entries, sealed on time,
+ * sealed late, with verification failures); `staff`: staff assignments; `markets`: the markets in scope.
+ */
+export type DrillSource =
+  | { type: 'facts'; metrics: Metric[]; window: 'period' | 'effective' }
+  | { type: 'seekers'; window: 'period' | 'effective' }
+  /** Job-seeking duration: each counted worker's first start, valued at the days since the first check-in. */
+  | { type: 'seeking' }
+  | { type: 'days'; which: 'with_entries' | 'on_time' | 'late' | 'failures' }
+  | { type: 'staff' } | { type: 'markets' };
+export function drillSourceOf(k: KpiDef, part: 'value' | 'numerator' | 'denominator'): DrillSource | null {
+  const f = k.formula;
+  const den = part === 'denominator';
+  switch (f.type) {
+    case 'sum': case 'median': case 'per_open_day': return den ? null : { type: 'facts', metrics: [f.metric], window: 'period' };
+    case 'ratio': return { type: 'facts', metrics: [den ? f.den : f.num], window: 'period' };
+    case 'demand_ratio': return den ? { type: 'seekers', window: 'period' } : { type: 'facts', metrics: ['headcount_demanded'], window: 'period' };
+    case 'effective_demand_ratio': return den ? { type: 'seekers', window: 'effective' } : { type: 'facts', metrics: ['headcount_demanded', 'demand_closed'], window: 'effective' };
+    case 'seekers_per_staff': return den ? { type: 'staff' } : { type: 'seekers', window: 'period' };
+    case 'timeliness': return { type: 'days', which: den ? 'with_entries' : 'on_time' };
+    case 'late_days': return den ? null : { type: 'days', which: 'late' };
+    case 'verification_failures': return den ? null : { type: 'days', which: 'failures' };
+    case 'staff_per_market': return den ? { type: 'markets' } : { type: 'staff' };
+    case 'seeking_days': return den ? null : { type: 'seeking' };
   }
 }
 
@@ -234,6 +304,7 @@ export function computeKpi(k: KpiDef, a: KpiInputs): number | null {
     case 'per_open_day': return ratio(s(f.metric), a.openDays);
     case 'median': { const m = medianOf(a.histograms[f.metric] ?? []); return m === null ? null : Math.round(m); }
     case 'demand_ratio': return ratio(s('headcount_demanded'), a.distinctSeekers);
+    case 'effective_demand_ratio': return ratio(Math.max(a.openDemand, 0), a.recentSeekers);
     case 'seeking_days': return medianOf(a.seekingDays.map((d) => [d, 1]));
     case 'timeliness': return ratio(a.daysWithEntries - a.lateDays, a.daysWithEntries, 100);
     case 'late_days': return a.lateDays;
@@ -275,6 +346,36 @@ export const drilldownQuerySchema = periodChecks(z.object({
 }));
 export type DrilldownQuery = z.infer<typeof drilldownQuerySchema>;
 
+/** Dimensions of the fact rows a figure can be broken down by (aggregates only: no person is identifiable). */
+export const BREAKDOWN_DIMENSIONS = ['occupation', 'industry', 'gender', 'age_band'] as const;
+export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
+/**
+ * Whether a KPI splits by the fact rows' dimensions: counts, ratios of counts and medians do; the
+ * figures that read distinct workers, open days, seals or staff do not. Occupation and industry are set
+ * on post, match and hire rows; gender and age band on rows about a worker; the rest fall under "".
+ */
+export function breaksDown(k: KpiDef): boolean {
+  return k.formula.type === 'sum' || k.formula.type === 'ratio' || k.formula.type === 'median';
+}
+
+/** `analytics_breakdown`: one KPI's figure per value of one dimension, for a scope and a period. */
+export const breakdownQuerySchema = periodChecks(z.object({
+  ...period,
+  kpi: z.enum(KPI_CODES, { error: 'analytics_unknown_kpi' }),
+  by: z.enum(BREAKDOWN_DIMENSIONS, { error: 'analytics_unknown_dimension' }),
+  marketId: z.uuid().optional(),
+  operatorId: z.uuid().optional(),
+  regionCode: z.string().regex(/^\d{2}(\d{2}){0,2}$/, { error: 'analytics_region_code' }).optional(),
+}));
+export type BreakdownQuery = z.infer<typeof breakdownQuerySchema>;
+export interface BreakdownResult {
+  kpi: string; by: BreakdownDimension; from: string; to: string; unit: KpiUnit; provisional: boolean;
+  /** The figure for the whole scope (the parts of an additive KPI add up to it). */
+  total: number | null;
+  /** One row per dimension value ("" = not recorded), largest numerator first. */
+  parts: { value: string; figure: number | null; numerator: number; denominator: number | null }[];
+}
+
 export const rollupRunSchema = z.strictObject({ marketId: z.uuid().optional(), from: day, to: day })
   .refine((v) => v.from <= v.to, { message: 'bad_range', path: ['to'] })
   .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 366 * 86_400_000, { message: 'range_too_long', path: ['to'] });
@@ -292,7 +393,23 @@ export interface KpiResult {
   /** Whether the region pre-aggregates served the period: `days` the sums and day counts, `seekers` the distinct job seekers (false: computed from the rows). */
   aggregates?: { days: boolean; seekers: boolean };
 }
+/** A work-log entry behind a figure (`value`: what it adds, e.g. a post's headcount; minus for a closed post's). */
 export interface DrilldownItem {
+  type: 'entry';
   marketId: string; marketName: string; businessDay: string; seq: number; kind: string; payload: Record<string, unknown>;
   effectivePayload: Record<string, unknown>; correctedBy: number[]; value: number; sealed: boolean;
+  /** Display names of what the entry is about (worker masked as the caller's role requires), where known. */
+  names?: DrilldownNames;
 }
+export interface DrilldownNames { worker?: string; employer?: string; post?: string; staff?: string }
+/** A rolled-up market day behind a day-based figure (timeliness, late days, verification failures); links to the day view. */
+export interface DrilldownDayItem {
+  type: 'day';
+  marketId: string; marketName: string; businessDay: string; sealedAt: string | null; late: boolean; entries: number;
+  verificationFailures: number; value: number; sealed: true;
+}
+/** A staff assignment behind staff per market (as of the market's latest rolled-up day). */
+export interface DrilldownStaffItem { type: 'staff'; marketId: string; marketName: string; businessDay: string; userId: string; staffName: string; value: 1 }
+/** A market in scope (staff per market's denominator). */
+export interface DrilldownMarketItem { type: 'market'; marketId: string; marketName: string; value: 1 }
+export type AnyDrilldownItem = DrilldownItem | DrilldownDayItem | DrilldownStaffItem | DrilldownMarketItem;

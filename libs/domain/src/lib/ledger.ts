@@ -22,6 +22,68 @@ export const LEDGER_KINDS = [
   'correction',
 ] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
+/**
+ * The audit action of a business fact: its work-log kind, and `kind.step` when one kind covers
+ * several steps (docs/glossary.md "Business facts"). Written by `FactsService.record` (api-ledger).
+ */
+export function factAction(kind: LedgerKind, step?: string): string {
+  return step ? `${kind}.${step}` : kind;
+}
+
+/**
+ * Audit actions written before the facts had one name (issue 11 §3), and the name each now has. The
+ * audit trail is append-only evidence and is never rewritten: old rows keep their action, and the
+ * audit search and view read them through this map (`currentAuditAction`).
+ */
+export const LEGACY_AUDIT_ACTIONS: Readonly<Record<string, string | LegacyBySummary>> = {
+  // tools
+  'tool.create': 'tool_added', 'tool.loan_request': 'tool_loan_request', 'tool.loan_decision': 'tool_loan_decision',
+  'tool.loan_cancel': 'tool_loan_decision.cancelled', 'tool.lend': 'tool_loan', 'tool.return': 'tool_return',
+  'tool.maintenance_request': 'tool_maintenance.requested', 'tool.maintenance_decision': 'tool_maintenance', 'tool.repair_complete': 'tool_maintenance.completed',
+  // training
+  'training.demand': 'training_demand', 'training.course_create': 'training_plan.course', 'training.session_create': 'training_plan.session',
+  'training.enrol': 'training_enrolment', 'training.attendance': 'training_attendance', 'training.complete': 'training_completion.completed',
+  'training.certificate': 'training_completion.certificate',
+  // jobs
+  'compliance.refuse': 'compliance_refusal', 'placement.recommend': 'match', 'placement.start': 'hire_started', 'placement.complete': 'settlement',
+  'placement.no_show': 'no_show', 'placement.cancel': 'cancellation', 'employer.flag': 'non_payment_report', 'employer.refer': 'wage_referral',
+  'post.create': 'post_submitted', 'post.review': { field: 'decision', names: { published: 'post_published', rejected: 'post_rejected' } },
+  'post.withdraw': 'post_closed.withdrawn', 'worker.dispute': 'worker_sanction.dispute', 'worker.removal': 'worker_sanction.removal',
+  'worker.appeal': 'appeal.lodged', 'worker.appeal_decision': 'appeal.decided',
+  // events ('event.held', 'event.cancelled' and 'event.attendance' kept their names)
+  'event.plan': 'event.planned', 'event.link_posts': 'event.posts_linked',
+  // registry
+  'worker.register': 'registration', 'employer.create': 'employer_registration', 'employer.verify': 'employer_verification',
+  // assistance ('hardship.record' covered both recording and updating)
+  'hardship.record': { field: 'updated', names: { true: 'hardship_record.updated', false: 'hardship_record.recorded' } },
+  'hardship.withdraw': 'hardship_record.withdrawn', 'hardship.tier': 'hardship_tier', 'assistance.plan_open': 'assistance_plan.opened',
+  'assistance.plan_close': 'assistance_plan.closed', 'assistance.step': 'assistance_step', 'assistance.public_welfare': 'public_welfare_post',
+  'service_record.create': 'guidance',
+  // the ledger's own: a manual entry was `ledger.manual_entry` whatever its kind (in the summary)
+  'ledger.manual_entry': { field: 'kind', names: { manual_patrol: 'manual_patrol', manual_fair: 'manual_fair', manual_visit: 'manual_visit', manual_note: 'manual_note' } },
+  'ledger.correct': 'correction',
+  // complaints: every step was `complaint.<step>`; 'complaint.escalation_reply' stays as it was (the county's reply is audit only)
+  ...Object.fromEntries(['received', 'acknowledged', 'notice', 'call', 'visit', 'mediation', 'referral', 'decision', 'message', 'transfer_requested',
+    'transfer_accepted', 'transfer_declined', 'extension_requested', 'extension_decided', 'escalated', 'closed', 'callback', 'reopened', 'ack_overdue',
+    'reminder'].map((step) => [`complaint.${step}`, `complaint_step.${step}`])),
+};
+
+/** An old action that became one of several facts, told apart by a field of its summary. */
+export interface LegacyBySummary { field: string; names: Record<string, string> }
+
+/** The name an audit action has today: the fact's name for one recorded under its old name, else itself. */
+export function currentAuditAction(action: string, summary: Record<string, unknown> = {}): string {
+  if (!Object.prototype.hasOwnProperty.call(LEGACY_AUDIT_ACTIONS, action)) return action;
+  const now = LEGACY_AUDIT_ACTIONS[action];
+  return typeof now === 'string' ? now : (now.names[String(summary[now.field])] ?? action);
+}
+
+/** The old names whose current name starts with `prefix`, so that a search by the new name finds old rows. */
+export function legacyAuditActionsFor(prefix: string): string[] {
+  return Object.entries(LEGACY_AUDIT_ACTIONS)
+    .filter(([, now]) => (typeof now === 'string' ? [now] : Object.values(now.names)).some((n) => n.startsWith(prefix)))
+    .map(([old]) => old);
+}
 export const MANUAL_LEDGER_KINDS = ['manual_patrol', 'manual_fair', 'manual_visit', 'manual_note'] as const;
 
 const sha = z.string().regex(/^[0-9a-f]{64}$/);

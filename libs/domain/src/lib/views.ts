@@ -30,7 +30,10 @@ export interface MarketView {
 
 export interface AuditEventView {
   id: string; occurredAt: string; actorUserId: string | null; actorUsername: string | null; actorOrgId: string | null;
-  tenantId: string | null; regionCode: string | null; action: string; subjectType: string | null; subjectId: string | null;
+  tenantId: string | null; regionCode: string | null;
+  /** The action's name today (a business fact's name: docs/glossary.md); `recordedAction` is what the row holds. */
+  action: string; recordedAction: string;
+  subjectType: string | null; subjectId: string | null;
   summary: Record<string, unknown>; ip: string | null; userAgent: string | null; requestId: string | null;
 }
 

@@ -1,24 +1,21 @@
 import { provideNzIcons } from 'ng-zorro-antd/icon';
 import {
-  ApartmentOutline, ArrowLeftOutline, AuditOutline, ClockCircleOutline, DeleteOutline, DisconnectOutline, EditOutline,
-  EnvironmentOutline, EyeOutline, GlobalOutline, HomeOutline, KeyOutline, LockOutline, LogoutOutline, MenuFoldOutline,
-  MenuUnfoldOutline, PhoneOutline, PlusOutline, ReloadOutline, SearchOutline, ShopOutline, StopOutline, TeamOutline, ToolOutline,
-  UnlockOutline, UserOutline, SafetyCertificateOutline, DownloadOutline, UploadOutline, PaperClipOutline, DownOutline, RightOutline,
-  FileTextOutline, IdcardOutline, BankOutline, ThunderboltOutline, SolutionOutline,
-  CustomerServiceOutline, DashboardOutline, FormOutline, FileSearchOutline, SwapOutline, FieldTimeOutline, RiseOutline, CheckCircleOutline, RedoOutline,
-  ReadOutline, FlagOutline,
-  HeartOutline, BarChartOutline,
+  ArrowLeftOutline, ClockCircleOutline, DeleteOutline, DisconnectOutline, EditOutline, EnvironmentOutline, EyeOutline,
+  GlobalOutline, KeyOutline, LockOutline, LogoutOutline, MenuFoldOutline, MenuUnfoldOutline, PhoneOutline, PlusOutline,
+  ReloadOutline, SearchOutline, StopOutline, UnlockOutline, UserOutline, DownloadOutline, UploadOutline, PaperClipOutline,
+  DownOutline, RightOutline, FileTextOutline, DashboardOutline, FormOutline, FileSearchOutline, SwapOutline,
+  FieldTimeOutline, RiseOutline, CheckCircleOutline, RedoOutline, SafetyOutline,
 } from '@ant-design/icons-angular/icons';
 
-/** Icons are bundled statically (only these), so nothing is fetched from /assets at runtime. */
+/**
+ * Icons are bundled statically (only these, plus each context's menu icons from its declaration and the
+ * icons its routes patch in), so nothing is fetched from /assets at runtime.
+ */
 export const provideIcons = () =>
   provideNzIcons([
-    ApartmentOutline, ArrowLeftOutline, AuditOutline, ClockCircleOutline, DeleteOutline, DisconnectOutline, EditOutline,
-    EnvironmentOutline, EyeOutline, GlobalOutline, HomeOutline, KeyOutline, LockOutline, LogoutOutline, MenuFoldOutline,
-    MenuUnfoldOutline, PhoneOutline, PlusOutline, ReloadOutline, SearchOutline, ShopOutline, StopOutline, TeamOutline, ToolOutline,
-    UnlockOutline, UserOutline, SafetyCertificateOutline, DownloadOutline, UploadOutline, PaperClipOutline, DownOutline, RightOutline,
-    FileTextOutline, IdcardOutline, BankOutline, ThunderboltOutline, SolutionOutline,
-    CustomerServiceOutline, DashboardOutline, FormOutline, FileSearchOutline, SwapOutline, FieldTimeOutline, RiseOutline, CheckCircleOutline, RedoOutline,
-    ReadOutline, FlagOutline,
-    HeartOutline, BarChartOutline,
+    ArrowLeftOutline, ClockCircleOutline, DeleteOutline, DisconnectOutline, EditOutline, EnvironmentOutline, EyeOutline,
+    GlobalOutline, KeyOutline, LockOutline, LogoutOutline, MenuFoldOutline, MenuUnfoldOutline, PhoneOutline, PlusOutline,
+    ReloadOutline, SearchOutline, StopOutline, UnlockOutline, UserOutline, DownloadOutline, UploadOutline, PaperClipOutline,
+    DownOutline, RightOutline, FileTextOutline, DashboardOutline, FormOutline, FileSearchOutline, SwapOutline,
+    FieldTimeOutline, RiseOutline, CheckCircleOutline, RedoOutline, SafetyOutline,
   ]);

@@ -1,16 +1,17 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { KPIS, drilldownQuerySchema, kpiQuerySchema, rankingQuerySchema, rollupRunSchema, type Actor, type DrilldownQuery, type KpiQuery, type RankingQuery } from '@linggong/domain';
+import { KPIS, breakdownQuerySchema, drilldownQuerySchema, flagsQuerySchema, kpiQuerySchema, rankingQuerySchema, rollupRunSchema, type Actor, type BreakdownQuery, type DrilldownQuery, type FlagsQuery, type KpiQuery, type RankingQuery } from '@linggong/domain';
 import { CurrentActor, Route, ZodPipe } from '@linggong/api-core';
 import { AnalyticsService } from './analytics.service';
+import { FlagsService } from './flags.service';
 import { RankingService } from './ranking.service';
 
 /** KPIs from the sealed work log (issue 13; R-E3, R-E6, R-F1): figures, the entries behind them, rollup runs. */
 @ApiTags('analytics')
 @Controller('v1/analytics')
 export class AnalyticsController {
-  constructor(private readonly analytics: AnalyticsService, private readonly rankings: RankingService) {}
+  constructor(private readonly analytics: AnalyticsService, private readonly rankings: RankingService, private readonly flagsOf: FlagsService) {}
 
   @Get('catalogue')
   @Route({ operationId: 'analytics_catalogue', summary: 'The KPI catalogue: code, names, definition, unit, direction, source kinds and fields, requirement, official or ours', permission: ['read', 'Analytics'] })
@@ -34,6 +35,18 @@ export class AnalyticsController {
   @Route({ operationId: 'analytics_drilldown', summary: 'The work-log entries behind one figure (or its numerator or denominator), paged; for a count KPI the total equals the figure', permission: ['read', 'Analytics'], query: drilldownQuerySchema })
   drilldown(@CurrentActor() actor: Actor, @Query(new ZodPipe(drilldownQuerySchema, 'query')) q: DrilldownQuery) {
     return this.analytics.drilldown(actor, q);
+  }
+
+  @Get('breakdown')
+  @Route({ operationId: 'analytics_breakdown', summary: 'One KPI (a count, ratio or median) per value of occupation, industry, worker gender or age band, for a scope and a period; the parts of a count add up to the whole', permission: ['read', 'Analytics'], query: breakdownQuerySchema })
+  breakdown(@CurrentActor() actor: Actor, @Query(new ZodPipe(breakdownQuerySchema, 'query')) q: BreakdownQuery) {
+    return this.analytics.breakdown(actor, q);
+  }
+
+  @Get('flags')
+  @Route({ operationId: 'analytics_flags', summary: 'Red flags per market of a scope and period: days not sealed or sealed late, verification failures, overdue complaints, non-payment reports, a low settlement rate, a day far above the market\'s own history; each with severity, explanation and evidence', permission: ['read', 'Analytics'], query: flagsQuerySchema })
+  flags(@CurrentActor() actor: Actor, @Query(new ZodPipe(flagsQuerySchema, 'query')) q: FlagsQuery) {
+    return this.flagsOf.flags(actor, q);
   }
 
   @Get('runs')

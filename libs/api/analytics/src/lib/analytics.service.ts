@@ -1,23 +1,30 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
-  KPI_CODES, SYSTEM_ACTOR, ageBandOf, computeKpi, drillMetricOf, industryOf, medianOf, metricsOfEntry, requireKpi,
-  type Actor, type DrilldownItem, type DrilldownQuery, type KpiInputs, type KpiQuery, type KpiResult, type Metric, type Page,
+  KPI_CODES, SYSTEM_ACTOR, ageBandOf, breaksDown, computeKpi, drillSourceOf, industryOf, medianOf, metricsOfEntry, requireKpi,
+  type Actor, type AnyDrilldownItem, type BreakdownQuery, type BreakdownResult, type DrilldownItem, type DrilldownQuery, type KpiInputs, type KpiQuery, type KpiResult, type Metric, type Page,
 } from '@linggong/domain';
 import { ProblemException, TenantDb, abilityOf, applyAccess, newId, notFound } from '@linggong/api-core';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { RegistryDirectoryService } from '@linggong/api-registry';
+import { StaffDirectoryService } from '@linggong/api-tenancy';
+import { PostsService } from '@linggong/api-jobs';
 import { RollupQueue } from './rollup.queue';
+import { effectiveDemand, effectiveWindowStart } from './effective-demand';
+import { dayItems, marketItems, staffItems } from './drilldown-days';
+import { entryNames } from './drilldown-names';
+import { breakdownOf } from './breakdown';
 import { LedgerService } from '@linggong/api-ledger';
 import { shanghaiDay } from '@linggong/ledger-chain';
 import { aggregateRegionOf, applyRegionDelta, markPeriodsStale, refreshRegionPeriods, regionPeriod, regionSums } from './region-aggregates';
 
 export interface ScopeMarket { id: string; tenantId: string; regionCode: string; name: string }
-interface FactRow { market_id: string; business_day: string; metric: Metric; occupation: string; industry: string; gender: string; age_band: string; bucket: number; tenant_id: string; region_code: string; n: number; value: number; seqs: number[]; vals: number[] | null }
+interface FactRow { market_id: string; business_day: string; cohort_day: string; metric: Metric; occupation: string; industry: string; gender: string; age_band: string; bucket: number; tenant_id: string; region_code: string; n: number; value: number; seqs: number[]; vals: number[] | null }
 interface SubjectRow { market_id: string; business_day: string; role: 'seeker' | 'starter'; worker_id: string; tenant_id: string; region_code: string; first_seq: number }
 /** One market's day folded into facts (stored when sealed, used live and provisional when not). */
 export interface FoldedDay {
   sealed: boolean; late: boolean; entries: number; alerts: number; correctionSeq: number; staff: number;
+  sealedAt: string | null; staffIds: string[];
   facts: FactRow[]; subjects: SubjectRow[];
 }
 
@@ -25,7 +32,13 @@ const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 /** Days rolled up at once by a range (catch-up, manual run, demo): within the pool, off the 2-core machine's critical path. */
 const ROLLUP_LANES = 4;
-const POST_KINDS = new Set(['post_published', 'match', 'hire_confirmed', 'hire_started', 'settlement']);
+const POST_KINDS = new Set(['post_published', 'post_closed', 'match', 'hire_confirmed', 'hire_started', 'settlement']);
+/**
+ * The version of the fold (what `metricsOfEntry` makes of a day). A day rolled by an older version is
+ * stale for the catch-up like a corrected one. 2: cohort days (settlements, non-payment, 1-3-1, closed posts).
+ */
+export const FOLD_VERSION = 2;
+const ids = (xs: unknown[]) => [...new Set(xs.filter((x): x is string => typeof x === 'string' && x.length > 0))];
 
 /**
  * Figures from the sealed work log (issue 13 §2–3). The rollup folds a sealed day's entries (through
@@ -38,6 +51,7 @@ export class AnalyticsService {
   constructor(
     private readonly db: TenantDb, private readonly ledger: LedgerService, private readonly queue: RollupQueue,
     private readonly markets: MarketDirectoryService, private readonly registry: RegistryDirectoryService,
+    private readonly staff: StaffDirectoryService, private readonly posts: PostsService,
   ) {}
 
   // ---------------------------------------------------------------- rollup
@@ -53,13 +67,21 @@ export class AnalyticsService {
       .filter((e) => e.payload['step'] === 'notice');
     const workerIds = [...new Set(d.entries.map((e) => e.payload['workerId']).filter((w): w is string => typeof w === 'string' && /^[0-9a-f-]{36}$/.test(w)))];
     const workers = await this.registry.demographics(em, workerIds);
-    const [{ staff }] = await em.query('SELECT count(DISTINCT user_id)::int AS staff FROM user_markets WHERE market_id = $1', [m.id]);
+    // Cohorts: the day each settled or unpaid hire started, each completed plan opened, each closed post was published.
+    const firstDays = async (kind: string, subjectType: string, subjectIds: string[]) =>
+      new Map((await this.ledger.subjectEntries(em, m.id, [kind], subjectType, subjectIds)).reverse().map((e) => [String(e.subjectId), String(e.businessDay)]));
+    const started = await firstDays('hire_started', 'Placement', ids(d.entries.filter((e) => e.kind === 'settlement' || e.kind === 'non_payment_report').map((e) => e.payload['placementId'])));
+    const opened = await firstDays('assistance_plan', 'AssistancePlan', ids(d.entries.filter((e) => e.kind === 'assistance_plan' && e.payload['step'] === 'package_complete').map((e) => e.payload['planId'])));
+    const published = await firstDays('post_published', 'Post', ids(d.entries.filter((e) => e.kind === 'post_closed').map((e) => e.payload['postId'])));
+    const [{ staff_ids }] = await em.query('SELECT COALESCE(array_agg(DISTINCT user_id ORDER BY user_id), \'{}\') AS staff_ids FROM user_markets WHERE market_id = $1', [m.id]);
+    const staffIds = (staff_ids as string[]).map(String);
     const facts = new Map<string, FactRow>();
     const subjects = new Map<string, SubjectRow>();
     for (const e of d.entries) {
       const hits = metricsOfEntry(e, {
         postSubmission: (id) => posts.get(id) as ReturnType<Parameters<typeof metricsOfEntry>[1]['postSubmission']>,
         hadEarlierNotice: (c, seq) => notices.some((n) => n.subjectId === c && n.seq < seq),
+        cohortDay: (of, id) => (of === 'placement' ? started : of === 'plan' ? opened : published).get(id),
       });
       if (!hits.length) continue;
       const workerId = typeof e.payload['workerId'] === 'string' ? e.payload['workerId'] : null;
@@ -67,10 +89,10 @@ export class AnalyticsService {
       for (const h of hits) {
         const occupation = h.occupation ?? '';
         const row: Omit<FactRow, 'n' | 'value' | 'seqs' | 'vals'> = {
-          market_id: m.id, business_day: day, metric: h.metric, occupation, industry: industryOf(occupation) ?? '',
+          market_id: m.id, business_day: day, cohort_day: h.cohortDay ?? day, metric: h.metric, occupation, industry: industryOf(occupation) ?? '',
           gender: w?.gender ?? '', age_band: ageBandOf(w?.birthYear, day) ?? '', bucket: h.bucket ?? 0, tenant_id: m.tenantId, region_code: m.regionCode,
         };
-        const key = [row.metric, row.occupation, row.industry, row.gender, row.age_band, row.bucket].join('\u0001');
+        const key = [row.metric, row.occupation, row.industry, row.gender, row.age_band, row.bucket, row.cohort_day].join('\u0001');
         const f = facts.get(key) ?? { ...row, n: 0, value: 0, seqs: [], vals: null };
         f.n += 1;
         f.value += h.value;
@@ -83,7 +105,10 @@ export class AnalyticsService {
         }
       }
     }
-    return { sealed: d.sealed, late: d.late, entries: d.entries.length, alerts: d.alerts, correctionSeq: d.correctionSeq, staff: Number(staff), facts: [...facts.values()], subjects: [...subjects.values()] };
+    return {
+      sealed: d.sealed, late: d.late, entries: d.entries.length, alerts: d.alerts, correctionSeq: d.correctionSeq, staff: staffIds.length, staffIds,
+      sealedAt: d.sealedAt ?? null, facts: [...facts.values()], subjects: [...subjects.values()],
+    };
   }
 
   /**
@@ -109,9 +134,9 @@ export class AnalyticsService {
       }
       if (f.facts.length) {
         await em.query(
-          `INSERT INTO analytics_facts (market_id, business_day, metric, occupation, industry, gender, age_band, bucket, tenant_id, region_code, n, value, seqs, vals)
-           SELECT market_id, business_day, metric, occupation, industry, gender, age_band, bucket, tenant_id, region_code, n, value, seqs, vals
-           FROM jsonb_to_recordset($1::jsonb) AS x(market_id uuid, business_day date, metric text, occupation text, industry text, gender text, age_band text,
+          `INSERT INTO analytics_facts (market_id, business_day, cohort_day, metric, occupation, industry, gender, age_band, bucket, tenant_id, region_code, n, value, seqs, vals)
+           SELECT market_id, business_day, cohort_day, metric, occupation, industry, gender, age_band, bucket, tenant_id, region_code, n, value, seqs, vals
+           FROM jsonb_to_recordset($1::jsonb) AS x(market_id uuid, business_day date, cohort_day date, metric text, occupation text, industry text, gender text, age_band text,
              bucket bigint, tenant_id uuid, region_code text, n int, value bigint, seqs bigint[], vals bigint[])`, [JSON.stringify(f.facts)]);
       }
       if (f.subjects.length) {
@@ -122,9 +147,9 @@ export class AnalyticsService {
           [JSON.stringify(f.subjects)]);
       }
       await em.query(
-        `INSERT INTO analytics_days (market_id, business_day, tenant_id, region_code, entries, late, verification_failures, staff, correction_seq)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [marketId, day, m.tenantId, m.regionCode, f.entries, f.late, f.alerts, f.staff, f.correctionSeq]);
+        `INSERT INTO analytics_days (market_id, business_day, tenant_id, region_code, entries, late, verification_failures, staff, correction_seq, sealed_at, staff_ids, fold_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::uuid[], $12)`,
+        [marketId, day, m.tenantId, m.regionCode, f.entries, f.late, f.alerts, f.staff, f.correctionSeq, f.sealedAt, f.staffIds, FOLD_VERSION]);
       return true;
     });
   }
@@ -137,13 +162,13 @@ export class AnalyticsService {
     const todo = await this.db.run(SYSTEM_ACTOR, async (em) => {
       const versions = await this.ledger.sealedDayVersions(em, opts.marketIds, opts.from, opts.to);
       if (!opts.onlyStale) return versions;
-      const rolled: { market_id: string; day: string; correction_seq: string; verification_failures: number }[] = await em.query(
-        `SELECT market_id, to_char(business_day, 'YYYY-MM-DD') AS day, correction_seq, verification_failures FROM analytics_days
+      const rolled: { market_id: string; day: string; correction_seq: string; verification_failures: number; fold_version: number }[] = await em.query(
+        `SELECT market_id, to_char(business_day, 'YYYY-MM-DD') AS day, correction_seq, verification_failures, fold_version FROM analytics_days
          WHERE business_day BETWEEN $1 AND $2 AND ($3::uuid[] IS NULL OR market_id = ANY($3::uuid[]))`, [opts.from, opts.to, opts.marketIds]);
       const have = new Map(rolled.map((r) => [`${r.market_id}:${r.day}`, r]));
       return versions.filter((v) => {
         const r = have.get(`${v.marketId}:${v.businessDay}`);
-        return !r || Number(r.correction_seq) !== v.correctionSeq || r.verification_failures !== v.alerts;
+        return !r || Number(r.correction_seq) !== v.correctionSeq || r.verification_failures !== v.alerts || r.fold_version !== FOLD_VERSION;
       });
     });
     // A few days at a time: each is its own short transaction, and the database works while Node folds.
@@ -164,9 +189,9 @@ export class AnalyticsService {
 
   // ---------------------------------------------------------------- reading
 
-  /** The markets of a scope the actor may read figures of; 404 for a market, operator or region it cannot see. Also the ranking's. */
+  /** The markets of a scope the actor may read figures of (an operator may be narrowed to a region); 404 for a market, operator or region it cannot see. Also the ranking's and the flags'. */
   async scopeMarkets(em: EntityManager, actor: Actor, q: { marketId?: string; operatorId?: string; regionCode?: string }): Promise<ScopeMarket[]> {
-    if ([q.marketId, q.operatorId, q.regionCode].filter(Boolean).length > 1) {
+    if (q.marketId && (q.operatorId || q.regionCode)) {
       throw new ProblemException(422, 'validation_failed', [{ field: 'marketId', key: 'analytics_scope_conflict' }]);
     }
     const qb = em.createQueryBuilder().select(['m.id AS id', 'm.tenant_id AS "tenantId"', 'm.region_code AS "regionCode"', 'm.name AS name'])
@@ -199,7 +224,7 @@ export class AnalyticsService {
       const withEntries = new Set(await this.ledger.unsealedDaysWithEntries(em, m.id, d, last));
       for (; d <= last; d = addDays(d, 1)) {
         if (withEntries.has(d)) out.push({ market: m, day: d, f: await this.foldDay(em, m, d) });
-        else if (d === today) out.push({ market: m, day: d, f: { sealed: false, late: false, entries: 0, alerts: 0, correctionSeq: 0, staff: 0, facts: [], subjects: [] } });
+        else if (d === today) out.push({ market: m, day: d, f: { sealed: false, late: false, entries: 0, alerts: 0, correctionSeq: 0, staff: 0, staffIds: [], sealedAt: null, facts: [], subjects: [] } });
       }
     }
     return out;
@@ -212,8 +237,11 @@ export class AnalyticsService {
    */
   async inputs(em: EntityManager, markets: ScopeMarket[], from: string, to: string, region: string | null = null) {
     const ids = markets.map((m) => m.id);
-    const live = await this.liveDays(em, markets, from, to);
-    const a: KpiInputs = { sums: {}, histograms: {}, openDays: 0, distinctSeekers: 0, seekingDays: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets: markets.length };
+    // Live folds once for the period and the effective 求人倍率's window (both end on `to`).
+    const ws = effectiveWindowStart(to);
+    const liveAll = await this.liveDays(em, markets, ws < from ? ws : from, to);
+    const live = liveAll.filter((l) => l.day >= from);
+    const a: KpiInputs = { sums: {}, histograms: {}, openDays: 0, distinctSeekers: 0, openDemand: 0, recentSeekers: 0, seekingDays: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets: markets.length };
     const wage = new Map<string, Map<number, number>>();
     const add = (metric: Metric, value: number, n: number, bucket: number, occupation: string) => {
       a.sums[metric] = (a.sums[metric] ?? 0) + value;
@@ -236,7 +264,7 @@ export class AnalyticsService {
     } else {
       const rows: { metric: Metric; bucket: string; occupation: string; n: number; value: string }[] = await em.query(
         `SELECT metric, bucket, occupation, sum(n)::int AS n, sum(value) AS value FROM analytics_facts
-         WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3 GROUP BY 1, 2, 3`, [ids, from, to]);
+         WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3 AND cohort_day >= $2 GROUP BY 1, 2, 3`, [ids, from, to]);
       for (const r of rows) add(r.metric, Number(r.value), r.n, Number(r.bucket), r.occupation);
       const [open] = await em.query(
         `SELECT count(*)::int AS n FROM (SELECT DISTINCT market_id, business_day FROM analytics_facts WHERE metric = 'check_ins' AND n > 0
@@ -257,7 +285,7 @@ export class AnalyticsService {
        FROM unnest($1::uuid[]) AS m`, [ids]);
     const staffOf = new Map(staffRows.filter((r) => r.staff !== null).map((r) => [r.market_id, Number(r.staff)]));
     for (const l of live) {
-      for (const f of l.f.facts) add(f.metric, f.value, f.n, f.bucket, f.occupation);
+      for (const f of l.f.facts) if (f.cohort_day >= from) add(f.metric, f.value, f.n, f.bucket, f.occupation);
       if (l.f.facts.some((f) => f.metric === 'check_ins')) a.openDays++;
       if (!staffOf.has(l.market.id) && l.f.staff) staffOf.set(l.market.id, l.f.staff);
     }
@@ -281,6 +309,8 @@ export class AnalyticsService {
       a.distinctSeekers = seek.seekers;
       a.seekingDays = (seek.seeking as number[]).map(Number);
     }
+    // The effective 求人倍率 reads the facts and subject rows of its own 30-day window for every scope (a distinct count over a window that is not a standard period).
+    Object.assign(a, await effectiveDemand(em, ids, to, liveAll));
     const provisional = live.length > 0;
     const wageByOccupation = [...wage].filter(([o]) => o).map(([occupation, h]) => ({ occupation, value: medianOf([...h]), posts: [...h.values()].reduce((s, n) => s + n, 0) }))
       .map((w) => ({ ...w, value: w.value === null ? null : Math.round(w.value) })).sort((x, y) => y.posts - x.posts);
@@ -312,61 +342,103 @@ export class AnalyticsService {
     });
   }
 
-  /** `analytics_drilldown`: the work-log entries behind one figure, paged; for a count KPI the total is the figure. */
-  drilldown(actor: Actor, q: DrilldownQuery): Promise<Page<DrilldownItem> & { kpi: string; part: string; sum: number }> {
+  /**
+   * `analytics_drilldown`: what one figure (or its numerator or denominator) is made of, paged: work-log
+   * entries, rolled-up days, staff assignments or markets (`drillSourceOf`). `total` is the number of items,
+   * `sum` the sum of their values: the figure (or part) itself.
+   */
+  drilldown(actor: Actor, q: DrilldownQuery): Promise<Page<AnyDrilldownItem> & { kpi: string; part: string; sum: number; from: string; to: string }> {
     return this.db.run(actor, async (em) => {
       const k = requireKpi(q.kpi);
-      const metric = drillMetricOf(k, q.part);
-      if (!metric) throw new ProblemException(422, 'validation_failed', [{ field: q.part === 'value' ? 'kpi' : 'part', key: 'analytics_no_drilldown' }]);
+      const source = drillSourceOf(k, q.part);
+      if (!source) throw new ProblemException(422, 'validation_failed', [{ field: q.part === 'value' ? 'kpi' : 'part', key: 'analytics_no_drilldown' }]);
       const markets = await this.scopeMarkets(em, actor, q);
       const ids = markets.map((m) => m.id);
-      const live = await this.liveDays(em, markets, q.from, q.to);
+      // The effective 求人倍率 reads the window ending on the period's last day.
+      const from = (source.type === 'facts' || source.type === 'seekers') && source.window === 'effective' ? effectiveWindowStart(q.to) : q.from;
+      const to = q.to;
+      const head = { kpi: q.kpi, part: q.part, from, to, page: q.page, pageSize: q.pageSize };
+      if (source.type === 'days') return { ...head, ...(await dayItems(em, markets, from, to, source.which, q.page, q.pageSize)) };
+      if (source.type === 'markets') return { ...head, ...marketItems(markets, q.page, q.pageSize) };
+      const live = await this.liveDays(em, markets, from, to);
+      if (source.type === 'staff') return { ...head, ...(await staffItems(em, markets, live, q.page, q.pageSize, (u) => this.staff.displayNames(em, u))) };
       type Ref = { marketId: string; day: string; seq: number; value: number };
       const byPosition = (x: Ref, y: Ref) => x.day.localeCompare(y.day) || x.marketId.localeCompare(y.marketId) || x.seq - y.seq;
       const offset = (q.page - 1) * q.pageSize;
       let page: Ref[];
       let total: number;
       let sum: number;
-      if (metric === 'distinct_seekers') {
+      if (source.type === 'seekers') {
         const liveSubjects = live.flatMap((l) => l.f.subjects.filter((s) => s.role === 'seeker'));
         const rows: { market_id: string; day: string; seq: string }[] = await em.query(
           `WITH s AS (
              SELECT market_id, business_day, worker_id, first_seq FROM analytics_subject_days WHERE role = 'seeker' AND market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3
              UNION ALL SELECT market_id, business_day, worker_id, first_seq FROM jsonb_to_recordset($4::jsonb) AS x(market_id uuid, business_day date, worker_id uuid, first_seq bigint))
            SELECT DISTINCT ON (worker_id) market_id, to_char(business_day, 'YYYY-MM-DD') AS day, first_seq AS seq FROM s ORDER BY worker_id, business_day, first_seq`,
-          [ids, q.from, q.to, JSON.stringify(liveSubjects)]);
+          [ids, from, to, JSON.stringify(liveSubjects)]);
         const refs = rows.map((r) => ({ marketId: r.market_id, day: r.day, seq: Number(r.seq), value: 1 })).sort(byPosition);
         page = refs.slice(offset, offset + q.pageSize);
         total = sum = refs.length;
+      } else if (source.type === 'seeking') {
+        // As `inputs` counts it: per worker, the first check-in day of the period and the first start on or after it.
+        const liveSubjects = live.flatMap((l) => l.f.subjects);
+        const rows: { market_id: string; day: string; seq: string; days: number }[] = await em.query(
+          `WITH s AS (
+             SELECT market_id, business_day, worker_id, role, first_seq FROM analytics_subject_days WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3
+             UNION ALL SELECT market_id, business_day, worker_id, role, first_seq FROM jsonb_to_recordset($4::jsonb) AS x(market_id uuid, business_day date, worker_id uuid, role text, first_seq bigint)),
+           f AS (SELECT worker_id, min(business_day) AS d FROM s WHERE role = 'seeker' GROUP BY worker_id)
+           SELECT DISTINCT ON (s.worker_id) s.market_id, to_char(s.business_day, 'YYYY-MM-DD') AS day, s.first_seq AS seq, (s.business_day - f.d)::int AS days
+           FROM s JOIN f ON f.worker_id = s.worker_id WHERE s.role = 'starter' AND s.business_day >= f.d ORDER BY s.worker_id, s.business_day, s.first_seq`,
+          [ids, from, to, JSON.stringify(liveSubjects)]);
+        const refs = rows.map((r) => ({ marketId: r.market_id, day: r.day, seq: Number(r.seq), value: Number(r.days) })).sort(byPosition);
+        page = refs.slice(offset, offset + q.pageSize);
+        total = refs.length;
+        sum = refs.reduce((t, r) => t + r.value, 0);
       } else {
         // Sealed days from the fact rows, paged in SQL (a province-year is many entries); then the live days' entries.
-        const where = `metric = $4 AND market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3`;
-        const [agg] = await em.query(`SELECT COALESCE(sum(n), 0)::bigint AS n, COALESCE(sum(value), 0)::bigint AS v FROM analytics_facts WHERE ${where}`, [ids, q.from, q.to, metric]);
+        // A cohort metric counts the rows whose cohort day is in the period too (for the others it is the row's own day).
+        const metrics = source.metrics;
+        const where = `metric = ANY($4::text[]) AND market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3 AND cohort_day >= $2`;
+        const [agg] = await em.query(`SELECT COALESCE(sum(n), 0)::bigint AS n, COALESCE(sum(value), 0)::bigint AS v FROM analytics_facts WHERE ${where}`, [ids, from, to, metrics]);
         const stored = Number(agg.n);
-        const liveRefs: Ref[] = live.flatMap((l) => l.f.facts.filter((x) => x.metric === metric)
+        const liveRefs: Ref[] = live.flatMap((l) => l.f.facts.filter((x) => metrics.includes(x.metric) && x.cohort_day >= from)
           .flatMap((f) => f.seqs.map((seq, i) => ({ marketId: l.market.id, day: l.day, seq, value: f.vals ? f.vals[i] : 1 })))).sort(byPosition);
         total = stored + liveRefs.length;
         sum = Number(agg.v) + liveRefs.reduce((t, r) => t + r.value, 0);
         const rows: { market_id: string; day: string; seq: string; val: string }[] = offset < stored ? await em.query(
           `SELECT f.market_id, to_char(f.business_day, 'YYYY-MM-DD') AS day, u.seq, u.val
            FROM analytics_facts f CROSS JOIN LATERAL unnest(f.seqs, COALESCE(f.vals, array_fill(1::bigint, ARRAY[cardinality(f.seqs)]))) AS u(seq, val)
-           WHERE f.metric = $4 AND f.market_id = ANY($1::uuid[]) AND f.business_day BETWEEN $2 AND $3 ORDER BY f.business_day, f.market_id, u.seq LIMIT ${q.pageSize} OFFSET ${offset}`,
-          [ids, q.from, q.to, metric]) : [];
+           WHERE f.metric = ANY($4::text[]) AND f.market_id = ANY($1::uuid[]) AND f.business_day BETWEEN $2 AND $3 AND f.cohort_day >= $2 ORDER BY f.business_day, f.market_id, u.seq LIMIT ${q.pageSize} OFFSET ${offset}`,
+          [ids, from, to, metrics]) : [];
         page = rows.map((r) => ({ marketId: r.market_id, day: r.day, seq: Number(r.seq), value: Number(r.val) }));
         page.push(...liveRefs.slice(Math.max(0, offset - stored), Math.max(0, offset - stored) + q.pageSize - page.length));
       }
       const views = await this.ledger.entriesAt(em, page.map((r) => ({ marketId: r.marketId, seq: r.seq })));
       const viewOf = new Map(views.map((v) => [`${v.marketId}:${v.seq}`, v]));
       const names = new Map(markets.map((m) => [m.id, m.name]));
+      const who = await entryNames(em, actor, views, this.registry, this.posts);
       const liveKeys = new Set(live.map((l) => `${l.market.id}:${l.day}`));
       const items: DrilldownItem[] = page.flatMap((r) => {
         const v = viewOf.get(`${r.marketId}:${r.seq}`);
         return v ? [{
-          marketId: r.marketId, marketName: names.get(r.marketId) ?? '', businessDay: v.businessDay, seq: v.seq, kind: v.kind, payload: v.payload,
+          type: 'entry' as const, marketId: r.marketId, marketName: names.get(r.marketId) ?? '', businessDay: v.businessDay, seq: v.seq, kind: v.kind, payload: v.payload,
           effectivePayload: v.effectivePayload, correctedBy: v.correctedBy, value: r.value, sealed: !liveKeys.has(`${r.marketId}:${r.day}`),
+          names: who.get(`${r.marketId}:${r.seq}`) ?? {},
         }] : [];
       });
-      return { kpi: q.kpi, part: q.part, sum, items, total, page: q.page, pageSize: q.pageSize };
+      return { ...head, sum, items, total };
+    });
+  }
+
+  /** `analytics_breakdown`: one KPI's figure per value of a dimension (breakdown.ts), same scope rules and rollups as `kpis`. */
+  breakdown(actor: Actor, q: BreakdownQuery): Promise<BreakdownResult> {
+    return this.db.run(actor, async (em) => {
+      const k = requireKpi(q.kpi);
+      if (!breaksDown(k)) throw new ProblemException(422, 'validation_failed', [{ field: 'kpi', key: 'analytics_no_breakdown' }]);
+      const markets = await this.scopeMarkets(em, actor, q);
+      const live = await this.liveDays(em, markets, q.from, q.to);
+      const r = await breakdownOf(em, k, q.by, markets.map((m) => m.id), q.from, q.to, live.map((l) => l.f));
+      return { kpi: q.kpi, by: q.by, from: q.from, to: q.to, provisional: live.length > 0, ...r };
     });
   }
 

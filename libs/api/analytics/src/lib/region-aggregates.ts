@@ -32,34 +32,34 @@ export function aggregateRegionOf(actor: Actor, q: { marketId?: string; operator
  * Day metrics: `@open` (a day with check-ins), `@days` (entries), `@late`, `@failures`.
  */
 export async function applyRegionDelta(em: EntityManager, marketId: string, day: string, regionCode: string,
-  facts: { metric: Metric; occupation: string; bucket: number; n: number; value: number }[],
+  facts: { metric: Metric; occupation: string; bucket: number; cohort_day: string; n: number; value: number }[],
   d: { entries: number; late: boolean; alerts: number }): Promise<void> {
   const open = facts.some((f) => f.metric === 'check_ins' && f.n > 0) ? 1 : 0;
   await em.query(`
     WITH old AS (
-      SELECT region_code, metric, occupation, bucket, -sum(n)::bigint AS n, -sum(value)::bigint AS v FROM analytics_facts
-        WHERE market_id = $1 AND business_day = $2 GROUP BY 1, 2, 3, 4
-      UNION ALL SELECT region_code, '@open', '', 0, -1, 0 FROM analytics_facts WHERE market_id = $1 AND business_day = $2 AND metric = 'check_ins' AND n > 0 GROUP BY 1
-      UNION ALL SELECT region_code, '@days', '', 0, -(entries > 0)::int, 0 FROM analytics_days WHERE market_id = $1 AND business_day = $2
-      UNION ALL SELECT region_code, '@late', '', 0, -(entries > 0 AND late)::int, 0 FROM analytics_days WHERE market_id = $1 AND business_day = $2
-      UNION ALL SELECT region_code, '@failures', '', 0, -verification_failures, 0 FROM analytics_days WHERE market_id = $1 AND business_day = $2
+      SELECT region_code, metric, occupation, bucket, cohort_day, -sum(n)::bigint AS n, -sum(value)::bigint AS v FROM analytics_facts
+        WHERE market_id = $1 AND business_day = $2 GROUP BY 1, 2, 3, 4, 5
+      UNION ALL SELECT region_code, '@open', '', 0, $2::date, -1, 0 FROM analytics_facts WHERE market_id = $1 AND business_day = $2 AND metric = 'check_ins' AND n > 0 GROUP BY 1
+      UNION ALL SELECT region_code, '@days', '', 0, $2::date, -(entries > 0)::int, 0 FROM analytics_days WHERE market_id = $1 AND business_day = $2
+      UNION ALL SELECT region_code, '@late', '', 0, $2::date, -(entries > 0 AND late)::int, 0 FROM analytics_days WHERE market_id = $1 AND business_day = $2
+      UNION ALL SELECT region_code, '@failures', '', 0, $2::date, -verification_failures, 0 FROM analytics_days WHERE market_id = $1 AND business_day = $2
     ), new AS (
-      SELECT $3::text AS region_code, metric, occupation, bucket, sum(n)::bigint AS n, sum(value)::bigint AS v
-        FROM jsonb_to_recordset($4::jsonb) AS x(metric text, occupation text, bucket bigint, n int, value bigint) GROUP BY 1, 2, 3, 4
-      UNION ALL SELECT $3, '@open', '', 0, $5::int, 0
-      UNION ALL SELECT $3, '@days', '', 0, $6::int, 0
-      UNION ALL SELECT $3, '@late', '', 0, $7::int, 0
-      UNION ALL SELECT $3, '@failures', '', 0, $8::int, 0
+      SELECT $3::text AS region_code, metric, occupation, bucket, cohort_day, sum(n)::bigint AS n, sum(value)::bigint AS v
+        FROM jsonb_to_recordset($4::jsonb) AS x(metric text, occupation text, bucket bigint, cohort_day date, n int, value bigint) GROUP BY 1, 2, 3, 4, 5
+      UNION ALL SELECT $3, '@open', '', 0, $2::date, $5::int, 0
+      UNION ALL SELECT $3, '@days', '', 0, $2::date, $6::int, 0
+      UNION ALL SELECT $3, '@late', '', 0, $2::date, $7::int, 0
+      UNION ALL SELECT $3, '@failures', '', 0, $2::date, $8::int, 0
     ), delta AS (
-      SELECT r.code, x.metric, x.occupation, x.bucket, sum(x.n) AS n, sum(x.v) AS v
+      SELECT r.code, x.metric, x.occupation, x.bucket, x.cohort_day, sum(x.n) AS n, sum(x.v) AS v
       FROM (SELECT * FROM old UNION ALL SELECT * FROM new) x CROSS JOIN LATERAL ${LEVELS_SQL('x.region_code')} AS r(code)
-      GROUP BY 1, 2, 3, 4 HAVING sum(x.n) <> 0 OR sum(x.v) <> 0
+      GROUP BY 1, 2, 3, 4, 5 HAVING sum(x.n) <> 0 OR sum(x.v) <> 0
     )
-    INSERT INTO analytics_region_days (region_code, business_day, metric, occupation, bucket, n, value)
-    SELECT code, $2::date, metric, occupation, bucket, n, v FROM delta ORDER BY 1, 3, 4, 5
-    ON CONFLICT (region_code, business_day, metric, occupation, bucket)
+    INSERT INTO analytics_region_days (region_code, business_day, metric, occupation, bucket, cohort_day, n, value)
+    SELECT code, $2::date, metric, occupation, bucket, cohort_day, n, v FROM delta ORDER BY 1, 3, 4, 5, 6
+    ON CONFLICT (region_code, business_day, metric, occupation, bucket, cohort_day)
       DO UPDATE SET n = analytics_region_days.n + EXCLUDED.n, value = analytics_region_days.value + EXCLUDED.value`,
-  [marketId, day, regionCode, JSON.stringify(facts.map((f) => ({ metric: f.metric, occupation: f.occupation, bucket: f.bucket, n: f.n, value: f.value }))),
+  [marketId, day, regionCode, JSON.stringify(facts.map((f) => ({ metric: f.metric, occupation: f.occupation, bucket: f.bucket, cohort_day: f.cohort_day, n: f.n, value: f.value }))),
     open, d.entries > 0 ? 1 : 0, d.entries > 0 && d.late ? 1 : 0, d.alerts]);
 }
 
@@ -69,11 +69,14 @@ export async function markPeriodsStale(em: EntityManager, regionCode: string, da
     [regionLevels(regionCode), day]);
 }
 
-/** A region's sums and day metrics for a period, from the day rows. */
+/**
+ * A region's sums and day metrics for a period, from the day rows: like the facts path, a day's rows count
+ * only if their cohort day is in the period too (cohort rates; every other row's cohort day is its own day).
+ */
 export async function regionSums(em: EntityManager, region: string, from: string, to: string) {
   const rows: { metric: string; bucket: string; occupation: string; n: string; value: string }[] = await em.query(
     `SELECT metric, bucket, occupation, sum(n) AS n, sum(value) AS value FROM analytics_region_days
-     WHERE region_code = $1 AND business_day BETWEEN $2 AND $3 GROUP BY 1, 2, 3`, [region, from, to]);
+     WHERE region_code = $1 AND business_day BETWEEN $2 AND $3 AND cohort_day >= $2 GROUP BY 1, 2, 3`, [region, from, to]);
   const facts = rows.filter((r) => !r.metric.startsWith('@')).map((r) => ({ metric: r.metric as Metric, bucket: Number(r.bucket), occupation: r.occupation, n: Number(r.n), value: Number(r.value) }));
   const day = (m: string) => Number(rows.find((r) => r.metric === m)?.n ?? 0);
   return { facts, openDays: day('@open'), daysWithEntries: day('@days'), lateDays: day('@late'), verificationFailures: day('@failures') };

@@ -1,15 +1,15 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { QueueName } from '@linggong/api-core';
 import { AnalyticsService } from './analytics.service';
 import type { RollupPayload } from './rollup.queue';
+import { ANALYTICS_ROLLUP_QUEUE } from './queues';
 
 /**
  * Rolls up sealed work-log days (issue 13 §2): one day after a close or a correction, a manual run
  * with its progress in `analytics_runs`, or the nightly catch-up of days never rolled or changed since.
  */
-@Processor(QueueName.AnalyticsRollup)
+@Processor(ANALYTICS_ROLLUP_QUEUE)
 export class RollupDayJob extends WorkerHost {
   private readonly log = new Logger(RollupDayJob.name);
   constructor(private readonly analytics: AnalyticsService) {

@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { QueueName } from '@linggong/api-core';
 import { LedgerService } from '@linggong/api-ledger';
+import { ANALYTICS_ROLLUP_QUEUE } from './queues';
 
 export type RollupPayload = { marketId: string; day: string } | { runId: string } | { catchUp: true; days?: number };
 
@@ -15,7 +15,7 @@ export type RollupPayload = { marketId: string; day: string } | { runId: string 
 @Injectable()
 export class RollupQueue implements OnModuleInit {
   private readonly log = new Logger('RollupQueue');
-  constructor(@InjectQueue(QueueName.AnalyticsRollup) private readonly queue: Queue, private readonly ledger: LedgerService) {}
+  constructor(@InjectQueue(ANALYTICS_ROLLUP_QUEUE) private readonly queue: Queue, private readonly ledger: LedgerService) {}
 
   onModuleInit(): void {
     this.ledger.onSealedDaysChanged((marketId, days, cause) => this.enqueueDays(marketId, days, cause));

@@ -9,7 +9,7 @@ import {
 } from '@linggong/domain';
 import { Pii, TenantDb, applyAccess, assertAccess, conflict, lockKey, newId, notFound, rowForChange, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
-import { LedgerService } from '@linggong/api-ledger';
+import { FactsService } from '@linggong/api-ledger';
 import { RegistryDirectoryService, type WorkerWaiting } from '@linggong/api-registry';
 
 type Row = Record<string, unknown>;
@@ -42,7 +42,7 @@ export class AssistanceService {
     private readonly db: TenantDb,
     private readonly pii: Pii,
     private readonly audit: AuditService,
-    private readonly ledger: LedgerService,
+    private readonly facts: FactsService,
     private readonly registry: RegistryDirectoryService,
   ) {}
 
@@ -70,8 +70,7 @@ export class AssistanceService {
       if (tier !== w.hardshipTier) await this.registry.setHardshipTier(em, workerId, tier);
       // The work log and the audit trail cannot be erased: they carry that a record changed and its id, never the
       // categories nor the tier (which live in the erasable record and on workers.hardship_tier).
-      await this.ledger.append(em, actor, { marketId: w.marketId, kind: 'hardship_record', subjectType: 'Worker', subjectId: workerId, payload: { workerId, recordId, change: existing ? 'updated' : 'recorded', consent: true } });
-      await this.audit.record(em, actor, { action: 'hardship.record', subjectType: 'Worker', subjectId: workerId, tenantId: w.tenantId, regionCode: w.regionCode, summary: { recordId, consent: true, updated: Boolean(existing) } });
+      await this.facts.record(em, actor, { marketId: w.marketId, kind: 'hardship_record', step: existing ? 'updated' : 'recorded', subjectType: 'Worker', subjectId: workerId, payload: { workerId, recordId, change: existing ? 'updated' : 'recorded', consent: true }, summary: { recordId, consent: true, updated: Boolean(existing) } });
       return this.hardshipView(em, workerId, sealed, waiting, tier);
     });
   }
@@ -91,10 +90,9 @@ export class AssistanceService {
       const [open] = returned(await em.query(
         `UPDATE assistance_plans SET status = 'closed', closed_at = now(), closed_by = $2, close_reason = '本人撤回同意', next_follow_up_on = NULL
          WHERE worker_id = $1 AND status IN ${OPEN} RETURNING id`, [workerId, actor.userId]));
-      await this.ledger.append(em, actor, { marketId: w.marketId, kind: 'hardship_record', subjectType: 'Worker', subjectId: workerId, payload: { workerId, recordId: String(rec['id']), change: 'withdrawn', consent: false } });
       const planId = open ? String(open['id']) : null;
-      if (planId) await this.ledger.append(em, actor, { marketId: w.marketId, kind: 'assistance_plan', subjectType: 'AssistancePlan', subjectId: planId, payload: { planId, workerId, step: 'closed', reason: 'consent_withdrawn' } });
-      await this.audit.record(em, actor, { action: 'hardship.withdraw', subjectType: 'Worker', subjectId: workerId, tenantId: w.tenantId, regionCode: w.regionCode, summary: { closedPlanId: planId } });
+      await this.facts.record(em, actor, { marketId: w.marketId, kind: 'hardship_record', step: 'withdrawn', subjectType: 'Worker', subjectId: workerId, payload: { workerId, recordId: String(rec['id']), change: 'withdrawn', consent: false }, summary: { closedPlanId: planId } });
+      if (planId) await this.facts.record(em, actor, { marketId: w.marketId, kind: 'assistance_plan', step: 'closed', subjectType: 'AssistancePlan', subjectId: planId, payload: { planId, workerId, step: 'closed', reason: 'consent_withdrawn' } });
       return { workerId, tier: 0, closedPlanId: planId };
     });
   }
@@ -129,8 +127,7 @@ export class AssistanceService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::smallint, $12, $13, $14::date + $11::int)`,
         [id, w.tenantId, w.marketId, w.regionCode, workerId, input.goal, input.note, pkg.guidance, pkg.referrals, pkg.training,
           pkg.followUpDays, pkg.behindDays, actor.userId, shanghaiToday()]);
-      await this.ledger.append(em, actor, { marketId: w.marketId, kind: 'assistance_plan', subjectType: 'AssistancePlan', subjectId: id, payload: { planId: id, workerId, step: 'opened', package: { guidance: pkg.guidance, referrals: pkg.referrals, training: pkg.training } } });
-      await this.audit.record(em, actor, { action: 'assistance.plan_open', subjectType: 'AssistancePlan', subjectId: id, tenantId: w.tenantId, regionCode: w.regionCode, summary: { workerId } });
+      await this.facts.record(em, actor, { marketId: w.marketId, kind: 'assistance_plan', step: 'opened', subjectType: 'AssistancePlan', subjectId: id, payload: { planId: id, workerId, step: 'opened', package: { guidance: pkg.guidance, referrals: pkg.referrals, training: pkg.training } } });
       await this.refreshCompletion(em, actor, [id]);
       return this.planView(em, id, true);
     });
@@ -159,13 +156,12 @@ export class AssistanceService {
           await em.query(`UPDATE assistance_plans SET status = 'stable_employment', closed_at = now(), closed_by = $2, stable_employer = $3, next_follow_up_on = NULL WHERE id = $1`, [planId, actor.userId, input.employerName]);
         }
       }
-      await this.ledger.append(em, actor, {
+      await this.facts.record(em, actor, {
         marketId: String(p['market_id']), kind: 'assistance_step', subjectType: 'AssistancePlan', subjectId: planId,
         payload: { planId, stepId, workerId: p['worker_id'], kind: input.kind, occurredAt: new Date(input.occurredAt).toISOString(), ...(input.courseName && input.kind === 'training' ? { courseName: input.courseName } : {}), ...(input.outcome && input.kind === 'follow_up' ? { outcome: input.outcome } : {}) },
       });
-      await this.audit.record(em, actor, { action: 'assistance.step', subjectType: 'AssistancePlan', subjectId: planId, tenantId: String(p['tenant_id']), regionCode: String(p['region_code']), summary: { stepId, kind: input.kind, outcome: input.outcome ?? null } });
       if (input.outcome === 'stable_employment') {
-        await this.ledger.append(em, actor, { marketId: String(p['market_id']), kind: 'assistance_plan', subjectType: 'AssistancePlan', subjectId: planId, payload: { planId, workerId: p['worker_id'], step: 'stable_employment' } });
+        await this.facts.record(em, actor, { marketId: String(p['market_id']), kind: 'assistance_plan', step: 'stable_employment', subjectType: 'AssistancePlan', subjectId: planId, payload: { planId, workerId: p['worker_id'], step: 'stable_employment' } });
       } else {
         await this.refreshCompletion(em, actor, [planId]);
       }
@@ -178,8 +174,7 @@ export class AssistanceService {
       const p = await this.plan(em, actor, planId, 'update');
       if (!['active', 'package_complete'].includes(String(p['status']))) throw conflict('plan_closed');
       await em.query(`UPDATE assistance_plans SET status = 'closed', closed_at = now(), closed_by = $2, close_reason = $3, next_follow_up_on = NULL WHERE id = $1`, [planId, actor.userId, reason]);
-      await this.ledger.append(em, actor, { marketId: String(p['market_id']), kind: 'assistance_plan', subjectType: 'AssistancePlan', subjectId: planId, payload: { planId, workerId: p['worker_id'], step: 'closed', reason } });
-      await this.audit.record(em, actor, { action: 'assistance.plan_close', subjectType: 'AssistancePlan', subjectId: planId, tenantId: String(p['tenant_id']), regionCode: String(p['region_code']), summary: { reason } });
+      await this.facts.record(em, actor, { marketId: String(p['market_id']), kind: 'assistance_plan', step: 'closed', subjectType: 'AssistancePlan', subjectId: planId, payload: { planId, workerId: p['worker_id'], step: 'closed', reason } });
       return this.planView(em, planId, true);
     });
   }
@@ -235,8 +230,7 @@ export class AssistanceService {
         `INSERT INTO public_welfare_posts (id, tenant_id, market_id, region_code, worker_id, plan_id, employer_name, post_name, start_on, end_on, note, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [id, w.tenantId, w.marketId, w.regionCode, workerId, open?.id ?? null, input.employerName, input.postName, input.startOn, input.endOn, input.note, actor.userId]);
-      await this.ledger.append(em, actor, { marketId: w.marketId, kind: 'public_welfare_post', subjectType: 'Worker', subjectId: workerId, payload: { placementId: id, workerId, planId: open?.id ?? null, postName: input.postName, startOn: input.startOn, endOn: input.endOn } });
-      await this.audit.record(em, actor, { action: 'assistance.public_welfare', subjectType: 'Worker', subjectId: workerId, tenantId: w.tenantId, regionCode: w.regionCode, summary: { placementId: id } });
+      await this.facts.record(em, actor, { marketId: w.marketId, kind: 'public_welfare_post', subjectType: 'Worker', subjectId: workerId, payload: { placementId: id, workerId, planId: open?.id ?? null, postName: input.postName, startOn: input.startOn, endOn: input.endOn } });
       const [row] = await em.query(`SELECT *, to_char(start_on, 'YYYY-MM-DD') AS start_s, to_char(end_on, 'YYYY-MM-DD') AS end_s FROM public_welfare_posts WHERE id = $1`, [id]);
       return welfareView(row);
     });
@@ -297,8 +291,7 @@ export class AssistanceService {
       changed++;
       await this.registry.setHardshipTier(em, w.id, tier);
       // Only that the tier changed and for which record: the values stay out of the chain (see recordHardship).
-      await this.ledger.append(em, actor, { marketId: w.marketId, kind: 'hardship_tier', subjectType: 'Worker', subjectId: w.id, payload: { workerId: w.id, recordId: String(r['id']), change: 'recomputed' } });
-      await this.audit.record(em, actor, { action: 'hardship.tier', subjectType: 'Worker', subjectId: w.id, tenantId: w.tenantId, regionCode: w.regionCode, summary: { recordId: String(r['id']) } });
+      await this.facts.record(em, actor, { marketId: w.marketId, kind: 'hardship_tier', subjectType: 'Worker', subjectId: w.id, payload: { workerId: w.id, recordId: String(r['id']), change: 'recomputed' }, summary: { recordId: String(r['id']) } });
     }
     return { last: rows.length ? String(rows[rows.length - 1]['id']) : null, checked: rows.length, changed };
   }
@@ -380,7 +373,7 @@ export class AssistanceService {
       // Only the transaction that moves the plan writes the entry (a concurrent refresh finds it done).
       const moved = returned(await em.query(`UPDATE assistance_plans SET status = 'package_complete', package_completed_at = now() WHERE id = $1 AND status = 'active' RETURNING id`, [p['id']]));
       if (!moved.length) continue;
-      await this.ledger.append(em, actor, { marketId: String(p['market_id']), kind: 'assistance_plan', subjectType: 'AssistancePlan', subjectId: String(p['id']), payload: { planId: p['id'], workerId: p['worker_id'], step: 'package_complete', done: { guidance: d.guidance, referrals: d.inSystem + d.outside, training: d.training } } });
+      await this.facts.record(em, actor, { marketId: String(p['market_id']), kind: 'assistance_plan', step: 'package_complete', subjectType: 'AssistancePlan', subjectId: String(p['id']), payload: { planId: p['id'], workerId: p['worker_id'], step: 'package_complete', done: { guidance: d.guidance, referrals: d.inSystem + d.outside, training: d.training } } });
       completed++;
     }
     return completed;

@@ -1,9 +1,10 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import { QueueName, TenantDb } from '@linggong/api-core';
+import { TenantDb } from '@linggong/api-core';
 import { SYSTEM_ACTOR, type Actor } from '@linggong/domain';
 import { AssistanceService, shanghaiToday } from './assistance.service';
+import { ASSISTANCE_TIERS_QUEUE } from './queues';
 
 export interface RecomputeTiersPayload { day?: string }
 export interface RecomputeTiersResult { day: string; checked: number; changed: number; completed: number }
@@ -48,7 +49,7 @@ export class TierRecomputation {
   }
 }
 
-@Processor(QueueName.AssistanceTiers)
+@Processor(ASSISTANCE_TIERS_QUEUE)
 export class RecomputeTiersJob extends WorkerHost {
   private readonly log = new Logger('RecomputeTiersJob');
   constructor(private readonly tiers: TierRecomputation) {

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { serviceQuerySchema, type Actor, type Page, type ServiceKind, type ServiceRecordInput, type ServiceRecordView } from '@linggong/domain';
 import { TenantDb, applyAccess, assertAccess, newId, notFound, unprocessable } from '@linggong/api-core';
-import { AuditService } from '@linggong/api-audit';
-import { LedgerService } from '@linggong/api-ledger';
+import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { RegistryDirectoryService } from '@linggong/api-registry';
 import { AssistanceService } from './assistance.service';
@@ -20,8 +19,7 @@ type Row = Record<string, unknown>;
 export class ServiceRecordsService {
   constructor(
     private readonly db: TenantDb,
-    private readonly audit: AuditService,
-    private readonly ledger: LedgerService,
+    private readonly facts: FactsService,
     private readonly markets: MarketDirectoryService,
     private readonly registry: RegistryDirectoryService,
     private readonly assistance: AssistanceService,
@@ -49,8 +47,7 @@ export class ServiceRecordsService {
         [id, m.tenantId, marketId, m.regionCode, input.kind, input.workerId ?? null, input.employerId ?? null, input.occurredAt, input.channel,
           input.summary, input.outcome, actor.userId]);
       const party = input.workerId ? { party: 'worker', workerId: input.workerId } : { party: 'employer', employerId: input.employerId };
-      await this.ledger.append(em, actor, { marketId, kind: 'guidance', subjectType: 'ServiceRecord', subjectId: id, payload: { serviceRecordId: id, service: input.kind, channel: input.channel, occurredAt: new Date(input.occurredAt).toISOString(), ...party } });
-      await this.audit.record(em, actor, { action: 'service_record.create', subjectType: 'ServiceRecord', subjectId: id, tenantId: m.tenantId, regionCode: m.regionCode, summary: { kind: input.kind, ...party } });
+      await this.facts.record(em, actor, { marketId, kind: 'guidance', subjectType: 'ServiceRecord', subjectId: id, payload: { serviceRecordId: id, service: input.kind, channel: input.channel, occurredAt: new Date(input.occurredAt).toISOString(), ...party } });
       if (input.kind === 'vocational_guidance' && input.workerId) {
         const plans = (await em.query(`SELECT id FROM assistance_plans WHERE worker_id = $1 AND status = 'active'`, [input.workerId])).map((r: Row) => String(r['id']));
         if (plans.length) await this.assistance.refreshPlans(em, actor, plans);

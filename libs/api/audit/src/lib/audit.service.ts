@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor, AuditEventView, Page } from '@linggong/domain';
-import { auditQuerySchema } from '@linggong/domain';
+import { auditQuerySchema, currentAuditAction, legacyAuditActionsFor } from '@linggong/domain';
 import type { z } from 'zod';
 import { TenantDb, applyAccess, newId, notFound, paginate } from '@linggong/api-core';
 import { AuditEventEntity } from './audit-event.entity';
@@ -49,7 +49,12 @@ export class AuditService {
     return this.db.run(actor, async (em) => {
       const qb = em.getRepository(AuditEventEntity).createQueryBuilder('e');
       if (!applyAccess(qb, actor, 'read', 'AuditEvent', COLUMNS)) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
-      if (query.action) qb.andWhere('e.action LIKE :action', { action: `${query.action.replace(/[%_]/g, '')}%` });
+      if (query.action) {
+        // By prefix, with `_` taken literally (the facts' names have them), and old rows recorded under a
+        // fact's former name found by its name today (LEGACY_AUDIT_ACTIONS).
+        const legacy = legacyAuditActionsFor(query.action);
+        qb.andWhere(legacy.length ? '(e.action LIKE :action OR e.action IN (:...legacy))' : 'e.action LIKE :action', { action: `${likeEscape(query.action)}%`, legacy });
+      }
       if (query.subjectType) qb.andWhere('e.subject_type = :st', { st: query.subjectType });
       if (query.subjectId) qb.andWhere('e.subject_id = :sid', { sid: query.subjectId });
       if (query.actorUserId) qb.andWhere('e.actor_user_id = :au', { au: query.actorUserId });
@@ -85,10 +90,14 @@ function endOf(d: string): Date {
   return /^\d{4}-\d{2}-\d{2}$/.test(d) ? new Date(new Date(`${d}T00:00:00+08:00`).getTime() + 86_400_000) : new Date(d);
 }
 
+function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 function toView(e: AuditEventEntity): AuditEventView {
   return {
     id: e.id, occurredAt: e.occurredAt.toISOString(), actorUserId: e.actorUserId, actorUsername: e.actorUsername,
-    actorOrgId: e.actorOrgId, tenantId: e.tenantId, regionCode: e.regionCode, action: e.action,
+    actorOrgId: e.actorOrgId, tenantId: e.tenantId, regionCode: e.regionCode, action: currentAuditAction(e.action, e.summary), recordedAction: e.action,
     subjectType: e.subjectType, subjectId: e.subjectId, summary: e.summary, ip: e.ip, userAgent: e.userAgent, requestId: e.requestId,
   };
 }

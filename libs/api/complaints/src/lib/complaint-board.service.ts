@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
+import type { EntityManager } from 'typeorm';
 import {
   COMPLAINT_CATEGORIES, DEFAULT_RESOLVE_DAYS,
   type Actor, type ComplaintBoardRow, type ComplaintBoardView, type ComplaintCategory, type ComplaintLimitsView, boardQuerySchema, complaintLimitsSchema,
@@ -19,6 +20,19 @@ const rate = (part: number, whole: number) => (whole ? Math.round((part / whole)
 @Injectable()
 export class ComplaintBoardService {
   constructor(private readonly db: TenantDb, private readonly audit: AuditService) {}
+
+  /**
+   * Open complaints past their deadline now, per market (analytics red flags, issue 13): count and the
+   * oldest deadline. In the caller's transaction, under its RLS; the caller has chosen the markets.
+   */
+  async overdueByMarket(em: EntityManager, marketIds: string[]): Promise<Map<string, { overdue: number; oldestDue: string }>> {
+    if (!marketIds.length) return new Map();
+    const today = await shanghaiToday(em);
+    const rows: { market_id: string; n: number; oldest: string }[] = await em.query(
+      `SELECT market_id, count(*)::int AS n, to_char(min(resolve_due), 'YYYY-MM-DD') AS oldest FROM complaints
+       WHERE market_id = ANY($1::uuid[]) AND status <> 'closed' AND resolve_due < $2::date GROUP BY market_id`, [marketIds, today]);
+    return new Map(rows.map((r) => [r.market_id, { overdue: r.n, oldestDue: r.oldest }]));
+  }
 
   board(actor: Actor, q: z.infer<typeof boardQuerySchema>): Promise<ComplaintBoardView> {
     return this.db.run(actor, async (em) => {

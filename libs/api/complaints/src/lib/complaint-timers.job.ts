@@ -1,15 +1,15 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { QueueName } from '@linggong/api-core';
 import { ComplaintDeadlinesService } from './complaint-deadlines.service';
 import type { TimerPayload } from './complaint-timers';
+import { COMPLAINT_TIMERS_QUEUE } from './queues';
 
 /**
  * The complaint-timers queue: delayed `ack` / `remind` / `escalate` jobs, one per complaint, step and
  * due date, and the repeatable `sweep` that rebuilds them from PostgreSQL (issue 6 §3).
  */
-@Processor(QueueName.ComplaintTimers)
+@Processor(COMPLAINT_TIMERS_QUEUE)
 export class ComplaintTimersJob extends WorkerHost {
   private readonly log = new Logger('ComplaintTimersJob');
   constructor(private readonly deadlines: ComplaintDeadlinesService) {

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { QueueName } from '@linggong/api-core';
 import { nextDay } from '@linggong/domain';
+import { COMPLAINT_TIMERS_QUEUE } from './queues';
 
 /** What a complaint's timers need: its id, tenant and due dates (Asia/Shanghai days). */
 export interface TimerFacts {
@@ -26,7 +26,7 @@ export const remindAt = (day: string) => Date.parse(`${day}T09:00:00+08:00`);
 @Injectable()
 export class ComplaintTimers {
   private readonly log = new Logger('ComplaintTimers');
-  constructor(@InjectQueue(QueueName.ComplaintTimers) private readonly queue: Queue) {}
+  constructor(@InjectQueue(COMPLAINT_TIMERS_QUEUE) private readonly queue: Queue) {}
 
   static jobId(p: Pick<TimerPayload, 'complaintId' | 'kind' | 'due'>): string {
     return `complaint.${p.complaintId}.${p.kind}.${p.due}`;

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import { QueueName } from '@linggong/api-core';
 import { AuditModule } from '@linggong/api-audit';
 import { LedgerCoreModule } from '@linggong/api-ledger';
 import { MarketScopeModule } from '@linggong/api-markets';
@@ -11,10 +10,11 @@ import { ComplaintBoardService } from './complaint-board.service';
 import { ComplaintDeadlinesService } from './complaint-deadlines.service';
 import { ComplaintTimers } from './complaint-timers';
 import { ComplaintsController, PublicComplaintsController } from './complaints.controller';
+import { COMPLAINT_TIMERS_QUEUE } from './queues';
 
 /** The services without HTTP, for the worker's timers and sweep (needs BullModule.forRoot in the app). */
 @Module({
-  imports: [AuditModule, LedgerCoreModule, MarketScopeModule, RegistryCoreModule, JobsCoreModule, BullModule.registerQueue({ name: QueueName.ComplaintTimers })],
+  imports: [AuditModule, LedgerCoreModule, MarketScopeModule, RegistryCoreModule, JobsCoreModule, BullModule.registerQueue({ name: COMPLAINT_TIMERS_QUEUE })],
   providers: [ComplaintsService, ComplaintBoardService, ComplaintDeadlinesService, ComplaintTimers],
   exports: [ComplaintsService, ComplaintBoardService, ComplaintDeadlinesService, ComplaintTimers],
 })

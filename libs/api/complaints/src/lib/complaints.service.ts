@@ -3,18 +3,18 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
-  COMPLAINT_LABELS_ZH as ZH, REOPEN_DAYS, complaintDeadlines, complaintStepPayload, dueAfterWorkingDays, maskName, maskPhone, newNoticeItems,
-  type Actor, type ComplaintCategory, type ComplaintIntakeResult, type ComplaintQuery, type ComplaintView, type Page,
+  COMPLAINT_LABELS_ZH as ZH, PUBLIC_USER_ID, REOPEN_DAYS, complaintDeadlines, complaintStepPayload, dueAfterWorkingDays, maskName, maskPhone, newNoticeItems,
+  publicActor, type Actor, type ComplaintCategory, type ComplaintIntakeResult, type ComplaintQuery, type ComplaintView, type Page,
   type ComplaintSummaryView, type PublicComplaintInput, type PublicComplaintResult, type PublicComplaintStatus,
   callbackSchema, closeComplaintSchema, escalateSchema, escalationReplySchema, extensionDecisionSchema, extensionRequestSchema,
   handlingRecordSchema, noticeSchema, reopenSchema, transferSchema, type IntakeComplaintInput,
 } from '@linggong/domain';
-import { Pii, ProblemException, TenantDb, applyAccess, assertAccess, lockRow, newId, notFound, unprocessable } from '@linggong/api-core';
+import { Pii, ProblemException, TenantDb, afterCommit, applyAccess, assertAccess, lockRow, newId, notFound, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
-import { LedgerService } from '@linggong/api-ledger';
+import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { RegistryDirectoryService } from '@linggong/api-registry';
-import { PUBLIC_USER_ID, SanctionsService } from '@linggong/api-jobs';
+import { SanctionsService } from '@linggong/api-jobs';
 import { ComplaintTimers } from './complaint-timers';
 import {
   complaintFor, dueSoonLimit, fullView, requireOpen, resolveLimit, shanghaiToday, summaries, timerFacts, type Row,
@@ -42,7 +42,7 @@ function trackingCode(): string {
 @Injectable()
 export class ComplaintsService {
   constructor(
-    private readonly db: TenantDb, private readonly audit: AuditService, private readonly ledger: LedgerService, private readonly pii: Pii,
+    private readonly db: TenantDb, private readonly audit: AuditService, private readonly facts: FactsService, private readonly pii: Pii,
     private readonly timers: ComplaintTimers, private readonly markets: MarketDirectoryService, private readonly registry: RegistryDirectoryService,
     private readonly sanctions: SanctionsService,
   ) {}
@@ -58,7 +58,6 @@ export class ComplaintsService {
       await this.checkParties(em, scope.tenantId as string, input);
       return this.insert(em, actor, { ...input, tenantId: scope.tenantId as string, regionCode: scope.regionCode });
     });
-    await this.timers.scheduleQuietly(out.timers);
     return { complaint: out.view, trackingCode: out.code };
   }
 
@@ -66,7 +65,6 @@ export class ComplaintsService {
   async submitPublic(marketId: string, input: PublicComplaintInput): Promise<PublicComplaintResult> {
     const out = await this.asPublic(marketId, async (em, actor, scope) =>
       this.insert(em, actor, { ...input, marketId, channel: 'public_page', tenantId: scope.tenantId, regionCode: scope.regionCode }));
-    await this.timers.scheduleQuietly(out.timers);
     return { reference: out.view.reference, trackingCode: out.code as string, ackDue: out.view.ackDue, resolveDue: out.view.resolveDue };
   }
 
@@ -96,7 +94,8 @@ export class ComplaintsService {
     await this.step(em, actor, { id, tenant_id: input.tenantId, market_id: input.marketId, region_code: input.regionCode }, 'received',
       `收到投诉（${ZH[input.channel]}）`, { channel: input.channel, category: input.category, ackDue: due.ack.day, resolveDue: due.resolve.day, limitDays: limit });
     const [row] = await em.query('SELECT * FROM complaints WHERE id = $1', [id]);
-    return { view: await fullView(em, id, today), code, timers: timerFacts(row) };
+    afterCommit(em, () => this.timers.scheduleQuietly(timerFacts(row)));
+    return { view: await fullView(em, id, today), code };
   }
 
   /** Linked parties must belong to the complaint's operator (a stranger's id is refused, not silently stored). */
@@ -264,7 +263,6 @@ export class ComplaintsService {
   async decideExtension(actor: Actor, id: string, input: In<typeof extensionDecisionSchema>): Promise<ComplaintView> {
     // The county's 'verify' is for what is escalated to it; extensions are the operator's own decision.
     if (actor.orgKind !== 'operator' && actor.orgKind !== 'platform') throw new ProblemException(403, 'forbidden');
-    let facts: ReturnType<typeof timerFacts> | null = null;
     const view = await this.change(actor, id, async (em, c) => {
       const [x] = await em.query(`SELECT * FROM complaint_extensions WHERE complaint_id = $1 AND status = 'pending' FOR UPDATE`, [id]);
       if (!x) throw new ProblemException(409, 'complaint_no_pending_extension');
@@ -281,9 +279,9 @@ export class ComplaintsService {
       await em.query(`UPDATE complaint_extensions SET status = $2, decided_by = $3, decided_at = now(), decision_note = $4, new_due = $5 WHERE id = $1`,
         [x.id, input.approve ? 'approved' : 'rejected', actor.userId, input.note ?? null, newDue]);
       await this.step(em, actor, c, 'extension_decided', input.approve ? `批准延期至 ${newDue}` : `不予延期${input.note ? `：${input.note}` : ''}`, { approve: input.approve, newDue });
-      facts = timerFacts((await em.query('SELECT * FROM complaints WHERE id = $1', [id]))[0]);
+      const timers = timerFacts((await em.query('SELECT * FROM complaints WHERE id = $1', [id]))[0]);
+      afterCommit(em, () => this.timers.scheduleQuietly(timers));
     }, 'verify');
-    if (facts) await this.timers.scheduleQuietly(facts);
     return view;
   }
 
@@ -383,11 +381,9 @@ export class ComplaintsService {
 
   /** Reopened at the complainant's request within REOPEN_DAYS of closure; the clock starts again today. */
   async reopen(actor: Actor, id: string, input: In<typeof reopenSchema>): Promise<ComplaintView> {
-    let facts: ReturnType<typeof timerFacts> | null = null;
     const view = await this.change(actor, id, async (em, c) => {
-      facts = await this.reopenIn(em, actor, c, input.reason);
+      await this.reopenIn(em, actor, c, input.reason);
     }, 'update', true);
-    if (facts) await this.timers.scheduleQuietly(facts);
     return view;
   }
 
@@ -401,7 +397,8 @@ export class ComplaintsService {
         due_provisional = $4, reminded_for = NULL, overdue_escalated_at = NULL, closed_at = NULL, closed_by = NULL, closed_late = NULL, result = NULL, result_summary = NULL,
         callback_at = NULL, callback_by = NULL, satisfaction = NULL, callback_note = NULL, updated_at = now() WHERE id = $1`, [c['id'], today, due.day, due.provisional]);
     await this.step(em, actor, c, 'reopened', `重新办理：${reason}`, { resolveDue: due.day, previousResult: c['result'], previousSatisfaction: c['satisfaction'] });
-    return timerFacts((await em.query('SELECT * FROM complaints WHERE id = $1', [c['id']]))[0]);
+    const timers = timerFacts((await em.query('SELECT * FROM complaints WHERE id = $1', [c['id']]))[0]);
+    afterCommit(em, () => this.timers.scheduleQuietly(timers));
   }
 
   // ── Public tracking ────────────────────────────────────────────────────────────────────────
@@ -424,11 +421,9 @@ export class ComplaintsService {
   }
 
   async reopenPublic(code: string, reason: string): Promise<PublicComplaintStatus> {
-    let facts: ReturnType<typeof timerFacts> | null = null;
     await this.byCode(code, async (em, c, actor) => {
-      facts = await this.reopenIn(em, actor, (await lockRow(em, 'complaints', String(c['id']))) as Row, reason);
+      await this.reopenIn(em, actor, (await lockRow(em, 'complaints', String(c['id']))) as Row, reason);
     });
-    if (facts) await this.timers.scheduleQuietly(facts);
     return this.publicStatus(code);
   }
 
@@ -491,12 +486,6 @@ export class ComplaintsService {
   async step(em: EntityManager, actor: Actor, c: Row, kind: string, content: string, data: Record<string, unknown>, attachments: string[] = []): Promise<void> {
     const recId = await this.insertRecord(em, actor, c, kind, content, data, attachments);
     const payload = complaintStepPayload(String(c['id']), recId, kind, data);
-    await this.ledger.append(em, actor, { marketId: String(c['market_id']), kind: 'complaint_step', subjectType: 'Complaint', subjectId: String(c['id']), payload, attachments });
-    await this.audit.record(em, actor, { action: `complaint.${kind}`, subjectType: 'Complaint', subjectId: String(c['id']), tenantId: String(c['tenant_id']), regionCode: String(c['region_code']), summary: { recordId: recId, ...payload } });
+    await this.facts.record(em, actor, { marketId: String(c['market_id']), kind: 'complaint_step', step: kind, subjectType: 'Complaint', subjectId: String(c['id']), payload, attachments, summary: { recordId: recId, ...payload } });
   }
-}
-
-/** The actor behind the public complaint page, as on the other public pages: no user, the market's tenant, bound to that market. */
-function publicActor(tenantId: string, marketId: string): Actor {
-  return { userId: PUBLIC_USER_ID, username: 'public', orgId: tenantId, orgKind: 'operator', tenantId, marketIds: [marketId], roles: ['front_desk'] };
 }

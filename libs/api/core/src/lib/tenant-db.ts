@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '@linggong/domain';
@@ -12,12 +12,47 @@ import type { Actor } from '@linggong/domain';
 export class TenantDb {
   constructor(@InjectDataSource() readonly dataSource: DataSource) {}
 
-  run<T>(actor: Actor, fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (em) => {
-      await scopeTransaction(em, actor);
-      return fn(em);
+  /**
+   * Runs `fn` in one scoped transaction; once it has committed, runs the side effects registered with
+   * `afterCommit(em, …)` in their order. A rolled-back unit runs none of them.
+   */
+  async run<T>(actor: Actor, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    const hooks: AfterCommit[] = [];
+    const out = await this.dataSource.transaction(async (em) => {
+      AFTER_COMMIT.set(em, hooks);
+      try {
+        await scopeTransaction(em, actor);
+        return await fn(em);
+      } finally {
+        AFTER_COMMIT.delete(em);
+      }
     });
+    for (const hook of hooks) {
+      // The change is committed: a failed side effect is logged, never turned into a failed request.
+      try {
+        await hook();
+      } catch (e) {
+        log.warn(`after-commit side effect failed: ${(e as Error).message}`);
+      }
+    }
+    return out;
   }
+}
+
+type AfterCommit = () => Promise<unknown> | unknown;
+const AFTER_COMMIT = new WeakMap<EntityManager, AfterCommit[]>();
+const log = new Logger('TenantDb');
+
+/**
+ * A side effect of the unit of work in `em` (a timer, a queue job) that must happen only once its
+ * change has committed, and never for a rolled-back one; it runs after `TenantDb.run` commits. Side
+ * effects do their own error handling where a failure needs more than a log line (a sweep rebuilds
+ * lost timers, for example). Only for an `em` from `TenantDb.run`.
+ */
+export function afterCommit(em: EntityManager, hook: AfterCommit): void {
+  const hooks = AFTER_COMMIT.get(em);
+  if (!hooks) throw new Error('afterCommit outside TenantDb.run');
+  hooks.push(hook);
 }
 
 export async function scopeTransaction(em: EntityManager, actor: Actor): Promise<void> {

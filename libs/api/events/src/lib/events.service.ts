@@ -6,8 +6,7 @@ import {
   type Action, type Actor, type CreateEventInput, type EventDetailView, type EventView, type Page,
 } from '@linggong/domain';
 import { ProblemException, TenantDb, applyAccess, assertAccess, conflict, newId, notFound, rowForChange, unprocessable } from '@linggong/api-core';
-import { AuditService } from '@linggong/api-audit';
-import { LedgerService } from '@linggong/api-ledger';
+import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 
 type Row = Record<string, unknown>;
@@ -33,7 +32,7 @@ const EVENT_SELECT = `SELECT ev.*, mk.name AS market_name,
  */
 @Injectable()
 export class EventsService {
-  constructor(private readonly db: TenantDb, private readonly audit: AuditService, private readonly ledger: LedgerService, private readonly markets: MarketDirectoryService) {}
+  constructor(private readonly db: TenantDb, private readonly facts: FactsService, private readonly markets: MarketDirectoryService) {}
 
   create(actor: Actor, marketId: string, input: CreateEventInput): Promise<EventDetailView> {
     return this.db.run(actor, async (em) => {
@@ -48,8 +47,7 @@ export class EventsService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
         [id, m.tenantId, marketId, m.regionCode, input.kind, input.title, input.startsAt, input.endsAt, input.place, input.streamUrl ?? null,
           input.organiser, input.note, actor.userId]);
-      await this.audit.record(em, actor, { action: 'event.plan', subjectType: 'MarketEvent', subjectId: id, tenantId: m.tenantId, regionCode: m.regionCode, summary: { kind: input.kind, title: input.title, startsAt: input.startsAt } });
-      await this.ledger.append(em, actor, { marketId, kind: 'event', subjectType: 'MarketEvent', subjectId: id, payload: {
+      await this.facts.record(em, actor, { marketId, kind: 'event', step: 'planned', subjectType: 'MarketEvent', subjectId: id, payload: {
         step: 'planned', eventId: id, eventKind: input.kind, title: input.title, startsAt: new Date(input.startsAt).toISOString(),
         endsAt: new Date(input.endsAt).toISOString(), place: input.place, streamUrl: input.streamUrl ?? null,
       } });
@@ -92,8 +90,7 @@ export class EventsService {
         `WITH x AS (UPDATE market_events SET status = $2, status_reason = $3, status_at = now(), status_by = $4 WHERE id = $1 AND status = 'planned' RETURNING id) SELECT id FROM x`,
         [id, input.status, input.reason || null, actor.userId]);
       if (!changed.length) throw new ProblemException(409, 'event_state');
-      await this.audit.record(em, actor, { action: `event.${input.status}`, subjectType: 'MarketEvent', subjectId: id, tenantId: String(ev['tenant_id']), regionCode: String(ev['region_code']), summary: { before: ev['status'], after: input.status, reason: input.reason } });
-      await this.ledger.append(em, actor, { marketId: String(ev['market_id']), kind: 'event', subjectType: 'MarketEvent', subjectId: id, payload: { step: input.status, eventId: id, reason: input.reason || null } });
+      await this.facts.record(em, actor, { marketId: String(ev['market_id']), kind: 'event', step: input.status, subjectType: 'MarketEvent', subjectId: id, payload: { step: input.status, eventId: id, reason: input.reason || null }, summary: { before: ev['status'], after: input.status, reason: input.reason } });
       return this.detail(em, id);
     });
   }
@@ -108,8 +105,7 @@ export class EventsService {
         `WITH x AS (UPDATE market_events SET workers = $2, employers = $3, viewers = $4, attendance_at = now() WHERE id = $1 AND status <> 'cancelled' RETURNING id) SELECT id FROM x`,
         [id, input.workers, input.employers, input.viewers]);
       if (!changed.length) throw new ProblemException(409, 'event_state');
-      await this.audit.record(em, actor, { action: 'event.attendance', subjectType: 'MarketEvent', subjectId: id, tenantId: String(ev['tenant_id']), regionCode: String(ev['region_code']), summary: { before: { workers: ev['workers'], employers: ev['employers'], viewers: ev['viewers'] }, after: input } });
-      await this.ledger.append(em, actor, { marketId: String(ev['market_id']), kind: 'event', subjectType: 'MarketEvent', subjectId: id, payload: { step: 'attendance', eventId: id, ...input } });
+      await this.facts.record(em, actor, { marketId: String(ev['market_id']), kind: 'event', step: 'attendance', subjectType: 'MarketEvent', subjectId: id, payload: { step: 'attendance', eventId: id, ...input }, summary: { before: { workers: ev['workers'], employers: ev['employers'], viewers: ev['viewers'] }, after: input } });
       return this.detail(em, id);
     });
   }
@@ -138,8 +134,7 @@ export class EventsService {
       });
       if (added.length) {
         const ids = added.map((a) => a.post_id).sort();
-        await this.audit.record(em, actor, { action: 'event.link_posts', subjectType: 'MarketEvent', subjectId: id, tenantId: String(ev['tenant_id']), regionCode: String(ev['region_code']), summary: { postIds: ids } });
-        await this.ledger.append(em, actor, { marketId: String(ev['market_id']), kind: 'event', subjectType: 'MarketEvent', subjectId: id, payload: { step: 'posts_linked', eventId: id, postIds: ids } });
+        await this.facts.record(em, actor, { marketId: String(ev['market_id']), kind: 'event', step: 'posts_linked', subjectType: 'MarketEvent', subjectId: id, payload: { step: 'posts_linked', eventId: id, postIds: ids } });
       }
       return this.detail(em, id);
     });

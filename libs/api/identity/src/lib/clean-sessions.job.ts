@@ -1,11 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { QueueName } from '@linggong/api-core';
 import { SessionService } from './session.service';
+import { SESSION_CLEANUP_QUEUE } from './queues';
 
 /** Hourly: remove expired sessions from each user's session index. Idempotent. */
-@Processor(QueueName.SessionCleanup)
+@Processor(SESSION_CLEANUP_QUEUE)
 export class CleanSessionsJob extends WorkerHost {
   private readonly log = new Logger(CleanSessionsJob.name);
   constructor(private readonly sessions: SessionService) {

@@ -8,7 +8,7 @@ import {
 } from '@linggong/domain';
 import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, applyAccess, assertAccess, conflict, lockRow, newId, notFound, rowForChange } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
-import { LedgerService } from '@linggong/api-ledger';
+import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { RegistryDirectoryService } from '@linggong/api-registry';
 import { PostsService } from './posts.service';
@@ -34,7 +34,7 @@ const PLACEMENT_SELECT = `SELECT pl.*, p.title AS post_title, p.occupation, p.em
 @Injectable()
 export class MatchingService {
   constructor(
-    private readonly db: TenantDb, private readonly audit: AuditService, private readonly ledger: LedgerService,
+    private readonly db: TenantDb, private readonly audit: AuditService, private readonly facts: FactsService,
     private readonly markets: MarketDirectoryService, private readonly posts: PostsService, private readonly registry: RegistryDirectoryService,
   ) {}
 
@@ -66,7 +66,7 @@ export class MatchingService {
        RETURNING queue_number, to_char(day, 'YYYY-MM-DD') AS day`,
       [id, m.tenantId, marketId, m.regionCode, workerId, wanted, channel, actor.userId]);
     await this.registry.recordWorkerEvent(em, workerId, 'seen');
-    await this.ledger.append(em, actor, {
+    await this.facts.record(em, actor, {
       marketId, kind: 'check_in', subjectType: 'Worker', subjectId: workerId,
       payload: { workerId, checkInId: id, queueNumber: row.queue_number, channel, occupations: wanted },
     });
@@ -175,8 +175,7 @@ export class MatchingService {
           `INSERT INTO compliance_refusals (id, tenant_id, market_id, region_code, worker_id, post_id, rule, items, legal_source, actor_user_id)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
           [newId(), p['tenant_id'], marketId, p['region_code'], workerId, postId, refusal.rule, refusal.items.map((i) => i.code), refusal.legalSource, actor.userId]);
-        await this.ledger.append(em, actor, { marketId, kind: 'compliance_refusal', subjectType: 'Post', subjectId: postId, payload: { postId, workerId, rule: refusal.rule, items: refusal.items.map((i) => i.code) } });
-        await this.audit.record(em, actor, { action: 'compliance.refuse', subjectType: 'Worker', subjectId: workerId, tenantId: String(p['tenant_id']), regionCode: String(p['region_code']), summary: { postId, rule: refusal.rule } });
+        await this.facts.record(em, actor, { marketId, kind: 'compliance_refusal', subjectType: 'Post', subjectId: postId, payload: { postId, workerId, rule: refusal.rule, items: refusal.items.map((i) => i.code) } });
         return { refusal };
       }
       const [live] = await em.query(`SELECT 1 FROM placements WHERE post_id = $1 AND worker_id = $2 AND status NOT IN ('cancelled', 'no_show')`, [postId, workerId]);
@@ -191,8 +190,7 @@ export class MatchingService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'recommended', $8, $9, $10, $11, $12)`,
         [id, p['tenant_id'], marketId, p['region_code'], postId, workerId, checkIn?.id ?? null, ranked ? ranked['score'] : null,
           sha(tokens.worker), sha(tokens.employer), actor.userId, actor.username]);
-      await this.ledger.append(em, actor, { marketId, kind: 'match', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId, workerId, score: ranked ? Number(ranked['score']) : null } });
-      await this.audit.record(em, actor, { action: 'placement.recommend', subjectType: 'Placement', subjectId: id, tenantId: String(p['tenant_id']), regionCode: String(p['region_code']), summary: { postId, workerId } });
+      await this.facts.record(em, actor, { marketId, kind: 'match', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId, workerId, score: ranked ? Number(ranked['score']) : null } });
       return { view: { ...(await this.view(em, id)), confirmTokens: tokens } };
     });
     if ('refusal' in outcome) {
@@ -257,7 +255,7 @@ export class MatchingService {
     await em.query(`UPDATE placements SET status = 'confirmed', updated_at = now() WHERE id = $1`, [id]);
     await em.query(`UPDATE posts SET hired_count = hired_count + 1, status = CASE WHEN hired_count + 1 >= headcount THEN 'filled' ELSE status END WHERE id = $1`, [p.id]);
     if (pl['check_in_id']) await em.query(`UPDATE check_ins SET status = 'matched' WHERE id = $1`, [pl['check_in_id']]);
-    await this.ledger.append(em, actor, {
+    await this.facts.record(em, actor, {
       marketId: String(pl['market_id']), kind: 'hire_confirmed', subjectType: 'Placement', subjectId: id,
       payload: { placementId: id, postId: p.id, workerId: pl['worker_id'], employerId: p.employer_id, via },
     });
@@ -274,8 +272,7 @@ export class MatchingService {
       if (at.getTime() > Date.now() + 60_000) throw new ProblemException(422, 'validation_failed', [{ field: 'startedAt', key: 'ledger_future_time' }]);
       await em.query(`UPDATE placements SET status = 'started', started_at = $2, updated_at = now() WHERE id = $1`, [id, at]);
       await this.registry.recordWorkerEvent(em, String(pl['worker_id']), 'started');
-      await this.ledger.append(em, actor, { marketId: String(pl['market_id']), kind: 'hire_started', subjectType: 'Placement', subjectId: id, occurredAt: at, payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], startedAt: at.toISOString() } });
-      await this.audit.record(em, actor, { action: 'placement.start', subjectType: 'Placement', subjectId: id, tenantId: String(pl['tenant_id']), regionCode: String(pl['region_code']), summary: { startedAt: at.toISOString() } });
+      await this.facts.record(em, actor, { marketId: String(pl['market_id']), kind: 'hire_started', subjectType: 'Placement', subjectId: id, occurredAt: at, payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], startedAt: at.toISOString() } });
       return this.view(em, id);
     });
   }
@@ -291,12 +288,11 @@ export class MatchingService {
         `UPDATE placements SET status = 'completed', started_at = coalesce(started_at, $2), completed_at = now(), amount_paid_fen = $3, paid_by = $4,
            paid_at = $2, pay_method = $5, updated_at = now() WHERE id = $1`, [id, paidAt, input.amountPaidFen, input.paidBy, input.method]);
       await this.registry.recordWorkerEvent(em, String(pl['worker_id']), 'completed');
-      await this.ledger.append(em, actor, {
+      await this.facts.record(em, actor, {
         marketId: String(pl['market_id']), kind: 'settlement', subjectType: 'Placement', subjectId: id,
         // Who paid (a person's name) stays on the placement; the ledger, which cannot be erased, keeps the facts.
         payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], amountPaidFen: input.amountPaidFen, paidAt: paidAt.toISOString(), method: input.method, note: input.note || null },
       });
-      await this.audit.record(em, actor, { action: 'placement.complete', subjectType: 'Placement', subjectId: id, tenantId: String(pl['tenant_id']), regionCode: String(pl['region_code']), summary: { amountPaidFen: input.amountPaidFen, method: input.method } });
       return this.view(em, id);
     });
   }
@@ -306,8 +302,7 @@ export class MatchingService {
       const pl = await this.rowFor(em, actor, id, 'update');
       await this.release(em, pl, { status: 'no_show', party: input.party });
       if (input.party === 'worker') await this.registry.recordWorkerEvent(em, String(pl['worker_id']), 'no_show');
-      await this.ledger.append(em, actor, { marketId: String(pl['market_id']), kind: 'no_show', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], party: input.party, note: input.note || null } });
-      await this.audit.record(em, actor, { action: 'placement.no_show', subjectType: 'Placement', subjectId: id, tenantId: String(pl['tenant_id']), regionCode: String(pl['region_code']), summary: { party: input.party } });
+      await this.facts.record(em, actor, { marketId: String(pl['market_id']), kind: 'no_show', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], party: input.party, note: input.note || null } });
       return this.view(em, id);
     });
   }
@@ -318,8 +313,7 @@ export class MatchingService {
       await this.release(em, pl, { status: 'cancelled', reason });
       // Back in the queue if it was today's check-in.
       if (pl['check_in_id']) await em.query(`UPDATE check_ins SET status = 'waiting' WHERE id = $1 AND day = ${TODAY}`, [pl['check_in_id']]);
-      await this.ledger.append(em, actor, { marketId: String(pl['market_id']), kind: 'cancellation', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], reason } });
-      await this.audit.record(em, actor, { action: 'placement.cancel', subjectType: 'Placement', subjectId: id, tenantId: String(pl['tenant_id']), regionCode: String(pl['region_code']), summary: { reason } });
+      await this.facts.record(em, actor, { marketId: String(pl['market_id']), kind: 'cancellation', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId: pl['post_id'], workerId: pl['worker_id'], reason } });
       return this.view(em, id);
     });
   }
@@ -355,11 +349,10 @@ export class MatchingService {
       [flagId, pl['tenant_id'], pl['market_id'], pl['region_code'], p.employer_id, pl['id'], input.amountOwedFen, input.description, actor.userId]);
     await this.registry.flagEmployer(em, p.employer_id);
     await em.query('UPDATE placements SET non_payment = true, updated_at = now() WHERE id = $1', [pl['id']]);
-    await this.ledger.append(em, actor, {
+    await this.facts.record(em, actor, {
       marketId: String(pl['market_id']), kind: 'non_payment_report', subjectType: 'Employer', subjectId: String(p.employer_id),
       payload: { flagId, placementId: pl['id'], employerId: p.employer_id, amountOwedFen: input.amountOwedFen, via },
     });
-    await this.audit.record(em, actor, { action: 'employer.flag', subjectType: 'Employer', subjectId: String(p.employer_id), tenantId: String(pl['tenant_id']), regionCode: String(pl['region_code']), summary: { kind: 'non_payment', placementId: pl['id'], via } });
   }
 
   list(actor: Actor, q: z.infer<typeof placementQuerySchema>): Promise<Page<PlacementView>> {

@@ -6,8 +6,7 @@ import {
   type Actor, type CreatePostInput, type Page, type PostView, type ProhibitedItem, type ProhibitedWorkView, type RedFlag, externalPostSchema,
 } from '@linggong/domain';
 import { ProblemException, TenantDb, applyAccess, assertAccess, lockKey, newId, notFound, rowForChange, unprocessable } from '@linggong/api-core';
-import { AuditService } from '@linggong/api-audit';
-import { LedgerService } from '@linggong/api-ledger';
+import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { shanghaiDay } from '@linggong/ledger-chain';
 import { RegistryDirectoryService, type EmployerFacts } from '@linggong/api-registry';
@@ -26,7 +25,7 @@ export const POST_SELECT = `SELECT p.*, e.name AS employer_name, e.status AS emp
 @Injectable()
 export class PostsService {
   constructor(
-    private readonly db: TenantDb, private readonly audit: AuditService, private readonly ledger: LedgerService,
+    private readonly db: TenantDb, private readonly facts: FactsService,
     private readonly markets: MarketDirectoryService, private readonly registry: RegistryDirectoryService,
   ) {}
 
@@ -72,12 +71,11 @@ export class PostsService {
         [...new Set(input.hazards)], JSON.stringify(flags), expiresAt, ext ? 'third_party' : 'desk', ext?.platform ?? null,
         ext?.externalId ?? null, actor.userId, m.latitude, m.longitude],
     );
-    await this.ledger.append(em, actor, {
+    await this.facts.record(em, actor, {
       marketId, kind: 'post_submitted', subjectType: 'Post', subjectId: id,
       payload: { postId: id, employerId: input.employerId, occupation: input.occupation, headcount: input.headcount, wageFen: input.wageFen,
         wageUnit: input.wageUnit, redFlags: flags.map((f) => f.code), source: ext ? `third_party:${ext.platform}` : 'desk' },
     });
-    await this.audit.record(em, actor, { action: 'post.create', subjectType: 'Post', subjectId: id, tenantId: m.tenantId ?? undefined, regionCode: m.regionCode, summary: { marketId, redFlags: flags.map((f) => f.code) } });
     return this.view(em, id);
   }
 
@@ -92,11 +90,10 @@ export class PostsService {
       }
       await em.query('UPDATE posts SET status = $2, review_reason = $3, reviewed_by = $4, reviewed_at = now() WHERE id = $1',
         [id, input.decision, input.reason || null, actor.userId]);
-      await this.ledger.append(em, actor, {
+      await this.facts.record(em, actor, {
         marketId: String(p['market_id']), kind: input.decision === 'published' ? 'post_published' : 'post_rejected', subjectType: 'Post', subjectId: id,
         payload: { postId: id, decision: input.decision, reason: input.reason || null, redFlags: (p['red_flags'] as RedFlag[]).map((f) => f.code) },
       });
-      await this.audit.record(em, actor, { action: 'post.review', subjectType: 'Post', subjectId: id, tenantId: String(p['tenant_id']), regionCode: String(p['region_code']), summary: { decision: input.decision, reason: input.reason } });
       return this.view(em, id);
     });
   }
@@ -106,8 +103,7 @@ export class PostsService {
       const p = await this.rowFor(em, actor, id, 'update');
       if (!['pending_review', 'published'].includes(String(p['status']))) throw new ProblemException(409, 'post_not_open');
       await em.query(`UPDATE posts SET status = 'withdrawn', review_reason = coalesce(review_reason, $2) WHERE id = $1`, [id, reason]);
-      await this.ledger.append(em, actor, { marketId: String(p['market_id']), kind: 'post_closed', subjectType: 'Post', subjectId: id, payload: { postId: id, reason: 'withdrawn', note: reason } });
-      await this.audit.record(em, actor, { action: 'post.withdraw', subjectType: 'Post', subjectId: id, tenantId: String(p['tenant_id']), regionCode: String(p['region_code']), summary: { reason } });
+      await this.facts.record(em, actor, { marketId: String(p['market_id']), kind: 'post_closed', step: 'withdrawn', subjectType: 'Post', subjectId: id, payload: { postId: id, reason: 'withdrawn', note: reason } });
       return this.view(em, id);
     });
   }
@@ -158,10 +154,18 @@ export class PostsService {
         `WITH x AS (UPDATE posts SET status = 'expired' WHERE status IN ('published', 'pending_review') AND expires_at < now() RETURNING id, market_id)
          SELECT id, market_id FROM x ORDER BY market_id, id`);
       for (const r of rows) {
-        await this.ledger.append(em, actor, { marketId: String(r['market_id']), kind: 'post_closed', subjectType: 'Post', subjectId: String(r['id']), payload: { postId: r['id'], reason: 'expired' } });
+        await this.facts.record(em, actor, { marketId: String(r['market_id']), kind: 'post_closed', step: 'expired', subjectType: 'Post', subjectId: String(r['id']), payload: { postId: r['id'], reason: 'expired' } });
       }
       return rows.length;
     });
+  }
+
+  /** Posts' titles with their scope, for another context's list (analytics' drill-down); in the caller's transaction (RLS). */
+  async titles(em: EntityManager, ids: string[]): Promise<Map<string, { title: string; tenantId: string; regionCode: string; marketId: string }>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; title: string; tenant_id: string; region_code: string; market_id: string }[] = await em.query(
+      'SELECT id, title, tenant_id, region_code, market_id FROM posts WHERE id = ANY($1::uuid[])', [ids]);
+    return new Map(rows.map((r) => [r.id, { title: r.title, tenantId: r.tenant_id, regionCode: r.region_code, marketId: r.market_id }]));
   }
 
   async view(em: EntityManager, id: string): Promise<PostView> {

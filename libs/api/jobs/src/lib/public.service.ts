@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
-  maskName, type Actor, type PublicCheckInResult, type PublicMarketView, type PublicPostView,
+  maskName, publicActor, type Actor, type PublicCheckInResult, type PublicMarketView, type PublicPostView,
   nonPaymentSchema, publicCheckInSchema,
 } from '@linggong/domain';
 import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, lockKey, notFound } from '@linggong/api-core';
@@ -13,7 +13,6 @@ import { GateCodeService } from './gate-code.service';
 import { MatchingService } from './matching.service';
 
 /** The actor behind the public pages: no user, the market's own tenant and market, front-desk rights. */
-export const PUBLIC_USER_ID = '00000000-0000-7000-8000-0000000000aa';
 
 type Row = Record<string, unknown>;
 
@@ -122,10 +121,7 @@ export class PublicService {
     // Resolve the market's tenant first (outside any tenant scope, through the definer function).
     const scope = await this.db.dataSource.transaction(async (em) => (await em.query('SELECT tenant_id, region_code FROM public_market_scope($1)', [marketId]))[0]);
     if (!scope) throw notFound();
-    const actor: Actor = {
-      userId: PUBLIC_USER_ID, username: 'public', orgId: scope.tenant_id, orgKind: 'operator', tenantId: scope.tenant_id,
-      marketIds: [marketId], roles: ['front_desk'],
-    };
+    const actor = publicActor(scope.tenant_id, marketId);
     return this.db.run(actor, (em) => fn(em, actor, scope));
   }
 }

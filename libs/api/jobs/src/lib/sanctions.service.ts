@@ -6,8 +6,7 @@ import {
   type Actor, type EmployerFlagView, type SanctionView,
 } from '@linggong/domain';
 import { ProblemException, TenantDb, assertAccess, lockRow, newId, notFound, rowForChange } from '@linggong/api-core';
-import { AuditService } from '@linggong/api-audit';
-import { LedgerService } from '@linggong/api-ledger';
+import { FactsService } from '@linggong/api-ledger';
 import { RegistryDirectoryService, type EmployerFacts, type WorkerFacts } from '@linggong/api-registry';
 
 type Row = Record<string, unknown>;
@@ -20,7 +19,7 @@ const APPEAL_DAYS = APPEAL_NOTICE_DAYS;
  */
 @Injectable()
 export class SanctionsService {
-  constructor(private readonly db: TenantDb, private readonly audit: AuditService, private readonly ledger: LedgerService, private readonly registry: RegistryDirectoryService) {}
+  constructor(private readonly db: TenantDb, private readonly facts: FactsService, private readonly registry: RegistryDirectoryService) {}
 
   impose(actor: Actor, workerId: string, input: z.infer<typeof sanctionSchema>): Promise<SanctionView> {
     return this.db.run(actor, async (em) => {
@@ -41,8 +40,7 @@ export class SanctionsService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(days => $10), $11)`,
         [id, w.tenantId, marketId, w.regionCode, workerId, input.placementId ?? null, input.kind, input.reason, input.notice, APPEAL_DAYS, actor.userId]);
       if (input.kind === 'removal') await this.registry.setWorkerStatus(em, workerId, 'removed');
-      await this.ledger.append(em, actor, { marketId, kind: 'worker_sanction', subjectType: 'Worker', subjectId: workerId, payload: { sanctionId: id, workerId, kind: input.kind, reason: input.reason, appealDays: APPEAL_DAYS } });
-      await this.audit.record(em, actor, { action: `worker.${input.kind}`, subjectType: 'Worker', subjectId: workerId, tenantId: w.tenantId, regionCode: w.regionCode, summary: { sanctionId: id, reason: input.reason } });
+      await this.facts.record(em, actor, { marketId, kind: 'worker_sanction', step: input.kind, subjectType: 'Worker', subjectId: workerId, payload: { sanctionId: id, workerId, kind: input.kind, reason: input.reason, appealDays: APPEAL_DAYS } });
       return this.view(em, id);
     });
   }
@@ -55,8 +53,7 @@ export class SanctionsService {
       const [{ late }] = await em.query('SELECT appeal_deadline < now() AS late FROM worker_sanctions WHERE id = $1', [id]);
       if (late) throw new ProblemException(409, 'appeal_deadline_passed');
       await em.query(`UPDATE worker_sanctions SET status = 'appealed', appeal_statement = $2, appealed_at = now() WHERE id = $1`, [id, statement]);
-      await this.ledger.append(em, actor, { marketId: String(s['market_id']), kind: 'appeal', subjectType: 'Worker', subjectId: String(s['worker_id']), payload: { sanctionId: id, step: 'lodged' } });
-      await this.audit.record(em, actor, { action: 'worker.appeal', subjectType: 'Worker', subjectId: String(s['worker_id']), tenantId: String(s['tenant_id']), regionCode: String(s['region_code']), summary: { sanctionId: id } });
+      await this.facts.record(em, actor, { marketId: String(s['market_id']), kind: 'appeal', step: 'lodged', subjectType: 'Worker', subjectId: String(s['worker_id']), payload: { sanctionId: id, step: 'lodged' } });
       return this.view(em, id);
     });
   }
@@ -70,8 +67,7 @@ export class SanctionsService {
       if (input.decision === 'overturned' && s['kind'] === 'removal') {
         await this.registry.setWorkerStatus(em, String(s['worker_id']), 'active');
       }
-      await this.ledger.append(em, actor, { marketId: String(s['market_id']), kind: 'appeal', subjectType: 'Worker', subjectId: String(s['worker_id']), payload: { sanctionId: id, step: 'decided', decision: input.decision, reason: input.reason } });
-      await this.audit.record(em, actor, { action: 'worker.appeal_decision', subjectType: 'Worker', subjectId: String(s['worker_id']), tenantId: String(s['tenant_id']), regionCode: String(s['region_code']), summary: { sanctionId: id, decision: input.decision } });
+      await this.facts.record(em, actor, { marketId: String(s['market_id']), kind: 'appeal', step: 'decided', subjectType: 'Worker', subjectId: String(s['worker_id']), payload: { sanctionId: id, step: 'decided', decision: input.decision, reason: input.reason } });
       return this.view(em, id);
     });
   }
@@ -106,8 +102,7 @@ export class SanctionsService {
        VALUES ($1, $2, $3, $4, $5, 'wage_arrears_referral', $6, $7, $8, $9, $10, $11)`,
       [id, e.tenantId, e.marketId, e.regionCode, e.id, input.amountOwedFen, input.workersAffected, input.description, input.referredTo, new Date(input.referredAt), actor.userId]);
     await this.registry.flagEmployer(em, e.id);
-    await this.ledger.append(em, actor, { marketId: e.marketId, kind: 'wage_referral', subjectType: 'Employer', subjectId: e.id, payload: { flagId: id, employerId: e.id, referredTo: input.referredTo, amountOwedFen: input.amountOwedFen, workersAffected: input.workersAffected } });
-    await this.audit.record(em, actor, { action: 'employer.refer', subjectType: 'Employer', subjectId: e.id, tenantId: e.tenantId, regionCode: e.regionCode, summary: { referredTo: input.referredTo, amountOwedFen: input.amountOwedFen } });
+    await this.facts.record(em, actor, { marketId: e.marketId, kind: 'wage_referral', subjectType: 'Employer', subjectId: e.id, payload: { flagId: id, employerId: e.id, referredTo: input.referredTo, amountOwedFen: input.amountOwedFen, workersAffected: input.workersAffected } });
     return flagView((await em.query('SELECT * FROM employer_flags WHERE id = $1', [id]))[0]);
   }
 

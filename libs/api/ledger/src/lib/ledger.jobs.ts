@@ -2,10 +2,11 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { SYSTEM_ACTOR } from '@linggong/domain';
-import { APP_CONFIG, QueueName, TenantDb, newId, type AppConfig } from '@linggong/api-core';
+import { APP_CONFIG, TenantDb, newId, type AppConfig } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { shanghaiDay } from '@linggong/ledger-chain';
 import { LedgerService, addDays } from './ledger.service';
+import { LEDGER_CLOSE_QUEUE, LEDGER_VERIFY_QUEUE } from './queues';
 
 /** The jobs' work, callable directly (tests, a manual run) and from BullMQ. */
 @Injectable()
@@ -67,7 +68,7 @@ export class LedgerJobs {
   }
 }
 
-@Processor(QueueName.LedgerClose)
+@Processor(LEDGER_CLOSE_QUEUE)
 export class CloseOverdueDaysJob extends WorkerHost {
   private readonly log = new Logger(CloseOverdueDaysJob.name);
   constructor(private readonly jobs: LedgerJobs) {
@@ -81,7 +82,7 @@ export class CloseOverdueDaysJob extends WorkerHost {
   }
 }
 
-@Processor(QueueName.LedgerVerify)
+@Processor(LEDGER_VERIFY_QUEUE)
 export class VerifySealsJob extends WorkerHost {
   private readonly log = new Logger(VerifySealsJob.name);
   constructor(private readonly jobs: LedgerJobs) {

@@ -3,15 +3,16 @@ import type { EntityManager } from 'typeorm';
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import {
-  applyCorrections, asSubject, correctionPayloadSchema, type Action, type Actor, type ClosePreview, type CorrectionInput, type LedgerDayView, type LedgerEntryView,
+  applyCorrections, asSubject, correctionPayloadSchema, factAction, type Action, type Actor, type ClosePreview, type CorrectionInput, type LedgerDayView, type LedgerEntryView,
   type LedgerKind, type ManualEntryInput, type Page, type SealView,
 } from '@linggong/domain';
 import {
-  APP_CONFIG, DEV_LEDGER_SEED, ProblemException, TenantDb, ValidationProblem, abilityOf, applyAccess, newId, notFound, type AppConfig,
+  APP_CONFIG, DEV_LEDGER_SEED, ProblemException, TenantDb, ValidationProblem, abilityOf, afterCommit, applyAccess, newId, notFound, type AppConfig,
 } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { MarketDirectoryService, type MarketScope } from '@linggong/api-markets';
 import { AttachmentsService } from './attachments.service';
+import type { Fact } from './facts.service';
 import {
   DEFAULT_ALG, GENESIS, LedgerVerifier, ed25519FromSeed, entryHash, merkleRoot, publicKeyFromPem, sealDigest, shanghaiDay,
   signDigest, type LedgerEntry, type LedgerReceipt, type LedgerSeal, type VerifyReport,
@@ -35,9 +36,11 @@ type EntryRow = Record<string, unknown>;
 /** One market's day as the analytics rollup reads it (`dayForRollup`). */
 export interface RollupDay {
   marketId: string; businessDay: string; sealed: boolean; late: boolean; alerts: number;
+  /** When the day was sealed (null: not sealed). */
+  sealedAt?: string | null;
   /** The highest seq of a correction into this day's entries (0: none); a new one means a re-roll. */
   correctionSeq: number;
-  entries: { seq: number; kind: string; subjectType: string | null; subjectId: string | null; payload: Record<string, unknown> }[];
+  entries: { seq: number; kind: string; subjectType: string | null; subjectId: string | null; payload: Record<string, unknown>; businessDay?: string }[];
 }
 
 export function rowToEntry(r: EntryRow): LedgerEntry {
@@ -147,6 +150,31 @@ export class LedgerService implements OnModuleInit {
   async append(em: EntityManager, actor: Actor, input: AppendInput): Promise<LedgerEntry & { id: string }> {
     const market = await this.markets.scopeOf(em, input.marketId);
     if (!market) throw notFound();
+    return this.appendTo(em, actor, market, input);
+  }
+
+  /**
+   * One business fact in the caller's transaction: its audit event and its work-log entry, under one
+   * name (`FactsService.record` for other contexts; docs/glossary.md "Business facts"). The audit
+   * event goes first, because the append locks the market's head until commit; a summary that needs
+   * the entry (its seq) is written after it.
+   */
+  async recordFact(em: EntityManager, actor: Actor, market: MarketScope, fact: Fact): Promise<LedgerEntry & { id: string }> {
+    const audit = (summary: Record<string, unknown>) => this.audit.record(em, actor, {
+      action: factAction(fact.kind, fact.step), subjectType: fact.subjectType, subjectId: fact.subjectId,
+      tenantId: market.tenantId, regionCode: market.regionCode, summary,
+    });
+    if (typeof fact.summary !== 'function') await audit(fact.summary ?? fact.payload);
+    const entry = await this.appendTo(em, actor, market, {
+      marketId: fact.marketId, kind: fact.kind, subjectType: fact.subjectType, subjectId: fact.subjectId, payload: fact.payload,
+      occurredAt: fact.occurredAt, attachments: fact.attachments, corrects: fact.corrects, reason: fact.reason,
+    });
+    if (typeof fact.summary === 'function') await audit(fact.summary(entry));
+    return entry;
+  }
+
+  /** `append` for a caller that has already read the market's scope. */
+  async appendTo(em: EntityManager, actor: Actor, market: MarketScope, input: AppendInput): Promise<LedgerEntry & { id: string }> {
     // Whatever cites attachments (manual entries, employer evidence, complaint records) cites its own
     // tenant's: checked here, before the head is locked, for every context (issue 12, finding 2).
     await this.attachmentStore.requireOwned(em, market.tenantId, input.attachments ?? []);
@@ -199,31 +227,26 @@ export class LedgerService implements OnModuleInit {
         throw new ProblemException(422, 'validation_failed', [{ field: 'occurredAt', key: 'ledger_future_time' }]);
       }
       const { kind, occurredAt, attachments, ...payload } = input;
-      // Audited before the append, so the market's head is locked for as short a time as possible.
-      await this.audit.record(em, actor, { action: 'ledger.manual_entry', subjectType: 'Market', subjectId: marketId, tenantId: m.tenantId, regionCode: m.regionCode, summary: { kind, title: input.title } });
-      return this.freshView(await this.append(em, actor, { marketId, kind, occurredAt: new Date(occurredAt), payload, attachments, subjectType: 'Market', subjectId: marketId }), actor);
+      return this.freshView(await this.recordFact(em, actor, m, { marketId, kind, occurredAt: new Date(occurredAt), payload, attachments, subjectType: 'Market', subjectId: marketId, summary: { kind, title: input.title } }), actor);
     });
   }
 
   /** A correction is a new entry pointing at the corrected one, with a reason; nothing is rewritten. */
-  async correct(actor: Actor, marketId: string, seq: number, input: CorrectionInput): Promise<LedgerEntryView> {
-    let targetDay = '';
-    let correctionSeq = 0;
-    const view = await this.db.run(actor, async (em) => {
+  correct(actor: Actor, marketId: string, seq: number, input: CorrectionInput): Promise<LedgerEntryView> {
+    return this.db.run(actor, async (em) => {
       const m = await this.requireMarket(em, actor, 'create', marketId);
       const [target] = await em.query(`SELECT seq, kind, to_char(business_day, 'YYYY-MM-DD') AS day FROM ledger_entries WHERE market_id = $1 AND seq = $2`, [marketId, seq]);
       if (!target) throw notFound();
       if (target.kind === 'correction') throw new ProblemException(422, 'validation_failed', [{ field: 'seq', key: 'ledger_correct_correction' }]);
       const payload = correctionPayload(target.kind, input);
-      const e = await this.append(em, actor, { marketId, kind: 'correction', payload, corrects: seq, reason: input.reason, subjectType: 'LedgerEntry', subjectId: String(seq) });
-      await this.audit.record(em, actor, { action: 'ledger.correct', subjectType: 'Market', subjectId: marketId, tenantId: m.tenantId, regionCode: m.regionCode, summary: { seq: e.seq, corrects: seq, reason: input.reason } });
-      targetDay = String(target.day);
-      correctionSeq = e.seq;
+      const e = await this.recordFact(em, actor, m, {
+        marketId, kind: 'correction', payload, corrects: seq, reason: input.reason, subjectType: 'LedgerEntry', subjectId: String(seq),
+        summary: (entry) => ({ seq: entry.seq, corrects: seq, reason: input.reason }),
+      });
+      // A correction of an entry on a sealed day re-rolls that day's figures (issue 13 §2).
+      afterCommit(em, () => this.notifySealed(marketId, [String(target.day)], `correction-${e.seq}`));
       return (await this.views(em, [e]))[0];
     });
-    // A correction of an entry on a sealed day re-rolls that day's figures (issue 13 §2).
-    this.notifySealed(marketId, [targetDay], `correction-${correctionSeq}`);
-    return view;
   }
 
   marketName(actor: Actor, marketId: string): Promise<string> {
@@ -463,12 +486,13 @@ export class LedgerService implements OnModuleInit {
   async dayForRollup(em: EntityManager, marketId: string, day: string): Promise<RollupDay> {
     const rows: EntryRow[] = await em.query(
       `SELECT seq, kind, subject_type, subject_id, payload FROM ledger_entries WHERE market_id = $1 AND business_day = $2 ORDER BY seq`, [marketId, day]);
-    const [seal] = await em.query('SELECT count, late FROM ledger_seals WHERE market_id = $1 AND business_day = $2', [marketId, day]);
+    const [seal] = await em.query('SELECT count, late, closed_at FROM ledger_seals WHERE market_id = $1 AND business_day = $2', [marketId, day]);
     const [{ alerts }] = await em.query('SELECT count(*)::int AS alerts FROM ledger_alerts WHERE market_id = $1 AND business_day = $2', [marketId, day]);
     const seqs = rows.map((r) => Number(r['seq']));
     const corr = await this.correctionsOf(em, marketId, seqs);
     return {
       marketId, businessDay: day, sealed: Boolean(seal), late: Boolean(seal?.late), alerts: Number(alerts),
+      sealedAt: seal ? new Date(seal.closed_at).toISOString() : null,
       correctionSeq: corr.length ? Math.max(...corr.map((c) => c.seq)) : 0,
       entries: rows.map((r) => {
         const seq = Number(r['seq']);
@@ -481,11 +505,11 @@ export class LedgerService implements OnModuleInit {
     };
   }
 
-  /** Entries of some kinds about some subjects in one market (any day up to `beforeSeq`), corrections applied. */
+  /** Entries of some kinds about some subjects in one market (any day), corrections applied, with their business day. */
   async subjectEntries(em: EntityManager, marketId: string, kinds: string[], subjectType: string, subjectIds: string[]): Promise<RollupDay['entries']> {
     if (!subjectIds.length) return [];
     const rows: EntryRow[] = await em.query(
-      `SELECT seq, kind, subject_type, subject_id, payload FROM ledger_entries
+      `SELECT seq, kind, subject_type, subject_id, payload, to_char(business_day, 'YYYY-MM-DD') AS business_day FROM ledger_entries
        WHERE subject_type = $1 AND subject_id = ANY($2::text[]) AND market_id = $3 AND kind = ANY($4::text[]) ORDER BY seq`,
       [subjectType, subjectIds, marketId, kinds]);
     const corr = await this.correctionsOf(em, marketId, rows.map((r) => Number(r['seq'])));
@@ -494,6 +518,7 @@ export class LedgerService implements OnModuleInit {
       return {
         seq, kind: String(r['kind']), subjectType: (r['subject_type'] as string) ?? null, subjectId: (r['subject_id'] as string) ?? null,
         payload: corr.filter((c) => c.corrects === seq).reduce((p, c) => ({ ...p, ...c.payload }), r['payload'] as Record<string, unknown>),
+        businessDay: String(r['business_day']),
       };
     });
   }
@@ -538,6 +563,15 @@ export class LedgerService implements OnModuleInit {
     const rows: { market_id: string; s: string | null }[] = marketIds.length
       ? await em.query(`SELECT market_id, to_char(sealed_through, 'YYYY-MM-DD') AS s FROM ledger_heads WHERE market_id = ANY($1::uuid[])`, [marketIds]) : [];
     return new Map(marketIds.map((id) => [id, rows.find((r) => r.market_id === id)?.s ?? null]));
+  }
+
+  /** Verification alerts of some markets' days in a range (analytics red flags): market, day, code. In the caller's transaction; the caller has checked access. */
+  async alertsIn(em: EntityManager, marketIds: string[], from: string, to: string): Promise<{ marketId: string; businessDay: string; code: string }[]> {
+    if (!marketIds.length) return [];
+    const rows: { market_id: string; day: string; code: string }[] = await em.query(
+      `SELECT market_id, to_char(business_day, 'YYYY-MM-DD') AS day, code FROM ledger_alerts
+       WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3 ORDER BY business_day DESC`, [marketIds, from, to]);
+    return rows.map((r) => ({ marketId: r.market_id, businessDay: r.day, code: r.code }));
   }
 
   private async correctionsOf(em: EntityManager, marketId: string, seqs: number[]): Promise<{ seq: number; corrects: number; payload: Record<string, unknown> }[]> {

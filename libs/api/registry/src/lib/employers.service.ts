@@ -6,7 +6,7 @@ import {
 } from '@linggong/domain';
 import { Pii, TenantDb, applyAccess, assertAccess, conflict, lockRow, newId, notFound } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
-import { LedgerService } from '@linggong/api-ledger';
+import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 
 type Row = Record<string, unknown>;
@@ -18,7 +18,7 @@ const COLUMNS = ['e.id AS id', 'e.tenant_id AS tenant_id', 'e.market_id AS marke
 /** Employers (用工主体): registration and verification by staff with evidence (R-B6). */
 @Injectable()
 export class EmployersService {
-  constructor(private readonly db: TenantDb, private readonly pii: Pii, private readonly audit: AuditService, private readonly ledger: LedgerService, private readonly markets: MarketDirectoryService) {}
+  constructor(private readonly db: TenantDb, private readonly pii: Pii, private readonly audit: AuditService, private readonly facts: FactsService, private readonly markets: MarketDirectoryService) {}
 
   create(actor: Actor, marketId: string, input: CreateEmployerInput): Promise<EmployerView> {
     return this.db.run(actor, async (em) => {
@@ -35,12 +35,11 @@ export class EmployersService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [id, m.tenantId, marketId, m.regionCode, input.kind, input.name, input.creditCode ?? null, input.contactName,
           this.pii.encrypt(input.contactPhone), maskPhone(input.contactPhone), input.address ?? null, actor.userId]);
-      await this.audit.record(em, actor, { action: 'employer.create', subjectType: 'Employer', subjectId: id, tenantId: m.tenantId, regionCode: m.regionCode, summary: { kind: input.kind, name: input.name, creditCode: input.creditCode ?? null } });
-      await this.ledger.append(em, actor, { marketId, kind: 'employer_registration', subjectType: 'Employer', subjectId: id, payload: {
+      await this.facts.record(em, actor, { marketId, kind: 'employer_registration', subjectType: 'Employer', subjectId: id, payload: {
         employerId: id, kind: input.kind, creditCode: input.creditCode ?? null,
         // A company's registered name is public; an individual's name is personal data and stays out of the ledger, which cannot be erased.
         name: input.kind === 'company' ? input.name : null,
-      } });
+      }, summary: { kind: input.kind, name: input.name, creditCode: input.creditCode ?? null } });
       return this.view(await this.row(em, id));
     });
   }
@@ -55,8 +54,7 @@ export class EmployersService {
       const row = await this.row(em, id);
       await em.query('UPDATE employers SET status = $2, evidence = $3, evidence_attachments = $4, verified_by = $5, verified_at = now() WHERE id = $1',
         [id, input.decision, input.evidence, input.attachments, actor.userId]);
-      await this.audit.record(em, actor, { action: 'employer.verify', subjectType: 'Employer', subjectId: id, tenantId: String(row['tenant_id']), regionCode: String(row['region_code']), summary: { before: row['status'], after: input.decision, evidence: input.evidence } });
-      await this.ledger.append(em, actor, { marketId: String(row['market_id']), kind: 'employer_verification', subjectType: 'Employer', subjectId: id, payload: { employerId: id, decision: input.decision, evidence: input.evidence }, attachments: input.attachments });
+      await this.facts.record(em, actor, { marketId: String(row['market_id']), kind: 'employer_verification', subjectType: 'Employer', subjectId: id, payload: { employerId: id, decision: input.decision, evidence: input.evidence }, attachments: input.attachments, summary: { before: row['status'], after: input.decision, evidence: input.evidence } });
       return this.view(await this.row(em, id));
     });
   }

@@ -7,6 +7,8 @@ export interface WorkerFacts {
   gender: 'male' | 'female' | null; birthDate: string | null; birthYear: number | null; occupations: string[];
 }
 export interface EmployerFacts { id: string; tenantId: string; regionCode: string; marketId: string; name: string; status: string; openFlags: number }
+/** A worker's or employer's name and the scope to check before showing it. */
+export interface DisplayName { name: string; tenantId: string; regionCode: string; marketId: string }
 export type WorkerEvent = 'seen' | 'started' | 'completed' | 'no_show';
 /** What the assistance context (R-B9) reads of a worker: who, and the dates its waiting time comes from. */
 export interface WorkerWaiting {
@@ -39,6 +41,20 @@ export class RegistryDirectoryService {
     if (!ids.length) return new Map();
     const rows: { id: string; gender: string | null; birth_year: number | null }[] = await em.query('SELECT id, gender, birth_year FROM workers WHERE id = ANY($1::uuid[])', [ids]);
     return new Map(rows.map((r) => [r.id, { gender: r.gender, birthYear: r.birth_year }]));
+  }
+
+  /**
+   * Display names of workers and employers with the scope a caller checks before showing them (analytics'
+   * drill-down items). In the caller's transaction: rows RLS hides are simply absent.
+   */
+  async displayNames(em: EntityManager, workerIds: string[], employerIds: string[]): Promise<{ workers: Map<string, DisplayName>; employers: Map<string, DisplayName> }> {
+    const read = async (table: 'workers' | 'employers', ids: string[]) => {
+      if (!ids.length) return new Map<string, DisplayName>();
+      const rows: { id: string; name: string; tenant_id: string; region_code: string; market_id: string }[] = await em.query(
+        `SELECT id, name, tenant_id, region_code, market_id FROM ${table} WHERE id = ANY($1::uuid[])`, [ids]);
+      return new Map(rows.map((r) => [r.id, { name: r.name, tenantId: r.tenant_id, regionCode: r.region_code, marketId: r.market_id }]));
+    };
+    return { workers: await read('workers', workerIds), employers: await read('employers', employerIds) };
   }
 
   /** A tenant's worker by mobile number, through the blind index (the number itself is never queried). */

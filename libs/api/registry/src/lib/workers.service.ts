@@ -7,7 +7,7 @@ import {
 } from '@linggong/domain';
 import { Pii, ProblemException, TenantDb, abilityOf, applyAccess, assertAccess, conflict, newId, notFound } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
-import { LedgerService } from '@linggong/api-ledger';
+import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 
 type Row = Record<string, unknown>;
@@ -19,7 +19,7 @@ export class WorkersService {
     private readonly db: TenantDb,
     private readonly pii: Pii,
     private readonly audit: AuditService,
-    private readonly ledger: LedgerService,
+    private readonly facts: FactsService,
     private readonly markets: MarketDirectoryService,
   ) {}
 
@@ -52,8 +52,7 @@ export class WorkersService {
         source, actor.userId],
     );
     // The work log records the event, not the personal data (the ledger cannot be erased).
-    await this.ledger.append(em, actor, { marketId, kind: 'registration', subjectType: 'Worker', subjectId: id, payload: { workerId: id, occupations: input.occupations, realName: Boolean(input.idNumber) } });
-    await this.audit.record(em, actor, { action: 'worker.register', subjectType: 'Worker', subjectId: id, tenantId: m.tenantId, regionCode: m.regionCode, summary: { marketId, consent: true, source } });
+    await this.facts.record(em, actor, { marketId, kind: 'registration', subjectType: 'Worker', subjectId: id, payload: { workerId: id, occupations: input.occupations, realName: Boolean(input.idNumber) }, summary: { marketId, consent: true, source } });
     return (await this.views(em, await em.query(`${SELECT} WHERE w.id = $1`, [id])))[0];
   }
 

@@ -1,9 +1,9 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { QueueName } from '@linggong/api-core';
 import { SYSTEM_ACTOR } from '@linggong/domain';
 import { DepositReconciliationService, type ReconcileResult } from './deposit-reconciliation.service';
+import { TOOLS_RECONCILE_QUEUE } from './queues';
 
 /**
  * `nightly`: the scheduled run (the scheduler's template sets it), written once per market and day; a
@@ -13,7 +13,7 @@ import { DepositReconciliationService, type ReconcileResult } from './deposit-re
 export interface ReconcileDepositsPayload { day?: string; marketIds?: string[]; nightly?: boolean }
 
 /** Daily: every market's deposits held vs its deposit account (R-B11); mismatches are written for the manager. */
-@Processor(QueueName.ToolsReconcile)
+@Processor(TOOLS_RECONCILE_QUEUE)
 export class ReconcileDepositsJob extends WorkerHost {
   private readonly log = new Logger('ReconcileDepositsJob');
   constructor(private readonly deposits: DepositReconciliationService) {

@@ -9,7 +9,7 @@ import {
 } from '@linggong/domain';
 import { ProblemException, TenantDb, applyAccess, assertAccess, conflict, lockRow, newId, notFound, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
-import { LedgerService } from '@linggong/api-ledger';
+import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { RegistryDirectoryService } from '@linggong/api-registry';
 import { DEFAULT_ALG, shanghaiDay } from '@linggong/ledger-chain';
@@ -57,7 +57,7 @@ export function settleReturn(depositFen: number, dailyFeeFen: number, days: numb
 @Injectable()
 export class ToolsService {
   constructor(
-    private readonly db: TenantDb, private readonly audit: AuditService, private readonly ledger: LedgerService,
+    private readonly db: TenantDb, private readonly audit: AuditService, private readonly facts: FactsService,
     private readonly markets: MarketDirectoryService, private readonly registry: RegistryDirectoryService,
   ) {}
 
@@ -76,8 +76,7 @@ export class ToolsService {
         [id, m.tenantId, marketId, m.regionCode, input.code, input.name, input.category, input.condition, input.valueFen, input.depositFen,
           input.dailyFeeFen, input.note, actor.userId]);
       const summary = { code: input.code, name: input.name, category: input.category, valueFen: input.valueFen, depositFen: input.depositFen, dailyFeeFen: input.dailyFeeFen };
-      await this.audit.record(em, actor, { action: 'tool.create', subjectType: 'Tool', subjectId: id, tenantId: m.tenantId, regionCode: m.regionCode, summary });
-      await this.ledger.append(em, actor, { marketId, kind: 'tool_added', subjectType: 'Tool', subjectId: id, payload: { toolId: id, ...summary, condition: input.condition } });
+      await this.facts.record(em, actor, { marketId, kind: 'tool_added', subjectType: 'Tool', subjectId: id, payload: { toolId: id, ...summary, condition: input.condition }, summary });
       return this.toolView(await this.toolRow(em, id));
     });
   }
@@ -140,8 +139,7 @@ export class ToolsService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [id, tool['tenant_id'], tool['market_id'], tool['region_code'], toolId, w.id, input.days, input.purpose, tool['deposit_fen'], tool['daily_fee_fen'], actor.userId]);
       const payload = { loanId: id, toolId, toolCode: tool['code'], workerId: w.id, days: input.days, depositFen: Number(tool['deposit_fen']), dailyFeeFen: Number(tool['daily_fee_fen']) };
-      await this.audit.record(em, actor, { action: 'tool.loan_request', subjectType: 'ToolLoan', subjectId: id, ...scope(tool), summary: payload });
-      await this.ledger.append(em, actor, { marketId: String(tool['market_id']), kind: 'tool_loan_request', subjectType: 'ToolLoan', subjectId: id, payload });
+      await this.facts.record(em, actor, { marketId: String(tool['market_id']), kind: 'tool_loan_request', subjectType: 'ToolLoan', subjectId: id, payload });
       return this.loanView(await this.loanRow(em, id));
     });
   }
@@ -156,8 +154,7 @@ export class ToolsService {
       await em.query(`UPDATE tool_loans SET status = $2, decided_by = $3, decided_at = now(), decision_note = $4 WHERE id = $1`,
         [loanId, input.decision, actor.userId, input.note]);
       const payload = { loanId, toolId: loan['tool_id'], decision: input.decision, note: input.note };
-      await this.audit.record(em, actor, { action: 'tool.loan_decision', subjectType: 'ToolLoan', subjectId: loanId, ...scope(loan), summary: payload });
-      await this.ledger.append(em, actor, { marketId: String(loan['market_id']), kind: 'tool_loan_decision', subjectType: 'ToolLoan', subjectId: loanId, payload });
+      await this.facts.record(em, actor, { marketId: String(loan['market_id']), kind: 'tool_loan_decision', step: input.decision, subjectType: 'ToolLoan', subjectId: loanId, payload });
       return this.loanView(await this.loanRow(em, loanId));
     });
   }
@@ -188,8 +185,7 @@ export class ToolsService {
         loanId, toolId: loan['tool_id'], workerId: loan['worker_id'], depositFen: deposit, dailyFeeFen: Number(loan['daily_fee_fen']),
         approvedBy: loan['decided_by'], signatureHash: hash, signatureAlg: DEFAULT_ALG,
       };
-      await this.audit.record(em, actor, { action: 'tool.lend', subjectType: 'ToolLoan', subjectId: loanId, ...scope(loan), summary: payload });
-      await this.ledger.append(em, actor, { marketId: String(loan['market_id']), kind: 'tool_loan', subjectType: 'ToolLoan', subjectId: loanId, payload });
+      await this.facts.record(em, actor, { marketId: String(loan['market_id']), kind: 'tool_loan', subjectType: 'ToolLoan', subjectId: loanId, payload });
       return this.loanView(await this.loanRow(em, loanId));
     });
   }
@@ -202,8 +198,7 @@ export class ToolsService {
       if (loan['status'] !== 'requested' && loan['status'] !== 'approved') throw conflict('tool_loan_state');
       await em.query(`UPDATE tool_loans SET status = 'cancelled' WHERE id = $1`, [loanId]);
       const payload = { loanId, toolId: loan['tool_id'], decision: 'cancelled', before: loan['status'] };
-      await this.audit.record(em, actor, { action: 'tool.loan_cancel', subjectType: 'ToolLoan', subjectId: loanId, ...scope(loan), summary: payload });
-      await this.ledger.append(em, actor, { marketId: String(loan['market_id']), kind: 'tool_loan_decision', subjectType: 'ToolLoan', subjectId: loanId, payload });
+      await this.facts.record(em, actor, { marketId: String(loan['market_id']), kind: 'tool_loan_decision', step: 'cancelled', subjectType: 'ToolLoan', subjectId: loanId, payload });
       return this.loanView(await this.loanRow(em, loanId));
     });
   }
@@ -245,8 +240,7 @@ export class ToolsService {
         daysCharged: days, feeFen: s.feeFen, damageFen: s.damageFen, depositRefundedFen: s.refundedFen, depositForfeitedFen: s.forfeitedFen,
         balanceDueFen: s.balanceDueFen,
       };
-      await this.audit.record(em, actor, { action: 'tool.return', subjectType: 'ToolLoan', subjectId: loanId, ...scope(loan), summary: payload });
-      await this.ledger.append(em, actor, { marketId: String(loan['market_id']), kind: 'tool_return', subjectType: 'ToolLoan', subjectId: loanId, payload });
+      await this.facts.record(em, actor, { marketId: String(loan['market_id']), kind: 'tool_return', subjectType: 'ToolLoan', subjectId: loanId, payload });
       return this.loanView(await this.loanRow(em, loanId));
     });
   }
@@ -293,8 +287,7 @@ export class ToolsService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [id, tool['tenant_id'], tool['market_id'], tool['region_code'], toolId, input.kind, input.reason, input.kind === 'repair' ? input.estimateFen : 0, actor.userId]);
       const payload = { maintenanceId: id, toolId, toolCode: tool['code'], kind: input.kind, step: 'requested', reason: input.reason, estimateFen: input.estimateFen };
-      await this.audit.record(em, actor, { action: 'tool.maintenance_request', subjectType: 'Tool', subjectId: toolId, ...scope(tool), summary: payload });
-      await this.ledger.append(em, actor, { marketId: String(tool['market_id']), kind: 'tool_maintenance', subjectType: 'Tool', subjectId: toolId, payload });
+      await this.facts.record(em, actor, { marketId: String(tool['market_id']), kind: 'tool_maintenance', step: 'requested', subjectType: 'Tool', subjectId: toolId, payload });
       return this.maintenanceView((await em.query('SELECT * FROM tool_maintenance WHERE id = $1', [id]))[0]);
     });
   }
@@ -315,8 +308,7 @@ export class ToolsService {
         await em.query(`UPDATE tools SET status = $2, updated_at = now() WHERE id = $1`, [mt['tool_id'], scrap ? 'scrapped' : 'in_repair']);
       }
       const payload = { maintenanceId: id, toolId: mt['tool_id'], kind: mt['kind'], step: input.decision, note: input.note };
-      await this.audit.record(em, actor, { action: 'tool.maintenance_decision', subjectType: 'Tool', subjectId: String(mt['tool_id']), ...scope(mt), summary: payload });
-      await this.ledger.append(em, actor, { marketId: String(mt['market_id']), kind: 'tool_maintenance', subjectType: 'Tool', subjectId: String(mt['tool_id']), payload });
+      await this.facts.record(em, actor, { marketId: String(mt['market_id']), kind: 'tool_maintenance', step: input.decision, subjectType: 'Tool', subjectId: String(mt['tool_id']), payload });
       return this.maintenanceView((await em.query('SELECT * FROM tool_maintenance WHERE id = $1', [id]))[0]);
     });
   }
@@ -331,8 +323,7 @@ export class ToolsService {
         [id, input.costFen, input.note, actor.userId]);
       await em.query(`UPDATE tools SET status = 'available', condition = 'good', updated_at = now() WHERE id = $1`, [mt['tool_id']]);
       const payload = { maintenanceId: id, toolId: mt['tool_id'], kind: 'repair', step: 'completed', costFen: input.costFen, note: input.note };
-      await this.audit.record(em, actor, { action: 'tool.repair_complete', subjectType: 'Tool', subjectId: String(mt['tool_id']), ...scope(mt), summary: payload });
-      await this.ledger.append(em, actor, { marketId: String(mt['market_id']), kind: 'tool_maintenance', subjectType: 'Tool', subjectId: String(mt['tool_id']), payload });
+      await this.facts.record(em, actor, { marketId: String(mt['market_id']), kind: 'tool_maintenance', step: 'completed', subjectType: 'Tool', subjectId: String(mt['tool_id']), payload });
       return this.maintenanceView((await em.query('SELECT * FROM tool_maintenance WHERE id = $1', [id]))[0]);
     });
   }

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { maskName, type Actor } from '@linggong/domain';
+import { maskName, publicActor, type Actor } from '@linggong/domain';
 import { ProblemException, TenantDb } from '@linggong/api-core';
 import { RegistryDirectoryService } from '@linggong/api-registry';
-import { PUBLIC_USER_ID } from '@linggong/api-jobs';
 import { TrainingService } from './training.service';
 
 export interface PublicSessionView { courseTitle: string; occupation: string; trainer: string; place: string; startsAt: string; endsAt: string; hours: number; marketName: string }
@@ -53,10 +52,7 @@ export class TrainingPublicService {
     const hash = createHash('sha256').update(token).digest('hex');
     const scope = await this.db.dataSource.transaction(async (em) => (await em.query('SELECT * FROM public_training_session_scope($1)', [hash]))[0]);
     if (!scope) throw new ProblemException(404, 'training_token_invalid');
-    const actor: Actor = {
-      userId: PUBLIC_USER_ID, username: 'public', orgId: scope.tenant_id, orgKind: 'operator', tenantId: scope.tenant_id,
-      marketIds: [scope.market_id], roles: ['front_desk'],
-    };
+    const actor = publicActor(scope.tenant_id, scope.market_id);
     return this.db.run(actor, (em) => fn(em, actor, scope.session_id));
   }
 }

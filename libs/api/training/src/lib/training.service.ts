@@ -10,7 +10,7 @@ import {
 } from '@linggong/domain';
 import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, applyAccess, assertAccess, conflict, newId, notFound, rowForChange, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
-import { LedgerService } from '@linggong/api-ledger';
+import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { RegistryDirectoryService } from '@linggong/api-registry';
 import { DEFAULT_ALG } from '@linggong/ledger-chain';
@@ -45,7 +45,7 @@ const ENROLMENT_SELECT = `SELECT e.*, c.title AS course_title, c.occupation, c.h
 @Injectable()
 export class TrainingService {
   constructor(
-    private readonly db: TenantDb, private readonly audit: AuditService, private readonly ledger: LedgerService,
+    private readonly db: TenantDb, private readonly audit: AuditService, private readonly facts: FactsService,
     private readonly markets: MarketDirectoryService, private readonly registry: RegistryDirectoryService,
   ) {}
 
@@ -60,8 +60,7 @@ export class TrainingService {
         `INSERT INTO training_demands (id, tenant_id, market_id, region_code, worker_id, occupation, skill, note, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [id, m.tenantId, marketId, m.regionCode, input.workerId, input.occupation, input.skill, input.note, actor.userId]);
-      await this.audit.record(em, actor, { action: 'training.demand', subjectType: 'TrainingDemand', subjectId: id, tenantId: m.tenantId, regionCode: m.regionCode, summary: { workerId: input.workerId, occupation: input.occupation, skill: input.skill } });
-      await this.ledger.append(em, actor, { marketId, kind: 'training_demand', subjectType: 'TrainingDemand', subjectId: id, payload: { demandId: id, workerId: input.workerId, occupation: input.occupation, skill: input.skill } });
+      await this.facts.record(em, actor, { marketId, kind: 'training_demand', subjectType: 'TrainingDemand', subjectId: id, payload: { demandId: id, workerId: input.workerId, occupation: input.occupation, skill: input.skill } });
       const [row] = await em.query(`${DEMAND_SELECT} WHERE d.id = $1`, [id]);
       return demandView(row);
     });
@@ -116,8 +115,7 @@ export class TrainingService {
            completion_percent, description, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
         [id, m.tenantId, marketId, m.regionCode, input.title, input.occupation, input.skill, input.hours, input.mode, input.free, input.feeFen,
           input.provider, input.completionPercent, input.description, actor.userId]);
-      await this.audit.record(em, actor, { action: 'training.course_create', subjectType: 'TrainingCourse', subjectId: id, tenantId: m.tenantId, regionCode: m.regionCode, summary: { title: input.title, occupation: input.occupation, hours: input.hours, mode: input.mode, free: input.free } });
-      await this.ledger.append(em, actor, { marketId, kind: 'training_plan', subjectType: 'TrainingCourse', subjectId: id, payload: {
+      await this.facts.record(em, actor, { marketId, kind: 'training_plan', step: 'course', subjectType: 'TrainingCourse', subjectId: id, payload: {
         plan: 'course', courseId: id, title: input.title, occupation: input.occupation, hours: input.hours, mode: input.mode, free: input.free, feeFen: input.feeFen,
       } });
       return this.courseDetail(em, id);
@@ -158,8 +156,7 @@ export class TrainingService {
         `INSERT INTO training_sessions (id, tenant_id, market_id, region_code, course_id, trainer, place, topic, starts_at, ends_at, hours, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [id, c['tenant_id'], c['market_id'], c['region_code'], courseId, input.trainer, input.place, input.topic, input.startsAt, input.endsAt, input.hours, actor.userId]);
-      await this.audit.record(em, actor, { action: 'training.session_create', subjectType: 'TrainingSession', subjectId: id, tenantId: String(c['tenant_id']), regionCode: String(c['region_code']), summary: { courseId, trainer: input.trainer, startsAt: input.startsAt, hours: input.hours } });
-      await this.ledger.append(em, actor, { marketId: String(c['market_id']), kind: 'training_plan', subjectType: 'TrainingSession', subjectId: id, payload: {
+      await this.facts.record(em, actor, { marketId: String(c['market_id']), kind: 'training_plan', step: 'session', subjectType: 'TrainingSession', subjectId: id, payload: {
         plan: 'session', sessionId: id, courseId, trainer: input.trainer, place: input.place,
         startsAt: new Date(input.startsAt).toISOString(), endsAt: new Date(input.endsAt).toISOString(), hours: input.hours,
       } });
@@ -196,8 +193,7 @@ export class TrainingService {
         `INSERT INTO training_enrolments (id, tenant_id, market_id, region_code, course_id, worker_id, demand_id, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [id, c['tenant_id'], c['market_id'], c['region_code'], courseId, input.workerId, input.demandId ?? null, actor.userId]);
-      await this.audit.record(em, actor, { action: 'training.enrol', subjectType: 'TrainingEnrolment', subjectId: id, tenantId: String(c['tenant_id']), regionCode: String(c['region_code']), summary: { courseId, workerId: input.workerId } });
-      await this.ledger.append(em, actor, { marketId: String(c['market_id']), kind: 'training_enrolment', subjectType: 'TrainingEnrolment', subjectId: id, payload: {
+      await this.facts.record(em, actor, { marketId: String(c['market_id']), kind: 'training_enrolment', subjectType: 'TrainingEnrolment', subjectId: id, payload: {
         enrolmentId: id, courseId, workerId: input.workerId, demandId: input.demandId ?? null,
       } });
       return this.enrolmentDetail(em, id);
@@ -276,8 +272,7 @@ export class TrainingService {
       const [first] = await em.query('SELECT id FROM training_attendance WHERE session_id = $1 AND enrolment_id = $2', [s['id'], e['id']]);
       return { created: false, view: await this.attendanceView(em, first.id) };
     }
-    await this.audit.record(em, actor, { action: 'training.attendance', subjectType: 'TrainingAttendance', subjectId: id, tenantId: String(s['tenant_id']), regionCode: String(s['region_code']), summary: { sessionId: s['id'], enrolmentId: e['id'], method } });
-    await this.ledger.append(em, actor, { marketId: String(s['market_id']), kind: 'training_attendance', subjectType: 'TrainingAttendance', subjectId: id, payload: {
+    await this.facts.record(em, actor, { marketId: String(s['market_id']), kind: 'training_attendance', subjectType: 'TrainingAttendance', subjectId: id, payload: {
       attendanceId: id, sessionId: s['id'], courseId: s['course_id'], enrolmentId: e['id'], workerId: e['worker_id'], method,
       signatureHash: hash, hashAlg: hash ? DEFAULT_ALG : null,
     } });
@@ -308,8 +303,7 @@ export class TrainingService {
         throw new ProblemException(409, 'training_hours_short', undefined, undefined, { attendedHours: attended, requiredHours: required });
       }
       await em.query(`UPDATE training_enrolments SET status = 'completed', attended_hours = $2, completed_at = now(), completed_by = $3 WHERE id = $1`, [enrolmentId, attended, actor.userId]);
-      await this.audit.record(em, actor, { action: 'training.complete', subjectType: 'TrainingEnrolment', subjectId: enrolmentId, tenantId: String(e['tenant_id']), regionCode: String(e['region_code']), summary: { attendedHours: attended, requiredHours: required } });
-      await this.ledger.append(em, actor, { marketId: String(e['market_id']), kind: 'training_completion', subjectType: 'TrainingEnrolment', subjectId: enrolmentId, payload: {
+      await this.facts.record(em, actor, { marketId: String(e['market_id']), kind: 'training_completion', step: 'completed', subjectType: 'TrainingEnrolment', subjectId: enrolmentId, payload: {
         step: 'completed', enrolmentId, courseId: v.course_id, workerId: v.worker_id, attendedHours: attended, requiredHours: required,
       } });
       return this.enrolmentDetail(em, enrolmentId);
@@ -329,8 +323,7 @@ export class TrainingService {
       }
       await em.query('UPDATE training_enrolments SET certificate_number = $2, certificate_issued_on = $3, certificate_by = $4 WHERE id = $1',
         [enrolmentId, input.number, input.issuedOn, actor.userId]);
-      await this.audit.record(em, actor, { action: 'training.certificate', subjectType: 'TrainingEnrolment', subjectId: enrolmentId, tenantId: String(e['tenant_id']), regionCode: String(e['region_code']), summary: { number: input.number, issuedOn: input.issuedOn } });
-      await this.ledger.append(em, actor, { marketId: String(e['market_id']), kind: 'training_completion', subjectType: 'TrainingEnrolment', subjectId: enrolmentId, payload: {
+      await this.facts.record(em, actor, { marketId: String(e['market_id']), kind: 'training_completion', step: 'certificate', subjectType: 'TrainingEnrolment', subjectId: enrolmentId, payload: {
         step: 'certificate', enrolmentId, courseId: e['course_id'], workerId: e['worker_id'], certificateNumber: input.number, issuedOn: input.issuedOn,
       } });
       return this.enrolmentDetail(em, enrolmentId);

@@ -1,12 +1,12 @@
 import { Injectable, inject } from '@angular/core';
 import { HttpClient } from '@angular/common/http';
 import type { Observable } from 'rxjs';
-import type { DrilldownItem, KpiDef, KpiResult, Page, RankingGroup, RankingResult } from '@linggong/domain';
+import type { AnyDrilldownItem, BreakdownDimension, BreakdownResult, KpiDef, KpiResult, Page, RankingGroup, RankingResult } from '@linggong/domain';
 import { toParams } from '@linggong/console-core';
 
 /** One scope of `analytics_kpis` / `analytics_drilldown`: nothing (all the caller sees), a region, an operator or a market. */
 export interface Scope { regionCode?: string; operatorId?: string; marketId?: string }
-export type DrilldownPage = Page<DrilldownItem> & { sum: number };
+export type DrilldownPage = Page<AnyDrilldownItem> & { sum: number };
 /** A rollup run (`analytics_listRuns`): re-rolls sealed days; the worker reports `done/total`. */
 export interface RollupRun {
   id: string; marketId: string | null; reason: string; from: string; to: string; status: 'queued' | 'running' | 'done' | 'failed';
@@ -35,6 +35,10 @@ export class AnalyticsApi {
   }
   requestRun(body: { marketId?: string; from: string; to: string }): Observable<RollupRun> {
     return this.http.post<RollupRun>(`${this.base}/runs`, body);
+  }
+  /** One KPI per value of a dimension (`analytics_breakdown`). */
+  breakdown(q: { kpi: string; by: BreakdownDimension; from: string; to: string } & Scope): Observable<BreakdownResult> {
+    return this.http.get<BreakdownResult>(`${this.base}/breakdown`, { params: toParams(q) });
   }
   drilldown(q: { kpi: string; from: string; to: string; part?: 'value' | 'numerator' | 'denominator'; page?: number; pageSize?: number } & Scope): Observable<DrilldownPage> {
     return this.http.get<DrilldownPage>(`${this.base}/drilldown`, { params: toParams(q) });

@@ -13,7 +13,7 @@ import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { NzTooltipModule } from 'ng-zorro-antd/tooltip';
 import { NzMessageService } from 'ng-zorro-antd/message';
-import { AUTHORITY_KINDS, drillMetricOf, type KpiDef, type KpiFigure, type KpiResult, type MarketView } from '@linggong/domain';
+import { AUTHORITY_KINDS, drillSourceOf, type KpiDef, type KpiFigure, type KpiResult, type MarketView } from '@linggong/domain';
 import { AuthService, LangService, MarketsService, ProblemService } from '@linggong/console-core';
 import { AnalyticsApi, type Scope } from './analytics.api';
 import { PERIOD_KINDS, buckets, isDay, periodOf, rangeProblem, shanghaiToday, type Period, type PeriodKind } from './period';
@@ -22,6 +22,10 @@ import { DrilldownDrawer, type DrillRequest, type Part } from './drilldown.drawe
 import { FunnelChart, TrendChart } from './charts';
 import { RollupRunsPanel } from './runs.panel';
 import { RankingTable, type Grouping, type RankingOpen } from './ranking.table';
+import { BreakdownPanel } from './breakdown.panel';
+import { FlagsPanel, type FlagDrill } from './flags.panel';
+import { ComparePanel, type CompareOperator } from './compare.panel';
+import { MarketMapPanel } from './map.panel';
 
 /** A scope as it appears in the URL: '' (all the user sees), `region:410122`, `operator:<id>`, `market:<id>`. */
 interface ScopeOption { key: string; label: string; group: 'all' | 'region' | 'operator' | 'market'; scope: Scope }
@@ -38,7 +42,7 @@ const DEFAULT_KPI = 'hires_started';
   selector: 'lg-analytics',
   imports: [
     FormsModule, TranslocoPipe, NzCardModule, NzSelectModule, NzDatePickerModule, NzTagModule, NzButtonModule, NzIconModule,
-    NzSpinModule, NzTooltipModule, DrilldownDrawer, TrendChart, FunnelChart, RollupRunsPanel, RankingTable,
+    NzSpinModule, NzTooltipModule, DrilldownDrawer, TrendChart, FunnelChart, RollupRunsPanel, RankingTable, BreakdownPanel, FlagsPanel, ComparePanel, MarketMapPanel,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './analytics.page.html',
@@ -62,7 +66,7 @@ export class AnalyticsPage {
   protected readonly catalogue = signal<KpiDef[]>([]);
   protected readonly markets = signal<MarketView[]>([]);
   /** The figures wait for the markets: the scope options and the ranking's rows come from them. */
-  private readonly ready = signal(false);
+  protected readonly ready = signal(false);
   protected readonly result = signal<KpiResult | null>(null);
   protected readonly loading = signal(false);
   /** The ranking table is shown (two rows or more); the KPI picker moves to the trend otherwise. */
@@ -148,7 +152,7 @@ export class AnalyticsPage {
       const change = f ? changeOf(f.value, f.previous, f.unit, lang) : null;
       return {
         def: k, figure: f ?? null, value: f ? formatValue(f.value, f.unit, lang) : '—', previous: f ? formatValue(f.previous, f.unit, lang) : '—',
-        change: change?.text ?? null, tone: f ? toneOf(change?.delta ?? null, f.direction) : 'neutral', drillable: drillMetricOf(k, 'value') !== null,
+        change: change?.text ?? null, tone: f ? toneOf(change?.delta ?? null, f.direction) : 'neutral', drillable: drillSourceOf(k, 'value') !== null,
       };
     });
   });
@@ -181,6 +185,42 @@ export class AnalyticsPage {
     return [...stages, { name: this.lang.t('analytics.funnel.settled'), value: this.settled() ?? 0 }];
   });
   protected readonly provisional = computed(() => this.result()?.figures.some((f) => f.provisional) ?? false);
+
+  // ---- the reviewer's views (issue 13 §4): red flags, two operators side by side, the province map (their own components)
+
+  /** The markets of the chosen scope (from the markets list the user may read). */
+  private readonly scopeMarketsList = computed(() => {
+    const s = this.scope().scope;
+    return this.markets().filter((m) => (s.regionCode ? m.regionCode.startsWith(s.regionCode) : true) && (s.operatorId ? m.operatorId === s.operatorId : true) && (s.marketId ? m.id === s.marketId : true));
+  });
+  /** The operators with markets in the scope, for the comparison (an authority's, with at least two). */
+  protected readonly compareOperators = computed<CompareOperator[]>(() => {
+    if (!this.isAuthority() || this.scope().group === 'market' || this.scope().group === 'operator') return [];
+    const ops = new Map<string, string>();
+    for (const m of this.scopeMarketsList()) if (m.operatorId) ops.set(m.operatorId, m.operatorName ?? m.operatorId);
+    return ops.size < 2 ? [] : [...ops].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  });
+  protected readonly compareInitial = computed<[string | null, string | null]>(() => [this.query().get('a'), this.query().get('b')]);
+  /** The map's region: the chosen region, else the user's (a city or a province), else the province all the markets share. */
+  protected readonly mapRegion = computed<string | null>(() => {
+    if (!this.isAuthority()) return null;
+    const s = this.scope().scope;
+    const own = this.auth.me()?.org.regionCode ?? '';
+    if (s.regionCode) return s.regionCode;
+    if (own && own.length <= 4) return own;
+    if (own) return null; // a county reviewer: the ranking and flags are enough for one county
+    const provinces = new Set(this.markets().map((m) => m.regionCode.slice(0, 2)));
+    return provinces.size === 1 ? [...provinces][0] : null;
+  });
+  protected readonly showMap = computed(() => this.mapRegion() !== null && this.scope().group !== 'market' && this.scope().group !== 'operator');
+
+  /** A flag's evidence made of entries: the drawer, as for a figure. */
+  protected openFlag(e: FlagDrill): void {
+    const k = this.catalogue().find((c) => c.code === e.kpi);
+    if (!k) return;
+    const parts: Part[] = k.formula.type === 'ratio' || k.formula.type === 'demand_ratio' ? ['numerator', 'denominator'] : ['value'];
+    this.drill.set({ kpi: e.kpi, title: e.title, scopeLabel: e.marketName, from: e.from, to: e.to, scope: { marketId: e.marketId }, parts, part: e.part });
+  }
 
   private subs: Subscription[] = [];
   private trendSub: Subscription | null = null;
@@ -279,8 +319,8 @@ export class AnalyticsPage {
 
   /** Open the entries behind a figure: a ratio opens on its numerator with the denominator a click away. */
   protected open(k: KpiDef, scope: Scope, scopeLabel: string, f: KpiFigure | null): void {
-    if (drillMetricOf(k, 'value') === null) return;
-    const parts: Part[] = k.formula.type === 'ratio' || k.formula.type === 'demand_ratio' ? ['numerator', 'denominator'] : ['value'];
+    if (drillSourceOf(k, 'value') === null) return;
+    const parts: Part[] = drillSourceOf(k, 'denominator') ? ['numerator', 'denominator'] : ['value'];
     const p = this.period();
     this.drill.set({
       kpi: k.code, title: `${this.name(k)} · ${f ? formatValue(f.value, f.unit, this.language()) : ''}`, scopeLabel, from: p.from, to: p.to, scope, parts, part: parts[0],
@@ -290,8 +330,8 @@ export class AnalyticsPage {
   protected openBucket(i: number): void {
     const k = this.kpi();
     const b = buckets(this.period().from, this.period().to)[i];
-    if (!k || !b || drillMetricOf(k, 'value') === null) return;
-    const parts: Part[] = k.formula.type === 'ratio' || k.formula.type === 'demand_ratio' ? ['numerator', 'denominator'] : ['value'];
+    if (!k || !b || drillSourceOf(k, 'value') === null) return;
+    const parts: Part[] = drillSourceOf(k, 'denominator') ? ['numerator', 'denominator'] : ['value'];
     const point = this.trend()[i];
     this.drill.set({
       kpi: k.code, title: `${this.name(k)} · ${point ? formatValue(point.value, k.unit, this.language()) : ''}`, scopeLabel: this.scope().label,
@@ -309,6 +349,6 @@ export class AnalyticsPage {
     this.open(e.kpi, e.scope, e.name, e.figure);
   }
   protected drillable(k: KpiDef | null): boolean {
-    return !!k && drillMetricOf(k, 'value') !== null;
+    return !!k && drillSourceOf(k, 'value') !== null;
   }
 }

@@ -7,7 +7,8 @@ import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzRadioModule } from 'ng-zorro-antd/radio';
 import { FormsModule } from '@angular/forms';
-import type { DrilldownItem } from '@linggong/domain';
+import { DatePipe } from '@angular/common';
+import type { AnyDrilldownItem, DrilldownItem } from '@linggong/domain';
 import { ProblemService } from '@linggong/console-core';
 import { AnalyticsApi, type Scope } from './analytics.api';
 
@@ -23,7 +24,7 @@ const PAGE_SIZE = 50;
 /** The work-log entries behind a figure (analytics_drilldown), paged; each opens the market's day in the work log. */
 @Component({
   selector: 'lg-drilldown',
-  imports: [FormsModule, RouterLink, TranslocoPipe, NzDrawerModule, NzTableModule, NzTagModule, NzRadioModule],
+  imports: [FormsModule, RouterLink, TranslocoPipe, DatePipe, NzDrawerModule, NzTableModule, NzTagModule, NzRadioModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <nz-drawer [nzVisible]="!!request()" [nzWidth]="960" (nzOnClose)="closed.emit()" [nzTitle]="request()?.title ?? ''">
@@ -45,28 +46,69 @@ const PAGE_SIZE = 50;
             <thead>
               <tr>
                 <th>{{ 'analytics.market' | transloco }}</th>
-                <th>{{ 'analytics.businessDay' | transloco }}</th>
-                <th>{{ 'analytics.seq' | transloco }}</th>
-                <th>{{ 'analytics.kind' | transloco }}</th>
-                <th>{{ 'analytics.fields' | transloco }}</th>
-                <th>{{ 'analytics.entryValue' | transloco }}</th>
-                <th></th>
+                @switch (kind()) {
+                  @case ('day') {
+                    <th>{{ 'analytics.businessDay' | transloco }}</th>
+                    <th>{{ 'analytics.drill.sealedAt' | transloco }}</th>
+                    <th>{{ 'analytics.drill.entries' | transloco }}</th>
+                    <th>{{ 'analytics.drill.failures' | transloco }}</th>
+                    <th>{{ 'analytics.entryValue' | transloco }}</th>
+                    <th></th>
+                  }
+                  @case ('staff') {
+                    <th>{{ 'analytics.drill.staff' | transloco }}</th>
+                    <th>{{ 'analytics.drill.asOf' | transloco }}</th>
+                  }
+                  @case ('market') {}
+                  @default {
+                    <th>{{ 'analytics.businessDay' | transloco }}</th>
+                    <th>{{ 'analytics.seq' | transloco }}</th>
+                    <th>{{ 'analytics.kind' | transloco }}</th>
+                    <th>{{ 'analytics.drill.names' | transloco }}</th>
+                    <th>{{ 'analytics.fields' | transloco }}</th>
+                    <th>{{ 'analytics.entryValue' | transloco }}</th>
+                    <th></th>
+                  }
+                }
               </tr>
             </thead>
             <tbody>
-              @for (e of t.data; track e.marketId + e.businessDay + e.seq) {
+              @for (i of t.data; track $index) {
                 <tr data-testid="drill-row">
-                  <td>{{ e.marketName }}</td>
-                  <td class="lg-nowrap">{{ e.businessDay }}
-                    @if (!e.sealed) { <nz-tag nzColor="orange">{{ 'analytics.provisional' | transloco }}</nz-tag> }
-                  </td>
-                  <td>{{ e.seq }}</td>
-                  <td class="lg-nowrap">{{ 'ledger.kind.' + e.kind | transloco }}</td>
-                  <td class="lg-fields">{{ fields(e) }}
-                    @if (e.correctedBy.length) { <div><nz-tag nzColor="purple">{{ 'analytics.correctedBy' | transloco: { seqs: e.correctedBy.join(', ') } }}</nz-tag></div> }
-                  </td>
-                  <td>{{ e.value }}</td>
-                  <td class="lg-nowrap"><a [routerLink]="['/markets', e.marketId, 'ledger']" [queryParams]="{ day: e.businessDay }" data-testid="drill-day-link">{{ 'analytics.openDay' | transloco }}</a></td>
+                  <td>{{ i.marketName }}</td>
+                  @switch (i.type) {
+                    @case ('day') {
+                      <td class="lg-nowrap">{{ i.businessDay }}</td>
+                      <td class="lg-nowrap">{{ i.sealedAt ? (i.sealedAt | date: 'yyyy-MM-dd HH:mm' : '+0800') : ('analytics.drill.notSealed' | transloco) }}
+                        @if (i.late) { <nz-tag nzColor="red" data-testid="drill-late">{{ 'analytics.drill.late' | transloco }}</nz-tag> }
+                        @else { <nz-tag nzColor="green">{{ 'analytics.drill.onTime' | transloco }}</nz-tag> }
+                      </td>
+                      <td>{{ i.entries }}</td>
+                      <td>{{ i.verificationFailures }}</td>
+                      <td>{{ i.value }}</td>
+                      <td class="lg-nowrap"><a [routerLink]="['/markets', i.marketId, 'ledger']" [queryParams]="{ day: i.businessDay }" data-testid="drill-day-link">{{ 'analytics.openDay' | transloco }}</a></td>
+                    }
+                    @case ('staff') {
+                      <td>{{ i.staffName || i.userId }}</td>
+                      <td class="lg-nowrap">{{ i.businessDay }}</td>
+                    }
+                    @case ('market') {}
+                    @default {
+                      <td class="lg-nowrap">{{ i.businessDay }}
+                        @if (!i.sealed) { <nz-tag nzColor="orange">{{ 'analytics.provisional' | transloco }}</nz-tag> }
+                      </td>
+                      <td>{{ i.seq }}</td>
+                      <td class="lg-nowrap">{{ 'ledger.kind.' + i.kind | transloco }}</td>
+                      <td class="lg-names" data-testid="drill-names">
+                        @for (n of nameLines(i); track n.key) { <div><span class="lg-muted-inline">{{ 'analytics.drill.' + n.key | transloco }}</span> {{ n.value }}</div> }
+                      </td>
+                      <td class="lg-fields">{{ fields(i) }}
+                        @if (i.correctedBy.length) { <div><nz-tag nzColor="purple">{{ 'analytics.correctedBy' | transloco: { seqs: i.correctedBy.join(', ') } }}</nz-tag></div> }
+                      </td>
+                      <td>{{ i.value }}</td>
+                      <td class="lg-nowrap"><a [routerLink]="['/markets', i.marketId, 'ledger']" [queryParams]="{ day: i.businessDay }" data-testid="drill-day-link">{{ 'analytics.openDay' | transloco }}</a></td>
+                    }
+                  }
                 </tr>
               }
             </tbody>
@@ -77,7 +119,9 @@ const PAGE_SIZE = 50;
   styles: [
     `.lg-muted { color: rgba(0, 0, 0, 0.45); margin-bottom: 8px; }
      .lg-nowrap { white-space: nowrap; }
-     .lg-fields { font-size: 12px; word-break: break-all; max-width: 420px; }
+     .lg-fields { font-size: 12px; word-break: break-all; max-width: 360px; }
+     .lg-names { font-size: 12px; white-space: nowrap; }
+     .lg-muted-inline { color: rgba(0, 0, 0, 0.45); }
      p { margin: 12px 0 8px; }`,
   ],
 })
@@ -88,7 +132,9 @@ export class DrilldownDrawer {
   readonly closed = output<void>();
   protected readonly pageSize = PAGE_SIZE;
   protected readonly part = signal<Part>('value');
-  protected readonly items = signal<DrilldownItem[]>([]);
+  protected readonly items = signal<AnyDrilldownItem[]>([]);
+  /** What the list holds (entries, days, staff or markets): one kind per figure part. */
+  protected readonly kind = signal<AnyDrilldownItem['type']>('entry');
   protected readonly total = signal(0);
   protected readonly sum = signal(0);
   protected readonly page = signal(1);
@@ -124,6 +170,7 @@ export class DrilldownDrawer {
     this.sub = this.api.drilldown({ kpi: r.kpi, part: this.part(), from: r.from, to: r.to, ...r.scope, page, pageSize: PAGE_SIZE }).subscribe({
       next: (p) => {
         this.items.set(p.items);
+        this.kind.set(p.items[0]?.type ?? 'entry');
         this.total.set(p.total);
         this.sum.set(p.sum);
         this.loading.set(false);
@@ -133,6 +180,12 @@ export class DrilldownDrawer {
         this.problems.handle(e);
       },
     });
+  }
+
+  /** Who and what the entry is about, by name (the API masks what the caller may not see in full). */
+  protected nameLines(e: DrilldownItem): { key: string; value: string }[] {
+    const n = e.names ?? {};
+    return (['worker', 'employer', 'post', 'staff'] as const).filter((k) => n[k]).map((k) => ({ key: k === 'staff' ? 'recordedBy' : k, value: n[k] as string }));
   }
 
   /** The entry's fields as the work log holds them after corrections (the payload as corrected). */

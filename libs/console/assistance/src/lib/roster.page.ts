@@ -2,11 +2,9 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { FormsModule, NonNullableFormBuilder, ReactiveFormsModule, type FormGroup } from '@angular/forms';
 import type { Observable } from 'rxjs';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzModalModule } from 'ng-zorro-antd/modal';
 import { NzDrawerModule } from 'ng-zorro-antd/drawer';
 import { NzFormModule } from 'ng-zorro-antd/form';
@@ -22,9 +20,8 @@ import {
   type AssistancePackage, type HardshipView, type MarketView, type PlanView, type PublicWelfareView, type WorkerView,
 } from '@linggong/domain';
 import { AuthService, LangService, MarketsService, ProblemService, ShanghaiTimePipe, compact, fieldError } from '@linggong/console-core';
+import { LgCell, LgListPage, listState, type ListColumn } from '@linggong/console-ui';
 import { AssistanceApi } from './assistance.api';
-
-const PAGE_SIZE = 20;
 type Dialog = 'new' | 'step' | 'welfare' | 'close' | 'package' | null;
 const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
@@ -36,17 +33,13 @@ const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().s
 @Component({
   selector: 'lg-assistance-roster',
   imports: [
-    FormsModule, ReactiveFormsModule, TranslocoPipe, ShanghaiTimePipe, NzCardModule, NzButtonModule, NzIconModule, NzTagModule, NzTableModule,
+    LgListPage, LgCell, FormsModule, ReactiveFormsModule, TranslocoPipe, ShanghaiTimePipe, NzButtonModule, NzIconModule, NzTagModule,
     NzModalModule, NzDrawerModule, NzPopconfirmModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzCheckboxModule, NzDescriptionsModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './roster.page.html',
   styles: [
-    `.lg-filters-row { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; }
-     .lg-muted { color: rgba(0, 0, 0, 0.45); font-size: 12px; }
-     .lg-mono { font-family: monospace; }
-     .lg-nowrap { white-space: nowrap; }
-     .lg-progress { display: flex; gap: 6px; flex-wrap: wrap; }
+    `.lg-progress { display: flex; gap: 6px; flex-wrap: wrap; }
      .lg-step { border-left: 3px solid #1677ff; padding: 4px 10px; margin: 8px 0; }
      .lg-cats { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 6px 12px; }`,
   ],
@@ -60,20 +53,20 @@ export class AssistanceRosterPage {
   private readonly lang = inject(LangService);
   private readonly fb = inject(NonNullableFormBuilder);
 
+  protected readonly list = listState({
+    filters: { mobile: '', marketId: null as string | null, status: 'open' as string | null, behindOnly: false },
+    // A searched mobile number stays out of the URL (lists show numbers masked).
+    transient: ['mobile'],
+    load: ({ filters: f, page, pageSize }) => {
+      const mobile = f.mobile.replace(/[\s-]/g, '');
+      return this.api.plans({ page, pageSize, marketId: f.marketId, status: f.status, behind: f.behindOnly ? 'true' : null, mobile: /^1\d{10}$/.test(mobile) ? mobile : null });
+    },
+  });
   protected readonly fieldError = fieldError;
   protected readonly categories = HARDSHIP_CATEGORIES;
   protected readonly stepKinds = STEP_KINDS;
-  protected readonly pageSize = PAGE_SIZE;
   protected readonly markets = signal<MarketView[]>([]);
-  protected readonly marketId = signal<string | null>(null);
-  protected readonly status = signal<string | null>('open');
-  protected readonly behindOnly = signal(false);
-  protected readonly mobile = signal('');
   protected readonly canSearchMobile = computed(() => !!this.auth.me()?.tenantId);
-  protected readonly items = signal<PlanView[]>([]);
-  protected readonly total = signal(0);
-  protected readonly page = signal(1);
-  protected readonly loading = signal(false);
   protected readonly canCreate = computed(() => {
     this.auth.ability();
     return this.auth.can('create', 'Assistance');
@@ -108,9 +101,20 @@ export class AssistanceRosterPage {
   protected readonly welfareForm = this.fb.group({ employerName: '', postName: '', startOn: '', endOn: '', note: '' });
   protected readonly closeForm = this.fb.group({ reason: '' });
 
+  protected readonly rowAttrs = (p: PlanView) => ({ 'data-behind': p.behind });
+  protected readonly columns: ListColumn[] = [
+    { key: 'worker', title: 'assistance.worker' },
+    { key: 'tier', title: 'assistance.tier', className: 'lg-nowrap' },
+    { key: 'marketName', title: 'assistance.market' },
+    { key: 'package', title: 'assistance.package' },
+    { key: 'daysOpen', title: 'assistance.daysOpen', className: 'lg-nowrap' },
+    { key: 'nextFollowUp', title: 'assistance.nextFollowUp', className: 'lg-nowrap' },
+    { key: 'status', title: 'common.status' },
+    { key: 'actions', title: 'common.actions' },
+  ];
+
   constructor() {
     this.marketsApi.list({ pageSize: 200 }).subscribe({ next: (p) => this.markets.set(p.items), error: (e) => this.problems.handle(e) });
-    this.load();
   }
 
   protected canUpdate(p: PlanView): boolean {
@@ -118,36 +122,11 @@ export class AssistanceRosterPage {
     return (p.status === 'active' || p.status === 'package_complete')
       && this.auth.can('update', asSubject('Assistance', { tenantId: p.tenantId, marketId: p.marketId }));
   }
+
   protected canReveal(p: PlanView): boolean {
     this.auth.ability();
     return this.auth.can('reveal', asSubject('Assistance', { tenantId: p.tenantId, marketId: p.marketId }));
   }
-
-  protected search(): void {
-    this.page.set(1);
-    this.load();
-  }
-  protected onPage(p: number): void {
-    this.page.set(p);
-    this.load();
-  }
-
-  private load(): void {
-    this.loading.set(true);
-    const mobile = this.mobile().replace(/[\s-]/g, '');
-    this.api.plans({ page: this.page(), pageSize: PAGE_SIZE, marketId: this.marketId(), status: this.status(), behind: this.behindOnly() ? 'true' : null, mobile: /^1\d{10}$/.test(mobile) ? mobile : null }).subscribe({
-      next: (p) => {
-        this.items.set(p.items);
-        this.total.set(p.total);
-        this.loading.set(false);
-      },
-      error: (e) => {
-        this.loading.set(false);
-        this.problems.handle(e);
-      },
-    });
-  }
-
   // ── Plan drawer ──
 
   protected openPlan(p: PlanView): void {
@@ -174,7 +153,7 @@ export class AssistanceRosterPage {
         this.message.success(this.lang.t('assistance.withdrawn'));
         this.hardship.set(null);
         this.openPlan(p);
-        this.load();
+        this.list.reload();
       },
       error: (e) => this.problems.handle(e),
     });
@@ -281,7 +260,7 @@ export class AssistanceRosterPage {
         this.dialog.set(null);
         this.message.success(this.lang.t(done));
         after?.(v);
-        this.load();
+        this.list.reload();
       },
       error: (err) => {
         this.saving.set(false);

@@ -1,18 +1,15 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { JsonPipe } from '@angular/common';
-import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { FormsModule } from '@angular/forms';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { NzTableModule, type NzTableQueryParams } from 'ng-zorro-antd/table';
-import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzIconModule } from 'ng-zorro-antd/icon';
-import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzDatePickerModule } from 'ng-zorro-antd/date-picker';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import type { AuditEventView } from '@linggong/domain';
-import { AuditService, ProblemService, ShanghaiTimePipe, type AuditQuery } from '@linggong/console-core';
+import { AuditService, ShanghaiTimePipe } from '@linggong/console-core';
+import { LgCell, LgListPage, listState, type ListColumn } from '@linggong/console-ui';
 
 /** A calendar day picked in the browser, as the YYYY-MM-DD the API reads in Asia/Shanghai. */
 function day(d: Date | null | undefined): string | null {
@@ -21,11 +18,17 @@ function day(d: Date | null | undefined): string | null {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
+/** The picker's Date back from a YYYY-MM-DD in the URL (local midnight, as picked). */
+function date(s: string | null): Date | null {
+  const m = s ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(s) : null;
+  return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
+}
+
 @Component({
   selector: 'lg-audit-log',
   imports: [
-    JsonPipe, ReactiveFormsModule, TranslocoPipe, ShanghaiTimePipe, NzTableModule, NzFormModule, NzInputModule,
-    NzSelectModule, NzButtonModule, NzIconModule, NzCardModule, NzDatePickerModule, NzTagModule,
+    JsonPipe, FormsModule, TranslocoPipe, ShanghaiTimePipe, LgListPage, LgCell, NzInputModule, NzSelectModule, NzButtonModule,
+    NzIconModule, NzDatePickerModule, NzTagModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './audit-log.page.html',
@@ -33,74 +36,31 @@ function day(d: Date | null | undefined): string | null {
 })
 export class AuditLogPage {
   private readonly audit = inject(AuditService);
-  private readonly problems = inject(ProblemService);
-  private readonly fb = inject(NonNullableFormBuilder);
   protected readonly subjectTypes = ['Organisation', 'User', 'Market', 'Session', 'Region'];
-  protected readonly rows = signal<AuditEventView[]>([]);
-  protected readonly total = signal(0);
-  protected readonly page = signal(1);
-  protected readonly pageSize = signal(20);
-  protected readonly loading = signal(false);
-  protected readonly expanded = signal<Set<string>>(new Set());
-  protected readonly filters = this.fb.group({
-    q: '',
-    action: '',
-    subjectType: this.fb.control<string | null>(null),
-    subjectId: '',
-    actorUserId: '',
-    range: this.fb.control<Date[]>([]),
+  protected readonly list = listState({
+    filters: {
+      q: '', action: '', subjectType: null as string | null, subjectId: '', actorUserId: '', from: null as string | null, to: null as string | null,
+    },
+    load: ({ filters: f, page, pageSize }) =>
+      this.audit.list({ ...f, actorUserId: f.actorUserId.trim() || null, subjectId: f.subjectId.trim() || null, page, pageSize }),
+  });
+  protected readonly columns: ListColumn[] = [
+    { key: 'expand', title: '', expand: true, width: '48px' },
+    { key: 'time', title: 'audit.time' },
+    { key: 'actor', title: 'audit.actor' },
+    { key: 'action', title: 'audit.action' },
+    { key: 'subject', title: 'audit.subject' },
+    { key: 'region', title: 'audit.region' },
+    { key: 'ip', title: 'audit.ip' },
+  ];
+  protected readonly range = computed(() => {
+    const from = date(this.list.draft.from());
+    const to = date(this.list.draft.to());
+    return from && to ? [from, to] : [];
   });
 
-  constructor() {
-    this.load();
-  }
-
-  protected toggle(id: string, open: boolean): void {
-    this.expanded.update((s) => {
-      const next = new Set(s);
-      if (open) next.add(id);
-      else next.delete(id);
-      return next;
-    });
-  }
-
-  protected search(): void {
-    this.page.set(1);
-    this.load();
-  }
-  protected reset(): void {
-    this.filters.reset();
-    this.search();
-  }
-  protected onQueryParams(p: NzTableQueryParams): void {
-    if (p.pageIndex === this.page() && p.pageSize === this.pageSize()) return;
-    this.page.set(p.pageIndex);
-    this.pageSize.set(p.pageSize);
-    this.load();
-  }
-
-  private load(): void {
-    const { range, ...f } = this.filters.getRawValue();
-    const query: AuditQuery = {
-      ...f,
-      actorUserId: f.actorUserId.trim() || null,
-      subjectId: f.subjectId.trim() || null,
-      from: day(range?.[0]),
-      to: day(range?.[1]),
-      page: this.page(),
-      pageSize: this.pageSize(),
-    };
-    this.loading.set(true);
-    this.audit.list(query).subscribe({
-      next: (p) => {
-        this.rows.set(p.items);
-        this.total.set(p.total);
-        this.loading.set(false);
-      },
-      error: (e) => {
-        this.loading.set(false);
-        this.problems.handle(e);
-      },
-    });
+  protected setRange(range: Date[] | null): void {
+    this.list.draft.from.set(day(range?.[0]));
+    this.list.draft.to.set(day(range?.[1]));
   }
 }

@@ -1,11 +1,9 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { FormsModule, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzModalModule } from 'ng-zorro-antd/modal';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
@@ -18,25 +16,19 @@ import {
   type EventDetailView, type EventView, type MarketView, type PostView,
 } from '@linggong/domain';
 import { AuthService, LangService, MarketsService, ProblemService, ShanghaiTimePipe, fieldError, setFieldError } from '@linggong/console-core';
+import { LgCell, LgListPage, listState, type ListColumn } from '@linggong/console-ui';
 import { EventsApi } from './events.api';
-
-const PAGE_SIZE = 20;
 type Dialog = 'create' | 'attendance' | 'cancel' | 'posts' | null;
 
 /** 招聘活动 (R-B13): plan fairs, night markets, caravans and live streams; attendance; posts linked and hires from them. */
 @Component({
   selector: 'lg-events',
   imports: [
-    FormsModule, ReactiveFormsModule, TranslocoPipe, ShanghaiTimePipe, NzCardModule, NzButtonModule, NzIconModule, NzTagModule, NzTableModule,
+    LgListPage, LgCell, FormsModule, ReactiveFormsModule, TranslocoPipe, ShanghaiTimePipe, NzButtonModule, NzIconModule, NzTagModule,
     NzModalModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzDatePickerModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './events.page.html',
-  styles: [
-    `.lg-filters-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
-     .lg-muted { color: rgba(0, 0, 0, 0.45); font-size: 12px; }
-     .lg-nowrap { white-space: nowrap; }`,
-  ],
 })
 export class EventsPage {
   private readonly api = inject(EventsApi);
@@ -47,16 +39,13 @@ export class EventsPage {
   private readonly lang = inject(LangService);
   private readonly fb = inject(NonNullableFormBuilder);
 
+  protected readonly list = listState({
+    filters: { kind: null as string | null, status: null as string | null },
+    load: ({ filters, page, pageSize }) => this.api.list({ page, pageSize, kind: filters.kind, status: filters.status }),
+  });
   protected readonly fieldError = fieldError;
   protected readonly kinds = EVENT_KINDS;
   protected readonly statuses = EVENT_STATUSES;
-  protected readonly pageSize = PAGE_SIZE;
-  protected readonly items = signal<EventView[]>([]);
-  protected readonly total = signal(0);
-  protected readonly page = signal(1);
-  protected readonly loading = signal(false);
-  protected readonly kind = signal<string | null>(null);
-  protected readonly status = signal<string | null>(null);
   protected readonly markets = signal<MarketView[]>([]);
   protected readonly writableMarkets = computed(() => {
     this.auth.ability();
@@ -76,9 +65,25 @@ export class EventsPage {
   protected readonly cancelForm = this.fb.group({ reason: '' });
   protected readonly postsForm = this.fb.group({ postIds: this.fb.control<string[]>([]) });
 
+  protected readonly columns: ListColumn[] = [
+    { key: 'expand', title: '', expand: true, width: '40px' },
+    { key: 'title', title: 'event.name', width: '220px' },
+    { key: 'kind', title: 'event.kind', className: 'lg-nowrap' },
+    { key: 'time', title: 'event.time', className: 'lg-nowrap' },
+    { key: 'place', title: 'event.place', width: '160px' },
+    { key: 'status', title: 'event.status', className: 'lg-nowrap' },
+    { key: 'attendance', title: 'event.attendance', className: 'lg-nowrap', testId: 'event-attendance' },
+    { key: 'hires', title: 'event.postsHires', className: 'lg-nowrap', testId: 'event-hires' },
+    { key: 'actions', title: 'common.actions', className: 'lg-nowrap' },
+  ];
+
   constructor() {
+    // Open rows show their event's details again after each load (attendance, links and hires change them).
+    effect(() => {
+      this.list.items();
+      untracked(() => Object.keys(this.expanded()).forEach((id) => this.fetch(id)));
+    });
     this.marketsApi.list({ pageSize: 200 }).subscribe({ next: (p) => this.markets.set(p.items), error: (e) => this.problems.handle(e) });
-    this.load();
   }
 
   protected can(e: EventView): boolean {
@@ -88,32 +93,6 @@ export class EventsPage {
 
   protected started(e: EventView): boolean {
     return Date.parse(e.startsAt) <= Date.now();
-  }
-
-  protected search(): void {
-    this.page.set(1);
-    this.load();
-  }
-
-  protected onPage(p: number): void {
-    this.page.set(p);
-    this.load();
-  }
-
-  private load(): void {
-    this.loading.set(true);
-    this.api.list({ page: this.page(), pageSize: PAGE_SIZE, kind: this.kind(), status: this.status() }).subscribe({
-      next: (p) => {
-        this.items.set(p.items);
-        this.total.set(p.total);
-        this.loading.set(false);
-        for (const id of Object.keys(this.expanded())) this.fetch(id);
-      },
-      error: (e) => {
-        this.loading.set(false);
-        this.problems.handle(e);
-      },
-    });
   }
 
   private fetch(id: string): void {
@@ -198,7 +177,7 @@ export class EventsPage {
         this.saving.set(false);
         this.dialog.set(null);
         this.message.success(this.lang.t(done));
-        this.load();
+        this.list.reload();
       },
       error: (err) => {
         this.saving.set(false);

@@ -1,14 +1,13 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NgTemplateOutlet } from '@angular/common';
-import { ActivatedRoute, RouterLink } from '@angular/router';
+import { RouterLink } from '@angular/router';
 import { FormsModule, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzModalModule } from 'ng-zorro-antd/modal';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
@@ -22,9 +21,8 @@ import { MOBILE_RE, OCCUPATION_NAMES, asSubject, normaliseMobile, registerWorker
 import {
   AuthService, LangService, MarketsService, ProblemService, ShanghaiTimePipe, compact, fieldError, setFieldError,
 } from '@linggong/console-core';
+import { LgCell, LgListPage, listState, type ListColumn } from '@linggong/console-ui';
 import { RegistryApi, type ImportResult, type RevealField } from './registry.api';
-
-const PAGE_SIZE = 20;
 /** The server takes up to 5 MB of spreadsheet (R-B3 roster import). */
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
@@ -48,29 +46,23 @@ function fileToBase64(file: File): Promise<string> {
 @Component({
   selector: 'lg-workers',
   imports: [
-    NgTemplateOutlet, RouterLink, FormsModule, ReactiveFormsModule, TranslocoPipe, ShanghaiTimePipe, NzCardModule, NzButtonModule, NzIconModule, NzTagModule,
-    NzTableModule, NzModalModule, NzFormModule, NzInputModule, NzSelectModule, NzCheckboxModule, NzPopoverModule, NzSpinModule, NzAlertModule,
+    LgListPage, LgCell, NzTableModule, NgTemplateOutlet, RouterLink, FormsModule, ReactiveFormsModule, TranslocoPipe, ShanghaiTimePipe, NzButtonModule, NzIconModule, NzTagModule,
+    NzModalModule, NzFormModule, NzInputModule, NzSelectModule, NzCheckboxModule, NzPopoverModule, NzSpinModule, NzAlertModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './workers.page.html',
   styles: [
-    `.lg-workers-filters { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
-     .lg-link { padding: 0 4px; height: auto; }
-     .lg-muted { color: rgba(0, 0, 0, 0.45); font-size: 12px; }
-     .lg-mono { font-family: monospace; }
-     .lg-worker-form { font-size: 16px; }
+    `.lg-worker-form { font-size: 16px; }
      .lg-worker-form nz-form-label { font-size: 16px; }
      .lg-worker-consent { font-size: 16px; padding: 12px; background: #fafafa; border: 1px solid #f0f0f0; border-radius: 4px; }
      .lg-reveal-value { font-size: 16px; font-family: monospace; }
      .lg-reveal-note { color: rgba(0, 0, 0, 0.45); font-size: 12px; margin-top: 4px; max-width: 240px; }
-     .lg-page-actions { display: flex; flex-wrap: wrap; gap: 8px; }
      .lg-import-file { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
      .lg-import-result { margin-top: 16px; }
      .lg-worker-more { padding: 8px 12px; margin-bottom: 12px; background: #fafafa; border-radius: 4px; }`,
   ],
 })
 export class WorkersPage {
-  private readonly route = inject(ActivatedRoute);
   private readonly api = inject(RegistryApi);
   private readonly marketsApi = inject(MarketsService);
   private readonly auth = inject(AuthService);
@@ -80,17 +72,15 @@ export class WorkersPage {
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly destroyRef = inject(DestroyRef);
 
+  protected readonly list = listState({
+    filters: { q: '', mobile: '', marketId: null as string | null },
+    // A searched mobile number stays out of the URL (lists show numbers masked).
+    transient: ['mobile'],
+    load: ({ filters: f, page, pageSize }) => this.api.list({ page, pageSize, q: f.q.trim(), mobile: normaliseMobile(f.mobile), marketId: f.marketId }),
+  });
   protected readonly fieldError = fieldError;
-  protected readonly pageSize = PAGE_SIZE;
 
   // Filters (typed) and the list
-  protected readonly q = signal('');
-  protected readonly mobile = signal('');
-  protected readonly marketId = signal<string | null>(null);
-  protected readonly items = signal<WorkerView[]>([]);
-  protected readonly total = signal(0);
-  protected readonly page = signal(1);
-  protected readonly loading = signal(false);
 
   protected readonly markets = signal<MarketView[]>([]);
   /** Markets where the user may register workers (market staff: their assigned markets). */
@@ -145,50 +135,22 @@ export class WorkersPage {
   });
   /** The export follows the filter as typed (a partial mobile number is left out rather than refused). */
   protected readonly exportUrl = computed(() => {
-    const mobile = normaliseMobile(this.mobile());
-    return this.api.exportUrl({ q: this.q().trim(), marketId: this.marketId(), mobile: MOBILE_RE.test(mobile) ? mobile : null });
+    const mobile = normaliseMobile(this.list.draft.mobile());
+    return this.api.exportUrl({ q: this.list.draft.q().trim(), marketId: this.list.draft.marketId(), mobile: MOBILE_RE.test(mobile) ? mobile : null });
   });
 
+  protected readonly columns: ListColumn[] = [
+    { key: 'name', title: 'worker.name' },
+    { key: 'mobile', title: 'worker.mobile' },
+    { key: 'idNumber', title: 'worker.idNumber' },
+    { key: 'occupations', title: 'worker.occupations' },
+    { key: 'marketName', title: 'worker.market' },
+    { key: 'createdAt', title: 'worker.registeredAt' },
+  ];
+
   constructor() {
-    this.route.queryParamMap.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((p) => {
-      this.marketId.set(p.get('marketId'));
-      this.search();
-    });
     this.form.controls.marketId.valueChanges.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((v) => this.formMarket.set(v));
     this.marketsApi.list({ pageSize: 200 }).subscribe({ next: (p) => this.markets.set(p.items), error: (e) => this.problems.handle(e) });
-  }
-
-  protected search(): void {
-    this.page.set(1);
-    this.load();
-  }
-
-  protected reset(): void {
-    this.q.set('');
-    this.mobile.set('');
-    this.marketId.set(null);
-    this.search();
-  }
-
-  protected onPage(page: number): void {
-    this.page.set(page);
-    this.load();
-  }
-
-  private load(): void {
-    const mobile = normaliseMobile(this.mobile());
-    this.loading.set(true);
-    this.api.list({ page: this.page(), pageSize: PAGE_SIZE, q: this.q().trim(), mobile, marketId: this.marketId() }).subscribe({
-      next: (p) => {
-        this.items.set(p.items);
-        this.total.set(p.total);
-        this.loading.set(false);
-      },
-      error: (e) => {
-        this.loading.set(false);
-        this.problems.handle(e);
-      },
-    });
   }
 
   protected canReveal(w: WorkerView): boolean {
@@ -217,7 +179,7 @@ export class WorkersPage {
 
   protected openRegister(): void {
     const choices = this.registerMarkets();
-    const preferred = choices.find((m) => m.id === this.marketId()) ?? (choices.length === 1 ? choices[0] : null);
+    const preferred = choices.find((m) => m.id === this.list.filters().marketId) ?? (choices.length === 1 ? choices[0] : null);
     this.form.reset({
       marketId: preferred?.id ?? null, name: '', mobile: '', idNumber: '', occupations: [], gender: null, birthYear: '', skills: [], availability: '',
       homeArea: '', consent: false,
@@ -250,7 +212,7 @@ export class WorkersPage {
         this.saving.set(false);
         this.formOpen.set(false);
         this.message.success(this.lang.t('worker.form.saved', { name: w.name }));
-        this.search();
+        this.list.search();
       },
       error: (e) => {
         this.saving.set(false);
@@ -261,7 +223,7 @@ export class WorkersPage {
 
   protected openImport(): void {
     const choices = this.registerMarkets();
-    const preferred = choices.find((m) => m.id === this.marketId()) ?? (choices.length === 1 ? choices[0] : null);
+    const preferred = choices.find((m) => m.id === this.list.filters().marketId) ?? (choices.length === 1 ? choices[0] : null);
     this.importMarket.set(preferred?.id ?? null);
     this.importFile.set(null);
     this.importResult.set(null);
@@ -312,7 +274,7 @@ export class WorkersPage {
         this.importResult.set(r);
         if (!dryRun && r.imported > 0) {
           this.message.success(this.lang.t('worker.import.done', { imported: r.imported }));
-          this.search();
+          this.list.search();
         }
       },
       error: (e) => {

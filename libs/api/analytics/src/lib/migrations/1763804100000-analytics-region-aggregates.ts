@@ -5,7 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * fact row of the province twice and grouped millions of subject rows by worker).
  *
  * - analytics_region_days: per region (its province, city and county code: three rows for each market's
- *   day), business day, metric, occupation and value bucket, the sums of `n` and `value` of the region's
+ *   day), business day, metric, occupation, value bucket and cohort day (AnalyticsCohorts1763804000000: a
+ *   period counts a row only if its cohort day is in the period too), the sums of `n` and `value` of the region's
  *   markets' fact rows, plus four day metrics per market-day (`@open` a day with check-ins, `@days` a day
  *   with entries, `@late` such a day sealed late, `@failures` verification failures). Kept by the rollup in
  *   the same transaction as the facts, as a delta (the market-day's new rows minus its old ones), so it
@@ -28,9 +29,10 @@ export class AnalyticsRegionAggregates1763804100000 implements MigrationInterfac
         metric text NOT NULL,
         occupation text NOT NULL DEFAULT '',
         bucket bigint NOT NULL DEFAULT 0,
+        cohort_day date NOT NULL,
         n bigint NOT NULL,
         value bigint NOT NULL,
-        PRIMARY KEY (region_code, business_day, metric, occupation, bucket)
+        PRIMARY KEY (region_code, business_day, metric, occupation, bucket, cohort_day)
       );
       CREATE TABLE analytics_region_periods (
         region_code text NOT NULL,
@@ -68,17 +70,17 @@ export class AnalyticsRegionAggregates1763804100000 implements MigrationInterfac
 /** analytics_region_days from scratch, from the facts and day rows (the migration, and the benchmark after generating facts by SQL). */
 export const REBUILD_REGION_DAYS = `
   DELETE FROM analytics_region_days;
-  INSERT INTO analytics_region_days (region_code, business_day, metric, occupation, bucket, n, value)
-  SELECT r.code, x.business_day, x.metric, x.occupation, x.bucket, sum(x.n), sum(x.value)
+  INSERT INTO analytics_region_days (region_code, business_day, metric, occupation, bucket, cohort_day, n, value)
+  SELECT r.code, x.business_day, x.metric, x.occupation, x.bucket, x.cohort_day, sum(x.n), sum(x.value)
   FROM (
-    SELECT region_code, business_day, metric, occupation, bucket, sum(n)::bigint AS n, sum(value)::bigint AS value
-      FROM analytics_facts GROUP BY 1, 2, 3, 4, 5
-    UNION ALL SELECT region_code, business_day, '@open', '', 0, count(DISTINCT market_id), 0
+    SELECT region_code, business_day, metric, occupation, bucket, cohort_day, sum(n)::bigint AS n, sum(value)::bigint AS value
+      FROM analytics_facts GROUP BY 1, 2, 3, 4, 5, 6
+    UNION ALL SELECT region_code, business_day, '@open', '', 0, business_day, count(DISTINCT market_id), 0
       FROM analytics_facts WHERE metric = 'check_ins' AND n > 0 GROUP BY 1, 2
-    UNION ALL SELECT region_code, business_day, '@days', '', 0, count(*) FILTER (WHERE entries > 0), 0 FROM analytics_days GROUP BY 1, 2
-    UNION ALL SELECT region_code, business_day, '@late', '', 0, count(*) FILTER (WHERE entries > 0 AND late), 0 FROM analytics_days GROUP BY 1, 2
-    UNION ALL SELECT region_code, business_day, '@failures', '', 0, sum(verification_failures), 0 FROM analytics_days GROUP BY 1, 2
+    UNION ALL SELECT region_code, business_day, '@days', '', 0, business_day, count(*) FILTER (WHERE entries > 0), 0 FROM analytics_days GROUP BY 1, 2
+    UNION ALL SELECT region_code, business_day, '@late', '', 0, business_day, count(*) FILTER (WHERE entries > 0 AND late), 0 FROM analytics_days GROUP BY 1, 2
+    UNION ALL SELECT region_code, business_day, '@failures', '', 0, business_day, sum(verification_failures), 0 FROM analytics_days GROUP BY 1, 2
   ) x CROSS JOIN LATERAL (SELECT DISTINCT c FROM unnest(ARRAY[left(x.region_code, 2), left(x.region_code, 4), x.region_code]) AS c) AS r(code)
-  GROUP BY 1, 2, 3, 4, 5
+  GROUP BY 1, 2, 3, 4, 5, 6
   HAVING sum(x.n) <> 0 OR sum(x.value) <> 0;
 `;

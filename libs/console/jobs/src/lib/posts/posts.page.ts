@@ -1,13 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { ActivatedRoute } from '@angular/router';
 import { FormsModule } from '@angular/forms';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTooltipModule } from 'ng-zorro-antd/tooltip';
@@ -23,9 +19,8 @@ import { AuthService, LangService, MarketsService, ProblemService, ShanghaiTimeP
 import { JobsApi } from '../jobs.api';
 import { OccupationPipe } from '../jobs-util';
 import { YuanPipe, formatYuan } from '@linggong/console-core';
+import { LgCell, LgListPage, listState, type ListColumn } from '@linggong/console-ui';
 import { PostForm } from './post-form';
-
-const PAGE_SIZE = 20;
 
 export const POST_STATUS_COLORS: Record<PostStatus, string> = {
   pending_review: 'gold', published: 'green', rejected: 'red', filled: 'blue', expired: 'default', withdrawn: 'default',
@@ -35,16 +30,13 @@ export const POST_STATUS_COLORS: Record<PostStatus, string> = {
 @Component({
   selector: 'lg-posts',
   imports: [
-    FormsModule, TranslocoPipe, ShanghaiTimePipe, OccupationPipe, YuanPipe, NzCardModule, NzButtonModule, NzIconModule, NzTagModule, NzTableModule,
+    LgListPage, LgCell, FormsModule, TranslocoPipe, ShanghaiTimePipe, OccupationPipe, YuanPipe, NzButtonModule, NzIconModule, NzTagModule,
     NzInputModule, NzSelectModule, NzTooltipModule, NzDrawerModule, NzDescriptionsModule, NzAlertModule, NzDividerModule, PostForm,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './posts.page.html',
   styles: [
-    `.lg-post-filters { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
-     .lg-muted { color: rgba(0, 0, 0, 0.45); font-size: 12px; }
-     .lg-post-title { font-weight: 500; }
-     .lg-nowrap { white-space: nowrap; }
+    `.lg-post-title { font-weight: 500; }
      .lg-flags nz-tag { margin-bottom: 2px; cursor: help; }
      textarea[data-testid='post-review-reason'] { margin-bottom: 8px; }
      .lg-review-actions { display: flex; flex-wrap: wrap; gap: 8px; }
@@ -53,28 +45,24 @@ export const POST_STATUS_COLORS: Record<PostStatus, string> = {
   ],
 })
 export class PostsPage {
-  private readonly route = inject(ActivatedRoute);
   private readonly api = inject(JobsApi);
   private readonly marketsApi = inject(MarketsService);
   private readonly auth = inject(AuthService);
   private readonly problems = inject(ProblemService);
   private readonly message = inject(NzMessageService);
+  protected readonly list = listState({
+    filters: { marketId: null as string | null, status: null as PostStatus | null, occupation: null as string | null, q: '' },
+    load: ({ filters: f, page, pageSize }) => this.api.posts({
+      page, pageSize, marketId: f.marketId, status: (POST_STATUSES as readonly (string | null)[]).includes(f.status) ? f.status : null, occupation: f.occupation, q: f.q.trim(),
+    }),
+  });
   protected readonly lang = inject(LangService);
 
-  protected readonly pageSize = PAGE_SIZE;
   protected readonly statuses = POST_STATUSES;
   protected readonly occupations = OCCUPATION_NAMES;
   protected readonly colors = POST_STATUS_COLORS;
 
   // Filters and the list
-  protected readonly marketId = signal<string | null>(null);
-  protected readonly status = signal<PostStatus | null>(null);
-  protected readonly occupation = signal<string | null>(null);
-  protected readonly q = signal('');
-  protected readonly items = signal<PostView[]>([]);
-  protected readonly total = signal(0);
-  protected readonly page = signal(1);
-  protected readonly loading = signal(false);
 
   protected readonly markets = signal<MarketView[]>([]);
   private readonly hazards = signal<ProhibitedWorkView[]>([]);
@@ -97,57 +85,33 @@ export class PostsPage {
   protected readonly acting = signal<'published' | 'rejected' | 'withdraw' | null>(null);
   protected readonly reasonError = signal('');
 
+  protected readonly rowAttrs = (p: PostView) => ({ 'data-status': p.status });
+  protected readonly columns: ListColumn[] = [
+    { key: 'title', title: 'post.titleField' },
+    { key: 'marketName', title: 'post.market' },
+    { key: 'occupation', title: 'post.occupation', className: 'lg-nowrap' },
+    { key: 'hired', title: 'post.hired', className: 'lg-nowrap' },
+    { key: 'wage', title: 'post.wage', className: 'lg-nowrap' },
+    { key: 'startAt', title: 'post.startAt', className: 'lg-nowrap' },
+    { key: 'status', title: 'common.status', className: 'lg-nowrap' },
+    { key: 'flags', title: 'post.redFlags', className: 'lg-flags' },
+    { key: 'actions', title: 'common.actions' },
+  ];
+
   constructor() {
-    this.route.queryParamMap.pipe(takeUntilDestroyed()).subscribe((p) => {
-      this.marketId.set(p.get('marketId'));
-      const st = p.get('status');
-      this.status.set((POST_STATUSES as readonly string[]).includes(st ?? '') ? (st as PostStatus) : null);
-      this.search();
-    });
     this.marketsApi.list({ pageSize: 200 }).subscribe({ next: (p) => this.markets.set(p.items), error: (e) => this.problems.handle(e) });
     this.api.prohibitedWork().subscribe({ next: (h) => this.hazards.set(h), error: () => undefined });
-  }
-
-  protected search(): void {
-    this.page.set(1);
-    this.load();
-  }
-
-  protected reset(): void {
-    this.marketId.set(null);
-    this.status.set(null);
-    this.occupation.set(null);
-    this.q.set('');
-    this.search();
-  }
-
-  protected onPage(page: number): void {
-    this.page.set(page);
-    this.load();
-  }
-
-  private load(): void {
-    this.loading.set(true);
-    this.api.posts({ page: this.page(), pageSize: PAGE_SIZE, marketId: this.marketId(), status: this.status(), occupation: this.occupation(), q: this.q().trim() }).subscribe({
-      next: (p) => {
-        this.items.set(p.items);
-        this.total.set(p.total);
-        this.loading.set(false);
-      },
-      error: (e) => {
-        this.loading.set(false);
-        this.problems.handle(e);
-      },
-    });
   }
 
   private subject(p: PostView) {
     return asSubject('Post', { id: p.id, tenantId: p.tenantId, marketId: p.marketId });
   }
+
   protected canReview(p: PostView): boolean {
     this.auth.ability();
     return p.status === 'pending_review' && this.auth.can('verify', this.subject(p));
   }
+
   protected canWithdraw(p: PostView): boolean {
     this.auth.ability();
     return (p.status === 'pending_review' || p.status === 'published') && this.auth.can('update', this.subject(p));
@@ -204,7 +168,7 @@ export class PostsPage {
       next: (fresh) => {
         this.acting.set(null);
         this.current.set(fresh);
-        this.items.update((list) => list.map((x) => (x.id === fresh.id ? fresh : x)));
+        this.list.patch((rows) => rows.map((x) => (x.id === fresh.id ? fresh : x)));
         this.message.success(this.lang.t(`post.review.done.${kind}`, { title: fresh.title }));
       },
       error: (e) => {
@@ -215,7 +179,7 @@ export class PostsPage {
   }
 
   protected onSaved(p: PostView): void {
-    this.search();
+    this.list.search();
     this.openDrawer(p);
   }
 }

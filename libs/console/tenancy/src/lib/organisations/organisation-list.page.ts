@@ -1,14 +1,11 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { FormsModule } from '@angular/forms';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { NzTableModule, type NzTableQueryParams } from 'ng-zorro-antd/table';
-import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
 import { NzDividerModule } from 'ng-zorro-antd/divider';
 import { NzTooltipModule } from 'ng-zorro-antd/tooltip';
@@ -18,14 +15,14 @@ import { ORG_KINDS, asSubject, type OrgKind, type OrganisationView } from '@ling
 import {
   AuthService, CanPipe, LangService, OrganisationsService, ProblemService, ShanghaiTimePipe
 } from '@linggong/console-core';
-import { RegionCascader } from '@linggong/console-ui';
+import { LgCell, LgListPage, RegionCascader, listState, type ListColumn } from '@linggong/console-ui';
 import { OrganisationForm } from './organisation-form';
 
 @Component({
   selector: 'lg-organisation-list',
   imports: [
-    NzModalModule, ReactiveFormsModule, TranslocoPipe, CanPipe, ShanghaiTimePipe, RegionCascader, NzTableModule, NzFormModule,
-    NzInputModule, NzSelectModule, NzButtonModule, NzIconModule, NzTagModule, NzCardModule, NzPopconfirmModule, NzDividerModule, NzTooltipModule,
+    NzModalModule, FormsModule, TranslocoPipe, CanPipe, ShanghaiTimePipe, RegionCascader, LgListPage, LgCell,
+    NzInputModule, NzSelectModule, NzButtonModule, NzIconModule, NzTagModule, NzPopconfirmModule, NzDividerModule, NzTooltipModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './organisation-list.page.html',
@@ -38,21 +35,20 @@ export class OrganisationListPage {
   private readonly lang = inject(LangService);
   private readonly auth = inject(AuthService);
   protected readonly kinds = ORG_KINDS;
-  protected readonly rows = signal<OrganisationView[]>([]);
-  protected readonly total = signal(0);
-  protected readonly page = signal(1);
-  protected readonly pageSize = signal(20);
-  protected readonly loading = signal(false);
-  private readonly fb = inject(NonNullableFormBuilder);
-  protected readonly filters = this.fb.group({
-    q: '',
-    kind: this.fb.control<OrgKind | null>(null),
-    regionCode: this.fb.control<string | null>(null),
+  protected readonly list = listState({
+    filters: { q: '', kind: null as OrgKind | null, regionCode: null as string | null },
+    load: (query) => this.orgs.list({ ...query.filters, page: query.page, pageSize: query.pageSize }),
   });
-
-  constructor() {
-    this.load();
-  }
+  protected readonly columns: ListColumn[] = [
+    { key: 'name', title: 'org.name' },
+    { key: 'kind', title: 'org.kind' },
+    { key: 'region', title: 'org.region' },
+    { key: 'contact', title: 'org.contact' },
+    { key: 'marketCount', title: 'home.marketCount' },
+    { key: 'status', title: 'common.status' },
+    { key: 'createdAt', title: 'common.createdAt' },
+    { key: 'actions', title: 'common.actions' },
+  ];
 
   /** Full numbers the user chose to reveal (each reveal is an audit event on the server). */
   protected readonly revealed = signal<Record<string, string | null | undefined>>({});
@@ -72,23 +68,6 @@ export class OrganisationListPage {
     return this.auth.can('update', asSubject('Organisation', { id: o.id, regionCode: o.regionCode }));
   }
 
-  protected search(): void {
-    this.page.set(1);
-    this.load();
-  }
-
-  protected reset(): void {
-    this.filters.reset();
-    this.search();
-  }
-
-  protected onQueryParams(p: NzTableQueryParams): void {
-    if (p.pageIndex === this.page() && p.pageSize === this.pageSize()) return;
-    this.page.set(p.pageIndex);
-    this.pageSize.set(p.pageSize);
-    this.load();
-  }
-
   protected open(org: OrganisationView | null): void {
     this.modal
       .create({
@@ -101,7 +80,7 @@ export class OrganisationListPage {
       .afterClose.subscribe((saved) => {
         if (saved) {
           this.message.success(this.lang.t('common.saved'));
-          this.load();
+          this.list.reload();
         }
       });
   }
@@ -111,24 +90,9 @@ export class OrganisationListPage {
     this.orgs.update(org.id, { status }).subscribe({
       next: () => {
         this.message.success(this.lang.t('common.saved'));
-        this.load();
+        this.list.reload();
       },
       error: (e) => this.problems.handle(e),
-    });
-  }
-
-  private load(): void {
-    this.loading.set(true);
-    this.orgs.list({ ...this.filters.getRawValue(), page: this.page(), pageSize: this.pageSize() }).subscribe({
-      next: (p) => {
-        this.rows.set(p.items);
-        this.total.set(p.total);
-        this.loading.set(false);
-      },
-      error: (e) => {
-        this.loading.set(false);
-        this.problems.handle(e);
-      },
     });
   }
 }

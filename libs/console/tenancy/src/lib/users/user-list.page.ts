@@ -1,14 +1,11 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { FormsModule } from '@angular/forms';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { NzTableModule, type NzTableQueryParams } from 'ng-zorro-antd/table';
-import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
 import { NzDividerModule } from 'ng-zorro-antd/divider';
 import { NzTooltipModule } from 'ng-zorro-antd/tooltip';
@@ -18,13 +15,14 @@ import { ROLES, asSubject, type Role, type UserView } from '@linggong/domain';
 import {
   AuthService, CanPipe, LangService, ProblemService, ShanghaiTimePipe, UsersService,
 } from '@linggong/console-core';
+import { LgCell, LgListPage, listState, type ListColumn } from '@linggong/console-ui';
 import { UserForm } from './user-form';
 
 @Component({
   selector: 'lg-user-list',
   imports: [
-    NzModalModule, ReactiveFormsModule, TranslocoPipe, CanPipe, ShanghaiTimePipe, NzTableModule, NzFormModule, NzInputModule,
-    NzSelectModule, NzButtonModule, NzIconModule, NzTagModule, NzCardModule, NzPopconfirmModule, NzDividerModule, NzTooltipModule,
+    NzModalModule, FormsModule, TranslocoPipe, CanPipe, ShanghaiTimePipe, LgListPage, LgCell, NzInputModule,
+    NzSelectModule, NzButtonModule, NzIconModule, NzTagModule, NzPopconfirmModule, NzDividerModule, NzTooltipModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './user-list.page.html',
@@ -36,20 +34,23 @@ export class UserListPage {
   private readonly message = inject(NzMessageService);
   private readonly lang = inject(LangService);
   private readonly auth = inject(AuthService);
-  private readonly fb = inject(NonNullableFormBuilder);
   protected readonly roles = ROLES;
-  protected readonly rows = signal<UserView[]>([]);
-  protected readonly total = signal(0);
-  protected readonly page = signal(1);
-  protected readonly pageSize = signal(20);
-  protected readonly loading = signal(false);
+  protected readonly list = listState({
+    filters: { q: '', role: null as Role | null },
+    load: (query) => this.users.list({ ...query.filters, page: query.page, pageSize: query.pageSize }),
+  });
+  protected readonly columns: ListColumn[] = [
+    { key: 'username', title: 'userAdmin.username' },
+    { key: 'displayName', title: 'userAdmin.displayName' },
+    { key: 'orgName', title: 'userAdmin.org' },
+    { key: 'roles', title: 'userAdmin.roles' },
+    { key: 'phone', title: 'userAdmin.phone' },
+    { key: 'status', title: 'common.status' },
+    { key: 'lastLogin', title: 'userAdmin.lastLogin' },
+    { key: 'actions', title: 'common.actions' },
+  ];
   /** Full numbers the user chose to reveal (each reveal is an audit event on the server). */
   protected readonly revealed = signal<Record<string, string | undefined>>({});
-  protected readonly filters = this.fb.group({ q: '', role: this.fb.control<Role | null>(null) });
-
-  constructor() {
-    this.load();
-  }
 
   private subject(u: UserView) {
     return asSubject('User', { id: u.id, tenantId: u.tenantId, orgId: u.orgId });
@@ -61,28 +62,13 @@ export class UserListPage {
     return !!u.lockedUntil && new Date(u.lockedUntil).getTime() > Date.now();
   }
 
-  protected search(): void {
-    this.page.set(1);
-    this.load();
-  }
-  protected reset(): void {
-    this.filters.reset();
-    this.search();
-  }
-  protected onQueryParams(p: NzTableQueryParams): void {
-    if (p.pageIndex === this.page() && p.pageSize === this.pageSize()) return;
-    this.page.set(p.pageIndex);
-    this.pageSize.set(p.pageSize);
-    this.load();
-  }
-
   protected open(user: UserView | null): void {
     this.modal
       .create({ nzTitle: this.lang.t(user ? 'userAdmin.edit' : 'userAdmin.create'), nzContent: UserForm, nzData: user, nzFooter: null, nzWidth: 560 })
       .afterClose.subscribe((saved) => {
         if (saved) {
           this.message.success(this.lang.t('common.saved'));
-          this.load();
+          this.list.reload();
         }
       });
   }
@@ -98,7 +84,7 @@ export class UserListPage {
     this.users.unlock(u.id).subscribe({
       next: () => {
         this.message.success(this.lang.t('userAdmin.unlocked'));
-        this.load();
+        this.list.reload();
       },
       error: (e) => this.problems.handle(e),
     });
@@ -109,7 +95,7 @@ export class UserListPage {
     this.users.resetSecondFactor(u.id).subscribe({
       next: () => {
         this.message.success(this.lang.t('userAdmin.secondFactorReset'));
-        this.load();
+        this.list.reload();
       },
       error: (e) => this.problems.handle(e),
     });
@@ -119,24 +105,9 @@ export class UserListPage {
     this.users.update(u.id, { status }).subscribe({
       next: () => {
         this.message.success(this.lang.t('common.saved'));
-        this.load();
+        this.list.reload();
       },
       error: (e) => this.problems.handle(e),
-    });
-  }
-
-  private load(): void {
-    this.loading.set(true);
-    this.users.list({ ...this.filters.getRawValue(), page: this.page(), pageSize: this.pageSize() }).subscribe({
-      next: (p) => {
-        this.rows.set(p.items);
-        this.total.set(p.total);
-        this.loading.set(false);
-      },
-      error: (e) => {
-        this.loading.set(false);
-        this.problems.handle(e);
-      },
     });
   }
 }

@@ -1,0 +1,50 @@
+import { InjectionToken, type EnvironmentProviders, type Provider } from '@angular/core';
+import type { Route } from '@angular/router';
+import type { IconDefinition } from '@ant-design/icons-angular';
+import { provideNzIcons } from 'ng-zorro-antd/icon';
+import type { AuthService } from './auth/auth.service';
+
+/** One entry of the shell's side menu, shown when `visible(auth)` holds (the same CASL rule as its route's guard). */
+export interface ConsoleMenuEntry {
+  /** Transloco key of the label. */
+  key: string;
+  icon: string;
+  link: string;
+  testId: string;
+  /** Position in the menu (lower first). */
+  order: number;
+  /** Selected only on the exact path (the home page); otherwise on the path and below. */
+  exact?: boolean;
+  visible: (auth: AuthService) => boolean;
+}
+
+/**
+ * What a console context gives the app to wire (issue 11 §4): its routes inside the signed-in shell
+ * (lazy: `loadChildren` of its own route files), its public routes outside the shell, its menu entries
+ * and their icons. Declared in `libs/console/<ctx>/src/lib/<ctx>.context.ts`, the lib's only export,
+ * so importing it loads no page.
+ */
+export interface ConsoleContext {
+  name: string;
+  routes?: Route[];
+  publicRoutes?: Route[];
+  menu?: ConsoleMenuEntry[];
+  /** The icons its menu entries name (pages patch in their own icons on their routes). */
+  icons?: IconDefinition[];
+}
+
+export const CONSOLE_CONTEXTS = new InjectionToken<readonly ConsoleContext[]>('CONSOLE_CONTEXTS');
+
+/** The contexts for the shell's menu, and their menu icons. */
+export function provideConsoleContexts(contexts: readonly ConsoleContext[]): (Provider | EnvironmentProviders)[] {
+  return [{ provide: CONSOLE_CONTEXTS, useValue: contexts }, provideNzIcons(contexts.flatMap((c) => c.icons ?? []))];
+}
+
+/**
+ * The shell's child routes from every context, more specific paths first (`markets/:id/ledger` before
+ * `markets`), so the order contexts are listed in does not matter.
+ */
+export function shellRoutesOf(contexts: readonly ConsoleContext[]): Route[] {
+  const depth = (r: Route) => (r.path ?? '').split('/').filter(Boolean).length;
+  return contexts.flatMap((c) => c.routes ?? []).map((r, i) => ({ r, i })).sort((a, b) => depth(b.r) - depth(a.r) || a.i - b.i).map((x) => x.r);
+}

@@ -1,0 +1,20 @@
+// The lint rules of every console lib (libs/console/*/eslint.config.mjs re-export this; globs resolve from each lib's folder).
+import nx from "@nx/eslint-plugin";
+import baseConfig from "../../eslint.config.mjs";
+
+export default [
+    ...nx.configs["flat/angular"],
+    ...nx.configs["flat/angular-template"],
+    ...baseConfig,
+    {
+        files: ["**/*.ts"],
+        rules: {
+            "@angular-eslint/directive-selector": ["error", { type: "attribute", prefix: "lg", style: "camelCase" }],
+            "@angular-eslint/component-selector": ["error", { type: "element", prefix: "lg", style: "kebab-case" }]
+        }
+    },
+    {
+        files: ["**/*.html"],
+        rules: {}
+    }
+];

@@ -1,0 +1,15 @@
+import { canGuard, type ConsoleContext } from '@linggong/console-core';
+import { SafetyCertificateOutline } from '@ant-design/icons-angular/icons';
+
+/** What the console wires for the ledger context: routes, menu entries, menu icons (issue 11 §4). */
+export const LEDGER_CONSOLE: ConsoleContext = {
+  name: 'ledger',
+  routes: [
+    { path: 'markets/:id/ledger', canMatch: [canGuard('read', 'Ledger')], loadChildren: () => import('./ledger.routes').then((m) => m.LEDGER_ROUTES) },
+    { path: 'ledger/seals', canMatch: [canGuard('verify', 'Ledger')], loadChildren: () => import('./ledger.routes').then((m) => m.SEALS_ROUTES) },
+  ],
+  menu: [
+    { key: 'menu.ledgerSeals', icon: 'safety-certificate', link: '/ledger/seals', testId: 'menu-ledger', order: 150, visible: (a) => a.can('verify', 'Ledger') },
+  ],
+  icons: [SafetyCertificateOutline],
+};

@@ -1,0 +1,35 @@
+import { LEDGER_KINDS, LEGACY_AUDIT_ACTIONS, currentAuditAction, factAction, legacyAuditActionsFor } from './ledger';
+
+/** One name per business fact (docs/glossary.md "Business facts"). */
+describe('fact names', () => {
+  it('the audit action is the work-log kind, with the step when there is one', () => {
+    expect(factAction('tool_added')).toBe('tool_added');
+    expect(factAction('complaint_step', 'callback')).toBe('complaint_step.callback');
+  });
+
+  it('every old action maps onto a work-log kind', () => {
+    const kinds = new Set<string>(LEDGER_KINDS);
+    for (const [old, now] of Object.entries(LEGACY_AUDIT_ACTIONS)) {
+      for (const name of typeof now === 'string' ? [now] : Object.values(now.names)) {
+        expect([old, kinds.has(name.split('.')[0])]).toEqual([old, true]);
+      }
+    }
+  });
+
+  it('reads old rows under their fact name, telling split ones apart by the summary', () => {
+    expect(currentAuditAction('tool.create')).toBe('tool_added');
+    expect(currentAuditAction('complaint.callback')).toBe('complaint_step.callback');
+    expect(currentAuditAction('post.review', { decision: 'rejected' })).toBe('post_rejected');
+    expect(currentAuditAction('hardship.record', { updated: true })).toBe('hardship_record.updated');
+    // Audit-only actions and today's names are left as they are; so is an inherited property name.
+    expect(currentAuditAction('complaint.escalation_reply')).toBe('complaint.escalation_reply');
+    expect(currentAuditAction('tool_added')).toBe('tool_added');
+    expect(currentAuditAction('constructor')).toBe('constructor');
+  });
+
+  it('a search by a fact name finds its old names', () => {
+    expect(legacyAuditActionsFor('tool_loan_decision').sort()).toEqual(['tool.loan_cancel', 'tool.loan_decision']);
+    expect(legacyAuditActionsFor('post_rejected')).toEqual(['post.review']);
+    expect(legacyAuditActionsFor('auth.')).toEqual([]);
+  });
+});
