@@ -1,5 +1,6 @@
-import { AnalyticsService } from '@linggong/api-analytics';
-import type { KpiResult, RankingResult } from '@linggong/domain';
+import { AnalyticsService, REBUILD_REGION_DAYS } from '@linggong/api-analytics';
+import { TenantDb } from '@linggong/api-core';
+import { KPIS as CATALOGUE, SYSTEM_ACTOR, computeKpi, type KpiResult, type RankingResult } from '@linggong/domain';
 import { shanghaiDay } from '@linggong/ledger-chain';
 import { bootApp, demoId, freshTenant, login, type Session, type TestApp } from '../support/app';
 
@@ -155,6 +156,9 @@ describe('analytics: the ranking endpoint', () => {
       const k = await kpis(city, { from: TODAY, to: NEXT, regionCode: row.id });
       expect({ id: row.id, markets: row.markets, ...valuesOf(row) }).toEqual({ id: row.id, markets: k.markets, ...valuesOf(k) });
     }
+    // Two levels down: a province's counties (here the city analyst's own city asked for counties explicitly).
+    const counties = await ranking(city, { from: TODAY, to: NEXT, groupBy: 'region', regionLevel: 'county', kpis: 'service_visits' });
+    expect(counties.rows.map((x) => x.id)).toEqual(r.rows.map((x) => x.id));
     // Operator A in the city: both its markets; in 中原区 alone: one (its operator scope would count both: the old per-row calls did).
     const ops = await ranking(city, { from: TODAY, to: NEXT, groupBy: 'operator' });
     expect(rowOf(ops, a.tenantId)).toMatchObject({ markets: 2, regionCode: '4101' });
@@ -162,6 +166,139 @@ describe('analytics: the ranking endpoint', () => {
     const zy = await ranking(city, { from: TODAY, to: NEXT, groupBy: 'operator', regionCode: '410102' });
     expect(rowOf(zy, a.tenantId).markets).toBe(1);
     expect(valuesOf(rowOf(zy, a.tenantId))).toEqual(valuesOf(await kpis(city, { from: TODAY, to: NEXT, marketId: a.zhongyuan })));
+  });
+
+  describe('region pre-aggregates (issue 13: province speed)', () => {
+    const regionDays = () => t.owner.query(`SELECT region_code, to_char(business_day, 'YYYY-MM-DD') AS day, metric, occupation, bucket::text, to_char(cohort_day, 'YYYY-MM-DD') AS cohort, n::text, value::text
+      FROM analytics_region_days WHERE n <> 0 OR value <> 0 ORDER BY 1, 2, 3, 4, 5, 6`);
+    /** The rows kept by the rollup's deltas equal a rebuild from the facts (in a transaction rolled back). */
+    async function expectDeltasEqualRebuild() {
+      const kept = await regionDays();
+      const runner = t.owner.createQueryRunner();
+      await runner.startTransaction();
+      try {
+        await runner.query(REBUILD_REGION_DAYS);
+        const rebuilt = await runner.query(`SELECT region_code, to_char(business_day, 'YYYY-MM-DD') AS day, metric, occupation, bucket::text, to_char(cohort_day, 'YYYY-MM-DD') AS cohort, n::text, value::text
+          FROM analytics_region_days ORDER BY 1, 2, 3, 4, 5, 6`);
+        expect(kept).toEqual(rebuilt);
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
+      return kept;
+    }
+    /** Every KPI of a region from its markets' facts and subject rows, and from the pre-aggregates: equal. */
+    async function expectRegionEqualsFacts(region: string, from: string, to: string) {
+      const db = t.app.get(TenantDb);
+      return db.run(SYSTEM_ACTOR, async (em) => {
+        const markets = (await em.query(`SELECT id, tenant_id AS "tenantId", region_code AS "regionCode", name FROM markets WHERE tenant_id IS NOT NULL AND region_code LIKE $1 ORDER BY id`, [`${region}%`]));
+        const viaFacts = await svc.inputs(em, markets, from, to, null);
+        const viaRegion = await svc.inputs(em, markets, from, to, region);
+        const values = (x: typeof viaFacts) => Object.fromEntries(CATALOGUE.map((k) => [k.code, computeKpi(k, x.inputs)]));
+        expect({ region, from, to, ...values(viaRegion) }).toEqual({ region, from, to, ...values(viaFacts) });
+        // The inputs too (the cohort sums, the effective 求人倍率's open demand and recent job seekers), not only the rounded values.
+        const inputs = (x: typeof viaFacts) => ({ region, from, to, ...x.inputs, seekingDays: [...x.inputs.seekingDays].sort((p, q) => p - q) });
+        expect(inputs(viaRegion)).toEqual(inputs(viaFacts));
+        expect(viaRegion.wageByOccupation).toEqual(viaFacts.wageByOccupation);
+        return { ...viaRegion.aggregates, inputs: viaRegion.inputs, values: values(viaRegion) };
+      });
+    }
+
+    it('the rollup keeps the region day rows equal to the facts, through re-rolls and a correction', async () => {
+      const rows = await expectDeltasEqualRebuild();
+      expect(rows.some((r: { region_code: string; metric: string }) => r.region_code === '41' && r.metric === '@open')).toBe(true);
+      expect(rows.some((r: { region_code: string; metric: string }) => r.region_code === '4101' && r.metric === 'check_ins')).toBe(true);
+      // A day rolled twice: unchanged.
+      expect(await svc.rollupDay(a.zhongmu, TODAY)).toBe(true);
+      expect(await svc.rollupDay(a.zhongmu, TODAY)).toBe(true);
+      expect(await regionDays()).toEqual(rows);
+      // A correction of a post's headcount on the sealed day, re-rolled: the rows move with the facts.
+      const [sub] = await t.owner.query(`SELECT seq, payload FROM ledger_entries WHERE market_id = $1 AND kind = 'post_submitted' AND business_day = $2 ORDER BY seq LIMIT 1`, [a.zhongyuan, TODAY]);
+      await t.http.post(`/api/v1/markets/${a.zhongyuan}/ledger/entries/${sub.seq}/corrections`).set(a.admin.auth).send({ reason: '招用人数录入错误', payload: { headcount: sub.payload.headcount + 7 } }).expect(201);
+      expect(await svc.rollupDay(a.zhongyuan, TODAY)).toBe(true);
+      const after = await expectDeltasEqualRebuild();
+      const hc = (r: { region_code: string; metric: string; n: string; value: string }[], code: string) =>
+        r.filter((x) => x.region_code === code && x.metric === 'headcount_demanded').reduce((s, x) => s + Number(x.value), 0);
+      expect(hc(after, '410102')).toBe(hc(rows, '410102') + 7);
+      expect(hc(after, '4101')).toBe(hc(rows, '4101') + 7);
+      expect(hc(after, '410122')).toBe(hc(rows, '410122'));
+    });
+
+    it('a region’s figures from the pre-aggregates equal those from its markets’ rows; standard periods serve the job seekers, others fall back', async () => {
+      // Periods ending today (sealed for operator A's markets): refresh as the nightly run would for a last day of today.
+      await svc.refreshRegionPeriods(TODAY);
+      const [p30] = await t.owner.query(`SELECT seekers FROM analytics_region_periods WHERE region_code = '410102' AND from_day = $1 AND to_day = $2`, [addDays(TODAY, -29), TODAY]);
+      expect(p30.seekers).toBeGreaterThanOrEqual(6);
+      // Equal whichever way the job seekers come (other suites' markets in 41 may have unsealed days, which are folded live).
+      for (const region of ['41', '4101', '410122', '410102']) {
+        expect((await expectRegionEqualsFacts(region, addDays(TODAY, -29), TODAY)).days).toBe(true);
+        expect((await expectRegionEqualsFacts(region, addDays(TODAY, -59), addDays(TODAY, -30))).days).toBe(true);
+        // A custom period: sums from the day rows, job seekers from the subject rows.
+        expect(await expectRegionEqualsFacts(region, addDays(TODAY, -2), TODAY)).toMatchObject({ days: true, seekers: false });
+      }
+      // 中原区 has operator A's market only, sealed through today: its standard periods serve the job seekers.
+      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -29), TODAY)).toMatchObject({ days: true, seekers: true });
+      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -59), addDays(TODAY, -30))).toMatchObject({ days: true, seekers: true });
+      // Through the API: the county reviewer's 30 days to today are served whole, and say so.
+      const county = await login(t, 'county.reviewer');
+      const k = await kpis(county, { from: addDays(TODAY, -29), to: TODAY });
+      expect(k.aggregates?.days).toBe(true);
+      const city = await login(t, 'city.analyst');
+      expect((await kpis(city, { from: addDays(TODAY, -29), to: TODAY, regionCode: '410102' })).aggregates).toEqual({ days: true, seekers: true });
+      expect((await kpis(a.admin, { from: addDays(TODAY, -29), to: TODAY })).aggregates).toEqual({ days: false, seekers: false });
+      // A re-roll that changes a day's job seekers makes the periods containing it stale: computed from the rows again, still equal.
+      await t.owner.query(`DELETE FROM analytics_subject_days WHERE market_id = $1 AND business_day = $2 AND role = 'seeker' AND worker_id = (SELECT worker_id FROM analytics_subject_days WHERE market_id = $1 AND business_day = $2 AND role = 'seeker' LIMIT 1)`, [a.zhongyuan, TODAY]);
+      expect(await svc.rollupDay(a.zhongyuan, TODAY)).toBe(true);
+      const stale = await t.owner.query(`SELECT region_code, stale FROM analytics_region_periods WHERE region_code IN ('41', '4101', '410102') AND from_day = $1 AND to_day = $2 ORDER BY 1`, [addDays(TODAY, -29), TODAY]);
+      expect(stale.map((x: { stale: boolean }) => x.stale)).toEqual([true, true, true]);
+      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -29), TODAY)).toMatchObject({ days: true, seekers: false });
+      await svc.refreshRegionPeriods(TODAY);
+      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -29), TODAY)).toMatchObject({ days: true, seekers: true });
+      // The ranking's region rows read the same aggregates: equal to analytics_kpis for each county.
+      const r = await ranking(city, { from: addDays(TODAY, -29), to: TODAY, groupBy: 'region' });
+      for (const row of r.rows) expect({ id: row.id, ...valuesOf(row) }).toEqual({ id: row.id, ...valuesOf(await kpis(city, { from: addDays(TODAY, -29), to: TODAY, regionCode: row.id })) });
+    });
+    it('cohort KPIs and the effective 求人倍率: a region’s figures equal its markets’ for periods that cut a cohort and periods that hold it', async () => {
+      // Facts as the rollup stores them, on days before this suite's activity (rebuilt into the region rows as after a bulk load):
+      // 2 hires started on C in 中原区, 1 settled and 1 reported unpaid on D (cohort C); a post of 5 published on C, closed on D;
+      // a plan opened on C, completed on D.
+      const D = addDays(TODAY, -40);
+      const C = addDays(D, -5);
+      const rows: [string, string, string, number, number][] = [
+        [C, C, 'hires_started', 2, 2], [D, C, 'hires_settled', 1, 1], [D, C, 'hires_unpaid', 1, 1],
+        [C, C, 'headcount_demanded', 1, 5], [D, C, 'demand_closed', 1, -5],
+        [C, C, 'packages_opened', 1, 1], [D, C, 'plans_completed', 1, 1],
+      ];
+      try {
+        for (const [day, cohort, metric, n, value] of rows) {
+          await t.owner.query(
+            `INSERT INTO analytics_facts (market_id, business_day, cohort_day, metric, occupation, industry, gender, age_band, bucket, tenant_id, region_code, n, value, seqs, vals)
+             VALUES ($1, $2, $3, $4, '', '', '', '', 0, $5, '410102', $6, $7, '{1}', NULL)`, [a.zhongyuan, day, cohort, metric, a.tenantId, n, value]);
+        }
+        await t.owner.query(REBUILD_REGION_DAYS);
+        for (const region of ['41', '4101', '410102']) {
+          // The period holds the cohort: its settlements, non-payment and completions count; the post is closed by D.
+          const held = await expectRegionEqualsFacts(region, addDays(C, -1), D);
+          const cut = await expectRegionEqualsFacts(region, addDays(C, 1), D);
+          const before = await expectRegionEqualsFacts(region, C, addDays(D, -1));
+          const closed = await expectRegionEqualsFacts(region, C, D);
+          if (region !== '410102') continue;
+          // 中原区 (operator A's market only): the period holds the cohort, so its settlement, non-payment and completion count.
+          expect(held.inputs.sums).toMatchObject({ hires_started: 2, hires_settled: 1, hires_unpaid: 1, plans_completed: 1 });
+          expect(held.values['settlement_rate']).toBe(50);
+          expect(held.values['non_payment_per_100']).toBe(50);
+          // It starts after C: D's settlement, report and completion belong to an earlier cohort and do not count.
+          expect(cut.inputs.sums['hires_settled'] ?? 0).toBe(0);
+          expect(cut.inputs.sums['plans_completed'] ?? 0).toBe(0);
+          // The effective 求人倍率 ending the day before D: the post is still open (5); ending on D: closed (0).
+          expect(before.inputs.openDemand).toBe(5);
+          expect(closed.inputs.openDemand).toBe(0);
+        }
+      } finally {
+        await t.owner.query(`DELETE FROM analytics_facts WHERE market_id = $1 AND business_day IN ($2, $3)`, [a.zhongyuan, C, D]);
+        await t.owner.query(REBUILD_REGION_DAYS);
+      }
+    });
   });
 
   describe('isolation and bad input', () => {
@@ -202,6 +339,8 @@ describe('analytics: the ranking endpoint', () => {
       expect((await bad({ from: TODAY, to: TODAY, groupBy: 'market', regionCode: '410122', marketId: a.zhongmu }).expect(422)).body.errors[0].message).toContain('Choose one scope');
       // A county has no child regions.
       expect((await bad({ from: TODAY, to: TODAY, groupBy: 'region' }).expect(422)).body.errors[0].message).toContain('no lower regions');
+      await bad({ from: TODAY, to: TODAY, groupBy: 'region', regionLevel: 'city' }).expect(422);
+      await bad({ from: TODAY, to: TODAY, groupBy: 'region', regionLevel: 'town' }).expect(400);
     });
   });
 });

@@ -128,6 +128,23 @@ describe('row-level security', () => {
     expect(rows[0].n).toBe(0);
   });
 
+  it('region pre-aggregates (no tenant): the platform and the region’s authorities read them, operators and no scope nothing', async () => {
+    await t.app.get(AnalyticsService).refreshRegionPeriods(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
+    for (const table of ['analytics_region_days', 'analytics_region_periods']) {
+      const [{ n }] = await t.owner.query(`SELECT count(*)::int AS n FROM ${table}`);
+      expect(n).toBeGreaterThan(0);
+      const count = (settings: Record<string, string>) => scoped(settings, async () => (await app.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n);
+      expect(await count({ tenant_id: ledgerTenants[0], org_kind: 'operator', org_id: ledgerTenants[0] })).toBe(0);
+      expect(await count({})).toBe(0);
+      expect(await count({ org_kind: 'platform' })).toBe(n);
+      const county = await scoped({ region_prefix: '410122', org_kind: 'county', org_id: demoId('zhongmu') }, async () => (await app.query(`SELECT region_code FROM ${table}`)).rows);
+      expect(county.length).toBeGreaterThan(0);
+      expect(county.every((r) => r.region_code.startsWith('410122'))).toBe(true);
+      await expect(scoped({ region_prefix: '410122', org_kind: 'county', org_id: demoId('zhongmu') }, () => app.query(`DELETE FROM ${table}`)))
+        .resolves.toMatchObject({ rowCount: 0 });
+    }
+  });
+
   it('an authority sees its region only', async () => {
     const rows = await scoped({ region_prefix: '410122', org_kind: 'county', org_id: demoId('zhongmu') }, async () => (await app.query('SELECT region_code FROM markets')).rows);
     expect(rows.length).toBeGreaterThan(0);

@@ -6,7 +6,9 @@ import { BASE_URL, SHOTS, demoId, launch, shot, signIn } from './support/browser
 
 /**
  * The analytics console (issue 13 §4): the county reviewer finds the worst market of the county in the
- * ranking and drills from its figure to the work-log entries behind it (their count equals the figure);
+ * ranking (one `analytics_ranking` call, grouped by operator or market) and drills from its figure to the
+ * work-log entries behind it (their count equals the figure); the worst operator of a county by the
+ * settlement rate is found and marked against the median;
  * a card's figure drills down the same way; market staff see only their market; bad input in the URL
  * gets a message in the user's language. Figures come from the demo's 90 sealed days rolled up by the
  * browser setup (`db reset`).
@@ -39,14 +41,25 @@ describe('analytics console', () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     await signIn(page, 'county.reviewer');
     await openDashboard(page, 'period=last90&kpi=hires_started');
-    // The ranking: the county's operator and its markets, each figure against the median of its kind.
+    // The ranking: by default the county's operators (中牟 has one: op1, both its markets), then its markets.
     const rows = page.getByTestId('rank-row');
+    await page.locator('[data-testid="rank-row"][data-type="operator"] [data-testid="rank-drill"]').first().waitFor();
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().innerText()).toContain('郑州豫才人力资源服务有限公司');
+    await page.getByTestId('analytics-group').click();
+    await page.locator('nz-option-item').filter({ hasText: '市场' }).click();
+    await page.waitForURL((u) => u.searchParams.get('group') === 'market');
     await page.locator('[data-testid="rank-row"][data-type="market"] [data-testid="rank-drill"]').first().waitFor();
     const markets = await page.locator('[data-testid="rank-row"][data-type="market"]').evaluateAll((els) =>
       els.map((e) => ({ key: e.getAttribute('data-key') ?? '', value: Number((e.querySelector('[data-testid="rank-value"]')?.textContent ?? '').replace(/[^\d.]/g, '')) })));
     expect(markets.length).toBe(2);
     expect(markets.map((m) => m.key).sort()).toEqual([`market:${demoId('m-guandu')}`, `market:${demoId('m-zhongmu')}`].sort());
-    expect(await rows.filter({ hasText: '郑州豫才人力资源服务有限公司' }).count()).toBe(1);
+    // The scope's median row, and the worse-than-median mark by the KPI's direction (more hires is better).
+    await page.getByTestId('rank-median').waitFor();
+    const worseKeys = await page.locator('[data-testid="rank-row"]').evaluateAll((els) =>
+      els.filter((e) => e.querySelector('[data-testid="rank-value"]')?.getAttribute('data-worse') === 'true').map((e) => e.getAttribute('data-key')));
+    const lowest = markets.reduce((a, b) => (b.value < a.value ? b : a));
+    expect(worseKeys).toEqual(markets[0].value === markets[1].value ? [] : [lowest.key]);
     await snap(page, 'analytics-county-ranking');
     // The visible table as .xlsx: the scope and period, the header, one row per ranking row, figures as numbers.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('analytics-export').click()]);
@@ -112,6 +125,32 @@ describe('analytics console', () => {
     await page.close();
   });
 
+  it('the worst operator of a county by the settlement rate, from the ranking (新郑: op1 and the failing op3)', async () => {
+    // 中牟's reviewer has one operator; 新郑 (410184) has two, so its county view is read by the city analyst.
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    await signIn(page, 'city.analyst');
+    await openDashboard(page, 'period=last90&kpi=settlement_rate&scope=region:410184');
+    await page.getByTestId('analytics-group').click();
+    expect((await page.locator('nz-option-item').allInnerTexts()).map((x) => x.trim())).toEqual(['运营机构', '市场']);
+    await page.locator('nz-option-item').filter({ hasText: '运营机构' }).click();
+    const ops = page.locator('[data-testid="rank-row"][data-type="operator"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="rank-row"][data-type="operator"]').length === 2);
+    await ops.first().getByTestId('rank-value').filter({ hasText: /\d/ }).waitFor();
+    // Worst first: sort by the settlement rate, ascending ("higher is better").
+    await page.getByTestId('rank-sort-value').click();
+    const worst = ops.first();
+    expect(await worst.innerText()).toContain('新郑市众创就业服务中心');
+    expect(await worst.getByTestId('rank-value').getAttribute('data-worse')).toBe('true');
+    expect(await ops.nth(1).getByTestId('rank-value').getAttribute('data-worse')).toBe('false');
+    const rates = (await ops.getByTestId('rank-value').allInnerTexts()).map(num);
+    expect(rates[0]).toBeLessThan(rates[1]);
+    // Each operator row counts its markets in 新郑 only (op1 also runs two 中牟 markets).
+    expect(await ops.nth(1).innerText()).toContain('郑州豫才人力资源服务有限公司');
+    expect((await ops.nth(1).locator('td').nth(3).innerText()).trim()).toBe('1');
+    await snap(page, 'analytics-county-worst-operator');
+    await page.close();
+  });
+
   it('market staff see only their market; an operator admin sees its markets and the funnel; the province ranks its operators', async () => {
     const desk = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     await signIn(desk, 'op1.desk');
@@ -152,14 +191,18 @@ describe('analytics console', () => {
     const province = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     await signIn(province, 'province.auditor');
     await openDashboard(province, 'period=month&kpi=settlement_rate');
-    await province.locator('[data-testid="rank-row"][data-type="operator"] [data-testid="rank-value"]').filter({ hasText: /\d/ }).first().waitFor();
-    expect(await province.locator('[data-testid="rank-row"][data-type="operator"]').count()).toBe(3);
-    expect(await province.locator('[data-testid="rank-row"][data-type="market"]').count()).toBe(6);
+    // The province ranks its cities (郑州, 洛阳) by default, then counties or markets.
+    await province.locator('[data-testid="rank-row"][data-type="city"] [data-testid="rank-value"]').filter({ hasText: /\d/ }).first().waitFor();
+    expect(await province.locator('[data-testid="rank-row"][data-type="city"]').count()).toBe(2);
+    await province.goto(`${BASE_URL}/analytics?period=month&kpi=settlement_rate&group=county`);
+    await province.waitForFunction(() => document.querySelectorAll('[data-testid="rank-row"][data-type="county"]').length === 3);
+    await province.goto(`${BASE_URL}/analytics?period=month&kpi=settlement_rate&group=market`);
+    await province.waitForFunction(() => document.querySelectorAll('[data-testid="rank-row"][data-type="market"]').length === 6);
     await province.getByTestId('chart-trend').locator('canvas').waitFor();
     await snap(province, 'analytics-province');
     // The same page in English.
     await province.getByTestId('lang-switch').click();
-    await province.getByTestId('analytics-ranking').getByText('Ranking: operators and markets').waitFor();
+    await province.getByTestId('analytics-ranking').getByText('Ranking', { exact: true }).waitFor();
     await province.locator('[data-testid="kpi-card"][data-kpi="settlement_rate"]').getByText('Settlement rate').waitFor();
     await province.getByTestId('analytics-scope').getByText('Everything I can see').waitFor();
     await snap(province, 'analytics-province-en');

@@ -14,6 +14,8 @@ export const rankingQuerySchema = z.object({
   from: day,
   to: day,
   groupBy: z.enum(RANKING_GROUPS, { error: 'analytics_group_by' }),
+  /** For `groupBy=region`: the level of the rows (default: the level below the scope's region). */
+  regionLevel: z.enum(['province', 'city', 'county'], { error: 'analytics_region_level' }).optional(),
   marketId: z.uuid().optional(),
   operatorId: z.uuid().optional(),
   regionCode: z.string().regex(/^\d{2}(\d{2}){0,2}$/, { error: 'analytics_region_code' }).optional(),
@@ -61,7 +63,9 @@ export function worseThanMedian(value: number | null, median: number | null, dir
   return direction === 'up' ? value < median : value > median;
 }
 
-/** The region level below a region code's (province → city → county); null below a county. */
-export function childRegionLength(code: string): number | null {
-  return code.length < 6 ? code.length + 2 : null;
+const LEVEL_LENGTH = { province: 2, city: 4, county: 6 } as const;
+/** The code length of a ranking's region rows: the level asked for, or the one below the scope's region; null when not below it. */
+export function childRegionLength(code: string, level?: keyof typeof LEVEL_LENGTH): number | null {
+  const len = level ? LEVEL_LENGTH[level] : code.length + 2;
+  return len > code.length && len <= 6 ? len : null;
 }

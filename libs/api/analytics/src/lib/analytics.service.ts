@@ -16,6 +16,7 @@ import { entryNames } from './drilldown-names';
 import { breakdownOf } from './breakdown';
 import { LedgerService } from '@linggong/api-ledger';
 import { shanghaiDay } from '@linggong/ledger-chain';
+import { aggregateRegionOf, applyRegionDelta, markPeriodsStale, refreshRegionPeriods, regionPeriod, regionSums } from './region-aggregates';
 
 export interface ScopeMarket { id: string; tenantId: string; regionCode: string; name: string }
 interface FactRow { market_id: string; business_day: string; cohort_day: string; metric: Metric; occupation: string; industry: string; gender: string; age_band: string; bucket: number; tenant_id: string; region_code: string; n: number; value: number; seqs: number[]; vals: number[] | null }
@@ -126,6 +127,11 @@ export class AnalyticsService {
       await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`analytics:${marketId}:${day}`]);
       const f = await this.foldDay(em, m, day);
       if (!f.sealed) return false;
+      // The regions' day rows follow the facts (a delta in this transaction); periods whose job seekers change go stale.
+      await applyRegionDelta(em, marketId, day, m.regionCode, f.facts, { entries: f.entries, late: f.late, alerts: f.alerts });
+      const before: { role: string; worker_id: string }[] = await em.query('SELECT role, worker_id FROM analytics_subject_days WHERE market_id = $1 AND business_day = $2', [marketId, day]);
+      const was = new Set(before.map((x) => `${x.role}:${x.worker_id}`));
+      if (was.size !== f.subjects.length || f.subjects.some((x) => !was.has(`${x.role}:${x.worker_id}`))) await markPeriodsStale(em, m.regionCode, day);
       for (const t of ['analytics_facts', 'analytics_subject_days', 'analytics_days']) {
         await em.query(`DELETE FROM ${t} WHERE market_id = $1 AND business_day = $2`, [marketId, day]);
       }
@@ -217,6 +223,7 @@ export class AnalyticsService {
       let d = s && s >= from ? addDays(s, 1) : from;
       // Entries recorded after a close go to the next open day, which may be after today: fold those too.
       const last = to;
+      if (d > last) continue;
       const withEntries = new Set(await this.ledger.unsealedDaysWithEntries(em, m.id, d, last));
       for (; d <= last; d = addDays(d, 1)) {
         if (withEntries.has(d)) out.push({ market: m, day: d, f: await this.foldDay(em, m, d) });
@@ -226,8 +233,12 @@ export class AnalyticsService {
     return out;
   }
 
-  /** A period's aggregates for a set of markets: rollups for sealed days, live folds for the rest. Also each ranking row's. */
-  async inputs(em: EntityManager, markets: ScopeMarket[], from: string, to: string) {
+  /**
+   * A period's aggregates for a set of markets: rollups for sealed days, live folds for the rest. Also each
+   * ranking row's. With `region` (the markets are all of that region's: `aggregateRegionOf`), the sums and
+   * day counts come from the region's day rows, and the job seekers from its standard period if fresh.
+   */
+  async inputs(em: EntityManager, markets: ScopeMarket[], from: string, to: string, region: string | null = null) {
     const ids = markets.map((m) => m.id);
     // Live folds once for the period and the effective 求人倍率's window (both end on `to`).
     const ws = effectiveWindowStart(to);
@@ -246,26 +257,36 @@ export class AnalyticsService {
         wage.set(occupation, o);
       }
     };
-    const rows: { metric: Metric; bucket: string; occupation: string; n: number; value: string }[] = await em.query(
-      `SELECT metric, bucket, occupation, sum(n)::int AS n, sum(value) AS value FROM analytics_facts
-       WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3 AND cohort_day >= $2 GROUP BY 1, 2, 3`, [ids, from, to]);
-    for (const r of rows) add(r.metric, Number(r.value), r.n, Number(r.bucket), r.occupation);
-    const [open] = await em.query(
-      `SELECT count(*)::int AS n FROM (SELECT DISTINCT market_id, business_day FROM analytics_facts WHERE metric = 'check_ins' AND n > 0
-       AND market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3) d`, [ids, from, to]);
-    a.openDays = open.n;
-    const [days] = await em.query(
-      `SELECT count(*) FILTER (WHERE entries > 0)::int AS with_entries, count(*) FILTER (WHERE entries > 0 AND late)::int AS late,
-              COALESCE(sum(verification_failures), 0)::int AS failures
-       FROM analytics_days WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3`, [ids, from, to]);
-    a.daysWithEntries = days.with_entries;
-    a.lateDays = days.late;
-    a.verificationFailures = days.failures;
-    // Staff is the current assignment (R-A5), as of the market's latest rolled-up day (authorities cannot read assignments live).
-    const staffRows: { market_id: string; staff: number }[] = await em.query(
-      `SELECT DISTINCT ON (market_id) market_id, staff FROM analytics_days WHERE market_id = ANY($1::uuid[])
-       ORDER BY market_id, business_day DESC`, [ids]);
-    const staffOf = new Map(staffRows.map((r) => [r.market_id, r.staff]));
+    if (region) {
+      const r = await regionSums(em, region, from, to);
+      for (const x of r.facts) add(x.metric, x.value, x.n, x.bucket, x.occupation);
+      a.openDays = r.openDays;
+      a.daysWithEntries = r.daysWithEntries;
+      a.lateDays = r.lateDays;
+      a.verificationFailures = r.verificationFailures;
+    } else {
+      const rows: { metric: Metric; bucket: string; occupation: string; n: number; value: string }[] = await em.query(
+        `SELECT metric, bucket, occupation, sum(n)::int AS n, sum(value) AS value FROM analytics_facts
+         WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3 AND cohort_day >= $2 GROUP BY 1, 2, 3`, [ids, from, to]);
+      for (const r of rows) add(r.metric, Number(r.value), r.n, Number(r.bucket), r.occupation);
+      const [open] = await em.query(
+        `SELECT count(*)::int AS n FROM (SELECT DISTINCT market_id, business_day FROM analytics_facts WHERE metric = 'check_ins' AND n > 0
+         AND market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3) d`, [ids, from, to]);
+      a.openDays = open.n;
+      const [days] = await em.query(
+        `SELECT count(*) FILTER (WHERE entries > 0)::int AS with_entries, count(*) FILTER (WHERE entries > 0 AND late)::int AS late,
+                COALESCE(sum(verification_failures), 0)::int AS failures
+         FROM analytics_days WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3`, [ids, from, to]);
+      a.daysWithEntries = days.with_entries;
+      a.lateDays = days.late;
+      a.verificationFailures = days.failures;
+    }
+    // Staff is the current assignment (R-A5), as of the market's latest rolled-up day (authorities cannot read assignments live):
+    // one index probe a market, not every day row of the scope.
+    const staffRows: { market_id: string; staff: number | null }[] = await em.query(
+      `SELECT m AS market_id, (SELECT staff FROM analytics_days d WHERE d.market_id = m ORDER BY business_day DESC LIMIT 1) AS staff
+       FROM unnest($1::uuid[]) AS m`, [ids]);
+    const staffOf = new Map(staffRows.filter((r) => r.staff !== null).map((r) => [r.market_id, Number(r.staff)]));
     for (const l of live) {
       for (const f of l.f.facts) if (f.cohort_day >= from) add(f.metric, f.value, f.n, f.bucket, f.occupation);
       if (l.f.facts.some((f) => f.metric === 'check_ins')) a.openDays++;
@@ -273,22 +294,30 @@ export class AnalyticsService {
     }
     a.staff = [...staffOf.values()].reduce((s, n) => s + n, 0);
     const liveSubjects = live.flatMap((l) => l.f.subjects.map((s) => ({ worker_id: s.worker_id, business_day: s.business_day, role: s.role })));
-    const [seek] = await em.query(
-      `WITH s AS (
-         SELECT worker_id, business_day, role FROM analytics_subject_days WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3
-         UNION ALL SELECT worker_id, business_day, role FROM jsonb_to_recordset($4::jsonb) AS x(worker_id uuid, business_day date, role text)
-       ),
-       -- One pass per worker (a join of the CTE with itself is planned as a nested loop on a large scope).
-       w AS (SELECT min(business_day) FILTER (WHERE role = 'seeker') AS d, array_agg(business_day) FILTER (WHERE role = 'starter') AS starts FROM s GROUP BY worker_id),
-       f AS (SELECT d, (SELECT min(x) FROM unnest(starts) AS x WHERE x >= d) AS sd FROM w WHERE d IS NOT NULL)
-       SELECT count(*)::int AS seekers, COALESCE(array_agg(sd - d) FILTER (WHERE sd IS NOT NULL), '{}') AS seeking FROM f`, [ids, from, to, JSON.stringify(liveSubjects)]);
-    a.distinctSeekers = seek.seekers;
+    // Distinct job seekers cannot be summed: a standard period's stored count if fresh (and no live subjects to add), else from the subject rows.
+    const period = region && !liveSubjects.length ? await regionPeriod(em, region, from, to) : null;
+    if (period) {
+      a.distinctSeekers = period.seekers;
+      a.seekingDays = period.seekingDays;
+    } else {
+      const [seek] = await em.query(
+        `WITH s AS (
+           SELECT worker_id, business_day, role FROM analytics_subject_days WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3
+           UNION ALL SELECT worker_id, business_day, role FROM jsonb_to_recordset($4::jsonb) AS x(worker_id uuid, business_day date, role text)
+         ),
+         -- One pass per worker (a join of the CTE with itself is planned as a nested loop on a large scope).
+         w AS (SELECT min(business_day) FILTER (WHERE role = 'seeker') AS d, array_agg(business_day) FILTER (WHERE role = 'starter') AS starts FROM s GROUP BY worker_id),
+         f AS (SELECT d, (SELECT min(x) FROM unnest(starts) AS x WHERE x >= d) AS sd FROM w WHERE d IS NOT NULL)
+         SELECT count(*)::int AS seekers, COALESCE(array_agg(sd - d) FILTER (WHERE sd IS NOT NULL), '{}') AS seeking FROM f`, [ids, from, to, JSON.stringify(liveSubjects)]);
+      a.distinctSeekers = seek.seekers;
+      a.seekingDays = (seek.seeking as number[]).map(Number);
+    }
+    // The effective 求人倍率 reads the facts and subject rows of its own 30-day window for every scope (a distinct count over a window that is not a standard period).
     Object.assign(a, await effectiveDemand(em, ids, to, liveAll));
-    a.seekingDays = (seek.seeking as number[]).map(Number);
     const provisional = live.length > 0;
     const wageByOccupation = [...wage].filter(([o]) => o).map(([occupation, h]) => ({ occupation, value: medianOf([...h]), posts: [...h.values()].reduce((s, n) => s + n, 0) }))
       .map((w) => ({ ...w, value: w.value === null ? null : Math.round(w.value) })).sort((x, y) => y.posts - x.posts);
-    return { inputs: a, provisional, wageByOccupation };
+    return { inputs: a, provisional, wageByOccupation, aggregates: { days: region !== null, seekers: period !== null } };
   }
 
   /** `analytics_kpis`: the figures of a scope for a period, beside the previous period of the same length. */
@@ -298,18 +327,19 @@ export class AnalyticsService {
       // not an external merge sort on disk at the default 4 MB (tools/bench analytics: 1.1 s → 0.4 s).
       await em.query(`SET LOCAL work_mem = '64MB'`);
       const markets = await this.scopeMarkets(em, actor, q);
+      const region = aggregateRegionOf(actor, q);
       const len = daysBetween(q.from, q.to) + 1;
       const previousTo = addDays(q.from, -1);
       const previousFrom = addDays(previousTo, -(len - 1));
-      const cur = await this.inputs(em, markets, q.from, q.to);
-      const prev = await this.inputs(em, markets, previousFrom, previousTo);
+      const cur = await this.inputs(em, markets, q.from, q.to, region);
+      const prev = await this.inputs(em, markets, previousFrom, previousTo, region);
       const codes = q.kpis ?? [...KPI_CODES];
       const figures = codes.map((code) => {
         const k = requireKpi(code);
         return { code, value: computeKpi(k, cur.inputs), previous: computeKpi(k, prev.inputs), unit: k.unit, direction: k.direction, provisional: cur.provisional };
       });
       return {
-        from: q.from, to: q.to, previousFrom, previousTo, markets: markets.length, figures,
+        from: q.from, to: q.to, previousFrom, previousTo, markets: markets.length, figures, aggregates: cur.aggregates,
         ...(codes.includes('median_day_wage') ? { wageByOccupation: cur.wageByOccupation } : {}),
       };
     });
@@ -474,7 +504,14 @@ export class AnalyticsService {
     const to = shanghaiDay(now);
     const res = await this.rollupRange({ marketIds: null, from: addDays(to, -days), to, onlyStale: true });
     if (res.days) this.log.log(res, 'analytics catch-up');
+    const periods = await this.refreshRegionPeriods(addDays(to, -1));
+    this.log.log(periods, 'analytics region periods');
     return res;
+  }
+
+  /** Exact distinct job seekers and job-seeking days of every region for the standard periods ending on `lastDay` (the catch-up: yesterday). */
+  refreshRegionPeriods(lastDay: string): Promise<{ periods: number; rows: number }> {
+    return this.db.run(SYSTEM_ACTOR, (em) => refreshRegionPeriods(em, lastDay));
   }
 
   private async runView(em: EntityManager, id: string): Promise<RunView> {

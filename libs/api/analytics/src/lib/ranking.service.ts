@@ -7,6 +7,7 @@ import {
 import { ProblemException, TenantDb } from '@linggong/api-core';
 import { OrganisationsService, RegionsService } from '@linggong/api-tenancy';
 import { AnalyticsService, type ScopeMarket } from './analytics.service';
+import { aggregateRegionOf } from './region-aggregates';
 
 /** The longest common prefix of region codes, cut to a whole level (2, 4 or 6 digits). */
 function commonRegion(codes: string[]): string {
@@ -19,7 +20,8 @@ function commonRegion(codes: string[]): string {
  * `analytics_ranking` (issue 13 §4): the rows below a scope in one call. The scope's markets are the
  * ones `analytics_kpis` would count (same CASL conditions, same 404s); each row's figures are
  * `AnalyticsService.inputs` over that row's markets within the scope, so a row equals `analytics_kpis`
- * for the same markets, and an operator's row never counts its markets outside the scope.
+ * for the same markets, and an operator's row never counts its markets outside the scope. A region row
+ * of an authority's (or the platform's) whole region reads that region's pre-aggregates, as `analytics_kpis` does.
  */
 @Injectable()
 export class RankingService {
@@ -35,9 +37,11 @@ export class RankingService {
       const groups = await this.groups(em, actor, q, markets);
       const codes = q.kpis ?? [...KPI_CODES];
       const defs = codes.map(requireKpi);
+      // A child region of a whole region an authority sees is itself whole: its pre-aggregates stand for its markets.
+      const whole = q.groupBy === 'region' && aggregateRegionOf(actor, q) !== null;
       const rows: RankingRow[] = [];
       for (const g of groups) {
-        const cur = await this.analytics.inputs(em, g.markets, q.from, q.to);
+        const cur = await this.analytics.inputs(em, g.markets, q.from, q.to, whole ? g.id : null);
         rows.push({
           group: q.groupBy, id: g.id, name: g.name, regionCode: g.regionCode, regionName: g.regionName, markets: g.markets.length,
           provisional: cur.provisional, figures: defs.map((k) => ({ code: k.code, value: computeKpi(k, cur.inputs), worse: null })),
@@ -59,7 +63,7 @@ export class RankingService {
     else {
       // The scope's region: the one asked for, else the caller's own (none for an operator or the platform: provinces).
       const base = q.regionCode ?? (actor.orgKind === 'platform' || actor.orgKind === 'operator' ? '' : (actor.regionPrefix ?? ''));
-      const len = childRegionLength(base);
+      const len = childRegionLength(base, q.regionLevel);
       if (len === null) throw new ProblemException(422, 'validation_failed', [{ field: 'groupBy', key: 'analytics_no_child_regions' }]);
       keyOf = (m) => m.regionCode.slice(0, len);
     }

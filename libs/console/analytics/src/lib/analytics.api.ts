@@ -1,7 +1,7 @@
 import { Injectable, inject } from '@angular/core';
 import { HttpClient } from '@angular/common/http';
 import type { Observable } from 'rxjs';
-import type { AnyDrilldownItem, BreakdownDimension, BreakdownResult, KpiDef, KpiResult, Page } from '@linggong/domain';
+import type { AnyDrilldownItem, BreakdownDimension, BreakdownResult, KpiDef, KpiResult, Page, RankingGroup, RankingResult } from '@linggong/domain';
 import { toParams } from '@linggong/console-core';
 
 /** One scope of `analytics_kpis` / `analytics_drilldown`: nothing (all the caller sees), a region, an operator or a market. */
@@ -25,6 +25,10 @@ export class AnalyticsApi {
   /** Figures of a period for a scope; `kpis` empty = every KPI of the catalogue. */
   kpis(q: { from: string; to: string; kpis?: string[] } & Scope): Observable<KpiResult> {
     return this.http.get<KpiResult>(`${this.base}/kpis`, { params: toParams({ ...q, kpis: q.kpis?.join(',') }) });
+  }
+  /** One row per market, operator or region (`regionLevel`) of the scope, every KPI (`kpis` empty), with the scope's medians. */
+  ranking(q: { from: string; to: string; groupBy: RankingGroup; regionLevel?: 'province' | 'city' | 'county'; kpis?: string[] } & Scope): Observable<RankingResult> {
+    return this.http.get<RankingResult>(`${this.base}/ranking`, { params: toParams({ ...q, kpis: q.kpis?.join(',') }) });
   }
   runs(): Observable<RollupRun[]> {
     return this.http.get<RollupRun[]>(`${this.base}/runs`);

@@ -7,7 +7,6 @@ import { catchError, from, map, mergeMap, of, Subscription, toArray } from 'rxjs
 import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzDatePickerModule } from 'ng-zorro-antd/date-picker';
-import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzIconModule } from 'ng-zorro-antd/icon';
@@ -17,34 +16,33 @@ import { NzMessageService } from 'ng-zorro-antd/message';
 import { AUTHORITY_KINDS, drillSourceOf, type KpiDef, type KpiFigure, type KpiResult, type MarketView } from '@linggong/domain';
 import { AuthService, LangService, MarketsService, ProblemService } from '@linggong/console-core';
 import { AnalyticsApi, type Scope } from './analytics.api';
-import { PERIOD_KINDS, buckets, isDay, median, periodOf, rangeProblem, shanghaiToday, type Period, type PeriodKind } from './period';
+import { PERIOD_KINDS, buckets, isDay, periodOf, rangeProblem, shanghaiToday, type Period, type PeriodKind } from './period';
 import { changeOf, formatValue, toneOf } from './format';
 import { DrilldownDrawer, type DrillRequest, type Part } from './drilldown.drawer';
 import { FunnelChart, TrendChart } from './charts';
 import { RollupRunsPanel } from './runs.panel';
+import { RankingTable, type Grouping, type RankingOpen } from './ranking.table';
 import { BreakdownPanel } from './breakdown.panel';
-import { downloadXlsx } from './export';
 import { FlagsPanel, type FlagDrill } from './flags.panel';
 import { ComparePanel, type CompareOperator } from './compare.panel';
 import { MarketMapPanel } from './map.panel';
 
 /** A scope as it appears in the URL: '' (all the user sees), `region:410122`, `operator:<id>`, `market:<id>`. */
 interface ScopeOption { key: string; label: string; group: 'all' | 'region' | 'operator' | 'market'; scope: Scope }
-interface RankRow { key: string; type: 'operator' | 'market'; name: string; scope: Scope; result: KpiResult | null; failed: boolean }
 
 const FUNNEL = ['service_visits', 'recommendations', 'hires_confirmed', 'hires_started'] as const;
 const DEFAULT_KPI = 'hires_started';
 
 /**
  * The KPI dashboard of every level (issue 13 §4): period and scope in the URL, KPI cards with the previous
- * period, the ranking of the scope's operators and markets against their median, a trend and the funnel.
+ * period, the ranking of the scope's regions, operators or markets against their median (`ranking.table.ts`), a trend and the funnel.
  * Every figure opens the work-log entries behind it.
  */
 @Component({
   selector: 'lg-analytics',
   imports: [
-    FormsModule, TranslocoPipe, NzCardModule, NzSelectModule, NzDatePickerModule, NzTableModule, NzTagModule, NzButtonModule, NzIconModule,
-    NzSpinModule, NzTooltipModule, DrilldownDrawer, TrendChart, FunnelChart, RollupRunsPanel, BreakdownPanel, FlagsPanel, ComparePanel, MarketMapPanel,
+    FormsModule, TranslocoPipe, NzCardModule, NzSelectModule, NzDatePickerModule, NzTagModule, NzButtonModule, NzIconModule,
+    NzSpinModule, NzTooltipModule, DrilldownDrawer, TrendChart, FunnelChart, RollupRunsPanel, RankingTable, BreakdownPanel, FlagsPanel, ComparePanel, MarketMapPanel,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './analytics.page.html',
@@ -71,8 +69,8 @@ export class AnalyticsPage {
   protected readonly ready = signal(false);
   protected readonly result = signal<KpiResult | null>(null);
   protected readonly loading = signal(false);
-  protected readonly rows = signal<RankRow[]>([]);
-  protected readonly ranking = signal(false);
+  /** The ranking table is shown (two rows or more); the KPI picker moves to the trend otherwise. */
+  protected readonly rankingShown = signal(false);
   protected readonly trend = signal<{ label: string; value: number | null }[]>([]);
   protected readonly trendLoading = signal(false);
   protected readonly settled = signal<number | null>(null);
@@ -159,30 +157,25 @@ export class AnalyticsPage {
     });
   });
 
-  /** The ranking for the chosen KPI: each row's figure, its distance to the median of its kind, worst first by the KPI's direction. */
-  protected readonly ranked = computed(() => {
-    const code = this.kpiCode();
-    const k = this.kpi();
-    const lang = this.language();
-    const rows = this.rows().map((r) => ({ ...r, figure: r.result?.figures.find((f) => f.code === code) ?? null }));
-    const med = { operator: median(rows.filter((r) => r.type === 'operator').map((r) => r.figure?.value ?? null)), market: median(rows.filter((r) => r.type === 'market').map((r) => r.figure?.value ?? null)) };
-    return rows.map((r) => {
-      const value = r.figure?.value ?? null;
-      const m = med[r.type];
-      const vsMedian = value !== null && m !== null ? Math.round((value - m) * 100) / 100 : null;
-      const unit = r.figure?.unit ?? k?.unit ?? 'count';
-      return {
-        ...r, value, median: m, vsMedian, unit,
-        valueText: formatValue(value, unit, lang), medianText: formatValue(m, unit, lang),
-        vsMedianText: vsMedian === null ? '—' : `${vsMedian > 0 ? '+' : vsMedian < 0 ? '−' : '±'}${formatValue(Math.abs(vsMedian), unit, lang)}`,
-        tone: toneOf(vsMedian, k?.direction ?? 'none'), provisional: r.figure?.provisional ?? false,
-        previousText: formatValue(r.figure?.previous ?? null, unit, lang),
-      };
-    });
+  /** The rows the ranking may group the scope into, by its level (`?group=`, default the first). */
+  protected readonly groupings = computed<Grouping[]>(() => {
+    const s = this.scope();
+    if (s.group === 'market') return [];
+    if (this.role() !== 'authority' || s.group === 'operator') return ['market'];
+    const code = s.scope.regionCode;
+    const level = code ? (code.length === 2 ? 'province' : code.length === 4 ? 'city' : 'county') : this.auth.me()?.org.kind;
+    switch (level) {
+      case 'province': return ['city', 'county', 'market'];
+      case 'city': return ['county', 'operator', 'market'];
+      case 'county': return ['operator', 'market'];
+      default: return ['operator', 'market'];
+    }
   });
-  protected readonly sortValue = (a: { value: number | null }, b: { value: number | null }) => (a.value ?? -Infinity) - (b.value ?? -Infinity);
-  protected readonly sortMedian = (a: { vsMedian: number | null }, b: { vsMedian: number | null }) => (a.vsMedian ?? -Infinity) - (b.vsMedian ?? -Infinity);
-  protected readonly sortName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'zh-CN');
+  protected readonly group = computed<Grouping>(() => {
+    const g = this.query().get('group') as Grouping | null;
+    const gs = this.groupings();
+    return g && gs.includes(g) ? g : (gs[0] ?? 'market');
+  });
 
   protected readonly funnel = computed(() => {
     const r = this.result();
@@ -276,34 +269,6 @@ export class AnalyticsPage {
       // The funnel's last stage: settlements recorded, the numerator of the settlement rate (its entries' sum).
       this.api.drilldown({ kpi: 'settlement_rate', part: 'numerator', ...q, pageSize: 1 }).subscribe({ next: (d) => this.settled.set(d.sum), error: () => this.settled.set(null) }),
     ];
-    this.loadRanking(p, s);
-  }
-
-  /** The rows below the scope: operators (for an authority or a whole region) and markets; one `analytics_kpis` call each, three at a time. */
-  private loadRanking(p: Period, s: ScopeOption): void {
-    if (s.group === 'market') { this.rows.set([]); return; }
-    const ms = this.markets().filter((m) => (s.scope.regionCode ? m.regionCode.startsWith(s.scope.regionCode) : true) && (s.scope.operatorId ? m.operatorId === s.scope.operatorId : true));
-    const rows: RankRow[] = [];
-    if (s.group !== 'operator' && this.role() === 'authority') {
-      const ops = new Map<string, string>();
-      for (const m of ms) if (m.operatorId) ops.set(m.operatorId, m.operatorName ?? m.operatorId);
-      for (const [id, name] of ops) rows.push({ key: `operator:${id}`, type: 'operator', name, scope: { operatorId: id }, result: null, failed: false });
-    }
-    for (const m of ms) rows.push({ key: `market:${m.id}`, type: 'market', name: `${m.name}`, scope: { marketId: m.id }, result: null, failed: false });
-    if (rows.length < 2) { this.rows.set([]); return; }
-    this.rows.set(rows);
-    this.ranking.set(true);
-    // An operator's row covers all its markets the user may read (the API takes one scope at a time).
-    this.subs.push(
-      from(rows).pipe(
-        mergeMap((r) => this.api.kpis({ from: p.from, to: p.to, ...r.scope })
-          .pipe(map((res) => ({ ...r, result: res })), catchError(() => of({ ...r, failed: true }))), 3),
-        toArray(),
-      ).subscribe((done) => {
-        this.rows.set(rows.map((r) => done.find((d) => d.key === r.key) ?? r));
-        this.ranking.set(false);
-      }),
-    );
   }
 
   private loadTrend(p: Period, scope: Scope, code: string): void {
@@ -380,22 +345,10 @@ export class AnalyticsPage {
     if (!k) return;
     this.open(k, this.scope().scope, this.scope().label, this.result()?.figures.find((f) => f.code === code) ?? null);
   }
-  protected openRow(r: { scope: Scope; name: string; figure: KpiFigure | null }): void {
-    const k = this.kpi();
-    if (k) this.open(k, r.scope, r.name, r.figure);
+  protected openRanked(e: RankingOpen): void {
+    this.open(e.kpi, e.scope, e.name, e.figure);
   }
   protected drillable(k: KpiDef | null): boolean {
     return !!k && drillSourceOf(k, 'value') !== null;
-  }
-
-  /** The ranking as shown, as an .xlsx file built in the browser (numbers stay numbers). */
-  protected export(): void {
-    const k = this.kpi();
-    const t = (key: string) => this.lang.t(key);
-    const head = [t('analytics.rank.type'), t('analytics.rank.name'), this.name(k), t('analytics.rank.previous'), t('analytics.rank.median'), t('analytics.rank.vsMedian'), t('analytics.provisional')];
-    const body = this.ranked().map((r) => [t(`analytics.rank.${r.type}`), r.name, r.value, r.figure?.previous ?? null, r.median, r.vsMedian, r.provisional ? t('analytics.provisional') : null]);
-    const p = this.period();
-    const scope = [this.scope().label, `${p.from} – ${p.to}`];
-    void downloadXlsx(`analytics-${k?.code ?? ''}-${p.from}-${p.to}.xlsx`, this.name(k), [scope, head, ...body]);
   }
 }

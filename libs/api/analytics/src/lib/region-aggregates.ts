@@ -1,0 +1,146 @@
+import type { EntityManager } from 'typeorm';
+import { AUTHORITY_KINDS, type Actor, type Metric } from '@linggong/domain';
+
+/**
+ * Whole-region pre-aggregates (migration AnalyticsRegionAggregates1763804100000; docs/architecture.md
+ * "Figures: rollups"): `analytics_region_days` kept by the rollup as a delta in the market-day's own
+ * transaction, and `analytics_region_periods` (exact distinct job seekers and job-seeking days for the
+ * standard periods) refreshed by the nightly catch-up.
+ */
+
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const ymd = (d: Date) => d.toISOString().slice(0, 10);
+/** The province, city and county codes a market's rows count under (distinct: a shorter code counts once). */
+export const regionLevels = (code: string): string[] => [...new Set([code.slice(0, 2), code.slice(0, 4), code])];
+const LEVELS_SQL = (col: string) => `(SELECT DISTINCT c FROM unnest(ARRAY[left(${col}, 2), left(${col}, 4), ${col}]) AS c)`;
+
+/**
+ * The region whose aggregates may stand for a scope's markets: only when the scope is a whole region (no
+ * market or operator) read by the platform or an authority, who see every market of it (CASL: the region
+ * prefix); staff and operators see a subset and read the facts.
+ */
+export function aggregateRegionOf(actor: Actor, q: { marketId?: string; operatorId?: string; regionCode?: string }): string | null {
+  if (q.marketId || q.operatorId) return null;
+  if (actor.orgKind !== 'platform' && !(AUTHORITY_KINDS as readonly string[]).includes(actor.orgKind)) return null;
+  const code = q.regionCode ?? actor.regionPrefix ?? '';
+  return /^\d{2}(\d{2}){0,2}$/.test(code) ? code : null;
+}
+
+/**
+ * Before a market-day's fact rows are replaced: add (new − old) to its regions' day rows, in one
+ * statement, rows locked in key order (two lanes rolling markets of one province wait, never deadlock).
+ * Day metrics: `@open` (a day with check-ins), `@days` (entries), `@late`, `@failures`.
+ */
+export async function applyRegionDelta(em: EntityManager, marketId: string, day: string, regionCode: string,
+  facts: { metric: Metric; occupation: string; bucket: number; cohort_day: string; n: number; value: number }[],
+  d: { entries: number; late: boolean; alerts: number }): Promise<void> {
+  const open = facts.some((f) => f.metric === 'check_ins' && f.n > 0) ? 1 : 0;
+  await em.query(`
+    WITH old AS (
+      SELECT region_code, metric, occupation, bucket, cohort_day, -sum(n)::bigint AS n, -sum(value)::bigint AS v FROM analytics_facts
+        WHERE market_id = $1 AND business_day = $2 GROUP BY 1, 2, 3, 4, 5
+      UNION ALL SELECT region_code, '@open', '', 0, $2::date, -1, 0 FROM analytics_facts WHERE market_id = $1 AND business_day = $2 AND metric = 'check_ins' AND n > 0 GROUP BY 1
+      UNION ALL SELECT region_code, '@days', '', 0, $2::date, -(entries > 0)::int, 0 FROM analytics_days WHERE market_id = $1 AND business_day = $2
+      UNION ALL SELECT region_code, '@late', '', 0, $2::date, -(entries > 0 AND late)::int, 0 FROM analytics_days WHERE market_id = $1 AND business_day = $2
+      UNION ALL SELECT region_code, '@failures', '', 0, $2::date, -verification_failures, 0 FROM analytics_days WHERE market_id = $1 AND business_day = $2
+    ), new AS (
+      SELECT $3::text AS region_code, metric, occupation, bucket, cohort_day, sum(n)::bigint AS n, sum(value)::bigint AS v
+        FROM jsonb_to_recordset($4::jsonb) AS x(metric text, occupation text, bucket bigint, cohort_day date, n int, value bigint) GROUP BY 1, 2, 3, 4, 5
+      UNION ALL SELECT $3, '@open', '', 0, $2::date, $5::int, 0
+      UNION ALL SELECT $3, '@days', '', 0, $2::date, $6::int, 0
+      UNION ALL SELECT $3, '@late', '', 0, $2::date, $7::int, 0
+      UNION ALL SELECT $3, '@failures', '', 0, $2::date, $8::int, 0
+    ), delta AS (
+      SELECT r.code, x.metric, x.occupation, x.bucket, x.cohort_day, sum(x.n) AS n, sum(x.v) AS v
+      FROM (SELECT * FROM old UNION ALL SELECT * FROM new) x CROSS JOIN LATERAL ${LEVELS_SQL('x.region_code')} AS r(code)
+      GROUP BY 1, 2, 3, 4, 5 HAVING sum(x.n) <> 0 OR sum(x.v) <> 0
+    )
+    INSERT INTO analytics_region_days (region_code, business_day, metric, occupation, bucket, cohort_day, n, value)
+    SELECT code, $2::date, metric, occupation, bucket, cohort_day, n, v FROM delta ORDER BY 1, 3, 4, 5, 6
+    ON CONFLICT (region_code, business_day, metric, occupation, bucket, cohort_day)
+      DO UPDATE SET n = analytics_region_days.n + EXCLUDED.n, value = analytics_region_days.value + EXCLUDED.value`,
+  [marketId, day, regionCode, JSON.stringify(facts.map((f) => ({ metric: f.metric, occupation: f.occupation, bucket: f.bucket, cohort_day: f.cohort_day, n: f.n, value: f.value }))),
+    open, d.entries > 0 ? 1 : 0, d.entries > 0 && d.late ? 1 : 0, d.alerts]);
+}
+
+/** After a market-day's subjects change: its regions' periods that contain the day are stale until the next refresh. */
+export async function markPeriodsStale(em: EntityManager, regionCode: string, day: string): Promise<void> {
+  await em.query(`UPDATE analytics_region_periods SET stale = true WHERE region_code = ANY($1) AND from_day <= $2 AND to_day >= $2 AND NOT stale`,
+    [regionLevels(regionCode), day]);
+}
+
+/**
+ * A region's sums and day metrics for a period, from the day rows: like the facts path, a day's rows count
+ * only if their cohort day is in the period too (cohort rates; every other row's cohort day is its own day).
+ */
+export async function regionSums(em: EntityManager, region: string, from: string, to: string) {
+  const rows: { metric: string; bucket: string; occupation: string; n: string; value: string }[] = await em.query(
+    `SELECT metric, bucket, occupation, sum(n) AS n, sum(value) AS value FROM analytics_region_days
+     WHERE region_code = $1 AND business_day BETWEEN $2 AND $3 AND cohort_day >= $2 GROUP BY 1, 2, 3`, [region, from, to]);
+  const facts = rows.filter((r) => !r.metric.startsWith('@')).map((r) => ({ metric: r.metric as Metric, bucket: Number(r.bucket), occupation: r.occupation, n: Number(r.n), value: Number(r.value) }));
+  const day = (m: string) => Number(rows.find((r) => r.metric === m)?.n ?? 0);
+  return { facts, openDays: day('@open'), daysWithEntries: day('@days'), lateDays: day('@late'), verificationFailures: day('@failures') };
+}
+
+/** A region's distinct job seekers and job-seeking days for a standard period, if computed and not stale. */
+export async function regionPeriod(em: EntityManager, region: string, from: string, to: string): Promise<{ seekers: number; seekingDays: number[] } | null> {
+  const [r] = await em.query(`SELECT seekers, seeking_days FROM analytics_region_periods WHERE region_code = $1 AND from_day = $2 AND to_day = $3 AND NOT stale`, [region, from, to]);
+  return r ? { seekers: r.seekers, seekingDays: (r.seeking_days as number[]).map(Number) } : null;
+}
+
+/**
+ * The standard periods for a day (the last complete day, yesterday at the nightly run): rolling 30, 90
+ * and 365 days to it, the last complete calendar month, quarter and year, and the period of equal length
+ * before each (what `analytics_kpis` compares with).
+ */
+export function standardPeriods(lastDay: string): [string, string][] {
+  const out: [string, string][] = [];
+  const withPrevious = (from: string, to: string) => {
+    const len = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+    out.push([from, to], [addDays(from, -len), addDays(from, -1)]);
+  };
+  for (const n of [30, 90, 365]) withPrevious(addDays(lastDay, -(n - 1)), lastDay);
+  const d = new Date(`${lastDay}T00:00:00Z`);
+  const complete = (end: Date) => (ymd(end) <= lastDay ? end : null);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth();
+  // The month, quarter and year that end on or before the day.
+  const monthEnd = complete(new Date(Date.UTC(y, m + 1, 0))) ?? new Date(Date.UTC(y, m, 0));
+  withPrevious(ymd(new Date(Date.UTC(monthEnd.getUTCFullYear(), monthEnd.getUTCMonth(), 1))), ymd(monthEnd));
+  const q = Math.floor(m / 3);
+  const quarterEnd = complete(new Date(Date.UTC(y, q * 3 + 3, 0))) ?? new Date(Date.UTC(y, q * 3, 0));
+  withPrevious(ymd(new Date(Date.UTC(quarterEnd.getUTCFullYear(), quarterEnd.getUTCMonth() - 2, 1))), ymd(quarterEnd));
+  const yearEnd = complete(new Date(Date.UTC(y, 11, 31))) ?? new Date(Date.UTC(y - 1, 11, 31));
+  withPrevious(`${yearEnd.getUTCFullYear()}-01-01`, ymd(yearEnd));
+  return [...new Map(out.map((p) => [p.join(':'), p])).values()];
+}
+
+/**
+ * Recompute every region's standard periods from the subject rows (the nightly catch-up; as the platform).
+ * One statement a period over all regions; periods no longer standard are dropped.
+ */
+export async function refreshRegionPeriods(em: EntityManager, lastDay: string): Promise<{ periods: number; rows: number }> {
+  await em.query(`SET LOCAL work_mem = '128MB'`);
+  const periods = standardPeriods(lastDay);
+  let rows = 0;
+  for (const [from, to] of periods) {
+    const res = await em.query(`
+      WITH w AS (
+        SELECT r.code, s.worker_id, min(s.business_day) FILTER (WHERE s.role = 'seeker') AS d, array_agg(s.business_day) FILTER (WHERE s.role = 'starter') AS starts
+        FROM analytics_subject_days s CROSS JOIN LATERAL ${LEVELS_SQL('s.region_code')} AS r(code)
+        WHERE s.business_day BETWEEN $1 AND $2 GROUP BY 1, 2),
+      f AS (SELECT code, d, (SELECT min(x) FROM unnest(starts) AS x WHERE x >= d) AS sd FROM w WHERE d IS NOT NULL),
+      g AS (SELECT code, count(*)::int AS seekers, COALESCE(array_agg(sd - d) FILTER (WHERE sd IS NOT NULL), '{}') AS seeking FROM f GROUP BY code),
+      -- Regions with markets but no seekers in the period: zero, not missing.
+      c AS (SELECT r.code FROM markets m CROSS JOIN LATERAL ${LEVELS_SQL('m.region_code')} AS r(code) WHERE m.tenant_id IS NOT NULL
+            UNION SELECT code FROM g)
+      INSERT INTO analytics_region_periods (region_code, from_day, to_day, seekers, seeking_days, stale, computed_at)
+      SELECT c.code, $1, $2, COALESCE(g.seekers, 0), COALESCE(g.seeking, '{}'), false, now() FROM c LEFT JOIN g USING (code)
+      ON CONFLICT (region_code, from_day, to_day) DO UPDATE SET seekers = EXCLUDED.seekers, seeking_days = EXCLUDED.seeking_days, stale = false, computed_at = now()`,
+    [from, to]);
+    rows += Array.isArray(res) && typeof res[1] === 'number' ? res[1] : 0;
+  }
+  await em.query(`DELETE FROM analytics_region_periods WHERE NOT ((from_day, to_day) IN (SELECT f::date, t::date FROM unnest($1::text[], $2::text[]) AS p(f, t)))`,
+    [periods.map((p) => p[0]), periods.map((p) => p[1])]);
+  return { periods: periods.length, rows };
+}
