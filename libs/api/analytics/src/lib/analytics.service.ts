@@ -4,7 +4,7 @@ import {
   KPI_CODES, SYSTEM_ACTOR, ageBandOf, breaksDown, computeKpi, drillSourceOf, industryOf, medianOf, metricsOfEntry, requireKpi,
   type Actor, type AnyDrilldownItem, type BreakdownQuery, type BreakdownResult, type DrilldownItem, type DrilldownQuery, type KpiInputs, type KpiQuery, type KpiResult, type Metric, type Page,
 } from '@linggong/domain';
-import { ProblemException, TenantDb, abilityOf, applyAccess, newId, notFound } from '@linggong/api-core';
+import { ProblemException, TenantDb, abilityOf, applyAccess, isoOf, newId, notFound } from '@linggong/api-core';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { RegistryDirectoryService } from '@linggong/api-registry';
 import { StaffDirectoryService } from '@linggong/api-tenancy';
@@ -166,7 +166,7 @@ export class AnalyticsService {
       const versions = await this.ledger.sealedDayVersions(em, opts.marketIds, opts.from, opts.to);
       if (!opts.onlyStale) return versions;
       const rolled: { market_id: string; day: string; correction_seq: string; verification_failures: number; fold_version: number }[] = await em.query(
-        `SELECT market_id, to_char(business_day, 'YYYY-MM-DD') AS day, correction_seq, verification_failures, fold_version FROM analytics_days
+        `SELECT market_id, business_day AS day, correction_seq, verification_failures, fold_version FROM analytics_days
          WHERE business_day BETWEEN $1 AND $2 AND ($3::uuid[] IS NULL OR market_id = ANY($3::uuid[]))`, [opts.from, opts.to, opts.marketIds]);
       const have = new Map(rolled.map((r) => [`${r.market_id}:${r.day}`, r]));
       return versions.filter((v) => {
@@ -377,7 +377,7 @@ export class AnalyticsService {
           `WITH s AS (
              SELECT market_id, business_day, worker_id, first_seq FROM analytics_subject_days WHERE role = 'seeker' AND market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3
              UNION ALL SELECT market_id, business_day, worker_id, first_seq FROM jsonb_to_recordset($4::jsonb) AS x(market_id uuid, business_day date, worker_id uuid, first_seq bigint))
-           SELECT DISTINCT ON (worker_id) market_id, to_char(business_day, 'YYYY-MM-DD') AS day, first_seq AS seq FROM s ORDER BY worker_id, business_day, first_seq`,
+           SELECT DISTINCT ON (worker_id) market_id, business_day AS day, first_seq AS seq FROM s ORDER BY worker_id, business_day, first_seq`,
           [ids, from, to, JSON.stringify(liveSubjects)]);
         const refs = rows.map((r) => ({ marketId: r.market_id, day: r.day, seq: Number(r.seq), value: 1 })).sort(byPosition);
         page = refs.slice(offset, offset + q.pageSize);
@@ -390,7 +390,7 @@ export class AnalyticsService {
              SELECT market_id, business_day, worker_id, role, first_seq FROM analytics_subject_days WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3
              UNION ALL SELECT market_id, business_day, worker_id, role, first_seq FROM jsonb_to_recordset($4::jsonb) AS x(market_id uuid, business_day date, worker_id uuid, role text, first_seq bigint)),
            f AS (SELECT worker_id, min(business_day) AS d FROM s WHERE role = 'seeker' GROUP BY worker_id)
-           SELECT DISTINCT ON (s.worker_id) s.market_id, to_char(s.business_day, 'YYYY-MM-DD') AS day, s.first_seq AS seq, (s.business_day - f.d)::int AS days
+           SELECT DISTINCT ON (s.worker_id) s.market_id, s.business_day AS day, s.first_seq AS seq, (s.business_day - f.d)::int AS days
            FROM s JOIN f ON f.worker_id = s.worker_id WHERE s.role = 'starter' AND s.business_day >= f.d ORDER BY s.worker_id, s.business_day, s.first_seq`,
           [ids, from, to, JSON.stringify(liveSubjects)]);
         const refs = rows.map((r) => ({ marketId: r.market_id, day: r.day, seq: Number(r.seq), value: Number(r.days) })).sort(byPosition);
@@ -409,7 +409,7 @@ export class AnalyticsService {
         total = stored + liveRefs.length;
         sum = Number(agg.v) + liveRefs.reduce((t, r) => t + r.value, 0);
         const rows: { market_id: string; day: string; seq: string; val: string }[] = offset < stored ? await em.query(
-          `SELECT f.market_id, to_char(f.business_day, 'YYYY-MM-DD') AS day, u.seq, u.val
+          `SELECT f.market_id, f.business_day AS day, u.seq, u.val
            FROM analytics_facts f CROSS JOIN LATERAL unnest(f.seqs, COALESCE(f.vals, array_fill(1::bigint, ARRAY[cardinality(f.seqs)]))) AS u(seq, val)
            WHERE f.metric = ANY($4::text[]) AND f.market_id = ANY($1::uuid[]) AND f.business_day BETWEEN $2 AND $3 AND f.cohort_day >= $2 ORDER BY f.business_day, f.market_id, u.seq LIMIT ${q.pageSize} OFFSET ${offset}`,
           [ids, from, to, metrics]) : [];
@@ -470,7 +470,7 @@ export class AnalyticsService {
 
   listRuns(actor: Actor): Promise<RunView[]> {
     return this.db.run(actor, async (em) => {
-      const rows = await em.query(`SELECT ${RUN_COLUMNS} FROM analytics_runs ORDER BY requested_at DESC LIMIT 50`);
+      const rows = await em.query<RunRow[]>(`SELECT ${RUN_COLUMNS} FROM analytics_runs ORDER BY requested_at DESC LIMIT 50`);
       return rows.map(runView);
     });
   }
@@ -478,7 +478,7 @@ export class AnalyticsService {
   /** The worker's side of a run: the markets the requester may re-run (a tenant's, or all for the platform), with progress. */
   async executeRun(runId: string, progress?: (pct: number) => Promise<void>): Promise<{ days: number; rolled: number }> {
     const run = await this.db.run(SYSTEM_ACTOR, async (em) => {
-      const [r] = await em.query(`SELECT id, tenant_id, market_id, to_char(from_day, 'YYYY-MM-DD') AS f, to_char(to_day, 'YYYY-MM-DD') AS t FROM analytics_runs WHERE id = $1`, [runId]);
+      const [r] = await em.query(`SELECT id, tenant_id, market_id, from_day AS f, to_day AS t FROM analytics_runs WHERE id = $1`, [runId]);
       if (!r) return null;
       await em.query(`UPDATE analytics_runs SET status = 'running' WHERE id = $1`, [runId]);
       const markets: string[] | null = r.market_id ? [r.market_id]
@@ -515,17 +515,22 @@ export class AnalyticsService {
   }
 
   private async runView(em: EntityManager, id: string): Promise<RunView> {
-    const [r] = await em.query(`SELECT ${RUN_COLUMNS} FROM analytics_runs WHERE id = $1`, [id]);
+    const [r] = await em.query<RunRow[]>(`SELECT ${RUN_COLUMNS} FROM analytics_runs WHERE id = $1`, [id]);
     return runView(r);
   }
 }
 
 export interface RunView { id: string; marketId: string | null; reason: string; from: string; to: string; status: string; total: number; done: number; error: string | null; requestedAt: string; finishedAt: string | null }
-const RUN_COLUMNS = `id, market_id, reason, to_char(from_day, 'YYYY-MM-DD') AS from_day, to_char(to_day, 'YYYY-MM-DD') AS to_day, status, total, done, error, requested_at, finished_at`;
-function runView(r: Record<string, unknown>): RunView {
+const RUN_COLUMNS = `id, market_id, reason, from_day, to_day, status, total, done, error, requested_at, finished_at`;
+/** A row of `analytics_runs` as RUN_COLUMNS selects it (date columns arrive as YYYY-MM-DD from PG_TYPES). */
+interface RunRow {
+  id: string; market_id: string | null; reason: string; from_day: string; to_day: string; status: string;
+  total: number; done: number; error: string | null; requested_at: Date | string; finished_at: Date | string | null;
+}
+function runView(r: RunRow): RunView {
   return {
-    id: String(r['id']), marketId: (r['market_id'] as string) ?? null, reason: String(r['reason']), from: String(r['from_day']), to: String(r['to_day']),
-    status: String(r['status']), total: Number(r['total']), done: Number(r['done']), error: (r['error'] as string) ?? null,
-    requestedAt: new Date(r['requested_at'] as string).toISOString(), finishedAt: r['finished_at'] ? new Date(r['finished_at'] as string).toISOString() : null,
+    id: r.id, marketId: r.market_id ?? null, reason: r.reason, from: r.from_day, to: r.to_day,
+    status: r.status, total: Number(r.total), done: Number(r.done), error: r.error ?? null,
+    requestedAt: isoOf(r.requested_at), finishedAt: r.finished_at ? isoOf(r.finished_at) : null,
   };
 }

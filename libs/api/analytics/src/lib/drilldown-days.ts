@@ -17,7 +17,7 @@ export async function dayItems(em: EntityManager, markets: Scope[], from: string
   const ids = markets.map((m) => m.id);
   const [agg] = await em.query(`SELECT count(*)::int AS n, COALESCE(sum(verification_failures), 0)::int AS f FROM analytics_days WHERE ${where}`, [ids, from, to]);
   const rows: { market_id: string; day: string; sealed_at: Date | null; late: boolean; entries: number; verification_failures: number }[] = await em.query(
-    `SELECT market_id, to_char(business_day, 'YYYY-MM-DD') AS day, sealed_at, late, entries, verification_failures FROM analytics_days
+    `SELECT market_id, business_day AS day, sealed_at, late, entries, verification_failures FROM analytics_days
      WHERE ${where} ORDER BY business_day, market_id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`, [ids, from, to]);
   const names = new Map(markets.map((m) => [m.id, m.name]));
   return {
@@ -38,7 +38,7 @@ export async function dayItems(em: EntityManager, markets: Scope[], from: string
 export async function staffItems(em: EntityManager, markets: Scope[], live: { market: Scope; day: string; f: FoldedDay }[], page: number, pageSize: number,
   staffNames: (ids: string[]) => Promise<Map<string, string>>): Promise<ListPage<DrilldownStaffItem>> {
   const rows: { market_id: string; day: string; staff_ids: string[] }[] = await em.query(
-    `SELECT DISTINCT ON (market_id) market_id, to_char(business_day, 'YYYY-MM-DD') AS day, staff_ids FROM analytics_days WHERE market_id = ANY($1::uuid[])
+    `SELECT DISTINCT ON (market_id) market_id, business_day AS day, staff_ids FROM analytics_days WHERE market_id = ANY($1::uuid[])
      ORDER BY market_id, business_day DESC`, [markets.map((m) => m.id)]);
   const of = new Map(rows.map((r) => [r.market_id, { day: r.day, ids: r.staff_ids.map(String) }]));
   for (const l of live) if (!of.has(l.market.id) && l.f.staffIds.length) of.set(l.market.id, { day: l.day, ids: l.f.staffIds });

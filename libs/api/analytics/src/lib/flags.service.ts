@@ -53,13 +53,13 @@ export class FlagsService {
       };
       const alerts = byDay(await this.ledger.alertsIn(em, ids, q.from, q.to));
       const days: { market_id: string; day: string; late: boolean; entries: number }[] = await em.query(
-        `SELECT market_id, to_char(business_day, 'YYYY-MM-DD') AS day, late, entries FROM analytics_days
+        `SELECT market_id, business_day AS day, late, entries FROM analytics_days
          WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3 AND entries > 0 ORDER BY business_day DESC`, [ids, q.from, q.to]);
       const sums: { market_id: string; metric: string; v: string }[] = await em.query(
         `SELECT market_id, metric, sum(value) AS v FROM analytics_facts WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3
            AND metric IN ('hires_started', 'settlements', 'non_payment_reports') GROUP BY 1, 2`, [ids, q.from, q.to]);
       const daily: { market_id: string; metric: string; day: string; v: string }[] = await em.query(
-        `SELECT market_id, metric, to_char(business_day, 'YYYY-MM-DD') AS day, sum(value) AS v FROM analytics_facts
+        `SELECT market_id, metric, business_day AS day, sum(value) AS v FROM analytics_facts
          WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3 AND metric IN ('check_ins', 'hires_started') GROUP BY 1, 2, 3`,
         [ids, addDays(q.from, -T.spikeHistoryDays), q.to]);
       const overdue = await this.complaints.overdueByMarket(em, ids);

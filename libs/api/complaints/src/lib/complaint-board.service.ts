@@ -33,7 +33,7 @@ export class ComplaintBoardService {
     if (!marketIds.length) return new Map();
     const today = await shanghaiToday(em);
     const rows: { market_id: string; n: number; oldest: string }[] = await em.query(
-      `SELECT market_id, count(*)::int AS n, to_char(min(resolve_due), 'YYYY-MM-DD') AS oldest FROM complaints
+      `SELECT market_id, count(*)::int AS n, min(resolve_due) AS oldest FROM complaints
        WHERE market_id = ANY($1::uuid[]) AND status <> 'closed' AND resolve_due < $2::date GROUP BY market_id`, [marketIds, today]);
     return new Map(rows.map((r) => [r.market_id, { overdue: r.n, oldestDue: r.oldest }]));
   }

@@ -571,7 +571,7 @@ export class LedgerService implements OnModuleInit {
   async alertsIn(em: EntityManager, marketIds: string[], from: string, to: string): Promise<{ marketId: string; businessDay: string; code: string }[]> {
     if (!marketIds.length) return [];
     const rows: { market_id: string; day: string; code: string }[] = await em.query(
-      `SELECT market_id, to_char(business_day, 'YYYY-MM-DD') AS day, code FROM ledger_alerts
+      `SELECT market_id, business_day AS day, code FROM ledger_alerts
        WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3 ORDER BY business_day DESC`, [marketIds, from, to]);
     return rows.map((r) => ({ marketId: r.market_id, businessDay: r.day, code: r.code }));
   }
