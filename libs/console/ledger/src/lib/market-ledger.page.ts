@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, inject, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, Injector, computed, inject, runInInjectionContext, signal } from '@angular/core';
+import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { NgTemplateOutlet } from '@angular/common';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import { FormsModule, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
@@ -19,7 +19,7 @@ import { NzDatePickerModule } from 'ng-zorro-antd/date-picker';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { NzEmptyModule } from 'ng-zorro-antd/empty';
 import { NzMessageService } from 'ng-zorro-antd/message';
-import { firstValueFrom } from 'rxjs';
+import { distinctUntilChanged, firstValueFrom, of, skip } from 'rxjs';
 import {
   CORRECTABLE_FIELDS, LEDGER_KINDS, MANUAL_LEDGER_KINDS, asSubject, correctionSchema, isCorrectable, manualEntrySchema,
   type ClosePreview, type LedgerDayView, type LedgerEntryView, type LedgerKind, type MarketView,
@@ -27,18 +27,24 @@ import {
 import {
   AuthService, LangService, MarketsService, ProblemService, ShanghaiTimePipe, compact, fieldError,
 } from '@linggong/console-core';
+import { listState, type ListState } from '@linggong/console-ui';
 import { LedgerApi, type ExportFormat, type LedgerAlert, type LedgerRange, type LedgerVerifyResult } from './ledger.api';
 import {
   BADGE_COLORS, addDays, changedFields, dateToDay, dateToShanghaiIso, dayToDate, display, fileToBase64, isDay, isLateEntry, parseLike,
   shanghaiNowAsLocal, shanghaiToday, summarize,
 } from './ledger-util';
 
-interface EntryList { items: LedgerEntryView[]; total: number; page: number; loading: boolean }
 interface PayloadRow { key: string; value: string; original: unknown; isNew: boolean }
 interface Attachment { name: string; hash: string; size: number }
 
 const PAGE_SIZE = 50;
 const SEARCH = '__search';
+
+/** The search list's filters (the date range drives the day cards too); kept in the URL as `s.from`, `s.kind`, …. */
+type SearchFilters = { from: string; to: string; kind: string | null; q: string };
+type EntryList = ListState<Record<string, never>, LedgerEntryView>;
+/** What an entry table binds to, from either list. */
+type EntryTable = Pick<EntryList, 'items' | 'total' | 'page' | 'pageSize' | 'loading' | 'setPage'>;
 const MAX_ATTACHMENT = 5 * 1024 * 1024;
 
 
@@ -76,6 +82,7 @@ export class MarketLedgerPage {
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly host = inject(ElementRef<HTMLElement>);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly injector = inject(Injector);
 
   protected readonly kinds = LEDGER_KINDS;
   protected readonly manualKinds = MANUAL_LEDGER_KINDS;
@@ -87,15 +94,24 @@ export class MarketLedgerPage {
 
   protected readonly marketId = signal('');
   protected readonly market = signal<MarketView | null>(null);
-  protected readonly range = signal<Date[]>([dayToDate(addDays(shanghaiToday(), -29)), dayToDate(shanghaiToday())]);
+  /** The search list: its filters (date range, kind, text) and page live in the URL (`s.` prefix). */
+  protected readonly search = listState<SearchFilters, LedgerEntryView>({
+    prefix: 's',
+    filters: { from: addDays(shanghaiToday(), -29), to: shanghaiToday(), kind: null, q: '' },
+    pageSize: PAGE_SIZE,
+    load: ({ filters, page, pageSize }) =>
+      this.marketId() && this.isFiltering(filters)
+        ? this.api.entries(this.marketId(), { from: filters.from, to: filters.to, kind: filters.kind as LedgerKind, q: filters.q.trim(), page, pageSize })
+        : of({ items: [], total: 0, page: 1, pageSize }),
+  });
+  /** One entry list per day card opened, its page in the URL (`d2026-12-06.page`); created on first opening. */
+  private readonly dayLists = signal<Record<string, EntryList>>({});
+  protected readonly range = computed<Date[]>(() => [dayToDate(this.search.filters().from), dayToDate(this.search.filters().to)]);
   protected readonly days = signal<LedgerDayView[]>([]);
   protected readonly loadingDays = signal(false);
-  protected readonly lists = signal<Record<string, EntryList>>({});
   protected readonly expanded = signal<Set<string>>(new Set());
-  protected readonly kind = signal<LedgerKind | null>(null);
-  protected readonly q = signal('');
   /** The filter in force (applied on search), as opposed to what is being typed. */
-  protected readonly filtering = signal(false);
+  protected readonly filtering = computed(() => this.isFiltering(this.search.filters()));
   protected readonly alerts = signal<LedgerAlert[]>([]);
   protected readonly verifyResult = signal<LedgerVerifyResult | null>(null);
   protected readonly verifying = signal(false);
@@ -110,10 +126,8 @@ export class MarketLedgerPage {
   protected readonly canVerify = computed(() => this.allowed('verify'));
 
   protected readonly rangeValue = computed<LedgerRange | null>(() => {
-    const [a, b] = this.range();
-    const from = dateToDay(a);
-    const to = dateToDay(b);
-    return from && to ? { from, to } : null;
+    const { from, to } = this.search.filters();
+    return isDay(from) && isDay(to) ? { from, to } : null;
   });
 
   // Manual entry (新增手工记录)
@@ -159,6 +173,44 @@ export class MarketLedgerPage {
         this.reload();
       }
     });
+    // The range (from the URL) drives the day cards; kind and text filter the open days' entries too (page 1).
+    toObservable(computed(() => JSON.stringify(this.rangeValue())))
+      .pipe(skip(1), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef))
+      .subscribe(() => this.loadDays());
+    toObservable(computed(() => `${this.search.filters().kind ?? ''}|${this.search.filters().q.trim()}`))
+      .pipe(skip(1), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef))
+      .subscribe(() => {
+        for (const d of this.expanded()) this.firstPage(this.dayList(d));
+      });
+  }
+
+  private isFiltering(f: SearchFilters): boolean {
+    return !!f.kind || !!f.q.trim();
+  }
+
+  /** The entry list of one day (created, and so loaded, on first use). */
+  private dayList(day: string): EntryList {
+    const existing = this.dayLists()[day];
+    if (existing) return existing;
+    const created = runInInjectionContext(this.injector, () =>
+      listState<Record<string, never>, LedgerEntryView>({
+        prefix: `d${day}`,
+        filters: {},
+        pageSize: PAGE_SIZE,
+        load: ({ page, pageSize }) => {
+          const f = this.search.filters();
+          const on = this.isFiltering(f);
+          return this.api.entries(this.marketId(), { from: day, to: day, kind: on ? (f.kind as LedgerKind) : null, q: on ? f.q.trim() : null, page, pageSize });
+        },
+      }),
+    );
+    this.dayLists.update((l) => ({ ...l, [day]: created }));
+    return created;
+  }
+
+  private firstPage(l: EntryList): void {
+    if (l.page() === 1) l.reload();
+    else l.setPage(1);
   }
 
   private allowed(action: 'create' | 'close' | 'verify'): boolean {
@@ -171,19 +223,34 @@ export class MarketLedgerPage {
   private openFromQuery(day: string | null): void {
     if (!isDay(day)) return;
     const r = this.rangeValue();
-    if (r && (day < r.from || day > r.to)) {
-      this.range.set([dayToDate(day < r.from ? day : r.from), dayToDate(day > r.to ? day : r.to)]);
-    }
+    if (r && (day < r.from || day > r.to)) this.setRange(day < r.from ? day : r.from, day > r.to ? day : r.to);
     this.expanded.update((s) => new Set(s).add(day));
+    this.openDay(day);
     this.scrollTo(`[data-day="${day}"]`);
   }
 
   protected onRange(v: Date[] | null): void {
-    this.range.set(v ?? []);
-    if (this.rangeValue()) this.reload();
+    const from = dateToDay(v?.[0] ?? null);
+    const to = dateToDay(v?.[1] ?? null);
+    if (from && to) this.setRange(from, to);
   }
 
+  /** A new range applies at once; the kind and text being typed but not searched stay uncommitted. */
+  private setRange(from: string, to: string): void {
+    const { kind, q } = this.search.filters();
+    this.search.draft.kind.set(kind);
+    this.search.draft.q.set(q);
+    this.search.set({ from, to });
+  }
+
+  /** Days and the entries shown, again (after a change, or the reload button). */
   protected reload(): void {
+    this.loadDays();
+    for (const d of this.expanded()) this.openDay(d);
+    if (this.filtering()) this.search.reload();
+  }
+
+  private loadDays(): void {
     const range = this.rangeValue();
     if (!range || !this.marketId()) return;
     this.loadingDays.set(true);
@@ -191,8 +258,6 @@ export class MarketLedgerPage {
       next: (days) => {
         this.days.set(days);
         this.loadingDays.set(false);
-        for (const d of this.expanded()) this.loadList(d, 1);
-        if (this.filtering()) this.loadList(SEARCH, 1);
       },
       error: (e) => {
         this.loadingDays.set(false);
@@ -208,29 +273,16 @@ export class MarketLedgerPage {
     });
   }
 
-  protected list(key: string): EntryList {
-    return this.lists()[key] ?? { items: [], total: 0, page: 1, loading: false };
+  /** The entry table of a day card (once opened), or of the search results (`__search`). */
+  protected list(key: string): EntryTable | undefined {
+    return key === SEARCH ? this.search : this.dayLists()[key];
   }
 
-  protected loadList(key: string, page: number): void {
-    const range = this.rangeValue();
-    if (!range) return;
-    const day = key === SEARCH ? null : key;
-    const prev = this.list(key);
-    this.lists.update((l) => ({ ...l, [key]: { ...prev, page, loading: true } }));
-    this.api
-      .entries(this.marketId(), {
-        from: day ?? range.from, to: day ?? range.to,
-        kind: this.filtering() ? this.kind() : null, q: this.filtering() ? this.q().trim() : null,
-        page, pageSize: PAGE_SIZE,
-      })
-      .subscribe({
-        next: (p) => this.lists.update((l) => ({ ...l, [key]: { items: p.items, total: p.total, page: p.page, loading: false } })),
-        error: (e) => {
-          this.lists.update((l) => ({ ...l, [key]: { ...prev, loading: false } }));
-          this.problems.handle(e);
-        },
-      });
+  /** Open a day's entries: a new list loads its page from the URL, an existing one loads again. */
+  private openDay(day: string): void {
+    const existing = this.dayLists()[day];
+    if (existing) existing.reload();
+    else this.dayList(day);
   }
 
   protected toggle(day: string): void {
@@ -241,18 +293,12 @@ export class MarketLedgerPage {
       else next.delete(day);
       return next;
     });
-    if (open) this.loadList(day, 1);
+    if (open) this.openDay(day);
   }
 
-  protected search(): void {
-    this.filtering.set(!!this.kind() || !!this.q().trim());
-    if (this.filtering()) this.loadList(SEARCH, 1);
-    for (const d of this.expanded()) this.loadList(d, 1);
-  }
+  /** Reset keeps the date range: only the kind and the text are cleared. */
   protected resetFilter(): void {
-    this.kind.set(null);
-    this.q.set('');
-    this.search();
+    this.search.set({ kind: null, q: '' });
   }
 
   protected kindTotals(d: LedgerDayView): { kind: string; count: number }[] {
