@@ -98,9 +98,14 @@ describe('tool rental in the console', () => {
     await loanRow.getByTestId('loan-lend').click();
     // The hand-out dialog is open (its pad drawn) before its button is pressed.
     await page.getByTestId('signature-pad').waitFor();
-    // Without a signature it is refused on the spot.
-    await page.locator('.ant-modal-footer .ant-btn-primary').click();
-    await page.getByText('请零工签字后再借出').first().waitFor();
+    // Without a signature it is refused on the spot. (A click that lands while the dialog is still
+    // zooming in can be swallowed — seen once in CI — so the button is pressed again until the refusal shows.)
+    const refusal = page.getByText('请零工签字后再借出').first();
+    for (let i = 0; i < 5 && !(await refusal.isVisible()); i++) {
+      await page.locator('.ant-modal-footer .ant-btn-primary').click();
+      await refusal.waitFor({ timeout: 3000 }).catch(() => undefined);
+    }
+    await refusal.waitFor();
     const canvas = page.getByTestId('signature-pad');
     const box = await canvas.boundingBox();
     if (!box) throw new Error('no signature canvas');

@@ -173,10 +173,13 @@ export class MarketLedgerPage {
         this.reload();
       }
     });
-    // The range (from the URL) drives the day cards; kind and text filter the open days' entries too (page 1).
+    // The range (from the URL) drives the day cards: whenever it differs from the one last loaded (a range
+    // widened by ?day= reaches the URL after the first load). Kind and text filter the open days' entries too (page 1).
     toObservable(computed(() => JSON.stringify(this.rangeValue())))
-      .pipe(skip(1), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef))
-      .subscribe(() => this.loadDays());
+      .pipe(distinctUntilChanged(), takeUntilDestroyed(this.destroyRef))
+      .subscribe((key) => {
+        if (key !== this.loadedRange) this.loadDays();
+      });
     toObservable(computed(() => `${this.search.filters().kind ?? ''}|${this.search.filters().q.trim()}`))
       .pipe(skip(1), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef))
       .subscribe(() => {
@@ -223,7 +226,7 @@ export class MarketLedgerPage {
   private openFromQuery(day: string | null): void {
     if (!isDay(day)) return;
     const r = this.rangeValue();
-    if (r && (day < r.from || day > r.to)) this.setRange(day < r.from ? day : r.from, day > r.to ? day : r.to);
+    if (r && (day < r.from || day > r.to)) this.setRange(day < r.from ? day : r.from, day > r.to ? day : r.to, true);
     this.expanded.update((s) => new Set(s).add(day));
     this.openDay(day);
     this.scrollTo(`[data-day="${day}"]`);
@@ -235,12 +238,15 @@ export class MarketLedgerPage {
     if (from && to) this.setRange(from, to);
   }
 
-  /** A new range applies at once; the kind and text being typed but not searched stay uncommitted. */
-  private setRange(from: string, to: string): void {
+  /**
+   * A new range applies at once; the kind and text being typed but not searched stay uncommitted.
+   * `widened`: the page widened it itself (for ?day=), so the URL is replaced rather than pushed.
+   */
+  private setRange(from: string, to: string, widened = false): void {
     const { kind, q } = this.search.filters();
     this.search.draft.kind.set(kind);
     this.search.draft.q.set(q);
-    this.search.set({ from, to });
+    this.search.set({ from, to }, { replaceUrl: widened });
   }
 
   /** Days and the entries shown, again (after a change, or the reload button). */
@@ -250,12 +256,18 @@ export class MarketLedgerPage {
     if (this.filtering()) this.search.reload();
   }
 
+  /** The range whose days were last asked for (a late answer for another range is dropped). */
+  private loadedRange = '';
+
   private loadDays(): void {
     const range = this.rangeValue();
     if (!range || !this.marketId()) return;
+    const key = JSON.stringify(range);
+    this.loadedRange = key;
     this.loadingDays.set(true);
     this.api.days(this.marketId(), range).subscribe({
       next: (days) => {
+        if (key !== this.loadedRange) return;
         this.days.set(days);
         this.loadingDays.set(false);
       },

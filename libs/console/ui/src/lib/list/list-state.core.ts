@@ -33,8 +33,8 @@ export interface ListStateOptions<F extends Filters, T> {
 /** The URL side of a list, so the store can be driven without a router (unit tests). */
 export interface ListUrl {
   params: Observable<Record<string, string | undefined>>;
-  /** Merge these query parameters into the URL (null removes one), as a new history entry. */
-  navigate: (params: Record<string, string | null>) => void;
+  /** Merge these query parameters into the URL (null removes one), as a new history entry unless `replace`. */
+  navigate: (params: Record<string, string | null>, replace?: boolean) => void;
 }
 
 export interface ListState<F extends Filters, T> {
@@ -54,8 +54,11 @@ export interface ListState<F extends Filters, T> {
   readonly filtered: Signal<boolean>;
   /** Commit the draft (page 1). */
   search(): void;
-  /** Set some filters (draft and committed, page 1) at once, e.g. from a select that applies on change. */
-  set(patch: Partial<F>): void;
+  /**
+   * Set some filters (draft and committed, page 1) at once, e.g. from a select that applies on change.
+   * `replaceUrl` for a change the page makes itself (not the user), so Back does not stop at it.
+   */
+  set(patch: Partial<F>, options?: { replaceUrl?: boolean }): void;
   /** Search after the user stops typing. */
   typed(): void;
   /** Back to the defaults (filters, page 1, sort). */
@@ -183,12 +186,12 @@ export function createListState<F extends Filters, T>(
   });
 
   /** Go to a state: through the URL when it changes, else load again (same URL, no navigation). */
-  const go = (next: ListQuery<F>) => {
+  const go = (next: ListQuery<F>, replace = false) => {
     const now = toParams(query());
     if (transient.size) filters.update((f) => ({ ...f, ...Object.fromEntries([...transient].map((k) => [k, next.filters[k]])) }));
     const target = toParams(next);
     if (Object.keys(target).every((k) => target[k] === now[k])) loads.next();
-    else url.navigate(target);
+    else url.navigate(target, replace);
   };
 
   const readDraft = () => Object.fromEntries(keys.map((k) => [k, draft[k]()])) as unknown as F;
@@ -212,9 +215,9 @@ export function createListState<F extends Filters, T>(
     problem: problem.asReadonly(),
     filtered: computed(() => keys.some((k) => encode(filters()[k]) !== encode(defaults[k]))),
     search: () => go({ ...query(), filters: readDraft(), page: 1 }),
-    set: (patch) => {
+    set: (patch, opts) => {
       for (const k of Object.keys(patch) as (keyof F & string)[]) draft[k].set(patch[k] as F[typeof k]);
-      go({ ...query(), filters: readDraft(), page: 1 });
+      go({ ...query(), filters: readDraft(), page: 1 }, opts?.replaceUrl ?? false);
     },
     typed: () => typing.next(),
     reset: () => {

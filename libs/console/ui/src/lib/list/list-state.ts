@@ -16,7 +16,7 @@ export function listState<F extends Filters, T>(options: ListStateOptions<F, T>)
   );
   return createListState(
     options,
-    { params, navigate: (queryParams) => void router.navigate([], { relativeTo: route, queryParams, queryParamsHandling: 'merge' }) },
+    { params, navigate: (queryParams, replaceUrl) => void router.navigate([], { relativeTo: route, queryParams, queryParamsHandling: 'merge', replaceUrl }) },
     (e) => problems.handle(e),
     destroyed,
   );
