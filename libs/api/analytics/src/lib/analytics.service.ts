@@ -16,7 +16,7 @@ import { entryNames } from './drilldown-names';
 import { breakdownOf } from './breakdown';
 import { LedgerService } from '@linggong/api-ledger';
 import { shanghaiDay } from '@linggong/ledger-chain';
-import { aggregateRegionOf, applyRegionDelta, markPeriodsStale, refreshRegionPeriods, regionPeriod, regionSums } from './region-aggregates';
+import { aggregateRegionOf, applyRegionDelta, markPeriodsStale, refreshRegionPeriods, regionPeriod, regionSums, regionVector } from './region-aggregates';
 
 export interface ScopeMarket { id: string; tenantId: string; regionCode: string; name: string }
 interface FactRow { market_id: string; business_day: string; cohort_day: string; metric: Metric; occupation: string; industry: string; gender: string; age_band: string; bucket: number; tenant_id: string; region_code: string; n: number; value: number; seqs: number[]; vals: number[] | null }
@@ -127,11 +127,12 @@ export class AnalyticsService {
       await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`analytics:${marketId}:${day}`]);
       const f = await this.foldDay(em, m, day);
       if (!f.sealed) return false;
-      // The regions' day rows follow the facts (a delta in this transaction); periods whose job seekers change go stale.
-      await applyRegionDelta(em, marketId, day, m.regionCode, f.facts, { entries: f.entries, late: f.late, alerts: f.alerts });
+      // The regions' day rows follow the facts (a delta in this transaction); the stored periods that read the day
+      // (their figures or job seekers changed) go stale.
+      const changed = await applyRegionDelta(em, marketId, day, m.regionCode, f.facts, { entries: f.entries, late: f.late, alerts: f.alerts });
       const before: { role: string; worker_id: string }[] = await em.query('SELECT role, worker_id FROM analytics_subject_days WHERE market_id = $1 AND business_day = $2', [marketId, day]);
       const was = new Set(before.map((x) => `${x.role}:${x.worker_id}`));
-      if (was.size !== f.subjects.length || f.subjects.some((x) => !was.has(`${x.role}:${x.worker_id}`))) await markPeriodsStale(em, m.regionCode, day);
+      if (changed > 0 || was.size !== f.subjects.length || f.subjects.some((x) => !was.has(`${x.role}:${x.worker_id}`))) await markPeriodsStale(em, m.regionCode, day);
       for (const t of ['analytics_facts', 'analytics_subject_days', 'analytics_days']) {
         await em.query(`DELETE FROM ${t} WHERE market_id = $1 AND business_day = $2`, [marketId, day]);
       }
@@ -257,7 +258,20 @@ export class AnalyticsService {
         wage.set(occupation, o);
       }
     };
-    if (region) {
+    // A standard period of a whole region with nothing unsealed in it (nor in the effective window): the stored
+    // vector, refreshed nightly and stale as soon as a rollup changes one of its days. Staff and markets are current.
+    const vector = region && !liveAll.length ? await regionVector(em, region, from, to) : null;
+    if (vector) {
+      for (const [metric, occupation, bucket, n, value] of vector.facts) add(metric, Number(value), Number(n), Number(bucket), occupation);
+      a.openDays = Number(vector.openDays);
+      a.daysWithEntries = Number(vector.daysWithEntries);
+      a.lateDays = Number(vector.lateDays);
+      a.verificationFailures = Number(vector.verificationFailures);
+      a.distinctSeekers = vector.seekers;
+      a.seekingDays = vector.seekingDays;
+      a.openDemand = Number(vector.openDemand);
+      a.recentSeekers = Number(vector.recentSeekers);
+    } else if (region) {
       const r = await regionSums(em, region, from, to);
       for (const x of r.facts) add(x.metric, x.value, x.n, x.bucket, x.occupation);
       a.openDays = r.openDays;
@@ -295,8 +309,10 @@ export class AnalyticsService {
     a.staff = [...staffOf.values()].reduce((s, n) => s + n, 0);
     const liveSubjects = live.flatMap((l) => l.f.subjects.map((s) => ({ worker_id: s.worker_id, business_day: s.business_day, role: s.role })));
     // Distinct job seekers cannot be summed: a standard period's stored count if fresh (and no live subjects to add), else from the subject rows.
-    const period = region && !liveSubjects.length ? await regionPeriod(em, region, from, to) : null;
-    if (period) {
+    const period = !vector && region && !liveSubjects.length ? await regionPeriod(em, region, from, to) : null;
+    if (vector) {
+      // Counted above.
+    } else if (period) {
       a.distinctSeekers = period.seekers;
       a.seekingDays = period.seekingDays;
     } else {
@@ -312,12 +328,12 @@ export class AnalyticsService {
       a.distinctSeekers = seek.seekers;
       a.seekingDays = (seek.seeking as number[]).map(Number);
     }
-    // The effective 求人倍率 reads the facts and subject rows of its own 30-day window for every scope (a distinct count over a window that is not a standard period).
-    Object.assign(a, await effectiveDemand(em, ids, to, liveAll));
+    // Otherwise the effective 求人倍率 reads the facts and subject rows of its own 30-day window (a distinct count).
+    if (!vector) Object.assign(a, await effectiveDemand(em, ids, to, liveAll));
     const provisional = live.length > 0;
     const wageByOccupation = [...wage].filter(([o]) => o).map(([occupation, h]) => ({ occupation, value: medianOf([...h]), posts: [...h.values()].reduce((s, n) => s + n, 0) }))
       .map((w) => ({ ...w, value: w.value === null ? null : Math.round(w.value) })).sort((x, y) => y.posts - x.posts);
-    return { inputs: a, provisional, wageByOccupation, aggregates: { days: region !== null, seekers: period !== null } };
+    return { inputs: a, provisional, wageByOccupation, aggregates: { days: region !== null, seekers: vector !== null || period !== null, vector: vector !== null } };
   }
 
   /** `analytics_kpis`: the figures of a scope for a period, beside the previous period of the same length. */
