@@ -219,13 +219,15 @@ export class AnalyticsService {
     const today = shanghaiDay(new Date());
     const sealed = await this.ledger.sealedThrough(em, markets.map((m) => m.id));
     const out: { market: ScopeMarket; day: string; f: FoldedDay }[] = [];
+    // Each market's days after its last seal (entries recorded after a close go to the next open day, which may
+    // be after today: those too); which of them have entries, for every market in one statement.
+    const firstOpen = new Map(markets.map((m) => { const s = sealed.get(m.id); return [m.id, s && s >= from ? addDays(s, 1) : from]; }));
+    const unsealed = await this.ledger.unsealedDaysWithEntriesOf(em, markets.map((m) => ({ marketId: m.id, from: firstOpen.get(m.id) ?? from, to })));
     for (const m of markets) {
-      const s = sealed.get(m.id);
-      let d = s && s >= from ? addDays(s, 1) : from;
-      // Entries recorded after a close go to the next open day, which may be after today: fold those too.
+      let d = firstOpen.get(m.id) ?? from;
       const last = to;
       if (d > last) continue;
-      const withEntries = new Set(await this.ledger.unsealedDaysWithEntries(em, m.id, d, last));
+      const withEntries = new Set(unsealed.get(m.id) ?? []);
       for (; d <= last; d = addDays(d, 1)) {
         if (withEntries.has(d)) out.push({ market: m, day: d, f: await this.foldDay(em, m, d) });
         else if (d === today) out.push({ market: m, day: d, f: { sealed: false, late: false, entries: 0, alerts: 0, correctionSeq: 0, staff: 0, staffIds: [], sealedAt: null, facts: [], subjects: [] } });
