@@ -19,6 +19,8 @@ import { shanghaiDay } from '@linggong/ledger-chain';
 import { aggregateRegionOf, applyRegionDelta, markPeriodsStale, refreshRegionPeriods, regionPeriod, regionSums, regionVector } from './region-aggregates';
 
 export interface ScopeMarket { id: string; tenantId: string; regionCode: string; name: string }
+/** What `inputs` reads about a scope's markets that does not depend on the period (each market's last seal, its staff as last rolled), shared by calls over the same markets. */
+export interface ScopeReads { sealed?: Map<string, string | null>; staff?: Map<string, number> }
 interface FactRow { market_id: string; business_day: string; cohort_day: string; metric: Metric; occupation: string; industry: string; gender: string; age_band: string; bucket: number; tenant_id: string; region_code: string; n: number; value: number; seqs: number[]; vals: number[] | null }
 interface SubjectRow { market_id: string; business_day: string; role: 'seeker' | 'starter'; worker_id: string; tenant_id: string; region_code: string; first_seq: number }
 /** One market's day folded into facts (stored when sealed, used live and provisional when not). */
@@ -215,9 +217,10 @@ export class AnalyticsService {
   }
 
   /** Unsealed days of the period (after each market's last seal) with entries, and today: folded live, provisional. */
-  private async liveDays(em: EntityManager, markets: ScopeMarket[], from: string, to: string): Promise<{ market: ScopeMarket; day: string; f: FoldedDay }[]> {
+  private async liveDays(em: EntityManager, markets: ScopeMarket[], from: string, to: string, reads?: ScopeReads): Promise<{ market: ScopeMarket; day: string; f: FoldedDay }[]> {
     const today = shanghaiDay(new Date());
-    const sealed = await this.ledger.sealedThrough(em, markets.map((m) => m.id));
+    const sealed = reads?.sealed ?? await this.ledger.sealedThrough(em, markets.map((m) => m.id));
+    if (reads) reads.sealed = sealed;
     const out: { market: ScopeMarket; day: string; f: FoldedDay }[] = [];
     // Each market's days after its last seal (entries recorded after a close go to the next open day, which may
     // be after today: those too); which of them have entries, for every market in one statement.
@@ -241,11 +244,11 @@ export class AnalyticsService {
    * ranking row's. With `region` (the markets are all of that region's: `aggregateRegionOf`), the sums and
    * day counts come from the region's day rows, and the job seekers from its standard period if fresh.
    */
-  async inputs(em: EntityManager, markets: ScopeMarket[], from: string, to: string, region: string | null = null) {
+  async inputs(em: EntityManager, markets: ScopeMarket[], from: string, to: string, region: string | null = null, reads?: ScopeReads) {
     const ids = markets.map((m) => m.id);
     // Live folds once for the period and the effective 求人倍率's window (both end on `to`).
     const ws = effectiveWindowStart(to);
-    const liveAll = await this.liveDays(em, markets, ws < from ? ws : from, to);
+    const liveAll = await this.liveDays(em, markets, ws < from ? ws : from, to, reads);
     const live = liveAll.filter((l) => l.day >= from);
     const a: KpiInputs = { sums: {}, histograms: {}, openDays: 0, distinctSeekers: 0, openDemand: 0, recentSeekers: 0, seekingDays: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets: markets.length };
     const wage = new Map<string, Map<number, number>>();
@@ -299,10 +302,15 @@ export class AnalyticsService {
     }
     // Staff is the current assignment (R-A5), as of the market's latest rolled-up day (authorities cannot read assignments live):
     // one index probe a market, not every day row of the scope.
-    const staffRows: { market_id: string; staff: number | null }[] = await em.query(
-      `SELECT m AS market_id, (SELECT staff FROM analytics_days d WHERE d.market_id = m ORDER BY business_day DESC LIMIT 1) AS staff
-       FROM unnest($1::uuid[]) AS m`, [ids]);
-    const staffOf = new Map(staffRows.filter((r) => r.staff !== null).map((r) => [r.market_id, Number(r.staff)]));
+    if (!reads?.staff) {
+      const staffRows: { market_id: string; staff: number | null }[] = await em.query(
+        `SELECT m AS market_id, (SELECT staff FROM analytics_days d WHERE d.market_id = m ORDER BY business_day DESC LIMIT 1) AS staff
+         FROM unnest($1::uuid[]) AS m`, [ids]);
+      const rolled = new Map(staffRows.filter((r) => r.staff !== null).map((r) => [r.market_id, Number(r.staff)]));
+      if (reads) reads.staff = rolled;
+      else reads = { staff: rolled };
+    }
+    const staffOf = new Map(reads.staff);
     for (const l of live) {
       for (const f of l.f.facts) if (f.cohort_day >= from) add(f.metric, f.value, f.n, f.bucket, f.occupation);
       if (l.f.facts.some((f) => f.metric === 'check_ins')) a.openDays++;
@@ -349,8 +357,10 @@ export class AnalyticsService {
       const len = daysBetween(q.from, q.to) + 1;
       const previousTo = addDays(q.from, -1);
       const previousFrom = addDays(previousTo, -(len - 1));
-      const cur = await this.inputs(em, markets, q.from, q.to, region);
-      const prev = await this.inputs(em, markets, previousFrom, previousTo, region);
+      // Each market's last seal and current staff do not depend on the period: read once for both.
+      const reads: ScopeReads = {};
+      const cur = await this.inputs(em, markets, q.from, q.to, region, reads);
+      const prev = await this.inputs(em, markets, previousFrom, previousTo, region, reads);
       const codes = q.kpis ?? [...KPI_CODES];
       const figures = codes.map((code) => {
         const k = requireKpi(code);

@@ -102,13 +102,19 @@ export interface RegionVector {
   openDays: number; daysWithEntries: number; lateDays: number; verificationFailures: number;
   /** The effective 求人倍率's parts for the window ending on the period's last day. */
   openDemand: number; recentSeekers: number;
+  /** Job-seeking days, [days, seekers] by days (the same values as the row's `seeking_days`). */
+  seeking: [number, number][];
 }
 
 /** A region's whole KPI input vector for a standard period (all but staff and markets, which are current), if refreshed and not stale. */
 export async function regionVector(em: EntityManager, region: string, from: string, to: string): Promise<(RegionVector & { seekers: number; seekingDays: number[] }) | null> {
-  const [r] = await em.query(`SELECT seekers, seeking_days, vector FROM analytics_region_periods WHERE region_code = $1 AND from_day = $2 AND to_day = $3 AND NOT stale AND vector IS NOT NULL`,
+  const [r] = await em.query(`SELECT seekers, vector FROM analytics_region_periods WHERE region_code = $1 AND from_day = $2 AND to_day = $3 AND NOT stale AND vector IS NOT NULL`,
     [region, from, to]);
-  return r ? { ...(r.vector as RegionVector), seekers: r.seekers, seekingDays: (r.seeking_days as number[]).map(Number) } : null;
+  if (!r) return null;
+  const v = r.vector as RegionVector;
+  const seekingDays: number[] = [];
+  for (const [days, n] of v.seeking) for (let i = 0; i < n; i++) seekingDays.push(Number(days));
+  return { ...v, seekers: r.seekers, seekingDays };
 }
 
 /** A region's distinct job seekers and job-seeking days for a standard period, if computed and not stale. */
@@ -202,7 +208,9 @@ export async function refreshRegionPeriods(em: EntityManager, lastDay: string): 
       r AS (SELECT region_code, seekers FROM analytics_region_periods WHERE from_day = $3 AND to_day = $2)
       UPDATE analytics_region_periods p SET vector = jsonb_build_object(
         'facts', COALESCE(v.facts, '[]'), 'openDays', COALESCE(v.open, 0), 'daysWithEntries', COALESCE(v.days, 0), 'lateDays', COALESCE(v.late, 0),
-        'verificationFailures', COALESCE(v.failures, 0), 'openDemand', COALESCE(d.demand, 0), 'recentSeekers', r.seekers)
+        'verificationFailures', COALESCE(v.failures, 0), 'openDemand', COALESCE(d.demand, 0), 'recentSeekers', r.seekers,
+        -- The job-seeking days as a histogram [days, seekers] by days (a province-year is tens of thousands of seekers).
+        'seeking', COALESCE((SELECT jsonb_agg(jsonb_build_array(x, c) ORDER BY x) FROM (SELECT x, count(*) AS c FROM unnest(p.seeking_days) AS x GROUP BY x) h), '[]'))
       FROM r LEFT JOIN v USING (region_code) LEFT JOIN d USING (region_code)
       WHERE p.region_code = r.region_code AND p.from_day = $1 AND p.to_day = $2`,
     [from, to, windowFrom]);
