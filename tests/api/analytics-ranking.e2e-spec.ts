@@ -237,27 +237,69 @@ describe('analytics: the ranking endpoint', () => {
         expect(await expectRegionEqualsFacts(region, addDays(TODAY, -2), TODAY)).toMatchObject({ days: true, seekers: false });
       }
       // 中原区 has operator A's market only, sealed through today: its standard periods serve the job seekers.
-      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -29), TODAY)).toMatchObject({ days: true, seekers: true });
-      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -59), addDays(TODAY, -30))).toMatchObject({ days: true, seekers: true });
+      // Nothing unsealed in them: the whole period comes from its stored vector.
+      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -29), TODAY)).toMatchObject({ days: true, seekers: true, vector: true });
+      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -59), addDays(TODAY, -30))).toMatchObject({ days: true, seekers: true, vector: true });
+      for (const [from, to] of [[addDays(TODAY, -89), TODAY], [addDays(TODAY, -364), TODAY], [addDays(TODAY, -179), addDays(TODAY, -90)]]) {
+        expect(await expectRegionEqualsFacts('410102', from, to)).toMatchObject({ vector: true });
+        expect(await expectRegionEqualsFacts('4101', from, to)).toMatchObject({ days: true });
+      }
       // Through the API: the county reviewer's 30 days to today are served whole, and say so.
       const county = await login(t, 'county.reviewer');
       const k = await kpis(county, { from: addDays(TODAY, -29), to: TODAY });
       expect(k.aggregates?.days).toBe(true);
       const city = await login(t, 'city.analyst');
-      expect((await kpis(city, { from: addDays(TODAY, -29), to: TODAY, regionCode: '410102' })).aggregates).toEqual({ days: true, seekers: true });
-      expect((await kpis(a.admin, { from: addDays(TODAY, -29), to: TODAY })).aggregates).toEqual({ days: false, seekers: false });
+      expect((await kpis(city, { from: addDays(TODAY, -29), to: TODAY, regionCode: '410102' })).aggregates).toEqual({ days: true, seekers: true, vector: true });
+      expect((await kpis(a.admin, { from: addDays(TODAY, -29), to: TODAY })).aggregates).toEqual({ days: false, seekers: false, vector: false });
       // A re-roll that changes a day's job seekers makes the periods containing it stale: computed from the rows again, still equal.
       await t.owner.query(`DELETE FROM analytics_subject_days WHERE market_id = $1 AND business_day = $2 AND role = 'seeker' AND worker_id = (SELECT worker_id FROM analytics_subject_days WHERE market_id = $1 AND business_day = $2 AND role = 'seeker' LIMIT 1)`, [a.zhongyuan, TODAY]);
       expect(await svc.rollupDay(a.zhongyuan, TODAY)).toBe(true);
       const stale = await t.owner.query(`SELECT region_code, stale FROM analytics_region_periods WHERE region_code IN ('41', '4101', '410102') AND from_day = $1 AND to_day = $2 ORDER BY 1`, [addDays(TODAY, -29), TODAY]);
       expect(stale.map((x: { stale: boolean }) => x.stale)).toEqual([true, true, true]);
-      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -29), TODAY)).toMatchObject({ days: true, seekers: false });
+      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -29), TODAY)).toMatchObject({ days: true, seekers: false, vector: false });
       await svc.refreshRegionPeriods(TODAY);
-      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -29), TODAY)).toMatchObject({ days: true, seekers: true });
+      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -29), TODAY)).toMatchObject({ days: true, seekers: true, vector: true });
       // The ranking's region rows read the same aggregates: equal to analytics_kpis for each county.
       const r = await ranking(city, { from: addDays(TODAY, -29), to: TODAY, groupBy: 'region' });
       for (const row of r.rows) expect({ id: row.id, ...valuesOf(row) }).toEqual({ id: row.id, ...valuesOf(await kpis(city, { from: addDays(TODAY, -29), to: TODAY, regionCode: row.id })) });
     });
+    it('a stored period follows a correction: stale at once (figures from the rows, with the correction), equal again when refreshed', async () => {
+      await svc.refreshRegionPeriods(TODAY);
+      const P30: [string, string] = [addDays(TODAY, -29), TODAY];
+      const before = await expectRegionEqualsFacts('410102', ...P30);
+      expect(before).toMatchObject({ vector: true });
+      const staleOf = async () => Object.fromEntries((await t.owner.query(
+        `SELECT region_code || ':' || to_char(from_day, 'YYYY-MM-DD') || ':' || to_char(to_day, 'YYYY-MM-DD') AS k, stale FROM analytics_region_periods
+         WHERE region_code IN ('41', '4101', '410102', '410122') AND ((from_day = $1 AND to_day = $2) OR (from_day = $3 AND to_day = $4))`,
+        [...P30, addDays(TODAY, -59), addDays(TODAY, -30)])).map((r: { k: string; stale: boolean }) => [r.k, r.stale]));
+      // A day rolled again unchanged leaves the stored periods fresh.
+      expect(await svc.rollupDay(a.zhongyuan, TODAY)).toBe(true);
+      expect(Object.values(await staleOf()).every((x) => x === false)).toBe(true);
+      // A correction of a post's headcount on the sealed day, re-rolled as the notification would.
+      const [sub] = await t.owner.query(`SELECT seq, payload FROM ledger_entries WHERE market_id = $1 AND kind = 'post_submitted' AND business_day = $2 ORDER BY seq LIMIT 1`, [a.zhongyuan, TODAY]);
+      // Its headcount now: the last correction's, if any (the first test corrected it once).
+      const [last] = await t.owner.query(`SELECT payload->>'headcount' AS h FROM ledger_entries WHERE market_id = $1 AND corrects = $2 ORDER BY seq DESC LIMIT 1`, [a.zhongyuan, sub.seq]);
+      const headcount = Number(last?.h ?? sub.payload.headcount);
+      await t.http.post(`/api/v1/markets/${a.zhongyuan}/ledger/entries/${sub.seq}/corrections`).set(a.admin.auth).send({ reason: '招用人数再次更正', payload: { headcount: headcount + 3 } }).expect(201);
+      expect(await svc.rollupDay(a.zhongyuan, TODAY)).toBe(true);
+      const stale = await staleOf();
+      // Every region of the market, for the periods that read TODAY; not the 30 days before, nor another county.
+      expect(stale).toEqual({
+        [`41:${P30.join(':')}`]: true, [`4101:${P30.join(':')}`]: true, [`410102:${P30.join(':')}`]: true, [`410122:${P30.join(':')}`]: false,
+        [`41:${addDays(TODAY, -59)}:${addDays(TODAY, -30)}`]: false, [`4101:${addDays(TODAY, -59)}:${addDays(TODAY, -30)}`]: false,
+        [`410102:${addDays(TODAY, -59)}:${addDays(TODAY, -30)}`]: false, [`410122:${addDays(TODAY, -59)}:${addDays(TODAY, -30)}`]: false,
+      });
+      const corrected = await expectRegionEqualsFacts('410102', ...P30);
+      expect(corrected).toMatchObject({ vector: false });
+      expect(corrected.inputs.sums['headcount_demanded']).toBe((before.inputs.sums['headcount_demanded'] ?? 0) + 3);
+      expect(corrected.inputs.openDemand).toBe(before.inputs.openDemand + 3);
+      // The next refresh stores the corrected figures.
+      await svc.refreshRegionPeriods(TODAY);
+      const refreshed = await expectRegionEqualsFacts('410102', ...P30);
+      expect(refreshed).toMatchObject({ vector: true });
+      expect(refreshed.inputs).toEqual(corrected.inputs);
+    });
+
     it('cohort KPIs and the effective 求人倍率: a region’s figures equal its markets’ for periods that cut a cohort and periods that hold it', async () => {
       // Facts as the rollup stores them, on days before this suite's activity (rebuilt into the region rows as after a bulk load):
       // 2 hires started on C in 中原区, 1 settled and 1 reported unpaid on D (cohort C); a post of 5 published on C, closed on D;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { BullModule } from '@nestjs/bullmq';
@@ -13,7 +13,7 @@ import { RegionsService } from '@linggong/api-tenancy';
 import { SCHEMA } from '@linggong/api-schema';
 import { KPI_CODES, type Actor, type ProhibitedItem } from '@linggong/domain';
 import { ed25519FromSeed, shanghaiDay } from '@linggong/ledger-chain';
-import { reset, withOwner } from '../db/db';
+import { migrate, reset, withOwner } from '../db/db';
 import { activityMarkets, demoId } from '../db/demo-seed';
 import { addDays, simulate } from '../db/demo-activity';
 import { writeActivity } from '../db/demo-ledger';
@@ -178,7 +178,9 @@ export async function main(args: string[]): Promise<number> {
     await generate(gen, { markets, days, full, thin, today });
     await gen.destroy();
   } else {
-    console.log(`${DB}: reusing the previous run's ${markets.toLocaleString('en')} markets`);
+    // The schema may be older than the code (a later migration): bring it up to date, as a deployment would.
+    const applied = await migrate(config);
+    console.log(`${DB}: reusing the previous run's ${markets.toLocaleString('en')} markets${applied.length ? ` (migrated: ${applied.join(', ')})` : ''}`);
     ctx = await NestFactory.createApplicationContext(BenchModule.forRoot(config), { logger: ['error', 'warn'] });
   }
   let svc = ctx.get(AnalyticsService);
@@ -194,8 +196,10 @@ export async function main(args: string[]): Promise<number> {
   // delta), so they are built here from scratch; the standard periods as the nightly catch-up does. ──────
   const yesterday = addDays(today, -1);
   if (!reuse || flag(args, 'rebuild')) {
-    const [msDays] = await timed(() => owner.query(REBUILD_REGION_DAYS));
+    // A bulk rebuild then VACUUM ANALYZE (statistics, and the visibility map for index-only reads), as the migration's note says.
+    const [msDays] = await timed(async () => { await owner.query(REBUILD_REGION_DAYS); await owner.query('VACUUM ANALYZE analytics_region_days'); });
     const [msPeriods, periods] = await timed(() => svc.refreshRegionPeriods(yesterday));
+    await owner.query('VACUUM ANALYZE analytics_region_periods');
     const [agg] = await owner.query(`SELECT (SELECT count(*) FROM analytics_region_days)::int AS days, (SELECT count(*) FROM analytics_region_periods)::int AS periods,
       pg_size_pretty(pg_total_relation_size('analytics_region_days') + pg_total_relation_size('analytics_region_periods')) AS size`);
     console.log(`  region pre-aggregates: ${agg.days.toLocaleString('en')} region-day rows rebuilt in ${r1(msDays / 1000)} s; ${periods.periods} standard periods × every region (${agg.periods.toLocaleString('en')} rows) refreshed in ${r1(msPeriods / 1000)} s (the nightly catch-up's share); ${agg.size}`);
@@ -209,12 +213,15 @@ export async function main(args: string[]): Promise<number> {
   const reviewer: Actor = { userId: demoId('user:county.reviewer'), username: 'county.reviewer', orgId: demoId('zhongmu'), orgKind: 'county', regionPrefix: county.code, marketIds: [], roles: ['county_reviewer'] };
   const ranking = new RankingService(ctx.get(TenantDb), svc, new RegionsService(ctx.get(TenantDb)), null as never);
   const yearIterations = arg(args, 'year-iterations', iterations);
-  const calls: { label: string; run: () => Promise<unknown>; n?: number }[] = [
+  const calls: { label: string; run: () => Promise<unknown>; n?: number; custom?: boolean }[] = [
     { label: `province ${full}, all ${KPI_CODES.length} KPIs, last 30 days`, run: () => svc.kpis(province, { regionCode: full, from: addDays(yesterday, -29), to: yesterday } as never) },
     { label: `province ${full}, all KPIs, last quarter (90 days)`, run: () => svc.kpis(province, { regionCode: full, from: addDays(yesterday, -89), to: yesterday } as never) },
     { label: `province ${full}, all KPIs, last 365 days`, run: () => svc.kpis(province, { regionCode: full, from: addDays(yesterday, -364), to: yesterday } as never), n: yearIterations },
+    { label: `province ${full}, all KPIs, 2 to 46 days ago (custom: not a standard period)`, custom: true, run: () => svc.kpis(province, { regionCode: full, from: addDays(yesterday, -45), to: addDays(yesterday, -1) } as never), n: yearIterations },
     { label: `county ${county.code} (${county.n} markets), all KPIs, last 30 days`, run: () => svc.kpis(reviewer, { regionCode: county.code, from: addDays(yesterday, -29), to: yesterday } as never) },
+    { label: `county ${county.code}, all KPIs, last quarter (90 days)`, run: () => svc.kpis(reviewer, { regionCode: county.code, from: addDays(yesterday, -89), to: yesterday } as never) },
     { label: `county ${county.code}, all KPIs, last 365 days`, run: () => svc.kpis(reviewer, { regionCode: county.code, from: addDays(yesterday, -364), to: yesterday } as never) },
+    { label: `county ${county.code}, all KPIs, 2 to 46 days ago (custom)`, custom: true, run: () => svc.kpis(reviewer, { regionCode: county.code, from: addDays(yesterday, -45), to: addDays(yesterday, -1) } as never) },
     { label: `ranking: province ${full} by city, all KPIs, last 30 days`, run: () => ranking.ranking(province, { groupBy: 'region', regionLevel: 'city', from: addDays(yesterday, -29), to: yesterday } as never) },
     { label: `ranking: county ${county.code} by market, all KPIs, last 30 days`, run: () => ranking.ranking(reviewer, { groupBy: 'market', from: addDays(yesterday, -29), to: yesterday } as never) },
     { label: `drill-down: province check-ins, quarter, page 1 of 50`, run: () => svc.drilldown(province, { kpi: 'service_visits', part: 'value', regionCode: full, from: addDays(yesterday, -89), to: yesterday, page: 1, pageSize: 50 } as never) },
@@ -222,6 +229,8 @@ export async function main(args: string[]): Promise<number> {
     { label: `drill-down: province distinct seekers (求人倍率 denominator), 30 days, page 1`, run: () => svc.drilldown(province, { kpi: 'demand_supply_ratio', part: 'denominator', regionCode: full, from: addDays(yesterday, -29), to: yesterday, page: 1, pageSize: 50 } as never) },
   ];
   const results: Record<string, unknown>[] = [];
+  const load = () => loadavg().map((x) => x.toFixed(1)).join(' / ');
+  const loadBefore = load();
   console.log(`\n  ${iterations} calls each (the province-year ${yearIterations}) after warm-up calls (warm cache), the real service as the application role under RLS:`);
   console.log('    p50 ms    p95 ms    max ms   call');
   for (const c of calls) {
@@ -229,13 +238,16 @@ export async function main(args: string[]): Promise<number> {
     const xs: number[] = [];
     for (let i = 0; i < (c.n ?? iterations); i++) xs.push((await timed(c.run))[0]);
     xs.sort((a, b) => a - b);
-    const s = { label: c.label, p50: r1(pct(xs, 50)), p95: r1(pct(xs, 95)), max: r1(xs[xs.length - 1]) };
+    const s = { label: c.label, p50: r1(pct(xs, 50)), p95: r1(pct(xs, 95)), max: r1(xs[xs.length - 1]), custom: !!c.custom };
     results.push(s);
     console.log(`  ${String(s.p50).padStart(8)}  ${String(s.p95).padStart(8)}  ${String(s.max).padStart(8)}   ${c.label}`);
   }
-  const dash = results.filter((r) => !String(r['label']).startsWith('drill') && !String(r['label']).startsWith('ranking'));
+  // The target's calls: the dashboards' standard periods (a custom period is computed from the rows: reported, not counted).
+  const dash = results.filter((r) => !String(r['label']).startsWith('drill') && !String(r['label']).startsWith('ranking') && !r['custom']);
   const dashP95 = Math.max(...dash.map((r) => Number(r['p95'])));
   console.log(`  dashboard calls: worst p95 ${dashP95} ms (target ≤ 100 ms: ${dashP95 <= 100 ? 'PASS' : 'FAIL'})`);
+  console.log(`  load average (1 / 5 / 15 min) before the calls ${loadBefore}, after ${load()}`);
+  out['load'] = { before: loadBefore, after: load() };
   out['calls'] = results;
   out['dashboardP95'] = dashP95;
   // EXPLAIN ANALYZE of the province-year's statements, as the owner with the service's work_mem (same plan shape; RLS adds a filter on region).

@@ -390,8 +390,11 @@ export interface KpiResult {
   figures: KpiFigure[];
   /** Median day wage per occupation, for `median_day_wage`. */
   wageByOccupation?: { occupation: string; value: number | null; posts: number }[];
-  /** Whether the region pre-aggregates served the period: `days` the sums and day counts, `seekers` the distinct job seekers (false: computed from the rows). */
-  aggregates?: { days: boolean; seekers: boolean };
+  /**
+   * Whether the region pre-aggregates served the period: `days` the sums and day counts, `seekers` the distinct job seekers
+   * (false: computed from the rows), `vector` the whole period from its stored row (a standard period, nothing unsealed in it).
+   */
+  aggregates?: { days: boolean; seekers: boolean; vector: boolean };
 }
 /** A work-log entry behind a figure (`value`: what it adds, e.g. a post's headcount; minus for a closed post's). */
 export interface DrilldownItem {

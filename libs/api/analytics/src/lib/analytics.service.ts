@@ -16,9 +16,11 @@ import { entryNames } from './drilldown-names';
 import { breakdownOf } from './breakdown';
 import { LedgerService } from '@linggong/api-ledger';
 import { shanghaiDay } from '@linggong/ledger-chain';
-import { aggregateRegionOf, applyRegionDelta, markPeriodsStale, refreshRegionPeriods, regionPeriod, regionSums } from './region-aggregates';
+import { aggregateRegionOf, applyRegionDelta, markPeriodsStale, refreshRegionPeriods, regionPeriod, regionSums, regionVector } from './region-aggregates';
 
 export interface ScopeMarket { id: string; tenantId: string; regionCode: string; name: string }
+/** What `inputs` reads about a scope's markets that does not depend on the period (each market's last seal, its staff as last rolled), shared by calls over the same markets. */
+export interface ScopeReads { sealed?: Map<string, string | null>; staff?: Map<string, number> }
 interface FactRow { market_id: string; business_day: string; cohort_day: string; metric: Metric; occupation: string; industry: string; gender: string; age_band: string; bucket: number; tenant_id: string; region_code: string; n: number; value: number; seqs: number[]; vals: number[] | null }
 interface SubjectRow { market_id: string; business_day: string; role: 'seeker' | 'starter'; worker_id: string; tenant_id: string; region_code: string; first_seq: number }
 /** One market's day folded into facts (stored when sealed, used live and provisional when not). */
@@ -127,11 +129,12 @@ export class AnalyticsService {
       await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`analytics:${marketId}:${day}`]);
       const f = await this.foldDay(em, m, day);
       if (!f.sealed) return false;
-      // The regions' day rows follow the facts (a delta in this transaction); periods whose job seekers change go stale.
-      await applyRegionDelta(em, marketId, day, m.regionCode, f.facts, { entries: f.entries, late: f.late, alerts: f.alerts });
+      // The regions' day rows follow the facts (a delta in this transaction); the stored periods that read the day
+      // (their figures or job seekers changed) go stale.
+      const changed = await applyRegionDelta(em, marketId, day, m.regionCode, f.facts, { entries: f.entries, late: f.late, alerts: f.alerts });
       const before: { role: string; worker_id: string }[] = await em.query('SELECT role, worker_id FROM analytics_subject_days WHERE market_id = $1 AND business_day = $2', [marketId, day]);
       const was = new Set(before.map((x) => `${x.role}:${x.worker_id}`));
-      if (was.size !== f.subjects.length || f.subjects.some((x) => !was.has(`${x.role}:${x.worker_id}`))) await markPeriodsStale(em, m.regionCode, day);
+      if (changed > 0 || was.size !== f.subjects.length || f.subjects.some((x) => !was.has(`${x.role}:${x.worker_id}`))) await markPeriodsStale(em, m.regionCode, day);
       for (const t of ['analytics_facts', 'analytics_subject_days', 'analytics_days']) {
         await em.query(`DELETE FROM ${t} WHERE market_id = $1 AND business_day = $2`, [marketId, day]);
       }
@@ -214,17 +217,20 @@ export class AnalyticsService {
   }
 
   /** Unsealed days of the period (after each market's last seal) with entries, and today: folded live, provisional. */
-  private async liveDays(em: EntityManager, markets: ScopeMarket[], from: string, to: string): Promise<{ market: ScopeMarket; day: string; f: FoldedDay }[]> {
+  private async liveDays(em: EntityManager, markets: ScopeMarket[], from: string, to: string, reads?: ScopeReads): Promise<{ market: ScopeMarket; day: string; f: FoldedDay }[]> {
     const today = shanghaiDay(new Date());
-    const sealed = await this.ledger.sealedThrough(em, markets.map((m) => m.id));
+    const sealed = reads?.sealed ?? await this.ledger.sealedThrough(em, markets.map((m) => m.id));
+    if (reads) reads.sealed = sealed;
     const out: { market: ScopeMarket; day: string; f: FoldedDay }[] = [];
+    // Each market's days after its last seal (entries recorded after a close go to the next open day, which may
+    // be after today: those too); which of them have entries, for every market in one statement.
+    const firstOpen = new Map(markets.map((m) => { const s = sealed.get(m.id); return [m.id, s && s >= from ? addDays(s, 1) : from]; }));
+    const unsealed = await this.ledger.unsealedDaysWithEntriesOf(em, markets.map((m) => ({ marketId: m.id, from: firstOpen.get(m.id) ?? from, to })));
     for (const m of markets) {
-      const s = sealed.get(m.id);
-      let d = s && s >= from ? addDays(s, 1) : from;
-      // Entries recorded after a close go to the next open day, which may be after today: fold those too.
+      let d = firstOpen.get(m.id) ?? from;
       const last = to;
       if (d > last) continue;
-      const withEntries = new Set(await this.ledger.unsealedDaysWithEntries(em, m.id, d, last));
+      const withEntries = new Set(unsealed.get(m.id) ?? []);
       for (; d <= last; d = addDays(d, 1)) {
         if (withEntries.has(d)) out.push({ market: m, day: d, f: await this.foldDay(em, m, d) });
         else if (d === today) out.push({ market: m, day: d, f: { sealed: false, late: false, entries: 0, alerts: 0, correctionSeq: 0, staff: 0, staffIds: [], sealedAt: null, facts: [], subjects: [] } });
@@ -238,11 +244,11 @@ export class AnalyticsService {
    * ranking row's. With `region` (the markets are all of that region's: `aggregateRegionOf`), the sums and
    * day counts come from the region's day rows, and the job seekers from its standard period if fresh.
    */
-  async inputs(em: EntityManager, markets: ScopeMarket[], from: string, to: string, region: string | null = null) {
+  async inputs(em: EntityManager, markets: ScopeMarket[], from: string, to: string, region: string | null = null, reads?: ScopeReads) {
     const ids = markets.map((m) => m.id);
     // Live folds once for the period and the effective 求人倍率's window (both end on `to`).
     const ws = effectiveWindowStart(to);
-    const liveAll = await this.liveDays(em, markets, ws < from ? ws : from, to);
+    const liveAll = await this.liveDays(em, markets, ws < from ? ws : from, to, reads);
     const live = liveAll.filter((l) => l.day >= from);
     const a: KpiInputs = { sums: {}, histograms: {}, openDays: 0, distinctSeekers: 0, openDemand: 0, recentSeekers: 0, seekingDays: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets: markets.length };
     const wage = new Map<string, Map<number, number>>();
@@ -257,7 +263,20 @@ export class AnalyticsService {
         wage.set(occupation, o);
       }
     };
-    if (region) {
+    // A standard period of a whole region with nothing unsealed in it (nor in the effective window): the stored
+    // vector, refreshed nightly and stale as soon as a rollup changes one of its days. Staff and markets are current.
+    const vector = region && !liveAll.length ? await regionVector(em, region, from, to) : null;
+    if (vector) {
+      for (const [metric, occupation, bucket, n, value] of vector.facts) add(metric, Number(value), Number(n), Number(bucket), occupation);
+      a.openDays = Number(vector.openDays);
+      a.daysWithEntries = Number(vector.daysWithEntries);
+      a.lateDays = Number(vector.lateDays);
+      a.verificationFailures = Number(vector.verificationFailures);
+      a.distinctSeekers = vector.seekers;
+      a.seekingDays = vector.seekingDays;
+      a.openDemand = Number(vector.openDemand);
+      a.recentSeekers = Number(vector.recentSeekers);
+    } else if (region) {
       const r = await regionSums(em, region, from, to);
       for (const x of r.facts) add(x.metric, x.value, x.n, x.bucket, x.occupation);
       a.openDays = r.openDays;
@@ -283,10 +302,15 @@ export class AnalyticsService {
     }
     // Staff is the current assignment (R-A5), as of the market's latest rolled-up day (authorities cannot read assignments live):
     // one index probe a market, not every day row of the scope.
-    const staffRows: { market_id: string; staff: number | null }[] = await em.query(
-      `SELECT m AS market_id, (SELECT staff FROM analytics_days d WHERE d.market_id = m ORDER BY business_day DESC LIMIT 1) AS staff
-       FROM unnest($1::uuid[]) AS m`, [ids]);
-    const staffOf = new Map(staffRows.filter((r) => r.staff !== null).map((r) => [r.market_id, Number(r.staff)]));
+    if (!reads?.staff) {
+      const staffRows: { market_id: string; staff: number | null }[] = await em.query(
+        `SELECT m AS market_id, (SELECT staff FROM analytics_days d WHERE d.market_id = m ORDER BY business_day DESC LIMIT 1) AS staff
+         FROM unnest($1::uuid[]) AS m`, [ids]);
+      const rolled = new Map(staffRows.filter((r) => r.staff !== null).map((r) => [r.market_id, Number(r.staff)]));
+      if (reads) reads.staff = rolled;
+      else reads = { staff: rolled };
+    }
+    const staffOf = new Map(reads.staff);
     for (const l of live) {
       for (const f of l.f.facts) if (f.cohort_day >= from) add(f.metric, f.value, f.n, f.bucket, f.occupation);
       if (l.f.facts.some((f) => f.metric === 'check_ins')) a.openDays++;
@@ -295,8 +319,10 @@ export class AnalyticsService {
     a.staff = [...staffOf.values()].reduce((s, n) => s + n, 0);
     const liveSubjects = live.flatMap((l) => l.f.subjects.map((s) => ({ worker_id: s.worker_id, business_day: s.business_day, role: s.role })));
     // Distinct job seekers cannot be summed: a standard period's stored count if fresh (and no live subjects to add), else from the subject rows.
-    const period = region && !liveSubjects.length ? await regionPeriod(em, region, from, to) : null;
-    if (period) {
+    const period = !vector && region && !liveSubjects.length ? await regionPeriod(em, region, from, to) : null;
+    if (vector) {
+      // Counted above.
+    } else if (period) {
       a.distinctSeekers = period.seekers;
       a.seekingDays = period.seekingDays;
     } else {
@@ -312,12 +338,12 @@ export class AnalyticsService {
       a.distinctSeekers = seek.seekers;
       a.seekingDays = (seek.seeking as number[]).map(Number);
     }
-    // The effective 求人倍率 reads the facts and subject rows of its own 30-day window for every scope (a distinct count over a window that is not a standard period).
-    Object.assign(a, await effectiveDemand(em, ids, to, liveAll));
+    // Otherwise the effective 求人倍率 reads the facts and subject rows of its own 30-day window (a distinct count).
+    if (!vector) Object.assign(a, await effectiveDemand(em, ids, to, liveAll));
     const provisional = live.length > 0;
     const wageByOccupation = [...wage].filter(([o]) => o).map(([occupation, h]) => ({ occupation, value: medianOf([...h]), posts: [...h.values()].reduce((s, n) => s + n, 0) }))
       .map((w) => ({ ...w, value: w.value === null ? null : Math.round(w.value) })).sort((x, y) => y.posts - x.posts);
-    return { inputs: a, provisional, wageByOccupation, aggregates: { days: region !== null, seekers: period !== null } };
+    return { inputs: a, provisional, wageByOccupation, aggregates: { days: region !== null, seekers: vector !== null || period !== null, vector: vector !== null } };
   }
 
   /** `analytics_kpis`: the figures of a scope for a period, beside the previous period of the same length. */
@@ -331,8 +357,10 @@ export class AnalyticsService {
       const len = daysBetween(q.from, q.to) + 1;
       const previousTo = addDays(q.from, -1);
       const previousFrom = addDays(previousTo, -(len - 1));
-      const cur = await this.inputs(em, markets, q.from, q.to, region);
-      const prev = await this.inputs(em, markets, previousFrom, previousTo, region);
+      // Each market's last seal and current staff do not depend on the period: read once for both.
+      const reads: ScopeReads = {};
+      const cur = await this.inputs(em, markets, q.from, q.to, region, reads);
+      const prev = await this.inputs(em, markets, previousFrom, previousTo, region, reads);
       const codes = q.kpis ?? [...KPI_CODES];
       const figures = codes.map((code) => {
         const k = requireKpi(code);

@@ -1,4 +1,4 @@
-import { regionLevels, standardPeriods } from './region-aggregates';
+import { refreshedPeriods, regionLevels, standardPeriods } from './region-aggregates';
 
 describe('region pre-aggregates', () => {
   it('counts a market under its province, city and county once each', () => {
@@ -24,5 +24,17 @@ describe('region pre-aggregates', () => {
     expect(q).toContainEqual(['2026-12-01', '2026-12-31']);
     expect(q).toContainEqual(['2026-10-01', '2026-12-31']);
     expect(q).toContainEqual(['2026-01-01', '2026-12-31']);
+  });
+  it('stores the effective 求人倍率’s 30-day window ending on each standard period’s last day too, windows first, once each', () => {
+    const p = refreshedPeriods('2026-12-05');
+    const key = (x: [string, string]) => x.join(':');
+    expect(new Set(p.map(key)).size).toBe(p.length);
+    for (const s of standardPeriods('2026-12-05')) expect(p.map(key)).toContain(key(s));
+    // November's window is 11-01..11-30 itself; Q3's ends 09-30 (09-01..09-30); 2025's 12-02..12-31.
+    expect(p).toContainEqual(['2026-09-01', '2026-09-30']);
+    expect(p).toContainEqual(['2025-12-02', '2025-12-31']);
+    // A 30-day window stored before the longer period that reads it.
+    const at = (x: [string, string]) => p.findIndex((y) => key(y) === key(x));
+    expect(at(['2026-09-01', '2026-09-30'])).toBeLessThan(at(['2026-07-01', '2026-09-30']));
   });
 });

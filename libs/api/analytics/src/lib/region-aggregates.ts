@@ -1,11 +1,13 @@
 import type { EntityManager } from 'typeorm';
-import { AUTHORITY_KINDS, type Actor, type Metric } from '@linggong/domain';
+import { AUTHORITY_KINDS, EFFECTIVE_WINDOW_DAYS, type Actor, type Metric } from '@linggong/domain';
+import { REGION_BUCKET, REGION_OCCUPATION } from './migrations/1763804500000-analytics-region-vectors';
 
 /**
  * Whole-region pre-aggregates (migration AnalyticsRegionAggregates1763804100000; docs/architecture.md
  * "Figures: rollups"): `analytics_region_days` kept by the rollup as a delta in the market-day's own
- * transaction, and `analytics_region_periods` (exact distinct job seekers and job-seeking days for the
- * standard periods) refreshed by the nightly catch-up.
+ * transaction, and `analytics_region_periods` (per standard period: exact distinct job seekers and
+ * job-seeking days, and the whole KPI input vector — AnalyticsRegionVectors1763804500000) refreshed by the
+ * nightly catch-up and marked stale by a rollup that changes one of its days.
  */
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -29,22 +31,24 @@ export function aggregateRegionOf(actor: Actor, q: { marketId?: string; operator
 /**
  * Before a market-day's fact rows are replaced: add (new − old) to its regions' day rows, in one
  * statement, rows locked in key order (two lanes rolling markets of one province wait, never deadlock).
- * Day metrics: `@open` (a day with check-ins), `@days` (entries), `@late`, `@failures`.
+ * Day metrics: `@open` (a day with check-ins), `@days` (entries), `@late`, `@failures`. Occupation and
+ * bucket are kept for `post_day_wage` only. Returns the number of region rows changed (0: the day's figures
+ * are as they were).
  */
 export async function applyRegionDelta(em: EntityManager, marketId: string, day: string, regionCode: string,
   facts: { metric: Metric; occupation: string; bucket: number; cohort_day: string; n: number; value: number }[],
-  d: { entries: number; late: boolean; alerts: number }): Promise<void> {
+  d: { entries: number; late: boolean; alerts: number }): Promise<number> {
   const open = facts.some((f) => f.metric === 'check_ins' && f.n > 0) ? 1 : 0;
-  await em.query(`
+  const [{ changed }] = await em.query(`
     WITH old AS (
-      SELECT region_code, metric, occupation, bucket, cohort_day, -sum(n)::bigint AS n, -sum(value)::bigint AS v FROM analytics_facts
+      SELECT region_code, metric, ${REGION_OCCUPATION('metric', 'occupation')} AS occupation, ${REGION_BUCKET('metric', 'bucket')} AS bucket, cohort_day, -sum(n)::bigint AS n, -sum(value)::bigint AS v FROM analytics_facts
         WHERE market_id = $1 AND business_day = $2 GROUP BY 1, 2, 3, 4, 5
       UNION ALL SELECT region_code, '@open', '', 0, $2::date, -1, 0 FROM analytics_facts WHERE market_id = $1 AND business_day = $2 AND metric = 'check_ins' AND n > 0 GROUP BY 1
       UNION ALL SELECT region_code, '@days', '', 0, $2::date, -(entries > 0)::int, 0 FROM analytics_days WHERE market_id = $1 AND business_day = $2
       UNION ALL SELECT region_code, '@late', '', 0, $2::date, -(entries > 0 AND late)::int, 0 FROM analytics_days WHERE market_id = $1 AND business_day = $2
       UNION ALL SELECT region_code, '@failures', '', 0, $2::date, -verification_failures, 0 FROM analytics_days WHERE market_id = $1 AND business_day = $2
     ), new AS (
-      SELECT $3::text AS region_code, metric, occupation, bucket, cohort_day, sum(n)::bigint AS n, sum(value)::bigint AS v
+      SELECT $3::text AS region_code, metric, ${REGION_OCCUPATION('metric', 'occupation')} AS occupation, ${REGION_BUCKET('metric', 'bucket')} AS bucket, cohort_day, sum(n)::bigint AS n, sum(value)::bigint AS v
         FROM jsonb_to_recordset($4::jsonb) AS x(metric text, occupation text, bucket bigint, cohort_day date, n int, value bigint) GROUP BY 1, 2, 3, 4, 5
       UNION ALL SELECT $3, '@open', '', 0, $2::date, $5::int, 0
       UNION ALL SELECT $3, '@days', '', 0, $2::date, $6::int, 0
@@ -54,19 +58,28 @@ export async function applyRegionDelta(em: EntityManager, marketId: string, day:
       SELECT r.code, x.metric, x.occupation, x.bucket, x.cohort_day, sum(x.n) AS n, sum(x.v) AS v
       FROM (SELECT * FROM old UNION ALL SELECT * FROM new) x CROSS JOIN LATERAL ${LEVELS_SQL('x.region_code')} AS r(code)
       GROUP BY 1, 2, 3, 4, 5 HAVING sum(x.n) <> 0 OR sum(x.v) <> 0
+    ), written AS (
+      INSERT INTO analytics_region_days (region_code, business_day, metric, occupation, bucket, cohort_day, n, value)
+      SELECT code, $2::date, metric, occupation, bucket, cohort_day, n, v FROM delta ORDER BY 1, 3, 4, 5, 6
+      ON CONFLICT (region_code, business_day, metric, occupation, bucket, cohort_day)
+        DO UPDATE SET n = analytics_region_days.n + EXCLUDED.n, value = analytics_region_days.value + EXCLUDED.value
+      RETURNING 1
     )
-    INSERT INTO analytics_region_days (region_code, business_day, metric, occupation, bucket, cohort_day, n, value)
-    SELECT code, $2::date, metric, occupation, bucket, cohort_day, n, v FROM delta ORDER BY 1, 3, 4, 5, 6
-    ON CONFLICT (region_code, business_day, metric, occupation, bucket, cohort_day)
-      DO UPDATE SET n = analytics_region_days.n + EXCLUDED.n, value = analytics_region_days.value + EXCLUDED.value`,
+    SELECT count(*)::int AS changed FROM written`,
   [marketId, day, regionCode, JSON.stringify(facts.map((f) => ({ metric: f.metric, occupation: f.occupation, bucket: f.bucket, cohort_day: f.cohort_day, n: f.n, value: f.value }))),
     open, d.entries > 0 ? 1 : 0, d.entries > 0 && d.late ? 1 : 0, d.alerts]);
+  return Number(changed);
 }
 
-/** After a market-day's subjects change: its regions' periods that contain the day are stale until the next refresh. */
+/**
+ * After a market-day's figures or job seekers change: its regions' periods that read the day — the period
+ * itself, or the effective 求人倍率's window ending on the period's last day (longer than a February) — are
+ * stale until the next refresh, and computed from the rows meanwhile.
+ */
 export async function markPeriodsStale(em: EntityManager, regionCode: string, day: string): Promise<void> {
-  await em.query(`UPDATE analytics_region_periods SET stale = true WHERE region_code = ANY($1) AND from_day <= $2 AND to_day >= $2 AND NOT stale`,
-    [regionLevels(regionCode), day]);
+  await em.query(`UPDATE analytics_region_periods SET stale = true
+    WHERE region_code = ANY($1) AND LEAST(from_day, to_day - ($3::int - 1)) <= $2 AND to_day >= $2 AND NOT stale`,
+  [regionLevels(regionCode), day, EFFECTIVE_WINDOW_DAYS]);
 }
 
 /**
@@ -76,10 +89,32 @@ export async function markPeriodsStale(em: EntityManager, regionCode: string, da
 export async function regionSums(em: EntityManager, region: string, from: string, to: string) {
   const rows: { metric: string; bucket: string; occupation: string; n: string; value: string }[] = await em.query(
     `SELECT metric, bucket, occupation, sum(n) AS n, sum(value) AS value FROM analytics_region_days
-     WHERE region_code = $1 AND business_day BETWEEN $2 AND $3 AND cohort_day >= $2 GROUP BY 1, 2, 3`, [region, from, to]);
+     WHERE region_code = $1 AND business_day BETWEEN $2 AND $3 AND cohort_day >= $2 GROUP BY 1, 2, 3 HAVING sum(n) <> 0 OR sum(value) <> 0`, [region, from, to]);
   const facts = rows.filter((r) => !r.metric.startsWith('@')).map((r) => ({ metric: r.metric as Metric, bucket: Number(r.bucket), occupation: r.occupation, n: Number(r.n), value: Number(r.value) }));
   const day = (m: string) => Number(rows.find((r) => r.metric === m)?.n ?? 0);
   return { facts, openDays: day('@open'), daysWithEntries: day('@days'), lateDays: day('@late'), verificationFailures: day('@failures') };
+}
+
+/** What `refreshRegionPeriods` stores per region and period besides the job seekers (`analytics_region_periods.vector`). */
+export interface RegionVector {
+  /** [metric, occupation, bucket, n, value]: occupation and bucket for `post_day_wage` only. */
+  facts: [Metric, string, number, number, number][];
+  openDays: number; daysWithEntries: number; lateDays: number; verificationFailures: number;
+  /** The effective 求人倍率's parts for the window ending on the period's last day. */
+  openDemand: number; recentSeekers: number;
+  /** Job-seeking days, [days, seekers] by days (the same values as the row's `seeking_days`). */
+  seeking: [number, number][];
+}
+
+/** A region's whole KPI input vector for a standard period (all but staff and markets, which are current), if refreshed and not stale. */
+export async function regionVector(em: EntityManager, region: string, from: string, to: string): Promise<(RegionVector & { seekers: number; seekingDays: number[] }) | null> {
+  const [r] = await em.query(`SELECT seekers, vector FROM analytics_region_periods WHERE region_code = $1 AND from_day = $2 AND to_day = $3 AND NOT stale AND vector IS NOT NULL`,
+    [region, from, to]);
+  if (!r) return null;
+  const v = r.vector as RegionVector;
+  const seekingDays: number[] = [];
+  for (const [days, n] of v.seeking) for (let i = 0; i < n; i++) seekingDays.push(Number(days));
+  return { ...v, seekers: r.seekers, seekingDays };
 }
 
 /** A region's distinct job seekers and job-seeking days for a standard period, if computed and not stale. */
@@ -116,12 +151,24 @@ export function standardPeriods(lastDay: string): [string, string][] {
 }
 
 /**
- * Recompute every region's standard periods from the subject rows (the nightly catch-up; as the platform).
- * One statement a period over all regions; periods no longer standard are dropped.
+ * The periods the refresh stores: the standard ones, and the effective 求人倍率's window ending on each
+ * one's last day (its recent job seekers are a distinct count too), windows first.
+ */
+export function refreshedPeriods(lastDay: string): [string, string][] {
+  const periods = standardPeriods(lastDay);
+  const windows = periods.map(([, to]): [string, string] => [addDays(to, -(EFFECTIVE_WINDOW_DAYS - 1)), to]);
+  return [...new Map([...windows, ...periods].map((p) => [p.join(':'), p])).values()];
+}
+
+/**
+ * Recompute every region's standard periods (the nightly catch-up; as the platform): per period, one
+ * statement over all regions for the distinct job seekers and job-seeking days from the subject rows, and
+ * one for the rest of the KPI input vector from the region-day rows (the window's recent job seekers from
+ * the window's own row, stored first). Periods no longer standard are dropped; what is written is fresh.
  */
 export async function refreshRegionPeriods(em: EntityManager, lastDay: string): Promise<{ periods: number; rows: number }> {
   await em.query(`SET LOCAL work_mem = '128MB'`);
-  const periods = standardPeriods(lastDay);
+  const periods = refreshedPeriods(lastDay);
   let rows = 0;
   for (const [from, to] of periods) {
     const res = await em.query(`
@@ -134,11 +181,39 @@ export async function refreshRegionPeriods(em: EntityManager, lastDay: string): 
       -- Regions with markets but no seekers in the period: zero, not missing.
       c AS (SELECT r.code FROM markets m CROSS JOIN LATERAL ${LEVELS_SQL('m.region_code')} AS r(code) WHERE m.tenant_id IS NOT NULL
             UNION SELECT code FROM g)
-      INSERT INTO analytics_region_periods (region_code, from_day, to_day, seekers, seeking_days, stale, computed_at)
-      SELECT c.code, $1, $2, COALESCE(g.seekers, 0), COALESCE(g.seeking, '{}'), false, now() FROM c LEFT JOIN g USING (code)
-      ON CONFLICT (region_code, from_day, to_day) DO UPDATE SET seekers = EXCLUDED.seekers, seeking_days = EXCLUDED.seeking_days, stale = false, computed_at = now()`,
+      INSERT INTO analytics_region_periods (region_code, from_day, to_day, seekers, seeking_days, stale, computed_at, vector)
+      SELECT c.code, $1, $2, COALESCE(g.seekers, 0), COALESCE(g.seeking, '{}'), false, now(), NULL FROM c LEFT JOIN g USING (code)
+      ON CONFLICT (region_code, from_day, to_day) DO UPDATE SET seekers = EXCLUDED.seekers, seeking_days = EXCLUDED.seeking_days, stale = false, computed_at = now(), vector = NULL`,
     [from, to]);
     rows += Array.isArray(res) && typeof res[1] === 'number' ? res[1] : 0;
+  }
+  for (const [from, to] of periods) {
+    const windowFrom = addDays(to, -(EFFECTIVE_WINDOW_DAYS - 1));
+    // As `inputs` counts them from the facts: rows whose cohort day is in the period (the window, for open demand).
+    await em.query(`
+      WITH s AS (
+        SELECT region_code, metric, occupation, bucket, sum(n)::bigint AS n, sum(value)::bigint AS v FROM analytics_region_days
+        WHERE business_day BETWEEN $1 AND $2 AND cohort_day >= $1 GROUP BY 1, 2, 3, 4
+        -- A day's rows re-rolled to nothing stay as zeros: not a row of the facts.
+        HAVING sum(n) <> 0 OR sum(value) <> 0),
+      v AS (
+        SELECT region_code,
+          COALESCE(jsonb_agg(jsonb_build_array(metric, occupation, bucket, n, v) ORDER BY metric, occupation, bucket) FILTER (WHERE metric NOT LIKE '@%'), '[]') AS facts,
+          COALESCE(sum(n) FILTER (WHERE metric = '@open'), 0) AS open, COALESCE(sum(n) FILTER (WHERE metric = '@days'), 0) AS days,
+          COALESCE(sum(n) FILTER (WHERE metric = '@late'), 0) AS late, COALESCE(sum(n) FILTER (WHERE metric = '@failures'), 0) AS failures
+        FROM s GROUP BY 1),
+      d AS (
+        SELECT region_code, sum(value)::bigint AS demand FROM analytics_region_days
+        WHERE metric IN ('headcount_demanded', 'demand_closed') AND business_day BETWEEN $3 AND $2 AND cohort_day >= $3 GROUP BY 1),
+      r AS (SELECT region_code, seekers FROM analytics_region_periods WHERE from_day = $3 AND to_day = $2)
+      UPDATE analytics_region_periods p SET vector = jsonb_build_object(
+        'facts', COALESCE(v.facts, '[]'), 'openDays', COALESCE(v.open, 0), 'daysWithEntries', COALESCE(v.days, 0), 'lateDays', COALESCE(v.late, 0),
+        'verificationFailures', COALESCE(v.failures, 0), 'openDemand', COALESCE(d.demand, 0), 'recentSeekers', r.seekers,
+        -- The job-seeking days as a histogram [days, seekers] by days (a province-year is tens of thousands of seekers).
+        'seeking', COALESCE((SELECT jsonb_agg(jsonb_build_array(x, c) ORDER BY x) FROM (SELECT x, count(*) AS c FROM unnest(p.seeking_days) AS x GROUP BY x) h), '[]'))
+      FROM r LEFT JOIN v USING (region_code) LEFT JOIN d USING (region_code)
+      WHERE p.region_code = r.region_code AND p.from_day = $1 AND p.to_day = $2`,
+    [from, to, windowFrom]);
   }
   await em.query(`DELETE FROM analytics_region_periods WHERE NOT ((from_day, to_day) IN (SELECT f::date, t::date FROM unnest($1::text[], $2::text[]) AS p(f, t)))`,
     [periods.map((p) => p[0]), periods.map((p) => p[1])]);

@@ -560,11 +560,27 @@ export class LedgerService implements OnModuleInit {
     return rows.map((r) => r.d);
   }
 
+  /** `unsealedDaysWithEntries` for many markets' ranges in one statement (a region's dashboard): market id → days. */
+  async unsealedDaysWithEntriesOf(em: EntityManager, ranges: { marketId: string; from: string; to: string }[]): Promise<Map<string, string[]>> {
+    const asked = ranges.filter((r) => r.from <= r.to);
+    const out = new Map<string, string[]>(asked.map((r) => [r.marketId, []]));
+    if (!asked.length) return out;
+    const rows: { market_id: string; d: string }[] = await em.query(
+      `SELECT DISTINCT e.market_id, e.business_day AS d
+       FROM unnest($1::uuid[], $2::date[], $3::date[]) AS r(market_id, f, t)
+       JOIN ledger_entries e ON e.market_id = r.market_id AND e.business_day BETWEEN r.f AND r.t
+       WHERE NOT EXISTS (SELECT 1 FROM ledger_seals s WHERE s.market_id = e.market_id AND s.business_day = e.business_day)`,
+      [asked.map((r) => r.marketId), asked.map((r) => r.from), asked.map((r) => r.to)]);
+    for (const r of rows) out.get(r.market_id)?.push(r.d);
+    return out;
+  }
+
   /** The last sealed day of each market (null: nothing sealed yet). */
   async sealedThrough(em: EntityManager, marketIds: string[]): Promise<Map<string, string | null>> {
     const rows: { market_id: string; s: string | null }[] = marketIds.length
       ? await em.query(`SELECT market_id, sealed_through AS s FROM ledger_heads WHERE market_id = ANY($1::uuid[])`, [marketIds]) : [];
-    return new Map(marketIds.map((id) => [id, rows.find((r) => r.market_id === id)?.s ?? null]));
+    const of = new Map(rows.map((r) => [r.market_id, r.s]));
+    return new Map(marketIds.map((id) => [id, of.get(id) ?? null]));
   }
 
   /** Verification alerts of some markets' days in a range (analytics red flags): market, day, code. In the caller's transaction; the caller has checked access. */

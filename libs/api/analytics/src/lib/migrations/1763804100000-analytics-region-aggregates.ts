@@ -59,7 +59,7 @@ export class AnalyticsRegionAggregates1763804100000 implements MigrationInterfac
       `);
     }
     // The facts rolled up before this migration.
-    await q.query(REBUILD_REGION_DAYS);
+    await q.query(REBUILD_REGION_DAYS_V1);
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -67,8 +67,8 @@ export class AnalyticsRegionAggregates1763804100000 implements MigrationInterfac
   }
 }
 
-/** analytics_region_days from scratch, from the facts and day rows (the migration, and the benchmark after generating facts by SQL). */
-export const REBUILD_REGION_DAYS = `
+/** analytics_region_days from scratch as this migration made it (every occupation and bucket; AnalyticsRegionVectors1763804500000 has the current REBUILD_REGION_DAYS). */
+const REBUILD_REGION_DAYS_V1 = `
   DELETE FROM analytics_region_days;
   INSERT INTO analytics_region_days (region_code, business_day, metric, occupation, bucket, cohort_day, n, value)
   SELECT r.code, x.business_day, x.metric, x.occupation, x.bucket, x.cohort_day, sum(x.n), sum(x.value)
