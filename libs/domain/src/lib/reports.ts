@@ -121,7 +121,11 @@ export const reportMonth = z.string().regex(MONTH, { error: 'report_month' });
 export const createReportSchema = z.strictObject({ month: reportMonth });
 /** The analyst's narrative: analysis and countermeasures (required before submission). */
 export const reportNarrativeSchema = z.strictObject({ analysis: multiline(10, 8000), measures: multiline(10, 8000) });
-export const returnReportSchema = z.strictObject({ reason: multiline(4, 2000) });
+/** `reports_review`: the province accepts a city's report or returns it with a reason. */
+export const reviewReportSchema = z.strictObject({ decision: z.enum(['accepted', 'returned']), reason: multiline(4, 2000).optional() })
+  .refine((v) => v.decision === 'accepted' || !!v.reason?.trim(), { message: 'report_return_reason', path: ['reason'] });
+export const reportPreviewSchema = z.object({ month: reportMonth, regionCode: z.string().regex(/^\d{2}(\d{2}){0,2}$/, { error: 'analytics_region_code' }) });
+export const releasePathSchema = z.object({ province: z.string().regex(/^\d{2}$/, { error: 'analytics_region_code' }), month: reportMonth });
 export const reportListSchema = z.object({ month: reportMonth.optional(), regionCode: z.string().regex(/^\d{2}(\d{2}){0,2}$/, { error: 'analytics_region_code' }).optional() });
 export const reportBoardSchema = z.object({ from: reportMonth, to: reportMonth })
   .refine((v) => v.from <= v.to, { message: 'bad_range', path: ['to'] })
