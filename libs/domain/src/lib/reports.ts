@@ -125,6 +125,8 @@ export const reportNarrativeSchema = z.strictObject({ analysis: multiline(10, 80
 export const reviewReportSchema = z.strictObject({ decision: z.enum(['accepted', 'returned']), reason: multiline(4, 2000).optional() })
   .refine((v) => v.decision === 'accepted' || !!v.reason?.trim(), { message: 'report_return_reason', path: ['reason'] });
 export const reportPreviewSchema = z.object({ month: reportMonth, regionCode: z.string().regex(/^\d{2}(\d{2}){0,2}$/, { error: 'analytics_region_code' }) });
+/** `public_releases`: optionally one province. */
+export const releaseListSchema = z.object({ province: z.string().regex(/^\d{2}$/, { error: 'analytics_region_code' }).optional() });
 export const releasePathSchema = z.object({ province: z.string().regex(/^\d{2}$/, { error: 'analytics_region_code' }), month: reportMonth });
 export const reportListSchema = z.object({ month: reportMonth.optional(), regionCode: z.string().regex(/^\d{2}(\d{2}){0,2}$/, { error: 'analytics_region_code' }).optional() });
 export const reportBoardSchema = z.object({ from: reportMonth, to: reportMonth })

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import {
-  createReportSchema, releasePathSchema, reportBoardSchema, reportListSchema, reportNarrativeSchema, reportPreviewSchema, reviewReportSchema,
+  createReportSchema, releaseListSchema, releasePathSchema, reportBoardSchema, reportListSchema, reportNarrativeSchema, reportPreviewSchema, reviewReportSchema,
   type Actor, type ReleaseView,
 } from '@linggong/domain';
 import { CurrentActor, IdPipe, ProblemException, Route, TenantDb, ZodPipe, attachmentDisposition, queryRows, sendDownload } from '@linggong/api-core';
@@ -136,9 +136,9 @@ export class PublicReleasesController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get()
-  @Route({ operationId: 'public_releases', summary: 'Published monthly releases (province, month, totals), newest first; `?province=41`', permission: 'public' })
-  list(@Query('province') province?: string) {
-    return this.reports.releases(province && /^\d{2}$/.test(province) ? province : undefined);
+  @Route({ operationId: 'public_releases', summary: 'Published monthly releases (province, month, totals), newest first; `?province=41`', permission: 'public', query: releaseListSchema })
+  list(@Query(new ZodPipe(releaseListSchema, 'query')) q: In<typeof releaseListSchema>) {
+    return this.reports.releases(q.province);
   }
 
   @Get(':province/:month/release.json')
