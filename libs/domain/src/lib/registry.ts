@@ -3,7 +3,7 @@ import { line, multiline, nameText } from './text';
 import { MOBILE_RE } from './privacy';
 import { creditCodeValid, idCardValid } from './identity-numbers';
 import { OCCUPATION_NAMES } from './occupations';
-import { INDUSTRY_CODES } from './reports';
+import { INDUSTRY_CODES } from './industries';
 
 /** Minimal registration (R-B2): name and mobile only; everything else optional. Consent is required. */
 export const registerWorkerSchema = z.strictObject({

@@ -1,4 +1,5 @@
-import { INDUSTRY_CODES, percentileOf, reportDeadline, submittedOnTime, workingDaysBefore } from './reports';
+import { INDUSTRY_CODES } from './industries';
+import { percentileOf, reportDeadline, submittedOnTime, workingDaysBefore } from './reports';
 
 describe('monthly report deadlines (issue 14 §4, 001 四 "每月 28 日前")', () => {
   it('January 2026 is due on Saturday 2026-02-28, a working day under the Spring Festival arrangement (调休)', () => {

@@ -2,22 +2,12 @@ import { z } from 'zod';
 import { getDayDetail, isWorkday } from 'chinese-days';
 import { calendarCovers } from './working-days';
 import { multiline } from './text';
-import GBT4754 from './data/gbt4754-2017-sections.json';
 
 /**
  * Monthly supply–demand analysis (供求分析) and its reporting chain (issue 14 §3–5; R-E3–E6; notice 001 四:
  * "各设区市人社部门……每月 28 日前向省厅报送供求分析报告"). Pure rules: the industry code list, the deadline
  * from China's calendar, the reminder days, the schemas and the shape of a report's figures.
  */
-
-/** GB/T 4754—2017 sections (门类) A–T, the employer's industry (shipped as a data file with its source). */
-export const INDUSTRY_SECTIONS: readonly { code: string; zh: string; en: string }[] = GBT4754.sections;
-export const INDUSTRY_SOURCE: string = GBT4754.source;
-export const INDUSTRY_CODES = INDUSTRY_SECTIONS.map((s) => s.code) as [string, ...string[]];
-export function industryName(code: string, lang: 'zh-CN' | 'en' = 'zh-CN'): string {
-  const s = INDUSTRY_SECTIONS.find((x) => x.code === code);
-  return s ? (lang === 'en' ? s.en : s.zh) : code;
-}
 
 // ------------------------------------------------------------------ deadlines
 
@@ -120,7 +110,8 @@ export const reportMonth = z.string().regex(MONTH, { error: 'report_month' });
 /** `reports_create`: a draft of the caller's own region for a month (a county's or a city's). */
 export const createReportSchema = z.strictObject({ month: reportMonth });
 /** The analyst's narrative: analysis and countermeasures (required before submission). */
-export const reportNarrativeSchema = z.strictObject({ analysis: multiline(10, 8000), measures: multiline(10, 8000) });
+// Up to 4,000 characters each (a report's sections; the bad-input suite probes with 5,000).
+export const reportNarrativeSchema = z.strictObject({ analysis: multiline(10, 4000), measures: multiline(10, 4000) });
 /** `reports_review`: the province accepts a city's report or returns it with a reason. */
 export const reviewReportSchema = z.strictObject({ decision: z.enum(['accepted', 'returned']), reason: multiline(4, 2000).optional() })
   .refine((v) => v.decision === 'accepted' || !!v.reason?.trim(), { message: 'report_return_reason', path: ['reason'] });
