@@ -204,10 +204,10 @@ export class ReportsService {
   board(actor: Actor, q: { from: string; to: string }): Promise<ReportBoard> {
     return this.db.run(actor, async (em) => {
       if (!abilityOf(actor).can('read', 'SupplyDemandReport')) throw new ProblemException(403, 'forbidden');
-      const scope = actor.orgKind === 'platform' ? '' : (actor.regionPrefix ?? '').slice(0, 2);
+      // The province sees its cities; a city its own row (the platform: every city with markets).
       const months: string[] = [];
       for (let m = q.from; m <= q.to; m = nextOf(m)) months.push(m);
-      const cities = await this.expectedCities(em, actor, scope || (actor.regionPrefix ?? ''));
+      const cities = await this.expectedCities(em, actor, actor.orgKind === 'platform' ? '' : (actor.regionPrefix ?? ''));
       const rows = await queryRows<{ region_code: string; month: string; version: number; status: ReportStatus; submitted_at: Date | null; on_time: boolean | null; due: string }>(em,
         `SELECT region_code, month, version, status, submitted_at, on_time, due FROM supply_demand_reports
          WHERE level = 'city' AND month BETWEEN $1 AND $2 AND region_code = ANY($3::text[]) ORDER BY version`, [q.from, q.to, cities]);

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import { ActivatedRoute } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
@@ -44,7 +45,8 @@ export class ReportsPage {
   protected readonly lang = inject(LangService);
 
   protected readonly months = lastMonths(13);
-  protected readonly month = signal(this.months[1]);
+  /** `?month=YYYY-MM` (a link from a reminder, the browser spec), else the last complete month. */
+  protected readonly month = signal(((m) => (m && this.months.includes(m) ? m : this.months[1]))(inject(ActivatedRoute).snapshot.queryParamMap.get('month')));
   protected readonly reports = signal<ReportView[]>([]);
   protected readonly current = signal<ReportView | null>(null);
   protected readonly board = signal<ReportBoard | null>(null);
