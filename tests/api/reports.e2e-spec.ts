@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { reportDigest } from '@linggong/api-reports';
+import { ReportRemindersService, reportDigest } from '@linggong/api-reports';
 import { nextMonth, reportDeadline, type ReleaseView, type ReportBoard, type ReportFigures, type ReportView } from '@linggong/domain';
 import { shanghaiDay } from '@linggong/ledger-chain';
 import { bootApp, login, type Session, type TestApp } from '../support/app';
@@ -48,6 +48,7 @@ async function sqlFigures(t: TestApp, region: string) {
     WHERE per.kind = 'post_published' GROUP BY 1`, args);
   return { ...tot, occ, seekOcc, ind, county };
 }
+const addDay = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : null);
 
 describe('reports: monthly supply–demand analysis and the chain county → city → province', () => {
@@ -93,6 +94,17 @@ describe('reports: monthly supply–demand analysis and the chain county → cit
     await t.http.get('/api/v1/reports/not-a-uuid').set(s['county.reviewer'].auth).expect(404);
     const pub = await t.http.get('/api/v1/public/releases/41/2026-1/release.json').set(lang('en')).expect(400);
     expect(JSON.stringify(pub.body)).toContain('YYYY-MM');
+  });
+
+  it('reminds every county and city with markets three working days before the deadline and on it, once each', async () => {
+    const d = reportDeadline(MONTH);
+    const svc = t.app.get(ReportRemindersService);
+    const before = new Date(`${d.remindOn[0]}T09:00:00+08:00`);
+    expect(await svc.run(before)).toEqual({ reminded: 5 }); // 410122, 410184, 410327, 4101, 4103
+    expect(await svc.run(before)).toEqual({ reminded: 0 });
+    expect(await svc.run(new Date(`${addDay(d.remindOn[0], 1)}T09:00:00+08:00`))).toEqual({ reminded: 0 }); // not a reminder day
+    const r = (await t.http.get('/api/v1/reports/reminders').set(s['county.reviewer'].auth).expect(200)).body as { month: string; kind: string }[];
+    expect(r).toEqual([expect.objectContaining({ month: MONTH, kind: 'before', region_code: '410122' })]);
   });
 
   let zhongmu: ReportView;

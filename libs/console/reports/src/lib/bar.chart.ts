@@ -18,7 +18,7 @@ export class ReportBarChart {
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
     grid: { left: 48, right: 16, top: 32, bottom: 72 },
-    xAxis: { type: 'category', data: this.categories(), axisLabel: { interval: 0, rotate: this.categories().length > 6 ? 35 : 0 } },
+    xAxis: { type: 'category', data: this.categories(), axisLabel: { interval: 0, rotate: this.categories().length > 4 ? 30 : 0 } },
     yAxis: { type: 'value' },
     series: this.series().map((s) => ({ type: 'bar', name: s.name, data: s.data })),
   }));

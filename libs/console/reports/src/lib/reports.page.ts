@@ -72,7 +72,7 @@ export class ReportsPage {
     if (!f) return null;
     const occ = f.byOccupation.slice(0, 12);
     return {
-      industry: { categories: f.demandByIndustry.map((r) => this.industryName(r.key)), series: [{ name: this.lang.t('report.demand'), data: f.demandByIndustry.map((r) => r.value) }] },
+      industry: { categories: f.demandByIndustry.map((r) => this.industryName(r.key).slice(0, 7)), series: [{ name: this.lang.t('report.demand'), data: f.demandByIndustry.map((r) => r.value) }] },
       occupation: {
         categories: occ.map((r) => r.key),
         series: [{ name: this.lang.t('report.demand'), data: occ.map((r) => r.demand) }, { name: this.lang.t('report.seekers'), data: occ.map((r) => r.seekers) }],
@@ -93,7 +93,8 @@ export class ReportsPage {
     this.api.list({ month: this.month() }).subscribe({ next: (r) => this.reports.set(r), error: (e) => this.problems.handle(e) });
     if (this.showBoard()) {
       const i = this.months.indexOf(this.month());
-      const from = this.months[Math.min(this.months.length - 1, i + 2)];
+      // The month and the three before it (a quarter back: late and returned reports stay in view).
+      const from = this.months[Math.min(this.months.length - 1, i + 3)];
       this.api.board(from, this.month()).subscribe({ next: (b) => this.board.set(b), error: (e) => this.problems.handle(e) });
     }
   }
