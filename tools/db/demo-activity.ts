@@ -748,7 +748,7 @@ export class MarketSim {
     if (p.startAt < createdAt) p.startAt = createdAt + this.clock.span(day, 30);
     this.out.posts.push(p);
     this.emit(createdAt, 'post_submitted', 'Post', p.id, p.createdBy, () => ({
-      postId: p.id, employerId: p.employer.id, occupation, headcount, wageFen, wageUnit: unit, redFlags: p.redFlags.map((x) => x.code),
+      postId: p.id, employerId: p.employer.id, occupation, headcount, wageFen, wageUnit: unit, period: p.period, redFlags: p.redFlags.map((x) => x.code),
       source: p.source === 'third_party' ? `third_party:${p.platform}` : 'desk',
     }));
     this.review(p, createdDay, createdMin);

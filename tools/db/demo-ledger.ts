@@ -6,6 +6,11 @@ import {
 } from '@linggong/ledger-chain';
 import type { KeyObject } from 'node:crypto';
 import type { MarketActivity } from './demo-activity';
+
+/** The demo employers' GB/T 4754—2017 section by their kind of business (issue 14: demand by industry). */
+const DEMO_INDUSTRY: Record<string, string> = {
+  construction: 'E', logistics: 'G', agriculture: 'A', manufacturing: 'C', services: 'O', domestic: 'O', hospitality: 'H', sales: 'F',
+};
 import { Rng, uuidv7 } from './demo-data';
 
 /**
@@ -51,6 +56,8 @@ export async function writeActivity(em: EntityManager, a: MarketActivity, config
     contact_phone_enc: pii.encrypt(e.contactPhone), contact_phone_masked: maskPhone(e.contactPhone), address: e.address, status: e.status,
     evidence: e.evidence, evidence_attachments: [], verified_by: e.verifiedBy?.id ?? null, verified_at: iso(e.verifiedAt), created_by: e.createdBy.id,
     created_at: iso(e.regAt), open_flags: openFlags.get(e.id) ?? 0,
+    // The employer's GB/T 4754 section (issue 14), from the demo's kind of business: no draw, so the rest of the demo is unchanged.
+    industry: DEMO_INDUSTRY[e.category],
   }));
   const posts = a.posts.map((p) => ({
     id: p.id, ...base, employer_id: p.employer.id, occupation: p.occupation, title: p.title, headcount: p.headcount, hired_count: p.hired,

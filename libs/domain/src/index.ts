@@ -23,3 +23,5 @@ export * from './lib/assistance';
 export * from './lib/kpis';
 export * from './lib/flags';
 export * from './lib/ranking';
+export * from './lib/industries';
+export * from './lib/reports';

@@ -12,3 +12,5 @@ export { standardPeriods } from './lib/region-aggregates';
 export { ANALYTICS_ROLLUP_QUEUE } from './lib/queues';
 export { ANALYTICS_CONTEXT } from './lib/analytics.context';
 export { AnalyticsCohorts1763804000000 } from './lib/migrations/1763804000000-analytics-cohorts';
+export { AnalyticsReportDimensions1763804710000 } from './lib/migrations/1763804710000-analytics-report-dimensions';
+export type { ReportAggregates, ReportFactGroup } from './lib/report-aggregates';

@@ -5,3 +5,4 @@ export { Registry1763800600000 } from './lib/migrations/1763800600000-registry';
 export { EmployersService } from './lib/employers.service';
 export { Employers1763800610000 } from './lib/migrations/1763800610000-employers';
 export { REGISTRY_CONTEXT } from './lib/registry.context';
+export { EmployerIndustry1763804700000 } from './lib/migrations/1763804700000-employer-industry';

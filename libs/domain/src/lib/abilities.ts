@@ -15,6 +15,8 @@ export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region
   'Assistance', 'ServiceRecord', 'AssistancePackage',
   // Figures from the sealed work log (issue 13): KPIs, drill-downs, rollup runs.
   'Analytics',
+  // Monthly supply–demand reports and their chain county → city → province (issue 14, R-E3–E6).
+  'SupplyDemandReport',
   'all'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
@@ -77,6 +79,14 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     can(['read', 'verify'], 'Ledger', region);
     // KPIs and their drill-downs (issue 13, R-E3, R-F1): every authority, for its region.
     can('read', 'Analytics', region);
+    // Monthly supply–demand reports (issue 14): every authority reads its region's; each level writes only its own
+    // level's report (county: county_reviewer, city: city_analyst; the service also requires the report's region to be
+    // the caller's own); only the province auditor accepts or returns (verify) a city's report.
+    can('read', 'SupplyDemandReport', region);
+    if ((actor.orgKind === 'county' && roles.has('county_reviewer')) || (actor.orgKind === 'city' && roles.has('city_analyst'))) {
+      can(['create', 'update'], 'SupplyDemandReport', { regionCode: actor.regionPrefix ?? '\u0000' });
+    }
+    if (actor.orgKind === 'province' && roles.has('province_auditor')) can('verify', 'SupplyDemandReport', region);
     // The real-name ledger of workers (R-B3): authorities read it, masked; they do not reveal.
     can(['read', 'lookup'], 'Worker', region);
     can('read', 'Employer', region);

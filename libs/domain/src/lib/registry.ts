@@ -3,6 +3,7 @@ import { line, multiline, nameText } from './text';
 import { MOBILE_RE } from './privacy';
 import { creditCodeValid, idCardValid } from './identity-numbers';
 import { OCCUPATION_NAMES } from './occupations';
+import { INDUSTRY_CODES } from './industries';
 
 /** Minimal registration (R-B2): name and mobile only; everything else optional. Consent is required. */
 export const registerWorkerSchema = z.strictObject({
@@ -54,6 +55,8 @@ export const createEmployerSchema = z
     contactName: nameText(1, 30),
     contactPhone: z.string().regex(MOBILE_RE, { error: 'invalid_mobile' }),
     address: line(0, 200).optional(),
+    /** The employer's industry: a GB/T 4754—2017 section A–T (issue 14: demand by industry in the monthly analysis). */
+    industry: z.enum(INDUSTRY_CODES, { error: 'employer_industry' }).optional(),
   })
   .superRefine((v, ctx) => {
     if (v.kind === 'company' && !v.creditCode) ctx.addIssue({ code: 'custom', path: ['creditCode'], message: 'credit_code_required' });
@@ -76,7 +79,7 @@ export const employerQuerySchema = z.object({
 
 export interface EmployerView {
   id: string; tenantId: string; marketId: string; kind: 'company' | 'individual'; name: string; creditCode: string | null;
-  contactName: string; contactPhone: string; address: string | null; status: 'pending' | 'verified' | 'rejected';
+  contactName: string; contactPhone: string; address: string | null; industry: string | null; status: 'pending' | 'verified' | 'rejected';
   evidence: string | null; verifiedAt: string | null; createdAt: string;
   /** Open non-payment reports and wage-arrears referrals (R-B8); shown to post reviewers as a red flag. */
   openFlags: number;

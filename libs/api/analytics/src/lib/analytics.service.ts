@@ -16,13 +16,14 @@ import { entryNames } from './drilldown-names';
 import { breakdownOf } from './breakdown';
 import { LedgerService } from '@linggong/api-ledger';
 import { shanghaiDay } from '@linggong/ledger-chain';
+import { reportGroups, seekersOfSets, type ReportAggregates } from './report-aggregates';
 import { aggregateRegionOf, applyRegionDelta, markPeriodsStale, refreshRegionPeriods, regionPeriod, regionSums, regionVector } from './region-aggregates';
 
 export interface ScopeMarket { id: string; tenantId: string; regionCode: string; name: string }
 /** What `inputs` reads about a scope's markets that does not depend on the period (each market's last seal, its staff as last rolled), shared by calls over the same markets. */
 export interface ScopeReads { sealed?: Map<string, string | null>; staff?: Map<string, number> }
-interface FactRow { market_id: string; business_day: string; cohort_day: string; metric: Metric; occupation: string; industry: string; gender: string; age_band: string; bucket: number; tenant_id: string; region_code: string; n: number; value: number; seqs: number[]; vals: number[] | null }
-interface SubjectRow { market_id: string; business_day: string; role: 'seeker' | 'starter'; worker_id: string; tenant_id: string; region_code: string; first_seq: number }
+interface FactRow { market_id: string; business_day: string; cohort_day: string; metric: Metric; occupation: string; industry: string; gender: string; age_band: string; bucket: number; employer_industry: string; work_period: string; tenant_id: string; region_code: string; n: number; value: number; seqs: number[]; vals: number[] | null }
+interface SubjectRow { market_id: string; business_day: string; role: 'seeker' | 'starter'; worker_id: string; occupation: string; tenant_id: string; region_code: string; first_seq: number }
 /** One market's day folded into facts (stored when sealed, used live and provisional when not). */
 export interface FoldedDay {
   sealed: boolean; late: boolean; entries: number; alerts: number; correctionSeq: number; staff: number;
@@ -38,8 +39,9 @@ const POST_KINDS = new Set(['post_published', 'post_closed', 'match', 'hire_conf
 /**
  * The version of the fold (what `metricsOfEntry` makes of a day). A day rolled by an older version is
  * stale for the catch-up like a corrected one. 2: cohort days (settlements, non-payment, 1-3-1, closed posts).
+ * 3: the monthly report's dimensions (issue 14): the post employer's industry and period of employment, a seeker's occupation.
  */
-export const FOLD_VERSION = 2;
+export const FOLD_VERSION = 3;
 const ids = (xs: unknown[]) => [...new Set(xs.filter((x): x is string => typeof x === 'string' && x.length > 0))];
 
 /**
@@ -69,6 +71,9 @@ export class AnalyticsService {
       .filter((e) => e.payload['step'] === 'notice');
     const workerIds = [...new Set(d.entries.map((e) => e.payload['workerId']).filter((w): w is string => typeof w === 'string' && /^[0-9a-f-]{36}$/.test(w)))];
     const workers = await this.registry.demographics(em, workerIds);
+    // The monthly report's dimensions (issue 14): each post's employer industry (GB/T 4754 section) through the registry.
+    const industries = await this.registry.industries(em, ids([...posts.values()].map((p) => p['employerId'])));
+    const postOf = (e: { payload: Record<string, unknown> }) => (typeof e.payload['postId'] === 'string' ? posts.get(e.payload['postId']) : undefined);
     // Cohorts: the day each settled or unpaid hire started, each completed plan opened, each closed post was published.
     const firstDays = async (kind: string, subjectType: string, subjectIds: string[]) =>
       new Map((await this.ledger.subjectEntries(em, m.id, [kind], subjectType, subjectIds)).reverse().map((e) => [String(e.subjectId), String(e.businessDay)]));
@@ -91,13 +96,17 @@ export class AnalyticsService {
       if (!hits.length) continue;
       const workerId = typeof e.payload['workerId'] === 'string' ? e.payload['workerId'] : null;
       const w = workerId ? workers.get(workerId) : undefined;
+      const post = postOf(e);
+      const employerIndustry = (typeof post?.['employerId'] === 'string' && industries.get(post['employerId'])) || '';
+      const workPeriod = typeof post?.['period'] === 'string' ? post['period'] : '';
       for (const h of hits) {
         const occupation = h.occupation ?? '';
         const row: Omit<FactRow, 'n' | 'value' | 'seqs' | 'vals'> = {
           market_id: m.id, business_day: day, cohort_day: h.cohortDay ?? day, metric: h.metric, occupation, industry: industryOf(occupation) ?? '',
           gender: w?.gender ?? '', age_band: ageBandOf(w?.birthYear, day) ?? '', bucket: h.bucket ?? 0, tenant_id: m.tenantId, region_code: m.regionCode,
+          employer_industry: employerIndustry, work_period: workPeriod,
         };
-        const key = [row.metric, row.occupation, row.industry, row.gender, row.age_band, row.bucket, row.cohort_day].join('\u0001');
+        const key = [row.metric, row.occupation, row.industry, row.gender, row.age_band, row.bucket, row.cohort_day, row.employer_industry, row.work_period].join('\u0001');
         const f = facts.get(key) ?? { ...row, n: 0, value: 0, seqs: [], vals: null };
         f.n += 1;
         f.value += h.value;
@@ -106,7 +115,7 @@ export class AnalyticsService {
         facts.set(key, f);
         const role = h.metric === 'check_ins' ? 'seeker' : h.metric === 'hires_started' ? 'starter' : null;
         if (role && workerId && !subjects.has(`${role}:${workerId}`)) {
-          subjects.set(`${role}:${workerId}`, { market_id: m.id, business_day: day, role, worker_id: workerId, tenant_id: m.tenantId, region_code: m.regionCode, first_seq: e.seq });
+          subjects.set(`${role}:${workerId}`, { market_id: m.id, business_day: day, role, worker_id: workerId, occupation: w?.occupations?.[0] ?? '', tenant_id: m.tenantId, region_code: m.regionCode, first_seq: e.seq });
         }
       }
     }
@@ -140,16 +149,16 @@ export class AnalyticsService {
       }
       if (f.facts.length) {
         await em.query(
-          `INSERT INTO analytics_facts (market_id, business_day, cohort_day, metric, occupation, industry, gender, age_band, bucket, tenant_id, region_code, n, value, seqs, vals)
-           SELECT market_id, business_day, cohort_day, metric, occupation, industry, gender, age_band, bucket, tenant_id, region_code, n, value, seqs, vals
+          `INSERT INTO analytics_facts (market_id, business_day, cohort_day, metric, occupation, industry, gender, age_band, bucket, tenant_id, region_code, n, value, seqs, vals, employer_industry, work_period)
+           SELECT market_id, business_day, cohort_day, metric, occupation, industry, gender, age_band, bucket, tenant_id, region_code, n, value, seqs, vals, employer_industry, work_period
            FROM jsonb_to_recordset($1::jsonb) AS x(market_id uuid, business_day date, cohort_day date, metric text, occupation text, industry text, gender text, age_band text,
-             bucket bigint, tenant_id uuid, region_code text, n int, value bigint, seqs bigint[], vals bigint[])`, [JSON.stringify(f.facts)]);
+             bucket bigint, tenant_id uuid, region_code text, n int, value bigint, seqs bigint[], vals bigint[], employer_industry text, work_period text)`, [JSON.stringify(f.facts)]);
       }
       if (f.subjects.length) {
         await em.query(
-          `INSERT INTO analytics_subject_days (market_id, business_day, role, worker_id, tenant_id, region_code, first_seq)
-           SELECT market_id, business_day, role, worker_id, tenant_id, region_code, first_seq
-           FROM jsonb_to_recordset($1::jsonb) AS x(market_id uuid, business_day date, role text, worker_id uuid, tenant_id uuid, region_code text, first_seq bigint)`,
+          `INSERT INTO analytics_subject_days (market_id, business_day, role, worker_id, tenant_id, region_code, first_seq, occupation)
+           SELECT market_id, business_day, role, worker_id, tenant_id, region_code, first_seq, occupation
+           FROM jsonb_to_recordset($1::jsonb) AS x(market_id uuid, business_day date, role text, worker_id uuid, tenant_id uuid, region_code text, first_seq bigint, occupation text)`,
           [JSON.stringify(f.subjects)]);
       }
       await em.query(
@@ -371,6 +380,33 @@ export class AnalyticsService {
         ...(codes.includes('median_day_wage') ? { wageByOccupation: cur.wageByOccupation } : {}),
       };
     });
+  }
+
+  /**
+   * The monthly supply–demand report's aggregates (issue 14 §3) for a region the actor may read (404
+   * otherwise), in the caller's transaction: the KPI inputs exactly as `analytics_kpis` computes them (the
+   * report's totals are the catalogue's figures), the open demand carried in (the effective 求人倍率's open
+   * demand on the day before the period), and the fact and subject rows grouped by the report's dimensions
+   * (employer industry, occupation, period of employment, gender, age band, county, wage bucket).
+   */
+  async reportAggregates(em: EntityManager, actor: Actor, regionCode: string, from: string, to: string): Promise<ReportAggregates> {
+    await em.query(`SET LOCAL work_mem = '64MB'`);
+    const markets = await this.scopeMarkets(em, actor, { regionCode });
+    const ids = markets.map((m) => m.id);
+    const cur = await this.inputs(em, markets, from, to, aggregateRegionOf(actor, { regionCode }));
+    const before = addDays(from, -1);
+    const carriedLive = await this.liveDays(em, markets, effectiveWindowStart(before), before);
+    const { openDemand } = await effectiveDemand(em, ids, before, carriedLive);
+    const live = await this.liveDays(em, markets, from, to);
+    // The grouped rows; then, per employer industry, the distinct seekers of the occupations it demanded.
+    const first = await reportGroups(em, ids, from, to, live);
+    const sets = new Map<string, Set<string>>();
+    for (const g of first.groups) {
+      if (g.metric !== 'headcount_demanded' || !g.occupation) continue;
+      (sets.get(g.employerIndustry) ?? sets.set(g.employerIndustry, new Set()).get(g.employerIndustry)!).add(g.occupation);
+    }
+    const bySet = await seekersOfSets(em, ids, from, to, live, new Map([...sets].map(([k, v]) => [k, [...v]])));
+    return { markets, inputs: cur.inputs, provisional: cur.provisional, carriedOver: Math.max(openDemand, 0), ...first, seekersOfSets: bySet };
   }
 
   /**

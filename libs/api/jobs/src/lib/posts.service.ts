@@ -71,7 +71,7 @@ export class PostsService {
     await this.facts.record(em, actor, {
       marketId, kind: 'post_submitted', subjectType: 'Post', subjectId: id,
       payload: { postId: id, employerId: input.employerId, occupation: input.occupation, headcount: input.headcount, wageFen: input.wageFen,
-        wageUnit: input.wageUnit, redFlags: flags.map((f) => f.code), source: ext ? `third_party:${ext.platform}` : 'desk' },
+        wageUnit: input.wageUnit, period: input.period, redFlags: flags.map((f) => f.code), source: ext ? `third_party:${ext.platform}` : 'desk' },
     });
     return this.view(em, id);
   }

@@ -12,7 +12,7 @@ import { REGISTRY_ACCESS, type EmployerViewRow } from './rows';
 
 const COLUMNS = ['e.id AS id', 'e.tenant_id AS tenant_id', 'e.market_id AS market_id', 'e.region_code AS region_code', 'e.kind AS kind',
   'e.name AS name', 'e.credit_code AS credit_code', 'e.contact_name AS contact_name', 'e.contact_phone_masked AS contact_phone_masked',
-  'e.address AS address', 'e.status AS status', 'e.evidence AS evidence', 'e.verified_at AS verified_at', 'e.created_at AS created_at',
+  'e.address AS address', 'e.industry AS industry', 'e.status AS status', 'e.evidence AS evidence', 'e.verified_at AS verified_at', 'e.created_at AS created_at',
   'e.open_flags AS open_flags'];
 
 /** Employers (用工主体): registration and verification by staff with evidence (R-B6). */
@@ -31,10 +31,10 @@ export class EmployersService {
       }
       const id = newId();
       await em.query(
-        `INSERT INTO employers (id, tenant_id, market_id, region_code, kind, name, credit_code, contact_name, contact_phone_enc, contact_phone_masked, address, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        `INSERT INTO employers (id, tenant_id, market_id, region_code, kind, name, credit_code, contact_name, contact_phone_enc, contact_phone_masked, address, created_by, industry)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
         [id, m.tenantId, marketId, m.regionCode, input.kind, input.name, input.creditCode ?? null, input.contactName,
-          this.pii.encrypt(input.contactPhone), maskPhone(input.contactPhone), input.address ?? null, actor.userId]);
+          this.pii.encrypt(input.contactPhone), maskPhone(input.contactPhone), input.address ?? null, actor.userId, input.industry ?? null]);
       await this.facts.record(em, actor, { marketId, kind: 'employer_registration', subjectType: 'Employer', subjectId: id, payload: {
         employerId: id, kind: input.kind, creditCode: input.creditCode ?? null,
         // A company's registered name is public; an individual's name is personal data and stays out of the ledger, which cannot be erased.
@@ -90,7 +90,7 @@ export class EmployersService {
     return {
       id: r.id, tenantId: r.tenant_id, marketId: r.market_id, kind: r.kind,
       name: r.name, creditCode: r.credit_code ?? null, contactName: r.contact_name,
-      contactPhone: r.contact_phone_masked, address: r.address ?? null, status: r.status,
+      contactPhone: r.contact_phone_masked, address: r.address ?? null, industry: r.industry ?? null, status: r.status,
       evidence: r.evidence ?? null, openFlags: r.open_flags ?? 0, verifiedAt: isoOf(r.verified_at),
       createdAt: isoOf(r.created_at),
     };

@@ -38,10 +38,17 @@ export class RegistryDirectoryService {
   }
 
   /** Gender and birth year of workers, for aggregate dimensions (analytics' gender and age bands); no names, no contacts. */
-  async demographics(em: EntityManager, ids: string[]): Promise<Map<string, { gender: string | null; birthYear: number | null }>> {
+  async demographics(em: EntityManager, ids: string[]): Promise<Map<string, { gender: string | null; birthYear: number | null; occupations: string[] }>> {
     if (!ids.length) return new Map();
-    const rows: { id: string; gender: string | null; birth_year: number | null }[] = await em.query('SELECT id, gender, birth_year FROM workers WHERE id = ANY($1::uuid[])', [ids]);
-    return new Map(rows.map((r) => [r.id, { gender: r.gender, birthYear: r.birth_year }]));
+    const rows: { id: string; gender: string | null; birth_year: number | null; occupations: string[] | null }[] = await em.query('SELECT id, gender, birth_year, occupations FROM workers WHERE id = ANY($1::uuid[])', [ids]);
+    return new Map(rows.map((r) => [r.id, { gender: r.gender, birthYear: r.birth_year, occupations: r.occupations ?? [] }]));
+  }
+
+  /** Employers' industries (GB/T 4754 section, issue 14), for the rollup's fact rows; employers without one are absent. */
+  async industries(em: EntityManager, ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; industry: string }[] = await em.query('SELECT id, industry FROM employers WHERE id = ANY($1::uuid[]) AND industry IS NOT NULL', [ids]);
+    return new Map(rows.map((r) => [r.id, r.industry]));
   }
 
   /**

@@ -15,7 +15,7 @@ export type WorkerViewRow = Omit<WorkerRow, 'mobile_enc' | 'mobile_bidx' | 'id_e
 
 export interface EmployerRow extends ScopeRow {
   id: string; kind: EmployerView['kind']; name: string; credit_code: string | null; contact_name: string; contact_phone_enc: string;
-  contact_phone_masked: string; address: string | null; status: EmployerView['status']; evidence: string | null; evidence_attachments: string[];
+  contact_phone_masked: string; address: string | null; industry: string | null; status: EmployerView['status']; evidence: string | null; evidence_attachments: string[];
   verified_by: string | null; verified_at: Date | null; open_flags: number; created_by: string | null; created_at: Date;
 }
 /** `EmployersService` COLUMNS. */

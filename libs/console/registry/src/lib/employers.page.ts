@@ -10,7 +10,7 @@ import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import {
-  asSubject, createEmployerSchema, verifyEmployerSchema, wageReferralSchema,
+  INDUSTRY_SECTIONS, asSubject, createEmployerSchema, verifyEmployerSchema, wageReferralSchema,
   type EmployerFlagView, type EmployerView, type MarketView,
 } from '@linggong/domain';
 import { AuthService, LangService, MarketsService, ProblemService, ShanghaiTimePipe, YuanPipe, compact, fieldError, setFieldError } from '@linggong/console-core';
@@ -36,7 +36,7 @@ export class EmployersPage {
   private readonly marketsApi = inject(MarketsService);
   private readonly auth = inject(AuthService);
   private readonly problems = inject(ProblemService);
-  private readonly lang = inject(LangService);
+  protected readonly lang = inject(LangService);
   private readonly fb = inject(NonNullableFormBuilder);
 
   protected readonly fieldError = fieldError;
@@ -65,10 +65,12 @@ export class EmployersPage {
   });
   protected readonly expanded = signal<Record<string, EmployerFlagView[] | 'loading'>>({});
 
+  /** GB/T 4754—2017 sections A–T for the employer's industry (issue 14: demand by industry). */
+  protected readonly industries = INDUSTRY_SECTIONS;
   protected readonly current = signal<EmployerView | null>(null);
   protected readonly createForm = this.fb.group({
     marketId: this.fb.control<string | null>(null), kind: this.fb.control<'company' | 'individual'>('company'), name: '', creditCode: '',
-    contactName: '', contactPhone: '', address: '',
+    contactName: '', contactPhone: '', address: '', industry: this.fb.control<string | null>(null),
   });
   protected readonly verifyForm = this.fb.group({ decision: this.fb.control<'verified' | 'rejected'>('verified'), evidence: '' });
   protected readonly referForm = this.fb.group({
@@ -80,7 +82,7 @@ export class EmployersPage {
     submit: () => {
       const v = this.createForm.getRawValue();
       const body = compact({ kind: v.kind, name: v.name, creditCode: v.kind === 'company' ? v.creditCode.trim() : '', contactName: v.contactName,
-        contactPhone: v.contactPhone.replace(/[\s-]/g, ''), address: v.address });
+        contactPhone: v.contactPhone.replace(/[\s-]/g, ''), address: v.address, industry: v.industry ?? undefined });
       if (!v.marketId) setFieldError(this.createForm, 'marketId', this.lang.t('employer.marketRequired'));
       const parsed = this.problems.validate(createEmployerSchema, body, this.createForm);
       return parsed && v.marketId ? this.api.create(v.marketId, parsed) : null;
@@ -143,7 +145,7 @@ export class EmployersPage {
 
   protected openCreate(): void {
     const only = this.createMarkets().length === 1 ? this.createMarkets()[0].id : null;
-    this.createDialog.show({ marketId: only, kind: 'company', name: '', creditCode: '', contactName: '', contactPhone: '', address: '' });
+    this.createDialog.show({ marketId: only, kind: 'company', name: '', creditCode: '', contactName: '', contactPhone: '', address: '', industry: null });
   }
 
   protected openVerify(e: EmployerView): void {

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@linggong/api-audit';
+import { AnalyticsCoreModule } from '@linggong/api-analytics';
+import { TenancyModule } from '@linggong/api-tenancy';
+import { ReportsService } from './reports.service';
+import { ReportsController, PublicReleasesController } from './reports.controller';
+import { ReportRemindersJob, ReportRemindersService } from './reminders';
+
+/** Reminders without HTTP, for the worker. */
+@Module({ imports: [AuditModule, AnalyticsCoreModule], providers: [ReportRemindersService, ReportRemindersJob], exports: [ReportRemindersService] })
+export class ReportsWorkerModule {}
+
+/** Monthly supply–demand reports, the chain, the board and the public release (issue 14 §3–5). */
+@Module({
+  imports: [AuditModule, AnalyticsCoreModule, TenancyModule],
+  controllers: [ReportsController, PublicReleasesController],
+  providers: [ReportsService, ReportRemindersService],
+  exports: [ReportsService],
+})
+export class ReportsModule {}

@@ -1,0 +1,1 @@
+export { REPORTS_CONSOLE } from './lib/reports.context';
