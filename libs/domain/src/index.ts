@@ -23,3 +23,4 @@ export * from './lib/assistance';
 export * from './lib/kpis';
 export * from './lib/flags';
 export * from './lib/ranking';
+export * from './lib/directory';
