@@ -49,7 +49,7 @@ const MARKETS = [
  * prints the current code): everyone who must have one — the authorities and the platform admin.
  * Operator admins may enrol but need not, so the demo's operator users sign in with a password only.
  */
-export const DEMO_TOTP_USERS = ['admin', 'province.auditor', 'city.analyst', 'county.reviewer', 'xinzheng.reviewer'] as const;
+export const DEMO_TOTP_USERS = ['admin', 'province.auditor', 'city.analyst', 'county.reviewer', 'xinzheng.reviewer', 'luoyang.analyst', 'yiyang.reviewer'] as const;
 
 /** Refused where published demo secrets are refused (production, or TOTP_REFUSE_DEMO_SECRETS). */
 export function demoSecondFactorAllowed(config: AppConfig): boolean {
@@ -63,6 +63,9 @@ const USERS: { username: string; name: string; org: string; roles: Role[]; marke
   { username: 'county.reviewer', name: '中牟县审核员 陈静', org: 'zhongmu', roles: ['county_reviewer'], phone: '13800000004' },
   // 新郑市 (410184): op1's well-run market beside op3's failing one, so a county reviewer has two operators to compare (issue 13).
   { username: 'xinzheng.reviewer', name: '新郑市审核员 高峰', org: 'xinzheng', roles: ['county_reviewer'], phone: '13800000005' },
+  // Luoyang's analyst and Yiyang's reviewer (issue 14): every city and county of the demo has someone to confirm and compile the directory.
+  { username: 'luoyang.analyst', name: '洛阳市分析员 马骏', org: 'luoyang', roles: ['city_analyst'], phone: '13800000006' },
+  { username: 'yiyang.reviewer', name: '宜阳县审核员 许岚', org: 'yiyang', roles: ['county_reviewer'], phone: '13800000007' },
   { username: 'op1.admin', name: '豫才管理员 王建国', org: 'op1', roles: ['operator_admin'], phone: '13703710001' },
   { username: 'op1.manager', name: '中牟市场负责人 孙丽', org: 'op1', roles: ['market_manager'], markets: ['m-zhongmu', 'm-guandu'], phone: '13703710011' },
   { username: 'op1.desk', name: '中牟窗口 周强', org: 'op1', roles: ['front_desk'], markets: ['m-zhongmu'], phone: '13703710012' },

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
-  diffListings, quarterOf,
+  diffListings, quarterOf, regionWithin,
   type Actor, type DirectoryPointInput, type ListingView, type Page, type PointView, type VersionDiff, type VersionView,
   directoryFreezeSchema, directoryListingQuerySchema, directoryPointQuerySchema, directoryPointUpdateSchema, directoryVersionQuerySchema,
 } from '@linggong/domain';
@@ -225,8 +225,9 @@ export class DirectoryService {
 
   createPoint(actor: Actor, input: DirectoryPointInput): Promise<PointView> {
     return this.db.run(actor, async (em) => {
-      assertAccess(actor, 'create', 'Directory', { regionCode: input.regionCode });
       if (!(await this.regions.exists(em, input.regionCode))) throw unprocessable('region_not_found', 'regionCode');
+      if (actor.orgKind !== 'platform' && !regionWithin(input.regionCode, actor.regionPrefix)) throw unprocessable('region_outside_scope', 'regionCode');
+      assertAccess(actor, 'create', 'Directory', { regionCode: input.regionCode });
       const id = newId();
       await em.query(
         `INSERT INTO directory_points (id, region_code, name, nature, address, longitude, latitude, opening_hours, occupations, contacts, hotline,

@@ -11,8 +11,9 @@ import { publicListing, type ListingRow, type VersionRow } from './rows';
 const LATEST = `SELECT DISTINCT ON (province_code) * FROM directory_versions WHERE status = 'published' ORDER BY province_code, seq DESC`;
 
 /**
- * The public directory (issue 14 §2; R-E1, R-E2): no sign-in. Reads run in a transaction with no scope at all,
- * so row-level security lets through only the listings of published versions (`directory_version_published`);
+ * The public directory (issue 14 §2; R-E1, R-E2): no sign-in. Reads run in a transaction with no scope at all and
+ * reach listings only through the definer functions `public_directory_listings()` (the latest published version of
+ * each province) and `public_directory_listing(id)` (a listing of any published version);
  * the job statistics catalogue counts open posts through jobs' exported service, as the platform, for the
  * published markets only (counts, no post, employer or person).
  */
@@ -23,10 +24,8 @@ export class DirectoryPublicService {
   directory(q: { region?: string; q?: string }): Promise<PublicDirectory> {
     return this.unscoped(async (em) => {
       const versions = await queryRows<VersionRow>(em, LATEST);
-      const rows = versions.length
-        ? await queryRows<ListingRow & { province_code: string }>(em,
-          `SELECT l.*, left(l.region_code, 2) AS province_code FROM directory_listings l WHERE l.version_id = ANY($1::uuid[]) ORDER BY l.region_code, l.name`, [versions.map((v) => v.id)])
-        : [];
+      const rows = await queryRows<ListingRow & { province_code: string }>(em,
+        `SELECT l.*, left(l.region_code, 2) AS province_code FROM public_directory_listings() l ORDER BY l.region_code, l.name`);
       const names = await this.dir.names(em, rows.map((r) => r.region_code));
       const all = rows.map((r) => publicListing(r, r.province_code, names));
       // The region tree: every province, city and county with published listings, and how many.
@@ -45,8 +44,7 @@ export class DirectoryPublicService {
   listing(id: string): Promise<PublicListing & { quarter: string; publishedAt: string }> {
     return this.unscoped(async (em) => {
       const r = await queryRow<ListingRow & { quarter: string; published_at: Date; province_code: string }>(em,
-        `SELECT l.*, v.quarter, v.published_at, v.province_code FROM directory_listings l JOIN directory_versions v ON v.id = l.version_id
-         WHERE l.id = $1 AND v.status = 'published'`, [id]);
+        `SELECT l.*, v.quarter, v.published_at, v.province_code FROM public_directory_listing($1) l JOIN directory_versions v ON v.id = l.version_id`, [id]);
       if (!r) throw notFound();
       return { ...publicListing(r, r.province_code, await this.dir.names(em, [r.region_code])), quarter: r.quarter, publishedAt: r.published_at.toISOString() };
     });
@@ -55,7 +53,7 @@ export class DirectoryPublicService {
   /** 零工岗位信息统计目录 (000 二): open posts and places by occupation across the published markets of a region. */
   async catalogue(region?: string): Promise<JobCatalogue> {
     const ids = await this.unscoped(async (em) => (await queryRows<{ source_id: string }>(em,
-      `SELECT l.source_id FROM directory_listings l WHERE l.version_id IN (SELECT id FROM (${LATEST}) v) AND l.source = 'market' AND l.region_code LIKE $1`,
+      `SELECT l.source_id FROM public_directory_listings() l WHERE l.source = 'market' AND l.region_code LIKE $1`,
       [`${region ?? ''}%`])).map((r) => r.source_id));
     const counts = await this.db.run(SYSTEM_ACTOR, (em) => this.posts.openByOccupation(em, ids));
     const by = new Map<string, { posts: number; openings: number; markets: Set<string> }>();

@@ -13,7 +13,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `directory_compilations`: the city's compilation of its counties' confirmed listings in a version.
  *
  * Row-level security: listings carry the market's tenant (its operator reads its own, to see a correction);
- * authorities read their region; a published version's listings are public (read with no scope at all).
+ * authorities read their region; the public reads a published version's listings through two definer functions.
  */
 export class Directory1763804600000 implements MigrationInterface {
   name = 'Directory1763804600000';
@@ -123,12 +123,24 @@ export class Directory1763804600000 implements MigrationInterface {
         USING (app_is_platform() OR (app_org_kind() = 'province' AND app_in_region(province_code)))
         WITH CHECK (app_is_platform() OR (app_org_kind() = 'province' AND app_in_region(province_code)));
 
-      CREATE FUNCTION directory_version_published(v uuid) RETURNS boolean LANGUAGE sql STABLE AS
-        $$ SELECT EXISTS (SELECT 1 FROM directory_versions WHERE id = v AND status = 'published') $$;
       ALTER TABLE directory_listings ENABLE ROW LEVEL SECURITY;
       ALTER TABLE directory_listings FORCE ROW LEVEL SECURITY;
       CREATE POLICY directory_listings_read ON directory_listings FOR SELECT
-        USING (app_is_platform() OR tenant_id = app_tenant() OR app_in_region(region_code) OR directory_version_published(version_id));
+        USING (app_is_platform() OR tenant_id = app_tenant() OR app_in_region(region_code));
+
+      -- The public directory reads published listings only, through these two definer functions: RLS on the
+      -- table itself stays the tenant and region boundary (tests/api/rls), and nothing unpublished is reachable.
+      CREATE FUNCTION public_directory_listings() RETURNS SETOF directory_listings
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+          SELECT l.* FROM directory_listings l WHERE l.version_id IN (
+            SELECT DISTINCT ON (province_code) id FROM directory_versions WHERE status = 'published' ORDER BY province_code, seq DESC)
+        $$;
+      CREATE FUNCTION public_directory_listing(p_id uuid) RETURNS SETOF directory_listings
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+          SELECT l.* FROM directory_listings l JOIN directory_versions v ON v.id = l.version_id WHERE l.id = p_id AND v.status = 'published'
+        $$;
+      REVOKE ALL ON FUNCTION public_directory_listings(), public_directory_listing(uuid) FROM PUBLIC;
+      GRANT EXECUTE ON FUNCTION public_directory_listings(), public_directory_listing(uuid) TO linggong_app_access;
       CREATE POLICY directory_listings_insert ON directory_listings FOR INSERT
         WITH CHECK (app_is_platform() OR (app_org_kind() = 'province' AND app_in_region(region_code)));
       CREATE POLICY directory_listings_update ON directory_listings FOR UPDATE
@@ -148,7 +160,8 @@ export class Directory1763804600000 implements MigrationInterface {
     `);
   }
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE directory_compilations, directory_listings, directory_versions, directory_points;
-      DROP FUNCTION directory_version_published(uuid);`);
+    await q.query(`DROP FUNCTION public_directory_listings(), public_directory_listing(uuid);
+      DROP TABLE directory_compilations, directory_listings, directory_versions, directory_points;
+`);
   }
 }
