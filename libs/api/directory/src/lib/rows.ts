@@ -22,8 +22,8 @@ export interface PointRow {
 
 /** Listings carry the market's tenant (null for a gathering point) and county (CASL subject `Directory`). */
 export const LISTING_ACCESS = (a = 'l'): AccessColumns => ({ tenantId: `${a}.tenant_id`, regionCode: `${a}.region_code` });
-/** Gathering points carry only their county. */
-export const POINT_ACCESS = (a = 'p'): AccessColumns => ({ regionCode: `${a}.region_code` });
+/** Gathering points carry only their county: no operator's rule (tenantId) ever matches one. */
+export const POINT_ACCESS = (a = 'p'): AccessColumns => ({ regionCode: `${a}.region_code`, tenantId: 'NULL::uuid' });
 export const listingScope = (r: Pick<ListingRow, 'tenant_id' | 'region_code'>) => ({ tenantId: r.tenant_id, regionCode: r.region_code });
 
 const num = (v: string | null) => (v === null ? null : Number(v));
