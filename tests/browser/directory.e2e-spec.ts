@@ -33,7 +33,7 @@ async function apiAs(username: string) {
   const token = body.token as string;
   return async <T = Record<string, unknown>>(method: string, path: string, payload?: unknown): Promise<T> => {
     const res = await fetch(`${BASE_URL}/api/v1${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: payload === undefined ? undefined : JSON.stringify(payload),
+      method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: payload === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(payload),
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);

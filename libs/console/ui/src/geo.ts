@@ -23,7 +23,8 @@ const fetchJson = async (code: string): Promise<Collection> => {
 };
 
 /**
- * Register the county boundaries for a region (a province, city or county code) and return the map's
+ * Register the county boundaries for a region (call it once the caller's ECharts parts, GeoComponent included,
+ * are installed: before that ECharts' `registerMap` does nothing, and the name would be cached unregistered) (a province, city or county code) and return the map's
  * name; rejects when the region's province has no boundary files (the panel then says so).
  */
 export function registerBoundaries(region: string): Promise<string> {

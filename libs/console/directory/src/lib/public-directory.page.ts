@@ -132,7 +132,8 @@ export class PublicDirectoryPage {
     this.api.publicDirectory(query).subscribe((d) => {
       this.data.set(d);
       const province = region.slice(0, 2) || d.versions[0]?.provinceCode;
-      if (province) registerBoundaries(region.length >= 4 ? region : province).then((n) => this.mapName.set(n), () => this.mapName.set(null));
+      // ECharts' registerMap does nothing until the geo component is installed: load the map's parts first.
+      if (province) import('./echarts').then(() => registerBoundaries(region.length >= 4 ? region : province)).then((n) => this.mapName.set(n), () => this.mapName.set(null));
     });
     this.api.catalogue(region || undefined).subscribe((c) => this.catalogue.set(c));
   }
