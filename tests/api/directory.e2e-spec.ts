@@ -41,7 +41,7 @@ describe('directory: versions, the county → city → province chain, the publi
       await t.http.post(`/api/v1/markets/${marketId}/check-ins`).set(s.auth).send({ workerId: w.body.id }).expect(200);
     }
     const posts: string[] = [];
-    for (const [i, occ] of occupations.entries()) {
+    for (const occ of occupations) {
       const p = await t.http.post(`/api/v1/markets/${marketId}/posts`).set(s.auth).send({
         employerId: e.body.id, occupation: occ, title: `${occ}急招`, headcount: n + 3, wageFen: 20000, wageUnit: 'day',
         period: 'same_day', startAt: inHours(1), place: '园区 2 号门', requirements: '',

@@ -25,7 +25,7 @@ import { PUBLIC_DIRECTORY_STYLES } from './public.styles';
   template: `
     <header class="dir-header">
       <h1 data-testid="directory-heading">{{ 'directory.public.title' | transloco }}</h1>
-      <button type="button" class="dir-lang" (click)="toggleLang()" data-testid="directory-lang" [attr.aria-label]="'directory.public.switchLang' | transloco">{{ lang.lang() === 'zh-CN' ? 'EN' : '中文' }}</button>
+      <button type="button" class="dir-lang" (click)="toggleLang()" data-testid="directory-lang" [attr.aria-label]="(lang.lang() === 'zh-CN' ? 'EN' : '中文') + ' · ' + ('directory.public.switchLang' | transloco)">{{ lang.lang() === 'zh-CN' ? 'EN' : '中文' }}</button>
     </header>
     <main>
       @if (data(); as d) {

@@ -16,7 +16,7 @@ import { PUBLIC_DIRECTORY_STYLES } from './public.styles';
   template: `
     <header class="dir-header">
       <a class="dir-brand" routerLink="/directory" data-testid="listing-back">← {{ 'directory.public.title' | transloco }}</a>
-      <button type="button" class="dir-lang" (click)="toggleLang()" [attr.aria-label]="'directory.public.switchLang' | transloco">{{ lang.lang() === 'zh-CN' ? 'EN' : '中文' }}</button>
+      <button type="button" class="dir-lang" (click)="toggleLang()" [attr.aria-label]="(lang.lang() === 'zh-CN' ? 'EN' : '中文') + ' · ' + ('directory.public.switchLang' | transloco)">{{ lang.lang() === 'zh-CN' ? 'EN' : '中文' }}</button>
     </header>
     <main>
       @if (l(); as l) {
