@@ -95,6 +95,11 @@ const VALID: Record<string, { path?: string; body: Record<string, unknown> }> = 
   events_setStatus: { path: B0B0, body: { status: 'cancelled', reason: '天气原因' } },
   events_recordAttendance: { path: B0B0, body: { workers: 100, employers: 10 } },
   events_linkPosts: { path: B0B0, body: { postIds: [B0B0] } },
+  // The market directory (issue 14).
+  directory_freeze: { body: { quarter: '2026Q4' } },
+  directory_return: { path: B0B0, body: { reason: '运行时间未填写，请补充' } },
+  directory_createPoint: { body: { regionCode: '410122', name: '中牟县校验路桥下零工聚集点', nature: 'spontaneous', address: '中牟县校验路桥下' } },
+  directory_updatePoint: { path: B0B0, body: { name: '中牟县校验路桥下零工聚集点' } },
 };
 
 interface Op { operationId: string; requestBody?: { content: Record<string, { schema: { properties?: Record<string, { type?: string | string[]; maxLength?: number }>; required?: string[] } }> } }

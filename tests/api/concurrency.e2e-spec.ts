@@ -51,6 +51,8 @@ const NOT_TRANSITIONS: Record<string, string> = {
   assistance_setPackage: 'a setting (PUT): the last write wins, nothing counts',
   assistance_createServiceRecord: 'a create: each request a new service record',
   analytics_requestRun: 'a create: each request a new rollup run; the rollup itself is idempotent by (market, day)',
+  directory_freeze: 'a create: each request a new version (its seq decided under an advisory lock of the province)',
+  directory_createPoint: 'a create: each request a new gathering point (one name per county: a unique index)',
 };
 
 let phone = 13300000000 + (Date.now() % 1_000_000) * 10;
@@ -68,6 +70,8 @@ describe('race-safe state changes (issue 12)', () => {
   let manager: Session;
   let handler: Session;
   let county: Session;
+  let province: Session;
+  let city: Session;
   let employerId: string;
   let fingerprintSql = '';
   let n = 0;
@@ -316,6 +320,35 @@ describe('race-safe state changes (issue 12)', () => {
       postReq(`/workers/${(await hardshipWorker()).id}/public-welfare-posts`, { employerName: '中牟县城关镇人民政府', postName: '社区保洁', startOn: shanghaiToday(), endOn: shanghaiToday() }) },
   ];
 
+  // ── The market directory (issue 14): a fresh version a case, the fresh market's listing in it ──
+  const directoryListing = async (state: 'pending' | 'returned' = 'pending') => {
+    const v = await ok('post', '/directory/versions', province, {});
+    const [l] = await t.owner.query('SELECT id FROM directory_listings WHERE version_id = $1 AND source_id = $2', [v.id, f.market.id]);
+    if (state === 'returned') await ok('post', `/directory/listings/${l.id}/return`, county, { reason: '请补充运行时间' });
+    return { versionId: v.id as string, listingId: l.id as string };
+  };
+  /** A version whose listings are all confirmed (and, for publishing, every city compiled), set up directly. */
+  const directoryReady = async (compiled: boolean) => {
+    const { versionId } = await directoryListing();
+    await t.owner.query(`UPDATE directory_listings SET status = 'confirmed' WHERE version_id = $1`, [versionId]);
+    if (compiled) await t.owner.query(`INSERT INTO directory_compilations (version_id, city_code) SELECT DISTINCT $1::uuid, left(region_code, 4) FROM directory_listings WHERE version_id = $1`, [versionId]);
+    return versionId;
+  };
+  const point = async () => ok('post', '/directory/points', county, { regionCode: '410122', name: `中牟并发测试聚集点${++n}`, nature: 'spontaneous', address: '中牟县并发路桥下' });
+  CASES.push(
+    { op: 'directory_confirm', mode: 'once', what: 'the county confirms a listing', setup: async () => ({ method: 'post', url: `/directory/listings/${(await directoryListing()).listingId}/confirm`, as: county }) },
+    { op: 'directory_return', mode: 'once', what: 'the county sends a listing back', setup: async () =>
+      ({ method: 'post', url: `/directory/listings/${(await directoryListing()).listingId}/return`, body: { reason: '联系人电话有误，请核实' }, as: county }) },
+    { op: 'directory_resubmit', mode: 'once', what: 'the operator resubmits a listing sent back', setup: async () =>
+      ({ method: 'post', url: `/directory/listings/${(await directoryListing('returned')).listingId}/resubmit`, as: admin }) },
+    { op: 'directory_compile', mode: 'idempotent', what: 'the city compiles (a repeat finds it compiled and adds nothing)', setup: async () =>
+      ({ method: 'post', url: `/directory/versions/${await directoryReady(false)}/compile`, as: city }) },
+    { op: 'directory_publish', mode: 'once', what: 'the province publishes', setup: async () => ({ method: 'post', url: `/directory/versions/${await directoryReady(true)}/publish`, as: province }) },
+    { op: 'directory_updatePoint', mode: 'repeatable', what: 'the county updates a gathering point (each change audited)', setup: async () =>
+      ({ method: 'post', url: `/directory/points/${(await point()).id}`, body: { note: '现场复核：人数减少' }, as: county }) },
+    { op: 'directory_removePoint', mode: 'once', what: 'the county removes a gathering point', setup: async () => ({ method: 'post', url: `/directory/points/${(await point()).id}/remove`, as: county }) },
+  );
+
   // ── What a request changed ────────────────────────────────────────────────────────────────────
   /** Row counts of every table plus the counters a race could double, in one statement. */
   const fingerprint = async (): Promise<Record<string, number>> => {
@@ -342,6 +375,8 @@ describe('race-safe state changes (issue 12)', () => {
     f = await freshTenant(t, 'cc', ['market_manager', 'complaint_handler']);
     sys = await login(t, 'admin');
     county = await login(t, 'county.reviewer');
+    province = await login(t, 'province.auditor');
+    city = await login(t, 'city.analyst');
     admin = await login(t, f.adminUser.username, f.password);
     desk = await login(t, f.deskUser.username, f.password);
     manager = await f.signIn('market_manager');

@@ -366,6 +366,25 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     expect: signedIn('403 403 403 403', { admin: '200 200 200 404', 'op1.admin': '200 404 404 404', 'op1.manager': '200 404 404 404', 'op2.admin': '200 404 404 404' }, '401 401 401 401'),
   },
   events_linkPosts: { kind: 'covered', by: 'tests/api/events.e2e-spec.ts' },
+  // The market directory (issue 14): authorities and operator admins read; market staff have no directory rule (403).
+  directory_listVersions: { kind: 'collection', expect: signedIn('200', { 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.desk': '403' }) },
+  directory_listListings: { kind: 'collection', expect: signedIn('200', { 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.desk': '403' }) },
+  directory_listPoints: { kind: 'collection', expect: signedIn('200', { 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.desk': '403' }) },
+  directory_getVersion: { kind: 'covered', by: 'tests/api/directory.e2e-spec.ts' },
+  directory_diff: { kind: 'covered', by: 'tests/api/directory.e2e-spec.ts' },
+  directory_freeze: { kind: 'covered', by: 'tests/api/directory.e2e-spec.ts' },
+  directory_compile: { kind: 'covered', by: 'tests/api/directory.e2e-spec.ts' },
+  directory_publish: { kind: 'covered', by: 'tests/api/directory.e2e-spec.ts' },
+  directory_confirm: { kind: 'covered', by: 'tests/api/directory.e2e-spec.ts' },
+  directory_return: { kind: 'covered', by: 'tests/api/directory.e2e-spec.ts' },
+  directory_resubmit: { kind: 'covered', by: 'tests/api/directory.e2e-spec.ts' },
+  directory_createPoint: { kind: 'covered', by: 'tests/api/directory.e2e-spec.ts' },
+  directory_updatePoint: { kind: 'covered', by: 'tests/api/concurrency.e2e-spec.ts' },
+  directory_removePoint: { kind: 'covered', by: 'tests/api/concurrency.e2e-spec.ts' },
+  directory_ministryReport: { kind: 'covered', by: 'tests/api/directory.e2e-spec.ts' },
+  public_directory: { kind: 'collection', expect: all('200') },
+  public_jobCatalogue: { kind: 'collection', expect: all('200') },
+  public_directoryListing: { kind: 'covered', by: 'tests/api/directory.e2e-spec.ts' },
   // Assistance (R-B9) and service records (R-B12, R-B14), issue 5: the staff of the worker's market
   // record hardship, plans, steps and public-welfare posts; authorities read plans, never the
   // categories (no reveal); opening a plan twice or closing it changes the target (409), so those two

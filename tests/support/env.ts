@@ -16,5 +16,6 @@ const defaults: Record<string, string> = {
   LOG_LEVEL: 'silent',
   LOGIN_RATE_PER_MINUTE: '10000',
   PUBLIC_WRITE_RATE_PER_MINUTE: '100000',
+  PUBLIC_READ_RATE_PER_MINUTE: '100000',
 };
 for (const [k, v] of Object.entries(defaults)) process.env[k] ??= v;

@@ -4,6 +4,7 @@ import { demoTotpSecret, totpCode } from '@linggong/api-identity';
 import { DEMO_TOTP_USERS, demoSecondFactorAllowed, seedDemo } from './demo-seed';
 import { backup, restore, verifyLedgers, withDb } from './backup';
 import { rollupDemo } from './demo-rollup';
+import { seedDirectoryDemo } from './demo-directory';
 
 const USAGE = `usage: node dist/tools/db/main.js <command>
   bootstrap | migrate | revert | seed | setup | reset [--today]
@@ -29,6 +30,7 @@ async function main() {
     case 'seed':
       await withOwner(config, (ds) => seedDemo(ds, config, { activity: 'full' }));
       console.log(await rollupDemo(config));
+      console.log(await seedDirectoryDemo(config, { full: true }));
       return;
     case 'setup':
       return setup(config);
@@ -36,7 +38,11 @@ async function main() {
       // From the command line a developer wants the whole demo; the API test setup calls reset() for today's only.
       await reset(config, { activity: process.argv.includes('--today') ? 'today' : 'full' });
       // The demo's sealed days rolled up (the API test setup's reset has none sealed and skips this).
-      if (!process.argv.includes('--today')) console.log(await rollupDemo(config));
+      if (!process.argv.includes('--today')) {
+        console.log(await rollupDemo(config));
+        // The directory's quarters are frozen from the rolled-up days (issue 14).
+        console.log(await seedDirectoryDemo(config, { full: true }));
+      }
       return;
     case 'otp': {
       // `npm run demo:otp -- county.reviewer`: the current code of a demo user's PUBLISHED secret.

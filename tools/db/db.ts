@@ -5,6 +5,7 @@ import { ed25519FromSeed } from '@linggong/ledger-chain';
 import { SCHEMA } from '@linggong/api-schema';
 import { seedDemo, type DemoActivity } from './demo-seed';
 import { rollupDemo } from './demo-rollup';
+import { seedDirectoryDemo } from './demo-directory';
 
 /**
  * Database operations: `bootstrap` (roles and database, as a superuser), `migrate`, `revert`,
@@ -84,6 +85,8 @@ export async function reset(config: AppConfig, opts: { activity?: DemoActivity }
   await bootstrap(config, { drop: true });
   await migrate(config);
   await withOwner(config, (ds) => seedDemo(ds, config, { activity: opts.activity ?? 'today' }));
+  // Today's directory (issue 14) needs no rollup; the full demo's comes after its rollup (the CLI's reset, setup).
+  if ((opts.activity ?? 'today') === 'today') await seedDirectoryDemo(config, { full: false });
 }
 
 /** What `npm start` runs: roles, migrations, and the demo with 90 sealed days of 即时快招 activity and work log per market. */
@@ -92,4 +95,5 @@ export async function setup(config: AppConfig): Promise<void> {
   await migrate(config);
   await withOwner(config, (ds) => seedDemo(ds, config, { activity: 'full' }));
   console.log(await rollupDemo(config));
+  console.log(await seedDirectoryDemo(config, { full: true }));
 }

@@ -63,7 +63,7 @@ const USERS: { username: string; name: string; org: string; roles: Role[]; marke
   { username: 'county.reviewer', name: '中牟县审核员 陈静', org: 'zhongmu', roles: ['county_reviewer'], phone: '13800000004' },
   // 新郑市 (410184): op1's well-run market beside op3's failing one, so a county reviewer has two operators to compare (issue 13).
   { username: 'xinzheng.reviewer', name: '新郑市审核员 高峰', org: 'xinzheng', roles: ['county_reviewer'], phone: '13800000005' },
-  // 洛阳市 and 宜阳县 (issue 14): the second city of the reporting chain and its county.
+  // 洛阳市 and 宜阳县 (issue 14): the second city of the reporting chain and its county; every city and county of the demo has someone to confirm and compile the directory.
   { username: 'luoyang.analyst', name: '洛阳市分析员 许静', org: 'luoyang', roles: ['city_analyst'], phone: '13800000006' },
   { username: 'yiyang.reviewer', name: '宜阳县审核员 马超', org: 'yiyang', roles: ['county_reviewer'], phone: '13800000007' },
   { username: 'op1.admin', name: '豫才管理员 王建国', org: 'op1', roles: ['operator_admin'], phone: '13703710001' },

@@ -25,3 +25,4 @@ export * from './lib/flags';
 export * from './lib/ranking';
 export * from './lib/industries';
 export * from './lib/reports';
+export * from './lib/directory';

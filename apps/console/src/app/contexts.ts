@@ -14,6 +14,7 @@ import { LEDGER_CONSOLE } from '@linggong/console-ledger';
 import { AUDIT_CONSOLE } from '@linggong/console-audit';
 import { PUBLIC_CONSOLE } from '@linggong/console-public';
 import { REPORTS_CONSOLE } from '@linggong/console-reports';
+import { DIRECTORY_CONSOLE } from '@linggong/console-directory';
 
 /**
  * Every console context, once (issue 11 §4): routes, public routes, menu entries and menu icons come
@@ -23,4 +24,5 @@ import { REPORTS_CONSOLE } from '@linggong/console-reports';
 export const CONSOLE_CONTEXT_LIST: readonly ConsoleContext[] = [
   HOME_CONSOLE, TENANCY_CONSOLE, ANALYTICS_CONSOLE, MARKETS_CONSOLE, JOBS_CONSOLE, REGISTRY_CONSOLE, COMPLAINTS_CONSOLE,
   TOOLS_CONSOLE, TRAINING_CONSOLE, EVENTS_CONSOLE, ASSISTANCE_CONSOLE, LEDGER_CONSOLE, AUDIT_CONSOLE, PUBLIC_CONSOLE, REPORTS_CONSOLE,
+  DIRECTORY_CONSOLE,
 ];

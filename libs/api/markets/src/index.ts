@@ -1,5 +1,5 @@
 export { MarketsModule, MarketScopeModule } from './lib/markets.module';
-export { MarketDirectoryService, type MarketScope, type PublicMarketProfile } from './lib/market-directory.service';
+export { MarketDirectoryService, type DirectoryMarketProfile, type MarketScope, type PublicMarketProfile } from './lib/market-directory.service';
 export { MarketsService } from './lib/markets.service';
 export { MarketEntity } from './lib/market.entity';
 export { Markets1763800400000 } from './lib/migrations/1763800400000-markets';

@@ -14,6 +14,7 @@ import { EVENTS_CONTEXT } from '@linggong/api-events';
 import { ASSISTANCE_CONTEXT } from '@linggong/api-assistance';
 import { ANALYTICS_CONTEXT } from '@linggong/api-analytics';
 import { REPORTS_CONTEXT } from '@linggong/api-reports';
+import { DIRECTORY_CONTEXT } from '@linggong/api-directory';
 
 /**
  * Every bounded context, once: the API imports their `api` modules, the worker their `worker` modules,
@@ -22,6 +23,7 @@ import { REPORTS_CONTEXT } from '@linggong/api-reports';
 export const CONTEXTS: readonly ApiContext[] = [
   TENANCY_CONTEXT, IDENTITY_CONTEXT, AUDIT_CONTEXT, MARKETS_CONTEXT, LEDGER_CONTEXT, REGISTRY_CONTEXT, JOBS_CONTEXT,
   COMPLAINTS_CONTEXT, TOOLS_CONTEXT, TRAINING_CONTEXT, EVENTS_CONTEXT, ASSISTANCE_CONTEXT, ANALYTICS_CONTEXT, REPORTS_CONTEXT,
+  DIRECTORY_CONTEXT,
 ];
 
 /** Every context's entities and migrations (TypeORM runs migrations in timestamp order). */

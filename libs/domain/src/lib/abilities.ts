@@ -6,7 +6,9 @@ import { isMarketLevel } from './actor';
  * CASL abilities, defined once and used by the API (route guard, object checks, list queries) and by
  * the console (menus, buttons). PostgreSQL RLS is the second, independent layer (DESIGN.md).
  */
-export const ACTIONS = ['manage', 'read', 'lookup', 'create', 'update', 'register', 'operate', 'reveal', 'unlock', 'close', 'verify'] as const;
+export const ACTIONS = ['manage', 'read', 'lookup', 'create', 'update', 'register', 'operate', 'reveal', 'unlock', 'close', 'verify',
+  // The market directory's chain (R-E1): the city compiles its counties' confirmed listings, the province publishes.
+  'compile', 'publish'] as const;
 export type Action = (typeof ACTIONS)[number];
 export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region', 'Ledger', 'Worker', 'Employer', 'Post', 'Placement',
   // Complaints (issue 6); market services (issue 5): tool rental (R-B11), training (R-B10) and events (R-B13).
@@ -17,6 +19,8 @@ export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region
   'Analytics',
   // Monthly supply–demand reports and their chain county → city → province (issue 14, R-E3–E6).
   'SupplyDemandReport',
+  // The market directory (名录, R-E1): versions, listings, the county's gathering points.
+  'Directory',
   'all'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
@@ -107,6 +111,14 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     can('read', 'ServiceRecord', region);
     // The province sets its own service package (issue 5: configurable per province).
     if (roles.has('province_auditor')) can('update', 'AssistancePackage', region);
+    // The market directory (R-E1, 000 九): every authority reads its region's versions and listings; the county
+    // confirms its markets' listings or sends them back and lists gathering points with no operator (R-A2), the
+    // city compiles its counties, the province publishes and freezes a version on demand. One step each: a county
+    // cannot compile or publish, a city cannot confirm or publish.
+    can('read', 'Directory', region);
+    if (actor.orgKind === 'county' && roles.has('county_reviewer')) can(['verify', 'create', 'update'], 'Directory', region);
+    if (actor.orgKind === 'city' && roles.has('city_analyst')) can('compile', 'Directory', region);
+    if (actor.orgKind === 'province' && roles.has('province_auditor')) can('publish', 'Directory', region);
     if (roles.has('county_reviewer')) {
       // Markets are registered by the county authority and assigned to an operator (R-A3).
       can('create', 'Market', region);
@@ -137,6 +149,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['read', 'create', 'update'], 'MarketEvent', tenant);
       can(['read', 'create', 'update', 'reveal'], 'Assistance', tenant);
       can(['read', 'create'], 'ServiceRecord', tenant);
+      // Its markets' directory listings: it sees a correction the county sent back and resubmits once fixed (R-E1).
+      can(['read', 'operate'], 'Directory', tenant);
     }
     if (isMarketLevel(actor)) {
       /*

@@ -355,6 +355,36 @@ export class AnalyticsService {
     return { inputs: a, provisional, wageByOccupation, aggregates: { days: region !== null, seekers: vector !== null || period !== null, vector: vector !== null } };
   }
 
+  /**
+   * The directory's computed fields (名录, R-E1; issue 14 §1) per market for a period, from the rolled-up sealed
+   * days only (a frozen directory version never folds live days): distinct job seekers (workers who checked in),
+   * hires started by occupation (the post's; cohort rule as the KPIs) and open days (days with a check-in). The
+   * domain's `directoryFigures` turns them into job-seeker scale, main occupations and daily average hires.
+   * In the caller's transaction: RLS applies (the directory freezes as the province or the platform).
+   */
+  async directoryFigures(em: EntityManager, marketIds: string[], from: string, to: string): Promise<Map<string, { seekers: number; hires: number; openDays: number; byOccupation: { occupation: string; hires: number }[] }>> {
+    const out = new Map(marketIds.map((id) => [id, { seekers: 0, hires: 0, openDays: 0, byOccupation: [] as { occupation: string; hires: number }[] }]));
+    if (!marketIds.length) return out;
+    const hires: { market_id: string; occupation: string; n: number }[] = await em.query(
+      `SELECT market_id, occupation, sum(value)::int AS n FROM analytics_facts
+       WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3 AND cohort_day >= $2 AND metric = 'hires_started' GROUP BY 1, 2`, [marketIds, from, to]);
+    for (const h of hires) {
+      const f = out.get(h.market_id);
+      if (!f) continue;
+      f.hires += h.n;
+      f.byOccupation.push({ occupation: h.occupation, hires: h.n });
+    }
+    const open: { market_id: string; n: number }[] = await em.query(
+      `SELECT market_id, count(DISTINCT business_day)::int AS n FROM analytics_facts
+       WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3 AND metric = 'check_ins' AND n > 0 GROUP BY 1`, [marketIds, from, to]);
+    for (const o of open) { const f = out.get(o.market_id); if (f) f.openDays = o.n; }
+    const seekers: { market_id: string; n: number }[] = await em.query(
+      `SELECT market_id, count(DISTINCT worker_id)::int AS n FROM analytics_subject_days
+       WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3 AND role = 'seeker' GROUP BY 1`, [marketIds, from, to]);
+    for (const x of seekers) { const f = out.get(x.market_id); if (f) f.seekers = x.n; }
+    return out;
+  }
+
   /** `analytics_kpis`: the figures of a scope for a period, beside the previous period of the same length. */
   kpis(actor: Actor, q: KpiQuery): Promise<KpiResult> {
     return this.db.run(actor, async (em) => {

@@ -58,6 +58,7 @@ export const configSchema = z.object({
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
   /** Writes from the public pages (QR registration, check-in, confirmation) per IP per minute. */
   PUBLIC_WRITE_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(30),
+  PUBLIC_READ_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(120),
   /**
    * Wrong gate codes per market and 3-minute window before the market's public check-in refuses every code
    * until the next window (issue 12 §4): caps guessing from many addresses at ~2 in 10,000 per window.

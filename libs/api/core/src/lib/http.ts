@@ -90,6 +90,8 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     if (cfg?.['loginRateLimit']) route.config = { ...cfg, rateLimit: { max: config.LOGIN_RATE_PER_MINUTE, timeWindow: 60_000 } } as never;
     // Public, sign-in-free writes (QR registration, check-in, confirmation) are limited per IP.
     if (cfg?.['publicWriteRateLimit']) route.config = { ...cfg, rateLimit: { max: config.PUBLIC_WRITE_RATE_PER_MINUTE, timeWindow: 60_000 } } as never;
+    // Public, sign-in-free reads that search or aggregate (the directory, its map and job catalogue) are limited per IP too.
+    if (cfg?.['publicReadRateLimit']) route.config = { ...cfg, rateLimit: { max: config.PUBLIC_READ_RATE_PER_MINUTE, timeWindow: 60_000 } } as never;
     // Uploads (base64 JSON) get a larger body limit than the 1 MiB default.
     if (typeof cfg?.['bodyLimit'] === 'number') route.bodyLimit = cfg['bodyLimit'] as number;
   });

@@ -165,6 +165,19 @@ export class PostsService {
     return new Map(rows.map((r) => [r.id, { title: r.title, tenantId: r.tenant_id, regionCode: r.region_code, marketId: r.market_id }]));
   }
 
+  /**
+   * Open posts (published, not expired) and their open places by occupation and market, for the directory's
+   * public job statistics catalogue (零工岗位信息统计目录, issue 14 §2): counts only, no post or employer. In the
+   * caller's transaction (the directory reads as the platform, for the published markets only).
+   */
+  async openByOccupation(em: EntityManager, marketIds: string[]): Promise<{ marketId: string; occupation: string; posts: number; openings: number }[]> {
+    if (!marketIds.length) return [];
+    const rows: { market_id: string; occupation: string; posts: number; openings: number }[] = await em.query(
+      `SELECT market_id, occupation, count(*)::int AS posts, sum(GREATEST(headcount - hired_count, 0))::int AS openings
+       FROM posts WHERE market_id = ANY($1::uuid[]) AND status = 'published' AND expires_at > now() GROUP BY 1, 2`, [marketIds]);
+    return rows.map((r) => ({ marketId: r.market_id, occupation: r.occupation, posts: r.posts, openings: r.openings }));
+  }
+
   async view(em: EntityManager, id: string): Promise<PostView> {
     return (await this.views(em, [id]))[0];
   }

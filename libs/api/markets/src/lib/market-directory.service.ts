@@ -7,6 +7,12 @@ export interface PublicMarketProfile {
   id: string; name: string; address: string | null; longitude: number | null; latitude: number | null; openingHours: string | null;
   contacts: { name?: string; phone?: string; title?: string }[]; hotline: string | null; occupations: string[];
 }
+/** A market as the directory freezes it (R-E1). */
+export interface DirectoryMarketProfile {
+  id: string; tenantId: string | null; regionCode: string; name: string; nature: 'public' | 'commercial' | 'spontaneous'; address: string | null;
+  longitude: number | null; latitude: number | null; openingHours: string | null; contacts: { name?: string; phone?: string; title?: string }[];
+  hotline: string | null; occupations: string[];
+}
 export interface MarketScope { id: string; tenantId: string | null; regionCode: string; name: string; longitude: number | null; latitude: number | null }
 
 /**
@@ -29,6 +35,26 @@ export class MarketDirectoryService implements MarketDirectory {
       id: m.id, name: m.name, address: m.address, longitude: m.longitude, latitude: m.latitude, openingHours: m.opening_hours,
       contacts: (m.contacts ?? []) as { name?: string; phone?: string; title?: string }[], hotline: m.hotline, occupations: m.occupations ?? [],
     } : null;
+  }
+
+  /**
+   * The open markets of a province with the fields the directory (名录, R-E1) freezes: name, nature, address,
+   * hours, occupations, contacts, hotline, place on the map. In the caller's transaction (RLS applies).
+   */
+  async directoryProfiles(em: EntityManager, provinceCode: string, marketId?: string): Promise<DirectoryMarketProfile[]> {
+    const rows: { id: string; tenant_id: string | null; region_code: string; name: string; nature: DirectoryMarketProfile['nature']; address: string | null;
+      longitude: number | null; latitude: number | null; opening_hours: string | null; contacts: DirectoryMarketProfile['contacts']; hotline: string | null; occupations: string[] }[] = await em.query(
+      `SELECT id, tenant_id, region_code, name, nature, address, longitude, latitude, opening_hours, contacts, hotline, occupations
+       FROM markets WHERE region_code LIKE $1 AND status = 'open' AND ($2::uuid IS NULL OR id = $2) ORDER BY region_code, name`, [`${provinceCode}%`, marketId ?? null]);
+    return rows.map((m) => ({
+      id: m.id, tenantId: m.tenant_id, regionCode: m.region_code, name: m.name, nature: m.nature, address: m.address, longitude: m.longitude,
+      latitude: m.latitude, openingHours: m.opening_hours, contacts: m.contacts ?? [], hotline: m.hotline, occupations: m.occupations ?? [],
+    }));
+  }
+
+  /** The provinces (2-digit codes) that have an open market, for the directory's quarter-end freeze. */
+  async provincesWithOpenMarkets(em: EntityManager): Promise<string[]> {
+    return (await em.query(`SELECT DISTINCT left(region_code, 2) AS p FROM markets WHERE status = 'open' ORDER BY 1`)).map((r: { p: string }) => r.p);
   }
 
   /** The ids of a tenant's markets. */

@@ -1,0 +1,1 @@
+export { DIRECTORY_CONSOLE } from './lib/directory.context';
