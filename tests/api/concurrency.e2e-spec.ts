@@ -70,6 +70,8 @@ describe('race-safe state changes (issue 12)', () => {
   let manager: Session;
   let handler: Session;
   let county: Session;
+  let yiyang: Session;
+  let luoyang: Session;
   let province: Session;
   let city: Session;
   let employerId: string;
@@ -78,7 +80,7 @@ describe('race-safe state changes (issue 12)', () => {
   const api = (p: string) => `/api/v1${p}`;
 
   // ── Fixtures ──────────────────────────────────────────────────────────────────────────────────
-  const ok = async (method: 'post' | 'patch', url: string, as: Session, body: Record<string, unknown> = {}) => {
+  const ok = async (method: 'post' | 'patch' | 'put', url: string, as: Session, body: Record<string, unknown> = {}) => {
     const r = await t.http[method](api(url)).set(as.auth).send(body);
     if (r.status >= 300) throw new Error(`${method} ${url}: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
@@ -170,9 +172,31 @@ describe('race-safe state changes (issue 12)', () => {
     username: `cc${Date.now().toString(36)}${++n}`.slice(0, 32), displayName: '并发测试', password: f.password, orgId: f.org.id, roles, marketIds: [f.market.id],
   });
   const postReq = (url: string, body: Record<string, unknown> = {}, as?: Session): Req => ({ method: 'post', url, body, as });
+  // Monthly reports (issue 14): every fixture takes a month of its own (one live version per region and month).
+  let reportMonth = 0;
+  const freshMonth = () => { const k = reportMonth++; return `${2020 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`; };
+  const TEXT = { analysis: '本月零工需求平稳，供求基本平衡。', measures: '加强岗位归集与技能培训。' };
+  const draft = async (as: Session = county, month = freshMonth()) => {
+    const r = await ok('post', '/reports', as, { month });
+    await ok('put', `/reports/${r.id}/narrative`, as, TEXT);
+    return r as { id: string; month: string };
+  };
+  const submittedCity = async () => {
+    const y = await draft(yiyang);
+    await ok('post', `/reports/${y.id}/submit`, yiyang);
+    const c = await draft(luoyang, y.month);
+    await ok('post', `/reports/${c.id}/submit`, luoyang);
+    return c;
+  };
 
   // ── The covered routes ────────────────────────────────────────────────────────────────────────
   const CASES: Case[] = [
+    // 供求分析 (reports, issue 14)
+    { op: 'reports_create', mode: 'once', what: "draft a month's report (one live version per region and month)", setup: async () => postReq('/reports', { month: freshMonth() }, county) },
+    { op: 'reports_saveNarrative', mode: 'idempotent', what: "save a draft's narrative", setup: async () => ({ method: 'put', url: `/reports/${(await draft()).id}/narrative`, body: TEXT, as: county }) },
+    { op: 'reports_refresh', mode: 'idempotent', what: "recompute a draft's figures", setup: async () => postReq(`/reports/${(await draft()).id}/refresh`, {}, county) },
+    { op: 'reports_submit', mode: 'once', what: 'submit (freeze) a draft', setup: async () => postReq(`/reports/${(await draft()).id}/submit`, {}, county) },
+    { op: 'reports_review', mode: 'once', what: "accept a city's submitted report", setup: async () => postReq(`/reports/${(await submittedCity()).id}/review`, { decision: 'accepted' }, province) },
     // 即时快招 (jobs)
     { op: 'jobs_reviewPost', mode: 'once', what: 'publish a post under review', setup: async () => postReq(`/posts/${(await post(false)).id}/review`, { decision: 'published' }, admin) },
     { op: 'jobs_withdrawPost', mode: 'once', what: 'withdraw a published post', setup: async () => postReq(`/posts/${(await post()).id}/withdraw`, { reason: '招满了不再招' }) },
@@ -375,6 +399,8 @@ describe('race-safe state changes (issue 12)', () => {
     f = await freshTenant(t, 'cc', ['market_manager', 'complaint_handler']);
     sys = await login(t, 'admin');
     county = await login(t, 'county.reviewer');
+    yiyang = await login(t, 'yiyang.reviewer');
+    luoyang = await login(t, 'luoyang.analyst');
     province = await login(t, 'province.auditor');
     city = await login(t, 'city.analyst');
     admin = await login(t, f.adminUser.username, f.password);
