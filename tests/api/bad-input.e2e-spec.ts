@@ -22,6 +22,7 @@ const VALID: Record<string, { path?: string; body: Record<string, unknown> }> = 
   markets_updateOperations: { path: demoId('m-zhongmu'), body: { openingHours: '周一至周日 05:30-18:00（节假日不休）' } },
   ledger_appendManual: { path: demoId('m-zhongmu'), body: { kind: 'manual_patrol', occurredAt: '2026-11-20T08:00:00+08:00', title: '现场巡查', note: '秩序良好' } },
   ledger_correct: { path: `${demoId('m-zhongmu')}/1`, body: { reason: '录入错误', payload: { title: '现场巡查（更正）' } } },
+  ledger_closeDay: { path: `${demoId('m-zhongmu')}/2026-11-20`, body: { reason: '停电，提前收市' } },
   analytics_requestRun: { body: { marketId: demoId('m-zhongmu'), from: '2026-11-01', to: '2026-11-02' } },
   ledger_uploadAttachment: { body: { filename: 'a.jpg', mime: 'image/jpeg', contentBase64: 'aGVsbG8=' } },
   registry_registerWorker: { path: demoId('m-zhongmu'), body: { name: '张三', mobile: '13912340000', consent: true } },
