@@ -351,6 +351,8 @@ describe('work-log ledger', () => {
     const [l] = await t.owner.query(`SELECT count(*)::int AS n FROM tool_loans WHERE market_id = $1 AND status = 'lent'`, [m]);
     expect(preview.body.openWork).toEqual({ unsettledHires: p.hires, unconfirmedPlacements: p.unconfirmed, toolsOut: l.n });
     expect(preview.body.closesAt).toBe('18:00');
+    // The seeded history is sealed (seals written by the demo seed, not by closeDay): only today is pending.
+    expect(preview.body.days.every((d: { businessDay: string }) => d.businessDay === TODAY)).toBe(true);
   });
 
   it('the deadline job seals the rest of an early-closed day as a supplementary seal of that day', async () => {

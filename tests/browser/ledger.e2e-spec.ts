@@ -107,5 +107,5 @@ describe('work-log ledger in the console', () => {
     await row.getByTestId('seals-verified-by').waitFor();
     await shot(county, '28-county-seals-verified');
     await county.context().close();
-  });
+  }, 240_000);
 });

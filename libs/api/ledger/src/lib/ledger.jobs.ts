@@ -33,7 +33,7 @@ export class LedgerJobs {
          AND (((h.sealed_through IS NULL OR h.sealed_through < $1)
                AND EXISTS (SELECT 1 FROM ledger_entries e WHERE e.market_id = h.market_id AND e.business_day <= $1))
            -- or a day already closed with entries recorded after its seal: they get a supplementary seal (issue 17 §1)
-           OR EXISTS (SELECT 1 FROM ledger_entries e WHERE e.market_id = h.market_id AND e.seq > COALESCE(h.sealed_seq, 0) AND e.business_day <= $1))`,
+           OR EXISTS (SELECT 1 FROM ledger_entries e WHERE e.market_id = h.market_id AND e.seq > COALESCE((SELECT max(s.last_seq) FROM ledger_seals s WHERE s.market_id = h.market_id), 0) AND e.business_day <= $1))`,
       [yesterday, only ?? null]));
     const closed: { marketId: string; through: string }[] = [];
     for (const { market_id } of open) {

@@ -338,7 +338,7 @@ export class LedgerService implements OnModuleInit {
       }
       const tails: { day: string; n: number }[] = await em.query(
         `SELECT business_day AS day, count(*)::int AS n FROM ledger_entries e
-         WHERE e.market_id = $1 AND e.business_day BETWEEN $2 AND $3 AND e.seq > COALESCE((SELECT sealed_seq FROM ledger_heads WHERE market_id = $1), 0)
+         WHERE e.market_id = $1 AND e.business_day BETWEEN $2 AND $3 AND e.seq > COALESCE((SELECT max(s.last_seq) FROM ledger_seals s WHERE s.market_id = $1), 0)
            AND EXISTS (SELECT 1 FROM ledger_seals s WHERE s.market_id = $1 AND s.business_day = e.business_day) GROUP BY 1`, [marketId, from, to]);
       for (const t of tails) day(t.day).unsealedTail = t.n;
       for (const p of report.problems) {
@@ -363,7 +363,7 @@ export class LedgerService implements OnModuleInit {
     return this.db.run(actor, async (em) => {
       await this.requireMarket(em, actor, 'close', marketId);
       const [head] = await em.query<{ s: string | null; sealed_seq: string | null; now: Date }[]>(
-        `SELECT sealed_through AS s, sealed_seq, clock_timestamp() AS now FROM ledger_heads WHERE market_id = $1`, [marketId]);
+        `SELECT sealed_through AS s, (SELECT max(s.last_seq) FROM ledger_seals s WHERE s.market_id = h.market_id) AS sealed_seq, clock_timestamp() AS now FROM ledger_heads h WHERE market_id = $1`, [marketId]);
       const now = head ? new Date(head.now) : new Date();
       const { closesAt } = marketHours((await this.markets.publicProfile(em, marketId))?.openingHours);
       const openWork: OpenWork = { unsettledHires: 0, unconfirmedPlacements: 0, toolsOut: 0 };
@@ -434,7 +434,7 @@ export class LedgerService implements OnModuleInit {
       if (!m) throw notFound();
       await em.query(`INSERT INTO ledger_heads (market_id, last_seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT (market_id) DO NOTHING`, [marketId, GENESIS]);
       const [head] = await em.query<{ s: string | null; sealed_seq: string | null; last_hash: string; now: Date }[]>(
-        `SELECT sealed_through AS s, sealed_seq, last_hash, clock_timestamp() AS now FROM ledger_heads WHERE market_id = $1 FOR UPDATE`, [marketId]);
+        `SELECT sealed_through AS s, (SELECT max(s.last_seq) FROM ledger_seals s WHERE s.market_id = h.market_id) AS sealed_seq, last_hash, clock_timestamp() AS now FROM ledger_heads h WHERE market_id = $1 FOR UPDATE OF h`, [marketId]);
       const now = new Date(head.now);
       const today = shanghaiDay(now);
       if (day > today) throw new ProblemException(422, 'validation_failed', [{ field: 'day', key: 'ledger_future_day' }]);
@@ -476,7 +476,7 @@ export class LedgerService implements OnModuleInit {
           closedByName: opts.system ? null : actor.username, verification: 'verified', problem: null, part: d.part, earlyReason: base.reason,
         });
       }
-      await em.query('UPDATE ledger_heads SET sealed_through = GREATEST(sealed_through, $2::date), sealed_seq = $3 WHERE market_id = $1', [marketId, day, sealedSeq]);
+      await em.query('UPDATE ledger_heads SET sealed_through = GREATEST(sealed_through, $2::date) WHERE market_id = $1', [marketId, day]);
       await this.audit.record(em, opts.system ? null : actor, {
         action: opts.late ? 'ledger.close_late' : 'ledger.close', subjectType: 'Market', subjectId: marketId, tenantId: m.tenantId,
         regionCode: m.regionCode, summary: { through: day, days: out.map((d) => ({ day: d.businessDay, count: d.count, ...(d.part ? { part: d.part } : {}) })), ...(reason ? { reason, closesAt } : {}) },

@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Issue 17 §1–2. A close before the market's closing time no longer moves the rest of the day into the
  * next one: entries recorded later that date stay on it and are sealed by a supplementary seal of the
  * same date (`part` 1, 2 …; the first seal is part 0, as every existing seal). An early close carries its
- * reason. The head keeps the last sealed sequence (`sealed_seq`), so the unsealed tail is found without
- * scanning. Receipts get the part too; `ledger_record_receipt` takes it. Existing seals and receipts
+ * reason. What is sealed is read from the seals themselves (the highest `last_seq` of a market's seals):
+ * rows written by other tools (the demo seed) need nothing else kept in step. Receipts get the part too; `ledger_record_receipt` takes it. Existing seals and receipts
  * become part 0 and their digests are unchanged (the part is in a seal's digest only when it is not 0).
  *
  * `ledger_verifications`: who verified which range of a market's days, when, with what result
@@ -19,8 +19,6 @@ export class LedgerDayParts1763804800000 implements MigrationInterface {
       ALTER TABLE ledger_seals DROP CONSTRAINT ledger_seals_pkey, ADD PRIMARY KEY (market_id, business_day, part);
       ALTER TABLE ledger_receipts ADD COLUMN part smallint NOT NULL DEFAULT 0;
       ALTER TABLE ledger_receipts DROP CONSTRAINT ledger_receipts_pkey, ADD PRIMARY KEY (market_id, business_day, part);
-      ALTER TABLE ledger_heads ADD COLUMN sealed_seq bigint;
-      UPDATE ledger_heads h SET sealed_seq = (SELECT max(s.last_seq) FROM ledger_seals s WHERE s.market_id = h.market_id);
 
       DROP FUNCTION ledger_record_receipt(uuid, date);
       CREATE FUNCTION ledger_record_receipt(p_market uuid, p_day date, p_part smallint DEFAULT 0) RETURNS text
@@ -72,7 +70,6 @@ export class LedgerDayParts1763804800000 implements MigrationInterface {
     await q.query(`
       DROP TABLE ledger_verifications;
       DROP FUNCTION ledger_record_receipt(uuid, date, smallint);
-      ALTER TABLE ledger_heads DROP COLUMN sealed_seq;
     `);
     // Seals and receipts keep their parts: dropping the column would need deleting supplementary seals, which append-only forbids.
   }
