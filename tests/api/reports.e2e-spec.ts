@@ -51,6 +51,23 @@ async function sqlFigures(t: TestApp, region: string) {
 const addDay = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : null);
 
+/** The demo's counties and cities with markets; other suites sharing the test database may add markets elsewhere. */
+const DEMO_COUNTIES = ['410122', '410184', '410327'];
+const DEMO_CITIES = ['4101', '4103'];
+
+/**
+ * Reports of regions that other suites gave markets (no demo user acts for them), written as the
+ * owner as already submitted (or accepted), so the chain under test waits for nobody but the demo's regions.
+ */
+async function othersReported(t: TestApp, level: 'county' | 'city', regions: string[], status: 'submitted' | 'accepted'): Promise<void> {
+  for (const r of regions) {
+    await t.owner.query(
+      `INSERT INTO supply_demand_reports (id, region_code, level, month, version, status, figures, analysis, measures, digest, due, submitted_at, on_time, created_by)
+       VALUES (gen_random_uuid(), $1, $2, $3, 1, $4, '{}'::jsonb, '（其他测试的市场）', '（其他测试的市场）', repeat('0', 64), $5, now(), true, gen_random_uuid())
+       ON CONFLICT DO NOTHING`, [r, level, MONTH, status, reportDeadline(MONTH).due]);
+  }
+}
+
 describe('reports: monthly supply–demand analysis and the chain county → city → province', () => {
   let t: TestApp;
   const s: Record<string, Session> = {};
@@ -100,7 +117,10 @@ describe('reports: monthly supply–demand analysis and the chain county → cit
     const d = reportDeadline(MONTH);
     const svc = t.app.get(ReportRemindersService);
     const before = new Date(`${d.remindOn[0]}T09:00:00+08:00`);
-    expect(await svc.run(before)).toEqual({ reminded: 5 }); // 410122, 410184, 410327, 4101, 4103
+    // Every county and city with markets: the demo's 410122, 410184, 410327, 4101 and 4103, and any another suite added.
+    const [{ n }] = await t.owner.query(`SELECT count(DISTINCT r)::int AS n FROM markets, unnest(ARRAY[region_code, left(region_code, 4)]) AS r WHERE tenant_id IS NOT NULL`);
+    expect(n).toBeGreaterThanOrEqual(5);
+    expect(await svc.run(before)).toEqual({ reminded: n });
     expect(await svc.run(before)).toEqual({ reminded: 0 });
     expect(await svc.run(new Date(`${addDay(d.remindOn[0], 1)}T09:00:00+08:00`))).toEqual({ reminded: 0 }); // not a reminder day
     const r = (await t.http.get('/api/v1/reports/reminders').set(s['county.reviewer'].auth).expect(200)).body as { month: string; kind: string }[];
@@ -139,15 +159,20 @@ describe('reports: monthly supply–demand analysis and the chain county → cit
     await t.http.post(`/api/v1/reports/${city.id}/submit`).set(s['county.reviewer'].auth).expect(404);
     await t.http.put(`/api/v1/reports/${city.id}/narrative`).set(s['city.analyst'].auth)
       .send({ analysis: '郑州市本月零工需求集中在物流、建筑行业，求人倍率高于上月。', measures: '推动县级市场延长服务时间，加强欠薪风险提示。' }).expect(200);
+    const counties = ((await t.http.get('/api/v1/reports/preview').query({ month: MONTH, regionCode: '4101' }).set(s['city.analyst'].auth).expect(200)).body as ReportFigures)
+      .byCounty.map((c) => c.regionCode);
+    const others = counties.filter((c) => !DEMO_COUNTIES.includes(c));
     const missing = await t.http.post(`/api/v1/reports/${city.id}/submit`).set(s['city.analyst'].auth).expect(422);
-    expect(missing.body.missing).toEqual(['410184']);
+    expect(missing.body.missing).toEqual(['410184', ...others].sort());
+    await othersReported(t, 'county', others, 'submitted');
     const x = (await t.http.post('/api/v1/reports').set(s['xinzheng.reviewer'].auth).send({ month: MONTH }).expect(201)).body as ReportView;
     await t.http.put(`/api/v1/reports/${x.id}/narrative`).set(s['xinzheng.reviewer'].auth).send({ analysis: '新郑市本月快递分拣需求旺盛，求职人数稳定。', measures: '对接电商园区，开展分拣技能培训。' }).expect(200);
     await t.http.post(`/api/v1/reports/${x.id}/submit`).set(s['xinzheng.reviewer'].auth).expect(200);
     // the city analyst cannot accept its own report (only the province verifies)
     city = (await t.http.post(`/api/v1/reports/${city.id}/submit`).set(s['city.analyst'].auth).expect(200)).body;
-    expect(city.parts.map((p) => p.regionCode)).toEqual(['410122', '410184']);
-    expect(city.figures!.byCounty.map((c) => c.regionCode)).toEqual(['410122', '410184']);
+    expect(city.parts.map((p) => p.regionCode)).toEqual(counties);
+    expect(city.figures!.byCounty.map((c) => c.regionCode)).toEqual(counties);
+    expect(counties).toEqual(expect.arrayContaining(['410122', '410184']));
     await t.http.post(`/api/v1/reports/${city.id}/review`).set(s['city.analyst'].auth).send({ decision: 'accepted' }).expect(403);
     await t.http.post(`/api/v1/reports/${zhongmu.id}/review`).set(s['county.reviewer'].auth).send({ decision: 'accepted' }).expect(403);
   });
@@ -174,12 +199,20 @@ describe('reports: monthly supply–demand analysis and the chain county → cit
   });
 
   it('the board counts expected, submitted, on time and returned per city; the release follows the last acceptance', async () => {
+    // Cities other suites gave markets count as accepted already; the demo's two are under test.
+    const [{ cities }] = await t.owner.query(`SELECT array_agg(DISTINCT left(region_code, 4) ORDER BY left(region_code, 4)) AS cities FROM markets WHERE tenant_id IS NOT NULL AND region_code LIKE '41%'`);
+    const otherCities = (cities as string[]).filter((c) => !DEMO_CITIES.includes(c));
+    await othersReported(t, 'city', otherCities, 'accepted');
+    const all = otherCities.length + 2;
+    const pct = (k: number) => Math.round((k / all) * 1000) / 10;
     let board = (await t.http.get('/api/v1/reports/board').query({ from: MONTH, to: MONTH }).set(s['province.auditor'].auth).expect(200)).body as ReportBoard;
-    expect(board.rows.map((r) => [r.regionCode, r.cells[0].status, r.cells[0].returned])).toEqual([['4101', 'accepted', 1], ['4103', 'missing', 0]]);
-    expect(board.totals[0]).toMatchObject({ expected: 2, submitted: 1, onTime: 1, late: 0, returned: 1, reportingRate: 50, onTimeRate: 50 });
+    expect(board.rows.filter((r) => DEMO_CITIES.includes(r.regionCode)).map((r) => [r.regionCode, r.cells[0].status, r.cells[0].returned])).toEqual([['4101', 'accepted', 1], ['4103', 'missing', 0]]);
+    expect(board.totals[0]).toMatchObject({ expected: all, submitted: all - 1, onTime: all - 1, late: 0, returned: 1, reportingRate: pct(all - 1), onTimeRate: pct(all - 1) });
     const y = (await t.http.post('/api/v1/reports').set(s['yiyang.reviewer'].auth).send({ month: MONTH }).expect(201)).body as ReportView;
     await t.http.put(`/api/v1/reports/${y.id}/narrative`).set(s['yiyang.reviewer'].auth).send({ analysis: '宜阳县本月建筑小工需求较多，供大于求。', measures: '引导富余人员参加钢筋工培训。' }).expect(200);
     await t.http.post(`/api/v1/reports/${y.id}/submit`).set(s['yiyang.reviewer'].auth).expect(200);
+    const luoyang = ((await t.http.get('/api/v1/reports/preview').query({ month: MONTH, regionCode: '4103' }).set(s['luoyang.analyst'].auth).expect(200)).body as ReportFigures).byCounty;
+    await othersReported(t, 'county', luoyang.map((c) => c.regionCode).filter((c) => !DEMO_COUNTIES.includes(c)), 'submitted');
     const l = (await t.http.post('/api/v1/reports').set(s['luoyang.analyst'].auth).send({ month: MONTH }).expect(201)).body as ReportView;
     await t.http.put(`/api/v1/reports/${l.id}/narrative`).set(s['luoyang.analyst'].auth).send({ analysis: '洛阳市本月零工供求基本平衡，农业采摘需求回落。', measures: '加强县乡零工驿站建设，做好冬季用工服务。' }).expect(200);
     const ls = (await t.http.post(`/api/v1/reports/${l.id}/submit`).set(s['luoyang.analyst'].auth).expect(200)).body as ReportView;
@@ -187,7 +220,7 @@ describe('reports: monthly supply–demand analysis and the chain county → cit
     await t.http.get(`/api/v1/reports/${ls.id}`).set(s['city.analyst'].auth).expect(404);
     await t.http.post(`/api/v1/reports/${ls.id}/review`).set(s['province.auditor'].auth).send({ decision: 'accepted' }).expect(200);
     board = (await t.http.get('/api/v1/reports/board').query({ from: MONTH, to: MONTH }).set(s['province.auditor'].auth).expect(200)).body;
-    expect(board.totals[0]).toMatchObject({ expected: 2, submitted: 2, reportingRate: 100 });
+    expect(board.totals[0]).toMatchObject({ expected: all, submitted: all, reportingRate: 100 });
     const rel = (await t.http.get(`/api/v1/public/releases/41/${MONTH}/release.json`).expect(200)).body as ReleaseView;
     expect(rel).toMatchObject({ provinceCode: '41', month: MONTH });
     expect(rel.digest).toMatch(/^[0-9a-f]{64}$/);
