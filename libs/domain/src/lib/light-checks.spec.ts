@@ -3,6 +3,8 @@ import { loginSchema, TOTP_CODE_RE } from './schemas';
 import { nonPaymentSchema, publicCheckInSchema } from './jobs';
 import { COMPLAINT_CATEGORIES, publicComplaintSchema } from './complaints';
 import { LIGHT_COMPLAINT_CATEGORIES, LIGHT_TOTP_CODE_RE } from '../light';
+import { LIGHT_MESSAGES } from './light-checks';
+import { MESSAGES } from './i18n';
 
 /**
  * The light checks (no zod, for the pages that must load on a weak signal, issue 17 §10) and the API's
@@ -16,6 +18,9 @@ describe('light checks agree with the schemas', () => {
   it('keeps the copied constants equal', () => {
     expect(LIGHT_COMPLAINT_CATEGORIES).toEqual(COMPLAINT_CATEGORIES);
     expect(String(LIGHT_TOTP_CODE_RE)).toBe(String(TOTP_CODE_RE));
+    for (const lang of ['zh-CN', 'en'] as const) {
+      for (const [k, v] of Object.entries(LIGHT_MESSAGES[lang])) expect({ k, v }).toEqual({ k, v: MESSAGES[lang][k] });
+    }
   });
 
   it('login', () => {

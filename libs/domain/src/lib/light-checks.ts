@@ -2,7 +2,6 @@ import { CONTROL_CHARS_RE, INVISIBLE_CHARS_RE, MULTILINE_CONTROL_CHARS_RE } from
 import { MOBILE_RE } from './privacy';
 import { OCCUPATION_NAMES } from './occupations';
 import type { Lang } from './i18n';
-import { msg } from './i18n';
 
 /**
  * The checks a page loaded on a weak phone signal makes before it sends (issue 17 §10): the console's
@@ -19,6 +18,33 @@ export interface FieldProblem {
   limit?: number;
 }
 
+/**
+ * The few MESSAGES (i18n.ts) these checks and the public check-in need, copied so a public page does not load the
+ * whole dictionary (≈ 40 kB); light-checks.spec.ts keeps them equal to MESSAGES.
+ */
+export const LIGHT_MESSAGES: Record<Lang, Record<string, string>> = {
+  'zh-CN': {
+    text_control_chars: '不能包含控制字符（如空字符），请删除后重新输入',
+    text_invisible_chars: '名称和标题不能包含不可见字符（零宽字符）或文字方向控制字符',
+    invalid_mobile: '请输入 11 位手机号码',
+    unknown_occupation: '请从工种目录中选择',
+    consent_required: '请先征得本人同意（个人信息使用告知）',
+    invalid_gate_code: '请输入市场入口屏幕上显示的 6 位签到码',
+    complaint_name_required: '请填写投诉人姓名，或选择匿名投诉',
+    gate_code_invalid: '签到码不正确或已过期，请以市场入口屏幕上当前显示的签到码为准',
+  },
+  en: {
+    text_control_chars: 'Must not contain control characters (such as NUL); remove them and try again',
+    text_invisible_chars: 'Names and titles must not contain invisible (zero-width) characters or text-direction controls',
+    invalid_mobile: 'Enter an 11-digit mobile number',
+    unknown_occupation: 'Choose an occupation from the dictionary',
+    consent_required: 'The person\'s consent to the use of personal data is required',
+    invalid_gate_code: 'Enter the 6-digit code shown on the screen at the market\'s gate',
+    complaint_name_required: 'Enter the complainant\'s name, or choose to complain anonymously',
+    gate_code_invalid: 'The gate code is wrong or has expired; use the code shown on the screen at the market\'s gate now',
+  },
+};
+
 /** The words for a field problem, as zodErrorMap words the same issue. */
 export function fieldProblemText(lang: Lang, p: FieldProblem): string {
   const zh = lang === 'zh-CN';
@@ -29,7 +55,7 @@ export function fieldProblemText(lang: Lang, p: FieldProblem): string {
     case 'too_long': return zh ? `不能超过 ${p.limit} 个字符` : `At most ${p.limit} characters`;
     case 'too_small': return zh ? `不能小于 ${p.limit}` : `Must be at least ${p.limit}`;
     case 'too_large': return zh ? `不能大于 ${p.limit}` : `Must be at most ${p.limit}`;
-    default: return msg(lang, p.key);
+    default: return LIGHT_MESSAGES[lang][p.key] ?? LIGHT_MESSAGES['zh-CN'][p.key] ?? p.key;
   }
 }
 

@@ -3,7 +3,7 @@ import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import {
-  OCCUPATIONS, checkPublicCheckIn, fieldProblemText, msg, normaliseMobile, type PublicCheckInResult,
+  LIGHT_MESSAGES, OCCUPATIONS, checkPublicCheckIn, fieldProblemText, normaliseMobile, type PublicCheckInResult,
 } from '@linggong/domain/light';
 import { LangService, problemOf } from '@linggong/console-core';
 import { PublicApi } from './public.api';
@@ -192,7 +192,7 @@ export class PublicCheckinPage {
         this.busy.set(false);
         const p = problemOf(e, (k, params) => this.lang.t(k, params));
         // A wrong or expired gate code: back to step 1, the message beside the code field.
-        if (p.status === 403 && (p.title === msg('zh-CN', 'gate_code_invalid') || p.title === msg('en', 'gate_code_invalid'))) {
+        if (p.status === 403 && (p.title === LIGHT_MESSAGES['zh-CN']['gate_code_invalid'] || p.title === LIGHT_MESSAGES.en['gate_code_invalid'])) {
           this.errors.set({ gateCode: p.title });
           this.alert.set(null);
           this.step.set('phone');
