@@ -6,6 +6,7 @@ export * from './lib/privacy';
 export * from './lib/abilities';
 export * from './lib/i18n';
 export * from './lib/text';
+export * from './lib/light-checks';
 export * from './lib/schemas';
 export * from './lib/views';
 export * from './lib/ledger';

@@ -1,11 +1,9 @@
 import { ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
 import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
-import { authInterceptor, provideConsoleContexts, provideConsoleI18n } from '@linggong/console-core';
+import { authInterceptor, provideConsoleI18n } from '@linggong/console-core';
 import { appRoutes } from './app.routes';
 import { provideStartup } from './core/startup';
-import { provideIcons } from './core/icons';
-import { CONSOLE_CONTEXT_LIST } from './contexts';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -13,8 +11,6 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
     provideRouter(appRoutes, withComponentInputBinding()),
     ...provideConsoleI18n(),
-    provideIcons(),
-    ...provideConsoleContexts(CONSOLE_CONTEXT_LIST),
     provideStartup(),
   ],
 };

@@ -1,13 +1,21 @@
 import { Route } from '@angular/router';
-import { authGuard, shellRoutesOf } from '@linggong/console-core';
-import { Shell } from './layout/shell';
+import { provideNzIconsPatch } from 'ng-zorro-antd/icon';
+import { GlobalOutline, KeyOutline, LockOutline, SafetyOutline, UserOutline } from '@ant-design/icons-angular/icons';
+import { authGuard } from '@linggong/console-core';
 import { CONSOLE_CONTEXT_LIST } from './contexts';
 
-/** Every feature is a lazy route in its own library (libs/console/<context>), declared by its context. */
+/**
+ * Every feature is a lazy route in its own library (libs/console/<context>), declared by its context.
+ * The shell (menu, header, ng-zorro layout, the console's icons and menus) is lazy too, behind the auth
+ * guard: a public page loads none of it, nor CASL (the guards load it), nor the full zod (issue 17 §10).
+ */
 export const appRoutes: Route[] = [
-  { path: 'login', loadComponent: () => import('./layout/passport/login.page').then((m) => m.LoginPage) },
+  {
+    path: 'login', loadComponent: () => import('./layout/passport/login.page').then((m) => m.LoginPage),
+    providers: [provideNzIconsPatch([GlobalOutline, KeyOutline, LockOutline, SafetyOutline, UserOutline])],
+  },
   // Pages with no sign-in, outside the shell: the market's public pages, the training QR sign-in.
   ...CONSOLE_CONTEXT_LIST.flatMap((c) => c.publicRoutes ?? []),
-  { path: '', component: Shell, canActivate: [authGuard], children: shellRoutesOf(CONSOLE_CONTEXT_LIST) },
+  { path: '', canActivate: [authGuard], loadChildren: () => import('./layout/shell.routes').then((m) => m.SHELL_ROUTES) },
   { path: '**', redirectTo: '' },
 ];

@@ -497,7 +497,10 @@ export function zodErrorMap(lang: Lang): (issue: z.core.$ZodRawIssue) => string 
       case 'unrecognized_keys':
         return zh ? `不认识的字段：${issue.keys.join('、')}` : `Unknown field(s): ${issue.keys.join(', ')}`;
       case 'invalid_value':
-        return zh ? `取值无效，可选：${issue.values.join('、')}` : `Invalid value; allowed: ${issue.values.join(', ')}`;
+        // A choice left empty (zod 4 reports a missing enum as invalid_value) is "required"; a wrong one
+        // is never answered with the list of internal codes (wage_arrears、fake_post…): people choose from a list.
+        if (issue.input === undefined || issue.input === null || issue.input === '') return zh ? '此项必选' : 'Please choose one';
+        return zh ? '不是可选的值，请从给出的选项中选择' : 'Not one of the options; choose from the list';
       case 'invalid_format':
         return zh ? '格式不正确' : 'Invalid format';
       default:

@@ -221,6 +221,11 @@ export interface PublicMarketView {
   id: string; name: string; address: string | null; longitude: number | null; latitude: number | null; hours: string | null;
   contactName: string | null; contactPhone: string | null; hotline: string | null; complaintHotline: string | null;
   services: string[]; occupations: string[]; openPosts: number; waitingToday: number;
+  /**
+   * The trades most asked for and offered at this market lately (check-ins and posts of the last 90 days,
+   * most frequent first, at most 8), then the market's configured usual trades: the check-in page's first chips.
+   */
+  commonOccupations: string[];
 }
 /** The same shape and status for a known and an unknown mobile (no name, no "already"). */
 export interface PublicCheckInResult { status: 'checked_in'; queueNumber: number; day: string }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTROL_CHARS_RE, INVISIBLE_CHARS_RE, MULTILINE_CONTROL_CHARS_RE } from './text-rules';
 
 /**
  * The shared string types of every input schema (issue 12, findings 9 and 10). Free text never carries
@@ -8,11 +9,7 @@ import { z } from 'zod';
  * something else: direction overrides and isolates (U+202A–U+202E, U+2066–U+2069) and zero-width
  * characters (U+200B–U+200D, U+2060, U+FEFF).
  */
-// eslint-disable-next-line no-control-regex
-export const CONTROL_CHARS_RE = /[\u0000-\u001f\u007f]/;
-// eslint-disable-next-line no-control-regex
-export const MULTILINE_CONTROL_CHARS_RE = /[\u0000-\u0008\u000b-\u001f\u007f]/;
-export const INVISIBLE_CHARS_RE = /[\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]/;
+export { CONTROL_CHARS_RE, INVISIBLE_CHARS_RE, MULTILINE_CONTROL_CHARS_RE };
 
 /** A plain string without control characters, untrimmed (passwords, search terms, filters). */
 export const plain = () => z.string().refine((s) => !CONTROL_CHARS_RE.test(s), { error: 'text_control_chars' });

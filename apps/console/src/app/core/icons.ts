@@ -1,4 +1,3 @@
-import { provideNzIcons } from 'ng-zorro-antd/icon';
 import {
   ArrowLeftOutline, ClockCircleOutline, DeleteOutline, DisconnectOutline, EditOutline, EnvironmentOutline, EyeOutline,
   GlobalOutline, KeyOutline, LockOutline, LogoutOutline, MenuFoldOutline, MenuUnfoldOutline, PhoneOutline, PlusOutline,
@@ -9,13 +8,13 @@ import {
 
 /**
  * Icons are bundled statically (only these, plus each context's menu icons from its declaration and the
- * icons its routes patch in), so nothing is fetched from /assets at runtime.
+ * icons its routes patch in), so nothing is fetched from /assets at runtime. Patched in on the login and
+ * shell routes (app.routes.ts), not at the root: the public pages bring their own few.
  */
-export const provideIcons = () =>
-  provideNzIcons([
+export const CONSOLE_ICONS = [
     ArrowLeftOutline, ClockCircleOutline, DeleteOutline, DisconnectOutline, EditOutline, EnvironmentOutline, EyeOutline,
     GlobalOutline, KeyOutline, LockOutline, LogoutOutline, MenuFoldOutline, MenuUnfoldOutline, PhoneOutline, PlusOutline,
     ReloadOutline, SearchOutline, StopOutline, UnlockOutline, UserOutline, DownloadOutline, UploadOutline, PaperClipOutline,
     DownOutline, RightOutline, FileTextOutline, DashboardOutline, FormOutline, FileSearchOutline, SwapOutline,
     FieldTimeOutline, RiseOutline, CheckCircleOutline, RedoOutline, SafetyOutline,
-  ]);
+];

@@ -1,15 +1,13 @@
 import { inject, provideAppInitializer, type EnvironmentProviders } from '@angular/core';
-import { AuthService, LangService } from '@linggong/console-core';
+import { LangService } from '@linggong/console-core';
 
 /**
- * Runs once before the first route: the user's language (so no untranslated keys flash) and the
- * current session, if the browser has one (/auth/me answers 401 otherwise). The CASL rules come
- * with /auth/me; the menu is derived from them in the shell.
+ * Runs once before the first route: the user's language (so no untranslated keys flash). Whether
+ * someone is signed in (/auth/me, with the CASL rules) is asked by the first guard of a signed-in page
+ * (AuthService.ensureLoaded), so the public pages never call it and never log its 401 (issue 17 §9).
  */
 export function provideStartup(): EnvironmentProviders {
   return provideAppInitializer(async () => {
-    const lang = inject(LangService);
-    const auth = inject(AuthService);
-    await Promise.all([lang.init(), auth.loadMe()]);
+    await inject(LangService).init();
   });
 }

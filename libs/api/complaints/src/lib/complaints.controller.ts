@@ -11,7 +11,7 @@ import { CurrentActor, IdPipe, Route, ZodPipe } from '@linggong/api-core';
 import { ComplaintsService } from './complaints.service';
 import { ComplaintBoardService } from './complaint-board.service';
 
-type In<S extends z.ZodType> = z.infer<S>;
+type In<S extends z.core.$ZodType> = z.infer<S>;
 const limitsQuerySchema = z.object({ province: z.string().regex(/^\d{2}$/).optional() });
 
 @ApiTags('complaints')

@@ -24,7 +24,7 @@ import { COMPLAINT_ACCESS, type ComplaintExtensionRow, type ComplaintNoticeRow, 
 /** What a step needs of its complaint: its id and scope. */
 type ComplaintRef = Pick<ComplaintRow, 'id' | 'tenant_id' | 'market_id' | 'region_code'>;
 
-type In<S extends z.ZodType> = z.infer<S>;
+type In<S extends z.core.$ZodType> = z.infer<S>;
 
 
 const hashCode = (code: string) => createHash('sha256').update(code.trim().toUpperCase()).digest('hex');

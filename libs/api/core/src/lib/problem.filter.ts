@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { z } from 'zod';
 import { msg, pickLang, zodErrorMap, MESSAGES, type Lang, type Problem } from '@linggong/domain';
 import { ProblemException, ValidationProblem } from './problem';
 
@@ -39,11 +40,13 @@ export class ProblemFilter implements ExceptionFilter {
   private toProblem(e: unknown, lang: Lang): Problem {
     const tr = (key: string) => (key in MESSAGES[lang] ? msg(lang, key) : key);
     if (e instanceof ValidationProblem) {
-      const r = e.schema.safeParse(e.input ?? (e.location === 'body' ? undefined : {}), { error: zodErrorMap(lang) });
+      const r = z.safeParse(e.schema, e.input ?? (e.location === 'body' ? undefined : {}), { error: zodErrorMap(lang) });
       const issues = r.success ? [] : r.error.issues;
       return {
         type: 'about:blank', status: 400, title: msg(lang, 'validation_failed'),
-        detail: issues.map((i) => `${i.path.join('.') || e.location}: ${tr(i.message)}`).join('; '),
+        // Words only: the field a message belongs to is in `errors[].field`, not in the sentence people read
+        // (a public page showed "category: 取值无效，可选：wage_arrears、…", issue 17 §9).
+        detail: [...new Set(issues.map((i) => tr(i.message)))].join('；'),
         errors: issues.map((i) => ({ field: i.path.join('.') || e.location, message: tr(i.message) })),
       };
     }

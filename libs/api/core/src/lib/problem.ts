@@ -1,4 +1,6 @@
-import type { ZodType } from 'zod';
+import type { z } from 'zod';
+
+type ZodType = z.core.$ZodType;
 
 /**
  * An error meant for the caller: an HTTP status and a message key from @linggong/domain MESSAGES,

@@ -1,6 +1,9 @@
 import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext, HttpCode } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
-import { z, type ZodType } from 'zod';
+import { z } from 'zod';
+
+/** Any zod schema, the full API's or zod/mini's (libs/domain light-input.ts). */
+type ZodType = z.core.$ZodType;
 import type { Action, Actor, SubjectName } from '@linggong/domain';
 
 export const PERMISSION_KEY = 'lg:permission';

@@ -1,5 +1,8 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import type { ZodType } from 'zod';
+import { z } from 'zod';
+
+/** Any zod schema: the full API's or zod/mini's (the light schemas of libs/domain light-input.ts). */
+type ZodType = z.core.$ZodType;
 import { findControlChars } from '@linggong/domain';
 import { ValidationProblem, ProblemException } from './problem';
 import { UUID_RE } from './ids';
@@ -13,7 +16,7 @@ export class ZodPipe<T extends ZodType> implements PipeTransform {
     // and tab ever reaches a service (PostgreSQL refuses NUL in text and jsonb; issue 12, finding 9).
     const bad = findControlChars(value);
     if (bad) throw new ProblemException(400, 'validation_failed', [{ field: bad.join('.') || this.location, key: 'text_control_chars' }]);
-    const r = this.schema.safeParse(value ?? (this.location === 'body' ? undefined : {}));
+    const r = z.safeParse(this.schema, value ?? (this.location === 'body' ? undefined : {}));
     if (!r.success) throw new ValidationProblem(this.schema, value, this.location);
     return r.data;
   }

@@ -16,7 +16,7 @@ import { GateCodeService } from './gate-code.service';
 
 const withdrawSchema = z.strictObject({ reason: multiline(2, 500) });
 const candidatesQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(30) });
-type Body<S extends z.ZodType> = z.infer<S>;
+type Body<S extends z.core.$ZodType> = z.infer<S>;
 
 @ApiTags('jobs')
 @Controller('v1')

@@ -68,6 +68,20 @@ export class MatchingService implements OnModuleInit {
   }
 
   /** One check-in per worker per market per day; a second one answers with the first (idempotent). */
+  /**
+   * The market's common trades (issue 17 §9): the occupations of its check-ins and posts of the last 90
+   * days, most frequent first (ties by name), at most `limit`. For the public check-in page's first chips.
+   */
+  async commonOccupations(em: EntityManager, marketId: string, limit = 8): Promise<string[]> {
+    const rows = await queryRows<{ occupation: string }>(em,
+      `SELECT occupation FROM (
+         SELECT unnest(c.occupations) AS occupation FROM check_ins c WHERE c.market_id = $1 AND c.day > ${TODAY} - 90
+         UNION ALL
+         SELECT p.occupation FROM posts p WHERE p.market_id = $1 AND p.created_at > now() - interval '90 days'
+       ) x GROUP BY occupation ORDER BY count(*) DESC, occupation LIMIT $2`, [marketId, limit]);
+    return rows.map((r) => r.occupation);
+  }
+
   async checkInIn(em: EntityManager, actor: Actor, marketId: string, workerId: string, occupations: string[] | undefined, channel: 'desk' | 'qr') {
     const m = await this.markets.scopeOf(em, marketId);
     if (!m) throw notFound();

@@ -41,12 +41,14 @@ export class PublicService {
            (SELECT count(*)::int FROM check_ins c WHERE c.market_id = $1 AND c.day = ${TODAY} AND c.status = 'waiting') AS waiting`,
         [marketId]);
       const contact = m.contacts[0];
+      const common = await this.matching.commonOccupations(em, marketId);
       return {
         id: m.id, name: m.name, address: m.address, longitude: m.longitude, latitude: m.latitude, hours: m.openingHours,
         contactName: contact?.name ?? null, contactPhone: contact?.phone ?? null, hotline: m.hotline,
         // R-D1: complaints go to the market's hotline and, always, the government service hotline 12345.
         complaintHotline: m.hotline ? `${m.hotline}；12345` : '12345',
         services: PUBLIC_SERVICES, occupations: m.occupations, openPosts: counts.open_posts, waitingToday: counts.waiting,
+        commonOccupations: [...new Set([...common, ...m.occupations])],
       };
     });
   }

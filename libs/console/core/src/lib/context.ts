@@ -1,7 +1,7 @@
 import { InjectionToken, type EnvironmentProviders, type Provider } from '@angular/core';
 import type { Route } from '@angular/router';
 import type { IconDefinition } from '@ant-design/icons-angular';
-import { provideNzIcons } from 'ng-zorro-antd/icon';
+import { provideNzIconsPatch } from 'ng-zorro-antd/icon';
 import type { AuthService } from './auth/auth.service';
 
 /** One entry of the shell's side menu, shown when `visible(auth)` holds (the same CASL rule as its route's guard). */
@@ -35,9 +35,12 @@ export interface ConsoleContext {
 
 export const CONSOLE_CONTEXTS = new InjectionToken<readonly ConsoleContext[]>('CONSOLE_CONTEXTS');
 
-/** The contexts for the shell's menu, and their menu icons. */
-export function provideConsoleContexts(contexts: readonly ConsoleContext[]): (Provider | EnvironmentProviders)[] {
-  return [{ provide: CONSOLE_CONTEXTS, useValue: contexts }, provideNzIcons(contexts.flatMap((c) => c.icons ?? []))];
+/**
+ * The contexts for the shell's menu, with their menu icons and the shell's own `icons` (one icon patch:
+ * provided on the shell's lazy route, so the public pages load none of them).
+ */
+export function provideConsoleContexts(contexts: readonly ConsoleContext[], icons: IconDefinition[] = []): (Provider | EnvironmentProviders)[] {
+  return [{ provide: CONSOLE_CONTEXTS, useValue: contexts }, provideNzIconsPatch([...icons, ...contexts.flatMap((c) => c.icons ?? [])])];
 }
 
 /**

@@ -1,10 +1,15 @@
 import { Injectable, inject } from '@angular/core';
-import { HttpErrorResponse } from '@angular/common/http';
 import type { AbstractControl } from '@angular/forms';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import type { z } from 'zod';
-import { msg, zodErrorMap, type Problem } from '@linggong/domain';
+import { msg, zodErrorMap, type Problem } from '@linggong/domain/light';
+import { problemOf } from './problem-of';
 import { LangService } from './i18n/lang.service';
+
+/** A schema of the full zod API or of zod/mini (libs/domain light-input.ts): both parse with `.safeParse`. */
+export type FormSchema = z.core.$ZodType & {
+  safeParse(data: unknown, params?: z.core.ParseContext<z.core.$ZodIssue>): { success: boolean; data?: unknown; error?: { issues: z.core.$ZodIssue[] } };
+};
 
 /** A field error from our validation or the server, shown by `fieldError()` under the control. */
 export const FIELD_ERROR = 'lg';
@@ -19,15 +24,7 @@ export class ProblemService {
   private readonly lang = inject(LangService);
 
   toProblem(err: unknown): Problem {
-    if (err instanceof HttpErrorResponse) {
-      const body = err.error as Partial<Problem> | null;
-      if (body && typeof body === 'object' && typeof body.title === 'string') {
-        return { type: body.type ?? 'about:blank', status: err.status, ...body } as Problem;
-      }
-      if (err.status === 0) return { type: 'about:blank', status: 0, title: this.lang.t('problem.network') };
-      return { type: 'about:blank', status: err.status, title: this.lang.t('problem.generic', { status: err.status }) };
-    }
-    return { type: 'about:blank', status: 0, title: this.lang.t('problem.generic', { status: '?' }) };
+    return problemOf(err, (key, params) => this.lang.t(key, params));
   }
 
   /** Show the problem; put its field errors on the form's controls when a form is given. */
@@ -46,12 +43,12 @@ export class ProblemService {
    * Validate with a shared zod schema before sending. Returns the parsed value, or null after
    * marking the offending controls. Schema messages are MESSAGES keys (libs/domain i18n.ts).
    */
-  validate<S extends z.ZodType>(schema: S, value: unknown, form: AbstractControl): z.infer<S> | null {
+  validate<S extends FormSchema>(schema: S, value: unknown, form: AbstractControl): z.output<S> | null {
     const lang = this.lang.lang();
     const result = schema.safeParse(value, { error: zodErrorMap(lang) });
-    if (result.success) return result.data;
+    if (result.success) return result.data as z.output<S>;
     const unplaced: string[] = [];
-    for (const issue of result.error.issues) {
+    for (const issue of result.error?.issues ?? []) {
       const text = msg(lang, issue.message);
       if (!setFieldError(form, issue.path.join('.'), text)) unplaced.push(text);
     }

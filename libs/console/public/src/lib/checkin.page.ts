@@ -3,9 +3,9 @@ import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import {
-  OCCUPATIONS, msg, normaliseMobile, publicCheckInSchema, zodErrorMap, type PublicCheckInResult,
-} from '@linggong/domain';
-import { LangService, ProblemService } from '@linggong/console-core';
+  LIGHT_MESSAGES, OCCUPATIONS, checkPublicCheckIn, fieldProblemText, normaliseMobile, type PublicCheckInResult,
+} from '@linggong/domain/light';
+import { LangService, problemOf } from '@linggong/console-core';
 import { PublicApi } from './public.api';
 import { PublicMarketStore } from './public-market.store';
 
@@ -70,7 +70,6 @@ function writeStored(v: string | null, key = MOBILE_KEY): void {
 export class PublicCheckinPage {
   private readonly api = inject(PublicApi);
   private readonly lang = inject(LangService);
-  private readonly problems = inject(ProblemService);
   protected readonly store = inject(PublicMarketStore);
   private readonly mobileInput = viewChild<ElementRef<HTMLInputElement>>('mobileInput');
 
@@ -88,17 +87,21 @@ export class PublicCheckinPage {
   protected readonly result = signal<PublicCheckInResult | null>(null);
   protected readonly max = MAX_OCCUPATIONS;
 
-  /** The market's own occupations first (those in the dictionary), then the rest on request. */
+  /**
+   * The market's common trades first (what its check-ins and posts asked for lately, then its configured
+   * usual trades: `commonOccupations` from the API, issue 17 §9), in that order; the rest of the
+   * dictionary on request.
+   */
   protected readonly choices = computed(() => {
-    const own = new Set(this.store.market()?.occupations ?? []);
-    const first = OCCUPATIONS.filter((o) => own.has(o.name));
-    const rest = OCCUPATIONS.filter((o) => !own.has(o.name));
+    const common = this.store.market()?.commonOccupations ?? this.store.market()?.occupations ?? [];
+    const first = common.map((n) => OCCUPATIONS.find((o) => o.name === n)).filter((o): o is (typeof OCCUPATIONS)[number] => !!o);
+    const rest = OCCUPATIONS.filter((o) => !first.includes(o));
     const shown = this.showAll() || first.length === 0 ? [...first, ...rest] : first;
     // Keep a chosen one visible even when the list is folded.
     const chosen = new Set(this.occupations());
     return [...shown, ...rest.filter((o) => chosen.has(o.name) && !shown.includes(o))];
   });
-  protected readonly hasMore = computed(() => (this.store.market()?.occupations ?? []).some((n) => OCCUPATIONS.some((o) => o.name === n)));
+  protected readonly hasMore = computed(() => (this.store.market()?.commonOccupations ?? this.store.market()?.occupations ?? []).some((n) => OCCUPATIONS.some((o) => o.name === n)));
 
   protected label(o: { name: string; en: string }): string {
     return this.lang.lang() === 'en' ? o.en : o.name;
@@ -187,9 +190,9 @@ export class PublicCheckinPage {
       },
       error: (e: unknown) => {
         this.busy.set(false);
-        const p = this.problems.toProblem(e);
+        const p = problemOf(e, (k, params) => this.lang.t(k, params));
         // A wrong or expired gate code: back to step 1, the message beside the code field.
-        if (p.status === 403 && (p.title === msg('zh-CN', 'gate_code_invalid') || p.title === msg('en', 'gate_code_invalid'))) {
+        if (p.status === 403 && (p.title === LIGHT_MESSAGES['zh-CN']['gate_code_invalid'] || p.title === LIGHT_MESSAGES.en['gate_code_invalid'])) {
           this.errors.set({ gateCode: p.title });
           this.alert.set(null);
           this.step.set('phone');
@@ -210,20 +213,20 @@ export class PublicCheckinPage {
     });
   }
 
-  /** Check with the shared schema first, so the message appears at once and nothing is sent. */
-  private check(value: unknown): boolean {
+  /** Check first with the domain's light checks (the rules of publicCheckInSchema, without zod), so the message appears at once and nothing is sent. */
+  private check(value: Parameters<typeof checkPublicCheckIn>[0]): boolean {
     const lang = this.lang.lang();
-    const r = publicCheckInSchema.safeParse(value, { error: zodErrorMap(lang) });
-    if (r.success) {
+    const problems = checkPublicCheckIn(value);
+    if (!problems.length) {
       this.errors.set({});
       return true;
     }
     const fields: Fields = {};
-    for (const i of r.error.issues) {
-      const f = String(i.path[0] ?? '') as keyof Fields;
+    for (const p of problems) {
+      const f = p.field as keyof Fields;
       if (f === 'name' && !this.name().trim()) fields.name ??= this.lang.t('public.checkin.nameRequired');
       else if (f === 'consent') fields.consent ??= this.lang.t('public.checkin.consentRequired');
-      else fields[f] ??= msg(lang, i.message);
+      else fields[f] ??= fieldProblemText(lang, p);
     }
     this.errors.set(fields);
     this.alert.set(null);

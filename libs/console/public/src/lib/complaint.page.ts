@@ -4,10 +4,10 @@ import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import {
-  COMPLAINT_CATEGORIES, msg, normaliseMobile, publicComplaintSchema, zodErrorMap,
-  type ComplaintCategory, type PublicComplaintResult, type PublicComplaintStatus,
-} from '@linggong/domain';
-import { LangService, ProblemService } from '@linggong/console-core';
+  LIGHT_COMPLAINT_CATEGORIES, checkPublicComplaint, fieldProblemText, normaliseMobile,
+  type ComplaintCategory, type PublicComplaintInput, type PublicComplaintResult, type PublicComplaintStatus,
+} from '@linggong/domain/light';
+import { LangService, problemOf } from '@linggong/console-core';
 import { PublicApi } from './public.api';
 import { PublicMarketStore } from './public-market.store';
 import { shanghaiDay } from './format';
@@ -38,9 +38,8 @@ export class PublicComplaintPage {
   protected readonly store = inject(PublicMarketStore);
   private readonly api = inject(PublicApi);
   private readonly lang = inject(LangService);
-  private readonly problems = inject(ProblemService);
 
-  protected readonly categories = COMPLAINT_CATEGORIES;
+  protected readonly categories = LIGHT_COMPLAINT_CATEGORIES;
   protected readonly day = shanghaiDay;
   protected readonly category = signal<ComplaintCategory | null>(null);
   protected readonly content = signal('');
@@ -54,6 +53,25 @@ export class PublicComplaintPage {
   protected readonly status = signal<PublicComplaintStatus | null>(null);
   protected readonly trackError = signal('');
   protected readonly reopenReason = signal('');
+  /** What the server said about a request that failed, in words (shown in the form, not as a toast). */
+  protected readonly alert = signal<string | null>(null);
+  protected readonly trackAlert = signal<string | null>(null);
+
+  /** The server's words for a failure; field messages go beside their fields. */
+  private fail(e: unknown, where: 'form' | 'track'): void {
+    const p = problemOf(e, (k, params) => this.lang.t(k, params));
+    const fields: Fields = {};
+    const other: string[] = [];
+    for (const x of p.errors ?? []) {
+      const f = x.field.split('.')[0] as keyof Fields;
+      if (where === 'form' && ['category', 'content', 'name', 'mobile'].includes(f)) fields[f] ??= x.message;
+      else other.push(x.message);
+    }
+    if (where === 'form') {
+      this.errors.set(fields);
+      this.alert.set([p.title, ...other].join('；'));
+    } else this.trackAlert.set([p.title, ...other].join('；'));
+  }
 
   protected submit(): void {
     const body = {
@@ -61,16 +79,18 @@ export class PublicComplaintPage {
       name: this.anonymous() ? undefined : this.name().trim() || undefined, mobile: normaliseMobile(this.mobile()) || undefined,
     };
     const lang = this.lang.lang();
-    const parsed = publicComplaintSchema.safeParse(body, { error: zodErrorMap(lang) });
-    if (!parsed.success) {
+    // The rules of publicComplaintSchema without zod (libs/domain light-checks.ts); the API decides.
+    const problems = checkPublicComplaint(body, LIGHT_COMPLAINT_CATEGORIES);
+    if (problems.length) {
       const f: Fields = {};
-      for (const i of parsed.error.issues) f[String(i.path[0]) as keyof Fields] ??= msg(lang, i.message);
+      for (const p of problems) f[p.field as keyof Fields] ??= fieldProblemText(lang, p);
       this.errors.set(f);
       return;
     }
     this.errors.set({});
+    this.alert.set(null);
     this.busy.set(true);
-    this.api.fileComplaint(this.store.marketId(), parsed.data).subscribe({
+    this.api.fileComplaint(this.store.marketId(), body as PublicComplaintInput).subscribe({
       next: (r) => {
         this.busy.set(false);
         this.result.set(r);
@@ -78,7 +98,7 @@ export class PublicComplaintPage {
       },
       error: (e) => {
         this.busy.set(false);
-        this.problems.handle(e);
+        this.fail(e, 'form');
       },
     });
   }
@@ -86,12 +106,13 @@ export class PublicComplaintPage {
   protected track(): void {
     const code = this.code().trim().toUpperCase();
     this.trackError.set('');
+    this.trackAlert.set(null);
     this.api.trackComplaint(code).subscribe({
       next: (s) => this.status.set(s),
       error: (e) => {
         this.status.set(null);
         if (e instanceof HttpErrorResponse && e.status === 404) this.trackError.set(this.lang.t('complaint.public.notFound'));
-        else this.problems.handle(e);
+        else this.fail(e, 'track');
       },
     });
   }
@@ -102,7 +123,7 @@ export class PublicComplaintPage {
         this.status.set(s);
         this.reopenReason.set('');
       },
-      error: (e) => this.problems.handle(e),
+      error: (e) => this.fail(e, 'track'),
     });
   }
 }

@@ -2,8 +2,8 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, input, si
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { NzIconModule } from 'ng-zorro-antd/icon';
-import { msg, nonPaymentSchema, zodErrorMap } from '@linggong/domain';
-import { LangService, ProblemService } from '@linggong/console-core';
+import { checkNonPayment, fieldProblemText } from '@linggong/domain/light';
+import { LangService, problemOf } from '@linggong/console-core';
 import { PublicApi, type PublicConfirmationView } from './public.api';
 import { PublicMarketStore } from './public-market.store';
 import { startLabel, toFen, yuan } from './format';
@@ -29,7 +29,7 @@ type Fields = Partial<Record<'amountOwedFen' | 'description', string>>;
      .off { background: #fafafa; border: 2px solid #d9d9d9; color: rgba(0, 0, 0, 0.65); }
      .job h2 { font-size: 22px; }
      .wage b { font-size: 30px; color: #d4380d; }
-     .k { display: block; color: rgba(0, 0, 0, 0.55); font-size: 15px; }
+     .k { display: block; color: rgba(0, 0, 0, 0.65); font-size: 15px; }
      .report h2 { color: #cf1322; }`,
   ],
 })
@@ -37,7 +37,6 @@ export class PublicConfirmationPage {
   readonly token = input.required<string>();
   private readonly api = inject(PublicApi);
   private readonly lang = inject(LangService);
-  private readonly problems = inject(ProblemService);
   protected readonly store = inject(PublicMarketStore);
 
   protected readonly view = signal<PublicConfirmationView | null>(null);
@@ -83,7 +82,7 @@ export class PublicConfirmationPage {
         this.state.set('ready');
       },
       error: (e: unknown) => {
-        const p = this.problems.toProblem(e);
+        const p = problemOf(e, (k, params) => this.lang.t(k, params));
         this.state.set(p.status === 404 || p.status === 400 ? 'invalid' : 'failed');
       },
     });
@@ -108,7 +107,7 @@ export class PublicConfirmationPage {
       },
       error: (e: unknown) => {
         this.busy.set(false);
-        const p = this.problems.toProblem(e);
+        const p = problemOf(e, (k, params) => this.lang.t(k, params));
         if (p.status === 404) this.state.set('invalid');
         else this.alert.set(p.detail ?? p.title);
       },
@@ -119,21 +118,19 @@ export class PublicConfirmationPage {
     const lang = this.lang.lang();
     const fen = toFen(this.amount());
     const body = { amountOwedFen: fen ?? NaN, description: this.description().trim() };
-    const r = nonPaymentSchema.safeParse(body, { error: zodErrorMap(lang) });
-    if (!r.success || fen === null) {
+    // The rules of nonPaymentSchema without zod (libs/domain light-checks.ts); the API decides.
+    const problems = checkNonPayment(body);
+    if (problems.length || fen === null) {
       const fields: Fields = {};
       if (fen === null || fen < 1) fields.amountOwedFen = this.lang.t('public.confirm.amountInvalid');
-      for (const i of r.success ? [] : r.error.issues) {
-        const f = String(i.path[0]) as keyof Fields;
-        fields[f] ??= msg(lang, i.message);
-      }
+      for (const p of problems) fields[p.field as keyof Fields] ??= fieldProblemText(lang, p);
       this.errors.set(fields);
       return;
     }
     this.errors.set({});
     this.busy.set(true);
     this.alert.set(null);
-    this.api.nonPayment(this.store.marketId(), this.token(), r.data).subscribe({
+    this.api.nonPayment(this.store.marketId(), this.token(), body).subscribe({
       next: (v) => {
         this.busy.set(false);
         this.view.set(v);
@@ -142,7 +139,7 @@ export class PublicConfirmationPage {
       },
       error: (e: unknown) => {
         this.busy.set(false);
-        const p = this.problems.toProblem(e);
+        const p = problemOf(e, (k, params) => this.lang.t(k, params));
         const fields: Fields = {};
         for (const x of p.errors ?? []) {
           if (x.field === 'amountOwedFen' || x.field === 'description') fields[x.field] ??= x.message;

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@ang
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { NzIconModule } from 'ng-zorro-antd/icon';
-import type { PublicPostView } from '@linggong/domain';
+import type { PublicPostView } from '@linggong/domain/light';
 import { LangService } from '@linggong/console-core';
 import { PublicApi } from './public.api';
 import { PublicMarketStore } from './public-market.store';
@@ -21,8 +21,8 @@ import { startLabel, yuan } from './format';
      .employer { color: rgba(0, 0, 0, 0.6); margin: 2px 0 6px; }
      .wage { margin: 4px 0; color: #d4380d; font-size: 18px; }
      .wage b { font-size: 32px; line-height: 1.1; }
-     .occ { display: inline-block; margin-left: 8px; padding: 0 10px; border-radius: 12px; background: #fff7e6; color: #d46b08; font-size: 15px; vertical-align: middle; white-space: nowrap; }
-     .open { font-weight: 600; color: #389e0d; }
+     .occ { display: inline-block; margin-left: 8px; padding: 0 10px; border-radius: 12px; background: #fff7e6; color: #ad4e00; font-size: 15px; vertical-align: middle; white-space: nowrap; }
+     .open { font-weight: 600; color: #237804; }
      .notice { display: flex; gap: 8px; margin: 4px 0 16px; padding: 12px; border-radius: 10px; background: #fffbe6; border: 1px solid #ffe58f; font-size: 16px; }`,
   ],
 })

@@ -15,7 +15,7 @@ import { mapHref, phones, telHref } from './format';
     `.hero h1 { font-size: 24px; line-height: 1.3; margin-bottom: 4px; }
      .stats { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; margin-bottom: 12px; }
      .stat { display: block; color: inherit !important; text-decoration: none; background: #fff; border-radius: 12px; padding: 12px 16px; }
-     .stat b { display: block; font-size: 34px; line-height: 1.2; color: #1677ff; }
+     .stat b { display: block; font-size: 34px; line-height: 1.2; color: #0958d9; }
      .actions { margin-bottom: 12px; }
      .complaint { border: 2px solid #cf1322; background: #fff1f0; }
      .complaint > h2 { color: #cf1322; font-size: 20px; }

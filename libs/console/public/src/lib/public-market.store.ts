@@ -1,9 +1,20 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { HttpErrorResponse } from '@angular/common/http';
-import type { PublicMarketView } from '@linggong/domain';
+import type { PublicMarketView } from '@linggong/domain/light';
 import { PublicApi } from './public.api';
 
 export type LoadState = 'loading' | 'ready' | 'not_found' | 'failed';
+
+/** The market this phone last opened, so `/checkin`, `/jobs`, `/complaint` typed without one go back to it (issue 17 §9). */
+export const LAST_MARKET_KEY = 'lg.public.market';
+
+export function lastMarket(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(LAST_MARKET_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The market behind every public page, loaded once by the layout and shared with its pages
@@ -39,6 +50,11 @@ export class PublicMarketStore {
         if (id !== this.id()) return;
         this.market.set(m);
         this.state.set('ready');
+        try {
+          globalThis.localStorage?.setItem(LAST_MARKET_KEY, m.id);
+        } catch {
+          /* private mode: nothing is remembered */
+        }
         this.loadedAt = Date.now();
       },
       error: (e: unknown) => {

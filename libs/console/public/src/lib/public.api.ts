@@ -1,7 +1,7 @@
 import { Injectable, inject } from '@angular/core';
 import { HttpClient } from '@angular/common/http';
 import type { Observable } from 'rxjs';
-import type { GateCodeView, PlacementStatus, PublicCheckInResult, PublicComplaintInput, PublicComplaintResult, PublicComplaintStatus, PublicMarketView, PublicPostView } from '@linggong/domain';
+import type { GateCodeView, PlacementStatus, PublicCheckInResult, PublicComplaintInput, PublicComplaintResult, PublicComplaintStatus, PublicMarketView, PublicPostView } from '@linggong/domain/light';
 
 /** What a confirmation QR shows (libs/api/jobs public.service.ts `describe`): the job, the other side masked. */
 export interface PublicConfirmationView {

@@ -11,5 +11,7 @@ export const PUBLIC_CONSOLE: ConsoleContext = {
   publicRoutes: [
     // Public market pages (QR check-in, jobs, hire confirmation): no sign-in, outside the shell (issue 4 §7).
     { path: 'm/:marketId', loadChildren: () => import('./public.routes').then((m) => m.PUBLIC_ROUTES) },
+    // The same pages typed without a market: the last market opened on this phone, or how to find one (issue 17 §9).
+    ...['checkin', 'jobs', 'complaint'].map((page) => ({ path: page, loadChildren: () => import('./public.routes').then((m) => m.noMarketRoutes(page)) })),
   ],
 };

@@ -1,15 +1,22 @@
 import type { Route } from '@angular/router';
 import { provideNzIconsPatch } from 'ng-zorro-antd/icon';
 import {
-  AlertOutline, CheckCircleFill, CheckCircleOutline, SearchOutline, CheckOutline, CustomerServiceOutline, ExclamationCircleOutline, InboxOutline, InfoCircleOutline,
-  FullscreenOutline, LoadingOutline, MobileOutline, PrinterOutline, QrcodeOutline,
+  AlertOutline, ArrowLeftOutline, CheckCircleFill, CheckCircleOutline, CheckOutline, ClockCircleOutline, CustomerServiceOutline, DisconnectOutline,
+  EnvironmentOutline, ExclamationCircleOutline, EyeOutline, FileTextOutline, FullscreenOutline, GlobalOutline, HomeOutline, IdcardOutline, InboxOutline,
+  InfoCircleOutline, LoadingOutline, MobileOutline, PhoneOutline, PrinterOutline, QrcodeOutline, ReloadOutline, SafetyCertificateOutline, SearchOutline,
+  ShopOutline, StopOutline, TeamOutline, ToolOutline, UserOutline,
 } from '@ant-design/icons-angular/icons';
 import { PublicMarketStore } from './public-market.store';
 
-/** Icons the public pages add to the console's static set (apps/console core/icons.ts). */
+/**
+ * Every icon the public pages show: the console's static set and menus are provided on the signed-in
+ * shell's route only, so a public page loads none of them (issue 17 §10).
+ */
 const PUBLIC_ICONS = [
-  AlertOutline, CheckCircleFill, CheckCircleOutline, SearchOutline, CheckOutline, CustomerServiceOutline, ExclamationCircleOutline, InboxOutline, InfoCircleOutline,
-  LoadingOutline, MobileOutline, QrcodeOutline,
+  AlertOutline, ArrowLeftOutline, CheckCircleFill, CheckCircleOutline, CheckOutline, ClockCircleOutline, CustomerServiceOutline, DisconnectOutline,
+  EnvironmentOutline, ExclamationCircleOutline, EyeOutline, FileTextOutline, GlobalOutline, HomeOutline, IdcardOutline, InboxOutline,
+  InfoCircleOutline, LoadingOutline, MobileOutline, PhoneOutline, QrcodeOutline, ReloadOutline, SafetyCertificateOutline, SearchOutline,
+  ShopOutline, StopOutline, TeamOutline, ToolOutline, UserOutline,
 ];
 
 /**
@@ -31,6 +38,17 @@ export const PUBLIC_ROUTES: Route[] = [
     ],
   },
 ];
+
+/**
+ * `/checkin`, `/jobs`, `/complaint` without a market (issue 17 §9): back to the market this phone last
+ * opened, or a page telling a worker to scan the gate QR, with the complaint hotline; never the staff login.
+ */
+export const noMarketRoutes = (page: string): Route[] => [{
+  path: '',
+  loadComponent: () => import('./no-market.page').then((m) => m.PublicNoMarketPage),
+  data: { page },
+  providers: [provideNzIconsPatch(PUBLIC_ICONS)],
+}];
 
 /** Mounted at `markets/:id/qr` inside the shell: the printable check-in QR for a market's gate. */
 export const MARKET_QR_ROUTES: Route[] = [

@@ -8,8 +8,8 @@ import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzIconModule } from 'ng-zorro-antd/icon';
-import { TOTP_CODE_RE, isChallenge, loginSchema, msg, type SecondFactorChallenge } from '@linggong/domain';
-import { AuthService, LangService, ProblemService, fieldError } from '@linggong/console-core';
+import { LIGHT_TOTP_CODE_RE as TOTP_CODE_RE, checkLogin, fieldProblemText, isChallenge, msg, type SecondFactorChallenge } from '@linggong/domain/light';
+import { AuthService, LangService, ProblemService, fieldError, setFieldError } from '@linggong/console-core';
 import { RecoveryCodesList } from './recovery-codes';
 
 /**
@@ -54,8 +54,12 @@ export class LoginPage {
 
   protected submit(): void {
     this.error.set(null);
-    const value = this.problems.validate(loginSchema, this.form.getRawValue(), this.form);
-    if (!value) return;
+    // The rules of loginSchema without zod (libs/domain light-checks.ts): the sign-in page loads on a weak signal (issue 17 §10).
+    const raw = this.form.getRawValue();
+    const problems = checkLogin(raw);
+    for (const p of problems) setFieldError(this.form, p.field, fieldProblemText(this.lang.lang(), p));
+    if (problems.length) return;
+    const value = { username: raw.username.trim(), password: raw.password };
     this.busy.set(true);
     this.auth.login(value).subscribe({
       next: (r) => {

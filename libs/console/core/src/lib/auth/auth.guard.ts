@@ -1,21 +1,36 @@
-import { inject } from '@angular/core';
+import { Injector, inject } from '@angular/core';
 import { Router, type CanActivateFn, type CanMatchFn } from '@angular/router';
-import type { Action, SubjectName } from '@linggong/domain';
-import { AuthService } from './auth.service';
+import type { Action, SubjectName } from '@linggong/domain/light';
 
-/** Signed-in users only; the startup initializer has already tried /auth/me. */
-export const authGuard: CanActivateFn = (_route, state) => {
-  const auth = inject(AuthService);
+/**
+ * The guards load AuthService (and CASL with it) on first use, and ask /auth/me once then: the routes
+ * that name them are declared at startup, and the public pages, which never pass a guard, load neither
+ * (issue 17 §10).
+ */
+async function authService(injector: Injector) {
+  const { AuthService } = await import('./auth.service');
+  const auth = injector.get(AuthService);
+  await auth.ensureLoaded();
+  return auth;
+}
+
+/** Signed-in users only. */
+export const authGuard: CanActivateFn = async (_route, state) => {
+  const injector = inject(Injector);
+  const router = inject(Router);
+  const auth = await authService(injector);
   if (auth.signedIn()) return true;
-  return inject(Router).createUrlTree(['/login'], { queryParams: { returnUrl: state.url } });
+  return router.createUrlTree(['/login'], { queryParams: { returnUrl: state.url } });
 };
 
 /** Only users who may `action` the `subject`; others go home. The API enforces the same rules. */
 export function canGuard(action: Action, subject: SubjectName, opts: { beyondOwn?: boolean } = {}): CanMatchFn {
-  return () => {
-    const auth = inject(AuthService);
+  return async () => {
+    const injector = inject(Injector);
+    const router = inject(Router);
+    const auth = await authService(injector);
     const allowed = opts.beyondOwn ? auth.canBeyondOwn(action, subject) : auth.can(action, subject);
     if (auth.signedIn() && allowed) return true;
-    return inject(Router).createUrlTree([auth.signedIn() ? '/' : '/login']);
+    return router.createUrlTree([auth.signedIn() ? '/' : '/login']);
   };
 }

@@ -1,4 +1,4 @@
-import { Injectable, computed, inject, signal } from '@angular/core';
+import { Injectable, computed, inject } from '@angular/core';
 import { HttpClient } from '@angular/common/http';
 import { createMongoAbility } from '@casl/ability';
 import { firstValueFrom, tap, type Observable } from 'rxjs';
@@ -6,7 +6,9 @@ import {
   isChallenge,
   type Action, type AppAbility, type LoginInput, type LoginResponse, type LoginResult, type Me, type RecoveryCodes,
   type SecondFactorStatus, type SubjectName, type TaggedSubject, type TotpEnrolment,
-} from '@linggong/domain';
+} from '@linggong/domain/light';
+
+import { SessionStore } from './session.store';
 
 const API = '/api/v1/auth';
 
@@ -17,7 +19,9 @@ const API = '/api/v1/auth';
 @Injectable({ providedIn: 'root' })
 export class AuthService {
   private readonly http = inject(HttpClient);
-  private readonly current = signal<Me | null>(null);
+  private readonly current = inject(SessionStore).me;
+  /** The one /auth/me call of this page load (made by the first guard that needs it, never by a public page). */
+  private loading: Promise<Me | null> | null = null;
   readonly me = this.current.asReadonly();
   readonly signedIn = computed(() => this.current() !== null);
   readonly ability = computed<AppAbility>(() =>
@@ -28,6 +32,15 @@ export class AuthService {
 
   csrfToken(): string | null {
     return this.current()?.csrfToken ?? null;
+  }
+
+  /**
+   * Whether someone is signed in on this browser, asked once: the guards of the signed-in pages call it,
+   * so the sign-in-free pages never call /auth/me (and never log its 401).
+   */
+  ensureLoaded(): Promise<Me | null> {
+    this.loading ??= this.loadMe();
+    return this.loading;
   }
 
   can(action: Action, subject: SubjectName | TaggedSubject): boolean {
@@ -73,10 +86,13 @@ export class AuthService {
   }
 
   private signedInWith(r: LoginResponse): void {
-    if (!isChallenge(r)) this.current.set({ ...r.user, csrfToken: r.csrfToken });
+    if (!isChallenge(r)) {
+      this.current.set({ ...r.user, csrfToken: r.csrfToken });
+      this.loading = Promise.resolve(this.current());
+    }
   }
 
-  /** Called once at startup: a 401 just means nobody is signed in on this browser. */
+  /** A 401 just means nobody is signed in on this browser. */
   async loadMe(): Promise<Me | null> {
     try {
       const me = await firstValueFrom(this.http.get<Me>(`${API}/me`));

@@ -1,5 +1,5 @@
 import { Pipe, inject, type PipeTransform } from '@angular/core';
-import type { Action, SubjectName, TaggedSubject } from '@linggong/domain';
+import type { Action, SubjectName, TaggedSubject } from '@linggong/domain/light';
 import { AuthService } from './auth.service';
 
 /**

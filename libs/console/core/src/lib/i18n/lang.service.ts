@@ -1,9 +1,8 @@
 import { DOCUMENT, Injectable, inject, signal } from '@angular/core';
 import { HttpClient } from '@angular/common/http';
 import { TranslocoService, type Translation, type TranslocoLoader } from '@jsverse/transloco';
-import { NzI18nService, en_US, zh_CN } from 'ng-zorro-antd/i18n';
 import { firstValueFrom, type Observable } from 'rxjs';
-import { LANGS, type Lang } from '@linggong/domain';
+import { LANGS, type Lang } from '@linggong/domain/light';
 
 const STORAGE_KEY = 'lg.lang';
 
@@ -26,11 +25,13 @@ export class TranslocoHttpLoader implements TranslocoLoader {
   }
 }
 
-/** One place that switches Transloco, ng-zorro's locale and <html lang> together. */
+/**
+ * One place that switches Transloco and <html lang> together (ng-zorro's locale follows it inside the
+ * signed-in shell: provideNzLocale, so the public pages load no ng-zorro i18n or date-fns).
+ */
 @Injectable({ providedIn: 'root' })
 export class LangService {
   private readonly transloco = inject(TranslocoService);
-  private readonly nzI18n = inject(NzI18nService);
   private readonly document = inject(DOCUMENT);
   private readonly current = signal<Lang>(storedLang());
   readonly lang = this.current.asReadonly();
@@ -43,7 +44,6 @@ export class LangService {
   async use(lang: Lang): Promise<void> {
     await firstValueFrom(this.transloco.load(lang));
     this.transloco.setActiveLang(lang);
-    this.nzI18n.setLocale(lang === 'en' ? en_US : zh_CN);
     this.document.documentElement.lang = lang;
     this.current.set(lang);
     try {

@@ -2,11 +2,10 @@ import { isDevMode, type EnvironmentProviders, type Provider } from '@angular/co
 import { registerLocaleData } from '@angular/common';
 import zh from '@angular/common/locales/zh';
 import { provideTransloco } from '@jsverse/transloco';
-import { provideNzI18n, zh_CN } from 'ng-zorro-antd/i18n';
-import { LANGS } from '@linggong/domain';
+import { LANGS } from '@linggong/domain/light';
 import { TranslocoHttpLoader, storedLang } from './lang.service';
 
-/** Transloco (zh-CN default, en) and ng-zorro's locale; LangService.init() loads the first language. */
+/** Transloco (zh-CN default, en); LangService.init() loads the first language. */
 export function provideConsoleI18n(): (Provider | EnvironmentProviders)[] {
   registerLocaleData(zh);
   return [
@@ -21,6 +20,5 @@ export function provideConsoleI18n(): (Provider | EnvironmentProviders)[] {
       },
       loader: TranslocoHttpLoader,
     }),
-    provideNzI18n(zh_CN),
   ];
 }

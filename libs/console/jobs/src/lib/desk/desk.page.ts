@@ -38,7 +38,8 @@ const REFRESH_MS = 15_000;
       <div class="lg-desk-head">
         <h2><nz-icon nzType="thunderbolt" /> {{ 'desk.title' | transloco }}</h2>
         @if (store.deskMarkets().length > 1) {
-          <nz-select class="lg-desk-market" nzSize="large" nzShowSearch [ngModel]="store.marketId()" (ngModelChange)="store.selectMarket($event)"
+          <label class="lg-sr-only" for="lg-desk-market-select">{{ 'desk.market' | transloco }}</label>
+          <nz-select class="lg-desk-market" nzId="lg-desk-market-select" nzSize="large" nzShowSearch [ngModel]="store.marketId()" (ngModelChange)="store.selectMarket($event)"
             [nzPlaceHolder]="'desk.market' | transloco" data-testid="desk-market">
             @for (m of store.deskMarkets(); track m.id) { <nz-option [nzValue]="m.id" [nzLabel]="m.name" /> }
           </nz-select>
@@ -78,11 +79,11 @@ const REFRESH_MS = 15_000;
      .lg-desk-head { display: flex; flex-wrap: wrap; align-items: center; gap: 12px; margin-bottom: 12px; }
      .lg-desk-head h2 { margin: 0; font-size: 24px; }
      .lg-desk-market { width: 280px; }
-     .lg-desk-market-name { font-size: 20px; font-weight: 500; color: #1677ff; }
+     .lg-desk-market-name { font-size: 20px; font-weight: 500; color: #0958d9; }
      .lg-desk-sub { color: rgba(0, 0, 0, 0.55); }
      .lg-desk-spacer { flex: 1; }
      .lg-desk-checkin { background: #fff; padding: 16px; border-radius: 8px; margin-bottom: 16px; border: 1px solid #f0f0f0; }
-     .lg-desk-keys { margin-top: 6px; color: rgba(0, 0, 0, 0.45); font-size: 13px; }
+     .lg-desk-keys { margin-top: 6px; color: rgba(0, 0, 0, 0.65); font-size: 13px; }
      .lg-desk-main { display: grid; grid-template-columns: minmax(360px, 5fr) minmax(420px, 7fr); gap: 16px; margin-bottom: 16px; align-items: start; }
      @media (max-width: 1100px) { .lg-desk-main { grid-template-columns: 1fr; } }
      :host ::ng-deep .lg-desk-card > .ant-card-head { font-size: 18px; }`,

@@ -43,7 +43,7 @@ const METHODS: PayMethod[] = ['cash', 'wechat', 'alipay', 'bank', 'other'];
      .lg-muted { color: rgba(0, 0, 0, 0.55); font-size: 13px; }
      .lg-pl-form { font-size: 16px; }
      .lg-pl-form nz-input-number { width: 220px; }
-     .lg-pl-check { color: #389e0d; }
+     .lg-pl-check { color: #237804; }
      .lg-pl-wait { color: rgba(0, 0, 0, 0.35); }`,
   ],
 })

@@ -37,8 +37,8 @@ interface Refused { worker: string; title: string; refusal: ComplianceRefusal; l
      .lg-post-title { font-size: 18px; font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
      .lg-post-line { display: flex; justify-content: space-between; gap: 8px; margin-top: 4px; }
      .lg-post-wage { font-size: 20px; font-weight: 600; color: #d4380d; }
-     .lg-post-open { font-size: 18px; font-weight: 600; color: #389e0d; }
-     .lg-post-open.lg-none { color: rgba(0, 0, 0, 0.45); }
+     .lg-post-open { font-size: 18px; font-weight: 600; color: #237804; }
+     .lg-post-open.lg-none { color: rgba(0, 0, 0, 0.65); }
      .lg-muted { color: rgba(0, 0, 0, 0.55); }
      .lg-ellipsis { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
      .lg-cands { margin-top: 16px; }

@@ -19,7 +19,7 @@ import { DeskStore } from './desk.store';
   template: `
     <nz-card [nzTitle]="title" [nzExtra]="filter" class="lg-desk-card" data-testid="desk-queue">
       <nz-spin [nzSpinning]="store.queueLoading()">
-        <ol class="lg-queue">
+        <ol class="lg-queue" tabindex="0" [attr.aria-label]="'desk.queue.title' | transloco">
           @for (q of store.queue(); track q.checkInId) {
             <li class="lg-queue-row" [class.lg-hit]="q.workerId === store.highlightWorker()" [attr.data-worker]="q.workerId" data-testid="desk-queue-row">
               <div class="lg-queue-no">{{ 'desk.queue.number' | transloco: { n: q.queueNumber } }}</div>
@@ -55,7 +55,8 @@ import { DeskStore } from './desk.store';
       <span class="lg-count">{{ store.queue().length }}</span>
     </ng-template>
     <ng-template #filter>
-      <nz-select class="lg-queue-filter" nzAllowClear nzShowSearch [ngModel]="store.queueOccupation()" (ngModelChange)="setOccupation($event)"
+      <label class="lg-sr-only" for="lg-queue-occupation">{{ 'desk.queue.allOccupations' | transloco }}</label>
+      <nz-select class="lg-queue-filter" nzId="lg-queue-occupation" nzAllowClear nzShowSearch [ngModel]="store.queueOccupation()" (ngModelChange)="setOccupation($event)"
         [nzPlaceHolder]="'desk.queue.allOccupations' | transloco" data-testid="desk-queue-occupation">
         @for (o of occupations(); track o) { <nz-option [nzValue]="o" [nzLabel]="o | occupation: lang.lang()" /> }
       </nz-select>
@@ -65,7 +66,7 @@ import { DeskStore } from './desk.store';
     `.lg-queue { list-style: none; margin: 0; padding: 0; max-height: 560px; overflow-y: auto; }
      .lg-queue-row { display: flex; gap: 12px; align-items: center; padding: 10px 4px; border-bottom: 1px solid #f0f0f0; }
      .lg-queue-row.lg-hit { background: #f6ffed; outline: 2px solid #95de64; }
-     .lg-queue-no { min-width: 64px; font-size: 24px; font-weight: 600; color: #1677ff; }
+     .lg-queue-no { min-width: 64px; font-size: 24px; font-weight: 600; color: #0958d9; }
      .lg-queue-main { flex: 1; min-width: 0; }
      .lg-queue-name { font-size: 18px; font-weight: 500; }
      .lg-queue-who { margin-left: 8px; font-size: 14px; font-weight: normal; color: rgba(0, 0, 0, 0.65); }
@@ -75,7 +76,7 @@ import { DeskStore } from './desk.store';
      .lg-queue-wait.lg-long { color: #d4380d; font-weight: 600; }
      .lg-queue-filter { width: 160px; }
      .lg-mono { font-family: monospace; font-size: 15px; font-weight: normal; color: rgba(0, 0, 0, 0.65); margin-left: 6px; }
-     .lg-count { margin-left: 8px; padding: 0 10px; border-radius: 12px; background: #1677ff; color: #fff; font-size: 14px; }`,
+     .lg-count { margin-left: 8px; padding: 0 10px; border-radius: 12px; background: #0958d9; color: #fff; font-size: 14px; }`,
   ],
 })
 export class QueuePanel {
