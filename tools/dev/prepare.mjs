@@ -98,6 +98,20 @@ export function ensureBrowser() {
 }
 
 /**
+ * The monthly report's PDF embeds a TrueType CJK font from Debian's packages (libs/api/reports pdf.ts:
+ * WenQuanYi Micro Hei; without one the PDF route answers 503), and the API suite reads the PDF's text
+ * back with pdftotext (poppler-utils).
+ */
+export function ensurePdfFont() {
+  const fonts = ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc', '/usr/share/fonts/truetype/arphic/uming.ttc'];
+  if (!fonts.some((f) => existsSync(f))) aptInstall(['fonts-wqy-microhei']);
+}
+
+export function ensurePdfText() {
+  if (!has('pdftotext')) aptInstall(['poppler-utils']);
+}
+
+/**
  * The fault suite (tests/fault) starts its own PostgreSQL cluster (initdb / pg_ctl of PostgreSQL 15),
  * its own redis-server and pgbouncer, and runs pg_dump / pg_restore for the backup drill.
  */

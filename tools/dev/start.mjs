@@ -2,7 +2,7 @@
 // console + API at http://localhost:3000 (API under /api) with the worker beside it.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, build, ensureDependencies, ensurePostgres, ensureRedis, log, run } from './prepare.mjs';
+import { ROOT, build, ensureDependencies, ensurePdfFont, ensurePostgres, ensureRedis, log, run } from './prepare.mjs';
 
 const PORT = process.env.PORT ?? '3000';
 const DEMO_USERS = ['admin', 'province.auditor', 'city.analyst', 'county.reviewer', 'op1.admin', 'op1.manager', 'op1.desk',
@@ -11,6 +11,7 @@ const DEMO_USERS = ['admin', 'province.auditor', 'city.analyst', 'county.reviewe
 ensureDependencies();
 await ensurePostgres();
 await ensureRedis();
+ensurePdfFont();
 build();
 run('node dist/tools/db/main.js setup');
 

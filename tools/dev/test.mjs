@@ -2,7 +2,7 @@
 // real PostgreSQL and Redis), browser tests (headless Debian Chromium against the built app) and the
 // fault suite (its own PostgreSQL cluster, Redis and pgbouncer, killed and restarted on purpose).
 // Pass a stage name to run only that stage: lint | unit | api | browser | fault.
-import { build, ensureBrowser, ensureDependencies, ensureFaultTools, ensurePostgres, ensureRedis, NX_ENV, run } from './prepare.mjs';
+import { build, ensureBrowser, ensureDependencies, ensureFaultTools, ensurePdfFont, ensurePdfText, ensurePostgres, ensureRedis, NX_ENV, run } from './prepare.mjs';
 
 const only = process.argv[2];
 const want = (stage) => !only || only === stage;
@@ -11,6 +11,8 @@ const started = Date.now();
 ensureDependencies();
 await ensurePostgres();
 await ensureRedis();
+if (want('api') || want('browser')) ensurePdfFont();
+if (want('api')) ensurePdfText();
 if (want('browser')) ensureBrowser();
 if (want('fault')) ensureFaultTools();
 
