@@ -15,6 +15,11 @@ export default [
     },
     {
         files: ["**/*.html"],
-        rules: {}
+        rules: {
+            // ng-zorro's form controls render their own input inside a wrapping <label>.
+            "@angular-eslint/template/label-has-associated-control": ["error", {
+                controlComponents: ["nz-select", "nz-input-number", "nz-date-picker", "nz-range-picker", "nz-time-picker", "nz-cascader", "nz-switch", "nz-radio-group", "nz-checkbox-group", "nz-slider"]
+            }]
+        }
     }
 ];

@@ -42,7 +42,7 @@ describe('console', () => {
     await page.getByText('中牟县零工市场').first().waitFor();
     await page.getByText('新郑市零工市场').first().waitFor();
     expect(await page.getByText('宜阳县零工市场').count()).toBe(0);
-    expect(await menus(page)).toEqual(['menu-analytics', 'menu-assistance', 'menu-audit', 'menu-complaints', 'menu-desk', 'menu-employers', 'menu-events', 'menu-home', 'menu-ledger', 'menu-markets', 'menu-posts', 'menu-services', 'menu-tools', 'menu-training', 'menu-users', 'menu-workers']);
+    expect(await menus(page)).toEqual(['menu-analytics', 'menu-assistance', 'menu-audit', 'menu-complaints', 'menu-desk', 'menu-directory', 'menu-employers', 'menu-events', 'menu-home', 'menu-ledger', 'menu-markets', 'menu-posts', 'menu-services', 'menu-tools', 'menu-training', 'menu-users', 'menu-workers']);
     await shot(page, '03-operator-home');
 
     await page.getByTestId('menu-users').click();
@@ -71,7 +71,7 @@ describe('console', () => {
     await page.getByText('中牟县官渡镇零工服务站').first().waitFor();
     expect(await page.getByText('宜阳县零工市场').count()).toBe(0);
     // Users: the county bureau's own colleagues only (read User where orgId is its own).
-    expect(await menus(page)).toEqual(['menu-analytics', 'menu-assistance', 'menu-audit', 'menu-complaints', 'menu-employers', 'menu-events', 'menu-home', 'menu-ledger', 'menu-markets', 'menu-organisations', 'menu-posts', 'menu-services', 'menu-tools', 'menu-training', 'menu-users', 'menu-workers']);
+    expect(await menus(page)).toEqual(['menu-analytics', 'menu-assistance', 'menu-audit', 'menu-complaints', 'menu-directory', 'menu-employers', 'menu-events', 'menu-home', 'menu-ledger', 'menu-markets', 'menu-organisations', 'menu-posts', 'menu-reports', 'menu-services', 'menu-tools', 'menu-training', 'menu-users', 'menu-workers']);
     await page.getByTestId('chart-markets-by-county').locator('canvas').first().waitFor();
     await page.waitForTimeout(1500); // let the bars finish their entry animation before the screenshot
     await shot(page, '07-county-home');
