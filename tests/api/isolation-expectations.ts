@@ -144,6 +144,7 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     kind: 'item', subject: 'Market',
     expect: signedIn('403 403 403 403', { admin: '201 201 201 404', 'op1.admin': '201 404 404 404', 'op1.manager': '201 404 404 404', 'op2.admin': '201 404 404 404' }, '401 401 401 401'),
   },
+  ledger_listVerifications: { kind: 'item', subject: 'Market', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
   ledger_listSeals: { kind: 'collection', query: YEAR, expect: signedIn('200') },
   ledger_listAlerts: { kind: 'collection', expect: signedIn('200') },
   // Figures (issue 13): every signed-in role reads those of its own scope (tenant, assigned markets or region);
@@ -385,6 +386,24 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   public_directory: { kind: 'collection', expect: all('200') },
   public_jobCatalogue: { kind: 'collection', expect: all('200') },
   public_directoryListing: { kind: 'covered', by: 'tests/api/directory.e2e-spec.ts' },
+  // Monthly reports (issue 14 §3–5): region records, not tenant rows; who may draft, see, submit and review
+  // which level is checked route by route in the reports spec (a county cannot see its city's report,
+  // Zhengzhou's analyst not Luoyang's, the city cannot accept, nothing public before acceptance).
+  reports_preview: { kind: 'covered', by: 'tests/api/reports.e2e-spec.ts' },
+  reports_list: { kind: 'collection', expect: signedIn('200', { 'op1.admin': '403', 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.admin': '403', 'op2.desk': '403' }) },
+  reports_create: { kind: 'covered', by: 'tests/api/reports.e2e-spec.ts' },
+  reports_board: { kind: 'covered', by: 'tests/api/reports.e2e-spec.ts' },
+  reports_reminders: { kind: 'covered', by: 'tests/api/reports.e2e-spec.ts' },
+  reports_get: { kind: 'covered', by: 'tests/api/reports.e2e-spec.ts' },
+  reports_refresh: { kind: 'covered', by: 'tests/api/concurrency.e2e-spec.ts' },
+  reports_saveNarrative: { kind: 'covered', by: 'tests/api/reports.e2e-spec.ts' },
+  reports_submit: { kind: 'covered', by: 'tests/api/reports.e2e-spec.ts' },
+  reports_review: { kind: 'covered', by: 'tests/api/reports.e2e-spec.ts' },
+  reports_pdf: { kind: 'covered', by: 'tests/api/reports.e2e-spec.ts' },
+  reports_xlsx: { kind: 'covered', by: 'tests/api/reports.e2e-spec.ts' },
+  public_releases: { kind: 'collection', expect: all('200') },
+  public_releaseJson: { kind: 'covered', by: 'tests/api/reports.e2e-spec.ts' },
+  public_releaseCsv: { kind: 'covered', by: 'tests/api/reports.e2e-spec.ts' },
   // Assistance (R-B9) and service records (R-B12, R-B14), issue 5: the staff of the worker's market
   // record hardship, plans, steps and public-welfare posts; authorities read plans, never the
   // categories (no reveal); opening a plan twice or closing it changes the target (409), so those two

@@ -433,8 +433,13 @@ export class LedgerService implements OnModuleInit {
         : await this.requireMarket(em, actor, 'close', marketId);
       if (!m) throw notFound();
       await em.query(`INSERT INTO ledger_heads (market_id, last_seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT (market_id) DO NOTHING`, [marketId, GENESIS]);
-      const [head] = await em.query<{ s: string | null; sealed_seq: string | null; last_hash: string; now: Date }[]>(
-        `SELECT sealed_through AS s, (SELECT max(s.last_seq) FROM ledger_seals s WHERE s.market_id = h.market_id) AS sealed_seq, last_hash, clock_timestamp() AS now FROM ledger_heads h WHERE market_id = $1 FOR UPDATE OF h`, [marketId]);
+      const [locked] = await em.query<{ s: string | null; last_hash: string; now: Date }[]>(
+        `SELECT sealed_through AS s, last_hash, clock_timestamp() AS now FROM ledger_heads h WHERE market_id = $1 FOR UPDATE OF h`, [marketId]);
+      // What is sealed is read after the lock, in a statement of its own: a subquery of the locking statement
+      // would see the snapshot taken before the wait, so two closes at the same instant would both seal (issue 12).
+      const [{ sealed_seq }] = await em.query<{ sealed_seq: string | null }[]>(
+        'SELECT max(last_seq) AS sealed_seq FROM ledger_seals WHERE market_id = $1', [marketId]);
+      const head = { ...locked, sealed_seq };
       const now = new Date(head.now);
       const today = shanghaiDay(now);
       if (day > today) throw new ProblemException(422, 'validation_failed', [{ field: 'day', key: 'ledger_future_day' }]);
