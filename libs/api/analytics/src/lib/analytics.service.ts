@@ -353,7 +353,9 @@ export class AnalyticsService {
     if (!vector) Object.assign(a, await effectiveDemand(em, ids, to, liveAll));
     const provisional = live.length > 0;
     const wageByOccupation = [...wage].filter(([o]) => o).map(([occupation, h]) => ({ occupation, value: medianOf([...h]), posts: [...h.values()].reduce((s, n) => s + n, 0) }))
-      .map((w) => ({ ...w, value: w.value === null ? null : Math.round(w.value) })).sort((x, y) => y.posts - x.posts);
+      .map((w) => ({ ...w, value: w.value === null ? null : Math.round(w.value) })).sort((x, y) => y.posts - x.posts || x.occupation.localeCompare(y.occupation));
+    // Histograms by bucket, whatever order the rows came in (the stored vector, region days or facts, any plan).
+    for (const m of Object.keys(a.histograms) as Metric[]) a.histograms[m] = [...(a.histograms[m] ?? [])].sort((x, y) => x[0] - y[0]);
     return { inputs: a, provisional, wageByOccupation, aggregates: { days: region !== null, seekers: vector !== null || period !== null, vector: vector !== null } };
   }
 
