@@ -25,7 +25,6 @@ const VALID: Record<string, { path?: string; body: Record<string, unknown> }> = 
   reports_create: { body: { month: '2026-11' } },
   reports_saveNarrative: { path: B0B0, body: { analysis: '本月零工需求平稳，供求基本平衡。', measures: '加强岗位归集与技能培训。' } },
   reports_review: { path: B0B0, body: { decision: 'returned', reason: '请补充分行业分析。' } },
-  ledger_closeDay: { path: `${demoId('m-zhongmu')}/2026-11-20`, body: { reason: '停电，提前收市' } },
   analytics_requestRun: { body: { marketId: demoId('m-zhongmu'), from: '2026-11-01', to: '2026-11-02' } },
   ledger_uploadAttachment: { body: { filename: 'a.jpg', mime: 'image/jpeg', contentBase64: 'aGVsbG8=' } },
   registry_registerWorker: { path: demoId('m-zhongmu'), body: { name: '张三', mobile: '13912340000', consent: true } },

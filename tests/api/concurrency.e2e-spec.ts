@@ -270,7 +270,7 @@ describe('race-safe state changes (issue 12)', () => {
     { op: 'ledger_closeDay', mode: 'once', what: 'close (seal) a business day', setup: async () => {
       const m = await ok('post', '/markets', sys, { name: `中牟县零工市场（日结${++n}${Date.now() % 100000}）`, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122', operatorId: f.org.id, status: 'open' });
       await ok('post', `/markets/${m.id}/ledger/entries`, admin, { kind: 'manual_note', occurredAt: new Date().toISOString(), title: '日结前记录', note: '', attachments: [] });
-      return postReq(`/markets/${m.id}/ledger/days/${shanghaiToday()}/close`, { reason: '并发测试：提前日结' }, admin);
+      return postReq(`/markets/${m.id}/ledger/days/${shanghaiToday()}/close`, {}, admin);
     } },
     // Complaints
     { op: 'complaints_acknowledge', mode: 'once', what: 'acknowledge a complaint', setup: async () => postReq(`/complaints/${(await complaint()).id}/acknowledge`, {}, handler) },

@@ -144,7 +144,6 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     kind: 'item', subject: 'Market',
     expect: signedIn('403 403 403 403', { admin: '201 201 201 404', 'op1.admin': '201 404 404 404', 'op1.manager': '201 404 404 404', 'op2.admin': '201 404 404 404' }, '401 401 401 401'),
   },
-  ledger_listVerifications: { kind: 'item', subject: 'Market', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
   ledger_listSeals: { kind: 'collection', query: YEAR, expect: signedIn('200') },
   ledger_listAlerts: { kind: 'collection', expect: signedIn('200') },
   // Figures (issue 13): every signed-in role reads those of its own scope (tenant, assigned markets or region);

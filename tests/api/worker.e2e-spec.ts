@@ -92,7 +92,7 @@ describe('worker jobs', () => {
     }).expect(201);
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     await t.http.post(`/api/v1/markets/${m.body.id}/ledger/entries`).set(admin.auth).send({ kind: 'manual_patrol', occurredAt: new Date().toISOString(), title: '巡查' }).expect(201);
-    await t.http.post(`/api/v1/markets/${m.body.id}/ledger/days/${today}/close`).set(admin.auth).send({ reason: '测试：提前日结' }).expect(201);
+    await t.http.post(`/api/v1/markets/${m.body.id}/ledger/days/${today}/close`).set(admin.auth).expect(201);
     await t.owner.query('DELETE FROM analytics_days WHERE market_id = $1', [m.body.id]);
     expect(await runJob(ANALYTICS_ROLLUP_QUEUE, { marketId: m.body.id, day: today })).toEqual({ rolled: true });
     const [row] = await t.owner.query(`SELECT entries, late FROM analytics_days WHERE market_id = $1 AND business_day = $2`, [m.body.id, today]);

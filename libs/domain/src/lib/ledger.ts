@@ -134,8 +134,6 @@ export interface LedgerEntryView {
   payload: Record<string, unknown>; corrects: number | null; reason: string | null; attachments: string[];
   /** Later corrections of this entry, newest last; the view shows the corrected value. */
   correctedBy: number[]; effectivePayload: Record<string, unknown>; hash: string;
-  /** Names of the payload's ids by field (workerId, employerId, postId), from their owning contexts; masked where the caller may not read the person. */
-  names?: Record<string, string>;
 }
 export interface LedgerDayView {
   businessDay: string; count: number; byKind: Record<string, number>; firstSeq: number | null; lastSeq: number | null;
@@ -143,70 +141,13 @@ export interface LedgerDayView {
   /** Who closed it, by name where the caller may see the user; null for the deadline job. */
   closedByName: string | null;
   verification: 'verified' | 'broken' | 'unsealed'; problem: string | null;
-  /** Seals of the day beyond the first (supplementary seals, issue 17 §1), and entries recorded after the last seal (not sealed yet). */
-  supplements?: number; unsealedTail?: number;
-  /** Why the day was closed before the market's closing time, if it was. */
-  earlyReason?: string | null;
 }
 export interface SealView {
   marketId: string; marketName: string; regionCode: string; regionName: string | null; operatorName: string | null;
   businessDay: string; count: number; firstSeq: number | null; lastSeq: number | null; late: boolean; closedAt: string;
   digest: string; receipt: boolean; verification: 'verified' | 'broken' | 'unchecked'; problem: string | null;
-  /** 0 for the day's first seal, 1, 2 … for supplementary seals (issue 17 §1); the early-close reason if any. */
-  part?: number; reason?: string | null;
-  /** The latest recorded check covering this seal (issue 17 §2): who, of which organisation, when; null if none since the seal. */
-  verifiedAt?: string | null; verifiedByName?: string | null; verifiedByOrg?: string | null;
-  /** `seal` a seal; `gap` a day the market was open with no entries and no seal (then the seal fields are empty). */
-  row?: 'seal' | 'gap';
 }
-/** Work at the market still open when a day is closed (issue 17 §1), counted by the owning contexts. */
-export interface OpenWork { unsettledHires: number; unconfirmedPlacements: number; toolsOut: number }
-export interface ClosePreview {
-  marketId: string;
-  /** Each day or part of a day the close would seal (`part` > 0: a supplementary seal of a day already closed). */
-  days: { businessDay: string; count: number; firstSeq: number | null; lastSeq: number | null; part?: number }[];
-  /** Closing today before the market's closing time (from its opening hours): a reason is required. */
-  early?: boolean; closesAt?: string;
-  openWork?: OpenWork;
-}
-/** What a recorded verification (`ledger_verify`) says: who checked which range, when, the result (issue 17 §2). */
-export interface VerificationView {
-  id: string; marketId: string; from: string; to: string; ok: boolean; entries: number; seals: number; problems: number;
-  firstBad: { seq: number | null; businessDay: string | null; code: string; detail: string } | null;
-  verifiedByName: string | null; orgKind: string | null; orgName: string | null; verifiedAt: string;
-}
-
-/** The default closing time of a market whose opening hours name none (docs/ledger.md "The daily close"). */
-export const DEFAULT_CLOSING_TIME = '18:00';
-const CN_DAYS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7 };
-
-/**
- * A market's closing time and open weekdays (ISO, 1 = Monday) from its free-text opening hours
- * ("周一至周日 05:30-18:00（节假日不休）"): the closing time is the last time of day written (24:00 for
- * 全天/24小时), else 18:00; the weekdays are the range 周X至周Y if one is written, else every day.
- */
-export function marketHours(text: string | null | undefined): { closesAt: string; weekdays: number[] } {
-  const t = text ?? '';
-  const times = [...t.matchAll(/(\d{1,2})\s*[:：]\s*(\d{2})/g)].map((m) => `${m[1].padStart(2, '0')}:${m[2]}`);
-  const closesAt = /全天|24\s*小时/.test(t) && !times.length ? '24:00' : (times[times.length - 1] ?? DEFAULT_CLOSING_TIME);
-  const range = /(?:周|星期)([一二三四五六日天])\s*(?:至|到|-|~|－|—|–)\s*(?:周|星期)?([一二三四五六日天])/.exec(t);
-  let weekdays = [1, 2, 3, 4, 5, 6, 7];
-  if (range) {
-    const a = CN_DAYS[range[1]];
-    const b = CN_DAYS[range[2]];
-    weekdays = a <= b ? weekdays.filter((d) => d >= a && d <= b) : weekdays.filter((d) => d >= a || d <= b);
-  }
-  return { closesAt, weekdays };
-}
-
-/** Whether closing `day` at `now` is an early close: the day is today (Asia/Shanghai) and the market's closing time has not come. */
-export function isEarlyClose(day: string, now: Date, closesAt: string): boolean {
-  const local = new Date(now.getTime() + 8 * 3_600_000).toISOString();
-  return day === local.slice(0, 10) && local.slice(11, 16) < closesAt;
-}
-
-/** The body of a close: a reason, required for an early close (issue 17 §1). */
-export const closeDaySchema = z.strictObject({ reason: multiline(4, 500).optional() }).default({});
+export interface ClosePreview { marketId: string; days: { businessDay: string; count: number; firstSeq: number | null; lastSeq: number | null }[] }
 
 export const attachmentUploadSchema = z.strictObject({
   filename: nameText(1, 200),

@@ -177,15 +177,13 @@ export class AnalyticsService {
     const todo = await this.db.run(SYSTEM_ACTOR, async (em) => {
       const versions = await this.ledger.sealedDayVersions(em, opts.marketIds, opts.from, opts.to);
       if (!opts.onlyStale) return versions;
-      const rolled: { market_id: string; day: string; correction_seq: string; verification_failures: number; fold_version: number; entries: number }[] = await em.query(
-        `SELECT market_id, business_day AS day, correction_seq, verification_failures, fold_version, entries FROM analytics_days
+      const rolled: { market_id: string; day: string; correction_seq: string; verification_failures: number; fold_version: number }[] = await em.query(
+        `SELECT market_id, business_day AS day, correction_seq, verification_failures, fold_version FROM analytics_days
          WHERE business_day BETWEEN $1 AND $2 AND ($3::uuid[] IS NULL OR market_id = ANY($3::uuid[]))`, [opts.from, opts.to, opts.marketIds]);
       const have = new Map(rolled.map((r) => [`${r.market_id}:${r.day}`, r]));
       return versions.filter((v) => {
         const r = have.get(`${v.marketId}:${v.businessDay}`);
-        // A supplementary seal of the day (issue 17 §1) changes how many entries its seals cover: re-roll it.
-        return !r || Number(r.correction_seq) !== v.correctionSeq || r.verification_failures !== v.alerts || r.fold_version !== FOLD_VERSION
-          || r.entries !== v.entries;
+        return !r || Number(r.correction_seq) !== v.correctionSeq || r.verification_failures !== v.alerts || r.fold_version !== FOLD_VERSION;
       });
     });
     // A few days at a time: each is its own short transaction, and the database works while Node folds.

@@ -1,14 +1,14 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
-  ageOn, asSubject, complianceCheck, completeSchema, noShowSchema, nonPaymentSchema, placementQuerySchema, queueQuerySchema,
+  ageOn, complianceCheck, completeSchema, noShowSchema, nonPaymentSchema, placementQuerySchema, queueQuerySchema,
   type Actor, type CandidateView, type ComplianceRefusal, type Page, type PlacementView, type QueueEntryView,
 } from '@linggong/domain';
-import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, abilityOf, applyAccess, assertAccess, conflict, isoOf, lockRow, newId, notFound, queryRows, rowForChange, scopeOf } from '@linggong/api-core';
+import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, applyAccess, assertAccess, conflict, isoOf, lockRow, newId, notFound, queryRows, rowForChange, scopeOf } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
-import { FactsService, LedgerService } from '@linggong/api-ledger';
+import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { RegistryDirectoryService } from '@linggong/api-registry';
 import { PostsService } from './posts.service';
@@ -32,34 +32,11 @@ const PLACEMENT_SELECT = `SELECT pl.*, p.title AS post_title, p.occupation, p.em
  * entry in the same transaction (issue 3).
  */
 @Injectable()
-export class MatchingService implements OnModuleInit {
+export class MatchingService {
   constructor(
-    private readonly db: TenantDb, private readonly audit: AuditService, private readonly facts: FactsService, private readonly ledger: LedgerService,
+    private readonly db: TenantDb, private readonly audit: AuditService, private readonly facts: FactsService,
     private readonly markets: MarketDirectoryService, private readonly posts: PostsService, private readonly registry: RegistryDirectoryService,
   ) {}
-
-  /**
-   * Registers with the work log what a day close should warn about (issue 17 §1): hires at the market
-   * not yet settled (confirmed or started) and recommendations not yet confirmed by both parties.
-   */
-  onModuleInit(): void {
-    this.ledger.registerOpenWork((em, marketId) => this.openWork(em, marketId));
-    // The work log shows posts by title (issue 17 §4), where the caller may read the post.
-    this.ledger.registerNames('postId', async (em, actor, ids) => {
-      const ability = abilityOf(actor);
-      return new Map([...await this.posts.titles(em, ids)]
-        .filter(([, p]) => ability.can('read', asSubject('Post', { tenantId: p.tenantId, regionCode: p.regionCode, marketId: p.marketId })))
-        .map(([id, p]) => [id, p.title]));
-    });
-  }
-
-  /** Open placements of a market, in the caller's transaction: hires not settled, recommendations not confirmed. */
-  async openWork(em: EntityManager, marketId: string): Promise<{ unsettledHires: number; unconfirmedPlacements: number }> {
-    const [r] = await em.query<{ hires: number; unconfirmed: number }[]>(
-      `SELECT count(*) FILTER (WHERE status IN ('confirmed', 'started'))::int AS hires, count(*) FILTER (WHERE status = 'recommended')::int AS unconfirmed
-       FROM placements WHERE market_id = $1`, [marketId]);
-    return { unsettledHires: r?.hires ?? 0, unconfirmedPlacements: r?.unconfirmed ?? 0 };
-  }
 
   // ── Check-in and queue ────────────────────────────────────────────────────────────────────────
 

@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import {
-  attachmentUploadSchema, closeDayParamSchema, closeDaySchema, correctionSchema, ledgerEntryQuerySchema, ledgerExportQuerySchema, ledgerRangeSchema,
+  attachmentUploadSchema, closeDayParamSchema, correctionSchema, ledgerEntryQuerySchema, ledgerExportQuerySchema, ledgerRangeSchema,
   manualEntrySchema, sealQuerySchema, type Actor, type CorrectionInput, type ManualEntryInput,
 } from '@linggong/domain';
 import { CurrentActor, IdPipe, ProblemException, Route, ZodPipe, sendDownload } from '@linggong/api-core';
@@ -50,17 +50,11 @@ export class MarketLedgerController {
   }
 
   @Post('days/:day/close')
-  @Route({ operationId: 'ledger_closeDay', summary: '日结: seal every open day (and the unsealed rest of a closed one) through this one; closing today before the market\'s closing time needs a reason', permission: ['close', 'Ledger'], body: closeDaySchema, status: 201 })
-  close(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Param('day') day: string, @Body(new ZodPipe(closeDaySchema)) body: z.infer<typeof closeDaySchema>) {
+  @Route({ operationId: 'ledger_closeDay', summary: '日结: seal every open day through this one', permission: ['close', 'Ledger'], status: 201 })
+  close(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Param('day') day: string) {
     const r = closeDayParamSchema.safeParse({ day });
     if (!r.success) throw new ProblemException(404, 'not_found');
-    return this.ledger.closeDay(actor, id, day, { reason: body.reason });
-  }
-
-  @Get('verifications')
-  @Route({ operationId: 'ledger_listVerifications', summary: 'Recorded checks (校验) of the market\'s work log: who verified which range, when, the result', permission: ['read', 'Ledger'] })
-  verifications(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
-    return this.ledger.listVerifications(actor, id);
+    return this.ledger.closeDay(actor, id, day);
   }
 
   @Get('verify')

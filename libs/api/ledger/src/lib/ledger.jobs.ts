@@ -29,12 +29,9 @@ export class LedgerJobs {
     if (hour < this.config.LEDGER_CLOSE_HOUR) return { closed: [] };
     const open: { market_id: string }[] = await this.db.run(SYSTEM_ACTOR, (em) => em.query(
       `SELECT h.market_id FROM ledger_heads h
-       WHERE ($2::uuid[] IS NULL OR h.market_id = ANY($2::uuid[]))
-         AND (((h.sealed_through IS NULL OR h.sealed_through < $1)
-               AND EXISTS (SELECT 1 FROM ledger_entries e WHERE e.market_id = h.market_id AND e.business_day <= $1))
-           -- or a day already closed with entries recorded after its seal: they get a supplementary seal (issue 17 §1)
-           OR EXISTS (SELECT 1 FROM ledger_entries e WHERE e.market_id = h.market_id AND e.seq > COALESCE((SELECT max(s.last_seq) FROM ledger_seals s WHERE s.market_id = h.market_id), 0) AND e.business_day <= $1))`,
-      [yesterday, only ?? null]));
+       WHERE (h.sealed_through IS NULL OR h.sealed_through < $1)
+         AND ($2::uuid[] IS NULL OR h.market_id = ANY($2::uuid[]))
+         AND EXISTS (SELECT 1 FROM ledger_entries e WHERE e.market_id = h.market_id AND e.business_day <= $1)`, [yesterday, only ?? null]));
     const closed: { marketId: string; through: string }[] = [];
     for (const { market_id } of open) {
       await this.ledger.closeDay(SYSTEM_ACTOR, market_id, yesterday, { late: true, system: true });

@@ -3,8 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import {
-  SYSTEM_ACTOR, applyCorrections, asSubject, correctionPayloadSchema, factAction, isEarlyClose, marketHours, type OpenWork, type Action, type Actor, type ClosePreview, type CorrectionInput, type LedgerDayView, type LedgerEntryView,
-  type LedgerKind, type ManualEntryInput, type Page, type SealView, type VerificationView,
+  applyCorrections, asSubject, correctionPayloadSchema, factAction, type Action, type Actor, type ClosePreview, type CorrectionInput, type LedgerDayView, type LedgerEntryView,
+  type LedgerKind, type ManualEntryInput, type Page, type SealView,
 } from '@linggong/domain';
 import {
   APP_CONFIG, DEV_LEDGER_SEED, ProblemException, TenantDb, ValidationProblem, abilityOf, afterCommit, applyAccess, isoOf, newId, notFound, queryRows, type AppConfig,
@@ -17,7 +17,7 @@ import {
   DEFAULT_ALG, GENESIS, LedgerVerifier, ed25519FromSeed, entryHash, merkleRoot, publicKeyFromPem, sealDigest, shanghaiDay,
   signDigest, type LedgerEntry, type LedgerReceipt, type LedgerSeal, type VerifyReport,
 } from '@linggong/ledger-chain';
-import { LEDGER_ACCESS, type LedgerVerificationRow, type LedgerAlertRow, type LedgerEntryRow, type LedgerReceiptRow, type LedgerSealRow, type SealListRow } from './rows';
+import { LEDGER_ACCESS, type LedgerAlertRow, type LedgerEntryRow, type LedgerReceiptRow, type LedgerSealRow, type SealListRow } from './rows';
 
 /** What another context appends, inside its own transaction (`ledger.append(em, actor, entry)`). */
 export interface AppendInput {
@@ -65,20 +65,13 @@ export function rowToSeal(r: LedgerSealRow): LedgerSeal {
     lastHash: r.last_hash, merkleRoot: r.merkle_root, closedAt: isoOf(r.closed_at),
     late: Boolean(r.late), alg: r.alg, keyId: r.key_id, digest: r.digest,
     signature: r.signature,
-    // Only where set, so a first seal reads (and exports) exactly as before issue 17.
-    ...(r.part ? { part: Number(r.part) } : {}), ...(r.reason ? { reason: r.reason } : {}),
   };
-}
-
-/** A receipt row as the verifier reads it; `part` only where it is not 0 (so older receipts export as before). */
-export function rowToReceipt(r: LedgerReceiptRow): LedgerReceipt {
-  return { marketId: r.market_id, businessDay: r.business_day, sealDigest: r.seal_digest, receivedAt: isoOf(r.received_at), ...(r.part ? { part: Number(r.part) } : {}) };
 }
 
 const ENTRY_COLUMNS = `market_id, seq, id, kind, occurred_at, recorded_at, business_day,
   actor_user_id, subject_type, subject_id, payload, corrects, reason, attachments, prev_hash, hash, alg`;
 const SEAL_COLUMNS = `market_id, business_day, count, first_seq, last_seq, last_hash,
-  merkle_root, closed_at, closed_by, late, alg, key_id, digest, signature, part, reason`;
+  merkle_root, closed_at, closed_by, late, alg, key_id, digest, signature`;
 
 /**
  * The work-log ledger (R-C1; issue 3): append inside the caller's transaction, serialised per market
@@ -92,9 +85,6 @@ export class LedgerService implements OnModuleInit {
   readonly publicPem: string;
   /** Called after a close or a correction has committed, with the sealed days whose figures may have changed. */
   private readonly sealListeners: ((marketId: string, days: string[], cause: string) => void | Promise<void>)[] = [];
-  /** Names for ids in payloads (`workerId`, `employerId`, `postId`…), registered by the contexts that own them (issue 17 §4). */
-  private readonly nameResolvers: { field: string; resolve: (em: EntityManager, actor: Actor, ids: string[]) => Promise<Map<string, string>> }[] = [];
-  private readonly openWorkProviders: ((em: EntityManager, marketId: string, day: string) => Promise<Partial<OpenWork>>)[] = [];
 
   constructor(
     private readonly db: TenantDb,
@@ -191,11 +181,9 @@ export class LedgerService implements OnModuleInit {
     // tenant's: checked here, before the head is locked, for every context (issue 12, finding 2).
     await this.attachmentStore.requireOwned(em, market.tenantId, input.attachments ?? []);
     // From here to commit the market's head is locked: keep it to two statements.
-    // The last entry's day comes along in the same statement: see the business day below.
     const lockHead = () => em.query(
-      `SELECT h.last_seq, h.last_hash, clock_timestamp() AS now,
-              (SELECT e.business_day FROM ledger_entries e WHERE e.market_id = h.market_id AND e.seq = h.last_seq) AS last_day
-       FROM ledger_heads h WHERE h.market_id = $1 FOR UPDATE OF h`,
+      `SELECT last_seq, last_hash, sealed_through, clock_timestamp() AS now
+       FROM ledger_heads WHERE market_id = $1 FOR UPDATE`,
       [input.marketId],
     );
     let [head] = await lockHead();
@@ -207,16 +195,11 @@ export class LedgerService implements OnModuleInit {
     if (!head) throw notFound();
     const now = new Date(head.now);
     const today = shanghaiDay(now);
-    // The business day is the Shanghai date of recording, sealed or not (issue 17 §1): an entry after a
-    // close of today stays on today and goes into a supplementary seal. Before issue 17 such entries went
-    // to the next open day; a chain whose last entry was put on a later day that way continues there, so
-    // business days never go backwards in a chain.
-    const lastDay: string | null = head.last_day ?? null;
-    const businessDay = lastDay && lastDay > today ? lastDay : today;
+    const nextOpen = head.sealed_through ? addDays(head.sealed_through, 1) : today;
     const entry: Omit<LedgerEntry, 'hash'> = {
       marketId: input.marketId, seq: Number(head.last_seq) + 1, kind: input.kind,
       occurredAt: (input.occurredAt ?? now).toISOString(), recordedAt: now.toISOString(),
-      businessDay, actorUserId: actor.userId || null,
+      businessDay: nextOpen > today ? nextOpen : today, actorUserId: actor.userId || null,
       subjectType: input.subjectType ?? null, subjectId: input.subjectId ?? null, payload: input.payload,
       corrects: input.corrects ?? null, reason: input.reason ?? null, attachments: input.attachments ?? [],
       prevHash: head.last_hash, alg: DEFAULT_ALG,
@@ -241,26 +224,13 @@ export class LedgerService implements OnModuleInit {
   appendManual(actor: Actor, marketId: string, input: ManualEntryInput): Promise<LedgerEntryView> {
     return this.db.run(actor, async (em) => {
       const m = await this.requireMarket(em, actor, 'create', marketId);
-      await this.requirePlausibleTime(em, m, input.occurredAt);
+      // Late recording is allowed (and shown); recording the future is a typing mistake.
+      if (Date.parse(input.occurredAt) > Date.now() + 5 * 60_000) {
+        throw new ProblemException(422, 'validation_failed', [{ field: 'occurredAt', key: 'ledger_future_time' }]);
+      }
       const { kind, occurredAt, attachments, ...payload } = input;
       return this.freshView(await this.recordFact(em, actor, m, { marketId, kind, occurredAt: new Date(occurredAt), payload, attachments, subjectType: 'Market', subjectId: marketId, summary: { kind, title: input.title } }), actor);
     });
-  }
-
-  /**
-   * When a manual entry happened must be plausible (issue 17 §3): late recording is allowed (and shown),
-   * but not the future (a typing mistake; 5 minutes of clock skew allowed) and not before the market
-   * existed — its registration, or its first work-log entry if that is earlier (history brought in).
-   */
-  private async requirePlausibleTime(em: EntityManager, m: MarketScope, occurredAt: string): Promise<void> {
-    const at = Date.parse(occurredAt);
-    if (at > Date.now() + 5 * 60_000) throw new ProblemException(422, 'validation_failed', [{ field: 'occurredAt', key: 'ledger_future_time' }]);
-    const [first] = await em.query<{ occurred_at: Date }[]>('SELECT occurred_at FROM ledger_entries WHERE market_id = $1 ORDER BY seq LIMIT 1', [m.id]);
-    const since = Math.min(m.createdAt ? Date.parse(m.createdAt) : Date.now(), first ? new Date(first.occurred_at).getTime() : Date.now());
-    // By Shanghai day: anything on the day the market was registered is fine.
-    if (shanghaiDay(new Date(at)) < shanghaiDay(new Date(since))) {
-      throw new ProblemException(422, 'validation_failed', [{ field: 'occurredAt', key: 'ledger_before_market' }], undefined, { earliest: shanghaiDay(new Date(since)) });
-    }
   }
 
   /** A correction is a new entry pointing at the corrected one, with a reason; nothing is rewritten. */
@@ -277,7 +247,7 @@ export class LedgerService implements OnModuleInit {
       });
       // A correction of an entry on a sealed day re-rolls that day's figures (issue 13 §2).
       afterCommit(em, () => this.notifySealed(marketId, [target.day], `correction-${e.seq}`));
-      return (await this.views(em, [e], actor))[0];
+      return (await this.views(em, [e]))[0];
     });
   }
 
@@ -297,7 +267,7 @@ export class LedgerService implements OnModuleInit {
       const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM ledger_entries WHERE ${where.join(' AND ')}`, params);
       const rows = await queryRows<LedgerEntryRow>(em,
         `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`, params);
-      return { items: await this.views(em, rows.map(rowToEntry), actor), total: n, page: q.page, pageSize: q.pageSize };
+      return { items: await this.views(em, rows.map(rowToEntry)), total: n, page: q.page, pageSize: q.pageSize };
     });
   }
 
@@ -324,23 +294,14 @@ export class LedgerService implements OnModuleInit {
         v.firstSeq = v.firstSeq === null ? Number(c.first) : Math.min(v.firstSeq, Number(c.first));
         v.lastSeq = v.lastSeq === null ? Number(c.last) : Math.max(v.lastSeq, Number(c.last));
       }
-      // A day may have supplementary seals (issue 17 §1): the first one says when and by whom it was closed.
-      for (const s of [...seals].sort((a, b) => Number(a.part ?? 0) - Number(b.part ?? 0))) {
+      for (const s of seals) {
         const v = day(s.business_day);
-        if (!s.part) {
-          v.late = s.late;
-          v.closedAt = isoOf(s.closed_at);
-          v.closedBy = s.closed_by ?? null;
-          v.earlyReason = s.reason ?? null;
-        } else v.supplements = (v.supplements ?? 0) + 1;
         v.sealed = true;
+        v.late = s.late;
+        v.closedAt = isoOf(s.closed_at);
+        v.closedBy = s.closed_by ?? null;
         v.verification = 'verified';
       }
-      const tails: { day: string; n: number }[] = await em.query(
-        `SELECT business_day AS day, count(*)::int AS n FROM ledger_entries e
-         WHERE e.market_id = $1 AND e.business_day BETWEEN $2 AND $3 AND e.seq > COALESCE((SELECT max(s.last_seq) FROM ledger_seals s WHERE s.market_id = $1), 0)
-           AND EXISTS (SELECT 1 FROM ledger_seals s WHERE s.market_id = $1 AND s.business_day = e.business_day) GROUP BY 1`, [marketId, from, to]);
-      for (const t of tails) day(t.day).unsealedTail = t.n;
       for (const p of report.problems) {
         const v = p.businessDay ? days.get(p.businessDay) : undefined;
         if (v) {
@@ -362,166 +323,81 @@ export class LedgerService implements OnModuleInit {
   closePreview(actor: Actor, marketId: string, day: string): Promise<ClosePreview> {
     return this.db.run(actor, async (em) => {
       await this.requireMarket(em, actor, 'close', marketId);
-      const [head] = await em.query<{ s: string | null; sealed_seq: string | null; now: Date }[]>(
-        `SELECT sealed_through AS s, (SELECT max(s.last_seq) FROM ledger_seals s WHERE s.market_id = h.market_id) AS sealed_seq, clock_timestamp() AS now FROM ledger_heads h WHERE market_id = $1`, [marketId]);
-      const now = head ? new Date(head.now) : new Date();
-      const { closesAt } = marketHours((await this.markets.publicProfile(em, marketId))?.openingHours);
-      const openWork: OpenWork = { unsettledHires: 0, unconfirmedPlacements: 0, toolsOut: 0 };
-      for (const p of this.openWorkProviders) Object.assign(openWork, await p(em, marketId, day));
-      return {
-        marketId, days: await this.pendingSegments(em, marketId, day, head?.s ?? null, int8(head?.sealed_seq ?? null)),
-        early: isEarlyClose(day, now, closesAt), closesAt, openWork,
-      };
+      return { marketId, days: await this.unsealedDays(em, marketId, day) };
     });
   }
 
-  /**
-   * Work still open at a market when a day is closed (issue 17 §1), counted by the contexts that own it
-   * (jobs: hires not settled, placements not confirmed; tools: tools out), registered at their start:
-   * the ledger reads no other context's tables for it.
-   */
-  registerOpenWork(provider: (em: EntityManager, marketId: string, day: string) => Promise<Partial<OpenWork>>): void {
-    this.openWorkProviders.push(provider);
-  }
-
-  /**
-   * Names for the ids of one payload field, from the context that owns them (registry: workers and
-   * employers; jobs: posts), read in the caller's transaction and masked where the caller may not read
-   * the person (issue 17 §4). The work log itself keeps ids only.
-   */
-  registerNames(field: string, resolve: (em: EntityManager, actor: Actor, ids: string[]) => Promise<Map<string, string>>): void {
-    this.nameResolvers.push({ field, resolve });
-  }
-
-  /**
-   * What a close through `day` seals, in order: each day (or the rest of a day) with entries not yet
-   * sealed — those after the last sealed seq — up to `day`, as the next part of its day (0 if the day
-   * has no seal yet, else a supplementary seal); plus `day` itself, empty, if it has no seal at all.
-   */
-  private async pendingSegments(em: EntityManager, marketId: string, day: string, sealedThrough: string | null, sealedSeq: number | null) {
-    const rows: { day: string; n: number; first: string | null; last: string | null; part: number | null }[] = await em.query(
-      `SELECT e.business_day AS day, count(*)::int AS n, min(e.seq) AS first, max(e.seq) AS last,
-              (SELECT max(s.part) FROM ledger_seals s WHERE s.market_id = $1 AND s.business_day = e.business_day) AS part
-       FROM ledger_entries e WHERE e.market_id = $1 AND e.seq > $3 AND e.business_day <= $2 GROUP BY 1 ORDER BY 1`,
-      [marketId, day, sealedSeq ?? 0]);
-    const days = rows.map((r) => ({
-      businessDay: r.day, count: r.n, firstSeq: r.first === null ? null : Number(r.first), lastSeq: r.last === null ? null : Number(r.last),
-      part: r.part === null ? 0 : Number(r.part) + 1,
-    }));
-    if (!days.some((d) => d.businessDay === day) && (!sealedThrough || day > sealedThrough)) {
-      days.push({ businessDay: day, count: 0, firstSeq: null, lastSeq: null, part: 0 });
-    }
+  private async unsealedDays(em: EntityManager, marketId: string, day: string) {
+    const [head] = await em.query<{ s: string | null }[]>(`SELECT sealed_through AS s FROM ledger_heads WHERE market_id = $1`, [marketId]);
+    const after: string | null = head?.s ?? null;
+    const rows: { day: string; n: number; first: string | null; last: string | null }[] = await em.query(
+      `SELECT business_day AS day, count(*)::int AS n, min(seq) AS first, max(seq) AS last FROM ledger_entries
+       WHERE market_id = $1 AND business_day <= $2 AND ($3::date IS NULL OR business_day > $3::date) GROUP BY 1 ORDER BY 1`,
+      [marketId, day, after]);
+    const days = rows.map((r) => ({ businessDay: r.day, count: r.n, firstSeq: r.first === null ? null : Number(r.first), lastSeq: r.last === null ? null : Number(r.last) }));
+    if (!days.some((d) => d.businessDay === day) && (!after || day > after)) days.push({ businessDay: day, count: 0, firstSeq: null, lastSeq: null });
     return days;
   }
 
-  /**
-   * 日结: seal every unsealed day (and the unsealed rest of a day already sealed) up to `day`, each signed,
-   * each with its receipt. Closing today before the market's closing time needs a reason (issue 17 §1).
-   */
-  async closeDay(actor: Actor, marketId: string, day: string, opts: { late?: boolean; system?: boolean; reason?: string } = {}): Promise<LedgerDayView[]> {
+  /** 日结: seal every unsealed day up to `day` (each signed, each with its receipt). */
+  async closeDay(actor: Actor, marketId: string, day: string, opts: { late?: boolean; system?: boolean } = {}): Promise<LedgerDayView[]> {
     const sealed = await this.sealDays(actor, marketId, day, opts);
-    // One rollup per day and part: a supplementary seal re-rolls its day under its own job id (analytics).
-    this.notifySealed(marketId, sealed.filter((d) => !d.part).map((d) => d.businessDay), 'seal');
-    for (const d of sealed.filter((x) => x.part)) this.notifySealed(marketId, [d.businessDay], `seal-${d.part}`);
+    this.notifySealed(marketId, sealed.map((d) => d.businessDay), 'seal');
     return sealed;
   }
 
-  private sealDays(actor: Actor, marketId: string, day: string, opts: { late?: boolean; system?: boolean; reason?: string }): Promise<(LedgerDayView & { part: number })[]> {
+  private sealDays(actor: Actor, marketId: string, day: string, opts: { late?: boolean; system?: boolean }): Promise<LedgerDayView[]> {
     return this.db.run(actor, async (em) => {
       const m = opts.system
         ? await this.markets.scopeOf(em, marketId)
         : await this.requireMarket(em, actor, 'close', marketId);
       if (!m) throw notFound();
       await em.query(`INSERT INTO ledger_heads (market_id, last_seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT (market_id) DO NOTHING`, [marketId, GENESIS]);
-      const [locked] = await em.query<{ s: string | null; last_hash: string; now: Date }[]>(
-        `SELECT sealed_through AS s, last_hash, clock_timestamp() AS now FROM ledger_heads h WHERE market_id = $1 FOR UPDATE OF h`, [marketId]);
-      // What is sealed is read after the lock, in a statement of its own: a subquery of the locking statement
-      // would see the snapshot taken before the wait, so two closes at the same instant would both seal (issue 12).
-      const [{ sealed_seq }] = await em.query<{ sealed_seq: string | null }[]>(
-        'SELECT max(last_seq) AS sealed_seq FROM ledger_seals WHERE market_id = $1', [marketId]);
-      const head = { ...locked, sealed_seq };
-      const now = new Date(head.now);
-      const today = shanghaiDay(now);
+      const [head] = await em.query<{ s: string | null; last_hash: string; now: Date }[]>(`SELECT sealed_through AS s, last_hash, clock_timestamp() AS now FROM ledger_heads WHERE market_id = $1 FOR UPDATE`, [marketId]);
+      const today = shanghaiDay(new Date(head.now));
       if (day > today) throw new ProblemException(422, 'validation_failed', [{ field: 'day', key: 'ledger_future_day' }]);
-      const days = await this.pendingSegments(em, marketId, day, head.s, int8(head.sealed_seq));
-      if (!days.length) throw new ProblemException(409, 'ledger_already_closed');
-      const { closesAt } = marketHours((await this.markets.publicProfile(em, marketId))?.openingHours);
-      const early = !opts.system && isEarlyClose(day, now, closesAt);
-      if (early && !opts.reason) {
-        throw new ProblemException(422, 'validation_failed', [{ field: 'reason', key: 'ledger_close_reason_required' }], undefined, { closesAt });
-      }
-      const reason = early ? opts.reason ?? null : null;
-      const out: (LedgerDayView & { part: number })[] = [];
-      let sealedSeq = int8(head.sealed_seq);
+      if (head.s && day <= head.s) throw new ProblemException(409, 'ledger_already_closed');
+      const days = await this.unsealedDays(em, marketId, day);
+      const out: LedgerDayView[] = [];
       for (const d of days) {
-        const hashes: string[] = (await em.query('SELECT hash FROM ledger_entries WHERE market_id = $1 AND business_day = $2 AND seq > $3 ORDER BY seq',
-          [marketId, d.businessDay, sealedSeq ?? 0])).map((r: { hash: string }) => r.hash);
+        const hashes: string[] = (await em.query('SELECT hash FROM ledger_entries WHERE market_id = $1 AND business_day = $2 ORDER BY seq', [marketId, d.businessDay])).map((r: { hash: string }) => r.hash);
         const [prev] = hashes.length ? [{ hash: hashes[hashes.length - 1] }]
           : await em.query('SELECT hash FROM ledger_entries WHERE market_id = $1 AND business_day < $2 ORDER BY seq DESC LIMIT 1', [marketId, d.businessDay]);
         const base = {
           marketId, businessDay: d.businessDay, count: hashes.length, firstSeq: d.firstSeq, lastSeq: d.lastSeq,
-          lastHash: prev?.hash ?? GENESIS, merkleRoot: merkleRoot(DEFAULT_ALG, hashes), closedAt: now.toISOString(),
-          late: Boolean(opts.late), alg: DEFAULT_ALG, keyId: this.keyId, part: d.part, reason: d.businessDay === day ? reason : null,
+          lastHash: prev?.hash ?? GENESIS, merkleRoot: merkleRoot(DEFAULT_ALG, hashes), closedAt: new Date(head.now).toISOString(),
+          late: Boolean(opts.late), alg: DEFAULT_ALG, keyId: this.keyId,
         };
         const digest = sealDigest(base);
         const seal: LedgerSeal = { ...base, digest, signature: signDigest(this.privateKey, digest) };
         await em.query(
-          `INSERT INTO ledger_seals (market_id, business_day, part, tenant_id, region_code, count, first_seq, last_seq, last_hash, merkle_root,
-             closed_at, closed_by, late, alg, key_id, digest, signature, reason)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-          [marketId, seal.businessDay, d.part, m.tenantId, m.regionCode, seal.count, seal.firstSeq, seal.lastSeq, seal.lastHash, seal.merkleRoot,
-            seal.closedAt, opts.system ? null : actor.userId, seal.late, seal.alg, seal.keyId, seal.digest, seal.signature, base.reason],
+          `INSERT INTO ledger_seals (market_id, business_day, tenant_id, region_code, count, first_seq, last_seq, last_hash, merkle_root,
+             closed_at, closed_by, late, alg, key_id, digest, signature)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+          [marketId, seal.businessDay, m.tenantId, m.regionCode, seal.count, seal.firstSeq, seal.lastSeq, seal.lastHash, seal.merkleRoot,
+            seal.closedAt, opts.system ? null : actor.userId, seal.late, seal.alg, seal.keyId, seal.digest, seal.signature],
         );
         // The authority's receipt: a copy of the digest in a table the app role cannot write.
-        await em.query('SELECT ledger_record_receipt($1, $2, $3::smallint)', [marketId, seal.businessDay, d.part]);
-        if (seal.lastSeq !== null) sealedSeq = Math.max(sealedSeq ?? 0, seal.lastSeq);
+        await em.query('SELECT ledger_record_receipt($1, $2)', [marketId, seal.businessDay]);
         out.push({
           businessDay: seal.businessDay, count: seal.count, byKind: {}, firstSeq: seal.firstSeq, lastSeq: seal.lastSeq, sealed: true,
           late: seal.late, closedAt: seal.closedAt, closedBy: opts.system ? null : actor.userId,
-          closedByName: opts.system ? null : actor.username, verification: 'verified', problem: null, part: d.part, earlyReason: base.reason,
+          closedByName: opts.system ? null : actor.username, verification: 'verified', problem: null,
         });
       }
-      await em.query('UPDATE ledger_heads SET sealed_through = GREATEST(sealed_through, $2::date) WHERE market_id = $1', [marketId, day]);
+      await em.query('UPDATE ledger_heads SET sealed_through = $2 WHERE market_id = $1', [marketId, day]);
       await this.audit.record(em, opts.system ? null : actor, {
         action: opts.late ? 'ledger.close_late' : 'ledger.close', subjectType: 'Market', subjectId: marketId, tenantId: m.tenantId,
-        regionCode: m.regionCode, summary: { through: day, days: out.map((d) => ({ day: d.businessDay, count: d.count, ...(d.part ? { part: d.part } : {}) })), ...(reason ? { reason, closesAt } : {}) },
+        regionCode: m.regionCode, summary: { through: day, days: out.map((d) => ({ day: d.businessDay, count: d.count })) },
       });
       return out;
     });
   }
 
-  /**
-   * 校验: verify a range and record who checked it, when, with what result (issue 17 §2), so the
-   * authorities' seal review shows 已核验 (or the failure) with the checker's name and organisation.
-   */
   verify(actor: Actor, marketId: string, from: string, to: string): Promise<VerifyReport> {
     return this.db.run(actor, async (em) => {
-      const m = await this.requireMarket(em, actor, 'verify', marketId);
-      const report = await this.verifyIn(em, marketId, from, to);
-      const [who] = await em.query<{ display_name: string | null; org_name: string | null }[]>(
-        'SELECT u.display_name, o.name AS org_name FROM users u LEFT JOIN organisations o ON o.id = u.org_id WHERE u.id = $1', [actor.userId]);
-      const f = report.firstBad;
-      await em.query(
-        `INSERT INTO ledger_verifications (id, market_id, tenant_id, region_code, from_day, to_day, ok, entries, seals, problems, first_bad,
-           verified_by, verified_by_name, org_id, org_kind, org_name)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-        [newId(), marketId, m.tenantId, m.regionCode, from, to, report.ok, report.entries, report.seals, report.problems.length,
-          f ? JSON.stringify({ seq: f.seq, businessDay: f.businessDay, code: f.code, detail: f.detail }) : null,
-          actor.userId, who?.display_name ?? actor.username, actor.orgId, actor.orgKind, who?.org_name ?? null]);
-      return report;
-    });
-  }
-
-  /** The recorded checks of a market's work log, newest first (issue 17 §2). */
-  listVerifications(actor: Actor, marketId: string): Promise<VerificationView[]> {
-    return this.db.run(actor, async (em) => {
-      await this.requireMarket(em, actor, 'read', marketId);
-      const rows = await queryRows<LedgerVerificationRow>(em,
-        `SELECT * FROM ledger_verifications WHERE market_id = $1 ORDER BY verified_at DESC LIMIT 100`, [marketId]);
-      return rows.map((r) => ({
-        id: r.id, marketId: r.market_id, from: r.from_day, to: r.to_day, ok: r.ok, entries: r.entries, seals: r.seals, problems: r.problems,
-        firstBad: r.first_bad, verifiedByName: r.verified_by_name, orgKind: r.org_kind, orgName: r.org_name, verifiedAt: isoOf(r.verified_at),
-      }));
+      await this.requireMarket(em, actor, 'verify', marketId);
+      return this.verifyIn(em, marketId, from, to);
     });
   }
 
@@ -533,12 +409,11 @@ export class LedgerService implements OnModuleInit {
       publicKeys: await this.publicKeys(em), requireReceipts: true,
       start: { [marketId]: before ? { seq: Number(before.seq), hash: before.hash } : { seq: 0, hash: GENESIS } },
     });
-    // Seals first: they tell the verifier where a day's parts end (supplementary seals, issue 17 §1).
-    for (const s of await queryRows<LedgerSealRow>(em, `SELECT ${SEAL_COLUMNS} FROM ledger_seals WHERE market_id = $1 AND business_day BETWEEN $2 AND $3`, [marketId, from, to])) verifier.addSeal(rowToSeal(s));
     const rows = await queryRows<LedgerEntryRow>(em, `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 ORDER BY seq`, [marketId, from, to]);
     for (const r of rows) verifier.addEntry(rowToEntry(r));
-    for (const r of await queryRows<LedgerReceiptRow>(em, `SELECT market_id, business_day, part, seal_digest, received_at FROM ledger_receipts WHERE market_id = $1 AND business_day BETWEEN $2 AND $3`, [marketId, from, to])) {
-      verifier.addReceipt(rowToReceipt(r));
+    for (const s of await queryRows<LedgerSealRow>(em, `SELECT ${SEAL_COLUMNS} FROM ledger_seals WHERE market_id = $1 AND business_day BETWEEN $2 AND $3`, [marketId, from, to])) verifier.addSeal(rowToSeal(s));
+    for (const r of await queryRows<LedgerReceiptRow>(em, `SELECT market_id, business_day, seal_digest, received_at FROM ledger_receipts WHERE market_id = $1 AND business_day BETWEEN $2 AND $3`, [marketId, from, to])) {
+      verifier.addReceipt({ marketId: r.market_id, businessDay: r.business_day, sealDigest: r.seal_digest, receivedAt: isoOf(r.received_at) });
     }
     return verifier.finish();
   }
@@ -552,12 +427,11 @@ export class LedgerService implements OnModuleInit {
       const publicKeys: Record<string, string> = Object.fromEntries(keys.map((k: { key_id: string; public_key_pem: string }) => [k.key_id, k.public_key_pem]));
       publicKeys[this.keyId] = this.publicPem;
       const lines = [JSON.stringify({ type: 'header', format: 1, marketId, marketName: m.name, from, to, exportedAt: new Date().toISOString(), publicKeys, start: before ? { seq: Number(before.seq), hash: before.hash } : { seq: 0, hash: GENESIS } })];
-      // Seals before entries (since issue 17): the verifier then knows where a day's supplementary parts begin.
-      for (const s of await queryRows<LedgerSealRow>(em, `SELECT ${SEAL_COLUMNS} FROM ledger_seals WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 ORDER BY business_day, part`, [marketId, from, to])) {
-        lines.push(JSON.stringify({ type: 'seal', ...rowToSeal(s) }));
-      }
       for (const r of await queryRows<LedgerEntryRow>(em, `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 ORDER BY seq`, [marketId, from, to])) {
         lines.push(JSON.stringify({ type: 'entry', ...rowToEntry(r) }));
+      }
+      for (const s of await queryRows<LedgerSealRow>(em, `SELECT ${SEAL_COLUMNS} FROM ledger_seals WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 ORDER BY business_day`, [marketId, from, to])) {
+        lines.push(JSON.stringify({ type: 'seal', ...rowToSeal(s) }));
       }
       await this.audit.record(em, actor, { action: 'ledger.export', subjectType: 'Market', subjectId: marketId, tenantId: m.tenantId, regionCode: m.regionCode, summary: { from, to, format: 'jsonl' } });
       return `${lines.join('\n')}\n`;
@@ -568,8 +442,11 @@ export class LedgerService implements OnModuleInit {
   exportReceipts(actor: Actor, marketId: string, from: string, to: string): Promise<string> {
     return this.db.run(actor, async (em) => {
       await this.requireMarket(em, actor, 'verify', marketId);
-      const rows = await queryRows<LedgerReceiptRow>(em, `SELECT market_id, business_day, part, seal_digest, received_at FROM ledger_receipts WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 ORDER BY business_day, part`, [marketId, from, to]);
-      return rows.map((r) => JSON.stringify({ type: 'receipt', ...rowToReceipt(r) } satisfies LedgerReceipt & { type: string })).join('\n') + (rows.length ? '\n' : '');
+      const rows = await queryRows<LedgerReceiptRow>(em, `SELECT market_id, business_day, seal_digest, received_at FROM ledger_receipts WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 ORDER BY business_day`, [marketId, from, to]);
+      return rows.map((r) => JSON.stringify({
+        type: 'receipt', marketId: r.market_id, businessDay: r.business_day, sealDigest: r.seal_digest,
+        receivedAt: isoOf(r.received_at),
+      } satisfies LedgerReceipt & { type: string })).join('\n') + (rows.length ? '\n' : '');
     });
   }
 
@@ -579,82 +456,28 @@ export class LedgerService implements OnModuleInit {
       const where = ['s.business_day BETWEEN $1 AND $2'];
       if (q.regionCode) { params.push(`${q.regionCode}%`); where.push(`s.region_code LIKE $${params.length}`); }
       if (q.marketId) { params.push(q.marketId); where.push(`s.market_id = $${params.length}`); }
-      // The latest recorded check (issue 17 §2) that covers the day and came after this seal.
-      const rows = await queryRows<SealListRow & { v_ok: boolean | null; v_at: Date | null; v_name: string | null; v_org: string | null }>(em,
-        `SELECT s.market_id, s.business_day, s.part, s.reason, s.count, s.first_seq, s.last_seq, s.closed_at,
+      const rows = await queryRows<SealListRow>(em,
+        `SELECT s.market_id, s.business_day, s.count, s.first_seq, s.last_seq, s.closed_at,
                 s.late, s.digest, s.tenant_id, s.region_code, m.name AS market_name, r.full_name AS region_name, o.name AS operator_name,
                 (rc.seal_digest IS NOT NULL) AS has_receipt, (rc.seal_digest = s.digest) AS receipt_ok,
-                (SELECT detail FROM ledger_alerts a WHERE a.market_id = s.market_id AND a.business_day = s.business_day LIMIT 1) AS alert,
-                v.ok AS v_ok, v.verified_at AS v_at, v.verified_by_name AS v_name, v.org_name AS v_org
+                (SELECT detail FROM ledger_alerts a WHERE a.market_id = s.market_id AND a.business_day = s.business_day LIMIT 1) AS alert
          FROM ledger_seals s JOIN markets m ON m.id = s.market_id LEFT JOIN regions r ON r.code = s.region_code
          LEFT JOIN organisations o ON o.id = s.tenant_id
-         LEFT JOIN ledger_receipts rc ON rc.market_id = s.market_id AND rc.business_day = s.business_day AND rc.part = s.part
-         LEFT JOIN LATERAL (SELECT ok, verified_at, verified_by_name, org_name FROM ledger_verifications v
-                            WHERE v.market_id = s.market_id AND s.business_day BETWEEN v.from_day AND v.to_day AND v.verified_at >= s.closed_at
-                            ORDER BY v.verified_at DESC LIMIT 1) v ON true
-         WHERE ${where.join(' AND ')} ORDER BY s.business_day DESC, s.region_code, m.name, s.part LIMIT 2000`, params);
+         LEFT JOIN ledger_receipts rc ON rc.market_id = s.market_id AND rc.business_day = s.business_day
+         WHERE ${where.join(' AND ')} ORDER BY s.business_day DESC, s.region_code, m.name LIMIT 2000`, params);
       const ability = abilityOf(actor);
-      const seals: SealView[] = rows
+      return rows
         .filter((r) => ability.can('read', asSubject('Ledger', { marketId: r.market_id, tenantId: r.tenant_id ?? null, regionCode: r.region_code })))
-        .map((r) => {
-          const receiptBad = r.has_receipt && !r.receipt_ok;
-          return {
-            marketId: r.market_id, marketName: r.market_name, regionCode: r.region_code,
-            regionName: r.region_name ?? null, operatorName: r.operator_name ?? null,
-            businessDay: r.business_day, count: r.count, firstSeq: int8(r.first_seq),
-            lastSeq: int8(r.last_seq), late: r.late,
-            closedAt: isoOf(r.closed_at), digest: r.digest, receipt: r.has_receipt,
-            verification: r.alert || receiptBad || r.v_ok === false ? 'broken' : r.v_ok ? 'verified' : 'unchecked',
-            problem: r.alert ?? (receiptBad ? 'receipt_mismatch' : r.v_ok === false ? 'verification_failed' : null),
-            part: Number(r.part ?? 0), reason: r.reason ?? null, row: 'seal',
-            verifiedAt: r.v_at ? isoOf(r.v_at) : null, verifiedByName: r.v_name ?? null, verifiedByOrg: r.v_org ?? null,
-          } satisfies SealView;
-        });
-      const gaps = await this.gaps(em, actor, q);
-      return [...seals, ...gaps].sort((a, b) => b.businessDay.localeCompare(a.businessDay) || a.regionCode.localeCompare(b.regionCode)
-        || a.marketName.localeCompare(b.marketName) || (a.part ?? 0) - (b.part ?? 0));
+        .map((r) => ({
+          marketId: r.market_id, marketName: r.market_name, regionCode: r.region_code,
+          regionName: r.region_name ?? null, operatorName: r.operator_name ?? null,
+          businessDay: r.business_day, count: r.count, firstSeq: int8(r.first_seq),
+          lastSeq: int8(r.last_seq), late: r.late,
+          closedAt: isoOf(r.closed_at), digest: r.digest, receipt: r.has_receipt,
+          verification: r.alert || (r.has_receipt && !r.receipt_ok) ? 'broken' : 'unchecked',
+          problem: r.alert ?? (r.has_receipt && !r.receipt_ok ? 'receipt_mismatch' : null),
+        } satisfies SealView));
     });
-  }
-
-  /**
-   * Gaps (issue 17 §2): days before today in the range on which a market was open — its opening hours'
-   * weekdays, from the day it was registered or its first entry if earlier — with no entries and no seal.
-   */
-  private async gaps(em: EntityManager, actor: Actor, q: { regionCode?: string; from: string; to: string; marketId?: string }): Promise<SealView[]> {
-    const qb = em.createQueryBuilder().from('markets', 'm').leftJoin('regions', 'r', 'r.code = m.region_code').leftJoin('organisations', 'o', 'o.id = m.tenant_id')
-      .where('m.tenant_id IS NOT NULL');
-    if (!applyAccess(qb, actor, 'read', 'Ledger', { tenantId: 'm.tenant_id', regionCode: 'm.region_code', marketId: 'm.id' })) return [];
-    if (q.regionCode) qb.andWhere('m.region_code LIKE :rc', { rc: `${q.regionCode}%` });
-    if (q.marketId) qb.andWhere('m.id = :mid', { mid: q.marketId });
-    const markets = await qb.select(['m.id AS id', 'm.name AS name', 'm.region_code AS region_code', 'm.opening_hours AS opening_hours', 'm.created_at AS created_at',
-      'r.full_name AS region_name', 'o.name AS operator_name']).limit(500)
-      .getRawMany<{ id: string; name: string; region_code: string; opening_hours: string | null; created_at: Date; region_name: string | null; operator_name: string | null }>();
-    if (!markets.length) return [];
-    const ids = markets.map((m) => m.id);
-    const busy: { market_id: string; day: string }[] = await em.query(
-      `SELECT DISTINCT market_id, business_day AS day FROM ledger_entries WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3
-       UNION SELECT market_id, business_day FROM ledger_seals WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3`, [ids, q.from, q.to]);
-    const firsts: { market_id: string; day: string }[] = await em.query(
-      `SELECT h.market_id, (SELECT e.business_day FROM ledger_entries e WHERE e.market_id = h.market_id AND e.seq = 1) AS day FROM ledger_heads h WHERE h.market_id = ANY($1::uuid[])`, [ids]);
-    const seen = new Set(busy.map((b) => `${b.market_id}|${b.day}`));
-    const today = shanghaiDay(new Date());
-    const out: SealView[] = [];
-    for (const m of markets) {
-      const registered = shanghaiDay(new Date(m.created_at));
-      const first = firsts.find((f) => f.market_id === m.id)?.day ?? null;
-      const since = first && first < registered ? first : registered;
-      const { weekdays } = marketHours(m.opening_hours);
-      for (let d = q.from > since ? q.from : since; d <= q.to && d < today; d = addDays(d, 1)) {
-        const weekday = ((new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
-        if (!weekdays.includes(weekday) || seen.has(`${m.id}|${d}`)) continue;
-        out.push({
-          marketId: m.id, marketName: m.name, regionCode: m.region_code, regionName: m.region_name ?? null, operatorName: m.operator_name ?? null,
-          businessDay: d, count: 0, firstSeq: null, lastSeq: null, late: false, closedAt: '', digest: '', receipt: false,
-          verification: 'unchecked', problem: 'gap', row: 'gap',
-        });
-      }
-    }
-    return out;
   }
 
   /**
@@ -663,15 +486,9 @@ export class LedgerService implements OnModuleInit {
    * verification alerts it has. In the caller's transaction; the caller has checked access.
    */
   async dayForRollup(em: EntityManager, marketId: string, day: string): Promise<RollupDay> {
-    // The day's seals, all parts (issue 17 §1): late as its first seal says, sealed at its latest. Only
-    // sealed entries are folded: the rest of a day recorded after its last seal counts once a supplementary
-    // seal covers it (that seal re-rolls the day).
-    const [seal] = await em.query<{ late: boolean; closed_at: Date | string; last_seq: string | null }[]>(
-      `SELECT bool_or(late) FILTER (WHERE part = 0) AS late, max(closed_at) AS closed_at, max(last_seq) AS last_seq
-       FROM ledger_seals WHERE market_id = $1 AND business_day = $2 HAVING count(*) > 0`, [marketId, day]);
     const rows = await queryRows<LedgerEntryRow>(em,
-      `SELECT seq, kind, subject_type, subject_id, payload FROM ledger_entries WHERE market_id = $1 AND business_day = $2 AND ($3::bigint IS NULL OR seq <= $3) ORDER BY seq`,
-      [marketId, day, seal ? (seal.last_seq ?? 0) : null]);
+      `SELECT seq, kind, subject_type, subject_id, payload FROM ledger_entries WHERE market_id = $1 AND business_day = $2 ORDER BY seq`, [marketId, day]);
+    const [seal] = await em.query<{ count: number; late: boolean; closed_at: Date | string }[]>('SELECT count, late, closed_at FROM ledger_seals WHERE market_id = $1 AND business_day = $2', [marketId, day]);
     const [{ alerts }] = await em.query<{ alerts: number }[]>('SELECT count(*)::int AS alerts FROM ledger_alerts WHERE market_id = $1 AND business_day = $2', [marketId, day]);
     const seqs = rows.map((r) => Number(r.seq));
     const corr = await this.correctionsOf(em, marketId, seqs);
@@ -724,16 +541,14 @@ export class LedgerService implements OnModuleInit {
    * Sealed days with what their figures depend on (entry count, latest correction into them, alerts),
    * for the analytics catch-up to compare with what it rolled up. Markets by id, or all (null).
    */
-  async sealedDayVersions(em: EntityManager, marketIds: string[] | null, from: string, to: string): Promise<{ marketId: string; businessDay: string; correctionSeq: number; alerts: number; entries: number }[]> {
-    // One row per day whatever its parts (issue 17 §1): `entries` is what its seals cover, so a supplementary seal changes the version.
-    const rows = await queryRows<{ market_id: string; day: string; correction_seq: string; alerts: number; entries: number }>(em,
-      `SELECT s.market_id, s.business_day AS day, s.entries,
+  async sealedDayVersions(em: EntityManager, marketIds: string[] | null, from: string, to: string): Promise<{ marketId: string; businessDay: string; correctionSeq: number; alerts: number }[]> {
+    const rows = await queryRows<{ market_id: string; day: string; correction_seq: string; alerts: number }>(em,
+      `SELECT s.market_id, s.business_day AS day,
               COALESCE((SELECT max(c.seq) FROM ledger_entries c WHERE c.market_id = s.market_id AND c.corrects BETWEEN s.first_seq AND s.last_seq), 0) AS correction_seq,
               (SELECT count(*)::int FROM ledger_alerts a WHERE a.market_id = s.market_id AND a.business_day = s.business_day) AS alerts
-       FROM (SELECT market_id, business_day, min(first_seq) AS first_seq, max(last_seq) AS last_seq, sum(count)::int AS entries FROM ledger_seals
-             WHERE business_day BETWEEN $1 AND $2 AND ($3::uuid[] IS NULL OR market_id = ANY($3::uuid[])) GROUP BY 1, 2) s
+       FROM ledger_seals s WHERE s.business_day BETWEEN $1 AND $2 AND ($3::uuid[] IS NULL OR s.market_id = ANY($3::uuid[]))
        ORDER BY s.business_day, s.market_id`, [from, to, marketIds]);
-    return rows.map((r) => ({ marketId: r.market_id, businessDay: r.day, correctionSeq: Number(r.correction_seq), alerts: r.alerts, entries: r.entries }));
+    return rows.map((r) => ({ marketId: r.market_id, businessDay: r.day, correctionSeq: Number(r.correction_seq), alerts: r.alerts }));
   }
 
   /** Days in a range that have entries (the caller asks for days after the last seal). */
@@ -811,7 +626,7 @@ export class LedgerService implements OnModuleInit {
     };
   }
 
-  private async views(em: EntityManager, entries: LedgerEntry[], actor?: Actor): Promise<LedgerEntryView[]> {
+  private async views(em: EntityManager, entries: LedgerEntry[]): Promise<LedgerEntryView[]> {
     if (!entries.length) return [];
     const marketId = entries[0].marketId;
     const seqs = entries.map((e) => e.seq);
@@ -821,19 +636,6 @@ export class LedgerService implements OnModuleInit {
     // Display names where the caller may see the user; otherwise the username recorded with the entry.
     const names: { id: string; display_name: string }[] = actors.length ? await em.query('SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])', [actors]) : [];
     const nameOf = new Map(names.map((n) => [n.id, n.display_name]));
-    // Who recorded an entry, by name, for whoever may read the entry — an authority cannot read the
-    // operator's users, so their names are read as the platform (issue 17 §4: not a username).
-    const unseen = actors.filter((id) => !nameOf.has(id as string));
-    if (actor && unseen.length) {
-      const more: { id: string; display_name: string }[] = await this.db.run(SYSTEM_ACTOR, (sys) => sys.query('SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])', [unseen]));
-      for (const n of more) nameOf.set(n.id, n.display_name);
-    }
-    const payloadNames = new Map<string, Map<string, string>>();
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-    for (const r of actor ? this.nameResolvers : []) {
-      const ids = [...new Set(entries.map((e) => e.payload[r.field]).filter((x): x is string => typeof x === 'string' && uuid.test(x)))];
-      if (ids.length) payloadNames.set(r.field, await r.resolve(em, actor as Actor, ids));
-    }
     const ids: { seq: string; id: string; actor_name: string | null }[] = await em.query('SELECT seq, id, actor_name FROM ledger_entries WHERE market_id = $1 AND seq = ANY($2::bigint[])', [marketId, seqs]);
     const idOf = new Map(ids.map((r) => [Number(r.seq), r.id]));
     const recorded = new Map(ids.map((r) => [Number(r.seq), r.actor_name]));
@@ -847,7 +649,6 @@ export class LedgerService implements OnModuleInit {
         correctedBy: mine.map((c) => Number(c.seq)),
         // Only a correction's valid, correctable fields show (older corrections may carry anything).
         effectivePayload: applyCorrections(e.kind, e.payload, mine.map((c) => c.payload)), hash: e.hash,
-        ...(payloadNames.size ? { names: namesOf(e.payload, payloadNames) } : {}),
       };
     });
   }
@@ -867,17 +668,6 @@ function correctionPayload(kind: string, input: CorrectionInput): Record<string,
   const r = body.safeParse(input);
   if (!r.success) throw new ValidationProblem(body, input, 'body');
   return r.data.payload;
-}
-
-/** The names of a payload's ids, by field (`{ workerId: '王芳', postId: '装卸工 3 名' }`). */
-function namesOf(payload: Record<string, unknown>, byField: Map<string, Map<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [field, names] of byField) {
-    const id = payload[field];
-    const name = typeof id === 'string' ? names.get(id) : undefined;
-    if (name) out[field] = name;
-  }
-  return out;
 }
 
 export function addDays(day: string, n: number): string {

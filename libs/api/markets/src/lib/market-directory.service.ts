@@ -13,11 +13,7 @@ export interface DirectoryMarketProfile {
   longitude: number | null; latitude: number | null; openingHours: string | null; contacts: { name?: string; phone?: string; title?: string }[];
   hotline: string | null; occupations: string[];
 }
-export interface MarketScope {
-  id: string; tenantId: string | null; regionCode: string; name: string; longitude: number | null; latitude: number | null;
-  /** When the market was registered (the work log refuses a manual entry dated before the market existed, issue 17 §3). */
-  createdAt?: string;
-}
+export interface MarketScope { id: string; tenantId: string | null; regionCode: string; name: string; longitude: number | null; latitude: number | null }
 
 /**
  * What other contexts may know of markets (tenancy's grant checks and counts; the scope that the
@@ -27,11 +23,8 @@ export interface MarketScope {
 export class MarketDirectoryService implements MarketDirectory {
   /** A market visible to the caller, or null. */
   async scopeOf(em: EntityManager, marketId: string): Promise<MarketScope | null> {
-    const [m] = await em.query('SELECT id, tenant_id, region_code, name, longitude, latitude, created_at FROM markets WHERE id = $1', [marketId]);
-    return m ? {
-      id: m.id, tenantId: m.tenant_id, regionCode: m.region_code, name: m.name, longitude: m.longitude, latitude: m.latitude,
-      createdAt: new Date(m.created_at).toISOString(),
-    } : null;
+    const [m] = await em.query('SELECT id, tenant_id, region_code, name, longitude, latitude FROM markets WHERE id = $1', [marketId]);
+    return m ? { id: m.id, tenantId: m.tenant_id, regionCode: m.region_code, name: m.name, longitude: m.longitude, latitude: m.latitude } : null;
   }
 
   /** The fields a market's public page shows (R-D1): address, hours, contacts, hotline, usual occupations. */

@@ -1,43 +1,26 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
-  asSubject, idCardFacts, maskIdNumber, maskName, maskPhone, workerQuerySchema,
+  asSubject, idCardFacts, maskIdNumber, maskPhone, workerQuerySchema,
   type Actor, type Page, type RegisterWorkerInput, type WorkerView,
 } from '@linggong/domain';
 import { Pii, ProblemException, TenantDb, abilityOf, applyAccess, assertAccess, conflict, isoOf, newId, notFound, queryRows } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
-import { FactsService, LedgerService } from '@linggong/api-ledger';
-import { RegistryDirectoryService } from './registry-directory.service';
+import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { REGISTRY_ACCESS, type WorkerRow, type WorkerViewRow } from './rows';
 
 /** Workers (零工): minimal registration (R-B2) and the real-name ledger (R-B3). */
 @Injectable()
-export class WorkersService implements OnModuleInit {
+export class WorkersService {
   constructor(
     private readonly db: TenantDb,
     private readonly pii: Pii,
     private readonly audit: AuditService,
     private readonly facts: FactsService,
     private readonly markets: MarketDirectoryService,
-    private readonly ledger: LedgerService,
-    private readonly directory: RegistryDirectoryService,
   ) {}
-
-  /**
-   * The work log shows workers and employers by name (issue 17 §4), through this context: the caller's
-   * own roster by name, anyone else's masked (王**), as the analytics drill-down does.
-   */
-  onModuleInit(): void {
-    const named = (which: 'workers' | 'employers', subject: 'Worker' | 'Employer') => async (em: EntityManager, actor: Actor, ids: string[]) => {
-      const found = (await this.directory.displayNames(em, which === 'workers' ? ids : [], which === 'employers' ? ids : []))[which];
-      const ability = abilityOf(actor);
-      return new Map([...found].map(([id, n]) => [id, ability.can('read', asSubject(subject, { tenantId: n.tenantId, regionCode: n.regionCode, marketId: n.marketId })) ? n.name : maskName(n.name)]));
-    };
-    this.ledger.registerNames('workerId', named('workers', 'Worker'));
-    this.ledger.registerNames('employerId', named('employers', 'Employer'));
-  }
 
   register(actor: Actor, marketId: string, input: RegisterWorkerInput, source: 'desk' | 'qr' | 'import' = 'desk'): Promise<WorkerView> {
     return this.db.run(actor, (em) => this.registerIn(em, actor, marketId, input, source));
