@@ -46,6 +46,20 @@ export default [
     },
   },
   {
+    // The console's entry imports every context declaration (for its public routes), and the public pages
+    // are light (issue 17 §10): a declaration names its menu icons through a loader of its menu-icons.ts,
+    // and the public pages draw lg-icon from @linggong/console-ui/light, never ng-zorro's icon module.
+    files: ['libs/console/*/src/lib/*.context.ts', 'libs/console/public/src/lib/**/*.ts'],
+    ignores: ['libs/console/public/src/lib/gate-screen.page.ts', 'libs/console/public/src/lib/market-qr.page.ts', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [
+        { name: '@ant-design/icons-angular/icons', message: 'A context names its menu icons in menu-icons.ts (icons: () => import(\'./menu-icons\')…); a public page uses @linggong/console-ui/light.' },
+        { name: 'ng-zorro-antd/icon', message: 'Public pages draw <lg-icon> from @linggong/console-ui/light (issue 17 §10).' },
+        { name: '@angular/forms', message: 'Public pages bind signals to plain elements ([value] + (input)): @angular/forms is ≈ 12 kB of their 150 kB (issue 17 §10).' },
+      ] }],
+    },
+  },
+  {
     // Leaving a field out of an object by destructuring it away is intended, not an unused variable.
     files: ['**/*.ts'],
     rules: { '@typescript-eslint/no-unused-vars': ['warn', { ignoreRestSiblings: true }] },

@@ -3,6 +3,7 @@ import { AnalyticsService, FlagsService } from '@linggong/api-analytics';
 import { LedgerService } from '@linggong/api-ledger';
 import { FLAG_CODES, SYSTEM_ACTOR, type Actor, type FlagsResult, type MarketFlag } from '@linggong/domain';
 import { shanghaiDay } from '@linggong/ledger-chain';
+import { continueOnNextDay } from '../support/ledger-next-day';
 import { bootApp, demoId, freshTenant, login, type Session, type TestApp } from '../support/app';
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -74,12 +75,13 @@ describe('analytics: red flags', () => {
     await t.owner.query(`UPDATE complaints SET resolve_due = $2::date WHERE id = $1`, [c.body.id ?? c.body.complaint?.id, addDays(TODAY, -3)]);
     // The bad market's day is sealed late by the deadline job; the good one's by its admin.
     await t.app.get(LedgerService).closeDay(SYSTEM_ACTOR, bad.id, TODAY, { late: true, system: true });
-    await t.http.post(`/api/v1/markets/${good.id}/ledger/days/${TODAY}/close`).set(good.admin.auth).expect(201);
+    await t.http.post(`/api/v1/markets/${good.id}/ledger/days/${TODAY}/close`).set(good.admin.auth).send({ reason: '测试：提前日结' }).expect(201);
     // The nightly verification found today's seal inconsistent (its output: an alert).
     await t.owner.query(
       `INSERT INTO ledger_alerts (id, market_id, tenant_id, region_code, business_day, code, detail) VALUES ($1, $2, $3, '410122', $4, 'receipt_mismatch', 'test')`,
       [randomUUID(), bad.id, bad.tenantId, TODAY]);
-    // Recorded after the close: the next open day, left unsealed.
+    // Recorded after the close: the next open day (as an older chain did, tests/support/ledger-next-day.ts), left unsealed.
+    await continueOnNextDay(t, bad.id, NEXT);
     const w = await t.http.post(`/api/v1/markets/${bad.id}/workers`).set(bad.desk.auth)
       .send({ name: '晚到工', mobile: String(++phone), consent: true, occupations: ['装卸搬运工'], gender: 'female', birthYear: 1980 }).expect(201);
     await t.http.post(`/api/v1/markets/${bad.id}/check-ins`).set(bad.desk.auth).send({ workerId: w.body.id }).expect(200);

@@ -2,7 +2,8 @@ import { AnalyticsService, REBUILD_REGION_DAYS } from '@linggong/api-analytics';
 import { TenantDb } from '@linggong/api-core';
 import { KPIS as CATALOGUE, SYSTEM_ACTOR, computeKpi, type KpiResult, type RankingResult } from '@linggong/domain';
 import { shanghaiDay } from '@linggong/ledger-chain';
-import { bootApp, demoId, freshTenant, login, type Session, type TestApp } from '../support/app';
+import { continueOnNextDay } from '../support/ledger-next-day';
+import { bootApp, registerAssigned, demoId, freshTenant, login, type Session, type TestApp } from '../support/app';
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
@@ -55,9 +56,9 @@ describe('analytics: the ranking endpoint', () => {
     const fa = await freshTenant(t, 'rka');
     const fb = await freshTenant(t, 'rkb');
     // Operator A's second market, in another county of the same city (中原区), with its own desk user.
-    const m2 = await t.http.post('/api/v1/markets').set(root.auth).send({
+    const m2 = { body: await registerAssigned(t, root, {
       name: `中原区零工市场（排名${Date.now() % 100000}）`, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410102', operatorId: fa.org.id, status: 'open',
-    }).expect(201);
+    }) };
     const desk2 = `rka${Date.now().toString(36)}.desk2`;
     await t.http.post('/api/v1/users').set(root.auth).send({ username: desk2, displayName: desk2, password: fa.password, orgId: fa.org.id, roles: ['front_desk'], marketIds: [m2.body.id], phone: '13912345678' }).expect(201);
     a = { tenantId: fa.org.id, admin: await login(t, fa.adminUser.username, fa.password), desk: await login(t, fa.deskUser.username, fa.password), zhongmu: fa.market.id, zhongyuan: m2.body.id };
@@ -66,9 +67,10 @@ describe('analytics: the ranking endpoint', () => {
     await activity(a.zhongmu, a.admin, a.desk, 4, 1);
     await activity(a.zhongyuan, a.admin, aDesk2, 6, 3);
     await activity(b.zhongmu, b.admin, b.desk, 5, 2);
-    for (const id of [a.zhongmu, a.zhongyuan]) await t.http.post(`/api/v1/markets/${id}/ledger/days/${TODAY}/close`).set(a.admin.auth).expect(201);
-    await t.http.post(`/api/v1/markets/${b.zhongmu}/ledger/days/${TODAY}/close`).set(b.admin.auth).expect(201);
-    // Recorded after the close: the next open day, unsealed (live, provisional).
+    for (const id of [a.zhongmu, a.zhongyuan]) await t.http.post(`/api/v1/markets/${id}/ledger/days/${TODAY}/close`).set(a.admin.auth).send({ reason: '测试：提前日结' }).expect(201);
+    await t.http.post(`/api/v1/markets/${b.zhongmu}/ledger/days/${TODAY}/close`).set(b.admin.auth).send({ reason: '测试：提前日结' }).expect(201);
+    // Recorded after the close: the next open day (as an older chain did, tests/support/ledger-next-day.ts), unsealed (live, provisional).
+    await continueOnNextDay(t, b.zhongmu, NEXT);
     await activity(b.zhongmu, b.admin, b.desk, 2, 1);
     await svc.rollupRange({ marketIds: [a.zhongmu, a.zhongyuan, b.zhongmu], from: addDays(TODAY, -3), to: TODAY, onlyStale: false });
   });

@@ -4,6 +4,7 @@ import type { BreakdownResult, KpiResult } from '@linggong/domain';
 import { shanghaiDayOf, simulate } from '../../tools/db/demo-activity';
 import { activityMarkets } from '../../tools/db/demo-seed';
 import { shanghaiDay } from '@linggong/ledger-chain';
+import { continueOnNextDay } from '../support/ledger-next-day';
 import { bootApp, demoId, freshTenant, login, type Session, type TestApp } from '../support/app';
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -78,7 +79,8 @@ describe('analytics: KPIs and drill-downs from the sealed work log', () => {
     const occ: [string, string][] = [['装卸搬运工', '保洁员'], ['建筑小工', '瓦工'], ['农业采摘工', '家政服务员']];
     for (const [i, m] of markets.entries()) await activity(m, 3 + i * 2, occ[i]);
     // Seal today (the close notifies the rollup queue; with no worker here, the test runs the rollup itself).
-    for (const m of markets) await t.http.post(`/api/v1/markets/${m.id}/ledger/days/${TODAY}/close`).set(m.admin.auth).expect(201);
+    for (const m of markets) await t.http.post(`/api/v1/markets/${m.id}/ledger/days/${TODAY}/close`).set(m.admin.auth).send({ reason: '测试：提前日结' }).expect(201);
+    for (const m of markets) await continueOnNextDay(t, m.id, NEXT);
     // Cohorts across days: after the close (so on the next open day) settle a hire started today and report another
     // unpaid; withdraw one of today's posts (it leaves the effective demand).
     for (const m of markets) {
@@ -144,6 +146,10 @@ describe('analytics: KPIs and drill-downs from the sealed work log', () => {
         AND EXISTS (SELECT 1 FROM live o WHERE o.market_id = per.market_id AND o.kind = 'complaint_step' AND o.p->>'step' = 'notice' AND o.p->>'complaintId' = per.p->>'complaintId' AND o.seq < per.seq)`),
       log_timeliness: r(seal.days - seal.late, seal.days, 100), log_late_days: seal.late, log_verification_failures: seal.alerts,
       staff_per_market: r(staff, ids.length), seekers_per_staff: r(seekers, staff),
+      // Third-party platforms' outcomes (issue 18 §3): persons reported, by step.
+      ...Object.fromEntries(await Promise.all((['hire', 'start', 'settlement'] as const).map(async (step) => [
+        { hire: 'platform_hires', start: 'platform_starts', settlement: 'platform_settlements' }[step],
+        Number((await q(`${eff} SELECT COALESCE(sum((p->>'persons')::int), 0)::int AS n FROM per WHERE kind = 'platform_outcome' AND p->>'step' = $4`, [step])).n)]))),
     };
   }
 

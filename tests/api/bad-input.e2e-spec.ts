@@ -1,3 +1,4 @@
+import { signRequest } from '@linggong/api-platforms';
 import { bootApp, demoId, freshTenant, login, tableCounts, type Session, type TestApp } from '../support/app';
 
 /**
@@ -17,7 +18,7 @@ const VALID: Record<string, { path?: string; body: Record<string, unknown> }> = 
   tenancy_updateOrganisation: { path: demoId('op1'), body: { name: '郑州豫才人力资源服务有限公司' } },
   tenancy_createUser: { body: { username: 'input.check', displayName: '校验', password: 'Input-Check-123', orgId: demoId('op1'), roles: ['operator_admin'], marketIds: [] } },
   tenancy_updateUser: { path: demoId('user:op1.desk'), body: { displayName: '中牟窗口 周强' } },
-  markets_register: { body: { name: '中牟县零工市场（校验）', type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122', operatorId: demoId('op1') } },
+  markets_register: { body: { name: '中牟县零工市场（校验）', type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122' } },
   markets_updateRegistration: { path: demoId('m-zhongmu'), body: { name: '中牟县零工市场' } },
   markets_updateOperations: { path: demoId('m-zhongmu'), body: { openingHours: '周一至周日 05:30-18:00（节假日不休）' } },
   ledger_appendManual: { path: demoId('m-zhongmu'), body: { kind: 'manual_patrol', occurredAt: '2026-11-20T08:00:00+08:00', title: '现场巡查', note: '秩序良好' } },
@@ -25,6 +26,7 @@ const VALID: Record<string, { path?: string; body: Record<string, unknown> }> = 
   reports_create: { body: { month: '2026-11' } },
   reports_saveNarrative: { path: B0B0, body: { analysis: '本月零工需求平稳，供求基本平衡。', measures: '加强岗位归集与技能培训。' } },
   reports_review: { path: B0B0, body: { decision: 'returned', reason: '请补充分行业分析。' } },
+  ledger_closeDay: { path: `${demoId('m-zhongmu')}/2026-11-20`, body: { reason: '停电，提前收市' } },
   analytics_requestRun: { body: { marketId: demoId('m-zhongmu'), from: '2026-11-01', to: '2026-11-02' } },
   ledger_uploadAttachment: { body: { filename: 'a.jpg', mime: 'image/jpeg', contentBase64: 'aGVsbG8=' } },
   registry_registerWorker: { path: demoId('m-zhongmu'), body: { name: '张三', mobile: '13912340000', consent: true } },
@@ -33,7 +35,6 @@ const VALID: Record<string, { path?: string; body: Record<string, unknown> }> = 
   registry_createEmployer: { path: demoId('m-zhongmu'), body: { kind: 'company', name: '中牟县某建筑劳务有限公司', creditCode: '91350100M000100Y43', contactName: '李经理', contactPhone: '13912345670' } },
   registry_verifyEmployer: { path: demoId('m-zhongmu'), body: { decision: 'verified', evidence: '营业执照已核验' } },
   jobs_createPost: { path: demoId('m-zhongmu'), body: { employerId: '00000000-0000-7000-8000-00000000b0b0', occupation: '装卸搬运工', title: '卸货', headcount: 2, wageFen: 20000, wageUnit: 'day', period: 'same_day', startAt: '2026-11-23T07:00:00+08:00', place: '物流园' } },
-  jobs_ingestPost: { path: demoId('m-zhongmu'), body: { source: 'third_party', platform: 'p', externalId: 'x1', employerId: '00000000-0000-7000-8000-00000000b0b0', occupation: '装卸搬运工', title: '卸货', headcount: 2, wageFen: 20000, wageUnit: 'day', period: 'same_day', startAt: '2026-11-23T07:00:00+08:00', place: '物流园' } },
   jobs_reviewPost: { path: '00000000-0000-7000-8000-00000000b0b0', body: { decision: 'rejected', reason: '信息不实' } },
   jobs_withdrawPost: { path: '00000000-0000-7000-8000-00000000b0b0', body: { reason: '已招满' } },
   jobs_checkIn: { path: demoId('m-zhongmu'), body: { workerId: '00000000-0000-7000-8000-00000000b0b0' } },
@@ -82,6 +83,8 @@ const VALID: Record<string, { path?: string; body: Record<string, unknown> }> = 
   assistance_setPackage: { path: '41', body: { guidance: 1, referrals: 3, training: 1, followUpDays: 30, behindDays: 60 } },
   assistance_createServiceRecord: { path: demoId('m-zhongmu'), body: { kind: 'policy_consultation', workerId: '00000000-0000-7000-8000-00000000b0b0', occurredAt: '2026-11-20T09:00:00+08:00', channel: 'desk', summary: '咨询社保补贴', outcome: '' } },
   public_checkIn: { path: demoId('m-zhongmu'), body: { name: '张三', mobile: '13912340000', consent: true, gateCode: '000000' } },
+  public_applyToPost: { path: '00000000-0000-7000-8000-00000000b0b0', body: { name: '张三', mobile: '13912340000', consent: true } },
+  jobs_declineApplication: { path: '00000000-0000-7000-8000-00000000b0b0', body: { reason: '电话联系不上' } },
   public_reportNonPayment: { path: `${demoId('m-zhongmu')}/aaaaaaaaaaaaaaaaaaaaaaaa`, body: { amountOwedFen: 20000, description: '未付工钱' } },
   // Training and events (issue 5).
   training_createDemand: { path: demoId('m-zhongmu'), body: { workerId: B0B0, occupation: '电工', skill: '低压电工证' } },
@@ -91,15 +94,56 @@ const VALID: Record<string, { path?: string; body: Record<string, unknown> }> = 
   training_recordAttendance: { path: B0B0, body: { enrolmentId: B0B0, signature: 'data:image/png;base64,iVBORw0KGgo=' } },
   training_issueCertificate: { path: B0B0, body: { number: 'ZM-2026-0001', issuedOn: '2026-11-20' } },
   public_trainingAttend: { path: 'aaaaaaaaaaaaaaaaaaaaaaaa', body: { mobile: '13912340000' } },
+  // Third-party platforms (issue 18): registration, and the signed calls (signed here with a platform registered in beforeAll).
+  platforms_register: { body: { code: 'badinput', name: '输入校验平台', marketIds: [demoId('m-zhongmu')], scopes: ['posts:write'] } },
+  platforms_disable: { path: B0B0, body: { reason: '停止合作' } },
+  connect_pushPost: { body: { marketId: demoId('m-zhongmu'), externalId: 'x1', employerId: B0B0, occupation: '装卸搬运工', title: '卸货', headcount: 2, wageFen: 20000, wageUnit: 'day', period: 'same_day', startAt: '2026-11-23T07:00:00+08:00', place: '物流园' } },
+  connect_pushOutcome: { body: { marketId: demoId('m-zhongmu'), step: 'hire', externalId: 'h1', occurredAt: '2026-11-23T07:00:00+08:00' } },
   events_create: { path: demoId('m-zhongmu'), body: { kind: 'fair', title: '专场招聘会', startsAt: '2026-11-23T09:00:00+08:00', endsAt: '2026-11-23T12:00:00+08:00', place: '市场广场' } },
   events_setStatus: { path: B0B0, body: { status: 'cancelled', reason: '天气原因' } },
   events_recordAttendance: { path: B0B0, body: { workers: 100, employers: 10 } },
   events_linkPosts: { path: B0B0, body: { postIds: [B0B0] } },
+  // Assessment (issue 15).
+  assessment_createContract: { body: { operatorId: demoId('op1'), number: 'BAD-1', title: '校验合同', termFrom: '2026-01-01', termTo: '2026-12-31', marketIds: [demoId('m-zhongmu')], amountFen: 100, documentSm3: 'a'.repeat(64),
+    schedule: [{ label: '一期', due: '2026-03-31', amountFen: 100, resultLinked: true }], unitRates: [], gradeFactors: { excellent: 100, good: 90, fair: 70, poor: 0 } } },
+  assessment_amendContract: { path: B0B0, body: { number: 'BAD-1', title: '校验合同', termFrom: '2026-01-01', termTo: '2026-12-31', marketIds: [demoId('m-zhongmu')], amountFen: 100, documentSm3: 'a'.repeat(64),
+    schedule: [{ label: '一期', due: '2026-03-31', amountFen: 100, resultLinked: true }], unitRates: [], gradeFactors: { excellent: 100, good: 90, fair: 70, poor: 0 }, reason: '补充协议' } },
+  assessment_createLocalTemplate: { path: B0B0, body: { name: '校验本地模板', body: { localBudget: 0, bands: [{ grade: 'poor', min: 0, max: 100, consequence: 'none' }], indicators: [{ code: 'a', zh: '甲', weight: 100, evidence: { requirement: '材料' } }] } } },
+  assessment_createTemplate: { body: { name: '校验模板', body: { localBudget: 0, bands: [{ grade: 'poor', min: 0, max: 100, consequence: 'none' }], indicators: [{ code: 'a', zh: '甲', weight: 100, evidence: { requirement: '材料' } }] } } },
+  assessment_openCycle: { body: { name: '校验周期', kind: 'special', templateId: B0B0, periodFrom: '2026-01-01', periodTo: '2026-03-31', cutoff: '2026-04-05', selfDeadline: '2026-04-10', reviewDeadline: '2026-04-20', appealDays: 5, samplePct: 30, contractIds: [B0B0] } },
+  assessment_selfAssess: { path: B0B0, body: { items: [{ code: 'a', score: 1, explanation: '说明', evidence: [] }] } },
+  assessment_review: { path: B0B0, body: { items: [{ code: 'a', score: 1, comment: '意见' }] } },
+  assessment_audit: { path: B0B0, body: { items: [{ code: 'a', score: 1, reason: '抽查调整' }] } },
+  assessment_appeal: { path: B0B0, body: { reason: '我们认为评分有误', items: [] } },
+  assessment_decideAppeal: { path: B0B0, body: { decision: 'rejected', reason: '维持原结果', items: [] } },
+  assessment_recompute: { path: B0B0, body: { reason: '重新计算' } },
+  // Model markets (issue 15 §5).
+  modelMarkets_propose: { body: { cycleId: B0B0, title: '示范零工市场拟认定名单', noticeDays: 7, minGrade: 'excellent' } },
+  modelMarkets_object: { path: B0B0, body: { marketId: B0B0, channel: 'letter', content: '来信反映公示栏未更新' } },
+  modelMarkets_designate: { path: B0B0, body: { decisions: [{ marketId: B0B0, keep: false, reason: '异议属实' }] } },
+  modelMarkets_revoke: { path: B0B0, body: { reason: '虚报招聘人数，撤销称号' } },
   // The market directory (issue 14).
   directory_freeze: { body: { quarter: '2026Q4' } },
   directory_return: { path: B0B0, body: { reason: '运行时间未填写，请补充' } },
   directory_createPoint: { body: { regionCode: '410122', name: '中牟县校验路桥下零工聚集点', nature: 'spontaneous', address: '中牟县校验路桥下' } },
   directory_updatePoint: { path: B0B0, body: { name: '中牟县校验路桥下零工聚集点' } },
+  // Oversight (issue 16).
+  oversight_commitSample: { body: { operatorId: demoId('op1'), from: '2026-11-01', to: '2026-11-30', size: 20 } },
+  oversight_revealContact: { path: B0B0, body: { workerId: B0B0 } },
+  oversight_recordOutcome: { path: `${B0B0}/00000000-0000-7000-8000-00000000b0b1`, body: { outcome: 'denied', note: '本人称当天未上岗' } },
+  oversight_orderRectification: { body: { source: { kind: 'inspection', id: B0B0 }, title: '服务设施整改', items: [{ text: '增设饮水设施', severity: 'major' }], severity: 'major', responsiblePerson: '王建国', deadlineDays: 10 } },
+  oversight_startRectification: { path: B0B0, body: { note: '已安排整改' } },
+  oversight_submitRectification: { path: B0B0, body: { note: '已增设饮水机', attachments: [] } },
+  oversight_verifyRectification: { path: B0B0, body: { verdict: 'fail', note: '现场未见饮水设施' } },
+  oversight_closeRectification: { path: B0B0, body: { note: '整改到位' } },
+  oversight_createPlan: { body: { kind: 'annual', title: '2027 年度零工市场督导检查计划', from: '2027-01-01', to: '2027-12-31' } },
+  oversight_createInspection: { body: { operatorId: demoId('op1'), kind: 'on_site', scheduledOn: '2026-12-10' } },
+  oversight_proposeExit: { body: { operatorId: demoId('op3'), grounds: ['failed_callback'], reason: '抽查回访一致率低于阈值且整改不通过', answerDays: 5 } },
+  oversight_decideExit: { path: B0B0, body: { decision: 'approved', note: '同意退出' } },
+  oversight_answerExit: { path: B0B0, body: { text: '对评估结果有异议，请求复核' } },
+  oversight_openHandover: { path: B0B0, body: { marketId: demoId('m-zhongmu'), successorId: demoId('op2'), contractId: B0B0 } },
+  oversight_signHandover: { path: B0B0, body: { side: 'outgoing', note: '清单核对无误' } },
+  oversight_reportInspection: { path: B0B0, body: { results: [{ code: 'hotline', result: 'pass' }], findings: [], summary: '检查情况良好' } },
 };
 
 interface Op { operationId: string; requestBody?: { content: Record<string, { schema: { properties?: Record<string, { type?: string | string[]; maxLength?: number }>; required?: string[] } }> } }
@@ -108,15 +152,29 @@ describe('bad input on every write route', () => {
   let t: TestApp;
   let admin: Session;
   let writes: { method: string; path: string; op: Op }[];
+  let platform: { appKey: string; secret: string };
 
   beforeAll(async () => {
     t = await bootApp();
     admin = await login(t, 'admin');
     const doc = (await t.http.get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, Op>> };
+    platform = (await t.http.post('/api/v1/platforms').set(admin.auth).send({ code: `bi${Date.now().toString(36)}`, name: '输入校验签名平台', marketIds: [demoId('m-zhongmu')], scopes: ['posts:write', 'outcomes:write', 'posts:read'], ratePerMinute: 6000 }).expect(201)).body;
     writes = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.entries(methods).filter(([, op]) => op.requestBody).map(([method, op]) => ({ method, path, op })));
   });
   afterAll(() => t.close());
+
+  /**
+   * A request as the route's caller makes it: signed-in staff with the admin's token, a platform's signed call (the
+   * `connect_` routes: the signature is checked before the body, so only a signed request reaches validation).
+   */
+  const fire = (operationId: string, method: string, url: string, body: unknown, lang: string) => {
+    const req = (t.http as unknown as Record<string, (u: string) => import('supertest').Test>)[method](url).set('Accept-Language', lang);
+    if (!operationId.startsWith('connect_')) return body === undefined ? req.set(admin.auth) : req.set(admin.auth).send(body as object);
+    const raw = body === undefined ? '' : JSON.stringify(body);
+    req.set(signRequest({ appKey: platform.appKey, secret: platform.secret, method: method.toUpperCase(), path: url, body: raw }));
+    return body === undefined ? req : req.set('Content-Type', 'application/json').send(raw);
+  };
 
   it('knows a valid body for every write route', () => {
     expect(writes.length).toBeGreaterThanOrEqual(9);
@@ -129,8 +187,7 @@ describe('bad input on every write route', () => {
     const check = async (w: (typeof writes)[number], body: unknown, field: string, what: string, lang = 'zh-CN') => {
       const params = (VALID[w.op.operationId].path ?? '').split('/');
       const url = w.path.replace(/\{[^}]+\}/g, () => params.shift() ?? '');
-      const res = await (t.http as unknown as Record<string, (u: string) => import('supertest').Test>)[w.method](url)
-        .set(admin.auth).set('Accept-Language', lang).send(body as object);
+      const res = await fire(w.op.operationId, w.method, url, body, lang);
       const fields = (res.body.errors ?? []).map((e: { field: string }) => e.field);
       const ok = res.status === 400 && /problem\+json/.test(String(res.headers['content-type']))
         && typeof res.body.title === 'string' && fields.some((f: string) => f === field || f.startsWith(`${field}.`) || (field === '*' && f));
@@ -172,10 +229,7 @@ describe('bad input on every write route', () => {
     o[path[path.length - 1]] = value;
     return copy;
   };
-  const send = (w: { method: string; path: string; op: Op }, url: string, body?: object, lang = 'zh-CN') => {
-    const req = (t.http as unknown as Record<string, (u: string) => import('supertest').Test>)[w.method](url).set(admin.auth).set('Accept-Language', lang);
-    return body ? req.send(body) : req;
-  };
+  const send = (w: { method: string; path: string; op: Op }, url: string, body?: object, lang = 'zh-CN') => fire(w.op.operationId, w.method, url, body, lang);
   const urlOf = (w: { path: string; op: Op }) => {
     const params = (VALID[w.op.operationId].path ?? '').split('/');
     return w.path.replace(/\{[^}]+\}/g, () => params.shift() ?? '');
@@ -224,7 +278,7 @@ describe('bad input on every write route', () => {
       const url = path.replace(/\{[^}]+\}/g, B0B0);
       for (const q of op.parameters.filter((p) => p.in === 'query' && p.schema?.type === 'string')) {
         probes++;
-        const res = await t.http.get(url).query({ [q.name]: 'ab\u0000cd' }).set(admin.auth).set('Accept-Language', 'en');
+        const res = await fire(String(op.operationId), 'get', `${url}?${new URLSearchParams({ [q.name]: 'ab\u0000cd' })}`, undefined, 'en');
         const fields = (res.body.errors ?? []).map((e: { field: string }) => e.field);
         if (res.status !== 400 || !fields.includes(q.name)) failures.push(`${op.operationId} ?${q.name}: ${res.status} ${JSON.stringify(res.body)}`);
       }
@@ -282,7 +336,7 @@ describe('bad input on every write route', () => {
       ['tenancy_updateUser', 'displayName'], ['registry_registerWorker', 'name'], ['registry_createEmployer', 'name'],
       ['registry_createEmployer', 'contactName'], ['jobs_createPost', 'title'], ['ledger_appendManual', 'title'],
       ['ledger_uploadAttachment', 'filename'], ['training_createCourse', 'title'], ['training_createSession', 'trainer'],
-      ['events_create', 'title'], ['tools_createTool', 'name'], ['public_checkIn', 'name'], ['complaints_intake', 'name'],
+      ['events_create', 'title'], ['tools_createTool', 'name'], ['public_checkIn', 'name'], ['public_applyToPost', 'name'], ['complaints_intake', 'name'],
       ['assistance_placePublicWelfare', 'employerName'],
     ];
     const INVISIBLE = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff'];

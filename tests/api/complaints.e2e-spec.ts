@@ -2,7 +2,9 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { DEFAULT_RESOLVE_DAYS, complaintDeadlines } from '@linggong/domain';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_RESOLVE_DAYS, KPIS, complaintDeadlines } from '@linggong/domain';
 import { loadConfig } from '@linggong/api-core';
 import { ComplaintDeadlinesService, COMPLAINT_TIMERS_QUEUE } from '@linggong/api-complaints';
 import type { ComplaintBoardRow } from '@linggong/domain';
@@ -134,6 +136,13 @@ describe('complaints (issue 6)', () => {
     const closed = (await t.http.post(`${url}/close`).set(manager.auth).send({ result: 'referred', summary: '已移送劳动监察，雇主承诺三日内支付' }).expect(200)).body;
     expect(closed).toMatchObject({ status: 'closed', dueState: 'closed_on_time' });
     await t.http.post(`${url}/records`).set(manager.auth).send({ kind: 'call', content: '办结后补记' }).expect(409);
+    // The callback checks the handling: not by the one who closed it, not in the same minute (issue 17 §7).
+    const byCloser = await t.http.post(`${url}/callback`).set(manager.auth).send({ satisfaction: 'satisfied' }).expect(409);
+    expect(byCloser.body.title).toBe('回访须由办结人以外的工作人员进行');
+    const tooSoon = await t.http.post(`${url}/callback`).set(handler.auth).send({ satisfaction: 'satisfied' }).expect(409);
+    expect(tooSoon.body.title).toMatch(/^办结后请稍候再回访/);
+    expect((await t.owner.query('SELECT callback_at FROM complaints WHERE id = $1', [closed.id]))[0].callback_at).toBeNull();
+    await t.owner.query(`UPDATE complaints SET closed_at = closed_at - interval '2 minutes' WHERE id = $1`, [closed.id]);
     await t.http.post(`${url}/callback`).set(handler.auth).send({ satisfaction: 'basically', note: '钱已到账一半' }).expect(200);
     await t.http.post(`${url}/callback`).set(handler.auth).send({ satisfaction: 'satisfied' }).expect(409);
     const reopened = (await t.http.post(`${url}/reopen`).set(handler.auth).send({ reason: '剩余工钱仍未支付' }).expect(200)).body;
@@ -171,7 +180,8 @@ describe('complaints (issue 6)', () => {
     expect(acc.escalations[0]).toMatchObject({ status: 'accepted', acceptNote: '县劳动保障监察大队牵头协调' });
     const done = (await t.http.post(`/api/v1/complaints/${c.id}/escalations/${esc.id}/county-reply`).set(county.auth).send({ step: 'concluded', note: '已协调支付' }).expect(200)).body;
     expect(done.escalations[0]).toMatchObject({ status: 'concluded', outcome: '已协调支付' });
-    expect(done.records.at(-1)).toMatchObject({ kind: 'escalation_reply', authorName: 'county.reviewer' });
+    // Timelines name people, not logins (issue 17 §7).
+    expect(done.records.at(-1)).toMatchObject({ kind: 'escalation_reply', authorName: '中牟县审核员 陈静' });
   });
 
   it('keeps the record straight: no extension once late, no double referral, an employer linked at referral, the desk works what it took', async () => {
@@ -214,7 +224,8 @@ describe('complaints (issue 6)', () => {
     expect(await deadlines.fire({ complaintId: c.id, tenantId: c.tenantId, kind: 'escalate', due: due1 })).toBe('escalated');
     const closedLate = (await t.http.post(`/api/v1/complaints/${c.id}/close`).set(handler.auth).send({ result: 'mediated', summary: '超期后调解' }).expect(200)).body;
     expect(closedLate.dueState).toBe('closed_late');
-    await t.http.post(`/api/v1/complaints/${c.id}/callback`).set(handler.auth).send({ satisfaction: 'dissatisfied' }).expect(200);
+    await t.owner.query(`UPDATE complaints SET closed_at = closed_at - interval '2 minutes' WHERE id = $1`, [c.id]);
+    await t.http.post(`/api/v1/complaints/${c.id}/callback`).set(manager.auth).send({ satisfaction: 'dissatisfied' }).expect(200);
     await t.http.post(`/api/v1/complaints/${c.id}/reopen`).set(handler.auth).send({ reason: '投诉人不满意' }).expect(200);
     const due2 = addDays(today(), -1);
     await t.owner.query('UPDATE complaints SET resolve_due = $2 WHERE id = $1', [c.id, due2]);
@@ -227,6 +238,78 @@ describe('complaints (issue 6)', () => {
     // Both closures count, the first one late; the dissatisfied callback stays in the figures.
     const after = await boardRow();
     expect([after.closed - before.closed, after.closedOnTime - before.closedOnTime, after.dissatisfied - before.dissatisfied]).toEqual([2, 1, 1]);
+  });
+
+  it('a repeated intake is flagged as a duplicate of the first, also when both arrive at the same instant; timelines name people by their display names (issue 17 §7)', async () => {
+    const mobile = nextPhone();
+    const words = `雇主拖欠${Date.now() % 100000}元工钱，多次催要未果`;
+    const first = (await intake(desk, { category: 'wage_arrears', anonymous: false, name: '赵大山', mobile, content: words }).expect(201)).body.complaint;
+    expect(first.duplicateOf).toBeNull();
+    // Same words with other spacing and punctuation, same number: flagged, still taken (the complainant is heard).
+    const again = (await intake(handler, { category: 'wage_arrears', anonymous: false, name: '赵大山', mobile, content: ` ${words.replace('，', ', ')}。` }).expect(201)).body.complaint;
+    expect(again.duplicateOf).toEqual({ id: first.id, reference: first.reference });
+    expect(again.records[0].content).toContain(`疑似重复（与 ${first.reference} 相同）`);
+    // Other words, or another number: not a duplicate.
+    expect((await intake(desk, { anonymous: false, name: '赵大山', mobile, content: `${words}，又加一天` }).expect(201)).body.complaint.duplicateOf).toBeNull();
+    expect((await intake(desk, { anonymous: false, name: '赵大山', mobile: nextPhone(), content: words }).expect(201)).body.complaint.duplicateOf).toBeNull();
+    // Two identical submissions at the same instant: exactly one of them is the original.
+    const twin = `同一时刻的两次投诉${Date.now() % 100000}，工钱没给`;
+    const twinMobile = nextPhone();
+    const both = await Promise.all([1, 2].map(() => intake(desk, { anonymous: false, name: '钱小二', mobile: twinMobile, content: twin }).expect(201)));
+    const flags = both.map((r) => r.body.complaint.duplicateOf);
+    expect(flags.filter((d) => d === null)).toHaveLength(1);
+    expect(flags.find((d) => d !== null)?.id).toBe(both.find((r) => r.body.complaint.duplicateOf === null)?.body.complaint.id);
+    // The timeline shows the staff member's name, not the login.
+    const [{ display_name }] = await t.owner.query('SELECT display_name FROM users WHERE id = $1', [desk.user.id]);
+    const full = (await t.http.get(`/api/v1/complaints/${first.id}`).set(admin.auth).expect(200)).body;
+    expect(full.records[0].authorName).toBe(display_name);
+  });
+
+  it('the board\'s on-time rate counts open complaints past their deadline as missed (issue 17 §7)', async () => {
+    const boardRow = async () => ((await t.http.get('/api/v1/complaints/board').set(admin.auth).expect(200)).body.rows as ComplaintBoardRow[]).find((r) => r.key === ZHONGMU) as ComplaintBoardRow;
+    const c = (await intake(handler, { content: `超期未办结的投诉${Date.now()}` }).expect(201)).body.complaint;
+    await t.owner.query('UPDATE complaints SET resolve_due = $2 WHERE id = $1', [c.id, addDays(today(), -1)]);
+    const row = await boardRow();
+    expect(row.overdue).toBeGreaterThanOrEqual(1);
+    const expected = Math.round((row.closedOnTime / (row.closed + row.overdue)) * 1000) / 10;
+    expect(row.onTimeRate).toBe(expected);
+    expect(row.onTimeRate).toBeLessThan(100);
+  });
+
+  it('the board\'s on-time rate and the KPI complaints_on_time are two figures with two names, each equal to independent SQL (docs/kpis.md)', async () => {
+    const row = ((await t.http.get('/api/v1/complaints/board').set(admin.auth).expect(200)).body.rows as ComplaintBoardRow[]).find((r) => r.key === ZHONGMU) as ComplaintBoardRow;
+    const since = new Date(Date.parse(`${today()}T00:00:00+08:00`) - 90 * 86_400_000).toISOString();
+    // The board, live: closures of its period (one per round) on time ÷ (closures + complaints open past their deadline now).
+    const [b] = await t.owner.query(
+      `SELECT (SELECT count(*)::int FROM complaint_records r JOIN complaints c ON c.id = r.complaint_id WHERE c.market_id = $1 AND r.kind = 'closed' AND r.created_at >= $2) AS closed,
+              (SELECT count(*)::int FROM complaint_records r JOIN complaints c ON c.id = r.complaint_id WHERE c.market_id = $1 AND r.kind = 'closed' AND r.data->>'late' = 'false' AND r.created_at >= $2) AS on_time,
+              (SELECT count(*)::int FROM complaints c WHERE c.market_id = $1 AND c.status <> 'closed' AND c.resolve_due < $3::date) AS overdue`, [ZHONGMU, since, today()]);
+    expect(b.overdue).toBeGreaterThan(0);
+    expect(b.closed).toBeGreaterThan(0);
+    expect(row.onTimeRate).toBe(Math.round((b.on_time / (b.closed + b.overdue)) * 1000) / 10);
+    // The KPI, from the work log: closure entries of the period on time ÷ closure entries; open complaints have none.
+    const from = addDays(today(), -30);
+    const [k] = await t.owner.query(
+      `SELECT count(*) FILTER (WHERE payload->>'step' = 'closed')::int AS closed,
+              count(*) FILTER (WHERE payload->>'step' = 'closed' AND COALESCE(payload->>'late', 'false') <> 'true')::int AS on_time
+       FROM ledger_entries WHERE market_id = $1 AND kind = 'complaint_step' AND business_day BETWEEN $2 AND $3`, [ZHONGMU, from, today()]);
+    const kpi = (await t.http.get('/api/v1/analytics/kpis').query({ marketId: ZHONGMU, from, to: today(), kpis: 'complaints_on_time' }).set(admin.auth).expect(200)).body;
+    const kpiValue = (kpi.figures as { code: string; value: number | null }[]).find((x) => x.code === 'complaints_on_time')?.value;
+    expect(kpiValue).toBe(Math.round((k.on_time / k.closed) * 10000) / 100);
+    // With an open complaint past its deadline the two differ; then they must not share a name, in either language,
+    // and the board says how its figure differs from the KPI.
+    expect(row.onTimeRate).not.toBe(kpiValue);
+    const def = KPIS.find((x) => x.code === 'complaints_on_time') as (typeof KPIS)[number];
+    const i18n = (lang: string) => JSON.parse(readFileSync(join(__dirname, `../../libs/console/complaints/i18n/${lang}.json`), 'utf8')).complaint.board as Record<string, string>;
+    const [zh, en] = [i18n('zh-CN'), i18n('en')];
+    const stem = (v: string) => v.replace(/^投诉/, '').replace(/^complaints? /i, '').toLowerCase();
+    for (const [board, name] of [[zh.onTime, def.zh], [en.onTime, def.en]]) {
+      expect(stem(board).includes(stem(name)) || stem(name).includes(stem(board))).toBe(false);
+    }
+    expect(zh.onTimeNote).toContain(def.zh);
+    expect(en.onTimeNote).toContain(def.en);
+    expect(def.definitionZh).toContain(zh.onTime);
+    expect(def.definitionEn).toContain(en.onTime);
   });
 
   it('time limits are configured per province by its authority and used for new complaints', async () => {

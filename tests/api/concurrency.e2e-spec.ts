@@ -1,4 +1,5 @@
-import { bootApp, freshTenant, login, type Session, type TestApp } from '../support/app';
+import { defaultTemplate } from '@linggong/domain';
+import { bootApp, coverMarket, freshTenant, login, registerAssigned, type Session, type TestApp } from '../support/app';
 import { signaturePng } from '../support/tools';
 
 /**
@@ -21,6 +22,22 @@ interface Case { op: string; mode: Mode; what: string; setup: () => Promise<Req>
 
 /** Write routes that are not state changes of an existing row, each with the reason. */
 const NOT_TRANSITIONS: Record<string, string> = {
+  // Assessment (issue 15): a cycle is a create (each request a new cycle with its assessments); the state changes are bursts below.
+  assessment_openCycle: 'a create: each request a new cycle (its assessments with it)',
+  assessment_createLocalTemplate: 'a create: each request the next local version of its name (numbered under an advisory lock)',
+  // Model markets (issue 15 §5): they need a published cycle with candidates, i.e. markets with 90 days of work log — the full
+  // demo's history (tests/api/assessment-demo.e2e-spec.ts builds it): proposal, designation and revocation are sent twice at
+  // the same instant there (one 201/200, one 4xx; the list's row lock and the live-title unique index).
+  modelMarkets_propose: 'one live title per market and level (unique index) under an advisory lock of the authority; burst in assessment-demo.e2e-spec',
+  modelMarkets_designate: "locks the list and conditions on 公示 state; burst in assessment-demo.e2e-spec",
+  modelMarkets_revoke: 'locks the title and conditions on designated; burst in assessment-demo.e2e-spec',
+  modelMarkets_object: 'a create: each request a new objection (only during 公示, under the list\'s row lock)',
+  // Third-party platforms (issue 18): bursts tested in platforms.e2e-spec.ts (three identical pushes → one post; two disables → one).
+  platforms_register: 'a create: each request a new platform (a code taken twice at once: one 201, one 409 — a lock on the code)',
+  platforms_rotate: 'a new secret each time on a locked row; every rotation replaces the last (platforms.e2e-spec)',
+  platforms_disable: 'locked and state-conditioned: a burst gives one 200 and 409s (platforms.e2e-spec)',
+  connect_pushPost: 'signed platform call, idempotent on platform + externalId under a lock (burst in platforms.e2e-spec); each call also needs a fresh nonce',
+  connect_pushOutcome: 'signed platform call, idempotent on platform + step + externalId under a lock; each call needs a fresh nonce',
   identity_login: 'a session, not a business row (limits tested in auth.e2e-spec)',
   identity_logout: 'ends the caller\'s own session',
   identity_revokeAll: 'ends the caller\'s own sessions',
@@ -53,6 +70,18 @@ const NOT_TRANSITIONS: Record<string, string> = {
   analytics_requestRun: 'a create: each request a new rollup run; the rollup itself is idempotent by (market, day)',
   directory_freeze: 'a create: each request a new version (its seq decided under an advisory lock of the province)',
   directory_createPoint: 'a create: each request a new gathering point (one name per county: a unique index)',
+  oversight_commitSample: 'a create: each request a new sample (one per operator, county and period: a unique key, so repeats are 409)',
+  oversight_revealContact: 'an audited read: each look is its own audit event',
+  oversight_orderRectification: 'a create: each request a new rectification order',
+  oversight_createPlan: 'a create: each request a new inspection plan',
+  oversight_createInspection: 'a create: each request a new inspection',
+  // Exit (issue 16 §4): each step conditions its UPDATE on the state it checked or takes the row lock first; bursts of two
+  // identical requests at once (one success, one 409) are in tests/api/exit.e2e-spec.ts — not yet as BURST cases here.
+  oversight_proposeExit: 'a create: one case in progress per operator (a partial unique index; the second is 409)',
+  ...Object.fromEntries(['oversight_decideExit', 'oversight_startExit', 'oversight_openHandover', 'oversight_completeHandover', 'oversight_archiveExit']
+    .map((op) => [op, 'exit: state-conditioned or locked; a burst of two in exit.e2e-spec gives one 200 and one 409'])),
+  oversight_answerExit: 'exit: conditioned on no answer yet (answer IS NULL); a repeat is 409 (exit.e2e-spec)',
+  oversight_signHandover: "exit: conditioned on the side's signature being empty; a repeat is 409 (exit.e2e-spec)",
 };
 
 let phone = 13300000000 + (Date.now() % 1_000_000) * 10;
@@ -200,9 +229,6 @@ describe('race-safe state changes (issue 12)', () => {
     // 即时快招 (jobs)
     { op: 'jobs_reviewPost', mode: 'once', what: 'publish a post under review', setup: async () => postReq(`/posts/${(await post(false)).id}/review`, { decision: 'published' }, admin) },
     { op: 'jobs_withdrawPost', mode: 'once', what: 'withdraw a published post', setup: async () => postReq(`/posts/${(await post()).id}/withdraw`, { reason: '招满了不再招' }) },
-    { op: 'jobs_ingestPost', mode: 'idempotent', what: 'a platform pushes the same post', setup: async () => postReq(`/markets/${f.market.id}/posts/external`, {
-      employerId, occupation: '装卸搬运工', title: '外部平台岗位', headcount: 1, wageFen: 20000, wageUnit: 'day', period: 'same_day', startAt: at(60),
-      place: '中牟县物流园', requirements: '能吃苦', source: 'third_party', platform: 'cc', externalId: `x${++n}` }) },
     { op: 'jobs_checkIn', mode: 'idempotent', what: 'check a worker in at the desk', setup: async () => postReq(`/markets/${f.market.id}/check-ins`, { workerId: (await worker()).id }) },
     { op: 'jobs_recommend', mode: 'once', what: 'recommend a worker for a post', setup: async () => {
       const [p, w] = [await post(), await worker()];
@@ -233,6 +259,28 @@ describe('race-safe state changes (issue 12)', () => {
     } },
     { op: 'public_checkIn', mode: 'idempotent', what: 'a newcomer registers and checks in by QR (one worker, one check-in)', setup: async () =>
       ({ method: 'post', url: `/public/markets/${f.market.id}/check-ins`, body: { name: '扫码新人', mobile: nextPhone(), consent: true, gateCode: await gateCode() } }) },
+    // The public job board and job push (issue 18 §1–2)
+    { op: 'public_applyToPost', mode: 'idempotent', what: 'a newcomer applies online to a post (one worker, one application)', setup: async () =>
+      ({ method: 'post', url: `/public/board/posts/${(await post()).id}/applications`, body: { name: '网上报名', mobile: nextPhone(), consent: true } }) },
+    { op: 'jobs_recommendApplication', mode: 'once', what: 'the desk recommends an online applicant', setup: async () => {
+      const p = await post();
+      await t.http.post(api(`/public/board/posts/${p.id}/applications`)).send({ name: '报名推荐', mobile: nextPhone(), consent: true }).expect(200);
+      const list = await t.http.get(api(`/markets/${f.market.id}/applications`)).set(desk.auth).expect(200);
+      return postReq(`/applications/${list.body.items.find((i: { postId: string }) => i.postId === p.id).id}/recommend`, {});
+    } },
+    { op: 'jobs_declineApplication', mode: 'once', what: 'the desk declines an online application', setup: async () => {
+      const p = await post();
+      await t.http.post(api(`/public/board/posts/${p.id}/applications`)).send({ name: '报名回绝', mobile: nextPhone(), consent: true }).expect(200);
+      const list = await t.http.get(api(`/markets/${f.market.id}/applications`)).set(desk.auth).expect(200);
+      return postReq(`/applications/${list.body.items.find((i: { postId: string }) => i.postId === p.id).id}/decline`, { reason: '电话联系不上' });
+    } },
+    { op: 'jobs_sendPushLink', mode: 'idempotent', what: 'send an opted-in worker their push page link by SMS (one SMS a minute)', setup: async () =>
+      postReq(`/workers/${(await ok('post', `/markets/${f.market.id}/workers`, desk, { name: `推送链接${++n}`, mobile: nextPhone(), consent: true, jobPush: true })).id}/push-link/send`, {}) },
+    { op: 'public_pushUnsubscribe', mode: 'idempotent', what: 'a worker unsubscribes from job push on their page', setup: async () => {
+      const w = await ok('post', `/markets/${f.market.id}/workers`, desk, { name: `退订${++n}`, mobile: nextPhone(), consent: true, jobPush: true });
+      const link = (await t.http.get(api(`/workers/${w.id}/push-link`)).set(desk.auth).expect(200)).body;
+      return { method: 'post', url: `/public/push/${link.path.replace('/w/', '')}/unsubscribe` };
+    } },
     { op: 'jobs_imposeSanction', mode: 'once', what: 'remove a worker from the market', setup: async () =>
       postReq(`/workers/${(await worker()).id}/sanctions`, { kind: 'removal', reason: '多次无故爽约且拒不改正', notice: '您因多次爽约被清出市场。如有异议，可在 15 日内申诉。' }, admin) },
     { op: 'jobs_appeal', mode: 'once', what: 'lodge an appeal', setup: async () => postReq(`/sanctions/${(await sanction()).id}/appeal`, { statement: '我不同意这个处理' }) },
@@ -247,17 +295,18 @@ describe('race-safe state changes (issue 12)', () => {
       return postReq(`/employers/${e.id}/verification`, { decision: 'verified', evidence: '营业执照原件已核验' }, admin);
     } },
     // Tenancy and markets
-    { op: 'tenancy_updateOrganisation', mode: 'idempotent', what: 'an operator exits', setup: async () => {
-      const o = await ok('post', '/organisations', sys, { kind: 'operator', name: `并发退出运营机构${Date.now().toString(36)}${++n}`, regionCode: '410122' });
-      return { method: 'patch', url: `/organisations/${o.id}`, body: { status: 'exited' }, as: sys };
+    { op: 'tenancy_updateOrganisation', mode: 'idempotent', what: "an operator's contact changes", setup: async () => {
+      const o = await ok('post', '/organisations', sys, { kind: 'operator', name: `并发运营机构${Date.now().toString(36)}${++n}`, regionCode: '410122' });
+      return { method: 'patch', url: `/organisations/${o.id}`, body: { contactName: '并发联系人' }, as: sys };
     } },
     { op: 'tenancy_createUser', mode: 'once', what: 'create a user (one per username)', setup: async () => postReq('/users', {
       username: `cu${Date.now().toString(36)}${++n}`.slice(0, 32), displayName: '并发用户', password: f.password, orgId: f.org.id, roles: ['front_desk'], marketIds: [f.market.id] }, sys) },
     { op: 'tenancy_updateUser', mode: 'repeatable', what: 'disable a user', setup: async () => ({ method: 'patch', url: `/users/${(await newUser(['front_desk'])).id}`, body: { status: 'disabled' }, as: sys }) },
     { op: 'tenancy_unlockUser', mode: 'repeatable', what: 'unlock a user', setup: async () => postReq(`/users/${(await newUser(['front_desk'])).id}/unlock`, {}, sys) },
-    { op: 'markets_updateRegistration', mode: 'idempotent', what: 'the county changes a market\'s registration', setup: async () => {
-      const m = await ok('post', '/markets', sys, { name: `中牟县零工市场（并发${++n}${Date.now() % 100000}）`, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122', operatorId: f.org.id, status: 'preparing' });
-      return { method: 'patch', url: `/markets/${m.id}/registration`, body: { status: 'open' }, as: sys };
+    { op: 'markets_updateRegistration', mode: 'idempotent', what: 'the county assigns a market to an operator under the contract that lists it (issue 15 §1)', setup: async () => {
+      const m = await ok('post', '/markets', sys, { name: `中牟县零工市场（并发${++n}${Date.now() % 100000}）`, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122', status: 'preparing' });
+      await coverMarket(t, m.id, f.org.id, '410122');
+      return { method: 'patch', url: `/markets/${m.id}/registration`, body: { operatorId: f.org.id, status: 'open' }, as: sys };
     } },
     { op: 'markets_updateOperations', mode: 'idempotent', what: 'the operator changes a market\'s hours', setup: async () =>
       ({ method: 'patch', url: `/markets/${f.market.id}/operations`, body: { openingHours: `周一至周日 6:${String(++n % 60).padStart(2, '0')}-18:00` }, as: admin }) },
@@ -268,9 +317,9 @@ describe('race-safe state changes (issue 12)', () => {
       return postReq(`/markets/${f.market.id}/ledger/entries/${entry.seq}/corrections`, { reason: '并发测试更正', payload: { note: '更正' } }, manager);
     } },
     { op: 'ledger_closeDay', mode: 'once', what: 'close (seal) a business day', setup: async () => {
-      const m = await ok('post', '/markets', sys, { name: `中牟县零工市场（日结${++n}${Date.now() % 100000}）`, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122', operatorId: f.org.id, status: 'open' });
+      const m = await registerAssigned(t, sys, { name: `中牟县零工市场（日结${++n}${Date.now() % 100000}）`, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122', operatorId: f.org.id, status: 'open' });
       await ok('post', `/markets/${m.id}/ledger/entries`, admin, { kind: 'manual_note', occurredAt: new Date().toISOString(), title: '日结前记录', note: '', attachments: [] });
-      return postReq(`/markets/${m.id}/ledger/days/${shanghaiToday()}/close`, {}, admin);
+      return postReq(`/markets/${m.id}/ledger/days/${shanghaiToday()}/close`, { reason: '并发测试：提前日结' }, admin);
     } },
     // Complaints
     { op: 'complaints_acknowledge', mode: 'once', what: 'acknowledge a complaint', setup: async () => postReq(`/complaints/${(await complaint()).id}/acknowledge`, {}, handler) },
@@ -291,7 +340,16 @@ describe('race-safe state changes (issue 12)', () => {
       return postReq(`/complaints/${c.id}/escalations/${c.escalationId}/county-reply`, { step: 'accepted', note: '县局已接收' }, county);
     } },
     { op: 'complaints_close', mode: 'once', what: 'close a complaint', setup: async () => postReq(`/complaints/${(await complaint(['ack'])).id}/close`, { result: 'mediated', summary: '双方已和解' }, handler) },
-    { op: 'complaints_callback', mode: 'once', what: 'call the complainant back', setup: async () => postReq(`/complaints/${(await complaint(['ack', 'close'])).id}/callback`, { satisfaction: 'satisfied' }, handler) },
+    { op: 'jobs_leaveQueue', mode: 'once', what: 'mark a waiting worker as gone from the queue', setup: async () => {
+      const w = await worker();
+      const c = await ok('post', `/markets/${f.market.id}/check-ins`, desk, { workerId: w.id });
+      return postReq(`/check-ins/${c.entry.checkInId}/leave`, {}, desk);
+    } },
+    { op: 'complaints_callback', mode: 'once', what: 'call the complainant back (someone other than the closer, a while after the closure)', setup: async () => {
+      const c = await complaint(['ack', 'close']);
+      await t.owner.query(`UPDATE complaints SET closed_at = now() - interval '5 minutes' WHERE id = $1`, [c.id]);
+      return postReq(`/complaints/${c.id}/callback`, { satisfaction: 'satisfied' }, manager);
+    } },
     { op: 'complaints_reopen', mode: 'once', what: 'reopen a closed complaint (reopen count)', setup: async () => postReq(`/complaints/${(await complaint(['ack', 'close'])).id}/reopen`, { reason: '工钱仍未支付' }, handler) },
     { op: 'public_reopenComplaint', mode: 'once', what: 'the complainant reopens by tracking code', setup: async () =>
       ({ method: 'post', url: `/public/complaints/${(await complaint(['ack', 'close'])).code}/reopen`, body: { reason: '工钱仍未支付' } }) },
@@ -371,6 +429,125 @@ describe('race-safe state changes (issue 12)', () => {
     { op: 'directory_updatePoint', mode: 'repeatable', what: 'the county updates a gathering point (each change audited)', setup: async () =>
       ({ method: 'post', url: `/directory/points/${(await point()).id}`, body: { note: '现场复核：人数减少' }, as: county }) },
     { op: 'directory_removePoint', mode: 'once', what: 'the county removes a gathering point', setup: async () => ({ method: 'post', url: `/directory/points/${(await point()).id}/remove`, as: county }) },
+  );
+
+  // Oversight (issue 16): samples of their own operator (a fresh tenant with one started hire, today sealed), each a
+  // period of its own (the unique key is per period); orders from a reported inspection of the cc tenant.
+  let sampled: { operatorId: string } | null = null;
+  const sampledOperator = async () => {
+    if (sampled) return sampled;
+    const g = await freshTenant(t, 'ccov');
+    const [ga, gd] = [await login(t, g.adminUser.username, g.password), await login(t, g.deskUser.username, g.password)];
+    const e = await ok('post', `/markets/${g.market.id}/employers`, gd, { kind: 'individual', name: '并发个体户', contactName: '钱老板', contactPhone: nextPhone() });
+    await ok('post', `/employers/${e.id}/verification`, ga, { decision: 'verified', evidence: '身份证原件已核验' });
+    const p = await ok('post', `/markets/${g.market.id}/posts`, gd, { employerId: e.id, occupation: '装卸搬运工', title: '并发抽查岗位', headcount: 5, wageFen: 20000, wageUnit: 'day', period: 'same_day', startAt: at(60), place: '中牟县物流园' });
+    await ok('post', `/posts/${p.id}/review`, ga, { decision: 'published' });
+    const w = await ok('post', `/markets/${g.market.id}/workers`, gd, { name: '并发回访工', mobile: nextPhone(), consent: true });
+    await ok('post', `/markets/${g.market.id}/check-ins`, gd, { workerId: w.id });
+    const pl = await ok('post', '/placements', gd, { postId: p.id, workerId: w.id });
+    await ok('post', `/placements/${pl.id}/confirm`, gd, { party: 'both' });
+    await ok('post', `/placements/${pl.id}/start`, gd, {});
+    await ok('post', `/markets/${g.market.id}/ledger/days/${shanghaiToday()}/close`, ga, { reason: '测试：提前日结' });
+    return (sampled = { operatorId: g.org.id });
+  };
+  let sampleDay = 0;
+  const callbackSample = async (stage: 'committed' | 'drawn' | 'called') => {
+    const { operatorId } = await sampledOperator();
+    const from = new Date(Date.now() + 8 * 3_600_000 - ++sampleDay * 86_400_000).toISOString().slice(0, 10);
+    const s = await ok('post', '/callback-samples', county, { operatorId, from, to: shanghaiToday(), size: 1 });
+    if (stage === 'committed') return s;
+    const d = await ok('post', `/callback-samples/${s.id}/draw`, county);
+    if (stage === 'called') await ok('post', `/callback-samples/${s.id}/calls/${d.calls[0].id}/outcome`, county, { outcome: 'confirmed' });
+    return d;
+  };
+  const inspection = async () => ok('post', '/inspections', county, { operatorId: f.org.id, marketId: f.market.id, kind: 'document', scheduledOn: shanghaiToday() });
+  const REPORT = { results: [{ code: 'hotline', result: 'fail' }], findings: [{ text: '未公布服务热线', severity: 'minor' }], summary: '热线未公布' };
+  const rectification = async (stage: 'pending' | 'in_progress' | 'rectified' | 'verified') => {
+    const i = await inspection();
+    await ok('post', `/inspections/${i.id}/report`, county, REPORT);
+    const r = await ok('post', '/rectifications', county, { source: { kind: 'inspection', id: i.id }, title: '公布服务热线', items: [{ text: '在门口公布热线', severity: 'minor' }], severity: 'minor', responsiblePerson: '赵经理', deadlineDays: 5 });
+    const steps: [string, Session, Record<string, unknown>][] = [['start', admin, {}], ['evidence', admin, { note: '已张贴热线' }], ['verification', county, { verdict: 'pass' }]];
+    const upto = { pending: 0, in_progress: 1, rectified: 2, verified: 3 }[stage];
+    for (const [step, as, body] of steps.slice(0, upto)) await ok('post', `/rectifications/${r.id}/${step}`, as, body);
+    return r;
+  };
+  // Assessment (issue 15): one evidence-only template; each fixture its own contract and cycle, for an operator of its own whose
+  // market has no activity (a freeze folds the market's live day: the suite's busy market would make each freeze slow).
+  let quiet: Awaited<ReturnType<typeof freshTenant>> | null = null;
+  let quietAdmin: Session;
+  const quietTenant = async () => {
+    if (!quiet) {
+      quiet = await freshTenant(t, 'cca');
+      quietAdmin = await login(t, quiet.adminUser.username, quiet.password);
+    }
+    return quiet;
+  };
+  const addDays = (day: string, k: number) => new Date(Date.parse(`${day}T00:00:00Z`) + k * 86_400_000).toISOString().slice(0, 10);
+  let templateId = '';
+  const TEMPLATE = { localBudget: 10, bands: defaultTemplate().bands, indicators: [
+    { code: 'a', zh: '制度建设', weight: 60, evidence: { requirement: '制度文件' } }, { code: 'b', zh: '服务公示', weight: 40, evidence: { requirement: '公示照片' } }] };
+  const template = async () => (templateId ||= (await ok('post', '/assessment-templates', province, { name: `并发测试指标体系${Date.now()}`, body: TEMPLATE })).id);
+  const CONTRACT = () => ({
+    title: '并发测试委托运营合同', termFrom: addDays(shanghaiToday(), -30), termTo: addDays(shanghaiToday(), 300), marketIds: [quiet?.market.id], amountFen: 1_000_000,
+    documentSm3: 'a'.repeat(64), schedule: [{ label: '考核结算', due: shanghaiToday(), amountFen: 1_000_000, resultLinked: true }], unitRates: [],
+    gradeFactors: { excellent: 100, good: 90, fair: 70, poor: 0 },
+  });
+  const contract = async () => ok('post', '/contracts', county, { operatorId: (await quietTenant()).org.id, number: `CC-${Date.now().toString(36)}-${++n}`, ...CONTRACT() });
+  type Stage = 'open' | 'self' | 'review' | 'reviewed' | 'published' | 'appealed';
+  /** A cycle over the suite's contract, up to a stage; its one assessment (sampled: 100 %). */
+  const assessed = async (stage: Stage) => {
+    const c = await contract();
+    const today = shanghaiToday();
+    const cy = await ok('post', '/assessment-cycles', province, {
+      name: `并发测试考核${++n}`, kind: 'special', templateId: await template(), periodFrom: addDays(today, -6), periodTo: today, cutoff: today,
+      selfDeadline: addDays(today, 3), reviewDeadline: addDays(today, 5), appealDays: 5, samplePct: 100, contractIds: [c.id],
+    });
+    const order: Stage[] = ['open', 'self', 'review', 'reviewed', 'published', 'appealed'];
+    const upto = order.indexOf(stage);
+    if (upto >= 1) await ok('post', `/assessment-cycles/${cy.id}/freeze`, province);
+    const id = (await t.http.get(api(`/assessment-cycles/${cy.id}`)).set(province.auth).expect(200)).body.assessments[0]?.id as string;
+    if (upto >= 2) await ok('put', `/assessments/${id}/self-assessment`, quietAdmin, { items: [{ code: 'a', score: 50 }, { code: 'b', score: 30 }] });
+    if (upto >= 3) await ok('put', `/assessments/${id}/review`, county, { items: [{ code: 'a', score: 55 }, { code: 'b', score: 35 }] });
+    if (upto >= 4) {
+      await ok('put', `/assessments/${id}/audit`, city, { items: [] });
+      await ok('post', `/assessment-cycles/${cy.id}/publish`, province);
+    }
+    if (upto >= 5) await ok('post', `/assessments/${id}/appeal`, quietAdmin, { reason: '制度已上墙，有照片为证', items: ['a'] });
+    return { cycleId: cy.id as string, id, contractId: c.id as string };
+  };
+  CASES.push(
+    { op: 'assessment_createTemplate', mode: 'repeatable', what: 'the province saves template versions (the next version under an advisory lock)', setup: async () => postReq('/assessment-templates', { name: `并发版本${++n}-${Date.now()}`, body: TEMPLATE }, province) },
+    { op: 'assessment_createContract', mode: 'once', what: 'the county records a contract (one number per county)', setup: async () => postReq('/contracts', { operatorId: (await quietTenant()).org.id, number: `CC1-${Date.now().toString(36)}-${++n}`, ...CONTRACT() }, county) },
+    { op: 'assessment_amendContract', mode: 'once', what: 'the county amends a live contract version', setup: async () => {
+      const c = await contract();
+      return postReq(`/contracts/${c.id}/amendments`, { ...CONTRACT(), number: c.number, reason: '补充协议' }, county);
+    } },
+    { op: 'assessment_freezeCycle', mode: 'once', what: "the province freezes an open cycle's figures", setup: async () => postReq(`/assessment-cycles/${(await assessed('open')).cycleId}/freeze`, {}, province) },
+    { op: 'assessment_selfAssess', mode: 'once', what: 'the operator submits its self-assessment', setup: async () => ({ method: 'put', url: `/assessments/${(await assessed('self')).id}/self-assessment`, body: { items: [{ code: 'a', score: 50 }, { code: 'b', score: 30 }] }, as: quietAdmin }) },
+    { op: 'assessment_review', mode: 'once', what: 'the county reviews', setup: async () => ({ method: 'put', url: `/assessments/${(await assessed('review')).id}/review`, body: { items: [{ code: 'a', score: 55 }, { code: 'b', score: 35 }] }, as: county }) },
+    { op: 'assessment_audit', mode: 'once', what: 'the city audits a sampled, reviewed assessment', setup: async () => ({ method: 'put', url: `/assessments/${(await assessed('reviewed')).id}/audit`, body: { items: [{ code: 'a', score: 50, reason: '抽查调整' }] }, as: city }) },
+    { op: 'assessment_recompute', mode: 'repeatable', what: 'the opener recomputes the figures (each request a new version, under the row lock)', setup: async () => postReq(`/assessments/${(await assessed('self')).id}/recompute`, { reason: '更正后重算' }, province) },
+    { op: 'assessment_publishCycle', mode: 'once', what: 'the province publishes a reviewed and audited cycle', setup: async () => {
+      const a = await assessed('reviewed');
+      await ok('put', `/assessments/${a.id}/audit`, city, { items: [] });
+      return postReq(`/assessment-cycles/${a.cycleId}/publish`, {}, province);
+    } },
+    { op: 'assessment_appeal', mode: 'once', what: 'the operator appeals a published result (once)', setup: async () => postReq(`/assessments/${(await assessed('published')).id}/appeal`, { reason: '制度已上墙，有照片为证', items: ['a'] }, quietAdmin) },
+    { op: 'assessment_decideAppeal', mode: 'once', what: 'the province decides an appeal', setup: async () => postReq(`/assessments/${(await assessed('appealed')).id}/appeal-decision`, { decision: 'rejected', reason: '维持原评定', items: [] }, province) },
+    { op: 'assessment_approveStatement', mode: 'once', what: 'the county approves the subsidy statement', setup: async () => postReq(`/assessments/${(await assessed('published')).id}/statement/approval`, {}, county) },
+  );
+  CASES.push(
+    { op: 'oversight_drawSample', mode: 'once', what: 'the county draws a committed sample', setup: async () => postReq(`/callback-samples/${(await callbackSample('committed')).id}/draw`, {}, county) },
+    { op: 'oversight_recordOutcome', mode: 'once', what: 'the county records a call’s outcome', setup: async () => {
+      const d = await callbackSample('drawn');
+      return postReq(`/callback-samples/${d.id}/calls/${d.calls[0].id}/outcome`, { outcome: 'denied', note: '本人否认' }, county);
+    } },
+    { op: 'oversight_completeSample', mode: 'once', what: 'the county completes a called sample', setup: async () => postReq(`/callback-samples/${(await callbackSample('called')).id}/complete`, {}, county) },
+    { op: 'oversight_reportInspection', mode: 'once', what: 'the county reports an inspection', setup: async () => postReq(`/inspections/${(await inspection()).id}/report`, REPORT, county) },
+    { op: 'oversight_startRectification', mode: 'once', what: 'the operator starts a rectification', setup: async () => postReq(`/rectifications/${(await rectification('pending')).id}/start`, {}, admin) },
+    { op: 'oversight_submitRectification', mode: 'once', what: 'the operator submits its evidence', setup: async () => postReq(`/rectifications/${(await rectification('in_progress')).id}/evidence`, { note: '已整改完毕' }, admin) },
+    { op: 'oversight_verifyRectification', mode: 'once', what: 'the county verifies (fail: back to rectifying, once)', setup: async () => postReq(`/rectifications/${(await rectification('rectified')).id}/verification`, { verdict: 'fail', note: '热线号码有误' }, county) },
+    { op: 'oversight_closeRectification', mode: 'once', what: 'the county closes a verified order', setup: async () => postReq(`/rectifications/${(await rectification('verified')).id}/close`, {}, county) },
   );
 
   // ── What a request changed ────────────────────────────────────────────────────────────────────

@@ -3,7 +3,7 @@ import { AnalyticsService } from '@linggong/api-analytics';
 import { DirectoryFreezeService } from '@linggong/api-directory';
 import { MINISTRY_COLUMNS, previousQuarter, quarterOf, quarterRange, type ListingView, type PublicDirectory, type VersionView } from '@linggong/domain';
 import { shanghaiDay } from '@linggong/ledger-chain';
-import { bootApp, freshTenant, login, type Session, type TestApp } from '../support/app';
+import { bootApp, registerAssigned, freshTenant, login, type Session, type TestApp } from '../support/app';
 
 const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 let phone = 13200000000 + (Date.now() % 1_000_000) * 10;
@@ -66,14 +66,14 @@ describe('directory: versions, the county → city → province chain, the publi
     opAdmin = await login(t, op.adminUser.username, op.password);
     const otherOp = await freshTenant(t, 'dirx');
     other = await login(t, otherOp.adminUser.username, otherOp.password);
-    const second = await t.http.post('/api/v1/markets').set(platform.auth).send({
+    const second = { body: await registerAssigned(t, platform, {
       name: `新郑市零工市场（名录测试${Date.now() % 100000}）`, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410184', operatorId: op.org.id, status: 'open',
       address: '河南省郑州市新郑市测试路 1 号', openingHours: '06:00-11:30', hotline: '0371-62112999',
-    }).expect(201);
+    }) };
     m2 = second.body.id;
     await activity(op.market.id, opAdmin, 6, ['装卸搬运工', '保洁员']);
     await activity(m2, opAdmin, 4, ['快递分拣员', '电工']);
-    for (const m of [op.market.id, m2]) await t.http.post(`/api/v1/markets/${m}/ledger/days/${TODAY}/close`).set(opAdmin.auth).expect(201);
+    for (const m of [op.market.id, m2]) await t.http.post(`/api/v1/markets/${m}/ledger/days/${TODAY}/close`).set(opAdmin.auth).send({ reason: '测试：提前日结' }).expect(201);
     // Roll up every sealed day of the quarter not rolled yet (other suites seal days and run no worker).
     await t.app.get(AnalyticsService).rollupRange({ marketIds: null, from: quarterRange(Q).from, to: TODAY, onlyStale: true });
     [province, zhengzhou, luoyang, zhongmu, xinzheng, yiyang] = await Promise.all(
@@ -109,7 +109,9 @@ describe('directory: versions, the county → city → province chain, the publi
                 x.payload || COALESCE((SELECT jsonb_object_agg(k, v) FROM (SELECT DISTINCT ON (j.k) j.k, j.v FROM ledger_entries c, jsonb_each(c.payload) AS j(k, v)
                   WHERE c.market_id = x.market_id AND c.corrects = x.seq ORDER BY j.k, c.seq DESC) z), '{}'::jsonb) AS p
          FROM ledger_entries x WHERE x.market_id = ANY($1::uuid[]) AND x.kind <> 'correction'
-           AND EXISTS (SELECT 1 FROM ledger_seals s WHERE s.market_id = x.market_id AND s.business_day = x.business_day)),
+           AND EXISTS (SELECT 1 FROM ledger_seals s WHERE s.market_id = x.market_id AND s.business_day = x.business_day)
+           -- Entries recorded after a day's close wait for its supplementary seal (issue 17 §1): not yet in the figures.
+           AND x.seq <= (SELECT max(s.last_seq) FROM ledger_seals s WHERE s.market_id = x.market_id)),
        live AS (SELECT * FROM e WHERE NOT (e.p ? 'void' AND e.p->'void' = 'true'::jsonb)),
        sub AS (SELECT market_id, payload->>'postId' AS post_id, payload->>'occupation' AS occupation FROM ledger_entries WHERE market_id = ANY($1::uuid[]) AND kind = 'post_submitted'),
        per AS (SELECT * FROM live WHERE business_day BETWEEN $2 AND $3),

@@ -1,4 +1,4 @@
-import { bootApp, demoId, freshTenant, login, tableCounts, type Session, type TestApp } from '../support/app';
+import { bootApp, registerAssigned, demoId, freshTenant, login, tableCounts, type Session, type TestApp } from '../support/app';
 
 const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 let phone = 13500000000 + (Date.now() % 1_000_000) * 10;
@@ -89,9 +89,9 @@ describe('events', () => {
       return p;
     };
     const root = await login(t, 'admin');
-    const market2 = (await t.http.post('/api/v1/markets').set(root.auth).send({
+    const market2 = ({ body: await registerAssigned(t, root, {
       name: `中牟县零工市场（第二测试${Date.now() % 100000}）`, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122', operatorId: f.org.id, status: 'open',
-    }).expect(201)).body;
+    }) }).body;
     const elsewhere = await post('别的市场的岗位', market2.id);
     // An event three days ahead: a post taken today is outside its window (± 1 day).
     const ahead = await plan({ title: '三天后的招聘会', startsAt: at(3 * 24 * 60), endsAt: at(3 * 24 * 60 + 180) });

@@ -96,6 +96,8 @@ export const EXPECTATIONS: Record<string, Expectation> = {
 
   markets_list: { kind: 'collection', expect: signedIn('200') },
   markets_overview: { kind: 'collection', expect: signedIn('200') },
+  // Each caller's own open work, counted under its own access (home-todo.e2e-spec checks the counts per role).
+  markets_todo: { kind: 'collection', expect: signedIn('200') },
   markets_get: { kind: 'item', subject: 'Market', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
   markets_register: {
     kind: 'item', subject: 'MarketForRegister',
@@ -144,6 +146,7 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     kind: 'item', subject: 'Market',
     expect: signedIn('403 403 403 403', { admin: '201 201 201 404', 'op1.admin': '201 404 404 404', 'op1.manager': '201 404 404 404', 'op2.admin': '201 404 404 404' }, '401 401 401 401'),
   },
+  ledger_listVerifications: { kind: 'item', subject: 'Market', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
   ledger_listSeals: { kind: 'collection', query: YEAR, expect: signedIn('200') },
   ledger_listAlerts: { kind: 'collection', expect: signedIn('200') },
   // Figures (issue 13): every signed-in role reads those of its own scope (tenant, assigned markets or region);
@@ -208,10 +211,6 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     kind: 'item', subject: 'Market',
     expect: signedIn('201 404 404 404', { admin: '201 201 201 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
   },
-  jobs_ingestPost: {
-    kind: 'item', subject: 'Market',
-    expect: signedIn('200 404 404 404', { admin: '200 200 200 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
-  },
   jobs_listPosts: { kind: 'collection', expect: signedIn('200') },
   jobs_getPost: { kind: 'item', subject: 'Post', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
   jobs_rankCandidates: { kind: 'item', subject: 'Post', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
@@ -229,6 +228,9 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   },
   jobs_queue: { kind: 'item', subject: 'Market', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
   jobs_recommend: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  // A check-in has no fixture of its own in the matrix: another tenant gets 404 on both (jobs.e2e-spec, issue 17 §6).
+  jobs_checkInPosts: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  jobs_leaveQueue: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
   jobs_listPlacements: { kind: 'collection', expect: signedIn('200') },
   jobs_getPlacement: { kind: 'item', subject: 'Placement', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
   jobs_reissueTokens: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
@@ -312,6 +314,19 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   public_market: { kind: 'item', subject: 'Market', expect: { ...all('200 200 200 404') } },
   public_posts: { kind: 'item', subject: 'Market', expect: { ...all('200 200 200 404') } },
   public_checkIn: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
+  // The province-wide job board and job push (issue 18 §1–2): the board reads are public; an application, the desk's
+  // answer, the push link and the worker's page change or reveal one row each (tests/api/board.e2e-spec.ts sends them
+  // as another operator's desk: 404).
+  public_boardPosts: { kind: 'collection', expect: all('200') },
+  public_boardPost: { kind: 'covered', by: 'tests/api/board.e2e-spec.ts' },
+  public_applyToPost: { kind: 'covered', by: 'tests/api/board.e2e-spec.ts' },
+  public_pushPage: { kind: 'covered', by: 'tests/api/board.e2e-spec.ts' },
+  public_pushUnsubscribe: { kind: 'covered', by: 'tests/api/board.e2e-spec.ts' },
+  jobs_listApplications: { kind: 'item', subject: 'Market', expect: signedIn(OPERATOR_OWN, READ_SCOPED, '401 401 401 401') },
+  jobs_recommendApplication: { kind: 'covered', by: 'tests/api/board.e2e-spec.ts' },
+  jobs_declineApplication: { kind: 'covered', by: 'tests/api/board.e2e-spec.ts' },
+  jobs_pushLink: { kind: 'covered', by: 'tests/api/board.e2e-spec.ts' },
+  jobs_sendPushLink: { kind: 'covered', by: 'tests/api/board.e2e-spec.ts' },
   public_confirmation: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
   public_confirm: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
   public_reportNonPayment: { kind: 'covered', by: 'tests/api/jobs.e2e-spec.ts' },
@@ -354,6 +369,21 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   // Events (issue 5, R-B13): planned and reported by market managers and operator admins; the desk and
   // authorities read. Held/cancelled is final and linking posts needs that tenant's posts: covered by
   // tests/api/events.e2e-spec.ts (other tenant 404, authority 403, desk 403, anonymous 401).
+  // Third-party platforms (issue 18): the list by role here; objects, signed calls and the feed in their own suites.
+  platforms_list: { kind: 'collection', expect: signedIn('200', { 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.desk': '403' }) },
+  platforms_get: { kind: 'covered', by: 'tests/api/platforms.e2e-spec.ts' },
+  platforms_register: { kind: 'covered', by: 'tests/api/platforms.e2e-spec.ts' },
+  platforms_rotate: { kind: 'covered', by: 'tests/api/platforms.e2e-spec.ts' },
+  platforms_disable: { kind: 'covered', by: 'tests/api/platforms.e2e-spec.ts' },
+  platforms_listDeliveries: { kind: 'covered', by: 'tests/api/platform-feed.e2e-spec.ts' },
+  connect_pushPost: { kind: 'covered', by: 'tests/api/platforms.e2e-spec.ts' },
+  connect_pushOutcome: { kind: 'covered', by: 'tests/api/platforms.e2e-spec.ts' },
+  connect_listPosts: { kind: 'covered', by: 'tests/api/platforms.e2e-spec.ts' },
+  feed_openPosts: { kind: 'covered', by: 'tests/api/platform-feed.e2e-spec.ts' },
+  feed_postChanges: { kind: 'covered', by: 'tests/api/platform-feed.e2e-spec.ts' },
+  feed_directory: { kind: 'covered', by: 'tests/api/platform-feed.e2e-spec.ts' },
+  feed_releases: { kind: 'covered', by: 'tests/api/platform-feed.e2e-spec.ts' },
+  feed_release: { kind: 'covered', by: 'tests/api/platform-feed.e2e-spec.ts' },
   events_create: {
     kind: 'item', subject: 'Market',
     expect: signedIn('403 403 403 403', { admin: '201 201 201 404', 'op1.admin': '201 404 404 404', 'op1.manager': '201 404 404 404', 'op2.admin': '201 404 404 404' }, '401 401 401 401'),
@@ -385,6 +415,50 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   public_directory: { kind: 'collection', expect: all('200') },
   public_jobCatalogue: { kind: 'collection', expect: all('200') },
   public_directoryListing: { kind: 'covered', by: 'tests/api/directory.e2e-spec.ts' },
+  public_modelMarkets: { kind: 'collection', expect: all('200') },
+  // Model markets (issue 15 §5): authorities read the titles of their region (the lists of their own and higher authorities);
+  // operators nothing. Who proposes, objects, designates and revokes (the province and cities, each its own; a city only
+  // its markets; not a county, not an operator), route by route in the assessment demo spec.
+  modelMarkets_lists: { kind: 'collection', expect: signedIn('200', { 'op1.admin': '403', 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.admin': '403', 'op2.desk': '403' }) },
+  modelMarkets_titles: { kind: 'collection', expect: signedIn('200', { 'op1.admin': '403', 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.admin': '403', 'op2.desk': '403' }) },
+  modelMarkets_eligibility: { kind: 'covered', by: 'tests/api/assessment-demo.e2e-spec.ts' },
+  modelMarkets_propose: { kind: 'covered', by: 'tests/api/assessment-demo.e2e-spec.ts' },
+  modelMarkets_list: { kind: 'covered', by: 'tests/api/assessment-demo.e2e-spec.ts' },
+  modelMarkets_object: { kind: 'covered', by: 'tests/api/assessment-demo.e2e-spec.ts' },
+  modelMarkets_designate: { kind: 'covered', by: 'tests/api/assessment-demo.e2e-spec.ts' },
+  modelMarkets_revoke: { kind: 'covered', by: 'tests/api/assessment-demo.e2e-spec.ts' },
+  // Assessment (issue 15): authorities read their region's contracts, cycles and assessments, the operator admin its own
+  // (market-level staff nothing); templates are the authorities'. Who may write what, and separation of duties, route by
+  // route in the assessment spec.
+  assessment_listContracts: { kind: 'collection', expect: signedIn('200', { 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.desk': '403' }) },
+  assessment_createContract: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  // The contract form's operator search (issue 15 §1): a county's, for contracting; everyone else 403.
+  assessment_searchContractOperators: { kind: 'collection', query: '?q=%E8%BF%90%E8%90%A5', expect: signedIn('403', { 'county.reviewer': '200' }) },
+  assessment_getContract: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  assessment_amendContract: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  assessment_listTemplates: { kind: 'collection', expect: signedIn('200', { 'op1.admin': '403', 'op2.admin': '403', ...{ 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.desk': '403' } }) },
+  assessment_defaultTemplate: { kind: 'collection', expect: signedIn('200', { 'op1.admin': '403', 'op2.admin': '403', ...{ 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.desk': '403' } }) },
+  assessment_createTemplate: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  assessment_createLocalTemplate: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  assessment_getTemplate: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  assessment_listCycles: { kind: 'collection', expect: signedIn('200', { 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.desk': '403' }) },
+  assessment_openCycle: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  assessment_getCycle: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  assessment_freezeCycle: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  assessment_publishCycle: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  assessment_list: { kind: 'collection', expect: signedIn('200', { 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.desk': '403' }) },
+  assessment_results: { kind: 'collection', expect: signedIn('200', { 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.desk': '403' }) },
+  assessment_get: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  assessment_selfAssess: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  assessment_review: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  assessment_audit: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  assessment_appeal: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  assessment_decideAppeal: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  assessment_recompute: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  assessment_statement: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  assessment_statementXlsx: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  assessment_statementPdf: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
+  assessment_approveStatement: { kind: 'covered', by: 'tests/api/assessment.e2e-spec.ts' },
   // Monthly reports (issue 14 §3–5): region records, not tenant rows; who may draft, see, submit and review
   // which level is checked route by route in the reports spec (a county cannot see its city's report,
   // Zhengzhou's analyst not Luoyang's, the city cannot accept, nothing public before acceptance).
@@ -438,4 +512,37 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     expect: signedIn('201 404 404 404', { admin: '201 201 201 404', ...AUTHORITIES_FORBIDDEN }, '401 401 401 401'),
   },
   assistance_listServiceRecords: { kind: 'collection', expect: signedIn('200') },
+  // Oversight (issue 16 §1–3): samples, orders and inspections are read by the authorities of the region and the
+  // operator admin of the tenant; market-level staff have no oversight rule (403). The id routes — one operator's
+  // sample, order or inspection against another tenant (404), another county (404), the operator (403 where the
+  // step is the county's), reveal outside the sample (403, audited) — are covered by tests/api/oversight.e2e-spec.ts.
+  oversight_listSamples: { kind: 'collection', expect: signedIn('200', { 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.desk': '403' }) },
+  oversight_listRectifications: { kind: 'collection', expect: signedIn('200', { 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.desk': '403' }) },
+  oversight_listInspections: { kind: 'collection', expect: signedIn('200', { 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.desk': '403' }) },
+  oversight_listPlans: { kind: 'collection', expect: signedIn('200', { 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.desk': '403' }) },
+  oversight_kpis: { kind: 'collection', query: YEAR, expect: signedIn('200', { 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.desk': '403' }) },
+  oversight_kpiCatalogue: { kind: 'collection', expect: signedIn('200') },
+  oversight_summary: { kind: 'collection', expect: signedIn('200') },
+  oversight_commitSample: { kind: 'covered', by: 'tests/api/oversight.e2e-spec.ts' },
+  oversight_getSample: { kind: 'covered', by: 'tests/api/oversight.e2e-spec.ts' },
+  oversight_drawSample: { kind: 'covered', by: 'tests/api/oversight.e2e-spec.ts' },
+  oversight_revealContact: { kind: 'covered', by: 'tests/api/oversight.e2e-spec.ts' },
+  oversight_recordOutcome: { kind: 'covered', by: 'tests/api/oversight.e2e-spec.ts' },
+  oversight_completeSample: { kind: 'covered', by: 'tests/api/oversight.e2e-spec.ts' },
+  oversight_orderRectification: { kind: 'covered', by: 'tests/api/oversight.e2e-spec.ts' },
+  oversight_getRectification: { kind: 'covered', by: 'tests/api/oversight.e2e-spec.ts' },
+  oversight_startRectification: { kind: 'covered', by: 'tests/api/oversight.e2e-spec.ts' },
+  oversight_submitRectification: { kind: 'covered', by: 'tests/api/oversight.e2e-spec.ts' },
+  oversight_verifyRectification: { kind: 'covered', by: 'tests/api/oversight.e2e-spec.ts' },
+  oversight_closeRectification: { kind: 'covered', by: 'tests/api/oversight.e2e-spec.ts' },
+  oversight_createPlan: { kind: 'covered', by: 'tests/api/oversight.e2e-spec.ts' },
+  // Exit (issue 16 §4): the list by role here; each case and handover route, across tenants, regions and levels, in exit.e2e-spec.
+  oversight_listExits: { kind: 'collection', expect: signedIn('200', { 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.desk': '403' }) },
+  oversight_listHandovers: { kind: 'collection', expect: signedIn('200', { 'op1.manager': '403', 'op1.desk': '403', 'op1.complaints': '403', 'op2.desk': '403' }) },
+  ...Object.fromEntries(['oversight_proposeExit', 'oversight_getExit', 'oversight_decideExit', 'oversight_answerExit', 'oversight_startExit', 'oversight_openHandover',
+    'oversight_archiveExit', 'oversight_getHandover', 'oversight_signHandover', 'oversight_completeHandover', 'oversight_handoverPackage']
+    .map((op) => [op, { kind: 'covered', by: 'tests/api/exit.e2e-spec.ts' } as Expectation])),
+  oversight_createInspection: { kind: 'covered', by: 'tests/api/oversight.e2e-spec.ts' },
+  oversight_getInspection: { kind: 'covered', by: 'tests/api/oversight.e2e-spec.ts' },
+  oversight_reportInspection: { kind: 'covered', by: 'tests/api/oversight.e2e-spec.ts' },
 };

@@ -140,6 +140,37 @@ describe('即时快招', () => {
       startAt: inHours(1), place: '某地', hazards: ['no_such_hazard'] }).expect(422);
   });
 
+  it('starts from a person: a queued worker\'s fitting posts with the guard\'s answer, or none for the trade; a worker marked gone leaves the queue (issue 17 §6)', async () => {
+    const woman = await worker('孙桂兰', { idNumber: idNumber('1979-11-03', 'female', 44), occupations: ['装卸搬运工', '保洁员'] });
+    const heavy = await post({ title: '水泥装卸（重体力）', hazards: ['heavy_load'], wageFen: 30000 });
+    const light = await post({ title: '快递分拣', wageFen: 18000 });
+    const ci = (await t.http.post(`/api/v1/markets/${f.market.id}/check-ins`).set(desk.auth).send({ workerId: woman.id, occupations: ['装卸搬运工'] }).expect(200)).body.entry;
+    const fit = (await t.http.get(`/api/v1/check-ins/${ci.checkInId}/posts`).set(desk.auth).expect(200)).body;
+    expect(fit.occupations).toEqual(['装卸搬运工']);
+    const ours = fit.posts.filter((x: { post: { id: string } }) => [heavy.id, light.id].includes(x.post.id));
+    // Best paid first; the heavy-load post is blocked for her with the rule, the other one is open to her.
+    expect(ours.map((x: { post: { id: string }; blocked: { rule: string } | null }) => [x.post.id, x.blocked?.rule ?? null]))
+      .toEqual([[heavy.id, 'prohibited_for_women'], [light.id, null]]);
+    expect(fit.posts.every((x: { post: { occupation: string; status: string } }) => x.post.occupation === '装卸搬运工' && x.post.status === 'published')).toBe(true);
+    // Another trade with no open post today: an empty list, which the desk shows as "no post today for this trade".
+    const other = await worker('周保洁', { occupations: ['保洁员'] });
+    const ci2 = (await t.http.post(`/api/v1/markets/${f.market.id}/check-ins`).set(desk.auth).send({ workerId: other.id }).expect(200)).body.entry;
+    expect((await t.http.get(`/api/v1/check-ins/${ci2.checkInId}/posts`).set(desk.auth).expect(200)).body.posts).toEqual([]);
+    // Gone: out of the waiting queue, once; checking in again brings them back at the same number.
+    await t.http.post(`/api/v1/check-ins/${ci2.checkInId}/leave`).set(desk.auth).send({}).expect(200);
+    const again = await t.http.post(`/api/v1/check-ins/${ci2.checkInId}/leave`).set(desk.auth).send({}).expect(409);
+    expect(again.body.title).toBe('该求职者已不在排队中（已离开或已推荐）');
+    const waiting = (await t.http.get(`/api/v1/markets/${f.market.id}/queue`).set(desk.auth).expect(200)).body.map((q: { workerId: string }) => q.workerId);
+    expect(waiting).not.toContain(other.id);
+    expect((await t.owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'queue.left' AND subject_id = $1`, [other.id]))[0].n).toBe(1);
+    const back = (await t.http.post(`/api/v1/markets/${f.market.id}/check-ins`).set(desk.auth).send({ workerId: other.id }).expect(200)).body;
+    expect(back).toMatchObject({ created: false, entry: { checkInId: ci2.checkInId, queueNumber: ci2.queueNumber, status: 'waiting' } });
+    // Another operator's staff cannot see or touch the check-in.
+    const op2 = await login(t, 'op2.admin');
+    await t.http.get(`/api/v1/check-ins/${ci.checkInId}/posts`).set(op2.auth).expect(404);
+    await t.http.post(`/api/v1/check-ins/${ci.checkInId}/leave`).set(op2.auth).send({}).expect(404);
+  });
+
   it('flags a post that asks workers for a fee or pays far below the median, and rejects only with a reason', async () => {
     const fee = await post({ requirements: '入职需交押金 200 元', workerFeeFen: 0 }, false);
     expect(fee.status).toBe('pending_review');
@@ -318,15 +349,8 @@ describe('即时快招', () => {
     }
   });
 
-  it('takes third-party posts through the same review, idempotently (R-E8)', async () => {
-    const body = {
-      source: 'third_party', platform: 'gig-platform-a', externalId: 'A-10086', employerId, occupation: '快递分拣员', title: '夜班分拣',
-      headcount: 5, wageFen: 2200, wageUnit: 'hour', period: 'days', periodCount: 3, startAt: inHours(10), place: '中牟县快递分拨中心',
-    };
-    const first = await t.http.post(`/api/v1/markets/${f.market.id}/posts/external`).set(admin.auth).send(body).expect(200);
-    expect(first.body).toMatchObject({ created: true, post: { status: 'pending_review', source: 'third_party', platform: 'gig-platform-a' } });
-    const second = await t.http.post(`/api/v1/markets/${f.market.id}/posts/external`).set(admin.auth).send(body).expect(200);
-    expect(second.body).toMatchObject({ created: false, post: { id: first.body.post.id } });
+  it('has no staff route that takes a third-party post on the platform named in its body: platforms sign their calls (R-E8, issue 18 §3)', async () => {
+    await t.http.post(`/api/v1/markets/${f.market.id}/posts/external`).set(admin.auth).send({ source: 'third_party', platform: 'gig-platform-a', externalId: 'A-10086' }).expect(404);
   });
 
   it('shows masked phones in every list for roles that may not reveal them', async () => {

@@ -8,6 +8,7 @@ import {
 } from '@linggong/ledger-chain';
 import { DEV_LEDGER_SEED } from '@linggong/api-core';
 import { LedgerJobs, rowToEntry } from '@linggong/api-ledger';
+import { AnalyticsService } from '@linggong/api-analytics';
 import { verifyFiles } from '../../tools/ledger-verify/verify-file';
 import { bootApp, demoId, freshTenant, login, type Session, type TestApp } from '../support/app';
 
@@ -35,13 +36,13 @@ describe('work-log ledger', () => {
     await t.close();
   });
 
-  /** A fresh market with 6 entries sealed today (seq 1–6) and 3 more recorded after the close (seq 7–9). */
+  /** A fresh market with 6 entries sealed today (seq 1–6) and 3 more recorded after the close (seq 7–9: the same day, not sealed yet). */
   async function ledgerFixture(label: string) {
     const f = await freshTenant(t, label);
     const s = await login(t, f.adminUser.username, f.password);
     const m = f.market.id as string;
     for (let i = 1; i <= 6; i++) await append(s, m, `巡查 ${i}`);
-    await t.http.post(`/api/v1/markets/${m}/ledger/days/${TODAY}/close`).set(s.auth).expect(201);
+    await t.http.post(`/api/v1/markets/${m}/ledger/days/${TODAY}/close`).set(s.auth).send({ reason: '测试：提前日结' }).expect(201);
     for (let i = 7; i <= 9; i++) await append(s, m, `走访 ${i}`);
     // The authority's copy of its receipts, taken before anything happens.
     const receipts = (await t.http.get(`/api/v1/markets/${m}/ledger/receipts`).query(RANGE).set(county.auth).expect(200)).text;
@@ -129,12 +130,15 @@ describe('work-log ledger', () => {
       e.hash = entryHash(e);
       prev = e.hash;
     }
-    const day = entries.filter((e) => e.businessDay === TODAY);
     const [seal] = (await su.query(`SELECT *, to_char(business_day, 'YYYY-MM-DD') AS business_day FROM ledger_seals WHERE market_id = $1`, [fx.m])).rows;
+    // The seal covers seq 1–6; 7–9 were recorded on the same day after it (issue 17: not moved to tomorrow) and are not sealed yet.
+    const day = entries.filter((e) => e.businessDay === TODAY && e.seq <= Number(seal.last_seq));
     const base = {
       marketId: fx.m, businessDay: TODAY, count: day.length, firstSeq: day[0].seq, lastSeq: day[day.length - 1].seq,
       lastHash: day[day.length - 1].hash, merkleRoot: merkleRoot(DEFAULT_ALG, day.map((e) => e.hash)),
       closedAt: new Date(seal.closed_at).toISOString(), late: seal.late, alg: DEFAULT_ALG, keyId: seal.key_id,
+      // Before the market's closing time the fixture's close was early and its reason is in the digest (issue 17 §1).
+      part: Number(seal.part), reason: seal.reason ?? null,
     };
     const digest = sealDigest(base);
     await su.query('BEGIN');
@@ -278,5 +282,141 @@ describe('work-log ledger', () => {
     expect(alerts.body.some((a: { marketId: string }) => a.marketId === f.market.id)).toBe(true);
     const opAlerts = await t.http.get('/api/v1/ledger/alerts').set(s.auth).expect(200);
     expect(opAlerts.body.map((a: { marketId: string }) => a.marketId)).toEqual([f.market.id]);
+  });
+
+  /** A day `n` days before today (Asia/Shanghai). */
+  const daysAgo = (n: number) => new Date(Date.parse(`${TODAY}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+  const setHours = async (s: Session, m: string, openingHours: string) =>
+    t.http.patch(`/api/v1/markets/${m}/operations`).set(s.auth).send({ openingHours }).expect(200);
+
+  it('a close before the closing time needs a reason, seals up to then, and the rest of the day gets a supplementary seal of the same day (issue 17 §1)', async () => {
+    const f = await freshTenant(t, 'early');
+    const s = await login(t, f.adminUser.username, f.password);
+    const m = f.market.id as string;
+    // Open until 23:59: any close today (but in its last minute) is early.
+    await setHours(s, m, '周一至周日 00:00-23:59');
+    for (let i = 1; i <= 2; i++) await append(s, m, `上午巡查 ${i}`);
+    const refused = await t.http.post(`/api/v1/markets/${m}/ledger/days/${TODAY}/close`).set(s.auth).send({}).expect(422);
+    expect(refused.body.errors).toEqual([{ field: 'reason', message: expect.stringContaining('提前日结须填写原因') }]);
+    const en = await t.http.post(`/api/v1/markets/${m}/ledger/days/${TODAY}/close`).set(s.auth).set('Accept-Language', 'en').send({}).expect(422);
+    expect(en.body.errors[0].message).toMatch(/closing time.*needs a reason/);
+    const first = await t.http.post(`/api/v1/markets/${m}/ledger/days/${TODAY}/close`).set(s.auth).send({ reason: '下午停电，提前收市' }).expect(201);
+    expect(first.body).toEqual([expect.objectContaining({ businessDay: TODAY, count: 2, part: 0, earlyReason: '下午停电，提前收市' })]);
+    // Work goes on after the close: it stays on today, never tomorrow.
+    for (let i = 3; i <= 5; i++) {
+      const e = await append(s, m, `下午走访 ${i}`);
+      expect(e.body).toMatchObject({ seq: i, businessDay: TODAY, late: false });
+    }
+    const preview = await t.http.get(`/api/v1/markets/${m}/ledger/close-preview`).query({ day: TODAY }).set(s.auth).expect(200);
+    expect(preview.body).toMatchObject({ days: [{ businessDay: TODAY, count: 3, firstSeq: 3, lastSeq: 5, part: 1 }], early: true, closesAt: '23:59',
+      openWork: { unsettledHires: 0, unconfirmedPlacements: 0, toolsOut: 0 } });
+    let days = (await t.http.get(`/api/v1/markets/${m}/ledger/days`).query(RANGE).set(s.auth).expect(200)).body;
+    expect(days[0]).toMatchObject({ businessDay: TODAY, count: 5, sealed: true, unsealedTail: 3, earlyReason: '下午停电，提前收市' });
+
+    // The analytics rollup folds only what is sealed, and a supplementary seal re-rolls the day.
+    const analytics = t.app.get(AnalyticsService);
+    await analytics.rollupRange({ marketIds: [m], from: TODAY, to: TODAY, onlyStale: true });
+    const rolled = async () => (await t.owner.query('SELECT entries FROM analytics_days WHERE market_id = $1 AND business_day = $2', [m, TODAY]))[0]?.entries;
+    expect(await rolled()).toBe(2);
+
+    const second = await t.http.post(`/api/v1/markets/${m}/ledger/days/${TODAY}/close`).set(s.auth).send({ reason: '补充封存下午的记录' }).expect(201);
+    expect(second.body).toEqual([expect.objectContaining({ businessDay: TODAY, count: 3, firstSeq: 3, lastSeq: 5, part: 1 })]);
+    await t.http.post(`/api/v1/markets/${m}/ledger/days/${TODAY}/close`).set(s.auth).send({ reason: '再次日结' }).expect(409);
+    days = (await t.http.get(`/api/v1/markets/${m}/ledger/days`).query(RANGE).set(s.auth).expect(200)).body;
+    expect(days[0]).toMatchObject({ businessDay: TODAY, count: 5, sealed: true, supplements: 1, verification: 'verified' });
+    expect(days[0].unsealedTail).toBeUndefined();
+    expect((await analytics.rollupRange({ marketIds: [m], from: TODAY, to: TODAY, onlyStale: true })).rolled).toBe(1);
+    expect(await rolled()).toBe(5);
+
+    // Both seals verify through the API and offline, with the authority's receipts (one per part).
+    const receipts = (await t.http.get(`/api/v1/markets/${m}/ledger/receipts`).query(RANGE).set(county.auth).expect(200)).text;
+    expect(receipts.trim().split('\n').map((l) => JSON.parse(l).part ?? 0)).toEqual([0, 1]);
+    const receiptsFile = join(dir, 'receipts-early.jsonl');
+    writeFileSync(receiptsFile, receipts);
+    const { api, offline } = await verifyBoth({ s, m, receiptsFile }, 'early');
+    expect(api).toMatchObject({ ok: true, entries: 5, seals: 2, receipts: 2 });
+    expect(offline).toMatchObject({ ok: true, entries: 5, seals: 2, receipts: 2 });
+    // A rewritten supplementary entry is caught in its part.
+    await asSuperuser(`UPDATE ledger_entries SET payload = '{"title":"改"}' WHERE market_id = $1 AND seq = 4`, [m]);
+    const broken = (await t.http.get(`/api/v1/markets/${m}/ledger/verify`).query(RANGE).set(county.auth).expect(200)).body;
+    expect(broken.firstBad).toMatchObject({ seq: 4, code: 'hash' });
+  });
+
+  it('the close preview warns about open work, counted by the owning contexts (issue 17 §1)', async () => {
+    const admin = await login(t, 'op1.admin');
+    const m = demoId('m-zhongmu');
+    const preview = await t.http.get(`/api/v1/markets/${m}/ledger/close-preview`).query({ day: TODAY }).set(admin.auth).expect(200);
+    // Recomputed from the tables, independently of the services that count it.
+    const [p] = await t.owner.query(
+      `SELECT count(*) FILTER (WHERE status IN ('confirmed', 'started'))::int AS hires, count(*) FILTER (WHERE status = 'recommended')::int AS unconfirmed
+       FROM placements WHERE market_id = $1`, [m]);
+    const [l] = await t.owner.query(`SELECT count(*)::int AS n FROM tool_loans WHERE market_id = $1 AND status = 'lent'`, [m]);
+    expect(preview.body.openWork).toEqual({ unsettledHires: p.hires, unconfirmedPlacements: p.unconfirmed, toolsOut: l.n });
+    expect(preview.body.closesAt).toBe('18:00');
+    // The seeded history is sealed (seals written by the demo seed, not by closeDay) and is not sealed again:
+    // what is pending starts after the market's last seal, whatever the day (a day before today is pending
+    // when suites of the shared test database recorded on it after its seal, e.g. across midnight).
+    const [{ sealed }] = await t.owner.query('SELECT COALESCE(max(last_seq), 0)::int AS sealed FROM ledger_seals WHERE market_id = $1', [m]);
+    const [{ after }] = await t.owner.query('SELECT count(*)::int AS after FROM ledger_entries WHERE market_id = $1 AND seq > $2 AND business_day <= $3', [m, sealed, TODAY]);
+    const pending = preview.body.days as { businessDay: string; count: number; firstSeq: number | null }[];
+    expect(pending.every((d) => d.firstSeq === null || d.firstSeq > sealed)).toBe(true);
+    expect(pending.reduce((a, d) => a + d.count, 0)).toBe(after);
+  });
+
+  it('the deadline job seals the rest of an early-closed day as a supplementary seal of that day', async () => {
+    const jobs = t.app.get(LedgerJobs);
+    const f = await freshTenant(t, 'tail');
+    const s = await login(t, f.adminUser.username, f.password);
+    const m = f.market.id as string;
+    await setHours(s, m, '周一至周日 00:00-23:59');
+    await append(s, m, '上午巡查');
+    await t.http.post(`/api/v1/markets/${m}/ledger/days/${TODAY}/close`).set(s.auth).send({ reason: '提前收市' }).expect(201);
+    await append(s, m, '晚间补记');
+    const tomorrow3am = new Date(Date.parse(`${TODAY}T03:00:00+08:00`) + 86_400_000);
+    expect((await jobs.closeOverdue(tomorrow3am, [m])).closed).toEqual([{ marketId: m, through: TODAY }]);
+    const seals = await t.owner.query('SELECT part, count, late FROM ledger_seals WHERE market_id = $1 ORDER BY part', [m]);
+    expect(seals).toEqual([{ part: 0, count: 1, late: false }, { part: 1, count: 1, late: true }]);
+    expect((await jobs.closeOverdue(tomorrow3am, [m])).closed).toEqual([]);
+  });
+
+  it('records the county\'s check of a market\'s days: the seal review shows 已核验 with who and when, and open days with nothing as gaps (issue 17 §2)', async () => {
+    const f = await freshTenant(t, 'checked');
+    const s = await login(t, f.adminUser.username, f.password);
+    const m = f.market.id as string;
+    await setHours(s, m, '周一至周日 00:00-00:01');
+    // The market was registered four days ago; it recorded and closed only today.
+    await asSuperuser('UPDATE markets SET created_at = now() - interval \'4 days\' WHERE id = $1', [m]);
+    await append(s, m, '巡查');
+    await t.http.post(`/api/v1/markets/${m}/ledger/days/${TODAY}/close`).set(s.auth).send({}).expect(201);
+    const review = async () => (await t.http.get('/api/v1/ledger/seals').query({ from: daysAgo(6), to: TODAY, marketId: m }).set(county.auth).expect(200)).body;
+    let rows = await review();
+    expect(rows.find((r: { row: string }) => r.row === 'seal')).toMatchObject({ businessDay: TODAY, verification: 'unchecked', verifiedAt: null });
+    expect(rows.filter((r: { row: string }) => r.row === 'gap').map((r: { businessDay: string }) => r.businessDay)).toEqual([daysAgo(1), daysAgo(2), daysAgo(3), daysAgo(4)]);
+    await t.http.get(`/api/v1/markets/${m}/ledger/verify`).query({ from: daysAgo(6), to: TODAY }).set(county.auth).expect(200);
+    rows = await review();
+    expect(rows.find((r: { row: string }) => r.row === 'seal')).toMatchObject({ verification: 'verified', verifiedByName: expect.any(String), verifiedByOrg: expect.any(String) });
+    const checks = (await t.http.get(`/api/v1/markets/${m}/ledger/verifications`).set(s.auth).expect(200)).body;
+    expect(checks).toEqual([expect.objectContaining({ from: daysAgo(6), to: TODAY, ok: true, entries: 1, seals: 1, orgKind: 'county', verifiedByName: expect.any(String) })]);
+    // A failing check shows as such.
+    await asSuperuser(`UPDATE ledger_entries SET payload = '{"title":"改"}' WHERE market_id = $1 AND seq = 1`, [m]);
+    await t.http.get(`/api/v1/markets/${m}/ledger/verify`).query({ from: daysAgo(6), to: TODAY }).set(county.auth).expect(200);
+    rows = await review();
+    expect(rows.find((r: { row: string }) => r.row === 'seal')).toMatchObject({ verification: 'broken', problem: 'verification_failed' });
+  });
+
+  it('refuses a manual entry dated before the market existed, in the caller\'s language (issue 17 §3)', async () => {
+    const f = await freshTenant(t, 'old');
+    const s = await login(t, f.adminUser.username, f.password);
+    const r = await t.http.post(`/api/v1/markets/${f.market.id}/ledger/entries`).set(s.auth)
+      .send({ kind: 'manual_visit', occurredAt: '1900-01-01T09:00:00+08:00', title: '百年前的走访' }).expect(422);
+    expect(r.body.errors).toEqual([{ field: 'occurredAt', message: '发生时间不能早于本市场建立的日期' }]);
+    expect(r.body.earliest).toBe(TODAY);
+    const en = await t.http.post(`/api/v1/markets/${f.market.id}/ledger/entries`).set(s.auth).set('Accept-Language', 'en')
+      .send({ kind: 'manual_visit', occurredAt: `${daysAgo(1)}T09:00:00+08:00`, title: '昨天的走访' }).expect(422);
+    expect(en.body.errors).toEqual([{ field: 'occurredAt', message: 'The time it happened cannot be before the day this market was set up' }]);
+    // The day it was registered is fine (recorded late, and shown so).
+    await t.http.post(`/api/v1/markets/${f.market.id}/ledger/entries`).set(s.auth).send({ kind: 'manual_visit', occurredAt: new Date().toISOString(), title: '今天的走访' }).expect(201);
+    const [{ n }] = await t.owner.query('SELECT count(*)::int AS n FROM ledger_entries WHERE market_id = $1', [f.market.id]);
+    expect(n).toBe(1);
   });
 });

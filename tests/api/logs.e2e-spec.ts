@@ -64,7 +64,7 @@ describe('clean logs', () => {
 
     // A failed statement whose bound parameters include the market's name (unique per county).
     const platform = await login(t, 'admin');
-    const body = { name: marketName, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122', operatorId: f.org.id, status: 'open' };
+    const body = { name: marketName, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122', status: 'open' };
     await t.http.post('/api/v1/markets').set(platform.auth).send(body).expect(201);
     await t.http.post('/api/v1/markets').set(platform.auth).send(body).expect(409);
     await new Promise((r) => setTimeout(r, 200));

@@ -1,3 +1,4 @@
+import { AnalyticsService } from '@linggong/api-analytics';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,11 @@ const EFF = `WITH m AS (SELECT id FROM markets WHERE region_code LIKE $1 || '%' 
     SELECT x.market_id, x.seq, x.kind, x.business_day,
            x.payload || COALESCE((SELECT jsonb_object_agg(k, v) FROM (SELECT DISTINCT ON (j.k) j.k, j.v FROM ledger_entries c, jsonb_each(c.payload) AS j(k, v)
              WHERE c.market_id = x.market_id AND c.corrects = x.seq ORDER BY j.k, c.seq DESC) z), '{}'::jsonb) AS p
-    FROM ledger_entries x WHERE x.market_id IN (SELECT id FROM m) AND x.kind <> 'correction'),
+    FROM ledger_entries x WHERE x.market_id IN (SELECT id FROM m) AND x.kind <> 'correction'
+      -- What the figures read: sealed entries, and days with no seal yet (folded live); entries recorded after a day's
+      -- close wait for its supplementary seal (issue 17 §1).
+      AND (x.seq <= COALESCE((SELECT max(s.last_seq) FROM ledger_seals s WHERE s.market_id = x.market_id), 0)
+           OR NOT EXISTS (SELECT 1 FROM ledger_seals s WHERE s.market_id = x.market_id AND s.business_day = x.business_day))),
   live AS (SELECT * FROM e WHERE NOT (e.p ? 'void' AND e.p->'void' = 'true'::jsonb)),
   per AS (SELECT * FROM live WHERE business_day >= $2::date AND business_day < $3::date),
   sub AS (SELECT DISTINCT ON (p->>'postId') p->>'postId' AS post_id, p FROM live WHERE kind = 'post_submitted' ORDER BY p->>'postId', business_day, seq)`;
@@ -80,6 +85,14 @@ describe('reports: monthly supply–demand analysis and the chain county → cit
   afterAll(() => t?.close());
 
   it.each([['410122', 'county.reviewer'], ['410184', 'xinzheng.reviewer'], ['4101', 'city.analyst']])('the figures of %s equal independent SQL over the work log', async (region, user) => {
+    // Other suites seal days in these regions and run no worker to roll them up: roll up what is sealed, as the nightly catch-up would.
+    const days: { market_id: string; d: string }[] = await t.owner.query(
+      `SELECT DISTINCT e.market_id, e.business_day AS d FROM ledger_entries e JOIN markets m ON m.id = e.market_id
+       WHERE m.region_code LIKE $1 || '%' AND e.business_day >= $2::date AND e.business_day < $3::date
+         AND EXISTS (SELECT 1 FROM ledger_seals s WHERE s.market_id = e.market_id AND s.business_day = e.business_day)
+         AND NOT EXISTS (SELECT 1 FROM analytics_days ad WHERE ad.market_id = e.market_id AND ad.business_day = e.business_day
+           AND ad.entries = (SELECT count(*) FROM ledger_entries x WHERE x.market_id = e.market_id AND x.business_day = e.business_day))`, [region, FROM, TO]);
+    for (const d of days) await t.app.get(AnalyticsService).rollupDay(d.market_id, d.d);
     const res = await t.http.get('/api/v1/reports/preview').query({ month: MONTH, regionCode: region }).set(s[user].auth).expect(200);
     const f = res.body as ReportFigures;
     const q = await sqlFigures(t, region);
@@ -150,6 +163,27 @@ describe('reports: monthly supply–demand analysis and the chain county → cit
     await expect(t.owner.query(`UPDATE supply_demand_reports SET analysis = 'x' WHERE id = $1`, [zhongmu.id])).rejects.toThrow(/frozen/);
     await expect(t.owner.query(`DELETE FROM supply_demand_reports WHERE id = $1`, [zhongmu.id])).rejects.toThrow(/frozen/);
     zhongmu = sub;
+  });
+
+  it('on the deadline day reminds, once, every county and city with markets that has not submitted — not the county that has', async () => {
+    const d = reportDeadline(MONTH);
+    const svc = t.app.get(ReportRemindersService);
+    const due = new Date(`${d.remindOn[1]}T09:00:00+08:00`);
+    expect(d.remindOn[1]).toBe(d.due);
+    // Independent: regions (county and city) with markets, less those whose report of the month is submitted or accepted (中牟's is, above).
+    const [{ n }] = await t.owner.query(
+      `SELECT count(*)::int AS n FROM (SELECT DISTINCT r FROM markets, unnest(ARRAY[region_code, left(region_code, 4)]) AS r WHERE tenant_id IS NOT NULL) x
+       WHERE NOT EXISTS (SELECT 1 FROM supply_demand_reports s WHERE s.region_code = x.r AND s.month = $1 AND s.status IN ('submitted', 'accepted'))`, [MONTH]);
+    expect(n).toBeGreaterThanOrEqual(4);
+    expect(await svc.run(due)).toEqual({ reminded: n });
+    expect(await svc.run(due)).toEqual({ reminded: 0 });
+    expect(await svc.run(new Date(`${addDay(d.due, 1)}T09:00:00+08:00`))).toEqual({ reminded: 0 }); // the day after: nothing
+    const kinds = async (user: string) => ((await t.http.get('/api/v1/reports/reminders').set(s[user].auth).expect(200)).body as { kind: string; month: string }[])
+      .filter((r) => r.month === MONTH).map((r) => r.kind).sort();
+    expect(await kinds('county.reviewer')).toEqual(['before']); // submitted before the due day: no second reminder
+    expect(await kinds('xinzheng.reviewer')).toEqual(['before', 'due']);
+    const [{ due: rows }] = await t.owner.query(`SELECT count(*)::int AS due FROM report_reminders WHERE month = $1 AND kind = 'due' AND day = $2`, [MONTH, d.due]);
+    expect(rows).toBe(n);
   });
 
   it('the city cannot submit before every county with markets has; then consolidates with the county narratives attached', async () => {
@@ -246,6 +280,9 @@ describe('reports: monthly supply–demand analysis and the chain county → cit
     const text = execFileSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
     for (const h of ['郑州市', '供求分析报告', '一、总体情况', '求人倍率', '缺工前十位工种', '分行业工资价位', '应对措施', '附：河南省郑州市中牟县报告']) expect(text).toContain(h);
     expect(text).toContain(city.digest!);
+    // The CJK font is embedded (a subset, pdfkit through fontkit): pdffonts lists it with "emb yes".
+    const fonts = execFileSync('pdffonts', [join(dir, 'r.pdf')], { encoding: 'utf8' });
+    expect(fonts).toMatch(/WenQuanYi\S*\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
     const f = city.figures!;
     expect(text).toMatch(new RegExp(`本月新增需求人数\\s+${f.totals.newDemand}\\b`));
     expect(text).toMatch(new RegExp(`求职人数（不同人）\\s+${f.totals.seekers}\\b`));

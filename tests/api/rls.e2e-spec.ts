@@ -8,6 +8,9 @@ import { AnalyticsService } from '@linggong/api-analytics';
  * Row-level security, the second layer (DESIGN.md): as the application role, a query with no WHERE
  * clause sees only the scoped tenant's rows, and nothing at all without a scope.
  */
+/** Oversight's tables (issue 16): their rows come from the two fresh operators, whose days are sealed (a sample needs sealed entries). */
+const OVERSIGHT_TABLES = ['callback_samples', 'callback_calls', 'inspections', 'inspection_findings', 'rectifications', 'rectification_events', 'exit_cases', 'exit_events', 'market_handovers'];
+
 describe('row-level security', () => {
   let t: TestApp;
   let app: Client;
@@ -58,6 +61,17 @@ describe('row-level security', () => {
       await t.http.post(`${url}/extensions`).set(h.auth).send({ workingDays: 2, reason: 'RLS 延期申请' }).expect(201);
       await t.http.post(`${url}/escalations`).set(h.auth).send({ target: 'county_bureau', reason: 'RLS 上报' }).expect(201);
     }
+    // Assessment rows (issue 15) of op1 and op2: the demo's legacy contracts, a province cycle over them, frozen today.
+    {
+      const prov = await login(t, 'province.auditor');
+      const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const tpl = await t.http.get('/api/v1/assessment-templates/default').set(prov.auth).expect(200);
+      const tid = (await t.http.post('/api/v1/assessment-templates').set(prov.auth).send({ name: `RLS 指标体系 ${Date.now()}`, body: tpl.body }).expect(201)).body.id;
+      const contracts: { id: string }[] = await t.owner.query(`SELECT id FROM contracts WHERE tenant_id = ANY($1::uuid[]) AND superseded_at IS NULL`, [[demoId('op1'), demoId('op2')]]);
+      const cyc = await t.http.post('/api/v1/assessment-cycles').set(prov.auth).send({ name: 'RLS 考核', kind: 'special', templateId: tid, periodFrom: day, periodTo: day, cutoff: day,
+        selfDeadline: day, reviewDeadline: day, contractIds: contracts.map((c) => c.id) }).expect(201);
+      await t.http.post(`/api/v1/assessment-cycles/${cyc.body.id}/freeze`).set(prov.auth).expect(200);
+    }
     for (const label of ['rlsA', 'rlsB']) {
       const f = await freshTenant(t, label);
       ledgerTenants.push(f.org.id);
@@ -69,13 +83,49 @@ describe('row-level security', () => {
       // A check-in, so the rollup has a fact and a job seeker to write (issue 13).
       const w = await t.http.post(`/api/v1/markets/${f.market.id}/workers`).set(s.auth).send({ name: 'RLS 零工', mobile: label === 'rlsA' ? '13600000201' : '13600000202', consent: true }).expect(201);
       await t.http.post(`/api/v1/markets/${f.market.id}/check-ins`).set(s.auth).send({ workerId: w.body.id }).expect(200);
+      // A service record: a work-log entry naming a worker, which a call-back sample can draw (issue 16).
+      await t.http.post(`/api/v1/markets/${f.market.id}/service-records`).set(s.auth).send({ kind: 'policy_consultation', workerId: w.body.id, occurredAt: new Date().toISOString(), summary: 'RLS 政策咨询' }).expect(201);
       const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-      await t.http.post(`/api/v1/markets/${f.market.id}/ledger/days/${today}/close`).set(s.auth).expect(201);
+      await t.http.post(`/api/v1/markets/${f.market.id}/ledger/days/${today}/close`).set(s.auth).send({ reason: '测试：提前日结' }).expect(201);
+      // Oversight rows (issue 16): a sample drawn, called and completed; an inspection reported with a finding; an order started.
+      const county = await login(t, 'county.reviewer');
+      const sample = await t.http.post('/api/v1/callback-samples').set(county.auth).send({ operatorId: f.org.id, from: today, to: today, size: 1 }).expect(201);
+      const drawn = await t.http.post(`/api/v1/callback-samples/${sample.body.id}/draw`).set(county.auth).expect(200);
+      await t.http.post(`/api/v1/callback-samples/${sample.body.id}/calls/${drawn.body.calls[0].id}/outcome`).set(county.auth).send({ outcome: 'confirmed' }).expect(200);
+      await t.http.post(`/api/v1/callback-samples/${sample.body.id}/complete`).set(county.auth).expect(200);
+      const insp = await t.http.post('/api/v1/inspections').set(county.auth).send({ operatorId: f.org.id, marketId: f.market.id, kind: 'online', scheduledOn: today }).expect(201);
+      await t.http.post(`/api/v1/inspections/${insp.body.id}/report`).set(county.auth)
+        .send({ results: [{ code: 'hotline', result: 'fail' }], findings: [{ text: 'RLS 未公布热线', severity: 'minor' }], summary: 'RLS 检查' }).expect(200);
+      const order = await t.http.post('/api/v1/rectifications').set(county.auth).send({ source: { kind: 'inspection', id: insp.body.id }, title: 'RLS 整改', items: [{ text: '公布热线', severity: 'minor' }], severity: 'minor', responsiblePerson: 'RLS 负责人', deadlineDays: 5 }).expect(201);
+      await t.http.post(`/api/v1/rectifications/${order.body.id}/start`).set(s.auth).send({}).expect(200);
       expect(await t.app.get(AnalyticsService).rollupDay(f.market.id, today)).toBe(true);
+      // A recorded check of its days (ledger_verifications, issue 17 §2).
+      await t.http.get(`/api/v1/markets/${f.market.id}/ledger/verify`).query({ from: today, to: today }).set(s.auth).expect(200);
       await t.http.post('/api/v1/analytics/runs').set(s.auth).send({ marketId: f.market.id, from: '2026-01-01', to: '2026-01-02' }).expect(202);
       await t.owner.query(
         `INSERT INTO ledger_alerts (id, market_id, tenant_id, region_code, business_day, code, detail)
          SELECT gen_random_uuid(), id, tenant_id, region_code, DATE '2026-01-01', 'test', 'rls fixture' FROM markets WHERE id = $1`, [f.market.id]);
+    }
+  });
+  // Exit rows (issue 16 §4): each of the two fresh tenants is taken into exit and its market's handover opened to a third.
+  beforeAll(async () => {
+    const county = await login(t, 'county.reviewer');
+    const city = await login(t, 'city.analyst');
+    const succ = await freshTenant(t, 'rlsS');
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    for (const tenant of ledgerTenants) {
+      const [{ admin, market }] = await t.owner.query(`SELECT (SELECT username FROM users WHERE org_id = $1 AND 'operator_admin' = ANY(roles) LIMIT 1) AS admin,
+        (SELECT id FROM markets WHERE tenant_id = $1 LIMIT 1) AS market`, [tenant]);
+      const c = await t.http.post('/api/v1/exit-cases').set(county.auth).send({ operatorId: tenant, grounds: ['failed_callback'], reason: 'RLS 退出测试' }).expect(201);
+      await t.http.post(`/api/v1/exit-cases/${c.body.id}/decision`).set(city.auth).send({ decision: 'approved' }).expect(200);
+      await t.http.post(`/api/v1/exit-cases/${c.body.id}/answer`).set((await login(t, admin, 'Test-Passw0rd!')).auth).send({ text: 'RLS 申辩' }).expect(200);
+      await t.http.post(`/api/v1/exit-cases/${c.body.id}/start`).set(county.auth).expect(200);
+      // The successor's contract must list the market (issue 15 §1): one for this market, now that its operator is exiting.
+      const cover = await t.http.post('/api/v1/contracts').set(county.auth).send({
+        operatorId: succ.org.id, number: `RLS-EXIT-${Date.now()}-${market.slice(-6)}`, title: 'RLS 承接合同', termFrom: today, termTo: today, marketIds: [market], amountFen: 100,
+        schedule: [{ label: '全额', due: today, amountFen: 100, resultLinked: false }], documentSm3: 'cd'.repeat(32),
+      }).expect(201);
+      await t.http.post(`/api/v1/exit-cases/${c.body.id}/handovers`).set(county.auth).send({ marketId: market, successorId: succ.org.id, contractId: cover.body.id }).expect(201);
     }
   });
   afterAll(async () => {
@@ -112,7 +162,7 @@ describe('row-level security', () => {
   });
 
   it.each(TENANT_TABLES)('%s: a tenant sees only its own rows with no WHERE clause', async (table) => {
-    const op1 = table.startsWith('ledger_') || table.startsWith('analytics_') ? ledgerTenants[0] : demoId('op1');
+    const op1 = table.startsWith('ledger_') || table.startsWith('analytics_') || OVERSIGHT_TABLES.includes(table) ? ledgerTenants[0] : demoId('op1');
     // users.password_hash is not even selectable by the app role, so name the scope column.
     const column = table === 'organisations' ? 'id' : 'tenant_id';
     const rows = await scoped({ tenant_id: op1, org_kind: 'operator', org_id: op1 }, async () => (await app.query(`SELECT ${column} AS tenant FROM ${table}`)).rows);
@@ -130,7 +180,7 @@ describe('row-level security', () => {
 
   it('region pre-aggregates (no tenant): the platform and the region’s authorities read them, operators and no scope nothing', async () => {
     await t.app.get(AnalyticsService).refreshRegionPeriods(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
-    for (const table of ['analytics_region_days', 'analytics_region_periods']) {
+    for (const table of ['analytics_region_days', 'analytics_region_periods', 'analytics_region_months']) {
       const [{ n }] = await t.owner.query(`SELECT count(*)::int AS n FROM ${table}`);
       expect(n).toBeGreaterThan(0);
       const count = (settings: Record<string, string>) => scoped(settings, async () => (await app.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n);
@@ -160,6 +210,26 @@ describe('row-level security', () => {
       app.query(`INSERT INTO markets (id, tenant_id, region_code, name, type, nature, mode) VALUES (gen_random_uuid(), $1, '410122', '中牟县零工市场（越权）', 'comprehensive', 'public', 'contracted')`, [demoId('op2')]),
     )).rejects.toThrow(/row-level security/);
     await expect(scoped({ org_kind: 'platform' }, () => app.query('SELECT password_hash FROM users'))).rejects.toThrow(/permission denied/);
+  });
+
+  it('oversight (issue 16): only the county writes samples and orders; an operator advances its own order only; another county nothing', async () => {
+    const [a, b] = ledgerTenants;
+    await scoped({ tenant_id: a, org_kind: 'operator', org_id: a }, async () => {
+      expect((await app.query(`UPDATE callback_samples SET size = 2`)).rowCount).toBe(0);
+      expect((await app.query(`UPDATE callback_calls SET outcome = 'denied'`)).rowCount).toBe(0);
+      expect((await app.query(`UPDATE inspections SET score = 100`)).rowCount).toBe(0);
+      expect((await app.query(`UPDATE rectifications SET title = 'RLS 自改' WHERE tenant_id = $1`, [a])).rowCount).toBeGreaterThan(0);
+    });
+    await expect(scoped({ tenant_id: a, org_kind: 'operator', org_id: a }, () => app.query(
+      `INSERT INTO rectifications (id, tenant_id, region_code, source_kind, source_id, title, items, severity, responsible_person, deadline_days, ordered_on, due_on, created_by)
+       VALUES (gen_random_uuid(), $1, '410122', 'inspection', 'x', '自拟整改', '[]', 'minor', '某', 1, CURRENT_DATE, CURRENT_DATE, $1)`, [a]))).rejects.toThrow(/row-level security/);
+    await scoped({ tenant_id: b, org_kind: 'operator', org_id: b }, async () => {
+      expect((await app.query(`UPDATE rectifications SET title = 'RLS 越权' WHERE tenant_id = $1`, [a])).rowCount).toBe(0);
+    });
+    await scoped({ region_prefix: '410327', org_kind: 'county', org_id: demoId('yiyang') }, async () => {
+      expect((await app.query(`SELECT count(*)::int AS n FROM rectifications WHERE tenant_id = $1`, [a])).rows[0].n).toBe(0);
+      expect((await app.query(`UPDATE callback_samples SET size = 2 WHERE tenant_id = $1`, [a])).rowCount).toBe(0);
+    });
   });
 
   it('keeps audit events append-only even for the platform scope', async () => {

@@ -1,4 +1,4 @@
-import { bootApp, demoId, freshTenant, login, type TestApp } from '../support/app';
+import { bootApp, registerAssigned, demoId, freshTenant, login, type TestApp } from '../support/app';
 
 /** Roles, grants, markets and personal data (issue 2 §3, §5, §6). */
 describe('tenancy and markets', () => {
@@ -82,9 +82,9 @@ describe('tenancy and markets', () => {
   describe('markets', () => {
     it('the county registers a market for an operator; the operator edits operating details but not registration', async () => {
       const county = await login(t, 'county.reviewer');
-      const m = await t.http.post('/api/v1/markets').set(county.auth).send({
+      const m = { body: await registerAssigned(t, county, {
         name: '中牟县刘集镇零工驿站', type: 'station', nature: 'public', mode: 'contracted', regionCode: '410122', operatorId: demoId('op1'),
-      }).expect(201);
+      }) };
       expect(m.body).toMatchObject({ status: 'preparing', operatorName: '郑州豫才人力资源服务有限公司', regionName: '河南省郑州市中牟县' });
       const op = await login(t, 'op1.admin');
       const ops = await t.http.patch(`/api/v1/markets/${m.body.id}/operations`).set(op.auth)
@@ -93,10 +93,11 @@ describe('tenancy and markets', () => {
       await t.http.patch(`/api/v1/markets/${m.body.id}/registration`).set(op.auth).send({ status: 'open' }).expect(403);
       const reg = await t.http.patch(`/api/v1/markets/${m.body.id}/registration`).set(county.auth).send({ status: 'open' }).expect(200);
       expect(reg.body.status).toBe('open');
-      expect((await audit(m.body.id)).map((e) => e.action)).toEqual(['market.register', 'market.update_operations', 'market.update_registration']);
+      // Registered with no operator, then assigned under the contract that lists it (issue 15 §1), then the rest.
+      expect((await audit(m.body.id)).map((e) => e.action)).toEqual(['market.register', 'market.update_registration', 'market.update_operations', 'market.update_registration']);
       // The county sees the change in its own audit log.
       const log = await t.http.get(`/api/v1/audit-events?subjectId=${m.body.id}`).set(county.auth).expect(200);
-      expect(log.body.total).toBe(3);
+      expect(log.body.total).toBe(4);
     });
 
     it('the database refuses registration changes from an operator session even if the API let one through', async () => {
@@ -131,22 +132,21 @@ describe('tenancy and markets', () => {
     });
   });
 
-  describe('an operator that exits keeps its data read-only (R-F1)', () => {
-    it('its users can read but not write, and their sessions were renewed', async () => {
+  describe('an operator leaves only through an exit case (R-F1, issue 16 §4)', () => {
+    it('its status is not an edit, not even the platform admin\'s: 409 with the way to go, nothing changed', async () => {
+      // Read-only after the archive, the sessions renewed: tests/api/exit.e2e-spec.ts takes an operator through its case.
       const f = await freshTenant(t, 'exit');
-      const opAdmin = await login(t, f.adminUser.username, f.password);
       const admin = await login(t, 'admin');
-      const exit = await t.http.patch(`/api/v1/organisations/${f.org.id}`).set(admin.auth).send({ status: 'exited' }).expect(200);
-      expect(exit.body.status).toBe('exited');
-      await t.http.get('/api/v1/auth/me').set(opAdmin.auth).expect(401);
-      const again = await login(t, f.adminUser.username, f.password);
-      await t.http.get(`/api/v1/markets/${f.market.id}`).set(again.auth).expect(200);
-      const refused = await t.http.patch(`/api/v1/markets/${f.market.id}/operations`).set(again.auth).send({ openingHours: '全天' }).expect(403);
-      expect(refused.body.title).toBe('该运营机构已退出，数据仅供查阅');
-      await t.http.post('/api/v1/users').set(again.auth).send({
-        username: `${f.adminUser.username.slice(0, 20)}.x`, displayName: 'x', password: 'Exited-Org-123!', orgId: f.org.id, roles: ['operator_admin'],
-      }).expect(403);
-      expect((await audit(f.org.id)).map((e) => e.action)).toContain('organisation.exit');
+      const before = (await audit(f.org.id)).length;
+      const refused = await t.http.patch(`/api/v1/organisations/${f.org.id}`).set(admin.auth).send({ status: 'exited', contactName: '改不了' }).expect(409);
+      expect(refused.body.title).toContain('退出程序');
+      const en = await t.http.patch(`/api/v1/organisations/${f.org.id}`).set(admin.auth).set('Accept-Language', 'en').send({ status: 'exited' }).expect(409);
+      expect(en.body.title).toContain('exit case');
+      const org = (await t.http.get(`/api/v1/organisations/${f.org.id}`).set(admin.auth).expect(200)).body;
+      expect([org.status, org.contactName]).toEqual(['active', f.org.contactName ?? null]);
+      expect((await audit(f.org.id)).length).toBe(before);
+      // The same status is no change: an edit of the other fields goes through.
+      await t.http.patch(`/api/v1/organisations/${f.org.id}`).set(admin.auth).send({ status: 'active', contactName: '新联系人' }).expect(200);
     });
   });
 

@@ -9,7 +9,7 @@ import { QueueEvents, type Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { loadConfig, type AppConfig } from '@linggong/api-core';
 import { WorkerModule } from '../../apps/worker/src/app/worker.module';
-import { bootApp, demoId, login, type TestApp } from '../support/app';
+import { bootApp, registerAssigned, demoId, login, type TestApp } from '../support/app';
 
 /** The worker's jobs run for real on BullMQ and Redis (issue 2 §1): audit retention and session cleanup. */
 describe('worker jobs', () => {
@@ -87,12 +87,12 @@ describe('worker jobs', () => {
     // A sealed day of a fresh market: close it, forget its rollup, and let the worker's job roll it up.
     const admin = await login(t, 'admin');
     const f = await t.http.post('/api/v1/organisations').set(admin.auth).send({ kind: 'operator', name: `测试运营机构wk${Date.now().toString(36)}`, regionCode: '410122' }).expect(201);
-    const m = await t.http.post('/api/v1/markets').set(admin.auth).send({
+    const m = { body: await registerAssigned(t, admin, {
       name: `中牟县零工市场（测试wk${Date.now() % 100000}）`, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122', operatorId: f.body.id, status: 'open',
-    }).expect(201);
+    }) };
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     await t.http.post(`/api/v1/markets/${m.body.id}/ledger/entries`).set(admin.auth).send({ kind: 'manual_patrol', occurredAt: new Date().toISOString(), title: '巡查' }).expect(201);
-    await t.http.post(`/api/v1/markets/${m.body.id}/ledger/days/${today}/close`).set(admin.auth).expect(201);
+    await t.http.post(`/api/v1/markets/${m.body.id}/ledger/days/${today}/close`).set(admin.auth).send({ reason: '测试：提前日结' }).expect(201);
     await t.owner.query('DELETE FROM analytics_days WHERE market_id = $1', [m.body.id]);
     expect(await runJob(ANALYTICS_ROLLUP_QUEUE, { marketId: m.body.id, day: today })).toEqual({ rolled: true });
     const [row] = await t.owner.query(`SELECT entries, late FROM analytics_days WHERE market_id = $1 AND business_day = $2`, [m.body.id, today]);

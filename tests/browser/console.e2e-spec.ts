@@ -42,7 +42,7 @@ describe('console', () => {
     await page.getByText('中牟县零工市场').first().waitFor();
     await page.getByText('新郑市零工市场').first().waitFor();
     expect(await page.getByText('宜阳县零工市场').count()).toBe(0);
-    expect(await menus(page)).toEqual(['menu-analytics', 'menu-assistance', 'menu-audit', 'menu-complaints', 'menu-desk', 'menu-directory', 'menu-employers', 'menu-events', 'menu-home', 'menu-ledger', 'menu-markets', 'menu-posts', 'menu-services', 'menu-tools', 'menu-training', 'menu-users', 'menu-workers']);
+    expect(await menus(page)).toEqual(['menu-analytics', 'menu-assessment', 'menu-assistance', 'menu-audit', 'menu-callbacks', 'menu-complaints', 'menu-contracts', 'menu-desk', 'menu-directory', 'menu-employers', 'menu-events', 'menu-exits', 'menu-home', 'menu-inspections', 'menu-ledger', 'menu-markets', 'menu-platforms', 'menu-posts', 'menu-rectifications', 'menu-services', 'menu-tools', 'menu-training', 'menu-users', 'menu-workers']);
     await shot(page, '03-operator-home');
 
     await page.getByTestId('menu-users').click();
@@ -58,7 +58,17 @@ describe('console', () => {
 
     await page.getByTestId('menu-audit').click();
     await page.getByTestId('table-audit').waitFor();
-    await page.getByText('auth.login.success').first().waitFor();
+    // Actions in words, actors by display name, subjects by name (issue 17 §4): no action code, no username,
+    // no id in the columns (they stay in a row's details).
+    await page.getByTestId('audit-action').filter({ hasText: '登录成功' }).first().waitFor();
+    const actions = await page.getByTestId('audit-action').allInnerTexts();
+    expect(actions.length).toBeGreaterThan(5);
+    expect(actions.filter((a) => /^[a-z_]+(\.[a-z_]+)*$/.test(a.trim()))).toEqual([]);
+    const actors = await page.getByTestId('audit-actor').allInnerTexts();
+    expect(actors.length).toBeGreaterThan(0);
+    expect(actors.filter((a) => !a.trim() || /^[a-z0-9_.]+$/.test(a.trim()))).toEqual([]);
+    const subjects = await page.getByTestId('audit-subject').allInnerTexts();
+    expect(subjects.filter((x) => /[0-9a-f]{8}-[0-9a-f]{4}-/.test(x))).toEqual([]);
     await shot(page, '06-operator-audit');
     await page.context().close();
   });
@@ -71,7 +81,7 @@ describe('console', () => {
     await page.getByText('中牟县官渡镇零工服务站').first().waitFor();
     expect(await page.getByText('宜阳县零工市场').count()).toBe(0);
     // Users: the county bureau's own colleagues only (read User where orgId is its own).
-    expect(await menus(page)).toEqual(['menu-analytics', 'menu-assistance', 'menu-audit', 'menu-complaints', 'menu-directory', 'menu-employers', 'menu-events', 'menu-home', 'menu-ledger', 'menu-markets', 'menu-organisations', 'menu-posts', 'menu-reports', 'menu-services', 'menu-tools', 'menu-training', 'menu-users', 'menu-workers']);
+    expect(await menus(page)).toEqual(['menu-analytics', 'menu-assessment', 'menu-assessment-templates', 'menu-assistance', 'menu-audit', 'menu-callbacks', 'menu-complaints', 'menu-contracts', 'menu-directory', 'menu-employers', 'menu-events', 'menu-exits', 'menu-home', 'menu-inspections', 'menu-ledger', 'menu-markets', 'menu-model-markets', 'menu-organisations', 'menu-platforms', 'menu-posts', 'menu-rectifications', 'menu-reports', 'menu-services', 'menu-tools', 'menu-training', 'menu-users', 'menu-workers']);
     await page.getByTestId('chart-markets-by-county').locator('canvas').first().waitFor();
     await page.waitForTimeout(1500); // let the bars finish their entry animation before the screenshot
     await shot(page, '07-county-home');
@@ -100,9 +110,14 @@ describe('console', () => {
     const desk = await newPage();
     await signIn(desk, 'op1.desk');
     await desk.getByTestId('home-operator').waitFor();
-    expect(await menus(desk)).toEqual(['menu-analytics', 'menu-assistance', 'menu-complaints', 'menu-desk', 'menu-employers', 'menu-events', 'menu-home', 'menu-ledger', 'menu-markets', 'menu-posts', 'menu-services', 'menu-tools', 'menu-training', 'menu-workers']);
+    // The desk's menus fit its work: no 日结核验 (the seal review is for those who close or oversee days, issue 17 §5).
+    expect(await menus(desk)).toEqual(['menu-analytics', 'menu-assistance', 'menu-complaints', 'menu-desk', 'menu-employers', 'menu-events', 'menu-home', 'menu-markets', 'menu-posts', 'menu-services', 'menu-tools', 'menu-training', 'menu-workers']);
     await desk.getByText('中牟县零工市场').first().waitFor();
     expect(await desk.getByText('新郑市零工市场').count()).toBe(0);
+    // Its home says what to do now: the to-do card, each item linking to where the work is done.
+    await desk.getByTestId('home-todo').waitFor();
+    const first = desk.getByTestId('home-todo-item').first();
+    if (await first.count()) expect(await first.getAttribute('href')).toMatch(/^\/(desk|complaints|tools|posts|markets\/)/);
     await shot(desk, '11-desk-home');
     await desk.context().close();
   });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { BASE_URL, SHOTS, demoCode, launch, shot, signIn } from './support/browser';
+import { apiAs, BASE_URL, demoCode, launch, shot, SHOTS, signIn } from './support/browser';
 
 /**
  * The market directory (issue 14 §1–2; R-E1, R-E2): the county confirms a listing in the console, the cities
@@ -17,30 +17,6 @@ const AXE_CANDIDATES = [join(ROOT, 'node_modules/axe-core/axe.min.js'), process.
 const AXE_OUT = join(SHOTS, '..', 'axe');
 
 /** A signed-in API caller for arranging data; authority users pass their demo second factor. */
-async function apiAs(username: string) {
-  const r = await fetch(`${BASE_URL}/api/v1/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'Linggong@2026' }),
-  });
-  if (!r.ok) throw new Error(`login ${username}: ${r.status}`);
-  let body = (await r.json()) as { token?: string; challenge?: string };
-  if (!body.token) {
-    const s = await fetch(`${BASE_URL}/api/v1/auth/login/second-factor`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ challenge: body.challenge, code: await demoCode(username) }),
-    });
-    if (!s.ok) throw new Error(`login ${username} (second factor): ${s.status} ${await s.text()}`);
-    body = (await s.json()) as { token: string };
-  }
-  const token = body.token as string;
-  return async <T = Record<string, unknown>>(method: string, path: string, payload?: unknown): Promise<T> => {
-    const res = await fetch(`${BASE_URL}/api/v1${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: payload === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(payload),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : {}) as T;
-  };
-}
-
 interface AxeResult { violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[]; passes: unknown[] }
 
 /** Run axe-core on the page as it stands; write the full result; return the serious and critical violations. */

@@ -7,5 +7,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tests/tsconfig.json' }] },
   globalSetup: '<rootDir>/tests/browser/support/server.ts',
   globalTeardown: '<rootDir>/tests/browser/support/teardown.ts',
+  // Specs that change the demo's shape run last (see the sequencer).
+  testSequencer: '<rootDir>/tests/browser/support/sequencer.js',
   testTimeout: 120_000,
 };

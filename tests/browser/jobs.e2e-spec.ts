@@ -166,11 +166,35 @@ describe('即时快招 in the console', () => {
     await settle(page);
     await shot(page, '46-desk-blocked');
 
+    // Person first (issue 17 §6): click her in the queue → the posts for her trade, the heavy one blocked with the rule.
+    await page.getByTestId('desk-queue-row').filter({ hasText: '上官秀英' }).click();
+    const fits = page.getByTestId('desk-person-post');
+    await fits.filter({ hasText: HEAVY_TITLE }).getByTestId('desk-person-blocked').waitFor();
+    expect(await fits.filter({ hasText: HEAVY_TITLE }).textContent()).toContain('女职工禁忌从事这类作业');
+    expect(await fits.filter({ hasText: HEAVY_TITLE }).getByTestId('desk-person-recommend').count()).toBe(0);
+    await fits.filter({ hasText: POST_TITLE }).getByTestId('desk-person-recommend').waitFor();
+    // Best paid first: the blocked ¥260 post above the ¥200 one.
+    const titles = await fits.allInnerTexts();
+    expect(titles.findIndex((x) => x.includes(HEAVY_TITLE))).toBeLessThan(titles.findIndex((x) => x.includes(POST_TITLE)));
+    await settle(page);
+    await viewShot(page, '46b-desk-person');
+    // She has gone home: off the queue.
+    await page.getByTestId('desk-person-leave').click();
+    await page.locator('.ant-popover .ant-btn-primary').click();
+    await page.getByTestId('desk-queue-row').filter({ hasText: '上官秀英' }).waitFor({ state: 'detached' });
+
     // 日结 at the end of the day: the posted day wage is offered, the employer pays in cash.
     await placement.getByTestId('desk-complete').click();
     await page.getByTestId('desk-complete-form').waitFor();
     expect(await page.getByTestId('desk-complete-amount').locator('input').inputValue()).toContain('200');
+    expect(await page.getByTestId('desk-complete-agreed').textContent()).toContain('约定日工资 ¥200');
     await page.getByTestId('desk-action-submit').click();
+    // Minutes after the start: the desk is asked to confirm the work is done (issue 17 §6).
+    const early = page.locator('.ant-modal-confirm');
+    await early.filter({ hasText: '开工不久就日结' }).waitFor();
+    await settle(page);
+    await viewShot(page, '46c-desk-early-settlement');
+    await early.locator('.ant-btn-primary').click();
     await page.locator('[data-testid="desk-placement-row"][data-status="completed"]').filter({ hasText: WORKER.name }).waitFor();
     expect(await placement.textContent()).toContain('¥200');
 

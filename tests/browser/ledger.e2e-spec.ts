@@ -21,6 +21,13 @@ describe('work-log ledger in the console', () => {
   afterAll(() => browser.close());
   const newPage = async (): Promise<Page> => (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })).newPage();
 
+  /** Confirm the close dialog; before the market's closing time it asks for a reason first (issue 17 §1). */
+  async function closeWithReasonIfEarly(page: Page) {
+    await page.getByTestId('ledger-close-preview-day').first().waitFor();
+    if (await page.getByTestId('ledger-close-early').count()) await page.getByTestId('ledger-close-reason').fill('浏览器测试：提前日结');
+    await page.getByTestId('ledger-close-confirm').click();
+  }
+
   it('a market manager records a patrol, closes the day and sees it verified', async () => {
     const page = await newPage();
     await signIn(page, 'op1.manager');
@@ -38,7 +45,7 @@ describe('work-log ledger in the console', () => {
     // The preview lists the day with its sequence range (other suites may have appended to this market first).
     await page.getByText(/#\d+ – #\d+/).first().waitFor();
     await shot(page, '21-ledger-close-preview');
-    await page.getByTestId('ledger-close-confirm').click();
+    await closeWithReasonIfEarly(page);
     await page.locator(`[data-testid="ledger-day"][data-day="${TODAY}"] [data-testid="ledger-badge"][data-state="verified"]`).waitFor();
     await page.getByTestId('ledger-verify').click();
     await page.locator('[data-testid="ledger-verify-result"][data-ok="true"]').waitFor();
@@ -61,4 +68,44 @@ describe('work-log ledger in the console', () => {
     await shot(page, '24-county-ledger-day');
     await page.context().close();
   });
+
+  it('entries read as labels and names; a patrol after the close stays on today and gets a supplementary seal; the county\'s check shows in the seal review (issue 17)', async () => {
+    const page = await newPage();
+    await signIn(page, 'op1.manager');
+    await page.goto(`${BASE_URL}/markets/${MARKET}/ledger`);
+    const day = page.locator(`[data-testid="ledger-day"][data-day="${TODAY}"]`);
+    await day.waitFor();
+    await page.getByTestId('ledger-manual-new').click();
+    await page.getByTestId('ledger-manual-title').fill('午后补记巡查：入口秩序');
+    await page.getByTestId('ledger-manual-submit').click();
+    // Recorded after today's close: still today, waiting for a supplementary seal (not tomorrow).
+    await day.getByTestId('ledger-day-tail').waitFor();
+    await day.getByText('午后补记巡查：入口秩序').first().waitFor();
+    const text = await day.getByTestId('ledger-entries').first().innerText();
+    expect(text).not.toMatch(/ledger\.(kind|field)\./);
+    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
+    await shot(page, '25-ledger-after-close');
+    await day.getByTestId('ledger-close-day').click();
+    await page.locator('[data-testid="ledger-close-preview-day"]:not([data-part="0"])').first().waitFor();
+    await shot(page, '26-ledger-close-supplement');
+    await closeWithReasonIfEarly(page);
+    await day.getByTestId('ledger-day-supplements').waitFor();
+    expect(await day.getByTestId('ledger-day-tail').count()).toBe(0);
+    await shot(page, '27-ledger-supplement-sealed');
+    await page.context().close();
+
+    const county = await newPage();
+    await signIn(county, 'county.reviewer');
+    await county.goto(`${BASE_URL}/markets/${MARKET}/ledger`);
+    await county.getByTestId('ledger-verify').click();
+    await county.locator('[data-testid="ledger-verify-result"][data-ok="true"]').waitFor();
+    await county.getByTestId('menu-ledger').click();
+    const row = county.locator(`[data-testid="seals-row"][data-market-id="${MARKET}"][data-day="${TODAY}"]`).first();
+    await row.waitFor();
+    await row.locator('[data-testid="seals-verification"][data-state="verified"]').waitFor();
+    await row.getByTestId('seals-verified-by').waitFor();
+    await shot(county, '28-county-seals-verified');
+    await county.context().close();
+  }, 240_000);
 });

@@ -137,6 +137,8 @@ describe('public pages: plain words, a light load, accessible (issue 17 §9–11
     for (const [path, ready, budget] of [
       [`/m/${MARKET}/checkin`, '[data-testid="checkin-mobile"]', PUBLIC_GUARD], [`/m/${MARKET}`, '[data-testid="public-market"]', PUBLIC_GUARD],
       [`/m/${MARKET}/complaint`, '[data-testid="public-complaint-form"]', PUBLIC_GUARD], ['/login', '[data-testid="login-username"]', 300_000],
+      // The province-wide job board (issue 18 §1): its map is deferred, so the list loads no ECharts.
+      ['/board', '[data-testid="board-count"]', PUBLIC_GUARD],
     ] as const) {
       const m = await measure(path, ready);
       expect({ path, total: m.total, within: m.total <= budget }).toEqual({ path, total: m.total, within: true });

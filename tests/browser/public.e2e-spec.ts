@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BASE_URL, demoId, launch, shot, signIn } from './support/browser';
+import { apiAs, BASE_URL, demoId, launch, shot, signIn } from './support/browser';
 
 /**
  * The public, sign-in-free market pages on a phone (issue 4 §7; R-B2, R-B4, R-B5, R-D1): QR check-in with
@@ -11,23 +11,6 @@ const MARKET = demoId('m-zhongmu');
 const PHONE = `139${String(Date.now()).slice(-8)}`;
 const WORKER = '赵小满';
 const SHANGHAI_DAY = (offsetDays: number) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
-
-/** A signed-in API caller for arranging data (bearer token: no cookie, no CSRF). */
-async function apiAs(username: string) {
-  const r = await fetch(`${BASE_URL}/api/v1/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'Linggong@2026' }),
-  });
-  if (!r.ok) throw new Error(`login ${username}: ${r.status}`);
-  const { token } = (await r.json()) as { token: string };
-  return async <T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${BASE_URL}/api/v1${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : {}) as T;
-  };
-}
 
 describe('public market pages on a phone', () => {
   let browser: Browser;

@@ -17,14 +17,20 @@ async function openMonth(page: Page): Promise<void> {
   await page.locator('nz-option-item', { hasText: MONTH }).first().click();
 }
 
+/** Save the narrative, and submit once it is saved (submitting while the save is in flight would submit without it). */
+async function saveThenSubmit(page: Page): Promise<void> {
+  await page.getByTestId('report-save').click();
+  await page.locator('.ant-message').getByText('已保存').first().waitFor();
+  await page.getByTestId('report-submit').click();
+}
+
 async function draftAndSubmit(page: Page, analysis: string, measures: string): Promise<void> {
   await page.getByTestId('report-create').click();
   await page.getByTestId('report-detail').waitFor();
   await page.getByTestId('report-totals').waitFor();
   await page.getByTestId('report-analysis').fill(analysis);
   await page.getByTestId('report-measures').fill(measures);
-  await page.getByTestId('report-save').click();
-  await page.getByTestId('report-submit').click();
+  await saveThenSubmit(page);
   await page.getByTestId('report-status').filter({ hasText: '已报送' }).waitFor();
   await page.getByTestId('report-digest').filter({ hasText: /SM3 [0-9a-f]{64}/ }).waitFor();
 }
@@ -59,8 +65,7 @@ describe('reports: the city analyst consolidates and submits, the province sees 
     await page.getByTestId('chart-county').locator('canvas').first().waitFor();
     await page.getByTestId('report-analysis').fill('郑州市本月零工需求集中在交通运输仓储和建筑业，新郑市求人倍率高于中牟县。');
     await page.getByTestId('report-measures').fill('推动县级市场延长服务时间，组织跨县岗位共享，加强欠薪风险提示。');
-    await page.getByTestId('report-save').click();
-    await page.getByTestId('report-submit').click();
+    await saveThenSubmit(page);
     await page.getByTestId('report-status').filter({ hasText: '已报送' }).waitFor();
     expect(await page.getByTestId('report-part').count()).toBe(2);
     expect(await page.getByTestId('report-part').first().innerText()).toContain('中牟县');
@@ -75,6 +80,9 @@ describe('reports: the city analyst consolidates and submits, the province sees 
     await openMonth(page);
     const board = page.getByTestId('report-board');
     await board.waitFor();
+    // The board first shows the default month's window; wait for the chosen month's column.
+    // (a column header, not a due date: November's reports are due on 2026-12-28)
+    await board.locator('thead th').filter({ hasText: new RegExp(`^${MONTH}$`) }).waitFor();
     const text = await board.innerText();
     expect(text).toContain('郑州市');
     expect(text).toContain('洛阳市');

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { BASE_URL, demoCode, demoId, launch, shot, signIn, totpNow } from './support/browser';
+import { BASE_URL, demoCode, demoId, launch, loadedImageWidth, shot, signIn, totpNow } from './support/browser';
 
 /**
  * The second factor in the console (issue 12 item 11): a demo authority user signs in with a code;
@@ -66,7 +66,7 @@ describe('second factor', () => {
     // The QR code is a real image, and the key is shown for manual entry.
     const qr = page.getByTestId('enrol-qr');
     await qr.waitFor();
-    expect(await qr.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
+    expect(await loadedImageWidth(qr)).toBeGreaterThan(100);
     const secret = (await page.getByTestId('enrol-secret').textContent())?.trim() ?? '';
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     await shot(page, 'second-factor-02-enrol');

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
-import { BASE_URL, launch, shot, signIn } from './support/browser';
+import { BASE_URL, launch, loadedImageWidth, shot, signIn } from './support/browser';
 import { BROWSER_ENV } from './support/env';
 
 /** A bearer session for setting up and checking data over the API. */
@@ -135,7 +135,7 @@ describe('tool rental in the console', () => {
     const drawer = page.getByTestId('tool-account-drawer');
     await drawer.getByTestId('account-signature').waitFor();
     await drawer.getByTestId('account-charge').filter({ hasText: '损坏赔偿' }).waitFor();
-    expect(await drawer.getByTestId('account-signature').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    expect(await loadedImageWidth(drawer.getByTestId('account-signature'))).toBeGreaterThan(0);
     await page.waitForTimeout(600);
     await shot(page, '84-tools-account-after-return');
 

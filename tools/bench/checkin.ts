@@ -5,6 +5,7 @@ import { loadConfig } from '@linggong/api-core';
 import { createApiApp } from '../../apps/api/src/app/create-app';
 import { reset } from '../db/db';
 import { DEMO_PASSWORD, demoId } from '../db/demo-seed';
+import { SLOT, benchDb, pct, r1, strArg } from './common';
 
 /**
  * Benchmark `checkin` (issue 4): check-in throughput over HTTP. The real API in-process
@@ -19,14 +20,7 @@ import { DEMO_PASSWORD, demoId } from '../db/demo-seed';
 
 interface LoadResult { latencies: number[]; statuses: Record<string, number>; errors: number; unexpected: number; measuredMs: number; sent: number; exhausted: boolean }
 
-function arg(args: string[], name: string, dflt: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-}
-function pct(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
-}
-const r1 = (x: number) => Math.round(x * 10) / 10;
+const arg = strArg;
 
 function load(job: Record<string, unknown>): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
@@ -45,11 +39,11 @@ export async function main(args: string[]): Promise<number> {
   const markets = Number(arg(args, 'markets', '1'));
   const port = Number(arg(args, 'port', '3992'));
   const perLevel = Number(arg(args, 'workers', '15000'));
-  const db = 'linggong_bench_checkin';
+  const db = benchDb('linggong_bench_checkin');
   const config = loadConfig({
     ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '4096', LOGIN_RATE_PER_MINUTE: '10000',
     DATABASE_URL: `postgres://linggong_app@127.0.0.1:5432/${db}`, DATABASE_OWNER_URL: `postgres://linggong_owner@127.0.0.1:5432/${db}`,
-    REDIS_URL: process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379/2', REDIS_PREFIX: 'lgbench-checkin',
+    REDIS_URL: process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379/2', REDIS_PREFIX: `lgbench-checkin${SLOT}`,
   });
   const log = console.log;
   console.log = () => undefined;

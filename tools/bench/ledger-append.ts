@@ -8,6 +8,9 @@ import { DEFAULT_ALG, GENESIS, entryHash, shanghaiDay, type LedgerEntry } from '
 import { createApiApp } from '../../apps/api/src/app/create-app';
 import { reset } from '../db/db';
 import { DEMO_PASSWORD, demoId } from '../db/demo-seed';
+import { SLOT, benchDb, numArg, pct } from './common';
+
+const DB = benchDb('linggong_bench');
 
 /**
  * Benchmark 1 (issue 3): the HTTP append rate of a manual ledger entry through the full stack
@@ -21,15 +24,7 @@ import { DEMO_PASSWORD, demoId } from '../db/demo-seed';
 interface LoadResult { latencies: number[]; statuses: Record<string, number>; errors: number; measuredMs: number }
 interface Summary { rps: number; ok: number; failed: number; p50: number; p95: number; p99: number; max: number; mean: number }
 
-function arg(args: string[], name: string, dflt: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-}
-
-function pct(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
+const arg = numArg;
 
 function summarise(r: LoadResult): Summary {
   const sorted = [...r.latencies].sort((a, b) => a - b);
@@ -105,10 +100,10 @@ export async function main(args: string[]): Promise<number> {
   const env = {
     ...process.env,
     NODE_ENV: 'test', // the published dev signing key without the startup warning; nothing else depends on it
-    DATABASE_URL: 'postgres://linggong_app@127.0.0.1:5432/linggong_bench',
-    DATABASE_OWNER_URL: 'postgres://linggong_owner@127.0.0.1:5432/linggong_bench',
+    DATABASE_URL: `postgres://linggong_app@127.0.0.1:5432/${DB}`,
+    DATABASE_OWNER_URL: `postgres://linggong_owner@127.0.0.1:5432/${DB}`,
     REDIS_URL: process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379/2',
-    REDIS_PREFIX: 'lgbench',
+    REDIS_PREFIX: `lgbench${SLOT}`,
     ARGON2_MEMORY_KIB: '4096',
     LOG_LEVEL: 'silent',
     LOGIN_RATE_PER_MINUTE: '10000',
@@ -121,7 +116,7 @@ export async function main(args: string[]): Promise<number> {
   } finally {
     console.log = log;
   }
-  console.log(`linggong_bench reset; ${connections} connections, ${warmup} s warm-up + ${seconds} s measured per server, pool ${config.DATABASE_POOL_SIZE}, ${DEFAULT_ALG}`);
+  console.log(`${DB} reset; ${connections} connections, ${warmup} s warm-up + ${seconds} s measured per server, pool ${config.DATABASE_POOL_SIZE}, ${DEFAULT_ALG}`);
 
   // 1. The full stack.
   const api = await createApiApp(config);

@@ -7,6 +7,7 @@ import {
   type LedgerEntry, type LedgerReceipt, type LedgerSeal,
 } from '@linggong/ledger-chain';
 import { verifyFiles } from '../ledger-verify/verify-file';
+import { numArg, strArg } from './common';
 
 /**
  * Benchmark 2 (issue 3): offline verification of a large export. Generates `--entries` (default
@@ -20,10 +21,7 @@ import { verifyFiles } from '../ledger-verify/verify-file';
 const KEY_ID = 'platform-dev-1';
 const KINDS = ['registration', 'check_in', 'post_published', 'match', 'hire_confirmed', 'settlement', 'guidance', 'training_attendance', 'tool_loan', 'tool_return', 'complaint_step', 'manual_patrol'];
 
-function arg(args: string[], name: string, dflt: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-}
+const arg = numArg;
 
 const uuid = (n: number, tag: string) => {
   const h = (n >>> 0).toString(16).padStart(8, '0');
@@ -98,7 +96,7 @@ export async function main(args: string[]): Promise<number> {
   const total = arg(args, 'entries', 2_500_000);
   const markets = arg(args, 'markets', 10);
   const days = arg(args, 'days', 90);
-  const dir = args.includes('--dir') ? args[args.indexOf('--dir') + 1] : '/tmp/linggong-bench-ledger';
+  const dir = strArg(args, 'dir', '/tmp/linggong-bench-ledger');
   mkdirSync(dir, { recursive: true });
   const mb = (b: number) => Math.round(b / 1048576);
 

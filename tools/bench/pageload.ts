@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type CDPSession } from 'playwright-core';
+import { SLOT, benchDb, median, strArg } from './common';
 
 /**
  * Benchmark `pageload` (issue 17 §10): a worker's phone at the market gate on a weak signal. The built
@@ -22,11 +23,7 @@ import { chromium, type Browser, type CDPSession } from 'playwright-core';
 const ROOT = join(__dirname, '../..');
 const KB = 1000;
 
-function arg(args: string[], name: string, dflt: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-}
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const arg = strArg;
 
 /** The demo seed's stable ids (tools/db/demo-seed.ts demoId), without loading the seed. */
 function demoId(key: string): string {
@@ -104,11 +101,11 @@ export async function main(args: string[]): Promise<number> {
     // Another checkout's server on this port would be measured instead of this one (the browser suites use 3993–3999).
     const busy = await fetch(`${base}/api/ready`).then(() => true, () => false);
     if (busy) throw new Error(`port ${port} is already serving something: choose another with --port`);
-    const db = 'linggong_bench_pageload';
+    const db = benchDb('linggong_bench_pageload');
     const env = {
       ...process.env, NODE_ENV: 'test', PORT: String(port), LOG_LEVEL: 'warn',
       DATABASE_URL: `postgres://linggong_app@127.0.0.1:5432/${db}`, DATABASE_OWNER_URL: `postgres://linggong_owner@127.0.0.1:5432/${db}`,
-      REDIS_URL: process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379/2', REDIS_PREFIX: 'lgbench-pageload',
+      REDIS_URL: process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379/2', REDIS_PREFIX: `lgbench-pageload${SLOT}`,
       CONSOLE_DIR: join(ROOT, 'dist/apps/console/browser'),
     };
     if (!args.includes('--no-reset')) {
@@ -122,6 +119,7 @@ export async function main(args: string[]): Promise<number> {
     { name: 'public market', path: `/m/${market}`, ready: '[data-testid="public-market"]', jsTargetKb: 150, fcpTargetMs: 3000 },
     { name: 'public jobs', path: `/m/${market}/jobs`, ready: '[data-testid="public-jobs-count"]', jsTargetKb: 150, fcpTargetMs: 3000 },
     { name: 'public complaint', path: `/m/${market}/complaint`, ready: '[data-testid="public-complaint-form"]', jsTargetKb: 150, fcpTargetMs: 3000 },
+    { name: 'public job board', path: '/board', ready: '[data-testid="board-count"]', jsTargetKb: 150, fcpTargetMs: 3000 },
     { name: 'console login', path: '/login', ready: '[data-testid="login-username"]', jsTargetKb: 300, fcpTargetMs: 4000 },
   ];
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking'] });

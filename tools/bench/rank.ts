@@ -11,6 +11,7 @@ import { reset } from '../db/db';
 import { demoId } from '../db/demo-seed';
 import { occupationWeights } from '../db/demo-activity';
 import { SKILLS } from '../db/demo-data';
+import { benchDb, flag, numArg, pct, r2 } from './common';
 
 /**
  * Benchmark `rank` (issue 4): the candidate ranking of MatchingService.rank() — the real method and
@@ -25,15 +26,7 @@ import { SKILLS } from '../db/demo-data';
  * post with the largest pool. Its own database (linggong_bench_rank); `--reuse` keeps the previous
  * run's data.
  */
-function arg(args: string[], name: string, dflt: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-}
-const flag = (args: string[], name: string) => args.includes(`--${name}`);
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-const r2 = (x: number) => Math.round(x * 100) / 100;
+const arg = numArg;
 
 const TENANT = demoId('op1');
 /** The tenant's three markets; 60 % of its workers registered at the first, the bench market. */
@@ -176,7 +169,7 @@ export async function main(args: string[]): Promise<number> {
   const queue = arg(args, 'queue', 600);
   const limit = arg(args, 'limit', 30);
   const attendance = arg(args, 'attendance', 0);
-  const db = 'linggong_bench_rank';
+  const db = benchDb('linggong_bench_rank');
   const config: AppConfig = loadConfig({
     ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '4096',
     DATABASE_URL: `postgres://linggong_app@127.0.0.1:5432/${db}`, DATABASE_OWNER_URL: `postgres://linggong_owner@127.0.0.1:5432/${db}`,

@@ -1,18 +1,17 @@
 import 'reflect-metadata';
-import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { BullModule } from '@nestjs/bullmq';
 import { DataSource } from 'typeorm';
-import { CoreModule, TenantDb, loadConfig, type AppConfig } from '@linggong/api-core';
-import { AnalyticsCoreModule, AnalyticsService, REBUILD_REGION_DAYS } from '@linggong/api-analytics';
+import { TenantDb, loadConfig, type AppConfig } from '@linggong/api-core';
+import { AnalyticsService, FOLD_VERSION, REBUILD_REGION_DAYS } from '@linggong/api-analytics';
 import { AuditModule } from '@linggong/api-audit';
 import { RegionsService } from '@linggong/api-tenancy';
 import { ReportsService } from '@linggong/api-reports';
-import { SCHEMA } from '@linggong/api-schema';
 import { monthRange, type Actor } from '@linggong/domain';
 import { shanghaiDay } from '@linggong/ledger-chain';
 import { reset } from '../db/db';
 import { demoId } from '../db/demo-seed';
+import { BenchModule } from './module';
+import { SLOT, adminDataSource, benchDb, dropBenchDb, flag, numArg, pct } from './common';
 
 /**
  * Benchmark `reports` (issue 14): the monthly supply–demand report of a province of 1,000 markets from
@@ -23,29 +22,14 @@ import { demoId } from '../db/demo-seed';
  * real `ReportsService.figures` as the province auditor, in a transaction scoped for RLS by TenantDb:
  * p50 / p95 / max over `--iterations` after one warm-up. Database `linggong_bench_reports` (`--keep`).
  */
-const arg = (args: string[], name: string, dflt: number) => { const i = args.indexOf(`--${name}`); return i >= 0 ? Number(args[i + 1]) : dflt; };
-const DB = 'linggong_bench_reports';
-
-@Module({})
-class BenchModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: BenchModule,
-      imports: [
-        CoreModule.forRoot(config, SCHEMA),
-        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` }),
-        AnalyticsCoreModule, AuditModule,
-      ],
-      providers: [RegionsService, ReportsService],
-    };
-  }
-}
+const arg = numArg;
+const DB = benchDb('linggong_bench_reports');
 
 export async function main(args: string[]): Promise<number> {
   const markets = arg(args, 'markets', 1000);
   const iterations = arg(args, 'iterations', 5);
   const config: AppConfig = loadConfig({
-    ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '4096', REDIS_PREFIX: 'lgbench-reports',
+    ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '4096', REDIS_PREFIX: `lgbench-reports${SLOT}`,
     DATABASE_URL: `postgres://linggong_app@127.0.0.1:5432/${DB}`, DATABASE_OWNER_URL: `postgres://linggong_owner@127.0.0.1:5432/${DB}`,
   });
   const today = shanghaiDay(new Date());
@@ -59,11 +43,10 @@ export async function main(args: string[]): Promise<number> {
   const log = console.log;
   console.log = () => undefined;
   try { await reset(config, { activity: 'full' }); } finally { console.log = log; }
-  const ctx = await NestFactory.createApplicationContext(BenchModule.forRoot(config), { logger: ['error', 'warn'] });
+  const ctx = await NestFactory.createApplicationContext(BenchModule.forRoot(config, { imports: [AuditModule], providers: [RegionsService, ReportsService] }), { logger: ['error', 'warn'] });
   await ctx.get(AnalyticsService).catchUp(400);
   console.log(`${DB}: demo seeded and rolled up (${((Date.now() - t0) / 1000).toFixed(0)} s); generating ${markets} markets in Henan for ${from}…${to} and the month before`);
-  const gen = new DataSource({ type: 'postgres', url: config.DATABASE_ADMIN_URL.replace(/\/[^/?]*(\?|$)/, `/${DB}$1`), installExtensions: false, extra: { max: 1 } });
-  await gen.initialize();
+  const gen = await adminDataSource(config, DB);
   await gen.query('SET session_replication_role = replica');
   await gen.query(`CREATE TEMP TABLE bench_markets AS
     WITH c AS (SELECT code, row_number() OVER (ORDER BY code) - 1 AS i, count(*) OVER () AS n FROM regions WHERE level = 'county' AND code LIKE '41%')
@@ -85,18 +68,24 @@ export async function main(args: string[]): Promise<number> {
     FROM bench_markets b CROSS JOIN generate_series($1::date, $2::date, '1 day') d`, [startDay.toISOString().slice(0, 10), to, tmarkets, tdays]);
   await gen.query('CREATE INDEX ON bench_days (mi, k)');
   await gen.query(`INSERT INTO analytics_days (market_id, business_day, tenant_id, region_code, entries, late, verification_failures, staff, correction_seq, fold_version)
-    SELECT b.id, b.day, b.tenant_id, b.region_code, a.entries, a.late, a.verification_failures, a.staff, 0, 3 FROM bench_days b JOIN tpl_days t USING (mi, k)
+    SELECT b.id, b.day, b.tenant_id, b.region_code, a.entries, a.late, a.verification_failures, a.staff, 0, ${FOLD_VERSION} FROM bench_days b JOIN tpl_days t USING (mi, k)
     JOIN analytics_days a ON a.market_id = t.tm AND a.business_day = t.td`);
   await gen.query(`INSERT INTO analytics_facts (market_id, business_day, cohort_day, metric, occupation, industry, gender, age_band, bucket, tenant_id, region_code, n, value, seqs, vals, employer_industry, work_period)
-    SELECT b.id, b.day, b.day - (f.business_day - f.cohort_day), f.metric, f.occupation, f.industry, f.gender, f.age_band, f.bucket, b.tenant_id, b.region_code, f.n, f.value, f.seqs, f.vals, f.employer_industry, f.work_period
+    SELECT b.id, b.day, b.day - (f.business_day - f.cohort_day), f.metric, f.occupation, f.industry, f.gender, f.age_band,
+      -- An open-demand row's bucket is its post's expiry day: moved with the day, as the cohort day is.
+      CASE WHEN f.metric = 'demand_open' THEN f.bucket + (b.day - f.business_day) ELSE f.bucket END, b.tenant_id, b.region_code, f.n, f.value, f.seqs, f.vals, f.employer_industry, f.work_period
     FROM bench_days b JOIN tpl_days t USING (mi, k) JOIN analytics_facts f ON f.market_id = t.tm AND f.business_day = t.td`);
-  await gen.query(`INSERT INTO analytics_subject_days (market_id, business_day, role, worker_id, tenant_id, region_code, first_seq, occupation)
-    SELECT b.id, b.day, s.role, md5(b.id::text || s.worker_id::text)::uuid, b.tenant_id, b.region_code, s.first_seq, s.occupation
+  await gen.query(`INSERT INTO analytics_subject_days (market_id, business_day, role, worker_id, tenant_id, region_code, first_seq, occupation, gender, age_band)
+    SELECT b.id, b.day, s.role, md5(b.id::text || s.worker_id::text)::uuid, b.tenant_id, b.region_code, s.first_seq, s.occupation, s.gender, s.age_band
     FROM bench_days b JOIN tpl_days t USING (mi, k) JOIN analytics_subject_days s ON s.market_id = t.tm AND s.business_day = t.td`);
   for (const t of ['analytics_facts', 'analytics_subject_days', 'analytics_days', 'markets']) await gen.query(`VACUUM ANALYZE ${t}`);
   await gen.query(REBUILD_REGION_DAYS);
   await gen.destroy();
-  await ctx.get(AnalyticsService).refreshRegionPeriods(shanghaiDay(new Date(Date.now() - 86_400_000)));
+  const tr = Date.now();
+  const refreshed = await ctx.get(AnalyticsService).refreshRegionPeriods(shanghaiDay(new Date(Date.now() - 86_400_000)));
+  const tm = Date.now();
+  await ctx.get(AnalyticsService).refreshRegionMonths(from);
+  console.log(`  nightly refresh: standard periods and months ${refreshed.months.join(', ')} in ${((tm - tr) / 1000).toFixed(1)} s; the report month's stored seekers alone ${((Date.now() - tm) / 1000).toFixed(1)} s`);
   const owner = new DataSource({ type: 'postgres', url: config.DATABASE_OWNER_URL, installExtensions: false, extra: { max: 1 } });
   await owner.initialize();
   const [sizes] = await owner.query(`SELECT (SELECT count(*) FROM markets WHERE region_code LIKE '41%')::int AS markets,
@@ -117,18 +106,13 @@ export async function main(args: string[]): Promise<number> {
     const f = await db.run(actor, (em) => reports.figures(em, actor, '41', reportMonth));
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
     if (i > 0) times.push(ms);
-    summary = `markets ${f.markets}, demand ${f.totals.newDemand}, seekers ${f.totals.seekers}, ratio ${f.totals.ratio}, ${f.byOccupation.length} occupations, ${f.byCounty.length} counties`;
+    summary = `markets ${f.markets}, carried over ${f.totals.carriedOver}, demand ${f.totals.newDemand}, seekers ${f.totals.seekers}, ratio ${f.totals.ratio}, ${f.byOccupation.length} occupations, ${f.byCounty.length} counties`;
     console.log(`  ${i ? `run ${i}` : 'warm-up'}: ${(ms / 1000).toFixed(2)} s`);
   }
   times.sort((a, b) => a - b);
-  const p = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)];
+  const p = (q: number) => pct(times, q * 100);
   console.log(`reports: province 41, ${reportMonth}: p50 ${(p(0.5) / 1000).toFixed(2)} s, p95 ${(p(0.95) / 1000).toFixed(2)} s, max ${(times[times.length - 1] / 1000).toFixed(2)} s (target ≤ 10 s); ${summary}`);
   await ctx.close();
-  if (!args.includes('--keep')) {
-    const admin = new DataSource({ type: 'postgres', url: config.DATABASE_ADMIN_URL, installExtensions: false });
-    await admin.initialize();
-    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-    await admin.destroy();
-  }
+  if (!flag(args, 'keep')) await dropBenchDb(config, DB);
   return times[times.length - 1] <= 10_000 ? 0 : 1;
 }

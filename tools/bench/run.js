@@ -22,7 +22,7 @@ require('ts-node').register({
 });
 require('tsconfig-paths').register({ baseUrl: root, paths: require(join(root, 'tsconfig.base.json')).compilerOptions.paths });
 
-const scripts = { append: './ledger-append.ts', verify: './ledger-verify.ts', rank: './rank.ts', checkin: './checkin.ts', analytics: './analytics.ts', reports: './reports.ts', pageload: './pageload.ts' };
+const scripts = { 'profile-analytics': './profile-analytics.ts', append: './ledger-append.ts', verify: './ledger-verify.ts', rank: './rank.ts', checkin: './checkin.ts', analytics: './analytics.ts', reports: './reports.ts', pageload: './pageload.ts' };
 const cmd = process.argv[2];
 if (!scripts[cmd]) {
   console.error('usage: node tools/bench/run.js <append|verify|rank|checkin|analytics|reports|pageload> [options]   (see tools/bench/README.md)');

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { Client } from 'pg';
 import { DEV_LEDGER_SEED, type AppConfig } from '@linggong/api-core';
 import { GENESIS, LedgerVerifier, ed25519FromSeed, publicKeyFromPem, type VerifyReport } from '@linggong/ledger-chain';
-import { rowToEntry, rowToSeal } from '@linggong/api-ledger';
+import { rowToEntry, rowToSeal, rowToReceipt } from '@linggong/api-ledger';
 import { bootstrap } from './db';
 
 /**
@@ -83,6 +83,12 @@ export async function verifyLedgers(config: AppConfig, url = config.DATABASE_OWN
     const markets: string[] = (await c.query('SELECT DISTINCT market_id FROM ledger_entries UNION SELECT market_id FROM ledger_seals ORDER BY 1')).rows.map((r) => r.market_id);
     const v = new LedgerVerifier({ publicKeys: keys, requireReceipts: true, start: Object.fromEntries(markets.map((m) => [m, { seq: 0, hash: GENESIS }])) });
     for (const m of markets) {
+      // Seals first: they mark where a day's supplementary parts begin (issue 17 §1).
+      for (const s of (await c.query(
+        `SELECT market_id, to_char(business_day, 'YYYY-MM-DD') AS business_day, count, first_seq, last_seq, last_hash,
+           merkle_root, closed_at, closed_by, late, alg, key_id, digest, signature, part, reason FROM ledger_seals WHERE market_id = $1 ORDER BY business_day, part`, [m])).rows) {
+        v.addSeal(rowToSeal(s));
+      }
       // In pages by sequence, so a market with millions of entries fits in memory.
       for (let after = 0; ;) {
         const rows = (await c.query(
@@ -93,13 +99,8 @@ export async function verifyLedgers(config: AppConfig, url = config.DATABASE_OWN
         if (rows.length < 5000) break;
         after = Number(rows[rows.length - 1].seq);
       }
-      for (const s of (await c.query(
-        `SELECT market_id, to_char(business_day, 'YYYY-MM-DD') AS business_day, count, first_seq, last_seq, last_hash,
-           merkle_root, closed_at, closed_by, late, alg, key_id, digest, signature FROM ledger_seals WHERE market_id = $1 ORDER BY business_day`, [m])).rows) {
-        v.addSeal(rowToSeal(s));
-      }
-      for (const r of (await c.query(`SELECT market_id, to_char(business_day, 'YYYY-MM-DD') AS business_day, seal_digest, received_at FROM ledger_receipts WHERE market_id = $1`, [m])).rows) {
-        v.addReceipt({ marketId: r.market_id, businessDay: r.business_day, sealDigest: r.seal_digest, receivedAt: new Date(r.received_at).toISOString() });
+      for (const r of (await c.query(`SELECT market_id, to_char(business_day, 'YYYY-MM-DD') AS business_day, part, seal_digest, received_at FROM ledger_receipts WHERE market_id = $1`, [m])).rows) {
+        v.addReceipt(rowToReceipt(r));
       }
     }
     return { ...v.finish(), database: dbOf(url) };

@@ -5,6 +5,7 @@ import { DEMO_TOTP_USERS, demoSecondFactorAllowed, seedDemo } from './demo-seed'
 import { backup, restore, verifyLedgers, withDb } from './backup';
 import { rollupDemo } from './demo-rollup';
 import { seedDirectoryDemo } from './demo-directory';
+import { seedAssessmentDemo } from './demo-assessment';
 
 const USAGE = `usage: node dist/tools/db/main.js <command>
   bootstrap | migrate | revert | seed | setup | reset [--today]
@@ -31,6 +32,7 @@ async function main() {
       await withOwner(config, (ds) => seedDemo(ds, config, { activity: 'full' }));
       console.log(await rollupDemo(config));
       console.log(await seedDirectoryDemo(config, { full: true }));
+      console.log(await seedAssessmentDemo(config));
       return;
     case 'setup':
       return setup(config);
@@ -42,6 +44,8 @@ async function main() {
         console.log(await rollupDemo(config));
         // The directory's quarters are frozen from the rolled-up days (issue 14).
         console.log(await seedDirectoryDemo(config, { full: true }));
+        // A completed assessment cycle over the sealed history (issue 15 §7).
+        console.log(await seedAssessmentDemo(config));
       }
       return;
     case 'otp': {

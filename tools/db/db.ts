@@ -6,6 +6,7 @@ import { SCHEMA } from '@linggong/api-schema';
 import { seedDemo, type DemoActivity } from './demo-seed';
 import { rollupDemo } from './demo-rollup';
 import { seedDirectoryDemo } from './demo-directory';
+import { seedAssessmentDemo } from './demo-assessment';
 
 /**
  * Database operations: `bootstrap` (roles and database, as a superuser), `migrate`, `revert`,
@@ -96,4 +97,6 @@ export async function setup(config: AppConfig): Promise<void> {
   await withOwner(config, (ds) => seedDemo(ds, config, { activity: 'full' }));
   console.log(await rollupDemo(config));
   console.log(await seedDirectoryDemo(config, { full: true }));
+  // A completed assessment cycle over the sealed history (issue 15 §7).
+  console.log(await seedAssessmentDemo(config));
 }

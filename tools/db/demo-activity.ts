@@ -61,6 +61,8 @@ export interface DemoWorker {
   lastSeen: string | null; lastWorked: string | null; busyThrough: string | null; updatedAt: number;
   /** Removed from the market between these times (a removal later overturned). */
   removedFrom: number | null; removedUntil: number | null; special: string | null;
+  /** Opted in to job push at registration (issue 18 §2; set by demo-board.ts). */
+  jobPush?: boolean;
 }
 export interface DemoEmployer {
   id: string; kind: 'company' | 'individual'; name: string; creditCode: string | null; contactName: string; contactPhone: string;
@@ -580,7 +582,8 @@ export class MarketSim {
     const seasonal = mix.reduce((s, [o, w]) => s + w * season(this.category(o), day), 0) / total;
     const ramp = this.opts.historyDays === 0 ? 1 : Math.min(1, 0.55 + daysBetween(this.first, day) / 30);
     const spike = this.quality.spike && this.opts.historyDays > 0 && this.scenarioDay(this.quality.spike.back) === day ? this.quality.spike.factor : 1;
-    const v = this.profile.checkIns * this.opts.scale * WEEKDAY_FACTOR[weekdayOf(day)] * holidayFactor(day) * seasonal * ramp * spike;
+    // The inflated day is inflated against an ordinary working day, whatever weekday or holiday it falls on (a 4.5× Saturday is no spike).
+    const v = this.profile.checkIns * this.opts.scale * (spike > 1 ? 1 : WEEKDAY_FACTOR[weekdayOf(day)] * holidayFactor(day)) * seasonal * ramp * spike;
     // Whatever the calendar says, the desk opens to a queue today (a demo is shown on a holiday too).
     return day === this.opts.today ? Math.max(v, 0.4 * this.profile.checkIns * this.opts.scale) : v;
   }
@@ -683,6 +686,22 @@ export class MarketSim {
       add(occ, this.rng.count(n * PLACES_PER_WORKER[cat] * this.rng.range(0.75, 1.25) * clamp(season(cat, day), 0.4, 1.6) ** 1.5) - booked);
     }
     for (let i = this.rng.count(this.dayVolume(day) * (this.opts.historyDays === 0 ? 0.04 : 0.015)); i > 0; i--) add(this.rng.weighted(seasonal), this.rng.int(1, 3));
+    if (day === this.opts.today) this.openToday(posts, queue, seasonal);
+  }
+
+  /**
+   * Whatever the hour the demo is shown, the public board has open jobs today: by mid-morning the gate's
+   * own trades are filled, so at least two of today's posts ask for a trade of this market nobody in
+   * today's queue does (nor has on record), and stay open (a small station's board was bare at 09:30).
+   */
+  private openToday(posts: DemoPost[], queue: DemoCheckIn[], seasonal: [string, number][]): void {
+    const asked = new Set(queue.flatMap((c) => [...c.occupations, ...c.worker.occupations]));
+    const nobody = seasonal.filter(([o]) => !asked.has(o));
+    const open = () => posts.filter((p) => p.status === 'published' && !asked.has(p.occupation)).length;
+    for (let tries = 0; nobody.length && open() < 2 && tries < 10; tries++) {
+      const p = this.makePost(this.opts.today, null, 'morning', this.rng.weighted(nobody), this.rng.int(1, 3));
+      if (p) posts.push(p);
+    }
   }
 
   private makePost(day: string, forced: string | null, phase: 'morning' | 'eve', occ?: string, maxHead = 500): DemoPost | null {
@@ -941,9 +960,10 @@ export class MarketSim {
     pl.status = 'confirmed'; pl.updatedAt = t1;
     p.hired++;
     if (p.hired >= p.headcount) p.status = 'filled';
+    const filled = p.status === 'filled';
     c.status = 'matched';
     this.emit(t1, 'hire_confirmed', 'Placement', pl.id, via === 'qr' ? PUBLIC_ACTOR : this.market.desk, () => ({
-      placementId: pl.id, postId: p.id, workerId: w.id, employerId: p.employer.id, via,
+      placementId: pl.id, postId: p.id, workerId: w.id, employerId: p.employer.id, via, filled,
     }));
     const lastDay = p.period === 'same_day' ? day : addDays(day, p.period === 'days' ? p.periodCount - 1 : p.periodCount * 7 - 1);
     if (!nonPay && roll < 0.05 + 0.06 * (w.noShowRisk / 0.03)) {
@@ -953,10 +973,11 @@ export class MarketSim {
       if (!this.clock.ok(day, minuteOf(t, day, this.clock))) return;
       pl.status = 'no_show'; pl.noShowParty = party; pl.updatedAt = t;
       p.hired--;
-      if (p.status === 'filled') p.status = 'published';
+      const reopened = p.status === 'filled';
+      if (reopened) p.status = 'published';
       if (party === 'worker') w.noShows++;
       const note = party === 'worker' ? rng.pick(['电话未接', '说好到场未来', '']) : rng.pick(['雇主未到集合点接人', '']);
-      this.emit(t, 'no_show', 'Placement', pl.id, this.market.desk, () => ({ placementId: pl.id, postId: p.id, workerId: w.id, party, note: note || null }));
+      this.emit(t, 'no_show', 'Placement', pl.id, this.market.desk, () => ({ placementId: pl.id, postId: p.id, workerId: w.id, party, note: note || null, reopened }));
       release(t);
       return;
     }
@@ -966,9 +987,10 @@ export class MarketSim {
       const reason = rng.pick(['雇主临时取消', '天气原因停工', '雇主人数已够']);
       pl.status = 'cancelled'; pl.cancelReason = reason; pl.updatedAt = t;
       p.hired--;
-      if (p.status === 'filled') p.status = 'published';
+      const reopened = p.status === 'filled';
+      if (reopened) p.status = 'published';
       c.status = 'waiting';
-      this.emit(t, 'cancellation', 'Placement', pl.id, this.market.desk, () => ({ placementId: pl.id, postId: p.id, workerId: w.id, reason }));
+      this.emit(t, 'cancellation', 'Placement', pl.id, this.market.desk, () => ({ placementId: pl.id, postId: p.id, workerId: w.id, reason, reopened }));
       release(t);
       return;
     }

@@ -130,7 +130,8 @@ export const assistanceSimulation: ServiceSimulation = (a: MarketActivity, ctx: 
     w.hardship = hardshipTier(cats, waitingDays(w.regDay, w.lastWorked, ctx.today));
 
     if (!rng.chance(0.75)) continue;
-    const openedAt = recAt + 2 * MIN;
+    // Two minutes after the record, but never after now (a record made in the last minutes of today: the plan right after it).
+    const openedAt = Math.min(recAt + 2 * MIN, Math.max(recAt + 1, ctx.now - 1));
     const plan: Plan = {
       id: uuidv7(ids, openedAt), worker: w, openedAt, status: 'active', steps: [], guidance: 0, training: 0, outside: 0, completedAt: null,
       lastFollowUp: null, closedAt: null, closedBy: null, stableEmployer: null, neglected: rng.chance(0.25),

@@ -41,6 +41,9 @@ export function simulateComplaints(a: MarketActivity, ctx: ServiceSimContext): v
   const m = a.market;
   const rng = new Rng(`linggong-demo-complaints:${m.id}`);
   const handler = m.manager;
+  // 回访 checks the handling, so it is someone else's call (issue 17 §7): the operator's admin or the desk,
+  // whichever is not the handler; a market run by one person records no callback (its satisfaction stays unmeasured).
+  const caller = [m.admin, m.desk].find((s) => s.id !== handler.id) ?? null;
   const complaints: Record<string, unknown>[] = [];
   const records: Record<string, unknown>[] = [];
   const notices: Record<string, unknown>[] = [];
@@ -125,8 +128,9 @@ export function simulateComplaints(a: MarketActivity, ctx: ServiceSimContext): v
       if (cbDay < ctx.today && rng.chance(0.8)) {
         const cbAt = dayStart(cbDay) + rng.range(9 * 60, 17 * 60) * MINUTE;
         const satisfaction = rng.weighted(SATISFACTIONS);
-        steps.push({ at: cbAt, actor: handler, kind: 'callback', content: `回访：${ZH[satisfaction]}`, data: { satisfaction } });
-        Object.assign(row, { callback_at: iso(cbAt), callback_by: handler.id, satisfaction, updated_at: iso(cbAt) });
+        // Drawn either way, so the rest of the market's random history stays as it was.
+        if (caller) steps.push({ at: cbAt, actor: caller, kind: 'callback', content: `回访：${ZH[satisfaction]}`, data: { satisfaction } });
+        if (caller) Object.assign(row, { callback_at: iso(cbAt), callback_by: caller.id, satisfaction, updated_at: iso(cbAt) });
       }
     } else if (ctx.today > due.resolve.day && overdueLeft > 0) {
       // Ran past its deadline: the timer escalated it to the county bureau just after midnight.

@@ -47,7 +47,7 @@ export async function writeActivity(em: EntityManager, a: MarketActivity, config
     gender: w.gender, birth_year: w.birthYear, birth_date: w.birthDate, occupations: w.occupations, skills: w.skills, availability: w.availability,
     home_area: w.homeArea, home_lat: w.homeLat, home_lng: w.homeLng, hardship_tier: w.hardship, status: w.status, completed_count: w.completed,
     no_show_count: w.noShows, last_seen_on: w.lastSeen, last_worked_on: w.lastWorked, source: w.source, consent_at: iso(w.regAt),
-    created_by: w.regBy.id, created_at: iso(w.regAt), updated_at: iso(w.updatedAt),
+    created_by: w.regBy.id, created_at: iso(w.regAt), updated_at: iso(w.updatedAt), job_push: w.jobPush ?? false, job_push_at: w.jobPush ? iso(w.regAt) : null,
   }));
   const openFlags = new Map<string, number>();
   for (const f of a.flags) openFlags.set(f.employer.id, (openFlags.get(f.employer.id) ?? 0) + 1);

@@ -7,8 +7,10 @@ import { SCHEMA } from '@linggong/api-schema';
 import { AuditModule } from '@linggong/api-audit';
 import { RegionsService } from '@linggong/api-tenancy';
 import { ReportsService } from '@linggong/api-reports';
+import { CallbackService, ExitService, InspectionsService, OversightCoreModule, RectificationService } from '@linggong/api-oversight';
 import { DataSource } from 'typeorm';
 import { seedDemoReports } from './demo-reports';
+import { seedDemoExit, seedDemoOversight } from './demo-oversight';
 
 @Module({})
 class RollupModule {
@@ -18,7 +20,7 @@ class RollupModule {
       imports: [
         CoreModule.forRoot(config, SCHEMA),
         BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` }),
-        AnalyticsCoreModule, AuditModule,
+        AnalyticsCoreModule, AuditModule, OversightCoreModule,
       ],
       // The monthly reports of the demo (issue 14) are made through the same service as the console's.
       providers: [RegionsService, ReportsService],
@@ -40,7 +42,12 @@ export async function rollupDemo(config: AppConfig, days = 400): Promise<string>
     await owner.initialize();
     let reports: string;
     try {
-      reports = r.days || (await owner.query('SELECT 1 FROM analytics_days LIMIT 1')).length ? await seedDemoReports(ctx.get(ReportsService), owner) : 'reports: no sealed days, none made';
+      const sealed = r.days || (await owner.query('SELECT 1 FROM analytics_days LIMIT 1')).length;
+      reports = sealed ? await seedDemoReports(ctx.get(ReportsService), owner) : 'reports: no sealed days, none made';
+      // Oversight at the failing operator (issue 16 §5): a call-back sample needs its sealed days too.
+      if (sealed) reports += `; ${await seedDemoOversight({ callbacks: ctx.get(CallbackService), inspections: ctx.get(InspectionsService), rectifications: ctx.get(RectificationService) }, owner)}`;
+      // An exit case in progress at the same operator (issue 16 §4, §6).
+      if (sealed) reports += `; ${await seedDemoExit(ctx.get(ExitService), owner)}`;
     } finally {
       await owner.destroy();
     }

@@ -8,6 +8,7 @@ import { ed25519FromSeed, shanghaiDay } from '@linggong/ledger-chain';
 import { assistanceSimulation } from './demo-assistance';
 import { simulate, type ActivityMarket, type ServiceSimContext, type ServiceSimulation } from './demo-activity';
 import { simulateTools } from './demo-tools';
+import { simulateBoard } from './demo-board';
 import { writeActivity } from './demo-ledger';
 import { simulateComplaints } from './demo-complaints';
 import { simulateTraining } from './demo-training';
@@ -112,6 +113,9 @@ export async function seedDemo(ds: DataSource, config: AppConfig, opts: { activi
         'INSERT INTO market_gate_keys (market_id, tenant_id, region_code, secret) VALUES ($1, $2, $3, $4) ON CONFLICT (market_id) DO NOTHING',
         [demoId(m.key), demoId(m.op), m.region, randomBytes(32)]);
     }
+    // Every assigned market is covered by a contract (issue 15 §1): the demo's assignments get the same 'legacy'
+    // contracts, flagged as needing their terms, that the assessment migration gives a database's existing ones.
+    await em.query('SELECT contracts_cover_legacy()');
     for (const u of USERS) {
       const org = ORGS.find((o) => o.key === u.org)!;
       const tenant = org.kind === 'operator' ? demoId(org.key) : null;
@@ -165,7 +169,7 @@ const STAFF: Record<string, { desk: string; manager: string; admin: string }> = 
 };
 
 /** The other contexts' demos over each market's 90 days (see ServiceSimulation), run in this order. */
-const SERVICE_SIMULATIONS: ServiceSimulation[] = [simulateComplaints, simulateTools, simulateTraining, simulateEvents, assistanceSimulation];
+const SERVICE_SIMULATIONS: ServiceSimulation[] = [simulateComplaints, simulateTools, simulateTraining, simulateEvents, assistanceSimulation, simulateBoard];
 
 export function activityMarkets(): ActivityMarket[] {
   const ref = (username: string) => ({ id: demoId(`user:${username}`), username });

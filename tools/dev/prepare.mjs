@@ -1,7 +1,7 @@
 // Preparation shared by `npm start` and `npm test`: dependencies, PostgreSQL, Redis, (for tests)
 // Chromium and a CJK font, and the build. Works on a clean Debian machine with Node and npm; as
 // root it installs what is missing with apt, otherwise it says exactly what to run.
-import { execSync, spawnSync } from 'node:child_process';
+import { execSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -16,11 +16,41 @@ export function log(msg) {
 
 export function run(cmd, opts = {}) {
   log(`$ ${cmd}`);
+  const started = Date.now();
   const r = spawnSync(cmd, { shell: true, stdio: 'inherit', cwd: ROOT, ...opts, env: { ...process.env, ...opts.env } });
   if (r.status !== 0) {
-    console.error(`\n[linggong] failed (exit ${r.status}): ${cmd}`);
+    console.error(`\n[linggong] failed (exit ${r.status}) after ${Math.round((Date.now() - started) / 1000)} s: ${cmd}`);
     process.exit(r.status ?? 1);
   }
+  log(`done in ${Math.round((Date.now() - started) / 1000)} s: ${cmd}`);
+}
+
+/**
+ * `run` beside other work: the command's output comes line by line with `[label]` in front, so two stages running
+ * at once stay readable. Resolves with the command and its exit status (never exits the process itself).
+ */
+export function runAlongside(label, cmd, opts = {}) {
+  log(`$ ${cmd}   (as [${label}], beside the other stages)`);
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(cmd, { shell: true, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT, ...opts, env: { ...process.env, ...opts.env } });
+    for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+      let rest = '';
+      from.setEncoding('utf8');
+      from.on('data', (chunk) => {
+        const lines = (rest + chunk).split('\n');
+        rest = lines.pop();
+        for (const line of lines) to.write(`[${label}] ${line}\n`);
+      });
+      from.on('end', () => rest && to.write(`[${label}] ${rest}\n`));
+    }
+    child.on('close', (status) => {
+      const took = Math.round((Date.now() - started) / 1000);
+      if (status === 0) log(`done in ${took} s: [${label}] ${cmd}`);
+      else console.error(`\n[linggong] failed (exit ${status}) after ${took} s: [${label}] ${cmd}`);
+      resolve({ cmd, status: status ?? 1 });
+    });
+  });
 }
 
 const quiet = (cmd) => spawnSync(cmd, { shell: true, stdio: 'pipe', cwd: ROOT }).status === 0;

@@ -1,8 +1,8 @@
-// `npm test`: the same preparation as `npm start`, then lint, unit tests, API e2e tests (in-process,
-// real PostgreSQL and Redis), browser tests (headless Debian Chromium against the built app) and the
-// fault suite (its own PostgreSQL cluster, Redis and pgbouncer, killed and restarted on purpose).
+// `npm test`: the same preparation as `npm start`, then lint, unit tests, the build, API e2e tests (in-process,
+// real PostgreSQL and Redis) beside the fault suite (its own PostgreSQL cluster, Redis and pgbouncer, killed and
+// restarted on purpose), then browser tests (headless Debian Chromium against the built app).
 // Pass a stage name to run only that stage: lint | unit | api | browser | fault.
-import { build, ensureBrowser, ensureDependencies, ensureFaultTools, ensurePdfFont, ensurePdfText, ensurePostgres, ensureRedis, NX_ENV, run } from './prepare.mjs';
+import { build, ensureBrowser, ensureDependencies, ensureFaultTools, ensurePdfFont, ensurePdfText, ensurePostgres, ensureRedis, NX_ENV, run, runAlongside } from './prepare.mjs';
 
 const only = process.argv[2];
 const want = (stage) => !only || only === stage;
@@ -21,16 +21,24 @@ if (want('lint')) {
   // Copy-paste detector (jscpd 5.3.2; 5.4.1 does not run here): the console's list pages share the list kit
   // instead of copies. .jscpd.json holds the threshold (2.5 % duplicated lines, reached with issue 11's kit).
   run('npx jscpd libs/console');
+  // The light icon set (public pages, sign-in) is a generated copy of the icon package's definitions.
+  run('node tools/icons/light-icons.mjs --check');
 }
 if (want('unit')) run('npx nx run-many -t test --outputStyle=static', { env: NX_ENV });
-if (want('api')) run('npx jest -c tests/jest.config.cts --ci -i tests/api');
-if (want('browser')) {
-  build();
-  run('npx jest -c tests/browser/jest.config.cts --ci -i');
+// The browser stage serves the built app and the fault stage runs the built worker, as deployed.
+if (want('browser')) build();
+else if (want('fault')) run('npx nx run worker:build --outputStyle=static', { env: NX_ENV });
+// The API suite and the fault suite side by side: the fault suite has its own PostgreSQL cluster, Redis and pgbouncer
+// (and runs the API suite once more through the pooler, its longest drill), so neither touches the other's data; on
+// two cores the pair takes about as long as the longer one alone. Their output lines are marked [api] and [fault].
+const pair = [];
+if (want('api')) pair.push(runAlongside('api', 'npx jest -c tests/jest.config.cts --ci -i tests/api'));
+if (want('fault')) pair.push(runAlongside('fault', 'npx jest -c tests/fault/jest.config.cts --ci -i'));
+const failed = (await Promise.all(pair)).filter((r) => r.status !== 0);
+if (failed.length) {
+  console.error(`\n[linggong] failed: ${failed.map((r) => r.cmd).join('; ')}`);
+  process.exit(failed[0].status);
 }
-if (want('fault')) {
-  // The worker runs as its built bundle, as deployed (the browser stage's build made it already).
-  if (only) run('npx nx run worker:build --outputStyle=static', { env: NX_ENV });
-  run('npx jest -c tests/fault/jest.config.cts --ci -i');
-}
+// The browser suite last, on a machine no other stage is loading (its waits are for what a person would see).
+if (want('browser')) run('npx jest -c tests/browser/jest.config.cts --ci -i');
 console.log(`\n[linggong] all green in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -5,12 +5,13 @@
  * loads ≈ 450 kB. Their forms check with light-checks.ts; the API's schemas decide. The full barrel
  * `@linggong/domain` exports the same names.
  */
-export * from './lib/i18n';
+export * from './lib/lang';
 export * from './lib/privacy';
 export * from './lib/occupations';
 export * from './lib/text-rules';
 export * from './lib/light-checks';
 export type * from './lib/views';
+export type { BoardApplicationResult, BoardPage, BoardPostView, PushPageView } from './lib/board';
 export type { GateCodeView, PlacementStatus, PublicCheckInResult, PublicMarketView, PublicPostView } from './lib/jobs';
 export type { ComplaintCategory, PublicComplaintInput, PublicComplaintResult, PublicComplaintStatus } from './lib/complaints';
 export type { LoginInput } from './lib/schemas';

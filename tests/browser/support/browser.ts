@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { BASE_URL, BROWSER_ENV } from './env';
 
 export { BASE_URL };
@@ -59,14 +59,26 @@ export async function shot(page: Page, name: string): Promise<void> {
  * Sign in through the login page. A user with a second factor (the demo's authority users and the
  * platform admin) gets the code step; the code comes from `npm run demo:otp`'s command.
  */
-export async function signIn(page: Page, username: string, password = 'Linggong@2026'): Promise<void> {
+/**
+ * The width of an image once the browser has decoded it (0 if it is broken): an element can be on the page before its
+ * picture has loaded, so reading `naturalWidth` at once may see nothing yet.
+ */
+export function loadedImageWidth(img: Locator): Promise<number> {
+  return img.evaluate(async (el: HTMLImageElement) => {
+    if (!el.complete || !el.naturalWidth) await el.decode().catch(() => undefined);
+    return el.naturalWidth;
+  });
+}
+
+export async function signIn(page: Page, username: string, password = 'Linggong@2026', totpSecret?: string): Promise<void> {
   await page.goto(`${BASE_URL}/login`);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
   await page.waitForFunction(() => !location.pathname.startsWith('/login') || !!document.querySelector('[data-testid="login-code"]'));
   if (new URL(page.url()).pathname.startsWith('/login')) {
-    await page.getByTestId('login-code').fill(await demoCode(username));
+    if (totpSecret) await forgetTotpStep(username);
+    await page.getByTestId('login-code').fill(totpSecret ? totpNow(totpSecret) : await demoCode(username));
     await page.getByTestId('login-code-submit').click();
   }
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
@@ -85,6 +97,31 @@ export async function demoCode(username: string): Promise<string> {
   const code = r.stdout.trim().split(/\s+/)[0];
   if (r.status !== 0 || !/^\d{6}$/.test(code)) throw new Error(`demo:otp ${username}: ${r.status} ${r.stderr}`);
   return code;
+}
+
+/** One statement as the database owner, for arranging what a spec cannot do in the console (e.g. let days pass). */
+export async function ownerQuery<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const db = new Client({ connectionString: BROWSER_ENV['DATABASE_OWNER_URL'] });
+  await db.connect();
+  try {
+    return (await db.query(sql, params)).rows as T[];
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * A new user of an organisation who must have a second factor (an authority user), enrolled over the API as they would
+ * at their first sign-in; returns the TOTP secret, for `signIn(page, username, password, secret)`.
+ */
+export async function enrolledUser(admin: Awaited<ReturnType<typeof apiAs>>, user: { username: string; displayName: string; password: string; orgId: string; roles: string[] }): Promise<string> {
+  await admin('POST', '/users', { ...user, marketIds: [], phone: '13800000098' });
+  const r = await fetch(`${BASE_URL}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user.username, password: user.password }) });
+  const ch = (await r.json()) as { challenge: string; secondFactor: string; enrolment?: { secret: string } };
+  if (ch.secondFactor !== 'enrol' || !ch.enrolment) throw new Error(`enrol ${user.username}: ${JSON.stringify(ch)}`);
+  const e = await fetch(`${BASE_URL}/api/v1/auth/login/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ challenge: ch.challenge, code: totpNow(ch.enrolment.secret) }) });
+  if (!e.ok) throw new Error(`enrol ${user.username}: ${e.status} ${await e.text()}`);
+  return ch.enrolment.secret;
 }
 
 export async function forgetTotpStep(username: string): Promise<void> {
@@ -117,4 +154,31 @@ export function totpNow(base32Secret: string, at = Date.now()): string {
 export function demoId(key: string): string {
   const h = createHash('sha256').update(`linggong-demo:${key}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * A signed-in API caller for arranging a spec's data (bearer token: no cookie, no CSRF), as a demo user (their
+ * second factor answered from the demo's secret) or any user with its password. A call without a body sends `{}`
+ * (a JSON POST needs one); a failed call throws with the status and the answer.
+ */
+export async function apiAs(username: string, password = 'Linggong@2026') {
+  const r = await fetch(`${BASE_URL}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!r.ok) throw new Error(`login ${username}: ${r.status}`);
+  let body = (await r.json()) as { token?: string; challenge?: string };
+  if (!body.token) {
+    const s = await fetch(`${BASE_URL}/api/v1/auth/login/second-factor`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ challenge: body.challenge, code: await demoCode(username) }),
+    });
+    if (!s.ok) throw new Error(`login ${username} (second factor): ${s.status} ${await s.text()}`);
+    body = (await s.json()) as { token: string };
+  }
+  const token = body.token as string;
+  return async <T = Record<string, unknown>>(method: string, path: string, payload?: unknown): Promise<T> => {
+    const res = await fetch(`${BASE_URL}/api/v1${path}`, {
+      method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: payload === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(payload),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : {}) as T;
+  };
 }

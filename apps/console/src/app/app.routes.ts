@@ -1,6 +1,4 @@
 import { Route } from '@angular/router';
-import { provideNzIconsPatch } from 'ng-zorro-antd/icon';
-import { GlobalOutline, KeyOutline, LockOutline, SafetyOutline, UserOutline } from '@ant-design/icons-angular/icons';
 import { authGuard } from '@linggong/console-core';
 import { CONSOLE_CONTEXT_LIST } from './contexts';
 
@@ -10,12 +8,10 @@ import { CONSOLE_CONTEXT_LIST } from './contexts';
  * guard: a public page loads none of it, nor CASL (the guards load it), nor the full zod (issue 17 §10).
  */
 export const appRoutes: Route[] = [
-  {
-    path: 'login', loadComponent: () => import('./layout/passport/login.page').then((m) => m.LoginPage),
-    providers: [provideNzIconsPatch([GlobalOutline, KeyOutline, LockOutline, SafetyOutline, UserOutline])],
-  },
+  // Its icons are patched in by its own (lazy) route file: the entry imports nothing of ng-zorro's icons.
+  { path: 'login', loadChildren: () => import('./layout/passport/login.routes').then((m) => m.LOGIN_ROUTES) },
   // Pages with no sign-in, outside the shell: the market's public pages, the training QR sign-in.
   ...CONSOLE_CONTEXT_LIST.flatMap((c) => c.publicRoutes ?? []),
-  { path: '', canActivate: [authGuard], loadChildren: () => import('./layout/shell.routes').then((m) => m.SHELL_ROUTES) },
+  { path: '', canActivate: [authGuard], loadChildren: () => import('./layout/shell.routes').then((m) => m.loadShellRoutes()) },
   { path: '**', redirectTo: '' },
 ];

@@ -15,6 +15,9 @@ import { AUDIT_CONSOLE } from '@linggong/console-audit';
 import { PUBLIC_CONSOLE } from '@linggong/console-public';
 import { REPORTS_CONSOLE } from '@linggong/console-reports';
 import { DIRECTORY_CONSOLE } from '@linggong/console-directory';
+import { OVERSIGHT_CONSOLE } from '@linggong/console-oversight';
+import { ASSESSMENT_CONSOLE } from '@linggong/console-assessment';
+import { PLATFORMS_CONSOLE } from '@linggong/console-platforms';
 
 /**
  * Every console context, once (issue 11 §4): routes, public routes, menu entries and menu icons come
@@ -24,5 +27,5 @@ import { DIRECTORY_CONSOLE } from '@linggong/console-directory';
 export const CONSOLE_CONTEXT_LIST: readonly ConsoleContext[] = [
   HOME_CONSOLE, TENANCY_CONSOLE, ANALYTICS_CONSOLE, MARKETS_CONSOLE, JOBS_CONSOLE, REGISTRY_CONSOLE, COMPLAINTS_CONSOLE,
   TOOLS_CONSOLE, TRAINING_CONSOLE, EVENTS_CONSOLE, ASSISTANCE_CONSOLE, LEDGER_CONSOLE, AUDIT_CONSOLE, PUBLIC_CONSOLE, REPORTS_CONSOLE,
-  DIRECTORY_CONSOLE,
+  DIRECTORY_CONSOLE, OVERSIGHT_CONSOLE, ASSESSMENT_CONSOLE, PLATFORMS_CONSOLE,
 ];

@@ -1,5 +1,5 @@
 export { AnalyticsCoreModule, AnalyticsModule } from './lib/analytics.module';
-export { AnalyticsService, type FoldedDay, type RunView } from './lib/analytics.service';
+export { AnalyticsService, FOLD_VERSION, type FoldedDay, type RunView } from './lib/analytics.service';
 export { RankingService } from './lib/ranking.service';
 export { FlagsService } from './lib/flags.service';
 export { RollupQueue, type RollupPayload } from './lib/rollup.queue';
@@ -14,3 +14,5 @@ export { ANALYTICS_CONTEXT } from './lib/analytics.context';
 export { AnalyticsCohorts1763804000000 } from './lib/migrations/1763804000000-analytics-cohorts';
 export { AnalyticsReportDimensions1763804710000 } from './lib/migrations/1763804710000-analytics-report-dimensions';
 export type { ReportAggregates, ReportFactGroup } from './lib/report-aggregates';
+export { AnalyticsRegionMonths1763805300000 } from './lib/migrations/1763805300000-analytics-region-months';
+export { CARRIED_LOOKBACK_DAYS } from './lib/report-aggregates';

@@ -1,4 +1,4 @@
-export { AuditService, type AuditInput } from './lib/audit.service';
+export { AuditService, type AuditInput, type AuditNameResolver, type AuditActorResolver, type AuditEventLabeler } from './lib/audit.service';
 export { AuditModule } from './lib/audit.module';
 export { AuditEventEntity } from './lib/audit-event.entity';
 export { PurgeAuditEventsJob, type PurgeAuditEventsPayload } from './lib/purge-audit-events.job';

@@ -19,3 +19,6 @@ export * from './lib/http';
 export * from './lib/log-safety';
 export * from './lib/pii';
 export { RlsHelpers1763800000000 } from './lib/migrations/1763800000000-rls-helpers';
+export * from './lib/todo';
+export * from './lib/openapi';
+export * from './lib/handover';

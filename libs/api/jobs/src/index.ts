@@ -10,3 +10,8 @@ export { GateCodeService, gateCodeFor, gateWindow } from './lib/gate-code.servic
 export { GateKeys1763802340000 } from './lib/migrations/1763802340000-gate-keys';
 export { POSTS_EXPIRE_QUEUE } from './lib/queues';
 export { JOBS_CONTEXT } from './lib/jobs.context';
+export { BoardService } from './lib/board.service';
+export { PushService, OutboxSmsAdapter, NoSmsAdapter, SMS_ADAPTER, type SmsAdapter, type PushMessage } from './lib/push.service';
+export { PushPostJob, PushQueue } from './lib/push-post.job';
+export { POSTS_PUSH_QUEUE } from './lib/queues';
+export { Board1763805800010 } from './lib/migrations/1763805800010-board';

@@ -1,9 +1,12 @@
 export { LedgerModule, LedgerCoreModule } from './lib/ledger.module';
-export { LedgerService, rowToEntry, rowToSeal, type AppendInput, type RollupDay } from './lib/ledger.service';
+export { LedgerService, addDays, rowToEntry, rowToSeal, rowToReceipt, type AppendInput, type RollupDay } from './lib/ledger.service';
 export { FactsService, type Fact } from './lib/facts.service';
+export { AttachmentsService } from './lib/attachments.service';
 export { LedgerJobs, CloseOverdueDaysJob, VerifySealsJob } from './lib/ledger.jobs';
+export { LedgerTodos } from './lib/ledger.todos';
 export { Ledger1763800500000 } from './lib/migrations/1763800500000-ledger';
 export { AttachmentsPerTenant1763802100000 } from './lib/migrations/1763802100000-attachments-per-tenant';
 export { LedgerCorrectsIndex1763803000000 } from './lib/migrations/1763803000000-ledger-corrects-index';
+export { LedgerDayParts1763804800000 } from './lib/migrations/1763804800000-ledger-day-parts';
 export { LEDGER_CLOSE_QUEUE, LEDGER_VERIFY_QUEUE } from './lib/queues';
 export { LEDGER_CONTEXT } from './lib/ledger.context';

@@ -6,3 +6,4 @@ export { EmployersService } from './lib/employers.service';
 export { Employers1763800610000 } from './lib/migrations/1763800610000-employers';
 export { REGISTRY_CONTEXT } from './lib/registry.context';
 export { EmployerIndustry1763804700000 } from './lib/migrations/1763804700000-employer-industry';
+export { WorkerJobPush1763805800000 } from './lib/migrations/1763805800000-job-push';

@@ -15,6 +15,9 @@ import { ASSISTANCE_CONTEXT } from '@linggong/api-assistance';
 import { ANALYTICS_CONTEXT } from '@linggong/api-analytics';
 import { REPORTS_CONTEXT } from '@linggong/api-reports';
 import { DIRECTORY_CONTEXT } from '@linggong/api-directory';
+import { OVERSIGHT_CONTEXT } from '@linggong/api-oversight';
+import { ASSESSMENT_CONTEXT } from '@linggong/api-assessment';
+import { PLATFORMS_CONTEXT } from '@linggong/api-platforms';
 
 /**
  * Every bounded context, once: the API imports their `api` modules, the worker their `worker` modules,
@@ -23,7 +26,7 @@ import { DIRECTORY_CONTEXT } from '@linggong/api-directory';
 export const CONTEXTS: readonly ApiContext[] = [
   TENANCY_CONTEXT, IDENTITY_CONTEXT, AUDIT_CONTEXT, MARKETS_CONTEXT, LEDGER_CONTEXT, REGISTRY_CONTEXT, JOBS_CONTEXT,
   COMPLAINTS_CONTEXT, TOOLS_CONTEXT, TRAINING_CONTEXT, EVENTS_CONTEXT, ASSISTANCE_CONTEXT, ANALYTICS_CONTEXT, REPORTS_CONTEXT,
-  DIRECTORY_CONTEXT,
+  DIRECTORY_CONTEXT, OVERSIGHT_CONTEXT, ASSESSMENT_CONTEXT, PLATFORMS_CONTEXT,
 ];
 
 /** Every context's entities and migrations (TypeORM runs migrations in timestamp order). */

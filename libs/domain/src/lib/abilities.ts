@@ -21,6 +21,16 @@ export const SUBJECTS = ['Organisation', 'User', 'Market', 'AuditEvent', 'Region
   'SupplyDemandReport',
   // The market directory (名录, R-E1): versions, listings, the county's gathering points.
   'Directory',
+  // Oversight (issue 16): call-back samples (抽查回访), rectification orders (整改), inspections and their plans (督导检查).
+  'CallbackSample', 'Rectification', 'Inspection',
+  // Assessment (issue 15; R-A3, R-F1, R-F2): contracts, indicator templates, cycles and their assessments, subsidy statements.
+  'Contract', 'AssessmentTemplate', 'AssessmentCycle', 'Assessment',
+  // Third-party platforms connected by signed calls, and their webhook deliveries (issue 18 §3–4, R-E8).
+  'Platform',
+  // Exit of a failing operator and the handover of its markets (issue 16 §4, R-F1).
+  'ExitCase',
+  // Model markets (示范零工市场, issue 15 §5, R-F4): proposals under 公示, objections, designation, revocation.
+  'ModelMarket',
   'all'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
@@ -48,7 +58,7 @@ function prefixQuery(prefix: string): Record<string, unknown> {
 export function defineAbilityFor(actor: Actor): AppAbility {
   const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
   // CASL cannot infer condition types from string subjects; conditions here are plain scope fields.
-  type RuleFn = (action: Action | Action[], subject: SubjectName, conditions?: Record<string, unknown>) => void;
+  type RuleFn = (action: Action | Action[], subject: SubjectName | SubjectName[], conditions?: Record<string, unknown>) => void;
   const can = builder.can as unknown as RuleFn;
   const cannot = builder.cannot as unknown as RuleFn;
   const build = () => builder.build({ detectSubjectType: (o: TaggedSubject) => o.__typename });
@@ -119,6 +129,51 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     if (actor.orgKind === 'county' && roles.has('county_reviewer')) can(['verify', 'create', 'update'], 'Directory', region);
     if (actor.orgKind === 'city' && roles.has('city_analyst')) can('compile', 'Directory', region);
     if (actor.orgKind === 'province' && roles.has('province_auditor')) can('publish', 'Directory', region);
+    // Oversight (issue 16, R-F1, R-F3, R-F5): every authority reads its region's samples, orders and inspections (the
+    // city sees the orders escalated to it); the county reviewer draws samples, reveals a sampled worker's contact
+    // (audited), orders rectification and verifies and closes it; county and city reviewers plan and inspect.
+    can('read', ['CallbackSample', 'Rectification', 'Inspection'], region);
+    if (actor.orgKind === 'county' && roles.has('county_reviewer')) {
+      can(['create', 'update', 'reveal'], 'CallbackSample', region);
+      can(['create', 'verify', 'close'], 'Rectification', region);
+    }
+    if ((actor.orgKind === 'county' && roles.has('county_reviewer')) || (actor.orgKind === 'city' && roles.has('city_analyst'))) {
+      can(['create', 'update'], 'Inspection', region);
+    }
+    // Assessment (issue 15): every authority reads its region's contracts, cycles and assessments; the county records
+    // its contracts (政府购买服务, R-A3) and reviews; the province owns the templates (cities and counties add local items
+    // within its budget: 'create' on their own draft versions); the province or a county opens cycles; the city or the
+    // province audits a sample (verify); an appeal is decided by a county or city user other than the reviewer (service).
+    can('read', ['Contract', 'AssessmentTemplate', 'AssessmentCycle', 'Assessment'], region);
+    can('read', 'AssessmentTemplate', { regionCode: actor.regionPrefix?.slice(0, 2) ?? '\u0000' });
+    // Local versions of the province's templates: a county reviewer or city analyst, for its own region.
+    if ((actor.orgKind === 'county' && roles.has('county_reviewer')) || (actor.orgKind === 'city' && roles.has('city_analyst'))) can('create', 'AssessmentTemplate', region);
+    if (actor.orgKind === 'county' && roles.has('county_reviewer')) {
+      can(['create', 'update'], 'Contract', region);
+      can('create', 'AssessmentCycle', region);
+      can(['update', 'close'], 'Assessment', region);
+    }
+    if (actor.orgKind === 'province' && roles.has('province_auditor')) {
+      can(['create', 'update'], 'AssessmentTemplate', region);
+      can(['create', 'publish'], 'AssessmentCycle', region);
+      can(['verify', 'close'], 'Assessment', region);
+    }
+    if (actor.orgKind === 'county' && roles.has('county_reviewer')) can('publish', 'AssessmentCycle', region);
+    if (actor.orgKind === 'city' && roles.has('city_analyst')) can(['verify', 'close'], 'Assessment', region);
+    // Third-party platforms (R-E8): every authority sees those of its region; the county registers, rotates and disables them.
+    can('read', 'Platform', region);
+    if (actor.orgKind === 'county' && roles.has('county_reviewer')) can(['create', 'update'], 'Platform', region);
+    // Exit (issue 16 §4, R-F1): every authority reads its region's cases; the county reviewer proposes, starts the
+    // exit, opens handovers and archives; the city analyst approves or refuses (another person at another level).
+    can('read', 'ExitCase', region);
+    if (actor.orgKind === 'county' && roles.has('county_reviewer')) can(['create', 'update'], 'ExitCase', region);
+    if (actor.orgKind === 'city' && roles.has('city_analyst')) can('verify', 'ExitCase', region);
+    // Model markets (issue 15 §5): every authority reads the titles in its region; the province (its provincial title)
+    // and a city (its city-level title) propose a list under 公示, record objections, designate and revoke.
+    can('read', 'ModelMarket', region);
+    if ((actor.orgKind === 'province' && roles.has('province_auditor')) || (actor.orgKind === 'city' && roles.has('city_analyst'))) {
+      can(['create', 'update', 'publish', 'close'], 'ModelMarket', region);
+    }
     if (roles.has('county_reviewer')) {
       // Markets are registered by the county authority and assigned to an operator (R-A3).
       can('create', 'Market', region);
@@ -151,6 +206,18 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['read', 'create'], 'ServiceRecord', tenant);
       // Its markets' directory listings: it sees a correction the county sent back and resubmits once fixed (R-E1).
       can(['read', 'operate'], 'Directory', tenant);
+      // Oversight (issue 16): its samples (no contacts; the seed once revealed), its inspection reports, its rectification
+      // orders, which it starts and answers with evidence ('update').
+      can('read', ['CallbackSample', 'Inspection'], tenant);
+      can(['read', 'update'], 'Rectification', tenant);
+      // Its own contracts, cycles' assessments and results; it self-assesses and appeals ('operate').
+      can('read', ['Contract', 'Assessment'], tenant);
+      can('operate', 'Assessment', tenant);
+      // The platforms it registered for its own markets (R-E8; issue 18 §3).
+      can(['read', 'create', 'update'], 'Platform', { orgId: actor.tenantId });
+      // Its exit case: it reads it, answers within the window and signs a handover checklist ('operate'), as the
+      // outgoing or the successor operator (the service checks which side).
+      can(['read', 'operate'], 'ExitCase', tenant);
     }
     if (isMarketLevel(actor)) {
       /*

@@ -34,6 +34,17 @@ export const COMPLAINT_LABELS_ZH: Record<string, string> = {
 
 /** Acknowledge within 1 working day of receipt (issue 6 §3). */
 export const ACK_WORKING_DAYS = 1;
+/** An intake repeating one at the same market within this many minutes (same words, same number or none) is flagged as a duplicate (issue 17 §7). */
+export const DUPLICATE_MINUTES = 10;
+/**
+ * 回访 is a check of the handling, so it is not done by whoever closed the complaint, nor in the same
+ * minute as the closure (issue 17 §7): at least this many minutes after it.
+ */
+export const CALLBACK_MIN_MINUTES = 1;
+/** Text compared for duplicates: whitespace and punctuation do not make two complaints different. */
+export function complaintTextKey(s: string): string {
+  return s.replace(/[\s\p{P}]+/gu, '').toLowerCase();
+}
 /** A closed complaint may be reopened by the complainant within this many calendar days (issue 6 §7). */
 export const REOPEN_DAYS = 15;
 /** "Due soon" on the boards: the resolution deadline is today or within this many working days. */
@@ -94,7 +105,7 @@ export function complaintDeadlines(receivedDay: string, resolveWorkingDays: numb
  * A complaint step's work-log payload: ids and codes only, never the complainant's name, number or
  * words (the chain cannot be erased). One builder for the service and the demo, so they cannot drift.
  */
-const STEP_PAYLOAD_FIELDS = ['channel', 'category', 'ackDue', 'resolveDue', 'target', 'result', 'satisfaction', 'approve', 'newDue', 'automatic', 'late'] as const;
+const STEP_PAYLOAD_FIELDS = ['channel', 'category', 'ackDue', 'resolveDue', 'target', 'result', 'satisfaction', 'approve', 'newDue', 'automatic', 'late', 'duplicateOf'] as const;
 export function complaintStepPayload(complaintId: string, recordId: string, step: string, data: Record<string, unknown>): Record<string, unknown> {
   const payload: Record<string, unknown> = { complaintId, recordId, step };
   for (const k of STEP_PAYLOAD_FIELDS) if (data[k] !== undefined) payload[k] = data[k];
@@ -227,6 +238,8 @@ export interface ComplaintSummaryView {
   receivedAt: string; ackDue: string; resolveDue: string; dueProvisional: boolean; acknowledgedAt: string | null; closedAt: string | null;
   ownerUserId: string; ownerName: string | null; pendingTransferTo: string | null;
   dueState: 'on_time' | 'due_soon' | 'overdue' | 'closed_on_time' | 'closed_late'; escalatedOverdue: boolean; satisfaction: Satisfaction | null;
+  /** The complaint this one repeats (same words from the same number at the market within DUPLICATE_MINUTES), flagged, not refused. */
+  duplicateOf: { id: string; reference: string } | null;
 }
 export interface ComplaintRecordView {
   id: string; kind: string; content: string; attachments: string[]; authorUserId: string | null; authorName: string | null; createdAt: string;
@@ -240,7 +253,9 @@ export interface ComplaintEscalationView {
 export interface ComplaintTransferView { id: string; fromUserId: string; toUserId: string; toName: string | null; reason: string; status: 'pending' | 'accepted' | 'declined'; createdAt: string; decidedAt: string | null }
 export interface ComplaintExtensionView { id: string; workingDays: number; reason: string; status: 'pending' | 'approved' | 'rejected'; requestedBy: string; decidedBy: string | null; decidedAt: string | null; newDue: string | null; createdAt: string }
 export interface ComplaintView extends ComplaintSummaryView {
-  content: string; about: string | null; workerId: string | null; employerId: string | null; postId: string | null; staffUserId: string | null;
+  content: string; about: string | null; workerId: string | null; employerId: string | null; employerName: string | null; postId: string | null; staffUserId: string | null;
+  /** Who closed it: the satisfaction callback must be someone else (CALLBACK_MIN_MINUTES after closure at the earliest). */
+  closedBy: string | null;
   result: string | null; resultSummary: string | null; callbackAt: string | null; callbackNote: string | null; reopenUntil: string | null; reopenCount: number;
   resolveLimitDays: number; records: ComplaintRecordView[]; notices: ComplaintNoticeView[]; escalations: ComplaintEscalationView[];
   transfers: ComplaintTransferView[]; extensions: ComplaintExtensionView[];

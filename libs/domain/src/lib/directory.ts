@@ -1,3 +1,4 @@
+import type { PublicModelTitle } from './model-markets';
 import { z } from 'zod';
 import { line, multiline, nameText } from './text';
 import { listQuerySchema } from './schemas';
@@ -188,6 +189,8 @@ export interface PublicListing {
   provinceCode: string; cityCode: string; cityName: string | null; regionCode: string; regionName: string | null;
   address: string | null; openingHours: string | null; hotline: string | null; contacts: DirectoryContact[]; occupations: string[];
   seekerScale: number | null; mainOccupations: string[]; dailyHires: number | null; longitude: number | null; latitude: number | null;
+  /** Model market titles (issue 15 §5): under 公示 or designated, province and city level. */
+  modelTitles: PublicModelTitle[];
 }
 export interface PublicDirectory {
   /** The latest published version of each province shown. */

@@ -31,7 +31,7 @@ export const FLAG_THRESHOLDS = {
 export interface FlagRule { code: FlagCode; zh: string; en: string; ruleZh: string; ruleEn: string; requirement: string[] }
 
 export const FLAG_RULES: readonly FlagRule[] = [
-  { code: 'seal_missing', zh: '台账未日结', en: 'Work log not sealed', ruleZh: '期间内有记录的营业日（今天以前）至今没有日结封存。', ruleEn: 'A business day before today with entries that has not been sealed.', requirement: ['R-C1'] },
+  { code: 'seal_missing', zh: '台账未日结', en: 'Work log not sealed', ruleZh: '期间内今天以前的营业日仍有未被任何日结封存覆盖的记录（从未日结，或提前日结后补录的记录尚未补充封存）。', ruleEn: 'A business day before today with entries no seal covers (never closed, or entries recorded after an early close still waiting for their supplementary seal).', requirement: ['R-C1'] },
   { code: 'seal_late', zh: '台账逾期日结', en: 'Work log sealed late', ruleZh: '有记录的营业日未在截止前由市场日结、由系统代为日结；逾期天数达有记录天数的 20% 为高。', ruleEn: 'Days with entries the market did not seal before the deadline (sealed by the deadline job); high when 20% or more of the days with entries.', requirement: ['R-C1', 'R-E6'] },
   { code: 'chain_broken', zh: '台账校验失败', en: 'Work log failed verification', ruleZh: '夜间校验发现哈希链、封存签名或县级回执不一致。', ruleEn: 'The nightly verification found the hash chain, a seal signature or the county receipt inconsistent.', requirement: ['R-C1', 'R-F1'] },
   { code: 'complaints_overdue', zh: '投诉超期未办结', en: 'Complaints overdue', ruleZh: '目前仍未办结且已过办结期限的投诉；3 件及以上为高。', ruleEn: 'Complaints still open past their deadline now; high from 3.', requirement: ['R-C2', 'R-D2'] },

@@ -97,6 +97,15 @@ export const checkInSchema = z.strictObject({
 });
 export const queueQuerySchema = z.object({ occupation: occupationSchema.optional(), status: z.enum(['waiting', 'matched', 'left', 'all']).default('waiting') });
 
+/** Person first at the desk (issue 17 §6): what a queued worker could be offered today. */
+export interface QueuePostsView {
+  entry: QueueEntryView;
+  /** What the worker came for today (the check-in's trades). */
+  occupations: string[];
+  /** Open posts at the market in those trades, best paid first; `blocked` is the compliance guard's answer for this worker; `placed` when already recommended for it. */
+  posts: { post: PostView; blocked: ComplianceRefusal | null; placed: boolean }[];
+}
+
 export interface QueueEntryView {
   checkInId: string; workerId: string; name: string; mobile: string; gender: string | null; age: number | null;
   queueNumber: number; occupations: string[]; skills: string[]; checkedInAt: string; channel: string; status: string; waitedMinutes: number;
@@ -150,6 +159,8 @@ export interface PlacementView {
   employerConfirmedAt: string | null; workerConfirmedAt: string | null; startedAt: string | null; completedAt: string | null;
   amountPaidFen: number | null; paidBy: string | null; paidAt: string | null; payMethod: string | null; noShowParty: string | null;
   cancelReason: string | null; nonPayment: boolean; recommendedAt: string; recommendedByName: string | null;
+  /** The post's agreed wage, what the 日结 form starts from. */
+  wageFen: number; wageUnit: PostView['wageUnit'];
   /** Present only when issued (recommendation or reissue): the codes behind the QR each party scans to confirm on a phone. */
   confirmTokens?: { worker: string; employer: string };
 }
@@ -247,6 +258,17 @@ export function dayWageFen(wageFen: number, unit: (typeof WAGE_UNITS)[number]): 
   if (unit === 'hour') return wageFen * 8;
   if (unit === 'month') return Math.round(wageFen / 21.75);
   return null;
+}
+
+/**
+ * A 日结 recorded this soon after the start asks the desk to confirm (issue 17 §6): a same-day job paid
+ * a minute after it began is more often a slip than a day's work.
+ */
+export const EARLY_SETTLEMENT_MINUTES = 60;
+
+/** The pay a 日结 form starts from: the agreed day wage, or the hourly wage × 8; none for piece or monthly work. */
+export function agreedDayPayFen(wageFen: number, unit: (typeof WAGE_UNITS)[number]): number | null {
+  return unit === 'day' || unit === 'hour' ? dayWageFen(wageFen, unit) : null;
 }
 
 export const CHILD_LABOUR_SOURCE = '《中华人民共和国劳动法》第十五条；《禁止使用童工规定》（国务院令第364号）第二条、第四条';

@@ -1,4 +1,4 @@
-import { KPIS, ageBandOf, computeKpi, drillMetricOf, drillSourceOf, kpiOf, kpiQuerySchema, medianOf, metricsOfEntry, type EntryContext, type KpiInputs } from './kpis';
+import { KPIS, ageBandOf, epochDay, computeKpi, drillMetricOf, drillSourceOf, kpiOf, kpiQuerySchema, medianOf, metricsOfEntry, type EntryContext, type KpiInputs } from './kpis';
 
 const ctx = (posts: Record<string, object> = {}, notices: Record<string, number[]> = {}): EntryContext => ({
   postSubmission: (id) => posts[id] as ReturnType<EntryContext['postSubmission']>,
@@ -60,6 +60,27 @@ describe('metricsOfEntry: which entries a figure counts', () => {
     expect(metricsOfEntry({ seq: 1, kind: 'training_completion', payload: { step: 'certificate' } }, ctx())).toEqual([]);
     expect(metricsOfEntry({ seq: 1, kind: 'assistance_plan', payload: { step: 'stable_employment' } }, ctx()).map((h) => h.metric)).toEqual(['hardship_placed']);
     expect(metricsOfEntry({ seq: 1, kind: 'public_welfare_post', payload: {} }, ctx()).map((h) => h.metric)).toEqual(['hardship_placed']);
+  });
+});
+
+describe('open demand (the report\'s carried-over demand): a post\'s headcount while open, keyed by its expiry day', () => {
+  const c: EntryContext = { ...ctx({ p1: { occupation: '瓦工', headcount: 3 } }), cohortDay: (of, id) => (of === 'post' && id === 'p1' ? '2026-10-02' : undefined), postExpiryDay: (id) => (id === 'p1' ? '2026-10-05' : undefined) };
+  const open = (value: number) => ({ metric: 'demand_open', value, bucket: epochDay('2026-10-05'), occupation: '瓦工' });
+  const openOf = (kind: string, payload: Record<string, unknown>) => metricsOfEntry({ seq: 9, kind, payload: { postId: 'p1', ...payload } }, c).filter((h) => h.metric === 'demand_open');
+  it('publication adds the headcount; withdrawal and the hire that fills the post take it out; a release that reopens it puts it back', () => {
+    // 1970-01-01 to 2026-10-05: 56 years of which 14 leap (1972 … 2024) = 20,454 days, + 277 days of 2026 before 5 October = 20,731.
+    expect(epochDay('2026-10-05')).toBe(20731);
+    expect(openOf('post_published', {})).toEqual([open(3)]);
+    expect(openOf('post_closed', { reason: 'withdrawn' })).toEqual([open(-3)]);
+    expect(openOf('hire_confirmed', { filled: true })).toEqual([open(-3)]);
+    expect(openOf('cancellation', { reopened: true })).toEqual([open(3)]);
+    expect(openOf('no_show', { reopened: true })).toEqual([open(3)]);
+  });
+  it('expiry, a hire that leaves places, a release of a post not full and a post without a known expiry change nothing', () => {
+    expect(openOf('post_closed', { reason: 'expired' })).toEqual([]);
+    expect(openOf('hire_confirmed', { filled: false })).toEqual([]);
+    expect(openOf('cancellation', { reopened: false })).toEqual([]);
+    expect(metricsOfEntry({ seq: 1, kind: 'post_published', payload: { postId: 'p1' } }, ctx({ p1: { occupation: '瓦工', headcount: 3 } })).map((h) => h.metric)).toEqual(['posts_published', 'headcount_demanded']);
   });
 });
 

@@ -29,6 +29,12 @@ export const METRICS = [
   // hire by the business day the hire started, completed 1-3-1 packages by the day the plan opened, closed posts by the
   // day the post was published (with minus its headcount, for the effective 求人倍率's open demand).
   'hires_settled', 'hires_unpaid', 'plans_completed', 'demand_closed',
+  // The monthly report's carried-over demand (issue 14 §3): a post's headcount while it is open, as a running balance keyed by
+  // the day the post expires (bucket, `epochDay`): + on publication, − when withdrawn or filled, + again when a release reopens a
+  // filled post. Summed over the entries before a day, for posts expiring on or after it: the headcount open at that day's start.
+  'demand_open',
+  // Outcomes on third-party platforms (R-E8; issue 18 §3), counted apart from the desk's: persons hired, started, settled there.
+  'platform_hires', 'platform_starts', 'platform_settlements',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 /**
@@ -39,6 +45,8 @@ export type Metric = (typeof METRICS)[number];
  * metric the cohort day is the entry's own business day.
  */
 export const COHORT_METRICS: readonly Metric[] = ['hires_settled', 'hires_unpaid', 'plans_completed', 'demand_closed'];
+/** Days since 1970-01-01 of a YYYY-MM-DD day: the bucket of `demand_open` rows (the post's expiry day). */
+export const epochDay = (day: string): number => Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
 /** The effective 求人倍率 reads the last N days up to the period's end (open posts published in them, seekers seen in them). */
 export const EFFECTIVE_WINDOW_DAYS = 30;
 
@@ -53,6 +61,8 @@ export interface EntryContext {
   hadEarlierNotice(complaintId: string, seq: number): boolean;
   /** The business day of a cohort's first entry in this market: the placement's `hire_started`, the plan's `opened`, the post's `post_published`. */
   cohortDay?(of: 'placement' | 'plan' | 'post', id: string): string | undefined;
+  /** The Asia/Shanghai day a post expires (its `expires_at`), by post id: the bucket of its `demand_open` rows. */
+  postExpiryDay?(postId: string): string | undefined;
 }
 
 export interface MetricHit { metric: Metric; value: number; bucket?: number; occupation?: string | null; cohortDay?: string }
@@ -68,6 +78,15 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : u
 export function metricsOfEntry(e: RollupEntry, ctx: EntryContext): MetricHit[] {
   const p = e.payload;
   const one = (metric: Metric, occupation: string | null = null): MetricHit => ({ metric, value: 1, occupation });
+  /** The post's headcount × sign as a `demand_open` row of the entry's day (bucket: the post's expiry day), if both are known. */
+  const openDemand = (postId: string, sign: 1 | -1): MetricHit | null => {
+    const sub = ctx.postSubmission(postId);
+    const expiry = ctx.postExpiryDay?.(postId);
+    const headcount = num(sub?.headcount);
+    if (!expiry || !headcount) return null;
+    return { metric: 'demand_open', value: sign * headcount, bucket: epochDay(expiry), occupation: str(sub?.occupation) ?? null };
+  };
+  const withOpen = (hits: MetricHit[], open: MetricHit | null) => (open ? [...hits, open] : hits);
   const postOcc = () => {
     const id = str(p['postId']);
     return (id && str(ctx.postSubmission(id)?.occupation)) || null;
@@ -79,6 +98,8 @@ export function metricsOfEntry(e: RollupEntry, ctx: EntryContext): MetricHit[] {
       const sub = ctx.postSubmission(String(p['postId'] ?? ''));
       const occupation = str(sub?.occupation) ?? null;
       const hits: MetricHit[] = [one('posts_published', occupation), { metric: 'headcount_demanded', value: num(sub?.headcount) ?? 0, occupation }];
+      const open = openDemand(String(p['postId'] ?? ''), 1);
+      if (open) hits.push(open);
       const unit = str(sub?.wageUnit);
       const wage = num(sub?.wageFen);
       const day = wage !== undefined && (unit === 'hour' || unit === 'day' || unit === 'month' || unit === 'piece') ? dayWageFen(wage, unit) : null;
@@ -86,7 +107,10 @@ export function metricsOfEntry(e: RollupEntry, ctx: EntryContext): MetricHit[] {
       return hits;
     }
     case 'match': return [one('recommendations', postOcc())];
-    case 'hire_confirmed': return [one('hires_confirmed', postOcc())];
+    // The hire that fills its post takes the post's headcount out of the open demand (the payload says so: `filled`).
+    case 'hire_confirmed': return withOpen([one('hires_confirmed', postOcc())], p['filled'] === true ? openDemand(String(p['postId'] ?? ''), -1) : null);
+    // A release of a confirmed hire that reopens a filled post puts it back (`reopened`).
+    case 'no_show': case 'cancellation': return withOpen([], p['reopened'] === true ? openDemand(String(p['postId'] ?? ''), 1) : null);
     case 'hire_started': return [one('hires_started', postOcc())];
     case 'settlement': {
       // Counted for the settlement rate only when the hire's start is in the work log (its cohort).
@@ -101,9 +125,16 @@ export function metricsOfEntry(e: RollupEntry, ctx: EntryContext): MetricHit[] {
       const published = ctx.cohortDay?.('post', String(p['postId'] ?? ''));
       if (!published) return []; // withdrawn before it was published: never demanded
       const sub = ctx.postSubmission(String(p['postId'] ?? ''));
-      return [{ metric: 'demand_closed', value: -(num(sub?.headcount) ?? 0), occupation: str(sub?.occupation) ?? null, cohortDay: published }];
+      // Withdrawn: out of the open demand from this day. Expired: its expiry day (the bucket) already says when it stopped counting.
+      return withOpen([{ metric: 'demand_closed', value: -(num(sub?.headcount) ?? 0), occupation: str(sub?.occupation) ?? null, cohortDay: published }],
+        p['reason'] === 'withdrawn' ? openDemand(String(p['postId'] ?? ''), -1) : null);
     }
     case 'public_welfare_post': return [one('hardship_placed')];
+    // A platform's outcome (R-E8): its own metrics, so no desk figure (hires, starts, settlement rate) counts it.
+    case 'platform_outcome': {
+      const metric = ({ hire: 'platform_hires', start: 'platform_starts', settlement: 'platform_settlements' } as const)[String(p['step']) as 'hire'];
+      return metric ? [{ metric, value: num(p['persons']) ?? 1, occupation: null }] : [];
+    }
     case 'assistance_plan':
       if (p['step'] === 'stable_employment') return [one('hardship_placed')];
       if (p['step'] === 'opened') return [one('packages_opened')];
@@ -215,12 +246,15 @@ export const KPIS: readonly KpiDef[] = [
   { code: 'guidance_services', zh: '指导服务人次', en: 'Guidance services', definitionZh: '期间内职业指导、政策咨询、合同签订指导、维权指导等服务记录数。', definitionEn: 'Vocational guidance, policy advice, contract and rights guidance recorded in the period.', unit: 'count', direction: 'up', kinds: ['guidance'], fields: [], requirement: ['R-B12', 'R-B14'], official: true, basis: '职业指导、政策咨询（000；001 §2）', formula: { type: 'sum', metric: 'guidance_services' } },
   { code: 'tool_loans', zh: '工具借用次数', en: 'Tool loans', definitionZh: '期间内签字借出工具的次数。', definitionEn: 'Tools lent out against a signature in the period.', unit: 'count', direction: 'up', kinds: ['tool_loan'], fields: [], requirement: ['R-B11'], official: true, basis: '工具租赁台账（004 附件4）', formula: { type: 'sum', metric: 'tool_loans' } },
   { code: 'events_held', zh: '专场活动场次', en: 'Events held', definitionZh: '期间内标记为已举办的招聘会、夜市、大篷车、直播带岗场次。', definitionEn: 'Job fairs, night markets, caravans and live-streamed recruiting marked held in the period.', unit: 'count', direction: 'up', kinds: ['event'], fields: ['step'], requirement: ['R-B13'], official: true, basis: '专场招聘、夜市、大篷车、直播带岗（000 二；003 (一)）', formula: { type: 'sum', metric: 'events_held' } },
-  { code: 'complaints_on_time', zh: '投诉按时办结率', en: 'Complaints closed on time', definitionZh: '期间内按期办结的投诉 ÷ 期间内办结的投诉。', definitionEn: 'Complaints closed within their deadline ÷ complaints closed in the period.', unit: 'percent', direction: 'up', kinds: COMPLAINT, fields: ['step', 'late'], requirement: ['R-C2', 'R-D2'], official: true, basis: '限时办结（001 §6；004 附件3）', formula: { type: 'ratio', num: 'complaints_closed_on_time', den: 'complaints_closed', scale: 100 } },
+  { code: 'complaints_on_time', zh: '投诉按时办结率', en: 'Complaints closed on time', definitionZh: '期间内按期办结的投诉 ÷ 期间内办结的投诉（来自已日结的工作日志，只计已办结的）。不同于投诉监督看板的“按期率（计入超期未结）”：后者把此刻已超期仍未办结的投诉也计入分母。', definitionEn: 'Complaints closed within their deadline ÷ complaints closed in the period (from the sealed work log; closed complaints only). Not the complaints board\'s “On-time rate (open overdue counted)”, whose denominator also counts complaints open past their deadline now.', unit: 'percent', direction: 'up', kinds: COMPLAINT, fields: ['step', 'late'], requirement: ['R-C2', 'R-D2'], official: true, basis: '限时办结（001 §6；004 附件3）', formula: { type: 'ratio', num: 'complaints_closed_on_time', den: 'complaints_closed', scale: 100 } },
   { code: 'complaint_satisfaction', zh: '投诉回访满意率', en: 'Complaint satisfaction', definitionZh: '回访“满意”或“基本满意”的次数 ÷ 回访次数。', definitionEn: 'Call-backs answered satisfied or basically satisfied ÷ call-backs.', unit: 'percent', direction: 'up', kinds: COMPLAINT, fields: ['step', 'satisfaction'], requirement: ['R-D3'], official: false, basis: '“零投诉”目标（004 附件3）；满意率含基本满意，为本平台口径', formula: { type: 'ratio', num: 'complaint_satisfied', den: 'complaint_callbacks', scale: 100 } },
   { code: 'notice_breaches', zh: '违反一次性告知次数', en: 'One-time-notice breaches', definitionZh: '同一投诉再次告知时要求了首次未告知的材料的次数。', definitionEn: 'Later notices on the same complaint that asked for something the first did not.', unit: 'count', direction: 'down', kinds: COMPLAINT, fields: ['step', 'noticeAddedItems', 'complaintId'], requirement: ['R-C2'], official: true, basis: '一次性告知（001 §6；004 附件3）', formula: { type: 'sum', metric: 'notice_breaches' } },
   { code: 'log_timeliness', zh: '台账按时日结率', en: 'Work-log timeliness', definitionZh: '按时日结的天数 ÷ 有记录的天数（由截止任务代为日结的为逾期）。', definitionEn: 'Days sealed on time ÷ days with entries (a day sealed by the deadline job is late).', unit: 'percent', direction: 'up', kinds: [], fields: [], requirement: ['R-C1', 'R-E6'], official: false, basis: '工作日志台账制度（001 §6）；按时口径为本平台', formula: { type: 'timeliness' } },
   { code: 'log_late_days', zh: '逾期日结天数', en: 'Late-sealed days', definitionZh: '有记录但未在截止前由市场日结、由系统代为日结的天数。', definitionEn: 'Days with entries that the market did not seal before the deadline (sealed by the deadline job).', unit: 'days', direction: 'down', kinds: [], fields: [], requirement: ['R-C1'], official: false, basis: '本平台口径', formula: { type: 'late_days' } },
   { code: 'log_verification_failures', zh: '台账校验失败次数', en: 'Verification failures', definitionZh: '夜间校验发现哈希链、封存签名或县级回执不一致的天数。', definitionEn: 'Sealed days whose chain, seal signature or county receipt failed the nightly verification.', unit: 'count', direction: 'down', kinds: [], fields: [], requirement: ['R-C1', 'R-F1'], official: false, basis: '本平台口径（防篡改校验）', formula: { type: 'verification_failures' } },
+  { code: 'platform_hires', zh: '第三方平台达成用工人数', en: 'Hires on third-party platforms', definitionZh: '期间内第三方零工平台经数据接口报送的达成用工人数（单独计数，不计入本市场的撮合与上岗数）。', definitionEn: 'Persons hired on third-party gig platforms in the period, as the platforms reported them through the signed interface (counted apart from the desk’s hires).', unit: 'persons', direction: 'up', kinds: ['platform_outcome'], fields: ['step', 'persons'], requirement: ['R-E8'], official: false, basis: '第三方平台数据对接（001 江苏 五）；按来源分开计数为本平台口径', formula: { type: 'sum', metric: 'platform_hires' } },
+  { code: 'platform_starts', zh: '第三方平台上岗人数', en: 'Starts on third-party platforms', definitionZh: '期间内第三方零工平台报送的上岗人数（单独计数）。', definitionEn: 'Persons who started work through third-party platforms in the period, as reported (counted apart).', unit: 'persons', direction: 'up', kinds: ['platform_outcome'], fields: ['step', 'persons'], requirement: ['R-E8'], official: false, basis: '第三方平台数据对接（001 江苏 五）；本平台口径', formula: { type: 'sum', metric: 'platform_starts' } },
+  { code: 'platform_settlements', zh: '第三方平台结算人次', en: 'Settlements on third-party platforms', definitionZh: '期间内第三方零工平台报送的工资结算人次（单独计数）。', definitionEn: 'Wage settlements on third-party platforms in the period, by persons, as reported (counted apart).', unit: 'persons', direction: 'up', kinds: ['platform_outcome'], fields: ['step', 'persons'], requirement: ['R-E8'], official: false, basis: '第三方平台数据对接（001 江苏 五）；本平台口径', formula: { type: 'sum', metric: 'platform_settlements' } },
   { code: 'staff_per_market', zh: '每个市场工作人员数', en: 'Staff per market', definitionZh: '分配到市场的工作人员数 ÷ 市场数（当前配置）。', definitionEn: 'Staff assigned to the markets ÷ markets (current assignment).', unit: 'persons', direction: 'none', kinds: [], fields: [], requirement: ['R-A5'], official: false, basis: '工作人员与服务规模相适应（001 §7）；本平台口径', formula: { type: 'staff_per_market' } },
   { code: 'seekers_per_staff', zh: '人均服务零工数', en: 'Workers served per staff member', definitionZh: '期间内到场的不同零工人数 ÷ 工作人员数。', definitionEn: 'Distinct workers who checked in during the period ÷ staff assigned.', unit: 'per_staff', direction: 'none', kinds: ['check_in'], fields: ['workerId'], requirement: ['R-A5'], official: false, basis: '工作人员与服务规模相适应（001 §7）；本平台口径', formula: { type: 'seekers_per_staff' } },
 ];

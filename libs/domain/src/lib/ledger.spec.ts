@@ -1,4 +1,4 @@
-import { LEDGER_KINDS, LEGACY_AUDIT_ACTIONS, currentAuditAction, factAction, legacyAuditActionsFor } from './ledger';
+import { DEFAULT_CLOSING_TIME, LEDGER_KINDS, LEGACY_AUDIT_ACTIONS, currentAuditAction, factAction, isEarlyClose, legacyAuditActionsFor, marketHours } from './ledger';
 
 /** One name per business fact (docs/glossary.md "Business facts"). */
 describe('fact names', () => {
@@ -31,5 +31,20 @@ describe('fact names', () => {
     expect(legacyAuditActionsFor('tool_loan_decision').sort()).toEqual(['tool.loan_cancel', 'tool.loan_decision']);
     expect(legacyAuditActionsFor('post_rejected')).toEqual(['post.review']);
     expect(legacyAuditActionsFor('auth.')).toEqual([]);
+  });
+});
+
+describe('market hours for the day close (issue 17 §1)', () => {
+  it('reads the closing time and open weekdays from free-text hours', () => {
+    expect(marketHours('周一至周日 05:30-18:00（节假日不休）')).toEqual({ closesAt: '18:00', weekdays: [1, 2, 3, 4, 5, 6, 7] });
+    expect(marketHours('周一至周五 6:00-12:00')).toEqual({ closesAt: '12:00', weekdays: [1, 2, 3, 4, 5] });
+    expect(marketHours('全天')).toEqual({ closesAt: '24:00', weekdays: [1, 2, 3, 4, 5, 6, 7] });
+    expect(marketHours(null)).toEqual({ closesAt: DEFAULT_CLOSING_TIME, weekdays: [1, 2, 3, 4, 5, 6, 7] });
+  });
+  it('an early close is today before the closing time (Asia/Shanghai)', () => {
+    const at = (iso: string) => new Date(iso);
+    expect(isEarlyClose('2026-12-06', at('2026-12-06T13:27:00+08:00'), '18:00')).toBe(true);
+    expect(isEarlyClose('2026-12-06', at('2026-12-06T18:00:00+08:00'), '18:00')).toBe(false);
+    expect(isEarlyClose('2026-12-05', at('2026-12-06T09:00:00+08:00'), '18:00')).toBe(false);
   });
 });

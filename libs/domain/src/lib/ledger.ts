@@ -19,7 +19,13 @@ export const LEDGER_KINDS = [
   'hardship_record', 'assistance_plan', 'assistance_step', 'hardship_tier', 'public_welfare_post',
   // Manual entries: activities the system cannot see (site patrols, fairs, visits…).
   'manual_patrol', 'manual_fair', 'manual_visit', 'manual_note',
+  // The public job board (issue 18 §1; R-G12): an online application (应聘报名) and the desk's answer.
+  'application',
+  // Third-party platforms (R-E8, issue 18 §3): a hire, start or settlement made on a platform, with its source.
+  'platform_outcome',
   'correction',
+  // Exit (R-F1, issue 16 §4): the market passes to its successor; the entry cites the outgoing operator's last seal.
+  'handover',
 ] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 /**
@@ -84,6 +90,69 @@ export function legacyAuditActionsFor(prefix: string): string[] {
     .filter(([, now]) => (typeof now === 'string' ? [now] : Object.values(now.names)).some((n) => n.startsWith(prefix)))
     .map(([old]) => old);
 }
+/**
+ * The steps of the facts whose kind covers several (`kind.step`, docs/glossary.md "Business facts").
+ * With LEDGER_KINDS and AUDIT_ONLY_ACTIONS it is the catalogue of audit actions the console labels
+ * (issue 17 §4): a fact's action is labelled with its work-log kind's word, plus its step.
+ */
+export const FACT_STEPS: Readonly<Partial<Record<LedgerKind, readonly string[]>>> = {
+  post_closed: ['withdrawn', 'expired'],
+  worker_sanction: ['dispute', 'removal'],
+  appeal: ['lodged', 'decided'],
+  hardship_record: ['recorded', 'updated', 'withdrawn'],
+  assistance_plan: ['opened', 'closed', 'stable_employment', 'package_complete'],
+  training_plan: ['course', 'session'],
+  training_completion: ['completed', 'certificate'],
+  tool_loan_decision: ['approved', 'rejected', 'cancelled'],
+  tool_maintenance: ['requested', 'approved', 'rejected', 'completed'],
+  complaint_step: ['received', 'acknowledged', 'notice', 'call', 'visit', 'mediation', 'referral', 'decision', 'message', 'transfer_requested',
+    'transfer_accepted', 'transfer_declined', 'extension_requested', 'extension_decided', 'escalated', 'escalation_reply', 'closed', 'callback',
+    'reopened', 'ack_overdue', 'reminder'],
+  event: ['planned', 'held', 'cancelled', 'attendance', 'posts_linked'],
+  application: ['submitted', 'declined'],
+  platform_outcome: ['hire', 'start', 'settlement'],
+};
+
+/** Audit actions that are not business facts (`<context>.<verb>`, docs/glossary.md): a closed list, labelled in the console. */
+export const AUDIT_ONLY_ACTIONS = [
+  'auth.login.success', 'auth.login.failure', 'auth.login.locked', 'auth.logout', 'auth.revoke_all',
+  'user.create', 'user.update', 'user.unlock', 'user.change_password', 'user.change_password.failure', 'user.second_factor_enrol',
+  'user.second_factor.failure', 'user.second_factor_reset', 'user.second_factor_recovery_codes',
+  'organisation.create', 'organisation.update', 'organisation.exit',
+  'market.register', 'market.update_registration', 'market.update_operations',
+  'personal_data.reveal', 'complaint.reveal', 'hardship.read',
+  'tool.signature_view', 'training.signature_view', 'training.session_qr', 'worker.import', 'worker.export', 'ledger.export', 'training.ledger_export',
+  'complaint.limits', 'assistance.package', 'placement.confirm', 'complaint.escalation_reply',
+  'ledger.close', 'ledger.close_late', 'ledger.verification_failed', 'ledger.attachment_upload', 'ledger.attachment_view', 'tool.deposit_reconcile',
+  'directory.freeze', 'directory.confirm', 'directory.return', 'directory.resubmit', 'directory.compile', 'directory.publish',
+  'directory.point_create', 'directory.point_update', 'directory.point_remove', 'directory.export',
+  'report.create', 'report.submit', 'report.accept', 'report.return', 'report.remind', 'report.release',
+  'queue.left', 'queue.returned',
+  // Job push (issue 18 §2): a worker's one-click unsubscribe; staff issuing a worker's push link (QR or SMS).
+  'push.unsubscribe', 'push.link',
+  'callback.commit', 'callback.draw', 'callback.outcome', 'callback.reveal', 'callback.reveal_refused', 'callback.complete',
+  'inspection.plan', 'inspection.plan_create', 'inspection.report',
+  'rectification.ordered', 'rectification.start', 'rectification.submit', 'rectification.verify', 'rectification.close', 'rectification.escalate',
+  'contract.create', 'contract.amend', 'assessment_template.create', 'assessment_template.create_local', 'assessment_cycle.open', 'assessment_cycle.freeze', 'assessment_cycle.publish',
+  'assessment.self_assess', 'assessment.review', 'assessment.audit', 'assessment.recompute', 'assessment.publish', 'assessment.appeal',
+  'assessment.appeal_decision', 'subsidy_statement.approve',
+  'platform.register', 'platform.rotate', 'platform.disable', 'platform.call', 'webhook.delivered', 'webhook.failed',
+  'exit.propose', 'exit.decide', 'exit.answer', 'exit.start', 'exit.archive', 'exit.handover_open', 'exit.handover_sign',
+  'model_market.propose', 'model_market.object', 'model_market.designate', 'model_market.revoke',
+] as const;
+
+/**
+ * What an audit action (its name today, `currentAuditAction`) is: a business fact — its kind and step — or
+ * an audit-only action; `null` for a name in neither list (an older code the catalogue does not know).
+ */
+export function auditActionParts(action: string): { kind: LedgerKind; step: string | null } | { code: string } | null {
+  if ((AUDIT_ONLY_ACTIONS as readonly string[]).includes(action)) return { code: action };
+  const [kind, step, ...rest] = action.split('.');
+  if (rest.length || !(LEDGER_KINDS as readonly string[]).includes(kind)) return null;
+  if (step === undefined) return { kind: kind as LedgerKind, step: null };
+  return FACT_STEPS[kind as LedgerKind]?.includes(step) ? { kind: kind as LedgerKind, step } : null;
+}
+
 export const MANUAL_LEDGER_KINDS = ['manual_patrol', 'manual_fair', 'manual_visit', 'manual_note'] as const;
 
 const sha = z.string().regex(/^[0-9a-f]{64}$/);
@@ -134,6 +203,8 @@ export interface LedgerEntryView {
   payload: Record<string, unknown>; corrects: number | null; reason: string | null; attachments: string[];
   /** Later corrections of this entry, newest last; the view shows the corrected value. */
   correctedBy: number[]; effectivePayload: Record<string, unknown>; hash: string;
+  /** Names of the payload's ids by field (workerId, employerId, postId), from their owning contexts; masked where the caller may not read the person. */
+  names?: Record<string, string>;
 }
 export interface LedgerDayView {
   businessDay: string; count: number; byKind: Record<string, number>; firstSeq: number | null; lastSeq: number | null;
@@ -141,13 +212,70 @@ export interface LedgerDayView {
   /** Who closed it, by name where the caller may see the user; null for the deadline job. */
   closedByName: string | null;
   verification: 'verified' | 'broken' | 'unsealed'; problem: string | null;
+  /** Seals of the day beyond the first (supplementary seals, issue 17 §1), and entries recorded after the last seal (not sealed yet). */
+  supplements?: number; unsealedTail?: number;
+  /** Why the day was closed before the market's closing time, if it was. */
+  earlyReason?: string | null;
 }
 export interface SealView {
   marketId: string; marketName: string; regionCode: string; regionName: string | null; operatorName: string | null;
   businessDay: string; count: number; firstSeq: number | null; lastSeq: number | null; late: boolean; closedAt: string;
   digest: string; receipt: boolean; verification: 'verified' | 'broken' | 'unchecked'; problem: string | null;
+  /** 0 for the day's first seal, 1, 2 … for supplementary seals (issue 17 §1); the early-close reason if any. */
+  part?: number; reason?: string | null;
+  /** The latest recorded check covering this seal (issue 17 §2): who, of which organisation, when; null if none since the seal. */
+  verifiedAt?: string | null; verifiedByName?: string | null; verifiedByOrg?: string | null;
+  /** `seal` a seal; `gap` a day the market was open with no entries and no seal (then the seal fields are empty). */
+  row?: 'seal' | 'gap';
 }
-export interface ClosePreview { marketId: string; days: { businessDay: string; count: number; firstSeq: number | null; lastSeq: number | null }[] }
+/** Work at the market still open when a day is closed (issue 17 §1), counted by the owning contexts. */
+export interface OpenWork { unsettledHires: number; unconfirmedPlacements: number; toolsOut: number }
+export interface ClosePreview {
+  marketId: string;
+  /** Each day or part of a day the close would seal (`part` > 0: a supplementary seal of a day already closed). */
+  days: { businessDay: string; count: number; firstSeq: number | null; lastSeq: number | null; part?: number }[];
+  /** Closing today before the market's closing time (from its opening hours): a reason is required. */
+  early?: boolean; closesAt?: string;
+  openWork?: OpenWork;
+}
+/** What a recorded verification (`ledger_verify`) says: who checked which range, when, the result (issue 17 §2). */
+export interface VerificationView {
+  id: string; marketId: string; from: string; to: string; ok: boolean; entries: number; seals: number; problems: number;
+  firstBad: { seq: number | null; businessDay: string | null; code: string; detail: string } | null;
+  verifiedByName: string | null; orgKind: string | null; orgName: string | null; verifiedAt: string;
+}
+
+/** The default closing time of a market whose opening hours name none (docs/ledger.md "The daily close"). */
+export const DEFAULT_CLOSING_TIME = '18:00';
+const CN_DAYS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7 };
+
+/**
+ * A market's closing time and open weekdays (ISO, 1 = Monday) from its free-text opening hours
+ * ("周一至周日 05:30-18:00（节假日不休）"): the closing time is the last time of day written (24:00 for
+ * 全天/24小时), else 18:00; the weekdays are the range 周X至周Y if one is written, else every day.
+ */
+export function marketHours(text: string | null | undefined): { closesAt: string; weekdays: number[] } {
+  const t = text ?? '';
+  const times = [...t.matchAll(/(\d{1,2})\s*[:：]\s*(\d{2})/g)].map((m) => `${m[1].padStart(2, '0')}:${m[2]}`);
+  const closesAt = /全天|24\s*小时/.test(t) && !times.length ? '24:00' : (times[times.length - 1] ?? DEFAULT_CLOSING_TIME);
+  const range = /(?:周|星期)([一二三四五六日天])\s*(?:至|到|-|~|－|—|–)\s*(?:周|星期)?([一二三四五六日天])/.exec(t);
+  let weekdays = [1, 2, 3, 4, 5, 6, 7];
+  if (range) {
+    const a = CN_DAYS[range[1]];
+    const b = CN_DAYS[range[2]];
+    weekdays = a <= b ? weekdays.filter((d) => d >= a && d <= b) : weekdays.filter((d) => d >= a || d <= b);
+  }
+  return { closesAt, weekdays };
+}
+
+/** Whether closing `day` at `now` is an early close: the day is today (Asia/Shanghai) and the market's closing time has not come. */
+export function isEarlyClose(day: string, now: Date, closesAt: string): boolean {
+  const local = new Date(now.getTime() + 8 * 3_600_000).toISOString();
+  return day === local.slice(0, 10) && local.slice(11, 16) < closesAt;
+}
+
+/** The body of a close: a reason, required for an early close (issue 17 §1). */
+export const closeDaySchema = z.strictObject({ reason: multiline(4, 500).optional() }).default({});
 
 export const attachmentUploadSchema = z.strictObject({
   filename: nameText(1, 200),

@@ -1,7 +1,7 @@
 import { CONTROL_CHARS_RE, INVISIBLE_CHARS_RE, MULTILINE_CONTROL_CHARS_RE } from './text-rules';
 import { MOBILE_RE } from './privacy';
 import { OCCUPATION_NAMES } from './occupations';
-import type { Lang } from './i18n';
+import type { Lang } from './lang';
 
 /**
  * The checks a page loaded on a weak phone signal makes before it sends (issue 17 §10): the console's
@@ -104,6 +104,15 @@ export function checkPublicCheckIn(v: { name?: unknown; mobile?: unknown; occupa
   else if (occ.some((o) => !(OCCUPATION_NAMES as readonly unknown[]).includes(o))) out.push({ field: 'occupations', key: 'unknown_occupation' });
   if (v.consent !== true) out.push({ field: 'consent', key: 'consent_required' });
   if (typeof v.gateCode !== 'string' || !GATE_CODE.test(v.gateCode)) out.push({ field: 'gateCode', key: 'invalid_gate_code' });
+  return out;
+}
+
+/** `boardApplicationSchema` (issue 18 §1): name, mobile, consent. */
+export function checkBoardApplication(v: { name?: unknown; mobile?: unknown; consent?: unknown }): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  text(out, 'name', v.name, { kind: 'name', min: 1, max: 30 });
+  mobile(out, v.mobile, true);
+  if (v.consent !== true) out.push({ field: 'consent', key: 'consent_required' });
   return out;
 }
 

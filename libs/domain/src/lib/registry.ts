@@ -23,6 +23,8 @@ export const registerWorkerSchema = z.strictObject({
   homeLat: z.number().min(3).max(54).optional(),
   homeLng: z.number().min(73).max(136).optional(),
   consent: z.literal(true, { error: 'consent_required' }),
+  /** Job push (推送, issue 18 §2; R-G11): matching new posts on the worker's own page and by SMS; off unless asked for. */
+  jobPush: z.boolean().default(false),
 });
 export type RegisterWorkerInput = z.infer<typeof registerWorkerSchema>;
 
@@ -42,7 +44,7 @@ export interface WorkerView {
   /** Masked (138****1234); the full value only through an audited reveal. */
   mobile: string; idNumber: string | null; gender: 'male' | 'female' | null; birthYear: number | null;
   occupations: string[]; skills: string[]; availability: string | null; homeArea: string | null;
-  status: 'active' | 'removed'; source: 'desk' | 'qr' | 'import'; completed: number; noShows: number; hardshipTier: number;
+  status: 'active' | 'removed'; source: 'desk' | 'qr' | 'import' | 'online'; jobPush: boolean; completed: number; noShows: number; hardshipTier: number;
   lastSeenOn: string | null; consentAt: string; createdAt: string;
 }
 

@@ -152,7 +152,7 @@ export interface ReportFigures {
   wagesByIndustry: WageRow[]; wagesByOccupation: WageRow[];
   /** Headcount by the post's period of employment (same_day, days, …; "" = not recorded). */
   periodOfEmployment: CountRow[];
-  /** Check-in visits by the worker's gender and age band. */
+  /** Distinct job seekers (persons) by their recorded gender and by age band (a person counts once under each value recorded for them in the month). */
   seekersByGender: CountRow[]; seekersByAge: CountRow[];
   /** Job-seeking duration: median days and a distribution of the workers who started work. */
   seeking: { median: number | null; started: number; buckets: CountRow[] };

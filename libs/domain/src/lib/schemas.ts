@@ -62,6 +62,12 @@ export type ListQuery = z.infer<typeof listQuerySchema>;
 export interface Page<T> { items: T[]; total: number; page: number; pageSize: number }
 
 export const ORG_STATUSES = ['active', 'exited'] as const;
+/**
+ * An operator's lifecycle (R-F1, issue 16 §4): active → exiting (no new business, handover work) → exited (archived:
+ * read-only for good). Only an exit case moves an operator into 'exiting'; the platform admin's switch sets the other two.
+ */
+export const ORG_LIFECYCLE = ['active', 'exiting', 'exited'] as const;
+export type OrgStatus = (typeof ORG_LIFECYCLE)[number];
 export const createOrganisationSchema = z
   .strictObject({
     kind: z.enum(ORG_KINDS),

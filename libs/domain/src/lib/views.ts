@@ -9,7 +9,7 @@ export interface RegionView { code: string; name: string; level: 'province' | 'c
 export interface OrganisationView {
   id: string; kind: OrgKind; name: string; regionCode: string; regionName: string | null;
   creditCode: string | null; contactName: string | null; contactPhone: string | null;
-  status: 'active' | 'exited'; marketCount: number; createdAt: string;
+  status: 'active' | 'exiting' | 'exited'; marketCount: number; createdAt: string;
 }
 
 export interface UserView {
@@ -34,12 +34,17 @@ export interface AuditEventView {
   /** The action's name today (a business fact's name: docs/glossary.md); `recordedAction` is what the row holds. */
   action: string; recordedAction: string;
   subjectType: string | null; subjectId: string | null;
+  /**
+   * Who acted, by display name (every actor, authority users too) and organisation, and the subject by
+   * name, from the contexts that own them (issue 17 §4); null where no context names it.
+   */
+  actorName: string | null; actorOrgName: string | null; subjectName: string | null;
   summary: Record<string, unknown>; ip: string | null; userAgent: string | null; requestId: string | null;
 }
 
 export interface Me {
   id: string; username: string; displayName: string; roles: Role[];
-  org: { id: string; kind: OrgKind; name: string; regionCode: string; status: 'active' | 'exited' };
+  org: { id: string; kind: OrgKind; name: string; regionCode: string; status: 'active' | 'exiting' | 'exited' };
   tenantId: string | null; regionPrefix: string | null; marketIds: string[];
   /** CASL rules from defineAbilityFor, packed for the console. */
   rules: RawRuleOf<AppAbility>[];
@@ -72,7 +77,7 @@ export interface Overview {
   totals: { operators: number; markets: number; openMarkets: number; users: number };
   marketsByStatus: { status: MarketStatus; count: number }[];
   marketsByCounty: { regionCode: string; regionName: string | null; count: number }[];
-  operators: { id: string; name: string; status: 'active' | 'exited'; marketCount: number; counties: string[] }[];
+  operators: { id: string; name: string; status: 'active' | 'exiting' | 'exited'; marketCount: number; counties: string[] }[];
   markets: { id: string; name: string; regionName: string | null; operatorName: string | null; status: MarketStatus }[];
 }
 

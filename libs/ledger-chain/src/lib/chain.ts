@@ -109,6 +109,14 @@ export interface LedgerSeal {
   closedAt: string;
   /** Closed by the deadline job rather than by staff. */
   late: boolean;
+  /**
+   * 0 for a day's first seal; 1, 2 … for a supplementary seal of entries recorded on the same date
+   * after an earlier seal of it (issue 17 §1). Absent (0) on every seal written before supplementary
+   * seals existed, and left out of the digest when 0, so their digests are unchanged.
+   */
+  part?: number;
+  /** Why a day was closed before the market's closing time (an early close); in the digest when given. */
+  reason?: string | null;
   alg: HashAlg;
   keyId: string;
   digest: string;
@@ -119,6 +127,8 @@ export function sealCanonical(s: Omit<LedgerSeal, 'digest' | 'signature'>): stri
   return canonicalJson({
     v: LEDGER_FORMAT, marketId: s.marketId, businessDay: s.businessDay, count: s.count, firstSeq: s.firstSeq,
     lastSeq: s.lastSeq, lastHash: s.lastHash, merkleRoot: s.merkleRoot, closedAt: s.closedAt, late: s.late, alg: s.alg, keyId: s.keyId,
+    // Only on seals that have them: a first seal without a reason hashes exactly as before issue 17.
+    part: s.part ? s.part : undefined, reason: s.reason ? s.reason : undefined,
   });
 }
 
@@ -152,7 +162,7 @@ export function publicKeyFromPem(pem: string): KeyObject {
 }
 
 /** The authority's copy of a seal's digest (ledger_receipts). */
-export interface LedgerReceipt { marketId: string; businessDay: string; sealDigest: string; receivedAt: string }
+export interface LedgerReceipt { marketId: string; businessDay: string; sealDigest: string; receivedAt: string; /** The seal's part (absent: 0). */ part?: number }
 
 /** Asia/Shanghai calendar date of an instant (no DST in China since 1991: UTC+8). */
 export function shanghaiDay(iso: string | Date): string {

@@ -6,6 +6,7 @@ import { AnalyticsCohorts1763804000000 } from './migrations/1763804000000-analyt
 import { AnalyticsRegionAggregates1763804100000 } from './migrations/1763804100000-analytics-region-aggregates';
 import { AnalyticsRegionVectors1763804500000 } from './migrations/1763804500000-analytics-region-vectors';
 import { AnalyticsReportDimensions1763804710000 } from './migrations/1763804710000-analytics-report-dimensions';
+import { AnalyticsRegionMonths1763805300000 } from './migrations/1763805300000-analytics-region-months';
 import { RollupDayJob } from './rollup.job';
 import { ANALYTICS_ROLLUP_QUEUE } from './queues';
 
@@ -14,7 +15,7 @@ export const ANALYTICS_CONTEXT = defineContext({
   name: 'analytics',
   api: AnalyticsModule,
   worker: AnalyticsCoreModule,
-  migrations: [Analytics1763803010000, AnalyticsCovering1763803100000, AnalyticsCohorts1763804000000, AnalyticsRegionAggregates1763804100000, AnalyticsRegionVectors1763804500000, AnalyticsReportDimensions1763804710000],
+  migrations: [Analytics1763803010000, AnalyticsCovering1763803100000, AnalyticsCohorts1763804000000, AnalyticsRegionAggregates1763804100000, AnalyticsRegionVectors1763804500000, AnalyticsReportDimensions1763804710000, AnalyticsRegionMonths1763805300000],
   tenantTables: ['analytics_facts', 'analytics_subject_days', 'analytics_days', 'analytics_runs'],
   // Other contexts' tables its SQL reads (tests/api/boundaries): to move behind their services.
   readModels: {

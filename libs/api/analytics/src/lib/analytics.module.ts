@@ -13,6 +13,7 @@ import { ComplaintsCoreModule } from '@linggong/api-complaints';
 import { FlagsService } from './flags.service';
 import { RankingService } from './ranking.service';
 import { TenancyModule } from '@linggong/api-tenancy';
+import { AnalyticsTodos } from './analytics.todos';
 
 /** Rollups and figures without HTTP, for the worker (needs BullModule.forRoot in the app). */
 @Module({
@@ -23,5 +24,5 @@ import { TenancyModule } from '@linggong/api-tenancy';
 export class AnalyticsCoreModule {}
 
 /** KPIs from the sealed work log, their drill-downs, the ranking, red flags and rollup runs (issue 13). */
-@Module({ imports: [AnalyticsCoreModule, TenancyModule, LedgerCoreModule, ComplaintsCoreModule], controllers: [AnalyticsController], providers: [RankingService, FlagsService] })
+@Module({ imports: [AnalyticsCoreModule, TenancyModule, LedgerCoreModule, ComplaintsCoreModule], controllers: [AnalyticsController], providers: [RankingService, FlagsService, AnalyticsTodos] })
 export class AnalyticsModule {}

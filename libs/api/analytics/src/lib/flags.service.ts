@@ -16,7 +16,7 @@ const ORDER: FlagCode[] = FLAG_RULES.map((r) => r.code);
 
 /**
  * `analytics_flags` (issue 13 §4): per market of a scope, the red flags of a period — days with
- * entries never sealed (ledger), days sealed late (rollups), verification failures (ledger alerts),
+ * entries no seal covers (ledger `daysToCloseOf`), days sealed late (rollups), verification failures (ledger alerts),
  * complaints open past their deadline now (complaints' board service), non-payment reports and a low
  * settlement rate (rollups), and a day far above the market's own history (rollups). The rules and
  * thresholds are `FLAG_RULES` / `FLAG_THRESHOLDS` in libs/domain.
@@ -44,7 +44,7 @@ export class FlagsService {
       const drill = (m: { id: string }, kpi: string, part: 'value' | 'numerator' | 'denominator', from = q.from, to = q.to): FlagEvidence =>
         ({ type: 'drilldown', kpi, part, marketId: m.id, from, to });
 
-      // Days with entries before yesterday not sealed: the deadline job seals yesterday at the close hour, so these are missed.
+      // Days before yesterday with entries not sealed: the deadline job seals yesterday at the close hour, so these are missed.
       const lastDue = addDays(shanghaiDay(now), -2);
       const byDay = <T extends { marketId: string }>(rows: T[]) => {
         const g = new Map<string, T[]>();
@@ -63,9 +63,12 @@ export class FlagsService {
          WHERE market_id = ANY($1::uuid[]) AND business_day BETWEEN $2 AND $3 AND metric IN ('check_ins', 'hires_started') GROUP BY 1, 2, 3`,
         [ids, addDays(q.from, -T.spikeHistoryDays), q.to]);
       const overdue = await this.complaints.overdueByMarket(em, ids);
+      // Days through lastDue with entries no seal covers (a day never closed, or closed early with later entries
+      // waiting for their supplementary seal, issue 17 §1): one query for the scope.
+      const toClose = q.from <= lastDue ? await this.ledger.daysToCloseOf(em, ids, q.from, q.to < lastDue ? q.to : lastDue) : new Map<string, string[]>();
 
       for (const m of markets) {
-        const missing = q.from <= lastDue ? (await this.ledger.unsealedDaysWithEntries(em, m.id, q.from, q.to < lastDue ? q.to : lastDue)).sort().reverse() : [];
+        const missing = [...(toClose.get(m.id) ?? [])].sort().reverse();
         if (missing.length) {
           flag(m, 'seal_missing', 'high', missing.length, null, missing,
             `${missing.length} 个有记录的营业日未日结（最近 ${missing[0]}）`, `${missing.length} business day(s) with entries not sealed (latest ${missing[0]})`,

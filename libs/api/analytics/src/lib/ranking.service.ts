@@ -40,8 +40,12 @@ export class RankingService {
       // A child region of a whole region an authority sees is itself whole: its pre-aggregates stand for its markets.
       const whole = q.groupBy === 'region' && aggregateRegionOf(actor, q) !== null;
       const rows: RankingRow[] = [];
+      // Markets and operators: every row's figures in one round of statements over the scope's markets (`groupInputs`).
+      const grouped = whole ? null : await this.analytics.groupInputs(em, groups.map((g) => ({ key: g.id, markets: g.markets })), q.from, q.to);
+      // Child regions: each from its pre-aggregates; the markets' last seals and staff and every row's stored vector read once.
+      const reads = whole ? await this.analytics.scopeReads(em, markets, groups.map((g) => g.id), [[q.from, q.to]]) : undefined;
       for (const g of groups) {
-        const cur = await this.analytics.inputs(em, g.markets, q.from, q.to, whole ? g.id : null);
+        const cur = grouped?.get(g.id) ?? await this.analytics.inputs(em, g.markets, q.from, q.to, g.id, reads);
         rows.push({
           group: q.groupBy, id: g.id, name: g.name, regionCode: g.regionCode, regionName: g.regionName, markets: g.markets.length,
           provisional: cur.provisional, figures: defs.map((k) => ({ code: k.code, value: computeKpi(k, cur.inputs), worse: null })),

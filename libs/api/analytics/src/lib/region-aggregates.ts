@@ -29,57 +29,78 @@ export function aggregateRegionOf(actor: Actor, q: { marketId?: string; operator
 }
 
 /**
- * Before a market-day's fact rows are replaced: add (new − old) to its regions' day rows, in one
- * statement, rows locked in key order (two lanes rolling markets of one province wait, never deadlock).
- * Day metrics: `@open` (a day with check-ins), `@days` (entries), `@late`, `@failures`. Occupation and
- * bucket are kept for `post_day_wage` only. Returns the number of region rows changed (0: the day's figures
- * are as they were).
+ * A market-day's rows out of the fact, subject and day tables in one statement, returning what the region delta subtracts
+ * (`old`: the rows as `applyRegionDelta` adds them, negated, by the rows' own region code) and the day's job seekers and
+ * starters as they were. Holds no lock on the shared region rows (the rollup takes those last, just before it commits).
  */
-export async function applyRegionDelta(em: EntityManager, marketId: string, day: string, regionCode: string,
+export async function removeMarketDay(em: EntityManager, marketId: string, day: string): Promise<{ old: RegionDeltaRow[]; subjects: { role: string; worker_id: string }[] }> {
+  const [r] = await em.query(`
+    WITH f AS (DELETE FROM analytics_facts WHERE market_id = $1 AND business_day = $2 RETURNING region_code, metric, occupation, bucket, cohort_day, n, value),
+      s AS (DELETE FROM analytics_subject_days WHERE market_id = $1 AND business_day = $2 RETURNING role, worker_id),
+      d AS (DELETE FROM analytics_days WHERE market_id = $1 AND business_day = $2 RETURNING region_code, entries, late, verification_failures),
+      old AS (
+        SELECT region_code, metric, ${REGION_OCCUPATION('metric', 'occupation')} AS occupation, ${REGION_BUCKET('metric', 'bucket')} AS bucket, cohort_day, -sum(n)::bigint AS n, -sum(value)::bigint AS v
+          FROM f GROUP BY 1, 2, 3, 4, 5
+        UNION ALL SELECT region_code, '@open', '', 0, $2::date, -1, 0 FROM f WHERE metric = 'check_ins' AND n > 0 GROUP BY 1
+        UNION ALL SELECT region_code, '@days', '', 0, $2::date, -(entries > 0)::int, 0 FROM d
+        UNION ALL SELECT region_code, '@late', '', 0, $2::date, -(entries > 0 AND late)::int, 0 FROM d
+        UNION ALL SELECT region_code, '@failures', '', 0, $2::date, -verification_failures, 0 FROM d)
+    SELECT (SELECT COALESCE(jsonb_agg(old), '[]') FROM old) AS old, (SELECT COALESCE(jsonb_agg(s), '[]') FROM s) AS subjects`, [marketId, day]);
+  return { old: r.old, subjects: r.subjects };
+}
+/** A row of a region delta: (region code, metric, occupation, bucket, cohort day) and the change of n and value. */
+export interface RegionDeltaRow { region_code: string; metric: string; occupation: string; bucket: number; cohort_day: string; n: number; v: number }
+
+/**
+ * When a market-day's rows are replaced: add (new − old) to its regions' day rows, in one statement, rows locked in key
+ * order (two lanes rolling markets of one province wait, never deadlock); `old` is what `removeMarketDay` returned. Day
+ * metrics: `@open` (a day with check-ins), `@days` (entries), `@late`, `@failures`. Occupation and bucket are kept for
+ * `post_day_wage` only. If that changed a row, or `seekersChanged` (the day's job seekers or starters are not what they
+ * were), the same statement marks stale every stored period that reads the day — the period itself, or the effective
+ * 求人倍率's window ending on its last day — and the day's month of the monthly report (computed from the rows until the
+ * next refresh). The shared region rows are locked by this statement: the rollup runs it last, so they are held only
+ * until its commit. Returns the number of region rows changed (0: the day's figures are as they were).
+ */
+export async function applyRegionDelta(em: EntityManager, day: string, regionCode: string, old: RegionDeltaRow[],
   facts: { metric: Metric; occupation: string; bucket: number; cohort_day: string; n: number; value: number }[],
-  d: { entries: number; late: boolean; alerts: number }): Promise<number> {
+  d: { entries: number; late: boolean; alerts: number }, seekersChanged: boolean): Promise<number> {
   const open = facts.some((f) => f.metric === 'check_ins' && f.n > 0) ? 1 : 0;
   const [{ changed }] = await em.query(`
     WITH old AS (
-      SELECT region_code, metric, ${REGION_OCCUPATION('metric', 'occupation')} AS occupation, ${REGION_BUCKET('metric', 'bucket')} AS bucket, cohort_day, -sum(n)::bigint AS n, -sum(value)::bigint AS v FROM analytics_facts
-        WHERE market_id = $1 AND business_day = $2 GROUP BY 1, 2, 3, 4, 5
-      UNION ALL SELECT region_code, '@open', '', 0, $2::date, -1, 0 FROM analytics_facts WHERE market_id = $1 AND business_day = $2 AND metric = 'check_ins' AND n > 0 GROUP BY 1
-      UNION ALL SELECT region_code, '@days', '', 0, $2::date, -(entries > 0)::int, 0 FROM analytics_days WHERE market_id = $1 AND business_day = $2
-      UNION ALL SELECT region_code, '@late', '', 0, $2::date, -(entries > 0 AND late)::int, 0 FROM analytics_days WHERE market_id = $1 AND business_day = $2
-      UNION ALL SELECT region_code, '@failures', '', 0, $2::date, -verification_failures, 0 FROM analytics_days WHERE market_id = $1 AND business_day = $2
+      SELECT region_code, metric, occupation, bucket, cohort_day, n, v FROM jsonb_to_recordset($9::jsonb)
+        AS x(region_code text, metric text, occupation text, bucket bigint, cohort_day date, n bigint, v bigint)
     ), new AS (
-      SELECT $3::text AS region_code, metric, ${REGION_OCCUPATION('metric', 'occupation')} AS occupation, ${REGION_BUCKET('metric', 'bucket')} AS bucket, cohort_day, sum(n)::bigint AS n, sum(value)::bigint AS v
-        FROM jsonb_to_recordset($4::jsonb) AS x(metric text, occupation text, bucket bigint, cohort_day date, n int, value bigint) GROUP BY 1, 2, 3, 4, 5
-      UNION ALL SELECT $3, '@open', '', 0, $2::date, $5::int, 0
-      UNION ALL SELECT $3, '@days', '', 0, $2::date, $6::int, 0
-      UNION ALL SELECT $3, '@late', '', 0, $2::date, $7::int, 0
-      UNION ALL SELECT $3, '@failures', '', 0, $2::date, $8::int, 0
+      SELECT $2::text AS region_code, metric, ${REGION_OCCUPATION('metric', 'occupation')} AS occupation, ${REGION_BUCKET('metric', 'bucket')} AS bucket, cohort_day, sum(n)::bigint AS n, sum(value)::bigint AS v
+        FROM jsonb_to_recordset($3::jsonb) AS x(metric text, occupation text, bucket bigint, cohort_day date, n int, value bigint) GROUP BY 1, 2, 3, 4, 5
+      UNION ALL SELECT $2, '@open', '', 0, $1::date, $4::int, 0
+      UNION ALL SELECT $2, '@days', '', 0, $1::date, $5::int, 0
+      UNION ALL SELECT $2, '@late', '', 0, $1::date, $6::int, 0
+      UNION ALL SELECT $2, '@failures', '', 0, $1::date, $7::int, 0
     ), delta AS (
       SELECT r.code, x.metric, x.occupation, x.bucket, x.cohort_day, sum(x.n) AS n, sum(x.v) AS v
       FROM (SELECT * FROM old UNION ALL SELECT * FROM new) x CROSS JOIN LATERAL ${LEVELS_SQL('x.region_code')} AS r(code)
       GROUP BY 1, 2, 3, 4, 5 HAVING sum(x.n) <> 0 OR sum(x.v) <> 0
     ), written AS (
       INSERT INTO analytics_region_days (region_code, business_day, metric, occupation, bucket, cohort_day, n, value)
-      SELECT code, $2::date, metric, occupation, bucket, cohort_day, n, v FROM delta ORDER BY 1, 3, 4, 5, 6
+      SELECT code, $1::date, metric, occupation, bucket, cohort_day, n, v FROM delta ORDER BY 1, 3, 4, 5, 6
       ON CONFLICT (region_code, business_day, metric, occupation, bucket, cohort_day)
         DO UPDATE SET n = analytics_region_days.n + EXCLUDED.n, value = analytics_region_days.value + EXCLUDED.value
       RETURNING 1
+    ), periods AS (
+      UPDATE analytics_region_periods SET stale = true
+      WHERE ($8 OR EXISTS (SELECT 1 FROM written)) AND region_code = ANY($10::text[])
+        AND LEAST(from_day, to_day - ($11::int - 1)) <= $1::date AND to_day >= $1::date AND NOT stale
+      RETURNING 1
+    ), months AS (
+      UPDATE analytics_region_months SET stale = true
+      WHERE ($8 OR EXISTS (SELECT 1 FROM written)) AND region_code = ANY($10::text[]) AND month = date_trunc('month', $1::date)::date AND NOT stale
+      RETURNING 1
     )
-    SELECT count(*)::int AS changed FROM written`,
-  [marketId, day, regionCode, JSON.stringify(facts.map((f) => ({ metric: f.metric, occupation: f.occupation, bucket: f.bucket, cohort_day: f.cohort_day, n: f.n, value: f.value }))),
-    open, d.entries > 0 ? 1 : 0, d.entries > 0 && d.late ? 1 : 0, d.alerts]);
+    SELECT (SELECT count(*) FROM written)::int AS changed, (SELECT count(*) FROM periods) + (SELECT count(*) FROM months) AS marked`,
+  [day, regionCode, JSON.stringify(facts.map((f) => ({ metric: f.metric, occupation: f.occupation, bucket: f.bucket, cohort_day: f.cohort_day, n: f.n, value: f.value }))),
+    open, d.entries > 0 ? 1 : 0, d.entries > 0 && d.late ? 1 : 0, d.alerts, seekersChanged, JSON.stringify(old),
+    [...new Set([...regionLevels(regionCode), ...old.flatMap((o) => regionLevels(o.region_code))])], EFFECTIVE_WINDOW_DAYS]);
   return Number(changed);
-}
-
-/**
- * After a market-day's figures or job seekers change: its regions' periods that read the day — the period
- * itself, or the effective 求人倍率's window ending on the period's last day (longer than a February) — are
- * stale until the next refresh, and computed from the rows meanwhile.
- */
-export async function markPeriodsStale(em: EntityManager, regionCode: string, day: string): Promise<void> {
-  await em.query(`UPDATE analytics_region_periods SET stale = true
-    WHERE region_code = ANY($1) AND LEAST(from_day, to_day - ($3::int - 1)) <= $2 AND to_day >= $2 AND NOT stale`,
-  [regionLevels(regionCode), day, EFFECTIVE_WINDOW_DAYS]);
 }
 
 /**
@@ -116,6 +137,22 @@ export async function regionVector(em: EntityManager, region: string, from: stri
   for (const [days, n] of v.seeking) for (let i = 0; i < n; i++) seekingDays.push(Number(days));
   return { ...v, seekers: r.seekers, seekingDays };
 }
+
+/** Regions' vectors for several periods in one statement (`region:from:to` → the vector, null where none is fresh). */
+export async function regionVectors(em: EntityManager, regions: string[], periods: [string, string][]): Promise<Map<string, Awaited<ReturnType<typeof regionVector>>>> {
+  const rows: { r: string; f: string; t: string; seekers: number; vector: RegionVector }[] = await em.query(
+    `SELECT region_code AS r, to_char(from_day, 'YYYY-MM-DD') AS f, to_char(to_day, 'YYYY-MM-DD') AS t, seekers, vector FROM analytics_region_periods
+     WHERE region_code = ANY($1::text[]) AND (from_day, to_day) IN (SELECT * FROM unnest($2::date[], $3::date[])) AND NOT stale AND vector IS NOT NULL`,
+    [regions, periods.map((p) => p[0]), periods.map((p) => p[1])]);
+  const out = new Map<string, Awaited<ReturnType<typeof regionVector>>>(regions.flatMap((r) => periods.map(([f, t]) => [`${r}:${f}:${t}`, null] as const)));
+  for (const r of rows) out.set(`${r.r}:${r.f}:${r.t}`, vectorOf(r.seekers, r.vector));
+  return out;
+}
+const vectorOf = (seekers: number, v: RegionVector) => {
+  const seekingDays: number[] = [];
+  for (const [days, n] of v.seeking) for (let i = 0; i < n; i++) seekingDays.push(Number(days));
+  return { ...v, seekers, seekingDays };
+};
 
 /** A region's distinct job seekers and job-seeking days for a standard period, if computed and not stale. */
 export async function regionPeriod(em: EntityManager, region: string, from: string, to: string): Promise<{ seekers: number; seekingDays: number[] } | null> {

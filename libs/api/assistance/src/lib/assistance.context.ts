@@ -2,6 +2,7 @@ import { defineContext } from '@linggong/api-core';
 import { AssistanceModule, AssistanceCoreModule } from './assistance.module';
 import { Assistance1763800900000 } from './migrations/1763800900000-assistance';
 import { AssistancePackagesRls1763800950000 } from './migrations/1763800950000-assistance-packages-rls';
+import { AssistanceHandover1763805540000 } from './migrations/1763805540000-assistance-handover';
 import { RecomputeTiersJob } from './recompute-tiers.job';
 import { ASSISTANCE_TIERS_QUEUE } from './queues';
 
@@ -10,7 +11,7 @@ export const ASSISTANCE_CONTEXT = defineContext({
   name: 'assistance',
   api: AssistanceModule,
   worker: AssistanceCoreModule,
-  migrations: [Assistance1763800900000, AssistancePackagesRls1763800950000],
+  migrations: [Assistance1763800900000, AssistancePackagesRls1763800950000, AssistanceHandover1763805540000],
   tenantTables: ['hardship_records', 'assistance_plans', 'assistance_steps', 'public_welfare_posts', 'service_records'],
   // Other contexts' tables its SQL reads (tests/api/boundaries): to move behind their services.
   readModels: {

@@ -1,3 +1,4 @@
+import { AssistanceHandover } from './assistance.handover';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@linggong/api-audit';
 import { LedgerCoreModule } from '@linggong/api-ledger';
@@ -7,11 +8,12 @@ import { AssistanceService } from './assistance.service';
 import { ServiceRecordsService } from './service-records.service';
 import { TierRecomputation } from './recompute-tiers.job';
 import { AssistanceController } from './assistance.controller';
+import { AssistanceAuditNames } from './assistance.audit-names';
 
 /** The services without HTTP, for the worker's daily tier job. */
 @Module({
   imports: [AuditModule, LedgerCoreModule, MarketScopeModule, RegistryCoreModule],
-  providers: [AssistanceService, ServiceRecordsService, TierRecomputation],
+  providers: [AssistanceService, ServiceRecordsService, TierRecomputation, AssistanceHandover, AssistanceAuditNames],
   exports: [AssistanceService, ServiceRecordsService, TierRecomputation],
 })
 export class AssistanceCoreModule {}

@@ -21,12 +21,47 @@ export interface AuditInput {
 const COLUMNS = { id: 'e.id', tenantId: 'e.tenant_id', regionCode: 'e.region_code' };
 
 /**
+ * Names for the ids of one subject type, from the context that owns them, read in the reader's
+ * transaction (so a person the reader may not see comes back masked or not at all).
+ */
+export type AuditNameResolver = (em: EntityManager, reader: Actor, ids: string[]) => Promise<Map<string, string>>;
+/**
+ * Names of subjects that have no id of their own (a monthly release is its province and month; a reminder names its
+ * region and month), from the events themselves: event id → label. In the reader's transaction.
+ */
+export type AuditEventLabeler = (em: EntityManager, reader: Actor, events: AuditEventView[]) => Promise<Map<string, string>>;
+/** Who acted: display name and organisation of users, read as the platform (the reader may see the event, so who did it). */
+export type AuditActorResolver = (ids: string[]) => Promise<Map<string, { name: string; orgName: string | null }>>;
+
+/**
  * Writes audit events inside the caller's transaction, so a change and its audit event commit or
  * fail together (issue 2 §6), and lets authorities and admins search them.
  */
 @Injectable()
 export class AuditService {
+  private readonly subjectNames = new Map<string, AuditNameResolver>();
+  private readonly eventLabels = new Map<string, AuditEventLabeler>();
+  private actorNames: AuditActorResolver | null = null;
+
   constructor(private readonly db: TenantDb) {}
+
+  /**
+   * The audit log shows its subjects by name (issue 17 §4): each context names its own subject types
+   * (tenancy: users and organisations, markets, registry: workers and employers, jobs: posts …) at start.
+   */
+  registerSubjectNames(subjectType: string, resolve: AuditNameResolver): void {
+    this.subjectNames.set(subjectType, resolve);
+  }
+
+  /** A subject type whose events may carry no id (reports: a release, a reminder) is labelled from the events. */
+  registerEventLabels(subjectType: string, label: AuditEventLabeler): void {
+    this.eventLabels.set(subjectType, label);
+  }
+
+  /** The tenancy context names the actors (display name and organisation), authority users included. */
+  registerActorNames(resolve: AuditActorResolver): void {
+    this.actorNames = resolve;
+  }
 
   async record(em: EntityManager, actor: Actor | null, input: AuditInput): Promise<void> {
     const origin = input.origin ?? actor?.origin;
@@ -61,7 +96,8 @@ export class AuditService {
       if (query.from) qb.andWhere('e.occurred_at >= :from', { from: startOf(query.from) });
       if (query.to) qb.andWhere('e.occurred_at < :to', { to: endOf(query.to) });
       if (query.q) qb.andWhere('(e.actor_username ILIKE :q OR e.action ILIKE :q OR e.summary::text ILIKE :q)', { q: `%${query.q.replace(/[%_]/g, '')}%` });
-      return paginate(qb, query, { occurredAt: 'e.occurred_at', action: 'e.action' }, '-occurredAt', toView);
+      const page = await paginate(qb, query, { occurredAt: 'e.occurred_at', action: 'e.action' }, '-occurredAt', toView);
+      return { ...page, items: await this.named(em, actor, page.items) };
     });
   }
 
@@ -71,7 +107,30 @@ export class AuditService {
       if (!applyAccess(qb, actor, 'read', 'AuditEvent', COLUMNS)) throw notFound();
       const row = await qb.getOne();
       if (!row) throw notFound();
-      return toView(row);
+      return (await this.named(em, actor, [toView(row)]))[0];
+    });
+  }
+
+  /** Actors and subjects by name, through the contexts that own them. */
+  private async named(em: EntityManager, reader: Actor, items: AuditEventView[]): Promise<AuditEventView[]> {
+    const actorIds = [...new Set(items.map((e) => e.actorUserId).filter((x): x is string => Boolean(x)))];
+    const actors = actorIds.length && this.actorNames ? await this.actorNames(actorIds) : new Map<string, { name: string; orgName: string | null }>();
+    const subjects = new Map<string, Map<string, string>>();
+    for (const [type, resolve] of this.subjectNames) {
+      const ids = [...new Set(items.filter((e) => e.subjectType === type && e.subjectId && UUID.test(e.subjectId)).map((e) => e.subjectId as string))];
+      if (ids.length) subjects.set(type, await resolve(em, reader, ids));
+    }
+    const byEvent = new Map<string, string>();
+    for (const [type, label] of this.eventLabels) {
+      const events = items.filter((e) => e.subjectType === type && !e.subjectId);
+      if (events.length) for (const [id, l] of await label(em, reader, events)) byEvent.set(id, l);
+    }
+    return items.map((e) => {
+      const who = e.actorUserId ? actors.get(e.actorUserId) : undefined;
+      return {
+        ...e, actorName: who?.name ?? null, actorOrgName: who?.orgName ?? null,
+        subjectName: (e.subjectType && e.subjectId ? subjects.get(e.subjectType)?.get(e.subjectId) : byEvent.get(e.id)) ?? null,
+      };
     });
   }
 
@@ -90,6 +149,8 @@ function endOf(d: string): Date {
   return /^\d{4}-\d{2}-\d{2}$/.test(d) ? new Date(new Date(`${d}T00:00:00+08:00`).getTime() + 86_400_000) : new Date(d);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -98,6 +159,6 @@ function toView(e: AuditEventEntity): AuditEventView {
   return {
     id: e.id, occurredAt: e.occurredAt.toISOString(), actorUserId: e.actorUserId, actorUsername: e.actorUsername,
     actorOrgId: e.actorOrgId, tenantId: e.tenantId, regionCode: e.regionCode, action: currentAuditAction(e.action, e.summary), recordedAction: e.action,
-    subjectType: e.subjectType, subjectId: e.subjectId, summary: e.summary, ip: e.ip, userAgent: e.userAgent, requestId: e.requestId,
+    subjectType: e.subjectType, subjectId: e.subjectId, actorName: null, actorOrgName: null, subjectName: null, summary: e.summary, ip: e.ip, userAgent: e.userAgent, requestId: e.requestId,
   };
 }

@@ -136,9 +136,18 @@ function rowOf(key: string, label: string | null, r: BoardCounts): ComplaintBoar
   const callbacks = n('callbacks');
   return {
     key, label, open: n('open'), dueSoon: n('due_soon'), overdue: n('overdue'), closed: n('closed'), closedOnTime: n('closed_on_time'),
-    onTimeRate: rate(n('closed_on_time'), n('closed')), callbacks, satisfied: n('satisfied'), basically: n('basically'), dissatisfied: n('dissatisfied'),
+    onTimeRate: onTimeRate({ closedOnTime: n('closed_on_time'), closed: n('closed'), overdue: n('overdue') }), callbacks, satisfied: n('satisfied'), basically: n('basically'), dissatisfied: n('dissatisfied'),
     satisfactionRate: rate(n('satisfied') + n('basically'), callbacks), noticeViolations: n('notice_violations'),
   };
+}
+
+/**
+ * 按时办结率 over everything that fell due (issue 17 §7): the closures of the period on time ÷ (the
+ * period's closures + the open complaints past their deadline now). An open overdue complaint is a
+ * deadline already missed, so a board can no longer show 100 % beside overdue work.
+ */
+function onTimeRate(r: { closedOnTime: number; closed: number; overdue: number }): number | null {
+  return rate(r.closedOnTime, r.closed + r.overdue);
 }
 
 function totalsOf(rows: ComplaintBoardRow[]): ComplaintBoardRow {
@@ -147,5 +156,5 @@ function totalsOf(rows: ComplaintBoardRow[]): ComplaintBoardRow {
     key: 'total', label: null, open: sum('open'), dueSoon: sum('dueSoon'), overdue: sum('overdue'), closed: sum('closed'), closedOnTime: sum('closedOnTime'),
     callbacks: sum('callbacks'), satisfied: sum('satisfied'), basically: sum('basically'), dissatisfied: sum('dissatisfied'), noticeViolations: sum('noticeViolations'),
   };
-  return { ...t, onTimeRate: rate(t.closedOnTime, t.closed), satisfactionRate: rate(t.satisfied + t.basically, t.callbacks) };
+  return { ...t, onTimeRate: onTimeRate(t), satisfactionRate: rate(t.satisfied + t.basically, t.callbacks) };
 }

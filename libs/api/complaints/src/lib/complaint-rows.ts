@@ -47,10 +47,12 @@ export function timerFacts(c: ComplaintRow): TimerFacts {
 
 /** Names for display: the markets' and users' tables are read here, read-only (listed in the README). */
 const SUMMARY_SQL = `
-  SELECT c.*, m.name AS market_name, u.display_name AS owner_name, t.to_user_id AS pending_to
+  SELECT c.*, m.name AS market_name, u.display_name AS owner_name, t.to_user_id AS pending_to, d.reference AS duplicate_reference, e.name AS employer_name
   FROM complaints c
   LEFT JOIN markets m ON m.id = c.market_id
   LEFT JOIN users u ON u.id = c.owner_user_id
+  LEFT JOIN complaints d ON d.id = c.duplicate_of
+  LEFT JOIN employers e ON e.id = c.employer_id
   LEFT JOIN complaint_transfers t ON t.complaint_id = c.id AND t.status = 'pending'`;
 
 export async function summaries(em: EntityManager, ids: string[], today: string): Promise<ComplaintSummaryView[]> {
@@ -76,6 +78,7 @@ export function summaryView(r: ComplaintSummaryRow, today: string, soon: string)
     receivedAt: isoOf(r.received_at), ackDue: r.ack_due, resolveDue: due, dueProvisional: !!r.due_provisional,
     acknowledgedAt: isoOf(r.acknowledged_at), closedAt: isoOf(r.closed_at), ownerUserId: r.owner_user_id, ownerName: r.owner_name ?? null,
     pendingTransferTo: r.pending_to ?? null, dueState, escalatedOverdue: !!r.overdue_escalated_at, satisfaction: r.satisfaction ?? null,
+    duplicateOf: r.duplicate_of ? { id: r.duplicate_of, reference: r.duplicate_reference ?? '' } : null,
   };
 }
 
@@ -84,15 +87,18 @@ export async function fullView(em: EntityManager, id: string, today: string): Pr
   const s = summaryView(r, today, dueSoonLimit(today));
   const q = <T>(sql: string) => queryRows<T>(em, sql, [id]);
   const [records, notices, escalations, transfers, extensions] = [
-    await q<ComplaintRecordRow>('SELECT * FROM complaint_records WHERE complaint_id = $1 ORDER BY created_at, id'),
-    await q<ComplaintNoticeRow>('SELECT * FROM complaint_notices WHERE complaint_id = $1 ORDER BY created_at, id'),
+    await q<ComplaintRecordRow>(`SELECT r.*, COALESCE(u.display_name, r.author_name) AS author_name FROM complaint_records r LEFT JOIN users u ON u.id = r.author_user_id
+      WHERE r.complaint_id = $1 ORDER BY r.created_at, r.id`),
+    await q<ComplaintNoticeRow>(`SELECT n.*, COALESCE(u.display_name, n.author_name) AS author_name FROM complaint_notices n LEFT JOIN users u ON u.id = n.created_by
+      WHERE n.complaint_id = $1 ORDER BY n.created_at, n.id`),
     await q<ComplaintEscalationRow>('SELECT * FROM complaint_escalations WHERE complaint_id = $1 ORDER BY created_at, id'),
     await q<ComplaintTransferRow & { to_name: string | null }>(`SELECT t.*, u.display_name AS to_name FROM complaint_transfers t LEFT JOIN users u ON u.id = t.to_user_id WHERE t.complaint_id = $1 ORDER BY t.created_at, t.id`),
     await q<ComplaintExtensionRow>('SELECT * FROM complaint_extensions WHERE complaint_id = $1 ORDER BY created_at, id'),
   ];
   const closedAt = r.closed_at;
   return {
-    ...s, content: r.content, about: r.about ?? null, workerId: r.worker_id ?? null, employerId: r.employer_id ?? null, postId: r.post_id ?? null,
+    ...s, content: r.content, about: r.about ?? null, workerId: r.worker_id ?? null, employerId: r.employer_id ?? null, employerName: r.employer_name ?? null,
+    postId: r.post_id ?? null, closedBy: r.closed_by ?? null,
     staffUserId: r.staff_user_id ?? null, result: r.result ?? null, resultSummary: r.result_summary ?? null, callbackAt: isoOf(r.callback_at),
     callbackNote: r.callback_note ?? null, reopenUntil: closedAt ? new Date(closedAt.getTime() + REOPEN_DAYS * 86_400_000).toISOString() : null,
     reopenCount: r.reopen_count, resolveLimitDays: r.resolve_limit_days + r.extension_days,

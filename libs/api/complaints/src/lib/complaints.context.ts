@@ -2,6 +2,8 @@ import { defineContext } from '@linggong/api-core';
 import { ComplaintsModule, ComplaintsCoreModule } from './complaints.module';
 import { Complaints1763800800000 } from './migrations/1763800800000-complaints';
 import { ComplaintEscalationDeadline1763800810000 } from './migrations/1763800810000-complaint-escalation-deadline';
+import { ComplaintDuplicates1763805400000 } from './migrations/1763805400000-complaint-duplicates';
+import { ComplaintsHandover1763805530000 } from './migrations/1763805530000-complaints-handover';
 import { ComplaintTimersJob } from './complaint-timers.job';
 import { COMPLAINT_TIMERS_QUEUE } from './queues';
 
@@ -10,7 +12,7 @@ export const COMPLAINTS_CONTEXT = defineContext({
   name: 'complaints',
   api: ComplaintsModule,
   worker: ComplaintsCoreModule,
-  migrations: [Complaints1763800800000, ComplaintEscalationDeadline1763800810000],
+  migrations: [Complaints1763800800000, ComplaintEscalationDeadline1763800810000, ComplaintDuplicates1763805400000, ComplaintsHandover1763805530000],
   tenantTables: ['complaints', 'complaint_records', 'complaint_notices', 'complaint_transfers', 'complaint_extensions', 'complaint_escalations'],
   // Other contexts' tables its SQL reads (tests/api/boundaries): to move behind their services.
   readModels: {

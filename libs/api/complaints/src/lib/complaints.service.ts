@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
-  COMPLAINT_LABELS_ZH as ZH, PUBLIC_USER_ID, REOPEN_DAYS, complaintDeadlines, complaintStepPayload, dueAfterWorkingDays, maskName, maskPhone, newNoticeItems,
+  CALLBACK_MIN_MINUTES, COMPLAINT_LABELS_ZH as ZH, DUPLICATE_MINUTES, PUBLIC_USER_ID, REOPEN_DAYS, complaintDeadlines, complaintTextKey, complaintStepPayload, dueAfterWorkingDays, maskName, maskPhone, newNoticeItems,
   publicActor, type Actor, type ComplaintIntakeResult, type ComplaintQuery, type ComplaintView, type Page,
   type ComplaintSummaryView, type PublicComplaintInput, type PublicComplaintResult, type PublicComplaintStatus,
   callbackSchema, closeComplaintSchema, escalateSchema, escalationReplySchema, extensionDecisionSchema, extensionRequestSchema,
@@ -43,12 +43,18 @@ function trackingCode(): string {
  * own steps) a work-log entry, in one transaction.
  */
 @Injectable()
-export class ComplaintsService {
+export class ComplaintsService implements OnModuleInit {
   constructor(
     private readonly db: TenantDb, private readonly audit: AuditService, private readonly facts: FactsService, private readonly pii: Pii,
     private readonly timers: ComplaintTimers, private readonly markets: MarketDirectoryService, private readonly registry: RegistryDirectoryService,
     private readonly sanctions: SanctionsService,
   ) {}
+
+  /** The audit log shows complaints by their reference number (issue 17 §4), those the reader may read (RLS). */
+  onModuleInit(): void {
+    this.audit.registerSubjectNames('Complaint', async (em, _reader, ids) => new Map(
+      (await em.query<{ id: string; reference: string }[]>('SELECT id, reference FROM complaints WHERE id = ANY($1::uuid[])', [ids])).map((r) => [r.id, r.reference])));
+  }
 
   // ── Intake ──────────────────────────────────────────────────────────────────────────────────
 
@@ -84,21 +90,44 @@ export class ComplaintsService {
     const reference = `TS${today.replace(/-/g, '')}-${id.replace(/-/g, '').slice(-10).toUpperCase()}`;
     const named = !input.anonymous && input.name;
     const staff = input.channel === 'public_page' ? null : (input as IntakeComplaintInput);
+    const mobileIndex = input.mobile ? this.pii.index('mobile', input.mobile) : null;
+    const duplicateOf = await this.repeatedComplaint(em, input.marketId, input.content, mobileIndex);
     await em.query(
       `INSERT INTO complaints (id, tenant_id, market_id, region_code, reference, tracking_hash, channel, gov_reference, category, content, about, anonymous,
          name_enc, name_masked, mobile_enc, mobile_masked, mobile_bidx, worker_id, employer_id, post_id, staff_user_id, received_day, received_by,
-         owner_user_id, resolve_limit_days, clock_from, ack_due, resolve_due, due_provisional)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24, $22, $25, $26, $27)`,
+         owner_user_id, resolve_limit_days, clock_from, ack_due, resolve_due, due_provisional, duplicate_of)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24, $22, $25, $26, $27, $28)`,
       [id, input.tenantId, input.marketId, input.regionCode, reference, hashCode(code), input.channel, staff?.govReference ?? null,
         input.category, input.content, input.about ?? null, input.anonymous, named ? this.pii.encrypt(input.name as string) : null, named ? maskName(input.name as string) : null,
-        input.mobile ? this.pii.encrypt(input.mobile) : null, maskPhone(input.mobile), input.mobile ? this.pii.index('mobile', input.mobile) : null,
+        input.mobile ? this.pii.encrypt(input.mobile) : null, maskPhone(input.mobile), mobileIndex,
         staff?.workerId ?? null, staff?.employerId ?? null, staff?.postId ?? null, staff?.staffUserId ?? null, today, actor.userId, limit,
-        due.ack.day, due.resolve.day, due.ack.provisional || due.resolve.provisional]);
+        due.ack.day, due.resolve.day, due.ack.provisional || due.resolve.provisional, duplicateOf?.id ?? null]);
     await this.step(em, actor, { id, tenant_id: input.tenantId, market_id: input.marketId, region_code: input.regionCode }, 'received',
-      `收到投诉（${ZH[input.channel]}）`, { channel: input.channel, category: input.category, ackDue: due.ack.day, resolveDue: due.resolve.day, limitDays: limit });
+      `收到投诉（${ZH[input.channel]}）${duplicateOf ? `，疑似重复（与 ${duplicateOf.reference} 相同）` : ''}`,
+      { channel: input.channel, category: input.category, ackDue: due.ack.day, resolveDue: due.resolve.day, limitDays: limit, ...(duplicateOf ? { duplicateOf: duplicateOf.id } : {}) });
     const [row] = await em.query<ComplaintRow[]>('SELECT * FROM complaints WHERE id = $1', [id]);
     afterCommit(em, () => this.timers.scheduleQuietly(timerFacts(row)));
     return { view: await fullView(em, id, today), code };
+  }
+
+  /**
+   * The complaint an intake repeats: the same words (complaintTextKey) from the same number — or from
+   * none — at the same market within DUPLICATE_MINUTES. Intakes of a market are serialised for the
+   * check (a transaction-scoped advisory lock), so two identical submissions at the same instant
+   * cannot both look original.
+   */
+  private async repeatedComplaint(em: EntityManager, marketId: string, content: string, mobileIndex: string | null): Promise<{ id: string; reference: string } | null> {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext('complaint-intake:' || $1))`, [marketId]);
+    const recent = await em.query<{ id: string; reference: string; content: string; duplicate_of: string | null }[]>(
+      `SELECT id, reference, content, duplicate_of FROM complaints
+       WHERE market_id = $1 AND received_at > now() - make_interval(mins => $2) AND mobile_bidx IS NOT DISTINCT FROM $3
+       ORDER BY received_at, id`, [marketId, DUPLICATE_MINUTES, mobileIndex]);
+    const key = complaintTextKey(content);
+    const same = recent.find((r) => complaintTextKey(r.content) === key);
+    if (!same) return null;
+    // A third repetition points at the first complaint, not at the second.
+    if (same.duplicate_of) return (await em.query<{ id: string; reference: string }[]>('SELECT id, reference FROM complaints WHERE id = $1', [same.duplicate_of]))[0] ?? same;
+    return { id: same.id, reference: same.reference };
   }
 
   /** Linked parties must belong to the complaint's operator (a stranger's id is refused, not silently stored). */
@@ -122,6 +151,20 @@ export class ComplaintsService {
   }
 
   // ── Reading ─────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Upheld discrimination complaints of some markets (model markets, issue 15 §5): received in [from, to] and closed
+   * substantiated in full or in part, per market. In the caller's transaction; the caller has checked access.
+   */
+  async upheldDiscriminationIn(em: EntityManager, marketIds: string[], from: string, to: string): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (!marketIds.length) return out;
+    const rows: { market_id: string; n: number }[] = await em.query(
+      `SELECT market_id, count(*)::int AS n FROM complaints WHERE market_id = ANY($1::uuid[]) AND category = 'discrimination' AND status = 'closed'
+         AND result IN ('substantiated', 'partly_substantiated') AND received_day BETWEEN $2 AND $3 GROUP BY market_id`, [marketIds, from, to]);
+    for (const r of rows) out.set(r.market_id, r.n);
+    return out;
+  }
 
   list(actor: Actor, q: ComplaintQuery): Promise<Page<ComplaintSummaryView>> {
     return this.db.run(actor, async (em) => {
@@ -376,6 +419,10 @@ export class ComplaintsService {
     return this.change(actor, id, async (em, c) => {
       if (c.status !== 'closed') throw new ProblemException(409, 'complaint_not_closed');
       if (c.callback_at) throw new ProblemException(409, 'complaint_callback_done');
+      // A check of the handling by the one who handled it is no check (issue 17 §7).
+      if (c.closed_by === actor.userId) throw new ProblemException(409, 'complaint_callback_by_closer');
+      const [{ soon }] = await em.query<{ soon: boolean }[]>(`SELECT closed_at > now() - make_interval(mins => $2) AS soon FROM complaints WHERE id = $1`, [id, CALLBACK_MIN_MINUTES]);
+      if (soon) throw new ProblemException(409, 'complaint_callback_too_soon');
       await em.query('UPDATE complaints SET callback_at = now(), callback_by = $2, satisfaction = $3, callback_note = $4, updated_at = now() WHERE id = $1',
         [id, actor.userId, input.satisfaction, input.note ?? null]);
       await this.step(em, actor, c, 'callback', `回访：${ZH[input.satisfaction]}${input.note ? `，${input.note}` : ''}`, { satisfaction: input.satisfaction });

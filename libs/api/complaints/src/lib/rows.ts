@@ -14,10 +14,12 @@ export interface ComplaintRow extends ScopeRow {
   resolve_due: string; due_provisional: boolean; acknowledged_at: Date | null; ack_overdue_at: Date | null; reminded_for: string | null;
   overdue_escalated_at: Date | null; closed_at: Date | null; closed_by: string | null; closed_late: boolean | null; result: string | null;
   result_summary: string | null; callback_at: Date | null; callback_by: string | null; satisfaction: ComplaintSummaryView['satisfaction'];
-  callback_note: string | null; reopen_count: number; created_at: Date; updated_at: Date;
+  callback_note: string | null; reopen_count: number; duplicate_of: string | null; created_at: Date; updated_at: Date;
 }
 /** `SUMMARY_SQL`: a complaint with its market's and owner's names and any pending transfer. */
-export interface ComplaintSummaryRow extends ComplaintRow { market_name: string | null; owner_name: string | null; pending_to: string | null }
+export interface ComplaintSummaryRow extends ComplaintRow {
+  market_name: string | null; owner_name: string | null; pending_to: string | null; duplicate_reference: string | null; employer_name: string | null;
+}
 
 export interface ComplaintRecordRow extends ScopeRow {
   id: string; complaint_id: string; kind: string; content: string; attachments: string[]; data: Record<string, unknown>;

@@ -64,6 +64,15 @@ export const configSchema = z.object({
    * until the next window (issue 12 §4): caps guessing from many addresses at ~2 in 10,000 per window.
    */
   GATE_CODE_MAX_FAILURES: z.coerce.number().int().min(1).max(100000).default(100),
+  /** Online applications (应聘报名, issue 18 §1) one mobile number may make per day across the board. */
+  BOARD_APPLICATIONS_PER_DAY: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Job push (推送, issue 18 §2): at most this many pushed posts per worker per day (Asia/Shanghai). */
+  PUSH_MAX_PER_WORKER_PER_DAY: z.coerce.number().int().min(1).max(100).default(3),
+  /**
+   * The SMS adapter job push uses: `outbox` writes each message to the `sms_outbox` table and the log (no gateway is
+   * connected in this deployment; a gateway adapter would read from there); `off` sends none (the in-app inbox only).
+   */
+  PUSH_SMS_ADAPTER: z.enum(['outbox', 'off']).default('outbox'),
   /** Audit events are kept at least 180 days (issue 2 §6); the retention job never deletes younger rows. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180).max(3650).default(180),
   COOKIE_SECURE: bool.default(false),

@@ -1,9 +1,11 @@
+import { HandoverRegistry } from './handover';
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from './config';
 import { dataSourceOptions, type Schema } from './database';
 import { TenantDb } from './tenant-db';
 import { Pii } from './pii';
+import { TodoRegistry } from './todo';
 import { REDIS, createRedis, type Redis } from './redis';
 
 class RedisCloser implements OnApplicationShutdown {
@@ -27,8 +29,10 @@ export class CoreModule {
         RedisCloser,
         TenantDb,
         Pii,
+        TodoRegistry,
+        HandoverRegistry,
       ],
-      exports: [APP_CONFIG, REDIS, TenantDb, Pii],
+      exports: [APP_CONFIG, REDIS, TenantDb, Pii, TodoRegistry, HandoverRegistry],
     };
   }
 }

@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { finishOpenApi, type OpenApiViews } from './openapi';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyHelmet from '@fastify/helmet';
@@ -68,7 +69,7 @@ export const HASHED_ASSET = /-[A-Z0-9]{8}\.(?:js|css|woff2?|ttf|eot|svg|png|jpe?
 let httpHistogram: Histogram<'method' | 'route' | 'status'> | undefined;
 
 /** Everything the HTTP app needs besides its modules; used by main.ts and the in-process e2e tests. */
-export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+export async function configureHttp(app: NestFastifyApplication, config: AppConfig, openApiViews?: OpenApiViews): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   app.enableShutdownHooks();
@@ -132,6 +133,7 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   const doc = SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('Linggong API').setDescription('零工市场监管服务平台 API').setVersion('1')
     .addBearerAuth().addCookieAuth('lg_session').build());
+  finishOpenApi(doc as unknown as Record<string, unknown>, openApiViews);
   // No validator badge: it would send the spec's URL to validator.swagger.io (and the CSP blocks it).
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false, swaggerOptions: { validatorUrl: null } });
 

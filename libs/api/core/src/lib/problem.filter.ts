@@ -51,9 +51,14 @@ export class ProblemFilter implements ExceptionFilter {
       };
     }
     if (e instanceof ProblemException) {
+      // A message may name values ("当前合计 {total} 分"): filled from the error's own params, else the problem's extensions.
+      const fill = (text: string, params?: Record<string, unknown>) => text.replace(/\{(\w+)\}/g, (m, k: string) => {
+        const v = params?.[k] ?? e.extensions?.[k];
+        return v === undefined || v === null ? m : String(v);
+      });
       return {
         type: 'about:blank', status: e.status, title: msg(lang, e.key),
-        ...(e.errors ? { errors: e.errors.map((x) => ({ field: x.field, message: tr(x.key) })), detail: e.errors.map((x) => tr(x.key)).join('; ') } : {}),
+        ...(e.errors ? { errors: e.errors.map((x) => ({ field: x.field, message: fill(tr(x.key), x.params) })), detail: e.errors.map((x) => fill(tr(x.key), x.params)).join('; ') } : {}),
         ...(e.extensions ?? {}),
       };
     }

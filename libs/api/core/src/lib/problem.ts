@@ -10,7 +10,7 @@ export class ProblemException extends Error {
   constructor(
     readonly status: number,
     readonly key: string,
-    readonly errors?: { field: string; key: string }[],
+    readonly errors?: { field: string; key: string; params?: Record<string, string | number> }[],
     readonly headers?: Record<string, string>,
     /** Extension members of the problem (RFC 9457 §3.2), e.g. the legal basis of a compliance refusal. */
     readonly extensions?: Record<string, unknown>,

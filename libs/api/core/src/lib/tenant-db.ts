@@ -73,5 +73,23 @@ export async function scopeTransaction(em: EntityManager, actor: Actor): Promise
   );
 }
 
+/**
+ * Runs `fn` inside the caller's transaction under the system (platform) scope, then puts the actor's scope back.
+ * For the few writes no tenant's or authority's policy allows and a rule of the domain requires (the handover of a
+ * market re-tenants its living rows, issue 16 §4); the caller has checked the actor's right to the whole step, and
+ * audits it under the actor's own name.
+ */
+export async function asSystem<T>(em: EntityManager, actor: Actor, fn: () => Promise<T>): Promise<T> {
+  await scopeTransaction(em, SYSTEM_SCOPE);
+  // On failure the transaction rolls back, scope and all: no restore then (it would hide the error).
+  const out = await fn();
+  await scopeTransaction(em, actor);
+  return out;
+}
+const SYSTEM_SCOPE: Actor = {
+  userId: '00000000-0000-7000-8000-000000000000', username: 'system', orgId: '00000000-0000-7000-8000-000000000000',
+  orgKind: 'platform', regionPrefix: '', marketIds: [], roles: ['platform_admin'],
+};
+
 /** Today's date in Asia/Shanghai, as SQL: the business day of a market's queue and check-ins. */
 export const SHANGHAI_TODAY_SQL = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;

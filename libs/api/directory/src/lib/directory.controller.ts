@@ -111,7 +111,7 @@ export class DirectoryController {
   }
 
   @Get('ministry-report')
-  @Route({ operationId: 'directory_ministryReport', summary: 'The yearly directory for the ministry as .xlsx, in the 38号 field order, from the year\'s latest published version (province)', permission: ['publish', 'Directory'], query: ministryQuerySchema })
+  @Route({ operationId: 'directory_ministryReport', summary: 'The yearly directory for the ministry as .xlsx, in the 38号 field order, from the year\'s latest published version (province)', permission: ['publish', 'Directory'], query: ministryQuerySchema, produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
   async ministry(@CurrentActor() actor: Actor, @Query(new ZodPipe(ministryQuerySchema, 'query')) q: In<typeof ministryQuerySchema>, @Res() reply: FastifyReply) {
     const f = await this.directory.ministryReport(actor, q.year, q.province);
     return reply.header('content-type', XLSX_MIME).header('content-disposition', attachment(`directory-${q.year}.xlsx`, f.filename)).send(f.content);
@@ -136,6 +136,13 @@ export class DirectoryPublicController {
   @Route({ operationId: 'public_jobCatalogue', summary: '零工岗位信息统计目录: open posts and places by occupation across the published markets (?region=)', permission: 'public', query: publicDirectoryQuerySchema })
   catalogue(@Query(new ZodPipe(publicDirectoryQuerySchema, 'query')) q: In<typeof publicDirectoryQuerySchema>) {
     return this.pub.catalogue(q.region);
+  }
+
+  @Get('model-markets')
+  @RouteConfig({ publicReadRateLimit: true })
+  @Route({ operationId: 'public_modelMarkets', summary: '示范零工市场: the markets under 公示 (with its dates) and the designated model markets, province and city level', permission: 'public' })
+  modelMarkets() {
+    return this.pub.modelMarkets();
   }
 
   @Get('listings/:id')

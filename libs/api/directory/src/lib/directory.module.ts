@@ -5,6 +5,7 @@ import { MarketScopeModule } from '@linggong/api-markets';
 import { AnalyticsCoreModule } from '@linggong/api-analytics';
 import { JobsCoreModule } from '@linggong/api-jobs';
 import { TenancyModule } from '@linggong/api-tenancy';
+import { AssessmentCoreModule } from '@linggong/api-assessment';
 import { DirectoryFreezeService } from './freeze.service';
 import { DirectoryService } from './directory.service';
 import { DirectoryPublicService } from './public.service';
@@ -21,9 +22,10 @@ export class DirectoryCoreModule {}
 
 /** The market directory (issue 14 §1–2; R-E1, R-E2): the chain, gathering points, the ministry's report, the public pages. */
 @Module({
-  imports: [DirectoryCoreModule, AuditModule, MarketScopeModule, TenancyModule, JobsCoreModule],
+  imports: [DirectoryCoreModule, AuditModule, MarketScopeModule, TenancyModule, JobsCoreModule, AssessmentCoreModule],
   controllers: [DirectoryController, DirectoryPublicController],
   providers: [DirectoryService, DirectoryPublicService],
-  exports: [DirectoryService],
+  // The public service also serves the province feed (platforms context, issue 18 §4).
+  exports: [DirectoryService, DirectoryPublicService],
 })
 export class DirectoryModule {}

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
@@ -29,11 +29,19 @@ type ListingQuery = z.infer<typeof directoryListingQuerySchema> & { versionId?: 
  * the operator's; docs/glossary.md).
  */
 @Injectable()
-export class DirectoryService {
+export class DirectoryService implements OnModuleInit {
   constructor(
     private readonly db: TenantDb, private readonly audit: AuditService, private readonly regions: RegionsService,
     private readonly freezer: DirectoryFreezeService, private readonly markets: MarketDirectoryService,
   ) {}
+
+  /** The audit log shows listings and gathering points by name (issue 17 §4), those the reader may read (RLS). */
+  onModuleInit(): void {
+    for (const [type, table] of [['DirectoryListing', 'directory_listings'], ['DirectoryPoint', 'directory_points']] as const) {
+      this.audit.registerSubjectNames(type, async (em, _reader, ids) => new Map(
+        (await em.query<{ id: string; name: string }[]>(`SELECT id, name FROM ${table} WHERE id = ANY($1::uuid[])`, [ids])).map((r) => [r.id, r.name])));
+    }
+  }
 
   // ---------------------------------------------------------------- versions
 

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { SYSTEM_ACTOR, type JobCatalogue, type PublicDirectory, type PublicListing } from '@linggong/domain';
+import { SYSTEM_ACTOR, type JobCatalogue, type PublicDirectory, type PublicListing, type PublicModelMarkets } from '@linggong/domain';
 import { TenantDb, notFound, queryRow, queryRows } from '@linggong/api-core';
 import { PostsService } from '@linggong/api-jobs';
 import { shanghaiDay } from '@linggong/ledger-chain';
+import { ModelTitlesService } from '@linggong/api-assessment';
 import { DirectoryService } from './directory.service';
 import { publicListing, type ListingRow, type VersionRow } from './rows';
 
@@ -19,7 +20,7 @@ const LATEST = `SELECT DISTINCT ON (province_code) * FROM directory_versions WHE
  */
 @Injectable()
 export class DirectoryPublicService {
-  constructor(private readonly db: TenantDb, private readonly dir: DirectoryService, private readonly posts: PostsService) {}
+  constructor(private readonly db: TenantDb, private readonly dir: DirectoryService, private readonly posts: PostsService, private readonly titles: ModelTitlesService) {}
 
   directory(q: { region?: string; q?: string }): Promise<PublicDirectory> {
     return this.unscoped(async (em) => {
@@ -27,7 +28,9 @@ export class DirectoryPublicService {
       const rows = await queryRows<ListingRow & { province_code: string }>(em,
         `SELECT l.*, left(l.region_code, 2) AS province_code FROM public_directory_listings() l ORDER BY l.region_code, l.name`);
       const names = await this.dir.names(em, rows.map((r) => r.region_code));
-      const all = rows.map((r) => publicListing(r, r.province_code, names));
+      // Model market titles (issue 15 §5): a market under 公示 and a designated model market say so.
+      const titles = await this.titles.publicTitles(em, rows.filter((r) => r.source === 'market').map((r) => r.source_id));
+      const all = rows.map((r) => publicListing(r, r.province_code, names, titles));
       // The region tree: every province, city and county with published listings, and how many.
       const count = new Map<string, number>();
       for (const l of all) for (const c of [l.provinceCode, l.cityCode, l.regionCode]) count.set(c, (count.get(c) ?? 0) + 1);
@@ -46,7 +49,8 @@ export class DirectoryPublicService {
       const r = await queryRow<ListingRow & { quarter: string; published_at: Date; province_code: string }>(em,
         `SELECT l.*, v.quarter, v.published_at, v.province_code FROM public_directory_listing($1) l JOIN directory_versions v ON v.id = l.version_id`, [id]);
       if (!r) throw notFound();
-      return { ...publicListing(r, r.province_code, await this.dir.names(em, [r.region_code])), quarter: r.quarter, publishedAt: r.published_at.toISOString() };
+      const titles = r.source === 'market' ? await this.titles.publicTitles(em, [r.source_id]) : new Map();
+      return { ...publicListing(r, r.province_code, await this.dir.names(em, [r.region_code]), titles), quarter: r.quarter, publishedAt: r.published_at.toISOString() };
     });
   }
 
@@ -69,6 +73,15 @@ export class DirectoryPublicService {
       occupations: [...by].map(([occupation, o]) => ({ occupation, posts: o.posts, openings: o.openings, markets: o.markets.size }))
         .sort((a, b) => b.openings - a.openings || a.occupation.localeCompare(b.occupation, 'zh-CN')),
     };
+  }
+
+  /** 示范零工市场 (issue 15 §5): the markets under 公示 and the designated model markets, province and city level. */
+  modelMarkets(): Promise<PublicModelMarkets> {
+    return this.unscoped(async (em) => {
+      const titles = [...(await this.titles.publicTitles(em)).values()].flat();
+      const names = await this.dir.names(em, [...new Set(titles.flatMap((t) => [t.marketRegion, t.regionCode]))]);
+      return { titles: titles.map((t) => ({ ...t, marketRegionName: names.get(t.marketRegion) ?? null, grantRegionName: names.get(t.regionCode) ?? null })) };
+    });
   }
 
   /** A read with no RLS scope: only what is published is visible. */

@@ -1,5 +1,5 @@
 import { isoOf, type AccessColumns } from '@linggong/api-core';
-import type { DirectoryContact, ListingView, PointView, PublicListing } from '@linggong/domain';
+import type { DirectoryContact, ListingView, PointView, PublicListing, PublicModelTitle } from '@linggong/domain';
 
 /** The directory context's tables as the driver returns them (api-core `rows.ts` says how types map). */
 export interface ListingRow {
@@ -41,13 +41,14 @@ export function listingView(r: ListingRow, names: Map<string, string>): ListingV
 }
 
 /** What the public sees of a published listing: no operator, no review state. */
-export function publicListing(r: ListingRow, provinceCode: string, names: Map<string, string>): PublicListing {
+export function publicListing(r: ListingRow, provinceCode: string, names: Map<string, string>, titles: Map<string, PublicModelTitle[]> = new Map()): PublicListing {
   const city = r.region_code.slice(0, 4);
   return {
     id: r.id, source: r.source, marketId: r.source === 'market' ? r.source_id : null, name: r.name, nature: r.nature, provinceCode,
     cityCode: city, cityName: names.get(city) ?? null, regionCode: r.region_code, regionName: names.get(r.region_code) ?? null,
     address: r.address, openingHours: r.opening_hours, hotline: r.hotline, contacts: r.contacts, occupations: r.occupations,
     seekerScale: r.seeker_scale, mainOccupations: r.main_occupations, dailyHires: num(r.daily_hires), longitude: r.longitude, latitude: r.latitude,
+    modelTitles: r.source === 'market' ? titles.get(r.source_id) ?? [] : [],
   };
 }
 

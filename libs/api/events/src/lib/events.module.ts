@@ -4,9 +4,10 @@ import { LedgerCoreModule } from '@linggong/api-ledger';
 import { MarketScopeModule } from '@linggong/api-markets';
 import { EventsService } from './events.service';
 import { EventsController } from './events.controller';
+import { EventsAuditNames } from './events.audit-names';
 
 /** The events service without HTTP. */
-@Module({ imports: [AuditModule, LedgerCoreModule, MarketScopeModule], providers: [EventsService], exports: [EventsService] })
+@Module({ imports: [AuditModule, LedgerCoreModule, MarketScopeModule], providers: [EventsService, EventsAuditNames], exports: [EventsService] })
 export class EventsCoreModule {}
 
 /** Events (issue 5 §5, R-B13). */

@@ -17,7 +17,7 @@ import { TotpService } from './totp';
 interface UserRow {
   id: string; username: string; display_name: string; org_id: string; tenant_id: string | null; region_code: string;
   roles: Role[]; password_hash: string; status: 'active' | 'disabled'; failed_logins: number; locked_until: Date | null;
-  org_kind: OrgKind; org_name: string; org_status: 'active' | 'exited'; org_region: string; market_ids: string[];
+  org_kind: OrgKind; org_name: string; org_status: 'active' | 'exiting' | 'exited'; org_region: string; market_ids: string[];
 }
 interface SecondFactorRow { secret: string | null; enrolled_at: Date | null; last_step: string | null; recovery_left: number }
 /** A pending sign-in step in Redis: the password was right, the second factor is still due. */

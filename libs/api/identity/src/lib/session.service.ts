@@ -6,7 +6,7 @@ import { APP_CONFIG, REDIS, type AppConfig, type Redis } from '@linggong/api-cor
 export interface SessionData {
   actor: Omit<Actor, 'origin' | 'sessionId'>;
   displayName: string;
-  org: { id: string; kind: OrgKind; name: string; regionCode: string; status: 'active' | 'exited' };
+  org: { id: string; kind: OrgKind; name: string; regionCode: string; status: 'active' | 'exiting' | 'exited' };
   csrf: string;
   createdAt: number;
   lastSeenAt: number;

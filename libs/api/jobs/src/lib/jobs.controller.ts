@@ -3,7 +3,7 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { multiline,
-  appealDecisionSchema, appealSchema, cancelSchema, checkInSchema, completeSchema, confirmSchema, createPostSchema, externalPostSchema,
+  appealDecisionSchema, appealSchema, cancelSchema, checkInSchema, completeSchema, confirmSchema, createPostSchema,
   noShowSchema, nonPaymentSchema, placementQuerySchema, postQuerySchema, publicCheckInSchema, queueQuerySchema,
   recommendSchema, reviewPostSchema, sanctionSchema, startSchema, wageReferralSchema, type Actor, type CreatePostInput,
 } from '@linggong/domain';
@@ -32,12 +32,6 @@ export class JobsController {
   @Route({ operationId: 'jobs_createPost', summary: 'Submit a job post for review; red flags are raised automatically (R-B6)', permission: ['create', 'Post'], body: createPostSchema, status: 201 })
   createPost(@CurrentActor() actor: Actor, @Param('id', IdPipe) marketId: string, @Body(new ZodPipe(createPostSchema)) body: CreatePostInput) {
     return this.posts.create(actor, marketId, body);
-  }
-
-  @Post('markets/:id/posts/external')
-  @Route({ operationId: 'jobs_ingestPost', summary: 'A third-party platform pushes a post (R-E8); idempotent on platform + externalId', permission: ['create', 'Post'], body: externalPostSchema, status: 200 })
-  ingestPost(@CurrentActor() actor: Actor, @Param('id', IdPipe) marketId: string, @Body(new ZodPipe(externalPostSchema)) body: Body<typeof externalPostSchema>) {
-    return this.posts.ingest(actor, marketId, body);
   }
 
   @Get('posts')
@@ -94,6 +88,18 @@ export class JobsController {
   @Route({ operationId: 'jobs_queue', summary: 'Today\'s check-in queue at a market, by occupation', permission: ['read', 'Placement'], query: queueQuerySchema })
   queue(@CurrentActor() actor: Actor, @Param('id', IdPipe) marketId: string, @Query(new ZodPipe(queueQuerySchema, 'query')) q: Body<typeof queueQuerySchema>) {
     return this.matching.queue(actor, marketId, q);
+  }
+
+  @Get('check-ins/:id/posts')
+  @Route({ operationId: 'jobs_checkInPosts', summary: 'Person first: the open posts at the market for what a queued worker came for, with the compliance guard\'s answer for them', permission: ['read', 'Placement'] })
+  checkInPosts(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.matching.postsFor(actor, id);
+  }
+
+  @Post('check-ins/:id/leave')
+  @Route({ operationId: 'jobs_leaveQueue', summary: 'Mark a waiting worker as gone from today\'s queue (checking in again brings them back)', permission: ['create', 'Placement'], status: 200 })
+  leaveQueue(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.matching.leave(actor, id);
   }
 
   // Placements (R-B4, R-B5)

@@ -1,14 +1,14 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
-  ageOn, complianceCheck, completeSchema, noShowSchema, nonPaymentSchema, placementQuerySchema, queueQuerySchema,
-  type Actor, type CandidateView, type ComplianceRefusal, type Page, type PlacementView, type QueueEntryView,
+  ageOn, asSubject, complianceCheck, completeSchema, noShowSchema, nonPaymentSchema, placementQuerySchema, queueQuerySchema,
+  type Actor, type CandidateView, type ComplianceRefusal, type Page, type PlacementView, type QueueEntryView, type QueuePostsView,
 } from '@linggong/domain';
-import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, applyAccess, assertAccess, conflict, isoOf, lockRow, newId, notFound, queryRows, rowForChange, scopeOf } from '@linggong/api-core';
+import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, abilityOf, applyAccess, assertAccess, conflict, isoOf, lockRow, newId, notFound, queryRows, rowForChange, scopeOf } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
-import { FactsService } from '@linggong/api-ledger';
+import { FactsService, LedgerService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { RegistryDirectoryService } from '@linggong/api-registry';
 import { PostsService } from './posts.service';
@@ -21,7 +21,7 @@ import { JOBS_ACCESS, type CandidateRow, type PlacementRow, type PlacementViewRo
  */
 export const POOL_RECENT_DAYS = 14;
 
-const PLACEMENT_SELECT = `SELECT pl.*, p.title AS post_title, p.occupation, p.employer_id, e.name AS employer_name, w.name AS worker_name,
+const PLACEMENT_SELECT = `SELECT pl.*, p.title AS post_title, p.occupation, p.wage_fen, p.wage_unit, p.employer_id, e.name AS employer_name, w.name AS worker_name,
     w.mobile_masked AS worker_mobile
   FROM placements pl JOIN posts p ON p.id = pl.post_id JOIN employers e ON e.id = p.employer_id JOIN workers w ON w.id = pl.worker_id`;
 
@@ -32,11 +32,36 @@ const PLACEMENT_SELECT = `SELECT pl.*, p.title AS post_title, p.occupation, p.em
  * entry in the same transaction (issue 3).
  */
 @Injectable()
-export class MatchingService {
+export class MatchingService implements OnModuleInit {
   constructor(
-    private readonly db: TenantDb, private readonly audit: AuditService, private readonly facts: FactsService,
+    private readonly db: TenantDb, private readonly audit: AuditService, private readonly facts: FactsService, private readonly ledger: LedgerService,
     private readonly markets: MarketDirectoryService, private readonly posts: PostsService, private readonly registry: RegistryDirectoryService,
   ) {}
+
+  /**
+   * Registers with the work log what a day close should warn about (issue 17 §1): hires at the market
+   * not yet settled (confirmed or started) and recommendations not yet confirmed by both parties.
+   */
+  onModuleInit(): void {
+    this.ledger.registerOpenWork((em, marketId) => this.openWork(em, marketId));
+    // The work log shows posts by title (issue 17 §4), where the caller may read the post; so does the audit log.
+    const titles = async (em: EntityManager, actor: Actor, ids: string[]) => {
+      const ability = abilityOf(actor);
+      return new Map([...await this.posts.titles(em, ids)]
+        .filter(([, p]) => ability.can('read', asSubject('Post', { tenantId: p.tenantId, regionCode: p.regionCode, marketId: p.marketId })))
+        .map(([id, p]) => [id, p.title]));
+    };
+    this.ledger.registerNames('postId', titles);
+    this.audit.registerSubjectNames('Post', titles);
+  }
+
+  /** Open placements of a market, in the caller's transaction: hires not settled, recommendations not confirmed. */
+  async openWork(em: EntityManager, marketId: string): Promise<{ unsettledHires: number; unconfirmedPlacements: number }> {
+    const [r] = await em.query<{ hires: number; unconfirmed: number }[]>(
+      `SELECT count(*) FILTER (WHERE status IN ('confirmed', 'started'))::int AS hires, count(*) FILTER (WHERE status = 'recommended')::int AS unconfirmed
+       FROM placements WHERE market_id = $1`, [marketId]);
+    return { unsettledHires: r?.hires ?? 0, unconfirmedPlacements: r?.unconfirmed ?? 0 };
+  }
 
   // ── Check-in and queue ────────────────────────────────────────────────────────────────────────
 
@@ -44,7 +69,6 @@ export class MatchingService {
     return this.db.run(actor, (em) => this.checkInIn(em, actor, marketId, workerId, occupations, channel));
   }
 
-  /** One check-in per worker per market per day; a second one answers with the first (idempotent). */
   /**
    * The market's common trades (issue 17 §9): the occupations of its check-ins and posts of the last 90
    * days, most frequent first (ties by name), at most `limit`. For the public check-in page's first chips.
@@ -59,6 +83,10 @@ export class MatchingService {
     return rows.map((r) => r.occupation);
   }
 
+  /**
+   * One check-in per worker per market per day; a second one answers with the first (idempotent) — and
+   * puts a worker who had left the queue back in it, at their old number.
+   */
   async checkInIn(em: EntityManager, actor: Actor, marketId: string, workerId: string, occupations: string[] | undefined, channel: 'desk' | 'qr') {
     const m = await this.markets.scopeOf(em, marketId);
     if (!m) throw notFound();
@@ -70,8 +98,14 @@ export class MatchingService {
     // Queue numbers are handed out per market and day under a transaction-scoped lock, taken before the
     // "already checked in" check so that two check-ins at once make one (issue 12).
     await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('checkin:' || $1, 0))`, [marketId]);
-    const [existing] = await em.query<{ id: string }[]>(`SELECT id FROM check_ins WHERE market_id = $1 AND worker_id = $2 AND day = ${TODAY}`, [marketId, workerId]);
-    if (existing) return { created: false, entry: await this.queueEntry(em, existing.id) };
+    const [existing] = await em.query<{ id: string; status: string }[]>(`SELECT id, status FROM check_ins WHERE market_id = $1 AND worker_id = $2 AND day = ${TODAY}`, [marketId, workerId]);
+    if (existing) {
+      if (existing.status === 'left') {
+        await em.query(`UPDATE check_ins SET status = 'waiting' WHERE id = $1`, [existing.id]);
+        await this.audit.record(em, actor, { action: 'queue.returned', subjectType: 'Worker', subjectId: workerId, tenantId: m.tenantId, regionCode: m.regionCode, summary: { checkInId: existing.id } });
+      }
+      return { created: false, entry: await this.queueEntry(em, existing.id) };
+    }
     const id = newId();
     const wanted = occupations?.length ? occupations : w.occupations;
     const [row] = await em.query<{ queue_number: number; day: string }[]>(
@@ -99,6 +133,54 @@ export class MatchingService {
         [marketId, q.status === 'all' ? null : q.status, q.occupation ?? null]);
       return rows.map(queueView);
     });
+  }
+
+  /**
+   * The desk marks a worker as gone from today's queue (issue 17 §6): they are no longer offered as a
+   * candidate for today; checking in again brings them back. Only a waiting worker can leave (a second
+   * click, or a worker recommended meanwhile, is 409).
+   */
+  leave(actor: Actor, checkInId: string): Promise<QueueEntryView> {
+    return this.db.run(actor, async (em) => {
+      const c = await this.checkInFor(em, actor, checkInId, 'create');
+      // A CTE so the statement returns its rows (TypeORM answers a bare UPDATE … RETURNING with [rows, count]).
+      const [left] = await em.query<{ id: string }[]>(`WITH x AS (UPDATE check_ins SET status = 'left' WHERE id = $1 AND status = 'waiting' RETURNING id) SELECT id FROM x`, [checkInId]);
+      if (!left) throw new ProblemException(409, 'check_in_not_waiting');
+      await this.audit.record(em, actor, { action: 'queue.left', subjectType: 'Worker', subjectId: c.worker_id, tenantId: c.tenant_id, regionCode: c.region_code, summary: { checkInId } });
+      return this.queueEntry(em, checkInId);
+    });
+  }
+
+  /**
+   * Person first (issue 17 §6): the open posts at the check-in's market for the trades the worker came
+   * for, best paid first, each with the compliance guard's answer for this worker (R-B7) — the same
+   * check a recommendation runs, so a blocked post says why before anyone tries.
+   */
+  postsFor(actor: Actor, checkInId: string): Promise<QueuePostsView> {
+    return this.db.run(actor, async (em) => {
+      const c = await this.checkInFor(em, actor, checkInId, 'read');
+      const w = await this.registry.worker(em, c.worker_id);
+      if (!w) throw notFound();
+      const ids = await em.query<{ id: string }[]>(
+        `SELECT id FROM posts WHERE market_id = $1 AND status = 'published' AND expires_at > now() AND occupation = ANY($2::text[])
+         ORDER BY wage_fen DESC, created_at, id LIMIT 100`, [c.market_id, c.occupations]);
+      const [{ today }] = await em.query<{ today: string }[]>(`SELECT ${TODAY} AS today`);
+      const posts = await this.posts.views(em, ids.map((r) => r.id));
+      const out: QueuePostsView['posts'] = [];
+      for (const p of posts) {
+        const [live] = await em.query(`SELECT status FROM placements WHERE post_id = $1 AND worker_id = $2 AND status NOT IN ('cancelled', 'no_show')`, [p.id, c.worker_id]);
+        out.push({ post: p, blocked: complianceCheck(w, await this.posts.hazards(em, p.hazards), today), placed: !!live });
+      }
+      return { entry: await this.queueEntry(em, checkInId), occupations: c.occupations, posts: out };
+    });
+  }
+
+  private async checkInFor(em: EntityManager, actor: Actor, id: string, action: 'read' | 'create') {
+    const [c] = await em.query<{ id: string; tenant_id: string; market_id: string; region_code: string; worker_id: string; occupations: string[] }[]>(
+      'SELECT id, tenant_id, market_id, region_code, worker_id, occupations FROM check_ins WHERE id = $1', [id]);
+    if (!c) throw notFound();
+    assertAccess(actor, action === 'read' ? 'read' : 'create', 'Placement', { marketId: c.market_id, tenantId: c.tenant_id, regionCode: c.region_code });
+    return c;
   }
 
   private async queueEntry(em: EntityManager, checkInId: string): Promise<QueueEntryView> {
@@ -172,7 +254,16 @@ export class MatchingService {
    * the refusal log, the audit trail and the work log before the 422 goes back with its legal basis.
    */
   async recommend(actor: Actor, postId: string, workerId: string): Promise<PlacementView> {
-    const outcome = await this.db.run(actor, async (em): Promise<{ refusal: ComplianceRefusal } | { view: PlacementView }> => {
+    return refusedOr(await this.db.run(actor, (em) => this.recommendIn(em, actor, postId, workerId)));
+  }
+
+  /**
+   * The recommendation in the caller's transaction (the board's applications use it too, issue 18 §1): a refusal
+   * is returned, not thrown, so that the caller commits it before answering 422 (`refusedOr`). A pending online
+   * application (应聘报名) of the worker for the post becomes `recommended` with this placement.
+   */
+  async recommendIn(em: EntityManager, actor: Actor, postId: string, workerId: string): Promise<{ refusal: ComplianceRefusal } | { view: PlacementView }> {
+    {
       const seen = await this.posts.rowFor(em, actor, postId, 'read');
       assertAccess(actor, 'create', 'Placement', scopeOf(seen));
       // One recommendation of a worker for a post at a time: the post is locked before the checks (issue 12).
@@ -205,12 +296,11 @@ export class MatchingService {
         [id, p.tenant_id, marketId, p.region_code, postId, workerId, checkIn?.id ?? null, ranked ? ranked.score : null,
           sha(tokens.worker), sha(tokens.employer), actor.userId, actor.username]);
       await this.facts.record(em, actor, { marketId, kind: 'match', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId, workerId, score: ranked ? ranked.score : null } });
+      await em.query(
+        `UPDATE job_applications SET status = 'recommended', placement_id = $3, decided_by = $4, decided_at = now()
+         WHERE post_id = $1 AND worker_id = $2 AND status = 'pending'`, [postId, workerId, id, actor.userId]);
       return { view: { ...(await this.view(em, id)), confirmTokens: tokens } };
-    });
-    if ('refusal' in outcome) {
-      throw new ProblemException(422, 'compliance_refused', undefined, undefined, { refusal: outcome.refusal, legalSource: outcome.refusal.legalSource });
     }
-    return outcome.view;
   }
 
   /** New confirmation codes (the old ones stop working), e.g. when the desk screen was reloaded. */
@@ -271,7 +361,8 @@ export class MatchingService {
     if (pl.check_in_id) await em.query(`UPDATE check_ins SET status = 'matched' WHERE id = $1`, [pl.check_in_id]);
     await this.facts.record(em, actor, {
       marketId: pl.market_id, kind: 'hire_confirmed', subjectType: 'Placement', subjectId: id,
-      payload: { placementId: id, postId: p.id, workerId: pl.worker_id, employerId: p.employer_id, via },
+      // \`filled\`: this hire took the post's last place (its headcount leaves the open demand; issue 14's carried-over demand).
+      payload: { placementId: id, postId: p.id, workerId: pl.worker_id, employerId: p.employer_id, via, filled: p.hired_count + 1 >= p.headcount },
     });
   }
 
@@ -314,9 +405,9 @@ export class MatchingService {
   noShow(actor: Actor, id: string, input: z.infer<typeof noShowSchema>): Promise<PlacementView> {
     return this.db.run(actor, async (em) => {
       const pl = await this.rowFor(em, actor, id, 'update');
-      await this.release(em, pl, { status: 'no_show', party: input.party });
+      const reopened = await this.release(em, pl, { status: 'no_show', party: input.party });
       if (input.party === 'worker') await this.registry.recordWorkerEvent(em, pl.worker_id, 'no_show');
-      await this.facts.record(em, actor, { marketId: pl.market_id, kind: 'no_show', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId: pl.post_id, workerId: pl.worker_id, party: input.party, note: input.note || null } });
+      await this.facts.record(em, actor, { marketId: pl.market_id, kind: 'no_show', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId: pl.post_id, workerId: pl.worker_id, party: input.party, note: input.note || null, reopened } });
       return this.view(em, id);
     });
   }
@@ -324,22 +415,27 @@ export class MatchingService {
   cancel(actor: Actor, id: string, reason: string): Promise<PlacementView> {
     return this.db.run(actor, async (em) => {
       const pl = await this.rowFor(em, actor, id, 'update');
-      await this.release(em, pl, { status: 'cancelled', reason });
+      const reopened = await this.release(em, pl, { status: 'cancelled', reason });
       // Back in the queue if it was today's check-in.
       if (pl.check_in_id) await em.query(`UPDATE check_ins SET status = 'waiting' WHERE id = $1 AND day = ${TODAY}`, [pl.check_in_id]);
-      await this.facts.record(em, actor, { marketId: pl.market_id, kind: 'cancellation', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId: pl.post_id, workerId: pl.worker_id, reason } });
+      await this.facts.record(em, actor, { marketId: pl.market_id, kind: 'cancellation', subjectType: 'Placement', subjectId: id, payload: { placementId: id, postId: pl.post_id, workerId: pl.worker_id, reason, reopened } });
       return this.view(em, id);
     });
   }
 
-  /** Before work starts a placement can end as a no-show or a cancellation; a confirmed one gives its place back. */
-  private async release(em: EntityManager, pl: PlacementRow, ending: { status: 'no_show'; party: 'worker' | 'employer' } | { status: 'cancelled'; reason: string }): Promise<void> {
+  /**
+   * Before work starts a placement can end as a no-show or a cancellation; a confirmed one gives its place back.
+   * Returns whether that reopened a filled post (logged as `reopened`: the post's headcount is open demand again).
+   */
+  private async release(em: EntityManager, pl: PlacementRow, ending: { status: 'no_show'; party: 'worker' | 'employer' } | { status: 'cancelled'; reason: string }): Promise<boolean> {
     if (!['recommended', 'confirmed'].includes(pl.status)) throw new ProblemException(409, 'placement_state');
     await em.query('UPDATE placements SET status = $2, no_show_party = $3, cancel_reason = $4, updated_at = now() WHERE id = $1',
       [pl.id, ending.status, ending.status === 'no_show' ? ending.party : null, ending.status === 'cancelled' ? ending.reason : null]);
-    if (pl.status === 'confirmed') {
-      await em.query(`UPDATE posts SET hired_count = hired_count - 1, status = CASE WHEN status = 'filled' THEN 'published' ELSE status END WHERE id = $1`, [pl.post_id]);
-    }
+    if (pl.status !== 'confirmed') return false;
+    // The post's row lock first, so its status before the update is the one this release changes.
+    const [post] = await em.query<{ status: string }[]>('SELECT status FROM posts WHERE id = $1 FOR UPDATE', [pl.post_id]);
+    await em.query(`UPDATE posts SET hired_count = hired_count - 1, status = CASE WHEN status = 'filled' THEN 'published' ELSE status END WHERE id = $1`, [pl.post_id]);
+    return post?.status === 'filled';
   }
 
   /** A worker reports not being paid (R-B5, R-B8): the employer is flagged and a case opened for complaint handling. */
@@ -456,7 +552,7 @@ export function placementView(r: PlacementViewRow): PlacementView {
     completedAt: isoOf(r.completed_at), amountPaidFen: r.amount_paid_fen ?? null, paidBy: r.paid_by ?? null,
     paidAt: isoOf(r.paid_at), payMethod: r.pay_method ?? null, noShowParty: r.no_show_party ?? null,
     cancelReason: r.cancel_reason ?? null, nonPayment: Boolean(r.non_payment), recommendedAt: isoOf(r.created_at),
-    recommendedByName: r.recommended_by_name ?? null,
+    recommendedByName: r.recommended_by_name ?? null, wageFen: Number(r.wage_fen), wageUnit: r.wage_unit,
   };
 }
 
@@ -468,4 +564,12 @@ function sha(v: string): string {
 }
 function safeEqual(a: unknown, b: string): boolean {
   return typeof a === 'string' && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+/** A committed compliance refusal becomes the 422 with its legal basis (R-B7); otherwise the placement. */
+export function refusedOr(outcome: { refusal: ComplianceRefusal } | { view: PlacementView }): PlacementView {
+  if ('refusal' in outcome) {
+    throw new ProblemException(422, 'compliance_refused', undefined, undefined, { refusal: outcome.refusal, legalSource: outcome.refusal.legalSource });
+  }
+  return outcome.view;
 }

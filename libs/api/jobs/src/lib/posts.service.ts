@@ -5,12 +5,13 @@ import {
   MEDIAN_WINDOW_DAYS, dayWageFen, postQuerySchema, postRedFlags, reviewPostSchema,
   type Actor, type CreatePostInput, type Page, type PostView, type ProhibitedItem, type ProhibitedWorkView, type RedFlag, externalPostSchema,
 } from '@linggong/domain';
-import { ProblemException, TenantDb, applyAccess, assertAccess, isoOf, lockKey, newId, notFound, queryRows, rowForChange, scopeOf, unprocessable } from '@linggong/api-core';
+import { ProblemException, TenantDb, afterCommit, applyAccess, assertAccess, isoOf, lockKey, newId, notFound, queryRows, rowForChange, scopeOf, unprocessable } from '@linggong/api-core';
 import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { shanghaiDay } from '@linggong/ledger-chain';
 import { RegistryDirectoryService, type EmployerFacts } from '@linggong/api-registry';
 
+import { PushQueue } from './push-post.job';
 import { JOBS_ACCESS, type PostRow, type PostViewRow, type ProhibitedWorkRow } from './rows';
 /** The red-flag rule's share of the local median now lives in @linggong/domain (`postRedFlags`). */
 export { MEDIAN_SHARE } from '@linggong/domain';
@@ -23,7 +24,7 @@ export const POST_SELECT = `SELECT p.*, e.name AS employer_name, e.status AS emp
 export class PostsService {
   constructor(
     private readonly db: TenantDb, private readonly facts: FactsService,
-    private readonly markets: MarketDirectoryService, private readonly registry: RegistryDirectoryService,
+    private readonly markets: MarketDirectoryService, private readonly registry: RegistryDirectoryService, private readonly pushQueue: PushQueue,
   ) {}
 
   create(actor: Actor, marketId: string, input: CreatePostInput): Promise<PostView> {
@@ -91,6 +92,8 @@ export class PostsService {
         marketId: p.market_id, kind: input.decision === 'published' ? 'post_published' : 'post_rejected', subjectType: 'Post', subjectId: id,
         payload: { postId: id, decision: input.decision, reason: input.reason || null, redFlags: p.red_flags.map((f) => f.code) },
       });
+      // Job push (issue 18 §2): the worker delivers the published post to the workers who opted in and match it.
+      if (input.decision === 'published') afterCommit(em, () => this.pushQueue.enqueueQuietly({ postId: id, tenantId: p.tenant_id }));
       return this.view(em, id);
     });
   }
@@ -157,6 +160,17 @@ export class PostsService {
     });
   }
 
+  /**
+   * The Asia/Shanghai day each post stops being open by its expiry (the day of the last instant before `expires_at`), for
+   * analytics' fold (the monthly report's carried-over demand); in the caller's transaction (RLS).
+   */
+  async expiryDays(em: EntityManager, ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; day: string }[] = await em.query(
+      `SELECT id, to_char((expires_at - interval '1 microsecond') AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day FROM posts WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((r) => [r.id, r.day]));
+  }
+
   /** Posts' titles with their scope, for another context's list (analytics' drill-down); in the caller's transaction (RLS). */
   async titles(em: EntityManager, ids: string[]): Promise<Map<string, { title: string; tenantId: string; regionCode: string; marketId: string }>> {
     if (!ids.length) return new Map();
@@ -176,6 +190,27 @@ export class PostsService {
       `SELECT market_id, occupation, count(*)::int AS posts, sum(GREATEST(headcount - hired_count, 0))::int AS openings
        FROM posts WHERE market_id = ANY($1::uuid[]) AND status = 'published' AND expires_at > now() GROUP BY 1, 2`, [marketIds]);
     return rows.map((r) => ({ marketId: r.market_id, occupation: r.occupation, posts: r.posts, openings: r.openings }));
+  }
+
+  /**
+   * A platform's post at a market by the platform's own id (issue 18 §3: its outcomes name the post so), in the
+   * caller's transaction and RLS scope; null when there is none.
+   */
+  async externalPostId(em: EntityManager, marketId: string, platform: string, externalId: string): Promise<string | null> {
+    const [r] = await em.query('SELECT id FROM posts WHERE market_id = $1 AND platform = $2 AND external_id = $3', [marketId, platform, externalId]);
+    return r?.id ?? null;
+  }
+
+  /** A platform's own posts at a market, newest first (issue 18 §3, scope `posts:read`): their review state. */
+  async externalPosts(em: EntityManager, marketId: string, platform: string, q: { page: number; pageSize: number; externalId?: string }) {
+    const where = `market_id = $1 AND platform = $2 AND ($3::text IS NULL OR external_id = $3)`;
+    const params = [marketId, platform, q.externalId ?? null];
+    const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM posts WHERE ${where}`, params);
+    const rows = await queryRows<PostRow>(em, `SELECT * FROM posts WHERE ${where} ORDER BY created_at DESC, id LIMIT $4 OFFSET $5`, [...params, q.pageSize, (q.page - 1) * q.pageSize]);
+    return {
+      items: rows.map((r) => ({ id: r.id, marketId: r.market_id, externalId: String(r.external_id), status: r.status, title: r.title, reviewReason: r.review_reason ?? null, createdAt: isoOf(r.created_at) })),
+      total: n as number, page: q.page, pageSize: q.pageSize,
+    };
   }
 
   async view(em: EntityManager, id: string): Promise<PostView> {

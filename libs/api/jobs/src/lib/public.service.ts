@@ -84,7 +84,7 @@ export class PublicService {
       // Two submissions of one number at once queue here, so the second finds the first's worker (issue 12 §1).
       await lockKey(em, `register:${actor.tenantId}:${createHash('sha256').update(input.mobile).digest('hex')}`);
       const known = await this.registry.workerByMobile(em, String(actor.tenantId), input.mobile);
-      const worker = known ?? (await this.workers.registerIn(em, actor, marketId, { name: input.name, mobile: input.mobile, occupations: input.occupations, consent: true, skills: [] }, 'qr'));
+      const worker = known ?? (await this.workers.registerIn(em, actor, marketId, { name: input.name, mobile: input.mobile, occupations: input.occupations, consent: true, skills: [], jobPush: false }, 'qr'));
       const r = await this.matching.checkInIn(em, actor, marketId, worker.id, input.occupations.length ? input.occupations : undefined, 'qr');
       return { status: 'checked_in', queueNumber: r.entry.queueNumber, day: await today(em) };
     });

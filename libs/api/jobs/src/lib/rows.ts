@@ -47,6 +47,7 @@ export const JOBS_ACCESS = scopeColumns;
 /** `PLACEMENT_SELECT`: a placement with its post's title, occupation and employer, and its worker. */
 export interface PlacementViewRow extends PlacementRow {
   post_title: string; occupation: string; employer_id: string; employer_name: string; worker_name: string; worker_mobile: string;
+  wage_fen: number | string; wage_unit: PlacementView['wageUnit'];
 }
 
 /** What queue and candidate lines share: the worker's facts the compliance guard and the view read. */

@@ -3,6 +3,7 @@ import { LedgerModule, LedgerCoreModule } from './ledger.module';
 import { Ledger1763800500000 } from './migrations/1763800500000-ledger';
 import { AttachmentsPerTenant1763802100000 } from './migrations/1763802100000-attachments-per-tenant';
 import { LedgerCorrectsIndex1763803000000 } from './migrations/1763803000000-ledger-corrects-index';
+import { LedgerDayParts1763804800000 } from './migrations/1763804800000-ledger-day-parts';
 import { CloseOverdueDaysJob, VerifySealsJob } from './ledger.jobs';
 import { LEDGER_CLOSE_QUEUE, LEDGER_VERIFY_QUEUE } from './queues';
 
@@ -11,8 +12,8 @@ export const LEDGER_CONTEXT = defineContext({
   name: 'ledger',
   api: LedgerModule,
   worker: LedgerCoreModule,
-  migrations: [Ledger1763800500000, AttachmentsPerTenant1763802100000, LedgerCorrectsIndex1763803000000],
-  tenantTables: ['ledger_entries', 'ledger_seals', 'ledger_alerts', 'ledger_attachments'],
+  migrations: [Ledger1763800500000, AttachmentsPerTenant1763802100000, LedgerCorrectsIndex1763803000000, LedgerDayParts1763804800000],
+  tenantTables: ['ledger_entries', 'ledger_seals', 'ledger_alerts', 'ledger_attachments', 'ledger_verifications'],
   // Other contexts' tables its SQL reads (tests/api/boundaries): to move behind their services.
   readModels: {
     markets: "seals and alerts filtered by the market's tenant and region",

@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import {
-  attachmentUploadSchema, closeDayParamSchema, correctionSchema, ledgerEntryQuerySchema, ledgerExportQuerySchema, ledgerRangeSchema,
+  attachmentUploadSchema, closeDayParamSchema, closeDaySchema, correctionSchema, ledgerEntryQuerySchema, ledgerExportQuerySchema, ledgerRangeSchema,
   manualEntrySchema, sealQuerySchema, type Actor, type CorrectionInput, type ManualEntryInput,
 } from '@linggong/domain';
 import { CurrentActor, IdPipe, ProblemException, Route, ZodPipe, sendDownload } from '@linggong/api-core';
@@ -50,11 +50,17 @@ export class MarketLedgerController {
   }
 
   @Post('days/:day/close')
-  @Route({ operationId: 'ledger_closeDay', summary: '日结: seal every open day through this one', permission: ['close', 'Ledger'], status: 201 })
-  close(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Param('day') day: string) {
+  @Route({ operationId: 'ledger_closeDay', summary: '日结: seal every open day (and the unsealed rest of a closed one) through this one; closing today before the market\'s closing time needs a reason', permission: ['close', 'Ledger'], body: closeDaySchema, status: 201 })
+  close(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Param('day') day: string, @Body(new ZodPipe(closeDaySchema)) body: z.infer<typeof closeDaySchema>) {
     const r = closeDayParamSchema.safeParse({ day });
     if (!r.success) throw new ProblemException(404, 'not_found');
-    return this.ledger.closeDay(actor, id, day);
+    return this.ledger.closeDay(actor, id, day, { reason: body.reason });
+  }
+
+  @Get('verifications')
+  @Route({ operationId: 'ledger_listVerifications', summary: 'Recorded checks (校验) of the market\'s work log: who verified which range, when, the result', permission: ['read', 'Ledger'] })
+  verifications(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.ledger.listVerifications(actor, id);
   }
 
   @Get('verify')
@@ -64,7 +70,7 @@ export class MarketLedgerController {
   }
 
   @Get('export')
-  @Route({ operationId: 'ledger_export', summary: 'Export a date range: JSONL (entries + seals, for the offline verifier) or XLSX (for people)', permission: ['read', 'Ledger'], query: ledgerExportQuerySchema })
+  @Route({ operationId: 'ledger_export', summary: 'Export a date range: JSONL (entries + seals, for the offline verifier) or XLSX (for people)', permission: ['read', 'Ledger'], query: ledgerExportQuerySchema, produces: 'application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
   async export(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query(new ZodPipe(ledgerExportQuerySchema, 'query')) q: z.infer<typeof ledgerExportQuerySchema>, @Res() reply: FastifyReply) {
     if (q.format === 'xlsx') {
       const page = await this.ledger.listEntries(actor, id, { from: q.from, to: q.to, page: 1, pageSize: 100000 });
@@ -79,7 +85,7 @@ export class MarketLedgerController {
   }
 
   @Get('receipts')
-  @Route({ operationId: 'ledger_exportReceipts', summary: 'The authority\'s receipts (seal digests) as JSONL, for the offline verifier', permission: ['verify', 'Ledger'], query: ledgerRangeSchema })
+  @Route({ operationId: 'ledger_exportReceipts', summary: 'The authority\'s receipts (seal digests) as JSONL, for the offline verifier', permission: ['verify', 'Ledger'], query: ledgerRangeSchema, produces: 'application/x-ndjson' })
   async receipts(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query(new ZodPipe(ledgerRangeSchema, 'query')) q: Range, @Res() reply: FastifyReply) {
     const body = await this.ledger.exportReceipts(actor, id, q.from, q.to);
     return reply.header('content-type', 'application/x-ndjson; charset=utf-8')
@@ -112,7 +118,7 @@ export class LedgerController {
   }
 
   @Get('attachments/:hash')
-  @Route({ operationId: 'ledger_getAttachment', summary: 'Download an attachment by its hash: the caller\'s own tenant\'s copy, or one its tenant cited in the caller\'s region; always Content-Disposition: attachment, type sniffed (PNG, JPEG, GIF, WebP, PDF, else application/octet-stream), nosniff; audited', permission: ['read', 'Ledger'] })
+  @Route({ operationId: 'ledger_getAttachment', summary: 'Download an attachment by its hash: the caller\'s own tenant\'s copy, or one its tenant cited in the caller\'s region; always Content-Disposition: attachment, type sniffed (PNG, JPEG, GIF, WebP, PDF, else application/octet-stream), nosniff; audited', permission: ['read', 'Ledger'], produces: 'image/png, image/jpeg, application/pdf, application/octet-stream' })
   async download(@CurrentActor() actor: Actor, @Param('hash') hash: string, @Res() reply: FastifyReply) {
     if (!/^[0-9a-f]{64}$/.test(hash)) throw new ProblemException(404, 'not_found');
     const a = await this.attachments.get(actor, hash);

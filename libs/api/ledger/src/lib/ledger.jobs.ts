@@ -2,7 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { SYSTEM_ACTOR } from '@linggong/domain';
-import { APP_CONFIG, TenantDb, newId, type AppConfig } from '@linggong/api-core';
+import { APP_CONFIG, ProblemException, TenantDb, newId, type AppConfig } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { shanghaiDay } from '@linggong/ledger-chain';
 import { LedgerService, addDays } from './ledger.service';
@@ -29,12 +29,21 @@ export class LedgerJobs {
     if (hour < this.config.LEDGER_CLOSE_HOUR) return { closed: [] };
     const open: { market_id: string }[] = await this.db.run(SYSTEM_ACTOR, (em) => em.query(
       `SELECT h.market_id FROM ledger_heads h
-       WHERE (h.sealed_through IS NULL OR h.sealed_through < $1)
-         AND ($2::uuid[] IS NULL OR h.market_id = ANY($2::uuid[]))
-         AND EXISTS (SELECT 1 FROM ledger_entries e WHERE e.market_id = h.market_id AND e.business_day <= $1)`, [yesterday, only ?? null]));
+       WHERE ($2::uuid[] IS NULL OR h.market_id = ANY($2::uuid[]))
+         AND (((h.sealed_through IS NULL OR h.sealed_through < $1)
+               AND EXISTS (SELECT 1 FROM ledger_entries e WHERE e.market_id = h.market_id AND e.business_day <= $1))
+           -- or a day already closed with entries recorded after its seal: they get a supplementary seal (issue 17 §1)
+           OR EXISTS (SELECT 1 FROM ledger_entries e WHERE e.market_id = h.market_id AND e.seq > COALESCE((SELECT max(s.last_seq) FROM ledger_seals s WHERE s.market_id = h.market_id), 0) AND e.business_day <= $1))`,
+      [yesterday, only ?? null]));
     const closed: { marketId: string; through: string }[] = [];
     for (const { market_id } of open) {
-      await this.ledger.closeDay(SYSTEM_ACTOR, market_id, yesterday, { late: true, system: true });
+      try {
+        await this.ledger.closeDay(SYSTEM_ACTOR, market_id, yesterday, { late: true, system: true });
+      } catch (e) {
+        // Closed by hand between the listing and here: nothing left for the job, and the other markets still get closed.
+        if (e instanceof ProblemException && e.key === 'ledger_already_closed') continue;
+        throw e;
+      }
       closed.push({ marketId: market_id, through: yesterday });
     }
     return { closed };

@@ -17,9 +17,11 @@ export interface LedgerSealRow {
   market_id: string; business_day: string; tenant_id?: string | null; region_code?: string; count: number; first_seq: string | number | null;
   last_seq: string | number | null; last_hash: string; merkle_root: string; closed_at: Date | string; closed_by: string | null; late: boolean;
   alg: LedgerSeal['alg']; key_id: string; digest: string; signature: string;
+  /** Since issue 17 (absent in rows selected without them: part 0, no reason). */
+  part?: number | null; reason?: string | null;
 }
 
-export interface LedgerReceiptRow { market_id: string; business_day: string; region_code?: string; seal_digest: string; received_at: Date | string }
+export interface LedgerReceiptRow { market_id: string; business_day: string; region_code?: string; seal_digest: string; received_at: Date | string; part?: number | null }
 
 export interface LedgerAlertRow {
   id: string; market_id: string; tenant_id: string | null; region_code: string; business_day: string; code: string; detail: string;
@@ -29,7 +31,14 @@ export interface LedgerAlertRow {
 /** `listSeals`: a seal with its market's, region's and operator's names and the state of its receipt. */
 export interface SealListRow extends Pick<LedgerSealRow, 'market_id' | 'business_day' | 'count' | 'first_seq' | 'last_seq' | 'closed_at' | 'late' | 'digest'> {
   tenant_id: string | null; region_code: string; market_name: string; region_name: string | null; operator_name: string | null;
-  has_receipt: boolean; receipt_ok: boolean | null; alert: string | null;
+  has_receipt: boolean; receipt_ok: boolean | null; alert: string | null; part: number; reason: string | null;
+}
+
+/** A recorded verification (`ledger_verifications`, issue 17 §2). */
+export interface LedgerVerificationRow {
+  id: string; market_id: string; tenant_id: string | null; region_code: string; from_day: string; to_day: string; ok: boolean;
+  entries: number; seals: number; problems: number; first_bad: { seq: number | null; businessDay: string | null; code: string; detail: string } | null;
+  verified_by: string | null; verified_by_name: string | null; org_id: string | null; org_kind: string | null; org_name: string | null; verified_at: Date | string;
 }
 
 /** The ledger tables carry the market's scope (CASL subject `Ledger`). */

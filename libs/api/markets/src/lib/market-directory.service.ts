@@ -13,7 +13,13 @@ export interface DirectoryMarketProfile {
   longitude: number | null; latitude: number | null; openingHours: string | null; contacts: { name?: string; phone?: string; title?: string }[];
   hotline: string | null; occupations: string[];
 }
-export interface MarketScope { id: string; tenantId: string | null; regionCode: string; name: string; longitude: number | null; latitude: number | null }
+export interface MarketScope {
+  id: string; tenantId: string | null; regionCode: string; name: string; longitude: number | null; latitude: number | null;
+  /** When the market was registered (the work log refuses a manual entry dated before the market existed, issue 17 §3). */
+  createdAt?: string;
+  /** Its operator's lifecycle status, where the caller sees the operator (issue 16 §4: an exiting operator takes no new business). */
+  operatorStatus?: 'active' | 'exiting' | 'exited' | null;
+}
 
 /**
  * What other contexts may know of markets (tenancy's grant checks and counts; the scope that the
@@ -23,8 +29,20 @@ export interface MarketScope { id: string; tenantId: string | null; regionCode: 
 export class MarketDirectoryService implements MarketDirectory {
   /** A market visible to the caller, or null. */
   async scopeOf(em: EntityManager, marketId: string): Promise<MarketScope | null> {
-    const [m] = await em.query('SELECT id, tenant_id, region_code, name, longitude, latitude FROM markets WHERE id = $1', [marketId]);
-    return m ? { id: m.id, tenantId: m.tenant_id, regionCode: m.region_code, name: m.name, longitude: m.longitude, latitude: m.latitude } : null;
+    const [m] = await em.query(
+      `SELECT m.id, m.tenant_id, m.region_code, m.name, m.longitude, m.latitude, m.created_at, o.status AS operator_status
+       FROM markets m LEFT JOIN organisations o ON o.id = m.tenant_id WHERE m.id = $1`, [marketId]);
+    return m ? {
+      id: m.id, tenantId: m.tenant_id, regionCode: m.region_code, name: m.name, longitude: m.longitude, latitude: m.latitude,
+      createdAt: new Date(m.created_at).toISOString(), operatorStatus: m.operator_status ?? null,
+    } : null;
+  }
+
+  /** Markets' names by id, those visible to the caller (the audit log's subjects, issue 17 §4). */
+  async names(em: EntityManager, ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; name: string }[] = await em.query('SELECT id, name FROM markets WHERE id = ANY($1::uuid[])', [ids]);
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /** The fields a market's public page shows (R-D1): address, hours, contacts, hotline, usual occupations. */
@@ -60,6 +78,13 @@ export class MarketDirectoryService implements MarketDirectory {
   /** The ids of a tenant's markets. */
   async idsOfTenant(em: EntityManager, tenantId: string): Promise<string[]> {
     return (await em.query('SELECT id FROM markets WHERE tenant_id = $1 ORDER BY id', [tenantId])).map((r: { id: string }) => r.id);
+  }
+
+  /** A tenant's markets in a region (a county's call-back sample, issue 16), with their names. */
+  async ofTenantIn(em: EntityManager, tenantId: string, regionPrefix: string): Promise<{ id: string; name: string; regionCode: string }[]> {
+    const rows: { id: string; name: string; region_code: string }[] = await em.query(
+      `SELECT id, name, region_code FROM markets WHERE tenant_id = $1 AND region_code LIKE $2 || '%' ORDER BY id`, [tenantId, regionPrefix]);
+    return rows.map((r) => ({ id: r.id, name: r.name, regionCode: r.region_code }));
   }
 
   async tenantsOf(em: EntityManager, marketIds: string[]): Promise<Map<string, string | null>> {

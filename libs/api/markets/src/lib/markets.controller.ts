@@ -5,7 +5,7 @@ import {
   marketOperationsSchema, marketQuerySchema, registerMarketSchema, updateMarketRegistrationSchema,
   type Actor, type MarketOperationsInput, type RegisterMarketInput, type UpdateMarketRegistrationInput,
 } from '@linggong/domain';
-import { CurrentActor, IdPipe, Route, ZodPipe } from '@linggong/api-core';
+import { CurrentActor, IdPipe, Route, TodoRegistry, ZodPipe } from '@linggong/api-core';
 import { MarketsService } from './markets.service';
 
 @ApiTags('markets')
@@ -47,11 +47,17 @@ export class MarketsController {
 @ApiTags('markets')
 @Controller('v1/overview')
 export class OverviewController {
-  constructor(private readonly markets: MarketsService) {}
+  constructor(private readonly markets: MarketsService, private readonly todos: TodoRegistry) {}
 
   @Get()
   @Route({ operationId: 'markets_overview', summary: 'Home-page figures for the caller\'s scope', permission: 'authenticated' })
   overview(@CurrentActor() actor: Actor) {
     return this.markets.overview(actor);
+  }
+
+  @Get('todo')
+  @Route({ operationId: 'markets_todo', summary: 'What to do now, for the caller\'s role: each context\'s open work the caller can act on (queue, 日结, days to close, loans, complaints due, markets flagged)', permission: 'authenticated' })
+  todo(@CurrentActor() actor: Actor) {
+    return this.todos.collect(actor);
   }
 }

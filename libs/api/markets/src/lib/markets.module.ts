@@ -1,3 +1,5 @@
+import { MarketHandover } from './markets.handover';
+import { AssignmentCovers } from './assignment-covers';
 import { Global, Module } from '@nestjs/common';
 import { AuditModule } from '@linggong/api-audit';
 import { MARKET_DIRECTORY, TenancyModule } from '@linggong/api-tenancy';
@@ -6,7 +8,7 @@ import { MarketDirectoryService } from './market-directory.service';
 import { MarketsController, OverviewController } from './markets.controller';
 
 /** The market scope lookup alone, for contexts (ledger, registry) and the worker that need no HTTP. */
-@Module({ providers: [MarketDirectoryService], exports: [MarketDirectoryService] })
+@Module({ providers: [MarketDirectoryService, MarketHandover, AssignmentCovers], exports: [MarketDirectoryService, MarketHandover, AssignmentCovers] })
 export class MarketScopeModule {}
 
 /** Global only to hand tenancy its MARKET_DIRECTORY without a dependency cycle. */

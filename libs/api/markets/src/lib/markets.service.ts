@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
@@ -6,23 +6,32 @@ import {
   type Actor, type MarketOperationsInput, type MarketView, type Overview, type Page, type RegisterMarketInput,
   type UpdateMarketRegistrationInput,
 } from '@linggong/domain';
-import { ProblemException, TenantDb, applyAccess, newId, paginate, requireAccess, unprocessable } from '@linggong/api-core';
+import { ProblemException, TenantDb, applyAccess, asSystem, newId, paginate, requireAccess, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { OrganisationsService, RegionsService } from '@linggong/api-tenancy';
 import { MarketEntity } from './market.entity';
+import { MarketDirectoryService } from './market-directory.service';
+import { AssignmentCovers } from './assignment-covers';
 
 const LIST_COLUMNS = { id: 'm.id', tenantId: 'm.tenant_id', regionCode: 'm.region_code' };
 const ROW_COLUMNS = { id: 'id', tenantId: 'tenant_id', regionCode: 'region_code' };
 
 /** Market registry (issue 2 §3): registered by the county, run by the operator. */
 @Injectable()
-export class MarketsService {
+export class MarketsService implements OnModuleInit {
   constructor(
     private readonly db: TenantDb,
     private readonly audit: AuditService,
     private readonly regions: RegionsService,
     private readonly orgs: OrganisationsService,
+    private readonly directory: MarketDirectoryService,
+    private readonly covers: AssignmentCovers,
   ) {}
+
+  /** The audit log shows markets by name (issue 17 §4). */
+  onModuleInit(): void {
+    this.audit.registerSubjectNames('Market', (em, _reader, ids) => this.directory.names(em, ids));
+  }
 
   list(actor: Actor, query: z.infer<typeof marketQuerySchema>): Promise<Page<MarketView>> {
     return this.db.run(actor, async (em) => {
@@ -49,6 +58,9 @@ export class MarketsService {
       if (!(await this.regions.exists(em, input.regionCode))) throw unprocessable('region_not_found', 'regionCode');
       if (actor.orgKind !== 'platform' && !regionWithin(input.regionCode, actor.regionPrefix)) throw unprocessable('region_outside_scope', 'regionCode');
       await this.checkOperator(em, input.operatorId);
+      // Issue 15 §1 (R-A3): an operator runs a market only under a live contract that lists it, and no contract can list
+      // a market before it exists: a market is registered without an operator, listed on the contract, then assigned.
+      if (input.operatorId) throw new ProblemException(422, 'market_not_covered_new', [{ field: 'operatorId', key: 'market_not_covered_new' }]);
       const now = new Date();
       const row = Object.assign(new MarketEntity(), {
         id: newId(), tenantId: input.operatorId, regionCode: input.regionCode, name: input.name, type: input.type,
@@ -65,8 +77,20 @@ export class MarketsService {
 
   updateRegistration(actor: Actor, id: string, input: UpdateMarketRegistrationInput): Promise<MarketView> {
     return this.db.run(actor, async (em) => {
+      // The market row is locked first: two assignments of it at once run one after the other.
       await requireAccess(em, actor, 'register', 'Market', 'markets', ROW_COLUMNS, [id], { lock: true });
-      if (input.operatorId !== undefined) await this.checkOperator(em, input.operatorId);
+      if (input.operatorId) {
+        const [m] = await em.query<{ tenant_id: string | null; region_code: string }[]>('SELECT tenant_id, region_code FROM markets WHERE id = $1', [id]);
+        // A new operator needs a live contract of its in the county that lists the market (issue 15 §1, R-A3); the cover
+        // locks the contract row it found (FOR SHARE) until this transaction ends, so an amendment dropping the market waits.
+        if (m.tenant_id !== input.operatorId) {
+          // An operator new to the county is not visible to it yet (organisations' RLS: served regions); covered by a
+          // contract the county recorded, it is read as the system.
+          const covered = await this.covers.isCovered(em, { marketId: id, operatorId: input.operatorId, regionCode: m.region_code });
+          await (covered ? asSystem(em, actor, () => this.checkOperator(em, input.operatorId ?? null)) : this.checkOperator(em, input.operatorId));
+          if (!covered) throw new ProblemException(422, 'market_not_covered', [{ field: 'operatorId', key: 'market_not_covered' }]);
+        }
+      }
       const { operatorId, ...rest } = input;
       return this.change(em, actor, id, { ...rest, ...(operatorId !== undefined ? { tenantId: operatorId } : {}) }, 'market.update_registration');
     });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Pii, SHANGHAI_TODAY_SQL as TODAY } from '@linggong/api-core';
+import { Pii, SHANGHAI_TODAY_SQL as TODAY, abilityOf } from '@linggong/api-core';
+import { asSubject, maskName, type Actor } from '@linggong/domain';
 import type { EmployerRow, WorkerRow } from './rows';
 
 export interface WorkerFacts {
@@ -65,6 +66,31 @@ export class RegistryDirectoryService {
     return { workers: await read('workers', workerIds), employers: await read('employers', employerIds) };
   }
 
+  /**
+   * Workers' names as a reader may see them in another context's label (the audit log's subjects, issue 17 §4: a
+   * placement, a loan, a plan, an enrolment): in full where the reader may read the worker, masked (王**) otherwise,
+   * absent where RLS hides the row. In the caller's transaction.
+   */
+  async workerNamesFor(em: EntityManager, reader: Actor, ids: string[]): Promise<Map<string, string>> {
+    const ability = abilityOf(reader);
+    const { workers } = await this.displayNames(em, [...new Set(ids)], []);
+    return new Map([...workers].map(([id, n]) => [id, ability.can('read', asSubject('Worker', { tenantId: n.tenantId, regionCode: n.regionCode, marketId: n.marketId })) ? n.name : maskName(n.name)]));
+  }
+
+  /**
+   * Workers' names and masked mobiles (a call-back sample's rows, issue 16), and with `reveal` the full
+   * mobile too. The caller checks access and records the reveal as an audit event in the same transaction.
+   */
+  async workerContacts(em: EntityManager, ids: string[], reveal = false): Promise<Map<string, { name: string; mobileMasked: string; mobile?: string; tenantId: string; regionCode: string; marketId: string }>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; name: string; mobile_masked: string; mobile_enc: string; tenant_id: string; region_code: string; market_id: string }[] = await em.query(
+      'SELECT id, name, mobile_masked, mobile_enc, tenant_id, region_code, market_id FROM workers WHERE id = ANY($1::uuid[])', [ids]);
+    return new Map(rows.map((r) => [r.id, {
+      name: r.name, mobileMasked: r.mobile_masked, tenantId: r.tenant_id, regionCode: r.region_code, marketId: r.market_id,
+      ...(reveal ? { mobile: this.pii.decrypt(r.mobile_enc) } : {}),
+    }]));
+  }
+
   /** A tenant's worker by mobile number, through the blind index (the number itself is never queried). */
   async workerByMobile(em: EntityManager, tenantId: string, mobile: string): Promise<WorkerFacts | null> {
     const [w] = await em.query<{ id: string }[]>('SELECT id FROM workers WHERE tenant_id = $1 AND mobile_bidx = $2', [tenantId, this.pii.index('mobile', mobile)]);
@@ -80,6 +106,30 @@ export class RegistryDirectoryService {
       no_show: 'no_show_count = no_show_count + 1',
     }[event];
     await em.query(`UPDATE workers SET ${set} WHERE id = $1`, [id]);
+  }
+
+  /**
+   * Job push (issue 18 §2; R-G11): the active workers who opted in whose county is `regionCode` and who do
+   * `occupation`, with their scope. In the caller's transaction (the push job runs as the platform).
+   */
+  async jobPushSubscribers(em: EntityManager, regionCode: string, occupation: string): Promise<{ id: string; tenantId: string; regionCode: string; mobileMasked: string }[]> {
+    const rows: { id: string; tenant_id: string; region_code: string; mobile_masked: string }[] = await em.query(
+      `SELECT id, tenant_id, region_code, mobile_masked FROM workers
+       WHERE job_push AND status = 'active' AND region_code = $1 AND $2 = ANY(occupations) ORDER BY id`, [regionCode, occupation]);
+    return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, regionCode: r.region_code, mobileMasked: r.mobile_masked }));
+  }
+
+  /** A worker's push state: whether they are subscribed, their trades and county. */
+  async jobPushState(em: EntityManager, id: string): Promise<{ id: string; tenantId: string; regionCode: string; marketId: string; name: string; mobileMasked: string; jobPush: boolean; occupations: string[] } | null> {
+    const [r] = await em.query<{ id: string; tenant_id: string; region_code: string; market_id: string; name: string; mobile_masked: string; job_push: boolean; occupations: string[] | null }[]>(
+      'SELECT id, tenant_id, region_code, market_id, name, mobile_masked, job_push, occupations FROM workers WHERE id = $1', [id]);
+    return r ? { id: r.id, tenantId: r.tenant_id, regionCode: r.region_code, marketId: r.market_id, name: r.name, mobileMasked: r.mobile_masked, jobPush: r.job_push, occupations: r.occupations ?? [] } : null;
+  }
+
+  /** Opt in or out of job push (an unsubscribe from the worker's page); true when it changed. Row-locked by the caller's UPDATE. */
+  async setJobPush(em: EntityManager, id: string, on: boolean): Promise<boolean> {
+    const rows: unknown[] = await em.query('WITH x AS (UPDATE workers SET job_push = $2, job_push_at = now() WHERE id = $1 AND job_push <> $2 RETURNING id) SELECT id FROM x', [id, on]);
+    return rows.length > 0;
   }
 
   /** Removal from the market (R-B8) and its reversal on appeal. */

@@ -41,14 +41,14 @@ export class RegistryController {
   }
 
   @Get('markets/:id/workers/import-template')
-  @Route({ operationId: 'registry_workerImportTemplate', summary: 'The roster import template (.xlsx): header row, an example row, instructions, the occupation dictionary', permission: ['create', 'Worker'] })
+  @Route({ operationId: 'registry_workerImportTemplate', summary: 'The roster import template (.xlsx): header row, an example row, instructions, the occupation dictionary', permission: ['create', 'Worker'], produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
   async importTemplate(@CurrentActor() actor: Actor, @Param('id', IdPipe) marketId: string, @Res() reply: FastifyReply) {
     const buf = await this.roster.template(actor, marketId);
     return reply.header('content-type', XLSX_MIME).header('content-disposition', attachment('worker-import-template.xlsx', '零工名册导入模板.xlsx')).send(buf);
   }
 
   @Get('workers/export')
-  @Route({ operationId: 'registry_exportWorkers', summary: 'The workers visible to the caller as .xlsx, phones and ID numbers masked (audited)', permission: ['read', 'Worker'], query: exportWorkersQuerySchema })
+  @Route({ operationId: 'registry_exportWorkers', summary: 'The workers visible to the caller as .xlsx, phones and ID numbers masked (audited)', permission: ['read', 'Worker'], query: exportWorkersQuerySchema, produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
   async exportWorkers(@CurrentActor() actor: Actor, @Query(new ZodPipe(exportWorkersQuerySchema, 'query')) q: ExportWorkersQuery, @Headers('accept-language') lang: string | undefined, @Res() reply: FastifyReply) {
     const buf = await this.roster.exportRoster(actor, q, pickLang(lang));
     const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);

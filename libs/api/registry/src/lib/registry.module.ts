@@ -1,3 +1,4 @@
+import { RegistryHandover } from './registry.handover';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@linggong/api-audit';
 import { LedgerCoreModule } from '@linggong/api-ledger';
@@ -11,7 +12,7 @@ import { RegistryDirectoryService } from './registry-directory.service';
 /** The registry's services without HTTP, for other contexts and the worker app. */
 @Module({
   imports: [AuditModule, LedgerCoreModule, MarketScopeModule],
-  providers: [WorkersService, EmployersService, WorkerRosterService, RegistryDirectoryService],
+  providers: [WorkersService, EmployersService, WorkerRosterService, RegistryDirectoryService, RegistryHandover],
   exports: [WorkersService, EmployersService, WorkerRosterService, RegistryDirectoryService],
 })
 export class RegistryCoreModule {}

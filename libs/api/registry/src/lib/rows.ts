@@ -6,7 +6,7 @@ export interface WorkerRow extends ScopeRow {
   id: string; name: string; mobile_enc: string; mobile_masked: string; mobile_bidx: string; id_enc: string | null; id_masked: string | null;
   id_bidx: string | null; gender: WorkerView['gender']; birth_year: number | null; birth_date: string | null; occupations: string[];
   skills: string[]; availability: string | null; home_area: string | null; home_lat: number | null; home_lng: number | null;
-  status: WorkerView['status']; source: WorkerView['source']; completed_count: number; no_show_count: number; hardship_tier: number;
+  status: WorkerView['status']; source: WorkerView['source']; job_push: boolean; completed_count: number; no_show_count: number; hardship_tier: number;
   last_seen_on: string | null; last_worked_on: string | null; consent_at: Date; created_by: string | null; created_at: Date; updated_at: Date;
 }
 /** `WorkersService` SELECT / COLUMNS: a worker's masked fields with its market's name. */

@@ -30,7 +30,7 @@ export function reportTables(f: ReportFigures): { title: string; head: string[];
     wage('六、分行业工资价位（元）', f.wagesByIndustry, ind),
     wage('七、分工种工资价位（元）', f.wagesByOccupation, (k) => orBlank(k, '未登记工种')),
     { title: '八、用工周期', head: ['用工周期', '需求人数'], rows: f.periodOfEmployment.map((r) => [PERIOD[r.key] ?? r.key, r.value]) },
-    { title: '九、求职者性别与年龄（人次）', head: ['类别', '人次'], rows: [
+    { title: '九、求职者性别与年龄（人）', head: ['类别', '人数'], rows: [
       ...f.seekersByGender.map((r) => [r.key === 'male' ? '男' : r.key === 'female' ? '女' : '未登记', r.value]),
       ...f.seekersByAge.map((r) => [r.key ? `${r.key} 岁` : '年龄未登记', r.value]),
     ] },
@@ -43,7 +43,7 @@ export function reportTables(f: ReportFigures): { title: string; head: string[];
 const AT = [0, 150, 215, 280, 345, 410, 460];
 
 /** The report as a PDF (readable Chinese: an embedded CJK font, see pdf.ts). */
-export function reportPdf(r: ReportView): Buffer {
+export function reportPdf(r: ReportView): Promise<Buffer> {
   const f = r.figures;
   const lines: PdfLine[] = [
     { text: `${r.regionName}零工市场供求分析报告（${r.month.replace('-', '年')}月）`, size: 16, gap: 6 },

@@ -59,9 +59,9 @@ export function buildFigures(a: ReportAggregates, month: string, from: string, t
   const demandInd = sumBy(a.groups, 'headcount_demanded', (g) => g.employerIndustry);
   const postsInd = sumBy(a.groups, 'posts_published', (g) => g.employerIndustry);
   const counties = new Set([...a.markets.map((m) => m.regionCode)]);
-  const cDemand = sumBy(a.groups, 'headcount_demanded', (g) => g.county);
-  const cHires = sumBy(a.groups, 'hires_started', (g) => g.county);
-  const cWage = histBy(a.groups, (g) => g.county);
+  const cDemand = sumBy(a.countyGroups, 'headcount_demanded', (g) => g.county);
+  const cHires = sumBy(a.countyGroups, 'hires_started', (g) => g.county);
+  const cWage = histBy(a.countyGroups, (g) => g.county);
   const seekingDays = i.seekingDays;
   return {
     month, from, to, regionCode, markets: a.markets.length, provisional: a.provisional,
@@ -81,8 +81,9 @@ export function buildFigures(a: ReportAggregates, month: string, from: string, t
     wagesByIndustry: wageRows(histBy(a.groups, (g) => g.employerIndustry)),
     wagesByOccupation: wageRows(histBy(a.groups, (g) => g.occupation)),
     periodOfEmployment: rows(sumBy(a.groups, 'headcount_demanded', (g) => g.workPeriod)),
-    seekersByGender: rows(sumBy(a.groups, 'check_ins', (g) => g.gender)),
-    seekersByAge: rows(sumBy(a.groups, 'check_ins', (g) => g.ageBand)),
+    // Distinct persons (not check-in visits) by their recorded gender and age band.
+    seekersByGender: rows(a.seekersByGender),
+    seekersByAge: rows(a.seekersByAge),
     seeking: {
       median: computeKpi(KPI.seeking, i), started: seekingDays.length,
       buckets: SEEKING_BUCKETS.map(([lo, hi, key]) => ({ key, value: seekingDays.filter((d) => d >= lo && d <= hi).length })),

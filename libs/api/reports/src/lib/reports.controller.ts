@@ -82,12 +82,12 @@ export class ReportsController {
   }
 
   @Get(':id/pdf')
-  @Route({ operationId: 'reports_pdf', summary: 'The report as PDF (Chinese, embedded CJK font)', permission: ['read', 'SupplyDemandReport'] })
+  @Route({ operationId: 'reports_pdf', summary: 'The report as PDF (Chinese, embedded CJK font)', permission: ['read', 'SupplyDemandReport'], produces: 'application/pdf' })
   async pdf(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Res() reply: FastifyReply) {
     const r = await this.reports.get(actor, id);
     let content: Buffer;
     try {
-      content = reportPdf(r);
+      content = await reportPdf(r);
     } catch (e) {
       if (e instanceof PdfFontMissing) throw new ProblemException(503, 'report_pdf_font');
       throw e;
@@ -96,7 +96,7 @@ export class ReportsController {
   }
 
   @Get(':id/xlsx')
-  @Route({ operationId: 'reports_xlsx', summary: 'The report as .xlsx (one sheet per table)', permission: ['read', 'SupplyDemandReport'] })
+  @Route({ operationId: 'reports_xlsx', summary: 'The report as .xlsx (one sheet per table)', permission: ['read', 'SupplyDemandReport'], produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
   async xlsx(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Res() reply: FastifyReply) {
     const r = await this.reports.get(actor, id);
     const buf = await reportXlsx(r);
@@ -149,7 +149,7 @@ export class PublicReleasesController {
   }
 
   @Get(':province/:month/release.csv')
-  @Route({ operationId: 'public_releaseCsv', summary: 'Open data (CSV, UTF-8 with BOM): the same figures as release.json, one row per figure', permission: 'public' })
+  @Route({ operationId: 'public_releaseCsv', summary: 'Open data (CSV, UTF-8 with BOM): the same figures as release.json, one row per figure', permission: 'public', produces: 'text/csv' })
   async csv(@Param('province') province: string, @Param('month') month: string, @Res() reply: FastifyReply) {
     const p = releasePath(province, month);
     const r = await this.reports.release(p.province, p.month);

@@ -5,6 +5,7 @@ import { TenancyModule } from '@linggong/api-tenancy';
 import { ReportsService } from './reports.service';
 import { ReportsController, PublicReleasesController } from './reports.controller';
 import { ReportRemindersJob, ReportRemindersService } from './reminders';
+import { ReportsAuditNames } from './reports.audit-names';
 
 /** Reminders without HTTP, for the worker. */
 @Module({ imports: [AuditModule, AnalyticsCoreModule], providers: [ReportRemindersService, ReportRemindersJob], exports: [ReportRemindersService] })
@@ -14,7 +15,7 @@ export class ReportsWorkerModule {}
 @Module({
   imports: [AuditModule, AnalyticsCoreModule, TenancyModule],
   controllers: [ReportsController, PublicReleasesController],
-  providers: [ReportsService, ReportRemindersService],
+  providers: [ReportsService, ReportRemindersService, ReportsAuditNames],
   exports: [ReportsService],
 })
 export class ReportsModule {}

@@ -20,7 +20,7 @@ export class OrganisationEntity {
   @Column({ name: 'credit_code', type: 'text', nullable: true }) creditCode!: string | null;
   @Column({ name: 'contact_name', type: 'text', nullable: true }) contactName!: string | null;
   @Column({ name: 'contact_phone', type: 'text', nullable: true }) contactPhone!: string | null;
-  @Column('text') status!: 'active' | 'exited';
+  @Column('text') status!: 'active' | 'exiting' | 'exited';
   @Column({ name: 'served_regions', type: 'text', array: true }) servedRegions!: string[];
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;

@@ -5,7 +5,7 @@ import {
   createOrganisationSchema, maskPhone, organisationQuerySchema, updateOrganisationSchema, regionWithin,
   type Actor, type OrganisationView, type Page,
 } from '@linggong/domain';
-import { TenantDb, applyAccess, newId, paginate, requireAccess, unprocessable } from '@linggong/api-core';
+import { ProblemException, TenantDb, afterCommit, applyAccess, asSystem, newId, notFound, paginate, requireAccess, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { SessionService } from '@linggong/api-identity';
 import { OrganisationEntity } from './entities';
@@ -87,21 +87,55 @@ export class OrganisationsService {
       await requireAccess(em, actor, 'update', 'Organisation', 'organisations', ROW_COLUMNS, [id], { lock: true });
       const repo = em.getRepository(OrganisationEntity);
       const before = await repo.findOneByOrFail({ id });
+      // An operator leaves only through an exit case (issue 16 §4, R-F1: county proposal, city approval, handover,
+      // archive) and an archived one stays read-only for good: its status is not an edit, not even the platform's.
+      if (input.status !== undefined && input.status !== before.status) throw new ProblemException(409, 'exit_through_case');
       const changes = Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && (before as unknown as Record<string, unknown>)[k] !== v));
       if (Object.keys(changes).length) {
         await repo.update({ id }, { ...changes, updatedAt: new Date() });
         await this.audit.record(em, actor, {
-          action: input.status === 'exited' && before.status !== 'exited' ? 'organisation.exit' : 'organisation.update',
+          action: 'organisation.update',
           subjectType: 'Organisation', subjectId: id, tenantId: before.kind === 'operator' ? id : null, regionCode: before.regionCode,
           summary: { before: pick(before, Object.keys(changes)), after: changes },
         });
       }
-      const userIds: { id: string }[] = changes['status'] ? await em.query('SELECT id FROM users WHERE org_id = $1', [id]) : [];
-      return { view: (await this.views(em, [await repo.findOneByOrFail({ id })]))[0], userIds };
+      return (await this.views(em, [await repo.findOneByOrFail({ id })]))[0];
     });
-    // An operator that exits keeps its data read-only (R-F1): its users sign in again to get the read-only scope.
-    for (const u of result.userIds) await this.sessions.revokeAll(u.id);
-    return result.view;
+    return result;
+  }
+
+  /**
+   * An operator's lifecycle step taken by an exit case (issue 16 §4, R-F1), in the caller's transaction: active →
+   * exiting (no new business) → exited (archived, read-only). The organisations' policy lets only the platform write, so
+   * the update runs under the system scope; the case has checked the actor's right to the step. On 'exited' the
+   * operator's users' sessions end after the commit, so they sign in again with the read-only scope.
+   */
+  async setLifecycle(em: EntityManager, actor: Actor, id: string, status: 'exiting' | 'exited'): Promise<void> {
+    const before = await asSystem(em, actor, async () => {
+      const [rows]: [{ status: string; region_code: string }[], number] = await em.query(
+        `UPDATE organisations o SET status = $2, updated_at = now() FROM (SELECT status FROM organisations WHERE id = $1 AND kind = 'operator' FOR UPDATE) old
+         WHERE o.id = $1 RETURNING old.status, o.region_code`, [id, status]);
+      return rows[0];
+    });
+    if (!before) throw notFound();
+    await this.audit.record(em, actor, {
+      action: status === 'exited' ? 'organisation.exit' : 'organisation.update', subjectType: 'Organisation', subjectId: id, tenantId: id,
+      regionCode: before.region_code, summary: { before: { status: before.status }, after: { status } },
+    });
+    // An exiting operator keeps working (handover work); only the archived one signs in again, read-only.
+    if (status !== 'exited') return;
+    const userIds: { id: string }[] = await asSystem(em, actor, () => em.query('SELECT id FROM users WHERE org_id = $1', [id]));
+    afterCommit(em, async () => {
+      for (const u of userIds) await this.sessions.revokeAll(u.id);
+    });
+  }
+
+  /** A market handed over to another operator (issue 16 §4): the outgoing operator's staff are no longer assigned to it. */
+  async releaseMarket(em: EntityManager, actor: Actor, marketId: string): Promise<number> {
+    return asSystem(em, actor, async () => {
+      const res: [unknown, number] = await em.query('DELETE FROM user_markets WHERE market_id = $1', [marketId]);
+      return Number(res[1] ?? 0);
+    });
   }
 
   private async views(em: EntityManager, rows: OrganisationEntity[]): Promise<OrganisationView[]> {

@@ -93,8 +93,10 @@ export class DepositReconciliationService {
                     CASE WHEN status IN ('lent', 'returned') THEN deposit_fen ELSE 0 END AS exp_received,
                     coalesce(deposit_refunded_fen, 0) AS exp_refunded, coalesce(deposit_forfeited_fen, 0) AS exp_forfeited
                   FROM tool_loans WHERE market_id = $1),
-            mv AS (SELECT loan_id, sum(CASE kind WHEN 'received' THEN amount_fen ELSE -amount_fen END) AS net,
-                     coalesce(sum(amount_fen) FILTER (WHERE kind = 'received'), 0) AS received,
+            mv AS (SELECT loan_id, sum(CASE WHEN kind IN ('received', 'taken_over') THEN amount_fen ELSE -amount_fen END) AS net,
+                     -- A deposit handed over with its market (issue 16 §4) leaves the outgoing operator's account
+                     -- ('handed_over') and enters the successor's ('taken_over'): for the loan it is still received once.
+                     coalesce(sum(CASE kind WHEN 'received' THEN amount_fen WHEN 'taken_over' THEN amount_fen WHEN 'handed_over' THEN -amount_fen END), 0) AS received,
                      coalesce(sum(amount_fen) FILTER (WHERE kind = 'refunded'), 0) AS refunded,
                      coalesce(sum(amount_fen) FILTER (WHERE kind = 'forfeited'), 0) AS forfeited
                    FROM tool_deposit_movements WHERE market_id = $1 GROUP BY loan_id)

@@ -79,7 +79,7 @@ export class ToolsController {
   }
 
   @Get('tool-loans/:id/signature')
-  @Route({ operationId: 'tools_getSignature', summary: 'The worker\'s signature on the loan (image/png; the ETag is its hash; never cached, every view is audited)', permission: ['read', 'Tool'] })
+  @Route({ operationId: 'tools_getSignature', summary: 'The worker\'s signature on the loan (image/png; the ETag is its hash; never cached, every view is audited)', permission: ['read', 'Tool'], produces: 'image/png' })
   async signature(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Res() reply: FastifyReply) {
     const s = await this.tools.signature(actor, id);
     return sendDownload(reply, { content: s.content, filename: `signature-${id}.png`, type: 'image/png', headers: { etag: `"${s.hash}"` } });

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
@@ -10,7 +10,7 @@ import {
 } from '@linggong/domain';
 import { ProblemException, TenantDb, applyAccess, assertAccess, conflict, isoOf, lockRow, newId, notFound, queryRow, queryRows, scopeOf as scope, unprocessable } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
-import { FactsService } from '@linggong/api-ledger';
+import { FactsService, LedgerService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { RegistryDirectoryService } from '@linggong/api-registry';
 import { DEFAULT_ALG } from '@linggong/ledger-chain';
@@ -30,11 +30,22 @@ const LOAN_FROM = `tool_loans l JOIN tools t ON t.id = l.tool_id JOIN workers w 
  * audit event and its work-log entry in the same transaction as the change.
  */
 @Injectable()
-export class ToolsService {
+export class ToolsService implements OnModuleInit {
   constructor(
-    private readonly db: TenantDb, private readonly audit: AuditService, private readonly facts: FactsService,
+    private readonly db: TenantDb, private readonly audit: AuditService, private readonly facts: FactsService, private readonly ledger: LedgerService,
     private readonly markets: MarketDirectoryService, private readonly registry: RegistryDirectoryService,
   ) {}
+
+  /** Registers with the work log what a day close should warn about (issue 17 §1): tools handed out and not returned. */
+  onModuleInit(): void {
+    this.ledger.registerOpenWork(async (em, marketId) => ({ toolsOut: await this.toolsOut(em, marketId) }));
+  }
+
+  /** How many of a market's tools are out on loan, in the caller's transaction. */
+  async toolsOut(em: EntityManager, marketId: string): Promise<number> {
+    const [r] = await em.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM tool_loans WHERE market_id = $1 AND status = 'lent'`, [marketId]);
+    return r?.n ?? 0;
+  }
 
   /** A new tool in the market's inventory (工具新增), by the market manager or the operator admin. */
   createTool(actor: Actor, marketId: string, input: CreateToolInput): Promise<ToolView> {

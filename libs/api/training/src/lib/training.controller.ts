@@ -108,14 +108,14 @@ export class TrainingController {
   }
 
   @Get('training/attendance/:id/signature')
-  @Route({ operationId: 'training_getSignature', summary: 'The trainee\'s on-screen signature (PNG); its hash is in the attendance and the work log', permission: ['read', 'Training'] })
+  @Route({ operationId: 'training_getSignature', summary: 'The trainee\'s on-screen signature (PNG); its hash is in the attendance and the work log', permission: ['read', 'Training'], produces: 'image/png' })
   async signature(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Res() reply: FastifyReply) {
     const s = await this.training.signature(actor, id);
     return sendDownload(reply, { content: s.png, filename: `signature-${id}.png`, type: 'image/png', headers: { 'x-content-hash': s.hash } });
   }
 
   @Get('training/ledger')
-  @Route({ operationId: 'training_exportLedger', summary: 'The training ledger (培训台账) as .xlsx, masked (audited)', permission: ['read', 'Training'], query: trainingLedgerQuerySchema })
+  @Route({ operationId: 'training_exportLedger', summary: 'The training ledger (培训台账) as .xlsx, masked (audited)', permission: ['read', 'Training'], query: trainingLedgerQuerySchema, produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
   async exportLedger(@CurrentActor() actor: Actor, @Query(new ZodPipe(trainingLedgerQuerySchema, 'query')) q: In<typeof trainingLedgerQuerySchema>, @Headers('accept-language') lang: string | undefined, @Res() reply: FastifyReply) {
     const buf = await this.training.exportLedger(actor, q, pickLang(lang));
     const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);

@@ -6,11 +6,12 @@ import { RegistryCoreModule } from '@linggong/api-registry';
 import { TrainingService } from './training.service';
 import { TrainingPublicService } from './training-public.service';
 import { TrainingController, TrainingPublicController } from './training.controller';
+import { TrainingAuditNames } from './training.audit-names';
 
 /** The training services without HTTP. */
 @Module({
   imports: [AuditModule, LedgerCoreModule, MarketScopeModule, RegistryCoreModule],
-  providers: [TrainingService, TrainingPublicService],
+  providers: [TrainingService, TrainingPublicService, TrainingAuditNames],
   exports: [TrainingService, TrainingPublicService],
 })
 export class TrainingCoreModule {}

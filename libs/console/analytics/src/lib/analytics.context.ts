@@ -1,5 +1,4 @@
 import { canGuard, type ConsoleContext } from '@linggong/console-core';
-import { BarChartOutline } from '@ant-design/icons-angular/icons';
 
 /** What the console wires for the analytics context: routes, menu entries, menu icons (issue 11 §4). */
 export const ANALYTICS_CONSOLE: ConsoleContext = {
@@ -11,5 +10,5 @@ export const ANALYTICS_CONSOLE: ConsoleContext = {
   menu: [
     { key: 'menu.analytics', icon: 'bar-chart', link: '/analytics', testId: 'menu-analytics', order: 30, visible: (a) => a.can('read', 'Analytics') },
   ],
-  icons: [BarChartOutline],
+  icons: () => import('./menu-icons').then((m) => m.MENU_ICONS),
 };

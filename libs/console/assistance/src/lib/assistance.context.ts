@@ -1,5 +1,4 @@
 import { canGuard, type ConsoleContext } from '@linggong/console-core';
-import { HeartOutline, CustomerServiceOutline } from '@ant-design/icons-angular/icons';
 
 /** What the console wires for the assistance context: routes, menu entries, menu icons (issue 11 §4). */
 export const ASSISTANCE_CONSOLE: ConsoleContext = {
@@ -12,5 +11,5 @@ export const ASSISTANCE_CONSOLE: ConsoleContext = {
     { key: 'menu.assistance', icon: 'heart', link: '/assistance', testId: 'menu-assistance', order: 130, visible: (a) => a.can('read', 'Assistance') },
     { key: 'menu.services', icon: 'customer-service', link: '/services', testId: 'menu-services', order: 140, visible: (a) => a.can('read', 'ServiceRecord') },
   ],
-  icons: [HeartOutline, CustomerServiceOutline],
+  icons: () => import('./menu-icons').then((m) => m.MENU_ICONS),
 };

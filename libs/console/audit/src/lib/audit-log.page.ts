@@ -9,6 +9,7 @@ import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzDatePickerModule } from 'ng-zorro-antd/date-picker';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { AuditService, ShanghaiTimePipe } from '@linggong/console-core';
+import { PUBLIC_USER_ID, auditActionParts } from '@linggong/domain';
 import { LgCell, LgListPage, listState, type ListColumn } from '@linggong/console-ui';
 
 /** A calendar day picked in the browser, as the YYYY-MM-DD the API reads in Asia/Shanghai. */
@@ -32,10 +33,14 @@ function date(s: string | null): Date | null {
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './audit-log.page.html',
-  styles: ['.summary { margin: 0; white-space: pre-wrap; word-break: break-all; font-size: 12px; }'],
+  styles: ['.summary { margin: 0; white-space: pre-wrap; word-break: break-all; font-size: 12px; }', '.lg-muted { color: rgba(0, 0, 0, 0.65); font-size: 12px; }'],
 })
 export class AuditLogPage {
+  /** Subject types whose word is the console's shared one (`subject.*`); the others are the audit log's own. */
+  private static readonly SHARED_SUBJECTS = new Set(['Organisation', 'User', 'Market', 'Session', 'Region', 'AuditEvent']);
   private readonly audit = inject(AuditService);
+  /** A sign-in-free public page's actions (QR registration, check-in, complaints) have no person behind them. */
+  protected readonly publicUserId = PUBLIC_USER_ID;
   protected readonly subjectTypes = ['Organisation', 'User', 'Market', 'Session', 'Region'];
   protected readonly list = listState({
     filters: {
@@ -58,6 +63,23 @@ export class AuditLogPage {
     const to = date(this.list.draft.to());
     return from && to ? [from, to] : [];
   });
+
+  /**
+   * The label keys of an action (issue 17 §4), from one catalogue: a business fact is labelled with its
+   * work-log kind's word (`ledger.kind.*`, the same word the work log shows) and its step
+   * (`ledger.step.<kind>.*`); an audit-only action with `audit.act.*`. An action the catalogue does not
+   * know shows its code.
+   */
+  protected actionKeys(action: string): string[] | null {
+    const p = auditActionParts(action);
+    if (!p) return null;
+    if ('code' in p) return [`audit.act.${p.code.replace(/\./g, ':')}`];
+    return p.step ? [`ledger.kind.${p.kind}`, `ledger.step.${p.kind}.${p.step}`] : [`ledger.kind.${p.kind}`];
+  }
+
+  protected subjectKey(type: string): string {
+    return AuditLogPage.SHARED_SUBJECTS.has(type) ? `subject.${type}` : `audit.subjectTypes.${type}`;
+  }
 
   protected setRange(range: Date[] | null): void {
     this.list.draft.from.set(day(range?.[0]));

@@ -1,5 +1,4 @@
 import { canGuard, type ConsoleContext } from '@linggong/console-core';
-import { AuditOutline } from '@ant-design/icons-angular/icons';
 
 /** What the console wires for the audit context: routes, menu entries, menu icons (issue 11 §4). */
 export const AUDIT_CONSOLE: ConsoleContext = {
@@ -10,5 +9,5 @@ export const AUDIT_CONSOLE: ConsoleContext = {
   menu: [
     { key: 'menu.audit', icon: 'audit', link: '/audit', testId: 'menu-audit', order: 160, visible: (a) => a.can('read', 'AuditEvent') },
   ],
-  icons: [AuditOutline],
+  icons: () => import('./menu-icons').then((m) => m.MENU_ICONS),
 };

@@ -74,7 +74,7 @@ export class ComplaintDetailPage {
   protected readonly transferForm = this.fb.group({ toUserId: this.fb.control<string | null>(null), reason: '' });
   protected readonly extensionForm = this.fb.group({ workingDays: this.fb.control<number | null>(5), reason: '' });
   protected readonly escalateForm = this.fb.group({ target: this.fb.control<string>('county_bureau'), reason: '', amountYuan: this.fb.control<number | null>(null), workersAffected: this.fb.control<number | null>(1), employerId: this.fb.control<string | null>(null) });
-  protected readonly employerOptions = signal<{ id: string; name: string }[]>([]);
+  protected readonly employers = this.api.employerPicker((e) => this.problems.handle(e));
   protected readonly replyForm = this.fb.group({ step: this.fb.control<'accepted' | 'concluded'>('accepted'), note: '', reference: '' });
   protected readonly closeForm = this.fb.group({ result: this.fb.control<string | null>(null), summary: '' });
   protected readonly callbackForm = this.fb.group({ satisfaction: this.fb.control<string | null>(null), note: '' });
@@ -132,11 +132,6 @@ export class ComplaintDetailPage {
     this.replying.set(esc);
     if (kind === 'transfer') this.api.targets(this.id()).subscribe({ next: (t) => this.colleagues.set(t), error: (e) => this.problems.handle(e) });
     this.dialog.set(kind);
-  }
-
-  protected searchEmployers(q: string): void {
-    if (q.trim().length < 1) return;
-    this.api.employers(q.trim()).subscribe({ next: (p) => this.employerOptions.set(p.items.map((e) => ({ id: e.id, name: e.name }))), error: (e) => this.problems.handle(e) });
   }
 
   protected reveal(field: 'name' | 'mobile'): void {

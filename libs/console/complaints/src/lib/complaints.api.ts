@@ -1,4 +1,4 @@
-import { Injectable, inject } from '@angular/core';
+import { Injectable, inject, signal, type WritableSignal } from '@angular/core';
 import { HttpClient } from '@angular/common/http';
 import type { Observable } from 'rxjs';
 import type { z } from 'zod';
@@ -33,6 +33,20 @@ export class ComplaintsApi {
   /** Employers of the operator, for linking the one a wage-arrears complaint is about (registry's list route). */
   employers(q: string): Observable<Page<EmployerView>> {
     return this.http.get<Page<EmployerView>>('/api/v1/employers', { params: toParams({ q, pageSize: 20 }) });
+  }
+  /**
+   * A server-searched employer picker (涉及对象 at intake, the employer of a referral): `search(q)` fills
+   * `options` with the operator's employers whose name matches.
+   */
+  employerPicker(onError: (e: unknown) => void): { options: WritableSignal<{ id: string; name: string }[]>; search: (q: string) => void } {
+    const options = signal<{ id: string; name: string }[]>([]);
+    return {
+      options,
+      search: (q: string) => {
+        if (!q.trim()) return;
+        this.employers(q.trim()).subscribe({ next: (p) => options.set(p.items.map((e) => ({ id: e.id, name: e.name }))), error: onError });
+      },
+    };
   }
   board(days = 90): Observable<ComplaintBoardView> {
     return this.http.get<ComplaintBoardView>(`${this.base}/board`, { params: { days } });

@@ -1,5 +1,4 @@
 import { canGuard, type ConsoleContext } from '@linggong/console-core';
-import { CustomerServiceOutline } from '@ant-design/icons-angular/icons';
 
 /** What the console wires for the complaints context: routes, menu entries, menu icons (issue 11 §4). */
 export const COMPLAINTS_CONSOLE: ConsoleContext = {
@@ -10,5 +9,5 @@ export const COMPLAINTS_CONSOLE: ConsoleContext = {
   menu: [
     { key: 'menu.complaints', icon: 'customer-service', link: '/complaints', testId: 'menu-complaints', order: 90, visible: (a) => a.can('read', 'Complaint') },
   ],
-  icons: [CustomerServiceOutline],
+  icons: () => import('./menu-icons').then((m) => m.MENU_ICONS),
 };

@@ -66,13 +66,15 @@ export class ComplaintsPage {
   protected readonly form = this.fb.group({
     marketId: this.fb.control<string | null>(null), channel: this.fb.control<'hotline' | 'on_site' | 'gov_12345'>('hotline'), govReference: '',
     category: this.fb.control<string | null>(null), content: '', anonymous: false, name: '', mobile: '', about: '',
+    employerId: this.fb.control<string | null>(null),
   });
+  protected readonly employers = this.api.employerPicker((e) => this.problems.handle(e));
 
   protected readonly dialog = formDialog({
     form: this.form,
     submit: () => {
       const v = this.form.getRawValue();
-      const body = compact({ ...v, mobile: v.mobile.replace(/[\s-]/g, ''), govReference: v.channel === 'gov_12345' ? v.govReference : '', name: v.anonymous ? '' : v.name });
+      const body = compact({ ...v, employerId: v.employerId ?? '', mobile: v.mobile.replace(/[\s-]/g, ''), govReference: v.channel === 'gov_12345' ? v.govReference : '', name: v.anonymous ? '' : v.name });
       const parsed = this.problems.validate(intakeComplaintSchema, { ...body, anonymous: v.anonymous }, this.form);
       return parsed ? this.api.intake(parsed) : null;
     },
@@ -99,7 +101,7 @@ export class ComplaintsPage {
 
   protected openIntake(): void {
     const only = this.intakeMarkets().length === 1 ? this.intakeMarkets()[0].id : null;
-    this.form.reset({ marketId: only, channel: 'hotline', govReference: '', category: null, content: '', anonymous: false, name: '', mobile: '', about: '' });
+    this.form.reset({ marketId: only, channel: 'hotline', govReference: '', category: null, content: '', anonymous: false, name: '', mobile: '', about: '', employerId: null });
     this.dialog.show();
   }
 

@@ -29,18 +29,30 @@ export interface ConsoleContext {
   routes?: Route[];
   publicRoutes?: Route[];
   menu?: ConsoleMenuEntry[];
-  /** The icons its menu entries name (pages patch in their own icons on their routes). */
-  icons?: IconDefinition[];
+  /**
+   * The icons its menu entries name (pages patch in their own icons on their routes), as a loader:
+   * `() => import('./menu-icons').then((m) => m.MENU_ICONS)` (a file of its own that imports them by name,
+   * so the bundler keeps only those). A loader, not the
+   * definitions, because the app's entry imports every context for its public routes, and that package
+   * is one module: a static import here would put every icon of the console on every public page
+   * (issue 17 §10). The shell's route awaits them (`loadContextIcons`).
+   */
+  icons?: () => Promise<IconDefinition[]>;
+}
+
+/** Every context's menu icons, loaded (the shell's lazy route awaits them before it is built). */
+export async function loadContextIcons(contexts: readonly ConsoleContext[]): Promise<IconDefinition[]> {
+  return (await Promise.all(contexts.map((c) => c.icons?.() ?? Promise.resolve([])))).flat();
 }
 
 export const CONSOLE_CONTEXTS = new InjectionToken<readonly ConsoleContext[]>('CONSOLE_CONTEXTS');
 
 /**
- * The contexts for the shell's menu, with their menu icons and the shell's own `icons` (one icon patch:
+ * The contexts for the shell's menu, with their loaded menu icons and the shell's own (one icon patch:
  * provided on the shell's lazy route, so the public pages load none of them).
  */
 export function provideConsoleContexts(contexts: readonly ConsoleContext[], icons: IconDefinition[] = []): (Provider | EnvironmentProviders)[] {
-  return [{ provide: CONSOLE_CONTEXTS, useValue: contexts }, provideNzIconsPatch([...icons, ...contexts.flatMap((c) => c.icons ?? [])])];
+  return [{ provide: CONSOLE_CONTEXTS, useValue: contexts }, provideNzIconsPatch(icons)];
 }
 
 /**

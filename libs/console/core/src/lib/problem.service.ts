@@ -2,7 +2,8 @@ import { Injectable, inject } from '@angular/core';
 import type { AbstractControl } from '@angular/forms';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import type { z } from 'zod';
-import { msg, zodErrorMap, type Problem } from '@linggong/domain/light';
+import type { Problem } from '@linggong/domain/light';
+import { msg, zodErrorMap } from '@linggong/domain/messages';
 import { problemOf } from './problem-of';
 import { LangService } from './i18n/lang.service';
 

@@ -1,7 +1,7 @@
 import { Injectable, inject } from '@angular/core';
 import { HttpClient } from '@angular/common/http';
 import type { Observable } from 'rxjs';
-import type { DirectoryPointInput, JobCatalogue, ListingView, Page, PointView, PublicDirectory, PublicListing, VersionDiff, VersionView } from '@linggong/domain';
+import type { DirectoryPointInput, JobCatalogue, ListingView, Page, PointView, PublicDirectory, PublicListing, PublicModelMarkets, VersionDiff, VersionView } from '@linggong/domain';
 import { toParams } from '@linggong/console-core';
 
 /** The directory's HTTP (issue 14): the chain for signed-in users, and the public directory. The only place this library talks HTTP. */
@@ -53,6 +53,10 @@ export class DirectoryApi {
   }
   publicListing(id: string): Observable<PublicListing & { quarter: string; publishedAt: string }> {
     return this.http.get<PublicListing & { quarter: string; publishedAt: string }>(`/api/v1/public/directory/listings/${encodeURIComponent(id)}`);
+  }
+  /** 示范零工市场 (issue 15 §5): the markets under 公示 and the designated model markets. */
+  publicModelMarkets(): Observable<PublicModelMarkets> {
+    return this.http.get<PublicModelMarkets>('/api/v1/public/directory/model-markets');
   }
   catalogue(region?: string): Observable<JobCatalogue> {
     return this.http.get<JobCatalogue>('/api/v1/public/directory/catalogue', { params: toParams({ region }) });

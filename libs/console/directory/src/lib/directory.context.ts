@@ -1,11 +1,10 @@
 import { canGuard, type ConsoleContext } from '@linggong/console-core';
-import { ProfileOutline } from '@ant-design/icons-angular/icons';
 
 /** What the console wires for the directory context (issue 14 §1–2): the chain inside the shell, the public directory outside it. */
 export const DIRECTORY_CONSOLE: ConsoleContext = {
   name: 'directory',
   routes: [
-    { path: 'directory-review', canMatch: [canGuard('read', 'Directory')], loadChildren: () => import('./directory.routes').then((m) => m.REVIEW_ROUTES) },
+    { path: 'directory-review', canMatch: [canGuard('read', 'Directory')], loadChildren: () => import('./review.routes').then((m) => m.REVIEW_ROUTES) },
   ],
   publicRoutes: [
     { path: 'directory', loadChildren: () => import('./directory.routes').then((m) => m.PUBLIC_DIRECTORY_ROUTES) },
@@ -13,5 +12,5 @@ export const DIRECTORY_CONSOLE: ConsoleContext = {
   menu: [
     { key: 'menu.directory', icon: 'profile', link: '/directory-review', testId: 'menu-directory', order: 145, visible: (a) => a.can('read', 'Directory') },
   ],
-  icons: [ProfileOutline],
+  icons: () => import('./menu-icons').then((m) => m.MENU_ICONS),
 };

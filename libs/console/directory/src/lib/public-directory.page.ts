@@ -4,7 +4,7 @@ import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { Title } from '@angular/platform-browser';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { NgxEchartsDirective } from 'ngx-echarts';
-import type { JobCatalogue, PublicDirectory, PublicListing } from '@linggong/domain';
+import type { JobCatalogue, PublicDirectory, PublicListing, PublicModelMarkets } from '@linggong/domain';
 import { LangService } from '@linggong/console-core';
 import { registerBoundaries } from '@linggong/console-ui/geo';
 import { DirectoryApi } from './directory.api';
@@ -54,6 +54,26 @@ import { PUBLIC_DIRECTORY_STYLES } from './public.styles';
         <button type="submit" class="dir-btn" data-testid="directory-go">{{ 'directory.public.search' | transloco }}</button>
       </form>
 
+      @if (models().length) {
+        <section class="dir-card" aria-labelledby="dir-model-h" data-testid="directory-model-markets">
+          <h2 id="dir-model-h">{{ 'directory.public.model.heading' | transloco }}</h2>
+          <ul class="dir-model-list">
+            @for (t of models(); track t.marketId + t.level) {
+              <li data-testid="model-market-public" [attr.data-market]="t.marketId" [attr.data-state]="t.state">
+                <b>{{ t.marketName }}</b><span class="dir-muted"> · {{ t.marketRegionName }}</span><br />
+                <span class="dir-model" [class.dir-model-notice]="t.state === 'notice'" [class.dir-model-designated]="t.state === 'designated'">
+                  {{ 'directory.public.model.' + t.state | transloco: { level: ('directory.public.model.level.' + t.level | transloco), until: t.noticeUntil } }}</span>
+                @if (t.state === 'notice') {
+                  <span class="dir-muted dir-model-note">{{ t.listTitle }} · {{ 'directory.public.model.noticeDates' | transloco: { from: t.noticeFrom, until: t.noticeUntil, grantor: t.grantRegionName ?? '' } }}</span>
+                } @else {
+                  <span class="dir-muted dir-model-note">{{ 'directory.public.model.designatedOn' | transloco: { grantor: t.grantRegionName ?? '', day: shanghaiDay(t.designatedAt) } }}</span>
+                }
+              </li>
+            }
+          </ul>
+        </section>
+      }
+
       <section class="dir-card" aria-labelledby="dir-map-h">
         <h2 id="dir-map-h">{{ 'directory.public.map' | transloco }}</h2>
         @if (mapName()) {
@@ -68,6 +88,10 @@ import { PUBLIC_DIRECTORY_STYLES } from './public.styles';
         @for (l of listings(); track l.id) {
           <article class="dir-card" data-testid="directory-listing" [attr.data-market]="l.marketId">
             <h3>{{ l.name }}</h3>
+            @for (t of l.modelTitles; track t.level) {
+              <p class="dir-model" [class.dir-model-notice]="t.state === 'notice'" [class.dir-model-designated]="t.state === 'designated'" data-testid="listing-model-title">
+                {{ 'directory.public.model.' + t.state | transloco: { level: ('directory.public.model.level.' + t.level | transloco), until: t.noticeUntil } }}</p>
+            }
             <div class="dir-muted">{{ l.cityName }}{{ l.regionName }} · {{ 'directory.natures.' + l.nature | transloco }}</div>
             @if (l.openingHours) { <div class="dir-row"><b>{{ 'directory.hours' | transloco }}</b><span data-testid="listing-public-hours">{{ l.openingHours }}</span></div> }
             @if (l.address) { <div class="dir-row"><b>{{ 'directory.address' | transloco }}</b><span>{{ l.address }}</span></div> }
@@ -100,6 +124,10 @@ import { PUBLIC_DIRECTORY_STYLES } from './public.styles';
   `,
 })
 export class PublicDirectoryPage {
+  /** The day (Asia/Shanghai) of a UTC timestamp, for the designation date. */
+  protected shanghaiDay(iso: string | null): string {
+    return iso ? new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10) : '';
+  }
   private readonly api = inject(DirectoryApi);
   private readonly route = inject(ActivatedRoute);
   private readonly router = inject(Router);
@@ -107,6 +135,12 @@ export class PublicDirectoryPage {
 
   protected readonly data = signal<PublicDirectory | null>(null);
   protected readonly catalogue = signal<JobCatalogue | null>(null);
+  /** 示范零工市场 under 公示 and designated (issue 15 §5), in the chosen region. */
+  private readonly modelTitles = signal<PublicModelMarkets['titles']>([]);
+  protected readonly models = computed(() => {
+    const region = this.county() || this.city();
+    return this.modelTitles().filter((t) => !region || t.marketRegion.startsWith(region));
+  });
   protected readonly city = signal('');
   protected readonly county = signal('');
   protected readonly words = signal('');
@@ -136,6 +170,7 @@ export class PublicDirectoryPage {
       if (province) import('./echarts').then(() => registerBoundaries(region.length >= 4 ? region : province)).then((n) => this.mapName.set(n), () => this.mapName.set(null));
     });
     this.api.catalogue(region || undefined).subscribe((c) => this.catalogue.set(c));
+    this.api.publicModelMarkets().subscribe((m) => this.modelTitles.set(m.titles));
   }
 
   protected pickCity(code: string): void {

@@ -22,6 +22,10 @@ import { PUBLIC_DIRECTORY_STYLES } from './public.styles';
       @if (l(); as l) {
         <article class="dir-card" data-testid="listing-page">
           <h1 style="font-size: 22px; margin: 0 0 6px">{{ l.name }}</h1>
+          @for (t of l.modelTitles; track t.level) {
+            <p class="dir-model" [class.dir-model-notice]="t.state === 'notice'" [class.dir-model-designated]="t.state === 'designated'" data-testid="listing-page-model-title">
+              {{ 'directory.public.model.' + t.state | transloco: { level: ('directory.public.model.level.' + t.level | transloco), until: t.noticeUntil } }}</p>
+          }
           <div class="dir-muted">{{ l.cityName }}{{ l.regionName }} · {{ 'directory.natures.' + l.nature | transloco }}</div>
           <div class="dir-row"><b>{{ 'directory.hours' | transloco }}</b><span data-testid="listing-page-hours">{{ l.openingHours ?? '—' }}</span></div>
           @if (l.hotline) { <div class="dir-row"><b>{{ 'directory.hotline' | transloco }}</b><a class="dir-tel" [href]="'tel:' + l.hotline" data-testid="listing-page-hotline">{{ l.hotline }}</a></div> }

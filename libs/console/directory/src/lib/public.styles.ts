@@ -11,6 +11,11 @@ main { max-width: 720px; margin: 0 auto; padding: 12px 12px 32px; box-sizing: bo
 .dir-card { background: #fff; border-radius: 12px; padding: 14px; margin-bottom: 12px; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.06); }
 .dir-card h2, .dir-card h3 { margin: 0 0 6px; font-size: 19px; color: #1f1f1f; }
 .dir-muted { color: #4a4a4a; font-size: 15px; }
+.dir-model { display: inline-block; margin: 4px 0; padding: 2px 8px; border-radius: 4px; font-size: 15px; }
+.dir-model-notice { color: #613400; background: #fff7e6; border: 1px solid #ffd591; }
+.dir-model-designated { color: #135200; background: #f6ffed; border: 1px solid #b7eb8f; }
+.dir-model-note { margin-left: 8px; }
+.dir-model-list { list-style: none; padding: 0; margin: 0; display: grid; gap: 8px; }
 .dir-form { display: grid; grid-template-columns: 1fr; gap: 10px; }
 .dir-form label { display: flex; flex-direction: column; gap: 4px; font-size: 15px; color: #1f1f1f; }
 .dir-form input, .dir-form select { min-height: 46px; padding: 0 10px; font-size: 17px; border: 1px solid #767676; border-radius: 8px; background: #fff; color: #1f1f1f; }

@@ -1,5 +1,4 @@
 import { canGuard, type ConsoleContext } from '@linggong/console-core';
-import { FlagOutline } from '@ant-design/icons-angular/icons';
 
 /** What the console wires for the events context: routes, menu entries, menu icons (issue 11 §4). */
 export const EVENTS_CONSOLE: ConsoleContext = {
@@ -10,5 +9,5 @@ export const EVENTS_CONSOLE: ConsoleContext = {
   menu: [
     { key: 'menu.events', icon: 'flag', link: '/events', testId: 'menu-events', order: 120, visible: (a) => a.can('read', 'MarketEvent') },
   ],
-  icons: [FlagOutline],
+  icons: () => import('./menu-icons').then((m) => m.MENU_ICONS),
 };

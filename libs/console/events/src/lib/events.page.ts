@@ -70,11 +70,12 @@ export class EventsPage {
     { key: 'title', title: 'event.name', width: '220px' },
     { key: 'kind', title: 'event.kind', className: 'lg-nowrap' },
     { key: 'time', title: 'event.time', className: 'lg-nowrap' },
-    { key: 'place', title: 'event.place', width: '160px' },
+    { key: 'place', title: 'event.place', width: '160px', className: 'lg-break' },
     { key: 'status', title: 'event.status', className: 'lg-nowrap' },
-    { key: 'attendance', title: 'event.attendance', className: 'lg-nowrap', testId: 'event-attendance' },
-    { key: 'hires', title: 'event.postsHires', className: 'lg-nowrap', testId: 'event-hires' },
-    { key: 'actions', title: 'common.actions', className: 'lg-nowrap' },
+    { key: 'attendance', title: 'event.attendance', width: '150px', testId: 'event-attendance' },
+    { key: 'hires', title: 'event.postsHires', width: '130px', testId: 'event-hires' },
+    // The row's actions wrap inside their cell (four links side by side made the page 1,710 px wide, issue 17 §8).
+    { key: 'actions', title: 'common.actions', width: '150px' },
   ];
 
   constructor() {

@@ -1,5 +1,4 @@
 import type { ConsoleContext } from '@linggong/console-core';
-import { HomeOutline } from '@ant-design/icons-angular/icons';
 
 /** What the console wires for the home context: routes, menu entries, menu icons (issue 11 §4). */
 export const HOME_CONSOLE: ConsoleContext = {
@@ -10,5 +9,5 @@ export const HOME_CONSOLE: ConsoleContext = {
   menu: [
     { key: 'menu.home', icon: 'home', link: '/', testId: 'menu-home', order: 0, exact: true, visible: () => true },
   ],
-  icons: [HomeOutline],
+  icons: () => import('./menu-icons').then((m) => m.MENU_ICONS),
 };

@@ -10,7 +10,8 @@ import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { NzEmptyModule } from 'ng-zorro-antd/empty';
-import { AUTHORITY_KINDS, type Overview } from '@linggong/domain';
+import { NzIconModule } from 'ng-zorro-antd/icon';
+import { AUTHORITY_KINDS, type OversightSummary, type Overview, type TodoItem } from '@linggong/domain';
 import { AuthService, OverviewService, ProblemService } from '@linggong/console-core';
 import { CountyChart } from './county-chart';
 
@@ -20,7 +21,7 @@ export const STATUS_COLORS: Record<string, string> = { preparing: 'default', ope
   selector: 'lg-home',
   imports: [
     RouterLink, TranslocoPipe, NzCardModule, NzGridModule, NzStatisticModule, NzTableModule, NzTagModule, NzSpinModule,
-    NzEmptyModule, CountyChart,
+    NzEmptyModule, NzIconModule, CountyChart,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './home.page.html',
@@ -40,6 +41,15 @@ export class HomePage {
         }),
       ),
   );
+  /** Rectification orders and samples in the caller's scope (issue 16): the county's dashboard and the operator's home. */
+  protected readonly oversight = toSignal<OversightSummary | null>(
+    inject(OverviewService).oversight().pipe(catchError(() => of(null))),
+    { initialValue: null },
+  );
+  protected readonly canSeeRectifications = computed(() => {
+    this.auth.ability();
+    return this.auth.can('read', 'Rectification');
+  });
   /** Which home to show: by the signed-in user's organisation kind. */
   protected readonly variant = computed<'platform' | 'authority' | 'operator'>(() => {
     const kind = this.auth.me()?.org.kind;
@@ -48,4 +58,15 @@ export class HomePage {
     return 'platform';
   });
   protected readonly orgName = computed(() => this.auth.me()?.org.name ?? '');
+  /** What to do now (issue 17 §5): undefined while loading, [] when nothing waits. */
+  protected readonly todo = toSignal<TodoItem[] | null | undefined>(
+    inject(OverviewService)
+      .todo()
+      .pipe(
+        catchError((e) => {
+          this.problems.handle(e);
+          return of(null);
+        }),
+      ),
+  );
 }

@@ -2,8 +2,8 @@ import { Injectable, inject } from '@angular/core';
 import { HttpClient } from '@angular/common/http';
 import type { Observable } from 'rxjs';
 import type {
-  CandidateView, CreatePostInput, EmployerView, Page, PlacementStatus, PlacementView, PostStatus, PostView, ProhibitedWorkView,
-  QueueEntryView, RegisterWorkerInput, WorkerView,
+  ApplicationView, CandidateView, CreatePostInput, EmployerView, Page, PlacementStatus, PlacementView, PostStatus, PostView, ProhibitedWorkView,
+  QueueEntryView, QueuePostsView, RegisterWorkerInput, WorkerView,
 } from '@linggong/domain';
 import { toParams } from '@linggong/console-core';
 
@@ -60,9 +60,28 @@ export class JobsApi {
     return this.http.get<QueueEntryView[]>(`${this.base}/markets/${enc(marketId)}/queue`, { params: toParams(query) });
   }
 
+  /** Person first (issue 17 §6): the open posts for what a queued worker came for, with the guard's answer for them. */
+  checkInPosts(checkInId: string): Observable<QueuePostsView> {
+    return this.http.get<QueuePostsView>(`${this.base}/check-ins/${enc(checkInId)}/posts`);
+  }
+  /** The worker has gone: off today's waiting queue (checking in again brings them back). */
+  leaveQueue(checkInId: string): Observable<QueueEntryView> {
+    return this.http.post<QueueEntryView>(`${this.base}/check-ins/${enc(checkInId)}/leave`, {});
+  }
+
   // Placements
   recommend(postId: string, workerId: string): Observable<PlacementView> {
     return this.http.post<PlacementView>(`${this.base}/placements`, { postId, workerId });
+  }
+  /** Online applications (应聘报名) from the public job board, waiting at the market's desk (issue 18 §1). */
+  applications(marketId: string, status: 'pending' | 'recommended' | 'declined' | 'all' = 'pending'): Observable<Page<ApplicationView>> {
+    return this.http.get<Page<ApplicationView>>(`${this.base}/markets/${marketId}/applications`, { params: { status, pageSize: 50 } });
+  }
+  recommendApplication(id: string): Observable<PlacementView> {
+    return this.http.post<PlacementView>(`${this.base}/applications/${id}/recommend`, {});
+  }
+  declineApplication(id: string, reason: string): Observable<{ id: string; status: 'declined' }> {
+    return this.http.post<{ id: string; status: 'declined' }>(`${this.base}/applications/${id}/decline`, { reason });
   }
   placements(query: PlacementQuery): Observable<Page<PlacementView>> {
     return this.http.get<Page<PlacementView>>(`${this.base}/placements`, { params: toParams(query) });

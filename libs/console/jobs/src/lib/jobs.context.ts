@@ -1,5 +1,4 @@
 import { canGuard, type ConsoleContext } from '@linggong/console-core';
-import { ThunderboltOutline, SolutionOutline } from '@ant-design/icons-angular/icons';
 
 /** What the console wires for the jobs context: routes, menu entries, menu icons (issue 11 §4). */
 export const JOBS_CONSOLE: ConsoleContext = {
@@ -12,5 +11,5 @@ export const JOBS_CONSOLE: ConsoleContext = {
     { key: 'menu.desk', icon: 'thunderbolt', link: '/desk', testId: 'menu-desk', order: 50, visible: (a) => a.can('create', 'Placement') },
     { key: 'menu.posts', icon: 'solution', link: '/posts', testId: 'menu-posts', order: 60, visible: (a) => a.can('read', 'Post') },
   ],
-  icons: [ThunderboltOutline, SolutionOutline],
+  icons: () => import('./menu-icons').then((m) => m.MENU_ICONS),
 };

@@ -59,15 +59,31 @@ function show(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** A one-line summary of a payload: its title (or name) first, then a few other fields. */
-export function summarize(payload: Record<string, unknown> | null | undefined, max = 160): string {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * A payload for people (issue 17 §4): each field with its label, ids as the names the API resolved
+ * (workers, employers, posts) and otherwise left out (a bare UUID says nothing to a reader), instants
+ * in Asia/Shanghai, amounts in fen as yuan. `label(key)` gives the field's label, or null if it has none.
+ */
+export function describePayload(payload: Record<string, unknown> | null | undefined, names: Record<string, string> | undefined,
+  label: (key: string) => string, value: (key: string, v: string) => string = (_k, v) => v, max = 200): string {
   if (!payload) return '';
   const lead = ['title', 'name', 'summary'].find((k) => payload[k] !== undefined && payload[k] !== '');
   const parts: string[] = [];
   if (lead) parts.push(show(payload[lead]));
   for (const [k, v] of Object.entries(payload)) {
     if (k === lead || v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length)) continue;
-    parts.push(`${k}: ${show(v)}`);
+    const named = names?.[k];
+    let text: string;
+    if (named) text = named;
+    else if (typeof v === 'string' && UUID.test(v)) continue;
+    else if (typeof v === 'string' && INSTANT.test(v)) text = formatShanghai(v, false);
+    else if (typeof v === 'number' && /Fen$/.test(k)) text = `¥${(v / 100).toFixed(2)}`;
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string' && UUID.test(x))) text = String(v.length);
+    else text = value(k, show(v));
+    parts.push(`${label(k)}：${text}`);
   }
   const text = parts.join(' · ');
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

@@ -2,7 +2,7 @@ import { Injectable, inject } from '@angular/core';
 import { HttpClient } from '@angular/common/http';
 import type { Observable } from 'rxjs';
 import type {
-  ClosePreview, CorrectionInput, LedgerDayView, LedgerEntryView, LedgerKind, ManualEntryInput, Page, SealView,
+  ClosePreview, CorrectionInput, LedgerDayView, LedgerEntryView, LedgerKind, ManualEntryInput, Page, SealView, VerificationView,
 } from '@linggong/domain';
 import { toParams } from '@linggong/console-core';
 
@@ -45,8 +45,13 @@ export class LedgerApi {
   closePreview(marketId: string, day: string): Observable<ClosePreview> {
     return this.http.get<ClosePreview>(`${this.market(marketId)}/close-preview`, { params: toParams({ day }) });
   }
-  close(marketId: string, day: string): Observable<LedgerDayView[]> {
-    return this.http.post<LedgerDayView[]>(`${this.market(marketId)}/days/${day}/close`, null);
+  /** 日结; a close before the market's closing time carries its reason. */
+  close(marketId: string, day: string, reason?: string): Observable<LedgerDayView[]> {
+    return this.http.post<LedgerDayView[]>(`${this.market(marketId)}/days/${day}/close`, reason ? { reason } : {});
+  }
+  /** Recorded checks (校验) of a market's work log: who, which range, when, the result. */
+  verifications(marketId: string): Observable<VerificationView[]> {
+    return this.http.get<VerificationView[]>(`${this.market(marketId)}/verifications`);
   }
   verify(marketId: string, range: LedgerRange): Observable<LedgerVerifyResult> {
     return this.http.get<LedgerVerifyResult>(`${this.market(marketId)}/verify`, { params: toParams(range) });

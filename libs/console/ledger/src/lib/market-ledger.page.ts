@@ -31,7 +31,7 @@ import { listState, type ListState } from '@linggong/console-ui';
 import { LedgerApi, type ExportFormat, type LedgerAlert, type LedgerRange, type LedgerVerifyResult } from './ledger.api';
 import {
   BADGE_COLORS, addDays, changedFields, dateToDay, dateToShanghaiIso, dayToDate, display, fileToBase64, isDay, isLateEntry, parseLike,
-  shanghaiNowAsLocal, shanghaiToday, summarize,
+  describePayload, shanghaiNowAsLocal, shanghaiToday,
 } from './ledger-util';
 
 interface PayloadRow { key: string; value: string; original: unknown; isNew: boolean }
@@ -87,7 +87,20 @@ export class MarketLedgerPage {
   protected readonly kinds = LEDGER_KINDS;
   protected readonly manualKinds = MANUAL_LEDGER_KINDS;
   protected readonly colors = BADGE_COLORS;
-  protected readonly summarize = summarize;
+  /** A field's label (ledger.field.*), or the key itself where none is defined. */
+  protected fieldLabel(key: string): string {
+    const k = `ledger.field.${key}`;
+    const t = this.lang.t(k);
+    return t && t !== k ? t : key;
+  }
+  /** An entry's payload for people: labelled fields, names for ids, Beijing times (issue 17 §4). */
+  protected describe(e: LedgerEntryView, payload: Record<string, unknown>): string {
+    return describePayload(payload, e.names, (k) => this.fieldLabel(k), (k, v) => {
+      const key = `ledger.value.${k}.${v}`;
+      const t = this.lang.t(key);
+      return t && t !== key ? t : v;
+    });
+  }
   protected readonly isLate = isLateEntry;
   protected readonly changed = changedFields;
   protected readonly fieldError = fieldError;
@@ -153,6 +166,14 @@ export class MarketLedgerPage {
   protected readonly closeOpen = signal(false);
   protected readonly closeDate = signal<Date | null>(null);
   protected readonly preview = signal<ClosePreview | null>(null);
+  /** Why the day is closed before the market's closing time (required then, issue 17 §1). */
+  protected readonly closeReason = signal('');
+  /** Open work the close should warn about: hires not settled, placements not confirmed, tools out. */
+  protected readonly openWorkItems = computed(() => {
+    const w = this.preview()?.openWork;
+    if (!w) return [];
+    return (['unsettledHires', 'unconfirmedPlacements', 'toolsOut'] as const).map((key) => ({ key, n: w[key] })).filter((x) => x.n > 0);
+  });
   protected readonly previewing = signal(false);
   protected readonly closing = signal(false);
 
@@ -494,6 +515,7 @@ export class MarketLedgerPage {
   protected openClose(day?: string): void {
     this.closeDate.set(dayToDate(day ?? shanghaiToday()));
     this.preview.set(null);
+    this.closeReason.set('');
     this.closeOpen.set(true);
     this.loadPreview();
   }
@@ -521,7 +543,7 @@ export class MarketLedgerPage {
     const day = dateToDay(this.closeDate());
     if (!day) return;
     this.closing.set(true);
-    this.api.close(this.marketId(), day).subscribe({
+    this.api.close(this.marketId(), day, this.preview()?.early ? this.closeReason().trim() : undefined).subscribe({
       next: (sealed) => {
         this.closing.set(false);
         this.closeOpen.set(false);

@@ -89,7 +89,7 @@ export class MarketRegistrationPage {
       const { address, openingHours, hotline, ...registration } = v;
       const body = this.problems.validate(
         registerMarketSchema,
-        { ...registration, name: v.name.trim(), regionCode: v.regionCode ?? '', ...compact({ address, openingHours, hotline }) },
+        { ...registration, operatorId: null, name: v.name.trim(), regionCode: v.regionCode ?? '', ...compact({ address, openingHours, hotline }) },
         this.form,
       );
       if (body) this.save(this.markets.register(body));

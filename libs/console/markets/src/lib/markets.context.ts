@@ -1,5 +1,4 @@
 import { canGuard, type ConsoleContext } from '@linggong/console-core';
-import { ShopOutline } from '@ant-design/icons-angular/icons';
 
 /** What the console wires for the markets context: routes, menu entries, menu icons (issue 11 §4). */
 export const MARKETS_CONSOLE: ConsoleContext = {
@@ -10,5 +9,5 @@ export const MARKETS_CONSOLE: ConsoleContext = {
   menu: [
     { key: 'menu.markets', icon: 'shop', link: '/markets', testId: 'menu-markets', order: 40, visible: (a) => a.can('read', 'Market') },
   ],
-  icons: [ShopOutline],
+  icons: () => import('./menu-icons').then((m) => m.MENU_ICONS),
 };

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, signal, viewChild } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { NzIconModule } from 'ng-zorro-antd/icon';
+import { LgIcon } from '@linggong/console-ui/light';
 import {
   LIGHT_MESSAGES, OCCUPATIONS, checkPublicCheckIn, fieldProblemText, normaliseMobile, type PublicCheckInResult,
 } from '@linggong/domain/light';
@@ -45,7 +45,7 @@ function writeStored(v: string | null, key = MOBILE_KEY): void {
  */
 @Component({
   selector: 'lg-public-checkin',
-  imports: [RouterLink, TranslocoPipe, NzIconModule],
+  imports: [RouterLink, TranslocoPipe, LgIcon],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './checkin.page.html',
   styles: [

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { HttpErrorResponse } from '@angular/common/http';
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { NzIconModule } from 'ng-zorro-antd/icon';
+import { LgIcon } from '@linggong/console-ui/light';
 import {
   LIGHT_COMPLAINT_CATEGORIES, checkPublicComplaint, fieldProblemText, normaliseMobile,
   type ComplaintCategory, type PublicComplaintInput, type PublicComplaintResult, type PublicComplaintStatus,
@@ -21,7 +21,7 @@ type Fields = Partial<Record<'category' | 'content' | 'name' | 'mobile', string>
  */
 @Component({
   selector: 'lg-public-complaint',
-  imports: [RouterLink, TranslocoPipe, NzIconModule],
+  imports: [RouterLink, TranslocoPipe, LgIcon],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './complaint.page.html',
   styles: [

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { NzIconModule } from 'ng-zorro-antd/icon';
+import { LgIcon } from '@linggong/console-ui/light';
 import { checkNonPayment, fieldProblemText } from '@linggong/domain/light';
 import { LangService, problemOf } from '@linggong/console-core';
 import { PublicApi, type PublicConfirmationView } from './public.api';
@@ -17,7 +17,7 @@ type Fields = Partial<Record<'amountOwedFen' | 'description', string>>;
  */
 @Component({
   selector: 'lg-public-confirmation',
-  imports: [RouterLink, TranslocoPipe, NzIconModule],
+  imports: [RouterLink, TranslocoPipe, LgIcon],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './confirmation.page.html',
   styles: [

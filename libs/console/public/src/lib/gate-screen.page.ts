@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, ViewEncapsulation, effe
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { NzButtonModule } from 'ng-zorro-antd/button';
-import { NzIconModule } from 'ng-zorro-antd/icon';
+import { LgIcon } from '@linggong/console-ui/light';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { toDataURL } from 'qrcode';
 import type { GateCodeView, MarketView } from '@linggong/domain';
@@ -17,16 +17,16 @@ import { PublicApi } from './public.api';
  */
 @Component({
   selector: 'lg-gate-screen',
-  imports: [RouterLink, TranslocoPipe, NzButtonModule, NzIconModule, NzSpinModule],
+  imports: [RouterLink, TranslocoPipe, NzButtonModule, LgIcon, NzSpinModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   encapsulation: ViewEncapsulation.None,
   template: `
     <div class="lg-page-header lg-gate-toolbar">
       <h2>
-        <a [routerLink]="['/markets', id()]"><nz-icon nzType="arrow-left" /></a>
+        <a [routerLink]="['/markets', id()]"><lg-icon type="arrow-left" /></a>
         {{ 'public.gate.pageTitle' | transloco }}
       </h2>
-      <button nz-button nzType="primary" (click)="fullScreen()" data-testid="gate-fullscreen"><nz-icon nzType="fullscreen" /> {{ 'public.gate.fullScreen' | transloco }}</button>
+      <button nz-button nzType="primary" (click)="fullScreen()" data-testid="gate-fullscreen"><lg-icon type="fullscreen" /> {{ 'public.gate.fullScreen' | transloco }}</button>
     </div>
     <div class="lg-gate" #screen data-testid="gate-screen">
       <div class="lg-gate-market">{{ market()?.name ?? '' }}</div>

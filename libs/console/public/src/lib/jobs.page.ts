@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { NzIconModule } from 'ng-zorro-antd/icon';
+import { LgIcon } from '@linggong/console-ui/light';
 import type { PublicPostView } from '@linggong/domain/light';
 import { LangService } from '@linggong/console-core';
 import { PublicApi } from './public.api';
@@ -11,7 +11,7 @@ import { startLabel, yuan } from './format';
 /** `/m/:marketId/jobs` — the open jobs on the market's board, in the words a worker uses. */
 @Component({
   selector: 'lg-public-jobs',
-  imports: [RouterLink, TranslocoPipe, NzIconModule],
+  imports: [RouterLink, TranslocoPipe, LgIcon],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './jobs.page.html',
   styles: [

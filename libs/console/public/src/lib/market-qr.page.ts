@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, ViewEncapsulation, effect, inject, 
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { NzButtonModule } from 'ng-zorro-antd/button';
-import { NzIconModule } from 'ng-zorro-antd/icon';
+import { LgIcon } from '@linggong/console-ui/light';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { toDataURL } from 'qrcode';
 import type { MarketView } from '@linggong/domain';
@@ -15,7 +15,7 @@ import { MarketsService, ProblemService } from '@linggong/console-core';
  */
 @Component({
   selector: 'lg-market-qr',
-  imports: [RouterLink, TranslocoPipe, NzButtonModule, NzIconModule, NzSpinModule],
+  imports: [RouterLink, TranslocoPipe, NzButtonModule, LgIcon, NzSpinModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   // Global on purpose: the print rules must reach the shell's sider and header.
   encapsulation: ViewEncapsulation.None,

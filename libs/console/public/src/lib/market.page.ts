@@ -1,14 +1,14 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { NzIconModule } from 'ng-zorro-antd/icon';
+import { LgIcon } from '@linggong/console-ui/light';
 import { PublicMarketStore } from './public-market.store';
 import { mapHref, phones, telHref } from './format';
 
 /** `/m/:marketId` — the market's own page (R-D1): where, when, whom to call, what it offers, where to complain. */
 @Component({
   selector: 'lg-public-market',
-  imports: [RouterLink, TranslocoPipe, NzIconModule],
+  imports: [RouterLink, TranslocoPipe, LgIcon],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './market.page.html',
   styles: [

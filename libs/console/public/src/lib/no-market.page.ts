@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, ViewEncapsulation, inject } from '@angular/core';
 import { ActivatedRoute, Router } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { NzIconModule } from 'ng-zorro-antd/icon';
+import { LgIcon } from '@linggong/console-ui/light';
 import { LangService } from '@linggong/console-core';
 import { lastMarket } from './public-market.store';
 
@@ -12,7 +12,7 @@ import { lastMarket } from './public-market.store';
  */
 @Component({
   selector: 'lg-public-no-market',
-  imports: [TranslocoPipe, NzIconModule],
+  imports: [TranslocoPipe, LgIcon],
   changeDetection: ChangeDetectionStrategy.OnPush,
   encapsulation: ViewEncapsulation.None,
   styleUrl: './public.layout.less',
@@ -21,20 +21,20 @@ import { lastMarket } from './public-market.store';
       <header class="lg-pub-header">
         <span class="lg-pub-brand"><span class="lg-pub-mark" aria-hidden="true">零</span><span class="lg-pub-title">{{ 'public.brand' | transloco }}</span></span>
         <button type="button" class="lg-pub-lang" data-testid="public-lang" (click)="toggleLang()">
-          <nz-icon nzType="global" /> {{ lang.lang() === 'zh-CN' ? 'EN' : '中文' }}
+          <lg-icon type="global" /> {{ lang.lang() === 'zh-CN' ? 'EN' : '中文' }}
         </button>
       </header>
       <main class="lg-pub-main">
         <section class="lg-pub-card lg-pub-state" data-testid="public-no-market">
-          <nz-icon nzType="qrcode" />
+          <lg-icon type="qrcode" />
           <h1>{{ 'public.noMarket.title' | transloco }}</h1>
           <p>{{ 'public.noMarket.scan' | transloco }}</p>
           <p>{{ 'public.noMarket.desk' | transloco }}</p>
         </section>
         <section class="lg-pub-card">
-          <h2><nz-icon nzType="customer-service" /> {{ 'public.noMarket.complaint' | transloco }}</h2>
+          <h2><lg-icon type="customer-service" /> {{ 'public.noMarket.complaint' | transloco }}</h2>
           <p>{{ 'public.noMarket.complaintHint' | transloco }}</p>
-          <a class="lg-pub-btn" href="tel:12345" data-testid="public-no-market-12345"><nz-icon nzType="phone" /> 12345</a>
+          <a class="lg-pub-btn" href="tel:12345" data-testid="public-no-market-12345"><lg-icon type="phone" /> 12345</a>
         </section>
       </main>
     </div>

@@ -3,7 +3,7 @@ import { Title } from '@angular/platform-browser';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, RouterLink, RouterOutlet } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { NzIconModule } from 'ng-zorro-antd/icon';
+import { LgIcon } from '@linggong/console-ui/light';
 import { LangService } from '@linggong/console-core';
 import { PublicMarketStore } from './public-market.store';
 import { phones, telHref } from './format';
@@ -15,7 +15,7 @@ import { phones, telHref } from './format';
  */
 @Component({
   selector: 'lg-public-layout',
-  imports: [RouterOutlet, RouterLink, TranslocoPipe, NzIconModule],
+  imports: [RouterOutlet, RouterLink, TranslocoPipe, LgIcon],
   changeDetection: ChangeDetectionStrategy.OnPush,
   encapsulation: ViewEncapsulation.None,
   templateUrl: './public.layout.html',

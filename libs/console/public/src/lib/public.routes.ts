@@ -1,23 +1,5 @@
 import type { Route } from '@angular/router';
-import { provideNzIconsPatch } from 'ng-zorro-antd/icon';
-import {
-  AlertOutline, ArrowLeftOutline, CheckCircleFill, CheckCircleOutline, CheckOutline, ClockCircleOutline, CustomerServiceOutline, DisconnectOutline,
-  EnvironmentOutline, ExclamationCircleOutline, EyeOutline, FileTextOutline, FullscreenOutline, GlobalOutline, HomeOutline, IdcardOutline, InboxOutline,
-  InfoCircleOutline, LoadingOutline, MobileOutline, PhoneOutline, PrinterOutline, QrcodeOutline, ReloadOutline, SafetyCertificateOutline, SearchOutline,
-  ShopOutline, StopOutline, TeamOutline, ToolOutline, UserOutline,
-} from '@ant-design/icons-angular/icons';
 import { PublicMarketStore } from './public-market.store';
-
-/**
- * Every icon the public pages show: the console's static set and menus are provided on the signed-in
- * shell's route only, so a public page loads none of them (issue 17 §10).
- */
-const PUBLIC_ICONS = [
-  AlertOutline, ArrowLeftOutline, CheckCircleFill, CheckCircleOutline, CheckOutline, ClockCircleOutline, CustomerServiceOutline, DisconnectOutline,
-  EnvironmentOutline, ExclamationCircleOutline, EyeOutline, FileTextOutline, GlobalOutline, HomeOutline, IdcardOutline, InboxOutline,
-  InfoCircleOutline, LoadingOutline, MobileOutline, PhoneOutline, QrcodeOutline, ReloadOutline, SafetyCertificateOutline, SearchOutline,
-  ShopOutline, StopOutline, TeamOutline, ToolOutline, UserOutline,
-];
 
 /**
  * Mounted at `m/:marketId`, outside the signed-in shell and with no guard: the market's public
@@ -27,7 +9,7 @@ export const PUBLIC_ROUTES: Route[] = [
   {
     path: '',
     loadComponent: () => import('./public.layout').then((m) => m.PublicLayout),
-    providers: [PublicMarketStore, provideNzIconsPatch(PUBLIC_ICONS)],
+    providers: [PublicMarketStore],
     children: [
       { path: '', loadComponent: () => import('./market.page').then((m) => m.PublicMarketPage) },
       { path: 'jobs', loadComponent: () => import('./jobs.page').then((m) => m.PublicJobsPage) },
@@ -47,7 +29,6 @@ export const noMarketRoutes = (page: string): Route[] => [{
   path: '',
   loadComponent: () => import('./no-market.page').then((m) => m.PublicNoMarketPage),
   data: { page },
-  providers: [provideNzIconsPatch(PUBLIC_ICONS)],
 }];
 
 /** Mounted at `markets/:id/qr` inside the shell: the printable check-in QR for a market's gate. */
@@ -55,7 +36,6 @@ export const MARKET_QR_ROUTES: Route[] = [
   {
     path: '',
     loadComponent: () => import('./market-qr.page').then((m) => m.MarketQrPage),
-    providers: [provideNzIconsPatch([PrinterOutline])],
   },
 ];
 
@@ -64,6 +44,5 @@ export const GATE_SCREEN_ROUTES: Route[] = [
   {
     path: '',
     loadComponent: () => import('./gate-screen.page').then((m) => m.GateScreenPage),
-    providers: [provideNzIconsPatch([FullscreenOutline])],
   },
 ];

@@ -2,7 +2,7 @@ import { Injectable, inject } from '@angular/core';
 import { HttpClient } from '@angular/common/http';
 import type { Observable } from 'rxjs';
 import type { z } from 'zod';
-import type { Page, PlacementView, RegisterWorkerInput, SanctionView, WorkerView, appealDecisionSchema, sanctionSchema } from '@linggong/domain';
+import type { Page, PlacementView, PushLinkView, RegisterWorkerInput, SanctionView, WorkerView, appealDecisionSchema, sanctionSchema } from '@linggong/domain';
 import { toParams } from '@linggong/console-core';
 
 export type RevealField = 'mobile' | 'idNumber';
@@ -24,6 +24,14 @@ export class RegistryApi {
   }
   get(id: string): Observable<WorkerView> {
     return this.http.get<WorkerView>(`${this.base}/workers/${encodeURIComponent(id)}`);
+  }
+  /** The worker's own job-push page link (issue 18 §2), to show as a QR; the server audits each showing (`push.link`). */
+  pushLink(id: string): Observable<PushLinkView> {
+    return this.http.get<PushLinkView>(`${this.base}/workers/${encodeURIComponent(id)}/push-link`);
+  }
+  /** The same link sent to the worker's mobile by SMS (one per minute at most). */
+  sendPushLink(id: string): Observable<PushLinkView> {
+    return this.http.post<PushLinkView>(`${this.base}/workers/${encodeURIComponent(id)}/push-link/send`, {});
   }
   register(marketId: string, body: RegisterWorkerInput): Observable<WorkerView> {
     return this.http.post<WorkerView>(`${this.base}/markets/${encodeURIComponent(marketId)}/workers`, body);

@@ -1,5 +1,4 @@
 import { canGuard, type ConsoleContext } from '@linggong/console-core';
-import { IdcardOutline, BankOutline } from '@ant-design/icons-angular/icons';
 
 /** What the console wires for the registry context: routes, menu entries, menu icons (issue 11 §4). */
 export const REGISTRY_CONSOLE: ConsoleContext = {
@@ -12,5 +11,5 @@ export const REGISTRY_CONSOLE: ConsoleContext = {
     { key: 'menu.workers', icon: 'idcard', link: '/workers', testId: 'menu-workers', order: 70, visible: (a) => a.can('read', 'Worker') },
     { key: 'menu.employers', icon: 'bank', link: '/employers', testId: 'menu-employers', order: 80, visible: (a) => a.can('read', 'Employer') },
   ],
-  icons: [IdcardOutline, BankOutline],
+  icons: () => import('./menu-icons').then((m) => m.MENU_ICONS),
 };

@@ -1,10 +1,12 @@
+import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzButtonModule } from 'ng-zorro-antd/button';
-import { NzIconModule } from 'ng-zorro-antd/icon';
+import { NzIconModule, provideNzIconsPatch } from 'ng-zorro-antd/icon';
+import { MessageOutline, QrcodeOutline } from '@ant-design/icons-angular/icons';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzModalModule } from 'ng-zorro-antd/modal';
@@ -20,9 +22,12 @@ import {
 import { AuthService, LangService, ProblemService, ShanghaiTimePipe, YuanPipe, fieldError } from '@linggong/console-core';
 import { RegistryApi } from './registry.api';
 
-type Dialog = 'sanction' | 'appeal' | 'decide' | null;
+type Dialog = 'sanction' | 'appeal' | 'decide' | 'push' | null;
 
-/** One worker: record, placement history, and disputes / removal with notice and appeal (R-B8). */
+/**
+ * One worker: record, placement history, and disputes / removal with notice and appeal (R-B8); the worker's own job-push
+ * page (issue 18 §2, R-G11) as a QR the desk shows them to scan, with the link, or sent to their mobile by SMS.
+ */
 @Component({
   selector: 'lg-worker-detail',
   imports: [
@@ -31,8 +36,11 @@ type Dialog = 'sanction' | 'appeal' | 'decide' | null;
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './worker-detail.page.html',
+  providers: [provideNzIconsPatch([QrcodeOutline, MessageOutline])],
   styles: [`.lg-muted { color: rgba(0, 0, 0, 0.45); font-size: 12px; } .lg-mono { font-family: monospace; } .lg-nowrap { white-space: nowrap; } nz-card { margin-bottom: 16px; }
-    .lg-notice { white-space: pre-wrap; background: #fafafa; padding: 8px; border-radius: 4px; }`],
+    .lg-notice { white-space: pre-wrap; background: #fafafa; padding: 8px; border-radius: 4px; }
+    .lg-qr { text-align: center; } .lg-qr img { width: 280px; height: 280px; } .lg-qr .lg-mono { word-break: break-all; }
+    .lg-page-header .lg-actions { display: flex; gap: 8px; }`],
 })
 export class WorkerDetailPage {
   private readonly route = inject(ActivatedRoute);
@@ -42,6 +50,7 @@ export class WorkerDetailPage {
   private readonly message = inject(NzMessageService);
   private readonly lang = inject(LangService);
   private readonly fb = inject(NonNullableFormBuilder);
+  private readonly document = inject(DOCUMENT);
   protected readonly fieldError = fieldError;
 
   private readonly id = this.route.snapshot.paramMap.get('id') ?? '';
@@ -56,6 +65,20 @@ export class WorkerDetailPage {
     const w = this.worker();
     return !!w && (this.auth.can('update', asSubject('Worker', { tenantId: w.tenantId, marketId: w.marketId })) || this.auth.can('update', 'Worker'));
   });
+  /** Who may see the worker's push page link (the API's rule: read Worker, audited) and who may send it by SMS (create Worker). */
+  protected readonly canShowPush = computed(() => {
+    this.auth.ability();
+    const w = this.worker();
+    return !!w && this.auth.can('read', asSubject('Worker', { tenantId: w.tenantId, marketId: w.marketId }));
+  });
+  protected readonly canSendPush = computed(() => {
+    this.auth.ability();
+    const w = this.worker();
+    return !!w && w.jobPush && this.auth.can('create', asSubject('Worker', { tenantId: w.tenantId, marketId: w.marketId }));
+  });
+  /** The push page: its URL and the QR of it (null while it is fetched). */
+  protected readonly push = signal<{ url: string; image: string; subscribed: boolean } | null>(null);
+  protected readonly pushSent = signal(false);
   protected readonly canAppeal = computed(() => {
     this.auth.ability();
     return this.auth.can('create', 'Worker');
@@ -82,7 +105,36 @@ export class WorkerDetailPage {
     }
     if (kind === 'appeal') this.appealForm.reset({ statement: '' });
     if (kind === 'decide') this.decideForm.reset({ decision: 'upheld', reason: '' });
+    if (kind === 'push') {
+      this.push.set(null);
+      this.pushSent.set(false);
+      // Each showing is a reveal of the worker's own page: the API records it in the audit log (`push.link`).
+      this.api.pushLink(this.id).subscribe({ next: (r) => void this.renderPush(r.path, r.subscribed), error: (e) => { this.dialog.set(null); this.problems.handle(e); } });
+    }
     this.dialog.set(kind);
+  }
+
+  private async renderPush(path: string, subscribed: boolean): Promise<void> {
+    const url = `${this.document.location.origin}${path}`;
+    // Loaded on first use (the qrcode package, as the training sign-in and the gate's codes).
+    const mod: typeof import('qrcode') & { default?: typeof import('qrcode') } = await import('qrcode');
+    const QR = mod.default ?? mod;
+    this.push.set({ url, subscribed, image: await QR.toDataURL(url, { errorCorrectionLevel: 'M', margin: 1, width: 560 }) });
+  }
+
+  protected sendPush(): void {
+    this.saving.set(true);
+    this.api.sendPushLink(this.id).subscribe({
+      next: () => {
+        this.saving.set(false);
+        this.pushSent.set(true);
+        this.message.success(this.lang.t('worker.push.sent'));
+      },
+      error: (e) => {
+        this.saving.set(false);
+        this.problems.handle(e);
+      },
+    });
   }
 
   protected submitSanction(): void {

@@ -112,6 +112,7 @@ export class WorkersPage {
     availability: '',
     homeArea: '',
     consent: false,
+    jobPush: false,
   });
   /** The optional details (R-B2: name and mobile are all that is required). */
   protected readonly moreOpen = signal(false);
@@ -182,7 +183,7 @@ export class WorkersPage {
     const preferred = choices.find((m) => m.id === this.list.filters().marketId) ?? (choices.length === 1 ? choices[0] : null);
     this.form.reset({
       marketId: preferred?.id ?? null, name: '', mobile: '', idNumber: '', occupations: [], gender: null, birthYear: '', skills: [], availability: '',
-      homeArea: '', consent: false,
+      homeArea: '', consent: false, jobPush: false,
     });
     this.moreOpen.set(false);
     this.formMarket.set(preferred?.id ?? null);
@@ -199,6 +200,7 @@ export class WorkersPage {
       occupations: v.occupations,
       skills: v.skills.map((x) => x.trim()).filter(Boolean),
       consent: v.consent,
+      jobPush: v.jobPush,
     };
     if (!v.marketId) setFieldError(this.form, 'marketId', this.lang.t('worker.form.marketRequired'));
     const parsed = this.problems.validate(registerWorkerSchema, body, this.form);

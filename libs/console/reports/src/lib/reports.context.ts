@@ -1,5 +1,4 @@
 import { canGuard, type ConsoleContext } from '@linggong/console-core';
-import { FileTextOutline } from '@ant-design/icons-angular/icons';
 
 /** What the console wires for the reports context (issue 14): the monthly reports and board, and the public release. */
 export const REPORTS_CONSOLE: ConsoleContext = {
@@ -14,5 +13,5 @@ export const REPORTS_CONSOLE: ConsoleContext = {
   menu: [
     { key: 'menu.reports', icon: 'file-text', link: '/reports', testId: 'menu-reports', order: 35, visible: (a) => a.can('read', 'SupplyDemandReport') },
   ],
-  icons: [FileTextOutline],
+  icons: () => import('./menu-icons').then((m) => m.MENU_ICONS),
 };

@@ -1,5 +1,4 @@
 import { canGuard, type ConsoleContext } from '@linggong/console-core';
-import { ApartmentOutline, TeamOutline } from '@ant-design/icons-angular/icons';
 
 /** What the console wires for the tenancy context: routes, menu entries, menu icons (issue 11 §4). */
 export const TENANCY_CONSOLE: ConsoleContext = {
@@ -12,5 +11,5 @@ export const TENANCY_CONSOLE: ConsoleContext = {
     { key: 'menu.organisations', icon: 'apartment', link: '/organisations', testId: 'menu-organisations', order: 10, visible: (a) => a.canBeyondOwn('read', 'Organisation') },
     { key: 'menu.users', icon: 'team', link: '/users', testId: 'menu-users', order: 20, visible: (a) => a.canBeyondOwn('read', 'User') || a.can('create', 'User') },
   ],
-  icons: [ApartmentOutline, TeamOutline],
+  icons: () => import('./menu-icons').then((m) => m.MENU_ICONS),
 };

@@ -1,5 +1,4 @@
 import { canGuard, type ConsoleContext } from '@linggong/console-core';
-import { ToolOutline } from '@ant-design/icons-angular/icons';
 
 /** What the console wires for the tools context: routes, menu entries, menu icons (issue 11 §4). */
 export const TOOLS_CONSOLE: ConsoleContext = {
@@ -10,5 +9,5 @@ export const TOOLS_CONSOLE: ConsoleContext = {
   menu: [
     { key: 'menu.tools', icon: 'tool', link: '/tools', testId: 'menu-tools', order: 100, visible: (a) => a.can('read', 'Tool') },
   ],
-  icons: [ToolOutline],
+  icons: () => import('./menu-icons').then((m) => m.MENU_ICONS),
 };

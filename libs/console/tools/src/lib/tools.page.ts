@@ -1,3 +1,4 @@
+import { ActivatedRoute } from '@angular/router';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormsModule, NonNullableFormBuilder, ReactiveFormsModule, type FormGroup } from '@angular/forms';
 import type { Observable } from 'rxjs';
@@ -63,6 +64,8 @@ export class ToolsPage {
   private readonly auth = inject(AuthService);
   private readonly problems = inject(ProblemService);
   private readonly message = inject(NzMessageService);
+  /** `?tab=loans` opens the loans (the home's to-do items link there). */
+  protected readonly startTab = inject(ActivatedRoute).snapshot.queryParamMap.get('tab') === 'loans' ? 1 : 0;
   private readonly lang = inject(LangService);
   private readonly fb = inject(NonNullableFormBuilder);
 

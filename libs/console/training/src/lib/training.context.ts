@@ -1,5 +1,4 @@
 import { canGuard, type ConsoleContext } from '@linggong/console-core';
-import { ReadOutline } from '@ant-design/icons-angular/icons';
 
 /** What the console wires for the training context: routes, menu entries, menu icons (issue 11 §4). */
 export const TRAINING_CONSOLE: ConsoleContext = {
@@ -14,5 +13,5 @@ export const TRAINING_CONSOLE: ConsoleContext = {
   menu: [
     { key: 'menu.training', icon: 'read', link: '/training', testId: 'menu-training', order: 110, visible: (a) => a.can('read', 'Training') },
   ],
-  icons: [ReadOutline],
+  icons: () => import('./menu-icons').then((m) => m.MENU_ICONS),
 };

@@ -8,7 +8,8 @@ import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzIconModule } from 'ng-zorro-antd/icon';
-import { LIGHT_TOTP_CODE_RE as TOTP_CODE_RE, checkLogin, fieldProblemText, isChallenge, msg, type SecondFactorChallenge } from '@linggong/domain/light';
+import { LIGHT_TOTP_CODE_RE as TOTP_CODE_RE, checkLogin, fieldProblemText, isChallenge, type SecondFactorChallenge } from '@linggong/domain/light';
+import { msg } from '@linggong/domain/messages';
 import { AuthService, LangService, ProblemService, fieldError, setFieldError } from '@linggong/console-core';
 import { RecoveryCodesList } from './recovery-codes';
 

@@ -28,9 +28,13 @@ export class AnalyticsRegionVectors1763804500000 implements MigrationInterface {
   }
 }
 
-/** The dimensions a region-day row keeps: occupation and bucket for the wage histogram only. */
+/**
+ * The dimensions a region-day row keeps: occupation and bucket for the wage histogram only, and the bucket (the post's
+ * expiry day) of the open-demand rows the monthly report's carried-over demand reads (AnalyticsRegionMonths1763805300000;
+ * no such rows existed before it).
+ */
 export const REGION_OCCUPATION = (metric: string, occupation: string) => `CASE WHEN ${metric} = 'post_day_wage' THEN ${occupation} ELSE '' END`;
-export const REGION_BUCKET = (metric: string, bucket: string) => `CASE WHEN ${metric} = 'post_day_wage' THEN ${bucket} ELSE 0 END`;
+export const REGION_BUCKET = (metric: string, bucket: string) => `CASE WHEN ${metric} IN ('post_day_wage', 'demand_open') THEN ${bucket} ELSE 0 END`;
 
 /**
  * analytics_region_days from scratch, from the facts and day rows (this migration, and the benchmark after

@@ -15,6 +15,8 @@ import { QueuePanel } from './queue-panel';
 import { PostsPanel } from './posts-panel';
 import { ConfirmPanel } from './confirm-panel';
 import { PlacementsPanel } from './placements-panel';
+import { PersonDrawer } from './person-drawer';
+import { ApplicationsPanel } from './applications-panel';
 
 /** The queue, posts and placements refresh this often (other desks and phones change them). */
 const REFRESH_MS = 15_000;
@@ -28,7 +30,7 @@ const REFRESH_MS = 15_000;
   selector: 'lg-desk',
   imports: [
     FormsModule, TranslocoPipe, ShanghaiTimePipe, NzSelectModule, NzButtonModule, NzIconModule, NzEmptyModule, NzTooltipModule,
-    CheckinBar, QueuePanel, PostsPanel, ConfirmPanel, PlacementsPanel,
+    CheckinBar, QueuePanel, PostsPanel, ConfirmPanel, PlacementsPanel, PersonDrawer, ApplicationsPanel,
   ],
   providers: [DeskStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -65,12 +67,14 @@ const REFRESH_MS = 15_000;
           <lg-desk-checkin />
           <div class="lg-desk-keys">{{ 'desk.keys' | transloco }}</div>
         </div>
+        <lg-desk-applications />
         <div class="lg-desk-main">
           <lg-desk-queue class="lg-desk-left" />
           <lg-desk-posts class="lg-desk-right" />
         </div>
         <lg-desk-placements />
         <lg-desk-confirm />
+        <lg-desk-person />
       }
     </div>
   `,

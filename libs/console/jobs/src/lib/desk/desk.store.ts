@@ -1,5 +1,5 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { asSubject, type CandidateView, type MarketView, type PlacementView, type PostView, type QueueEntryView } from '@linggong/domain';
+import { asSubject, type ApplicationView, type CandidateView, type MarketView, type PlacementView, type PostView, type QueueEntryView } from '@linggong/domain';
 import { AuthService, MarketsService, ProblemService } from '@linggong/console-core';
 import { JobsApi } from '../jobs.api';
 import { remember, shanghaiToday } from '../jobs-util';
@@ -45,8 +45,12 @@ export class DeskStore {
 
   readonly placements = signal<PlacementView[]>([]);
   readonly placementsLoading = signal(false);
+  /** Online applications (应聘报名) from the public job board waiting for this market's desk (issue 18 §1). */
+  readonly applications = signal<ApplicationView[]>([]);
   /** The placement whose confirmation panel (QR codes) is open, with its codes. */
   readonly confirming = signal<PlacementView | null>(null);
+  /** The queued worker whose fitting posts are open at the desk (person first, issue 17 §6): a check-in id. */
+  readonly person = signal<string | null>(null);
   readonly refreshedAt = signal<Date | null>(null);
 
   init(): void {
@@ -86,6 +90,7 @@ export class DeskStore {
     this.loadQueue(quiet);
     this.loadPosts(quiet);
     this.loadPlacements(quiet);
+    this.loadApplications();
     this.refreshedAt.set(new Date());
   }
 
@@ -163,6 +168,15 @@ export class DeskStore {
     this.queue.update((q) => (q.some((e) => e.checkInId === entry.checkInId) ? q : [...q, entry]));
     this.loadQueue(true);
     this.loadCandidates();
+  }
+
+  loadApplications(): void {
+    const marketId = this.marketId();
+    if (!marketId) return;
+    this.api.applications(marketId).subscribe({
+      next: (p) => { if (marketId === this.marketId()) this.applications.set(p.items); },
+      error: () => undefined,
+    });
   }
 
   /** A placement changed (recommended, confirmed, started…): update the lists and the open panel. */

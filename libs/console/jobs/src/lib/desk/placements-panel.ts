@@ -13,8 +13,11 @@ import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { NzRadioModule } from 'ng-zorro-antd/radio';
 import { NzDatePickerModule } from 'ng-zorro-antd/date-picker';
 import { NzMessageService } from 'ng-zorro-antd/message';
+import { NzModalService } from 'ng-zorro-antd/modal';
 import type { Observable } from 'rxjs';
-import { cancelSchema, completeSchema, noShowSchema, nonPaymentSchema, type PlacementStatus, type PlacementView } from '@linggong/domain';
+import {
+  EARLY_SETTLEMENT_MINUTES, agreedDayPayFen, cancelSchema, completeSchema, noShowSchema, nonPaymentSchema, type PlacementStatus, type PlacementView,
+} from '@linggong/domain';
 import { LangService, ProblemService, ShanghaiTimePipe, fieldError, setFieldError } from '@linggong/console-core';
 import { JobsApi, type PayMethod } from '../jobs.api';
 import { dateToShanghaiIso, fenToYuan, shanghaiNowAsLocal, yuanToFen } from '../jobs-util';
@@ -24,7 +27,8 @@ import { DeskStore } from './desk.store';
 type Action = 'complete' | 'noShow' | 'cancel' | 'nonPayment';
 
 export const STATUS_COLORS: Record<PlacementStatus, string> = {
-  recommended: 'blue', confirmed: 'cyan', started: 'green', completed: 'default', no_show: 'orange', cancelled: 'default',
+  // geekblue, not cyan: cyan's text fails the 4.5:1 contrast (axe, issue 17 §11).
+  recommended: 'blue', confirmed: 'geekblue', started: 'green', completed: 'default', no_show: 'orange', cancelled: 'default',
 };
 const METHODS: PayMethod[] = ['cash', 'wechat', 'alipay', 'bank', 'other'];
 
@@ -44,7 +48,7 @@ const METHODS: PayMethod[] = ['cash', 'wechat', 'alipay', 'bank', 'other'];
      .lg-pl-form { font-size: 16px; }
      .lg-pl-form nz-input-number { width: 220px; }
      .lg-pl-check { color: #237804; }
-     .lg-pl-wait { color: rgba(0, 0, 0, 0.35); }`,
+     .lg-pl-wait { color: rgba(0, 0, 0, 0.65); }`,
   ],
 })
 export class PlacementsPanel {
@@ -52,6 +56,7 @@ export class PlacementsPanel {
   private readonly api = inject(JobsApi);
   private readonly problems = inject(ProblemService);
   private readonly message = inject(NzMessageService);
+  private readonly modal = inject(NzModalService);
   private readonly lang = inject(LangService);
   private readonly fb = inject(NonNullableFormBuilder);
 
@@ -109,10 +114,9 @@ export class PlacementsPanel {
 
   protected open(kind: Action, p: PlacementView): void {
     if (kind === 'complete') {
-      const post = this.store.posts().find((x) => x.id === p.postId);
-      // A same-day job paid by the day: the posted wage is the likely amount; staff correct it if not.
-      const amount = post && post.wageUnit === 'day' ? fenToYuan(post.wageFen) : null;
-      this.completeForm.reset({ amountYuan: amount, paidBy: p.employerName, method: 'cash', paidAt: shanghaiNowAsLocal(), note: '' });
+      // The agreed wage is the likely amount (a day's, or the hourly wage × 8); staff correct it if not.
+      const agreed = agreedDayPayFen(p.wageFen, p.wageUnit);
+      this.completeForm.reset({ amountYuan: agreed === null ? null : fenToYuan(agreed), paidBy: p.employerName, method: 'cash', paidAt: shanghaiNowAsLocal(), note: '' });
     }
     if (kind === 'noShow') this.noShowForm.reset({ party: 'worker', note: '' });
     if (kind === 'cancel') this.cancelForm.reset({ reason: '' });
@@ -120,9 +124,31 @@ export class PlacementsPanel {
     this.action.set({ kind, placement: p });
   }
 
+  /** What the 日结 amount was prefilled from, shown under the field. */
+  protected agreedHint(p: PlacementView): string | null {
+    if (p.wageUnit === 'day') return this.lang.t('desk.complete.agreedDay', { yuan: fenToYuan(p.wageFen) });
+    if (p.wageUnit === 'hour') return this.lang.t('desk.complete.agreedHour', { yuan: fenToYuan(p.wageFen) });
+    return null;
+  }
+
   protected submit(): void {
     const a = this.action();
     if (!a || this.saving()) return;
+    const started = a.placement.startedAt ? Date.parse(a.placement.startedAt) : null;
+    const minutes = started === null ? null : Math.floor((Date.now() - started) / 60_000);
+    if (a.kind === 'complete' && minutes !== null && minutes < EARLY_SETTLEMENT_MINUTES) {
+      this.modal.confirm({
+        nzTitle: this.lang.t('desk.complete.earlyTitle'),
+        nzContent: this.lang.t('desk.complete.earlyText', { m: Math.max(minutes, 0), name: a.placement.workerName }),
+        nzOkText: this.lang.t('desk.complete.earlyOk'),
+        nzOnOk: () => this.send(a),
+      });
+      return;
+    }
+    this.send(a);
+  }
+
+  private send(a: { kind: Action; placement: PlacementView }): void {
     const id = a.placement.id;
     let call: Observable<PlacementView> | null = null;
     let done = '';

@@ -21,7 +21,9 @@ import { DeskStore } from './desk.store';
       <nz-spin [nzSpinning]="store.queueLoading()">
         <ol class="lg-queue" tabindex="0" [attr.aria-label]="'desk.queue.title' | transloco">
           @for (q of store.queue(); track q.checkInId) {
-            <li class="lg-queue-row" [class.lg-hit]="q.workerId === store.highlightWorker()" [attr.data-worker]="q.workerId" data-testid="desk-queue-row">
+            <li class="lg-queue-row" [class.lg-hit]="q.workerId === store.highlightWorker()" [attr.data-worker]="q.workerId" data-testid="desk-queue-row"
+              tabindex="0" [title]="'desk.person.open' | transloco" (click)="store.person.set(q.checkInId)"
+              (keydown.enter)="store.person.set(q.checkInId)" (keydown.space)="$event.preventDefault(); store.person.set(q.checkInId)">
               <div class="lg-queue-no">{{ 'desk.queue.number' | transloco: { n: q.queueNumber } }}</div>
               <div class="lg-queue-main">
                 <div class="lg-queue-name">
@@ -64,7 +66,8 @@ import { DeskStore } from './desk.store';
   `,
   styles: [
     `.lg-queue { list-style: none; margin: 0; padding: 0; max-height: 560px; overflow-y: auto; }
-     .lg-queue-row { display: flex; gap: 12px; align-items: center; padding: 10px 4px; border-bottom: 1px solid #f0f0f0; }
+     .lg-queue-row { display: flex; gap: 12px; align-items: center; padding: 10px 4px; border-bottom: 1px solid #f0f0f0; cursor: pointer; }
+     .lg-queue-row:hover, .lg-queue-row:focus-visible { background: #e6f4ff; }
      .lg-queue-row.lg-hit { background: #f6ffed; outline: 2px solid #95de64; }
      .lg-queue-no { min-width: 64px; font-size: 24px; font-weight: 600; color: #0958d9; }
      .lg-queue-main { flex: 1; min-width: 0; }

@@ -6,8 +6,6 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
-import { NzDividerModule } from 'ng-zorro-antd/divider';
 import { NzTooltipModule } from 'ng-zorro-antd/tooltip';
 import { NzModalModule, NzModalService } from 'ng-zorro-antd/modal';
 import { NzMessageService } from 'ng-zorro-antd/message';
@@ -22,7 +20,7 @@ import { OrganisationForm } from './organisation-form';
   selector: 'lg-organisation-list',
   imports: [
     NzModalModule, FormsModule, TranslocoPipe, CanPipe, ShanghaiTimePipe, RegionCascader, LgListPage, LgCell,
-    NzInputModule, NzSelectModule, NzButtonModule, NzIconModule, NzTagModule, NzPopconfirmModule, NzDividerModule, NzTooltipModule,
+    NzInputModule, NzSelectModule, NzButtonModule, NzIconModule, NzTagModule, NzTooltipModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './organisation-list.page.html',
@@ -83,16 +81,5 @@ export class OrganisationListPage {
           this.list.reload();
         }
       });
-  }
-
-  /** R-F1: an exited operator keeps its data, read-only. */
-  protected setStatus(org: OrganisationView, status: 'active' | 'exited'): void {
-    this.orgs.update(org.id, { status }).subscribe({
-      next: () => {
-        this.message.success(this.lang.t('common.saved'));
-        this.list.reload();
-      },
-      error: (e) => this.problems.handle(e),
-    });
   }
 }

@@ -111,6 +111,7 @@ export class LgAttrs {
         [nzShowTotal]="totalTpl"
         [nzSize]="size()"
         [nzNoResult]="emptyTpl"
+        [nzScroll]="scrollX() ? { x: scrollX() } : {}"
         (nzQueryParams)="onQuery($event)"
       >
         <thead>
@@ -166,6 +167,11 @@ export class LgListPage {
   readonly rowTestId = input<string | null>(null);
   readonly size = input<NzTableSize>('default');
   readonly sizeChanger = input(false);
+  /**
+   * A table wider than the page's content (many columns) scrolls inside its own box from this width
+   * (e.g. '1200px') instead of widening the page (issue 17 §8: every page fits 1280 px).
+   */
+  readonly scrollX = input<string | null>(null);
   /** Data attributes of a row, e.g. `(p) => ({ 'data-behind': p.behind })`. */
   readonly rowAttrs = input<((row: any) => RowAttrs) | null>(null); // eslint-disable-line @typescript-eslint/no-explicit-any
   /** i18n key shown when the list is empty and no filter is set. */

@@ -1,0 +1,7 @@
+module.exports = {
+  displayName: 'api-oversight',
+  preset: '../../../jest.preset.js',
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
+  moduleFileExtensions: ['ts', 'js'],
+};

@@ -1,0 +1,10 @@
+export { OversightModule, OversightCoreModule } from './lib/oversight.module';
+export { CallbackService } from './lib/callback.service';
+export { RectificationService } from './lib/rectification.service';
+export { InspectionsService } from './lib/inspections.service';
+export { RectificationSources, type SourceResolver, type SourceScope } from './lib/sources';
+export { drawSample, candidatesDigest, seedCommitment } from './lib/draw';
+export { Oversight1763805200000 } from './lib/migrations/1763805200000-oversight';
+export { OVERSIGHT_ESCALATION_QUEUE } from './lib/queues';
+export { OVERSIGHT_CONTEXT } from './lib/oversight.context';
+export { ExitService, checklistDigest } from './lib/exit.service';

@@ -1,0 +1,12 @@
+export { PlatformsCoreModule, PlatformsModule } from './lib/platforms.module';
+export { PlatformsService, webhookUrlAllowed } from './lib/platforms.service';
+export { IngestService, platformActor } from './lib/ingest.service';
+export { PlatformAuthGuard, Signed, type CallingPlatform } from './lib/platform-auth.guard';
+export { hmacHex, sameSignature, signRequest } from './lib/signing';
+export { Platforms1763805700000 } from './lib/migrations/1763805700000-platforms';
+export { PlatformWebhookSeqs1763806300000 } from './lib/migrations/1763806300000-platform-webhook-seqs';
+export { PLATFORMS_CONTEXT } from './lib/platforms.context';
+export { WebhooksService } from './lib/webhooks.service';
+export { FeedService, decodeCursor, encodeCursor, etagOf } from './lib/feed.service';
+export { WebhookDeliverJob, WebhookScanJob } from './lib/webhook.jobs';
+export { WEBHOOK_DELIVER_QUEUE, WEBHOOK_SCAN_QUEUE } from './lib/queues';

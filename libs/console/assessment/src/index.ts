@@ -1,0 +1,1 @@
+export { ASSESSMENT_CONSOLE } from './lib/assessment.context';

@@ -1,0 +1,4 @@
+import { ThunderboltOutline, SolutionOutline } from '@ant-design/icons-angular/icons';
+
+/** The icons this context's menu entries name, loaded by the shell (ConsoleContext.icons). */
+export const MENU_ICONS = [ThunderboltOutline, SolutionOutline];

@@ -1,0 +1,1 @@
+export { OVERSIGHT_CONSOLE } from './lib/oversight.context';

@@ -1,0 +1,1 @@
+export { PLATFORMS_CONSOLE } from './lib/platforms.context';

@@ -1,0 +1,48 @@
+import type { Lang } from './i18n';
+
+// Zod-free, like oversight-messages.ts: i18n.ts is in the console's initial bundle.
+/** Problem messages of exit and handover, merged into MESSAGES by i18n.ts. */
+export const EXIT_MESSAGES: Record<Lang, Record<string, string>> = {
+  'zh-CN': {
+    exit_through_case: '运营机构的退出须经退出程序（县级提议、市级批准、移交后归档），不能直接修改状态；已归档的机构不能恢复，重新进入须签订新合同',
+    tenant_exiting: '该运营机构正在退出，不能办理新业务（签到、发布岗位、借用工具等）；移交工作照常进行',
+    operator_exiting_no_contract: '该运营机构正在退出，不能与其签订新合同',
+    exit_case_exists: '该运营机构已有进行中的退出案件',
+    exit_state: '退出案件的状态已改变，不能执行该操作',
+    exit_same_person: '退出须由另一人批准：提议人不能批准自己的提议',
+    exit_same_level: '退出须由上一级（市级）人社部门批准',
+    exit_answer_window: '申辩期尚未结束（运营机构仍可在期限内申辩）',
+    exit_answer_closed: '申辩期已过，不能再提交申辩',
+    exit_handovers_open: '还有市场未完成移交，不能归档',
+    exit_markets_remaining: '还有市场未移交，不能归档',
+    handover_successor: '承接机构须为另一家正常运营的运营机构',
+    handover_contract: '承接机构在本县须有覆盖此市场的有效合同：所选合同须为承接机构的、现行有效（未被变更取代，期限包含今天），并列入此市场',
+    handover_market: '该市场不属于退出中的运营机构',
+    handover_exists: '该市场已有进行中的移交',
+    handover_unsealed: '移交前须先日结：该市场还有未封存的工作日志',
+    handover_side: '只有移交方或承接方的运营机构管理员可以签字',
+    handover_signed: '该方已签字',
+    handover_unsigned: '双方签字后才能完成移交',
+  },
+  en: {
+    exit_through_case: 'An operator leaves through an exit case (county proposal, city approval, handover, archive), not by changing its status; an archived operator cannot be restored: re-entry needs a new contract',
+    tenant_exiting: 'This operator is exiting: no new business (check-ins, posts, tool loans); handover work goes on',
+    operator_exiting_no_contract: 'This operator is exiting: no new contract can be made with it',
+    exit_case_exists: 'This operator already has an exit case in progress',
+    exit_state: 'The exit case has changed state; this step is no longer possible',
+    exit_same_person: 'An exit is approved by another person: the proposer cannot approve their own proposal',
+    exit_same_level: 'An exit is approved by the city bureau, the level above the county',
+    exit_answer_window: 'The answer window is still open (the operator may still answer)',
+    exit_answer_closed: 'The answer window has closed',
+    exit_handovers_open: 'A market’s handover is not complete yet, so the case cannot be archived',
+    exit_markets_remaining: 'Some markets have not been handed over yet, so the case cannot be archived',
+    handover_successor: 'The successor must be another, active operator',
+    handover_contract: 'The successor needs a live contract in this county that covers this market: the chosen contract must be the successor’s, in force today (not superseded by an amendment) and list this market',
+    handover_market: 'That market is not the exiting operator’s',
+    handover_exists: 'That market already has a handover in progress',
+    handover_unsealed: 'Close the day first: the market has work-log entries that are not sealed',
+    handover_side: 'Only an admin of the outgoing or the successor operator signs',
+    handover_signed: 'That side has already signed',
+    handover_unsigned: 'Both sides sign before the handover completes',
+  },
+};
