@@ -1197,7 +1197,9 @@ export class MarketSim {
       const lateClose = dayStart(addDays(day, 1)) + (2 * 60 + this.rng.range(0.05, 0.5)) * MINUTE;
       const late = this.rng.chance(this.quality.lateSeals) && lateClose < now - MINUTE;
       const normal = Math.max(last + this.rng.range(6, 35) * MINUTE, dayStart(day) + this.rng.range(19 * 60, 20.5 * 60) * MINUTE);
-      this.out.seals.push({ day, closedAt: late ? lateClose : Math.min(normal, dayStart(day) + 23.9 * 3_600_000), late, closedBy: late ? null : this.market.manager });
+      // Before midnight if it can be, and always after the day's last entry (one at 23:55 met a seal capped at 23:54).
+      const closedAt = late ? lateClose : Math.max(Math.min(normal, dayStart(day) + 23.9 * 3_600_000), last + 20_000);
+      this.out.seals.push({ day, closedAt, late, closedBy: late ? null : this.market.manager });
     }
   }
 }

@@ -155,7 +155,7 @@ export async function writeActivity(em: EntityManager, a: MarketActivity, config
     const d = byDay.get(s.day);
     if (!d) throw new Error(`demo: no entries on ${s.day} for ${m.name}`);
     const lastAt = entries[d.last - 1]['recorded_at'] as string;
-    if (Date.parse(lastAt) >= s.closedAt) throw new Error(`demo: ${m.name} ${s.day} closed before its last entry`);
+    if (Date.parse(lastAt) >= s.closedAt) throw new Error(`demo: ${m.name} ${s.day} closed before its last entry (${entries[d.last - 1]['kind']} at ${lastAt}, closed ${new Date(s.closedAt).toISOString()})`);
     const closedAt = new Date(s.closedAt).toISOString();
     const sealBase = {
       marketId: m.id, businessDay: s.day, count: d.hashes.length, firstSeq: d.first, lastSeq: d.last, lastHash: d.hashes[d.hashes.length - 1],
