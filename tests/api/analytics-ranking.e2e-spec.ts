@@ -1,4 +1,4 @@
-import { AnalyticsService, REBUILD_REGION_DAYS } from '@linggong/api-analytics';
+import { AnalyticsService, REBUILD_REGION_DAYS, SEEN_SPAN, buildRegionSeen, markSeenStale, regionSeen } from '@linggong/api-analytics';
 import { TenantDb } from '@linggong/api-core';
 import { KPIS as CATALOGUE, SYSTEM_ACTOR, computeKpi, type KpiResult, type RankingResult } from '@linggong/domain';
 import { shanghaiDay } from '@linggong/ledger-chain';
@@ -235,9 +235,11 @@ describe('analytics: the ranking endpoint', () => {
       for (const region of ['41', '4101', '410122', '410102']) {
         expect((await expectRegionEqualsFacts(region, addDays(TODAY, -29), TODAY)).days).toBe(true);
         expect((await expectRegionEqualsFacts(region, addDays(TODAY, -59), addDays(TODAY, -30))).days).toBe(true);
-        // A custom period: sums from the day rows, job seekers from the subject rows.
-        expect(await expectRegionEqualsFacts(region, addDays(TODAY, -2), TODAY)).toMatchObject({ days: true, seekers: false });
+        // A custom period: sums from the day rows; job seekers from the region's seen rows if nothing in it is unsealed, else from the subject rows.
+        expect(await expectRegionEqualsFacts(region, addDays(TODAY, -2), TODAY)).toMatchObject({ days: true, vector: false });
       }
+      // 中原区 (operator A's market only, sealed through today): a custom period's job seekers come from its seen rows.
+      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -2), TODAY)).toMatchObject({ days: true, seekers: true, vector: false });
       // 中原区 has operator A's market only, sealed through today: its standard periods serve the job seekers.
       // Nothing unsealed in them: the whole period comes from its stored vector.
       expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -29), TODAY)).toMatchObject({ days: true, seekers: true, vector: true });
@@ -258,9 +260,13 @@ describe('analytics: the ranking endpoint', () => {
       expect(await svc.rollupDay(a.zhongyuan, TODAY)).toBe(true);
       const stale = await t.owner.query(`SELECT region_code, stale FROM analytics_region_periods WHERE region_code IN ('41', '4101', '410102') AND from_day = $1 AND to_day = $2 ORDER BY 1`, [addDays(TODAY, -29), TODAY]);
       expect(stale.map((x: { stale: boolean }) => x.stale)).toEqual([true, true, true]);
+      const seenStale = await t.owner.query(`SELECT region_code, stale FROM analytics_region_seen_state WHERE region_code IN ('41', '4101', '410102', '410122') ORDER BY 1`);
+      expect(seenStale.map((x: { region_code: string; stale: boolean }) => [x.region_code, x.stale])).toEqual([['41', true], ['4101', true], ['410102', true], ['410122', false]]);
       expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -29), TODAY)).toMatchObject({ days: true, seekers: false, vector: false });
+      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -2), TODAY)).toMatchObject({ days: true, seekers: false, vector: false });
       await svc.refreshRegionPeriods(TODAY);
       expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -29), TODAY)).toMatchObject({ days: true, seekers: true, vector: true });
+      expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -2), TODAY)).toMatchObject({ days: true, seekers: true, vector: false });
       // The ranking's region rows read the same aggregates: equal to analytics_kpis for each county.
       const r = await ranking(city, { from: addDays(TODAY, -29), to: TODAY, groupBy: 'region' });
       for (const row of r.rows) expect({ id: row.id, ...valuesOf(row) }).toEqual({ id: row.id, ...valuesOf(await kpis(city, { from: addDays(TODAY, -29), to: TODAY, regionCode: row.id })) });
@@ -300,6 +306,68 @@ describe('analytics: the ranking endpoint', () => {
       const refreshed = await expectRegionEqualsFacts('410102', ...P30);
       expect(refreshed).toMatchObject({ vector: true });
       expect(refreshed.inputs).toEqual(corrected.inputs);
+    });
+
+    it('the seen rows count any period’s distinct job seekers, job-seeking days and recent job seekers exactly as the subject rows do', async () => {
+      // A synthetic history in a county no suite uses (新安县), in a transaction rolled back at the end: 40 workers over 90 days,
+      // checking in and starting at random (fixed seed), some starting on a day they did not check in, some away for weeks.
+      const db = t.app.get(TenantDb);
+      const LAST = addDays(TODAY, -1);
+      const FIRST = addDays(LAST, -89);
+      const ROLLBACK = new Error('rollback');
+      let checked = 0;
+      await db.run(SYSTEM_ACTOR, async (em) => {
+        const [m] = await em.query(`INSERT INTO markets (id, tenant_id, region_code, name, type, nature, mode, status, occupations)
+          VALUES (gen_random_uuid(), $1, '410323', '新安县零工市场（去重测试）', 'comprehensive', 'public', 'contracted', 'open', '{}') RETURNING id`, [demoId('op1')]);
+        let x = 20261207;
+        const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+        const rows: [string, string, string][] = [];
+        for (let w = 0; w < 40; w++) {
+          const worker = `00000000-0000-4000-8000-${String(w).padStart(12, '0')}`;
+          const p = 0.1 + 0.6 * rnd();
+          let away = 0;
+          for (let d = 0; d < 90; d++) {
+            if (away > 0) { away--; continue; }
+            if (rnd() < 0.03) away = 10 + Math.floor(rnd() * 30);
+            const day = addDays(FIRST, d);
+            const seen = rnd() < p;
+            if (seen) rows.push([worker, day, 'seeker']);
+            if ((seen && rnd() < 0.3) || rnd() < 0.02) rows.push([worker, day, 'starter']);
+          }
+        }
+        await em.query(`INSERT INTO analytics_subject_days (market_id, business_day, role, worker_id, tenant_id, region_code, first_seq)
+          SELECT $1, d, r, w, $2, '410323', 1 FROM unnest($3::uuid[], $4::date[], $5::text[]) AS x(w, d, r)`,
+        [m.id, demoId('op1'), rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])]);
+        await buildRegionSeen(em, '410323', LAST);
+        // Independent SQL over the subject rows: per worker, the first check-in of the period and the first start on or after it.
+        const bySubjects = async (from: string, to: string) => {
+          const [r] = await em.query(
+            `WITH s AS (SELECT worker_id, business_day AS d, role FROM analytics_subject_days WHERE region_code = '410323' AND business_day BETWEEN $1 AND $2),
+               f AS (SELECT worker_id, min(d) AS d FROM s WHERE role = 'seeker' GROUP BY 1),
+               k AS (SELECT (SELECT min(s.d) FROM s WHERE s.worker_id = f.worker_id AND s.role = 'starter' AND s.d >= f.d) - f.d AS days FROM f)
+             SELECT (SELECT count(*) FROM f)::int AS seekers, (SELECT COALESCE(array_agg(days ORDER BY days), '{}') FROM k WHERE days IS NOT NULL) AS seeking,
+               (SELECT count(DISTINCT worker_id) FROM analytics_subject_days WHERE region_code = '410323' AND role = 'seeker' AND business_day BETWEEN $3 AND $2)::int AS recent`,
+            [from, to, addDays(to, -29)]);
+          return { seekers: r.seekers, seekingDays: (r.seeking as number[]).map(Number), recentSeekers: r.recent };
+        };
+        for (let a = 30; a < 90; a += 3) {
+          for (let b = a; b < 90; b += 4) {
+            const [from, to] = [addDays(FIRST, a), addDays(FIRST, b)];
+            const seen = await regionSeen(em, '410323', from, to, addDays(to, -29));
+            expect({ from, to, ...seen, seekingDays: [...(seen?.seekingDays ?? [])].sort((p, q) => p - q) }).toEqual({ from, to, ...(await bySubjects(from, to)) });
+            checked++;
+          }
+        }
+        // Not served: a period ending after the built days, one longer than the span, and a stale region.
+        expect(await regionSeen(em, '410323', addDays(LAST, -5), TODAY, addDays(TODAY, -29))).toBeNull();
+        expect(await regionSeen(em, '410323', addDays(LAST, -SEEN_SPAN), LAST, addDays(LAST, -29))).toBeNull();
+        await markSeenStale(em, addDays(LAST, -50), ['41', '4103', '410323']);
+        expect(await regionSeen(em, '410323', addDays(LAST, -9), LAST, addDays(LAST, -29))).toBeNull();
+        await buildRegionSeen(em, '410323', LAST);
+        expect(await regionSeen(em, '410323', addDays(LAST, -9), LAST, addDays(LAST, -29))).toEqual(expect.objectContaining(await bySubjects(addDays(LAST, -9), LAST).then((r) => ({ seekers: r.seekers, recentSeekers: r.recentSeekers }))));
+        throw ROLLBACK;
+      }).catch((e) => { if (e !== ROLLBACK) throw e; });
+      expect(checked).toBeGreaterThan(100);
     });
 
     it('cohort KPIs and the effective 求人倍率: a region’s figures equal its markets’ for periods that cut a cohort and periods that hold it', async () => {

@@ -17,7 +17,8 @@ import { breakdownOf } from './breakdown';
 import { LedgerService } from '@linggong/api-ledger';
 import { shanghaiDay } from '@linggong/ledger-chain';
 import { CARRIED_LOOKBACK_DAYS, carriedDemand, reportGroups, reportSeekers, seekersOfSets, type ReportAggregates } from './report-aggregates';
-import { aggregateRegionOf, applyRegionDelta, refreshRegionPeriods, regionPeriod, regionSums, regionVector, regionVectors, removeMarketDay } from './region-aggregates';
+import { aggregateRegionOf, applyRegionDelta, refreshRegionPeriods, regionLevels, regionPeriod, regionSums, regionVector, regionVectors, removeMarketDay } from './region-aggregates';
+import { buildRegionSeen, markSeenStale, regionSeen, regionsToSee } from './region-seen';
 import { monthsToRefresh, refreshRegionMonth, regionMonthFacts, regionMonths } from './region-months';
 
 export interface ScopeMarket { id: string; tenantId: string; regionCode: string; name: string }
@@ -209,6 +210,7 @@ export class AnalyticsService {
       // Last, so the shared region rows (every market of the province rolls into them) stay locked only until the commit:
       // the regions' day rows follow the facts as a delta, and the stored periods and month that read the day go stale if it changed.
       await applyRegionDelta(em, day, m.regionCode, gone.old, f.facts, { entries: f.entries, late: f.late, alerts: f.alerts }, seekersChanged);
+      if (seekersChanged) await markSeenStale(em, day, [...new Set([...regionLevels(m.regionCode), ...gone.old.flatMap((o) => regionLevels(o.region_code))])]);
       return true;
     });
   }
@@ -379,11 +381,18 @@ export class AnalyticsService {
     // Distinct job seekers cannot be summed: a standard period's stored count if fresh (and no live subjects to add), else from the subject rows.
     const period = !vector && region && !liveSubjects.length ? await regionPeriod(em, region, from, to) : null;
     let recentSeekers: number | undefined;
+    // Any other period of a whole region with nothing unsealed in it nor in the window: from the region's seen rows, if built and
+    // fresh (also the effective 求人倍率's recent job seekers of a standard period whose vector is stale).
+    const seen = !vector && !liveAll.length ? await regionSeen(em, region, from, to, ws) : null;
+    if (seen) recentSeekers = seen.recentSeekers;
     if (vector) {
       // Counted above.
     } else if (period) {
       a.distinctSeekers = period.seekers;
       a.seekingDays = period.seekingDays;
+    } else if (seen) {
+      a.distinctSeekers = seen.seekers;
+      a.seekingDays = seen.seekingDays;
     } else {
       // The period's job seekers and job-seeking days, and (unless a stored vector gave them) the effective 求人倍率's recent
       // job seekers, in one pass over the subject rows of both ranges (the window may start before the period).
@@ -411,7 +420,7 @@ export class AnalyticsService {
     if (!vector) Object.assign(a, await effectiveDemand(em, ids, to, liveAll, region, recentSeekers));
     const provisional = live.length > 0;
     const { wageByOccupation } = acc.finish();
-    return { inputs: a, provisional, wageByOccupation, aggregates: { days: region !== null, seekers: vector !== null || period !== null, vector: vector !== null } };
+    return { inputs: a, provisional, wageByOccupation, aggregates: { days: region !== null, seekers: vector !== null || period !== null || seen !== null, vector: vector !== null } };
   }
 
   /**
@@ -817,12 +826,26 @@ export class AnalyticsService {
    * Exact distinct job seekers and job-seeking days of every region for the standard periods ending on `lastDay` (the catch-up:
    * yesterday), and the monthly report's distinct seekers (`analytics_region_months`) for the last two complete months and every stale one.
    */
-  async refreshRegionPeriods(lastDay: string): Promise<{ periods: number; rows: number; months: string[] }> {
+  async refreshRegionPeriods(lastDay: string): Promise<{ periods: number; rows: number; months: string[]; seen: { regions: number; rows: number } }> {
     const periods = await this.db.run(SYSTEM_ACTOR, (em) => refreshRegionPeriods(em, lastDay));
     const months = await this.db.run(SYSTEM_ACTOR, (em) => monthsToRefresh(em, lastDay));
     // One transaction a month: a stale month's row is fresh again as soon as its own statement commits.
     for (const month of months) await this.refreshRegionMonths(month);
-    return { ...periods, months };
+    const seen = await this.refreshRegionSeen(lastDay);
+    return { ...periods, months, seen };
+  }
+
+  /** Rebuild the seen rows (`region-seen.ts`) of every region that is stale or not built through `lastDay`: one transaction a region. */
+  async refreshRegionSeen(lastDay: string): Promise<{ regions: number; rows: number }> {
+    const regions = await this.db.run(SYSTEM_ACTOR, (em) => regionsToSee(em, lastDay));
+    let rows = 0;
+    for (const region of regions) {
+      rows += await this.db.run(SYSTEM_ACTOR, async (em) => {
+        await em.query(`SET LOCAL work_mem = '128MB'`);
+        return buildRegionSeen(em, region, lastDay);
+      });
+    }
+    return { regions: regions.length, rows };
   }
 
   /** Recompute every region's stored monthly report seekers for one month (`analytics_region_months`). */

@@ -1,0 +1,97 @@
+import type { EntityManager } from 'typeorm';
+
+/**
+ * Distinct job seekers of a whole region over any period, counted without reading a worker (issue 13: a province's custom
+ * period grouped every subject row of the period by worker — ≈ 1 s on the national benchmark). Migration
+ * AnalyticsRegionSeen1763806400000; docs/architecture.md "Figures: rollups".
+ *
+ * Per region (province, city, county), day and two day counts, the number of job seekers who checked in that day:
+ * `gap` — days since the worker's previous check-in day in the region (0: none in the SEEN_SPAN days before) — and
+ * `seek` — days to the worker's first start on or after that day in the region (-1: none within SEEN_SPAN days, as far as
+ * the rows are built). A worker's first check-in day of a period [a, b] is the one day of theirs in it whose previous
+ * check-in is before a: gap = 0 or gap > d − a. So, exactly as `inputs` counts them from the subject rows:
+ * - distinct job seekers of [a, b] = Σ n over d ∈ [a, b] with gap = 0 or gap > d − a;
+ * - job-seeking days (first check-in of the period → first start on or after it, in the period) = those rows' `seek`
+ *   where seek ≥ 0 and d + seek ≤ b;
+ * - the effective 求人倍率's recent job seekers = the first sum over its window [ws, b].
+ * A period is served from these rows only when it lies in the built days, spans fewer than SEEN_SPAN days, has no unsealed
+ * day (the caller checks), and the region is not stale.
+ *
+ * Kept: the nightly catch-up rebuilds a region whose rows are stale or not built through the last day, one region a
+ * transaction, under an exclusive advisory lock of its province. A rollup that changes a day's job seekers or starters
+ * (`markSeenStale`) takes that lock shared before it marks, so it either commits before the build reads the subject rows
+ * or marks the fresh build stale; rollups do not wait for each other. A day after `built_through` changes nothing a
+ * served period reads (its starts lie after the period's end; its check-ins have no earlier rows to change).
+ */
+export const SEEN_SPAN = 400;
+
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const provinceLock = (region: string) => `analytics-seen:${region.slice(0, 2)}`;
+
+/** A region's distinct job seekers, job-seeking days and recent job seekers of the window from `ws`, if its seen rows can serve the period. */
+export async function regionSeen(em: EntityManager, region: string, from: string, to: string, ws: string): Promise<{ seekers: number; seekingDays: number[]; recentSeekers: number } | null> {
+  const lo = ws < from ? ws : from;
+  if (addDays(lo, SEEN_SPAN - 1) < to) return null;
+  const [r] = await em.query<{ ok: boolean; seekers: number; recent: number; seeking: [number, number][] }[]>(
+    `WITH st AS (SELECT 1 FROM analytics_region_seen_state WHERE region_code = $1 AND NOT stale AND from_day <= $4 AND built_through >= $3),
+       r AS (SELECT business_day AS d, gap, seek, n FROM analytics_region_seen WHERE region_code = $1 AND business_day BETWEEN $4 AND $3 AND EXISTS (SELECT 1 FROM st)),
+       f AS (SELECT d, seek, n FROM r WHERE d >= $2 AND (gap = 0 OR gap > d - $2::date))
+     SELECT EXISTS (SELECT 1 FROM st) AS ok, (SELECT COALESCE(sum(n), 0) FROM f)::int AS seekers,
+       (SELECT COALESCE(sum(n), 0) FROM r WHERE d >= $5 AND (gap = 0 OR gap > d - $5::date))::int AS recent,
+       (SELECT COALESCE(jsonb_agg(jsonb_build_array(seek, c) ORDER BY seek), '[]') FROM (SELECT seek, sum(n)::int AS c FROM f WHERE seek >= 0 AND d + seek <= $3 GROUP BY 1) h) AS seeking`,
+    [region, from, to, lo, ws]);
+  if (!r.ok) return null;
+  const seekingDays: number[] = [];
+  for (const [days, n] of r.seeking) for (let i = 0; i < n; i++) seekingDays.push(Number(days));
+  return { seekers: r.seekers, seekingDays, recentSeekers: r.recent };
+}
+
+/**
+ * After a rollup changed the job seekers or starters of `day` (in the rollup's transaction, after its region delta): every
+ * level of the market's region whose seen rows read that day goes stale — rows cover [from_day, built_through], and a day
+ * moves the previous check-in of the SEEN_SPAN days after it and the next start of the SEEN_SPAN days before it.
+ */
+export async function markSeenStale(em: EntityManager, day: string, levels: string[]): Promise<void> {
+  for (const p of [...new Set(levels.map(provinceLock))].sort()) await em.query('SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))', [p]);
+  await em.query(
+    `UPDATE analytics_region_seen_state SET stale = true
+     WHERE region_code = ANY($1::text[]) AND NOT stale AND built_through >= $2::date AND from_day - $3::int <= $2::date`,
+    [levels, day, SEEN_SPAN]);
+}
+
+/** The regions whose seen rows the nightly catch-up rebuilds for a last day: stale, not built through it, or never built. */
+export async function regionsToSee(em: EntityManager, lastDay: string): Promise<string[]> {
+  const rows: { code: string }[] = await em.query(
+    `SELECT c.code FROM (SELECT DISTINCT r.code FROM markets m CROSS JOIN LATERAL unnest(ARRAY[left(m.region_code, 2), left(m.region_code, 4), m.region_code]) AS r(code)
+                         WHERE m.tenant_id IS NOT NULL) c
+     LEFT JOIN analytics_region_seen_state s ON s.region_code = c.code
+     WHERE s.region_code IS NULL OR s.stale OR s.built_through <> $1::date ORDER BY 1`, [lastDay]);
+  return rows.map((r) => r.code);
+}
+
+/**
+ * One region's seen rows from its subject rows, for the SEEN_SPAN days to `lastDay` (reading SEEN_SPAN days more for the
+ * previous check-ins), in the caller's transaction, under the province's exclusive lock. Returns the rows written.
+ */
+export async function buildRegionSeen(em: EntityManager, region: string, lastDay: string): Promise<number> {
+  const from = addDays(lastDay, -(SEEN_SPAN - 1));
+  await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [provinceLock(region)]);
+  await em.query('DELETE FROM analytics_region_seen WHERE region_code = $1', [region]);
+  const res = await em.query(
+    `INSERT INTO analytics_region_seen (region_code, business_day, gap, seek, n)
+     SELECT $1, d, CASE WHEN prev IS NULL OR d - prev >= $4 THEN 0 ELSE d - prev END, CASE WHEN ns IS NULL OR ns - d >= $4 THEN -1 ELSE ns - d END, count(*)::int
+     FROM (
+       SELECT d, seen,
+         max(d) FILTER (WHERE seen) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev,
+         min(d) FILTER (WHERE started) OVER (w ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS ns
+       FROM (SELECT worker_id, business_day AS d, bool_or(role = 'seeker') AS seen, bool_or(role = 'starter') AS started
+             FROM analytics_subject_days WHERE region_code LIKE $1 || '%' AND business_day BETWEEN $2::date - $4::int AND $3 GROUP BY 1, 2) x
+       WINDOW w AS (PARTITION BY worker_id ORDER BY d)) y
+     WHERE seen AND d >= $2 GROUP BY 2, 3, 4`,
+    [region, from, lastDay, SEEN_SPAN]);
+  await em.query(
+    `INSERT INTO analytics_region_seen_state (region_code, from_day, built_through, stale, built_at) VALUES ($1, $2, $3, false, now())
+     ON CONFLICT (region_code) DO UPDATE SET from_day = EXCLUDED.from_day, built_through = EXCLUDED.built_through, stale = false, built_at = now()`,
+    [region, from, lastDay]);
+  return Array.isArray(res) && typeof res[1] === 'number' ? res[1] : 0;
+}
