@@ -1,4 +1,4 @@
-import { AnalyticsService, REBUILD_REGION_DAYS, SEEN_SPAN, buildRegionSeen, markSeenStale, regionSeen } from '@linggong/api-analytics';
+import { AnalyticsService, REBUILD_REGION_DAYS, SEEN_SPAN, buildRegionSeen, markSeenStale, regionSeen, seenFirstsByDay, seenFirstsOn } from '@linggong/api-analytics';
 import { TenantDb } from '@linggong/api-core';
 import { KPIS as CATALOGUE, SYSTEM_ACTOR, computeKpi, type KpiResult, type RankingResult } from '@linggong/domain';
 import { shanghaiDay } from '@linggong/ledger-chain';
@@ -267,6 +267,21 @@ describe('analytics: the ranking endpoint', () => {
       await svc.refreshRegionPeriods(TODAY);
       expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -29), TODAY)).toMatchObject({ days: true, seekers: true, vector: true });
       expect(await expectRegionEqualsFacts('410102', addDays(TODAY, -2), TODAY)).toMatchObject({ days: true, seekers: true, vector: false });
+      // The distinct job seekers drill-down of a whole region: from the seen rows page by page, the same items as from the subject rows.
+      const drill = async (s: Session, page: number) => (await t.http.get('/api/v1/analytics/drilldown').set(s.auth)
+        .query({ kpi: 'demand_supply_ratio', part: 'denominator', regionCode: '410102', from: addDays(TODAY, -2), to: TODAY, page, pageSize: 2 }).expect(200)).body;
+      const all = async () => {
+        const first = await drill(city, 1);
+        const items = [...first.items];
+        for (let p = 2; (p - 1) * 2 < first.total; p++) items.push(...(await drill(city, p)).items);
+        return { total: first.total, sum: first.sum, items: items.map((i: { marketId: string; day: string; seq: number }) => `${i.marketId}:${i.day}:${i.seq}`) };
+      };
+      const viaSeen = await all();
+      expect(viaSeen.total).toBeGreaterThan(2);
+      expect(viaSeen.items).toHaveLength(viaSeen.total);
+      await t.owner.query(`UPDATE analytics_region_seen_state SET stale = true WHERE region_code = '410102'`);
+      expect(await all()).toEqual(viaSeen);
+      await svc.refreshRegionPeriods(TODAY);
       // The ranking's region rows read the same aggregates: equal to analytics_kpis for each county.
       const r = await ranking(city, { from: addDays(TODAY, -29), to: TODAY, groupBy: 'region' });
       for (const row of r.rows) expect({ id: row.id, ...valuesOf(row) }).toEqual({ id: row.id, ...valuesOf(await kpis(city, { from: addDays(TODAY, -29), to: TODAY, regionCode: row.id })) });
@@ -355,6 +370,18 @@ describe('analytics: the ranking endpoint', () => {
             const [from, to] = [addDays(FIRST, a), addDays(FIRST, b)];
             const seen = await regionSeen(em, '410323', from, to, addDays(to, -29));
             expect({ from, to, ...seen, seekingDays: [...(seen?.seekingDays ?? [])].sort((p, q) => p - q) }).toEqual({ from, to, ...(await bySubjects(from, to)) });
+            // The drill-down's items: each worker's first check-in of the period, per day and on a day, as the grouped query finds them.
+            const firsts: { worker_id: string; day: string }[] = await em.query(
+              `SELECT DISTINCT ON (worker_id) worker_id, business_day AS day FROM analytics_subject_days WHERE region_code = '410323' AND role = 'seeker'
+                 AND business_day BETWEEN $1 AND $2 ORDER BY worker_id, business_day`, [from, to]);
+            const perDay = new Map<string, number>();
+            for (const f of firsts) perDay.set(f.day, (perDay.get(f.day) ?? 0) + 1);
+            expect((await seenFirstsByDay(em, '410323', from, to))?.map((d) => [d.day, d.n])).toEqual([...perDay].sort());
+            if (b - a === 8) {
+              const day = addDays(from, 4);
+              const on = (await seenFirstsOn(em, '410323', from, day)).map((r) => r.day + r.seq).sort();
+              expect(on).toEqual(firsts.filter((f) => f.day === day).map(() => `${day}1`));
+            }
             checked++;
           }
         }

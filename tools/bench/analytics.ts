@@ -183,7 +183,7 @@ export async function main(args: string[]): Promise<number> {
       await owner.query('VACUUM ANALYZE analytics_region_periods');
       const [agg] = await owner.query(`SELECT (SELECT count(*) FROM analytics_region_days)::int AS days, (SELECT count(*) FROM analytics_region_periods)::int AS periods,
         pg_size_pretty(pg_total_relation_size('analytics_region_days') + pg_total_relation_size('analytics_region_periods')) AS size`);
-      console.log(`  region pre-aggregates: ${agg.days.toLocaleString('en')} region-day rows rebuilt in ${r1(msDays / 1000)} s; ${periods.periods} standard periods × every region (${agg.periods.toLocaleString('en')} rows) refreshed in ${r1(msPeriods / 1000)} s (the nightly catch-up's share); ${agg.size}`);
+      console.log(`  region pre-aggregates: ${agg.days.toLocaleString('en')} region-day rows rebuilt in ${r1(msDays / 1000)} s; ${periods.periods} standard periods × every region (${agg.periods.toLocaleString('en')} rows) refreshed in ${r1(msPeriods / 1000)} s (the nightly catch-up's share, with the seen rows of ${periods.seen.regions} regions: ${periods.seen.rows.toLocaleString('en')} rows); ${agg.size}`);
       out['preAggregates'] = { regionDayRows: agg.days, rebuildSeconds: r1(msDays / 1000), periodRows: agg.periods, refreshSeconds: r1(msPeriods / 1000), size: agg.size };
     }
 

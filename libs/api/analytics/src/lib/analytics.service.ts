@@ -18,7 +18,7 @@ import { LedgerService } from '@linggong/api-ledger';
 import { shanghaiDay } from '@linggong/ledger-chain';
 import { CARRIED_LOOKBACK_DAYS, carriedDemand, reportGroups, reportSeekers, seekersOfSets, type ReportAggregates } from './report-aggregates';
 import { aggregateRegionOf, applyRegionDelta, refreshRegionPeriods, regionLevels, regionPeriod, regionSums, regionVector, regionVectors, removeMarketDay } from './region-aggregates';
-import { buildRegionSeen, markSeenStale, regionSeen, regionsToSee } from './region-seen';
+import { buildRegionSeen, markSeenStale, regionSeen, regionsToSee, seenFirstsByDay, seenFirstsOn } from './region-seen';
 import { monthsToRefresh, refreshRegionMonth, regionMonthFacts, regionMonths } from './region-months';
 
 export interface ScopeMarket { id: string; tenantId: string; regionCode: string; name: string }
@@ -649,7 +649,26 @@ export class AnalyticsService {
       let page: Ref[];
       let total: number;
       let sum: number;
-      if (source.type === 'seekers') {
+      const seenRegion = source.type === 'seekers' && !live.length ? aggregateRegionOf(actor, q) : null;
+      const perDay = seenRegion ? await seenFirstsByDay(em, seenRegion, from, to) : null;
+      if (seenRegion && perDay) {
+        // A whole region with nothing unsealed: each day's first check-ins of the period counted from the seen rows, then only
+        // the page's days read — as the query below orders them (day, market, seq), without grouping the period's rows by worker.
+        total = sum = perDay.reduce((t, d) => t + d.n, 0);
+        const refs: Ref[] = [];
+        let at = 0;
+        let first = -1;
+        for (const d of perDay) {
+          if (at + d.n > offset && at < offset + q.pageSize) {
+            if (first < 0) first = at;
+            const rows = await seenFirstsOn(em, seenRegion, from, d.day);
+            refs.push(...rows.map((r) => ({ marketId: r.market_id, day: r.day, seq: Number(r.seq), value: 1 })).sort(byPosition));
+          }
+          at += d.n;
+          if (at >= offset + q.pageSize) break;
+        }
+        page = first < 0 ? [] : refs.slice(offset - first, offset - first + q.pageSize);
+      } else if (source.type === 'seekers') {
         const liveSubjects = live.flatMap((l) => l.f.subjects.filter((s) => s.role === 'seeker'));
         const rows: { market_id: string; day: string; seq: string }[] = await em.query(
           `WITH s AS (

@@ -47,6 +47,34 @@ export async function regionSeen(em: EntityManager, region: string, from: string
 }
 
 /**
+ * The distinct job seekers drill-down of a whole region (`analytics_drilldown`): per day of [from, to], how many job seekers
+ * checked in for the first time in the period — each one's first check-in is an item — if the seen rows can serve the period.
+ */
+export async function seenFirstsByDay(em: EntityManager, region: string, from: string, to: string): Promise<{ day: string; n: number }[] | null> {
+  if (addDays(from, SEEN_SPAN - 1) < to) return null;
+  const [st] = await em.query('SELECT 1 FROM analytics_region_seen_state WHERE region_code = $1 AND NOT stale AND from_day <= $2 AND built_through >= $3', [region, from, to]);
+  if (!st) return null;
+  const rows: { day: string; n: number }[] = await em.query(
+    `SELECT business_day AS day, sum(n)::int AS n FROM analytics_region_seen
+     WHERE region_code = $1 AND business_day BETWEEN $2 AND $3 AND (gap = 0 OR gap > business_day - $2::date) GROUP BY 1 ORDER BY 1`, [region, from, to]);
+  return rows;
+}
+
+/**
+ * The job seekers of a region checking in on `day` for the first time since `from` — each with the market and sequence of
+ * their first check-in that day (the lowest sequence, as the grouped query takes it): the seen rows' first check-ins of that
+ * day, read through the seekers' index (worker, day) instead of the period's rows.
+ */
+export function seenFirstsOn(em: EntityManager, region: string, from: string, day: string): Promise<{ market_id: string; day: string; seq: string }[]> {
+  return em.query(
+    `SELECT DISTINCT ON (s.worker_id) s.market_id, s.business_day AS day, s.first_seq AS seq FROM analytics_subject_days s
+     WHERE s.region_code LIKE $1 || '%' AND s.business_day = $3 AND s.role = 'seeker'
+       AND NOT EXISTS (SELECT 1 FROM analytics_subject_days p WHERE p.worker_id = s.worker_id AND p.role = 'seeker' AND p.business_day >= $2 AND p.business_day < $3
+                         AND p.region_code LIKE $1 || '%')
+     ORDER BY s.worker_id, s.first_seq`, [region, from, day]);
+}
+
+/**
  * After a rollup changed the job seekers or starters of `day` (in the rollup's transaction, after its region delta): every
  * level of the market's region whose seen rows read that day goes stale — rows cover [from_day, built_through], and a day
  * moves the previous check-in of the SEEN_SPAN days after it and the next start of the SEEN_SPAN days before it.
@@ -76,6 +104,9 @@ export async function regionsToSee(em: EntityManager, lastDay: string): Promise<
 export async function buildRegionSeen(em: EntityManager, region: string, lastDay: string): Promise<number> {
   const from = addDays(lastDay, -(SEEN_SPAN - 1));
   await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [provinceLock(region)]);
+  // Another catch-up built it while this one waited for the lock: nothing to do.
+  const [fresh] = await em.query('SELECT 1 FROM analytics_region_seen_state WHERE region_code = $1 AND NOT stale AND built_through = $2', [region, lastDay]);
+  if (fresh) return 0;
   await em.query('DELETE FROM analytics_region_seen WHERE region_code = $1', [region]);
   const res = await em.query(
     `INSERT INTO analytics_region_seen (region_code, business_day, gap, seek, n)

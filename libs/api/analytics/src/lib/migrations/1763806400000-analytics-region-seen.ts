@@ -11,6 +11,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   number of job seekers checking in that day.
  * - analytics_region_seen_state: per region, the days its rows cover (`from_day` … `built_through`) and `stale`, set by a
  *   rollup that changes the job seekers or starters of a day the rows already cover.
+ * - analytics_subject_days_seeker: job seekers by (worker, day), so the distinct job seekers drill-down reads the page's days
+ *   only (is this seeker's check-in their first of the period?).
  *
  * Region rows aggregate several tenants: only the platform and authorities of the region read them (RLS), as the other
  * region tables.
@@ -34,6 +36,8 @@ export class AnalyticsRegionSeen1763806400000 implements MigrationInterface {
         stale boolean NOT NULL DEFAULT false,
         built_at timestamptz NOT NULL DEFAULT now()
       );
+      -- The distinct job seekers drill-down: whether a seeker of a day checked in earlier in the period (region-seen.ts seenFirstsOn).
+      CREATE INDEX analytics_subject_days_seeker ON analytics_subject_days (worker_id, business_day) INCLUDE (region_code) WHERE role = 'seeker';
     `);
     for (const t of ['analytics_region_seen', 'analytics_region_seen_state']) {
       await q.query(`
@@ -50,6 +54,6 @@ export class AnalyticsRegionSeen1763806400000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query('DROP TABLE analytics_region_seen_state, analytics_region_seen');
+    await q.query('DROP INDEX analytics_subject_days_seeker; DROP TABLE analytics_region_seen_state, analytics_region_seen');
   }
 }
