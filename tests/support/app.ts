@@ -155,8 +155,9 @@ export async function freshTenant(t: TestApp, label: string, roles: readonly Fre
     .send({ kind: 'operator', name: `测试运营机构${suffix}`, regionCode: '410122' }).expect(201);
   const market = { body: await registerAssigned(t, admin, {
     // Unique in the county whatever else runs at the same moment: the name is unique per region, and a clock-based
-    // suffix once gave two suites' fixtures the same name (`测试1` + `23456` and `测试12` + `3456`). Digits: the name rules allow them.
-    name: `中牟县零工市场（测试${randomInt(1e12)}）`, type: 'comprehensive', nature: 'public', mode: 'contracted',
+    // suffix once gave two suites' fixtures the same name (`测试1` + `23456` and `测试12` + `3456`). Digits, which the name
+    // rules allow, and at most nine, which no mobile-number check mistakes for a phone (eleven digits).
+    name: `中牟县零工市场（测试${randomInt(1e9)}）`, type: 'comprehensive', nature: 'public', mode: 'contracted',
     regionCode: '410122', operatorId: org.body.id, status: 'open',
   }) };
   const password = 'Test-Passw0rd!';

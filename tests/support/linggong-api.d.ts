@@ -7063,38 +7063,6 @@ export interface components {
                 subject: "all" | "Organisation" | "User" | "Market" | "AuditEvent" | "Region" | "Ledger" | "Worker" | "Employer" | "Post" | "Placement" | "Complaint" | "ComplaintPolicy" | "Tool" | "Training" | "MarketEvent" | "Assistance" | "ServiceRecord" | "AssistancePackage" | "Analytics" | "SupplyDemandReport" | "Directory" | "CallbackSample" | "Rectification" | "Inspection" | "Contract" | "AssessmentTemplate" | "AssessmentCycle" | "Assessment" | "Platform" | "ExitCase" | "ModelMarket" | ("all" | "Organisation" | "User" | "Market" | "AuditEvent" | "Region" | "Ledger" | "Worker" | "Employer" | "Post" | "Placement" | "Complaint" | "ComplaintPolicy" | "Tool" | "Training" | "MarketEvent" | "Assistance" | "ServiceRecord" | "AssistancePackage" | "Analytics" | "SupplyDemandReport" | "Directory" | "CallbackSample" | "Rectification" | "Inspection" | "Contract" | "AssessmentTemplate" | "AssessmentCycle" | "Assessment" | "Platform" | "ExitCase" | "ModelMarket")[];
                 fields?: string | string[];
                 conditions?: {
-                    "__@\u0275value@13714"?: {
-                        0: unknown;
-                        1: unknown;
-                        2: unknown;
-                        3: unknown;
-                        produce: {
-                            "__@\u0275value@13714"?: {
-                                0: unknown;
-                                1: unknown;
-                                2: unknown;
-                                3: unknown;
-                                produce: {
-                                    "__@\u0275value@13714"?: {
-                                        0: unknown;
-                                        1: unknown;
-                                        2: unknown;
-                                        3: unknown;
-                                        produce: {
-                                            "__@\u0275value@13714"?: {
-                                                0: unknown;
-                                                1: unknown;
-                                                2: unknown;
-                                                3: unknown;
-                                                produce: unknown;
-                                            };
-                                        };
-                                    };
-                                };
-                            };
-                        };
-                    };
-                } & {
                     [key: string]: unknown;
                 };
                 inverted?: boolean;

@@ -686,13 +686,14 @@ export class MarketSim {
       add(occ, this.rng.count(n * PLACES_PER_WORKER[cat] * this.rng.range(0.75, 1.25) * clamp(season(cat, day), 0.4, 1.6) ** 1.5) - booked);
     }
     for (let i = this.rng.count(this.dayVolume(day) * (this.opts.historyDays === 0 ? 0.04 : 0.015)); i > 0; i--) add(this.rng.weighted(seasonal), this.rng.int(1, 3));
-    if (day === this.opts.today) this.openToday(posts, queue, seasonal);
+    if (day === this.opts.today && this.opts.historyDays > 0) this.openToday(posts, queue, seasonal);
   }
 
   /**
    * Whatever the hour the demo is shown, the public board has open jobs today: by mid-morning the gate's
    * own trades are filled, so at least two of today's posts ask for a trade of this market nobody in
-   * today's queue does (nor has on record), and stay open (a small station's board was bare at 09:30).
+   * today's queue does (nor has on record), and stay open (a small station's board was bare at 09:30). The today-only
+   * variant (the test morning) has a full board already.
    */
   private openToday(posts: DemoPost[], queue: DemoCheckIn[], seasonal: [string, number][]): void {
     const asked = new Set(queue.flatMap((c) => [...c.occupations, ...c.worker.occupations]));

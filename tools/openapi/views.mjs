@@ -104,6 +104,8 @@ function objectSchema(type, depth) {
   for (const p of checker.getPropertiesOfType(type)) {
     const decl = p.valueDeclaration ?? p.declarations?.[0];
     if (!decl) continue;
+    // A unique-symbol key (`__@name@1234`): no JSON property, and its number moves whenever any source changes.
+    if (p.getName().startsWith('__@')) continue;
     const pt = checker.getTypeOfSymbolAtLocation(p, decl);
     if (pt.getCallSignatures().length) continue;
     properties[p.getName()] = schemaOf(pt, depth + 1);
