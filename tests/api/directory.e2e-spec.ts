@@ -242,11 +242,16 @@ describe('directory: versions, the county → city → province chain, the publi
 
   it('the job statistics catalogue counts open posts and places by occupation across published markets', async () => {
     const c = (await t.http.get('/api/v1/public/directory/catalogue').query({ region: '410184' }).expect(200)).body;
-    const [{ n }] = await t.owner.query(
-      `SELECT COALESCE(sum(GREATEST(headcount - hired_count, 0)), 0)::int AS n FROM posts WHERE market_id = $1 AND occupation = '快递分拣员' AND status = 'published' AND expires_at > now()`, [m2]);
+    // Every published market of 新郑 counts: this suite's second market and the demo's, whose board depends on the hour and
+    // on what other suites did to it (the pgbouncer drill once found a demo market with open 快递分拣员 posts too).
+    const listed = ((await t.http.get('/api/v1/public/directory').query({ region: '410184' }).expect(200)).body as PublicDirectory).listings
+      .map((x) => x.marketId).filter((x): x is string => !!x);
+    expect(listed).toContain(m2);
+    const open: { market_id: string; n: number }[] = await t.owner.query(
+      `SELECT market_id, sum(GREATEST(headcount - hired_count, 0))::int AS n FROM posts WHERE market_id = ANY($1::uuid[]) AND occupation = '快递分拣员' AND status = 'published' AND expires_at > now() GROUP BY 1`, [listed]);
     const row = c.occupations.find((o: { occupation: string }) => o.occupation === '快递分拣员');
-    expect(row).toMatchObject({ openings: n, markets: 1 });
-    expect(n).toBeGreaterThan(0);
+    expect(row).toMatchObject({ openings: open.reduce((t, r) => t + r.n, 0), markets: open.length });
+    expect(open.find((r) => r.market_id === m2)?.n).toBeGreaterThan(0);
   });
 
   it('a new version, the diff (the point added, the hours changed), and a freeze at quarter end happens once', async () => {
