@@ -179,6 +179,8 @@ export async function main(args: string[]): Promise<number> {
     if (!reuse || flag(args, 'rebuild')) {
       // A bulk rebuild then VACUUM ANALYZE (statistics, and the visibility map for index-only reads), as the migration's note says.
       const [msDays] = await timed(async () => { await owner.query(REBUILD_REGION_DAYS); await owner.query('VACUUM ANALYZE analytics_region_days'); });
+      // The generated subject rows bypassed the rollup, which marks a region's seen rows stale: rebuild them all.
+      await owner.query('UPDATE analytics_region_seen_state SET stale = true');
       const [msPeriods, periods] = await timed(() => svc.refreshRegionPeriods(yesterday));
       await owner.query('VACUUM ANALYZE analytics_region_periods');
       const [agg] = await owner.query(`SELECT (SELECT count(*) FROM analytics_region_days)::int AS days, (SELECT count(*) FROM analytics_region_periods)::int AS periods,
@@ -228,6 +230,14 @@ export async function main(args: string[]): Promise<number> {
     const dashP95 = Math.max(...dash.map((r) => Number(r['p95'])));
     console.log(`  dashboard calls: worst p95 ${dashP95} ms (target ≤ 100 ms: ${dashP95 <= 100 ? 'PASS' : 'FAIL'})`);
     console.log(`  load average (1 / 5 / 15 min) before the calls ${loadBefore}, after ${load()}`);
+    // Not a timing: the custom period's distinct job seekers as served (the seen rows, when built) against a count over the subject rows.
+    {
+      const [cf, ct] = [addDays(yesterday, -45), addDays(yesterday, -1)];
+      const served = (await svc.drilldown(province, { kpi: 'demand_supply_ratio', part: 'denominator', regionCode: full, from: cf, to: ct, page: 1, pageSize: 1 } as never)).total;
+      const [{ n }] = await owner.query(`SELECT count(DISTINCT worker_id)::int AS n FROM analytics_subject_days WHERE region_code LIKE $1 || '%' AND role = 'seeker' AND business_day BETWEEN $2 AND $3`, [full, cf, ct]);
+      console.log(`  check: province ${full} distinct job seekers ${cf}…${ct}: served ${served}, subject rows ${n} (${served === n ? 'equal' : 'DIFFERENT'})`);
+      out['seekersCheck'] = { served, rows: n };
+    }
     out['load'] = { before: loadBefore, after: load() };
     out['calls'] = results;
     out['dashboardP95'] = dashP95;
