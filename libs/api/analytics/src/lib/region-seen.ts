@@ -32,18 +32,29 @@ const provinceLock = (region: string) => `analytics-seen:${region.slice(0, 2)}`;
 export async function regionSeen(em: EntityManager, region: string, from: string, to: string, ws: string): Promise<{ seekers: number; seekingDays: number[]; recentSeekers: number } | null> {
   const lo = ws < from ? ws : from;
   if (addDays(lo, SEEN_SPAN - 1) < to) return null;
-  const [r] = await em.query<{ ok: boolean; seekers: number; recent: number; seeking: [number, number][] }[]>(
-    `WITH st AS (SELECT 1 FROM analytics_region_seen_state WHERE region_code = $1 AND NOT stale AND from_day <= $4 AND built_through >= $3),
-       r AS (SELECT business_day AS d, gap, seek, n FROM analytics_region_seen WHERE region_code = $1 AND business_day BETWEEN $4 AND $3 AND EXISTS (SELECT 1 FROM st)),
-       f AS (SELECT d, seek, n FROM r WHERE d >= $2 AND (gap = 0 OR gap > d - $2::date))
-     SELECT EXISTS (SELECT 1 FROM st) AS ok, (SELECT COALESCE(sum(n), 0) FROM f)::int AS seekers,
-       (SELECT COALESCE(sum(n), 0) FROM r WHERE d >= $5 AND (gap = 0 OR gap > d - $5::date))::int AS recent,
-       (SELECT COALESCE(jsonb_agg(jsonb_build_array(seek, c) ORDER BY seek), '[]') FROM (SELECT seek, sum(n)::int AS c FROM f WHERE seek >= 0 AND d + seek <= $3 GROUP BY 1) h) AS seeking`,
+  // One pass over the period's rows (an index-only scan of the key and n), grouped by `seek`: each group's first check-ins of
+  // the period, those with a start in it, and the window's first check-ins.
+  const rows = await em.query<{ seek: number; firsts: number; started: number; recent: number }[]>(
+    `WITH st AS (SELECT 1 FROM analytics_region_seen_state WHERE region_code = $1 AND NOT stale AND from_day <= $4 AND built_through >= $3)
+     SELECT seek, COALESCE(sum(n) FILTER (WHERE first), 0)::int AS firsts,
+       COALESCE(sum(n) FILTER (WHERE first AND seek >= 0 AND business_day + seek <= $3::date), 0)::int AS started,
+       COALESCE(sum(n) FILTER (WHERE business_day >= $5 AND (gap = 0 OR gap > business_day - $5::date)), 0)::int AS recent
+     FROM (SELECT business_day, gap, seek, n, business_day >= $2 AND (gap = 0 OR gap > business_day - $2::date) AS first
+           FROM analytics_region_seen WHERE region_code = $1 AND business_day BETWEEN $4 AND $3) x
+     WHERE EXISTS (SELECT 1 FROM st) GROUP BY seek
+     UNION ALL SELECT -2, 0, 0, 0 WHERE EXISTS (SELECT 1 FROM st)`,
     [region, from, to, lo, ws]);
-  if (!r.ok) return null;
+  // The marker row (seek -2) says the region's rows could serve the period, even when it had no job seeker.
+  if (!rows.some((r) => r.seek === -2)) return null;
   const seekingDays: number[] = [];
-  for (const [days, n] of r.seeking) for (let i = 0; i < n; i++) seekingDays.push(Number(days));
-  return { seekers: r.seekers, seekingDays, recentSeekers: r.recent };
+  let seekers = 0;
+  let recent = 0;
+  for (const r of rows) {
+    seekers += r.firsts;
+    recent += r.recent;
+    for (let i = 0; i < r.started; i++) seekingDays.push(Number(r.seek));
+  }
+  return { seekers, seekingDays, recentSeekers: recent };
 }
 
 /**

@@ -27,7 +27,8 @@ export class AnalyticsRegionSeen1763806400000 implements MigrationInterface {
         gap smallint NOT NULL CHECK (gap >= 0),
         seek smallint NOT NULL CHECK (seek >= -1),
         n integer NOT NULL CHECK (n > 0),
-        PRIMARY KEY (region_code, business_day, gap, seek)
+        -- n in the key's index: a period is read by an index-only scan.
+        PRIMARY KEY (region_code, business_day, gap, seek) INCLUDE (n)
       );
       CREATE TABLE analytics_region_seen_state (
         region_code text PRIMARY KEY,
