@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { regionTableRls } from './region-rls';
 
 /**
  * Pre-aggregates for whole-region figures (issue 13; tools/bench analytics: a province's calls read every
@@ -47,16 +48,7 @@ export class AnalyticsRegionAggregates1763804100000 implements MigrationInterfac
       CREATE INDEX analytics_region_periods_days ON analytics_region_periods (from_day, to_day);
     `);
     for (const t of ['analytics_region_days', 'analytics_region_periods']) {
-      await q.query(`
-        ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;
-        ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;
-        CREATE POLICY ${t}_read ON ${t} FOR SELECT USING (
-          (SELECT app_is_platform()) OR ((SELECT app_region_prefix()) <> '' AND region_code LIKE (SELECT app_region_prefix()) || '%'));
-        CREATE POLICY ${t}_insert ON ${t} FOR INSERT WITH CHECK (app_is_platform());
-        CREATE POLICY ${t}_update ON ${t} FOR UPDATE USING (app_is_platform()) WITH CHECK (app_is_platform());
-        CREATE POLICY ${t}_delete ON ${t} FOR DELETE USING (app_is_platform());
-        GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO linggong_app_access;
-      `);
+      await q.query(regionTableRls(t));
     }
     // The facts rolled up before this migration.
     await q.query(REBUILD_REGION_DAYS_V1);

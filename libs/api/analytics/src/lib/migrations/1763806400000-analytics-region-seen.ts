@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { regionTableRls } from './region-rls';
 
 /**
  * Distinct job seekers of a whole region over any period without reading a worker (issue 13: a province's custom period
@@ -41,16 +42,7 @@ export class AnalyticsRegionSeen1763806400000 implements MigrationInterface {
       CREATE INDEX analytics_subject_days_seeker ON analytics_subject_days (worker_id, business_day) INCLUDE (region_code) WHERE role = 'seeker';
     `);
     for (const t of ['analytics_region_seen', 'analytics_region_seen_state']) {
-      await q.query(`
-        ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;
-        ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;
-        CREATE POLICY ${t}_read ON ${t} FOR SELECT USING (
-          (SELECT app_is_platform()) OR ((SELECT app_region_prefix()) <> '' AND region_code LIKE (SELECT app_region_prefix()) || '%'));
-        CREATE POLICY ${t}_insert ON ${t} FOR INSERT WITH CHECK (app_is_platform());
-        CREATE POLICY ${t}_update ON ${t} FOR UPDATE USING (app_is_platform()) WITH CHECK (app_is_platform());
-        CREATE POLICY ${t}_delete ON ${t} FOR DELETE USING (app_is_platform());
-        GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO linggong_app_access;
-      `);
+      await q.query(regionTableRls(t));
     }
   }
 
