@@ -2,6 +2,12 @@ import { SYSTEM_ACTOR } from '@linggong/domain';
 import { PostsService, gateCodeFor, gateWindow } from '@linggong/api-jobs';
 import { bootApp, demoId, freshTenant, login, tableCounts, type Session, type TestApp } from '../support/app';
 
+/**
+ * A body as text for the "no full mobile number" checks, ids left out: the last group of a uuid (12 hex digits) is all
+ * digits often enough that one in a long list reads as a phone (`-13612345678a…`), which failed the pgbouncer drill once.
+ */
+const textOf = (body: unknown) => JSON.stringify(body).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>');
+
 /** A checksum-valid 18-digit ID number (GB 11643) for a birth date and sex. */
 function idNumber(birth: string, sex: 'male' | 'female', seq = 12): string {
   const body = `410122${birth.replace(/-/g, '')}${String(seq).padStart(2, '0')}${sex === 'male' ? 1 : 2}`;
@@ -260,7 +266,7 @@ describe('即时快招', () => {
     expect(page.body).toMatchObject({ id: f.market.id, complaintHotline: expect.stringContaining('12345') });
     const jobs = await t.http.get(`/api/v1/public/markets/${f.market.id}/posts`).expect(200);
     expect(jobs.body.find((j: { id: string }) => j.id === p.id)).toMatchObject({ title: '仓库理货（公开）', openings: 2, employerName: '中牟县顺达物流有限公司' });
-    expect(JSON.stringify(jobs.body)).not.toMatch(/redFlags|tenantId|1[3-9]\d{9}/);
+    expect(textOf(jobs.body)).not.toMatch(/redFlags|tenantId|1[3-9]\d{9}/);
 
     const mobile = nextPhone();
     const gateCode = (await t.http.get(`/api/v1/markets/${f.market.id}/gate-code`).set(desk.auth).expect(200)).body.code as string;
@@ -362,12 +368,12 @@ describe('即时快招', () => {
       for (const url of ['/api/v1/workers', '/api/v1/posts', '/api/v1/placements', '/api/v1/employers', `/api/v1/markets/${m}/queue?status=all`]) {
         const r = await t.http.get(url).set(s.auth);
         expect([200, 404]).toContain(r.status);
-        expect(JSON.stringify(r.body)).not.toMatch(full);
+        expect(textOf(r.body)).not.toMatch(full);
       }
     }
     const cands = await t.http.get(`/api/v1/posts/${(await post()).id}/candidates`).set(desk.auth).expect(200);
     expect(cands.body.length).toBeGreaterThan(0);
-    expect(JSON.stringify(cands.body)).not.toMatch(full);
+    expect(textOf(cands.body)).not.toMatch(full);
   });
   it('answers the state-changing routes as 404 to another tenant, 403 to an authority and 401 without a session, changing nothing', async () => {
     const w = await worker('隔离测试');

@@ -223,6 +223,15 @@ describe('fault: the worker killed in the middle of every kind of job', () => {
     // The rerun after the restart added nothing to what had committed before the kill, but those supplementary
     // parts: each one seal, its receipt and its close event; not one entry, escalation, reconciliation more.
     const rerun = await snapshot();
+    if (rerun['ledger_alerts'] !== committed['ledger_alerts']) {
+      // Seen twice in ~15 runs, not explained yet: one alert (and its audit event) more after the rerun, on another market than
+      // 中牟. Say which, so the next failure explains itself.
+      console.error('ledger alerts after the rerun:', JSON.stringify((await su.query(
+        `SELECT a.market_id, a.business_day, a.code, a.detail, a.first_bad_seq, a.created_at,
+           (SELECT json_agg(json_build_object('part', s.part, 'first', s.first_seq, 'last', s.last_seq, 'closed', s.closed_at) ORDER BY s.part) FROM ledger_seals s
+             WHERE s.market_id = a.market_id AND s.business_day = a.business_day) AS seals
+         FROM ledger_alerts a ORDER BY a.created_at`)).rows, null, 1));
+    }
     expect(rerun).toEqual({ ...committed, ledger_seals: committed['ledger_seals'] + added.length,
       ledger_receipts: committed['ledger_receipts'] + added.length, audit_events: committed['audit_events'] + added.length });
     // Totals per day over all parts: the day's entries of every market sealed today, counted once.
