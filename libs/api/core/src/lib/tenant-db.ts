@@ -16,9 +16,9 @@ export class TenantDb {
    * Runs `fn` in one scoped transaction; once it has committed, runs the side effects registered with
    * `afterCommit(em, …)` in their order. A rolled-back unit runs none of them.
    */
-  async run<T>(actor: Actor, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  async run<T>(actor: Actor, fn: (em: EntityManager) => Promise<T>, isolation?: 'REPEATABLE READ'): Promise<T> {
     const hooks: AfterCommit[] = [];
-    const out = await this.dataSource.transaction(async (em) => {
+    const unit = async (em: EntityManager) => {
       AFTER_COMMIT.set(em, hooks);
       try {
         await scopeTransaction(em, actor);
@@ -26,7 +26,10 @@ export class TenantDb {
       } finally {
         AFTER_COMMIT.delete(em);
       }
-    });
+    };
+    // REPEATABLE READ: every statement of the unit reads one snapshot (a reader of several tables that others write in one
+    // transaction — seals with their receipts — sees all of a commit or none of it).
+    const out = await (isolation ? this.dataSource.transaction(isolation, unit) : this.dataSource.transaction(unit));
     for (const hook of hooks) {
       // The change is committed: a failed side effect is logged, never turned into a failed request.
       try {

@@ -55,6 +55,8 @@ export class LedgerJobs {
    */
   async verifyDay(day?: string, now = new Date()): Promise<{ day: string; markets: number; failed: string[] }> {
     const target = day ?? addDays(shanghaiDay(now), -1);
+    // One snapshot for every market's seals, entries and receipts: a close committing a supplementary part (its seal and
+    // receipt together) between two of the verifier's reads must not look like a broken day.
     return this.db.run(SYSTEM_ACTOR, async (em) => {
       const markets: { market_id: string; tenant_id: string | null; region_code: string }[] = await em.query(
         `SELECT DISTINCT s.market_id, m.tenant_id, m.region_code FROM ledger_seals s JOIN markets m ON m.id = s.market_id WHERE s.business_day = $1`, [target]);
@@ -73,7 +75,7 @@ export class LedgerJobs {
         await this.audit.record(em, null, { action: 'ledger.verification_failed', subjectType: 'Market', subjectId: m.market_id, tenantId: m.tenant_id, regionCode: m.region_code, summary: { day: target, firstBad: p, problems: report.problems.length } });
       }
       return { day: target, markets: markets.length, failed };
-    });
+    }, 'REPEATABLE READ');
   }
 }
 
