@@ -17,4 +17,5 @@ export * from './lib/data-access/markets.service';
 export * from './lib/data-access/audit.service';
 export * from './lib/data-access/overview.service';
 export * from './lib/ui/money';
+export * from './lib/ui/payload-text';
 export * from './lib/context';

@@ -1,4 +1,4 @@
-import { formatShanghai } from '@linggong/console-core';
+import { displayValue as show, formatShanghai } from '@linggong/console-core';
 import type { LedgerEntryView } from '@linggong/domain';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -50,43 +50,6 @@ export function shanghaiNowAsLocal(): Date {
   const d = dayToDate(day);
   d.setHours(h, mi, se, 0);
   return d;
-}
-
-function show(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return JSON.stringify(v);
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-
-/**
- * A payload for people (issue 17 §4): each field with its label, ids as the names the API resolved
- * (workers, employers, posts) and otherwise left out (a bare UUID says nothing to a reader), instants
- * in Asia/Shanghai, amounts in fen as yuan. `label(key)` gives the field's label, or null if it has none.
- */
-export function describePayload(payload: Record<string, unknown> | null | undefined, names: Record<string, string> | undefined,
-  label: (key: string) => string, value: (key: string, v: string) => string = (_k, v) => v, max = 200): string {
-  if (!payload) return '';
-  const lead = ['title', 'name', 'summary'].find((k) => payload[k] !== undefined && payload[k] !== '');
-  const parts: string[] = [];
-  if (lead) parts.push(show(payload[lead]));
-  for (const [k, v] of Object.entries(payload)) {
-    if (k === lead || v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length)) continue;
-    const named = names?.[k];
-    let text: string;
-    if (named) text = named;
-    else if (typeof v === 'string' && UUID.test(v)) continue;
-    else if (typeof v === 'string' && INSTANT.test(v)) text = formatShanghai(v, false);
-    else if (typeof v === 'number' && /Fen$/.test(k)) text = `¥${(v / 100).toFixed(2)}`;
-    else if (Array.isArray(v) && v.every((x) => typeof x === 'string' && UUID.test(x))) text = String(v.length);
-    else text = value(k, show(v));
-    parts.push(`${label(k)}：${text}`);
-  }
-  const text = parts.join(' · ');
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** Late: recorded into a later business day than the one it happened on (or flagged so by the API). */

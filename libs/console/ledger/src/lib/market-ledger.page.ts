@@ -25,13 +25,13 @@ import {
   type ClosePreview, type LedgerDayView, type LedgerEntryView, type LedgerKind, type MarketView,
 } from '@linggong/domain';
 import {
-  AuthService, LangService, MarketsService, ProblemService, ShanghaiTimePipe, compact, fieldError,
+  AuthService, LangService, MarketsService, PayloadText, ProblemService, ShanghaiTimePipe, compact, fieldError,
 } from '@linggong/console-core';
 import { listState, type ListState } from '@linggong/console-ui';
 import { LedgerApi, type ExportFormat, type LedgerAlert, type LedgerRange, type LedgerVerifyResult } from './ledger.api';
 import {
   BADGE_COLORS, addDays, changedFields, dateToDay, dateToShanghaiIso, dayToDate, display, fileToBase64, isDay, isLateEntry, parseLike,
-  describePayload, shanghaiNowAsLocal, shanghaiToday,
+  shanghaiNowAsLocal, shanghaiToday,
 } from './ledger-util';
 
 interface PayloadRow { key: string; value: string; original: unknown; isNew: boolean }
@@ -79,6 +79,7 @@ export class MarketLedgerPage {
   private readonly problems = inject(ProblemService);
   private readonly message = inject(NzMessageService);
   private readonly lang = inject(LangService);
+  private readonly payloadText = inject(PayloadText);
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly host = inject(ElementRef<HTMLElement>);
   private readonly destroyRef = inject(DestroyRef);
@@ -89,17 +90,11 @@ export class MarketLedgerPage {
   protected readonly colors = BADGE_COLORS;
   /** A field's label (ledger.field.*), or the key itself where none is defined. */
   protected fieldLabel(key: string): string {
-    const k = `ledger.field.${key}`;
-    const t = this.lang.t(k);
-    return t && t !== k ? t : key;
+    return this.payloadText.label(key);
   }
   /** An entry's payload for people: labelled fields, names for ids, Beijing times (issue 17 §4). */
   protected describe(e: LedgerEntryView, payload: Record<string, unknown>): string {
-    return describePayload(payload, e.names, (k) => this.fieldLabel(k), (k, v) => {
-      const key = `ledger.value.${k}.${v}`;
-      const t = this.lang.t(key);
-      return t && t !== key ? t : v;
-    });
+    return this.payloadText.describe(payload, e.names);
   }
   protected readonly isLate = isLateEntry;
   protected readonly changed = changedFields;
