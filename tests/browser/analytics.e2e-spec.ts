@@ -22,6 +22,21 @@ async function snap(page: Page, name: string): Promise<void> {
   }
 }
 const num = (s: string) => Number(s.replace(/[^\d.]/g, ''));
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/**
+ * The drawer's entries read as the work log shows them (issue 17 §4): every field by its label in the user's
+ * language, never an id nor a field's key (`workerId: 01a…`) — the names column says who and what.
+ */
+async function expectReadableFields(page: Page): Promise<void> {
+  const fields = await page.getByTestId('drill-fields').allInnerTexts();
+  expect(fields.length).toBeGreaterThan(0);
+  for (const f of fields) {
+    expect(f).not.toMatch(UUID);
+    expect(f).not.toMatch(/[A-Za-z]\w*\s*[:：]/);
+  }
+  expect(fields.some((f) => /[\u4e00-\u9fff]+：\S/.test(f))).toBe(true);
+}
 
 async function openDashboard(page: Page, query = ''): Promise<void> {
   await page.getByTestId('menu-analytics').first().click();
@@ -88,6 +103,7 @@ describe('analytics console', () => {
     const marketId = worst.key.slice('market:'.length);
     const href = await page.getByTestId('drill-day-link').first().getAttribute('href');
     expect(href).toMatch(new RegExp(`^/markets/${marketId}/ledger\\?day=\\d{4}-\\d{2}-\\d{2}$`));
+    await expectReadableFields(page);
     await snap(page, 'analytics-county-drilldown');
     await page.getByTestId('drill-day-link').first().click();
     await page.waitForURL((u) => u.pathname === `/markets/${marketId}/ledger`);
@@ -261,6 +277,8 @@ describe('analytics console', () => {
     await page.locator('[data-testid="kpi-card"][data-kpi="hires_confirmed"]').click();
     await page.getByTestId('drill-row').first().waitFor();
     expect(await page.getByTestId('drill-names').first().innerText()).toMatch(/零工\s+\S+[\s\S]*岗位\s+\S+/);
+    // …and their fields by label (the ids are the names column's), with nothing of the payload's own keys.
+    await expectReadableFields(page);
     await snap(page, 'analytics-drill-names');
     await page.close();
   });

@@ -9,7 +9,7 @@ import { NzRadioModule } from 'ng-zorro-antd/radio';
 import { FormsModule } from '@angular/forms';
 import { DatePipe } from '@angular/common';
 import type { AnyDrilldownItem, DrilldownItem } from '@linggong/domain';
-import { ProblemService } from '@linggong/console-core';
+import { PayloadText, ProblemService } from '@linggong/console-core';
 import { AnalyticsApi, type Scope } from './analytics.api';
 
 export type Part = 'value' | 'numerator' | 'denominator';
@@ -102,7 +102,7 @@ const PAGE_SIZE = 50;
                       <td class="lg-names" data-testid="drill-names">
                         @for (n of nameLines(i); track n.key) { <div><span class="lg-muted-inline">{{ 'analytics.drill.' + n.key | transloco }}</span> {{ n.value }}</div> }
                       </td>
-                      <td class="lg-fields">{{ fields(i) }}
+                      <td class="lg-fields" data-testid="drill-fields">{{ fields(i) }}
                         @if (i.correctedBy.length) { <div><nz-tag nzColor="purple">{{ 'analytics.correctedBy' | transloco: { seqs: i.correctedBy.join(', ') } }}</nz-tag></div> }
                       </td>
                       <td>{{ i.value }}</td>
@@ -128,6 +128,7 @@ const PAGE_SIZE = 50;
 export class DrilldownDrawer {
   private readonly api = inject(AnalyticsApi);
   private readonly problems = inject(ProblemService);
+  private readonly payloadText = inject(PayloadText);
   readonly request = input<DrillRequest | null>(null);
   readonly closed = output<void>();
   protected readonly pageSize = PAGE_SIZE;
@@ -188,11 +189,12 @@ export class DrilldownDrawer {
     return (['worker', 'employer', 'post', 'staff'] as const).filter((k) => n[k]).map((k) => ({ key: k === 'staff' ? 'recordedBy' : k, value: n[k] as string }));
   }
 
-  /** The entry's fields as the work log holds them after corrections (the payload as corrected). */
+  /**
+   * The entry's fields as corrected, worded as the work log shows them (labels, values and Beijing times in the
+   * user's language, amounts in yuan: PayloadText). Its ids are left out: the names column says who and what
+   * the entry is about, and an id without a name (one the user may not read) would say nothing to a reader.
+   */
   protected fields(e: DrilldownItem): string {
-    return Object.entries(e.effectivePayload)
-      .filter(([, v]) => v !== null && v !== undefined && v !== '')
-      .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-      .join(' · ');
+    return this.payloadText.describe(e.effectivePayload);
   }
 }
