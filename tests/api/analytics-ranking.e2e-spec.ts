@@ -1,6 +1,6 @@
-import { AnalyticsService, REBUILD_REGION_DAYS, SEEN_SPAN, buildRegionSeen, markSeenStale, regionSeen, seenFirstsByDay, seenFirstsOn } from '@linggong/api-analytics';
+import { AnalyticsService, REBUILD_REGION_DAYS, SEEN_SPAN, buildRegionSeen, markSeenStale, regionSeen, regionSeenOf, seenFirstsByDay, seenFirstsOn } from '@linggong/api-analytics';
 import { TenantDb } from '@linggong/api-core';
-import { KPIS as CATALOGUE, SYSTEM_ACTOR, computeKpi, type KpiResult, type RankingResult } from '@linggong/domain';
+import { KPIS as CATALOGUE, SYSTEM_ACTOR, computeKpi, histogramOf, type KpiResult, type RankingResult } from '@linggong/domain';
 import { shanghaiDay } from '@linggong/ledger-chain';
 import { continueOnNextDay } from '../support/ledger-next-day';
 import { bootApp, registerAssigned, demoId, freshTenant, login, type Session, type TestApp } from '../support/app';
@@ -199,7 +199,7 @@ describe('analytics: the ranking endpoint', () => {
         const values = (x: typeof viaFacts) => Object.fromEntries(CATALOGUE.map((k) => [k.code, computeKpi(k, x.inputs)]));
         expect({ region, from, to, ...values(viaRegion) }).toEqual({ region, from, to, ...values(viaFacts) });
         // The inputs too (the cohort sums, the effective 求人倍率's open demand and recent job seekers), not only the rounded values.
-        const inputs = (x: typeof viaFacts) => ({ region, from, to, ...x.inputs, seekingDays: [...x.inputs.seekingDays].sort((p, q) => p - q) });
+        const inputs = (x: typeof viaFacts) => ({ region, from, to, ...x.inputs, seeking: [...x.inputs.seeking].sort((p, q) => p[0] - q[0]) });
         expect(inputs(viaRegion)).toEqual(inputs(viaFacts));
         expect(viaRegion.wageByOccupation).toEqual(viaFacts.wageByOccupation);
         return { ...viaRegion.aggregates, inputs: viaRegion.inputs, values: values(viaRegion) };
@@ -353,7 +353,11 @@ describe('analytics: the ranking endpoint', () => {
         await em.query(`INSERT INTO analytics_subject_days (market_id, business_day, role, worker_id, tenant_id, region_code, first_seq)
           SELECT $1, d, r, w, $2, '410323', 1 FROM unnest($3::uuid[], $4::date[], $5::text[]) AS x(w, d, r)`,
         [m.id, demoId('op1'), rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])]);
-        await buildRegionSeen(em, '410323', LAST);
+        // It says how many rows it wrote (the nightly refresh analyses the table when any were written).
+        const written = await buildRegionSeen(em, '410323', LAST);
+        const [{ n: stored }] = await em.query(`SELECT count(*)::int AS n FROM analytics_region_seen WHERE region_code = '410323'`);
+        expect(written).toBeGreaterThan(0);
+        expect(written).toBe(stored);
         // Independent SQL over the subject rows: per worker, the first check-in of the period and the first start on or after it.
         const bySubjects = async (from: string, to: string) => {
           const [r] = await em.query(
@@ -363,13 +367,13 @@ describe('analytics: the ranking endpoint', () => {
              SELECT (SELECT count(*) FROM f)::int AS seekers, (SELECT COALESCE(array_agg(days ORDER BY days), '{}') FROM k WHERE days IS NOT NULL) AS seeking,
                (SELECT count(DISTINCT worker_id) FROM analytics_subject_days WHERE region_code = '410323' AND role = 'seeker' AND business_day BETWEEN $3 AND $2)::int AS recent`,
             [from, to, addDays(to, -29)]);
-          return { seekers: r.seekers, seekingDays: (r.seeking as number[]).map(Number), recentSeekers: r.recent };
+          return { seekers: r.seekers, seeking: histogramOf((r.seeking as number[]).map(Number)), recentSeekers: r.recent };
         };
         for (let a = 30; a < 90; a += 3) {
           for (let b = a; b < 90; b += 4) {
             const [from, to] = [addDays(FIRST, a), addDays(FIRST, b)];
             const seen = await regionSeen(em, '410323', from, to, addDays(to, -29));
-            expect({ from, to, ...seen, seekingDays: [...(seen?.seekingDays ?? [])].sort((p, q) => p - q) }).toEqual({ from, to, ...(await bySubjects(from, to)) });
+            expect({ from, to, ...seen, seeking: [...(seen?.seeking ?? [])].sort((p, q) => p[0] - q[0]) }).toEqual({ from, to, ...(await bySubjects(from, to)) });
             // The drill-down's items: each worker's first check-in of the period, per day and on a day, as the grouped query finds them.
             const firsts: { worker_id: string; day: string }[] = await em.query(
               `SELECT DISTINCT ON (worker_id) worker_id, business_day AS day FROM analytics_subject_days WHERE region_code = '410323' AND role = 'seeker'
@@ -385,12 +389,19 @@ describe('analytics: the ranking endpoint', () => {
             checked++;
           }
         }
+        // Several periods in one statement (analytics_kpis reads its period and the previous one so): each as read alone, and
+        // a period the rows cannot serve (ending after the built days) is null beside ones they can.
+        const batch = [[35, 79], [80, 89], [40, 40], [60, 95]].map(([a, b]) => ({ from: addDays(FIRST, a), to: addDays(FIRST, b), ws: addDays(FIRST, b - 29) }));
+        const together = await regionSeenOf(em, '410323', batch);
+        for (const p of batch) expect({ ...p, seen: together.get(`${p.from}:${p.to}`) }).toEqual({ ...p, seen: await regionSeen(em, '410323', p.from, p.to, p.ws) });
+        expect(together.get(`${batch[3].from}:${batch[3].to}`)).toBeNull();
+        expect(together.get(`${batch[0].from}:${batch[0].to}`)?.seekers).toBeGreaterThan(0);
         // Not served: a period ending after the built days, one longer than the span, and a stale region.
         expect(await regionSeen(em, '410323', addDays(LAST, -5), TODAY, addDays(TODAY, -29))).toBeNull();
         expect(await regionSeen(em, '410323', addDays(LAST, -SEEN_SPAN), LAST, addDays(LAST, -29))).toBeNull();
         await markSeenStale(em, addDays(LAST, -50), ['41', '4103', '410323']);
         expect(await regionSeen(em, '410323', addDays(LAST, -9), LAST, addDays(LAST, -29))).toBeNull();
-        await buildRegionSeen(em, '410323', LAST);
+        expect(await buildRegionSeen(em, '410323', LAST)).toBe(stored);
         expect(await regionSeen(em, '410323', addDays(LAST, -9), LAST, addDays(LAST, -29))).toEqual(expect.objectContaining(await bySubjects(addDays(LAST, -9), LAST).then((r) => ({ seekers: r.seekers, recentSeekers: r.recentSeekers }))));
         throw ROLLBACK;
       }).catch((e) => { if (e !== ROLLBACK) throw e; });

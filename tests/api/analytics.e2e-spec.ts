@@ -317,7 +317,7 @@ describe('analytics: KPIs and drill-downs from the sealed work log', () => {
       for (const month of [...new Set(evs.map((e) => e.day.slice(0, 7)))]) {
         const sums: Partial<Record<Metric, number>> = {};
         for (const f of facts) if (f.day.startsWith(month) && f.cohort.startsWith(month)) sums[f.metric] = (sums[f.metric] ?? 0) + f.value;
-        const inputs: KpiInputs = { sums, histograms: {}, openDays: 0, distinctSeekers: 0, openDemand: 0, recentSeekers: 0, seekingDays: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets: 1 };
+        const inputs: KpiInputs = { sums, histograms: {}, openDays: 0, distinctSeekers: 0, openDemand: 0, recentSeekers: 0, seeking: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets: 1 };
         for (const code of ['settlement_rate', 'non_payment_per_100', 'package_131_completion']) {
           const v = computeKpi(kpiOf(code)!, inputs);
           expect({ market: a.market.key, month, code, within: v === null || (v >= 0 && v <= 100) }).toEqual({ market: a.market.key, month, code, within: true });

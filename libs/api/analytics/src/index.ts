@@ -17,4 +17,5 @@ export type { ReportAggregates, ReportFactGroup } from './lib/report-aggregates'
 export { AnalyticsRegionMonths1763805300000 } from './lib/migrations/1763805300000-analytics-region-months';
 export { CARRIED_LOOKBACK_DAYS } from './lib/report-aggregates';
 export { AnalyticsRegionSeen1763806400000 } from './lib/migrations/1763806400000-analytics-region-seen';
-export { SEEN_SPAN, buildRegionSeen, markSeenStale, regionSeen, seenFirstsByDay, seenFirstsOn } from './lib/region-seen';
+export { AnalyticsSeenStatistics1763806500000 } from './lib/migrations/1763806500000-analytics-seen-statistics';
+export { SEEN_SPAN, buildRegionSeen, markSeenStale, regionSeen, regionSeenOf, seenFirstsByDay, seenFirstsOn } from './lib/region-seen';

@@ -1,10 +1,10 @@
-import { KPIS, ageBandOf, epochDay, computeKpi, drillMetricOf, drillSourceOf, kpiOf, kpiQuerySchema, medianOf, metricsOfEntry, type EntryContext, type KpiInputs } from './kpis';
+import { KPIS, ageBandOf, epochDay, computeKpi, drillMetricOf, drillSourceOf, histogramOf, kpiOf, kpiQuerySchema, medianOf, metricsOfEntry, type EntryContext, type KpiInputs } from './kpis';
 
 const ctx = (posts: Record<string, object> = {}, notices: Record<string, number[]> = {}): EntryContext => ({
   postSubmission: (id) => posts[id] as ReturnType<EntryContext['postSubmission']>,
   hadEarlierNotice: (c, seq) => (notices[c] ?? []).some((s) => s < seq),
 });
-const base: KpiInputs = { sums: {}, histograms: {}, openDays: 0, distinctSeekers: 0, openDemand: 0, recentSeekers: 0, seekingDays: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets: 0 };
+const base: KpiInputs = { sums: {}, histograms: {}, openDays: 0, distinctSeekers: 0, openDemand: 0, recentSeekers: 0, seeking: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets: 0 };
 const k = (code: string) => {
   const def = kpiOf(code);
   if (!def) throw new Error(`no KPI ${code}`);
@@ -106,7 +106,7 @@ describe('computeKpi: formulas on hand-computed aggregates', () => {
     ...base,
     sums: { hires_started: 45, recommendations: 80, hires_confirmed: 52, settlements: 40, hires_settled: 36, non_payment_reports: 4, hires_unpaid: 3, plans_completed: 3, headcount_demanded: 410, packages_opened: 8, packages_completed: 3, complaints_closed: 7, complaints_closed_on_time: 6, complaint_callbacks: 6, complaint_satisfied: 5, check_ins: 300 },
     histograms: { post_day_wage: [[20000, 2], [15000, 1], [30000, 1]] },
-    openDays: 18, distinctSeekers: 120, openDemand: 150, recentSeekers: 200, seekingDays: [0, 2, 5, 1], daysWithEntries: 20, lateDays: 3, verificationFailures: 1, staff: 6, markets: 2,
+    openDays: 18, distinctSeekers: 120, openDemand: 150, recentSeekers: 200, seeking: histogramOf([0, 2, 5, 1]), daysWithEntries: 20, lateDays: 3, verificationFailures: 1, staff: 6, markets: 2,
   };
   it('sums are the metric', () => expect(computeKpi(k('service_visits'), a)).toBe(300));
   // 45 started ÷ 18 open days = 2.5

@@ -193,8 +193,11 @@ export interface KpiInputs {
    * distinct workers who checked in during the window.
    */
   openDemand: number; recentSeekers: number;
-  /** For each worker whose first start in the period came on or after a check-in in the period: the days between. */
-  seekingDays: number[];
+  /**
+   * For each worker whose first start in the period came on or after a check-in in the period, the days between — as a
+   * histogram [days, workers] (a province's period has tens of thousands of such workers; their median needs only the counts).
+   */
+  seeking: [number, number][];
   /** Business days in the period with at least one entry, of those sealed late (by the deadline job), and verification failures. */
   daysWithEntries: number; lateDays: number; verificationFailures: number;
   /** Staff assigned to the markets in scope (desk staff and managers). */
@@ -312,6 +315,13 @@ export function drillSourceOf(k: KpiDef, part: 'value' | 'numerator' | 'denomina
   }
 }
 
+/** Values counted into a histogram [value, count] (in order of first appearance; `medianOf` sorts). */
+export function histogramOf(values: Iterable<number>): [number, number][] {
+  const h = new Map<number, number>();
+  for (const v of values) h.set(v, (h.get(v) ?? 0) + 1);
+  return [...h];
+}
+
 /** Median of a histogram (value → count); the mean of the two middle values for an even total. */
 export function medianOf(hist: [number, number][]): number | null {
   const h = hist.filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
@@ -339,7 +349,7 @@ export function computeKpi(k: KpiDef, a: KpiInputs): number | null {
     case 'median': { const m = medianOf(a.histograms[f.metric] ?? []); return m === null ? null : Math.round(m); }
     case 'demand_ratio': return ratio(s('headcount_demanded'), a.distinctSeekers);
     case 'effective_demand_ratio': return ratio(Math.max(a.openDemand, 0), a.recentSeekers);
-    case 'seeking_days': return medianOf(a.seekingDays.map((d) => [d, 1]));
+    case 'seeking_days': return medianOf(a.seeking);
     case 'timeliness': return ratio(a.daysWithEntries - a.lateDays, a.daysWithEntries, 100);
     case 'late_days': return a.lateDays;
     case 'verification_failures': return a.verificationFailures;

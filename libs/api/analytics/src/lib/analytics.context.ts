@@ -8,6 +8,7 @@ import { AnalyticsRegionVectors1763804500000 } from './migrations/1763804500000-
 import { AnalyticsReportDimensions1763804710000 } from './migrations/1763804710000-analytics-report-dimensions';
 import { AnalyticsRegionMonths1763805300000 } from './migrations/1763805300000-analytics-region-months';
 import { AnalyticsRegionSeen1763806400000 } from './migrations/1763806400000-analytics-region-seen';
+import { AnalyticsSeenStatistics1763806500000 } from './migrations/1763806500000-analytics-seen-statistics';
 import { RollupDayJob } from './rollup.job';
 import { ANALYTICS_ROLLUP_QUEUE } from './queues';
 
@@ -16,7 +17,7 @@ export const ANALYTICS_CONTEXT = defineContext({
   name: 'analytics',
   api: AnalyticsModule,
   worker: AnalyticsCoreModule,
-  migrations: [Analytics1763803010000, AnalyticsCovering1763803100000, AnalyticsCohorts1763804000000, AnalyticsRegionAggregates1763804100000, AnalyticsRegionVectors1763804500000, AnalyticsReportDimensions1763804710000, AnalyticsRegionMonths1763805300000, AnalyticsRegionSeen1763806400000],
+  migrations: [Analytics1763803010000, AnalyticsCovering1763803100000, AnalyticsCohorts1763804000000, AnalyticsRegionAggregates1763804100000, AnalyticsRegionVectors1763804500000, AnalyticsReportDimensions1763804710000, AnalyticsRegionMonths1763805300000, AnalyticsRegionSeen1763806400000, AnalyticsSeenStatistics1763806500000],
   tenantTables: ['analytics_facts', 'analytics_subject_days', 'analytics_days', 'analytics_runs'],
   // Other contexts' tables its SQL reads (tests/api/boundaries): to move behind their services.
   readModels: {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
-  KPI_CODES, SYSTEM_ACTOR, ageBandOf, breaksDown, computeKpi, drillSourceOf, industryOf, medianOf, metricsOfEntry, requireKpi,
+  KPI_CODES, SYSTEM_ACTOR, ageBandOf, breaksDown, computeKpi, drillSourceOf, histogramOf, industryOf, medianOf, metricsOfEntry, requireKpi,
   type Actor, type AnyDrilldownItem, type BreakdownQuery, type BreakdownResult, type DrilldownItem, type DrilldownQuery, type KpiInputs, type KpiQuery, type KpiResult, type Metric, type Page,
 } from '@linggong/domain';
 import { ProblemException, TenantDb, abilityOf, applyAccess, isoOf, newId, notFound } from '@linggong/api-core';
@@ -17,16 +17,27 @@ import { breakdownOf } from './breakdown';
 import { LedgerService } from '@linggong/api-ledger';
 import { shanghaiDay } from '@linggong/ledger-chain';
 import { CARRIED_LOOKBACK_DAYS, carriedDemand, reportGroups, reportSeekers, seekersOfSets, type ReportAggregates } from './report-aggregates';
-import { aggregateRegionOf, applyRegionDelta, refreshRegionPeriods, regionLevels, regionPeriod, regionSums, regionVector, regionVectors, removeMarketDay } from './region-aggregates';
-import { buildRegionSeen, markSeenStale, regionSeen, regionsToSee, seenFirstsByDay, seenFirstsOn } from './region-seen';
+import { aggregateRegionOf, applyRegionDelta, refreshRegionPeriods, regionLevels, regionPeriod, regionSums, regionVector, regionVectors, removeMarketDay, type RegionPeriod } from './region-aggregates';
+import { buildRegionSeen, markSeenStale, regionSeenOf, regionsToSee, seenFirstsByDay, seenFirstsOn, type RegionSeen } from './region-seen';
 import { monthsToRefresh, refreshRegionMonth, regionMonthFacts, regionMonths } from './region-months';
 
 export interface ScopeMarket { id: string; tenantId: string; regionCode: string; name: string }
 /** What `inputs` reads about a scope's markets that does not depend on the period (each market's last seal, its staff as last rolled), shared by calls over the same markets. */
 export interface ScopeReads {
   sealed?: Map<string, string | null>; staff?: Map<string, number>;
-  /** Regions' stored period vectors read ahead (`region:from:to` → the vector, or null if none is fresh), so a call reads both of its periods (a ranking: every row's) in one statement. */
+  /**
+   * Regions' stored period rows read ahead (`region:from:to` → the vector, or null if none is fresh; a fresh row without a
+   * vector yet in `periods`), so a call reads both of its periods (a ranking: every row's) in one statement.
+   */
   vectors?: Map<string, Awaited<ReturnType<typeof regionVector>>>;
+  periods?: Map<string, RegionPeriod | null>;
+  /**
+   * The periods of one region a call computes (`analytics_kpis`: its period and the previous one): the day sums and the seen
+   * rows of those without a stored vector are read for all of them at the first need, one statement each (`sums`, `seen`).
+   */
+  together?: { region: string; periods: { from: string; to: string }[] };
+  sums?: Promise<Awaited<ReturnType<typeof regionSums>>>;
+  seen?: Promise<Map<string, RegionSeen | null>>;
   /** Whether this transaction has already raised `work_mem` (only the paths that group rows need it). */
   workMem?: boolean;
 }
@@ -59,7 +70,7 @@ export const FOLD_VERSION = 4;
  * wage rows); `finish` sorts the histogram by bucket whatever order the rows came in and gives the median wage per occupation.
  */
 function inputsAccumulator(markets: number) {
-  const a: KpiInputs = { sums: {}, histograms: {}, openDays: 0, distinctSeekers: 0, openDemand: 0, recentSeekers: 0, seekingDays: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets };
+  const a: KpiInputs = { sums: {}, histograms: {}, openDays: 0, distinctSeekers: 0, openDemand: 0, recentSeekers: 0, seeking: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets };
   const wage = new Map<string, Map<number, number>>();
   const histogram = new Map<number, number>();
   const add = (metric: Metric, value: number, n: number, bucket: number, occupation: string) => {
@@ -312,7 +323,7 @@ export class AnalyticsService {
     const ids = markets.map((m) => m.id);
     return {
       sealed: await this.ledger.sealedThrough(em, ids), staff: await this.staffOf(em, ids),
-      vectors: regions.length ? await regionVectors(em, regions, periods) : undefined,
+      ...(regions.length ? await regionVectors(em, regions, periods) : {}),
     };
   }
 
@@ -351,11 +362,11 @@ export class AnalyticsService {
       a.lateDays = Number(vector.lateDays);
       a.verificationFailures = Number(vector.verificationFailures);
       a.distinctSeekers = vector.seekers;
-      a.seekingDays = vector.seekingDays;
+      a.seeking = vector.seeking;
       a.openDemand = Number(vector.openDemand);
       a.recentSeekers = Number(vector.recentSeekers);
     } else {
-      const r = await regionSums(em, region, from, to);
+      const r = (await this.readTogether(em, region, from, to, reads, 'sums')).get(`${from}:${to}`)!;
       for (const x of r.facts) add(x.metric, x.value, x.n, x.bucket, x.occupation);
       a.openDays = r.openDays;
       a.daysWithEntries = r.daysWithEntries;
@@ -379,20 +390,21 @@ export class AnalyticsService {
     a.staff = [...staffOf.values()].reduce((s, n) => s + n, 0);
     const liveSubjects = live.flatMap((l) => l.f.subjects.map((s) => ({ worker_id: s.worker_id, business_day: s.business_day, role: s.role })));
     // Distinct job seekers cannot be summed: a standard period's stored count if fresh (and no live subjects to add), else from the subject rows.
-    const period = !vector && region && !liveSubjects.length ? await regionPeriod(em, region, from, to) : null;
+    const key = `${region}:${from}:${to}`;
+    const period = !vector && !liveSubjects.length ? (reads.periods?.has(key) ? reads.periods.get(key)! : await regionPeriod(em, region, from, to)) : null;
     let recentSeekers: number | undefined;
     // Any other period of a whole region with nothing unsealed in it nor in the window: from the region's seen rows, if built and
     // fresh (also the effective 求人倍率's recent job seekers of a standard period whose vector is stale).
-    const seen = !vector && !liveAll.length ? await regionSeen(em, region, from, to, ws) : null;
+    const seen = !vector && !liveAll.length ? (await this.readTogether(em, region, from, to, reads, 'seen')).get(`${from}:${to}`) ?? null : null;
     if (seen) recentSeekers = seen.recentSeekers;
     if (vector) {
       // Counted above.
     } else if (period) {
       a.distinctSeekers = period.seekers;
-      a.seekingDays = period.seekingDays;
+      a.seeking = period.seeking;
     } else if (seen) {
       a.distinctSeekers = seen.seekers;
-      a.seekingDays = seen.seekingDays;
+      a.seeking = seen.seeking;
     } else {
       // The period's job seekers and job-seeking days, and (unless a stored vector gave them) the effective 求人倍率's recent
       // job seekers, in one pass over the subject rows of both ranges (the window may start before the period).
@@ -412,7 +424,7 @@ export class AnalyticsService {
                 (SELECT count(*) FROM w WHERE recent)::int AS recent`,
         [ids, from, to, JSON.stringify(liveAllSubjects), lo, ws]);
       a.distinctSeekers = seek.seekers;
-      a.seekingDays = (seek.seeking as number[]).map(Number);
+      a.seeking = histogramOf((seek.seeking as number[]).map(Number));
       recentSeekers = seek.recent;
     }
     // Otherwise the effective 求人倍率: the demand from the region's day rows, the recent job seekers counted above or from the
@@ -421,6 +433,24 @@ export class AnalyticsService {
     const provisional = live.length > 0;
     const { wageByOccupation } = acc.finish();
     return { inputs: a, provisional, wageByOccupation, aggregates: { days: region !== null, seekers: vector !== null || period !== null || seen !== null, vector: vector !== null } };
+  }
+
+  /**
+   * The region's day sums or seen rows for the period: with the call's other periods that have no stored vector if it reads
+   * several together (`ScopeReads.together`; the first need reads them all), else for this period alone.
+   */
+  private readTogether(em: EntityManager, region: string, from: string, to: string, reads: ScopeReads | undefined, what: 'sums'): ReturnType<typeof regionSums>;
+  private readTogether(em: EntityManager, region: string, from: string, to: string, reads: ScopeReads | undefined, what: 'seen'): Promise<Map<string, RegionSeen | null>>;
+  private readTogether(em: EntityManager, region: string, from: string, to: string, reads: ScopeReads | undefined, what: 'sums' | 'seen') {
+    const t = reads?.together;
+    const mine = t && t.region === region && t.periods.some((p) => p.from === from && p.to === to)
+      ? t.periods.filter((p) => (p.from === from && p.to === to) || !reads.vectors?.get(`${region}:${p.from}:${p.to}`))
+      : [{ from, to }];
+    const read = () => what === 'sums'
+      ? regionSums(em, region, mine.map((p) => [p.from, p.to]))
+      : regionSeenOf(em, region, mine.map((p) => ({ ...p, ws: effectiveWindowStart(p.to) })));
+    if (mine.length === 1 || !reads) return read();
+    return (reads[what] ??= read() as never);
   }
 
   /**
@@ -496,7 +526,7 @@ export class AnalyticsService {
     for (const r of seek) {
       const a = acc.get(r.key)!.a;
       a.distinctSeekers = r.seekers;
-      a.seekingDays = (r.seeking as number[]).map(Number);
+      a.seeking = histogramOf((r.seeking as number[]).map(Number));
     }
     const inWindow = liveAll.filter((l) => l.day >= ws && l.day <= to);
     for (const l of inWindow) {
@@ -564,7 +594,10 @@ export class AnalyticsService {
       // Each market's last seal and current staff do not depend on the period: read once for both.
       const reads: ScopeReads = {};
       // A whole region: both periods' stored vectors in one statement (standard periods; null for others, computed from the rows).
-      if (region) reads.vectors = await regionVectors(em, [region], [[q.from, q.to], [previousFrom, previousTo]]);
+      if (region) {
+        Object.assign(reads, await regionVectors(em, [region], [[q.from, q.to], [previousFrom, previousTo]]));
+        reads.together = { region, periods: [{ from: q.from, to: q.to }, { from: previousFrom, to: previousTo }] };
+      }
       const cur = await this.inputs(em, markets, q.from, q.to, region, reads);
       const prev = await this.inputs(em, markets, previousFrom, previousTo, region, reads);
       const codes = q.kpis ?? [...KPI_CODES];
@@ -854,7 +887,10 @@ export class AnalyticsService {
     return { ...periods, months, seen };
   }
 
-  /** Rebuild the seen rows (`region-seen.ts`) of every region that is stale or not built through `lastDay`: one transaction a region. */
+  /**
+   * Rebuild the seen rows (`region-seen.ts`) of every region that is stale or not built through `lastDay`: one transaction a
+   * region; then the table's planner statistics, so the next dashboard call reads the new rows by an index-only scan.
+   */
   async refreshRegionSeen(lastDay: string): Promise<{ regions: number; rows: number }> {
     const regions = await this.db.run(SYSTEM_ACTOR, (em) => regionsToSee(em, lastDay));
     let rows = 0;
@@ -864,6 +900,7 @@ export class AnalyticsService {
         return buildRegionSeen(em, region, lastDay);
       });
     }
+    if (rows) await this.db.run(SYSTEM_ACTOR, (em) => em.query('SELECT analytics_region_seen_analyze()'));
     return { regions: regions.length, rows };
   }
 

@@ -4,7 +4,7 @@ import type { FoldedDay } from './analytics.service';
 
 /** The fact rows' dimension columns (a closed list: the query names one of them). */
 const COLUMN: Record<BreakdownDimension, 'occupation' | 'industry' | 'gender' | 'age_band'> = { occupation: 'occupation', industry: 'industry', gender: 'gender', age_band: 'age_band' };
-const empty = (): KpiInputs => ({ sums: {}, histograms: {}, openDays: 0, distinctSeekers: 0, openDemand: 0, recentSeekers: 0, seekingDays: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets: 0 });
+const empty = (): KpiInputs => ({ sums: {}, histograms: {}, openDays: 0, distinctSeekers: 0, openDemand: 0, recentSeekers: 0, seeking: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets: 0 });
 
 /**
  * `analytics_breakdown` (issue 13 §2's dimensions): one KPI's figure per value of occupation, industry,

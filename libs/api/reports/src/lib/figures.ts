@@ -8,7 +8,7 @@ const KPI = {
   ratio: requireKpi('demand_supply_ratio'), wage: requireKpi('median_day_wage'), seeking: requireKpi('job_seeking_days'),
   demand: requireKpi('headcount_demanded'), hires: requireKpi('hires_started'), visits: requireKpi('service_visits'), posts: requireKpi('posts_published'),
 };
-const blank = (): KpiInputs => ({ sums: {}, histograms: {}, openDays: 0, distinctSeekers: 0, openDemand: 0, recentSeekers: 0, seekingDays: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets: 0 });
+const blank = (): KpiInputs => ({ sums: {}, histograms: {}, openDays: 0, distinctSeekers: 0, openDemand: 0, recentSeekers: 0, seeking: [], daysWithEntries: 0, lateDays: 0, verificationFailures: 0, staff: 0, markets: 0 });
 /** 求人倍率 through the catalogue's own formula (demand ÷ distinct seekers), for any slice. */
 const ratioOf = (demand: number, seekers: number) => computeKpi(KPI.ratio, { ...blank(), sums: { headcount_demanded: demand }, distinctSeekers: seekers });
 
@@ -62,7 +62,7 @@ export function buildFigures(a: ReportAggregates, month: string, from: string, t
   const cDemand = sumBy(a.countyGroups, 'headcount_demanded', (g) => g.county);
   const cHires = sumBy(a.countyGroups, 'hires_started', (g) => g.county);
   const cWage = histBy(a.countyGroups, (g) => g.county);
-  const seekingDays = i.seekingDays;
+  const counted = (lo: number, hi: number) => i.seeking.filter(([d]) => d >= lo && d <= hi).reduce((t, [, n]) => t + n, 0);
   return {
     month, from, to, regionCode, markets: a.markets.length, provisional: a.provisional,
     totals: {
@@ -85,8 +85,8 @@ export function buildFigures(a: ReportAggregates, month: string, from: string, t
     seekersByGender: rows(a.seekersByGender),
     seekersByAge: rows(a.seekersByAge),
     seeking: {
-      median: computeKpi(KPI.seeking, i), started: seekingDays.length,
-      buckets: SEEKING_BUCKETS.map(([lo, hi, key]) => ({ key, value: seekingDays.filter((d) => d >= lo && d <= hi).length })),
+      median: computeKpi(KPI.seeking, i), started: counted(0, Infinity),
+      buckets: SEEKING_BUCKETS.map(([lo, hi, key]) => ({ key, value: counted(lo, hi) })),
     },
     byCounty: [...counties].sort().map((code) => {
       const demand = cDemand.get(code) ?? 0;
