@@ -238,6 +238,13 @@ describe('analytics: KPIs and drill-downs from the sealed work log', () => {
     expect(h.names).toEqual({ worker: who.worker, post: who.post, employer: who.employer, staff: expect.any(String) });
     const asCounty = await t.http.get('/api/v1/analytics/drilldown').query({ kpi: 'hires_confirmed', marketId: m.id, from: TODAY, to: TODAY }).set((await login(t, 'county.reviewer')).auth).expect(200);
     expect(asCounty.body.items[0].names).toMatchObject({ worker: who.worker, post: who.post });
+    // Who recorded it: the user's display name as the work log's day view shows it, for the authority too (which cannot read
+    // the operator's users), not the username recorded with the entry.
+    await t.owner.query(`UPDATE users SET display_name = '测试窗口 李明' WHERE id = (SELECT actor_user_id FROM ledger_entries WHERE market_id = $1 AND seq = $2)`, [m.id, h.seq]);
+    for (const s of [m.admin, await login(t, 'county.reviewer')]) {
+      const again = await t.http.get('/api/v1/analytics/drilldown').query({ kpi: 'hires_confirmed', marketId: m.id, from: TODAY, to: TODAY }).set(s.auth).expect(200);
+      expect(again.body.items.find((i: { seq: number }) => i.seq === h.seq).names.staff).toBe('测试窗口 李明');
+    }
     // 求人倍率's denominator: each distinct job seeker's first check-in.
     const seekers = await t.http.get('/api/v1/analytics/drilldown').query({ kpi: 'demand_supply_ratio', part: 'denominator', marketId: m.id, from: TODAY, to: NEXT }).set(m.admin.auth).expect(200);
     expect(new Set(seekers.body.items.map((i: { payload: { workerId: string } }) => i.payload.workerId)).size).toBe(seekers.body.total);

@@ -781,7 +781,7 @@ export class AnalyticsService {
         page = rows.map((r) => ({ marketId: r.market_id, day: r.day, seq: Number(r.seq), value: Number(r.val) }));
         page.push(...liveRefs.slice(Math.max(0, offset - stored), Math.max(0, offset - stored) + q.pageSize - page.length));
       }
-      const views = await this.ledger.entriesAt(em, page.map((r) => ({ marketId: r.marketId, seq: r.seq })));
+      const views = await this.ledger.entriesAt(em, page.map((r) => ({ marketId: r.marketId, seq: r.seq })), actor);
       const viewOf = new Map(views.map((v) => [`${v.marketId}:${v.seq}`, v]));
       const names = new Map(markets.map((m) => [m.id, m.name]));
       const who = await entryNames(em, actor, views, this.registry, this.posts);

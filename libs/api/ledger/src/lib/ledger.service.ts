@@ -792,14 +792,17 @@ export class LedgerService implements OnModuleInit {
     return rows.map((r) => ({ marketId: r.market_id, businessDay: r.business_day, seq: Number(r.seq), kind: r.kind, hash: r.hash, subjectType: r.subject_type, subjectId: r.subject_id, payload: r.payload }));
   }
 
-  /** Entries by (market, seq) as the day view shows them (corrections listed and applied), for a drill-down. */
-  async entriesAt(em: EntityManager, refs: { marketId: string; seq: number }[]): Promise<LedgerEntryView[]> {
+  /**
+   * Entries by (market, seq) as the day view shows them (corrections listed and applied), for a drill-down; with the caller,
+   * who recorded each entry by display name as the day view names them (an authority reads them as the platform), not a username.
+   */
+  async entriesAt(em: EntityManager, refs: { marketId: string; seq: number }[], actor?: Actor): Promise<LedgerEntryView[]> {
     const byMarket = new Map<string, number[]>();
     for (const r of refs) byMarket.set(r.marketId, [...(byMarket.get(r.marketId) ?? []), r.seq]);
     const out = new Map<string, LedgerEntryView>();
     for (const [marketId, seqs] of byMarket) {
       const rows = await queryRows<LedgerEntryRow>(em, `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE market_id = $1 AND seq = ANY($2::bigint[])`, [marketId, seqs]);
-      for (const v of await this.views(em, rows.map(rowToEntry))) out.set(`${marketId}:${v.seq}`, v);
+      for (const v of await this.views(em, rows.map(rowToEntry), actor)) out.set(`${marketId}:${v.seq}`, v);
     }
     return refs.map((r) => out.get(`${r.marketId}:${r.seq}`)).filter((v): v is LedgerEntryView => Boolean(v));
   }
