@@ -382,9 +382,11 @@ describe('analytics: the ranking endpoint', () => {
             for (const f of firsts) perDay.set(f.day, (perDay.get(f.day) ?? 0) + 1);
             expect((await seenFirstsByDay(em, '410323', from, to))?.map((d) => [d.day, d.n])).toEqual([...perDay].sort());
             if (b - a === 8) {
-              const day = addDays(from, 4);
-              const on = (await seenFirstsOn(em, '410323', from, day)).map((r) => r.day + r.seq).sort();
-              expect(on).toEqual(firsts.filter((f) => f.day === day).map(() => `${day}1`));
+              // A later day of the period (its seekers less those of the days before) and the first day (all its seekers).
+              for (const day of [addDays(from, 4), from]) {
+                const on = (await seenFirstsOn(em, '410323', [m.id], from, day)).map((r) => r.day + r.seq).sort();
+                expect(on).toEqual(firsts.filter((f) => f.day === day).map(() => `${day}1`));
+              }
             }
             checked++;
           }

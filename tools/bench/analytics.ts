@@ -210,6 +210,8 @@ export async function main(args: string[]): Promise<number> {
       { label: `drill-down: province check-ins, quarter, page 1 of 50`, run: () => svc.drilldown(province, { kpi: 'service_visits', part: 'value', regionCode: full, from: addDays(yesterday, -89), to: yesterday, page: 1, pageSize: 50 } as never) },
       { label: `drill-down: province check-ins, quarter, page 2000 of 50`, run: () => svc.drilldown(province, { kpi: 'service_visits', part: 'value', regionCode: full, from: addDays(yesterday, -89), to: yesterday, page: 2000, pageSize: 50 } as never) },
       { label: `drill-down: province distinct seekers (求人倍率 denominator), 30 days, page 1`, run: () => svc.drilldown(province, { kpi: 'demand_supply_ratio', part: 'denominator', regionCode: full, from: addDays(yesterday, -29), to: yesterday, page: 1, pageSize: 50 } as never) },
+      // A page inside the period: its day's seekers less those of the days before it.
+      { label: `drill-down: province distinct seekers, 30 days, page 600 of 50`, run: () => svc.drilldown(province, { kpi: 'demand_supply_ratio', part: 'denominator', regionCode: full, from: addDays(yesterday, -29), to: yesterday, page: 600, pageSize: 50 } as never) },
     ];
     const results: Record<string, unknown>[] = [];
     const load = () => loadavg().map((x) => x.toFixed(1)).join(' / ');

@@ -83,6 +83,7 @@ export async function main(args: string[]): Promise<number> {
     { label: 'drill province check-ins quarter p1', run: () => svc.drilldown(province, { kpi: 'service_visits', part: 'value', regionCode: full, from: addDays(yesterday, -89), to: yesterday, page: 1, pageSize: 50 } as never) },
     { label: 'drill province check-ins quarter p2000', run: () => svc.drilldown(province, { kpi: 'service_visits', part: 'value', regionCode: full, from: addDays(yesterday, -89), to: yesterday, page: 2000, pageSize: 50 } as never) },
     { label: 'drill province seekers 30 p1', run: () => svc.drilldown(province, { kpi: 'demand_supply_ratio', part: 'denominator', regionCode: full, from: addDays(yesterday, -29), to: yesterday, page: 1, pageSize: 50 } as never) },
+    { label: 'drill province seekers 30 p600', run: () => svc.drilldown(province, { kpi: 'demand_supply_ratio', part: 'denominator', regionCode: full, from: addDays(yesterday, -29), to: yesterday, page: 600, pageSize: 50 } as never) },
   ];
   for (const c of calls) {
     if (only && !c.label.includes(only)) continue;

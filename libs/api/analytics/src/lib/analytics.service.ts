@@ -694,7 +694,7 @@ export class AnalyticsService {
         for (const d of perDay) {
           if (at + d.n > offset && at < offset + q.pageSize) {
             if (first < 0) first = at;
-            const rows = await seenFirstsOn(em, seenRegion, from, d.day);
+            const rows = await seenFirstsOn(em, seenRegion, markets.map((m) => m.id), from, d.day);
             refs.push(...rows.map((r) => ({ marketId: r.market_id, day: r.day, seq: Number(r.seq), value: 1 })).sort(byPosition));
           }
           at += d.n;
