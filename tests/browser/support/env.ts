@@ -6,7 +6,7 @@ const slot = testSlot();
  * `npm test` runs the browser specs as two shards side by side (`LINGGONG_BROWSER_SHARD=1|2` with jest's
  * `--shard=k/2`; the sequencer splits the specs). Each shard has its own database, server port and Redis key
  * prefix: shard 1 (also the default, for a single spec) keeps `linggong_browser[_N]` and port 3999 − N; shard 2 has
- * `linggong_browser2[_N]` and port 3899 − N. Both use the slot's browser Redis db (the 16 Redis dbs are all taken by
+ * `linggong_browser2[_N]` and port 3899 − N (BROWSER_PORT − 100 when that is set). Both use the slot's browser Redis db (the 16 Redis dbs are all taken by
  * the slots), apart by prefix: the app puts REDIS_PREFIX in front of every key, and the setup clears only its own.
  */
 export function browserShard(): number {
@@ -22,7 +22,7 @@ const mark = shard === 1 ? '' : String(shard);
 /** The browser suite's own database and Redis keys (this shard's), and the port of the server it starts. */
 export const BROWSER_ENV: Record<string, string> = {
   NODE_ENV: 'test',
-  PORT: process.env['BROWSER_PORT'] ?? String(slot.browserPort - 100 * (shard - 1)),
+  PORT: String(Number(process.env['BROWSER_PORT'] ?? slot.browserPort) - 100 * (shard - 1)),
   DATABASE_URL: `postgres://linggong_app@127.0.0.1:5432/linggong_browser${mark}${slot.suffix}`,
   DATABASE_OWNER_URL: `postgres://linggong_owner@127.0.0.1:5432/linggong_browser${mark}${slot.suffix}`,
   REDIS_URL: `redis://127.0.0.1:6379/${slot.browserRedisDb}`,
