@@ -29,8 +29,18 @@ async function openDashboard(page: Page, query: string): Promise<void> {
 }
 
 async function openMap(page: Page): Promise<void> {
-  // Loaded when it scrolls into view (@defer): the placeholder, or the map if it is already there.
-  await page.locator('[data-testid="analytics-map-placeholder"], [data-testid="analytics-map"]').first().scrollIntoViewIfNeeded();
+  // Loaded when it scrolls into view (@defer): the placeholder, or the map if it is already there. The placeholder can
+  // be swapped for the map while Playwright scrolls to it ("Element is not attached to the DOM", seen once with two
+  // browser shards on a loaded machine); then the locator is resolved again, to what is there now.
+  const target = page.locator('[data-testid="analytics-map-placeholder"], [data-testid="analytics-map"]').first();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await target.scrollIntoViewIfNeeded();
+      break;
+    } catch (e) {
+      if (attempt >= 3 || !/not attached/i.test(String(e))) throw e;
+    }
+  }
   await page.getByTestId('chart-map').locator('canvas').first().waitFor();
   await page.locator('[data-testid="map-market"]').first().waitFor();
   // The markets' colours come from the ranking; let the canvas draw them.

@@ -1,7 +1,9 @@
 /**
  * Several checkouts of the project may run their suites on one machine at once (one per developer
  * worktree). `LINGGONG_TEST_SLOT=N` (1–6) moves a checkout's suites to databases `linggong_test_N` /
- * `linggong_browser_N`, Redis dbs 2N+1 / 2N+2 and browser port 3999 − N. Unset (CI): the defaults.
+ * `linggong_browser_N`, Redis dbs 2N+1 / 2N+2 and browser port 3999 − N. Unset (CI): the defaults. The browser
+ * suite's second shard (tests/browser/support/env.ts) adds `linggong_browser2_N` and port 3899 − N, in the same
+ * Redis db under its own key prefix.
  */
 export interface TestSlot {
   suffix: string;

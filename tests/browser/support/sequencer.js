@@ -1,15 +1,68 @@
 /**
- * The browser specs share one demo database (globalSetup resets it once). Most only add rows the others do not
- * count; the specs named here change the demo's shape itself — exit.e2e-spec hands a 中牟县 market to a new
- * operator, so the county has one more operator and the province one more market than the analytics and
- * reports specs count — and run last, in the default order among themselves.
+ * The browser specs of one run (or of one shard: `npm test` runs two, `--shard=1/2` and `--shard=2/2`, each with its
+ * own demo database, see env.ts), on a demo database fresh for the run (server.ts). Most specs only add rows the others
+ * do not count; the specs named in LAST change the demo's shape itself — exit.e2e-spec hands a 中牟县 market to a
+ * new operator, so the county has one more operator and the province one more market than the analytics and
+ * reports specs count — and run last within their shard, in the default order among themselves.
  */
 const Sequencer = require('@jest/test-sequencer').default;
+const { basename } = require('node:path');
 
 // assessment.e2e-spec registers an unassigned 中牟县 market for its contract (issue 15 §1): one more market than they count.
 const LAST = ['assessment.e2e-spec.ts', 'exit.e2e-spec.ts'];
 
+/**
+ * Seconds each spec file took in one unsharded run (jest's "PASS … (N s)" lines; a loaded 2-core machine, so about
+ * twice an idle one's), for splitting the specs into shards of about equal length. Only the balance depends on them;
+ * a spec missing here counts as the median. Measure again when a spec grows or shrinks much.
+ */
+const SECONDS = {
+  'analytics-review.e2e-spec.ts': 92,
+  'analytics.e2e-spec.ts': 198,
+  'assessment.e2e-spec.ts': 82,
+  'assistance.e2e-spec.ts': 106,
+  'board.e2e-spec.ts': 59,
+  'complaints.e2e-spec.ts': 45,
+  'console.e2e-spec.ts': 63,
+  'directory.e2e-spec.ts': 94,
+  'employers.e2e-spec.ts': 29,
+  'exit.e2e-spec.ts': 53,
+  'jobs.e2e-spec.ts': 97,
+  'layout.e2e-spec.ts': 178,
+  'ledger.e2e-spec.ts': 69,
+  'list-kit.e2e-spec.ts': 23,
+  'model-markets.e2e-spec.ts': 97,
+  'oversight.e2e-spec.ts': 31,
+  'platforms.e2e-spec.ts': 23,
+  'public-light.e2e-spec.ts': 106,
+  'public.e2e-spec.ts': 67,
+  'registry.e2e-spec.ts': 10,
+  'reports.e2e-spec.ts': 51,
+  'second-factor.e2e-spec.ts': 32,
+  'tools.e2e-spec.ts': 75,
+  'training.e2e-spec.ts': 43,
+};
+
 class BrowserSequencer extends Sequencer {
+  /**
+   * Longest first, each to the shard with the least so far (ties by name): every shard's process computes the same
+   * split from the same list, so each spec runs in exactly one shard.
+   */
+  shard(tests, { shardIndex, shardCount }) {
+    const known = Object.values(SECONDS).sort((a, b) => a - b);
+    const fallback = known.length ? known[Math.floor(known.length / 2)] : 1;
+    const cost = (t) => SECONDS[basename(t.path)] ?? fallback;
+    const ordered = [...tests].sort((a, b) => cost(b) - cost(a) || (basename(a.path) < basename(b.path) ? -1 : 1));
+    const load = Array(shardCount).fill(0);
+    const mine = [];
+    for (const t of ordered) {
+      const k = load.indexOf(Math.min(...load));
+      load[k] += cost(t);
+      if (k === shardIndex - 1) mine.push(t);
+    }
+    return mine;
+  }
+
   async sort(tests) {
     const sorted = await super.sort(tests);
     const last = (t) => LAST.some((name) => t.path.endsWith(`/${name}`));
