@@ -17,7 +17,7 @@ import { breakdownOf } from './breakdown';
 import { LedgerService } from '@linggong/api-ledger';
 import { shanghaiDay } from '@linggong/ledger-chain';
 import { CARRIED_LOOKBACK_DAYS, carriedDemand, reportGroups, reportSeekers, seekersOfSets, type ReportAggregates } from './report-aggregates';
-import { aggregateRegionOf, applyRegionDelta, refreshRegionPeriods, regionLevels, regionPeriod, regionSums, regionVector, regionVectors, removeMarketDay, type RegionPeriod } from './region-aggregates';
+import { aggregateRegionOf, applyRegionDelta, refreshRegionPeriods, regionLevels, regionSums, regionVectors, removeMarketDay, type RegionPeriod, type StoredVector } from './region-aggregates';
 import { buildRegionSeen, markSeenStale, regionSeenOf, regionsToSee, seenFirstsByDay, seenFirstsOn, type RegionSeen } from './region-seen';
 import { monthsToRefresh, refreshRegionMonth, regionMonthFacts, regionMonths } from './region-months';
 
@@ -29,7 +29,7 @@ export interface ScopeReads {
    * Regions' stored period rows read ahead (`region:from:to` → the vector, or null if none is fresh; a fresh row without a
    * vector yet in `periods`), so a call reads both of its periods (a ranking: every row's) in one statement.
    */
-  vectors?: Map<string, Awaited<ReturnType<typeof regionVector>>>;
+  vectors?: Map<string, StoredVector | null>;
   periods?: Map<string, RegionPeriod | null>;
   /**
    * The periods of one region a call computes (`analytics_kpis`: its period and the previous one): the day sums and the seen
@@ -344,8 +344,10 @@ export class AnalyticsService {
     const { a, add } = acc;
     // A standard period of a whole region with nothing unsealed in it (nor in the effective window): the stored
     // vector, refreshed nightly and stale as soon as a rollup changes one of its days. Staff and markets are current.
-    const ahead = reads?.vectors?.get(`${region}:${from}:${to}`);
-    const vector = region && !liveAll.length ? (ahead !== undefined ? ahead : await regionVector(em, region, from, to)) : null;
+    // The stored row (vector, or job seekers alone) as read ahead, else read now: one statement either way.
+    const key = `${region}:${from}:${to}`;
+    const stored = reads?.vectors?.has(key) && reads.periods ? { vectors: reads.vectors, periods: reads.periods } : await regionVectors(em, [region], [[from, to]]);
+    const vector = !liveAll.length ? stored.vectors.get(key) ?? null : null;
     // A region's distinct job seekers group hundreds of thousands of subject rows by worker: in memory, not an external merge sort
     // on disk at the default 4 MB (tools/bench analytics: 1.1 s → 0.4 s). Only where rows are grouped: not for a stored vector.
     // 256 MB (a hash aggregate may use twice that): each worker with start days keeps an array of them, and a province's
@@ -390,8 +392,7 @@ export class AnalyticsService {
     a.staff = [...staffOf.values()].reduce((s, n) => s + n, 0);
     const liveSubjects = live.flatMap((l) => l.f.subjects.map((s) => ({ worker_id: s.worker_id, business_day: s.business_day, role: s.role })));
     // Distinct job seekers cannot be summed: a standard period's stored count if fresh (and no live subjects to add), else from the subject rows.
-    const key = `${region}:${from}:${to}`;
-    const period = !vector && !liveSubjects.length ? (reads.periods?.has(key) ? reads.periods.get(key)! : await regionPeriod(em, region, from, to)) : null;
+    const period = !vector && !liveSubjects.length ? stored.periods.get(key) ?? null : null;
     let recentSeekers: number | undefined;
     // Any other period of a whole region with nothing unsealed in it nor in the window: from the region's seen rows, if built and
     // fresh (also the effective 求人倍率's recent job seekers of a standard period whose vector is stale).

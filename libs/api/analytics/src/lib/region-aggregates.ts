@@ -133,27 +133,23 @@ export interface RegionVector {
   seeking: [number, number][];
 }
 
-/** A region's whole KPI input vector for a standard period (all but staff and markets, which are current), if refreshed and not stale. */
-export async function regionVector(em: EntityManager, region: string, from: string, to: string): Promise<(RegionVector & { seekers: number }) | null> {
-  const [r] = await em.query(`SELECT seekers, vector FROM analytics_region_periods WHERE region_code = $1 AND from_day = $2 AND to_day = $3 AND NOT stale AND vector IS NOT NULL`,
-    [region, from, to]);
-  return r ? { ...(r.vector as RegionVector), seekers: r.seekers } : null;
-}
-
+/** A region's whole KPI input vector for a standard period (all but staff and markets, which are current) with its job seekers. */
+export type StoredVector = RegionVector & { seekers: number };
+/** A region's distinct job seekers and job-seeking days for a standard period. */
 export type RegionPeriod = { seekers: number; seeking: [number, number][] };
 
 /**
- * Regions' stored rows for several periods in one statement (`region:from:to` → null where none is fresh): the vectors, and
- * where a fresh row has no vector yet (the refresh stores the job seekers first), its job seekers (`regionPeriod`).
+ * Regions' stored rows for one or more standard periods in one statement (`region:from:to` → null where none is refreshed
+ * and fresh): the vectors, and where a fresh row has no vector yet (the refresh stores the job seekers first), its job seekers.
  */
-export async function regionVectors(em: EntityManager, regions: string[], periods: [string, string][]): Promise<{ vectors: Map<string, Awaited<ReturnType<typeof regionVector>>>; periods: Map<string, RegionPeriod | null> }> {
+export async function regionVectors(em: EntityManager, regions: string[], periods: [string, string][]): Promise<{ vectors: Map<string, StoredVector | null>; periods: Map<string, RegionPeriod | null> }> {
   const rows: { r: string; f: string; t: string; seekers: number; vector: RegionVector | null; seeking_days: number[] | null }[] = await em.query(
     `SELECT region_code AS r, to_char(from_day, 'YYYY-MM-DD') AS f, to_char(to_day, 'YYYY-MM-DD') AS t, seekers, vector,
             CASE WHEN vector IS NULL THEN seeking_days END AS seeking_days FROM analytics_region_periods
      WHERE region_code = ANY($1::text[]) AND (from_day, to_day) IN (SELECT * FROM unnest($2::date[], $3::date[])) AND NOT stale`,
     [regions, periods.map((p) => p[0]), periods.map((p) => p[1])]);
   const keys = regions.flatMap((r) => periods.map(([f, t]) => `${r}:${f}:${t}`));
-  const out = { vectors: new Map<string, Awaited<ReturnType<typeof regionVector>>>(keys.map((k) => [k, null])), periods: new Map<string, RegionPeriod | null>(keys.map((k) => [k, null])) };
+  const out = { vectors: new Map<string, StoredVector | null>(keys.map((k) => [k, null])), periods: new Map<string, RegionPeriod | null>(keys.map((k) => [k, null])) };
   for (const r of rows) {
     const key = `${r.r}:${r.f}:${r.t}`;
     if (r.vector) out.vectors.set(key, { ...r.vector, seekers: r.seekers });
@@ -162,11 +158,6 @@ export async function regionVectors(em: EntityManager, regions: string[], period
   return out;
 }
 
-/** A region's distinct job seekers and job-seeking days for a standard period, if computed and not stale. */
-export async function regionPeriod(em: EntityManager, region: string, from: string, to: string): Promise<RegionPeriod | null> {
-  const [r] = await em.query(`SELECT seekers, seeking_days FROM analytics_region_periods WHERE region_code = $1 AND from_day = $2 AND to_day = $3 AND NOT stale`, [region, from, to]);
-  return r ? periodOf(r.seekers, r.seeking_days) : null;
-}
 const periodOf = (seekers: number, seekingDays: number[]): RegionPeriod => ({ seekers, seeking: histogramOf(seekingDays.map(Number)) });
 
 /**
