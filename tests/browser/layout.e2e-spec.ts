@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { BASE_URL, launch, shot, signIn } from './support/browser';
+import { BASE_URL, demoId, launch, settled, shot, signIn } from './support/browser';
 
 /**
  * Every page fits the screens staff use (issue 17 §8): `/events` was 1,710 px wide at 1440 and the work
@@ -12,11 +11,6 @@ import { BASE_URL, launch, shot, signIn } from './support/browser';
 const VIEWPORTS = [{ width: 1440, height: 900 }, { width: 1280, height: 800 }];
 const ROLES = ['op1.admin', 'op1.manager', 'op1.desk', 'county.reviewer', 'city.analyst', 'province.auditor'];
 
-/** The demo's id for a key (tools/db/demo-seed.ts), for pages no menu leads to directly. */
-function demoId(key: string): string {
-  const h = createHash('sha256').update(`linggong-demo:${key}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 /** Pages reached from a list rather than the menu, where long content lives: the work log of a market, per role that reads it. */
 const DEEP: Record<string, string[]> = {
   'op1.admin': [`/markets/${demoId('m-zhongmu')}/ledger`], 'op1.manager': [`/markets/${demoId('m-zhongmu')}/ledger`],
@@ -69,14 +63,19 @@ describe('every page fits 1440 and 1280 wide screens (issue 17 §8)', () => {
     for (const go of stops) {
       await page.setViewportSize(VIEWPORTS[0]);
       await go();
-      // Content arrives after the route's data: wait for the page's own spinner to go, then for layout.
+      // Content arrives after the route's data: wait for the page to stop changing and, while its own spinner shows,
+      // for the spinner to go and the content to settle.
       await page.waitForLoadState('load');
-      await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => undefined);
-      await page.waitForTimeout(400);
+      await settled(page);
+      const spinner = page.locator('.ant-spin-spinning').first();
+      if (await spinner.count()) {
+        await spinner.waitFor({ state: 'detached', timeout: 15_000 }).catch(() => undefined);
+        await settled(page);
+      }
       const path = new URL(page.url()).pathname;
       for (const vp of VIEWPORTS) {
         await page.setViewportSize(vp);
-        await page.waitForTimeout(150);
+        await settled(page, 100);
         // A table still loading can be wide for a moment: a page counts as too wide when it still is a second later.
         let o = await measure(page, vp.width, path);
         if (o) {

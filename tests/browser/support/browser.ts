@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type ConsoleMessage, type Locator, type Page, type Request, type Response } from 'playwright-core';
 import { BASE_URL, BROWSER_ENV } from './env';
 
 export { BASE_URL };
@@ -51,6 +51,27 @@ export async function launch(): Promise<Browser> {
   return browser;
 }
 
+/**
+ * Wait until the page stops changing: no DOM mutation for `quiet` ms (but no longer than `max` ms in all, for a page that
+ * keeps ticking), then two animation frames so the last change is laid out. Instead of a fixed sleep before measuring or
+ * photographing a page: a page that is ready early is not waited for, one that is slow is.
+ */
+export async function settled(page: Page, quiet = 150, max = 3000): Promise<void> {
+  await page.evaluate(([quietMs, maxMs]) => new Promise<void>((resolve) => {
+    const end = Date.now() + maxMs;
+    const done = () => {
+      observer.disconnect();
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
+    };
+    let timer = setTimeout(done, quietMs);
+    const observer = new MutationObserver(() => {
+      clearTimeout(timer);
+      timer = setTimeout(done, Math.min(quietMs, Math.max(0, end - Date.now())));
+    });
+    observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+  }), [quiet, max] as const);
+}
+
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
@@ -71,7 +92,7 @@ export function loadedImageWidth(img: Locator): Promise<number> {
 }
 
 export async function signIn(page: Page, username: string, password = 'Linggong@2026', totpSecret?: string): Promise<void> {
-  await page.goto(`${BASE_URL}/login`);
+  await openLoginForm(page);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
@@ -82,6 +103,38 @@ export async function signIn(page: Page, username: string, password = 'Linggong@
     await page.getByTestId('login-code-submit').click();
   }
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/**
+ * The sign-in page, up to its form. Once (stop 23's CI, the first page of a shard right after its server started) the form
+ * had not appeared 30 s after the page loaded, and nothing said why. Now what the page met is collected (console errors,
+ * failed requests, 4xx/5xx answers, the text on the page) and printed; the page is loaded once more before the test
+ * fails with it.
+ */
+async function openLoginForm(page: Page): Promise<void> {
+  const met: string[] = [];
+  const onConsole = (m: ConsoleMessage) => void (m.type() === 'error' && met.push(`console: ${m.text()}`));
+  const onFailed = (r: Request) => void met.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
+  const onResponse = (r: Response) => void (r.status() >= 400 && met.push(`${r.status()}: ${r.url()}`));
+  page.on('console', onConsole).on('requestfailed', onFailed).on('response', onResponse);
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
+      await page.goto(`${BASE_URL}/login`);
+      try {
+        await page.getByTestId('login-username').waitFor({ timeout: 30_000 });
+        return;
+      } catch {
+        const text = (await page.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 200);
+        const report = `the sign-in form did not appear ${Math.round((Date.now() - started) / 1000)} s after loading /login (load ${attempt}): ${met.join(' | ') || 'no console error, failed request or error answer'}; the page says "${text}"`;
+        if (attempt === 2) throw new Error(report);
+        console.warn(report);
+        met.length = 0;
+      }
+    }
+  } finally {
+    page.off('console', onConsole).off('requestfailed', onFailed).off('response', onResponse);
+  }
 }
 
 const ROOT = join(__dirname, '../../..');

@@ -12,35 +12,36 @@ const { basename } = require('node:path');
 const LAST = ['assessment.e2e-spec.ts', 'exit.e2e-spec.ts'];
 
 /**
- * Seconds each spec file took in one unsharded run (jest's "PASS … (N s)" lines; a loaded 2-core machine, so about
- * twice an idle one's), for splitting the specs into shards of about equal length. Only the balance depends on them;
- * a spec missing here counts as the median. Measure again when a spec grows or shrinks much.
+ * Seconds each spec file took in its shard of stop 23's CI run (jest's "PASS … (N s)" lines; two shards side by side on an
+ * otherwise idle 2-core machine; layout.e2e-spec estimated after its fixed sleeps gave way to waiting for a settled page),
+ * for splitting the specs into shards of about equal length. Only the balance depends on them; a spec missing here counts
+ * as the median. Measure again when a spec grows or shrinks much.
  */
 const SECONDS = {
-  'analytics-review.e2e-spec.ts': 92,
-  'analytics.e2e-spec.ts': 198,
-  'assessment.e2e-spec.ts': 82,
-  'assistance.e2e-spec.ts': 106,
-  'board.e2e-spec.ts': 59,
+  'analytics-review.e2e-spec.ts': 81,
+  'analytics.e2e-spec.ts': 158,
+  'assessment.e2e-spec.ts': 64,
+  'assistance.e2e-spec.ts': 59,
+  'board.e2e-spec.ts': 51,
   'complaints.e2e-spec.ts': 45,
-  'console.e2e-spec.ts': 63,
-  'directory.e2e-spec.ts': 94,
-  'employers.e2e-spec.ts': 29,
-  'exit.e2e-spec.ts': 53,
-  'jobs.e2e-spec.ts': 97,
-  'layout.e2e-spec.ts': 178,
-  'ledger.e2e-spec.ts': 69,
-  'list-kit.e2e-spec.ts': 23,
-  'model-markets.e2e-spec.ts': 97,
-  'oversight.e2e-spec.ts': 31,
-  'platforms.e2e-spec.ts': 23,
-  'public-light.e2e-spec.ts': 106,
-  'public.e2e-spec.ts': 67,
-  'registry.e2e-spec.ts': 10,
-  'reports.e2e-spec.ts': 51,
-  'second-factor.e2e-spec.ts': 32,
-  'tools.e2e-spec.ts': 75,
-  'training.e2e-spec.ts': 43,
+  'console.e2e-spec.ts': 59,
+  'directory.e2e-spec.ts': 67,
+  'employers.e2e-spec.ts': 31,
+  'exit.e2e-spec.ts': 44,
+  'jobs.e2e-spec.ts': 60,
+  'layout.e2e-spec.ts': 130,
+  'ledger.e2e-spec.ts': 72,
+  'list-kit.e2e-spec.ts': 25,
+  'model-markets.e2e-spec.ts': 80,
+  'oversight.e2e-spec.ts': 29,
+  'platforms.e2e-spec.ts': 24,
+  'public-light.e2e-spec.ts': 64,
+  'public.e2e-spec.ts': 38,
+  'registry.e2e-spec.ts': 16,
+  'reports.e2e-spec.ts': 52,
+  'second-factor.e2e-spec.ts': 30,
+  'tools.e2e-spec.ts': 46,
+  'training.e2e-spec.ts': 38,
 };
 
 class BrowserSequencer extends Sequencer {
