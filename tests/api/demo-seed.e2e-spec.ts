@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadConfig, type AppConfig } from '@linggong/api-core';
 import { OCCUPATION_NAMES, complaintDeadlines, creditCodeValid, idCardValid } from '@linggong/domain';
@@ -311,6 +313,31 @@ describe('demo seed: 90 days of 即时快招 activity', () => {
       if (p.status === 'package_complete' || p.status === 'stable_employment') expect(p.done.guidance >= 1 && p.done.referrals >= 3 && p.done.training >= 1).toBe(true);
     }
     expect((await t.http.get('/api/v1/assistance-plans').query({ behind: 'true' }).set(manager.auth).expect(200)).body.total).toBeGreaterThan(0);
+  });
+
+  it('holds no work-log code the console would show raw: every field has a label and every code value its words, in both languages (issue 17 §4)', async () => {
+    // Code-like strings in the entries' payloads (lists one by one, an object of counts by its parts), by field; every
+    // field but those holding an id (the console leaves a bare id out: the names column says who and what).
+    const rows = await q<{ key: string; value: string }>(`
+      WITH f AS (SELECT j.key AS k, j.value AS v FROM ledger_entries e, jsonb_each(e.payload) j)
+      SELECT DISTINCT k AS key, v #>> '{}' AS value FROM f WHERE jsonb_typeof(v) = 'string'
+      UNION SELECT DISTINCT k, x #>> '{}' FROM f, jsonb_array_elements(v) x WHERE jsonb_typeof(v) = 'array' AND jsonb_typeof(x) = 'string'
+      UNION SELECT DISTINCT s.key, NULL FROM f, jsonb_each(v) s WHERE jsonb_typeof(v) = 'object'
+      UNION SELECT DISTINCT k, NULL FROM f WHERE jsonb_typeof(v) NOT IN ('string', 'null')`);
+    // A code is a lower-case word or words (`wage_arrears`, `third_party:zhaogong-app`); a digest is not one.
+    const CODE = /^(?![0-9a-f]{32,}$)[a-z][a-z0-9_]*(:[a-z0-9_-]+)?$/;
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    // Values that are data, not the console's words: the prohibited-work codes are named by the prohibited_work table.
+    const DATA = new Set(['items']);
+    for (const lang of ['zh-CN', 'en']) {
+      const { ledger } = JSON.parse(readFileSync(join(__dirname, '../../libs/console/ledger/i18n', `${lang}.json`), 'utf8')) as
+        { ledger: { field: Record<string, string>; value: Record<string, Record<string, string>> } };
+      const unlabelled = [...new Set(rows.filter((r) => !UUID.test(r.value ?? '')).map((r) => r.key))].filter((k) => !ledger.field[k]);
+      const raw = rows.filter((r) => r.value !== null && CODE.test(r.value) && !DATA.has(r.key))
+        .filter((r) => !ledger.value[r.key]?.[r.value as string] && !ledger.value[r.key]?.[(r.value as string).split(':')[0]])
+        .map((r) => `${r.key}=${r.value}`);
+      expect({ lang, unlabelled, raw }).toEqual({ lang, unlabelled: [], raw: [] });
+    }
   });
 
   it('is idempotent: seeding again adds nothing', async () => {

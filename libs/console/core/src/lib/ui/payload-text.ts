@@ -10,13 +10,18 @@ export function displayValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** An object of plain values, such as an assistance plan's services done (`{ guidance: 1, referrals: 3 }`). */
+const isFlatRecord = (v: unknown): v is Record<string, unknown> =>
+  !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => x === null || typeof x !== 'object');
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /**
  * A payload for people (issue 17 §4): each field with its label, ids as the names the API resolved
  * (workers, employers, posts) and otherwise left out (a bare UUID says nothing to a reader), instants
- * in Asia/Shanghai, amounts in fen as yuan, lists of codes one by one (`value`). `label(key)` gives the
+ * in Asia/Shanghai, amounts in fen as yuan, lists of codes one by one (`value`), an object of counts
+ * as its labelled parts. `label(key)` gives the
  * field's label, `value(key, v)` a value's wording. Pages render entries through `PayloadText`.
  */
 export function describePayload(payload: Record<string, unknown> | null | undefined, names: Record<string, string> | undefined,
@@ -35,6 +40,7 @@ export function describePayload(payload: Record<string, unknown> | null | undefi
     else if (typeof v === 'number' && /Fen$/.test(k)) text = `¥${(v / 100).toFixed(2)}`;
     else if (Array.isArray(v) && v.every((x) => typeof x === 'string' && UUID.test(x))) text = String(v.length);
     else if (Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object')) text = v.map((x) => value(k, displayValue(x))).join('、');
+    else if (isFlatRecord(v)) text = Object.entries(v).map(([sub, x]) => `${label(sub)} ${value(sub, displayValue(x))}`).join('、');
     else text = value(k, displayValue(v));
     parts.push(`${label(k)}：${text}`);
   }
@@ -59,8 +65,20 @@ export class PayloadText {
 
   /** A payload for people (`describePayload`): `names` are the names of its ids by field (`{ workerId: '王小明' }`). */
   describe(payload: Record<string, unknown> | null | undefined, names?: Record<string, string>): string {
-    return describePayload(payload, names, (k) => this.label(k), (k, v) =>
-      this.translated(`ledger.value.${k}.${v}`) ?? (v === 'true' || v === 'false' ? this.translated(`ledger.boolean.${v}`) : null) ?? v);
+    return describePayload(payload, names, (k) => this.label(k), (k, v) => this.value(k, v));
+  }
+
+  /**
+   * A value's wording: `ledger.value.<key>.<value>`; for a qualified code (`third_party:zhaogong-app`) the wording of
+   * its first part with the rest after it; yes or no for a boolean; else the value itself.
+   */
+  private value(key: string, v: string): string {
+    const exact = this.translated(`ledger.value.${key}.${v}`);
+    if (exact) return exact;
+    const [head, ...rest] = v.split(':');
+    const qualified = rest.length ? this.translated(`ledger.value.${key}.${head}`) : null;
+    if (qualified) return this.lang.lang() === 'zh-CN' ? `${qualified}（${rest.join(':')}）` : `${qualified} (${rest.join(':')})`;
+    return (v === 'true' || v === 'false' ? this.translated(`ledger.boolean.${v}`) : null) ?? v;
   }
 
   private translated(key: string): string | null {
