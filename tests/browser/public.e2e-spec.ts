@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { apiAs, BASE_URL, demoId, launch, shot, signIn } from './support/browser';
+import { apiAs, BASE_URL, demoId, launch, settled, shot, signIn } from './support/browser';
 
 /**
  * The public, sign-in-free market pages on a phone (issue 4 §7; R-B2, R-B4, R-B5, R-D1): QR check-in with
@@ -53,6 +53,7 @@ describe('public market pages on a phone', () => {
     const gateCode = async () => (await desk<{ code: string }>('GET', `/markets/${MARKET}/gate-code`)).code;
     const page = await phone.newPage();
     await page.goto(`${BASE_URL}/m/${MARKET}/checkin`);
+    await settled(page);
     const mobile = page.getByTestId('checkin-mobile');
     const code = page.getByTestId('checkin-gate-code');
     await mobile.waitFor();
@@ -102,6 +103,7 @@ describe('public market pages on a phone', () => {
 
     // Next visit: the phone remembers the number and name; the gate code and one tap check in again and keep the queue number.
     await page.reload();
+    await settled(page);
     await mobile.waitFor();
     expect(await mobile.inputValue()).toBe(PHONE);
     await page.getByTestId('checkin-not-me').waitFor();
@@ -148,6 +150,7 @@ describe('public market pages on a phone', () => {
   it('the market page shows the complaint hotline, counters and tap-to-call numbers; the board shows the jobs', async () => {
     const page = await phone.newPage();
     await page.goto(`${BASE_URL}/m/${MARKET}`);
+    await settled(page);
     const market = page.getByTestId('public-market');
     await market.waitFor();
     expect(await market.textContent()).toContain('中牟县零工市场');
@@ -188,8 +191,16 @@ describe('public market pages on a phone', () => {
     expect(found.items).toHaveLength(1);
     const rec = await desk<{ id: string; confirmTokens: { worker: string; employer: string } }>('POST', '/placements', { postId, workerId: found.items[0].id });
 
-    const page = await phone.newPage();
-    await page.goto(`${BASE_URL}/m/${MARKET}/c/${rec.confirmTokens.worker}`);
+    // Each scan opens the page afresh, as a phone's QR scanner does (the same tab, navigated from page to page after
+    // full-page screenshots, has had Playwright's taps land beside their buttons in mobile emulation on a loaded machine).
+    let page = await phone.newPage();
+    const scan = async (path: string) => {
+      await page.close();
+      page = await phone.newPage();
+      await page.goto(`${BASE_URL}${path}`);
+      await settled(page);
+    };
+    await scan(`/m/${MARKET}/c/${rec.confirmTokens.worker}`);
     await page.getByTestId('confirm-job').waitFor();
     expect(await page.getByTestId('confirm-job').textContent()).toContain('建材卸车');
     expect(await page.getByTestId('confirm-job').textContent()).toContain('赵**');
@@ -197,14 +208,14 @@ describe('public market pages on a phone', () => {
     await page.getByTestId('confirm-submit').click();
     await page.getByTestId('confirm-state').getByText('等对方确认').waitFor();
 
-    await page.goto(`${BASE_URL}/m/${MARKET}/c/${rec.confirmTokens.employer}`);
+    await scan(`/m/${MARKET}/c/${rec.confirmTokens.employer}`);
     await page.getByTestId('confirm-submit').getByText('确认用工').click();
     await page.getByTestId('confirm-state').getByText('双方已确认，请按时到岗').waitFor();
     await shot(page, '56-public-confirm-both');
 
     // After the work starts the worker's own code offers a non-payment report (R-B5, R-B8).
     await desk('POST', `/placements/${rec.id}/start`, {});
-    await page.goto(`${BASE_URL}/m/${MARKET}/c/${rec.confirmTokens.worker}`);
+    await scan(`/m/${MARKET}/c/${rec.confirmTokens.worker}`);
     await page.getByTestId('confirm-report-open').click();
     await page.getByTestId('confirm-report-amount').fill('220');
     await page.getByTestId('confirm-report-description').fill('干了一天卸车，老板说过几天给，一直没给。');
@@ -212,13 +223,13 @@ describe('public market pages on a phone', () => {
     await page.getByTestId('confirm-report-submit').click();
     await page.getByTestId('confirm-reported').waitFor();
 
-    await page.goto(`${BASE_URL}/m/${MARKET}/c/not-a-real-token-at-all-xx`);
+    await scan(`/m/${MARKET}/c/not-a-real-token-at-all-xx`);
     await page.getByTestId('confirm-invalid').waitFor();
     expect(await page.getByTestId('confirm-invalid').textContent()).toContain('确认码');
     await shot(page, '58-public-confirm-invalid');
 
     // An unknown market is a friendly page, not the login screen.
-    await page.goto(`${BASE_URL}/m/${demoId('no-such-market')}/checkin`);
+    await scan(`/m/${demoId('no-such-market')}/checkin`);
     await page.getByTestId('public-not-found').waitFor();
     expect(new URL(page.url()).pathname).toContain('/m/');
     await page.close();
