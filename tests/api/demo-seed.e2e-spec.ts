@@ -327,7 +327,8 @@ describe('demo seed: 90 days of 即时快招 activity', () => {
     // A code is a lower-case word or words (`wage_arrears`, `third_party:zhaogong-app`); a digest is not one.
     const CODE = /^(?![0-9a-f]{32,}$)[a-z][a-z0-9_]*(:[a-z0-9_-]+)?$/;
     const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-    // Values that are data, not the console's words: the prohibited-work codes are named by the prohibited_work table.
+    // Codes the API names with the entry (`names`), not the console's words: the prohibited work a refusal cites, named by
+    // the jobs context's list (tests/api/jobs.e2e-spec.ts).
     const DATA = new Set(['items']);
     for (const lang of ['zh-CN', 'en']) {
       const { ledger } = JSON.parse(readFileSync(join(__dirname, '../../libs/console/ledger/i18n', `${lang}.json`), 'utf8')) as

@@ -138,6 +138,11 @@ describe('即时快招', () => {
     expect(r.body.refusal).toMatchObject({ rule: 'prohibited_for_women', items: [{ code: 'heavy_load' }] });
     expect(r.body.legalSource).toContain('女职工劳动保护特别规定');
     expect(r.body.title).toBe('Refused by the labour-protection rules (see the legal basis)');
+    // The work log keeps the code; its reader sees the prohibited work by name (the list's name, issue 17 §4).
+    const logged = await t.http.get(`/api/v1/markets/${f.market.id}/ledger/entries`).query({ kind: 'compliance_refusal', pageSize: 1 }).set(desk.auth).expect(200);
+    expect(logged.body.items[0].payload.items).toEqual(['heavy_load']);
+    const [{ name }] = await t.owner.query(`SELECT name FROM prohibited_work WHERE code = 'heavy_load'`);
+    expect(logged.body.items[0].names).toMatchObject({ workerId: expect.any(String), items: name });
     await t.http.post('/api/v1/placements').set(desk.auth).send({ postId: p.id, workerId: man.id }).expect(201);
     const list = await t.http.get('/api/v1/prohibited-work').set(desk.auth).expect(200);
     expect(list.body.find((i: { code: string }) => i.code === 'heavy_load').legalSource).toContain('国务院令第619号');

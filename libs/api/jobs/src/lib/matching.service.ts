@@ -53,6 +53,8 @@ export class MatchingService implements OnModuleInit {
     };
     this.ledger.registerNames('postId', titles);
     this.audit.registerSubjectNames('Post', titles);
+    // A refusal cites the prohibited work by code (`items`); the list names it (R-B7), public data.
+    this.ledger.registerNames('items', async (em, _actor, codes) => new Map((await this.posts.hazards(em, codes)).map((h) => [h.code, h.name])), { codes: true });
   }
 
   /** Open placements of a market, in the caller's transaction: hires not settled, recommendations not confirmed. */

@@ -102,7 +102,7 @@ export class LedgerService implements OnModuleInit {
   /** Called after a close or a correction has committed, with the sealed days whose figures may have changed. */
   private readonly sealListeners: ((marketId: string, days: string[], cause: string) => void | Promise<void>)[] = [];
   /** Names for ids in payloads (`workerId`, `employerId`, `postId`…), registered by the contexts that own them (issue 17 §4). */
-  private readonly nameResolvers: { field: string; resolve: (em: EntityManager, actor: Actor, ids: string[]) => Promise<Map<string, string>> }[] = [];
+  private readonly nameResolvers: { field: string; codes: boolean; resolve: (em: EntityManager, actor: Actor, ids: string[]) => Promise<Map<string, string>> }[] = [];
   private readonly openWorkProviders: ((em: EntityManager, marketId: string, day: string) => Promise<Partial<OpenWork>>)[] = [];
 
   constructor(
@@ -399,10 +399,11 @@ export class LedgerService implements OnModuleInit {
   /**
    * Names for the ids of one payload field, from the context that owns them (registry: workers and
    * employers; jobs: posts), read in the caller's transaction and masked where the caller may not read
-   * the person (issue 17 §4). The work log itself keeps ids only.
+   * the person (issue 17 §4). The work log itself keeps ids only. With `codes`, the field holds codes of
+   * the owner's catalogue instead of ids, one or a list (jobs: the prohibited work a refusal cites).
    */
-  registerNames(field: string, resolve: (em: EntityManager, actor: Actor, ids: string[]) => Promise<Map<string, string>>): void {
-    this.nameResolvers.push({ field, resolve });
+  registerNames(field: string, resolve: (em: EntityManager, actor: Actor, ids: string[]) => Promise<Map<string, string>>, opts: { codes?: boolean } = {}): void {
+    this.nameResolvers.push({ field, codes: !!opts.codes, resolve });
   }
 
   /**
@@ -965,8 +966,10 @@ export class LedgerService implements OnModuleInit {
     }
     const payloadNames = new Map<string, Map<string, string>>();
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    const code = /^[a-z][a-z0-9_]{0,63}$/;
     for (const r of actor ? this.nameResolvers : []) {
-      const ids = [...new Set(entries.map((e) => e.payload[r.field]).filter((x): x is string => typeof x === 'string' && uuid.test(x)))];
+      const values = entries.flatMap((e) => (r.codes && Array.isArray(e.payload[r.field]) ? e.payload[r.field] as unknown[] : [e.payload[r.field]]));
+      const ids = [...new Set(values.filter((x): x is string => typeof x === 'string' && (r.codes ? code : uuid).test(x)))];
       if (ids.length) payloadNames.set(r.field, await r.resolve(em, actor as Actor, ids));
     }
     const ids: { seq: string; id: string; actor_name: string | null }[] = await em.query('SELECT seq, id, actor_name FROM ledger_entries WHERE market_id = $1 AND seq = ANY($2::bigint[])', [marketId, seqs]);
@@ -1004,12 +1007,13 @@ function correctionPayload(kind: string, input: CorrectionInput): Record<string,
   return r.data.payload;
 }
 
-/** The names of a payload's ids, by field (`{ workerId: '王芳', postId: '装卸工 3 名' }`). */
+/** The names of a payload's ids, by field (`{ workerId: '王芳', postId: '装卸工 3 名' }`); a list of codes as its names in turn. */
 function namesOf(payload: Record<string, unknown>, byField: Map<string, Map<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, names] of byField) {
     const id = payload[field];
-    const name = typeof id === 'string' ? names.get(id) : undefined;
+    const name = typeof id === 'string' ? names.get(id)
+      : Array.isArray(id) && id.length && id.every((x) => typeof x === 'string' && names.has(x)) ? id.map((x) => names.get(x)).join('；') : undefined;
     if (name) out[field] = name;
   }
   return out;
