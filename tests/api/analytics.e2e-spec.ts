@@ -288,6 +288,9 @@ describe('analytics: KPIs and drill-downs from the sealed work log', () => {
     expect(assigned).toBeGreaterThan(0);
     expect(staff.items[0]).toMatchObject({ type: 'staff', marketId: m.id, userId: expect.any(String), staffName: expect.any(String) });
     expect(staff.items.every((i) => (i as unknown as { staffName: string }).staffName.length > 0)).toBe(true);
+    // The county reviewer reads the same staff by name (row-level security hides an operator's users from it).
+    const asCounty = await drill(await login(t, 'county.reviewer'), { kpi: 'staff_per_market', marketId: m.id, from: TODAY, to: TODAY });
+    expect(asCounty.items.map((i) => (i as unknown as { staffName: string }).staffName)).toEqual(staff.items.map((i) => (i as unknown as { staffName: string }).staffName));
   });
 
   it('a settlement or non-payment report of an earlier day’s hire does not count for the later day (cohorts)', async () => {

@@ -676,7 +676,8 @@ export class AnalyticsService {
       if (source.type === 'days') return { ...head, ...(await dayItems(em, markets, from, to, source.which, q.page, q.pageSize)) };
       if (source.type === 'markets') return { ...head, ...marketItems(markets, q.page, q.pageSize) };
       const live = await this.liveDays(em, markets, from, to);
-      if (source.type === 'staff') return { ...head, ...(await staffItems(em, markets, live, q.page, q.pageSize, (u) => this.staff.displayNames(em, u))) };
+      // Staff of the markets in the caller's scope by name, an authority included (the work log's recorders are named alike).
+      if (source.type === 'staff') return { ...head, ...(await staffItems(em, markets, live, q.page, q.pageSize, async (u) => new Map([...await this.staff.actorNames(u)].map(([id, a]) => [id, a.name])))) };
       type Ref = { marketId: string; day: string; seq: number; value: number };
       const byPosition = (x: Ref, y: Ref) => x.day.localeCompare(y.day) || x.marketId.localeCompare(y.marketId) || x.seq - y.seq;
       const offset = (q.page - 1) * q.pageSize;

@@ -1,23 +1,17 @@
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR } from '@linggong/domain';
 import { TenantDb } from '@linggong/api-core';
 import { AuditModule, AuditService } from '@linggong/api-audit';
 
 /**
- * What other contexts may read of staff accounts: display names (analytics' drill-down of staff per
- * market). In the caller's transaction, so RLS decides: an operator sees its own staff, an authority
- * (which cannot read an operator's users) gets nothing and shows the id.
+ * What other contexts may read of staff accounts and operators: who did something or staffs a market
+ * the caller already reads, by display name (the audit log, analytics' drill-down of staff per market),
+ * and active operators to contract. Read as the platform: row-level security would hide an operator's
+ * users from an authority.
  */
 @Injectable()
 export class StaffDirectoryService {
   constructor(private readonly db: TenantDb) {}
-
-  async displayNames(em: EntityManager, ids: string[]): Promise<Map<string, string>> {
-    if (!ids.length) return new Map();
-    const rows: { id: string; display_name: string }[] = await em.query('SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])', [ids]);
-    return new Map(rows.map((r) => [r.id, r.display_name]));
-  }
 
   /**
    * Who did something, for a record the reader may already read (an audit event, issue 17 §4): display
