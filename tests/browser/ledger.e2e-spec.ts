@@ -54,6 +54,12 @@ describe('work-log ledger in the console', () => {
   });
 
   it('the county reviewer sees the seal with its receipt and drills down to the day, without append or close buttons', async () => {
+    // A complaint filed on the market's public page: its entry is recorded by the sign-in-free pages (`public`).
+    const filed = await fetch(`${BASE_URL}/api/v1/public/markets/${MARKET}/complaints`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ category: 'illegal_fee', content: '浏览器测试：市场门口有人收介绍费', anonymous: true }),
+    });
+    expect(filed.status).toBe(201);
     const page = await newPage();
     await signIn(page, 'county.reviewer');
     await page.getByTestId('menu-ledger').click();
@@ -65,6 +71,10 @@ describe('work-log ledger in the console', () => {
     await page.getByText('早市现场巡查：秩序良好').first().waitFor();
     expect(await page.getByTestId('ledger-manual-new').count()).toBe(0);
     expect(await page.getByTestId('ledger-close').count()).toBe(0);
+    // Every recorder by name or in words: the public pages' entries (a complaint filed online) are not `public`.
+    const recorders = await page.getByTestId('ledger-entry-actor').allInnerTexts();
+    expect(recorders).toContain('公众自助（扫码、网上）');
+    expect(recorders.filter((r) => /^(public|system|op\d\.\w+)$/.test(r.trim()))).toEqual([]);
     await shot(page, '24-county-ledger-day');
     await page.context().close();
   });

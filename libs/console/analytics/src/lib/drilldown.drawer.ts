@@ -186,7 +186,8 @@ export class DrilldownDrawer {
   /** Who and what the entry is about, by name (the API masks what the caller may not see in full). */
   protected nameLines(e: DrilldownItem): { key: string; value: string }[] {
     const n = e.names ?? {};
-    return (['worker', 'employer', 'post', 'staff'] as const).filter((k) => n[k]).map((k) => ({ key: k === 'staff' ? 'recordedBy' : k, value: n[k] as string }));
+    return (['worker', 'employer', 'post', 'staff'] as const).filter((k) => n[k])
+      .map((k) => (k === 'staff' ? { key: 'recordedBy', value: this.payloadText.recorder(n[k]) } : { key: k, value: n[k] as string }));
   }
 
   /**

@@ -96,6 +96,10 @@ export class MarketLedgerPage {
   protected describe(e: LedgerEntryView, payload: Record<string, unknown>): string {
     return this.payloadText.describe(payload, e.names);
   }
+  /** Who recorded an entry: a name, or the public pages and the system in words. */
+  protected recorder(actorName: string | null): string {
+    return this.payloadText.recorder(actorName);
+  }
   protected readonly isLate = isLateEntry;
   protected readonly changed = changedFields;
   protected readonly fieldError = fieldError;

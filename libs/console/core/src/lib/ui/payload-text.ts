@@ -63,6 +63,14 @@ export class PayloadText {
     return this.translated(`ledger.field.${key}`) ?? key;
   }
 
+  /**
+   * Who recorded an entry: the staff member's name as the API gives it; the sign-in-free public pages and the system's
+   * jobs (recorded as `public` and `system`) in words (`ledger.actor.*`).
+   */
+  recorder(actorName: string | null | undefined): string {
+    return this.translated(`ledger.actor.${actorName ?? 'system'}`) ?? actorName ?? '';
+  }
+
   /** A payload for people (`describePayload`): `names` are the names of its ids by field (`{ workerId: '王小明' }`). */
   describe(payload: Record<string, unknown> | null | undefined, names?: Record<string, string>): string {
     return describePayload(payload, names, (k) => this.label(k), (k, v) => this.value(k, v));
