@@ -344,10 +344,12 @@ export class AnalyticsService {
     const { a, add } = acc;
     // A standard period of a whole region with nothing unsealed in it (nor in the effective window): the stored
     // vector, refreshed nightly and stale as soon as a rollup changes one of its days. Staff and markets are current.
-    // The stored row (vector, or job seekers alone) as read ahead, else read now: one statement either way.
+    // The stored row (vector, or job seekers alone) as read ahead, else read when first needed: at most one statement, none
+    // when unsealed days leave neither of its parts usable.
     const key = `${region}:${from}:${to}`;
-    const stored = reads?.vectors?.has(key) && reads.periods ? { vectors: reads.vectors, periods: reads.periods } : await regionVectors(em, [region], [[from, to]]);
-    const vector = !liveAll.length ? stored.vectors.get(key) ?? null : null;
+    let stored: Awaited<ReturnType<typeof regionVectors>> | undefined;
+    const storedRow = async () => (stored ??= reads?.vectors?.has(key) && reads.periods ? { vectors: reads.vectors, periods: reads.periods } : await regionVectors(em, [region], [[from, to]]));
+    const vector = !liveAll.length ? (await storedRow()).vectors.get(key) ?? null : null;
     // A region's distinct job seekers group hundreds of thousands of subject rows by worker: in memory, not an external merge sort
     // on disk at the default 4 MB (tools/bench analytics: 1.1 s → 0.4 s). Only where rows are grouped: not for a stored vector.
     // 256 MB (a hash aggregate may use twice that): each worker with start days keeps an array of them, and a province's
@@ -392,7 +394,7 @@ export class AnalyticsService {
     a.staff = [...staffOf.values()].reduce((s, n) => s + n, 0);
     const liveSubjects = live.flatMap((l) => l.f.subjects.map((s) => ({ worker_id: s.worker_id, business_day: s.business_day, role: s.role })));
     // Distinct job seekers cannot be summed: a standard period's stored count if fresh (and no live subjects to add), else from the subject rows.
-    const period = !vector && !liveSubjects.length ? stored.periods.get(key) ?? null : null;
+    const period = !vector && !liveSubjects.length ? (await storedRow()).periods.get(key) ?? null : null;
     let recentSeekers: number | undefined;
     // Any other period of a whole region with nothing unsealed in it nor in the window: from the region's seen rows, if built and
     // fresh (also the effective 求人倍率's recent job seekers of a standard period whose vector is stale).
