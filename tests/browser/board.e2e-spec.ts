@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { toDataURL } from 'qrcode';
-import { apiAs, BASE_URL, demoId, launch, shot, signIn } from './support/browser';
+import { apiAs, BASE_URL, demoId, launch, phoneScreen, shot, signIn } from './support/browser';
 
 /**
  * The province-wide job board on a phone (issue 18 §1–2): a worker at 390×844 finds a post by trade and distance,
@@ -12,7 +12,7 @@ import { apiAs, BASE_URL, demoId, launch, shot, signIn } from './support/browser
  */
 const MARKET = demoId('m-zhongmu');
 const ARTIFACTS = join(__dirname, '../../artifacts');
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+const PHONE = phoneScreen({ width: 390, height: 844 });
 const MOBILE = `138${String(Date.now()).slice(-8)}`;
 const TITLE = `看板测试·蔬菜大棚采摘${String(Date.now()).slice(-5)}`;
 const SHANGHAI_DAY = (offsetDays: number) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
@@ -71,9 +71,7 @@ describe('the province-wide job board on a phone (issue 18 §1–2)', () => {
     await shot(page, '90-board-phone');
     violations.push(...await axe(page, 'board-list'));
     await page.getByTestId('board-occupation').selectOption('大棚种植工');
-    // Submitted from the keyboard: Playwright's hit test on this form's submit button reports the page's host element
-    // as covering it on an emulated phone (elementFromPoint finds the button); a key press is a real user action too.
-    await page.getByTestId('board-go').press('Enter');
+    await page.getByTestId('board-go').click();
     await page.waitForURL((u) => u.searchParams.get('occupation') === '大棚种植工');
     await page.getByTestId('board-locate').click();
     await page.getByTestId('board-where').filter({ hasText: '已按您的位置' }).waitFor();

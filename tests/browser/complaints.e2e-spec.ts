@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { BASE_URL, demoId, launch, shot, signIn } from './support/browser';
+import { BASE_URL, demoId, launch, phoneScreen, shot, signIn } from './support/browser';
 
 /**
  * Complaints in the console (issue 6): a handler takes a hotline complaint, sends a one-time notice
@@ -112,7 +112,7 @@ describe('complaints in the console', () => {
   });
 
   it('a member of the public files a complaint from the market page on a phone and tracks it', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'zh-CN', isMobile: true });
+    const ctx = await browser.newContext(phoneScreen());
     const page = await ctx.newPage();
     await page.goto(`${BASE_URL}/m/${demoId('m-zhongmu')}`);
     await page.getByTestId('public-go-complaint').click();

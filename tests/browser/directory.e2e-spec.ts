@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { apiAs, BASE_URL, demoCode, launch, shot, SHOTS, signIn } from './support/browser';
+import { apiAs, BASE_URL, demoCode, launch, phoneScreen, shot, SHOTS, signIn } from './support/browser';
 
 /**
  * The market directory (issue 14 §1–2; R-E1, R-E2): the county confirms a listing in the console, the cities
@@ -86,7 +86,7 @@ describe('the market directory: the chain in the console, the public directory o
   });
 
   it('the public directory on a 390×844 phone: regions, search by occupation, the map, a market\'s hours and hotline', async () => {
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    const phone = await browser.newPage(phoneScreen({ width: 390, height: 844 }));
     await phone.goto(`${BASE_URL}/directory`);
     await phone.getByTestId('directory-listing').first().waitFor();
     const all = await phone.getByTestId('directory-listing').count();
@@ -128,7 +128,7 @@ describe('the market directory: the chain in the console, the public directory o
 
   it('axe-core: no serious or critical violation on the public directory pages (results in artifacts/axe)', async () => {
     // A context of its own that lets the injected axe script run (the console's CSP allows scripts from the origin only).
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', bypassCSP: true });
+    const ctx = await browser.newContext({ ...phoneScreen({ width: 390, height: 844 }), bypassCSP: true });
     const page = await ctx.newPage();
     const found: string[] = [];
     await page.goto(`${BASE_URL}/directory`);

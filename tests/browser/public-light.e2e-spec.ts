@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BASE_URL, demoId, launch, shot, signIn } from './support/browser';
+import { BASE_URL, demoId, launch, phoneScreen, shot, signIn } from './support/browser';
 
 /**
  * The public pages on a worker's phone (issue 17 §9–11): plain Chinese, no staff login for a page typed
@@ -11,7 +11,7 @@ import { BASE_URL, demoId, launch, shot, signIn } from './support/browser';
  */
 const MARKET = demoId('m-zhongmu');
 const ARTIFACTS = join(__dirname, '../../artifacts');
-const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+const PHONE = phoneScreen();
 
 /** axe-core's browser script: node_modules (a devDependency), or AXE_PATH (e.g. installed into /tmp). */
 function axeSource(): string {

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { apiAs, BASE_URL, demoId, launch, settled, shot, signIn } from './support/browser';
+import { apiAs, BASE_URL, demoId, launch, phoneScreen, settled, shot, signIn } from './support/browser';
 
 /**
  * The public, sign-in-free market pages on a phone (issue 4 §7; R-B2, R-B4, R-B5, R-D1): QR check-in with
@@ -21,7 +21,7 @@ describe('public market pages on a phone', () => {
   beforeAll(async () => {
     browser = await launch();
     phone = await browser.newContext({
-      viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN',
+      ...phoneScreen(),
       userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47',
     });
     // Two published jobs, so the board and the market's counter have something to show.
@@ -191,8 +191,7 @@ describe('public market pages on a phone', () => {
     expect(found.items).toHaveLength(1);
     const rec = await desk<{ id: string; confirmTokens: { worker: string; employer: string } }>('POST', '/placements', { postId, workerId: found.items[0].id });
 
-    // Each scan opens the page afresh, as a phone's QR scanner does (the same tab, navigated from page to page after
-    // full-page screenshots, has had Playwright's taps land beside their buttons in mobile emulation on a loaded machine).
+    // Each scan opens the page afresh, as a phone's QR scanner does.
     let page = await phone.newPage();
     const scan = async (path: string) => {
       await page.close();

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { BASE_URL, launch, shot, signIn } from './support/browser';
+import { BASE_URL, launch, phoneScreen, shot, signIn } from './support/browser';
 
 /** A bearer session for setting up data over the API. */
 async function api(username: string) {
@@ -103,7 +103,7 @@ describe('training and events in the console', () => {
     await shot(page, '77-training-session-qr');
     await page.keyboard.press('Escape');
 
-    const phone = await (await browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'zh-CN', isMobile: true, hasTouch: true })).newPage();
+    const phone = await (await browser.newContext(phoneScreen())).newPage();
     await phone.goto(url);
     await phone.getByTestId('t-course').getByText(COURSE).waitFor();
     await phone.getByTestId('t-mobile').fill(mobiles[PHONE_TRAINEE]);

@@ -55,8 +55,7 @@ export async function launch(): Promise<Browser> {
  * Wait until the page stops changing: its fonts loaded and no DOM mutation for `quiet` ms (but no longer than `max` ms in
  * all, for a page that keeps ticking), then two animation frames so the last change is laid out. Instead of a fixed sleep
  * before measuring or photographing a page: a page that is ready early is not waited for, one that is slow is. Also before
- * the first tap on a phone page: a click while the page still grows can make Playwright scroll it, and in mobile emulation
- * the click then lands beside its target (public.e2e-spec, on a loaded machine).
+ * the first tap on a phone page that may still grow.
  */
 export async function settled(page: Page, quiet = 150, max = 3000): Promise<void> {
   await page.evaluate(([quietMs, maxMs]) => document.fonts.ready.then(() => new Promise<void>((resolve) => {
@@ -72,6 +71,11 @@ export async function settled(page: Page, quiet = 150, max = 3000): Promise<void
     });
     observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
   })), [quiet, max] as const);
+}
+
+/** A phone's browser settings for the public pages: its screen (375×812 unless given), double density, touch, Chinese. */
+export function phoneScreen(screen = { width: 375, height: 812 }) {
+  return { viewport: screen, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 }
 
 export async function shot(page: Page, name: string): Promise<void> {
