@@ -73,6 +73,18 @@ export async function settled(page: Page, quiet = 150, max = 3000): Promise<void
   })), [quiet, max] as const);
 }
 
+/**
+ * Open a select (nz-select) by its trigger and read the options it lists, once they are shown: the dropdown is drawn after
+ * the click, so reading at once may find none. Leaves the dropdown open.
+ */
+export async function selectOptions(page: Page, trigger: Locator): Promise<string[]> {
+  await trigger.click();
+  const options = page.locator('.ant-select-dropdown nz-option-item');
+  await options.first().waitFor();
+  await settled(page);
+  return (await options.allInnerTexts()).map((o) => o.trim());
+}
+
 /** A phone's browser settings for the public pages: its screen (375×812 unless given), double density, touch, Chinese. */
 export function phoneScreen(screen = { width: 375, height: 812 }) {
   return { viewport: screen, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
