@@ -5,7 +5,9 @@ import { Client } from 'pg';
 import { loadConfig, type AppConfig } from '@linggong/api-core';
 import { OCCUPATION_NAMES, complaintDeadlines, creditCodeValid, idCardValid } from '@linggong/domain';
 import { reset } from '../../tools/db/db';
-import { FULL_HISTORY_DAYS, seedDemo } from '../../tools/db/demo-seed';
+import { FULL_HISTORY_DAYS, activityMarkets, demoHazards, seedDemo, simulateDemo } from '../../tools/db/demo-seed';
+import { shanghaiDayOf } from '../../tools/db/demo-activity';
+import { Pii } from '@linggong/api-core';
 import { TierRecomputation } from '@linggong/api-assistance';
 import { bootApp, demoId, login, tableCounts, type TestApp } from '../support/app';
 
@@ -351,5 +353,46 @@ describe('demo seed: 90 days of 即时快招 activity', () => {
       console.log = log;
     }
     expect(await tableCounts(t)).toEqual(before);
+  });
+});
+
+/**
+ * The seed checks that each sealed day closes after its last entry, and refuses to write the demo otherwise. The
+ * simulation depends on the hour it runs at (which posts are still open, what has happened by then): on 2026-12-07 the
+ * seed failed from about 10:50 UTC, an online application on a post published the day before being dated that day,
+ * after its seal. Simulated (not written) at hours across two days: the board's pushes and applications happen today,
+ * and every market's sealed days close after the last entry recorded on them.
+ */
+describe('demo simulation at any hour', () => {
+  it('dates the board\'s applications today and never records an entry on a sealed day after its seal', async () => {
+    const config = loadConfig();
+    const pii = new Pii(config);
+    const db = new Client({ connectionString: config.DATABASE_OWNER_URL });
+    await db.connect();
+    const hazards = await demoHazards(async (sql) => (await db.query(sql)).rows).finally(() => db.end());
+    const problems: string[] = [];
+    const start = Date.parse(`${TODAY}T00:00:00+08:00`) - 86_400_000;
+    let applications = 0;
+    for (let h = 0.7; h < 48; h += 4.3) {
+      const now = new Date(start + h * 3_600_000);
+      const today = shanghaiDayOf(now.getTime());
+      for (const a of simulateDemo(activityMarkets(), { now, historyDays: 7, scale: 1, hazards, pii, config })) {
+        const lastOf = new Map<string, number>();
+        for (const e of a.events) {
+          const day = shanghaiDayOf(e.at);
+          lastOf.set(day, Math.max(lastOf.get(day) ?? 0, e.at));
+          if (e.kind === 'application') {
+            applications++;
+            if (day !== today) problems.push(`${now.toISOString()} ${a.market.name}: application dated ${day}`);
+          }
+        }
+        for (const seal of a.seals) {
+          const last = lastOf.get(seal.day) ?? 0;
+          if (last >= seal.closedAt) problems.push(`${now.toISOString()} ${a.market.name} ${seal.day}: entry ${new Date(last).toISOString()} ≥ seal ${new Date(seal.closedAt).toISOString()}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(applications).toBeGreaterThan(0);
   });
 });

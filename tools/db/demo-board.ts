@@ -1,5 +1,5 @@
 import { maskPhone } from '@linggong/domain';
-import { PUBLIC_ACTOR, type ServiceSimulation } from './demo-activity';
+import { PUBLIC_ACTOR, dayStart, type ServiceSimulation } from './demo-activity';
 import { Rng, uuidv7 } from './demo-data';
 
 /**
@@ -22,8 +22,13 @@ export const simulateBoard: ServiceSimulation = (a, ctx) => {
   const deliveries: Record<string, unknown>[] = [];
   const outbox: Record<string, unknown>[] = [];
   const sent = new Map<string, number>();
+  // Today, also for a post published on an earlier day: that day is sealed, and an entry recorded on it after its seal
+  // (an application at 19:46 of a day closed at 19:40) would make the seed refuse the seal.
+  const todayStart = dayStart(ctx.today);
+  const since = (p: (typeof open)[number]) => Math.max(p.publishedAt as number, todayStart);
   for (const p of [...open].sort((x, y) => (x.publishedAt as number) - (y.publishedAt as number))) {
-    const at = Math.min(ctx.now - 60_000, (p.publishedAt as number) + 20_000);
+    const at = Math.min(ctx.now - 60_000, since(p) + 20_000);
+    if (at < since(p)) continue;
     for (const w of subscribers.filter((s) => s.occupations.includes(p.occupation) && s.regAt < at)) {
       const n = sent.get(w.id) ?? 0;
       const status = n >= PER_DAY ? 'limited' : 'delivered';
@@ -47,8 +52,8 @@ export const simulateBoard: ServiceSimulation = (a, ctx) => {
     const w = a.workers.find((x) => x.status === 'active' && !cameToday.has(x.id) && x.occupations.includes(p.occupation)
       && !applications.some((ap) => ap['worker_id'] === x.id) && !a.placements.some((pl) => pl.post.id === p.id && pl.worker.id === x.id));
     if (!w) continue;
-    const at = Math.min(ctx.now - 30_000, (p.publishedAt as number) + rng.int(5, 40) * 60_000);
-    if (at <= (p.publishedAt as number)) continue;
+    const at = Math.min(ctx.now - 30_000, since(p) + rng.int(5, 40) * 60_000);
+    if (at <= since(p)) continue;
     const id = uuidv7(rng, at);
     applications.push({ id, ...base, market_id: m.id, post_id: p.id, worker_id: w.id, status: 'pending', channel: 'online', registered: false, day: ctx.today, created_at: new Date(at).toISOString() });
     const payload = { step: 'submitted', applicationId: id, postId: p.id, workerId: w.id, channel: 'online', registered: false };

@@ -6,7 +6,7 @@ import { demoTotpSecret } from '@linggong/api-identity';
 import type { OrgKind, ProhibitedItem, Role } from '@linggong/domain';
 import { ed25519FromSeed, shanghaiDay } from '@linggong/ledger-chain';
 import { assistanceSimulation } from './demo-assistance';
-import { simulate, type ActivityMarket, type ServiceSimContext, type ServiceSimulation } from './demo-activity';
+import { simulate, type ActivityMarket, type MarketActivity, type ServiceSimContext, type ServiceSimulation } from './demo-activity';
 import { simulateTools } from './demo-tools';
 import { simulateBoard } from './demo-board';
 import { writeActivity } from './demo-ledger';
@@ -195,15 +195,10 @@ export async function seedDemoActivity(ds: DataSource, config: AppConfig, activi
     if (b) busy.add(m.id);
   }
   if (busy.size === markets.length) return 'activity already present';
-  const hazards: ProhibitedItem[] = (await ds.query('SELECT code, name, applies_to, legal_source FROM prohibited_work ORDER BY code'))
-    .map((r: { code: string; name: string; applies_to: ProhibitedItem['appliesTo']; legal_source: string }) => ({ code: r.code, name: r.name, appliesTo: r.applies_to, legalSource: r.legal_source }));
+  const hazards = await demoHazards((sql) => ds.query(sql));
   // Every market is simulated (the wage medians span a city), only those still empty are written.
-  const acts = simulate(markets, {
-    today: shanghaiDay(now), now: now.getTime(), historyDays: activity === 'full' ? FULL_HISTORY_DAYS : 0, scale: activity === 'full' ? 1 : 0.3, hazards,
-  });
   const pii = new Pii(config);
-  const simCtx: ServiceSimContext = { today: shanghaiDay(now), now: now.getTime(), historyDays: activity === 'full' ? FULL_HISTORY_DAYS : 0, pii, config };
-  for (const a of acts) for (const sim of SERVICE_SIMULATIONS) sim(a, simCtx);
+  const acts = simulateDemo(markets, { now, historyDays: activity === 'full' ? FULL_HISTORY_DAYS : 0, scale: activity === 'full' ? 1 : 0.3, hazards, pii, config });
   const key = ed25519FromSeed(config.LEDGER_SIGNING_SEED ?? DEV_LEDGER_SEED).privateKey;
   let entries = 0;
   let written = 0;
@@ -219,6 +214,21 @@ export async function seedDemoActivity(ds: DataSource, config: AppConfig, activi
   const days = activity === 'full' ? `${FULL_HISTORY_DAYS} sealed days + today` : 'today only';
   return `即时快招 activity (${days}) for ${written} markets: ${rows['workers']} workers, ${rows['employers']} employers, ${rows['posts']} posts, `
     + `${rows['check_ins']} check-ins, ${rows['placements']} placements, ${entries} work-log entries (${((Date.now() - started) / 1000).toFixed(1)} s)`;
+}
+
+/** The prohibited-work list the simulation refuses by (its refusals name them), as the migrations seeded it. */
+export async function demoHazards(query: (sql: string) => Promise<{ code: string; name: string; applies_to: ProhibitedItem['appliesTo']; legal_source: string }[]>): Promise<ProhibitedItem[]> {
+  return (await query('SELECT code, name, applies_to, legal_source FROM prohibited_work ORDER BY code'))
+    .map((r) => ({ code: r.code, name: r.name, appliesTo: r.applies_to, legalSource: r.legal_source }));
+}
+
+/** The demo markets' activity as simulated at `now`, every service included (SERVICE_SIMULATIONS), before anything is written. */
+export function simulateDemo(markets: ActivityMarket[], o: { now: Date; historyDays: number; scale: number; hazards: ProhibitedItem[]; pii: Pii; config: AppConfig }): MarketActivity[] {
+  const today = shanghaiDay(o.now);
+  const acts = simulate(markets, { today, now: o.now.getTime(), historyDays: o.historyDays, scale: o.scale, hazards: o.hazards });
+  const ctx: ServiceSimContext = { today, now: o.now.getTime(), historyDays: o.historyDays, pii: o.pii, config: o.config };
+  for (const a of acts) for (const sim of SERVICE_SIMULATIONS) sim(a, ctx);
+  return acts;
 }
 
 export const DEMO_USERS = USERS.map((u) => u.username);
