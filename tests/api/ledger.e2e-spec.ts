@@ -419,4 +419,51 @@ describe('work-log ledger', () => {
     const [{ n }] = await t.owner.query('SELECT count(*)::int AS n FROM ledger_entries WHERE market_id = $1', [f.market.id]);
     expect(n).toBe(1);
   });
+
+  it('searches a market\'s entries by text taken literally, by stored codes and kinds the reader\'s words stand for, and by recorder', async () => {
+    const m = demoId('m-zhongmu');
+    const desk = await login(t, 'op1.desk');
+    // What the search looks for: complaints filed on the public page (category codes), a manual entry whose place
+    // holds a qualified value (`zz_probe:north`, as a third-party post's `source: third_party:x`).
+    for (const category of ['wage_arrears', 'illegal_fee']) {
+      await t.http.post(`/api/v1/public/markets/${m}/complaints`).send({ category, content: '搜索测试：投诉内容', anonymous: true }).expect(201);
+    }
+    await t.http.post(`/api/v1/markets/${m}/ledger/entries`).set(desk.auth)
+      .send({ kind: 'manual_visit', occurredAt: new Date().toISOString(), title: '搜索测试：走访', place: 'zz_probe:north' }).expect(201);
+    const range = { from: '2026-01-01', to: TODAY };
+    const total = async (query: Record<string, string>, who: Session = county) =>
+      (await t.http.get(`/api/v1/markets/${m}/ledger/entries`).query({ ...range, ...query, pageSize: 1 }).set(who.auth).expect(200)).body.total as number;
+    // Independent counts over the market's stored entries.
+    const count = async (where: string) => (await t.owner.query(
+      `SELECT count(*)::int AS n FROM ledger_entries WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 AND (${where})`, [m, range.from, range.to]))[0].n as number;
+    const arrears = await count(`payload->>'category' = 'wage_arrears'`);
+    const fees = await count(`payload->>'category' = 'illegal_fee'`);
+    const settlements = await count(`kind = 'settlement'`);
+    expect(arrears).toBeGreaterThan(0);
+    expect(fees).toBeGreaterThan(0);
+    // A code typed as text is taken literally (`_` is not a wildcard, nor dropped: `wagearrears` matched nothing).
+    expect(await total({ q: 'wage_arrears' })).toBe(arrears);
+    expect(await total({ q: 'wage%arrears' })).toBe(0);
+    // The codes the console reads from the reader's words (拖欠工资 → wage_arrears), a qualified value by its first part.
+    expect(await total({ qCodes: 'wage_arrears' })).toBe(arrears);
+    expect(await total({ qCodes: 'wage_arrears,illegal_fee' })).toBe(arrears + fees);
+    expect(await total({ qCodes: 'zz_probe' })).toBe(1);
+    expect(await total({ qCodes: 'zz_pro' })).toBe(0);
+    expect(await total({ qKinds: 'settlement' })).toBe(settlements);
+    // Any of text, codes and kinds; the kind filter still narrows.
+    expect(await total({ q: '没有这段文字', qCodes: 'wage_arrears', qKinds: 'manual_visit' })).toBe(arrears + await count(`kind = 'manual_visit'`));
+    expect(await total({ kind: 'manual_visit', qCodes: 'wage_arrears,zz_probe' })).toBe(1);
+    // The recorder by name (as the entry shows it) or username, for the operator and for the county.
+    expect(await count(`actor_name = 'op1.desk'`)).toBeGreaterThan(0);
+    const byName = await count(`actor_name = 'op1.desk' OR payload::text LIKE '%周强%' OR reason LIKE '%周强%'`);
+    expect(await total({ q: '周强' })).toBe(byName);
+    expect(await total({ q: '周强' }, desk)).toBe(byName);
+    expect(await total({ q: 'op1.desk' })).toBe(await count(`actor_name = 'op1.desk' OR payload::text LIKE '%op1.desk%'`));
+    // Bad codes are refused in the caller's language and nothing is searched.
+    const bad = await t.http.get(`/api/v1/markets/${m}/ledger/entries`).query({ qCodes: 'wage_arrears,x|y' }).set(county.auth).set('Accept-Language', 'en').expect(400);
+    expect(JSON.stringify(bad.body)).toContain('A search code is lowercase letters');
+    const badKind = await t.http.get(`/api/v1/markets/${m}/ledger/entries`).query({ qKinds: 'nope' }).set(county.auth).expect(400);
+    expect(JSON.stringify(badKind.body)).toContain('搜索代码');
+    await t.http.get(`/api/v1/markets/${m}/ledger/entries`).query({ qCodes: Array.from({ length: 201 }, (_, i) => `c${i}`).join(',') }).set(county.auth).expect(400);
+  });
 });

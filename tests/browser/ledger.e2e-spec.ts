@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { BASE_URL, launch, shot, signIn } from './support/browser';
+import { BASE_URL, launch, ownerQuery, shot, signIn } from './support/browser';
 
 /**
  * The work-log ledger from the console (issue 3 §7): the market manager records a patrol, closes the
@@ -118,4 +118,24 @@ describe('work-log ledger in the console', () => {
     await shot(county, '28-county-seals-verified');
     await county.context().close();
   }, 240_000);
+
+  it('the county reviewer searches a market\'s work log in words: 拖欠工资 finds the complaints coded wage_arrears', async () => {
+    const from = new Date(Date.now() + 8 * 3_600_000 - 120 * 86_400_000).toISOString().slice(0, 10);
+    const [{ n }] = await ownerQuery<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ledger_entries WHERE market_id = $1 AND business_day BETWEEN $2 AND $3 AND (payload->>'category' = 'wage_arrears' OR payload::text LIKE '%拖欠工资%')`, [MARKET, from, TODAY]);
+    expect(n).toBeGreaterThan(0);
+    const page = await newPage();
+    await signIn(page, 'county.reviewer');
+    await page.goto(`${BASE_URL}/markets/${MARKET}/ledger?s.from=${from}&s.to=${TODAY}`);
+    await page.getByTestId('ledger-page').waitFor();
+    await page.getByTestId('ledger-search').fill('拖欠工资');
+    await page.getByTestId('ledger-search-submit').click();
+    const rows = page.getByTestId('ledger-search-results').getByTestId('ledger-entry');
+    await rows.first().waitFor();
+    const texts = await rows.allInnerTexts();
+    expect(texts).toHaveLength(n);
+    for (const text of texts) expect(text).toContain('拖欠工资');
+    await shot(page, '29-county-ledger-search-words');
+    await page.context().close();
+  });
 });

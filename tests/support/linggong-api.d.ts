@@ -10206,6 +10206,8 @@ export interface operations {
                 to?: string;
                 kind?: "registration" | "employer_registration" | "employer_verification" | "check_in" | "post_submitted" | "post_published" | "post_rejected" | "post_closed" | "match" | "hire_confirmed" | "hire_started" | "no_show" | "cancellation" | "settlement" | "non_payment_report" | "wage_referral" | "compliance_refusal" | "worker_sanction" | "appeal" | "guidance" | "training_demand" | "training_plan" | "training_enrolment" | "training_completion" | "training_attendance" | "tool_loan" | "tool_return" | "complaint_step" | "event" | "tool_added" | "tool_loan_request" | "tool_loan_decision" | "tool_maintenance" | "hardship_record" | "assistance_plan" | "assistance_step" | "hardship_tier" | "public_welfare_post" | "manual_patrol" | "manual_fair" | "manual_visit" | "manual_note" | "application" | "platform_outcome" | "correction" | "handover";
                 q?: string;
+                qCodes?: string;
+                qKinds?: string;
                 page?: number;
                 pageSize?: number;
             };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { LedgerKind } from './ledger';
 import { dayWageFen } from './jobs';
 import { occupationOf } from './occupations';
+import { commaList } from './text';
 
 /**
  * The KPI catalogue (issue 13; DESIGN.md "Figures, reports and oversight"). Every figure an operator
@@ -371,9 +372,7 @@ export const kpiQuerySchema = periodChecks(z.object({
   marketId: z.uuid().optional(),
   operatorId: z.uuid().optional(),
   regionCode: z.string().regex(/^\d{2}(\d{2}){0,2}$/, { error: 'analytics_region_code' }).optional(),
-  kpis: z.string().trim().max(2000).optional()
-    .transform((v) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined))
-    .pipe(z.array(z.enum(KPI_CODES, { error: 'analytics_unknown_kpi' })).max(KPIS.length).optional()),
+  kpis: commaList(z.enum(KPI_CODES, { error: 'analytics_unknown_kpi' }), KPIS.length),
 }));
 export type KpiQuery = z.infer<typeof kpiQuerySchema>;
 

@@ -1,4 +1,4 @@
-import { DEFAULT_CLOSING_TIME, LEDGER_KINDS, LEGACY_AUDIT_ACTIONS, currentAuditAction, factAction, isEarlyClose, legacyAuditActionsFor, marketHours } from './ledger';
+import { DEFAULT_CLOSING_TIME, LEDGER_KINDS, ledgerEntryQuerySchema, LEGACY_AUDIT_ACTIONS, currentAuditAction, factAction, isEarlyClose, legacyAuditActionsFor, marketHours } from './ledger';
 
 /** One name per business fact (docs/glossary.md "Business facts"). */
 describe('fact names', () => {
@@ -46,5 +46,24 @@ describe('market hours for the day close (issue 17 §1)', () => {
     expect(isEarlyClose('2026-12-06', at('2026-12-06T13:27:00+08:00'), '18:00')).toBe(true);
     expect(isEarlyClose('2026-12-06', at('2026-12-06T18:00:00+08:00'), '18:00')).toBe(false);
     expect(isEarlyClose('2026-12-05', at('2026-12-06T09:00:00+08:00'), '18:00')).toBe(false);
+  });
+});
+
+describe('the work-log search query', () => {
+  it('reads codes and kinds as comma lists, blanks dropped', () => {
+    const q = ledgerEntryQuerySchema.parse({ q: ' 拖欠 ', qCodes: 'wage_arrears, third_party,,', qKinds: 'settlement' });
+    expect(q).toMatchObject({ q: '拖欠', qCodes: ['wage_arrears', 'third_party'], qKinds: ['settlement'], page: 1, pageSize: 100 });
+    expect(ledgerEntryQuerySchema.parse({ qCodes: '' }).qCodes).toBeUndefined();
+  });
+
+  it.each([
+    ['a code that is not lowercase letters, digits and _', { qCodes: 'Wage-Arrears' }],
+    ['a regex in a code', { qCodes: 'a|b' }],
+    ['a quote in a code', { qCodes: 'a")' }],
+    ['an unknown kind', { qKinds: 'nope' }],
+    ['more than 200 codes', { qCodes: Array.from({ length: 201 }, (_, i) => `c${i}`).join(',') }],
+  ])('refuses %s', (_what, query) => {
+    const r = ledgerEntryQuerySchema.safeParse(query);
+    expect(r.success).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { line, multiline, nameText } from './text';
+import { commaList, line, multiline, nameText } from './text';
 import { correctionSizeProblem } from './ledger-corrections';
 
 /**
@@ -156,6 +156,10 @@ export function auditActionParts(action: string): { kind: LedgerKind; step: stri
 export const MANUAL_LEDGER_KINDS = ['manual_patrol', 'manual_fair', 'manual_visit', 'manual_note'] as const;
 
 const sha = z.string().regex(/^[0-9a-f]{64}$/);
+/** A code as the work log stores it in a field (a category, a channel, a step): lowercase letters, digits, `_`. */
+export const LEDGER_CODE_RE = /^[a-z][a-z0-9_]{0,63}$/;
+/** How many codes one search may carry (a short word such as 已 matches a few dozen labels). */
+export const LEDGER_SEARCH_CODES_MAX = 200;
 const day = z.iso.date();
 
 export const manualEntrySchema = z.strictObject({
@@ -189,7 +193,15 @@ export const ledgerEntryQuerySchema = z.object({
   from: day.optional(),
   to: day.optional(),
   kind: z.enum(LEDGER_KINDS).optional(),
+  /** Text found anywhere in an entry (its fields, names, titles, a correction's reason). */
   q: line(0, 100).optional(),
+  /**
+   * The words of the search read as codes by the caller (the console looks its own labels up: 拖欠工资 →
+   * `wage_arrears`): an entry holding one of `qCodes` as a field's value (or its first part, `third_party:x`), or of one
+   * of `qKinds`, matches the search too.
+   */
+  qCodes: commaList(z.string().regex(LEDGER_CODE_RE, { error: 'ledger_search_code' }), LEDGER_SEARCH_CODES_MAX),
+  qKinds: commaList(z.enum(LEDGER_KINDS, { error: 'ledger_search_code' }), LEDGER_KINDS.length),
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(100),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KPIS, KPI_CODES, medianOf, type KpiDef, type KpiUnit } from './kpis';
+import { commaList } from './text';
 
 /**
  * `analytics_ranking` (issue 13 §4): one row per market, operator or child region of a scope, each with
@@ -19,9 +20,7 @@ export const rankingQuerySchema = z.object({
   marketId: z.uuid().optional(),
   operatorId: z.uuid().optional(),
   regionCode: z.string().regex(/^\d{2}(\d{2}){0,2}$/, { error: 'analytics_region_code' }).optional(),
-  kpis: z.string().trim().max(2000).optional()
-    .transform((v) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined))
-    .pipe(z.array(z.enum(KPI_CODES, { error: 'analytics_unknown_kpi' })).max(KPIS.length).optional()),
+  kpis: commaList(z.enum(KPI_CODES, { error: 'analytics_unknown_kpi' }), KPIS.length),
 })
   .refine((v) => v.from <= v.to, { message: 'bad_range', path: ['to'] })
   .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 366 * 86_400_000, { message: 'range_too_long', path: ['to'] });

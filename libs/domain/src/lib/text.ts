@@ -23,6 +23,15 @@ export const multiline = (min: number, max: number) =>
 export const nameText = (min: number, max: number) =>
   line(min, max).refine((s) => !INVISIBLE_CHARS_RE.test(s), { error: 'text_invisible_chars' });
 
+/**
+ * A query parameter that lists values separated by commas (`kpis=a,b`): trimmed, blanks dropped, each value checked by
+ * `item`, at most `maxItems` of them; absent or empty reads as undefined.
+ */
+export const commaList = <T extends z.ZodType<unknown, string>>(item: T, maxItems: number, maxChars = 2000) =>
+  z.string().trim().max(maxChars).optional()
+    .transform((v) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined))
+    .pipe(z.array(item).max(maxItems).optional());
+
 /** The path and problem of the first string anywhere in `value` that no text field accepts (the pipes' backstop). */
 export function findControlChars(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
   if (typeof value === 'string') return MULTILINE_CONTROL_CHARS_RE.test(value) ? path : null;

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Actor, AuditEventView, Page } from '@linggong/domain';
 import { auditQuerySchema, currentAuditAction, legacyAuditActionsFor } from '@linggong/domain';
 import type { z } from 'zod';
-import { TenantDb, applyAccess, newId, notFound, paginate } from '@linggong/api-core';
+import { TenantDb, applyAccess, newId, notFound, paginate, containsPattern, likeEscape } from '@linggong/api-core';
 import { AuditEventEntity } from './audit-event.entity';
 
 export interface AuditInput {
@@ -95,7 +95,7 @@ export class AuditService {
       if (query.actorUserId) qb.andWhere('e.actor_user_id = :au', { au: query.actorUserId });
       if (query.from) qb.andWhere('e.occurred_at >= :from', { from: startOf(query.from) });
       if (query.to) qb.andWhere('e.occurred_at < :to', { to: endOf(query.to) });
-      if (query.q) qb.andWhere('(e.actor_username ILIKE :q OR e.action ILIKE :q OR e.summary::text ILIKE :q)', { q: `%${query.q.replace(/[%_]/g, '')}%` });
+      if (query.q) qb.andWhere('(e.actor_username ILIKE :q OR e.action ILIKE :q OR e.summary::text ILIKE :q)', { q: containsPattern(query.q) });
       const page = await paginate(qb, query, { occurredAt: 'e.occurred_at', action: 'e.action' }, '-occurredAt', toView);
       return { ...page, items: await this.named(em, actor, page.items) };
     });
@@ -150,10 +150,6 @@ function endOf(d: string): Date {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-function likeEscape(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 function toView(e: AuditEventEntity): AuditEventView {
   return {

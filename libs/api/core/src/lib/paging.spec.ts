@@ -1,4 +1,4 @@
-import { sortColumn } from './paging';
+import { containsPattern, likeEscape, sortColumn } from './paging';
 import { ProblemException } from './problem';
 import { attachmentDisposition, sniffContentType } from './download';
 
@@ -32,5 +32,15 @@ describe('downloads (issue 12, finding 7)', () => {
     expect(attachmentDisposition('证明.pdf')).toBe(`attachment; filename="download.pdf"; filename*=UTF-8''%E8%AF%81%E6%98%8E.pdf`);
     expect(attachmentDisposition('a"b\r\nc.jpg')).toMatch(/^attachment; filename="a_b_c.jpg"; filename\*=UTF-8''a%22b%0D%0Ac.jpg$/);
     expect(attachmentDisposition("it's (1).png")).toContain("filename*=UTF-8''it%27s%20%281%29.png");
+  });
+});
+
+describe('search patterns', () => {
+  it('take the text literally: % _ and \\ escaped for LIKE', () => {
+    expect(containsPattern('wage_arrears')).toBe('%wage\\_arrears%');
+    expect(containsPattern('50%')).toBe('%50\\%%');
+    expect(containsPattern('a\\b')).toBe('%a\\\\b%');
+    expect(likeEscape('tool_loan')).toBe('tool\\_loan');
+    expect(containsPattern('拖欠工资')).toBe('%拖欠工资%');
   });
 });

@@ -18,6 +18,19 @@ export function sortColumn(sortable: Record<string, string>, sort: string | unde
   return { col, desc: (sort ?? defaultSort).startsWith('-') };
 }
 
+/**
+ * The `ILIKE` pattern of a list's `?q=`: the text anywhere, taken literally — `%`, `_` and `\` are escaped (PostgreSQL's
+ * default LIKE escape), so a search for a code such as `wage_arrears` finds that code and `50%` finds 50%.
+ */
+export function containsPattern(text: string): string {
+  return `%${likeEscape(text)}%`;
+}
+
+/** `text` for a LIKE pattern, taken literally (see `containsPattern`); for a prefix, `${likeEscape(text)}%`. */
+export function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** Apply `?page&pageSize&sort` and return `{ items, total, page, pageSize }` (DESIGN.md "Lists"). */
 export async function paginate<T extends ObjectLiteral, V>(
   qb: SelectQueryBuilder<T>, query: ListQuery, sortable: Record<string, string>, defaultSort: string, view: (row: T) => V,

@@ -5,7 +5,7 @@ import {
   MEDIAN_WINDOW_DAYS, dayWageFen, postQuerySchema, postRedFlags, reviewPostSchema,
   type Actor, type CreatePostInput, type Page, type PostView, type ProhibitedItem, type ProhibitedWorkView, type RedFlag, externalPostSchema,
 } from '@linggong/domain';
-import { ProblemException, TenantDb, afterCommit, applyAccess, assertAccess, isoOf, lockKey, newId, notFound, queryRows, rowForChange, scopeOf, unprocessable } from '@linggong/api-core';
+import { ProblemException, TenantDb, afterCommit, applyAccess, assertAccess, isoOf, lockKey, newId, notFound, queryRows, rowForChange, scopeOf, unprocessable, containsPattern } from '@linggong/api-core';
 import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { shanghaiDay } from '@linggong/ledger-chain';
@@ -117,7 +117,7 @@ export class PostsService {
       if (q.marketId) qb.andWhere('p.market_id = :market', { market: q.marketId });
       if (q.status) qb.andWhere('p.status = :st', { st: q.status });
       if (q.occupation) qb.andWhere('p.occupation = :occ', { occ: q.occupation });
-      if (q.q) qb.andWhere('p.title ILIKE :q', { q: `%${q.q.replace(/[%_]/g, '')}%` });
+      if (q.q) qb.andWhere('p.title ILIKE :q', { q: containsPattern(q.q) });
       const total = await qb.clone().select('count(*)::int', 'n').getRawOne<{ n: number }>();
       const ids = await qb.select('p.id', 'id').orderBy('p.created_at', 'DESC').addOrderBy('p.id').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getRawMany<{ id: string }>();
       return { items: await this.views(em, ids.map((r) => r.id)), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };

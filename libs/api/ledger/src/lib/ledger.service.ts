@@ -3,11 +3,11 @@ import type { EntityManager } from 'typeorm';
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import {
-  NEW_BUSINESS_KINDS, SYSTEM_ACTOR, applyCorrections, asSubject, correctionPayloadSchema, factAction, isEarlyClose, marketHours, type OpenWork, type Action, type Actor, type ClosePreview, type CorrectionInput, type LedgerDayView, type LedgerEntryView,
+  LEDGER_CODE_RE, NEW_BUSINESS_KINDS, SYSTEM_ACTOR, applyCorrections, asSubject, correctionPayloadSchema, factAction, isEarlyClose, marketHours, type OpenWork, type Action, type Actor, type ClosePreview, type CorrectionInput, type LedgerDayView, type LedgerEntryView,
   type LedgerKind, type ManualEntryInput, type Page, type SealView, type VerificationView,
 } from '@linggong/domain';
 import {
-  APP_CONFIG, DEV_LEDGER_SEED, ProblemException, TenantDb, ValidationProblem, abilityOf, afterCommit, applyAccess, isoOf, newId, notFound, queryRows, type AppConfig,
+  APP_CONFIG, DEV_LEDGER_SEED, ProblemException, TenantDb, ValidationProblem, abilityOf, afterCommit, applyAccess, containsPattern, isoOf, newId, notFound, queryRows, type AppConfig,
 } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { MarketDirectoryService, type MarketScope } from '@linggong/api-markets';
@@ -297,7 +297,22 @@ export class LedgerService implements OnModuleInit {
     return this.db.run(actor, async (em) => (await this.requireMarket(em, actor, 'read', marketId)).name);
   }
 
-  listEntries(actor: Actor, marketId: string, q: { from?: string; to?: string; kind?: string; q?: string; page: number; pageSize: number }): Promise<Page<LedgerEntryView>> {
+  /**
+   * The users whose name holds `text`, for the search by recorder: read as the platform, as their names are for an
+   * authority (`views`); the entries query keeps the caller's market scope.
+   */
+  private async usersNamed(text: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.run(SYSTEM_ACTOR, (sys) => sys.query('SELECT id FROM users WHERE display_name ILIKE $1', [containsPattern(text)]));
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * A market's entries, newest first, filtered by days and kind; the search (`q`, `qCodes`, `qKinds`) matches an entry
+   * whose fields, correction reason or recorder (name or username) hold the text, whose field holds one of the codes
+   * (anywhere in its payload, in a list too; a qualified `third_party:x` by its first part), or whose kind is one of
+   * the kinds (docs/ledger.md "Searching").
+   */
+  listEntries(actor: Actor, marketId: string, q: { from?: string; to?: string; kind?: string; q?: string; qCodes?: string[]; qKinds?: string[]; page: number; pageSize: number }): Promise<Page<LedgerEntryView>> {
     return this.db.run(actor, async (em) => {
       await this.requireMarket(em, actor, 'read', marketId);
       const where = ['market_id = $1'];
@@ -305,7 +320,19 @@ export class LedgerService implements OnModuleInit {
       if (q.from) { params.push(q.from); where.push(`business_day >= $${params.length}`); }
       if (q.to) { params.push(q.to); where.push(`business_day <= $${params.length}`); }
       if (q.kind) { params.push(q.kind); where.push(`kind = $${params.length}`); }
-      if (q.q) { params.push(`%${q.q.replace(/[%_]/g, '')}%`); where.push(`(payload::text ILIKE $${params.length} OR reason ILIKE $${params.length})`); }
+      const search: string[] = [];
+      if (q.q) {
+        params.push(containsPattern(q.q));
+        const text = `$${params.length}`;
+        search.push(`payload::text ILIKE ${text}`, `reason ILIKE ${text}`, `actor_name ILIKE ${text}`);
+        const recorders = await this.usersNamed(q.q);
+        if (recorders.length) { params.push(recorders); search.push(`actor_user_id = ANY($${params.length}::uuid[])`); }
+      }
+      // Only letters, digits and `_` go into the path's regex (the query schema refuses anything else already).
+      const codes = (q.qCodes ?? []).filter((c) => LEDGER_CODE_RE.test(c));
+      if (codes.length) { params.push(`lax $.** ? (@ like_regex "^(${codes.join('|')})(:|$)")`); search.push(`jsonb_path_exists(payload, $${params.length}::jsonpath)`); }
+      if (q.qKinds?.length) { params.push(q.qKinds); search.push(`kind = ANY($${params.length}::text[])`); }
+      if (search.length) where.push(`(${search.join(' OR ')})`);
       const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM ledger_entries WHERE ${where.join(' AND ')}`, params);
       const rows = await queryRows<LedgerEntryRow>(em,
         `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`, params);
@@ -966,10 +993,9 @@ export class LedgerService implements OnModuleInit {
     }
     const payloadNames = new Map<string, Map<string, string>>();
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-    const code = /^[a-z][a-z0-9_]{0,63}$/;
     for (const r of actor ? this.nameResolvers : []) {
       const values = entries.flatMap((e) => (r.codes && Array.isArray(e.payload[r.field]) ? e.payload[r.field] as unknown[] : [e.payload[r.field]]));
-      const ids = [...new Set(values.filter((x): x is string => typeof x === 'string' && (r.codes ? code : uuid).test(x)))];
+      const ids = [...new Set(values.filter((x): x is string => typeof x === 'string' && (r.codes ? LEDGER_CODE_RE : uuid).test(x)))];
       if (ids.length) payloadNames.set(r.field, await r.resolve(em, actor as Actor, ids));
     }
     const ids: { seq: string; id: string; actor_name: string | null }[] = await em.query('SELECT seq, id, actor_name FROM ledger_entries WHERE market_id = $1 AND seq = ANY($2::bigint[])', [marketId, seqs]);

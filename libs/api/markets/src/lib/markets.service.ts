@@ -6,7 +6,7 @@ import {
   type Actor, type MarketOperationsInput, type MarketView, type Overview, type Page, type RegisterMarketInput,
   type UpdateMarketRegistrationInput,
 } from '@linggong/domain';
-import { ProblemException, TenantDb, applyAccess, asSystem, newId, paginate, requireAccess, unprocessable } from '@linggong/api-core';
+import { ProblemException, TenantDb, applyAccess, asSystem, newId, paginate, requireAccess, unprocessable, containsPattern } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { OrganisationsService, RegionsService } from '@linggong/api-tenancy';
 import { MarketEntity } from './market.entity';
@@ -40,7 +40,7 @@ export class MarketsService implements OnModuleInit {
       if (query.regionCode) qb.andWhere('m.region_code LIKE :rc', { rc: `${query.regionCode}%` });
       if (query.operatorId) qb.andWhere('m.tenant_id = :op', { op: query.operatorId });
       if (query.status) qb.andWhere('m.status = :st', { st: query.status });
-      if (query.q) qb.andWhere('(m.name ILIKE :q OR m.address ILIKE :q)', { q: `%${query.q.replace(/[%_]/g, '')}%` });
+      if (query.q) qb.andWhere('(m.name ILIKE :q OR m.address ILIKE :q)', { q: containsPattern(query.q) });
       const page = await paginate(qb, query, { name: 'm.name', createdAt: 'm.created_at', regionCode: 'm.region_code', status: 'm.status' }, 'regionCode', (r) => r);
       return { ...page, items: await this.views(em, page.items) };
     });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { MESSAGES, msg, registerWorkerSchema, zodErrorMap, type Actor, type Lang } from '@linggong/domain';
-import { Pii, ProblemException, TenantDb, applyAccess, assertAccess, notFound, unprocessable } from '@linggong/api-core';
+import { Pii, ProblemException, TenantDb, applyAccess, assertAccess, notFound, unprocessable, containsPattern } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { MarketDirectoryService } from '@linggong/api-markets';
 import { WorkersService } from './workers.service';
@@ -124,7 +124,7 @@ export class WorkerRosterService {
       if (applyAccess(qb, actor, 'read', 'Worker', REGISTRY_ACCESS('w'))) {
         if (q.marketId) qb.andWhere('w.market_id = :market', { market: q.marketId });
         if (q.mobile) qb.andWhere('w.mobile_bidx = :bidx', { bidx: this.pii.index('mobile', q.mobile) });
-        if (q.q) qb.andWhere('w.name ILIKE :q', { q: `%${q.q.replace(/[%_]/g, '')}%` });
+        if (q.q) qb.andWhere('w.name ILIKE :q', { q: containsPattern(q.q) });
         found = await qb.select([
           'w.name AS name', 'w.mobile_masked AS mobile_masked', 'w.id_masked AS id_masked', 'w.gender AS gender', 'w.birth_year AS birth_year',
           'w.occupations AS occupations', 'w.skills AS skills', 'm.name AS market_name', 'w.status AS status',

@@ -5,7 +5,7 @@ import {
   createOrganisationSchema, maskPhone, organisationQuerySchema, updateOrganisationSchema, regionWithin,
   type Actor, type OrganisationView, type Page,
 } from '@linggong/domain';
-import { ProblemException, TenantDb, afterCommit, applyAccess, asSystem, newId, notFound, paginate, requireAccess, unprocessable } from '@linggong/api-core';
+import { ProblemException, TenantDb, afterCommit, applyAccess, asSystem, newId, notFound, paginate, requireAccess, unprocessable, containsPattern } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { SessionService } from '@linggong/api-identity';
 import { OrganisationEntity } from './entities';
@@ -31,7 +31,7 @@ export class OrganisationsService {
       if (!applyAccess(qb, actor, 'read', 'Organisation', LIST_COLUMNS)) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
       if (query.kind) qb.andWhere('o.kind = :kind', { kind: query.kind });
       if (query.regionCode) qb.andWhere('(o.region_code LIKE :rc OR EXISTS (SELECT 1 FROM unnest(o.served_regions) r WHERE r LIKE :rc))', { rc: `${query.regionCode}%` });
-      if (query.q) qb.andWhere('o.name ILIKE :q', { q: `%${query.q.replace(/[%_]/g, '')}%` });
+      if (query.q) qb.andWhere('o.name ILIKE :q', { q: containsPattern(query.q) });
       const page = await paginate(qb, query, { name: 'o.name', createdAt: 'o.created_at', kind: 'o.kind' }, 'name', (r) => r);
       return { ...page, items: await this.views(em, page.items) };
     });

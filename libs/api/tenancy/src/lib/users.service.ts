@@ -5,7 +5,7 @@ import {
   missingMarkets, maskPhone, roleAllowedFor, userQuerySchema,
   type Actor, type CreateUserInput, type OrgKind, type Page, type Role, type UpdateUserInput, type UserView,
 } from '@linggong/domain';
-import { ProblemException, TenantDb, abilityOf, applyAccess, conflict, newId, paginate, requireAccess, unprocessable } from '@linggong/api-core';
+import { ProblemException, TenantDb, abilityOf, applyAccess, conflict, newId, paginate, requireAccess, unprocessable, containsPattern } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { LoginThrottle, PasswordService, SessionService } from '@linggong/api-identity';
 import { OrganisationEntity, UserEntity, UserMarketEntity } from './entities';
@@ -38,7 +38,7 @@ export class UsersService {
       if (!applyAccess(qb, actor, 'read', 'User', LIST_COLUMNS)) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
       if (query.orgId) qb.andWhere('u.org_id = :org', { org: query.orgId });
       if (query.role) qb.andWhere(':role = ANY(u.roles)', { role: query.role });
-      if (query.q) qb.andWhere('(u.username ILIKE :q OR u.display_name ILIKE :q)', { q: `%${query.q.replace(/[%_]/g, '')}%` });
+      if (query.q) qb.andWhere('(u.username ILIKE :q OR u.display_name ILIKE :q)', { q: containsPattern(query.q) });
       const page = await paginate(qb, query, { username: 'u.username', displayName: 'u.display_name', createdAt: 'u.created_at' }, 'username', (r) => r);
       return { ...page, items: await this.views(em, page.items) };
     });

@@ -8,7 +8,7 @@ import {
   type TrainingDemandInput, type TrainingDemandView, type TrainingSessionView, completionReached, requiredHours as requiredShare, subsidyEligible, subsidyReasons,
   certificateSchema, courseQuerySchema, trainingLedgerQuerySchema, type Lang, demandSummaryQuerySchema, enrolSchema, enrolmentQuerySchema, trainingDemandQuerySchema,
 } from '@linggong/domain';
-import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, applyAccess, assertAccess, conflict, isoOf, newId, notFound, queryRow, queryRows, rowForChange, scopeOf, unprocessable } from '@linggong/api-core';
+import { ProblemException, SHANGHAI_TODAY_SQL as TODAY, TenantDb, applyAccess, assertAccess, conflict, isoOf, newId, notFound, queryRow, queryRows, rowForChange, scopeOf, unprocessable, containsPattern } from '@linggong/api-core';
 import { AuditService } from '@linggong/api-audit';
 import { FactsService } from '@linggong/api-ledger';
 import { MarketDirectoryService } from '@linggong/api-markets';
@@ -129,7 +129,7 @@ export class TrainingService {
       if (!applyAccess(qb, actor, 'read', 'Training', ACCESS('c'))) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
       if (q.marketId) qb.andWhere('c.market_id = :m', { m: q.marketId });
       if (q.occupation) qb.andWhere('c.occupation = :o', { o: q.occupation });
-      if (q.q) qb.andWhere('c.title ILIKE :q', { q: `%${q.q.replace(/[%_]/g, '')}%` });
+      if (q.q) qb.andWhere('c.title ILIKE :q', { q: containsPattern(q.q) });
       const total = await qb.clone().select('count(*)::int', 'n').getRawOne<{ n: number }>();
       const ids = await qb.select('c.id', 'id').orderBy('c.created_at', 'DESC').addOrderBy('c.id').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getRawMany<{ id: string }>();
       const rows = ids.length ? await queryRows<CourseViewRow>(em, `${COURSE_SELECT} WHERE c.id = ANY($1::uuid[]) ORDER BY c.created_at DESC, c.id`, [ids.map((r) => r.id)]) : [];

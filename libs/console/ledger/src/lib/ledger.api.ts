@@ -7,7 +7,10 @@ import type {
 import { toParams } from '@linggong/console-core';
 
 export interface LedgerRange { from: string; to: string }
-export interface LedgerEntryQuery extends Partial<LedgerRange> { kind?: LedgerKind | null; q?: string | null; page?: number; pageSize?: number }
+/** `q` is text; `qCodes` and `qKinds` the codes and kinds whose words hold it (`PayloadText.searchCodes`), matched too. */
+export interface LedgerEntryQuery extends Partial<LedgerRange> {
+  kind?: LedgerKind | null; q?: string | null; qCodes?: string[]; qKinds?: LedgerKind[]; page?: number; pageSize?: number;
+}
 export interface LedgerVerifyResult {
   ok: boolean; entries: number; seals: number; receipts: number;
   firstBad: { seq: number | null; businessDay: string | null; code: string; detail: string } | null;

@@ -21,7 +21,7 @@ import { NzEmptyModule } from 'ng-zorro-antd/empty';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { distinctUntilChanged, firstValueFrom, of, skip } from 'rxjs';
 import {
-  CORRECTABLE_FIELDS, LEDGER_KINDS, MANUAL_LEDGER_KINDS, asSubject, correctionSchema, isCorrectable, manualEntrySchema,
+  CORRECTABLE_FIELDS, LEDGER_CODE_RE, LEDGER_KINDS, LEDGER_SEARCH_CODES_MAX, MANUAL_LEDGER_KINDS, asSubject, correctionSchema, isCorrectable, manualEntrySchema,
   type ClosePreview, type LedgerDayView, type LedgerEntryView, type LedgerKind, type MarketView,
 } from '@linggong/domain';
 import {
@@ -104,6 +104,16 @@ export class MarketLedgerPage {
   protected readonly changed = changedFields;
   protected readonly fieldError = fieldError;
 
+  /** The search's text, and the codes and kinds whose words hold it (typing 拖欠工资 finds the entries coded `wage_arrears`). */
+  private searchTerms(text: string): { q: string; qCodes: string[]; qKinds: LedgerKind[] } {
+    const { codes, kinds } = this.payloadText.searchCodes(text);
+    return {
+      q: text.trim(),
+      qCodes: codes.filter((c) => LEDGER_CODE_RE.test(c)).slice(0, LEDGER_SEARCH_CODES_MAX),
+      qKinds: kinds.filter((k): k is LedgerKind => (LEDGER_KINDS as readonly string[]).includes(k)),
+    };
+  }
+
   protected readonly marketId = signal('');
   protected readonly market = signal<MarketView | null>(null);
   /** The search list: its filters (date range, kind, text) and page live in the URL (`s.` prefix). */
@@ -113,7 +123,7 @@ export class MarketLedgerPage {
     pageSize: PAGE_SIZE,
     load: ({ filters, page, pageSize }) =>
       this.marketId() && this.isFiltering(filters)
-        ? this.api.entries(this.marketId(), { from: filters.from, to: filters.to, kind: filters.kind as LedgerKind, q: filters.q.trim(), page, pageSize })
+        ? this.api.entries(this.marketId(), { from: filters.from, to: filters.to, kind: filters.kind as LedgerKind, ...this.searchTerms(filters.q), page, pageSize })
         : of({ items: [], total: 0, page: 1, pageSize }),
   });
   /** One entry list per day card opened, its page in the URL (`d2026-12-06.page`); created on first opening. */
@@ -223,7 +233,7 @@ export class MarketLedgerPage {
         load: ({ page, pageSize }) => {
           const f = this.search.filters();
           const on = this.isFiltering(f);
-          return this.api.entries(this.marketId(), { from: day, to: day, kind: on ? (f.kind as LedgerKind) : null, q: on ? f.q.trim() : null, page, pageSize });
+          return this.api.entries(this.marketId(), { from: day, to: day, kind: on ? (f.kind as LedgerKind) : null, ...(on ? this.searchTerms(f.q) : {}), page, pageSize });
         },
       }),
     );

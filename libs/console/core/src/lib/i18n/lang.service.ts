@@ -53,6 +53,12 @@ export class LangService {
     }
   }
 
+  /** The current language's translations whose keys start with `prefix`, as [key, text] pairs (loaded ones only). */
+  entries(prefix: string): [string, string][] {
+    return Object.entries(this.transloco.getTranslation(this.current()))
+      .filter((e): e is [string, string] => e[0].startsWith(prefix) && typeof e[1] === 'string');
+  }
+
   /** Translate now, for messages built in code. */
   t(key: string, params?: Record<string, unknown>): string {
     return this.transloco.translate(key, params);

@@ -77,6 +77,19 @@ export class PayloadText {
   }
 
   /**
+   * The codes whose words in the user's language hold `text`, for the work log's search (the API matches the codes an
+   * entry stores): field values and steps (拖欠 → `wage_arrears`, from `ledger.value.*` and `ledger.step.*`) and kinds
+   * (结算 → `settlement`, from `ledger.kind.*`); the work-log page sends them beside the text as `qCodes` and `qKinds`.
+   */
+  searchCodes(text: string): { codes: string[]; kinds: string[] } {
+    const t = text.trim().toLowerCase();
+    const matching = (prefix: string) => t
+      ? this.lang.entries(prefix).filter(([, words]) => words.toLowerCase().includes(t)).map(([key]) => key.slice(key.lastIndexOf('.') + 1))
+      : [];
+    return { codes: [...new Set([...matching('ledger.value.'), ...matching('ledger.step.')])], kinds: [...new Set(matching('ledger.kind.'))] };
+  }
+
+  /**
    * A value's wording: `ledger.value.<key>.<value>`; for a qualified code (`third_party:zhaogong-app`) the wording of
    * its first part with the rest after it; yes or no for a boolean; else the value itself.
    */
