@@ -170,6 +170,30 @@ describe('market assignment under a covering contract (issue 15 §1)', () => {
     expect(await tenantOf(m.id)).toBe(opId);
   });
 
+  it('an amendment may not drop a market its operator runs unless another live contract lists it: zh and en, nothing written', async () => {
+    const m = await unassigned();
+    const other = await unassigned();
+    const v1 = await contract([m.id, other.id]);
+    await assign(m.id).expect(200);
+    const name = (await t.owner.query('SELECT name FROM markets WHERE id = $1', [m.id]))[0].name as string;
+    const amend = (id: string, marketIds: string[], lang = zh) =>
+      t.http.post(`/api/v1/contracts/${id}/amendments`).set(county.auth).set(lang).send({ number: 'x', ...terms(marketIds), reason: '调整覆盖的市场' });
+    const before = await tableCounts(t);
+    const r = await amend(v1.id, [other.id]).expect(422);
+    expect(r.body.errors).toEqual([{ field: 'marketIds', message: `该运营机构仍在运营${name}，且没有其他有效合同覆盖：请先移交或收回这些市场，再从合同中去掉` }]);
+    expect(r.body.marketIds).toEqual([m.id]);
+    const e = await amend(v1.id, [other.id], en).expect(422);
+    expect(e.body.errors[0].message).toBe(`The operator still runs ${name} and no other live contract covers it: hand these markets over or take them back before removing them from the contract`);
+    expect(await tableCounts(t)).toEqual(before);
+    expect((await t.owner.query('SELECT superseded_at FROM contracts WHERE id = $1', [v1.id]))[0].superseded_at).toBeNull();
+    // Dropping the market it does not run (still unassigned) is an ordinary amendment.
+    const v2 = (await amend(v1.id, [m.id]).expect(201)).body;
+    // Another live contract of the operator that lists the market covers it: then the amendment may drop it.
+    await contract([m.id]);
+    await amend(v2.id, [other.id]).expect(201);
+    expect(await tenantOf(m.id)).toBe(opId);
+  });
+
   it('an assignment racing an amendment that drops the market waits for it and is refused (the cover locks the contract row)', async () => {
     const m = await unassigned();
     const v1 = await contract([m.id]);

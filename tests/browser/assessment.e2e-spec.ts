@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { apiAs, BASE_URL, launch, shot, signIn } from './support/browser';
+import { apiAs, BASE_URL, demoId, launch, shot, signIn } from './support/browser';
 
 /**
  * Assessment in the console (issue 15): the province builds a template version in the editor (the live total
@@ -112,6 +112,51 @@ describe('assessment in the console', () => {
     cycleId = new URL(p.url()).pathname.split('/').pop()!;
     assessmentId = (await p.getByTestId('assessment-link').first().getAttribute('href'))!.split('/').pop()!;
     await p.close();
+  });
+
+  it('the county amends a contract in the console: a market its operator runs under it alone cannot be dropped; another can, as the next version', async () => {
+    const d = today();
+    const county = await apiAs('county.reviewer');
+    const run = `中牟县零工市场（修订在营${Date.now() % 100000}）`;
+    const spare = `中牟县零工市场（修订备选${Date.now() % 100000}）`;
+    const ran = await county<{ id: string }>('POST', '/markets', { name: run, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122' });
+    const sp = await county<{ id: string }>('POST', '/markets', { name: spare, type: 'comprehensive', nature: 'public', mode: 'contracted', regionCode: '410122' });
+    const number = `AM-BR-${Date.now()}`;
+    await county('POST', '/contracts', {
+      operatorId: demoId('op1'), number, title: '零工市场委托运营服务合同', termFrom: addDay(d, -30), termTo: addDay(d, 335), marketIds: [ran.id, sp.id], amountFen: 1_000_000,
+      schedule: [{ label: '基本运营费', due: addDay(d, 335), amountFen: 700_000, resultLinked: false }, { label: '考核结算', due: addDay(d, 335), amountFen: 300_000, resultLinked: true }],
+      documentSm3: 'ef'.repeat(32),
+    });
+    await county('PATCH', `/markets/${ran.id}/registration`, { operatorId: demoId('op1') });
+    const c = await page('county.reviewer');
+    await c.goto(`${BASE_URL}/assessment/contracts`);
+    const row = c.getByTestId('contract-row').filter({ hasText: number });
+    await row.getByTestId('contract-amend').click();
+    await c.getByTestId('contract-amend-operator').filter({ hasText: '郑州豫才人力资源服务有限公司' }).waitFor();
+    expect(await c.getByTestId('contract-number').inputValue()).toBe(number);
+    const removeTag = (title: string) => c.locator(`[data-testid="contract-markets"] nz-select-item[title="${title}"] .ant-select-selection-item-remove`).click();
+    // Dropping the market op1 runs under this contract alone: refused, with the market named; the form stays open.
+    await removeTag(run);
+    await c.getByTestId('contract-reason').fill('补充协议：调整覆盖的市场');
+    await c.locator('.ant-modal-footer button.ant-btn-primary').click();
+    await c.locator('.ant-message-error').filter({ hasText: `该运营机构仍在运营${run}` }).waitFor();
+    await shot(c, 'assessment-contract-amend-refused');
+    await c.locator('.ant-modal-footer button').first().click();
+    await c.getByTestId('contract-form').waitFor({ state: 'hidden' });
+    // The unassigned one may go: the next version, with the reason; the list shows v2 with one market.
+    await row.getByTestId('contract-amend').click();
+    await removeTag(`${spare}（未指定运营机构）`);
+    await c.getByTestId('contract-reason').fill('补充协议：备选市场不再纳入');
+    await c.locator('.ant-modal-footer button.ant-btn-primary').click();
+    await row.filter({ hasText: 'v2' }).getByText('1', { exact: true }).waitFor();
+    const live = (await county<{ number: string; version: number; marketIds: string[]; reason: string; schedule: unknown[] }[]>('GET', '/contracts')).filter((x) => x.number === number);
+    expect(live).toEqual([expect.objectContaining({ version: 2, marketIds: [ran.id], reason: '补充协议：备选市场不再纳入' })]);
+    // The form kept the schedule (amount and share unchanged).
+    expect(live[0].schedule).toEqual([
+      { label: '基本运营费', due: addDay(d, 335), amountFen: 700_000, resultLinked: false }, { label: '考核结算', due: addDay(d, 335), amountFen: 300_000, resultLinked: true },
+    ]);
+    await shot(c, 'assessment-contract-amended');
+    await c.close();
   });
 
   it('a county contracts an operator registered in another county: it finds it in the picker by searching', async () => {

@@ -19,7 +19,7 @@ import { ModelMarketsService, ModelTitlesService } from './model-markets.service
  * The assessment service without HTTP: other contexts read results through it (issue 16's rectification), and the
  * public directory reads model-market titles (`ModelTitlesService`).
  */
-@Module({ imports: [AuditModule, AnalyticsCoreModule, StaffDirectoryModule], providers: [AssessmentService, ModelTitlesService], exports: [AssessmentService, ModelTitlesService] })
+@Module({ imports: [AuditModule, AnalyticsCoreModule, StaffDirectoryModule, MarketScopeModule], providers: [AssessmentService, ModelTitlesService], exports: [AssessmentService, ModelTitlesService] })
 export class AssessmentCoreModule {}
 
 /**

@@ -7,6 +7,7 @@ import {
 import { ProblemException, TenantDb, abilityOf, applyAccess, asSystem, assertAccess, lockRow, newId, notFound, queryRow, queryRows } from '@linggong/api-core';
 import { AnalyticsService } from '@linggong/api-analytics';
 import { AuditService } from '@linggong/api-audit';
+import { AssignmentCovers, MarketDirectoryService } from '@linggong/api-markets';
 import { StaffDirectoryService } from '@linggong/api-tenancy';
 import { DEFAULT_ALG, canonicalJson, digestHex, shanghaiDay } from '@linggong/ledger-chain';
 import type { AssessmentRow, ContractRow, CycleRow, FiguresDoc, FiguresRow, ItemRow, StatementRow, TemplateRow } from './rows';
@@ -40,7 +41,10 @@ export interface AssessmentResult {
  */
 @Injectable()
 export class AssessmentService {
-  constructor(private readonly db: TenantDb, private readonly analytics: AnalyticsService, private readonly audit: AuditService, private readonly directory: StaffDirectoryService) {}
+  constructor(
+    private readonly db: TenantDb, private readonly analytics: AnalyticsService, private readonly audit: AuditService, private readonly directory: StaffDirectoryService,
+    private readonly markets: MarketDirectoryService, private readonly covers: AssignmentCovers,
+  ) {}
 
   // ================================================================ contracts (R-A3)
 
@@ -126,12 +130,32 @@ export class AssessmentService {
       if (!locked || locked.superseded_at) throw fail(409, 'assessment_operator_exited');
       await this.checkMarkets(em, c.region_code, c.tenant_id, body.marketIds);
       await em.query('UPDATE contracts SET superseded_at = now() WHERE id = $1', [id]);
+      await this.checkDroppedMarkets(em, c, body.marketIds);
       const next = newId();
       await this.insertContract(em, actor, next, c.region_code, c.tenant_id, Number(c.version) + 1, { ...body, number: c.number }, body.reason);
       await this.audit.record(em, actor, { action: 'contract.amend', subjectType: 'Contract', subjectId: next, regionCode: c.region_code, tenantId: c.tenant_id,
         summary: { number: c.number, version: Number(c.version) + 1, supersedes: id, reason: body.reason, documentSm3: body.documentSm3 } });
       return this.contractViewIn(em, actor, next);
     });
+  }
+
+  /**
+   * An amendment may not drop a market its operator still runs unless another live contract of the operator lists it
+   * (R-A3: a market is run only under a contract that covers it): the county hands the market over, or takes it back,
+   * first. Called once the amended version is marked superseded, so that version no longer counts as the cover; a
+   * refusal rolls the supersession back with everything else.
+   */
+  private async checkDroppedMarkets(em: EntityManager, c: ContractRow, marketIds: string[]) {
+    const kept = new Set(marketIds);
+    const dropped = new Set(c.market_ids.filter((m) => !kept.has(m)));
+    if (!dropped.size) return;
+    const uncovered: { id: string; name: string }[] = [];
+    for (const m of await this.markets.ofTenantIn(em, c.tenant_id, c.region_code)) {
+      if (dropped.has(m.id) && !(await this.covers.isCovered(em, { operatorId: c.tenant_id, regionCode: m.regionCode, marketId: m.id }))) uncovered.push(m);
+    }
+    if (uncovered.length) {
+      throw fail(422, 'assessment_amendment_drops_run_market', 'marketIds', { markets: uncovered.map((m) => m.name).join('、'), marketIds: uncovered.map((m) => m.id) });
+    }
   }
 
   private async insertContract(em: EntityManager, actor: Actor, id: string, county: string, operatorId: string, version: number, b: ContractInput, reason: string | null) {

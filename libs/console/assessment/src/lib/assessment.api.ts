@@ -1,7 +1,7 @@
 import { Injectable, inject } from '@angular/core';
 import { HttpClient } from '@angular/common/http';
 import { map, type Observable } from 'rxjs';
-import type { Consequence, Grade, GradeBand, Page, TemplateBody } from '@linggong/domain';
+import type { Consequence, Grade, GradeBand, GradeFactors, Page, ScheduleItem, TemplateBody, UnitRate } from '@linggong/domain';
 import { toParams } from '@linggong/console-core';
 
 /** An operator the county may contract (`assessment_searchContractOperators`): the minimum to pick it. */
@@ -9,7 +9,8 @@ export interface ContractOperator { id: string; name: string; creditCode: string
 
 export interface ContractView {
   id: string; regionCode: string; operatorId: string; operatorName: string; number: string; version: number; title: string; termFrom: string; termTo: string;
-  marketIds: string[]; amountFen: number; needsTerms: boolean; live: boolean; documentSm3: string | null;
+  marketIds: string[]; amountFen: number; schedule: ScheduleItem[]; unitRates: UnitRate[]; gradeFactors: GradeFactors;
+  needsTerms: boolean; live: boolean; documentSm3: string | null;
 }
 export interface TemplateView { id: string; provinceCode: string; regionCode: string | null; baseId: string | null; name: string; version: number; body: TemplateBody; createdAt: string }
 export type CycleState = 'open' | 'frozen' | 'published';
@@ -106,6 +107,10 @@ export class AssessmentApi {
   }
   createContract(body: Record<string, unknown>): Observable<ContractView> {
     return this.http.post<ContractView>('/api/v1/contracts', body);
+  }
+  /** `assessment_amendContract`: the next version of a live contract, with a reason (the amended version stays, superseded). */
+  amendContract(id: string, body: Record<string, unknown>): Observable<ContractView> {
+    return this.http.post<ContractView>(`/api/v1/contracts/${encodeURIComponent(id)}/amendments`, body);
   }
   modelLists(): Observable<Page<ModelListView>> {
     return this.http.get<ModelListView[]>('/api/v1/model-market-lists').pipe(map(page));

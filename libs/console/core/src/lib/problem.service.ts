@@ -35,7 +35,9 @@ export class ProblemService {
     for (const e of problem.errors ?? []) {
       if (!form || !setFieldError(form, e.field, e.message)) unplaced.push(e.message);
     }
-    const text = [problem.detail ?? problem.title, ...unplaced].filter(Boolean).join('；');
+    // The detail already says what the field errors say (the API joins them into it): each once.
+    const head = problem.detail ?? problem.title;
+    const text = [head, ...unplaced.filter((m) => !head?.includes(m))].filter(Boolean).join('；');
     this.message.error(text, { nzDuration: 5000 });
     return problem;
   }
