@@ -151,15 +151,19 @@ export class ContractsPage {
    * from its schedule and unit rates, kept as they are unless the amount, the share or the rate is changed.
    */
   protected startAmend(c: ContractView): void {
-    const linked = c.schedule.filter((x) => x.resultLinked).reduce((a, x) => a + x.amountFen, 0);
     const rate = c.unitRates.find((r) => r.kpi === 'hires_started')?.rateFen ?? 0;
     this.amending.set(c);
     this.operatorId.set(c.operatorId);
     this.f = {
       marketIds: [...c.marketIds], number: c.number, title: c.title, termFrom: c.termFrom, termTo: c.termTo, amountYuan: c.amountFen / 100,
-      resultPct: c.amountFen ? Math.round((linked / c.amountFen) * 100) : 0, ratePerHireYuan: rate / 100, documentSm3: c.documentSm3 ?? '', reason: '',
+      resultPct: ContractsPage.linkedPct(c), ratePerHireYuan: rate / 100, documentSm3: c.documentSm3 ?? '', reason: '',
     };
     this.open();
+  }
+  /** The result-linked share of a version's amount, in whole percent (the form's field). */
+  private static linkedPct(c: ContractView): number {
+    const linked = c.schedule.filter((x) => x.resultLinked).reduce((a, x) => a + x.amountFen, 0);
+    return c.amountFen ? Math.round((linked / c.amountFen) * 100) : 0;
   }
   private open(): void {
     this.operatorTerm.set('');
@@ -191,7 +195,7 @@ export class ContractsPage {
     }
     // An amendment keeps what the form does not show: the schedule while the amount and the share stand, the other unit
     // rates, the grade factors.
-    const sameMoney = amountFen === c.amountFen && Math.round((c.schedule.filter((x) => x.resultLinked).reduce((a, x) => a + x.amountFen, 0) / (c.amountFen || 1)) * 100) === Number(this.f.resultPct);
+    const sameMoney = amountFen === c.amountFen && ContractsPage.linkedPct(c) === Number(this.f.resultPct);
     const otherRates = c.unitRates.filter((r) => r.kpi !== 'hires_started');
     this.api.amendContract(c.id, {
       ...terms, reason: this.f.reason.trim(), gradeFactors: c.gradeFactors,
