@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { toDataURL } from 'qrcode';
-import { apiAs, BASE_URL, demoId, launch, phoneScreen, shot, signIn } from './support/browser';
+import { apiAs, BASE_URL, demoId, launch, phoneScreen, shot, showsAfter, signIn } from './support/browser';
 
 /**
  * The province-wide job board on a phone (issue 18 §1–2): a worker at 390×844 finds a post by trade and distance,
@@ -85,10 +85,10 @@ describe('the province-wide job board on a phone (issue 18 §1–2)', () => {
     expect(kms).toEqual([...kms].sort((a, b) => a - b));
     await card.scrollIntoViewIfNeeded();
     await shot(page, '91-board-search-distance');
-    await page.getByTestId('board-view-map').click();
     // The chart library is a lazy chunk parsed on the emulated phone before the canvas exists: 20 s ran out once with
-    // two browser shards on a loaded 2-core machine (the canvas is still required, only the patience is longer).
-    await page.getByTestId('board-map').locator('canvas').first().waitFor({ timeout: 60_000 });
+    // two browser shards on a loaded 2-core machine (the canvas is still required, only the patience is longer); 60 s
+    // ran out once too (stop 25's CI), so a failure now says what the page met and shows.
+    await showsAfter(page, () => page.getByTestId('board-view-map').click(), page.getByTestId('board-map').locator('canvas').first(), 'board-map');
     await page.waitForTimeout(500);
     await shot(page, '92-board-map');
     violations.push(...await axe(page, 'board-map'));

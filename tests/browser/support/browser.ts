@@ -130,11 +130,7 @@ export async function signIn(page: Page, username: string, password = 'Linggong@
  * fails with it.
  */
 async function openLoginForm(page: Page): Promise<void> {
-  const met: string[] = [];
-  const onConsole = (m: ConsoleMessage) => void (m.type() === 'error' && met.push(`console: ${m.text()}`));
-  const onFailed = (r: Request) => void met.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
-  const onResponse = (r: Response) => void (r.status() >= 400 && met.push(`${r.status()}: ${r.url()}`));
-  page.on('console', onConsole).on('requestfailed', onFailed).on('response', onResponse);
+  const { met, stop } = watchPage(page);
   try {
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
@@ -151,7 +147,38 @@ async function openLoginForm(page: Page): Promise<void> {
       }
     }
   } finally {
-    page.off('console', onConsole).off('requestfailed', onFailed).off('response', onResponse);
+    stop();
+  }
+}
+
+/** What a page meets while it is watched: console errors, failed requests, 4xx/5xx answers (until `stop()`). */
+export function watchPage(page: Page): { met: string[]; stop: () => void } {
+  const met: string[] = [];
+  const onConsole = (m: ConsoleMessage) => void (m.type() === 'error' && met.push(`console: ${m.text()}`));
+  const onFailed = (r: Request) => void met.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
+  const onResponse = (r: Response) => void (r.status() >= 400 && met.push(`${r.status()}: ${r.url()}`));
+  page.on('console', onConsole).on('requestfailed', onFailed).on('response', onResponse);
+  return { met, stop: () => void page.off('console', onConsole).off('requestfailed', onFailed).off('response', onResponse) };
+}
+
+/**
+ * Run `action` (a click that shows something) and wait for `target`; if it does not come within `timeout`, fail saying
+ * what the page met meanwhile (`watchPage`) and what it shows (its text; a screenshot `failed-<name>`), not only that
+ * the wait ran out.
+ */
+export async function showsAfter(page: Page, action: () => Promise<unknown>, target: Locator, name: string, timeout = 60_000): Promise<void> {
+  const { met, stop } = watchPage(page);
+  const started = Date.now();
+  try {
+    await action();
+    await target.waitFor({ timeout });
+  } catch (e) {
+    const all = (await page.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ');
+    const text = all.length > 600 ? `${all.slice(0, 200)} … ${all.slice(-400)}` : all;
+    await shot(page, `failed-${name}`).catch(() => undefined);
+    throw new Error(`${name}: not shown ${Math.round((Date.now() - started) / 1000)} s on (${(e as Error).message.split('\n')[0]}); the page met: ${met.join(' | ') || 'no console error, failed request or error answer'}; it says "${text}"`);
+  } finally {
+    stop();
   }
 }
 

@@ -68,7 +68,8 @@ const PAGE = 20;
 
     @if (view() === 'map') {
       <section class="lg-pub-card" [attr.aria-label]="'public.board.map' | transloco">
-        @defer {
+        <!-- Loaded as soon as the map is asked for (the default, on idle, may wait on a busy phone), never with the list. -->
+        @defer (on immediate) {
           <lg-board-map [region]="mapRegion()" [points]="points()" [none]="'public.board.mapNone' | transloco" (pick)="market.set($event); view.set('list')" />
         } @placeholder {
           <p class="lg-pub-muted">{{ 'public.loading' | transloco }}</p>
