@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { join } from 'node:path';
@@ -163,6 +163,15 @@ const gz = promisify(gzip);
  * starts find it done. A read-only directory just keeps the on-the-fly compression.
  */
 export async function precompress(dir: string): Promise<number> {
+  // The server already serves while this runs (and another instance may be compressing the same directory): a copy
+  // appears under its name only whole — written beside it under a name of this process, then renamed, which is atomic.
+  // Written in place, a request between the file's creation and its last byte got an empty or cut body with status
+  // 200 (the job board's map found no boundaries when two test servers compressed one fresh build: stop 25's CI).
+  const writeWhole = async (path: string, data: Buffer) => {
+    const tmp = `${path}.${process.pid}.tmp`;
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  };
   let done = 0;
   try {
     for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
@@ -171,8 +180,8 @@ export async function precompress(dir: string): Promise<number> {
       if (existsSync(`${file}.br`) && existsSync(`${file}.gz`)) continue;
       if ((await stat(file)).size < 1024) continue;
       const body = readFileSync(file);
-      await writeFile(`${file}.br`, await brotli(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT } }));
-      await writeFile(`${file}.gz`, await gz(body, { level: 9 }));
+      await writeWhole(`${file}.br`, await brotli(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT } }));
+      await writeWhole(`${file}.gz`, await gz(body, { level: 9 }));
       done++;
     }
   } catch {
