@@ -13,7 +13,7 @@ describe('precompress', () => {
     const dir = mkdtempSync(join(tmpdir(), 'precompress-'));
     try {
       const bodies = new Map<string, string>();
-      for (let i = 0; i < 60; i++) {
+      for (let i = 0; i < 30; i++) {
         const body = JSON.stringify(Array.from({ length: 200 + i * 7 }, (_, k) => ({ k, name: `县${i}-${k}`, v: (k * 7919) % 1000 })));
         writeFileSync(join(dir, `f${i}.json`), body);
         bodies.set(`f${i}.json`, body);
@@ -44,11 +44,11 @@ describe('precompress', () => {
       await reader;
       expect(problems).toEqual([]);
       expect(seen).toBeGreaterThan(0);
-      expect(a + b).toBeGreaterThanOrEqual(60);
+      expect(a + b).toBeGreaterThanOrEqual(30);
       expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
       for (const [name, body] of bodies) expect(brotliDecompressSync(readFileSync(join(dir, `${name}.br`))).toString('utf8')).toBe(body);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 60_000); // brotli at quality 11: a couple of seconds alone, several times that beside the other unit suites
 });
