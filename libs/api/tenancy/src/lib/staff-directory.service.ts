@@ -36,8 +36,8 @@ export class StaffDirectoryService {
     const rows: { id: string; name: string; credit_code: string | null; region_code: string; region_name: string | null }[] = await this.db.run(SYSTEM_ACTOR, (em) => em.query(
       `SELECT o.id, o.name, o.credit_code, o.region_code, r.full_name AS region_name FROM organisations o LEFT JOIN regions r ON r.code = o.region_code
        WHERE o.kind = 'operator' AND o.status = 'active'
-         AND (($1 <> '%%' AND o.name ILIKE $1) OR (length($2) >= 4 AND upper(o.credit_code) LIKE $2 || '%'))
-       ORDER BY o.name LIMIT $3`, [containsPattern(term), term.toUpperCase().replace(/[^0-9A-Z]/g, ''), limit]));
+         AND (($1::text IS NOT NULL AND o.name ILIKE $1) OR (length($2) >= 4 AND upper(o.credit_code) LIKE $2 || '%'))
+       ORDER BY o.name LIMIT $3`, [term ? containsPattern(term) : null, term.toUpperCase().replace(/[^0-9A-Z]/g, ''), limit]));
     return rows.map((r) => ({ id: r.id, name: r.name, creditCode: r.credit_code, regionCode: r.region_code, regionName: r.region_name ?? r.region_code }));
   }
 
